@@ -1,0 +1,345 @@
+"""Loading and validating data contracts: source contracts, the licence policy, the opt-out registry.
+
+Every file is validated against its JSON Schema in ``data_contracts/schemas/``. A bad file
+raises :class:`ContractError` naming the file and the offending field; nothing half-valid
+is ever returned.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import yaml
+
+#: The committed JSON Schemas. They travel with the checkout, not with a contracts folder,
+#: so that a workspace's own contracts are always checked against this code's expectations.
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data_contracts" / "schemas"
+
+FORMATS = ("warc", "jsonl", "parquet", "mediawiki", "text")
+OPTOUT_SCOPES = ("domain", "url_prefix", "rights_holder", "author", "fingerprint")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+class ContractError(ValueError):
+    """One or more contract files are invalid. ``str()`` names each file and field."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        if len(self.problems) == 1:
+            text = f"invalid contract: {self.problems[0]}"
+        else:
+            text = f"{len(self.problems)} invalid contract entries:\n" + "\n".join(
+                f"  {p}" for p in self.problems
+            )
+        super().__init__(text)
+
+
+@lru_cache(maxsize=None)
+def _validator(schema_name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _field_of(error: jsonschema.ValidationError, prefix: str = "") -> str:
+    parts = [str(p) for p in error.absolute_path]
+    if error.validator == "required":
+        # "'title' is a required property": the missing key is the field at fault.
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        parts.append(missing)
+    elif error.validator == "additionalProperties" and "'" in error.message:
+        parts.append(error.message.split("'")[1])
+    name = ".".join(p for p in parts if p)
+    return (prefix + name) if name else (prefix.rstrip(".") or "(document)")
+
+
+def _problem_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return "is required"
+    if error.validator == "additionalProperties":
+        return "is not a known key (" + error.message + ")"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {list(error.validator_value)}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not have the expected form ({error.validator_value})"
+    if error.validator == "format":
+        return f"{error.instance!r} is not a valid {error.validator_value}"
+    return error.message
+
+
+def validate(document: Any, schema_name: str, path: Path, prefix: str = "") -> list[Problem]:
+    """All the ways ``document`` breaks the named schema, as problems naming ``path`` and the field."""
+    errors = sorted(_validator(schema_name).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    return [Problem(path, _field_of(e, prefix), _problem_message(e)) for e in errors]
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContractError([Problem(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    except OSError as exc:
+        raise ContractError([Problem(path, "(file)", f"cannot be read: {exc.strerror}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
+        raise ContractError([Problem(path, where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+
+
+def load_validated_yaml(path: Path, schema_name: str) -> Any:
+    """Read a YAML file and validate it against ``data_contracts/schemas/<schema_name>``."""
+    document = read_yaml(path)
+    problems = validate(document, schema_name, path)
+    if problems:
+        raise ContractError(problems)
+    return document
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class SourceContract:
+    id: str
+    title: str
+    rights_holder: str
+    licence: str
+    attribution: str
+    provenance_url: str
+    format: str
+    dumps: tuple[str, ...]
+    language: str
+    max_quarantine_rate: float
+    fields: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    max_document_chars: int = 2_000_000
+    priority: int = 0
+    encoding: str | None = None
+    robots_txt: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    sha256: str = ""
+
+    @property
+    def declared_lang(self) -> str | None:
+        """The language every record of this source is in, or None when it must be detected."""
+        return None if self.language == "auto" else self.language
+
+
+def load_source(path: Path) -> SourceContract:
+    document = read_yaml(path)
+    problems = validate(document, "source.schema.json", path)
+    if not problems and document["id"] != path.stem:
+        problems.append(Problem(path, "id", f"{document['id']!r} must equal the file name {path.stem!r}"))
+    if problems:
+        raise ContractError(problems)
+    dumps = document["dumps"]
+    return SourceContract(
+        id=document["id"],
+        title=document["title"],
+        rights_holder=document["rights_holder"],
+        licence=document["licence"],
+        attribution=document["attribution"],
+        provenance_url=document["provenance_url"],
+        format=document["format"],
+        dumps=(dumps,) if isinstance(dumps, str) else tuple(dumps),
+        language=document["language"],
+        max_quarantine_rate=float(document["max_quarantine_rate"]),
+        fields=dict(document.get("fields") or {}),
+        description=document.get("description", ""),
+        max_document_chars=int(document.get("max_document_chars", 2_000_000)),
+        priority=int(document.get("priority", 0)),
+        encoding=document.get("encoding"),
+        robots_txt=dict(document.get("robots_txt") or {}),
+        path=path,
+        sha256=file_sha256(path),
+    )
+
+
+def load_sources(contracts_dir: Path) -> dict[str, SourceContract]:
+    """Every source contract under ``<contracts_dir>/sources/``, by id. All problems are reported at once."""
+    sources: dict[str, SourceContract] = {}
+    problems: list[Problem] = []
+    for path in sorted((Path(contracts_dir) / "sources").glob("*.y*ml")):
+        try:
+            contract = load_source(path)
+        except ContractError as exc:
+            problems.extend(exc.problems)
+            continue
+        sources[contract.id] = contract
+    if problems:
+        raise ContractError(problems)
+    return sources
+
+
+# --------------------------------------------------------------------------- licence policy
+
+
+@dataclass(frozen=True)
+class LicencePolicyDocument:
+    """The validated licence policy file; the rights stage interprets it."""
+
+    data: dict[str, Any]
+    version: str
+    sha256: str
+    path: Path
+
+
+def load_licence_policy_document(contracts_dir: Path) -> LicencePolicyDocument:
+    path = Path(contracts_dir) / "licence_policy.yaml"
+    data = load_validated_yaml(path, "licence_policy.schema.json")
+    problems = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data["licences"]):
+        for key in [entry["id"], *entry.get("aliases", [])]:
+            folded = key.casefold()
+            if folded in seen:
+                problems.append(Problem(path, f"licences.{i}", f"{key!r} already names licences.{seen[folded]}"))
+            seen[folded] = i
+        template = entry.get("attribution")
+        if template and template not in (data.get("attribution_templates") or {}):
+            problems.append(Problem(path, f"licences.{i}.attribution", f"no attribution template named {template!r}"))
+    if problems:
+        raise ContractError(problems)
+    return LicencePolicyDocument(data=data, version=str(data["version"]), sha256=file_sha256(path), path=path)
+
+
+# --------------------------------------------------------------------------- opt-out registry
+
+OPTOUT_COLUMNS = ("id", "scope", "value", "effective_from", "reference")
+
+
+@dataclass(frozen=True)
+class OptOutEntry:
+    id: str
+    scope: str
+    value: str
+    effective_from: dt.date
+    reference: str
+    file: str
+
+
+@dataclass(frozen=True)
+class OptOutRegistry:
+    entries: tuple[OptOutEntry, ...]
+    #: sha256 over the canonical form of every entry: any change to any entry changes it.
+    sha256: str
+    files: dict[str, str]
+
+    @property
+    def version(self) -> str:
+        return f"{len(self.entries)}-{self.sha256[:12]}"
+
+
+def _optout_rows(path: Path) -> list[tuple[str, Any]]:
+    """(field prefix, row) pairs from one registry file."""
+    if path.suffix == ".csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ContractError([Problem(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        reader = csv.DictReader(io.StringIO(text))
+        header = tuple(reader.fieldnames or ())
+        if header != OPTOUT_COLUMNS:
+            raise ContractError([Problem(path, "header", f"columns must be {','.join(OPTOUT_COLUMNS)}, found {','.join(header) or 'none'}")])
+        rows = []
+        for row in reader:
+            if None in row:  # more cells than columns
+                row = {k: v for k, v in row.items() if k is not None}
+                row["__extra__"] = "extra cells"
+            rows.append((f"line {reader.line_num}.", {k: (v or "").strip() for k, v in row.items()}))
+        return rows
+    document = read_yaml(path)
+    if document is None:
+        return []
+    if not isinstance(document, list):
+        raise ContractError([Problem(path, "(document)", "must be a list of opt-out entries")])
+    return [(f"{i}.", row) for i, row in enumerate(document)]
+
+
+def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
+    """Every opt-out under ``<contracts_dir>/optouts/`` (``*.csv`` and ``*.yaml``), validated."""
+    folder = Path(contracts_dir) / "optouts"
+    paths = sorted([*folder.glob("*.csv"), *folder.glob("*.yaml"), *folder.glob("*.yml")])
+    entries: list[OptOutEntry] = []
+    problems: list[Problem] = []
+    ids: dict[str, str] = {}
+    for path in paths:
+        try:
+            rows = _optout_rows(path)
+        except ContractError as exc:
+            problems.extend(exc.problems)
+            continue
+        for prefix, row in rows:
+            if isinstance(row, dict) and isinstance(row.get("effective_from"), dt.date):
+                row = {**row, "effective_from": row["effective_from"].isoformat()}
+            found = validate(row, "optout.schema.json", path, prefix)
+            if not found:
+                try:
+                    effective = dt.date.fromisoformat(row["effective_from"])
+                except ValueError:
+                    found = [Problem(path, prefix + "effective_from", f"{row['effective_from']!r} is not a calendar date")]
+            if not found and row["id"] in ids:
+                found = [Problem(path, prefix + "id", f"{row['id']!r} is already used in {ids[row['id']]}")]
+            if found:
+                problems.extend(found)
+                continue
+            ids[row["id"]] = path.name
+            value = row["value"].strip()
+            if row["scope"] in ("domain",):
+                value = value.lower().rstrip(".")
+            entries.append(OptOutEntry(row["id"], row["scope"], value, effective, row["reference"], path.name))
+    if problems:
+        raise ContractError(problems)
+    entries.sort(key=lambda e: e.id)
+    canonical = json.dumps(
+        [[e.id, e.scope, e.value, e.effective_from.isoformat(), e.reference] for e in entries],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return OptOutRegistry(
+        entries=tuple(entries),
+        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        files={p.name: file_sha256(p) for p in paths},
+    )
+
+
+# --------------------------------------------------------------------------- all contracts
+
+
+def contract_hashes(contracts_dir: Path) -> dict[str, str]:
+    """sha256 of every contract and policy file (not the schemas), by path relative to the folder."""
+    root = Path(contracts_dir)
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and rel.parts[0] != "schemas" and path.suffix in (".yaml", ".yml", ".csv", ".txt", ".json"):
+            out[rel.as_posix()] = file_sha256(path)
+    return out

@@ -1,0 +1,1 @@
+"""Realistic synthetic archive dumps, their contracts, and the ground truth that tests check stages against."""

@@ -1,0 +1,20 @@
+"""Text fingerprints: xxh3-128 over normalised text (Unicode NFC, whitespace collapsed)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import xxhash
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, every run of whitespace folded to one space, ends trimmed."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fingerprint(text: str) -> str:
+    """The 32-hex-digit xxh3-128 of the normalised text; equal for texts that differ only in spacing."""
+    return xxhash.xxh3_128_hexdigest(normalise_text(text).encode("utf-8"))

@@ -1,0 +1,1 @@
+"""Ingest: streaming readers for archive dumps, producing the canonical document table."""

@@ -1,0 +1,94 @@
+"""What a format reader yields: a document, a quarantined record, or a site signal.
+
+Readers parse one record at a time and hand these small objects to the ingest run,
+which validates, identifies and columnarises them into bounded Arrow record batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from provenance.contracts import SourceContract
+
+
+class QuarantineReason(str, Enum):
+    """Why a record could not become a document. The value is the code stored in ``quarantine.reason``."""
+
+    TRUNCATED_STREAM = "truncated_stream"        # compressed stream or archive ends early / is corrupt
+    LENGTH_MISMATCH = "length_mismatch"          # a WARC record's declared Content-Length lies
+    INVALID_RECORD = "invalid_record"            # record framing or headers cannot be parsed
+    MALFORMED_JSON = "malformed_json"            # a JSONL line is not valid JSON
+    NOT_AN_OBJECT = "not_an_object"              # a JSONL line / row is valid but not an object
+    MISSING_TEXT = "missing_text"                # the contract's text field is absent or not a string
+    EMPTY_DOCUMENT = "empty_document"            # nothing left after extraction / whitespace only
+    OVERSIZE = "oversize"                        # longer than the contract's max_document_chars
+    UNKNOWN_ENCODING = "unknown_encoding"        # bytes whose encoding cannot be determined
+    UNSUPPORTED_CONTENT = "unsupported_content"  # e.g. a binary file in a text tree
+    READER_ERROR = "reader_error"                # an unexpected parser failure; the rest of the file is unread
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class ReaderContext:
+    source: SourceContract
+    dump_id: str
+    #: the dump's file or folder
+    path: Path
+    #: the dump's path relative to PROVENANCE_HOME; every locator starts with it
+    relpath: str
+
+
+@dataclass(slots=True)
+class Document:
+    locator: str
+    #: str, or bytes to be decoded by the run (UTF-8, flagged when invalid bytes were replaced)
+    text: str | bytes
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    #: datetime, ISO 8601 string, or None; an unparseable string is dropped and flagged
+    published_at: dt.datetime | dt.date | str | None = None
+    retrieved_at: dt.datetime | dt.date | str | None = None
+    lang: str | None = None
+    licence: str | None = None
+    content_type: str | None = None
+    tdm_reservation: str | None = None
+    tdm_policy: str | None = None
+    x_robots_tag: str | None = None
+    content_usage: str | None = None
+    meta_robots: str | None = None
+    meta_tdm_reservation: str | None = None
+    meta_tdm_policy: str | None = None
+    licence_hints: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Quarantined:
+    locator: str
+    reason: QuarantineReason
+    #: says what is wrong; never quotes the record's content (it may hold personal data)
+    message: str
+    byte_size: int | None = None
+
+
+@dataclass(slots=True)
+class SiteSignal:
+    """A robots.txt or /.well-known/tdmrep.json capture: evidence for the rights stage, not a document."""
+
+    locator: str
+    kind: str  # 'robots.txt' | 'tdmrep.json'
+    url: str
+    body: str
+    retrieved_at: dt.datetime | str | None = None
+    http_status: int | None = None
+
+
+Item = Document | Quarantined | SiteSignal

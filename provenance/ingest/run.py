@@ -1,0 +1,322 @@
+"""Ingesting one dump: run its format reader, check every record, write documents, quarantine and signals.
+
+Memory stays bounded: records are columnarised into record batches of at most
+``batch_rows`` rows or ``batch_chars`` characters of text and streamed to Parquet.
+Every record the reader reports is counted exactly once, as a document or a quarantine row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+import pyarrow as pa
+
+from provenance.contracts import SourceContract
+from provenance.dumps import Dump
+from provenance.fingerprint import fingerprint
+from provenance.ingest.decode import MAX_REPLACEMENT_SHARE, decode_bytes, replacement_share
+from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal
+from provenance.schema import DOCUMENT_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, record_id
+from provenance.workspace import STAGE_STATS_FILE, ParquetSink, publish_dir, write_json_atomic
+
+STAGE = "documents"
+DOCUMENTS_FILE = "documents.parquet"
+QUARANTINE_FILE = "quarantine.parquet"
+SIGNALS_FILE = "site_signals.parquet"
+
+#: format -> "module:function" of its reader; imported on first use.
+READERS = {
+    "warc": "provenance.ingest.warc:read_warc",
+    "jsonl": "provenance.ingest.jsonl:read_jsonl",
+    "parquet": "provenance.ingest.parquet:read_parquet",
+    "mediawiki": "provenance.ingest.mediawiki:read_mediawiki",
+    "text": "provenance.ingest.text_tree:read_text_tree",
+}
+
+Reader = Callable[[ReaderContext], Iterator[Item]]
+
+
+def reader_for(format: str) -> Reader:
+    module, _, name = READERS[format].partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass
+class IngestStats:
+    dump_id: str
+    source_id: str
+    records_seen: int = 0
+    documents: int = 0
+    quarantined: int = 0
+    site_signals: int = 0
+    text_chars: int = 0
+    quarantine_reasons: Counter = field(default_factory=Counter)
+    flags: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+
+    @property
+    def quarantine_rate(self) -> float:
+        return self.quarantined / self.records_seen if self.records_seen else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "dump_id": self.dump_id,
+            "source_id": self.source_id,
+            "records_seen": self.records_seen,
+            "documents": self.documents,
+            "quarantined": self.quarantined,
+            "quarantine_rate": round(self.quarantine_rate, 6),
+            "site_signals": self.site_signals,
+            "text_chars": self.text_chars,
+            "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
+            "flags": dict(sorted(self.flags.items())),
+            "languages": dict(sorted(self.languages.items())),
+        }
+
+
+def _timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            flags.append(f"unparsed_{name}")
+            return None
+    text = str(value).strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    for candidate in (text, text.replace(" ", "T", 1)):
+        try:
+            parsed = dt.datetime.fromisoformat(candidate)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            continue
+    if len(text) in (4, 7) and text[:4].isdigit():  # "2021" or "2021-03"
+        try:
+            return dt.datetime(int(text[:4]), int(text[5:7]) if len(text) == 7 else 1, 1, tzinfo=dt.timezone.utc)
+        except ValueError:
+            pass
+    flags.append(f"unparsed_{name}")
+    return None
+
+
+def _str_or_none(value) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+class _Columns:
+    """Column lists for one schema, flushed as a record batch."""
+
+    def __init__(self, schema: pa.Schema):
+        self.schema = schema
+        self.columns: dict[str, list] = {name: [] for name in schema.names}
+        self.rows = 0
+        self.chars = 0
+
+    def add(self, row: dict, chars: int = 0) -> None:
+        for name, column in self.columns.items():
+            column.append(row.get(name))
+        self.rows += 1
+        self.chars += chars
+
+    def take(self) -> pa.RecordBatch:
+        batch = pa.RecordBatch.from_pydict(self.columns, schema=self.schema)
+        for column in self.columns.values():
+            column.clear()
+        self.rows = self.chars = 0
+        return batch
+
+
+class DumpIngest:
+    """Turns a reader's items into validated rows and streams them to three Parquet files."""
+
+    def __init__(self, source: SourceContract, dump_id: str, out_dir: Path,
+                 batch_rows: int = 2000, batch_chars: int = 32 << 20):
+        self.source = source
+        self.dump_id = dump_id
+        self.batch_rows = batch_rows
+        self.batch_chars = batch_chars
+        self.stats = IngestStats(dump_id=dump_id, source_id=source.id)
+        self._docs = _Columns(DOCUMENT_SCHEMA)
+        self._quarantine = _Columns(QUARANTINE_SCHEMA)
+        self._signals = _Columns(SITE_SIGNAL_SCHEMA)
+        self._sinks = {
+            "docs": ParquetSink(out_dir / DOCUMENTS_FILE, DOCUMENT_SCHEMA),
+            "quarantine": ParquetSink(out_dir / QUARANTINE_FILE, QUARANTINE_SCHEMA),
+            "signals": ParquetSink(out_dir / SIGNALS_FILE, SITE_SIGNAL_SCHEMA),
+        }
+        self._seen_locators: set[str] = set()
+
+    # -- items
+
+    def add(self, item: Item) -> None:
+        if isinstance(item, SiteSignal):
+            self._add_signal(item)
+            return
+        locator = self._unique_locator(item.locator)
+        self.stats.records_seen += 1
+        if isinstance(item, Quarantined):
+            self._add_quarantine(locator, item.reason, item.message, item.byte_size)
+        else:
+            self._add_document(locator, item)
+
+    def _unique_locator(self, locator: str) -> str:
+        # A locator names exactly one record; a reader bug that repeats one must not merge two records.
+        if locator in self._seen_locators:
+            n = 2
+            while f"{locator}~{n}" in self._seen_locators:
+                n += 1
+            locator = f"{locator}~{n}"
+        self._seen_locators.add(locator)
+        return locator
+
+    def _add_quarantine(self, locator: str, reason: QuarantineReason, message: str, byte_size: int | None) -> None:
+        reason = QuarantineReason(reason)
+        self.stats.quarantined += 1
+        self.stats.quarantine_reasons[reason.value] += 1
+        self._quarantine.add({
+            "record_id": record_id(self.source.id, locator),
+            "source_id": self.source.id,
+            "dump_id": self.dump_id,
+            "locator": locator,
+            "reason": reason.value,
+            "message": message,
+            "byte_size": byte_size,
+        })
+        if self._quarantine.rows >= self.batch_rows:
+            self._sinks["quarantine"].write(self._quarantine.take())
+
+    def _add_document(self, locator: str, doc: Document) -> None:
+        flags = list(doc.flags)
+        text = doc.text
+        raw_size = len(text) if isinstance(text, bytes) else None
+        if isinstance(text, bytes):
+            text, decode_flags = decode_bytes(text)
+            flags.extend(decode_flags)
+            if replacement_share(text) > MAX_REPLACEMENT_SHARE:
+                self._add_quarantine(locator, QuarantineReason.UNKNOWN_ENCODING,
+                                     f"{replacement_share(text):.0%} of the characters could not be decoded", raw_size)
+                return
+        if not text or not text.strip():
+            self._add_quarantine(locator, QuarantineReason.EMPTY_DOCUMENT, "no text after extraction", raw_size)
+            return
+        if len(text) > self.source.max_document_chars:
+            self._add_quarantine(locator, QuarantineReason.OVERSIZE,
+                                 f"{len(text)} characters, above max_document_chars={self.source.max_document_chars}",
+                                 raw_size or len(text.encode("utf-8", "replace")))
+            return
+        if "\ufffd" in text and "invalid_bytes_replaced" not in flags:
+            flags.append("contains_replacement_characters")
+        lang = _str_or_none(doc.lang) or self.source.declared_lang
+        row = {
+            "doc_id": record_id(self.source.id, locator),
+            "source_id": self.source.id,
+            "dump_id": self.dump_id,
+            "locator": locator,
+            "url": _str_or_none(doc.url),
+            "title": _str_or_none(doc.title),
+            "author": _str_or_none(doc.author),
+            "published_at": _timestamp(doc.published_at, flags, "published_at"),
+            "retrieved_at": _timestamp(doc.retrieved_at, flags, "retrieved_at"),
+            "lang": lang.lower() if lang else None,
+            "licence": _str_or_none(doc.licence),
+            "text": text,
+            "content_type": _str_or_none(doc.content_type),
+            "content_fingerprint": fingerprint(text),
+            "tdm_reservation": _str_or_none(doc.tdm_reservation),
+            "tdm_policy": _str_or_none(doc.tdm_policy),
+            "x_robots_tag": _str_or_none(doc.x_robots_tag),
+            "content_usage": _str_or_none(doc.content_usage),
+            "meta_robots": _str_or_none(doc.meta_robots),
+            "meta_tdm_reservation": _str_or_none(doc.meta_tdm_reservation),
+            "meta_tdm_policy": _str_or_none(doc.meta_tdm_policy),
+            "licence_hints": [h for h in dict.fromkeys(doc.licence_hints) if h] or None,
+            "flags": sorted(set(flags)) or None,
+            "metadata": json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True, default=str) if doc.metadata else None,
+        }
+        self.stats.documents += 1
+        self.stats.text_chars += len(text)
+        self.stats.languages[row["lang"] or "undetermined"] += 1
+        for flag in set(flags):
+            self.stats.flags[flag] += 1
+        self._docs.add(row, len(text))
+        if self._docs.rows >= self.batch_rows or self._docs.chars >= self.batch_chars:
+            self._sinks["docs"].write(self._docs.take())
+
+    def _add_signal(self, signal: SiteSignal) -> None:
+        host = (urlsplit(signal.url).hostname or "").lower()
+        flags: list[str] = []
+        self.stats.site_signals += 1
+        self._signals.add({
+            "source_id": self.source.id,
+            "dump_id": self.dump_id,
+            "locator": signal.locator,
+            "kind": signal.kind,
+            "url": signal.url,
+            "host": host,
+            "retrieved_at": _timestamp(signal.retrieved_at, flags, "retrieved_at"),
+            "http_status": signal.http_status,
+            "body": signal.body,
+            "body_sha256": hashlib.sha256(signal.body.encode("utf-8")).hexdigest(),
+        })
+        if self._signals.rows >= self.batch_rows:
+            self._sinks["signals"].write(self._signals.take())
+
+    # -- end
+
+    def close(self) -> IngestStats:
+        for key, columns in (("docs", self._docs), ("quarantine", self._quarantine), ("signals", self._signals)):
+            if columns.rows:
+                self._sinks[key].write(columns.take())
+            self._sinks[key].close()
+        return self.stats
+
+
+def ingest_items(items: Iterable[Item], ctx: ReaderContext, out_dir: Path, **batching) -> IngestStats:
+    """Consume a reader's items into ``out_dir``. A reader that raises loses no record already read:
+    the failure itself becomes a quarantine row naming where reading stopped."""
+    run = DumpIngest(ctx.source, ctx.dump_id, out_dir, **batching)
+    iterator = iter(items)
+    last_locator = ctx.relpath
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            break
+        except Exception as exc:  # noqa: BLE001 - a broken dump must never crash the run
+            run.add(Quarantined(
+                locator=f"{last_locator}#after",
+                reason=QuarantineReason.READER_ERROR,
+                # Only the exception's type: parser messages can quote the input, which may hold personal data.
+                message=f"reading stopped after {last_locator}: {type(exc).__name__}; the rest of the file is unread",
+            ))
+            break
+        last_locator = item.locator
+        run.add(item)
+    return run.close()
+
+
+def ingest_dump(dump: Dump, source: SourceContract, staging_dir: Path, **batching) -> IngestStats:
+    """Ingest one dump into ``staging_dir`` (``staging/documents/<dump_id>``), replacing any earlier output atomically."""
+    ctx = ReaderContext(source=source, dump_id=dump.dump_id, path=dump.path, relpath=dump.relpath)
+    reader = reader_for(source.format)
+    with publish_dir(staging_dir) as out_dir:
+        stats = ingest_items(reader(ctx), ctx, out_dir, **batching)
+        write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
+    return stats

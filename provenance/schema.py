@@ -1,0 +1,174 @@
+"""The canonical Arrow schemas: every stage reads and writes these, and only these.
+
+One place defines what a document, a quarantine row, a site signal, a redaction,
+a decision and a certified sample look like. Stages import the schemas from here;
+nothing else declares a column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+_ts = pa.timestamp("us", tz="UTC")
+
+# --------------------------------------------------------------------------- ingest
+
+#: One row per document that entered the pipeline from an archive dump.
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False,
+                 metadata={"doc": "sha256(source_id \\x1f locator), 32 hex chars; stable across re-runs"}),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("locator", pa.string(), nullable=False,
+                 metadata={"doc": "where the record sits in its dump: file plus byte offset, line, "
+                                  "WARC-Record-ID, member name, or page id and revision"}),
+        pa.field("url", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("published_at", _ts),
+        pa.field("retrieved_at", _ts),
+        pa.field("lang", pa.string(), metadata={"doc": "declared language (record, else contract); null when 'auto'"}),
+        pa.field("licence", pa.string(), metadata={"doc": "licence as declared by the record, verbatim; null if none"}),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("content_type", pa.string()),
+        pa.field("content_fingerprint", pa.string(), nullable=False,
+                 metadata={"doc": "xxh3-128 of the normalised original text (provenance.fingerprint)"}),
+        # Rights signals, kept verbatim for the rights stage.
+        pa.field("tdm_reservation", pa.string(), metadata={"doc": "HTTP tdm-reservation header"}),
+        pa.field("tdm_policy", pa.string(), metadata={"doc": "HTTP tdm-policy header"}),
+        pa.field("x_robots_tag", pa.string(), metadata={"doc": "HTTP X-Robots-Tag header(s), joined by ', '"}),
+        pa.field("content_usage", pa.string(), metadata={"doc": "HTTP Content-Usage header (IETF aipref)"}),
+        pa.field("meta_robots", pa.string(), metadata={"doc": "<meta name=robots> content(s), joined by ', '"}),
+        pa.field("meta_tdm_reservation", pa.string(), metadata={"doc": "<meta name=tdm-reservation>"}),
+        pa.field("meta_tdm_policy", pa.string(), metadata={"doc": "<meta name=tdm-policy>"}),
+        pa.field("licence_hints", pa.list_(pa.string()),
+                 metadata={"doc": "licence statements found in the page: rel=license hrefs, CC badge "
+                                  "images, dcterms/DC.rights meta, wiki licence footers"}),
+        pa.field("flags", pa.list_(pa.string()),
+                 metadata={"doc": "e.g. invalid_utf8_replaced, encoding_guessed"}),
+        pa.field("metadata", pa.string(), metadata={"doc": "JSON object of format-specific extras"}),
+    ],
+    metadata={"schema": "provenance.document", "version": SCHEMA_VERSION},
+)
+
+#: One row per record that could not become a document. Never holds the record's content.
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        pa.field("record_id", pa.string(), nullable=False,
+                 metadata={"doc": "derived like doc_id from source_id and locator"}),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("locator", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False, metadata={"doc": "a QuarantineReason code"}),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("byte_size", pa.int64()),
+    ],
+    metadata={"schema": "provenance.quarantine", "version": SCHEMA_VERSION},
+)
+
+#: robots.txt and /.well-known/tdmrep.json captures found in a dump: signals, not documents.
+SITE_SIGNAL_SCHEMA = pa.schema(
+    [
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("locator", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False, metadata={"doc": "'robots.txt' or 'tdmrep.json'"}),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("host", pa.string(), nullable=False, metadata={"doc": "lower-case host, no port"}),
+        pa.field("retrieved_at", _ts),
+        pa.field("http_status", pa.int32()),
+        pa.field("body", pa.string(), nullable=False),
+        pa.field("body_sha256", pa.string(), nullable=False),
+    ],
+    metadata={"schema": "provenance.site_signal", "version": SCHEMA_VERSION},
+)
+
+# --------------------------------------------------------------------------- personal data
+
+#: Documents after redaction: the document schema, text redacted, language resolved.
+REDACTED_DOCUMENT_SCHEMA = DOCUMENT_SCHEMA.append(
+    pa.field("redaction_count", pa.int32(), nullable=False)
+).with_metadata({"schema": "provenance.redacted_document", "version": SCHEMA_VERSION})
+
+#: One row per redacted span. Offsets are into the ORIGINAL text. Never the value.
+REDACTION_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("start", pa.int64(), nullable=False),
+        pa.field("end", pa.int64(), nullable=False),
+        pa.field("entity_type", pa.string(), nullable=False),
+        pa.field("score", pa.float64(), nullable=False),
+        pa.field("recognizer", pa.string(), nullable=False),
+        pa.field("value_hmac", pa.string(), nullable=False,
+                 metadata={"doc": "hex HMAC-SHA256 of the normalised value under PROVENANCE_PII_KEY"}),
+    ],
+    metadata={"schema": "provenance.redaction", "version": SCHEMA_VERSION},
+)
+
+# --------------------------------------------------------------------------- rights
+
+#: Redacted documents that passed the rights stage, with their resolved licence.
+CLEARED_DOCUMENT_SCHEMA = REDACTED_DOCUMENT_SCHEMA.append(
+    pa.field("licence_spdx", pa.string(), nullable=False)
+).append(pa.field("licence_class", pa.string(), nullable=False)
+).append(pa.field("licence_source", pa.string(), nullable=False,
+                  metadata={"doc": "'record', 'page' or 'contract'"})
+).append(pa.field("attribution", pa.string())
+).append(pa.field("share_alike", pa.bool_(), nullable=False)
+).append(pa.field("decision", pa.string(), nullable=False)
+).with_metadata({"schema": "provenance.cleared_document", "version": SCHEMA_VERSION})
+
+#: One row per decision taken about a record, at any stage.
+DECISION_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False, metadata={"doc": "ingest | rights | certify"}),
+        pa.field("decision", pa.string(), nullable=False,
+                 metadata={"doc": "quarantined | excluded | duplicate | include | include_with_attribution"
+                                  " | include_with_share_alike"}),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("evidence", pa.string(), nullable=False, metadata={"doc": "JSON; never personal data"}),
+        pa.field("evidence_sha256", pa.string(), nullable=False),
+        pa.field("policy_version", pa.string()),
+        pa.field("registry_version", pa.string()),
+    ],
+    metadata={"schema": "provenance.decision", "version": SCHEMA_VERSION},
+)
+
+#: Decisions that end a record's path (it reaches no shard). `include*` decisions do not.
+TERMINAL_DECISIONS = ("quarantined", "excluded", "duplicate")
+
+# --------------------------------------------------------------------------- certify
+
+#: The rows of a certified shard, as trainers read them.
+SAMPLE_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("lang", pa.string(), nullable=False),
+        pa.field("licence", pa.string(), nullable=False),
+        pa.field("licence_class", pa.string(), nullable=False),
+        pa.field("attribution", pa.string()),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("fingerprint", pa.string(), nullable=False),
+    ],
+    metadata={"schema": "provenance.sample", "version": SCHEMA_VERSION},
+)
+
+
+def record_id(source_id: str, locator: str) -> str:
+    """The stable id of a record: the same source and locator always give the same id."""
+    return hashlib.sha256(f"{source_id}\x1f{locator}".encode("utf-8")).hexdigest()[:32]
+
+
+def empty_table(schema: pa.Schema) -> pa.Table:
+    return schema.empty_table()
