@@ -91,4 +91,15 @@ class SiteSignal:
     http_status: int | None = None
 
 
-Item = Document | Quarantined | SiteSignal
+@dataclass(slots=True)
+class Skipped:
+    """A record that is not a document by design, counted in the stats but not as a record seen:
+    WARC request, metadata and warcinfo records, non-text responses (images, scripts),
+    MediaWiki redirects and non-article namespaces, files of other types in a text tree."""
+
+    locator: str
+    #: a short code, e.g. 'warc_request', 'non_text_response', 'wiki_redirect', 'tree_other_file'
+    reason: str
+
+
+Item = Document | Quarantined | SiteSignal | Skipped

@@ -23,7 +23,7 @@ from provenance.contracts import SourceContract
 from provenance.dumps import Dump
 from provenance.fingerprint import fingerprint
 from provenance.ingest.decode import MAX_REPLACEMENT_SHARE, decode_bytes, replacement_share
-from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal
+from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped
 from provenance.schema import DOCUMENT_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, record_id
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, publish_dir, write_json_atomic
 
@@ -57,6 +57,7 @@ class IngestStats:
     documents: int = 0
     quarantined: int = 0
     site_signals: int = 0
+    skipped: Counter = field(default_factory=Counter)
     text_chars: int = 0
     quarantine_reasons: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
@@ -75,6 +76,7 @@ class IngestStats:
             "quarantined": self.quarantined,
             "quarantine_rate": round(self.quarantine_rate, 6),
             "site_signals": self.site_signals,
+            "skipped": dict(sorted(self.skipped.items())),
             "text_chars": self.text_chars,
             "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
             "flags": dict(sorted(self.flags.items())),
@@ -168,6 +170,9 @@ class DumpIngest:
     def add(self, item: Item) -> None:
         if isinstance(item, SiteSignal):
             self._add_signal(item)
+            return
+        if isinstance(item, Skipped):
+            self.stats.skipped[item.reason] += 1
             return
         locator = self._unique_locator(item.locator)
         self.stats.records_seen += 1

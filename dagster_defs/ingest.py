@@ -1,0 +1,115 @@
+"""The `documents` asset, its quarantine check, and the sensor that finds new dumps in the landing folder."""
+
+
+import dagster as dg
+
+from dagster_defs.partitions import dumps_partitions
+from dagster_defs.resources import ProvenanceResource
+from provenance.contracts import load_sources
+from provenance.dumps import content_hash, discover_dumps
+from provenance.ingest.run import STAGE, ingest_dump
+from provenance.schema import DOCUMENT_SCHEMA
+from provenance.workspace import read_stage_stats
+
+
+def table_schema(schema) -> dg.TableSchema:
+    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in schema])
+
+
+@dg.asset(
+    partitions_def=dumps_partitions,
+    group_name="ingest",
+    kinds={"parquet"},
+    description=(
+        "The canonical document table for one archive dump: every record read by its format's "
+        "streaming reader, as a document or a quarantine row with its reason. Written as Parquet "
+        "under staging/documents/<dump_id>/."
+    ),
+)
+def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
+    dump, source = provenance.dump(context.partition_key)
+    out_dir = provenance.workspace().stage_dir(STAGE, dump.dump_id)
+    context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
+    stats = ingest_dump(dump, source, out_dir)
+    reasons = "\n".join(f"| {r} | {n} |" for r, n in sorted(stats.quarantine_reasons.items())) or "| (none) | 0 |"
+    summary = (
+        f"**{stats.documents}** documents and **{stats.quarantined}** quarantined out of "
+        f"**{stats.records_seen}** records seen ({stats.quarantine_rate:.2%}; contract allows "
+        f"{source.max_quarantine_rate:.2%}).\n\n| quarantine reason | records |\n|---|---|\n{reasons}\n"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": stats.documents,
+            "dagster/column_schema": table_schema(DOCUMENT_SCHEMA),
+            "records_seen": stats.records_seen,
+            "documents": stats.documents,
+            "quarantined": stats.quarantined,
+            "quarantine_rate": float(stats.quarantine_rate),
+            "site_signals": stats.site_signals,
+            "skipped_non_documents": sum(stats.skipped.values()),
+            "source_id": source.id,
+            "dump_path": dg.MetadataValue.path(str(dump.path)),
+            "output": dg.MetadataValue.path(str(out_dir)),
+            "summary": dg.MetadataValue.md(summary),
+        }
+    )
+
+
+@dg.asset_check(
+    asset=documents,
+    partitions_def=dumps_partitions,
+    blocking=True,
+    description="The dump's quarantine rate is within its contract's max_quarantine_rate; if not, nothing downstream runs for it.",
+)
+def quarantine_rate_within_contract(
+    context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource
+) -> dg.AssetCheckResult:
+    dump, source = provenance.dump(context.partition_key)
+    stats = read_stage_stats(provenance.workspace().stage_dir(STAGE, dump.dump_id))
+    seen = stats.get("records_seen", 0)
+    rate = stats.get("quarantine_rate", 0.0)
+    reasons = stats.get("quarantine_reasons", {})
+    return dg.AssetCheckResult(
+        passed=bool(stats) and rate <= source.max_quarantine_rate,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=(
+            f"{stats.get('quarantined', 0)} of {seen} records quarantined ({rate:.2%}); "
+            f"{source.id} allows {source.max_quarantine_rate:.2%}" if stats else "no ingest output for this dump"
+        ),
+        metadata={
+            "records_seen": seen,
+            "quarantined": stats.get("quarantined", 0),
+            "quarantine_rate": float(rate),
+            "max_quarantine_rate": source.max_quarantine_rate,
+            "reasons": dg.MetadataValue.json(reasons),
+        },
+    )
+
+
+@dg.sensor(
+    description=(
+        "Finds dump files matching the source contracts' `dumps` globs, adds a partition per dump, "
+        "and requests a run of the pipeline for it. The run key is the dump's path and content hash, "
+        "so an unchanged file is never run twice and a changed one is run again."
+    ),
+    minimum_interval_seconds=30,
+    target=dg.AssetSelection.all() - dg.AssetSelection.keys("licence_policy", "optout_registry", "certified_release", "lineage_db"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource) -> dg.SensorResult:
+    ws = provenance.workspace()
+    dumps = discover_dumps(ws.home, load_sources(ws.contracts))
+    known = set(context.instance.get_dynamic_partitions(dumps_partitions.name))
+    new_keys = [d.dump_id for d in dumps if d.dump_id not in known]
+    run_requests = [
+        dg.RunRequest(
+            run_key=f"{d.relpath}:{content_hash(d.path)}",
+            partition_key=d.dump_id,
+            tags={"provenance/dump": d.relpath},
+        )
+        for d in dumps
+    ]
+    return dg.SensorResult(
+        run_requests=run_requests,
+        dynamic_partitions_requests=[dumps_partitions.build_add_request(new_keys)] if new_keys else [],
+    )
