@@ -93,7 +93,7 @@ def quarantine_rate_within_contract(
         "so an unchanged file is never run twice and a changed one is run again."
     ),
     minimum_interval_seconds=30,
-    target=dg.AssetSelection.all() - dg.AssetSelection.keys("licence_policy", "optout_registry", "certified_release", "lineage_db"),
+    job_name="dump_pipeline",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource) -> dg.SensorResult:

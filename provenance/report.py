@@ -1,0 +1,107 @@
+"""What a pipeline run reports back to the person who started it: per dump, per stage, per check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from provenance.workspace import Workspace, read_stage_stats
+
+
+@dataclass
+class CheckOutcome:
+    asset: str
+    name: str
+    passed: bool
+    description: str = ""
+
+
+@dataclass
+class RunOutcome:
+    """One Dagster run: which assets materialised, failed or were skipped, and its checks."""
+
+    label: str
+    run_id: str
+    success: bool
+    materialized: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    checks: list[CheckOutcome] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def failed_checks(self) -> list[CheckOutcome]:
+        return [c for c in self.checks if not c.passed]
+
+
+@dataclass
+class RunSummary:
+    runs: list[RunOutcome] = field(default_factory=list)
+    dumps: list[str] = field(default_factory=list)
+    release_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(r.success and not r.failed_checks for r in self.runs)
+
+
+def _stage_count(ws: Workspace, stage: str, dump_id: str, key: str) -> str:
+    stats = read_stage_stats(ws.stage_dir(stage, dump_id))
+    value = stats.get(key)
+    return "-" if value is None else str(value)
+
+
+def dump_table(ws: Workspace, summary: RunSummary) -> Table:
+    table = Table(title="Dumps", show_lines=False)
+    for column in ("dump", "records", "documents", "quarantined", "redactions", "cleared", "excluded/quarantined (rights)", "status"):
+        table.add_column(column, justify="right" if column not in ("dump", "status") else "left")
+    by_label = {r.label: r for r in summary.runs}
+    for dump_id in summary.dumps:
+        run = by_label.get(dump_id)
+        if run is None:
+            status = "not run"
+        elif run.failed_checks:
+            status = "[red]check failed: " + ", ".join(c.name for c in run.failed_checks) + "[/red]"
+        elif not run.success:
+            status = "[red]failed: " + ", ".join(run.failed) + "[/red]"
+        else:
+            status = "[green]ok[/green]"
+        rights = read_stage_stats(ws.stage_dir("cleared_documents", dump_id))
+        decisions = rights.get("decisions", {})
+        held = sum(v for k, v in decisions.items() if not str(k).startswith("include")) if decisions else None
+        table.add_row(
+            dump_id,
+            _stage_count(ws, "documents", dump_id, "records_seen"),
+            _stage_count(ws, "documents", dump_id, "documents"),
+            _stage_count(ws, "documents", dump_id, "quarantined"),
+            _stage_count(ws, "redacted_documents", dump_id, "redactions"),
+            _stage_count(ws, "cleared_documents", dump_id, "cleared"),
+            "-" if held is None else str(held),
+            status,
+        )
+    return table
+
+
+def print_run_summary(console: Console, ws: Workspace, summary: RunSummary) -> None:
+    console.print(dump_table(ws, summary))
+    for run in summary.runs:
+        for check in run.failed_checks:
+            console.print(f"[red]check {check.asset}/{check.name} failed for {run.label}:[/red] {check.description}")
+        if not run.success and run.error:
+            console.print(f"[red]{run.label}: {run.error}[/red]")
+    if summary.release_dir:
+        console.print(f"release: {summary.release_dir}")
+    console.print(f"lineage database: {ws.lineage_db}" if ws.lineage_db.exists() else "")
+
+
+def print_demo_summary(console: Console, ws: Workspace, summary: RunSummary) -> None:
+    print_run_summary(console, ws, summary)
+    console.print(
+        "\nWhere to look next:\n"
+        f"  make ui                                  the Dagster UI on this workspace ({ws.home})\n"
+        f"  provenance check-contracts               the contracts and the dumps they find\n"
+        f"  ls {ws.staging}                          every stage's Parquet output, per dump\n"
+    )
