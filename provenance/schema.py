@@ -164,6 +164,26 @@ SAMPLE_SCHEMA = pa.schema(
     metadata={"schema": "provenance.sample", "version": SCHEMA_VERSION},
 )
 
+#: Lineage facts of a release: where each sample sits (shard, row) and which document it came from.
+#: Written by certify to ``staging/certified_release/<release_id>/samples.parquet``.
+RELEASE_SAMPLE_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False,
+                 metadata={"doc": "sha256('provenance.sample' \\x1f doc_id \\x1f fingerprint), 32 hex chars"}),
+        pa.field("release_id", pa.string(), nullable=False),
+        pa.field("shard", pa.string(), nullable=False, metadata={"doc": "e.g. shards/shard-00000.parquet"}),
+        pa.field("row", pa.int64(), nullable=False, metadata={"doc": "0-based row in the shard"}),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("licence", pa.string(), nullable=False),
+        pa.field("licence_class", pa.string(), nullable=False),
+        pa.field("attribution", pa.string()),
+        pa.field("fingerprint", pa.string(), nullable=False),
+    ],
+    metadata={"schema": "provenance.release_sample", "version": SCHEMA_VERSION},
+)
+
 
 def record_id(source_id: str, locator: str) -> str:
     """The stable id of a record: the same source and locator always give the same id."""

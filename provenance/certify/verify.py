@@ -1,0 +1,195 @@
+"""Verifying a release offline: what a trainer runs before training on it.
+
+Checks, in order, stopping at the first failure: the envelope's shape and payload type; the
+signature (with the key given, else the ``public_key.pem`` shipped in the release); the
+statement; every shard's sha256 against the subjects, with no shard missing or extra; the
+row count of every shard; every row's fingerprint recomputed from its text; the Merkle root
+recomputed from every row. Messages name files, rows and sample ids, never text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from provenance.certify.dsse import INTOTO_PAYLOAD_TYPE, EnvelopeError, parse_envelope, signature_matches
+from provenance.certify.keys import SigningKeyError, key_id, load_public_key
+from provenance.certify.manifest import MANIFEST_FILE, PUBLIC_KEY_FILE, ManifestError, parse_statement
+from provenance.certify.merkle import merkle_root, sample_commitment, text_sha256
+from provenance.certify.shards import SHARD_DIR, file_sha256
+from provenance.fingerprint import fingerprint
+from provenance.schema import SAMPLE_SCHEMA
+
+CHECKS = ("envelope", "signature", "statement", "shards", "row_counts", "fingerprints", "merkle_root")
+_SUBJECT_NAME = re.compile(r"^shards/[A-Za-z0-9._-]+\.parquet$")
+RELEASE_KEY_WARNING = (
+    "verified with the public key shipped inside the release: this proves the release is intact, "
+    "not who made it; pass --key with the publisher's public key to prove its origin"
+)
+
+
+class Check(NamedTuple):
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class VerifyReport:
+    release_dir: Path
+    checks: list[Check] = field(default_factory=list)
+    key_path: Path | None = None
+    key_id: str | None = None
+    #: "given" (--key) or "release" (public_key.pem inside the release)
+    key_source: str = ""
+    warnings: list[str] = field(default_factory=list)
+    release_id: str | None = None
+    samples: int = 0
+    shards: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return len(self.checks) == len(CHECKS) and all(c.passed for c in self.checks)
+
+    @property
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if not c.passed), None)
+
+    def _add(self, name: str, passed: bool, detail: str) -> bool:
+        self.checks.append(Check(name, passed, detail))
+        return passed
+
+
+def verify_release(release_dir: Path, public_key_path: Path | None = None) -> VerifyReport:
+    """Verify ``release_dir``; the report says what was checked and names the first failure."""
+    release_dir = Path(release_dir)
+    report = VerifyReport(release_dir=release_dir)
+
+    # 1. envelope
+    manifest = release_dir / MANIFEST_FILE
+    try:
+        envelope = parse_envelope(manifest.read_bytes())
+    except FileNotFoundError:
+        report._add("envelope", False, f"{manifest} does not exist")
+        return report
+    except EnvelopeError as exc:
+        report._add("envelope", False, f"{manifest}: not a DSSE envelope: {exc}")
+        return report
+    if envelope.payload_type != INTOTO_PAYLOAD_TYPE:
+        report._add("envelope", False, f"payloadType is {envelope.payload_type!r}, expected {INTOTO_PAYLOAD_TYPE}")
+        return report
+    report._add("envelope", True, f"DSSE envelope, payloadType {INTOTO_PAYLOAD_TYPE}, "
+                                  f"{len(envelope.signatures)} signature(s)")
+
+    # 2. signature
+    if public_key_path is not None:
+        report.key_path, report.key_source = Path(public_key_path), "given"
+    else:
+        report.key_path, report.key_source = release_dir / PUBLIC_KEY_FILE, "release"
+        report.warnings.append(RELEASE_KEY_WARNING)
+    try:
+        public_key = load_public_key(report.key_path)
+    except SigningKeyError as exc:
+        report._add("signature", False, f"no usable public key: {exc}")
+        return report
+    report.key_id = key_id(public_key)
+    verified, why = signature_matches(envelope, public_key)
+    if not report._add("signature", verified, f"{why} (key {report.key_id[:16]}…, {report.key_source}: {report.key_path})"):
+        return report
+
+    # 3. statement
+    try:
+        statement = parse_statement(envelope.payload)
+    except ManifestError as exc:
+        report._add("statement", False, str(exc))
+        return report
+    predicate = statement["predicate"]
+    report.release_id = predicate.get("release_id")
+    subjects = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
+    if report.release_id != release_dir.name:
+        report.warnings.append(f"the folder is named {release_dir.name!r} but the manifest names release {report.release_id!r}")
+    report._add("statement", True, f"in-toto Statement v1, {statement['predicateType']}, release {report.release_id}, "
+                                   f"{len(subjects)} shard subject(s)")
+
+    # 4. shard digests, nothing missing, nothing extra
+    if not _check_shards(report, release_dir, statement["subject"], subjects):
+        return report
+
+    # 5. row counts
+    declared = {s.get("name"): s.get("rows") for s in predicate["shards"] if isinstance(s, dict)}
+    total = 0
+    for name in sorted(subjects):
+        try:
+            parquet = pq.ParquetFile(release_dir / name)
+            rows, schema = parquet.metadata.num_rows, parquet.schema_arrow
+        except (OSError, pa.ArrowException) as exc:
+            report._add("row_counts", False, f"{name}: not readable Parquet ({type(exc).__name__})")
+            return report
+        missing = [c for c in SAMPLE_SCHEMA.names if c not in schema.names]
+        if missing:
+            report._add("row_counts", False, f"{name}: missing column(s) {', '.join(missing)}")
+            return report
+        if declared.get(name) != rows:
+            report._add("row_counts", False, f"{name}: {rows} rows, the manifest says {declared.get(name)}")
+            return report
+        total += rows
+    report.samples, report.shards = total, len(subjects)
+    report._add("row_counts", True, f"{total} rows in {len(subjects)} shard(s), as the manifest says")
+
+    # 6. fingerprints (and the commitments for 7, in the same pass)
+    leaves: list[tuple[str, bytes]] = []
+    columns = ["sample_id", "text", "fingerprint", "licence", "source_id", "doc_id"]
+    for name in sorted(subjects):
+        row = 0
+        for batch in pq.ParquetFile(release_dir / name).iter_batches(batch_size=2048, columns=columns):
+            values = {c: batch.column(c).to_pylist() for c in columns}
+            for i in range(batch.num_rows):
+                sid, text, fp = values["sample_id"][i], values["text"][i], values["fingerprint"][i]
+                if text is None or fingerprint(text) != fp:
+                    report._add("fingerprints", False,
+                                f"{name} row {row + i} (sample {sid}): the text does not match its fingerprint")
+                    return report
+                leaves.append((sid, sample_commitment(sid, fp, values["licence"][i], values["source_id"][i],
+                                                      values["doc_id"][i], text_sha256(text))))
+            row += batch.num_rows
+    report._add("fingerprints", True, f"{len(leaves)} fingerprints recomputed from the text: all match")
+
+    # 7. Merkle root
+    leaves.sort(key=lambda leaf: leaf[0])
+    duplicates = [a for (a, _), (b, _) in zip(leaves, leaves[1:]) if a == b]
+    merkle = predicate["merkle"]
+    if duplicates:
+        report._add("merkle_root", False, f"sample id {duplicates[0]} appears more than once")
+        return report
+    root = merkle_root([c for _, c in leaves])
+    passed = root == merkle.get("root") and merkle.get("leaves", len(leaves)) == len(leaves)
+    report._add("merkle_root", passed,
+                f"recomputed root {root} over {len(leaves)} samples " + ("matches" if passed else
+                                                                        f"differs from the manifest's {merkle.get('root')}"))
+    return report
+
+
+def _check_shards(report: VerifyReport, release_dir: Path, subject_list: list, subjects: dict[str, str]) -> bool:
+    if len(subjects) != len(subject_list):
+        return report._add("shards", False, "a shard is listed twice among the subjects")
+    bad = sorted(n for n in subjects if not _SUBJECT_NAME.match(n))
+    if bad:
+        return report._add("shards", False, f"subject {bad[0]!r} is not a shard under {SHARD_DIR}/")
+    folder = release_dir / SHARD_DIR
+    present = {f"{SHARD_DIR}/{p.name}" for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+    missing = sorted(set(subjects) - present)
+    if missing:
+        return report._add("shards", False, f"{missing[0]} is in the manifest but missing from the release")
+    extra = sorted(present - set(subjects))
+    if extra:
+        return report._add("shards", False, f"{extra[0]} is in the release but not in the signed manifest")
+    for name in sorted(subjects):
+        actual = file_sha256(release_dir / name)
+        if actual != subjects[name]:
+            return report._add("shards", False, f"{name}: sha256 {actual} differs from the signed {subjects[name]}")
+    return report._add("shards", True, f"{len(subjects)} shard(s): every sha256 matches the signed subjects, none missing or extra")
