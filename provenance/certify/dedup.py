@@ -26,7 +26,7 @@ LICENCE_CLASS_ORDER = ("public_domain", "attribution", "share_alike")
 DEDUP_POLICY_VERSION = "certify-exact-dedup/v1"
 
 #: The rank columns, best first, as (column, rule name). Ascending order on all of them ranks
-#: the survivor first; nulls (unknown dates) sort last.
+#: the survivor first (certify fills unknown dates with a far-future date, so they rank last).
 RANK_COLUMNS = (
     ("class_rank", "licence_class"),
     ("neg_priority", "source_priority"),

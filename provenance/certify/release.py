@@ -73,6 +73,8 @@ _RELEASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _INPUT_COLUMNS = ["doc_id", "source_id", "dump_id", "published_at", "retrieved_at", "lang", "text",
                   "licence_spdx", "licence_class", "attribution", "decision"]
 _ts = pa.timestamp("us", tz="UTC")
+#: Stands in for an unknown date in the rank columns, so an unknown date ranks after every known one.
+_UNKNOWN_DATE = pa.scalar(dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc), _ts)
 _SPILL_SCHEMA = pa.schema([
     ("fingerprint", pa.string()), ("class_rank", pa.int8()), ("neg_priority", pa.int64()),
     ("published_at", _ts), ("retrieved_at", _ts), ("doc_id", pa.string()), ("source_id", pa.string()),
@@ -242,6 +244,8 @@ class _Build:
         self.decisions_sink = ParquetSink(work / DECISIONS_FILE, DECISION_SCHEMA)
         self.decisions_digest = hashlib.sha256()
         self._pending_decisions: list[dict] = []
+        #: doc_ids an earlier release quarantined: counted, not decided again
+        self.prior_quarantined: set[str] = set()
         self.sample_ids = bytearray()
         self.commitments = bytearray()
         self.counts = {
@@ -268,6 +272,26 @@ class _Build:
                     self.prior.write(table, np.fromiter((self.prior.bucket_of(f) for f in fps), np.int64, len(fps)))
             except (OSError, pa.ArrowException, KeyError) as exc:
                 raise CertifyInputError(f"{shard}: earlier release shard cannot be read ({type(exc).__name__}: {exc})") from None
+        self._spill_prior_duplicates(release_dir.name)
+
+    def _spill_prior_duplicates(self, release_id: str) -> None:
+        """Duplicates an earlier release recorded (from its lineage facts): not decided again."""
+        path = self.ws.stage_dir(STAGE, release_id) / DECISIONS_FILE
+        if not path.is_file():
+            return
+        table = pq.read_table(path, columns=["doc_id", "source_id", "decision", "evidence"])
+        self.prior_quarantined.update(r["doc_id"] for r in table.to_pylist() if r["decision"] == "quarantined")
+        rows = [r for r in table.to_pylist() if r["decision"] == "duplicate"]
+        fps = [json.loads(r["evidence"]).get("fingerprint", "") for r in rows]
+        keep = [i for i, fp in enumerate(fps) if fp]
+        if not keep:
+            return
+        prior = pa.table({
+            "fingerprint": [fps[i] for i in keep], "sample_id": [""] * len(keep),
+            "doc_id": [rows[i]["doc_id"] for i in keep], "source_id": [rows[i]["source_id"] for i in keep],
+            "release_id": [release_id] * len(keep),
+        }, schema=_PRIOR_SCHEMA)
+        self.prior.write(prior, np.fromiter((self.prior.bucket_of(fps[i]) for i in keep), np.int64, len(keep)))
 
     def spill_dump(self, item: _Input) -> None:
         try:
@@ -300,6 +324,9 @@ class _Build:
                         break
             if problem:
                 keep[i] = False
+                if required["doc_id"][i] and required["doc_id"][i] in self.prior_quarantined:
+                    self.counts["already_released"] += 1
+                    continue
                 row = {"doc_id": required["doc_id"][i], "source_id": required["source_id"][i], "dump_id": dump_id}
                 self._decide(dedup.quarantine_decision(row, *problem))
                 self.counts["quarantined"] += 1
@@ -317,8 +344,8 @@ class _Build:
             "fingerprint": pa.array(fps, pa.string()),
             "class_rank": dedup.class_rank(table.column("licence_class")),
             "neg_priority": dedup.negated_priority(table.column("source_id"), self.priorities),
-            "published_at": table.column("published_at").cast(_ts),
-            "retrieved_at": table.column("retrieved_at").cast(_ts),
+            "published_at": pc.fill_null(table.column("published_at").cast(_ts), _UNKNOWN_DATE),
+            "retrieved_at": pc.fill_null(table.column("retrieved_at").cast(_ts), _UNKNOWN_DATE),
             "doc_id": table.column("doc_id"),
             "source_id": table.column("source_id"),
             "dump_id": pa.array([dump_id] * table.num_rows, pa.string()),
@@ -342,41 +369,53 @@ class _Build:
                 self._decide_bucket(table, self.prior.read(bucket))
 
     def _decide_bucket(self, table: pa.Table, prior_table: pa.Table | None) -> None:
-        prior = {}
+        released: dict[str, dict] = {}       # fingerprint -> the sample an earlier release published
+        decided: set[tuple[str, str]] = set()  # (fingerprint, doc_id) an earlier release recorded as duplicate
         if prior_table is not None:
             for row in prior_table.to_pylist():
-                prior.setdefault(row["fingerprint"], row)
-        table = table.sort_by(dedup.sort_keys(), null_placement="at_end")
+                if row["sample_id"]:
+                    released.setdefault(row["fingerprint"], row)
+                else:
+                    decided.add((row["fingerprint"], row["doc_id"]))
+        table = table.sort_by(dedup.sort_keys())
         cols = {name: table.column(name).to_pylist()
                 for name in ("fingerprint", "doc_id", "source_id", "dump_id", "class_rank", "neg_priority",
                              "published_at", "retrieved_at")}
         fps, doc_ids = cols["fingerprint"], cols["doc_id"]
         survivors: list[int] = []
-        survivor = None
-        for i, fp in enumerate(fps):
-            row = {name: values[i] for name, values in cols.items()}
-            if i == 0 or fp != fps[i - 1]:
-                earlier = prior.get(fp)
-                if earlier is not None:
-                    survivor = {"doc_id": earlier["doc_id"], "sample_id": earlier["sample_id"],
-                                "source_id": earlier["source_id"], "release_id": earlier["release_id"], "rank": None}
-                else:
-                    survivor = {"doc_id": doc_ids[i], "sample_id": sample_id_for(doc_ids[i], fp),
-                                "source_id": row["source_id"], "release_id": None, "rank": row}
-                    survivors.append(i)
-                    continue
-            if survivor["release_id"] is not None and doc_ids[i] == survivor["doc_id"]:
-                self.counts["already_released"] += 1
+        start, n = 0, len(fps)
+        while start < n:
+            fp = fps[start]
+            stop = start + 1
+            while stop < n and fps[stop] == fp:
+                stop += 1
+            earlier = released.get(fp)
+            # Rows sorted best first; documents an earlier release already published or decided are not decided again.
+            members = [i for i in range(start, stop) if (fp, doc_ids[i]) not in decided
+                       and not (earlier is not None and doc_ids[i] == earlier["doc_id"])]
+            self.counts["already_released"] += (stop - start) - len(members)
+            start = stop
+            if not members:
                 continue
-            rule = "earlier_release" if survivor["rank"] is None else dedup.deciding_rule(survivor["rank"], row)
-            self._decide(dedup.duplicate_decision(
-                row, survivor_doc_id=survivor["doc_id"], survivor_sample_id=survivor["sample_id"],
-                survivor_source_id=survivor["source_id"], survivor_release_id=survivor["release_id"],
-                fingerprint=fp, rule=rule,
-            ))
-            self.counts["duplicates"] += 1
-            self.counts["duplicates_by_source"][row["source_id"]] += 1
-            self.counts["duplicates_won_by"][rule] += 1
+            if earlier is not None:
+                survivor, survivor_rank = earlier, None
+            else:
+                best = members.pop(0)
+                survivors.append(best)
+                survivor_rank = {name: values[best] for name, values in cols.items()}
+                survivor = {"doc_id": doc_ids[best], "sample_id": sample_id_for(doc_ids[best], fp),
+                            "source_id": cols["source_id"][best], "release_id": None}
+            for i in members:
+                row = {name: values[i] for name, values in cols.items()}
+                rule = "earlier_release" if survivor_rank is None else dedup.deciding_rule(survivor_rank, row)
+                self._decide(dedup.duplicate_decision(
+                    row, survivor_doc_id=survivor["doc_id"], survivor_sample_id=survivor["sample_id"],
+                    survivor_source_id=survivor["source_id"], survivor_release_id=survivor["release_id"],
+                    fingerprint=fp, rule=rule,
+                ))
+                self.counts["duplicates"] += 1
+                self.counts["duplicates_by_source"][row["source_id"]] += 1
+                self.counts["duplicates_won_by"][rule] += 1
         if survivors:
             self._publish(table.take(pa.array(survivors, pa.int64())))
 
@@ -543,8 +582,8 @@ def build_release(
         )
         if counts["samples"] == 0 and counts["duplicates"] == 0 and counts["quarantined"] == 0:
             result.release_id = None
-            result.message = (f"nothing new to release: all {counts['cleared']} cleared documents are already in "
-                              f"{len(earlier)} earlier release(s)" if counts["cleared"] else "no cleared documents to release")
+            result.message = (f"nothing new to release: all {counts['cleared']} cleared documents were already published or "
+                              f"decided in {len(earlier)} earlier release(s)" if counts["cleared"] else "no cleared documents to release")
             return result
 
         predicate = {
