@@ -146,6 +146,28 @@ DECISION_SCHEMA = pa.schema(
 #: Decisions that end a record's path (it reaches no shard). `include*` decisions do not.
 TERMINAL_DECISIONS = ("quarantined", "excluded", "duplicate")
 
+#: Every rights signal checked for a document, whether or not it reserved it (rights stage).
+OPTOUT_EVIDENCE_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("signal", pa.string(), nullable=False,
+                 metadata={"doc": "optout_registry | tdm_meta | tdm_header | tdmrep_json | robots_txt | content_usage"
+                                  " | robots_content_usage | x_robots_tag | meta_robots"}),
+        pa.field("status", pa.string(), nullable=False,
+                 metadata={"doc": "reserved | not_reserved | allowed | absent | superseded | not_effective | invalid"
+                                  " | not_applicable"}),
+        pa.field("reserves", pa.bool_(), nullable=False,
+                 metadata={"doc": "true when this signal reserves TDM rights as of the document's capture date"}),
+        pa.field("detail", pa.string(), nullable=False, metadata={"doc": "one readable line; never personal data"}),
+        pa.field("evidence", pa.string(), nullable=False,
+                 metadata={"doc": "JSON: header value, rule, robots.txt/tdmrep.json digest and locator, registry entry"}),
+        pa.field("evidence_sha256", pa.string(), nullable=False),
+    ],
+    metadata={"schema": "provenance.optout_evidence", "version": SCHEMA_VERSION},
+)
+
 # --------------------------------------------------------------------------- certify
 
 #: The rows of a certified shard, as trainers read them.
