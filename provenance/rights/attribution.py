@@ -1,0 +1,91 @@
+"""Attribution strings: the credit each licence requires, filled from the document and its source contract.
+
+Templates live in the licence policy (``attribution_templates``). ``{name}`` is a placeholder; a
+part in ``[brackets]`` is dropped when one of its placeholders has no value. A missing
+placeholder outside brackets means the document cannot be credited as the template asks: the
+source contract's own ``attribution`` text is used instead, followed by the licence's name and
+URL, so a licence that requires attribution never gets an empty one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from provenance.contracts import SourceContract
+    from provenance.rights.policy import LicenceEntry, LicencePolicy, LicenceResolution
+
+PLACEHOLDERS = frozenset({"title", "author", "source", "rights_holder", "url", "licence", "licence_name", "licence_url", "date"})
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+def template_placeholders(template: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(template))
+
+
+def render(template: str, values: dict[str, str | None]) -> str | None:
+    """Fill ``template``; None when a placeholder outside brackets has no value."""
+
+    def fill(part: str) -> str | None:
+        missing = [name for name in _PLACEHOLDER.findall(part) if not values.get(name)]
+        if missing:
+            return None
+        # A function replacement: values are inserted verbatim, never interpreted as a pattern.
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), part)
+
+    def optional(match: re.Match) -> str:
+        return fill(match.group(1)) or ""
+
+    body = _OPTIONAL.sub(optional, template)
+    result = fill(body)
+    return re.sub(r"\s+", " ", result).strip() if result is not None else None
+
+
+@dataclass(frozen=True)
+class DocumentCredit:
+    """The document fields attribution can use; none of them is required."""
+
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published_at: dt.datetime | None = None
+    retrieved_at: dt.datetime | None = None
+
+    @property
+    def date(self) -> str | None:
+        # Licence Ouverte asks for the date of last update: publication, else when it was captured.
+        when = self.published_at or self.retrieved_at
+        return when.date().isoformat() if when else None
+
+
+def _values(credit: DocumentCredit, source: "SourceContract", entry: "LicenceEntry") -> dict[str, str | None]:
+    return {
+        "title": credit.title, "author": credit.author, "url": credit.url, "date": credit.date,
+        "source": source.title, "rights_holder": source.rights_holder,
+        "licence": entry.id, "licence_name": entry.name or entry.id, "licence_url": entry.url or None,
+    }
+
+
+def _fallback(source: "SourceContract", entry: "LicenceEntry") -> str:
+    credit = (source.attribution or "").strip() or f"{source.rights_holder}, {source.title}"
+    licence = entry.name or entry.id
+    return f"{credit} — {licence}" + (f" ({entry.url})" if entry.url else "")
+
+
+def attribution_for(resolution: "LicenceResolution", credit: DocumentCredit, source: "SourceContract",
+                    policy: "LicencePolicy") -> str | None:
+    """The attribution owed for a document used under ``resolution``; None when no licence in it requires one."""
+    parts: list[str] = []
+    for licence_id in resolution.licences:
+        entry = policy.entry(licence_id)
+        if entry is None or not entry.requires_attribution:
+            continue
+        template = policy.templates.get(entry.attribution or "") or policy.templates.get("generic")
+        text = render(template, _values(credit, source, entry)) if template else None
+        parts.append(text or _fallback(source, entry))
+    return " ; ".join(dict.fromkeys(parts)) or None

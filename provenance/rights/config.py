@@ -1,0 +1,48 @@
+"""What rights decisions depend on besides the documents, and one hash over all of it.
+
+The licence policy (with its reservation settings), the opt-out registry and the robots.txt files
+source contracts supply per domain. When :func:`rights_config_hash` changes, every dump must be
+cleared again: the Dagster sensor ``rights_config_sensor`` watches it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.contracts import OptOutRegistry, file_sha256, load_optout_registry, load_sources
+from provenance.rights.policy import LicencePolicy
+
+
+@dataclass(frozen=True)
+class RightsConfig:
+    policy: LicencePolicy
+    registry: OptOutRegistry
+    #: contract-supplied robots.txt files by path relative to the contracts folder, with their sha256
+    supplied_robots: dict[str, str]
+
+    @property
+    def sha256(self) -> str:
+        h = hashlib.sha256()
+        h.update(f"policy\x1f{self.policy.sha256}\x1e".encode())
+        h.update(f"registry\x1f{self.registry.sha256}\x1e".encode())
+        for relpath, digest in sorted(self.supplied_robots.items()):
+            h.update(f"robots\x1f{relpath}\x1f{digest}\x1e".encode())
+        return h.hexdigest()
+
+
+def load_rights_config(contracts_dir: Path) -> RightsConfig:
+    """The policy, the registry and the supplied robots.txt files, each validated (ContractError names the file)."""
+    contracts_dir = Path(contracts_dir)
+    robots = {}
+    for source in load_sources(contracts_dir).values():
+        for relpath in source.robots_txt.values():
+            path = contracts_dir / relpath
+            robots[Path(relpath).as_posix()] = file_sha256(path) if path.is_file() else "missing"
+    return RightsConfig(LicencePolicy.load(contracts_dir), load_optout_registry(contracts_dir), robots)
+
+
+def rights_config_hash(contracts_dir: Path) -> str:
+    """sha256 over the policy file, the registry's canonical entries and every supplied robots.txt."""
+    return load_rights_config(contracts_dir).sha256

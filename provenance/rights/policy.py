@@ -1,0 +1,383 @@
+"""The licence policy: what a licence statement resolves to, and what that means for training.
+
+:class:`LicencePolicy` reads ``data_contracts/licence_policy.yaml`` (validated by
+:func:`provenance.contracts.load_licence_policy_document`) and answers one question per statement:
+:meth:`LicencePolicy.resolve` gives the SPDX licence, its class, the decision, the share-alike
+flag, which branch of an ``OR`` was taken, and why. Expressions are parsed by license-expression.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from license_expression import LicenseSymbol, LicenseWithExceptionSymbol, get_spdx_licensing
+
+from provenance.contracts import ContractError, LicencePolicyDocument, Problem, load_licence_policy_document
+from provenance.rights import licence_names
+from provenance.rights.attribution import PLACEHOLDERS, template_placeholders
+
+CLASSES = ("public_domain", "attribution", "share_alike", "non_commercial", "no_derivatives", "unknown")
+DECISIONS = ("include", "include_with_attribution", "include_with_share_alike", "quarantine", "exclude")
+#: Best first: an ``OR`` takes the best branch, an ``AND`` the worst part.
+_DECISION_RANK = {d: i for i, d in enumerate(DECISIONS)}
+_CLASS_RANK = {c: i for i, c in enumerate(CLASSES)}
+
+#: Statements that say no licence was asserted: the record "carries none".
+NO_ASSERTION = frozenset({"noassertion"})
+
+#: Used when a policy file has no ``reservations`` section.
+DEFAULT_AI_CRAWLER_TOKENS = (
+    "GPTBot", "ChatGPT-User", "CCBot", "Google-Extended", "anthropic-ai", "ClaudeBot", "Claude-Web",
+    "Applebot-Extended", "Bytespider", "Meta-ExternalAgent", "FacebookBot", "PerplexityBot", "cohere-ai",
+    "cohere-training-data-crawler", "Omgilibot", "Omgili", "Diffbot", "Amazonbot", "AI2Bot", "Ai2Bot-Dolma",
+    "ImagesiftBot", "Timpibot", "YouBot", "img2dataset",
+)
+DEFAULT_CONTENT_USAGE_CATEGORIES = ("train-ai", "train-genai")
+
+_OPERATOR = re.compile(r"\s(?:OR|AND|WITH)\s")
+_PORT = re.compile(r"^(?:LicenseRef-)?CC-((?:BY|SA|NC|ND)(?:-(?:BY|SA|NC|ND))*)-(\d\.\d)-([A-Z]{2,3})$")
+
+
+@dataclass(frozen=True)
+class LicenceEntry:
+    """One licence the policy knows: its class, decision and attribution template."""
+
+    id: str
+    licence_class: str
+    decision: str
+    name: str = ""
+    url: str = ""
+    attribution: str | None = None
+    #: set when the entry is derived (a Creative Commons port following its unported version)
+    derived_from: str | None = None
+
+    @property
+    def requires_attribution(self) -> bool:
+        return bool(self.attribution) or self.licence_class in ("attribution", "share_alike")
+
+
+@dataclass(frozen=True)
+class ReservationSettings:
+    """Which machine-readable reservations count; see the ``reservations`` section of the policy."""
+
+    ai_crawler_tokens: tuple[str, ...] = DEFAULT_AI_CRAWLER_TOKENS
+    robots_star_reserves: bool = True
+    content_usage_categories: tuple[str, ...] = DEFAULT_CONTENT_USAGE_CATEGORIES
+
+
+@dataclass(frozen=True)
+class LicenceResolution:
+    """What one licence statement means under the policy."""
+
+    #: the statement as found (record field, page hint or contract default), verbatim
+    raw: str | None
+    #: the whole statement as a normalised SPDX expression; None when nothing in it was recognised
+    expression: str | None
+    #: the licence the document is used under: the chosen branch of an OR, the whole of an AND
+    spdx: str | None
+    licence_class: str
+    #: include | include_with_attribution | include_with_share_alike | exclude | quarantine
+    decision: str
+    share_alike: bool
+    #: licence_allows | licence_excluded | licence_unknown | licence_review
+    reason: str
+    #: spdx | alias | cc_url | cc_badge | spdx_url | cc_text | missing | unrecognised
+    recognised_as: str
+    #: why, in words a reviewer can check against the policy file
+    why: str
+    #: the licences whose obligations apply (attribution is owed for each that requires it)
+    licences: tuple[str, ...] = ()
+
+    @property
+    def allows(self) -> bool:
+        return self.decision.startswith("include")
+
+    def as_evidence(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw, "expression": self.expression, "spdx": self.spdx, "class": self.licence_class,
+            "decision": self.decision, "share_alike": self.share_alike, "recognised_as": self.recognised_as,
+            "licences": list(self.licences), "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    decision: str
+    licence_class: str
+    share_alike: bool
+    spdx: str
+    licences: tuple[str, ...]
+    why: str
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return _DECISION_RANK[self.decision], _CLASS_RANK[self.licence_class]
+
+
+@dataclass
+class LicencePolicy:
+    """The licence policy file, indexed for resolution. Build it with :meth:`load`."""
+
+    version: str
+    sha256: str
+    path: Path
+    entries: dict[str, LicenceEntry]
+    templates: dict[str, str]
+    unknown_decision: str = "quarantine"
+    cc_ports_follow_unported: bool = True
+    reservations: ReservationSettings = field(default_factory=ReservationSettings)
+    _by_folded_id: dict[str, str] = field(default_factory=dict, repr=False)
+    _aliases: dict[str, str] = field(default_factory=dict, repr=False)
+    _cache: dict[str | None, LicenceResolution] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, contracts_dir: Path) -> "LicencePolicy":
+        """Read and validate ``<contracts_dir>/licence_policy.yaml``; a bad file raises ContractError naming the field."""
+        return cls.from_document(load_licence_policy_document(Path(contracts_dir)))
+
+    @classmethod
+    def from_document(cls, document: LicencePolicyDocument) -> "LicencePolicy":
+        data = document.data
+        problems: list[Problem] = []
+        templates = dict(data.get("attribution_templates") or {})
+        for name, template in templates.items():
+            unknown = template_placeholders(template) - PLACEHOLDERS
+            if unknown:
+                problems.append(Problem(document.path, f"attribution_templates.{name}",
+                                        f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(PLACEHOLDERS)}"))
+        entries: dict[str, LicenceEntry] = {}
+        by_folded: dict[str, str] = {}
+        aliases: dict[str, str] = {}
+        alias_owner: dict[str, int] = {}
+        spdx = licence_names.spdx_ids()
+        for i, item in enumerate(data["licences"]):
+            raw_id = item["id"]
+            # Canonical case for SPDX ids ("cc-by-4.0" is CC-BY-4.0), the policy's own for LicenseRef-.
+            entry_id = spdx.get(raw_id.casefold(), raw_id)
+            entries[entry_id] = LicenceEntry(
+                id=entry_id, licence_class=item["class"], decision=item["decision"],
+                name=item.get("name", ""), url=item.get("url", ""), attribution=item.get("attribution"),
+            )
+            by_folded[entry_id.casefold()] = entry_id
+            for alias in [entry_id, *item.get("aliases", [])]:
+                key = licence_names.alias_key(alias)
+                if not key:
+                    continue
+                if key in alias_owner and alias_owner[key] != i:
+                    problems.append(Problem(document.path, f"licences.{i}.aliases",
+                                            f"{alias!r} reads the same as an alias of licences.{alias_owner[key]}"))
+                    continue
+                alias_owner[key] = i
+                aliases[key] = entry_id
+        if problems:
+            raise ContractError(problems)
+        section = data.get("reservations") or {}
+        reservations = ReservationSettings(
+            ai_crawler_tokens=tuple(section.get("ai_crawler_tokens") or DEFAULT_AI_CRAWLER_TOKENS),
+            robots_star_reserves=bool(section.get("robots_star_reserves", True)),
+            content_usage_categories=tuple(section.get("content_usage_categories") or DEFAULT_CONTENT_USAGE_CATEGORIES),
+        )
+        return cls(
+            version=document.version, sha256=document.sha256, path=document.path, entries=entries,
+            templates=templates, unknown_decision=data.get("unknown_decision", "quarantine"),
+            cc_ports_follow_unported=bool(data.get("cc_ports_follow_unported", True)),
+            reservations=reservations, _by_folded_id=by_folded, _aliases=aliases,
+        )
+
+    # ------------------------------------------------------------------ lookups
+
+    def entry(self, licence_id: str) -> LicenceEntry | None:
+        """The policy entry for an id (any case); a Creative Commons port not listed follows its
+        unported version when ``cc_ports_follow_unported`` is set."""
+        found = self._by_folded_id.get(licence_id.casefold())
+        if found:
+            return self.entries[found]
+        port = _PORT.match(licence_id)
+        if port and self.cc_ports_follow_unported:
+            elements, version, jurisdiction = port.groups()
+            unported = self._by_folded_id.get(f"cc-{elements}-{version}".casefold())
+            if unported:
+                base = self.entries[unported]
+                return LicenceEntry(
+                    id=licence_id, licence_class=base.licence_class, decision=base.decision,
+                    name=f"{base.name} ({jurisdiction} port)" if base.name else licence_id,
+                    url=licence_names.cc_url(licence_id) or base.url, attribution=base.attribution,
+                    derived_from=base.id,
+                )
+        return None
+
+    def canonical_id(self, licence_id: str) -> str:
+        known = self._by_folded_id.get(licence_id.casefold())
+        if known:
+            return known
+        if licence_id.casefold().startswith("licenseref-"):
+            return licence_id
+        return licence_names.spdx_ids().get(licence_id.casefold(), licence_id)
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, raw: str | None) -> LicenceResolution:
+        """What a licence statement means: SPDX expression, alias, licence URL or CC name; unknown otherwise."""
+        if raw in self._cache:
+            return self._cache[raw]
+        result = self._resolve(raw)
+        if len(self._cache) < 100_000:
+            self._cache[raw] = result
+        return result
+
+    def _resolve(self, raw: str | None) -> LicenceResolution:
+        text = (raw or "").strip()
+        if not text:
+            return self._unknown(raw, None, "missing", "no licence statement")
+        if text.casefold() in NO_ASSERTION and "NOASSERTION" not in self.entries:
+            return self._unknown(raw, "NOASSERTION", "spdx", "the statement asserts no licence")
+        recognised = self._recognise_whole(text)
+        if recognised is not None:
+            expression, how, why = recognised
+            if expression is None:
+                return self._unknown(raw, None, how, why)
+            return self._evaluate(raw, expression, how, why)
+        try:
+            parsed = get_spdx_licensing().parse(text, validate=False, simple=False)
+        except Exception:  # noqa: BLE001 - any parse failure means "not an SPDX expression"
+            parsed = None
+        if parsed is not None and all(self._is_licence_id(k) for k in _symbol_keys(parsed)):
+            return self._evaluate(raw, parsed, "spdx", "")
+        # Free text naming one Creative Commons licence; upper-case operators mean an expression instead.
+        if not _OPERATOR.search(text):
+            found = licence_names.from_cc_text(text)
+            if found:
+                if found.spdx is None:
+                    return self._unknown(raw, None, found.how, found.why)
+                return self._evaluate(raw, found.spdx, found.how, found.why)
+        if parsed is None or (isinstance(parsed, LicenseSymbol) and re.search(r"\s", parsed.key)):
+            return self._unknown(raw, None, "unrecognised", "not an SPDX expression, licence URL or known licence name")
+        # An expression whose symbols are free text ("CC BY 4.0 OR LO 2.0"): each is read on its own.
+        return self._evaluate(raw, parsed, "spdx", "")
+
+    def _is_licence_id(self, key: str) -> bool:
+        folded = key.casefold()
+        return not re.search(r"\s", key) and (
+            folded in self._by_folded_id or folded in licence_names.spdx_ids() or folded.startswith("licenseref-"))
+
+    def _recognise_whole(self, text: str) -> tuple[Any, str, str] | None:
+        """(expression or id, how, why) when the whole statement is one known name, URL or CC name."""
+        key = licence_names.alias_key(text)
+        if key in self._aliases:
+            target = self._aliases[key]
+            how = "spdx" if text.casefold() == target.casefold() else "alias"
+            return target, how, "" if how == "spdx" else f"{text!r} is an alias of {target} in the policy"
+        if licence_names.looks_like_url(text):
+            found = licence_names.from_url(text)
+            if found:
+                return found.spdx, found.how, found.why
+            return None, "unrecognised", "a URL that is not a known licence"
+        if self._is_licence_id(text):
+            return text, "spdx", ""
+        if not _OPERATOR.search(text) and " or " not in f" {text.casefold()} " and " and " not in f" {text.casefold()} ":
+            found = licence_names.from_cc_text(text)
+            if found:
+                return found.spdx, found.how, found.why
+        return None
+
+    def _evaluate(self, raw: str | None, expression: Any, how: str, why: str) -> LicenceResolution:
+        if isinstance(expression, str):
+            try:
+                expression = get_spdx_licensing().parse(expression, validate=False, simple=False)
+            except Exception:  # noqa: BLE001
+                return self._unknown(raw, None, "unrecognised", f"{expression!r} is not a valid SPDX expression")
+        notes: list[str] = [why] if why else []
+        verdict = self._verdict(expression, notes)
+        normalised = self._render(expression)
+        reason = _reason(verdict.decision, verdict.licence_class)
+        return LicenceResolution(
+            raw=raw, expression=normalised, spdx=verdict.spdx, licence_class=verdict.licence_class,
+            decision=verdict.decision, share_alike=verdict.share_alike, reason=reason, recognised_as=how,
+            why="; ".join(n for n in [*notes, verdict.why] if n), licences=verdict.licences,
+        )
+
+    def _verdict(self, node: Any, notes: list[str]) -> _Verdict:
+        if isinstance(node, LicenseWithExceptionSymbol):
+            # An exception only adds permissions to the licence it qualifies.
+            inner = self._verdict(node.license_symbol, notes)
+            return _Verdict(inner.decision, inner.licence_class, inner.share_alike,
+                            f"{inner.spdx} WITH {node.exception_symbol.key}", inner.licences, inner.why)
+        if isinstance(node, LicenseSymbol):
+            return self._symbol_verdict(node.key, notes)
+        operator = type(node).__name__
+        parts = [self._verdict(arg, notes) for arg in node.args]
+        if operator == "OR":
+            best = min(parts, key=lambda v: v.rank)  # min() keeps the first of equals: stable
+            others = [p.spdx for p in parts if p is not best]
+            return _Verdict(best.decision, best.licence_class, best.share_alike, best.spdx, best.licences,
+                            f"OR: {best.spdx} chosen ({best.decision}) over {', '.join(others)}")
+        # AND: every part must allow; the worst decision and the most restrictive class decide.
+        worst = max(parts, key=lambda v: v.rank)
+        licences = tuple(dict.fromkeys(l for p in parts for l in p.licences))
+        spdx = " AND ".join(f"({p.spdx})" if " OR " in p.spdx else p.spdx for p in parts)
+        return _Verdict(worst.decision, worst.licence_class, any(p.share_alike for p in parts), spdx, licences,
+                        f"AND: every part must allow; {worst.spdx} decides ({worst.decision})")
+
+    def _symbol_verdict(self, key: str, notes: list[str]) -> _Verdict:
+        licence_id = self.canonical_id(key)
+        entry = self.entry(licence_id)
+        if entry is None and not licence_id.casefold().startswith("licenseref-") \
+                and licence_id.casefold() not in licence_names.spdx_ids():
+            # A symbol that is not an SPDX id may be free text inside an expression ("CC BY 4.0 OR LO 2.0").
+            recognised = self._recognise_whole(key)
+            if recognised and isinstance(recognised[0], str) and recognised[0] != key:
+                notes.append(f"{key!r} read as {recognised[0]}" + (f" ({recognised[2]})" if recognised[2] else ""))
+                return self._verdict(get_spdx_licensing().parse(recognised[0], validate=False, simple=False), notes)
+        if entry is None:
+            return _Verdict(self.unknown_decision, "unknown", False, licence_id, (licence_id,),
+                            f"{licence_id} is not in the licence policy")
+        why = f"{entry.id}: {entry.licence_class}, {entry.decision}"
+        if entry.derived_from:
+            why += f" (a port of {entry.derived_from}, which it follows)"
+        return _Verdict(entry.decision, entry.licence_class, entry.licence_class == "share_alike", entry.id,
+                        (entry.id,), why)
+
+    def _render(self, node: Any) -> str:
+        if isinstance(node, LicenseWithExceptionSymbol):
+            return f"{self._render(node.license_symbol)} WITH {node.exception_symbol.key}"
+        if isinstance(node, LicenseSymbol):
+            licence_id = self.canonical_id(node.key)
+            if self.entry(licence_id) is None and licence_id.casefold() not in licence_names.spdx_ids() \
+                    and not licence_id.casefold().startswith("licenseref-"):
+                recognised = self._recognise_whole(node.key)
+                if recognised and isinstance(recognised[0], str) and recognised[0] != node.key:
+                    return recognised[0]
+            return licence_id
+        operator = f" {type(node).__name__} "
+        rendered = [self._render(a) for a in node.args]
+        return operator.join(f"({r})" if (" OR " in r or " AND " in r) else r for r in rendered)
+
+    def _unknown(self, raw: str | None, expression: str | None, how: str, why: str) -> LicenceResolution:
+        entry = self.entry(expression) if expression else None
+        decision = entry.decision if entry else self.unknown_decision
+        return LicenceResolution(
+            raw=raw, expression=expression, spdx=expression, licence_class="unknown", decision=decision,
+            share_alike=False, reason=_reason(decision, "unknown"), recognised_as=how, why=why,
+            licences=(expression,) if expression else (),
+        )
+
+
+def _symbol_keys(node: Any) -> list[str]:
+    if isinstance(node, LicenseWithExceptionSymbol):
+        return [node.license_symbol.key]
+    if isinstance(node, LicenseSymbol):
+        return [node.key]
+    return [key for arg in node.args for key in _symbol_keys(arg)]
+
+
+def _reason(decision: str, licence_class: str) -> str:
+    if decision.startswith("include"):
+        return "licence_allows"
+    if decision == "exclude":
+        return "licence_excluded"
+    return "licence_unknown" if licence_class == "unknown" else "licence_review"

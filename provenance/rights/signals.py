@@ -1,0 +1,330 @@
+"""Machine-readable TDM reservations, read offline from what the dump holds; one function per signal family.
+
+Each function returns :class:`~provenance.rights.evidence.SignalEvidence` whether or not the
+signal reserves the document, so the evidence shows every check that ran.
+
+W3C TDMRep (final report 2024): ``tdm-reservation: 1`` reserves, ``0`` does not, anything else
+is a protocol error read as unset. The three techniques rank as the spec orders them: HTML meta
+supersedes the HTTP header, which supersedes ``/.well-known/tdmrep.json``; in that file the first
+rule whose ``location`` matches the URL path is used (case-sensitive; ``*`` any run of
+characters, a final ``$`` the end of the path, as in robots.txt). A value given as the string
+"1" is read as 1: the rights holder's intent is plain, and reading it as unset would be the less
+defensible error.
+
+robots.txt (RFC 9309) is evaluated with protego for each configured AI crawler token (a token
+without its own group obeys ``*``, as the standard says) and, when ``robots_star_reserves`` is
+set, for ``*`` itself even if every AI token has a group of its own that allows: a site that
+refuses every crawler has refused ours, and art. 4(3) DSM asks for a reservation expressed "in
+an appropriate manner", not one naming AI crawlers.
+
+``noai`` in X-Robots-Tag or meta robots reserves, whoever it is addressed to (``GPTBot: noai``
+included); ``noimageai`` concerns images only and does not reserve text.
+
+IETF aipref (draft-ietf-aipref-vocab / -attach): Content-Usage is a Structured Field Dictionary
+(RFC 9651, parsed with http-sf); only the Token ``n`` for a configured category
+(``train-ai``...) reserves. ``train-ai="n"`` is a String, not a Token, and states no preference;
+``train-ai=y`` explicitly allows; a value that does not parse states nothing. robots.txt
+``Content-Usage: <path> <prefs>`` rules apply per group with the longest matching path, and
+equally long paths combine (any ``n`` wins).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import http_sf
+from protego import Protego
+
+from provenance.rights.captures import Capture
+from provenance.rights.evidence import SignalEvidence
+from provenance.rights.policy import ReservationSettings
+from provenance.rights.urls import normalise_percent, path_of, pattern_matches
+
+#: X-Robots-Tag directives that take a value after a colon: not a user-agent scope.
+_VALUED_DIRECTIVES = {"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"}
+
+
+# --------------------------------------------------------------------------- W3C TDMRep
+
+
+def _tdm_value(raw: Any) -> tuple[int | None, str]:
+    """(0 or 1, 'ok'), or (None, 'absent' | 'invalid')."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, "absent"
+    if isinstance(raw, bool):
+        return None, "invalid"
+    if isinstance(raw, int):
+        return (raw, "ok") if raw in (0, 1) else (None, "invalid")
+    # Repeated headers arrive joined by commas; agreeing repeats are one value.
+    values = {v.strip().strip('"') for v in str(raw).split(",") if v.strip()}
+    if len(values) == 1 and (value := values.pop()) in ("0", "1"):
+        return int(value), "ok"
+    return None, "invalid"
+
+
+def tdmrep_rule(capture: Capture | None, url: str | None) -> tuple[dict | None, str]:
+    """The tdmrep.json rule that applies to ``url``: (rule evidence, 'ok' | 'absent' | 'invalid')."""
+    if capture is None or url is None:
+        return None, "absent"
+    if capture.missing:
+        return {"file": capture.as_evidence(), "note": "the site has no tdmrep.json"}, "absent"
+    try:
+        rules = json.loads(capture.body)
+    except ValueError:
+        return {"file": capture.as_evidence(), "error": "not JSON"}, "invalid"
+    if not isinstance(rules, list):
+        return {"file": capture.as_evidence(), "error": "not a JSON array of rules"}, "invalid"
+    path = path_of(url)
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, dict) or not isinstance(rule.get("location"), str):
+            continue
+        if pattern_matches(rule["location"], path):
+            return {"file": capture.as_evidence(), "rule_index": index, "location": rule["location"],
+                    "tdm-reservation": rule.get("tdm-reservation"), "tdm-policy": rule.get("tdm-policy")}, "ok"
+    return {"file": capture.as_evidence(), "note": "no rule matches this path"}, "absent"
+
+
+def tdmrep_signals(*, header_reservation: str | None, header_policy: str | None, meta_reservation: str | None,
+                   meta_policy: str | None, tdmrep_capture: Capture | None, url: str | None) -> list[SignalEvidence]:
+    """TDMRep: meta, header and tdmrep.json, the highest-ranking declaration present deciding."""
+    rule, rule_state = tdmrep_rule(tdmrep_capture, url)
+    file_raw = rule.get("tdm-reservation") if rule_state == "ok" else None
+    declarations = [  # highest rank first
+        ("tdm_meta", meta_reservation, {"tdm-reservation": meta_reservation, "tdm-policy": meta_policy}, "meta tdm-reservation"),
+        ("tdm_header", header_reservation, {"tdm-reservation": header_reservation, "tdm-policy": header_policy}, "HTTP tdm-reservation"),
+        ("tdmrep_json", file_raw, rule or {}, "tdmrep.json"),
+    ]
+    values = []
+    for signal, raw, data, label in declarations:
+        value, state = _tdm_value(raw)
+        if signal == "tdmrep_json" and rule_state != "ok":
+            state = rule_state
+        values.append((signal, raw, data, label, value, state))
+    deciding = next((v for v in values if v[4] is not None), None)
+    out = []
+    for signal, raw, data, label, value, state in values:
+        if state == "absent":
+            status, detail = "absent", f"no {label}" + (f" ({data['note']})" if data.get("note") else "")
+        elif state == "invalid":
+            status = "invalid"
+            detail = f"{label} {raw!r} is not 0 or 1: unset, as TDMRep says" if raw is not None else \
+                f"{label} unreadable ({data.get('error', 'invalid')}): unset"
+        elif deciding is not None and deciding[0] != signal:
+            status, detail = "superseded", f"{label} {value} superseded by {deciding[3]} {deciding[4]}"
+        else:
+            status = "reserved" if value == 1 else "not_reserved"
+            where = f" rule {data['location']!r}" if signal == "tdmrep_json" else ""
+            detail = f"{label}{where}: {value}" + (" (TDM rights reserved)" if value == 1 else " (not reserved)")
+        out.append(SignalEvidence(signal, status, detail, data if signal == "tdmrep_json" else {
+            k: v for k, v in data.items() if v is not None}))
+    return out
+
+
+# --------------------------------------------------------------------------- robots.txt
+
+
+@lru_cache(maxsize=256)
+def _parse_robots(body_sha256: str, body: str) -> Protego:
+    return Protego.parse(body)
+
+
+def _group_of(parser: Protego, agent: str) -> str | None:
+    """The user-agent line of the group protego applies to ``agent`` (protego keeps no public accessor)."""
+    try:
+        rule_set = parser._get_matching_rule_set(agent)
+    except AttributeError:  # pragma: no cover - a protego release that renamed its internals
+        return None
+    return getattr(rule_set, "user_agent", None)
+
+
+def _deciding_rule(parser: Protego, agent: str, url: str) -> str | None:
+    """The robots.txt rule that decided ``agent``'s access to ``url``, e.g. 'Disallow: /private/'."""
+    try:
+        from protego._utils import _quote_path
+
+        rule_set = parser._get_matching_rule_set(agent)
+        quoted = _quote_path(url)
+        for rule in rule_set._rules:
+            if rule.value.match(quoted):
+                return f"{rule.field.capitalize()}: {rule.value._pattern}"
+    except (AttributeError, ImportError):  # pragma: no cover - protego internals changed
+        return None
+    return None
+
+
+def robots_txt_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
+    """robots.txt: reserved when a Disallow covers the URL for a configured AI crawler token, or for ``*``."""
+    if url is None:
+        return SignalEvidence("robots_txt", "absent", "the document has no URL")
+    if capture is None:
+        return SignalEvidence("robots_txt", "absent", "no robots.txt captured or supplied for this host")
+    base = {"robots": capture.as_evidence()}
+    if capture.missing:
+        return SignalEvidence("robots_txt", "not_reserved", f"robots.txt answered {capture.http_status}: no rules", base)
+    parser = _parse_robots(capture.body_sha256, capture.body)
+    groups: dict[str, dict[str, Any]] = {}
+    for agent in settings.ai_crawler_tokens:
+        if not parser.can_fetch(url, agent):
+            group = _group_of(parser, agent) or "?"
+            found = groups.setdefault(group, {"group": group, "agents": [], "rule": _deciding_rule(parser, agent, url)})
+            found["agents"].append(agent)
+    if settings.robots_star_reserves and "*" not in groups and not parser.can_fetch(url, "*"):
+        groups["*"] = {"group": "*", "agents": ["*"], "rule": _deciding_rule(parser, "*", url)}
+    if not groups:
+        return SignalEvidence("robots_txt", "not_reserved",
+                              "robots.txt allows this URL for every AI crawler token and *", base)
+    disallowed = [groups[g] for g in sorted(groups)]
+    first = disallowed[0]
+    later = " (robots.txt captured after the page: the only capture)" if capture.captured_after_record else ""
+    detail = f"robots.txt group {first['group']!r} {first['rule'] or 'Disallow'} covers this URL for {', '.join(first['agents'])}{later}"
+    return SignalEvidence("robots_txt", "reserved", detail, {**base, "path": path_of(url), "disallowed": disallowed})
+
+
+def _content_usage_groups(body: str) -> dict[str, list[tuple[str, str]]]:
+    """robots.txt Content-Usage rules by lower-cased user agent (RFC 9309 grouping)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    agents: list[str] = []
+    rules: list[tuple[str, str]] | None = None
+    previous_was_agent = False
+    for raw_line in body.splitlines():
+        line = raw_line.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        name, value = (part.strip() for part in line.split(":", 1))
+        name = name.lower()
+        if name in ("user-agent", "useragent"):
+            if not previous_was_agent:
+                agents, rules = [], []
+            agents.append(value.lower())
+            for agent in agents:
+                groups.setdefault(agent, [])
+            previous_was_agent = True
+            continue
+        previous_was_agent = False
+        if name == "content-usage" and rules is not None:
+            path, _, prefs = value.partition(" ")
+            if not prefs:
+                path, _, prefs = value.partition("\t")
+            if path.startswith("/") and prefs.strip():
+                for agent in agents:
+                    groups[agent].append((path, prefs.strip()))
+    return groups
+
+
+@lru_cache(maxsize=256)
+def _robots_usage_rules(body_sha256: str, body: str) -> dict[str, list[tuple[str, str]]]:
+    return _content_usage_groups(body)
+
+
+def _preferences(value: str, categories: tuple[str, ...]) -> tuple[dict[str, str], str | None]:
+    """aipref preferences per category ('n', 'y' or 'unknown'), and a parse error if the value does not parse."""
+    try:
+        parsed = http_sf.parse(value.encode("ascii"), tltype="dictionary")
+    except (UnicodeEncodeError, http_sf.StructuredFieldError, ValueError) as exc:
+        return {c: "unknown" for c in categories}, type(exc).__name__
+    prefs = {}
+    for category in categories:
+        item = parsed.get(category)
+        token = item[0] if item else None
+        # Only a Token y/n states a preference; a String "n" is not a Token (RFC 9651 3.3.4).
+        if isinstance(token, http_sf.Token) and str(token) in ("y", "n"):
+            prefs[category] = str(token)
+        else:
+            prefs[category] = "unknown"
+    return prefs, None
+
+
+def content_usage_signal(header: str | None, settings: ReservationSettings) -> SignalEvidence:
+    """HTTP Content-Usage header (IETF aipref)."""
+    if not header or not header.strip():
+        return SignalEvidence("content_usage", "absent", "no Content-Usage header")
+    prefs, error = _preferences(header.strip(), settings.content_usage_categories)
+    data = {"header": header, "preferences": prefs}
+    if error:
+        return SignalEvidence("content_usage", "invalid", f"Content-Usage {header!r} does not parse as a Structured Field Dictionary: no preference stated", {**data, "error": error})
+    refused = [c for c, p in prefs.items() if p == "n"]
+    if refused:
+        return SignalEvidence("content_usage", "reserved", f"Content-Usage {header!r}: {', '.join(refused)}=n", data)
+    if any(p == "y" for p in prefs.values()):
+        return SignalEvidence("content_usage", "allowed", f"Content-Usage {header!r} allows training", data)
+    return SignalEvidence("content_usage", "not_reserved", f"Content-Usage {header!r} states no training preference", data)
+
+
+def robots_content_usage_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
+    """robots.txt ``Content-Usage:`` rules (IETF aipref attach) for the AI crawler tokens' groups and ``*``."""
+    if url is None or capture is None or capture.missing:
+        return SignalEvidence("robots_content_usage", "absent", "no robots.txt Content-Usage rules for this URL")
+    groups = _robots_usage_rules(capture.body_sha256, capture.body)
+    if not any(groups.values()):
+        return SignalEvidence("robots_content_usage", "absent", "robots.txt has no Content-Usage rules")
+    path = path_of(url)
+    agents = [a.lower() for a in settings.ai_crawler_tokens] + (["*"] if settings.robots_star_reserves else [])
+    findings = []
+    for agent in dict.fromkeys(agents):
+        group = agent if agent in groups else "*"
+        rules = [(p, v) for p, v in groups.get(group, []) if pattern_matches(p, path)]
+        if not rules:
+            continue
+        longest = max(len(normalise_percent(p)) for p, _ in rules)
+        chosen = [(p, v) for p, v in rules if len(normalise_percent(p)) == longest]
+        combined: dict[str, str] = {}
+        for _, value in chosen:
+            prefs, _ = _preferences(value, settings.content_usage_categories)
+            for category, pref in prefs.items():
+                # Conflicting rules for one path combine: any n wins, then y (draft-ietf-aipref-vocab 5.1).
+                if pref == "n" or (pref == "y" and combined.get(category) != "n"):
+                    combined[category] = pref
+                else:
+                    combined.setdefault(category, pref)
+        findings.append({"agent": agent, "group": group, "rules": [f"Content-Usage: {p} {v}" for p, v in chosen],
+                         "preferences": combined})
+    data = {"robots": capture.as_evidence(), "path": path, "findings": findings}
+    refusing = [f for f in findings if "n" in f["preferences"].values()]
+    if refusing:
+        first = refusing[0]
+        return SignalEvidence("robots_content_usage", "reserved",
+                              f"robots.txt group {first['group']!r} {first['rules'][0]} refuses training", data)
+    if any("y" in f["preferences"].values() for f in findings):
+        return SignalEvidence("robots_content_usage", "allowed", "robots.txt Content-Usage allows training for this path", data)
+    return SignalEvidence("robots_content_usage", "not_reserved" if findings else "absent",
+                          "robots.txt Content-Usage states no training preference for this path", data)
+
+
+# --------------------------------------------------------------------------- noai directives
+
+
+def _noai(signal: str, label: str, value: str | None) -> SignalEvidence:
+    if not value or not value.strip():
+        return SignalEvidence(signal, "absent", f"no {label}")
+    found, image_only = [], []
+    for segment in value.split(","):
+        segment = segment.strip()
+        scope = None
+        name, sep, rest = segment.partition(":")
+        if sep and name.strip().lower() not in _VALUED_DIRECTIVES and " " not in name.strip():
+            scope, segment = name.strip(), rest.strip()
+        # a scoped header lists several directives after one "agent:" prefix, e.g. "GPTBot: noindex noai"
+        for directive in segment.lower().split():
+            if directive == "noai":
+                found.append(f"{scope}: noai" if scope else "noai")
+            elif directive == "noimageai":
+                image_only.append(f"{scope}: noimageai" if scope else "noimageai")
+    data = {"value": value}
+    if found:
+        return SignalEvidence(signal, "reserved", f"{label} {', '.join(found)}", {**data, "directives": found})
+    if image_only:
+        return SignalEvidence(signal, "not_applicable", f"{label} {', '.join(image_only)} concerns images, not text",
+                              {**data, "directives": image_only})
+    return SignalEvidence(signal, "not_reserved", f"{label} has no noai directive", data)
+
+
+def x_robots_tag_signal(value: str | None) -> SignalEvidence:
+    """HTTP X-Robots-Tag: ``noai`` reserves (``noimageai`` concerns images only)."""
+    return _noai("x_robots_tag", "X-Robots-Tag", value)
+
+
+def meta_robots_signal(value: str | None) -> SignalEvidence:
+    """<meta name="robots">: ``noai`` reserves (``noimageai`` concerns images only)."""
+    return _noai("meta_robots", "meta robots", value)

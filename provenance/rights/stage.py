@@ -1,0 +1,291 @@
+"""The rights stage for one dump: every redacted document gets a licence, a reservation check and a decision row.
+
+:func:`clear_dump` streams ``redacted_documents/<dump>/documents.parquet`` in bounded record
+batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.workspace.publish_dir`):
+
+- ``documents.parquet`` (CLEARED_DOCUMENT_SCHEMA): the documents that may be used, with their
+  SPDX licence, class, source, attribution and share-alike flag;
+- ``decisions.parquet`` (DECISION_SCHEMA): one row per document, stage ``rights``;
+- ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
+- ``_stats.json``: decision counts and the licence mix.
+
+Precedence: any effective reservation (registry entry, TDMRep, robots.txt, aipref, noai)
+excludes the document, the first in :data:`provenance.rights.evidence.SIGNALS` order being the
+reason and all of them listed in the evidence; otherwise the licence policy decides. Excluded and
+quarantined documents never reach ``documents.parquet``; their decision rows stay.
+Redacted documents = cleared + excluded + quarantined, always.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from provenance.contracts import OptOutRegistry, SourceContract
+from provenance.rights.attribution import DocumentCredit, attribution_for
+from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
+from provenance.rights.evidence import SIGNALS, SignalEvidence, canonical_json, sha256_hex
+from provenance.rights.optouts import OptOutMatcher
+from provenance.rights.policy import LicencePolicy
+from provenance.rights.resolve import DocumentLicence, resolve_document_licence
+from provenance.rights.signals import (
+    content_usage_signal,
+    meta_robots_signal,
+    robots_content_usage_signal,
+    robots_txt_signal,
+    tdmrep_signals,
+    x_robots_tag_signal,
+)
+from provenance.rights.urls import host_of
+from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, OPTOUT_EVIDENCE_SCHEMA, REDACTED_DOCUMENT_SCHEMA
+from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
+
+STAGE = "cleared_documents"
+DOCUMENTS_FILE = "documents.parquet"
+DECISIONS_FILE = "decisions.parquet"
+EVIDENCE_FILE = "optout_evidence.parquet"
+REDACTED_FILE = "documents.parquet"
+SITE_SIGNALS_FILE = "site_signals.parquet"
+
+#: policy decision -> decision row vocabulary (DECISION_SCHEMA)
+_DECISION_ROW = {"exclude": "excluded", "quarantine": "quarantined"}
+_SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
+#: columns the checks read; the text is carried through untouched
+_CHECK_COLUMNS = (
+    "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence",
+    "content_fingerprint", "tdm_reservation", "tdm_policy", "x_robots_tag", "content_usage", "meta_robots",
+    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints",
+)
+
+
+@dataclass
+class ClearStats:
+    dump_id: str
+    source_id: str
+    policy_version: str
+    policy_sha256: str
+    registry_version: str
+    registry_sha256: str
+    documents: int = 0
+    cleared: int = 0
+    decisions: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    #: cleared documents per SPDX licence, and per class
+    licence_mix: Counter = field(default_factory=Counter)
+    licence_classes: Counter = field(default_factory=Counter)
+    #: every document's resolved licence (cleared or not), 'unknown' when unrecognised
+    licences_seen: Counter = field(default_factory=Counter)
+    licence_sources: Counter = field(default_factory=Counter)
+    #: documents reserved by each signal (a document reserved twice counts under both)
+    reservations: Counter = field(default_factory=Counter)
+
+    @property
+    def excluded(self) -> int:
+        return self.decisions["excluded"]
+
+    @property
+    def quarantined(self) -> int:
+        return self.decisions["quarantined"]
+
+    def as_dict(self) -> dict:
+        return {
+            "dump_id": self.dump_id, "source_id": self.source_id, "documents": self.documents,
+            "cleared": self.cleared, "excluded": self.excluded, "quarantined": self.quarantined,
+            "decisions": dict(sorted(self.decisions.items())), "reasons": dict(sorted(self.reasons.items())),
+            "licence_mix": dict(sorted(self.licence_mix.items())),
+            "licence_classes": dict(sorted(self.licence_classes.items())),
+            "licences_seen": dict(sorted(self.licences_seen.items())),
+            "licence_sources": dict(sorted(self.licence_sources.items())),
+            "reservations": dict(sorted(self.reservations.items())),
+            "policy_version": self.policy_version, "policy_sha256": self.policy_sha256,
+            "registry_version": self.registry_version, "registry_sha256": self.registry_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class RightsDecision:
+    """What the rights stage decided about one document, and everything it looked at."""
+
+    decision: str  # include | include_with_attribution | include_with_share_alike | excluded | quarantined
+    reason: str
+    licence: DocumentLicence | None
+    signals: tuple[SignalEvidence, ...]
+    attribution: str | None
+    evidence: dict
+
+    @property
+    def cleared(self) -> bool:
+        return self.decision.startswith("include")
+
+
+def capture_date(row: dict) -> dt.datetime | None:
+    """When a document was captured: retrieved_at, else published_at. Signals count as of this date."""
+    return row.get("retrieved_at") or row.get("published_at")
+
+
+class DocumentClearer:
+    """Decides one document at a time; holds the policy, registry index and site captures of one dump."""
+
+    def __init__(self, *, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry,
+                 captures: SiteCaptures):
+        self.source = source
+        self.policy = policy
+        self.registry = registry
+        self.matcher = OptOutMatcher(registry)
+        self.captures = captures
+
+    def signals(self, row: dict) -> list[SignalEvidence]:
+        capture_time = capture_date(row)
+        url = row.get("url")
+        host = host_of(url)
+        settings = self.policy.reservations
+        robots = self.captures.select(ROBOTS, host, capture_time)
+        evidence = self.matcher.evidence(
+            url=url, rights_holder=self.source.rights_holder, author=row.get("author"),
+            fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
+        )
+        evidence += tdmrep_signals(
+            header_reservation=row.get("tdm_reservation"), header_policy=row.get("tdm_policy"),
+            meta_reservation=row.get("meta_tdm_reservation"), meta_policy=row.get("meta_tdm_policy"),
+            tdmrep_capture=self.captures.select(TDMREP, host, capture_time), url=url,
+        )
+        evidence.append(robots_txt_signal(robots, url, settings))
+        evidence.append(content_usage_signal(row.get("content_usage"), settings))
+        evidence.append(robots_content_usage_signal(robots, url, settings))
+        evidence.append(x_robots_tag_signal(row.get("x_robots_tag")))
+        evidence.append(meta_robots_signal(row.get("meta_robots")))
+        return sorted(evidence, key=lambda e: _SIGNAL_ORDER[e.signal])
+
+    def decide(self, row: dict) -> RightsDecision:
+        signals = self.signals(row)
+        licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy)
+        reservations = [s for s in signals if s.reserves]
+        capture_time = capture_date(row)
+        evidence = {
+            "capture_date": capture_time.isoformat() if capture_time else None,
+            "licence": licence.as_evidence(),
+            "reservations": [r.as_dict() for r in reservations],
+            "signals_checked": [s.signal for s in signals],
+            "policy": {"version": self.policy.version, "sha256": self.policy.sha256},
+            "registry": {"version": self.registry.version, "sha256": self.registry.sha256},
+        }
+        resolution = licence.resolution
+        if reservations:
+            first = reservations[0]
+            evidence["deciding"] = first.as_dict()
+            return RightsDecision("excluded", first.reason, licence, tuple(signals), None, evidence)
+        evidence["deciding"] = {"signal": "licence", "detail": resolution.why}
+        if not resolution.allows:
+            return RightsDecision(_DECISION_ROW[resolution.decision], resolution.reason, licence, tuple(signals), None, evidence)
+        credit = DocumentCredit(title=row.get("title"), author=row.get("author"), url=row.get("url"),
+                                published_at=row.get("published_at"), retrieved_at=row.get("retrieved_at"))
+        attribution = attribution_for(resolution, credit, self.source, self.policy)
+        return RightsDecision(resolution.decision, resolution.reason, licence, tuple(signals), attribution, evidence)
+
+
+def _check_input(path: Path) -> None:
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no redacted documents for this dump (run the redaction stage first)")
+    try:
+        schema = pq.read_schema(path)
+    except Exception as exc:  # noqa: BLE001 - name the file, whatever pyarrow says
+        raise ValueError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
+    missing = [n for n in REDACTED_DOCUMENT_SCHEMA.names if n not in schema.names]
+    if missing:
+        raise ValueError(f"{path}: not a redacted documents file: missing column(s) {', '.join(missing)}")
+
+
+def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source: SourceContract,
+               policy: LicencePolicy, registry: OptOutRegistry, contracts_dir: Path,
+               batch_rows: int = 500) -> ClearStats:
+    """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written)."""
+    redacted_path = Path(redacted_dir) / REDACTED_FILE
+    _check_input(redacted_path)
+    captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir)
+    clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures)
+    out_dir = Path(out_dir)
+    stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
+    parquet = pq.ParquetFile(redacted_path)
+    with ParquetSink(out_dir / DOCUMENTS_FILE, CLEARED_DOCUMENT_SCHEMA) as cleared_sink, \
+            ParquetSink(out_dir / DECISIONS_FILE, DECISION_SCHEMA) as decision_sink, \
+            ParquetSink(out_dir / EVIDENCE_FILE, OPTOUT_EVIDENCE_SCHEMA) as evidence_sink:
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=REDACTED_DOCUMENT_SCHEMA.names):
+            batch = pa.RecordBatch.from_arrays([batch.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names],
+                                               schema=REDACTED_DOCUMENT_SCHEMA)
+            if stats.documents == 0 and batch.num_rows:
+                stats.dump_id = batch.column("dump_id")[0].as_py()
+            _clear_batch(batch, clearer, stats, cleared_sink, decision_sink, evidence_sink)
+    write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
+    return stats
+
+
+def _new_stats(dump_id: str, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry) -> ClearStats:
+    return ClearStats(dump_id=dump_id, source_id=source.id, policy_version=policy.version, policy_sha256=policy.sha256,
+                      registry_version=registry.version, registry_sha256=registry.sha256)
+
+
+def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
+    # Only the exception's type: a message could quote the document.
+    evidence = {"error": type(exc).__name__, "deciding": {"signal": "error", "detail": "the rights checks failed"},
+                "policy": {"version": clearer.policy.version}, "registry": {"version": clearer.registry.version}}
+    return RightsDecision("quarantined", "rights_check_error", None, (), None, evidence)
+
+
+def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearStats, cleared_sink: ParquetSink,
+                 decision_sink: ParquetSink, evidence_sink: ParquetSink) -> None:
+    columns = {name: batch.column(name).to_pylist() for name in _CHECK_COLUMNS}
+    mask: list[bool] = []
+    added: dict[str, list] = {n: [] for n in ("licence_spdx", "licence_class", "licence_source", "attribution",
+                                              "share_alike", "decision")}
+    decisions: dict[str, list] = {n: [] for n in DECISION_SCHEMA.names}
+    evidence_rows: dict[str, list] = {n: [] for n in OPTOUT_EVIDENCE_SCHEMA.names}
+    for i in range(batch.num_rows):
+        row = {name: values[i] for name, values in columns.items()}
+        try:
+            decision = clearer.decide(row)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the dump
+            decision = _error_decision(exc, clearer)
+        ids = {"doc_id": row["doc_id"], "source_id": row["source_id"], "dump_id": row["dump_id"]}
+        stats.documents += 1
+        stats.decisions[decision.decision] += 1
+        stats.reasons[decision.reason] += 1
+        for signal in decision.signals:
+            if signal.reserves:
+                stats.reservations[signal.signal] += 1
+            payload = canonical_json(signal.as_dict())
+            for key, value in {**ids, "signal": signal.signal, "status": signal.status, "reserves": signal.reserves,
+                               "detail": signal.detail, "evidence": payload, "evidence_sha256": sha256_hex(payload)}.items():
+                evidence_rows[key].append(value)
+        resolution = decision.licence.resolution if decision.licence else None
+        if decision.licence:
+            stats.licences_seen[resolution.spdx or "unknown"] += 1
+            stats.licence_sources[decision.licence.source] += 1
+        payload = canonical_json({"decision": decision.decision, "reason": decision.reason, **decision.evidence})
+        for key, value in {**ids, "stage": "rights", "decision": decision.decision, "reason": decision.reason,
+                           "evidence": payload, "evidence_sha256": sha256_hex(payload),
+                           "policy_version": clearer.policy.version,
+                           "registry_version": clearer.registry.version}.items():
+            decisions[key].append(value)
+        mask.append(decision.cleared)
+        if decision.cleared:
+            stats.cleared += 1
+            stats.licence_mix[resolution.spdx] += 1
+            stats.licence_classes[resolution.licence_class] += 1
+            added["licence_spdx"].append(resolution.spdx)
+            added["licence_class"].append(resolution.licence_class)
+            added["licence_source"].append(decision.licence.source)
+            added["attribution"].append(decision.attribution)
+            added["share_alike"].append(resolution.share_alike)
+            added["decision"].append(decision.decision)
+    decision_sink.write(pa.RecordBatch.from_pydict(decisions, schema=DECISION_SCHEMA))
+    evidence_sink.write(pa.RecordBatch.from_pydict(evidence_rows, schema=OPTOUT_EVIDENCE_SCHEMA))
+    if any(mask):
+        kept = batch.filter(pa.array(mask, type=pa.bool_()))
+        arrays = [kept.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names]
+        arrays += [pa.array(added[f.name], type=f.type) for f in CLEARED_DOCUMENT_SCHEMA if f.name in added]
+        cleared_sink.write(pa.RecordBatch.from_arrays(arrays, schema=CLEARED_DOCUMENT_SCHEMA))

@@ -1,0 +1,97 @@
+"""Re-checking a published clearing output: nothing reserved, undecided or stale reached documents.parquet.
+
+The Dagster check ``no_reserved_content`` runs :func:`verify_cleared` after every clearing. It
+reads the three files back, independently of the code that wrote them, and fails when:
+
+- a cleared document has no ``rights`` decision row, or a row that is not an ``include*``;
+- a cleared document has evidence of an effective reservation in ``optout_evidence.parquet``;
+- the current opt-out registry covers a cleared document (an entry added since the clearing);
+- the output was cleared under another policy or registry version than the current one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from provenance.contracts import OptOutRegistry, SourceContract
+from provenance.rights.optouts import OptOutMatcher
+from provenance.rights.policy import LicencePolicy
+from provenance.rights.stage import DECISIONS_FILE, DOCUMENTS_FILE, EVIDENCE_FILE, capture_date
+from provenance.workspace import read_stage_stats
+
+
+@dataclass
+class VerifyReport:
+    cleared: int = 0
+    problems: list[str] = field(default_factory=list)
+    #: doc_ids at fault (at most a few, for the check's metadata)
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def fail(self, message: str, doc_ids: list[str] = ()) -> None:
+        self.problems.append(message)
+        self.examples.extend(d for d in doc_ids[:5] if d not in self.examples)
+
+
+def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePolicy,
+                   registry: OptOutRegistry) -> VerifyReport:
+    stage_dir = Path(stage_dir)
+    report = VerifyReport()
+    paths = {name: stage_dir / name for name in (DOCUMENTS_FILE, DECISIONS_FILE, EVIDENCE_FILE)}
+    missing = [name for name, path in paths.items() if not path.exists()]
+    if missing:
+        report.fail(f"{stage_dir}: missing {', '.join(missing)}")
+        return report
+    cleared = pq.read_table(paths[DOCUMENTS_FILE], columns=["doc_id", "url", "author", "content_fingerprint",
+                                                           "retrieved_at", "published_at", "decision"])
+    decisions = pq.read_table(paths[DECISIONS_FILE], columns=["doc_id", "stage", "decision", "policy_version",
+                                                             "registry_version"])
+    decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
+    report.cleared = cleared.num_rows
+    cleared_ids = cleared["doc_id"].to_pylist()
+    by_doc = {}
+    for doc_id, decision in zip(decisions["doc_id"].to_pylist(), decisions["decision"].to_pylist()):
+        by_doc.setdefault(doc_id, []).append(decision)
+
+    undecided = [d for d in cleared_ids if d not in by_doc]
+    if undecided:
+        report.fail(f"{len(undecided)} cleared document(s) have no rights decision row", undecided)
+    not_included = [d for d in cleared_ids if d in by_doc and not all(x.startswith("include") for x in by_doc[d])]
+    if not_included:
+        report.fail(f"{len(not_included)} cleared document(s) were decided excluded or quarantined", not_included)
+
+    reserving = pq.read_table(paths[EVIDENCE_FILE], columns=["doc_id", "signal", "reserves"],
+                              filters=[("reserves", "=", True)])
+    reserved_ids = set(reserving["doc_id"].to_pylist())
+    leaked = [d for d in cleared_ids if d in reserved_ids]
+    if leaked:
+        report.fail(f"{len(leaked)} cleared document(s) carry an effective reservation in optout_evidence", leaked)
+
+    matcher = OptOutMatcher(registry)
+    newly_reserved = []
+    for row in cleared.select(["doc_id", "url", "author", "content_fingerprint", "retrieved_at", "published_at"]).to_pylist():
+        when = capture_date(row)
+        evidence = matcher.evidence(url=row["url"], rights_holder=source.rights_holder, author=row["author"],
+                                    fingerprint=row["content_fingerprint"], captured_on=when.date() if when else None)
+        if any(e.reserves for e in evidence):
+            newly_reserved.append(row["doc_id"])
+    if newly_reserved:
+        report.fail(f"{len(newly_reserved)} cleared document(s) are covered by the current opt-out registry "
+                    f"(version {registry.version}): clear this dump again", newly_reserved)
+
+    versions = {(p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist())}
+    stale = [v for v in versions if v != (policy.version, registry.version)]
+    stats = read_stage_stats(stage_dir)
+    if stats and (stats.get("policy_sha256"), stats.get("registry_sha256")) != (policy.sha256, registry.sha256):
+        stale.append(("policy or registry content changed", ""))
+    if stale:
+        report.fail(f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
+                    f"policy {policy.version}, registry {registry.version}: clear this dump again")
+    return report
