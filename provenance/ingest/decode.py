@@ -57,3 +57,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, list[st
 
 def replacement_share(text: str) -> float:
     return text.count("\ufffd") / len(text) if text else 0.0
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str | None, list[str]]:
+    """``decode_bytes``, for readers that decode a record themselves (to honour a declared charset):
+    the text is None when more than MAX_REPLACEMENT_SHARE of it could not be decoded (encoding unknown)."""
+    text, flags = decode_bytes(data, declared)
+    if replacement_share(text) > MAX_REPLACEMENT_SHARE:
+        return None, flags
+    return text, flags

@@ -24,6 +24,11 @@ def warc_offset(relpath: str, offset: int) -> str:
     return f"{relpath}@{offset}"
 
 
+def stream_offset(relpath: str, offset: int) -> str:
+    """A place in any other dump (byte offset in the file as stored) where reading failed and no record can be named."""
+    return f"{relpath}@{offset}"
+
+
 def wiki_revision(relpath: str, page_id: int | str, rev_id: int | str) -> str:
     return f"{relpath}#page={page_id}&rev={rev_id}"
 

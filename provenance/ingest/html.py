@@ -1,0 +1,238 @@
+"""HTML pages to documents: main text by resiliparse, plus the rights signals and metadata a page states.
+
+Shared by the WARC reader and the text-tree reader. From one parse of the page it takes
+the main text (``extract_plain_text(main_content=True)``, falling back to the whole page's
+text when the main-content heuristic keeps nothing), the title, author, publication date
+and declared language, and every statement the rights stage weighs: ``<meta name=robots>``
+and bot-specific robots metas (``CCBot``, ``GPTBot``...), ``tdm-reservation`` /
+``tdm-policy`` metas, and licence hints (``rel=license`` links, Creative Commons badge
+images, ``dcterms.license`` / ``DC.rights`` metas, JSON-LD ``license``, a wiki-style
+licence sentence in the page footer).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
+
+from provenance.ingest.decode import decode_text
+from provenance.ingest.records import Document, Quarantined, QuarantineReason
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+#: <meta name> values (lower-case) naming a crawler rather than all robots: their content is a
+#: robots directive for that crawler only (e.g. <meta name="GPTBot" content="noindex">).
+_BOT_META = re.compile(r"^(?:[a-z0-9_.-]*(?:bot|crawler|spider|agent)|[a-z0-9_.-]+-(?:ai|extended)|anthropic-ai|cohere-ai)$")
+_LICENCE_META = ("dcterms.license", "dc.license", "dcterms.rights", "dc.rights", "license", "licence", "rights")
+_AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "article:author", "citation_author")
+_DATE_META = (
+    "article:published_time", "dcterms.issued", "dcterms.created", "dcterms.date", "dc.date.issued",
+    "dc.date.created", "dc.date", "citation_publication_date", "date", "pubdate", "og:published_time",
+)
+_CC_BADGE_HOSTS = ("licensebuttons.net", "i.creativecommons.org", "mirrors.creativecommons.org")
+_FOOTER_SELECTOR = (
+    "footer, #footer, .footer, #footer-info-copyright, #footer-info, #copyright, .copyright, "
+    ".license, .licence, #license, #licence, [class*=footer], [id*=footer], [class*=licen], [id*=licen]"
+)
+#: A licence statement sentence as wikis and CMS footers write it, in English or French.
+_LICENCE_SENTENCE = re.compile(
+    r"[^.!?\n]{0,160}?\b(?:"
+    r"(?:available|licen[cs]ed|published|released|distributed|reusable|shared) under\b"
+    r"|(?:disponibles?|publi[ée]e?s?|diffus[ée]e?s?|plac[ée]e?s?|distribu[ée]e?s?|mise?s? à disposition|réutilisables?|est|sont) sous (?:la |une |les )?licences?\b"
+    r"|sous licence\b"
+    r")(?:[^.!?\n]|\.(?=\S)){0,200}",
+    re.IGNORECASE,
+)
+_LICENCE_WORDS = re.compile(r"licen[cs]e|creative commons|\bcc[ -]?(?:by|0|zero)|domaine public|public domain|gfdl|etalab", re.IGNORECASE)
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+_MAX_HINT_CHARS = 400
+_MAX_JSONLD_CHARS = 1 << 16
+
+
+def primary_language(value: str | None) -> str | None:
+    """'fr-FR' -> 'fr'; None for anything that is not a language tag."""
+    if not value:
+        return None
+    match = _LANG.match(value.strip())
+    return match.group(1).lower() if match else None
+
+
+def sniff_charset(data: bytes) -> str | None:
+    """The charset a page declares for itself: a byte-order mark, else <meta charset> / http-equiv in its first 4 KiB."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+@dataclass(slots=True)
+class PageSignals:
+    """What a page says about itself, beyond its text."""
+
+    title: str | None = None
+    author: str | None = None
+    published_at: str | None = None
+    lang: str | None = None
+    meta_robots: str | None = None
+    meta_tdm_reservation: str | None = None
+    meta_tdm_policy: str | None = None
+    #: crawler name (lower-case) -> robots directives for that crawler
+    bot_robots: dict[str, str] = field(default_factory=dict)
+    licence_hints: list[str] = field(default_factory=list)
+
+
+def _join(values: list[str]) -> str | None:
+    values = [v.strip() for v in values if v and v.strip()]
+    return ", ".join(dict.fromkeys(values)) or None
+
+
+def _first(values: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for value in values.get(name, ()):
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def _jsonld_objects(tree: HTMLTree):
+    for script in tree.document.query_selector_all('script[type="application/ld+json"]'):
+        raw = script.text or ""
+        if not raw.strip() or len(raw) > _MAX_JSONLD_CHARS:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item[:50])
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"][:50])
+
+
+def _jsonld_name(value) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return value.get("name") if isinstance(value.get("name"), str) else None
+    if isinstance(value, list) and value:
+        return _jsonld_name(value[0])
+    return None
+
+
+def _licence_sentences(text: str) -> list[str]:
+    found = []
+    text = " ".join(text.split())  # markup line breaks are not sentence ends
+    for match in _LICENCE_SENTENCE.finditer(text):
+        sentence = " ".join(match.group(0).split())
+        if _LICENCE_WORDS.search(sentence):
+            found.append(sentence[:_MAX_HINT_CHARS])
+    return found
+
+
+def page_signals(tree: HTMLTree) -> PageSignals:
+    signals = PageSignals()
+    document = tree.document
+    metas: dict[str, list[str]] = {}
+    for meta in document.query_selector_all("meta[name], meta[property]"):
+        name = (meta.getattr("name") or meta.getattr("property") or "").strip().lower()
+        content = meta.getattr("content")
+        if name and content is not None:
+            metas.setdefault(name, []).append(content)
+    signals.meta_robots = _join(metas.get("robots", []))
+    signals.meta_tdm_reservation = _join(metas.get("tdm-reservation", []))
+    signals.meta_tdm_policy = _join(metas.get("tdm-policy", []))
+    for name, contents in metas.items():
+        if name != "robots" and _BOT_META.match(name):
+            signals.bot_robots[name] = _join(contents) or ""
+    signals.title = (tree.title or "").strip() or _first(metas, ("og:title", "dc.title", "dcterms.title"))
+    author = _first(metas, _AUTHOR_META)
+    signals.author = author if author and not author.startswith(("http://", "https://")) else None
+    signals.published_at = _first(metas, _DATE_META)
+    root = document.document_element
+    signals.lang = primary_language(root.getattr("lang") if root is not None else None) or primary_language(
+        _first(metas, ("content-language", "dc.language", "og:locale")))
+
+    hints: list[str] = []
+    for element in document.query_selector_all("link[rel], a[rel]"):
+        if "license" in (element.getattr("rel") or "").lower().split() and element.getattr("href"):
+            hints.append(element.getattr("href").strip())
+    for image in document.query_selector_all("img[src]"):
+        src = image.getattr("src") or ""
+        if any(host in src for host in _CC_BADGE_HOSTS):
+            hints.append(src.strip())
+    for name in _LICENCE_META:
+        hints.extend(v.strip() for v in metas.get(name, ()) if v and v.strip())
+    for item in _jsonld_objects(tree):
+        licence = item.get("license")
+        if isinstance(licence, str):
+            hints.append(licence)
+        elif isinstance(licence, dict) and isinstance(licence.get("url") or licence.get("@id"), str):
+            hints.append(licence.get("url") or licence.get("@id"))
+        if signals.published_at is None and isinstance(item.get("datePublished"), str):
+            signals.published_at = item["datePublished"]
+        if signals.author is None and item.get("author") is not None:
+            signals.author = _jsonld_name(item.get("author"))
+    for element in document.query_selector_all(_FOOTER_SELECTOR):
+        hints.extend(_licence_sentences(element.text or ""))
+    signals.licence_hints = [h[:_MAX_HINT_CHARS] for h in dict.fromkeys(hints) if h]
+    return signals
+
+
+def main_text(tree: HTMLTree) -> str:
+    """The page's main content as plain text; the whole visible text when the heuristic keeps nothing."""
+    text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, form_fields=False, noscript=False)
+    if not text.strip():
+        text = extract_plain_text(tree, main_content=False, alt_texts=False, links=False, form_fields=False,
+                                  noscript=False)
+    return text
+
+
+def html_document(locator: str, data: bytes, charset: str | None = None, fallback_charset: str | None = None,
+                  **fields) -> Document | Quarantined:
+    """A Document from an HTML page's bytes, or a quarantine row when its encoding cannot be determined.
+
+    ``charset`` is what the transport declared (HTTP Content-Type); a byte-order mark or the page's
+    own <meta charset> come next, then ``fallback_charset`` (a contract's ``encoding``), then detection.
+    ``fields`` are set on the Document as given (url, retrieved_at, rights headers, metadata...).
+    """
+    bom = sniff_charset(data[:4]) if data[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff") else None
+    declared = bom or charset or sniff_charset(data) or fallback_charset
+    text, flags = decode_text(data, declared)
+    if text is None:
+        return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
+                           f"the page's bytes do not decode as {declared or 'any detected encoding'}", len(data))
+    tree = HTMLTree.parse(text)
+    signals = page_signals(tree)
+    metadata = dict(fields.pop("metadata", None) or {})
+    if declared:
+        metadata["charset"] = declared
+    if signals.bot_robots:
+        metadata["meta_robots_bots"] = signals.bot_robots
+    doc = Document(
+        locator=locator,
+        text=main_text(tree),
+        title=signals.title,
+        author=signals.author,
+        published_at=signals.published_at,
+        lang=signals.lang,
+        meta_robots=signals.meta_robots,
+        meta_tdm_reservation=signals.meta_tdm_reservation,
+        meta_tdm_policy=signals.meta_tdm_policy,
+        licence_hints=signals.licence_hints,
+        flags=flags + list(fields.pop("flags", None) or []),
+        metadata=metadata,
+    )
+    for name, value in fields.items():
+        setattr(doc, name, value)
+    return doc

@@ -1,0 +1,342 @@
+"""Reading a dump file's bytes through its compression (gzip, bzip2, xz, zstd), streaming, with truncation detected.
+
+``DecompressedStream`` is a forward reader with a bounded buffer over the decompressed
+bytes of a plain or compressed file, multi-member (concatenated gzip members, bzip2/xz
+streams, zstd frames) included. It never raises for bad input: reads simply end, and
+``error`` says why (``TruncatedStream``: the file ends inside a member; ``CorruptStream``:
+the compressed data cannot be decoded). Readers check it when data ends unexpectedly, so
+everything decodable before the failure is kept.
+
+It remembers the file offset where each member starts, so a WARC reader can name the
+member holding a record (the offset a CDX index would give), and it can go back to an
+earlier position of the member being read, which the WARC reader needs to resynchronise
+after a record whose declared length lies.
+"""
+
+from __future__ import annotations
+
+import bisect
+import bz2
+import lzma
+import zlib
+from pathlib import Path
+
+import zstandard
+
+GZIP_MAGIC = b"\x1f\x8b"
+BZIP2_MAGIC = b"BZh"
+XZ_MAGIC = b"\xfd7zXZ\x00"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_MAGICS = {"gzip": GZIP_MAGIC, "bzip2": BZIP2_MAGIC, "xz": XZ_MAGIC, "zstd": ZSTD_MAGIC}
+
+#: Compressed bytes read from the file at a time.
+READ_SIZE = 1 << 16
+#: Decompressed bytes produced per step (zlib, bz2 and xz honour it exactly), so a
+#: decompression bomb cannot balloon memory in one call.
+STEP_OUTPUT = 1 << 20
+#: zstd's streaming object has no output bound, so it is fed small slices instead.
+ZSTD_SLICE = 1 << 13
+#: Bytes of already-consumed data kept before compacting the buffer.
+_COMPACT_AT = 1 << 20
+
+
+class StreamError(Exception):
+    """Why a compressed stream ended early. Offsets are in the compressed file; never quotes content."""
+
+    def __init__(self, codec: str, member_offset: int, stopped_at: int, detail: str):
+        self.codec = codec
+        #: where the member (gzip member, bzip2/xz stream, zstd frame) that failed starts
+        self.member_offset = member_offset
+        #: how far into the file reading got
+        self.stopped_at = stopped_at
+        self.detail = detail
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        return f"{self.codec} {self.detail} (member starting at byte {self.member_offset}, stopped at byte {self.stopped_at})"
+
+
+class TruncatedStream(StreamError):
+    """The file ends before the compressed member's end marker."""
+
+
+class CorruptStream(StreamError):
+    """The compressed bytes cannot be decoded (damaged data or trailing garbage)."""
+
+
+def sniff_codec(path: Path) -> str | None:
+    """The compression of a file from its magic bytes ('gzip', 'bzip2', 'xz', 'zstd'), or None for plain bytes."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    return codec_of(head)
+
+
+def codec_of(head: bytes) -> str | None:
+    for codec, magic in _MAGICS.items():
+        if head.startswith(magic):
+            return codec
+    return None
+
+
+class _Member:
+    """One compressed member being decoded; hides the differences between the codecs' APIs."""
+
+    def __init__(self, codec: str):
+        self.codec = codec
+        if codec == "gzip":
+            self._d = zlib.decompressobj(wbits=31)
+        elif codec == "bzip2":
+            self._d = bz2.BZ2Decompressor()
+        elif codec == "xz":
+            self._d = lzma.LZMADecompressor()
+        else:
+            self._d = zstandard.ZstdDecompressor().decompressobj()
+        self._pending = b""  # input given to us but not yet to the decompressor (zlib tail, zstd slices)
+
+    @property
+    def eof(self) -> bool:
+        return self._d.eof
+
+    @property
+    def unused_data(self) -> bytes:
+        return self._d.unused_data + self._pending
+
+    def needs_input(self) -> bool:
+        if self.codec == "gzip":
+            return not self._pending
+        if self.codec == "zstd":
+            return not self._pending
+        return self._d.needs_input
+
+    def feed(self, data: bytes) -> bytes:
+        """Give input (possibly empty) and return up to about STEP_OUTPUT decompressed bytes."""
+        if self.codec == "gzip":
+            out = self._d.decompress(self._pending + data, STEP_OUTPUT)
+            self._pending = self._d.unconsumed_tail
+            return out
+        if self.codec == "zstd":
+            data = self._pending + data
+            out = self._d.decompress(data[:ZSTD_SLICE])
+            self._pending = data[ZSTD_SLICE:]
+            return out
+        return self._d.decompress(data, STEP_OUTPUT)
+
+
+_DECODE_ERRORS = (zlib.error, OSError, EOFError, lzma.LZMAError, zstandard.ZstdError, ValueError)
+
+
+class DecompressedStream:
+    """Forward reader over a file's decompressed bytes. See the module docstring."""
+
+    def __init__(self, path: Path, codec: str | None = "auto", read_size: int = READ_SIZE):
+        self.path = Path(path)
+        self._fh = open(self.path, "rb")
+        self.codec = sniff_codec(self.path) if codec == "auto" else codec
+        self._read_size = read_size
+        self.error: StreamError | None = None
+        self._reset(raw_offset=0, position=0)
+
+    # -- state
+
+    def _reset(self, raw_offset: int, position: int, members: list[tuple[int, int]] | None = None) -> None:
+        self._fh.seek(raw_offset)
+        self._raw_pos = raw_offset          # bytes read from the file so far
+        self._input = b""                   # file bytes read but not yet given to a member
+        self._member: _Member | None = None
+        self._member_start = raw_offset
+        self._buf = bytearray()
+        self._base = position               # decompressed position of _buf[0]
+        self._cur = 0                       # read cursor into _buf
+        self._end = False
+        self.error = None
+        #: (decompressed position, file offset) where each retained member starts
+        self._members: list[tuple[int, int]] = members if members is not None else []
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> "DecompressedStream":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def tell(self) -> int:
+        """The decompressed position of the next byte to be read."""
+        return self._base + self._cur
+
+    @property
+    def raw_position(self) -> int:
+        """How far into the (compressed) file reading has got."""
+        return self._raw_pos - len(self._input)
+
+    def at_end(self) -> bool:
+        """True when every byte has been read (cleanly or not)."""
+        return self._cur >= len(self._buf) and not self._fill()
+
+    def member_offset(self, position: int | None = None) -> int:
+        """The file offset of the member holding decompressed ``position`` (plain files: the position itself)."""
+        position = self.tell() if position is None else position
+        if self.codec is None:
+            return position
+        i = bisect.bisect_right(self._members, (position, float("inf"))) - 1
+        return self._members[i][1] if i >= 0 else 0
+
+    def release_before(self, position: int) -> None:
+        """Forget members wholly before ``position``: nothing before it will be sought again."""
+        i = bisect.bisect_right(self._members, (position, float("inf"))) - 1
+        if i > 0:
+            del self._members[:i]
+
+    # -- filling
+
+    def _fill(self) -> bool:
+        """Append decompressed bytes to the buffer; False when the data has ended (see ``error``)."""
+        if self._end:
+            return False
+        if self.codec is None:
+            chunk = self._fh.read(self._read_size)
+            self._raw_pos += len(chunk)
+            if not chunk:
+                self._end = True
+                return False
+            self._buf += chunk
+            return True
+        while True:
+            if self._member is None and not self._start_member():
+                return False
+            member = self._member
+            data = b""
+            file_ended = False
+            if member.needs_input():
+                if not self._input:
+                    self._input = self._fh.read(self._read_size)
+                    self._raw_pos += len(self._input)
+                    file_ended = not self._input
+                data, self._input = self._input, b""
+            try:
+                out = member.feed(data)
+            except _DECODE_ERRORS:
+                return self._fail(CorruptStream, "data cannot be decoded")
+            if file_ended and not out and not member.eof:
+                return self._fail(TruncatedStream, "stream ends before the end of its member")
+            if member.eof:
+                self._input = member.unused_data + self._input
+                self._member = None
+            if out:
+                self._buf += out
+                return True
+
+    def _start_member(self) -> bool:
+        while len(self._input) < 6:
+            more = self._fh.read(self._read_size)
+            self._raw_pos += len(more)
+            if not more:
+                break
+            self._input += more
+        if not self._input:
+            self._end = True
+            return False
+        if not self._input.startswith(_MAGICS[self.codec]):
+            if not self._input.strip(b"\0"):
+                rest = self._fh.read(self._read_size)
+                if not rest.strip(b"\0"):
+                    # Zero padding after the last member (some writers align files): not data.
+                    self._end = True
+                    return False
+            self._member_start = self.raw_position
+            return self._fail(CorruptStream, f"bytes after a complete member are not {self.codec} data")
+        self._member_start = self.raw_position
+        position = self._base + len(self._buf)
+        if self._members and self._members[-1][0] == position:
+            self._members[-1] = (position, self._member_start)  # the previous member held no bytes
+        else:
+            self._members.append((position, self._member_start))
+        self._member = _Member(self.codec)
+        return True
+
+    def _fail(self, kind: type[StreamError], detail: str) -> bool:
+        self.error = kind(self.codec or "plain", self._member_start, self.raw_position, detail)
+        self._end = True
+        self._member = None
+        return False
+
+    def _compact(self) -> None:
+        if self._cur >= _COMPACT_AT and self._cur * 2 >= len(self._buf):
+            del self._buf[: self._cur]
+            self._base += self._cur
+            self._cur = 0
+
+    # -- reading
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all remaining when negative); fewer only at the end of the data."""
+        if size < 0:
+            while self._fill():
+                pass
+            size = len(self._buf) - self._cur
+        while len(self._buf) - self._cur < size and self._fill():
+            pass
+        out = bytes(self._buf[self._cur : self._cur + size])
+        self._cur += len(out)
+        self._compact()
+        return out
+
+    def skip(self, size: int) -> int:
+        """Advance ``size`` bytes without keeping them; returns how many were skipped."""
+        done = 0
+        while done < size:
+            available = len(self._buf) - self._cur
+            if not available and not self._fill():
+                break
+            step = min(size - done, len(self._buf) - self._cur)
+            self._cur += step
+            done += step
+            if self._cur == len(self._buf):
+                self._base += self._cur
+                self._buf.clear()
+                self._cur = 0
+        self._compact()
+        return done
+
+    def peek(self, size: int) -> bytes:
+        """The next ``size`` bytes (fewer at the end) without consuming them."""
+        while len(self._buf) - self._cur < size and self._fill():
+            pass
+        return bytes(self._buf[self._cur : self._cur + size])
+
+    def readline(self, limit: int = 1 << 20) -> bytes:
+        """The next line with its b"\\n"; at most ``limit`` bytes (the rest of a longer line follows); b"" at the end."""
+        start = scan = self._cur
+        while True:
+            stop = min(len(self._buf), start + limit)
+            i = self._buf.find(b"\n", scan, stop)
+            if i >= 0:
+                end = i + 1
+                break
+            if len(self._buf) - start >= limit:
+                end = start + limit
+                break
+            scan = len(self._buf)
+            if not self._fill():
+                end = len(self._buf)
+                break
+        line = bytes(self._buf[start:end])
+        self._cur = end
+        self._compact()
+        return line
+
+    def seek(self, position: int) -> None:
+        """Go to a decompressed ``position`` at or after the oldest retained member (or in the buffer)."""
+        if self._base <= position <= self._base + len(self._buf):
+            self._cur = position - self._base
+            return
+        if self.codec is None:
+            self._reset(raw_offset=position, position=position)
+            return
+        i = bisect.bisect_right(self._members, (position, float("inf"))) - 1
+        if i < 0:
+            raise ValueError(f"position {position} is before the retained members")
+        member_position, member_offset = self._members[i]
+        self._reset(raw_offset=member_offset, position=member_position, members=self._members[:i])
+        self.skip(position - member_position)
