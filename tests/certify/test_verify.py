@@ -1,0 +1,244 @@
+"""Verification catches every tampering a trainer must not train on, and names the first failure."""
+
+import base64
+import hashlib
+import json
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from typer.testing import CliRunner
+
+from certify_inputs import CREATED_AT, corpus
+from provenance.certify.dsse import envelope_bytes, sign_envelope
+from provenance.certify.keys import load_signing_key, public_key_pem
+from provenance.certify.release import build_release
+from provenance.certify.verify import CHECKS, RELEASE_KEY_WARNING, verify_release
+from provenance.fingerprint import fingerprint
+
+
+@pytest.fixture
+def release(workspace, signing_key, tmp_path):
+    corpus(workspace)
+    result = build_release(workspace, signing_key_path=signing_key, created_at=CREATED_AT, git_commit="b" * 40,
+                           shard_max_rows=4)
+    assert len(result.shards) == 2
+    return result.release_dir
+
+
+@pytest.fixture
+def public_key(signing_key):
+    return signing_key.with_name("signing_key.pub.pem")
+
+
+def _failure(report):
+    assert not report.ok
+    return report.first_failure.name, report.first_failure.detail
+
+
+def _unredact_one_row(shard, *, keep_fingerprint=True):
+    """Re-write a valid Parquet shard where one row's placeholder is replaced by a name."""
+    table = pq.read_table(shard)
+    rows = table.to_pylist()
+    victim = next(r for r in rows if "<PERSON>" in r["text"])
+    victim["text"] = victim["text"].replace("<PERSON>", "Jeanne Martin", 1)
+    if not keep_fingerprint:
+        victim["fingerprint"] = fingerprint(victim["text"])
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), shard, compression="zstd")
+    return victim
+
+
+def _statement(release_dir):
+    envelope = json.loads((release_dir / "manifest.dsse.json").read_text())
+    return json.loads(base64.b64decode(envelope["payload"]))
+
+
+def _resign(release_dir, key_path, statement):
+    """What an attacker with their own key does: new digests, new statement, new signature, new public key."""
+    private = load_signing_key(key_path)
+    payload = json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()
+    (release_dir / "manifest.dsse.json").write_bytes(envelope_bytes(sign_envelope(payload, private)))
+    (release_dir / "public_key.pem").write_bytes(public_key_pem(private.public_key()))
+
+
+def _refresh_digests(release_dir, statement):
+    for subject in statement["subject"]:
+        subject["digest"]["sha256"] = hashlib.sha256((release_dir / subject["name"]).read_bytes()).hexdigest()
+    return statement
+
+
+def test_an_untouched_release_verifies_with_the_publishers_key(release, public_key):
+    report = verify_release(release, public_key)
+    assert report.ok and report.first_failure is None
+    assert [c.name for c in report.checks] == list(CHECKS)
+    assert report.key_source == "given" and report.samples == 7 and report.shards == 2
+    assert RELEASE_KEY_WARNING not in report.warnings
+
+
+def test_verifying_with_the_key_shipped_in_the_release_warns_it_proves_integrity_not_origin(release):
+    report = verify_release(release)
+    assert report.ok and report.key_source == "release"
+    assert report.key_path == release / "public_key.pem" and len(report.key_id) == 64
+    assert RELEASE_KEY_WARNING in report.warnings
+
+
+def test_flipping_one_byte_of_a_shard_is_caught_at_the_shard_digests(release, public_key):
+    shard = release / "shards/shard-00001.parquet"
+    data = bytearray(shard.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    shard.write_bytes(bytes(data))
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "shards" and "shards/shard-00001.parquet: sha256" in detail
+
+
+def test_a_shard_rewritten_with_one_altered_row_is_caught_at_the_shard_digests(release, public_key):
+    _unredact_one_row(release / "shards/shard-00000.parquet")
+    assert pq.read_table(release / "shards/shard-00000.parquet").num_rows == 4  # still valid Parquet
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "shards" and "shard-00000" in detail
+    assert "Jeanne" not in detail
+
+
+def test_an_altered_row_re_signed_by_someone_else_fails_the_signature_with_the_publishers_key(
+        release, public_key, other_key):
+    _unredact_one_row(release / "shards/shard-00000.parquet")
+    _resign(release, other_key, _refresh_digests(release, _statement(release)))
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "signature" and "signed by key SHA256:" in detail
+
+
+def test_an_altered_row_re_signed_with_the_release_key_is_caught_at_its_fingerprint(release, other_key):
+    victim = _unredact_one_row(release / "shards/shard-00000.parquet")
+    _resign(release, other_key, _refresh_digests(release, _statement(release)))
+    name, detail = _failure(verify_release(release))  # trusting the key inside the release
+    assert name == "fingerprints"
+    assert f"sample {victim['sample_id']}" in detail and "shards/shard-00000.parquet row" in detail
+    assert "Jeanne" not in detail and "Martin" not in detail
+
+
+def test_an_altered_row_with_a_recomputed_fingerprint_is_caught_at_the_merkle_root(release, other_key):
+    _unredact_one_row(release / "shards/shard-00000.parquet", keep_fingerprint=False)
+    _resign(release, other_key, _refresh_digests(release, _statement(release)))
+    name, detail = _failure(verify_release(release))
+    assert name == "merkle_root" and "differs from the manifest" in detail
+
+
+def test_a_row_count_that_disagrees_with_the_manifest_is_caught(release, other_key):
+    statement = _statement(release)
+    statement["predicate"]["shards"][0]["rows"] += 1
+    _resign(release, other_key, statement)
+    name, detail = _failure(verify_release(release))
+    assert name == "row_counts" and "shards/shard-00000.parquet: 4 rows, the manifest says 5" == detail
+
+
+def test_altering_the_manifest_payload_is_caught_at_the_signature(release, public_key):
+    path = release / "manifest.dsse.json"
+    envelope = json.loads(path.read_text())
+    statement = json.loads(base64.b64decode(envelope["payload"]))
+    statement["predicate"]["counts"]["by_licence"]["CC-BY-SA-4.0"] = 0  # hide the share-alike samples
+    envelope["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
+    path.write_text(json.dumps(envelope))
+    for key in (public_key, None):
+        name, detail = _failure(verify_release(release, key))
+        assert name == "signature" and "does not verify" in detail
+
+
+def test_altering_the_signature_is_caught_at_the_signature(release, public_key):
+    path = release / "manifest.dsse.json"
+    envelope = json.loads(path.read_text())
+    signature = bytearray(base64.b64decode(envelope["signatures"][0]["sig"]))
+    signature[-1] ^= 0x01
+    envelope["signatures"][0]["sig"] = base64.b64encode(bytes(signature)).decode()
+    path.write_text(json.dumps(envelope))
+    assert _failure(verify_release(release, public_key))[0] == "signature"
+
+
+def test_a_wrong_key_is_rejected(release, other_key):
+    name, detail = _failure(verify_release(release, other_key.with_name("signing_key.pub.pem")))
+    assert name == "signature" and "not by this key" in detail
+
+
+def test_a_shard_missing_or_added_after_signing_is_caught(release, public_key, tmp_path):
+    shutil.copy(release / "shards/shard-00000.parquet", release / "shards/shard-00002.parquet")
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "shards" and "shard-00002.parquet is in the release but not in the signed manifest" in detail
+    (release / "shards/shard-00002.parquet").unlink()
+    (release / "shards/shard-00001.parquet").unlink()
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "shards" and "shard-00001.parquet is in the manifest but missing" in detail
+
+
+def test_a_broken_envelope_is_named_as_such(release, public_key):
+    path = release / "manifest.dsse.json"
+    envelope = json.loads(path.read_text())
+    path.write_text(json.dumps({**envelope, "payloadType": "text/plain"}))
+    assert _failure(verify_release(release, public_key)) == (
+        "envelope", "payloadType is 'text/plain', expected application/vnd.in-toto+json")
+    path.write_text("{not json")
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "envelope" and "not a DSSE envelope" in detail
+    path.unlink()
+    assert _failure(verify_release(release, public_key))[0] == "envelope"
+
+
+def test_the_envelope_verifies_with_a_verifier_written_independently_of_the_signing_code(release, public_key):
+    envelope = json.loads((release / "manifest.dsse.json").read_bytes())
+    assert set(envelope) == {"payloadType", "payload", "signatures"}
+    payload_type = envelope["payloadType"].encode()
+    body = base64.b64decode(envelope["payload"])
+    # DSSE v1 PAE, by hand: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body
+    pae = b" ".join([b"DSSEv1", str(len(payload_type)).encode(), payload_type, str(len(body)).encode(), body])
+    key = serialization.load_pem_public_key((release / "public_key.pem").read_bytes())
+    assert key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) == \
+        serialization.load_pem_public_key(public_key.read_bytes()).public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    [signature] = envelope["signatures"]
+    key.verify(base64.b64decode(signature["sig"]), pae, ec.ECDSA(hashes.SHA256()))  # raises if invalid
+    with pytest.raises(InvalidSignature):
+        key.verify(base64.b64decode(signature["sig"]), pae + b" ", ec.ECDSA(hashes.SHA256()))
+    # The keyid is the OpenSSH-style fingerprint cosign derives for --key.
+    ssh_blob = base64.b64decode(key.public_bytes(serialization.Encoding.OpenSSH,
+                                                 serialization.PublicFormat.OpenSSH).split()[1])
+    assert signature["keyid"] == "SHA256:" + base64.b64encode(hashlib.sha256(ssh_blob).digest()).decode().rstrip("=")
+    statement = json.loads(body)
+    assert statement["_type"] == "https://in-toto.io/Statement/v1"
+    assert statement["predicateType"] == "https://provenance.dev/certified-release/v1"
+    assert {s["name"]: s["digest"]["sha256"] for s in statement["subject"]} == {
+        f"shards/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in (release / "shards").iterdir()}
+
+
+def test_the_verify_command_prints_its_checks_and_exits_non_zero_naming_the_first_failure(release, public_key):
+    from provenance.certify.cli import verify
+    import typer
+
+    app = typer.Typer()
+    app.command()(verify)
+    runner = CliRunner()
+    ok = runner.invoke(app, [str(release), "--key", str(public_key)])
+    assert ok.exit_code == 0, ok.output
+    for name in CHECKS:
+        assert name in ok.output
+    assert "verifies" in ok.output
+    shard = release / "shards/shard-00000.parquet"
+    shard.write_bytes(shard.read_bytes()[:-10])
+    bad = runner.invoke(app, [str(release), "--key", str(public_key)])
+    assert bad.exit_code == 1
+    assert "verification failed at shards" in bad.output
+    assert "not run" in bad.output
+
+
+def test_the_keygen_command_refuses_to_overwrite(tmp_path):
+    from provenance.certify.cli import keygen
+    import typer
+
+    app = typer.Typer()
+    app.command()(keygen)
+    runner = CliRunner()
+    first = runner.invoke(app, [str(tmp_path)])
+    assert first.exit_code == 0 and "key id:" in first.output
+    second = runner.invoke(app, [str(tmp_path)])
+    assert second.exit_code == 1 and "refusing to overwrite" in second.output
