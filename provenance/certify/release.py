@@ -518,7 +518,7 @@ def _existing_content(release_dir: Path) -> dict | None:
         statement = json.loads(envelope.payload)
         predicate = statement["predicate"]
         return {"merkle_root": predicate["merkle"]["root"], "decisions_sha256": predicate["decisions_sha256"],
-                "subject": statement["subject"]}
+                "subject": statement["subject"], "key_id": predicate["signing_key"]["key_id"]}
     except (OSError, EnvelopeError, ValueError, KeyError, TypeError):
         return None
 
@@ -645,7 +645,9 @@ def build_release(
         final = ws.releases / rid
         existing = _existing_content(final) if final.exists() else None
         subject = [{"name": s.name, "digest": {"sha256": s.sha256}} for s in shards]
-        if existing == {"merkle_root": root, "decisions_sha256": decisions_sha256, "subject": subject}:
+        # Same content signed by the same key: a no-op. Another key (rotated) re-signs and replaces.
+        if existing == {"merkle_root": root, "decisions_sha256": decisions_sha256, "subject": subject,
+                        "key_id": signer_id}:
             result.unchanged = True
         else:
             (out / PUBLIC_KEY_FILE).write_bytes(public_key_pem(public_key))
