@@ -1,0 +1,138 @@
+"""Mapping a structured record's own keys to document fields, as the source contract's ``fields`` says (JSONL, Parquet).
+
+``fields`` maps canonical names (text, id, url, title, licence, author, date, lang) to the
+record's keys; a dotted path (``meta.url``) reaches into nested objects. Keys the mapping does
+not use are kept in the document's metadata when their values are small; the record's own
+``id`` goes to ``metadata["record_id"]``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Mapping
+
+from provenance.ingest.html import primary_language
+from provenance.ingest.records import Document, Quarantined, QuarantineReason
+
+CANONICAL_FIELDS = ("text", "id", "url", "title", "licence", "author", "date", "lang")
+#: Extras larger than this (as JSON) are not copied into metadata.
+MAX_EXTRA_CHARS = 256
+MAX_EXTRAS = 32
+_MISSING = object()
+
+
+class FieldMapping:
+    """A contract's ``fields``, resolved once per dump."""
+
+    def __init__(self, fields: Mapping[str, str]):
+        self.fields = {name: fields[name] for name in CANONICAL_FIELDS if fields.get(name)}
+        self.text_key = self.fields.get("text", "text")
+        self.fields.setdefault("text", self.text_key)
+        #: top-level keys holding a mapped value: they are not extras
+        self.used_keys = {path.split(".", 1)[0] for path in self.fields.values()} | set(self.fields.values())
+
+    @property
+    def top_level_columns(self) -> list[str]:
+        return sorted({path.split(".", 1)[0] for path in self.fields.values()})
+
+    def get(self, record: Mapping[str, Any], name: str) -> Any:
+        """The value of canonical field ``name`` in ``record``; _MISSING when the path is absent."""
+        path = self.fields.get(name)
+        if path is None:
+            return _MISSING
+        if path in record:
+            return record[path]
+        value: Any = record
+        for part in path.split("."):
+            if isinstance(value, Mapping) and part in value:
+                value = value[part]
+            else:
+                return _MISSING
+        return value
+
+    def describe(self, value: Any) -> str:
+        if value is _MISSING:
+            return "is missing"
+        if value is None:
+            return "is null"
+        return f"is a {_kind(value)}, not a string"
+
+    def to_item(self, locator: str, record: Mapping[str, Any], flags: list[str] | None = None) -> Document | Quarantined:
+        """The record as a Document, or MISSING_TEXT when its text field is absent or not a string."""
+        text = self.get(record, "text")
+        if not isinstance(text, (str, bytes)):
+            return Quarantined(locator, QuarantineReason.MISSING_TEXT, f"text field {self.text_key!r} {self.describe(text)}")
+        metadata: dict[str, Any] = {}
+        record_id = self.get(record, "id")
+        if record_id is not _MISSING and record_id is not None:
+            metadata["record_id"] = str(record_id)
+        for key, value in record.items():
+            if key in self.used_keys or len(metadata) >= MAX_EXTRAS:
+                continue
+            small = _small(value)
+            if small is not _MISSING:
+                metadata[str(key)] = small
+        lang = _string(self.get(record, "lang"))
+        flags = list(flags or [])
+        if lang and primary_language(lang) is None:
+            flags.append("unparsed_lang")
+        date = self.get(record, "date")
+        return Document(
+            locator=locator,
+            text=text,
+            url=_string(self.get(record, "url")),
+            title=_string(self.get(record, "title")),
+            author=_string(self.get(record, "author")),
+            published_at=None if date is _MISSING or isinstance(date, (dict, list)) else date,
+            lang=primary_language(lang),
+            licence=_licence(self.get(record, "licence")),
+            flags=flags,
+            metadata=metadata,
+        )
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+def _string(value: Any) -> str | None:
+    if value is _MISSING or value is None or isinstance(value, (Mapping, list, tuple, bytes)):
+        return None
+    return str(value)
+
+
+def _licence(value: Any) -> str | None:
+    """The licence as the record states it; a list of licences is kept as one comma-separated statement."""
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return ", ".join(v for v in value if v) or None
+    return _string(value)
+
+
+def _small(value: Any) -> Any:
+    """``value`` if it is small and JSON-safe, else _MISSING."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _MISSING
+    if isinstance(value, str):
+        return value if len(value) <= MAX_EXTRA_CHARS else _MISSING
+    if isinstance(value, (list, tuple, Mapping)):
+        try:
+            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
+        except (TypeError, ValueError):
+            return _MISSING
+        return json.loads(encoded) if len(encoded) <= MAX_EXTRA_CHARS else _MISSING
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _MISSING

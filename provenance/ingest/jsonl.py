@@ -1,0 +1,89 @@
+"""Reading JSON Lines dumps (.jsonl, .ndjson; plain, gzip, bzip2, xz or zstd): one document per line, streamed.
+
+Each line is parsed on its own, so a broken line costs that line only: malformed JSON,
+a value that is not an object, a missing text field, invalid UTF-8 (decoded with
+replacement and flagged) or a line above the size limit each become one quarantine row
+or flag; a compressed stream that ends early becomes a TRUNCATED_STREAM row at the line
+where it stopped, and every line before it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from provenance.ingest.decode import decode_text
+from provenance.ingest.fields import FieldMapping
+from provenance.ingest.locators import jsonl_line
+from provenance.ingest.records import Item, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.streams import DecompressedStream
+
+
+def max_line_bytes(max_document_chars: int) -> int:
+    # JSON escapes can take 6 bytes per character (\u00e9); leave room for the other keys.
+    return 6 * max_document_chars + (1 << 20)
+
+
+def read_jsonl(ctx: ReaderContext) -> Iterator[Item]:
+    """Every line of a JSONL dump as a Document, a Quarantined row, or (blank lines) Skipped."""
+    mapping = FieldMapping(ctx.source.fields)
+    limit = max_line_bytes(ctx.source.max_document_chars)
+    with DecompressedStream(ctx.path) as stream:
+        number = 0
+        while True:
+            raw = stream.readline(limit + 1)
+            number += 1
+            locator = jsonl_line(ctx.relpath, number)
+            if not raw:
+                if stream.error is not None:
+                    yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
+                                      f"line {number}: {stream.error.describe()}; no line after {number - 1} is readable")
+                return
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(stream)
+                yield Quarantined(locator, QuarantineReason.OVERSIZE,
+                                  f"line {number} is {size} bytes, above the {limit}-byte limit for a line", size)
+                continue
+            if not raw.endswith(b"\n") and stream.error is not None:
+                yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
+                                  f"line {number} is cut: {stream.error.describe()}", len(raw))
+                return
+            if not raw.strip():
+                yield Skipped(locator, "blank_line")
+                continue
+            yield _line_item(mapping, locator, number, raw)
+
+
+def _skip_line(stream: DecompressedStream) -> int:
+    """Skip to the end of an over-long line; returns the bytes skipped."""
+    skipped = 0
+    while True:
+        part = stream.readline(1 << 20)
+        skipped += len(part)
+        if not part or part.endswith(b"\n"):
+            return skipped
+
+
+def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> Item:
+    flags: list[str] = []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text, flags = decode_text(raw)
+        if text is None:
+            return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
+                               f"line {number} is not UTF-8 and its encoding cannot be determined", len(raw))
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # exc.msg says what is wrong without quoting the line
+        return Quarantined(locator, QuarantineReason.MALFORMED_JSON,
+                           f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})", len(raw))
+    except RecursionError:
+        return Quarantined(locator, QuarantineReason.MALFORMED_JSON, f"line {number}: JSON nested too deeply", len(raw))
+    if not isinstance(value, dict):
+        kind = "an array" if isinstance(value, list) else "a string" if isinstance(value, str) else \
+            "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
+        return Quarantined(locator, QuarantineReason.NOT_AN_OBJECT, f"line {number} is {kind}, not a JSON object",
+                           len(raw))
+    return mapping.to_item(locator, value, flags)
