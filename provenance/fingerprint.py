@@ -12,7 +12,9 @@ _WHITESPACE = re.compile(r"\s+")
 
 def normalise_text(text: str) -> str:
     """NFC, every run of whitespace folded to one space, ends trimmed."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits on exactly the characters `\s` matches in a str pattern (both use
+    # Py_UNICODE_ISSPACE), so this equals _WHITESPACE.sub(" ", ...).strip(), about 3x faster.
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def fingerprint(text: str) -> str:
