@@ -37,7 +37,7 @@ DEFAULT_AI_CRAWLER_TOKENS = (
 )
 DEFAULT_CONTENT_USAGE_CATEGORIES = ("train-ai", "train-genai")
 
-_OPERATOR = re.compile(r"\s(?:OR|AND|WITH)\s")
+_OPERATOR = re.compile(r"(?:^|\s)(?:OR|AND|WITH)(?:\s|$)")
 _PORT = re.compile(r"^(?:LicenseRef-)?CC-((?:BY|SA|NC|ND)(?:-(?:BY|SA|NC|ND))*)-(\d\.\d)-([A-Z]{2,3})$")
 
 
