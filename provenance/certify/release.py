@@ -377,10 +377,12 @@ class _Build:
                     released.setdefault(row["fingerprint"], row)
                 else:
                     decided.add((row["fingerprint"], row["doc_id"]))
-        table = table.sort_by(dedup.sort_keys())
-        cols = {name: table.column(name).to_pylist()
-                for name in ("fingerprint", "doc_id", "source_id", "dump_id", "class_rank", "neg_priority",
-                             "published_at", "retrieved_at")}
+        # Sort the small key columns only; the texts are taken once, for the survivors.
+        keys = table.select(["fingerprint", "doc_id", "source_id", "dump_id", "class_rank", "neg_priority",
+                             "published_at", "retrieved_at"])
+        order = pc.sort_indices(keys, sort_keys=dedup.sort_keys())
+        keys = keys.take(order)
+        cols = {name: keys.column(name).to_pylist() for name in keys.column_names}
         fps, doc_ids = cols["fingerprint"], cols["doc_id"]
         survivors: list[int] = []
         start, n = 0, len(fps)
@@ -417,7 +419,7 @@ class _Build:
                 self.counts["duplicates_by_source"][row["source_id"]] += 1
                 self.counts["duplicates_won_by"][rule] += 1
         if survivors:
-            self._publish(table.take(pa.array(survivors, pa.int64())))
+            self._publish(table.take(order.take(pa.array(survivors, pa.int64()))))
 
     def _publish(self, kept: pa.Table) -> None:
         fps = kept.column("fingerprint").to_pylist()
