@@ -33,6 +33,11 @@ def wiki_revision(relpath: str, page_id: int | str, rev_id: int | str) -> str:
     return f"{relpath}#page={page_id}&rev={rev_id}"
 
 
+def wiki_page(relpath: str, page_id: int | str) -> str:
+    """A page whose latest revision is unknown: skipped before its revisions, or cut off while reading them."""
+    return f"{relpath}#page={page_id}"
+
+
 def tree_member(relpath: str, member: str) -> str:
     """A file inside a text tree (folder, tar or zip): its path inside the tree, with '/' separators."""
     return f"{relpath}!{member}"
