@@ -1,0 +1,185 @@
+"""The fast detection path: batches of documents through spaCy's ``pipe`` once, then recognizers called directly.
+
+``AnalyzerEngine.analyze()`` per document runs the whole spaCy pipeline per call and walks
+every token for context. Here, per language, the NER-only pipeline reads all documents of
+a batch in one ``nlp.pipe`` (long ones in overlapping chunks), pattern recognizers run once
+over each text with their compiled regexes, context is read from a window of raw words,
+and the person-name logic (honorifics, first names, clean-up, propagation) runs on top.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Sequence
+
+from provenance.pii.chunking import plan_chunks
+from provenance.pii.engine import (
+    NER_LABELS,
+    NER_SCORE,
+    REQUIRED_CHARACTER,
+    LanguageAnalyzer,
+    build_language_analyzer,
+    structured_recognizers,
+)
+from provenance.pii.context import WindowContextEnhancer, fold
+from provenance.pii.language import LanguageResolver
+from provenance.pii.lexicon import first_names
+from provenance.pii.names import NameMention, clean_person_span, ner_view, propagate_names
+from provenance.pii.policy import PiiPolicy
+from provenance.pii.spans import Span, merge_spans
+
+NER_TYPES = ("PERSON", "ORGANIZATION", "LOCATION")
+PROPAGATION = "NamePropagation"
+NER_RECOGNIZER = "SpacyRecognizer"
+
+#: NER entities of one document: (start, end, entity type or raw label) in original offsets.
+NerEntities = list[tuple[int, int, str]]
+
+
+class PiiDetector:
+    """Detects the personal data a policy redacts, in documents of the policy's languages.
+
+    Analyzers (spaCy model plus recognizers) are built on first use of a language, once.
+    """
+
+    def __init__(self, policy: PiiPolicy):
+        self.policy = policy
+        self.resolver = LanguageResolver(policy.languages, policy.fallback_language, policy.detection_sample_chars)
+        self.redacted = policy.redacted_types
+        self.needs_ner = bool(self.redacted & set(NER_TYPES))
+        self._analyzers: dict[str, LanguageAnalyzer] = {}
+        self._structured: dict[str, list] = {}
+        self._enhancer = WindowContextEnhancer()
+
+    # ------------------------------------------------------------------ building
+
+    def analyzer(self, lang: str) -> LanguageAnalyzer:
+        found = self._analyzers.get(lang)
+        if found is None:
+            if lang not in self.policy.models:
+                raise ValueError(f"no analyzer for language {lang!r}; pii_policy.yaml configures {list(self.policy.models)}")
+            found = self._analyzers[lang] = build_language_analyzer(lang, self.policy.models[lang])
+        return found
+
+    def warm_up(self, languages: Iterable[str] | None = None) -> None:
+        """Build the analyzers now (a worker does this once at start)."""
+        for lang in languages or self.policy.languages:
+            self.analyzer(lang)
+
+    def structured(self, lang: str) -> list:
+        found = self._structured.get(lang)
+        if found is None:
+            found = self._structured[lang] = (
+                self._analyzers[lang].structured if lang in self._analyzers else structured_recognizers(lang)
+            )
+        return found
+
+    # ------------------------------------------------------------------ detection
+
+    def detect(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
+        """Spans to redact in each text (read as the analyzer language given for it), merged and sorted."""
+        results: list[list[Span]] = [[] for _ in texts]
+        by_lang: dict[str, list[int]] = defaultdict(list)
+        for i, lang in enumerate(langs):
+            by_lang[lang].append(i)
+        for lang in sorted(by_lang):
+            indices = by_lang[lang]
+            la = self.analyzer(lang) if self.needs_ner else None
+            entities = self.ner_entities(la, [texts[i] for i in indices]) if la else [[] for _ in indices]
+            for i, ents in zip(indices, entities):
+                results[i] = self.spans_for(texts[i], lang, ents)
+        return results
+
+    def ner_entities(self, la: LanguageAnalyzer, texts: Sequence[str]) -> list[NerEntities]:
+        """NER entities per text from one ``nlp.pipe`` over all (chunked) texts, in original offsets."""
+        pieces = []
+        for k, text in enumerate(texts):
+            for chunk in plan_chunks(text, self.policy.chunk_chars, self.policy.chunk_overlap):
+                pieces.append((k, chunk))
+        views = (ner_view(texts[k][c.start:c.end], la.lang) for k, c in pieces)
+        found: list[NerEntities] = [[] for _ in texts]
+        for (k, chunk), doc in zip(pieces, la.nlp.pipe(views, batch_size=self.policy.nlp_batch_size)):
+            for ent in doc.ents:
+                start = chunk.start + ent.start_char
+                if chunk.owns(start):
+                    found[k].append((start, chunk.start + ent.end_char, NER_LABELS.get(ent.label_, ent.label_)))
+        return found
+
+    def structured_spans(self, text: str, lang: str, types: frozenset[str] | set[str] | None = None) -> list[Span]:
+        """Structured identifiers only (patterns, checksums, context): no NLP. Not merged."""
+        wanted = self.redacted if types is None else types
+        spans = []
+        for recognizer in self.structured(lang):
+            entity = recognizer.supported_entities[0]
+            if entity not in wanted:
+                continue
+            required = REQUIRED_CHARACTER.get(type(recognizer).__name__)
+            if required and required not in text:
+                continue
+            threshold = self.policy.threshold(entity)
+            for result in recognizer.analyze(text, recognizer.supported_entities, None):
+                self._enhancer.boost(text, result, recognizer)
+                if result.score >= threshold:
+                    spans.append(Span(result.start, result.end, entity, float(result.score), recognizer.name))
+        return spans
+
+    def spans_for(self, text: str, lang: str, entities: NerEntities) -> list[Span]:
+        """Every span to redact in one text, given its NER entities."""
+        spans = self.structured_spans(text, lang)
+        if "PERSON" in self.redacted:
+            spans.extend(self.person_spans(text, lang, entities))
+        for entity_type in ("ORGANIZATION", "LOCATION"):
+            if entity_type in self.redacted and NER_SCORE >= self.policy.threshold(entity_type):
+                spans.extend(Span(s, e, t, NER_SCORE, NER_RECOGNIZER) for s, e, t in entities if t == entity_type)
+        return merge_spans(spans)
+
+    @staticmethod
+    def _drop_unconfirmed_capitals(text: str, spans: list[Span]) -> list[Span]:
+        """A lone word in capitals the NER calls a person ("DÉMISSIONNE" in a headline) is kept only
+        if it is a first name or part of a name found elsewhere in the document."""
+        confirmed = set()
+        for span in spans:
+            words = text[span.start:span.end].split()
+            if len(words) > 1:
+                confirmed.update(fold(w) for w in words)
+        kept = []
+        for span in spans:
+            value = text[span.start:span.end]
+            if span.recognizer == NER_RECOGNIZER and value.isupper() and " " not in value \
+                    and fold(value) not in confirmed and fold(value) not in first_names():
+                continue
+            kept.append(span)
+        return kept
+
+    def person_spans(self, text: str, lang: str, entities: NerEntities) -> list[Span]:
+        """Names from the NER, honorifics and first names, cleaned, then propagated through the document."""
+        threshold = self.policy.threshold("PERSON")
+        others = [(s, e) for s, e, t in entities if t in ("ORGANIZATION", "LOCATION")]
+        candidates: list[Span] = []
+        for s, e, t in entities:
+            if t != "PERSON":
+                continue
+            cleaned = clean_person_span(text, s, e, lang)
+            if cleaned:
+                candidates.append(Span(cleaned[0], cleaned[1], "PERSON", NER_SCORE, NER_RECOGNIZER))
+        la = self._analyzers.get(lang) or self.analyzer(lang)
+        for recognizer in la.persons:
+            for result in recognizer.analyze(text, ["PERSON"], None):
+                cleaned = clean_person_span(text, result.start, result.end, lang)
+                if not cleaned:
+                    continue
+                # A first-name match inside a longer organisation or place ("Fondation Jean Jaurès") is not a person.
+                if recognizer.__class__.__name__ == "GivenNamePersonRecognizer" and any(
+                    s <= cleaned[0] and cleaned[1] <= e and (e - s) > (cleaned[1] - cleaned[0]) for s, e in others
+                ):
+                    continue
+                candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))
+        accepted = [c for c in candidates if c.score >= threshold]
+        accepted = self._drop_unconfirmed_capitals(text, accepted)
+        if not accepted or not self.policy.propagate_names:
+            return accepted
+        mentions = [NameMention(c.start, c.end, c.score) for c in merge_spans(accepted)]
+        not_names = [text[s:e] for s, e in others]
+        propagated = propagate_names(text, mentions, lang, not_names, first_names_too=self.policy.propagate_first_names)
+        return accepted + [Span(m.start, m.end, "PERSON", m.score, PROPAGATION) for m in propagated
+                           if m.score >= threshold]

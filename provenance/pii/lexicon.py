@@ -1,0 +1,102 @@
+"""Word lists the person-name logic relies on: honorifics, name particles, first names, words that are never a person.
+
+Loaded once per process from ``provenance/pii/data/`` (shipped with the package; nothing is
+fetched). Comparisons go through :func:`provenance.pii.context.fold` (lower case, no accents).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as _FR_STOP_WORDS
+
+from provenance.pii.context import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: Honorifics that introduce a person's name, as written (case matters for the short ones:
+#: "Me Dupont" is a lawyer, "me" is a pronoun).
+HONORIFICS = {
+    "fr": (
+        "M.", "MM.", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mes", "Dr", "Dr.", "Pr", "Pr.", "Mgr",
+        "Maître", "Maîtres", "Monsieur", "Messieurs", "Madame", "Mesdames", "Mademoiselle",
+        "Docteur", "Professeur", "Monseigneur", "Père", "Sœur", "Frère", "Abbé", "l'abbé",
+        "général", "Général", "colonel", "commandant", "capitaine", "lieutenant", "adjudant", "brigadier",
+        "sergent", "gendarme", "juge", "président", "présidente", "ministre", "député", "députée",
+        "sénateur", "sénatrice", "maire", "préfet", "préfète", "procureur", "procureure",
+    ),
+    "en": (
+        "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor",
+        "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron", "Rev", "Rev.", "Reverend", "Judge",
+        "Cllr", "Cllr.", "Councillor", "Senator", "Sen.", "Rep.", "Governor", "Gov.", "Mayor",
+        "Capt", "Capt.", "Captain", "Sgt", "Sgt.", "Sergeant", "Lt", "Lt.", "Lieutenant", "Col.", "Colonel",
+        "Inspector", "Detective", "Det.", "Constable", "PC", "DC", "DS", "DI", "DCI", "Father", "Sister", "Rabbi",
+        "Imam", "President", "Chancellor", "Commissioner", "Bishop", "Archbishop", "Cardinal",
+    ),
+}
+#: Upper-case spellings of the long French honorifics, as court headings write them.
+HONORIFICS_UPPER = ("MONSIEUR", "MADAME", "MADEMOISELLE", "MAÎTRE", "MAITRE", "DOCTEUR", "PROFESSEUR", "MR", "MRS", "MS")
+
+#: Lower-case particles inside names: "Charles de Gaulle", "Ludwig van Beethoven".
+PARTICLES = ("de", "du", "des", "de la", "d'", "d’", "van", "von", "van der", "van den", "von der", "der", "den",
+             "le", "la", "di", "da", "del", "della", "dos", "das", "ben", "bin", "el", "al", "ter", "ten", "zu", "y")
+
+#: Words after which a name belongs to a place or an institution ("rue Victor Hugo", "lycée Jean Moulin").
+PLACE_PREFIXES = frozenset(fold(w) for w in (
+    "rue", "avenue", "av", "boulevard", "bd", "place", "quai", "allée", "impasse", "square", "chemin", "route",
+    "cours", "pont", "gare", "station", "métro", "aéroport", "port", "stade", "parc", "jardin", "lycée",
+    "collège", "école", "université", "faculté", "institut", "fondation", "centre", "hôpital", "clinique",
+    "musée", "salle", "espace", "prix", "promotion", "amphithéâtre", "bibliothèque", "médiathèque", "théâtre",
+    "cité", "résidence", "caserne", "base", "porte", "rond-point", "esplanade", "promenade", "tunnel", "campus",
+    "street", "road", "avenue", "lane", "bridge", "airport", "school", "college", "university", "hospital",
+    "institute", "foundation", "centre", "center", "museum", "hall", "library", "prize", "award", "trust",
+    "fund", "lecture", "memorial", "stadium", "theatre", "theater", "building", "tower", "square", "park",
+    "saint", "sainte", "st", "ste", "boulevards", "fort", "lac", "mont", "cap", "baie", "îles", "ile", "île",
+))
+
+#: Anonymisation markers left in court decisions: "M. X...", "Mme Y", "M. Z…".
+ANONYMISED_LETTERS = frozenset("XYZ")
+
+
+def _read_list(name: str) -> list[str]:
+    path = DATA_DIR / name
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def first_names() -> frozenset[str]:
+    """Folded first names (``jean-pierre``, ``zoe``)."""
+    return frozenset(fold(n) for n in _read_list("first_names.txt"))
+
+
+@lru_cache(maxsize=None)
+def not_person_words() -> frozenset[str]:
+    """Folded words that alone never name a person."""
+    return frozenset(fold(w) for w in _read_list("not_person.txt"))
+
+
+@lru_cache(maxsize=None)
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for the language (both languages' for anything else), folded."""
+    words = {"fr": _FR_STOP_WORDS, "en": _EN_STOP_WORDS}.get(lang) or (_FR_STOP_WORDS | _EN_STOP_WORDS)
+    return frozenset(fold(w) for w in words)
+
+
+@lru_cache(maxsize=None)
+def honorific_words(lang: str) -> frozenset[str]:
+    """Folded honorifics of a language without their final dot, for stripping them from NER spans."""
+    words = HONORIFICS.get(lang, HONORIFICS["en"]) + HONORIFICS_UPPER
+    return frozenset(fold(w.rstrip(".")) for w in words)
+
+
+def is_first_name(word: str) -> bool:
+    return fold(word) in first_names()
+
+
+def never_a_name(word: str, lang: str) -> bool:
+    """A word that cannot stand for a person alone: a title, an institution, a stop word."""
+    folded = fold(word.strip(".'’"))
+    return folded in not_person_words() or folded in stop_words(lang) or folded in honorific_words(lang)

@@ -1,0 +1,242 @@
+"""Person names beyond the statistical NER: a case-normalised view for all-caps text, clean-up of NER spans, propagation.
+
+- :func:`ner_view` re-cases capitals ("JEAN DUPONT CONDAMNÉ", "Pierre DURAND") for the
+  NER without moving a single character, so entity offsets are offsets into the original.
+- :func:`clean_person_span` trims honorifics, titles and possessives off a NER span and
+  rejects spans that are no name at all ("Monsieur le Président", "Conseil d'État").
+- :func:`propagate_names`: once a name is found in a document, every other mention of it
+  (full name, surname alone, first name when unambiguous, capitals, possessive) is found too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import regex as re
+
+from provenance.pii.context import fold
+from provenance.pii.lexicon import PLACE_PREFIXES, first_names, honorific_words, never_a_name, stop_words
+
+_CAPS_WORD = re.compile(r"(?<![\p{L}\d])\p{Lu}[\p{Lu}'’\-]*\p{Lu}(?![\p{L}\d])")
+_CAPITALISED = re.compile(r"\p{Lu}\p{Ll}")
+_GAP = re.compile(r"^[ \u00a0,'’:\-–—]{1,3}$")
+_TOKEN = re.compile(r"[\p{L}\d][\p{L}\d'’.\-]*")
+_ELISION = re.compile(r"^(?:[dlDL]['’])")
+
+
+def _recase(word: str, lang: str) -> str:
+    """'DURAND' -> 'Durand', 'DE' -> 'de', same length or unchanged."""
+    if fold(word) in stop_words(lang):
+        new = word.lower()
+    else:
+        new = "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+    return new if len(new) == len(word) else word
+
+
+def ner_view(text: str, lang: str) -> str:
+    """The text with capitalised passages re-cased for the NER, character for character.
+
+    A word in capitals is re-cased when it is next to another word in capitals (a headline,
+    "JEAN DUPONT") or next to a capitalised word or honorific ("Pierre DURAND", "M. DURAND").
+    A lone acronym (CNIL, SNCF) is left as it is.
+    """
+    words = list(_CAPS_WORD.finditer(text))
+    if not words:
+        return text
+    recase: set[int] = set()
+    for i, m in enumerate(words):
+        if i + 1 < len(words) and _GAP.match(text[m.end():words[i + 1].start()]):
+            recase.update((i, i + 1))
+            continue
+        before = text[max(0, m.start() - 20):m.start()].rstrip()
+        after = text[m.end():m.end() + 20].lstrip()
+        prev_word = before.split()[-1] if before.split() else ""
+        if _CAPITALISED.match(after) or (prev_word and (_CAPITALISED.match(prev_word)
+                                                        or fold(prev_word.rstrip(".")) in honorific_words(lang))):
+            recase.add(i)
+    if not recase:
+        return text
+    out = list(text)
+    for i in recase:
+        m = words[i]
+        out[m.start():m.end()] = _recase(m.group(), lang)
+    return "".join(out)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
+
+
+def _is_title_token(word: str, lang: str) -> bool:
+    core = _ELISION.sub("", word.strip(".'’"))
+    return not core or never_a_name(core, lang)
+
+
+def clean_person_span(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+    """The name inside a PERSON span, or None if the span is not a name.
+
+    Strips leading honorifics and titles ("Me", "Monsieur", "Président"), trailing titles and
+    possessives ("Dupont's" -> "Dupont"), and rejects spans made only of titles, institutions
+    and stop words, spans with digits or '@', lone acronyms, and anonymisation markers.
+    """
+    span_text = text[start:end]
+    if any(c.isdigit() for c in span_text) or "@" in span_text or "/" in span_text:
+        return None
+    tokens = _tokens(text, start, end)
+    while tokens and text[tokens[0][0]].isupper() and _is_title_token(text[tokens[0][0]:tokens[0][1]], lang):
+        tokens.pop(0)
+    while tokens and (_is_title_token(text[tokens[-1][0]:tokens[-1][1]], lang)
+                      or text[tokens[-1][0]:tokens[-1][1]].islower()):
+        tokens.pop()
+    # Leading lower-case words are sentence material the NER swallowed, unless a particle of the name.
+    while tokens and text[tokens[0][0]].islower() and fold(text[tokens[0][0]:tokens[0][1]]) not in _PARTICLES:
+        tokens.pop(0)
+    if not tokens:
+        return None
+    words = [text[s:e] for s, e in tokens]
+    if not any(w[:1].isupper() for w in words):
+        return None
+    if all(_is_title_token(w, lang) for w in words):
+        return None
+    if len(words) == 1:
+        word = words[0].rstrip(".")
+        if len(word) <= 1 or word in ("X", "Y", "Z"):
+            return None
+        if word.isupper() and len(word) <= 4 and "-" not in word:
+            return None  # a lone acronym (CGT, ONU) is not a name
+    new_start, new_end = tokens[0][0], tokens[-1][1]
+    # Possessive: "Dupont's" / "Dupont’s".
+    for suffix in ("'s", "’s"):
+        if text[new_start:new_end].endswith(suffix) and new_end - len(suffix) > new_start:
+            new_end -= len(suffix)
+    while new_end > new_start and text[new_end - 1] in ".,;:'’-":
+        # keep the dot of a final initial ("J.-P. M.")
+        if text[new_end - 1] == "." and new_end - 2 >= new_start and text[new_end - 2].isupper() and \
+                (new_end - 3 < new_start or not text[new_end - 3].isalpha()):
+            break
+        new_end -= 1
+    return (new_start, new_end) if new_end > new_start else None
+
+
+_PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "di", "da", "del", "della", "dos", "das",
+                        "ben", "bin", "el", "al", "ter", "ten", "zu", "le", "la"})
+
+
+@dataclass(frozen=True)
+class NameMention:
+    start: int
+    end: int
+    score: float
+
+
+def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
+    """(surname variants, first name) of a detected name; never titles or stop words."""
+    words = [w for w in re.split(r"[ \u00a0]+", name.strip()) if w]
+    words = [w for w in words if not re.fullmatch(r"\p{Lu}\.(?:-?\p{Lu}\.)*", w)]  # drop initials
+    if len(words) < 2:
+        return ([], None) if not words else ([words[0]] if not never_a_name(words[0], lang) else [], None)
+    first = words[0]
+    rest = words[1:]
+    surnames = []
+    # The whole surname part ("Le Pen", "de Villepin", "Dupont-Moretti") and its last word alone.
+    whole = " ".join(rest)
+    if not all(w.islower() for w in rest):
+        surnames.append(whole)
+    last = rest[-1]
+    core = _ELISION.sub("", last)
+    for candidate in (last, core):
+        if candidate and len(candidate) >= 2 and not never_a_name(candidate, lang) and candidate not in surnames:
+            surnames.append(candidate)
+    first_name = first if (len(first) >= 2 and not never_a_name(first, lang)) else None
+    return surnames, first_name
+
+
+def _title(word: str) -> str:
+    return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+
+
+def _case_forms(value: str) -> set[str]:
+    """As written, in capitals, and (for a name first seen in capitals) title-cased."""
+    forms = {value, value.upper()}
+    if value.isupper():
+        forms.add(" ".join(_title(w) for w in value.split(" ")))
+    return forms
+
+
+def propagate_names(
+    text: str,
+    names: Sequence[NameMention],
+    lang: str,
+    not_names: Iterable[str] = (),
+    *,
+    first_names_too: bool = True,
+) -> list[NameMention]:
+    """Every mention in ``text`` of the names found at ``names``: full name, surname alone,
+    first name alone when exactly one name found bears it, in its written, capital and
+    title-case forms; possessives ("Dupont's", "d'Dupont") included by word boundaries.
+
+    ``not_names``: texts the NER tagged as places or organisations; a variant equal to one
+    (a person called "Paris", a place called "Paris") is not propagated.
+    """
+    if not names:
+        return []
+    # A variant the NER reads as a place or organisation more often than it occurs in the names
+    # found (a person called "Paris" in a text about the city) is not propagated.
+    place_count = Counter(fold(t) for t in not_names)
+    name_count: Counter = Counter()
+    parsed = []
+    for mention in names:
+        name = re.sub(r"[ \u00a0\n\t]+", " ", text[mention.start:mention.end]).strip()
+        if not name:
+            continue
+        surnames, first = _variants(name, lang)
+        parsed.append((mention, name, surnames, first))
+        name_count.update({fold(v) for v in [name, *surnames] + ([first] if first else [])})
+
+    def excluded(value: str) -> bool:
+        key = fold(value)
+        return place_count[key] > name_count[key]
+
+    variants: dict[str, float] = {}
+    first_owner: dict[str, set[str]] = {}
+    for mention, name, surnames, first in parsed:
+        full_tokens = [w for w in name.split(" ") if w]
+        if len(full_tokens) >= 2:
+            for form in _case_forms(name):
+                variants[form] = max(variants.get(form, 0.0), mention.score)
+        for surname in surnames:
+            if excluded(surname):
+                continue
+            for form in _case_forms(surname):
+                variants[form] = max(variants.get(form, 0.0), mention.score)
+        if first and first_names_too:
+            first_owner.setdefault(fold(first), set()).add(fold(" ".join(full_tokens[1:])))
+            first_owner.setdefault("__form__" + fold(first), set()).add(first)
+    if first_names_too:
+        known = first_names()
+        for key, owners in list(first_owner.items()):
+            if key.startswith("__form__"):
+                continue
+            # Unambiguous: one person bears it, and it is a real first name (not a surname read as one).
+            if len(owners) == 1 and key in known and not excluded(key):
+                for written in first_owner["__form__" + key]:
+                    for form in _case_forms(written):
+                        variants.setdefault(form, 0.85)
+    if not variants:
+        return []
+    alternation = "|".join(re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\p{L}\d])(?:" + alternation + r")(?![\p{L}\d])")
+    found = []
+    for m in pattern.finditer(text):
+        value = m.group()
+        score = variants.get(value) or variants.get(re.sub(r"[ \u00a0]+", " ", value), 0.85)
+        # A single surname right after "rue", "lycée" ... is a place named after someone.
+        if " " not in value:
+            before = text[max(0, m.start() - 25):m.start()]
+            prev = re.findall(r"[\p{L}]+", before)
+            if prev and fold(prev[-1]) in PLACE_PREFIXES:
+                continue
+        found.append(NameMention(m.start(), m.end(), score))
+    return found

@@ -1,0 +1,138 @@
+"""The personal-data policy: which entity types are redacted and how, read from ``pii_policy.yaml``.
+
+The file is validated against ``data_contracts/schemas/pii_policy.schema.json``; a bad file
+raises :class:`provenance.contracts.ContractError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from provenance.contracts import ContractError, Problem, file_sha256, load_validated_yaml
+from provenance.workspace import CONTRACTS_ENV
+
+POLICY_FILE = "pii_policy.yaml"
+SCHEMA_NAME = "pii_policy.schema.json"
+
+#: The checked-in default policy, used when a workspace's contracts folder has none.
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "data_contracts" / POLICY_FILE
+
+OPERATORS = ("replace", "mask", "hash", "redact")
+
+
+@dataclass(frozen=True)
+class EntityRule:
+    """How one entity type is treated."""
+
+    entity_type: str
+    redact: bool
+    operator: str = "replace"
+    placeholder: str = ""
+    masking_char: str = "*"
+    hash_chars: int = 12
+    threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class PiiPolicy:
+    """The validated policy. Build it with :func:`load_pii_policy` or :meth:`from_dict`."""
+
+    version: str
+    models: Mapping[str, str]
+    rules: Mapping[str, EntityRule]
+    fallback_language: str = "fr"
+    detection_sample_chars: int = 2000
+    chunk_chars: int = 100_000
+    chunk_overlap: int = 2000
+    nlp_batch_size: int = 32
+    task_docs: int = 64
+    task_chars: int = 400_000
+    propagate_names: bool = True
+    propagate_first_names: bool = True
+    sha256: str = ""
+    path: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.models)
+
+    @property
+    def redacted_types(self) -> frozenset[str]:
+        return frozenset(t for t, r in self.rules.items() if r.redact)
+
+    def rule(self, entity_type: str) -> EntityRule | None:
+        return self.rules.get(entity_type)
+
+    def threshold(self, entity_type: str) -> float:
+        rule = self.rules.get(entity_type)
+        return rule.threshold if rule else 1.01
+
+    @classmethod
+    def from_dict(cls, data: Mapping, *, path: Path | None = None, sha256: str = "") -> "PiiPolicy":
+        """A policy from an already-validated mapping (the YAML document)."""
+        where = Path(path) if path else Path("<pii policy>")
+        rules = {}
+        for name, entry in data["entities"].items():
+            placeholder = entry.get("placeholder") or f"[{name}]"
+            rules[name] = EntityRule(
+                entity_type=name,
+                redact=bool(entry["redact"]),
+                operator=entry.get("operator", "replace"),
+                placeholder=placeholder,
+                masking_char=entry.get("masking_char", "*"),
+                hash_chars=int(entry.get("hash_chars", 12)),
+                threshold=float(entry.get("threshold", 0.85 if name in ("ORGANIZATION", "LOCATION") else 0.5)),
+            )
+        models = {lang: spec["model"] for lang, spec in data["languages"].items()}
+        detection = data.get("language_detection") or {}
+        chunking = data.get("chunking") or {}
+        batching = data.get("batching") or {}
+        names = data.get("names") or {}
+        fallback = detection.get("fallback", "fr" if "fr" in models else next(iter(models)))
+        problems = []
+        if fallback not in models:
+            problems.append(Problem(where, "language_detection.fallback",
+                                    f"{fallback!r} is not one of the configured languages {sorted(models)}"))
+        chunk_chars = int(chunking.get("max_chars", 100_000))
+        overlap = int(chunking.get("overlap_chars", 2000))
+        if overlap * 2 >= chunk_chars:
+            problems.append(Problem(where, "chunking.overlap_chars",
+                                    f"{overlap} must be less than half of max_chars ({chunk_chars})"))
+        if problems:
+            raise ContractError(problems)
+        return cls(
+            version=str(data["version"]),
+            models=models,
+            rules=rules,
+            fallback_language=fallback,
+            detection_sample_chars=int(detection.get("sample_chars", 2000)),
+            chunk_chars=chunk_chars,
+            chunk_overlap=overlap,
+            nlp_batch_size=int(batching.get("nlp_batch_size", 32)),
+            task_docs=int(batching.get("task_docs", 64)),
+            task_chars=int(batching.get("task_chars", 400_000)),
+            propagate_names=bool(names.get("propagate", True)),
+            propagate_first_names=bool(names.get("propagate_first_names", True)),
+            sha256=sha256,
+            path=str(path) if path else "",
+        )
+
+
+def policy_path(contracts_dir: Path | None = None) -> Path:
+    """``<contracts>/pii_policy.yaml`` if it exists (contracts from the argument, else
+    ``PROVENANCE_CONTRACTS``), else the checked-in default."""
+    folder = contracts_dir or (Path(os.environ[CONTRACTS_ENV]) if os.environ.get(CONTRACTS_ENV) else None)
+    if folder is not None and (Path(folder) / POLICY_FILE).is_file():
+        return Path(folder) / POLICY_FILE
+    return DEFAULT_POLICY_PATH
+
+
+def load_pii_policy(path: Path | None = None) -> PiiPolicy:
+    """Read and validate a policy file (default: :func:`policy_path`)."""
+    path = Path(path) if path else policy_path()
+    data = load_validated_yaml(path, SCHEMA_NAME)
+    return PiiPolicy.from_dict(data, path=path, sha256=file_sha256(path))

@@ -1,0 +1,115 @@
+"""Person names introduced by an honorific or a title: "M. Dupont", "Me J.-P. Martin", "Mrs O'Brien", "Sir Keir Starmer"."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from provenance.pii.lexicon import ANONYMISED_LETTERS, HONORIFICS, HONORIFICS_UPPER, never_a_name
+from provenance.pii.recognizers.name_patterns import NAME, SP
+
+
+def _honorific_alternation(lang: str) -> str:
+    words = sorted(set(HONORIFICS.get(lang, HONORIFICS["en"])), key=len, reverse=True)
+    exact = "|".join(re.escape(w) for w in words)
+    upper = "|".join(re.escape(w) for w in HONORIFICS_UPPER)
+    return r"(?:" + exact + "|" + upper + ")"
+
+
+_TOKEN_SPLIT = re.compile(r"[ \u00a0]+")
+
+
+class HonorificPersonRecognizer(PatternRecognizer):
+    """
+    Recognize the name that follows an honorific or a title.
+
+    French: M., Mme, Mlle, Me (avocats), Maître, Monsieur, Madame, Dr, Pr, and titles such
+    as "le juge", "la ministre" when a capitalised name follows. English: Mr, Mrs, Ms, Miss,
+    Dr, Prof, Sir, Lord, Lady, Dame, Judge, Cllr ... Names may be capitalised or in capitals
+    ("Monsieur Pierre DURAND"), carry particles ("M. de Villepin") and initials
+    ("Me J.-P. Martin", "M. D."). Only the name is reported, not the honorific.
+
+    Left alone: titles without a name ("Monsieur le Président", "Mr Speaker", "Madam Deputy
+    Speaker") and the anonymisation markers of court decisions ("M. X...", "Mme Y").
+
+    :param patterns: List of patterns to be used by this recognizer
+    :param context: List of context words to increase confidence in detection
+    :param supported_language: Language this recognizer supports
+    :param supported_entity: The entity this recognizer can detect
+    """
+
+    SCORE = 0.9
+
+    def __init__(
+        self,
+        patterns: Optional[List[Pattern]] = None,
+        context: Optional[List[str]] = None,
+        supported_language: str = "fr",
+        supported_entity: str = "PERSON",
+        name: Optional[str] = None,
+    ):
+        default = [Pattern(
+            "honorific + name",
+            r"(?<![\p{L}\d.'’])(?P<honorific>" + _honorific_alternation(supported_language) + r")" + SP + r"(?P<name>" + NAME + r")",
+            self.SCORE,
+        )]
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=patterns if patterns else default,
+            context=context,
+            supported_language=supported_language,
+            global_regex_flags=re.DOTALL | re.MULTILINE,
+            name=name,
+        )
+        self._compiled = [re.compile(p.regex, self.global_regex_flags) for p in self.patterns]
+
+    def analyze(
+        self,
+        text: str,
+        entities: List[str],
+        nlp_artifacts: Optional[NlpArtifacts] = None,
+        regex_flags: Optional[int] = None,
+    ) -> List[RecognizerResult]:
+        results = []
+        for pattern, compiled in zip(self.patterns, self._compiled):
+            for match in compiled.finditer(text):
+                span = self.name_span(text, match.start("name"), match.end("name"))
+                if span is None:
+                    continue
+                results.append(RecognizerResult(
+                    entity_type=self.supported_entities[0],
+                    start=span[0],
+                    end=span[1],
+                    score=pattern.score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                ))
+        return EntityRecognizer.remove_duplicates(results)
+
+    def name_span(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+        """The name without leading titles ("Justice" in "Lord Justice Leveson") or trailing ones
+        ("MP"); None when nothing but titles or an anonymisation marker remains."""
+        tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^ \u00a0]+", text[start:end])]
+        lang = self.supported_language
+        # Leading titles go ("Justice" in "Lord Justice Leveson"); a leading particle stays ("de Villepin").
+        while tokens and text[tokens[0][0]].isupper() and never_a_name(text[tokens[0][0]:tokens[0][1]], lang):
+            tokens.pop(0)
+        while tokens and never_a_name(text[tokens[-1][0]:tokens[-1][1]], lang):
+            tokens.pop()
+        # A dangling particle ("Dupont de") is not part of the name.
+        while tokens and text[tokens[-1][0]:tokens[-1][1]].islower():
+            tokens.pop()
+        if not tokens:
+            return None
+        first_token = text[tokens[0][0]:tokens[0][1]].rstrip(".")
+        if len(tokens) == 1 and first_token in ANONYMISED_LETTERS:
+            return None
+        after = text[tokens[-1][1]:tokens[-1][1] + 3]
+        if after.startswith(("..", "…")) or text[tokens[-1][1] - 1:tokens[-1][1] + 2] == "...":
+            return None  # "M. X..." / "Mme A... B...": already anonymised
+        return tokens[0][0], tokens[-1][1]

@@ -1,0 +1,22 @@
+"""Regular-expression pieces for writing person names: name tokens, particles, initials, all caps."""
+
+from __future__ import annotations
+
+#: Separator inside a name: spaces, never a line break.
+SP = r"[ \u00a0]+"
+#: A capitalised or all-caps word, hyphenated parts allowed: Dupont, DURAND-MARTIN, O'Brien, McDonald.
+WORD = r"\p{Lu}[\p{L}'’]*\p{L}(?:-\p{Lu}[\p{L}'’]*\p{L})*"
+#: An initial or hyphenated initials: J., J.-P., J.P.
+INITIALS = r"\p{Lu}\.(?:(?:-|[ \u00a0]?)\p{Lu}\.){0,2}"
+#: Particles, longest first: "de la", "van der", "d'".
+PARTICLE = (r"(?:de" + SP + r"la" + SP + r"|van" + SP + r"der" + SP + r"|van" + SP + r"den" + SP + r"|von" + SP + r"der" + SP
+            + r"|(?:de|du|des|van|von|der|den|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu|le|la)" + SP
+            + r"|[dD]['’]|[aA]l-)")
+#: A name token: a word or initials, optionally after a particle.
+TOKEN = r"(?:" + PARTICLE + r")?(?:" + WORD + "|" + INITIALS + ")"
+#: Up to four name tokens on one line.
+NAME = TOKEN + r"(?:" + SP + TOKEN + r"|(?<=\p{L})" + r"[dD]['’]" + WORD + r"){0,3}"
+#: A first name as written: Jean, Jean-Pierre, JEAN.
+FIRST = r"(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)"
+#: A surname as written after a first name: Dupont, de Villepin, de La Tour, Le Pen, DURAND.
+SURNAME = r"(?:" + PARTICLE + r")?(?:(?:La|Le|Du|Des|De|Van|Von|Di|Da|Del|Mac|Mc|St\.?|Saint)" + SP + r")?" + WORD

@@ -1,0 +1,50 @@
+"""URLs that carry credentials (``https://user:password@host/...``), in any language."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
+
+
+class UrlWithCredentialsRecognizer(PatternRecognizer):
+    """
+    Recognize URLs whose authority holds a user name and a password
+    (``ftp://jdupont:s3cret@files.example.fr/``, ``postgres://app:pw@db:5432/prod``).
+    The whole URL is reported: its path often names the account too. Ordinary URLs are
+    not personal data and are left alone.
+
+    :param patterns: List of patterns to be used by this recognizer
+    :param context: List of context words to increase confidence in detection
+    :param supported_language: Language this recognizer supports
+    :param supported_entity: The entity this recognizer can detect
+    """
+
+    PATTERNS = [
+        Pattern(
+            "URL with user:password",
+            r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s/?#@:\"'<>]+:[^\s/?#@\"'<>]+@[^\s/?#\"'<>]+"
+            r"(?:[/?#][^\s\"'<>]*)?(?<![.,;:!?)\]])",
+            0.9,
+        ),
+    ]
+
+    CONTEXT = ["url", "lien", "link", "mot de passe", "password", "identifiants", "credentials"]
+
+    def __init__(
+        self,
+        patterns: Optional[List[Pattern]] = None,
+        context: Optional[List[str]] = None,
+        supported_language: str = "fr",
+        supported_entity: str = "URL_WITH_CREDENTIALS",
+        name: Optional[str] = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=patterns if patterns else self.PATTERNS,
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            global_regex_flags=re.DOTALL | re.MULTILINE,
+            name=name,
+        )
