@@ -1,0 +1,292 @@
+"""Reading text trees: a folder, tar (plain or compressed) or zip of .txt, .md and .html files, one document per file.
+
+Members are streamed one at a time in a stable order (sorted for folders, archive order
+for tar and zip) and named by their path from the tree's root with '/' separators.
+HTML goes through the same extraction as web archives (``html.py``); Markdown is kept as
+text, its title taken from YAML front matter or its first heading; a .txt file's title is
+its file name. Valid UTF-8 is read as UTF-8; other bytes are decoded with the contract's
+``encoding`` (else a detected one) and flagged. Files of other types are skipped and counted; a "text" file
+holding NUL bytes is quarantined as unsupported content; a cut or corrupt archive stops
+with one quarantine row at the member where reading stopped (zip members are independent,
+so a corrupt zip member costs only itself).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tarfile
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterator
+
+import yaml
+
+from provenance.ingest.decode import decode_text
+from provenance.ingest.html import html_document, primary_language
+from provenance.ingest.locators import stream_offset, tree_member
+from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.streams import DecompressedStream
+
+TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
+              ".html": "text/html", ".htm": "text/html", ".xhtml": "text/html"}
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zstd")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_MAX_FRONT_MATTER = 16 << 10
+_TAR_ERRORS = (tarfile.TarError, EOFError, OSError, ValueError, zlib.error)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error)
+
+
+class _WatchedTarInfo(tarfile.TarInfo):
+    """Records why tarfile stopped: it ends iteration silently on a damaged header after the first member."""
+
+    @classmethod
+    def fromtarfile(cls, tarfile_):
+        try:
+            return super().fromtarfile(tarfile_)
+        except tarfile.HeaderError as exc:
+            tarfile_.provenance_stop = exc
+            raise
+
+
+def _hidden(name: str) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts)
+
+
+def _member_name(name: str) -> str:
+    """A member's path from the tree root, '/'-separated, without leading './' or '/'."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+    return "/".join(parts)
+
+
+class TreeReader:
+    """Turns the members of one tree into items; each ``_*_members`` method walks one kind of container."""
+
+    def __init__(self, ctx: ReaderContext):
+        self.ctx = ctx
+        self.max_bytes = max(8 * ctx.source.max_document_chars, 16 << 20)
+
+    def items(self) -> Iterator[Item]:
+        path = self.ctx.path
+        if path.is_dir():
+            yield from self._folder_members(path)
+            return
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+        if head in (b"PK\x03\x04", b"PK\x05\x06"):
+            yield from self._zip_members(path)
+            return
+        with DecompressedStream(path) as stream:
+            block = stream.peek(512)
+            name = path.name.lower()
+            for ext in _COMPRESSED:
+                name = name.removesuffix(ext)
+            if block[257:262] == b"ustar" or name.endswith(".tar") or path.name.lower().endswith(".tgz"):
+                yield from self._tar_members(stream)
+            elif Path(name).suffix in TEXT_TYPES:
+                # A lone (possibly compressed) text file: a tree of one member.
+                yield self._member(Path(name).name, len(block), lambda: self._read_stream(stream))
+            else:
+                yield Quarantined(stream_offset(self.ctx.relpath, 0), QuarantineReason.INVALID_RECORD,
+                                  f"{self.ctx.relpath} is not a folder, a tar or a zip archive of text files")
+
+    # -- containers
+
+    def _folder_members(self, root: Path) -> Iterator[Item]:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not _hidden(d))
+            for filename in sorted(files):
+                path = Path(folder) / filename
+                name = path.relative_to(root).as_posix()
+                if path.is_symlink():
+                    yield Skipped(tree_member(self.ctx.relpath, name), "tree_symlink")
+                    continue
+                try:
+                    size = path.stat().st_size
+                except OSError:
+                    size = 0
+                yield self._member(name, size, lambda p=path: self._read_file(p))
+
+    def _tar_members(self, stream: DecompressedStream) -> Iterator[Item]:
+        current = None
+        archive = None
+        try:
+            with tarfile.open(fileobj=stream, mode="r|", tarinfo=_WatchedTarInfo) as archive:
+                for info in archive:
+                    name = _member_name(info.name)
+                    if info.isdir() or not name:
+                        continue
+                    if not info.isfile():
+                        yield Skipped(tree_member(self.ctx.relpath, name), "tree_other_file")
+                        continue
+                    current = name
+                    item = self._member(name, info.size, lambda i=info: archive.extractfile(i).read(self.max_bytes + 1))
+                    current = None
+                    yield item
+        except _TAR_ERRORS as exc:
+            yield self._archive_damage(stream, current, exc)
+            return
+        stop = getattr(archive, "provenance_stop", None)
+        if stream.error is not None or isinstance(stop, (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError)):
+            yield self._archive_damage(stream, None, EOFError())
+        elif stop is not None and not isinstance(stop, tarfile.EOFHeaderError):
+            yield Quarantined(stream_offset(self.ctx.relpath, archive.offset), QuarantineReason.INVALID_RECORD,
+                              f"{self.ctx.relpath}: the tar header at byte {archive.offset} is invalid "
+                              f"({type(stop).__name__}); the members after it are unreadable")
+
+    def _archive_damage(self, stream: DecompressedStream, member: str | None, exc: Exception | None) -> Quarantined:
+        where = f"member {member!r}" if member else "the next member header"
+        locator = tree_member(self.ctx.relpath, member) if member else stream_offset(self.ctx.relpath, stream.raw_position)
+        if stream.error is not None or isinstance(exc, EOFError) or isinstance(exc, tarfile.ReadError) and stream.at_end():
+            detail = stream.error.describe() if stream.error is not None else "the archive ends early"
+            return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
+                               f"{self.ctx.relpath}: reading stopped at {where}: {detail}; nothing after it is readable")
+        return Quarantined(locator, QuarantineReason.INVALID_RECORD,
+                           f"{self.ctx.relpath}: reading stopped at {where}: damaged tar data "
+                           f"({type(exc).__name__}); nothing after it is readable")
+
+    def _zip_members(self, path: Path) -> Iterator[Item]:
+        try:
+            archive = zipfile.ZipFile(path)
+        except _ZIP_ERRORS as exc:
+            yield Quarantined(stream_offset(self.ctx.relpath, 0), QuarantineReason.TRUNCATED_STREAM,
+                              f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
+                              f"the file is truncated or damaged); none of its members can be listed")
+            return
+        with archive:
+            for info in archive.infolist():
+                name = _member_name(info.filename)
+                if info.is_dir() or not name:
+                    continue
+                locator = tree_member(self.ctx.relpath, name)
+                try:
+                    item = self._member(name, info.file_size, lambda i=info: self._read_zip(archive, i))
+                except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption
+                    item = Quarantined(locator, QuarantineReason.UNSUPPORTED_CONTENT,
+                                       f"zip member cannot be opened ({type(exc).__name__}: encrypted or "
+                                       f"unsupported compression)", info.compress_size)
+                except _ZIP_ERRORS as exc:
+                    item = Quarantined(locator, QuarantineReason.INVALID_RECORD,
+                                       f"zip member is damaged ({type(exc).__name__}); the other members are read",
+                                       info.compress_size)
+                yield item
+
+    # -- one member
+
+    def _read_file(self, path: Path) -> bytes:
+        with open(path, "rb") as fh:
+            return fh.read(self.max_bytes + 1)
+
+    def _read_zip(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        with archive.open(info) as fh:
+            data = fh.read(self.max_bytes + 1)
+            if len(data) <= self.max_bytes:
+                fh.read()  # the CRC is checked at the end of the member: reach it
+            return data
+
+    def _read_stream(self, stream: DecompressedStream) -> bytes:
+        return stream.read(self.max_bytes + 1)
+
+    def _member(self, name: str, size: int, read: Callable[[], bytes]) -> Item:
+        locator = tree_member(self.ctx.relpath, name)
+        suffix = PurePosixPath(name).suffix.lower()
+        if _hidden(name):
+            return Skipped(locator, "tree_hidden_file")
+        if suffix not in TEXT_TYPES:
+            return Skipped(locator, "tree_other_file")
+        if size > self.max_bytes:
+            return Quarantined(locator, QuarantineReason.OVERSIZE,
+                               f"{size} bytes, above the {self.max_bytes}-byte limit for a file", size)
+        data = read()
+        if len(data) > self.max_bytes:
+            return Quarantined(locator, QuarantineReason.OVERSIZE,
+                               f"more than {self.max_bytes} bytes, the limit for a file", len(data))
+        if b"\0" in data and not data.startswith(_UTF16_BOMS):
+            return Quarantined(locator, QuarantineReason.UNSUPPORTED_CONTENT,
+                               f"binary content (NUL bytes) in a {suffix} file", len(data))
+        metadata = {"member": name, "bytes": len(data)}
+        content_type = TEXT_TYPES[suffix]
+        stem = PurePosixPath(name).stem
+        if content_type == "text/html":
+            item = html_document(locator, data, fallback_charset=_utf8_or(data, self.ctx.source.encoding),
+                                 content_type=content_type, metadata=metadata)
+            if isinstance(item, Document) and not item.title:
+                item.title = stem
+            return item
+        # The contract's encoding is an assumption for files that are not UTF-8; valid UTF-8 is taken as such.
+        declared = "utf-16" if data.startswith(_UTF16_BOMS) else _utf8_or(data, self.ctx.source.encoding)
+        text, flags = decode_text(data, declared)
+        if text is None:
+            return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
+                               f"the file's bytes do not decode as {declared or 'any detected encoding'}", len(data))
+        text = text.lstrip("\ufeff")
+        doc = Document(locator=locator, text=text, title=stem, content_type=content_type, flags=flags,
+                       metadata=metadata)
+        if content_type == "text/markdown":
+            _read_markdown(doc)
+        return doc
+
+
+def _utf8_or(data: bytes, assumed: str | None) -> str | None:
+    if assumed is None:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return assumed
+    return "utf-8"
+
+
+def _read_markdown(doc: Document) -> None:
+    """Title (front matter, else first heading), author, date, licence, language from a Markdown file."""
+    text = doc.text
+    match = _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER])
+    front: dict = {}
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            loaded = None
+            doc.flags.append("unparsed_front_matter")
+        if isinstance(loaded, dict):
+            front = {str(k).lower(): v for k, v in loaded.items()}
+        doc.text = text = text[match.end():]
+    heading = None
+    lines = text.splitlines()[:200]
+    for i, line in enumerate(lines):
+        found = _HEADING.match(line)
+        if found:
+            heading = found.group(1)
+            break
+        if line.strip() and i + 1 < len(lines) and _SETEXT.match(lines[i + 1]):
+            heading = line.strip()
+            break
+
+    def scalar(*keys):
+        for key in keys:
+            value = front.get(key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) or hasattr(value, "isoformat"):
+                return value
+        return None
+
+    title = scalar("title")
+    doc.title = str(title) if title is not None else heading or doc.title
+    author = front.get("author") or front.get("authors")
+    if isinstance(author, list):
+        author = ", ".join(str(a) for a in author if isinstance(a, (str, int)))
+    doc.author = str(author) if isinstance(author, (str, int)) and str(author).strip() else None
+    doc.published_at = scalar("date", "published", "published_at")
+    licence = scalar("licence", "license", "rights")
+    doc.licence = str(licence) if licence is not None else None
+    doc.lang = primary_language(str(scalar("lang", "language") or "")) or None
+    url = scalar("url", "source", "canonical_url")
+    doc.url = str(url) if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
+def read_text_tree(ctx: ReaderContext) -> Iterator[Item]:
+    """Every file of a text tree: a Document per .txt/.md/.html file, Skipped for other files."""
+    yield from TreeReader(ctx).items()
