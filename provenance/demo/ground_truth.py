@@ -37,6 +37,12 @@ RESERVATION_SIGNALS = (
     "registry_domain", "registry_url_prefix", "registry_rights_holder", "registry_author", "registry_fingerprint",
 )
 
+#: Kinds of planted look-alikes that are NOT personal data (``GroundTruthRecord.not_pii``): redacting
+#: them is over-redaction. PUBLIC_FIGURE marks historical figures named in encyclopedia articles.
+NOT_PII_TYPES = (
+    "ORGANIZATION", "LOCATION", "PUBLIC_FIGURE", "AMOUNT", "LEGAL_REFERENCE", "DATE", "POSTCODE", "CASE_NUMBER",
+)
+
 
 @dataclass
 class PlantedPII:
@@ -91,6 +97,13 @@ class GroundTruthRecord:
     near_duplicate_of: str | None = None
     #: flags ingest must set (e.g. invalid_bytes_replaced, encoding_guessed)
     expected_flags: list[str] = field(default_factory=list)
+    #: planted spans that must NOT be redacted (entity_type from NOT_PII_TYPES), offsets as for ``pii``
+    not_pii: list[PlantedPII] = field(default_factory=list)
+    #: when the record was captured (WARC-Date), ISO 8601; None when the dump does not say
+    retrieved_at: str | None = None
+    #: provenance.fingerprint.fingerprint of the text the generator wrote (for HTML and wikitext: of the
+    #: text an extractor should recover from the markup); equal within a duplicate_group
+    text_fingerprint: str | None = None
 
     @property
     def reserved(self) -> bool:
@@ -104,9 +117,17 @@ class GroundTruth:
     sources: dict[str, dict]
     records: list[GroundTruthRecord]
     version: int = VERSION
+    #: items readers must skip, not count as records: {"dump_relpath", "locator", "reason"}
+    skipped: list[dict] = field(default_factory=list)
+    #: robots.txt and tdmrep.json captures: {"dump_relpath", "locator", "kind", "url", "host"}
+    site_signals: list[dict] = field(default_factory=list)
 
     def by_record_id(self) -> dict[str, GroundTruthRecord]:
         return {r.record_id: r for r in self.records}
+
+    def records_of(self, dump_relpath: str) -> list[GroundTruthRecord]:
+        """The records of one dump, in the order the generator wrote them."""
+        return [r for r in self.records if r.dump_relpath == dump_relpath]
 
     def write(self, path: Path) -> None:
         Path(path).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
@@ -120,6 +141,8 @@ def load_ground_truth(path: Path) -> GroundTruth:
         r = dict(r)
         r["pii"] = [PlantedPII(**p) for p in r.get("pii", [])]
         r["reservations"] = [Reservation(**x) for x in r.get("reservations", [])]
+        r["not_pii"] = [PlantedPII(**p) for p in r.get("not_pii", [])]
         records.append(GroundTruthRecord(**r))
     return GroundTruth(seed=data["seed"], docs=data["docs"], sources=data["sources"], records=records,
-                       version=data.get("version", VERSION))
+                       version=data.get("version", VERSION), skipped=data.get("skipped", []),
+                       site_signals=data.get("site_signals", []))
