@@ -65,7 +65,7 @@ CLEARED_DECISIONS = ("include", "include_with_attribution", "include_with_share_
 #: Language of a sample whose language nobody could tell (BCP 47 "undetermined").
 UNDETERMINED_LANG = "und"
 
-DEFAULT_BUCKET_BYTES = 128 << 20
+DEFAULT_BUCKET_BYTES = 64 << 20
 MAX_BUCKET_BITS = 12
 READ_BATCH_ROWS = 1024
 

@@ -242,3 +242,24 @@ def test_the_keygen_command_refuses_to_overwrite(tmp_path):
     assert first.exit_code == 0 and "key id:" in first.output
     second = runner.invoke(app, [str(tmp_path)])
     assert second.exit_code == 1 and "refusing to overwrite" in second.output
+
+
+def test_the_openssl_recipe_in_the_docs_verifies_a_release_and_catches_a_changed_shard(release, public_key):
+    import re
+    import shutil as sh
+    import subprocess
+    from pathlib import Path
+
+    if not all(sh.which(tool) for tool in ("bash", "jq", "openssl", "sha256sum", "base64")):
+        pytest.skip("bash, jq, openssl, sha256sum or base64 is not installed")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "certify.md").read_text()
+    recipe = re.search(r"### With openssl only\n\n```\n(.*?)```", doc, re.S).group(1)
+    recipe = recipe.replace("cd releases/<release_id>", f"cd {release}").replace("publisher_public_key.pem", str(public_key))
+    ok = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "Verified OK" in ok.stdout and ok.stdout.count(": OK") == 2
+    assert sorted(p.name for p in release.iterdir()) == ["manifest.dsse.json", "public_key.pem", "shards"]
+    shard = release / "shards/shard-00001.parquet"
+    shard.write_bytes(shard.read_bytes().replace(b"PAR1", b"PAR2", 1))
+    bad = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe], capture_output=True, text=True)
+    assert bad.returncode != 0 and "shard-00001.parquet: FAILED" in bad.stdout
