@@ -1,0 +1,203 @@
+"""The rights assets: licence policy, opt-out registry, cleared documents per dump, their check, and the re-clearing sensor."""
+
+from collections import Counter
+
+import dagster as dg
+
+from dagster_defs.partitions import dumps_partitions
+from dagster_defs.resources import ProvenanceResource
+from provenance.contracts import ContractError, load_optout_registry
+from provenance.rights.config import rights_config_hash
+from provenance.rights.policy import LicencePolicy
+from provenance.rights.stage import STAGE, clear_dump
+from provenance.rights.verify import verify_cleared
+from provenance.schema import CLEARED_DOCUMENT_SCHEMA
+from provenance.workspace import publish_dir
+
+REDACTED_STAGE = "redacted_documents"
+DOCUMENTS_STAGE = "documents"
+
+
+def _policy(provenance: ProvenanceResource) -> LicencePolicy:
+    try:
+        return LicencePolicy.load(provenance.workspace().contracts)
+    except ContractError as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
+def _registry(provenance: ProvenanceResource):
+    try:
+        return load_optout_registry(provenance.workspace().contracts)
+    except ContractError as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
+def _md_table(header: tuple[str, str], rows: dict) -> str:
+    lines = [f"| {header[0]} | {header[1]} |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(rows.items())] or ["| (none) | 0 |"]
+    return "\n".join(lines) + "\n"
+
+
+@dg.asset(
+    group_name="rights",
+    kinds={"yaml"},
+    description=(
+        "The licence policy (data_contracts/licence_policy.yaml): SPDX licence -> class and training "
+        "decision, attribution templates, and which machine-readable reservations count. Its version "
+        "and sha256 are recorded on every rights decision."
+    ),
+)
+def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
+    policy = _policy(provenance)
+    classes = Counter(e.licence_class for e in policy.entries.values())
+    decisions = Counter(e.decision for e in policy.entries.values())
+    return dg.MaterializeResult(
+        metadata={
+            "version": policy.version,
+            "sha256": policy.sha256,
+            "licences": len(policy.entries),
+            "ai_crawler_tokens": dg.MetadataValue.json(list(policy.reservations.ai_crawler_tokens)),
+            "robots_star_reserves": policy.reservations.robots_star_reserves,
+            "unknown_decision": policy.unknown_decision,
+            "path": dg.MetadataValue.path(str(policy.path)),
+            "summary": dg.MetadataValue.md(_md_table(("licence class", "licences"), classes) + "\n"
+                                           + _md_table(("decision", "licences"), decisions)),
+        },
+        data_version=dg.DataVersion(policy.sha256),
+    )
+
+
+@dg.asset(
+    group_name="rights",
+    kinds={"csv"},
+    description=(
+        "The opt-out registry (data_contracts/optouts/*.csv|yaml): rights holders' TDM opt-outs by "
+        "domain, URL prefix, rights holder, author or text fingerprint, each from its effective date, "
+        "with the letter or ticket that asked for it. Any change gives a new version and hash."
+    ),
+)
+def optout_registry(provenance: ProvenanceResource) -> dg.MaterializeResult:
+    registry = _registry(provenance)
+    scopes = Counter(e.scope for e in registry.entries)
+    return dg.MaterializeResult(
+        metadata={
+            "version": registry.version,
+            "sha256": registry.sha256,
+            "entries": len(registry.entries),
+            "files": dg.MetadataValue.json(registry.files),
+            "scopes": dg.MetadataValue.md(_md_table(("scope", "entries"), scopes)),
+        },
+        data_version=dg.DataVersion(registry.sha256),
+    )
+
+
+@dg.asset(
+    partitions_def=dumps_partitions,
+    deps=[REDACTED_STAGE, "licence_policy", "optout_registry"],
+    group_name="rights",
+    kinds={"parquet"},
+    description=(
+        "The documents of one dump that may be used for training: each redacted document's licence "
+        "resolved (record, page, then contract), every opt-out and machine-readable reservation checked "
+        "as of its capture date (registry, TDMRep, robots.txt, aipref Content-Usage, noai), and one "
+        "decision row with its evidence per document. Excluded and quarantined documents stay in "
+        "decisions.parquet only. Written under staging/cleared_documents/<dump_id>/."
+    ),
+)
+def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
+    dump, source = provenance.dump(context.partition_key)
+    ws = provenance.workspace()
+    policy, registry = _policy(provenance), _registry(provenance)
+    out_dir = ws.stage_dir(STAGE, dump.dump_id)
+    context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
+    try:
+        with publish_dir(out_dir) as tmp:
+            stats = clear_dump(ws.stage_dir(REDACTED_STAGE, dump.dump_id), ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id),
+                               tmp, source=source, policy=policy, registry=registry, contracts_dir=ws.contracts)
+    except (FileNotFoundError, ValueError, ContractError) as exc:
+        raise dg.Failure(description=str(exc)) from None
+    mix = dg.MetadataValue.table(
+        records=[dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
+                 for spdx, n in sorted(stats.licence_mix.items())],
+        schema=dg.TableSchema(columns=[dg.TableColumn("licence", "string"), dg.TableColumn("class", "string"),
+                                       dg.TableColumn("documents", "int")]),
+    )
+    summary = (
+        f"**{stats.cleared}** cleared, **{stats.excluded}** excluded and **{stats.quarantined}** quarantined "
+        f"out of **{stats.documents}** redacted documents.\n\n"
+        + _md_table(("decision", "documents"), stats.decisions) + "\n"
+        + _md_table(("reason", "documents"), stats.reasons) + "\n"
+        + _md_table(("reserving signal", "documents"), stats.reservations)
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": stats.cleared,
+            "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in CLEARED_DOCUMENT_SCHEMA]),
+            "documents": stats.documents,
+            "cleared": stats.cleared,
+            "excluded": stats.excluded,
+            "quarantined": stats.quarantined,
+            "decisions": dg.MetadataValue.json(dict(sorted(stats.decisions.items()))),
+            "licence_mix": mix,
+            "policy_version": policy.version,
+            "registry_version": registry.version,
+            "source_id": source.id,
+            "output": dg.MetadataValue.path(str(out_dir)),
+            "summary": dg.MetadataValue.md(summary),
+        }
+    )
+
+
+@dg.asset_check(
+    asset=cleared_documents,
+    partitions_def=dumps_partitions,
+    blocking=True,
+    description=(
+        "No reserved, undecided or stale document is in the cleared output: every cleared document has an "
+        "include decision, no effective reservation in its evidence, is not covered by the current opt-out "
+        "registry, and was cleared under the current policy and registry. If not, nothing downstream runs."
+    ),
+)
+def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
+    dump, source = provenance.dump(context.partition_key)
+    report = verify_cleared(provenance.workspace().stage_dir(STAGE, dump.dump_id), source=source,
+                            policy=_policy(provenance), registry=_registry(provenance))
+    return dg.AssetCheckResult(
+        passed=report.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=("; ".join(report.problems) if report.problems
+                     else f"{report.cleared} cleared documents, none reserved or stale"),
+        metadata={
+            "cleared": report.cleared,
+            "problems": len(report.problems),
+            "example_doc_ids": dg.MetadataValue.json(report.examples),
+        },
+    )
+
+
+@dg.sensor(
+    description=(
+        "Watches the licence policy, the opt-out registry and the contract-supplied robots.txt files. When "
+        "their combined hash changes it re-materialises the two configuration assets and re-clears every dump "
+        "that has redacted documents; the run keys carry the hash, so one configuration clears each dump once."
+    ),
+    minimum_interval_seconds=60,
+    target=[licence_policy, optout_registry, cleared_documents],
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def rights_config_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource):
+    ws = provenance.workspace()
+    try:
+        digest = rights_config_hash(ws.contracts)
+    except ContractError as exc:
+        return dg.SkipReason(f"rights configuration is invalid, nothing re-cleared: {exc}")
+    if context.cursor == digest:
+        return dg.SkipReason(f"rights configuration unchanged ({digest[:12]})")
+    known = set(context.instance.get_dynamic_partitions(dumps_partitions.name))
+    dumps = [d for d in ws.stage_dumps(REDACTED_STAGE) if d in known]
+    tags = {"provenance/rights_config": digest}
+    run_requests = [dg.RunRequest(run_key=f"{digest}:configuration", asset_selection=[licence_policy.key, optout_registry.key],
+                                  tags=tags)]
+    run_requests += [dg.RunRequest(run_key=f"{digest}:{dump_id}", partition_key=dump_id,
+                                   asset_selection=[cleared_documents.key], tags=tags) for dump_id in dumps]
+    return dg.SensorResult(run_requests=run_requests, cursor=digest)
