@@ -7,7 +7,6 @@ verified manifest checks it with :func:`verify_inclusion` against the signed Mer
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow.parquet as pq

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
@@ -39,17 +38,18 @@ import pyarrow.parquet as pq
 
 import provenance
 from provenance.certify import dedup
-from provenance.certify.dsse import envelope_bytes, sign_envelope
+from provenance.certify.dsse import EnvelopeError, envelope_bytes, parse_envelope, sign_envelope
 from provenance.certify.keys import key_id, load_signing_key, public_key_pem
 from provenance.certify.manifest import (
     MANIFEST_FILE, PREDICATE_TYPE, PUBLIC_KEY_FILE, build_statement, git_commit as current_git_commit, iso_utc,
     model_versions, statement_bytes,
 )
 from provenance.certify.merkle import COMMITMENT_TAG, merkle_root, sample_commitment
-from provenance.certify.shards import (
-    DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter, file_sha256,
+from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter
+from provenance.certify.spill import SpillBuckets, bucket_bits
+from provenance.contracts import (
+    contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry, load_sources,
 )
-from provenance.contracts import contract_hashes, load_licence_policy_document, load_optout_registry, load_sources
 from provenance.fingerprint import fingerprint
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, Workspace, publish_dir, read_stage_stats, write_json_atomic
@@ -66,7 +66,6 @@ CLEARED_DECISIONS = ("include", "include_with_attribution", "include_with_share_
 UNDETERMINED_LANG = "und"
 
 DEFAULT_BUCKET_BYTES = 64 << 20
-MAX_BUCKET_BITS = 12
 READ_BATCH_ROWS = 1024
 
 _RELEASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -175,58 +174,6 @@ def _pipeline_counts(ws: Workspace, dump_ids: list[str]) -> dict:
     return {"ingest": dict(sorted(ingest.items())), "rights": dict(sorted(rights.items()))}
 
 
-# --------------------------------------------------------------------------- spill buckets
-
-
-class _Buckets:
-    """Arrow IPC spill files, one per fingerprint prefix bucket, opened on first use."""
-
-    def __init__(self, folder: Path, bits: int, schema: pa.Schema):
-        self.folder, self.bits, self.schema = folder, bits, schema
-        self.count = 1 << bits
-        self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def bucket_of(self, fp: str) -> int:
-        return int(fp[:4], 16) >> (16 - self.bits) if self.bits else 0
-
-    def write(self, table: pa.Table, buckets: np.ndarray) -> None:
-        if table.num_rows == 0:
-            return
-        if self.bits == 0:
-            self._writer(0).write_table(table)
-            return
-        order = np.argsort(buckets, kind="stable")
-        sorted_buckets = buckets[order]
-        table = table.take(pa.array(order))
-        edges = np.flatnonzero(np.diff(sorted_buckets)) + 1
-        for start, stop in zip(np.r_[0, edges], np.r_[edges, len(order)]):
-            self._writer(int(sorted_buckets[start])).write_table(table.slice(start, stop - start))
-
-    def _writer(self, bucket: int) -> pa.ipc.RecordBatchStreamWriter:
-        if bucket not in self._writers:
-            self._writers[bucket] = pa.ipc.new_stream(self.folder / f"{bucket:04d}.arrow", self.schema)
-        return self._writers[bucket]
-
-    def close(self) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
-
-    def read(self, bucket: int) -> pa.Table | None:
-        path = self.folder / f"{bucket:04d}.arrow"
-        if not path.exists():
-            return None
-        with pa.ipc.open_stream(path) as reader:
-            return reader.read_all()
-
-
-def _bucket_bits(total_bytes: int, bucket_bytes: int) -> int:
-    if total_bytes <= bucket_bytes:
-        return 0
-    return min(MAX_BUCKET_BITS, math.ceil(math.log2(total_bytes / bucket_bytes)))
-
-
 # --------------------------------------------------------------------------- the build
 
 
@@ -237,8 +184,8 @@ class _Build:
                  shard_max_rows: int, shard_max_bytes: int):
         self.ws, self.work, self.out = ws, work, out
         self.priorities = priorities
-        self.rows = _Buckets(work / "rows", bits, _SPILL_SCHEMA)
-        self.prior = _Buckets(work / "prior", bits, _PRIOR_SCHEMA)
+        self.rows = SpillBuckets(work / "rows", bits, _SPILL_SCHEMA)
+        self.prior = SpillBuckets(work / "prior", bits, _PRIOR_SCHEMA)
         self.shards = ShardWriter(out, max_rows=shard_max_rows, max_bytes=shard_max_bytes)
         self.samples_sink = ParquetSink(work / SAMPLES_FILE, RELEASE_SAMPLE_SCHEMA)
         self.decisions_sink = ParquetSink(work / DECISIONS_FILE, DECISION_SCHEMA)
@@ -513,8 +460,6 @@ def _plain(counter: Counter) -> dict:
 
 def _existing_content(release_dir: Path) -> dict | None:
     """The content facts of an already published release (unverified: only used to detect a no-op)."""
-    from provenance.certify.dsse import EnvelopeError, parse_envelope
-
     try:
         envelope = parse_envelope((release_dir / MANIFEST_FILE).read_bytes())
         statement = json.loads(envelope.payload)
@@ -564,7 +509,7 @@ def build_release(
     out.mkdir()
     build = None
     try:
-        bits = _bucket_bits(sum(i.uncompressed_bytes for i in inputs), bucket_bytes)
+        bits = bucket_bits(sum(i.uncompressed_bytes for i in inputs), bucket_bytes)
         build = _Build(ws, work, out, {s.id: s.priority for s in sources.values()}, bits, shard_max_rows, shard_max_bytes)
         for release_dir in earlier:
             build.spill_prior(release_dir)

@@ -8,7 +8,6 @@ samples in the same order always give byte-identical files.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from provenance.contracts import file_sha256
 from provenance.schema import SAMPLE_SCHEMA
 
 SHARD_DIR = "shards"
@@ -49,14 +49,6 @@ WRITER_OPTIONS = dict(
 
 def shard_name(index: int) -> str:
     return f"{SHARD_DIR}/shard-{index:05d}.parquet"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def row_bytes(table: pa.Table) -> np.ndarray:

@@ -21,7 +21,8 @@ from provenance.certify.dsse import INTOTO_PAYLOAD_TYPE, EnvelopeError, parse_en
 from provenance.certify.keys import SigningKeyError, key_id, load_public_key
 from provenance.certify.manifest import MANIFEST_FILE, PUBLIC_KEY_FILE, ManifestError, parse_statement
 from provenance.certify.merkle import merkle_root, sample_commitment, text_sha256
-from provenance.certify.shards import SHARD_DIR, file_sha256
+from provenance.certify.shards import SHARD_DIR
+from provenance.contracts import file_sha256
 from provenance.fingerprint import fingerprint
 from provenance.schema import SAMPLE_SCHEMA
 

@@ -178,3 +178,34 @@ def test_a_bad_release_id_or_missing_key_is_refused_before_anything_is_written(w
     with pytest.raises(SigningKeyError, match="nope.pem: no such key file"):
         _build(workspace, tmp_path / "nope.pem")
     assert not workspace.releases.exists()
+
+
+def test_a_release_holding_only_new_duplicates_records_them_and_still_verifies(workspace, signing_key):
+    corpus(workspace)
+    first = _build(workspace, signing_key)
+    write_cleared(workspace, "hansard.copy", [cleared_row("hansard", 1, TEXTS[4])])  # already published by wiki
+    second = _build(workspace, signing_key)
+    assert second.published and second.samples == 0 and second.duplicates == 1 and second.shards == []
+    assert second.release_id != first.release_id
+    assert verify_release(second.release_dir, signing_key.with_name("signing_key.pub.pem")).ok
+    assert pq.read_table(second.lineage_dir / "decisions.parquet").column("decision").to_pylist() == ["duplicate"]
+    third = _build(workspace, signing_key)
+    assert not third.published  # its duplicate was decided by the second release
+
+
+def test_a_rerun_does_not_decide_again_what_an_earlier_release_quarantined(workspace, signing_key):
+    write_cleared(workspace, "presse.mixed", [cleared_row("presse", 1, TEXTS[1]), cleared_row("presse", 2, "\n \n")])
+    first = _build(workspace, signing_key)
+    assert first.quarantined == 1
+    again = _build(workspace, signing_key)
+    assert not again.published and again.already_released == 2
+
+
+def test_an_unchanged_release_is_re_signed_when_the_signing_key_was_rotated(workspace, signing_key, other_key):
+    corpus(workspace)
+    first = _build(workspace, signing_key, release_id="2025-q1")
+    rotated = _build(workspace, other_key, release_id="2025-q1")
+    assert not rotated.unchanged and rotated.merkle_root == first.merkle_root
+    new_public = other_key.with_name("signing_key.pub.pem")
+    assert verify_release(rotated.release_dir, new_public).ok
+    assert not verify_release(rotated.release_dir, signing_key.with_name("signing_key.pub.pem")).ok
