@@ -1,0 +1,138 @@
+"""Redacting batches of documents, in this process or spread over worker processes with one analyzer each.
+
+Workers are started with the 'spawn' method (no fork of a process holding threads or open
+files); each builds its analyzers once. At most ``2 x workers`` batches are in flight, so
+memory stays flat whatever the dump size, and results come back in submission order, so
+the output is the same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+from provenance.pii.detect import PiiDetector
+from provenance.pii.policy import PiiPolicy
+from provenance.pii.redaction import redact_text
+from provenance.pii.spans import Span
+
+#: Entity type of the single audit row written when detection failed on a document and its
+#: whole text was withheld rather than let through unredacted.
+WITHHELD = "WITHHELD_DOCUMENT"
+WITHHELD_PLACEHOLDER = "[DOCUMENT WITHHELD: personal-data detection failed]"
+
+
+@dataclass
+class RedactedDocument:
+    text: str
+    lang: str
+    detected_lang: bool
+    spans: list[Span]
+    hmacs: list[str]
+    failed: str | None = None
+
+
+@dataclass
+class BatchResult:
+    documents: list[RedactedDocument] = field(default_factory=list)
+
+
+class Redactor:
+    """Language resolution, detection and redaction of batches of documents, in one process."""
+
+    def __init__(self, policy: PiiPolicy, key: bytes):
+        self.policy = policy
+        self.key = key
+        self.detector = PiiDetector(policy)
+
+    def warm_up(self) -> None:
+        self.detector.warm_up()
+
+    def redact_batch(self, texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
+        resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared)]
+        analyzer_langs = [r[1] for r in resolved]
+        try:
+            all_spans = self.detector.detect(texts, analyzer_langs)
+        except Exception:  # noqa: BLE001 - retry one by one so one bad document cannot sink the batch
+            all_spans = []
+            for text, lang in zip(texts, analyzer_langs):
+                try:
+                    all_spans.append(self.detector.detect([text], [lang])[0])
+                except Exception as exc:  # noqa: BLE001
+                    all_spans.append(exc)
+        result = BatchResult()
+        for text, (lang, _, detected), spans in zip(texts, resolved, all_spans):
+            if isinstance(spans, Exception):
+                # Never let an unanalysed text through: withhold it whole, say why (type only, no content).
+                withheld = Span(0, len(text), WITHHELD, 1.0, f"detection failed: {type(spans).__name__}")
+                _, hmacs = redact_text(text, [withheld], self.policy, self.key)
+                result.documents.append(RedactedDocument(WITHHELD_PLACEHOLDER, lang, detected, [withheld], hmacs,
+                                                         failed=type(spans).__name__))
+                continue
+            redacted, hmacs = redact_text(text, spans, self.policy, self.key)
+            result.documents.append(RedactedDocument(redacted, lang, detected, spans, hmacs))
+        return result
+
+
+# ----------------------------------------------------------------------------- worker processes
+
+_REDACTOR: Redactor | None = None
+
+
+def _init_worker(policy: PiiPolicy, key: bytes) -> None:
+    global _REDACTOR
+    _REDACTOR = Redactor(policy, key)
+    _REDACTOR.warm_up()
+
+
+def _redact_in_worker(texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
+    assert _REDACTOR is not None, "worker not initialised"
+    return _REDACTOR.redact_batch(texts, declared)
+
+
+T = TypeVar("T")
+
+
+def redact_batches(
+    batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]],
+    policy: PiiPolicy,
+    key: bytes,
+    workers: int = 1,
+    redactor: Redactor | None = None,
+) -> Iterator[tuple[T, BatchResult]]:
+    """``(tag, texts, declared languages)`` in, ``(tag, result)`` out, in the same order.
+
+    ``workers <= 1`` redacts in this process (with ``redactor`` if given, to reuse its analyzers).
+    """
+    if workers <= 1:
+        local = redactor or Redactor(policy, key)
+        for tag, texts, declared in batches:
+            yield tag, local.redact_batch(texts, declared)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_init_worker, initargs=(policy, key)) as pool:
+        try:
+            yield from _ordered(pool.submit, _redact_in_worker, batches, max_in_flight=2 * workers)
+        except BrokenProcessPool:
+            raise RuntimeError(
+                f"a personal-data worker process died (out of memory, killed, or the calling script "
+                f"starts workers without an `if __name__ == \"__main__\":` guard); nothing was published. "
+                f"Re-run with workers=1 to redact in-process."
+            ) from None
+
+
+def _ordered(submit: Callable[..., Future], fn: Callable, batches: Iterable, max_in_flight: int) -> Iterator:
+    pending: deque[tuple[object, Future]] = deque()
+    for tag, texts, declared in batches:
+        pending.append((tag, submit(fn, list(texts), list(declared))))
+        if len(pending) >= max_in_flight:
+            tag0, future = pending.popleft()
+            yield tag0, future.result()
+    while pending:
+        tag0, future = pending.popleft()
+        yield tag0, future.result()
