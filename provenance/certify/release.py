@@ -145,7 +145,9 @@ def _cleared_inputs(ws: Workspace) -> list[_Input]:
         if missing:
             raise CertifyInputError(f"{path}: missing column(s) {', '.join(missing)} of CLEARED_DOCUMENT_SCHEMA")
         size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        inputs.append(_Input(dump_id, path, meta.num_rows, size))
+        # The stage folder is a symlink swapped on re-runs: pin the version listed now, so every
+        # read (and the sha256 in the manifest) is of the same file.
+        inputs.append(_Input(dump_id, path.resolve(), meta.num_rows, size))
     return inputs
 
 
@@ -245,6 +247,8 @@ class _Build:
             batches = pq.ParquetFile(item.path).iter_batches(batch_size=READ_BATCH_ROWS, columns=_INPUT_COLUMNS)
             for batch in batches:
                 self._spill_batch(pa.Table.from_batches([batch]), item.dump_id)
+        except FileNotFoundError:
+            raise CertifyInputError(f"{item.path}: replaced while the release was being built; build it again") from None
         except (OSError, pa.ArrowException) as exc:
             raise CertifyInputError(f"{item.path}: cannot be read ({type(exc).__name__}: {exc})") from None
 
@@ -596,6 +600,7 @@ def build_release(
         if existing == {"merkle_root": root, "decisions_sha256": decisions_sha256, "subject": subject,
                         "key_id": signer_id}:
             result.unchanged = True
+            statement = parse_envelope((final / MANIFEST_FILE).read_bytes()).payload
         else:
             (out / PUBLIC_KEY_FILE).write_bytes(public_key_pem(public_key))
             (out / MANIFEST_FILE).write_bytes(envelope_bytes(sign_envelope(statement, private_key)))
