@@ -45,7 +45,7 @@ class FieldMapping:
             return record[path]
         value: Any = record
         for part in path.split("."):
-            if isinstance(value, Mapping) and part in value:
+            if isinstance(value, dict) and part in value:
                 value = value[part]
             else:
                 return _MISSING
@@ -99,13 +99,15 @@ def _kind(value: Any) -> str:
         return "number"
     if isinstance(value, (list, tuple)):
         return "list"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return "object"
     return type(value).__name__
 
 
 def _string(value: Any) -> str | None:
-    if value is _MISSING or value is None or isinstance(value, (Mapping, list, tuple, bytes)):
+    if type(value) is str:
+        return value
+    if value is _MISSING or value is None or isinstance(value, (dict, list, tuple, bytes)):
         return None
     return str(value)
 
@@ -127,7 +129,7 @@ def _small(value: Any) -> Any:
         return value if math.isfinite(value) else _MISSING
     if isinstance(value, str):
         return value if len(value) <= MAX_EXTRA_CHARS else _MISSING
-    if isinstance(value, (list, tuple, Mapping)):
+    if isinstance(value, (list, tuple, dict)):
         try:
             encoded = json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
         except (TypeError, ValueError):
