@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from license_expression import get_license_index
+from license_expression import Licensing, get_license_index, get_spdx_licensing
 
 #: Country names (accents removed, lower-case) to Creative Commons port codes.
 _JURISDICTION_NAMES = {
@@ -83,6 +83,12 @@ def looks_like_url(text: str) -> bool:
     text = text.strip().lower()
     return text.startswith(("http://", "https://", "//", "www.")) or (
         " " not in text and ("creativecommons.org/" in text or "licensebuttons.net/" in text))
+
+
+@lru_cache(maxsize=1)
+def licensing() -> Licensing:
+    """license-expression's SPDX licensing, built once (building it indexes every licence it ships)."""
+    return get_spdx_licensing()
 
 
 @lru_cache(maxsize=1)

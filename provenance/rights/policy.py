@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from license_expression import LicenseSymbol, LicenseWithExceptionSymbol, get_spdx_licensing
+from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
 
 from provenance.contracts import ContractError, LicencePolicyDocument, Problem, load_licence_policy_document
 from provenance.rights import licence_names
@@ -243,7 +243,7 @@ class LicencePolicy:
                 return self._unknown(raw, None, how, why)
             return self._evaluate(raw, expression, how, why)
         try:
-            parsed = get_spdx_licensing().parse(text, validate=False, simple=False)
+            parsed = licence_names.licensing().parse(text, validate=False, simple=False)
         except Exception:  # noqa: BLE001 - any parse failure means "not an SPDX expression"
             parsed = None
         if parsed is not None and all(self._is_licence_id(k) for k in _symbol_keys(parsed)):
@@ -288,7 +288,7 @@ class LicencePolicy:
     def _evaluate(self, raw: str | None, expression: Any, how: str, why: str) -> LicenceResolution:
         if isinstance(expression, str):
             try:
-                expression = get_spdx_licensing().parse(expression, validate=False, simple=False)
+                expression = licence_names.licensing().parse(expression, validate=False, simple=False)
             except Exception:  # noqa: BLE001
                 return self._unknown(raw, None, "unrecognised", f"{expression!r} is not a valid SPDX expression")
         notes: list[str] = [why] if why else []
@@ -332,7 +332,7 @@ class LicencePolicy:
             recognised = self._recognise_whole(key)
             if recognised and isinstance(recognised[0], str) and recognised[0] != key:
                 notes.append(f"{key!r} read as {recognised[0]}" + (f" ({recognised[2]})" if recognised[2] else ""))
-                return self._verdict(get_spdx_licensing().parse(recognised[0], validate=False, simple=False), notes)
+                return self._verdict(licence_names.licensing().parse(recognised[0], validate=False, simple=False), notes)
         if entry is None:
             return _Verdict(self.unknown_decision, "unknown", False, licence_id, (licence_id,),
                             f"{licence_id} is not in the licence policy")
