@@ -84,7 +84,7 @@ class LicenceResolution:
     share_alike: bool
     #: licence_allows | licence_excluded | licence_unknown | licence_review
     reason: str
-    #: spdx | alias | cc_url | cc_badge | spdx_url | cc_text | missing | unrecognised
+    #: spdx | alias | cc_url | cc_badge | spdx_url | cc_text | named_in_text | page | missing | unrecognised
     recognised_as: str
     #: why, in words a reviewer can check against the policy file
     why: str
@@ -132,6 +132,7 @@ class LicencePolicy:
     _by_folded_id: dict[str, str] = field(default_factory=dict, repr=False)
     _aliases: dict[str, str] = field(default_factory=dict, repr=False)
     _cache: dict[str | None, LicenceResolution] = field(default_factory=dict, repr=False)
+    _alias_pattern: re.Pattern | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ loading
 
@@ -255,10 +256,32 @@ class LicencePolicy:
                 if found.spdx is None:
                     return self._unknown(raw, None, found.how, found.why)
                 return self._evaluate(raw, found.spdx, found.how, found.why)
+        named = [] if _OPERATOR.search(text) else self._names_in_text(text)
+        if named:
+            expression = named[0] if len(named) == 1 else " AND ".join(named)
+            return self._evaluate(raw, expression, "named_in_text",
+                                  f"the statement names {' and '.join(named)}" + (" (all must allow)" if len(named) > 1 else ""))
         if parsed is None or (isinstance(parsed, LicenseSymbol) and re.search(r"\s", parsed.key)):
             return self._unknown(raw, None, "unrecognised", "not an SPDX expression, licence URL or known licence name")
         # An expression whose symbols are free text ("CC BY 4.0 OR LO 2.0"): each is read on its own.
         return self._evaluate(raw, parsed, "spdx", "")
+
+    def _names_in_text(self, text: str) -> list[str]:
+        """Licences a sentence names by one of their aliases ("Contenu disponible sous Licence Ouverte 2.0").
+
+        Only aliases that carry a version number, or whose licence is not included, are looked for
+        inside longer text: "public domain" or "Licence Ouverte" alone in a sentence say too little
+        to include a document on, while "tous droits réservés" is worth a review wherever it appears.
+        """
+        if self._alias_pattern is None:
+            keys = sorted((k for k, target in self._aliases.items()
+                           if "/" not in k and target not in ("NOASSERTION", "NONE")
+                           and (re.search(r"\d", k) or not self.entries[target].decision.startswith("include"))),
+                          key=len, reverse=True)
+            self._alias_pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])") \
+                if keys else re.compile(r"(?!x)x")
+        found = [self._aliases[m.group(0)] for m in self._alias_pattern.finditer(licence_names.alias_key(text))]
+        return list(dict.fromkeys(found))
 
     def _is_licence_id(self, key: str) -> bool:
         folded = key.casefold()

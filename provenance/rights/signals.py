@@ -31,6 +31,7 @@ equally long paths combine (any ``n`` wins).
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -325,6 +326,27 @@ def x_robots_tag_signal(value: str | None) -> SignalEvidence:
     return _noai("x_robots_tag", "X-Robots-Tag", value)
 
 
-def meta_robots_signal(value: str | None) -> SignalEvidence:
-    """<meta name="robots">: ``noai`` reserves (``noimageai`` concerns images only)."""
-    return _noai("meta_robots", "meta robots", value)
+def meta_robots_signal(value: str | None, bot_metas: dict[str, str] | None = None,
+                       settings: ReservationSettings | None = None) -> SignalEvidence:
+    """<meta name="robots"> and crawler-specific metas (<meta name="GPTBot" content="noindex">).
+
+    ``noai`` reserves wherever it appears. A crawler-specific meta addressed to a configured AI
+    crawler token reserves with ``noindex`` or ``none`` too: for a crawler that only collects
+    training data, being told not to index the page can only mean not to use it.
+    """
+    general = _noai("meta_robots", "meta robots", value)
+    if general.reserves or not bot_metas:
+        return general
+    tokens = {t.lower() for t in (settings.ai_crawler_tokens if settings else ())}
+    refused, checked = [], []
+    for name, content in sorted(bot_metas.items()):
+        directives = {d.strip().lower() for d in re.split(r"[,\s]+", content or "") if d.strip()}
+        checked.append(f'{name}: {content}')
+        if "noai" in directives or (name.lower() in tokens and directives & {"noindex", "none"}):
+            refused.append(f'<meta name="{name}" content="{content}">')
+    data = {**general.data, "value": value, "bot_metas": dict(sorted(bot_metas.items()))}
+    if refused:
+        return SignalEvidence("meta_robots", "reserved", "crawler meta " + ", ".join(refused), data)
+    if general.status == "absent":
+        return SignalEvidence("meta_robots", "not_reserved", "crawler metas without a refusal: " + "; ".join(checked), data)
+    return SignalEvidence(general.signal, general.status, general.detail, data)

@@ -19,6 +19,7 @@ Redacted documents = cleared + excluded + quarantined, always.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +60,7 @@ _SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
 _CHECK_COLUMNS = (
     "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence",
     "content_fingerprint", "tdm_reservation", "tdm_policy", "x_robots_tag", "content_usage", "meta_robots",
-    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints",
+    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata",
 )
 
 
@@ -123,6 +124,17 @@ class RightsDecision:
         return self.decision.startswith("include")
 
 
+def _bot_metas(metadata: str | None) -> dict[str, str] | None:
+    """Crawler-specific robots metas ingest keeps in ``metadata["meta_robots_bots"]`` (name -> content)."""
+    if not metadata or "meta_robots_bots" not in metadata:
+        return None
+    try:
+        found = json.loads(metadata).get("meta_robots_bots")
+    except (ValueError, AttributeError):
+        return None
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else None
+
+
 def capture_date(row: dict) -> dt.datetime | None:
     """When a document was captured: retrieved_at, else published_at. Signals count as of this date."""
     return row.get("retrieved_at") or row.get("published_at")
@@ -158,7 +170,7 @@ class DocumentClearer:
         evidence.append(content_usage_signal(row.get("content_usage"), settings))
         evidence.append(robots_content_usage_signal(robots, url, settings))
         evidence.append(x_robots_tag_signal(row.get("x_robots_tag")))
-        evidence.append(meta_robots_signal(row.get("meta_robots")))
+        evidence.append(meta_robots_signal(row.get("meta_robots"), _bot_metas(row.get("metadata")), settings))
         return sorted(evidence, key=lambda e: _SIGNAL_ORDER[e.signal])
 
     def decide(self, row: dict) -> RightsDecision:

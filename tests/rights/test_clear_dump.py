@@ -245,3 +245,17 @@ def test_a_missing_or_wrong_input_file_is_named(tmp_path, make_source, policy, c
     with pytest.raises(ValueError, match=r"documents.parquet: not a redacted documents file: missing column\(s\) source_id"):
         clear_dump(tmp_path / "redacted", tmp_path, tmp_path / "out", source=make_source(), policy=policy,
                    registry=registry, contracts_dir=contracts)
+
+
+def test_crawler_metas_kept_by_ingest_are_honoured(tmp_path, write_redacted, contracts, make_source, policy, at):
+    rows = write_redacted(tmp_path / "redacted", [
+        doc("ccbot", retrieved_at=at(2024, 3, 1), metadata=json.dumps({"meta_robots_bots": {"ccbot": "noindex"}})),
+        doc("googlebot", retrieved_at=at(2024, 3, 1), metadata=json.dumps({"meta_robots_bots": {"googlebot": "noindex"}})),
+    ])
+    out = tmp_path / "out"
+    out.mkdir()
+    clear_dump(tmp_path / "redacted", tmp_path / "no-documents", out, source=make_source(), policy=policy,
+               registry=load_optout_registry(contracts), contracts_dir=contracts)
+    decisions = {r["doc_id"]: r for r in pq.read_table(out / "decisions.parquet").to_pylist()}
+    assert (decisions[rows[0]["doc_id"]]["decision"], decisions[rows[0]["doc_id"]]["reason"]) == ("excluded", "meta_robots_noai")
+    assert decisions[rows[1]["doc_id"]]["decision"] == "include_with_attribution"

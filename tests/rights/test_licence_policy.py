@@ -163,3 +163,19 @@ licences:
     assert strict.resolve("LicenseRef-Mystery").decision == "exclude"
     # defaults apply when the policy has no reservations section
     assert "CCBot" in strict.reservations.ai_crawler_tokens
+
+
+@pytest.mark.parametrize("sentence, spdx", [
+    ("Contenu disponible sous Licence Ouverte 2.0 sauf mention contraire", "etalab-2.0"),
+    ("Open Government Licence v3.0 applies except where otherwise stated", "OGL-UK-3.0"),
+    ("© 2021 Mairie de Lyon — Tous droits réservés", "LicenseRef-All-Rights-Reserved"),
+])
+def test_a_footer_sentence_naming_a_versioned_licence_or_a_reservation_is_read(policy, sentence, spdx):
+    resolution = policy.resolve(sentence)
+    assert (resolution.spdx, resolution.recognised_as) == (spdx, "named_in_text")
+
+
+@pytest.mark.parametrize("sentence", ["Ce texte relève de l'espace du domaine public routier", "None of this is licensed",
+                                      "Publié sous Licence Ouverte"])
+def test_unversioned_names_inside_sentences_are_not_guessed(policy, sentence):
+    assert policy.resolve(sentence).decision == "quarantine"

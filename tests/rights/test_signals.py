@@ -252,3 +252,11 @@ def test_noai_in_x_robots_tag_and_meta_robots(value, status):
     assert x_robots_tag_signal(value).status == status
     assert meta_robots_signal(value).status == status
     assert x_robots_tag_signal(value).reserves is (status == "reserved")
+
+
+def test_a_crawler_specific_meta_refusing_an_ai_crawler_reserves():
+    found = meta_robots_signal(None, {"gptbot": "noindex, nofollow"}, SETTINGS)
+    assert found.status == "reserved" and 'name="gptbot"' in found.detail
+    assert meta_robots_signal("index", {"somebot": "noai"}, SETTINGS).reserves
+    # noindex addressed to a search crawler is not a TDM reservation
+    assert meta_robots_signal(None, {"googlebot": "noindex"}, SETTINGS).status == "not_reserved"
