@@ -18,7 +18,9 @@ refuses every crawler has refused ours, and art. 4(3) DSM asks for a reservation
 an appropriate manner", not one naming AI crawlers.
 
 ``noai`` in X-Robots-Tag or meta robots reserves, whoever it is addressed to (``GPTBot: noai``
-included); ``noimageai`` concerns images only and does not reserve text.
+included); ``noimageai`` concerns images only and does not reserve text. A crawler-specific meta
+(``<meta name="GPTBot" content="noindex">``, kept by ingest in ``metadata["meta_robots_bots"]``)
+addressed to a configured AI crawler token reserves with ``noindex`` or ``none`` as well.
 
 IETF aipref (draft-ietf-aipref-vocab / -attach): Content-Usage is a Structured Field Dictionary
 (RFC 9651, parsed with http-sf); only the Token ``n`` for a configured category
