@@ -4,6 +4,7 @@ from collections import Counter
 
 import dagster as dg
 
+from dagster_defs.ingest import table_schema
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_optout_registry
@@ -132,7 +133,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": stats.cleared,
-            "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in CLEARED_DOCUMENT_SCHEMA]),
+            "dagster/column_schema": table_schema(CLEARED_DOCUMENT_SCHEMA),
             "documents": stats.documents,
             "cleared": stats.cleared,
             "excluded": stats.excluded,
