@@ -1,9 +1,9 @@
 """One document's licence: from its record, else from its page's licence statements, else the contract default.
 
-- **record**: the ``licence`` column, when the record states one. ``NOASSERTION`` (or an empty
-  value) means the record carries none, so the page and then the contract are asked, as DESIGN.md
-  defines the contract licence ("the default for records that carry none"). ``NONE`` is a
-  statement that no licence is granted and stays with the record.
+- **record**: the ``licence`` column, when the record has a non-empty one. A record that says
+  ``NOASSERTION`` or ``NONE`` has made a statement, and it is kept: the document is quarantined
+  as unknown rather than given the contract's default, which only covers records that carry no
+  licence field at all ("never silently included").
 - **page**: the ``licence_hints`` ingest found (rel=license links, CC badges, dcterms/DC.rights
   meta, wiki footers). Distinct licences a page states are combined with ``AND``: every
   statement found must allow the use. A page whose statements are all unrecognised is quarantined
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from provenance.rights.policy import NO_ASSERTION, LicencePolicy, LicenceResolution
+from provenance.rights.policy import LicencePolicy, LicenceResolution
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class DocumentLicence:
 
 
 def _states_licence(value: str | None) -> bool:
-    return bool(value and value.strip()) and value.strip().casefold() not in NO_ASSERTION
+    return bool(value and value.strip())
 
 
 def resolve_document_licence(record_licence: str | None, licence_hints: list[str] | None, contract_licence: str,

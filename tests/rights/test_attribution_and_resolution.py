@@ -82,9 +82,15 @@ def test_a_page_whose_statement_is_unreadable_is_quarantined_not_given_the_contr
     assert (found.source, found.resolution.decision) == ("page", "quarantine")
 
 
-def test_noassertion_in_a_record_means_it_carries_none_and_the_contract_default_applies(policy):
+def test_noassertion_in_a_record_is_quarantined_not_given_the_contract_default(policy):
     found = resolve_document_licence("NOASSERTION", None, "etalab-2.0", policy)
-    assert (found.source, found.resolution.spdx) == ("contract", "etalab-2.0")
+    assert (found.source, found.resolution.decision, found.resolution.reason) == ("record", "quarantine", "licence_unknown")
+
+
+def test_a_record_without_a_licence_field_gets_the_contract_default(policy):
+    for empty in (None, "", "  "):
+        found = resolve_document_licence(empty, None, "etalab-2.0", policy)
+        assert (found.source, found.resolution.spdx) == ("contract", "etalab-2.0")
 
 
 def test_a_record_saying_none_keeps_its_statement_and_is_quarantined(policy):
