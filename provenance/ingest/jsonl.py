@@ -48,6 +48,8 @@ def read_jsonl(ctx: ReaderContext) -> Iterator[Item]:
                 yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
                                   f"line {number} is cut: {stream.error.describe()}", len(raw))
                 return
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]  # a UTF-8 byte-order mark, which json.loads refuses
             if not raw.strip():
                 yield Skipped(locator, "blank_line")
                 continue

@@ -182,6 +182,14 @@ class DecompressedStream:
         i = bisect.bisect_right(self._members, (position, float("inf"))) - 1
         return self._members[i][1] if i >= 0 else 0
 
+    def at_member_start(self) -> bool:
+        """True when the next byte is the first of a compressed member (never for plain files)."""
+        if self.codec is None or not self.peek(1):
+            return False
+        position = self.tell()
+        i = bisect.bisect_right(self._members, (position, float("inf"))) - 1
+        return i >= 0 and self._members[i][0] == position
+
     def release_before(self, position: int) -> None:
         """Forget members wholly before ``position``: nothing before it will be sought again."""
         i = bisect.bisect_right(self._members, (position, float("inf"))) - 1

@@ -219,6 +219,10 @@ class WarcReader:
             skipped += n
         else:
             return False
+        if self.stream.at_member_start():
+            # Per-record gzip: the block ends exactly where its member does, so its length is right
+            # whatever the next member holds (that member is judged on its own).
+            return True
         line = self._peek_line()
         if not line:
             return True

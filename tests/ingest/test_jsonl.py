@@ -122,3 +122,10 @@ def test_a_line_above_the_size_limit_is_quarantined_as_oversize(kit, tmp_dump):
     items = kit.by_type(kit.read_all(read_jsonl, path, source))
     assert [(q.locator.rsplit("=", 1)[1], q.reason) for q in items["quarantined"]] == [("1", QuarantineReason.OVERSIZE)]
     assert [d.text for d in items["documents"]] == [NEWS]
+
+
+def test_a_byte_order_mark_at_the_start_of_the_file_is_not_an_error(kit, tmp_dump):
+    path = tmp_dump / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"".join(good_lines()))
+    items = kit.by_type(kit.read_all(read_jsonl, path, kit.make_source("jsonl", fields=FIELDS)))
+    assert len(items["documents"]) == 2 and items["quarantined"] == []

@@ -267,3 +267,14 @@ def test_dates_and_ids_are_the_same_on_every_read(kit, tmp_dump):
     second = [(i.locator, getattr(i, "text", None)) for i in kit.read_all(read_warc, path, kit.make_source("warc"))]
     assert first == second
     assert len({loc for loc, _ in first}) == len(first)
+
+
+def test_a_gzip_member_holding_no_record_costs_only_itself(kit, tmp_dump):
+    records = _pages(kit, 3)
+    path = tmp_dump / "junk.warc.gz"
+    offsets = kit.write_warc(path, [records[0], b"<html>stray bytes from a broken writer</html>\r\n", records[1],
+                                    records[2]], gzip_members=True)
+    items = kit.by_type(kit.read_all(read_warc, path, kit.make_source("warc")))
+    assert [d.metadata["warc_record_id"] for d in items["documents"]] == [rid(0), rid(1), rid(2)]
+    assert [(q.locator, q.reason) for q in items["quarantined"]] == [
+        (warc_offset(f"landing/src/{path.name}", offsets[1]), QuarantineReason.INVALID_RECORD)]
