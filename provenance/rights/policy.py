@@ -240,6 +240,8 @@ class LicencePolicy:
         recognised = self._recognise_whole(text)
         if recognised is not None:
             expression, how, why = recognised
+            if how == "cc_text":
+                return self._cc_sentence(raw, text, expression, why)
             if expression is None:
                 return self._unknown(raw, None, how, why)
             return self._evaluate(raw, expression, how, why)
@@ -253,9 +255,7 @@ class LicencePolicy:
         if not _OPERATOR.search(text):
             found = licence_names.from_cc_text(text)
             if found:
-                if found.spdx is None:
-                    return self._unknown(raw, None, found.how, found.why)
-                return self._evaluate(raw, found.spdx, found.how, found.why)
+                return self._cc_sentence(raw, text, found.spdx, found.why)
         named = [] if _OPERATOR.search(text) else self._names_in_text(text)
         if named:
             expression = named[0] if len(named) == 1 else " AND ".join(named)
@@ -265,6 +265,18 @@ class LicencePolicy:
             return self._unknown(raw, None, "unrecognised", "not an SPDX expression, licence URL or known licence name")
         # An expression whose symbols are free text ("CC BY 4.0 OR LO 2.0"): each is read on its own.
         return self._evaluate(raw, parsed, "spdx", "")
+
+    def _cc_sentence(self, raw: str | None, text: str, spdx: str | None, why: str) -> LicenceResolution:
+        """A Creative Commons name in free text, together with any other licence or reservation the
+        same text names ("Photo CC BY 4.0 — tous droits réservés"): every one of them must allow."""
+        # CC names are the CC reader's: "CC BY 3.0 FR" holds the alias "cc by 3.0" of the unported licence.
+        others = [n for n in self._names_in_text(text) if not re.match(r"(LicenseRef-)?CC", n)]
+        if spdx is None and not others:
+            return self._unknown(raw, None, "cc_text", why)
+        named = ([spdx] if spdx else []) + others
+        if others:
+            why += f"; the statement also names {' and '.join(others)} (all must allow)"
+        return self._evaluate(raw, " AND ".join(named), "cc_text", why)
 
     def _names_in_text(self, text: str) -> list[str]:
         """Licences a sentence names by one of their aliases ("Contenu disponible sous Licence Ouverte 2.0").

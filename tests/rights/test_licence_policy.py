@@ -179,3 +179,9 @@ def test_a_footer_sentence_naming_a_versioned_licence_or_a_reservation_is_read(p
                                       "Publié sous Licence Ouverte"])
 def test_unversioned_names_inside_sentences_are_not_guessed(policy, sentence):
     assert policy.resolve(sentence).decision == "quarantine"
+
+
+def test_a_cc_name_next_to_a_reservation_is_held_for_review(policy):
+    resolution = policy.resolve("© Le Monde — Tous droits réservés. Photo CC BY 4.0")
+    assert resolution.expression == "CC-BY-4.0 AND LicenseRef-All-Rights-Reserved"
+    assert resolution.decision == "quarantine"
