@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _normalise_escape(match: re.Match) -> str:
@@ -24,7 +25,10 @@ def _normalise_escape(match: re.Match) -> str:
 
 
 def normalise_percent(text: str) -> str:
-    return _PERCENT.sub(_normalise_escape, text)
+    """Escapes of unreserved characters decoded, other escapes upper-cased, non-ASCII characters
+    percent-encoded as UTF-8: "/caf%c3%a9", "/café" and "/caf%C3%A9" all read "/caf%C3%A9"."""
+    text = _PERCENT.sub(_normalise_escape, text)
+    return _NON_ASCII.sub(lambda m: quote(m.group(0), safe=""), text) if not text.isascii() else text
 
 
 def host_of(url: str | None) -> str | None:

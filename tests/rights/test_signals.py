@@ -260,3 +260,8 @@ def test_a_crawler_specific_meta_refusing_an_ai_crawler_reserves():
     assert meta_robots_signal("index", {"somebot": "noai"}, SETTINGS).reserves
     # noindex addressed to a search crawler is not a TDM reservation
     assert meta_robots_signal(None, {"googlebot": "noindex"}, SETTINGS).status == "not_reserved"
+
+
+def test_paths_match_whether_written_raw_or_percent_encoded():
+    assert tdm(url="https://www.example.fr/caf%c3%a9/menu", rules=[{"location": "/café/", "tdm-reservation": 1}])["tdmrep_json"].reserves
+    assert robots("https://www.example.fr/café/menu", "User-agent: GPTBot\nDisallow: /caf%C3%A9/\n").reserves
