@@ -189,7 +189,7 @@ def _content_usage_groups(body: str) -> dict[str, list[tuple[str, str]]]:
     """robots.txt Content-Usage rules by lower-cased user agent (RFC 9309 grouping)."""
     groups: dict[str, list[tuple[str, str]]] = {}
     agents: list[str] = []
-    rules: list[tuple[str, str]] | None = None
+    in_group = False  # rules before the first User-agent line belong to no group
     previous_was_agent = False
     for raw_line in body.splitlines():
         line = raw_line.split("#", 1)[0].strip()
@@ -199,14 +199,14 @@ def _content_usage_groups(body: str) -> dict[str, list[tuple[str, str]]]:
         name = name.lower()
         if name in ("user-agent", "useragent"):
             if not previous_was_agent:
-                agents, rules = [], []
+                agents, in_group = [], True
             agents.append(value.lower())
             for agent in agents:
                 groups.setdefault(agent, [])
             previous_was_agent = True
             continue
         previous_was_agent = False
-        if name == "content-usage" and rules is not None:
+        if name == "content-usage" and in_group:
             path, _, prefs = value.partition(" ")
             if not prefs:
                 path, _, prefs = value.partition("\t")
