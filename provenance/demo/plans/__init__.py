@@ -45,11 +45,12 @@ class World:
         """A generator for one purpose: adding records to one dump never changes another's."""
         return random.Random("/".join([str(self.seed), *map(str, parts)]))
 
-    def piece(self, register: str, lang: str, key: str, day: dt.date, words: int | None = None) -> Piece:
+    def piece(self, register: str, lang: str, key: str, day: dt.date, words: int | None = None,
+              topic: str | None = None) -> Piece:
         rng = self.rng("piece", key)
         lo, hi = WORDS[register]
         scene = Scene(lang, rng, self.people, day)
-        return compose(register, scene, words or rng.randint(lo, hi))
+        return compose(register, scene, words or rng.randint(lo, hi), topic=topic)
 
     def shared_piece(self, group: str, register: str, lang: str, day: dt.date) -> Piece:
         """A text planted in several dumps (an exact duplicate group): composed once, headings dropped

@@ -99,13 +99,15 @@ def plan_forum(world: World, count: int) -> DumpPlan:
     rng = world.rng(source)
     entries: list[Entry] = []
 
-    def thread(key: str, licence: str | None, day: dt.date) -> Entry:
-        piece = world.piece("forum", "en", f"{source}/{key}", day)
+    def thread(key: str, licence: str | None, day: dt.date, topic: str | None = None) -> Entry:
+        piece = world.piece("forum", "en", f"{source}/{key}", day, topic=topic)
         return entry_from_piece(f"{source}/{key}", source, piece, True, licence=licence, published=at_time(day, rng))
 
     for i, licence in enumerate(("CC BY-SA 4.0", "CC0-1.0", "CC-BY-4.0 AND CC-BY-SA-4.0", "CC-BY-SA-4.0 AND CC-BY-NC-4.0",
                                  "CC-BY-NC-4.0")):
         entries.append(thread(f"licence-{i}", licence, day_between(rng, dt.date(2023, 1, 5), dt.date(2024, 5, 30))))
+    for topic in ("broadband", "bank", "car", "selling"):
+        entries.append(thread(f"topic-{topic}", None, day_between(rng, dt.date(2023, 1, 5), dt.date(2024, 5, 30)), topic))
     # A short story posted whole by a member; its author has opted out by fingerprint.
     work = Entry(key=f"{source}/work", source_id=source, register="forum", lang="en", text=catalogue.PLANTED_WORK,
                  blocks=[("p", p) for p in catalogue.PLANTED_WORK.split("\n\n")], offsets_exact=True,
@@ -200,14 +202,18 @@ def plan_albion(world: World, count: int) -> DumpPlan:
     rng = world.rng(source)
     entries: list[Entry] = []
 
-    def transcript(key: str, licence: str | None, day: dt.date, register: str | None = None) -> Entry:
+    def transcript(key: str, licence: str | None, day: dt.date, register: str | None = None,
+                   topic: str | None = None) -> Entry:
         register = register or weighted(rng, [("local_news", 0.6), ("parliament", 0.4)])
-        piece = world.piece(register, "en", f"{source}/{key}", day)
+        piece = world.piece(register, "en", f"{source}/{key}", day, topic=topic)
         return entry_from_piece(f"{source}/{key}", source, piece, True, licence=licence, published=at_time(day, rng))
 
     for i, licence in enumerate(("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/", "CC-BY-NC-4.0",
                                  "CC-BY-ND-4.0", "CC-BY-4.0 OR CC-BY-NC-4.0", "All rights reserved")):
         entries.append(transcript(f"licence-{i}", licence, day_between(rng, dt.date(2023, 1, 9), dt.date(2023, 12, 15))))
+    for topic in ("court", "strike", "council"):
+        entries.append(transcript(f"topic-{topic}", None, day_between(rng, dt.date(2023, 1, 9), dt.date(2023, 12, 15)),
+                                  "local_news", topic))
     # One bulletin broadcast, then republished six weeks later: same text, same licence, later date.
     shared = world.shared_piece("dup-bulletin-en", "local_news", "en", dt.date(2023, 5, 1))
     entries.append(entry_from_piece(f"{source}/bulletin", source, shared, True, duplicate_group="dup-bulletin-en",

@@ -38,9 +38,9 @@ def plan_tree(world: World, count: int) -> DumpPlan:
         names.add(name)
         return name
 
-    def decision(key: str, lang: str, ext: str = ".txt") -> Entry:
+    def decision(key: str, lang: str, ext: str = ".txt", topic: str | None = None) -> Entry:
         day = dt.date(2019, 1, 7) + dt.timedelta(days=rng.randint(0, 1900))
-        piece = world.piece("court", lang, f"{source}/{key}", day)
+        piece = world.piece("court", lang, f"{source}/{key}", day, topic=topic)
         entry = entry_from_piece(f"{source}/{key}", source, piece, ext in (".txt", ".md"))
         folder = "fr/cour-appel" if lang == "fr" else "en/county-court"
         entry.member = member(folder, f"{day:%Y-%m-%d}-{slug(piece.title, 40)}", ext)
@@ -51,6 +51,11 @@ def plan_tree(world: World, count: int) -> DumpPlan:
             entry.html = HtmlPage(chrome=False)
         return entry
 
+    # One decision of each kind, so every kind of personal data the decisions carry is present.
+    for topic in ("fraude", "accident", "vice_cache", "licenciement", "bail"):
+        entries.append(decision(f"topic-{topic}", "fr", topic=topic))
+    for topic in ("fraud", "deposit", "rta", "dismissal"):
+        entries.append(decision(f"topic-{topic}", "en", topic=topic))
     # Decisions in HTML, as the old publication system exported them (text extracted, offsets not exact).
     for i in range(2):
         entries.append(decision(f"html-{i}", "fr", ".html"))

@@ -47,9 +47,10 @@ def plan_gazette(world: World, count: int) -> DumpPlan:
     used: set[str] = set()
 
     def page(key: str, host: str = GAZETTE, section: str = "actualites", licence: tuple[str | None, str] = (None, ""),
-             headers: list[tuple[str, str]] = (), author: str | None = None, reservations: list[Reservation] = ()) -> Entry:
+             headers: list[tuple[str, str]] = (), author: str | None = None, reservations: list[Reservation] = (),
+             topic: str | None = None) -> Entry:
         day = day_between(rng, dt.date(2024, 1, 8), dt.date(2024, 3, 11))
-        piece = world.piece("local_news", "fr", f"{source}/{key}", day)
+        piece = world.piece("local_news", "fr", f"{source}/{key}", day, topic=topic)
         html, statement = _licence_page(*licence)
         html.headers = list(headers)
         entry = entry_from_piece(f"{source}/{key}", source, piece, False, html=html, licence=statement,
@@ -64,6 +65,9 @@ def plan_gazette(world: World, count: int) -> DumpPlan:
         entry.url = f"https://{host}{path}"
         return entry
 
+    # Stories that always carry the rarer personal data (cards, IBANs, identity cards, plates, overseas phones).
+    for topic in ("escroquerie", "accident", "tempete", "necrologie"):
+        entries.append(page(f"topic-{topic}", topic=topic, licence=(CC_BY, "link")))
     # HTTP TDM headers, any casing; a reservation of 0 reserves nothing.
     entries.append(page("tdm-1", headers=[("TDM-Reservation", "1"), ("TDM-Policy", "https://www.gazette-ouest.fr/tdm-policy.json")],
                         reservations=[Reservation("tdm_header", "TDM-Reservation: 1")]))
@@ -143,9 +147,9 @@ def plan_plumes(world: World, count: int) -> DumpPlan:
 
     def post(key: str, host: str, path: str, lang: str = "fr", licence: tuple[str | None, str] = (None, ""),
              headers: list[tuple[str, str]] = (), metas: list[tuple[str, str]] = (), author: str | None = None,
-             reservations: list[Reservation] = ()) -> Entry:
+             reservations: list[Reservation] = (), topic: str | None = None) -> Entry:
         day = day_between(rng, dt.date(2023, 6, 1), dt.date(2024, 4, 30))
-        piece = world.piece("forum", lang, f"{source}/{key}", day)
+        piece = world.piece("forum", lang, f"{source}/{key}", day, topic=topic)
         html, statement = _licence_page(*licence)
         html.headers = list(headers)
         html.metas.extend(metas)
@@ -163,6 +167,9 @@ def plan_plumes(world: World, count: int) -> DumpPlan:
     def carnet() -> str:
         return rng.choice(("lea", "jb-cuisine", "marmotte", "velo-taf", "jardin-partage", "chroniques-de-quartier"))
 
+    # Posts that always carry the rarer personal data (NIR, identity card, card numbers, IP addresses, passwords in URLs).
+    for topic in ("informatique", "administratif", "banque", "vente"):
+        entries.append(post(f"topic-{topic}", PLUMES, f"/carnets/{carnet()}/{{slug}}", licence=(CC0, "link"), topic=topic))
     # tdmrep.json: a wildcard rule and a '$'-anchored rule, each matched once; a look-alike path is not matched.
     entries.append(post("tdmrep-wildcard", PLUMES, f"/carnets/{carnet()}/brouillons/{{slug}}", licence=(CC0, "link"),
                         reservations=[Reservation("tdmrep_json", "/carnets/*/brouillons/*")]))

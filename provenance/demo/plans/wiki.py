@@ -78,7 +78,8 @@ def _history(rng: random.Random, final: str, first_rev: int, last: dt.datetime, 
     for i in range(count):
         text = final if i == count - 1 else "\n\n".join(parts[: max(1, len(parts) * (i + 1) // count)])
         anonymous = anonymous_ok and rng.random() < 0.25 and i < count - 1
-        stamp = last if i == count - 1 else when + dt.timedelta(days=i * rng.randint(20, 200))
+        # Strictly earlier than the final revision, so the latest by date is the full text.
+        stamp = last if i == count - 1 else when + (last - when) * i / count
         revisions.append(Revision(
             id=first_rev + i, parent=first_rev + i - 1 if i else None, timestamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
             text=text, ip=identifiers.ipv4(rng) if anonymous else None,

@@ -58,7 +58,7 @@ def fill_paragraphs(scene: Scene, draft: Draft, pool: Sequence[str], words: int,
         draft.add(scene.render(template), kind)
 
 
-def composer(register: str, lang: str) -> Callable[[Scene, int], Piece]:
+def composer(register: str, lang: str) -> Callable[..., Piece]:
     from provenance.demo.prose import court, encyclopedia, forum, local_news, parliament
 
     module = {"parliament": parliament, "local_news": local_news, "encyclopedia": encyclopedia,
@@ -66,6 +66,6 @@ def composer(register: str, lang: str) -> Callable[[Scene, int], Piece]:
     return module.compose_fr if lang == "fr" else module.compose_en
 
 
-def compose(register: str, scene: Scene, words: int) -> Piece:
-    """A document of about ``words`` words in ``register``, in the scene's language."""
-    return composer(register, scene.lang)(scene, words)
+def compose(register: str, scene: Scene, words: int, topic: str | None = None) -> Piece:
+    """A document of about ``words`` words in ``register``, in the scene's language (on ``topic`` if given)."""
+    return composer(register, scene.lang)(scene, words, topic=topic)

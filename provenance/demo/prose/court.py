@@ -60,7 +60,7 @@ FR_TOPICS = {
             "retards répétés et un comportement agressif envers un chef d'équipe, {B.civ_full}.",
             "Contestant son licenciement, {A.civ_LAST} a saisi le conseil de prud'hommes de {city}, qui, par jugement "
             "du {date_past}, l'a {A.g:débouté|déboutée} de l'ensemble de ses demandes.",
-            "{A.g:Le salarié|La salariée} produit les attestations de deux collègues, {C.civ_full} et {D.civ_init}, qui indiquent que "
+            "{A.g:Le salarié|La salariée} produit les attestations de deux collègues, {C.init} et {D.civ_init}, qui indiquent que "
             "les retards reprochés coïncidaient avec des modifications de planning communiquées la veille au soir.",
         ],
         "pretentions": [
@@ -94,7 +94,8 @@ FR_TOPICS = {
             "{city} pendant {n:10-60} jours. L'expert judiciaire, le {E.dr_full}, a fixé la date de consolidation au "
             "{date} et retenu un déficit fonctionnel permanent de {n:5-35} %.",
             "{A.g:Né|Née} le {A.dob}, la victime était âgée de {A.age} ans au jour de la consolidation et exerçait la "
-            "profession de {A.g:technicien|technicienne} de maintenance.",
+            "profession de {A.g:technicien|technicienne} de maintenance. La caisse primaire d'assurance maladie a servi "
+            "des prestations à {A.g:l'assuré social|l'assurée sociale} immatriculé{A.g:|e} sous le numéro {A.nir}.",
             "Par jugement du {date_past}, le tribunal judiciaire de {city} a déclaré {B.civ_LAST} entièrement "
             "{B.g:responsable|responsable} de l'accident et l'a {B.g:condamné|condamnée}, in solidum avec son "
             "assureur, à indemniser la victime.",
@@ -127,7 +128,8 @@ FR_TOPICS = {
             "communiqué à un tiers les codes reçus par SMS. {A.civ_LAST} a alors assigné la banque devant le tribunal "
             "judiciaire de {city}.",
             "Il est constant que les fonds ont été virés vers un compte ouvert à l'étranger, IBAN {iban_be}, "
-            "aujourd'hui clôturé.",
+            "aujourd'hui clôturé, au moyen d'une copie du passeport n° {passport} dérobée à {A.civ_LAST}, ainsi que "
+            "l'établit le procès-verbal de plainte.",
         ],
         "pretentions": [
             "{A.civ_LAST} demande la condamnation de la banque à lui rembourser {money} en application de "
@@ -158,7 +160,8 @@ FR_TOPICS = {
         ],
         "pretentions": [
             "{A.civ_LAST} sollicite la résolution de la vente sur le fondement de l'{law:article 1641 du code civil} et la restitution du prix.",
-            "{B.civ_LAST} fait valoir qu'{B.g:il|elle} ignorait le défaut et qu'{B.g:il|elle} avait {B.g:lui-même|elle-même} "
+            "{B.civ_LAST}, {B.g:identifié|identifiée} dans l'acte par sa carte nationale d'identité n° {idcard}, fait "
+            "valoir qu'{B.g:il|elle} ignorait le défaut et qu'{B.g:il|elle} avait {B.g:lui-même|elle-même} "
             "acquis le véhicule d'occasion.",
         ],
         "motifs": [
@@ -193,9 +196,9 @@ def _court_city(scene: Scene) -> Fill:
     return Fill(upper, [Span(0, len(upper), "LOCATION", False, upper)])
 
 
-def compose_fr(scene: Scene, words: int) -> Piece:
+def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
     rng = scene.rng
-    topic_name = rng.choice(sorted(FR_TOPICS))
+    topic_name = topic or rng.choice(sorted(FR_TOPICS))
     topic = FR_TOPICS[topic_name]
     a = scene.person("A", born=(1950, 1998))
     bank_name = rng.choice(FR_BANKS)
@@ -332,9 +335,9 @@ EN_TOPICS = {
 EN_BANKS = ("Barclays Bank UK PLC", "Lloyds Bank plc", "National Westminster Bank plc", "HSBC UK Bank plc")
 
 
-def compose_en(scene: Scene, words: int) -> Piece:
+def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
     rng = scene.rng
-    topic_name = rng.choice(sorted(EN_TOPICS))
+    topic_name = topic or rng.choice(sorted(EN_TOPICS))
     topic = EN_TOPICS[topic_name]
     if topic_name == "deposit":
         scene.person("A", gender="f", born=(1975, 2000))

@@ -53,7 +53,7 @@ FR_SECTIONS = [
         "souscription nationale permit la reconstruction du pont.",
     ]),
     ("Politique et administration", [
-        "Liste des maires successifs : de 1977 à 1995, {A.full} (divers droite) ; de 1995 à 2014, {B.full} "
+        "Liste des maires successifs : de 1977 à 1995, {A.init} (divers droite) ; de 1995 à 2014, {B.full} "
         "(divers gauche) ; depuis 2014, {C.full} (sans étiquette), réélu{C.g:|e} en 2020.",
         "La commune fait partie de la communauté de communes du Pays de {town2}. Elle relève du canton de "
         "{town2} et de la {n:3-12}e circonscription du département.",
@@ -156,15 +156,16 @@ EN_SECTIONS = [
 ]
 
 
-def compose_fr(scene: Scene, words: int) -> Piece:
-    return _compose(scene, words, FR_LEAD, FR_SECTIONS)
+def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
+    return _compose(scene, words, FR_LEAD, FR_SECTIONS, topic=topic)
 
 
-def compose_en(scene: Scene, words: int) -> Piece:
-    return _compose(scene, words, EN_LEAD, EN_SECTIONS)
+def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
+    return _compose(scene, words, EN_LEAD, EN_SECTIONS, topic=topic)
 
 
-def _compose(scene: Scene, words: int, leads: list[str], sections: list) -> Piece:
+def _compose(scene: Scene, words: int, leads: list[str], sections: list, topic: str | None = None) -> Piece:
+    # ``topic`` is accepted for symmetry with the other registers: every article is about a place.
     rng = scene.rng
     for role in ("A", "B"):
         scene.person(role, born=(1935, 1965))
@@ -172,7 +173,7 @@ def _compose(scene: Scene, words: int, leads: list[str], sections: list) -> Piec
     draft = Draft()
     draft.add(scene.render(rng.choice(leads)))
     # Every section gets at least one paragraph; longer articles get more of each.
-    per_section = max(1, min(4, words // (70 * len(sections)) + 1))
+    per_section = max(1, min(4, words // (60 * len(sections)) + 1))
     for heading, pool in sections:
         if draft.words >= words and rng.random() < 0.5:
             continue

@@ -100,7 +100,8 @@ FR_TOPICS = {
         "post": [
             "Je vends mon vélo électrique acheté en {yr:-2}, très peu servi (1 200 km), batterie 500 Wh, avec facture "
             "et antivol. Prix : 950 €, a débattre raisonnablement.",
-            "A récupérer sur {town} ou environs, je peux me déplacer jusqu'a {city}. Pas d'envoi.",
+            "A récupérer sur {town} ou environs, je peux me déplacer jusqu'a {city}. Pas d'envoi. Je suis en "
+            "Guadeloupe jusqu'au 15, joignable au {phone_dom} en attendant.",
             "Contact par SMS de préférence au {A.phone} (pas d'appels masqués svp), ou par mail {A.email}. Je réponds "
             "le soir.",
             "Pas sérieux s'abstenir, et non je n'accepte pas les paiements par mandat cash ou « coursier » lol.",
@@ -120,7 +121,8 @@ FR_TOPICS = {
             "J'ai ouvert le port 5001 sur la box et fait une redirection vers le NAS. Mon IP publique c'est {ip}, j'ai "
             "testé avec un site de scan de ports, il dit que c'est fermé.",
             "Voila le lien que j'utilise dans l'explorateur, au cas où qqn voit une erreur : {url_cred}",
-            "J'ai redémarré la box trois fois, mis a jour le firmware, je sèche. Merci d'avance pour votre aide !",
+            "J'ai redémarré la box trois fois, mis a jour le firmware, je sèche. Merci d'avance pour votre aide ! "
+            "(secteur {postcode} si ça peut aider, fibre depuis l'an dernier)",
         ],
         "replies": [
             "Euh, tu viens de poster ton mot de passe en clair sur un forum public... Change-le tout de suite !",
@@ -133,7 +135,8 @@ FR_TOPICS = {
         "titles": ["Carte vitale perdue, numéro de sécu ?", "Dossier CAF bloqué depuis 2 mois",
                    "Aide pour remplir un formulaire de retraite"],
         "post": [
-            "Bonjour, j'ai perdu ma carte vitale et je dois remplir un formulaire de la mutuelle qui demande mon "
+            "Bonjour, j'ai perdu mon portefeuille avec ma carte vitale et ma carte d'identité (n° {idcard}, je l'ai "
+            "notée sur la déclaration de perte). Je dois remplir un formulaire de la mutuelle qui demande mon "
             "numéro de sécu. J'ai retrouvé une vieille attestation, c'est bien ce numéro la : {A.nir} ?",
             "La CAF me demande aussi une attestation, mais le site plante a chaque fois. J'ai appelé trois fois, "
             "40 minutes d'attente a chaque coup.",
@@ -207,8 +210,8 @@ FR_SIGNATURES = ["--\n{A.first}, {town}", "Merci d'avance,\n{A.first}", "Cordial
                  "A+\n{A.user}", "--\n{A.first} {A.civ_init} ({city})"]
 
 
-def compose_fr(scene: Scene, words: int) -> Piece:
-    return _compose(scene, words, FR_TOPICS, FR_SIGNATURES, FR_REPLIES, FR_EDITS, "Réponse de {who} :", "fr")
+def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
+    return _compose(scene, words, FR_TOPICS, FR_SIGNATURES, FR_REPLIES, FR_EDITS, "Réponse de {who} :", "fr", topic=topic)
 
 
 # ============================================================================ English
@@ -243,7 +246,8 @@ EN_TOPICS = {
             "Evening all. My 2016 Focus has started juddering when cold and the engine light came on yesterday on the "
             "ring road. Garage reckons it's the clutch and dual mass flywheel, quoted £1,400.",
             "Seems a lot for a car with 60k on the clock. Anyone had the same? I'm not mechanically minded at all.",
-            "They also said it won't pass the MOT without it, which feels like pressure selling to be honest.",
+            "They also said it won't pass the MOT without it, which feels like pressure selling to be honest. My "
+            "brother in Chicago ({phone_us}) reckons they're having me on.",
         ],
         "replies": [
             "Get a second opinion before you sign anything. Juddering from cold on those is often coil packs.",
@@ -290,7 +294,8 @@ EN_TOPICS = {
             "I've opened port 5001 on the router and set up forwarding to the NAS. My public IP is {ip} and an online "
             "port checker says it's closed.",
             "This is the link I'm using in the file manager in case anyone spots a mistake: {url_cred}",
-            "Rebooted the router three times, updated the firmware, I'm stumped. Cheers in advance!",
+            "Rebooted the router three times, updated the firmware, I'm stumped. The router also shows an IPv6 "
+            "address, {ipv6}, if that matters. Cheers in advance!",
         ],
         "replies": [
             "Mate, you've just posted your password on a public forum. Change it NOW.",
@@ -353,14 +358,14 @@ EN_SIGNATURES = ["--\n{A.first}, {town}", "Thanks in advance,\n{A.first}", "Chee
                  "{A.user}", "-- {A.first} ({city})"]
 
 
-def compose_en(scene: Scene, words: int) -> Piece:
-    return _compose(scene, words, EN_TOPICS, EN_SIGNATURES, EN_REPLIES, EN_EDITS, "Reply from {who}:", "en")
+def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
+    return _compose(scene, words, EN_TOPICS, EN_SIGNATURES, EN_REPLIES, EN_EDITS, "Reply from {who}:", "en", topic=topic)
 
 
 def _compose(scene: Scene, words: int, topics: dict, signatures: list[str], replies: list[str], edits: list[str],
-             reply_header: str, lang: str) -> Piece:
+             reply_header: str, lang: str, topic: str | None = None) -> Piece:
     rng = scene.rng
-    topic_name = rng.choice(sorted(topics))
+    topic_name = topic or rng.choice(sorted(topics))
     topic = topics[topic_name]
     poster = scene.person("A", born=(1960, 2003))
     scene.person("B", born=(1940, 1962))  # a landlord, a parent: someone older the poster talks about

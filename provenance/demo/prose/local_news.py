@@ -30,6 +30,8 @@ FR_TOPICS = {
             "{org:Météo-France} avait placé le département en vigilance orange dès vendredi. Les services de l'État "
             "rappellent qu'il faut éviter les abords des cours d'eau, dont le niveau continue de monter, et ne pas "
             "s'approcher des câbles tombés à terre.",
+            "Sa fille, qui vit à La Réunion, n'a pu joindre ses parents qu'en fin de matinée : « J'ai appelé le "
+            "{phone_dom} toute la nuit, en vain », raconte-t-elle. "
             "Pour {B.civ_full}, agricult{B.g:eur|rice} au lieu-dit Les Granges, le bilan est lourd : un hangar effondré et "
             "une partie du troupeau à reloger. « On a passé la nuit dehors avec les voisins. Sans eux, je ne sais pas "
             "comment on aurait fait. »",
@@ -81,7 +83,8 @@ FR_TOPICS = {
             "Menés au score dès la {n:5-30}e minute sur un coup franc, les locaux ont égalisé peu avant la pause grâce "
             "à {A.full}, auteur d'une reprise de volée qui a fait se lever tout le stade.",
             "« On savait qu'on pouvait le faire si on restait solidaires. Les gars ont été énormes », savourait "
-            "l'entraîneur, {C.full}, à l'issue de la rencontre, la voix cassée d'avoir trop crié.",
+            "l'entraîneur, {C.full}, à l'issue de la rencontre, la voix cassée d'avoir trop crié. Son adjoint, {B.init}, "
+            "n'avait pas quitté le banc de tout le match.",
             "La séance de tirs au but a tourné à l'avantage des locaux grâce à deux arrêts de leur gardien, "
             "{G.full}, {G.age} ans, qui travaille la semaine comme mécanicien dans un garage de la "
             "zone artisanale.",
@@ -229,6 +232,7 @@ FR_TOPICS = {
             "le numéro de sa carte bancaire se terminant par les mêmes chiffres que la sienne.",
             "« Il m'a dit qu'il fallait sécuriser mon compte et m'a dicté un IBAN de virement. J'ai tout fait comme il "
             "disait », raconte la victime, qui a transféré {money} en trois virements vers le compte {iban_de}.",
+            "L'escroc s'est même fait envoyer la photocopie de sa carte d'identité, n° {idcard}, « pour vérification ». "
             "Dans un autre dossier, un commerçant a reçu une commande réglée avec une carte volée, la carte n° {card}, "
             "avant d'être recontacté par le véritable titulaire, qui n'avait jamais quitté sa région.",
             "Les gendarmes rappellent qu'aucun conseiller bancaire ne demande jamais de codes, de numéro de carte ou de "
@@ -252,8 +256,8 @@ FR_GENERIC = [
 ]
 
 
-def compose_fr(scene: Scene, words: int) -> Piece:
-    return _compose(scene, words, FR_TOPICS, FR_GENERIC)
+def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
+    return _compose(scene, words, FR_TOPICS, FR_GENERIC, topic=topic)
 
 
 # ============================================================================ English
@@ -357,7 +361,7 @@ EN_TOPICS = {
                  "Commuters on the line through {town} have endured {n:40-200} cancellations since January, according "
                  "to figures obtained by the rail users' group."],
         "body": [
-            "{A.full}, {A.age}, who does not drive, said: \"I work Sundays at the care home. Without the bus, I'll "
+            "{A.init}, {A.age}, who does not drive, said: \"I work Sundays at the care home. Without the bus, I'll "
             "have to give up the job.\"",
             "The operator blamed falling passenger numbers and a shortage of drivers. The county council said it was "
             "looking at a demand-responsive service to fill the gap.",
@@ -387,30 +391,31 @@ EN_TOPICS = {
             "Detectives said the fraud victims had been told to transfer money to \"safe accounts\", including one "
             "ending {n:1000-9999}, and urged anyone who receives a similar call to hang up.",
         ],
-        "contact": ["Anyone with information is asked to call police on 101, quoting the incident number."],
+        "contact": ["Anyone with information is asked to call police on 101, quoting the incident number. The victim's "
+                    "family, who live in the United States, have asked for privacy; messages can be left on {phone_us}."],
     },
 }
 
 EN_GENERIC = [
     "The council said it would issue a full statement later in the week.",
-    "It is not the first time the town has been in the headlines. In {yr:-5}, a similar row drew hundreds of people "
-    "to a public meeting at the Methodist hall.",
+    "It is not the first time {town} has been in the headlines. In {yr:-5}, hundreds of people packed the Methodist "
+    "hall for a public meeting on the town's future.",
     "The parish has a population of about {num:1500-12000}, according to the {org:Office for National Statistics}.",
     "We will continue to follow the story.",
 ]
 
 
-def compose_en(scene: Scene, words: int) -> Piece:
-    return _compose(scene, words, EN_TOPICS, EN_GENERIC)
+def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
+    return _compose(scene, words, EN_TOPICS, EN_GENERIC, topic=topic)
 
 
 #: Roles whose sex the story fixes (a men's team, a defendant called "he", a victim called "une habitante").
 _GENDERED_ROLES = {"football": {"A": "m", "G": "m"}, "court": {"A": "m"}, "escroquerie": {"A": "f"}}
 
 
-def _compose(scene: Scene, words: int, topics: dict, generic: list[str]) -> Piece:
+def _compose(scene: Scene, words: int, topics: dict, generic: list[str], topic: str | None = None) -> Piece:
     rng = scene.rng
-    topic_name = rng.choice(sorted(topics))
+    topic_name = topic or rng.choice(sorted(topics))
     topic = topics[topic_name]
     journalist = scene.person("J", born=(1960, 1998))
     if topic_name in ("necrologie",):

@@ -256,9 +256,9 @@ def _take_the_floor(scene: Scene, deputies: list[str], role: str) -> None:
         scene.cast["D"], scene.cast[role] = scene.cast[role], scene.cast["D"]
 
 
-def compose_fr(scene: Scene, words: int) -> Piece:
+def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
     rng = scene.rng
-    topic_name = rng.choice(sorted(FR_TOPICS))
+    topic_name = topic or rng.choice(sorted(FR_TOPICS))
     topic = FR_TOPICS[topic_name]
     president = scene.person("P", born=(1950, 1985))
     chair = "M. le président" if president.gender == "m" else "Mme la présidente"
@@ -460,9 +460,9 @@ def _en_label(scene: Scene, role: str, first: bool) -> Fill:
     return scene.render(f"{{{role}.full}}: ")
 
 
-def compose_en(scene: Scene, words: int) -> Piece:
+def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
     rng = scene.rng
-    topic_name = rng.choice(sorted(EN_TOPICS))
+    topic_name = topic or rng.choice(sorted(EN_TOPICS))
     topic = EN_TOPICS[topic_name]
     scene.person("Sp", born=(1950, 1975))
     deputies = ["D"] + [f"D{i}" for i in range(1, rng.randint(3, 5))]
