@@ -1,0 +1,757 @@
+"""Building ``lineage.duckdb``: a snapshot of every stage's lineage facts, swapped in whole.
+
+:func:`build_lineage` reads every stage's Parquet under ``staging/`` (never a document's text),
+the release manifests and the contracts, and materialises the tables of
+:mod:`provenance.lineage.tables` into a NEW database file beside the published one. When the file
+is complete and checkpointed, one ``os.replace`` puts it in place. So:
+
+- an analyst holding the old database open keeps answering from the old snapshot (the old file
+  lives on until they close it) and never sees a half-built database;
+- a reader never takes a lock the builder needs, and the builder never writes a file a reader has;
+- two builders never interleave: :func:`provenance.lineage.lock.writer_lock` serialises them.
+
+Every record is accounted for per dump (``docs/legal.md`` and ``docs/ARCHITECTURE.md``):
+a document's ``outcome`` is the first of
+
+1. ``held`` / ``missing`` at ``redacted_documents``: it has no redacted row. *Held* when the dump has
+   no redaction output at all (the stage has not run for it, or a blocking check stopped it);
+   *missing* when the output exists and lacks it (a lost row).
+2. the same at ``cleared_documents`` for its rights decision;
+3. ``excluded`` / ``quarantined`` by the rights stage;
+4. ``sample`` when any release published it, else ``duplicate`` / ``quarantined`` by certify;
+5. otherwise ``held`` at ``certified_release`` when no release exists yet, and ``missing`` when one
+   does: every release reads every cleared dump, so a cleared document in none of them was lost.
+
+Records seen = ingest quarantine + documents; a dump is complete when that holds, no document is
+``missing``, no stage output is unreadable and every sample traces back to a document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+import provenance
+from provenance.contracts import ContractError, load_licence_policy_document, load_optout_registry, load_sources
+from provenance.dumps import discover_dumps
+from provenance.lineage.lock import writer_lock
+from provenance.lineage.tables import BY_NAME, RELATIONS
+from provenance.schema import (
+    DECISION_SCHEMA, DOCUMENT_SCHEMA, OPTOUT_EVIDENCE_SCHEMA, QUARANTINE_SCHEMA, REDACTED_DOCUMENT_SCHEMA,
+    REDACTION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SITE_SIGNAL_SCHEMA, CLEARED_DOCUMENT_SCHEMA,
+)
+from provenance.workspace import Workspace, read_stage_stats
+
+INGEST, REDACTED, CLEARED, CERTIFY = "documents", "redacted_documents", "cleared_documents", "certified_release"
+MANIFEST_FILE = "manifest.dsse.json"
+PUBLIC_KEY_FILE = "public_key.pem"
+LOCK_SUFFIX = ".lock"
+
+#: The rights signals in the order the rights stage ranks them (provenance.rights.evidence.SIGNALS).
+SIGNAL_ORDER = ("optout_registry", "tdm_meta", "tdm_header", "tdmrep_json", "robots_txt", "content_usage",
+                "robots_content_usage", "x_robots_tag", "meta_robots")
+
+
+class LineageInputError(RuntimeError):
+    """A stage output could not be read while building; ``str()`` names the file or says which read failed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Kind:
+    """One kind of stage file: where it lives and the columns lineage reads from it (never ``text``)."""
+
+    stage: str
+    file: str
+    schema: pa.Schema
+    columns: tuple[str, ...]
+    #: True when losing the file loses records (the dump's documents then count as missing)
+    carries_records: bool
+
+
+KINDS = {
+    "docs": _Kind(INGEST, "documents.parquet", DOCUMENT_SCHEMA, (
+        "doc_id", "source_id", "dump_id", "locator", "url", "title", "author", "published_at", "retrieved_at",
+        "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags"), True),
+    "quarantine": _Kind(INGEST, "quarantine.parquet", QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names), True),
+    "site_signals": _Kind(INGEST, "site_signals.parquet", SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names), False),
+    "red_docs": _Kind(REDACTED, "documents.parquet", REDACTED_DOCUMENT_SCHEMA,
+                      ("doc_id", "dump_id", "lang", "flags", "redaction_count"), True),
+    "spans": _Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names), False),
+    "cleared": _Kind(CLEARED, "documents.parquet", CLEARED_DOCUMENT_SCHEMA,
+                     ("doc_id", "dump_id", "licence_spdx", "licence_class", "licence_source", "attribution",
+                      "share_alike", "decision"), False),
+    "rights": _Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names), True),
+    "evidence": _Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA,
+                      tuple(OPTOUT_EVIDENCE_SCHEMA.names), False),
+    "samples": _Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names), True),
+    "cert_decisions": _Kind(CERTIFY, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names), True),
+}
+
+_PROBLEM_SCHEMA = pa.schema([("dump_id", pa.string()), ("stage", pa.string()), ("problem", pa.string())])
+
+
+@dataclasses.dataclass
+class LineageStats:
+    """What one build produced: where, row counts per table and view, and the accounting totals."""
+
+    path: Path
+    built_at: dt.datetime
+    seconds: float
+    rows: dict[str, int]
+    dumps: int
+    releases: int
+    records_seen: int
+    samples: int
+    held: int
+    missing: int
+    #: (dump_id, missing records, first problem) for every dump that is not complete
+    incomplete: list[tuple[str, int, str]]
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
+
+
+@dataclasses.dataclass
+class _Inputs:
+    files: dict[str, list[tuple[str, Path]]]
+    problems: list[tuple[str, str, str]]
+    #: stage -> dump ids (or release ids) with a published output folder
+    present: dict[str, list[str]]
+    ingest_stats: dict[str, dict]
+    cleared_stats: dict[str, dict]
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _collect(ws: Workspace) -> _Inputs:
+    """Every stage file, pinned to the version published now (stage folders are symlinks swapped on re-runs)."""
+    files: dict[str, list[tuple[str, Path]]] = {k: [] for k in KINDS}
+    problems: list[tuple[str, str, str]] = []
+    present: dict[str, list[str]] = {}
+    for stage in (INGEST, REDACTED, CLEARED, CERTIFY):
+        present[stage] = ws.stage_dumps(stage)
+        for key in present[stage]:
+            folder = ws.stage_dir(stage, key).resolve()
+            for kind_name, kind in KINDS.items():
+                if kind.stage != stage:
+                    continue
+                path = folder / kind.file
+                problem = _check_file(path, kind)
+                if problem:
+                    # A release's facts carry their dump in their rows: the problem is the release's.
+                    problems.append((key, stage, f"{ws.stage_dir(stage, key) / kind.file}: {problem}"))
+                    continue
+                files[kind_name].append((key, path))
+    return _Inputs(files, problems, present,
+                   {d: read_stage_stats(ws.stage_dir(INGEST, d)) for d in present[INGEST]},
+                   {d: read_stage_stats(ws.stage_dir(CLEARED, d)) for d in present[CLEARED]})
+
+
+def _check_file(path: Path, kind: _Kind) -> str | None:
+    if not path.is_file():
+        return "missing from the stage output"
+    try:
+        names = pq.read_schema(path).names
+    except Exception as exc:  # noqa: BLE001 - any unreadable footer: name the file, not pyarrow's internals
+        return f"not a readable Parquet file ({type(exc).__name__})"
+    missing = [c for c in kind.columns if c not in names]
+    if missing:
+        return f"missing column(s) {', '.join(missing)} of {kind.schema.metadata[b'schema'].decode()}"
+    return None
+
+
+def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: _Kind, files: list[tuple[str, Path]],
+                  release_column: bool = False) -> None:
+    """``raw_<name>``: the kind's columns over all its files (empty, with the right types, when there are none)."""
+    columns = ", ".join(f'"{c}"' for c in kind.columns)
+    if not files:
+        empty = pa.schema([kind.schema.field(c) for c in kind.columns]).empty_table()
+        if release_column:
+            empty = empty.append_column("release_id", pa.array([], pa.string()))
+        con.register(f"empty_{name}", empty)
+        con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT * FROM empty_{name}")
+        return
+    if release_column:
+        parts = [f"SELECT {columns}, {_sql_str(key)} AS release_id FROM read_parquet({_sql_str(str(path))})"
+                 for key, path in files]
+        con.execute(f"CREATE TEMP VIEW raw_{name} AS " + " UNION ALL ".join(parts))
+        return
+    listing = ", ".join(_sql_str(str(path)) for _, path in files)
+    con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT {columns} FROM read_parquet([{listing}], union_by_name=true)")
+
+
+# --------------------------------------------------------------------------- contracts and releases
+
+
+def _contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
+    """(sources, optout registry, versions) as they are now; problems are recorded, never fatal."""
+    info: dict = {"licence_policy_version": None, "licence_policy_sha256": None, "optout_registry_version": None,
+                  "optout_registry_sha256": None, "contract_problems": None}
+    problems = []
+    source_rows = []
+    try:
+        sources = load_sources(ws.contracts)
+    except ContractError as exc:
+        sources, problems = {}, problems + [str(exc)]
+    for s in sorted(sources.values(), key=lambda s: s.id):
+        source_rows.append({
+            "source_id": s.id, "title": s.title, "rights_holder": s.rights_holder, "licence": s.licence,
+            "attribution": s.attribution, "provenance_url": s.provenance_url, "format": s.format,
+            "language": s.language, "priority": s.priority,
+            "contract_file": str(s.path) if s.path else None, "contract_sha256": s.sha256,
+        })
+    try:
+        policy = load_licence_policy_document(ws.contracts)
+        info["licence_policy_version"], info["licence_policy_sha256"] = policy.version, policy.sha256
+    except ContractError as exc:
+        problems.append(str(exc))
+    registry_rows = []
+    try:
+        registry = load_optout_registry(ws.contracts)
+        info["optout_registry_version"], info["optout_registry_sha256"] = registry.version, registry.sha256
+        for e in registry.entries:
+            registry_rows.append({
+                "entry_id": e.id, "scope": e.scope,
+                # An author's name is personal data: the entry id and the registry file point to it.
+                "value": None if e.scope == "author" else e.value,
+                "effective_from": e.effective_from, "reference": e.reference, "file": e.file,
+            })
+    except ContractError as exc:
+        problems.append(str(exc))
+    info["contract_problems"] = "\n".join(problems) or None
+    source_schema = pa.schema([(n, pa.int64() if n == "priority" else pa.string())
+                               for n in BY_NAME["sources"].column_names])
+    registry_schema = pa.schema([("entry_id", pa.string()), ("scope", pa.string()), ("value", pa.string()),
+                                 ("effective_from", pa.date32()), ("reference", pa.string()), ("file", pa.string())])
+    return (pa.Table.from_pylist(source_rows, schema=source_schema),
+            pa.Table.from_pylist(registry_rows, schema=registry_schema), info)
+
+
+_RELEASE_SCHEMA = pa.schema([
+    ("release_id", pa.string()), ("created_at", pa.timestamp("us", tz="UTC")), ("manifest_sha256", pa.string()),
+    ("statement_sha256", pa.string()), ("merkle_root", pa.string()), ("key_id", pa.string()),
+    ("signature_valid", pa.bool_()), ("samples", pa.int64()), ("shards", pa.int64()), ("duplicates", pa.int64()),
+    ("quarantined", pa.int64()), ("already_released", pa.int64()), ("licence_policy_version", pa.string()),
+    ("optout_registry_version", pa.string()), ("optout_registry_sha256", pa.string()),
+    ("producer_version", pa.string()), ("git_commit", pa.string()), ("earlier_releases", pa.list_(pa.string())),
+    ("predicate_summary", pa.string()), ("path", pa.string()),
+])
+_SHARD_SCHEMA = pa.schema([("release_id", pa.string()), ("shard", pa.string()), ("sha256", pa.string()),
+                           ("rows", pa.int64()), ("bytes", pa.int64()), ("present", pa.bool_())])
+
+
+def _release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.Table]:
+    """One row per release (from its signed manifest, else its lineage stats) and one per shard."""
+    # Imported here: verification code is only needed when there is a release to describe.
+    from provenance.certify.dsse import EnvelopeError, parse_envelope, signature_matches
+    from provenance.certify.keys import SigningKeyError, load_public_key
+
+    on_disk = sorted(p.name for p in ws.releases.iterdir()
+                     if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file()) \
+        if ws.releases.is_dir() else []
+    releases, shards = [], []
+    for rid in sorted(set(release_ids) | set(on_disk)):
+        folder = ws.releases / rid
+        stats = read_stage_stats(ws.stage_dir(CERTIFY, rid))
+        row = {name: None for name in _RELEASE_SCHEMA.names}
+        row.update(release_id=rid, samples=stats.get("samples"), shards=stats.get("shards"),
+                   duplicates=stats.get("duplicates"), quarantined=stats.get("quarantined"),
+                   already_released=stats.get("already_released"), merkle_root=stats.get("merkle_root"),
+                   manifest_sha256=stats.get("manifest_sha256"), key_id=stats.get("key_id"))
+        manifest = folder / MANIFEST_FILE
+        summary: dict = {}
+        if manifest.is_file():
+            row["path"] = str(folder)
+            data = manifest.read_bytes()
+            row["manifest_sha256"] = hashlib.sha256(data).hexdigest()
+            try:
+                envelope = parse_envelope(data)
+                statement = json.loads(envelope.payload)
+                predicate = statement["predicate"]
+            except (EnvelopeError, ValueError, KeyError, TypeError) as exc:
+                summary = {"error": f"{manifest}: unreadable manifest ({type(exc).__name__})"}
+                row["signature_valid"] = False
+            else:
+                row["statement_sha256"] = hashlib.sha256(envelope.payload).hexdigest()
+                try:
+                    row["signature_valid"] = signature_matches(envelope, load_public_key(folder / PUBLIC_KEY_FILE))[0]
+                except SigningKeyError:
+                    row["signature_valid"] = False
+                counts = predicate.get("counts") or {}
+                certify = (counts.get("decisions") or {}).get("certify") or {}
+                contracts = predicate.get("contracts") or {}
+                producer = predicate.get("producer") or {}
+                created = predicate.get("created_at")
+                row.update(
+                    created_at=dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None,
+                    merkle_root=(predicate.get("merkle") or {}).get("root"),
+                    key_id=(predicate.get("signing_key") or {}).get("key_id"),
+                    samples=counts.get("samples", row["samples"]),
+                    shards=len(predicate.get("shards") or []),
+                    duplicates=certify.get("duplicate", row["duplicates"]),
+                    quarantined=certify.get("quarantined", row["quarantined"]),
+                    already_released=certify.get("already_released", row["already_released"]),
+                    licence_policy_version=(contracts.get("licence_policy") or {}).get("version"),
+                    optout_registry_version=(contracts.get("optout_registry") or {}).get("version"),
+                    optout_registry_sha256=(contracts.get("optout_registry") or {}).get("sha256"),
+                    producer_version=producer.get("version"), git_commit=producer.get("git_commit"),
+                    earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],
+                )
+                summary = {"counts": counts, "contracts": {k: v for k, v in contracts.items() if k != "files"},
+                           "models": predicate.get("models"), "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
+                           "inputs": predicate.get("inputs")}
+                subjects = {s["name"]: s["digest"]["sha256"] for s in statement.get("subject", [])}
+                for shard in predicate.get("shards") or []:
+                    name = shard.get("name")
+                    shards.append({"release_id": rid, "shard": name, "sha256": subjects.get(name),
+                                   "rows": shard.get("rows"), "bytes": shard.get("bytes"),
+                                   "present": (folder / name).is_file()})
+        else:
+            summary = {"error": f"{manifest} is not there: the release folder was removed or never published"}
+        row["predicate_summary"] = json.dumps(summary, sort_keys=True, ensure_ascii=False, default=str)
+        releases.append(row)
+    return pa.Table.from_pylist(releases, schema=_RELEASE_SCHEMA), pa.Table.from_pylist(shards, schema=_SHARD_SCHEMA)
+
+
+def _dump_info(ws: Workspace, inputs: _Inputs, samples_dumps: list[str]) -> pa.Table:
+    """dump_id, source_id, path and records seen for every dump any stage knows."""
+    try:
+        found = {d.dump_id: d for d in discover_dumps(ws.home, load_sources(ws.contracts))}
+    except ContractError:
+        found = {}
+    ids = sorted(set().union(*(inputs.present[s] for s in (INGEST, REDACTED, CLEARED))) | set(samples_dumps))
+    rows = []
+    for dump_id in ids:
+        ingest = inputs.ingest_stats.get(dump_id, {})
+        source_id = ingest.get("source_id") or inputs.cleared_stats.get(dump_id, {}).get("source_id")
+        if not source_id and dump_id in found:
+            source_id = found[dump_id].source_id
+        rows.append({
+            "dump_id": dump_id, "source_id": source_id or dump_id.split(".", 1)[0],
+            "path": found[dump_id].relpath if dump_id in found else None,
+            "records_seen": ingest.get("records_seen"),
+            "has_ingest": dump_id in inputs.present[INGEST],
+            "has_redacted": dump_id in inputs.present[REDACTED],
+            "has_rights": dump_id in inputs.present[CLEARED],
+        })
+    schema = pa.schema([("dump_id", pa.string()), ("source_id", pa.string()), ("path", pa.string()),
+                        ("records_seen", pa.int64()), ("has_ingest", pa.bool_()), ("has_redacted", pa.bool_()),
+                        ("has_rights", pa.bool_())])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+# --------------------------------------------------------------------------- the SQL
+
+_SIGNAL_LIST = "[" + ", ".join(_sql_str(s) for s in SIGNAL_ORDER) + "]"
+
+_DOCUMENTS_SQL = """
+CREATE TEMP TABLE red_one AS SELECT DISTINCT ON (doc_id) doc_id, lang, flags, redaction_count FROM raw_red_docs;
+CREATE TEMP TABLE rights_one AS SELECT DISTINCT ON (doc_id) doc_id, decision, reason, evidence FROM raw_rights;
+CREATE TEMP TABLE cleared_one AS
+    SELECT DISTINCT ON (doc_id) doc_id, licence_spdx, licence_class, licence_source, attribution, share_alike
+    FROM raw_cleared;
+CREATE TEMP TABLE latest_sample AS
+    SELECT DISTINCT ON (s.doc_id) s.doc_id, s.sample_id, s.release_id
+    FROM raw_samples s LEFT JOIN releases r USING (release_id)
+    ORDER BY s.doc_id, r.created_at DESC NULLS LAST, s.release_id DESC;
+CREATE TEMP TABLE cert_one AS
+    SELECT DISTINCT ON (c.doc_id) c.doc_id, c.decision, c.reason
+    FROM raw_cert_decisions c LEFT JOIN releases r USING (release_id)
+    ORDER BY c.doc_id, (c.decision = 'duplicate') DESC, r.created_at DESC NULLS LAST, c.release_id DESC;
+
+CREATE TABLE documents AS
+WITH flow AS (
+    SELECT d.*, r.doc_id IS NOT NULL AS redacted, r.lang AS red_lang, r.flags AS red_flags, r.redaction_count,
+           rd.decision AS rights_decision, rd.reason AS rights_reason, rd.evidence AS rights_evidence,
+           c.licence_spdx, c.licence_class AS c_class, c.licence_source AS c_source, c.attribution,
+           c.share_alike AS c_share_alike,
+           ls.sample_id, ls.release_id, cd.decision AS cert_decision, cd.reason AS cert_reason,
+           coalesce(i.has_redacted, false) AS has_redacted, coalesce(i.has_rights, false) AS has_rights
+    FROM raw_docs d
+    LEFT JOIN red_one r ON r.doc_id = d.doc_id
+    LEFT JOIN rights_one rd ON rd.doc_id = d.doc_id
+    LEFT JOIN cleared_one c ON c.doc_id = d.doc_id
+    LEFT JOIN latest_sample ls ON ls.doc_id = d.doc_id
+    LEFT JOIN cert_one cd ON cd.doc_id = d.doc_id
+    LEFT JOIN dump_info i ON i.dump_id = d.dump_id
+), decided AS (
+    SELECT *,
+        CASE
+            WHEN NOT redacted THEN struct_pack(o := CASE WHEN has_redacted THEN 'missing' ELSE 'held' END,
+                                              s := 'redacted_documents',
+                                              r := CASE WHEN has_redacted THEN 'not_in_stage_output' ELSE 'stage_not_run' END)
+            WHEN rights_decision IS NULL THEN struct_pack(o := CASE WHEN has_rights THEN 'missing' ELSE 'held' END,
+                                              s := 'cleared_documents',
+                                              r := CASE WHEN has_rights THEN 'no_rights_decision' ELSE 'stage_not_run' END)
+            WHEN rights_decision IN ('excluded', 'quarantined', 'duplicate')
+                THEN struct_pack(o := rights_decision, s := 'rights', r := rights_reason)
+            WHEN sample_id IS NOT NULL THEN struct_pack(o := 'sample', s := 'certify', r := rights_decision)
+            WHEN cert_decision IN ('duplicate', 'quarantined')
+                THEN struct_pack(o := cert_decision, s := 'certify', r := cert_reason)
+            WHEN {any_release} THEN struct_pack(o := 'missing', s := 'certified_release', r := 'in_no_release')
+            ELSE struct_pack(o := 'held', s := 'certified_release', r := 'no_release_yet')
+        END AS outcome_struct
+    FROM flow
+)
+SELECT doc_id, source_id, dump_id, locator, url, title, author, published_at, retrieved_at,
+       coalesce(red_lang, lang) AS lang, licence AS licence_declared, licence_hints, content_type,
+       content_fingerprint, coalesce(red_flags, flags) AS flags, redaction_count,
+       coalesce(licence_spdx, json_extract_string(rights_evidence, '$.licence.spdx')) AS licence,
+       coalesce(c_class, json_extract_string(rights_evidence, '$.licence.class')) AS licence_class,
+       coalesce(c_source, json_extract_string(rights_evidence, '$.licence.source')) AS licence_source,
+       json_extract_string(rights_evidence, '$.licence.why') AS licence_why,
+       coalesce(c_share_alike, TRY_CAST(json_extract_string(rights_evidence, '$.licence.share_alike') AS BOOLEAN))
+           AS share_alike,
+       attribution, rights_decision, rights_reason,
+       outcome_struct.o AS outcome, outcome_struct.s AS outcome_stage, outcome_struct.r AS outcome_reason,
+       sample_id, release_id
+FROM decided
+ORDER BY doc_id;
+"""
+
+_DECISIONS_SQL = f"""
+CREATE TABLE decisions AS
+WITH ingest AS (
+    SELECT record_id AS doc_id, 'ingest' AS stage, 'quarantined' AS decision, reason,
+           json_object('byte_size', byte_size, 'locator', locator, 'message', message)::VARCHAR AS evidence,
+           NULL::VARCHAR AS policy_version, source_id, dump_id, NULL::VARCHAR AS registry_version,
+           NULL::VARCHAR AS release_id, 'ingest' AS deciding_signal, message AS deciding_detail
+    FROM raw_quarantine
+), merged AS (
+    SELECT doc_id, stage, decision, reason, evidence, policy_version, source_id, dump_id, registry_version,
+           sha256(evidence) AS evidence_sha256, release_id, deciding_signal, deciding_detail
+    FROM ingest
+    UNION ALL
+    SELECT doc_id, stage, decision, reason, evidence, policy_version, source_id, dump_id, registry_version,
+           evidence_sha256, NULL::VARCHAR AS release_id,
+           json_extract_string(evidence, '$.deciding.signal'), json_extract_string(evidence, '$.deciding.detail')
+    FROM raw_rights
+    UNION ALL
+    SELECT doc_id, stage, decision, reason, evidence, policy_version, source_id, dump_id, registry_version,
+           evidence_sha256, release_id,
+           CASE WHEN decision = 'duplicate' THEN json_extract_string(evidence, '$.won_by') ELSE 'certify' END,
+           CASE WHEN decision = 'duplicate' THEN
+                'exact duplicate of sample ' || coalesce(json_extract_string(evidence, '$.survivor_sample_id'), '?')
+                || ' (document ' || coalesce(json_extract_string(evidence, '$.survivor_doc_id'), '?')
+                || coalesce(', release ' || json_extract_string(evidence, '$.survivor_release_id'), '')
+                || '), kept by rule ' || coalesce(json_extract_string(evidence, '$.won_by'), '?')
+                ELSE json_extract_string(evidence, '$.problem') END
+    FROM raw_cert_decisions
+)
+SELECT * FROM merged
+ORDER BY doc_id, CASE stage WHEN 'ingest' THEN 0 WHEN 'rights' THEN 1 ELSE 2 END, release_id;
+"""
+
+_EVIDENCE_SQL = f"""
+CREATE TABLE optout_evidence AS
+SELECT *,
+    CASE WHEN signal = 'optout_registry' THEN json_extract_string(evidence, '$.entry_id') END AS entry_id,
+    CASE WHEN signal = 'optout_registry' THEN json_extract_string(evidence, '$.reference') END AS reference,
+    CASE signal WHEN 'robots_txt' THEN json_extract_string(evidence, '$.disallowed[0].rule')
+                WHEN 'tdmrep_json' THEN json_extract_string(evidence, '$.location') END AS rule,
+    CASE WHEN signal IN ('robots_txt', 'robots_content_usage', 'tdmrep_json')
+         THEN coalesce(json_extract_string(evidence, '$.robots.locator'), json_extract_string(evidence, '$.file.locator'))
+    END AS capture_locator
+FROM raw_evidence
+ORDER BY doc_id, list_position({_SIGNAL_LIST}, signal), evidence_sha256;
+"""
+
+_SIMPLE_TABLES_SQL = """
+CREATE TABLE quarantine AS SELECT * FROM raw_quarantine ORDER BY record_id;
+CREATE TABLE site_signals AS SELECT * FROM raw_site_signals ORDER BY host, kind, retrieved_at, locator;
+CREATE TABLE redactions AS
+    SELECT s.doc_id, s.start, s."end", s.entity_type, s.score, s.recognizer, s.value_hmac, i.source_id, s.dump_id
+    FROM raw_spans s LEFT JOIN dump_info i USING (dump_id)
+    ORDER BY s.doc_id, s.start, s."end";
+CREATE TABLE samples AS
+    SELECT sample_id, release_id, shard, "row", doc_id, source_id, licence, licence_class, attribution, dump_id,
+           fingerprint
+    FROM raw_samples ORDER BY sample_id, release_id;
+"""
+
+_ACCOUNTING_SQL = """
+CREATE TEMP TABLE dump_counts AS
+WITH docs AS (
+    SELECT dump_id,
+           count(*) AS documents,
+           count(*) FILTER (WHERE outcome = 'sample') AS samples,
+           count(*) FILTER (WHERE outcome = 'excluded') AS excluded,
+           count(*) FILTER (WHERE outcome = 'duplicate') AS duplicates,
+           count(*) FILTER (WHERE outcome = 'quarantined' AND outcome_stage = 'rights') AS quarantined_rights,
+           count(*) FILTER (WHERE outcome = 'quarantined' AND outcome_stage = 'certify') AS quarantined_certify,
+           count(*) FILTER (WHERE outcome = 'held') AS held,
+           string_agg(DISTINCT outcome_stage, ', ') FILTER (WHERE outcome = 'held') AS held_at,
+           count(*) FILTER (WHERE outcome = 'missing') AS missing_documents,
+           count(*) FILTER (WHERE rights_decision LIKE 'include%') AS cleared
+    FROM documents GROUP BY dump_id
+), quar AS (SELECT dump_id, count(*) AS n FROM quarantine GROUP BY dump_id),
+red AS (SELECT dump_id, count(*) AS n FROM raw_red_docs GROUP BY dump_id),
+spans AS (SELECT dump_id, count(*) AS n FROM redactions GROUP BY dump_id)
+SELECT i.dump_id, i.source_id, i.path, i.records_seen, i.has_ingest,
+       coalesce(docs.documents, 0) AS documents, coalesce(quar.n, 0) AS quarantined_ingest,
+       coalesce(red.n, 0) AS redacted, coalesce(spans.n, 0) AS redactions,
+       coalesce(docs.cleared, 0) AS cleared, coalesce(docs.excluded, 0) AS excluded,
+       coalesce(docs.quarantined_rights, 0) AS quarantined_rights, coalesce(docs.duplicates, 0) AS duplicates,
+       coalesce(docs.quarantined_certify, 0) AS quarantined_certify, coalesce(docs.samples, 0) AS samples,
+       coalesce(docs.held, 0) AS held, docs.held_at, coalesce(docs.missing_documents, 0) AS missing_documents
+FROM dump_info i
+LEFT JOIN docs USING (dump_id) LEFT JOIN quar USING (dump_id) LEFT JOIN red USING (dump_id)
+LEFT JOIN spans USING (dump_id);
+
+CREATE TABLE gaps AS
+WITH ingest_gap AS (
+    SELECT dump_id, records_seen - documents - quarantined_ingest AS diff, records_seen, documents, quarantined_ingest,
+           has_ingest
+    FROM dump_counts
+), later_ids AS (
+    -- documents later stages still hold though ingest lost them: their ids can be named
+    SELECT DISTINCT r.dump_id, r.doc_id FROM raw_red_docs r ANTI JOIN raw_docs d USING (doc_id)
+), named AS (
+    SELECT dump_id, count(*) AS n FROM later_ids GROUP BY dump_id
+)
+SELECT dump_id, 'documents' AS stage, NULL::VARCHAR AS doc_id, 0::BIGINT AS records,
+       'no ingest output (staging/documents/' || dump_id || '): records seen unknown' AS problem
+FROM ingest_gap WHERE NOT has_ingest
+UNION ALL
+SELECT dump_id, 'documents', NULL, 0,
+       'staging/documents/' || dump_id || '/_stats.json is missing: records seen unknown'
+FROM ingest_gap WHERE has_ingest AND records_seen IS NULL
+UNION ALL
+SELECT l.dump_id, 'documents', l.doc_id, 1,
+       'in redacted_documents but not in staging/documents/' || l.dump_id || '/documents.parquet'
+FROM later_ids l JOIN ingest_gap g USING (dump_id) WHERE g.diff > 0
+UNION ALL
+SELECT g.dump_id, 'documents', NULL, g.diff - coalesce(n.n, 0),
+       (g.diff - coalesce(n.n, 0)) || ' of ' || g.records_seen || ' records seen are neither documents nor '
+       || 'quarantined in staging/documents/' || g.dump_id
+FROM ingest_gap g LEFT JOIN named n USING (dump_id) WHERE g.diff - coalesce(n.n, 0) > 0
+UNION ALL
+SELECT dump_id, 'documents', NULL, -diff,
+       (-diff) || ' more document and quarantine rows than the ' || records_seen || ' records seen'
+FROM ingest_gap WHERE diff < 0
+UNION ALL
+SELECT dump_id, outcome_stage, doc_id, 1,
+       CASE outcome_stage
+           WHEN 'redacted_documents' THEN 'not in staging/redacted_documents/' || dump_id || '/documents.parquet'
+           WHEN 'cleared_documents' THEN 'no rights decision in staging/cleared_documents/' || dump_id || '/decisions.parquet'
+           ELSE 'cleared (' || coalesce(rights_decision, '?') || ') but neither a sample nor a certify decision in any '
+                || 'release: materialise certified_release, or the release lost it'
+       END
+FROM documents WHERE outcome = 'missing'
+UNION ALL
+SELECT s.dump_id, 'certified_release', s.doc_id, 1,
+       'sample ' || s.sample_id || ' of release ' || s.release_id || ' has no document in staging/documents'
+FROM samples s ANTI JOIN documents d USING (doc_id)
+UNION ALL
+SELECT dump_id, stage, NULL, 0, problem FROM file_problems
+ORDER BY dump_id, stage, doc_id NULLS FIRST;
+
+CREATE TABLE dumps AS
+WITH g AS (SELECT dump_id, sum(records) AS missing, count(*) AS problems FROM gaps GROUP BY dump_id)
+SELECT c.dump_id, c.source_id, c.path,
+       coalesce(c.records_seen, c.documents + c.quarantined_ingest) AS records_seen,
+       c.documents, c.quarantined_ingest + c.quarantined_rights + c.quarantined_certify AS quarantined,
+       c.quarantined_ingest, c.redacted, c.redactions, c.cleared, c.excluded, c.quarantined_rights, c.duplicates,
+       c.quarantined_certify, c.samples, c.held, c.held_at,
+       coalesce(g.missing, 0)::BIGINT AS missing,
+       coalesce(g.problems, 0) = 0 AS complete
+FROM dump_counts c LEFT JOIN g USING (dump_id)
+ORDER BY dump_id;
+"""
+
+_AFTER_SQL = f"""
+CREATE TABLE licences AS
+SELECT s.release_id, s.licence, s.licence_class,
+       mode(d.rights_decision) FILTER (WHERE d.rights_decision LIKE 'include%') AS decision,
+       coalesce(bool_or(d.share_alike), bool_or(s.licence_class = 'share_alike')) AS share_alike,
+       count(*) AS samples,
+       round(count(*) / sum(count(*)) OVER (PARTITION BY s.release_id), 6) AS share,
+       count(DISTINCT s.source_id) AS sources
+FROM samples s LEFT JOIN documents d USING (doc_id)
+GROUP BY s.release_id, s.licence, s.licence_class
+ORDER BY s.release_id, samples DESC, s.licence;
+
+CREATE TABLE optout_registry AS
+WITH used AS (
+    SELECT entry_id, count(DISTINCT doc_id) AS covered, count(DISTINCT doc_id) FILTER (WHERE reserves) AS excluded
+    FROM optout_evidence WHERE entry_id IS NOT NULL GROUP BY entry_id
+)
+SELECT r.entry_id, r.scope, r.value, r.effective_from, r.reference, r.file,
+       coalesce(u.covered, 0) AS documents_covered, coalesce(u.excluded, 0) AS documents_excluded
+FROM registry_now r LEFT JOIN used u USING (entry_id)
+ORDER BY r.entry_id;
+
+CREATE VIEW records AS
+SELECT doc_id AS record_id, source_id, dump_id, locator, url, outcome, outcome_stage, outcome_reason AS reason
+FROM documents
+UNION ALL
+SELECT record_id, source_id, dump_id, locator, NULL, 'quarantined', 'ingest', reason FROM quarantine;
+
+CREATE VIEW completeness AS
+SELECT dump_id, source_id, records_seen, samples, quarantined, excluded, duplicates, held,
+       samples + quarantined + excluded + duplicates + held AS accounted, missing, complete
+FROM dumps;
+
+CREATE VIEW samples_to_withdraw AS
+SELECT s.sample_id, s.release_id, s.shard, s."row", s.doc_id, s.source_id, d.rights_decision, d.rights_reason,
+       (SELECT any_value(x.deciding_detail) FROM decisions x WHERE x.doc_id = s.doc_id AND x.stage = 'rights')
+           AS deciding_detail
+FROM samples s JOIN documents d USING (doc_id)
+WHERE d.rights_decision IS NOT NULL AND d.rights_decision NOT LIKE 'include%';
+"""
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def build_lineage(workspace: Workspace, *, built_at: dt.datetime | None = None, memory_limit: str = "4GB",
+                  threads: int | None = None, lock_timeout: float = 1800.0) -> LineageStats:
+    """Build ``$PROVENANCE_HOME/lineage.duckdb`` from every stage's output and swap it into place atomically.
+
+    Unreadable stage files do not stop the build: they become rows of ``gaps`` naming the file, and
+    the dump is not complete. A failure of the build itself leaves the published database untouched.
+    """
+    ws = workspace
+    final = ws.lineage_db
+    final.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with writer_lock(final.with_name(final.name + LOCK_SUFFIX), timeout=lock_timeout):
+        token = uuid.uuid4().hex[:12]
+        tmp = final.with_name(f".{final.stem}.{token}.building.duckdb")
+        spill = final.with_name(f".{final.stem}.{token}.spill")
+        try:
+            stats = _build_into(ws, tmp, spill, built_at, memory_limit, threads)
+            _fsync(tmp)
+            os.replace(tmp, final)
+            _fsync_dir(final.parent)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            shutil.rmtree(spill, ignore_errors=True)
+    stats.path = final
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | None, memory_limit: str,
+                threads: int | None) -> LineageStats:
+    inputs = _collect(ws)
+    sources, registry, versions = _contract_tables(ws)
+    releases, shards = _release_tables(ws, inputs.present[CERTIFY])
+    samples_dumps = sorted({d for d in _samples_dump_ids(inputs.files["samples"])})
+    dump_info = _dump_info(ws, inputs, samples_dumps)
+    problems = pa.Table.from_pylist([{"dump_id": d, "stage": s, "problem": p} for d, s, p in inputs.problems],
+                                    schema=_PROBLEM_SCHEMA)
+    any_release = releases.num_rows > 0 or bool(inputs.files["samples"]) or bool(inputs.files["cert_decisions"])
+
+    con = duckdb.connect(str(tmp))
+    try:
+        spill.mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
+        con.execute(f"SET temp_directory = {_sql_str(str(spill))}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        for name, kind in KINDS.items():
+            _register_raw(con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"))
+        for name, table in (("sources_now", sources), ("registry_now", registry), ("releases_now", releases),
+                            ("shards_now", shards), ("dump_info_now", dump_info), ("file_problems_now", problems)):
+            con.register(name, table)
+        con.execute("CREATE TABLE sources AS SELECT * FROM sources_now ORDER BY source_id")
+        con.execute("CREATE TABLE releases AS SELECT * FROM releases_now ORDER BY created_at NULLS LAST, release_id")
+        con.execute("CREATE TABLE shards AS SELECT * FROM shards_now ORDER BY release_id, shard")
+        con.execute("CREATE TEMP TABLE dump_info AS SELECT * FROM dump_info_now")
+        con.execute("CREATE TEMP TABLE file_problems AS SELECT * FROM file_problems_now")
+        try:
+            con.execute(_SIMPLE_TABLES_SQL)
+            con.execute(_DOCUMENTS_SQL.replace("{any_release}", "true" if any_release else "false"))
+            con.execute(_DECISIONS_SQL)
+            con.execute(_EVIDENCE_SQL)
+            con.execute(_ACCOUNTING_SQL)
+            con.execute(_AFTER_SQL)
+        except duckdb.IOException as exc:
+            raise LineageInputError(f"reading the stage outputs failed: {exc}") from None
+        except duckdb.InvalidInputException as exc:
+            raise LineageInputError(f"a stage output could not be read: {exc}") from None
+        when = built_at or dt.datetime.now(dt.timezone.utc)
+        build_row = pa.Table.from_pylist([{
+            "built_at": when, "provenance_version": provenance.__version__, "git_commit": _git_commit(),
+            "home": str(ws.home), "contracts": str(ws.contracts), **versions,
+        }], schema=pa.schema([("built_at", pa.timestamp("us", tz="UTC"))] + [
+            (n, pa.string()) for n in BY_NAME["lineage_build"].column_names[1:]]))
+        con.register("build_now", build_row)
+        con.execute("CREATE TABLE lineage_build AS SELECT * FROM build_now")
+        # Point lookups by URL (document URL) use this index; by id, the sort order's zone maps suffice.
+        con.execute("CREATE INDEX documents_url ON documents (url)")
+        con.execute("CREATE INDEX redactions_value_hmac ON redactions (value_hmac)")
+        _comment(con)
+        stats = _stats(con, tmp, when)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return stats
+
+
+def _samples_dump_ids(files: list[tuple[str, Path]]) -> set[str]:
+    out: set[str] = set()
+    for _, path in files:
+        for batch in pq.ParquetFile(path).iter_batches(columns=["dump_id"], batch_size=1 << 16):
+            out.update(pc.unique(batch.column(0)).to_pylist())
+    return {d for d in out if d}
+
+
+def _comment(con: duckdb.DuckDBPyConnection) -> None:
+    for relation in RELATIONS:
+        kind = "VIEW" if relation.kind == "view" else "TABLE"
+        con.execute(f'COMMENT ON {kind} "{relation.name}" IS {_sql_str(relation.description)}')
+        for column, doc in relation.columns:
+            con.execute(f'COMMENT ON COLUMN "{relation.name}"."{column}" IS {_sql_str(doc)}')
+
+
+def _stats(con: duckdb.DuckDBPyConnection, path: Path, when: dt.datetime) -> LineageStats:
+    rows = {r.name: con.execute(f'SELECT count(*) FROM "{r.name}"').fetchone()[0] for r in RELATIONS}
+    totals = con.execute(
+        "SELECT coalesce(sum(records_seen), 0), coalesce(sum(samples), 0), coalesce(sum(held), 0), "
+        "coalesce(sum(missing), 0) FROM dumps").fetchone()
+    incomplete = con.execute("""
+        SELECT d.dump_id, d.missing, (SELECT g.problem FROM gaps g WHERE g.dump_id = d.dump_id
+                                      ORDER BY g.records DESC, g.problem LIMIT 1)
+        FROM dumps d WHERE NOT d.complete ORDER BY d.dump_id""").fetchall()
+    return LineageStats(path=path, built_at=when, seconds=0.0, rows=rows, dumps=rows["dumps"],
+                        releases=rows["releases"], records_seen=int(totals[0]), samples=int(totals[1]),
+                        held=int(totals[2]), missing=int(totals[3]),
+                        incomplete=[(d, int(m), p or "") for d, m, p in incomplete])
+
+
+def _git_commit() -> str:
+    from provenance.certify.manifest import git_commit
+
+    return git_commit()
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
