@@ -74,7 +74,7 @@ def plan_tree(world: World, count: int) -> DumpPlan:
     press = entry_from_piece(f"{source}/press-syndicated", source, shared, True, duplicate_group="dup-news-fr",
                              licence="CC BY 4.0", published=dt.date(2024, 3, 4))
     press.member = member("revue-de-presse", f"2024-03-04-{slug(shared.title, 40)}", ".md")
-    press.front_matter = {"title": shared.title, "date": "2024-03-04", "licence": "CC BY 4.0",
+    press.front_matter = {"title": shared.title, "author": press.author, "date": "2024-03-04", "licence": "CC BY 4.0",
                           "source": "La Gazette de l'Ouest"}
     entries.append(press)
     for i, licence in enumerate(("CC BY-ND 4.0", None)):
@@ -82,7 +82,7 @@ def plan_tree(world: World, count: int) -> DumpPlan:
         piece = world.piece("local_news", "fr", f"{source}/press-{i}", day)
         item = entry_from_piece(f"{source}/press-{i}", source, piece, True, licence=licence, published=day)
         item.member = member("revue-de-presse", f"{day:%Y-%m-%d}-{slug(piece.title, 40)}", ".md")
-        item.front_matter = {"title": piece.title, "date": day.isoformat()}
+        item.front_matter = {"title": piece.title, "author": item.author, "date": day.isoformat()}
         if licence:
             item.front_matter["licence"] = licence
         entries.append(item)
