@@ -36,6 +36,15 @@ NER_RECOGNIZER = "SpacyRecognizer"
 NerEntities = list[tuple[int, int, str]]
 
 
+def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] | None:
+    """The part of ``[start, end)`` on the line holding ``position``; None if it has none there."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line_end = len(text) if line_end < 0 else line_end
+    s, e = max(start, line_start), min(end, line_end)
+    return (s, e) if s < e else None
+
+
 class PiiDetector:
     """Detects the personal data a policy redacts, in documents of the policy's languages.
 
@@ -134,20 +143,45 @@ class PiiDetector:
         return merge_spans(spans)
 
     @staticmethod
-    def _drop_unconfirmed_capitals(text: str, spans: list[Span]) -> list[Span]:
-        """A lone word in capitals the NER calls a person ("DÉMISSIONNE" in a headline) is kept only
-        if it is a first name or part of a name found elsewhere in the document."""
+    def _drop_weak_ner(text: str, spans: list[Span]) -> list[Span]:
+        """NER person spans with no support are dropped when they look like something else:
+
+        - one word at the start of a sentence or line, or after a label's colon ("Veuillez",
+          "Heard at: Manchester"), or in capitals ("DÉMISSIONNE" in a headline);
+        - words in capitals none of which is a first name ("CANDIDATURE LOCATAIRE");
+        - in parentheses right after a name (a constituency in Hansard: "Keir Starmer (Holborn and St Pancras)").
+
+        Support: a first name, or a word that is part of another name found in the document.
+        """
+        names = first_names()
         confirmed = set()
         for span in spans:
-            words = text[span.start:span.end].split()
-            if len(words) > 1:
+            words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
+            if span.recognizer != NER_RECOGNIZER or (len(words) > 1 and any(fold(w) in names for w in words)):
                 confirmed.update(fold(w) for w in words)
+        ends = {span.end for span in spans if span.recognizer != NER_RECOGNIZER or " " in text[span.start:span.end]}
         kept = []
         for span in spans:
-            value = text[span.start:span.end]
-            if span.recognizer == NER_RECOGNIZER and value.isupper() and " " not in value \
-                    and fold(value) not in confirmed and fold(value) not in first_names():
+            if span.recognizer != NER_RECOGNIZER:
+                kept.append(span)
                 continue
+            value = text[span.start:span.end]
+            words = [w.strip(".,'’") for w in value.split()]
+            supported = any(fold(w) in names for w in words) or (len(words) == 1 and fold(words[0]) in confirmed)
+            if not supported and len(words) > 1 and any(w.isupper() and len(w) <= 4 for w in words):
+                continue  # "Beneficiary IBAN": an acronym in a span without a first name
+            if not supported:
+                before = text[max(0, span.start - 80):span.start].rstrip(" \u00a0\t")
+                initial = not before or before[-1] in "\n.!?:;«\"“—–•*("
+                if len(words) == 1 and (initial or value.isupper()):
+                    continue
+                if value.isupper() and not any(fold(w) in confirmed for w in words):
+                    continue
+                opening = before.rfind("(")
+                if opening >= 0 and ")" not in before[opening:]:
+                    outside = len(before[:opening].rstrip(" \u00a0")) + max(0, span.start - 80)
+                    if outside in ends:
+                        continue
             kept.append(span)
         return kept
 
@@ -168,14 +202,18 @@ class PiiDetector:
                 cleaned = clean_person_span(text, result.start, result.end, lang)
                 if not cleaned:
                     continue
-                # A first-name match inside a longer organisation or place ("Fondation Jean Jaurès") is not a person.
+                # A first-name match inside a longer organisation or place on the same line
+                # ("Fondation Jean Jaurès") is not a person.
                 if recognizer.__class__.__name__ == "GivenNamePersonRecognizer" and any(
-                    s <= cleaned[0] and cleaned[1] <= e and (e - s) > (cleaned[1] - cleaned[0]) for s, e in others
+                    _on_line(text, s, e, cleaned[0]) is not None
+                    and _on_line(text, s, e, cleaned[0])[0] <= cleaned[0] and cleaned[1] <= _on_line(text, s, e, cleaned[0])[1]
+                    and (_on_line(text, s, e, cleaned[0])[1] - _on_line(text, s, e, cleaned[0])[0]) > (cleaned[1] - cleaned[0])
+                    for s, e in others
                 ):
                     continue
                 candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))
         accepted = [c for c in candidates if c.score >= threshold]
-        accepted = self._drop_unconfirmed_capitals(text, accepted)
+        accepted = self._drop_weak_ner(text, accepted)
         if not accepted or not self.policy.propagate_names:
             return accepted
         mentions = [NameMention(c.start, c.end, c.score) for c in merge_spans(accepted)]

@@ -42,6 +42,7 @@ from provenance.pii.recognizers import (  # noqa: E402
     HonorificPersonRecognizer,
     InternationalPhoneRecognizer,
     StreetAddressRecognizer,
+    TranscriptSpeakerRecognizer,
     UrlWithCredentialsRecognizer,
 )
 
@@ -68,8 +69,8 @@ ENGLISH_CONTEXT = {
 #: Recognizers whose patterns cannot match without this character; skipped cheaply otherwise.
 REQUIRED_CHARACTER = {"EmailRecognizer": "@", "UrlWithCredentialsRecognizer": "@"}
 
-#: Entity types of structured identifiers: found by patterns and checksums, never by NER.
-PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer)
+#: Recognizers of person names beyond the NER.
+PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer)
 
 
 def ner_exclusions(model: str) -> list[str]:

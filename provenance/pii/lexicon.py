@@ -17,27 +17,47 @@ from provenance.pii.context import fold
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: Honorifics that introduce a person's name, as written (case matters for the short ones:
-#: "Me Dupont" is a lawyer, "me" is a pronoun).
+#: "Me Dupont" is a lawyer, "me" is a pronoun). A name after these may start with a particle
+#: ("M. de Villepin").
 HONORIFICS = {
     "fr": (
         "M.", "MM.", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mes", "Dr", "Dr.", "Pr", "Pr.", "Mgr",
         "Maître", "Maîtres", "Monsieur", "Messieurs", "Madame", "Mesdames", "Mademoiselle",
-        "Docteur", "Professeur", "Monseigneur", "Père", "Sœur", "Frère", "Abbé", "l'abbé",
-        "général", "Général", "colonel", "commandant", "capitaine", "lieutenant", "adjudant", "brigadier",
-        "sergent", "gendarme", "juge", "président", "présidente", "ministre", "député", "députée",
-        "sénateur", "sénatrice", "maire", "préfet", "préfète", "procureur", "procureure",
+        "Docteur", "Professeur", "Monseigneur", "Père", "Sœur", "Frère", "Abbé",
     ),
     "en": (
         "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor",
-        "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron", "Rev", "Rev.", "Reverend", "Judge",
-        "Cllr", "Cllr.", "Councillor", "Senator", "Sen.", "Rep.", "Governor", "Gov.", "Mayor",
-        "Capt", "Capt.", "Captain", "Sgt", "Sgt.", "Sergeant", "Lt", "Lt.", "Lieutenant", "Col.", "Colonel",
-        "Inspector", "Detective", "Det.", "Constable", "PC", "DC", "DS", "DI", "DCI", "Father", "Sister", "Rabbi",
-        "Imam", "President", "Chancellor", "Commissioner", "Bishop", "Archbishop", "Cardinal",
+        "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron", "Viscount", "Rev", "Rev.", "Reverend",
     ),
 }
-#: Upper-case spellings of the long French honorifics, as court headings write them.
-HONORIFICS_UPPER = ("MONSIEUR", "MADAME", "MADEMOISELLE", "MAÎTRE", "MAITRE", "DOCTEUR", "PROFESSEUR", "MR", "MRS", "MS")
+#: Roles and titles written before a name ("le juge Dupont", "Judge Kearl", "née Ferrand"); the name
+#: after them must start with a capital ("le préfet du Bas-Rhin" is no name).
+ROLE_TITLES = {
+    "fr": (
+        "général", "Général", "colonel", "commandant", "capitaine", "lieutenant", "adjudant", "brigadier",
+        "sergent", "gendarme", "juge", "président", "présidente", "ministre", "député", "députée", "sénateur",
+        "sénatrice", "maire", "préfet", "préfète", "procureur", "procureure", "l'abbé", "née", "né", "épouse",
+        "veuve", "dit", "dite", "alias",
+    ),
+    "en": (
+        "Judge", "Justice", "Cllr", "Cllr.", "Councillor", "Senator", "Sen.", "Rep.", "Governor", "Gov.", "Mayor",
+        "Capt", "Capt.", "Captain", "Sgt", "Sgt.", "Sergeant", "Lt", "Lt.", "Lieutenant", "Col.", "Colonel",
+        "Inspector", "Detective", "Det.", "Constable", "PC", "DC", "DS", "DI", "DCI", "Father", "Sister", "Rabbi",
+        "Imam", "President", "Chancellor", "Commissioner", "Bishop", "Archbishop", "Cardinal", "HHJ", "née",
+    ),
+}
+
+
+#: Capitals spellings of short honorifics that _with_capitals leaves out.
+HONORIFICS_UPPER = ("MR", "MRS", "MS", "DR", "MAITRE")
+
+
+def _with_capitals(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words and their all-capitals spellings (court headings: "MONSIEUR", "LORD JUSTICE"), except
+    two-letter ones that are ordinary words in capitals ("ME", "DI")."""
+    upper = tuple(w.upper() for w in words if len(w.rstrip(".")) >= 3 and w.upper() != w)
+    return tuple(dict.fromkeys(words + upper))
+
 
 #: Lower-case particles inside names: "Charles de Gaulle", "Ludwig van Beethoven".
 PARTICLES = ("de", "du", "des", "de la", "d'", "d’", "van", "von", "van der", "van den", "von der", "der", "den",
@@ -54,6 +74,27 @@ PLACE_PREFIXES = frozenset(fold(w) for w in (
     "institute", "foundation", "centre", "center", "museum", "hall", "library", "prize", "award", "trust",
     "fund", "lecture", "memorial", "stadium", "theatre", "theater", "building", "tower", "square", "park",
     "saint", "sainte", "st", "ste", "boulevards", "fort", "lac", "mont", "cap", "baie", "îles", "ile", "île",
+    "recueil", "restaurant", "hôtel", "hotel", "café", "brasserie", "galerie", "éditions", "librairie",
+    "élémentaire", "maternelle", "primaire", "quartier", "résidence", "salle", "complexe", "plateforme",
+))
+
+#: Words after which a name is that of a firm, not a person ("SCP Piwnica et Molinié", "Cabinet Dupont").
+ORG_FORM_WORDS = (
+    "SCP", "SELARL", "SELAS", "SELAFA", "SARL", "SAS", "SASU", "SA", "SNC", "EURL", "SCI", "GIE", "cabinet",
+    "société", "groupe", "entreprise", "établissements", "ets", "maison",
+)
+ORG_FORMS = frozenset(fold(w) for w in ORG_FORM_WORDS)
+#: Words that end the name of a firm ("Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd").
+ORG_SUFFIXES = frozenset(fold(w) for w in (
+    "LLP", "LLC", "Ltd", "Limited", "Inc", "plc", "Corp", "Corporation", "GmbH", "AG", "SA", "SAS", "SARL", "NV", "BV",
+    "Partners", "Associates", "Group", "Holdings", "Homes", "Services", "Solutions", "Trust", "Foundation",
+))
+#: Words that end the name of a place ("Beeston Hill Surgery", "Cass Lane"); also surnames (Hall, Park),
+#: so they only count when the name does not start with a first name.
+PLACE_SUFFIXES = frozenset(fold(w) for w in (
+    "Surgery", "Centre", "Center", "Hospital", "School", "College", "Academy", "University", "Court", "Hall",
+    "House", "Lane", "Street", "Road", "Avenue", "Square", "Bridge", "Station", "Church", "Chapel", "Library",
+    "Museum", "Council", "Park", "Airport", "Stadium", "Gardens", "Way", "Crescent", "Close", "Drive",
 ))
 
 #: Anonymisation markers left in court decisions: "M. X...", "Mme Y", "M. Z…".
@@ -85,15 +126,36 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+def honorifics(lang: str) -> tuple[str, ...]:
+    """Honorifics of a language as they may be written, capitals included."""
+    return _with_capitals(HONORIFICS.get(lang, HONORIFICS["en"])) + HONORIFICS_UPPER
+
+
+def role_titles(lang: str) -> tuple[str, ...]:
+    return _with_capitals(ROLE_TITLES.get(lang, ROLE_TITLES["en"]))
+
+
 @lru_cache(maxsize=None)
 def honorific_words(lang: str) -> frozenset[str]:
-    """Folded honorifics of a language without their final dot, for stripping them from NER spans."""
-    words = HONORIFICS.get(lang, HONORIFICS["en"]) + HONORIFICS_UPPER
-    return frozenset(fold(w.rstrip(".")) for w in words)
+    """Folded honorifics and role titles of a language without their final dot, for stripping them from NER spans."""
+    words = HONORIFICS.get(lang, HONORIFICS["en"]) + ROLE_TITLES.get(lang, ROLE_TITLES["en"]) + HONORIFICS_UPPER
+    return frozenset(fold(w.rstrip(".")) for w in words if w not in ("né", "née", "dit", "dite", "alias"))
 
 
 def is_first_name(word: str) -> bool:
     return fold(word) in first_names()
+
+
+@lru_cache(maxsize=None)
+def title_words(lang: str) -> frozenset[str]:
+    """Titles, roles and institution words: the never-a-person words that are not also stop words
+    (a capitalised "Sur" or "Le" inside a name is part of it: "Pierre-Olivier Sur", "Le Floch")."""
+    return (not_person_words() - stop_words(lang)) | honorific_words(lang)
+
+
+def is_title(word: str, lang: str) -> bool:
+    """A title, a role or an institution word (not merely a stop word): stripped from the edges of a name."""
+    return fold(word.strip(".'’")) in title_words(lang)
 
 
 def never_a_name(word: str, lang: str) -> bool:

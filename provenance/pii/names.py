@@ -17,7 +17,17 @@ from typing import Iterable, Sequence
 import regex as re
 
 from provenance.pii.context import fold
-from provenance.pii.lexicon import PLACE_PREFIXES, first_names, honorific_words, never_a_name, stop_words
+from provenance.pii.lexicon import (
+    ORG_FORM_WORDS,
+    ORG_SUFFIXES,
+    PLACE_SUFFIXES,
+    PLACE_PREFIXES,
+    first_names,
+    honorific_words,
+    is_title,
+    never_a_name,
+    stop_words,
+)
 
 _CAPS_WORD = re.compile(r"(?<![\p{L}\d])\p{Lu}[\p{Lu}'’\-]*\p{Lu}(?![\p{L}\d])")
 _CAPITALISED = re.compile(r"\p{Lu}\p{Ll}")
@@ -74,20 +84,41 @@ def _is_title_token(word: str, lang: str) -> bool:
     return not core or never_a_name(core, lang)
 
 
+_ORG_FORM_BEFORE = re.compile(
+    r"(?<![\p{L}])(?i:" + "|".join(re.escape(w) for w in ORG_FORM_WORDS) + r")[ \u00a0]+"
+    r"(?:[\p{Lu}][\p{L}'’\-]*[ \u00a0]+(?:(?:et|and|&)[ \u00a0]+)?){0,3}$"
+)
+_WORD_BEFORE = re.compile(r"([\p{L}]+)['’ \u00a0-]*$")
+_WORD_AFTER = re.compile(r"^[ \u00a0]*(?:\([^)\n]{0,30}\)[ \u00a0]*)?([\p{L}]+)")
+
+
+def named_after(text: str, start: int) -> bool:
+    """Whether the name at ``start`` names a place or a firm: "rue Pasteur", "lycée Jean Moulin", "SCP Piwnica et Molinié"."""
+    before = text[max(0, start - 60):start]
+    word = _WORD_BEFORE.search(before)
+    if word and fold(word.group(1)) in PLACE_PREFIXES:
+        return True
+    return bool(_ORG_FORM_BEFORE.search(before))
+
+
 def clean_person_span(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
-    """The name inside a PERSON span, or None if the span is not a name.
+    """The name inside a PERSON span, or None if the span is not a person's name.
 
     Strips leading honorifics and titles ("Me", "Monsieur", "Président"), trailing titles and
-    possessives ("Dupont's" -> "Dupont"), and rejects spans made only of titles, institutions
-    and stop words, spans with digits or '@', lone acronyms, and anonymisation markers.
+    possessives ("Dupont's" -> "Dupont"), keeps the first line of a span that crosses one;
+    rejects spans made only of titles, institutions and stop words, spans with digits or '@',
+    lone acronyms, anonymisation markers, and names of places and firms ("St Mary",
+    "Irwin Mitchell LLP", "cours Émile-Zola", "SCP Piwnica et Molinié").
     """
+    first_line = text[start:end].split("\n", 1)[0]
+    end = start + len(first_line.rstrip())
     span_text = text[start:end]
-    if any(c.isdigit() for c in span_text) or "@" in span_text or "/" in span_text:
+    if not span_text.strip() or any(c.isdigit() for c in span_text) or "@" in span_text or "/" in span_text:
         return None
     tokens = _tokens(text, start, end)
-    while tokens and text[tokens[0][0]].isupper() and _is_title_token(text[tokens[0][0]:tokens[0][1]], lang):
+    while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0]:tokens[0][1]], lang):
         tokens.pop(0)
-    while tokens and (_is_title_token(text[tokens[-1][0]:tokens[-1][1]], lang)
+    while tokens and (is_title(text[tokens[-1][0]:tokens[-1][1]].rstrip("'’s"), lang)
                       or text[tokens[-1][0]:tokens[-1][1]].islower()):
         tokens.pop()
     # Leading lower-case words are sentence material the NER swallowed, unless a particle of the name.
@@ -98,14 +129,37 @@ def clean_person_span(text: str, start: int, end: int, lang: str) -> tuple[int, 
     words = [text[s:e] for s, e in tokens]
     if not any(w[:1].isupper() for w in words):
         return None
-    if all(_is_title_token(w, lang) for w in words):
+    if all(never_a_name(_ELISION.sub("", w), lang) for w in words):
         return None
+    first = words[0].rstrip(".")
+    if fold(first) in ("st", "saint", "sainte", "ste", "san", "santa", "sao"):
+        return None  # St Mary's Hospital, Saint-Denis
+    if first.isupper() and 2 <= len(first) <= 4 and "-" not in first and fold(first) not in first_names() and len(words) > 1:
+        return None  # "SCP Thouin-Palat", "BIC CCBPFRPPMTG", "SAS DATAFLOW": a firm or a code, not a name
+    if _ORG_FORM_BEFORE.search(text[tokens[0][0]:tokens[-1][1]] + " ") and len(words) > 1 and \
+            fold(words[0]) not in first_names():
+        return None  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
     if len(words) == 1:
         word = words[0].rstrip(".")
         if len(word) <= 1 or word in ("X", "Y", "Z"):
             return None
         if word.isupper() and len(word) <= 4 and "-" not in word:
             return None  # a lone acronym (CGT, ONU) is not a name
+        parts = word.split("-")
+        if lang == "fr" and len(parts) >= 2 and fold(parts[0]) in first_names() and fold(parts[-1]) not in first_names() \
+                and parts[-1][:1].isupper():
+            return None  # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
+    starts_with_first_name = fold(words[0]) in first_names()
+    after = _WORD_AFTER.match(text[tokens[-1][1]:tokens[-1][1] + 40])
+    if after and after.group(1)[:1].isupper() and (
+            fold(after.group(1)) in ORG_SUFFIXES
+            or (fold(after.group(1)) in PLACE_SUFFIXES and not starts_with_first_name)):
+        return None  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
+    if len(words) >= 2 and (fold(words[-1]) in ORG_SUFFIXES
+                            or (fold(words[-1]) in PLACE_SUFFIXES and not starts_with_first_name)):
+        return None  # "Blackwood Joinery Ltd", "Civic Centre", "Cass Lane"
+    if named_after(text, tokens[0][0]):
+        return None
     new_start, new_end = tokens[0][0], tokens[-1][1]
     # Possessive: "Dupont's" / "Dupont’s".
     for suffix in ("'s", "’s"):

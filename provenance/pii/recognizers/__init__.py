@@ -17,11 +17,12 @@ from provenance.pii.recognizers.given_name_person_recognizer import GivenNamePer
 from provenance.pii.recognizers.honorific_person_recognizer import HonorificPersonRecognizer
 from provenance.pii.recognizers.international_phone_recognizer import InternationalPhoneRecognizer
 from provenance.pii.recognizers.street_address_recognizer import StreetAddressRecognizer
+from provenance.pii.recognizers.transcript_speaker_recognizer import TranscriptSpeakerRecognizer
 from provenance.pii.recognizers.url_credentials_recognizer import UrlWithCredentialsRecognizer
 
 __all__ = [
     "CreditCardRecognizer", "DateOfBirthRecognizer", "FrIdCardRecognizer", "FrNirRecognizer", "FrPassportRecognizer",
     "FrPhoneRecognizer", "FrSirenRecognizer", "FrSiretRecognizer", "FrVehiclePlateRecognizer",
     "GivenNamePersonRecognizer", "HonorificPersonRecognizer", "InternationalPhoneRecognizer",
-    "StreetAddressRecognizer", "UrlWithCredentialsRecognizer",
+    "StreetAddressRecognizer", "TranscriptSpeakerRecognizer", "UrlWithCredentialsRecognizer",
 ]

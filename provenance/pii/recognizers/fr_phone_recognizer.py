@@ -19,7 +19,7 @@ class FrPhoneRecognizer(PatternRecognizer):
     Recognize French phone numbers.
 
     National format: ten digits starting with 0 then 1-9, in pairs or as 4-2-2-2
-    (``01 23 45 67 89``, ``06.12.34.56.78``, ``0590 12 34 56``). International:
+    (``01 23 45 67 89``, ``06.12.34.56.78``, ``0590 12 34 56``, ``0 800 12 34 56``). International:
     ``+33 6 12 34 56 78``, ``+33 (0)6 ...``, ``0033 6 ...``; overseas departments
     ``+590 590 12 34 56``, ``+262 692 ...``. Ten digits written without separators are
     common in other numbers, so they score low and need a context word.
@@ -45,6 +45,11 @@ class FrPhoneRecognizer(PatternRecognizer):
         Pattern(
             "FR phone (national, grouped)",
             r"(?<![\w+.,\-/])0[1-9](?:(?:[ .\-\u00a0]\d{2}){4}|\d{2}(?:[ .\-\u00a0]\d{2}){3})(?![\w\-/]|[.,]\d)",
+            0.6,
+        ),
+        Pattern(
+            "FR phone (service number, 0 800 ...)",
+            r"(?<![\w+.,\-/])0[ \u00a0][1-9]\d{2}(?:[ .\u00a0]\d{2}){3}(?![\w\-/]|[.,]\d)",
             0.6,
         ),
         Pattern(

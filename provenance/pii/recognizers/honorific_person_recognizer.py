@@ -8,15 +8,12 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from provenance.pii.lexicon import ANONYMISED_LETTERS, HONORIFICS, HONORIFICS_UPPER, never_a_name
-from provenance.pii.recognizers.name_patterns import NAME, SP
+from provenance.pii.lexicon import ANONYMISED_LETTERS, honorifics, is_first_name, is_title, role_titles
+from provenance.pii.recognizers.name_patterns import CAPITALISED_NAME, NAME, SP
 
 
-def _honorific_alternation(lang: str) -> str:
-    words = sorted(set(HONORIFICS.get(lang, HONORIFICS["en"])), key=len, reverse=True)
-    exact = "|".join(re.escape(w) for w in words)
-    upper = "|".join(re.escape(w) for w in HONORIFICS_UPPER)
-    return r"(?:" + exact + "|" + upper + ")"
+def _alternation(words: tuple[str, ...]) -> str:
+    return r"(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
 _TOKEN_SPLIT = re.compile(r"[ \u00a0]+")
@@ -51,11 +48,20 @@ class HonorificPersonRecognizer(PatternRecognizer):
         supported_entity: str = "PERSON",
         name: Optional[str] = None,
     ):
-        default = [Pattern(
-            "honorific + name",
-            r"(?<![\p{L}\d.'’])(?P<honorific>" + _honorific_alternation(supported_language) + r")" + SP + r"(?P<name>" + NAME + r")",
-            self.SCORE,
-        )]
+        default = [
+            Pattern(
+                "honorific + name",
+                r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(honorifics(supported_language)) + r")" + SP
+                + r"(?P<name>" + NAME + r")",
+                self.SCORE,
+            ),
+            Pattern(
+                "role + name",
+                r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(role_titles(supported_language)) + r")" + SP
+                + r"(?P<name>" + CAPITALISED_NAME + r")",
+                self.SCORE,
+            ),
+        ]
         super().__init__(
             supported_entity=supported_entity,
             patterns=patterns if patterns else default,
@@ -96,10 +102,11 @@ class HonorificPersonRecognizer(PatternRecognizer):
         ("MP"); None when nothing but titles or an anonymisation marker remains."""
         tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^ \u00a0]+", text[start:end])]
         lang = self.supported_language
-        # Leading titles go ("Justice" in "Lord Justice Leveson"); a leading particle stays ("de Villepin").
-        while tokens and text[tokens[0][0]].isupper() and never_a_name(text[tokens[0][0]:tokens[0][1]], lang):
+        # Leading titles go ("Justice" in "Lord Justice Leveson"); a leading particle stays ("de Villepin"),
+        # and so does a capitalised word that is only a stop word elsewhere ("Le Floch", "Pierre-Olivier Sur").
+        while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0]:tokens[0][1]], lang):
             tokens.pop(0)
-        while tokens and never_a_name(text[tokens[-1][0]:tokens[-1][1]], lang):
+        while tokens and is_title(text[tokens[-1][0]:tokens[-1][1]], lang):
             tokens.pop()
         # A dangling particle ("Dupont de") is not part of the name.
         while tokens and text[tokens[-1][0]:tokens[-1][1]].islower():
@@ -108,6 +115,11 @@ class HonorificPersonRecognizer(PatternRecognizer):
             return None
         first_token = text[tokens[0][0]:tokens[0][1]].rstrip(".")
         if len(tokens) == 1 and first_token in ANONYMISED_LETTERS:
+            return None
+        # After an honorific in capitals, a run of capitals is a headline unless it is short or holds a
+        # first name: "LORD JUSTICE BEAN" is a name, "JUDGE BLOCKS TEXAS BORDER BUOYS" is not.
+        words = [text[s:e] for s, e in tokens]
+        if len(words) > 2 and all(w.isupper() for w in words) and not any(is_first_name(w) for w in words):
             return None
         after = text[tokens[-1][1]:tokens[-1][1] + 3]
         if after.startswith(("..", "…")) or text[tokens[-1][1] - 1:tokens[-1][1] + 2] == "...":

@@ -6,16 +6,25 @@ from __future__ import annotations
 SP = r"[ \u00a0]+"
 #: A capitalised or all-caps word, hyphenated parts allowed: Dupont, DURAND-MARTIN, O'Brien, McDonald.
 WORD = r"\p{Lu}[\p{L}'’]*\p{L}(?:-\p{Lu}[\p{L}'’]*\p{L})*"
-#: An initial or hyphenated initials: J., J.-P., J.P.
-INITIALS = r"\p{Lu}\.(?:(?:-|[ \u00a0]?)\p{Lu}\.){0,2}"
+#: An initial or two (J., J.-P., J.P., J. K.); three letters run together (R.C.S.) are an abbreviation.
+INITIALS = r"\p{Lu}\.(?:-?\p{Lu}\.)?(?:[ \u00a0]\p{Lu}\.)?(?![\p{L}.])"
+#: An initial without its dot, only when a name word follows ("Mr T Kirk").
+BARE_INITIAL = r"\p{Lu}(?=[ \u00a0]+\p{Lu}[\p{L}'’]*\p{L})"
 #: Particles, longest first: "de la", "van der", "d'".
 PARTICLE = (r"(?:de" + SP + r"la" + SP + r"|van" + SP + r"der" + SP + r"|van" + SP + r"den" + SP + r"|von" + SP + r"der" + SP
             + r"|(?:de|du|des|van|von|der|den|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu|le|la)" + SP
             + r"|[dD]['’]|[aA]l-)")
+#: Particles a name may start with after an honorific ("M. de Villepin"), not "le"/"la" ("M. le Président").
+LEADING_PARTICLE = (r"(?:de" + SP + r"la" + SP + r"|van" + SP + r"der" + SP + r"|van" + SP + r"den" + SP
+                    + r"|(?:de|du|des|van|von|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu)" + SP
+                    + r"|[dD]['’]|[aA]l-)")
 #: A name token: a word or initials, optionally after a particle.
 TOKEN = r"(?:" + PARTICLE + r")?(?:" + WORD + "|" + INITIALS + ")"
-#: Up to four name tokens on one line.
-NAME = TOKEN + r"(?:" + SP + TOKEN + r"|(?<=\p{L})" + r"[dD]['’]" + WORD + r"){0,3}"
+_REST = r"(?:" + SP + TOKEN + r"|(?<=\p{L})" + r"[dD]['’]" + WORD + r"){0,3}"
+#: Up to four name tokens on one line, possibly starting with a particle or a bare initial.
+NAME = r"(?:" + LEADING_PARTICLE + r")?(?:" + WORD + "|" + INITIALS + "|" + BARE_INITIAL + ")" + _REST
+#: The same, starting with a capital: what may follow a role ("le préfet du Bas-Rhin" is no name).
+CAPITALISED_NAME = r"(?:" + WORD + "|" + INITIALS + ")" + _REST
 #: A first name as written: Jean, Jean-Pierre, JEAN.
 FIRST = r"(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)"
 #: A surname as written after a first name: Dupont, de Villepin, de La Tour, Le Pen, DURAND.

@@ -18,13 +18,20 @@ _FR_ADDRESS = (r"(?<![\w,.\-/])\d{1,4}(?:[ \u00a0]?(?i:bis|ter|quater)|[A-D])?,?
                + _FR_NAME + _FR_CITY)
 
 _EN_TYPES = (r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Drive|Dr\.?|Close|Court|Ct\.?|Crescent|Cres\.?|Place|Pl\.?"
-             r"|Square|Sq\.?|Terrace|Way|Gardens|Grove|Row|Mews|Boulevard|Blvd\.?|Parade|Walk|Hill|Rise|Green|Park|Vale")
+             r"|Square|Sq\.?|Terrace|Way|Gardens|Grove|Row|Mews|Boulevard|Blvd\.?|Parade|Walk|Hill|Rise|Green|Park|Vale"
+             r"|Cottages|Buildings|Mansions|Villas|Yard|Wharf|Quay")
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ \u00a0]?\d[A-Z]{2}"
 _US_ZIP = r"[A-Z]{2}[ \u00a0]+\d{5}(?:-\d{4})?"
-_EN_TOWN = (r"(?:,?[ \u00a0]*\n?[ \u00a0]*(?:\p{Lu}[\p{L}'’\-]+[ \u00a0]?){1,3},?[ \u00a0]*(?:" + _UK_POSTCODE + "|" + _US_ZIP + r")"
+_EN_LOCALITY = r"\p{Lu}[\p{L}'’\-]+(?:[ \u00a0]\p{Lu}[\p{L}'’\-]+){0,2}"
+# Localities ("Muswell Hill, London") only count when a postcode closes the address.
+_EN_TOWN = (r"(?:(?:,?[ \u00a0]*\n?[ \u00a0]*" + _EN_LOCALITY + r"){1,3},?[ \u00a0]*(?:" + _UK_POSTCODE + "|" + _US_ZIP + r")"
             r"|,?[ \u00a0]+" + _UK_POSTCODE + r")?")
-_EN_ADDRESS = (r"(?<![\w,.\-/])\d{1,5}[A-Za-z]?,?[ \u00a0]+(?:\p{Lu}[\p{L}'’\-]*[ \u00a0]+){1,4}(?:" + _EN_TYPES + r")(?![\p{L}])"
-               + _EN_TOWN)
+_EN_UNIT = r"(?:(?:Flat|Unit|Apartment|Apt\.?|Suite|Room)[ \u00a0]+\d{1,4}[A-Za-z]?,?[ \u00a0]+)"
+_EN_ADDRESS = (r"(?<![\w,.\-/])(?:" + _EN_UNIT + r"(?:\d{1,5}[A-Za-z]?,?[ \u00a0]+)?|\d{1,5}[A-Za-z]?,?[ \u00a0]+)"
+               r"(?:\p{Lu}[\p{L}'’\-]*[ \u00a0]+){1,4}(?:" + _EN_TYPES + r")(?![\p{L}])" + _EN_TOWN)
+# Dutch and German order: street, then number ("Prinsengracht 263", "Hauptstraße 12, 10115 Berlin").
+_NL_DE_ADDRESS = (r"(?<![\w\-])\p{Lu}\p{Ll}+(?:straat|gracht|weg|laan|plein|kade|dijk|singel|steeg|straße|strasse|gasse"
+                  r"|platz|allee|damm|ufer)[ \u00a0]\d{1,4}[a-z]?(?:,?[ \u00a0]*(?:\d{4}[ \u00a0]?[A-Z]{2}|\d{5})[ \u00a0]+\p{Lu}\p{Ll}+)?(?![\w])")
 
 
 class StreetAddressRecognizer(PatternRecognizer):
@@ -33,7 +40,8 @@ class StreetAddressRecognizer(PatternRecognizer):
     with the postcode and town when they follow.
 
     French: ``12 rue des Lilas``, ``3 bis, avenue du Général-Leclerc 75014 Paris``.
-    English: ``221B Baker Street``, ``14 Acacia Avenue, Leeds LS6 2AB``. A street named
+    English: ``221B Baker Street``, ``Flat 2, 14 Acacia Avenue, Leeds LS6 2AB``.
+    Dutch and German: ``Prinsengracht 263``, ``Hauptstraße 12, 10115 Berlin``. A street named
     without a house number ("rue de Rivoli") or a town alone is not an address of a person
     and is not matched.
 
@@ -44,8 +52,10 @@ class StreetAddressRecognizer(PatternRecognizer):
     """
 
     PATTERNS_BY_LANGUAGE = {
-        "fr": [Pattern("street address (fr)", _FR_ADDRESS, 0.6), Pattern("street address (en)", _EN_ADDRESS, 0.5)],
-        "en": [Pattern("street address (en)", _EN_ADDRESS, 0.6), Pattern("street address (fr)", _FR_ADDRESS, 0.5)],
+        "fr": [Pattern("street address (fr)", _FR_ADDRESS, 0.6), Pattern("street address (en)", _EN_ADDRESS, 0.5),
+               Pattern("street address (nl, de)", _NL_DE_ADDRESS, 0.5)],
+        "en": [Pattern("street address (en)", _EN_ADDRESS, 0.6), Pattern("street address (fr)", _FR_ADDRESS, 0.5),
+               Pattern("street address (nl, de)", _NL_DE_ADDRESS, 0.5)],
     }
 
     CONTEXT = ["domicilié", "domiciliée", "demeurant", "adresse", "habite", "réside", "lives", "address", "resides", "residing"]
