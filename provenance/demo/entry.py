@@ -28,6 +28,8 @@ class HtmlPage:
     chrome: bool = True
     #: render no body text at all (a page the extractor finds empty)
     empty: bool = False
+    #: WARC only: declare a Content-Length this many bytes shorter than the record's block
+    length_lie: int = 0
 
 
 @dataclass

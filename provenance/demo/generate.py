@@ -47,7 +47,7 @@ PLANNERS = {
     "presse_rhodanienne": plan_presse,
 }
 #: Records each planner deliberately breaks: a dump is sized so they stay well under its max_quarantine_rate.
-BROKEN = {"an_debats": 3, "gazette_ouest": 1, "plumes_blogs": 0, "radio_albion": 2, "wikimemoire": 1,
+BROKEN = {"an_debats": 3, "gazette_ouest": 2, "plumes_blogs": 0, "radio_albion": 2, "wikimemoire": 1,
           "localwiki_en": 1, "cdj_decisions": 1, "forum_riverside": 2, "presse_rhodanienne": 0}
 #: Planted quarantines stay under this share of each contract's max_quarantine_rate.
 QUARANTINE_HEADROOM = 0.7

@@ -2,13 +2,15 @@
 
 import bz2
 import gzip
+import io
 import json
 import tarfile
+import zlib
 
 import mwxml
 import pyarrow.parquet as pq
 import zstandard
-from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeadersParser
 
 from provenance.demo.ground_truth import PII_TYPES
 
@@ -17,33 +19,51 @@ def _dump(demo_home, truth, source_id):
     return demo_home / truth.sources[source_id]["dumps"][0]
 
 
+def _warc_records(path):
+    """Every record of a per-record-gzipped WARC, its headers parsed with warcio, its declared and real lengths."""
+    data = path.read_bytes()
+    records = []
+    while data:
+        member = zlib.decompressobj(31)
+        block = member.decompress(data)
+        data = member.unused_data
+        head, _, rest = block.partition(b"\r\n\r\n")
+        warc = StatusAndHeadersParser(["WARC/1.1"]).parse(io.BytesIO(head + b"\r\n\r\n"))
+        http = None
+        if warc.get_header("WARC-Type") in ("response", "request"):
+            http = StatusAndHeadersParser(["HTTP/1.1", "GET"], verify=False).parse(io.BytesIO(rest))
+        records.append({"type": warc.get_header("WARC-Type"), "id": warc.get_header("WARC-Record-ID"),
+                        "url": warc.get_header("WARC-Target-URI"), "declared": int(warc.get_header("Content-Length")),
+                        "actual": len(rest) - 4, "http": http})
+    return records
+
+
 def test_warc_crawls_hold_requests_responses_site_files_and_an_image(demo_home, truth):
     for source_id in ("gazette_ouest", "plumes_blogs"):
-        path = _dump(demo_home, truth, source_id)
         relpath = truth.sources[source_id]["dumps"][0]
-        kinds, ids, types, urls = [], set(), set(), set()
-        with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                kinds.append(record.rec_type)
-                ids.add(record.rec_headers.get_header("WARC-Record-ID"))
-                if record.rec_type == "response":
-                    types.add(record.http_headers.get_header("Content-Type").split(";")[0])
-                    urls.add(record.rec_headers.get_header("WARC-Target-URI"))
-                record.content_stream().read()
-        assert kinds[0] == "warcinfo" and "request" in kinds
-        assert {"text/html", "text/plain", "image/png"} <= types
-        assert any(u.endswith("/robots.txt") for u in urls)
-        for r in truth.records_of(relpath):
-            assert r.locator.split("#", 1)[1] in ids
+        records = _warc_records(demo_home / relpath)
+        assert records[0]["type"] == "warcinfo" and any(r["type"] == "request" for r in records)
+        responses = [r for r in records if r["type"] == "response"]
+        assert {"text/html", "text/plain", "image/png"} <= {r["http"].get_header("Content-Type").split(";")[0]
+                                                           for r in responses}
+        assert any(r["url"].endswith("/robots.txt") for r in responses)
+        ids = {r["id"] for r in records}
+        for planted in truth.records_of(relpath):
+            assert planted.locator.split("#", 1)[1] in ids
+        # Every record is framed truthfully except the one planted to lie about its length.
+        liars = {r["id"] for r in records if r["declared"] != r["actual"]}
+        planted_liars = {p.locator.split("#", 1)[1] for p in truth.records_of(relpath)
+                         if p.quarantine_reason == "length_mismatch"}
+        assert liars == planted_liars
     assert any(s["kind"] == "tdmrep.json" for s in truth.site_signals)
+    assert sum(r.quarantine_reason == "length_mismatch" for r in truth.records) == 1
 
 
 def test_every_response_header_variant_is_in_the_crawl(demo_home, truth):
     headers = []
-    with open(_dump(demo_home, truth, "gazette_ouest"), "rb") as fh:
-        headers += [h for rec in ArchiveIterator(fh) if rec.rec_type == "response" for h in rec.http_headers.headers]
-    with open(_dump(demo_home, truth, "plumes_blogs"), "rb") as fh:
-        headers += [h for rec in ArchiveIterator(fh) if rec.rec_type == "response" for h in rec.http_headers.headers]
+    for source_id in ("gazette_ouest", "plumes_blogs"):
+        headers += [h for r in _warc_records(demo_home / truth.sources[source_id]["dumps"][0])
+                    if r["type"] == "response" for h in r["http"].headers]
     assert ("TDM-Reservation", "1") in headers and ("tdm-reservation", "0") in headers
     assert ("X-Robots-Tag", "noai") in headers
     assert ("Content-Usage", "train-ai=n") in headers and ("Content-Usage", 'train-ai="n"') in headers

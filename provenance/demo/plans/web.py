@@ -118,6 +118,12 @@ def plan_gazette(world: World, count: int) -> DumpPlan:
                   title="Page en maintenance", html=HtmlPage(chrome=False, empty=True),
                   url=f"https://{GAZETTE}/actualites/direct", retrieved=start + dt.timedelta(hours=3))
     entries.append(empty)
+    # A record whose declared WARC Content-Length is 200 bytes short: the reader must resynchronise on the
+    # next record header, quarantine this one and lose nothing else.
+    lying = page("length-lie", licence=(CC_BY, "link"))
+    lying.html.length_lie = 200
+    lying.expect, lying.quarantine_reason = "quarantined", QuarantineReason.LENGTH_MISMATCH.value
+    entries.append(lying)
     for i in range(max(0, count - len(entries))):
         sport = rng.random() < 0.2
         licence = weighted(rng, [((None, ""), 0.6), ((CC_BY, "link"), 0.25), (("CC BY 4.0", "dcterms"), 0.15)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import random
 import struct
 import uuid
@@ -60,6 +61,7 @@ def _warc_date(when: dt.datetime) -> str:
 
 class _Writer:
     def __init__(self, out, rng: random.Random, relpath: str):
+        self.out = out
         self.writer = WARCWriter(out, gzip=True, warc_version="1.1")
         self.rng = rng
         self.relpath = relpath
@@ -79,7 +81,7 @@ class _Writer:
         self.skipped.append((warc_record(self.relpath, record_id, 0), "warc_request"))
 
     def response(self, url: str, when: dt.datetime, status: int, content_type: str, body: bytes,
-                 extra_headers: list[tuple[str, str]] = ()) -> str:
+                 extra_headers: list[tuple[str, str]] = (), length_lie: int = 0) -> str:
         record_id = _record_id(self.rng)
         self._request(url, when, record_id)
         reason = {200: "OK", 404: "Not Found"}.get(status, "OK")
@@ -91,7 +93,19 @@ class _Writer:
                                                 http_headers=http,
                                                 warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when),
                                                                    "WARC-IP-Address": "203.0.113.80"})
-        self.writer.write_record(record)
+        if not length_lie:
+            self.writer.write_record(record)
+            return record_id
+        # A record whose WARC Content-Length understates its block: written uncompressed, the header
+        # patched, then gzipped as its own member (mtime 0) like every other record.
+        plain = BytesIO()
+        WARCWriter(plain, gzip=False, warc_version="1.1").write_record(record)
+        data = plain.getvalue()
+        head_end = data.index(b"\r\n\r\n")
+        head = data[:head_end]
+        declared = int(head.split(b"Content-Length: ", 1)[1].split(b"\r\n", 1)[0])
+        head = head.replace(f"Content-Length: {declared}".encode(), f"Content-Length: {declared - length_lie}".encode())
+        self.out.write(gzip.compress(head + data[head_end:], compresslevel=9, mtime=0))
         return record_id
 
     def warcinfo(self, when: dt.datetime, filename: str) -> None:
@@ -122,7 +136,8 @@ def write_warc(path: Path, relpath: str, crawl: Crawl, rng: random.Random) -> tu
         for entry in crawl.pages:
             host = urlsplit(entry.url).hostname
             body = render_page(entry, crawl.site_name.get(host, host)).encode("utf-8")
-            record_id = w.response(entry.url, entry.retrieved, 200, "text/html; charset=utf-8", body, entry.html.headers)
+            record_id = w.response(entry.url, entry.retrieved, 200, "text/html; charset=utf-8", body, entry.html.headers,
+                                   length_lie=entry.html.length_lie)
             entry.locator = warc_record(relpath, record_id, 0)
         for image in crawl.images:
             record_id = w.response(image.url, image.when, 200, image.content_type, image.body)
