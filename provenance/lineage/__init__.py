@@ -5,3 +5,18 @@
 - :mod:`provenance.lineage.queries` answers the legal team's named questions;
 - :mod:`provenance.lineage.cli` is ``provenance query``.
 """
+
+_EXPORTS = {
+    "build_lineage": "provenance.lineage.build",
+    "check_completeness": "provenance.lineage.completeness",
+    "demo_answers": "provenance.lineage.demo",
+}
+
+
+def __getattr__(name: str):
+    # Lazy, so importing one submodule does not import them all.
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'provenance.lineage' has no attribute {name!r}")

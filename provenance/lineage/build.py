@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import os
 import shutil
 import time
@@ -40,66 +38,24 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 import provenance
-from provenance.contracts import ContractError, load_licence_policy_document, load_optout_registry, load_sources
-from provenance.dumps import discover_dumps
+from provenance.lineage.inputs import (
+    CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, dump_info, release_tables, samples_dump_ids,
+)
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.tables import BY_NAME, RELATIONS
-from provenance.schema import (
-    DECISION_SCHEMA, DOCUMENT_SCHEMA, OPTOUT_EVIDENCE_SCHEMA, QUARANTINE_SCHEMA, REDACTED_DOCUMENT_SCHEMA,
-    REDACTION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SITE_SIGNAL_SCHEMA, CLEARED_DOCUMENT_SCHEMA,
-)
-from provenance.workspace import Workspace, read_stage_stats
+from provenance.rights.evidence import SIGNALS
+from provenance.workspace import Workspace
 
-INGEST, REDACTED, CLEARED, CERTIFY = "documents", "redacted_documents", "cleared_documents", "certified_release"
-MANIFEST_FILE = "manifest.dsse.json"
-PUBLIC_KEY_FILE = "public_key.pem"
 LOCK_SUFFIX = ".lock"
 
-#: The rights signals in the order the rights stage ranks them (provenance.rights.evidence.SIGNALS).
-SIGNAL_ORDER = ("optout_registry", "tdm_meta", "tdm_header", "tdmrep_json", "robots_txt", "content_usage",
-                "robots_content_usage", "x_robots_tag", "meta_robots")
+#: The rights signals in the order the rights stage ranks them.
+SIGNAL_ORDER = SIGNALS
 
 
 class LineageInputError(RuntimeError):
     """A stage output could not be read while building; ``str()`` names the file or says which read failed."""
-
-
-@dataclasses.dataclass(frozen=True)
-class _Kind:
-    """One kind of stage file: where it lives and the columns lineage reads from it (never ``text``)."""
-
-    stage: str
-    file: str
-    schema: pa.Schema
-    columns: tuple[str, ...]
-    #: True when losing the file loses records (the dump's documents then count as missing)
-    carries_records: bool
-
-
-KINDS = {
-    "docs": _Kind(INGEST, "documents.parquet", DOCUMENT_SCHEMA, (
-        "doc_id", "source_id", "dump_id", "locator", "url", "title", "author", "published_at", "retrieved_at",
-        "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags"), True),
-    "quarantine": _Kind(INGEST, "quarantine.parquet", QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names), True),
-    "site_signals": _Kind(INGEST, "site_signals.parquet", SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names), False),
-    "red_docs": _Kind(REDACTED, "documents.parquet", REDACTED_DOCUMENT_SCHEMA,
-                      ("doc_id", "dump_id", "lang", "flags", "redaction_count"), True),
-    "spans": _Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names), False),
-    "cleared": _Kind(CLEARED, "documents.parquet", CLEARED_DOCUMENT_SCHEMA,
-                     ("doc_id", "dump_id", "licence_spdx", "licence_class", "licence_source", "attribution",
-                      "share_alike", "decision"), False),
-    "rights": _Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names), True),
-    "evidence": _Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA,
-                      tuple(OPTOUT_EVIDENCE_SCHEMA.names), False),
-    "samples": _Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names), True),
-    "cert_decisions": _Kind(CERTIFY, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names), True),
-}
-
-_PROBLEM_SCHEMA = pa.schema([("dump_id", pa.string()), ("stage", pa.string()), ("problem", pa.string())])
 
 
 @dataclasses.dataclass
@@ -124,58 +80,11 @@ class LineageStats:
         return not self.incomplete
 
 
-@dataclasses.dataclass
-class _Inputs:
-    files: dict[str, list[tuple[str, Path]]]
-    problems: list[tuple[str, str, str]]
-    #: stage -> dump ids (or release ids) with a published output folder
-    present: dict[str, list[str]]
-    ingest_stats: dict[str, dict]
-    cleared_stats: dict[str, dict]
-
-
 def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _collect(ws: Workspace) -> _Inputs:
-    """Every stage file, pinned to the version published now (stage folders are symlinks swapped on re-runs)."""
-    files: dict[str, list[tuple[str, Path]]] = {k: [] for k in KINDS}
-    problems: list[tuple[str, str, str]] = []
-    present: dict[str, list[str]] = {}
-    for stage in (INGEST, REDACTED, CLEARED, CERTIFY):
-        present[stage] = ws.stage_dumps(stage)
-        for key in present[stage]:
-            folder = ws.stage_dir(stage, key).resolve()
-            for kind_name, kind in KINDS.items():
-                if kind.stage != stage:
-                    continue
-                path = folder / kind.file
-                problem = _check_file(path, kind)
-                if problem:
-                    # A release's facts carry their dump in their rows: the problem is the release's.
-                    problems.append((key, stage, f"{ws.stage_dir(stage, key) / kind.file}: {problem}"))
-                    continue
-                files[kind_name].append((key, path))
-    return _Inputs(files, problems, present,
-                   {d: read_stage_stats(ws.stage_dir(INGEST, d)) for d in present[INGEST]},
-                   {d: read_stage_stats(ws.stage_dir(CLEARED, d)) for d in present[CLEARED]})
-
-
-def _check_file(path: Path, kind: _Kind) -> str | None:
-    if not path.is_file():
-        return "missing from the stage output"
-    try:
-        names = pq.read_schema(path).names
-    except Exception as exc:  # noqa: BLE001 - any unreadable footer: name the file, not pyarrow's internals
-        return f"not a readable Parquet file ({type(exc).__name__})"
-    missing = [c for c in kind.columns if c not in names]
-    if missing:
-        return f"missing column(s) {', '.join(missing)} of {kind.schema.metadata[b'schema'].decode()}"
-    return None
-
-
-def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: _Kind, files: list[tuple[str, Path]],
+def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: Kind, files: list[tuple[str, Path]],
                   release_column: bool = False) -> None:
     """``raw_<name>``: the kind's columns over all its files (empty, with the right types, when there are none)."""
     columns = ", ".join(f'"{c}"' for c in kind.columns)
@@ -193,166 +102,6 @@ def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: _Kind, files:
         return
     listing = ", ".join(_sql_str(str(path)) for _, path in files)
     con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT {columns} FROM read_parquet([{listing}], union_by_name=true)")
-
-
-# --------------------------------------------------------------------------- contracts and releases
-
-
-def _contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
-    """(sources, optout registry, versions) as they are now; problems are recorded, never fatal."""
-    info: dict = {"licence_policy_version": None, "licence_policy_sha256": None, "optout_registry_version": None,
-                  "optout_registry_sha256": None, "contract_problems": None}
-    problems = []
-    source_rows = []
-    try:
-        sources = load_sources(ws.contracts)
-    except ContractError as exc:
-        sources, problems = {}, problems + [str(exc)]
-    for s in sorted(sources.values(), key=lambda s: s.id):
-        source_rows.append({
-            "source_id": s.id, "title": s.title, "rights_holder": s.rights_holder, "licence": s.licence,
-            "attribution": s.attribution, "provenance_url": s.provenance_url, "format": s.format,
-            "language": s.language, "priority": s.priority,
-            "contract_file": str(s.path) if s.path else None, "contract_sha256": s.sha256,
-        })
-    try:
-        policy = load_licence_policy_document(ws.contracts)
-        info["licence_policy_version"], info["licence_policy_sha256"] = policy.version, policy.sha256
-    except ContractError as exc:
-        problems.append(str(exc))
-    registry_rows = []
-    try:
-        registry = load_optout_registry(ws.contracts)
-        info["optout_registry_version"], info["optout_registry_sha256"] = registry.version, registry.sha256
-        for e in registry.entries:
-            registry_rows.append({
-                "entry_id": e.id, "scope": e.scope,
-                # An author's name is personal data: the entry id and the registry file point to it.
-                "value": None if e.scope == "author" else e.value,
-                "effective_from": e.effective_from, "reference": e.reference, "file": e.file,
-            })
-    except ContractError as exc:
-        problems.append(str(exc))
-    info["contract_problems"] = "\n".join(problems) or None
-    source_schema = pa.schema([(n, pa.int64() if n == "priority" else pa.string())
-                               for n in BY_NAME["sources"].column_names])
-    registry_schema = pa.schema([("entry_id", pa.string()), ("scope", pa.string()), ("value", pa.string()),
-                                 ("effective_from", pa.date32()), ("reference", pa.string()), ("file", pa.string())])
-    return (pa.Table.from_pylist(source_rows, schema=source_schema),
-            pa.Table.from_pylist(registry_rows, schema=registry_schema), info)
-
-
-_RELEASE_SCHEMA = pa.schema([
-    ("release_id", pa.string()), ("created_at", pa.timestamp("us", tz="UTC")), ("manifest_sha256", pa.string()),
-    ("statement_sha256", pa.string()), ("merkle_root", pa.string()), ("key_id", pa.string()),
-    ("signature_valid", pa.bool_()), ("samples", pa.int64()), ("shards", pa.int64()), ("duplicates", pa.int64()),
-    ("quarantined", pa.int64()), ("already_released", pa.int64()), ("licence_policy_version", pa.string()),
-    ("optout_registry_version", pa.string()), ("optout_registry_sha256", pa.string()),
-    ("producer_version", pa.string()), ("git_commit", pa.string()), ("earlier_releases", pa.list_(pa.string())),
-    ("predicate_summary", pa.string()), ("path", pa.string()),
-])
-_SHARD_SCHEMA = pa.schema([("release_id", pa.string()), ("shard", pa.string()), ("sha256", pa.string()),
-                           ("rows", pa.int64()), ("bytes", pa.int64()), ("present", pa.bool_())])
-
-
-def _release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.Table]:
-    """One row per release (from its signed manifest, else its lineage stats) and one per shard."""
-    # Imported here: verification code is only needed when there is a release to describe.
-    from provenance.certify.dsse import EnvelopeError, parse_envelope, signature_matches
-    from provenance.certify.keys import SigningKeyError, load_public_key
-
-    on_disk = sorted(p.name for p in ws.releases.iterdir()
-                     if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file()) \
-        if ws.releases.is_dir() else []
-    releases, shards = [], []
-    for rid in sorted(set(release_ids) | set(on_disk)):
-        folder = ws.releases / rid
-        stats = read_stage_stats(ws.stage_dir(CERTIFY, rid))
-        row = {name: None for name in _RELEASE_SCHEMA.names}
-        row.update(release_id=rid, samples=stats.get("samples"), shards=stats.get("shards"),
-                   duplicates=stats.get("duplicates"), quarantined=stats.get("quarantined"),
-                   already_released=stats.get("already_released"), merkle_root=stats.get("merkle_root"),
-                   manifest_sha256=stats.get("manifest_sha256"), key_id=stats.get("key_id"))
-        manifest = folder / MANIFEST_FILE
-        summary: dict = {}
-        if manifest.is_file():
-            row["path"] = str(folder)
-            data = manifest.read_bytes()
-            row["manifest_sha256"] = hashlib.sha256(data).hexdigest()
-            try:
-                envelope = parse_envelope(data)
-                statement = json.loads(envelope.payload)
-                predicate = statement["predicate"]
-            except (EnvelopeError, ValueError, KeyError, TypeError) as exc:
-                summary = {"error": f"{manifest}: unreadable manifest ({type(exc).__name__})"}
-                row["signature_valid"] = False
-            else:
-                row["statement_sha256"] = hashlib.sha256(envelope.payload).hexdigest()
-                try:
-                    row["signature_valid"] = signature_matches(envelope, load_public_key(folder / PUBLIC_KEY_FILE))[0]
-                except SigningKeyError:
-                    row["signature_valid"] = False
-                counts = predicate.get("counts") or {}
-                certify = (counts.get("decisions") or {}).get("certify") or {}
-                contracts = predicate.get("contracts") or {}
-                producer = predicate.get("producer") or {}
-                created = predicate.get("created_at")
-                row.update(
-                    created_at=dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None,
-                    merkle_root=(predicate.get("merkle") or {}).get("root"),
-                    key_id=(predicate.get("signing_key") or {}).get("key_id"),
-                    samples=counts.get("samples", row["samples"]),
-                    shards=len(predicate.get("shards") or []),
-                    duplicates=certify.get("duplicate", row["duplicates"]),
-                    quarantined=certify.get("quarantined", row["quarantined"]),
-                    already_released=certify.get("already_released", row["already_released"]),
-                    licence_policy_version=(contracts.get("licence_policy") or {}).get("version"),
-                    optout_registry_version=(contracts.get("optout_registry") or {}).get("version"),
-                    optout_registry_sha256=(contracts.get("optout_registry") or {}).get("sha256"),
-                    producer_version=producer.get("version"), git_commit=producer.get("git_commit"),
-                    earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],
-                )
-                summary = {"counts": counts, "contracts": {k: v for k, v in contracts.items() if k != "files"},
-                           "models": predicate.get("models"), "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
-                           "inputs": predicate.get("inputs")}
-                subjects = {s["name"]: s["digest"]["sha256"] for s in statement.get("subject", [])}
-                for shard in predicate.get("shards") or []:
-                    name = shard.get("name")
-                    shards.append({"release_id": rid, "shard": name, "sha256": subjects.get(name),
-                                   "rows": shard.get("rows"), "bytes": shard.get("bytes"),
-                                   "present": (folder / name).is_file()})
-        else:
-            summary = {"error": f"{manifest} is not there: the release folder was removed or never published"}
-        row["predicate_summary"] = json.dumps(summary, sort_keys=True, ensure_ascii=False, default=str)
-        releases.append(row)
-    return pa.Table.from_pylist(releases, schema=_RELEASE_SCHEMA), pa.Table.from_pylist(shards, schema=_SHARD_SCHEMA)
-
-
-def _dump_info(ws: Workspace, inputs: _Inputs, samples_dumps: list[str]) -> pa.Table:
-    """dump_id, source_id, path and records seen for every dump any stage knows."""
-    try:
-        found = {d.dump_id: d for d in discover_dumps(ws.home, load_sources(ws.contracts))}
-    except ContractError:
-        found = {}
-    ids = sorted(set().union(*(inputs.present[s] for s in (INGEST, REDACTED, CLEARED))) | set(samples_dumps))
-    rows = []
-    for dump_id in ids:
-        ingest = inputs.ingest_stats.get(dump_id, {})
-        source_id = ingest.get("source_id") or inputs.cleared_stats.get(dump_id, {}).get("source_id")
-        if not source_id and dump_id in found:
-            source_id = found[dump_id].source_id
-        rows.append({
-            "dump_id": dump_id, "source_id": source_id or dump_id.split(".", 1)[0],
-            "path": found[dump_id].relpath if dump_id in found else None,
-            "records_seen": ingest.get("records_seen"),
-            "has_ingest": dump_id in inputs.present[INGEST],
-            "has_redacted": dump_id in inputs.present[REDACTED],
-            "has_rights": dump_id in inputs.present[CLEARED],
-        })
-    schema = pa.schema([("dump_id", pa.string()), ("source_id", pa.string()), ("path", pa.string()),
-                        ("records_seen", pa.int64()), ("has_ingest", pa.bool_()), ("has_redacted", pa.bool_()),
-                        ("has_rights", pa.bool_())])
-    return pa.Table.from_pylist(rows, schema=schema)
 
 
 # --------------------------------------------------------------------------- the SQL
@@ -424,7 +173,7 @@ FROM decided
 ORDER BY doc_id;
 """
 
-_DECISIONS_SQL = f"""
+_DECISIONS_SQL = """
 CREATE TABLE decisions AS
 WITH ingest AS (
     SELECT record_id AS doc_id, 'ingest' AS stage, 'quarantined' AS decision, reason,
@@ -574,7 +323,7 @@ FROM dump_counts c LEFT JOIN g USING (dump_id)
 ORDER BY dump_id;
 """
 
-_AFTER_SQL = f"""
+_AFTER_SQL = """
 CREATE TABLE licences AS
 SELECT s.release_id, s.licence, s.licence_class,
        mode(d.rights_decision) FILTER (WHERE d.rights_decision LIKE 'include%') AS decision,
@@ -650,13 +399,12 @@ def build_lineage(workspace: Workspace, *, built_at: dt.datetime | None = None, 
 
 def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | None, memory_limit: str,
                 threads: int | None) -> LineageStats:
-    inputs = _collect(ws)
-    sources, registry, versions = _contract_tables(ws)
-    releases, shards = _release_tables(ws, inputs.present[CERTIFY])
-    samples_dumps = sorted({d for d in _samples_dump_ids(inputs.files["samples"])})
-    dump_info = _dump_info(ws, inputs, samples_dumps)
+    inputs = collect(ws)
+    sources, registry, versions = contract_tables(ws)
+    releases, shards = release_tables(ws, inputs.present[CERTIFY])
+    dumps = dump_info(ws, inputs, sorted(samples_dump_ids(inputs.files["samples"])))
     problems = pa.Table.from_pylist([{"dump_id": d, "stage": s, "problem": p} for d, s, p in inputs.problems],
-                                    schema=_PROBLEM_SCHEMA)
+                                    schema=PROBLEM_SCHEMA)
     any_release = releases.num_rows > 0 or bool(inputs.files["samples"]) or bool(inputs.files["cert_decisions"])
 
     con = duckdb.connect(str(tmp))
@@ -669,7 +417,7 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
         for name, kind in KINDS.items():
             _register_raw(con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"))
         for name, table in (("sources_now", sources), ("registry_now", registry), ("releases_now", releases),
-                            ("shards_now", shards), ("dump_info_now", dump_info), ("file_problems_now", problems)):
+                            ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems)):
             con.register(name, table)
         con.execute("CREATE TABLE sources AS SELECT * FROM sources_now ORDER BY source_id")
         con.execute("CREATE TABLE releases AS SELECT * FROM releases_now ORDER BY created_at NULLS LAST, release_id")
@@ -706,14 +454,6 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
     return stats
 
 
-def _samples_dump_ids(files: list[tuple[str, Path]]) -> set[str]:
-    out: set[str] = set()
-    for _, path in files:
-        for batch in pq.ParquetFile(path).iter_batches(columns=["dump_id"], batch_size=1 << 16):
-            out.update(pc.unique(batch.column(0)).to_pylist())
-    return {d for d in out if d}
-
-
 def _comment(con: duckdb.DuckDBPyConnection) -> None:
     for relation in RELATIONS:
         kind = "VIEW" if relation.kind == "view" else "TABLE"
@@ -723,10 +463,10 @@ def _comment(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _stats(con: duckdb.DuckDBPyConnection, path: Path, when: dt.datetime) -> LineageStats:
-    rows = {r.name: con.execute(f'SELECT count(*) FROM "{r.name}"').fetchone()[0] for r in RELATIONS}
+    rows = {r.name: con.execute(f'SELECT count(*) FROM "{r.name}"').fetchall()[0][0] for r in RELATIONS}
     totals = con.execute(
         "SELECT coalesce(sum(records_seen), 0), coalesce(sum(samples), 0), coalesce(sum(held), 0), "
-        "coalesce(sum(missing), 0) FROM dumps").fetchone()
+        "coalesce(sum(missing), 0) FROM dumps").fetchall()[0]
     incomplete = con.execute("""
         SELECT d.dump_id, d.missing, (SELECT g.problem FROM gaps g WHERE g.dump_id = d.dump_id
                                       ORDER BY g.records DESC, g.problem LIMIT 1)

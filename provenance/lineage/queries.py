@@ -205,7 +205,7 @@ def excluded(db, reason: str | None = None, source: str | None = None) -> pa.Tab
                               "ORDER BY 1").column(0).to_pylist()
             if (reason and reason not in known) or (source and source not in sources):
                 raise LineageQueryError(
-                    f"no excluded document matches"
+                    "no excluded document matches"
                     + (f" reason {reason!r} (reasons present: {', '.join(known) or 'none'})" if reason else "")
                     + (f" source {source!r} (sources: {', '.join(sources) or 'none'})" if source else ""))
         return table

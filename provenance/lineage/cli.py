@@ -1,0 +1,107 @@
+"""`provenance query`: the legal team's named questions on the command line, as tables, CSV or JSON.
+
+Reads ``$PROVENANCE_HOME/lineage.duckdb`` read-only (``--db`` for another file). Errors (no
+database, unknown id, no PII key) go to stderr with exit code 1. Never imports spaCy or Presidio.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+
+from provenance.lineage import queries
+from provenance.lineage.database import LineageDatabaseError
+from provenance.lineage.render import Format, emit
+from provenance.workspace import Workspace
+
+query_app = typer.Typer(
+    help=("Answer legal questions from the lineage database ($PROVENANCE_HOME/lineage.duckdb, opened read-only). "
+          "Every command takes --format table|csv|json."),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_out = Console()
+_err = Console(stderr=True)
+
+FormatOption = typer.Option(Format.table, "--format", "-f", help="table (readable), csv or json (for scripts).")
+DbOption = typer.Option(None, "--db", help="The lineage database (default: $PROVENANCE_HOME/lineage.duckdb).")
+
+
+def _db(db: Optional[Path]) -> Path:
+    return db if db is not None else Workspace.from_env().lineage_db
+
+
+def _answer(fmt: Format, ask: Callable[[], object]) -> None:
+    from provenance.pii.keys import PiiKeyError
+
+    try:
+        answer = ask()
+    except (LineageDatabaseError, queries.LineageQueryError, PiiKeyError) as exc:
+        _err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    emit(answer, fmt, console=_out)
+
+
+@query_app.command("sample")
+def sample_cmd(sample_id: str = typer.Argument(..., help="The sample's id (sample_id column of a shard)."),
+               format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """The full story of one sample: source, dump, locator, URL, licence and how it was resolved, every
+    opt-out signal checked, redactions by type, shard, release and manifest digest."""
+    _answer(format, lambda: queries.sample(_db(db), sample_id))
+
+
+@query_app.command("document")
+def document_cmd(url_or_doc_id: str = typer.Argument(..., metavar="URL|DOC_ID", help="A document's URL or doc_id."),
+                 format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """What happened to a document (or a quarantined record): metadata, decisions, signals, redactions, samples."""
+    _answer(format, lambda: queries.document(_db(db), url_or_doc_id))
+
+
+@query_app.command("excluded")
+def excluded_cmd(reason: Optional[str] = typer.Option(None, "--reason", help="e.g. optout_registry, robots_txt, "
+                                                      "tdm_reservation, content_usage, licence_excluded."),
+                 source: Optional[str] = typer.Option(None, "--source", help="A source id."),
+                 format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """Every document excluded by the rights stage, with the deciding signal, registry entry and reference."""
+    _answer(format, lambda: queries.excluded(_db(db), reason=reason, source=source))
+
+
+@query_app.command("licences")
+def licences_cmd(release: str = typer.Argument(..., help="A release id."),
+                 format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """Samples per licence in a release: class, decision, share-alike, count and share."""
+    _answer(format, lambda: queries.licences(_db(db), release))
+
+
+@query_app.command("attribution")
+def attribution_cmd(release: str = typer.Argument(..., help="A release id."),
+                    format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """The attribution list a release owes (CC BY, CC BY-SA, Licence Ouverte), grouped by source and licence."""
+    _answer(format, lambda: queries.attribution(_db(db), release))
+
+
+@query_app.command("rights-holder")
+def rights_holder_cmd(name: str = typer.Argument(..., help="A rights holder's name, or part of it."),
+                      format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """Everything of one rights holder: its sources, what was included or excluded and why, its opt-outs."""
+    _answer(format, lambda: queries.rights_holder(_db(db), name))
+
+
+@query_app.command("person")
+def person_cmd(name: str = typer.Option(..., "--name", help="The person's name as they give it."),
+               format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """Documents where that person's name was redacted, found by its keyed hash (needs PROVENANCE_PII_KEY); for
+    access and erasure requests. The name is never stored or printed."""
+    from provenance.pii.keys import load_pii_key
+
+    _answer(format, lambda: queries.person(_db(db), name, load_pii_key()))
+
+
+@query_app.command("releases")
+def releases_cmd(format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """Every release with its manifest digest, Merkle root and signing key."""
+    _answer(format, lambda: queries.releases(_db(db)))
