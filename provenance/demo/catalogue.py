@@ -164,8 +164,8 @@ DUMPS = {
     "presse_rhodanienne": "landing/presse_rhodanienne/depeches-2023-2024.jsonl",
 }
 
-#: Share of the requested document count each source receives (its planted special records come on top
-#: of nothing: they are counted in its share when the share is large enough).
+#: Share of the requested record count each source receives. A source never gets fewer records than its
+#: planted special cases, nor so few that its planted broken records approach its max_quarantine_rate.
 WEIGHTS = {
     "an_debats": 0.17, "gazette_ouest": 0.15, "plumes_blogs": 0.11, "radio_albion": 0.14, "wikimemoire": 0.1,
     "localwiki_en": 0.06, "cdj_decisions": 0.1, "forum_riverside": 0.13, "presse_rhodanienne": 0.04,

@@ -1,6 +1,7 @@
 """The demo ground truth: what the generator planted in each record, for tests of every stage.
 
-``ground_truth.json`` holds ``{"version", "seed", "docs", "sources": {...}, "records": [...]}``;
+``ground_truth.json`` holds ``{"version", "seed", "docs", "sources": {...}, "records": [...]}`` and, added
+later, ``"skipped"`` and ``"site_signals"`` (what readers must skip, and the robots.txt / tdmrep.json captures);
 each record is a :class:`GroundTruthRecord`. Values of planted personal data are synthetic
 (Faker) and live only in this test fixture, never in pipeline output.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from dataclasses import dataclass, field
 
 from provenance.demo.entry import Entry
@@ -104,7 +105,7 @@ def weighted(rng: random.Random, options: list[tuple[object, float]]):
 
 
 def slug(text: str, limit: int = 60) -> str:
-    import unicodedata
+    """A URL or file-name slug: ASCII, lower case, words joined by hyphens."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     out, dash = [], False
     for c in folded:

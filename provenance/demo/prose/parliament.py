@@ -250,7 +250,7 @@ def _fr_label(scene: Scene, role: str, first: bool) -> Fill:
     return scene.render(f"{{{role}.civ_full}} ({p.attrs['party']}). " if first else f"{{{role}.civ_full}}. ")
 
 
-def _take_the_floor(scene: Scene, deputies: list[str], role: str) -> None:
+def _take_the_floor(scene: Scene, role: str) -> None:
     """Make ``role`` the deputy called D, whom templates address and answer, by swapping places."""
     if role != "D":
         scene.cast["D"], scene.cast[role] = scene.cast[role], scene.cast["D"]
@@ -296,7 +296,7 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
         role = "D" if turn == 0 else rng.choice(deputies[1:])
         if turn:
             draft.add(render(f"{{Pl}}. La parole est à {{{role}.civ_full}}."))
-        _take_the_floor(scene, deputies, role)
+        _take_the_floor(scene, role)
         speaker = id(scene.cast["D"])
         draft.add(concat(_fr_label(scene, "D", speaker not in spoken), render(speeches.pop())))
         spoken.add(speaker)
