@@ -64,6 +64,7 @@ def _fr_rib_key(bank: str, branch: str, account: str) -> str:
 #: Real French bank codes (code banque), so the BBAN looks like one a reader would meet.
 _FR_BANKS = ("30004", "30003", "30002", "10107", "20041", "30066", "10278", "16606", "17515", "13335", "11306")
 _GB_BANKS = ("NWBK", "BARC", "LOYD", "MIDL", "HBUK", "NAIA")
+_BE_BANKS = ("001", "063", "068", "310", "363", "735", "737")
 
 
 def iban(rng: random.Random, country: str = "FR") -> str:
@@ -77,7 +78,8 @@ def iban(rng: random.Random, country: str = "FR") -> str:
     elif country == "DE":
         bban = "".join(rng.choice(string.digits) for _ in range(18))
     elif country == "BE":
-        body = "".join(rng.choice(string.digits) for _ in range(10))
+        # A real bank code (BNP Paribas Fortis, Belfius, ING, KBC): validators check it against the register.
+        body = rng.choice(_BE_BANKS) + "".join(rng.choice(string.digits) for _ in range(7))
         bban = body + f"{int(body) % 97 or 97:02d}"
     else:
         raise ValueError(f"no IBAN layout for country {country!r}")

@@ -14,7 +14,7 @@ dob_num, nir, age, user, g:masculine|feminine, and any attribute set on the pers
 Personal data: email phone phone_fr phone_mobile phone_dom phone_uk phone_us iban iban_fr iban_gb
 iban_de iban_be siren siret card ip ipv6 address plate passport idcard url_cred nir.
 Look-alikes: org:.. loc:.. fig:.. law:.. town town2 city region club company amount money article date
-date_past postcode rg. Plain: pick:a|b n:lo-hi num:lo-hi pct:lo-hi yr:+-k time doc_date weekday_date.
+date_past t1..t4 (a case's dates, in order) postcode rg. Plain: pick:a|b n:lo-hi num:lo-hi pct:lo-hi yr:+-k time doc_date weekday_date.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class Scene:
         self.people = people
         self.day = day
         self.cast: dict[str, Person] = {}
-        self._setting: dict[str, Fill] = {}
+        self._setting: dict[str, object] = {}  # per-document values referred back to
         self._defined: dict[str, Fill] = {}
 
     # -- people
@@ -294,10 +294,11 @@ class Scene:
 
     def _s_siren(self) -> Fill:
         value = identifiers.siren(self.rng)
+        self._setting["siren"] = value  # a SIRET named after it in the same document extends it
         return _whole(identifiers.format_siren(value) if self.rng.random() < 0.7 else value, "FR_SIREN")
 
     def _s_siret(self) -> Fill:
-        value = identifiers.siret(self.rng)
+        value = identifiers.siret(self.rng, self._setting.get("siren"))
         return _whole(identifiers.format_siret(value) if self.rng.random() < 0.7 else value, "FR_SIRET")
 
     def _s_card(self) -> Fill:
@@ -404,6 +405,29 @@ class Scene:
 
     def _s_date_past(self) -> Fill:
         return self._date(self.day - dt.timedelta(days=self.rng.randint(400, 3000)))
+
+    def _timeline(self, step: int) -> Fill:
+        """t1 < t2 < t3 < t4 < the document's date: the events of a case, told in order."""
+        if "timeline" not in self._setting:
+            r = self.rng
+            t4 = self.day - dt.timedelta(days=r.randint(120, 400))   # appeal lodged
+            t3 = t4 - dt.timedelta(days=r.randint(20, 45))           # first-instance judgment
+            t2 = t3 - dt.timedelta(days=r.randint(200, 700))         # the event in dispute
+            t1 = t2 - dt.timedelta(days=r.randint(60, 1500))         # the contract, lease, sale ...
+            self._setting["timeline"] = [self._date(t) for t in (t1, t2, t3, t4)]
+        return self._setting["timeline"][step]
+
+    def _s_t1(self) -> Fill:
+        return self._timeline(0)
+
+    def _s_t2(self) -> Fill:
+        return self._timeline(1)
+
+    def _s_t3(self) -> Fill:
+        return self._timeline(2)
+
+    def _s_t4(self) -> Fill:
+        return self._timeline(3)
 
     def _s_postcode(self) -> Fill:
         return _whole(self.rng.choice(self.rng.choice(ADDRESS_CITIES)[1]), "POSTCODE", pii=False)

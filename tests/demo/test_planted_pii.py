@@ -166,3 +166,22 @@ def test_names_appear_with_titles_initials_capitals_and_possessives(demo_home, t
     assert any(n.split()[-1].isupper() and len(n.split()[-1]) > 2 for n in names)      # Pierre DURAND
     assert any(after == "'s" for _, _, after in mentions)                              # Dupont's
     assert any(len(n.split()) == 1 and not n.isupper() for n in names)                 # the surname alone
+
+
+def test_identifier_generators_are_valid_for_any_seed():
+    import datetime as dt
+    import random
+
+    from provenance.demo import identifiers
+
+    rng = random.Random(2024)
+    for _ in range(300):
+        sex, birth = rng.choice("mf"), dt.date(rng.randint(1930, 2005), rng.randint(1, 12), 1)
+        value = identifiers.nir(rng, sex, birth)
+        assert nir.is_valid(value) and value[0] == ("1" if sex == "m" else "2") and value[3:5] == f"{birth.month:02d}"
+        number = identifiers.siren(rng)
+        assert siren.is_valid(number) and siret.is_valid(identifiers.siret(rng, number))
+        for country in ("FR", "GB", "DE", "BE"):
+            assert iban.is_valid(identifiers.iban(rng, country)), country
+        assert luhn.is_valid(identifiers.payment_card(rng))
+        assert re.fullmatch(r"[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}", identifiers.vehicle_plate(rng))

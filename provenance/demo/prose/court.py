@@ -17,14 +17,14 @@ FR_TOPICS = {
         "chambre": "8ème chambre civile",
         "intime": "company",
         "faits": [
-            "Par acte sous seing privé du {date_past}, la {company} a donné à bail à {A.civ_full} un appartement situé "
+            "Par acte sous seing privé du {t1}, la {company} a donné à bail à {A.civ_full} un appartement situé "
             "{A.address}, moyennant un loyer mensuel de {money} outre provisions sur charges.",
             "Des loyers étant demeurés impayés à compter du mois de {pick:janvier|mars|septembre} {yr:-2}, la bailleresse a "
             "fait délivrer à {A.civ_LAST} un commandement de payer visant la clause résolutoire, resté infructueux.",
             "{A.civ_LAST} soutient que le logement présentait des désordres d'humidité importants, constatés par le "
             "service communal d'hygiène et de santé, et qu'{A.g:il|elle} avait à plusieurs reprises alerté le gestionnaire "
             "par courriers recommandés restés sans réponse.",
-            "Par jugement du {date_past}, le juge des contentieux de la protection du tribunal judiciaire de {city} a "
+            "Par jugement du {t3}, le juge des contentieux de la protection du tribunal judiciaire de {city} a "
             "constaté la résiliation du bail, ordonné l'expulsion de {A.civ_LAST} et l'a {A.g:condamné|condamnée} au "
             "paiement d'un arriéré locatif.",
         ],
@@ -39,7 +39,7 @@ FR_TOPICS = {
             "Il résulte de l'article 6 de la loi du 6 juillet 1989 que le bailleur est tenu de remettre au locataire un "
             "logement décent ne laissant pas apparaître de risques manifestes pouvant porter atteinte à la sécurité "
             "physique ou à la santé.",
-            "En l'espèce, le rapport du service d'hygiène du {date_past} relève la présence de moisissures dans deux "
+            "En l'espèce, le rapport du service d'hygiène du {t2} relève la présence de moisissures dans deux "
             "pièces et une ventilation insuffisante. Ces constatations ne sont pas sérieusement contestées par "
             "l'intimée, qui se borne à invoquer un défaut d'aération imputable à l'occupant{A.g:|e}.",
             "Toutefois, l'exception d'inexécution ne peut être opposée par le locataire que si le logement est "
@@ -53,13 +53,13 @@ FR_TOPICS = {
         "intime": "company",
         "faits": [
             "{A.civ_full} a été {A.g:engagé|engagée} par la {company} suivant contrat à durée indéterminée du "
-            "{date_past}, en qualité de {A.g:chauffeur-livreur|chauffeuse-livreuse}, moyennant un salaire brut mensuel "
-            "de {money}.",
-            "Par lettre recommandée du {date_past}, {A.g:il|elle} a été {A.g:convoqué|convoquée} à un entretien préalable "
+            "{t1}, en qualité de {A.g:chauffeur-livreur|chauffeuse-livreuse}, moyennant un salaire brut mensuel "
+            "de {num:1800-2600} euros.",
+            "Par lettre recommandée du {t2}, {A.g:il|elle} a été {A.g:convoqué|convoquée} à un entretien préalable "
             "à un éventuel licenciement, puis {A.g:licencié|licenciée} pour faute grave, l'employeur lui reprochant des "
             "retards répétés et un comportement agressif envers un chef d'équipe, {B.civ_full}.",
             "Contestant son licenciement, {A.civ_LAST} a saisi le conseil de prud'hommes de {city}, qui, par jugement "
-            "du {date_past}, l'a {A.g:débouté|déboutée} de l'ensemble de ses demandes.",
+            "du {t3}, l'a {A.g:débouté|déboutée} de l'ensemble de ses demandes.",
             "{A.g:Le salarié|La salariée} produit les attestations de deux collègues, {C.init} et {D.civ_init}, qui indiquent que "
             "les retards reprochés coïncidaient avec des modifications de planning communiquées la veille au soir.",
         ],
@@ -87,16 +87,16 @@ FR_TOPICS = {
         "chambre": "1ère chambre civile",
         "intime": "person",
         "faits": [
-            "Le {date_past}, vers 18 heures, {A.civ_full}, qui circulait à bicyclette sur la route départementale à "
+            "Le {t1}, vers 18 heures, {A.civ_full}, qui circulait à bicyclette sur la route départementale à "
             "{town}, a été {A.g:heurté|heurtée} par un véhicule automobile immatriculé {plate}, conduit par "
             "{B.civ_full} et assuré auprès de la société {org:MAAF Assurances|MACIF|Groupama}.",
             "{A.g:Grièvement blessé|Grièvement blessée}, {A.civ_LAST} a été {A.g:hospitalisé|hospitalisée} au CHU de "
             "{city} pendant {n:10-60} jours. L'expert judiciaire, le {E.dr_full}, a fixé la date de consolidation au "
-            "{date} et retenu un déficit fonctionnel permanent de {n:5-35} %.",
+            "{t2} et retenu un déficit fonctionnel permanent de {n:5-35} %.",
             "{A.g:Né|Née} le {A.dob}, la victime était âgée de {A.age} ans au jour de la consolidation et exerçait la "
             "profession de {A.g:technicien|technicienne} de maintenance. La caisse primaire d'assurance maladie a servi "
             "des prestations à {A.g:l'assuré social|l'assurée sociale} immatriculé{A.g:|e} sous le numéro {A.nir}.",
-            "Par jugement du {date_past}, le tribunal judiciaire de {city} a déclaré {B.civ_LAST} entièrement "
+            "Par jugement du {t3}, le tribunal judiciaire de {city} a déclaré {B.civ_LAST} entièrement "
             "{B.g:responsable|responsable} de l'accident et l'a {B.g:condamné|condamnée}, in solidum avec son "
             "assureur, à indemniser la victime.",
         ],
@@ -120,7 +120,7 @@ FR_TOPICS = {
         "intime": "bank",
         "faits": [
             "{A.civ_full}, titulaire d'un compte ouvert dans les livres de la banque {bank}, a constaté le "
-            "{date_past} plusieurs opérations de paiement qu'{A.g:il|elle} conteste avoir autorisées, réalisées au "
+            "{t1} plusieurs opérations de paiement qu'{A.g:il|elle} conteste avoir autorisées, réalisées au "
             "moyen de sa carte bancaire n° {card}, pour un montant total de {money}.",
             "{A.civ_LAST} expose avoir reçu la veille un appel d'une personne se présentant comme conseiller du "
             "service des fraudes, qui lui a demandé de valider une « opération de sécurisation » sur son application.",
@@ -151,7 +151,7 @@ FR_TOPICS = {
         "chambre": "1ère chambre civile",
         "intime": "person",
         "faits": [
-            "Suivant certificat de cession du {date_past}, {B.civ_full} a vendu à {A.civ_full} un véhicule de marque "
+            "Suivant certificat de cession du {t1}, {B.civ_full} a vendu à {A.civ_full} un véhicule de marque "
             "Peugeot, modèle 308, immatriculé {plate}, affichant {num:90000-180000} kilomètres, au prix de {money}.",
             "Moins de trois mois après la vente, le véhicule est tombé en panne sur l'autoroute. Le garage a "
             "diagnostiqué une rupture de la distribution et une usure anormale du moteur.",
@@ -175,8 +175,8 @@ FR_TOPICS = {
 }
 
 FR_PROCEDURE = [
-    "Par déclaration du {date}, {A.civ_LAST} a interjeté appel de ce jugement.",
-    "L'ordonnance de clôture a été rendue le {date} et l'affaire plaidée à l'audience du {date}.",
+    "Par déclaration du {t4}, {A.civ_LAST} a interjeté appel de ce jugement.",
+    "L'affaire a été plaidée à l'audience du {date}, l'ordonnance de clôture ayant été rendue le mois précédent.",
     "Pour un plus ample exposé des moyens des parties, il est renvoyé, conformément à l'article 455 du code de "
     "procédure civile, à leurs dernières conclusions.",
 ]
@@ -209,7 +209,8 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
     draft.add(Fill(topic["chambre"]), "h")
     draft.add(scene.render("ARRÊT DU {doc_date}"), "h")
     draft.add(scene.render("N° RG {rg} - N° Portalis DBVX-V-B7G-" + "".join(rng.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(4))))
-    draft.add(scene.render("Décision déférée à la cour : jugement du tribunal judiciaire de {city} du {date_past}"))
+    first_court = "conseil de prud'hommes" if topic_name == "licenciement" else "tribunal judiciaire"
+    draft.add(scene.render(f"Décision déférée à la cour : jugement du {first_court} de {{city}} du {{t3}}"))
     appellant = "APPELANT :" if a.gender == "m" else "APPELANTE :"
     draft.add(Fill(appellant), "h")
     draft.add(scene.render("{A.civility_caps}\n{A.g:né|née} le {A.dob} à {loc:Lyon|Villeurbanne|Bron|Oullins|Vienne} "
@@ -222,8 +223,13 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
         draft.add(Fill("INTIMÉ :" if b.gender == "m" else "INTIMÉE :"), "h")
         draft.add(scene.render("{B.civility_caps}\n{B.g:né|née} le {B.dob_num}\ndemeurant {B.address}"))
     elif intime == "company":
+        landlord = topic_name == "bail"
+        name = rng.choice(("SCI des Tilleuls", "SCI Immobilière du Confluent", "SCI Les Hauts de Saône") if landlord else
+                          ("SAS Transports Rhône-Azergues", "SAS Métallerie Saône-Est", "SAS Cartonnages de l'Ouest"))
+        scene.define("company", Fill(name, [Span(0, len(name), "ORGANIZATION", False, name)]))
+        kind = "société civile immobilière" if landlord else "société par actions simplifiée"
         draft.add(Fill("INTIMÉE :"), "h")
-        draft.add(scene.render("{company}, société civile immobilière immatriculée au RCS de {city} sous le numéro "
+        draft.add(scene.render("{company}, " + kind + " immatriculée au RCS de {city} sous le numéro "
                                "{siren}, SIRET {siret}, prise en la personne de son représentant légal"))
     else:
         draft.add(Fill("INTIMÉE :"), "h")
@@ -266,7 +272,7 @@ EN_TOPICS = {
         "paragraphs": [
             "This is a claim by {A.civ_full} against {company} for the return of a tenancy deposit of {money} and "
             "for a penalty under {law:section 214 of the Housing Act 2004}, on the basis that the deposit was not protected in an authorised scheme.",
-            "{A.civ_last} occupied the flat at {A.address} under an assured shorthold tenancy from {date_past}. She paid "
+            "{A.civ_last} occupied the flat at {A.address} under an assured shorthold tenancy from {t1}. She paid "
             "the deposit by bank transfer from her account, {iban_gb}, on the day the tenancy began.",
             "The Defendant's director, {B.full}, gave evidence that the deposit had been protected with one of the "
             "schemes, but was unable to produce a certificate. The scheme has no record of it.",
@@ -284,7 +290,7 @@ EN_TOPICS = {
         "court": "EMPLOYMENT TRIBUNALS",
         "defendant": "company",
         "paragraphs": [
-            "The Claimant, {A.civ_full}, was employed by the Respondent as a delivery driver from {date_past} until "
+            "The Claimant, {A.civ_full}, was employed by the Respondent as a delivery driver from {t1} until "
             "{A.g:his|her} dismissal for gross misconduct. {A.g:He|She} claims unfair dismissal and unpaid overtime.",
             "The Respondent's case is that the Claimant was repeatedly late and was aggressive towards a shift "
             "manager, {B.civ_full}, on the loading bay. The Claimant denies any aggression.",
@@ -303,7 +309,7 @@ EN_TOPICS = {
         "court": "IN THE COUNTY COURT AT {CITY}",
         "defendant": "person",
         "paragraphs": [
-            "On {date_past}, the Claimant, {A.civ_full}, was cycling along Station Road in {town} when {A.g:he|she} "
+            "On {t1}, the Claimant, {A.civ_full}, was cycling along Station Road in {town} when {A.g:he|she} "
             "was struck by a car driven by the Defendant, {B.civ_full}. Liability was admitted shortly before trial.",
             "The Claimant was born on {A.dob} and was {A.age} at the date of trial. {A.g:He|She} suffered a fracture of "
             "the left tibia and fibula and was in hospital for eleven days.",
@@ -319,7 +325,7 @@ EN_TOPICS = {
         "court": "IN THE COUNTY COURT AT {CITY}",
         "defendant": "bank",
         "paragraphs": [
-            "The Claimant, {A.civ_full}, holds a current account with the Defendant bank. On {date_past}, six "
+            "The Claimant, {A.civ_full}, holds a current account with the Defendant bank. On {t1}, six "
             "payments totalling {money} were made using {A.g:his|her} debit card, number {card}.",
             "{A.civ_last} says {A.g:he|she} received a call from someone claiming to be from the bank's fraud team, who "
             "knew {A.g:his|her} address, {A.address}, and the last four digits of the card.",
@@ -343,6 +349,11 @@ def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
         scene.person("A", gender="f", born=(1975, 2000))
     else:
         scene.person("A", born=(1955, 1998))
+    if topic["defendant"] == "company":
+        name = rng.choice(("Northgate Lettings Ltd", "Linford Homes Ltd", "Kingsway Residential Lettings Ltd")
+                          if topic_name == "deposit" else
+                          ("Riverside Logistics plc", "Kestrel Security Services Ltd", "Meadowbank Care Homes"))
+        scene.define("company", Fill(name, [Span(0, len(name), "ORGANIZATION", False, name)]))
     draft = Draft()
     court = topic["court"]
     if "{CITY}" in court:

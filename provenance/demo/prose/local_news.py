@@ -250,14 +250,14 @@ FR_GENERIC = [
     "situation.",
     "Ce n'est pas la première fois que la commune fait parler d'elle. En {yr:-4}, déjà, un épisode comparable avait "
     "mobilisé les habitants pendant plusieurs semaines.",
-    "La commune compte un peu plus de {num:1500-9000} habitants et a perdu près de dix pour cent de sa population en "
+    "La commune compte un peu plus de {n:2-9} 000 habitants et a perdu près de dix pour cent de sa population en "
     "vingt ans, selon l'{org:Insee}.",
-    "Nous reviendrons sur ce dossier dans nos prochaines éditions.",
 ]
+FR_CLOSING = "Nous reviendrons sur ce dossier dans nos prochaines éditions."
 
 
 def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
-    return _compose(scene, words, FR_TOPICS, FR_GENERIC, topic=topic)
+    return _compose(scene, words, FR_TOPICS, FR_GENERIC, FR_CLOSING, topic=topic)
 
 
 # ============================================================================ English
@@ -400,20 +400,20 @@ EN_GENERIC = [
     "The council said it would issue a full statement later in the week.",
     "It is not the first time {town} has been in the headlines. In {yr:-5}, hundreds of people packed the Methodist "
     "hall for a public meeting on the town's future.",
-    "The parish has a population of about {num:1500-12000}, according to the {org:Office for National Statistics}.",
-    "We will continue to follow the story.",
+    "The parish has a population of about {n:2-12},000, according to the {org:Office for National Statistics}.",
 ]
+EN_CLOSING = "We will continue to follow the story."
 
 
 def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
-    return _compose(scene, words, EN_TOPICS, EN_GENERIC, topic=topic)
+    return _compose(scene, words, EN_TOPICS, EN_GENERIC, EN_CLOSING, topic=topic)
 
 
 #: Roles whose sex the story fixes (a men's team, a defendant called "he", a victim called "une habitante").
 _GENDERED_ROLES = {"football": {"A": "m", "G": "m"}, "court": {"A": "m"}, "escroquerie": {"A": "f"}}
 
 
-def _compose(scene: Scene, words: int, topics: dict, generic: list[str], topic: str | None = None) -> Piece:
+def _compose(scene: Scene, words: int, topics: dict, generic: list[str], closing: str, topic: str | None = None) -> Piece:
     rng = scene.rng
     topic_name = topic or rng.choice(sorted(topics))
     topic = topics[topic_name]
@@ -438,5 +438,7 @@ def _compose(scene: Scene, words: int, topics: dict, generic: list[str], topic: 
         draft.add(scene.render(template))
     if topic["contact"] and rng.random() < 0.8:
         draft.add(scene.render(rng.choice(topic["contact"])))
+    if rng.random() < 0.3:
+        draft.add(scene.render(closing))
     return Piece("local_news", scene.lang, title.text, draft, author=f"{journalist.first} {journalist.last}",
                  extra={"topic": topic_name, "title_fill": title})
