@@ -185,7 +185,8 @@ FR_TOPICS = {
             "{plate}, circulait à vive allure en direction de {town2}. Il a été retrouvé incendié le lendemain dans "
             "un chemin forestier.",
             "La victime, {A.full}, {A.g:un habitant|une habitante} du quartier, a été transporté{A.g:|e} par hélicoptère au "
-            "CHU de {city}. Ses jours ne seraient plus en danger, selon une source proche du dossier.",
+            "CHU de {city}. « Son pronostic vital n'est plus engagé », a indiqué le {H.pr_full}, chef du service de "
+            "réanimation, lundi matin.",
             "Les gendarmes de la brigade de {town} ont procédé à plusieurs auditions. Les enregistrements des caméras de "
             "vidéoprotection installées à l'entrée du bourg sont en cours d'exploitation.",
             "Ce tronçon est régulièrement pointé du doigt par les riverains. « On demande un ralentisseur depuis des "

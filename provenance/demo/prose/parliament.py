@@ -173,6 +173,8 @@ FR_TOPICS = {
             "Dans mon département, {n:8-25} communes n'ont plus aucun médecin généraliste. Le dernier généraliste de "
             "{town}, le {G.dr_full}, part à la retraite en juin sans successeur, malgré la maison de santé que la "
             "commune a construite à ses frais.",
+            "Le {U.pr_full}, qui dirige le département de médecine générale de la faculté de {city}, le dit sans détour : "
+            "sans stage en zone rurale, les internes ne s'y installeront jamais. "
             "Nous proposons une mesure simple : une quatrième année d'internat de médecine générale effectuée dans les "
             "territoires sous-dotés, encadrée et correctement rémunérée. Les jeunes médecins que j'ai rencontrés y "
             "sont prêts, à condition qu'on les accompagne.",
