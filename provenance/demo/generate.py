@@ -200,7 +200,7 @@ def generate_demo(out_dir: Path, docs: int = 200, seed: int = 7, repo_contracts:
     (default: the repository's ``data_contracts``).
     """
     if docs < 0:
-        raise ValueError(f"docs must be positive, got {docs}")
+        raise ValueError(f"docs must not be negative, got {docs}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     world = World(seed)
