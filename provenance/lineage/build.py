@@ -303,7 +303,7 @@ SELECT dump_id, outcome_stage, doc_id, 1,
        END
 FROM documents WHERE outcome = 'missing'
 UNION ALL
-SELECT s.dump_id, 'certified_release', s.doc_id, 1,
+SELECT s.dump_id, 'certified_release', s.doc_id, 0,
        'sample ' || s.sample_id || ' of release ' || s.release_id || ' has no document in staging/documents'
 FROM samples s ANTI JOIN documents d USING (doc_id)
 UNION ALL

@@ -90,7 +90,7 @@ def check_completeness(db_path) -> CompletenessReport:
         rows = con.execute("""
             SELECT d.dump_id, d.source_id, d.records_seen, d.samples, d.quarantined, d.excluded, d.duplicates,
                    d.held, d.held_at, d.missing, d.complete,
-                   (SELECT count(*) FROM gaps g WHERE g.dump_id = d.dump_id AND g.doc_id IS NOT NULL),
+                   (SELECT count(*) FROM gaps g WHERE g.dump_id = d.dump_id AND g.doc_id IS NOT NULL AND g.records > 0),
                    (SELECT list(p ORDER BY r DESC, p) FROM (
                         SELECT g.problem AS p, sum(g.records) AS r FROM gaps g WHERE g.dump_id = d.dump_id
                         GROUP BY g.problem ORDER BY r DESC, p LIMIT 5))

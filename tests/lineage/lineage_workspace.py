@@ -67,6 +67,10 @@ OPT-2,rights_holder,Tribune Media Group,2023-06-01,formulaire TDM 2023-042
 OPT-3,author,Paul Durand,2024-06-01,courriel du 2024-05-30
 """
 
+#: Personal values planted in the texts: none may appear anywhere in the lineage database.
+PLANTED_VALUES = ("Jean Dupont", "Dupont", "Claire Martin", "claire.martin@assemblee-exemple.fr", "Jean-Paul Martin",
+                  "04 78 12 34 56")
+
 SHARED_TEXT = ("La Déclaration des droits de l'homme et du citoyen de 1789 est un texte fondamental de la "
                "Révolution française, qui énonce un ensemble de droits naturels individuels et collectifs.")
 CLOSING_TEXT = "La séance est levée à vingt heures trente. Prochaine séance : mardi à quinze heures."
@@ -78,8 +82,8 @@ ASSEMBLEE_1 = [
      "moyens nécessaires à la rénovation thermique des écoles primaires avant 2030."},
     {"id": "cr-113", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#113", "title": "Amendement n° 113",
      "date": "2024-03-12", "text": "Mme Claire Martin, rapporteure de la commission des finances. Le Gouvernement "
-     "est favorable à cet amendement, sous réserve de la rédaction proposée. Les collectivités peuvent écrire à "
-     "claire.martin@assemblee-exemple.fr pour toute question."},
+     "est favorable à cet amendement de M. Dupont, sous réserve de la rédaction proposée. Les collectivités "
+     "peuvent écrire à claire.martin@assemblee-exemple.fr pour toute question."},
     {"id": "cr-114", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#114", "title": "Rappel historique",
      "date": "2024-03-12", "text": SHARED_TEXT},
     "{\"id\": \"cr-115\", \"text\": \"Mme la ministre. Je vous remercie",
@@ -171,6 +175,7 @@ class Planted:
     documents: dict[str, tuple[str, str, str, str | None]] = field(default_factory=dict)
     #: doc_ids whose original text names Jean Dupont in full / by surname only
     dupont_full: set[str] = field(default_factory=set)
+    dupont_surname: set[str] = field(default_factory=set)
     quarantined_records: set[str] = field(default_factory=set)
 
     def doc(self, source_id: str, locator_suffix: str) -> str:
@@ -281,7 +286,7 @@ def _plant_truth(p: Planted) -> None:
 
     a1 = "landing/assemblee/seance-2024-03.jsonl"
     p.dupont_full.add(jsonl("assemblee", a1, 1, "sample"))
-    jsonl("assemblee", a1, 2, "sample")
+    p.dupont_surname.add(jsonl("assemblee", a1, 2, "sample"))
     jsonl("assemblee", a1, 3, "sample")                   # survives: Licence Ouverte beats CC BY-SA
     p.quarantined_records.add(record_id("assemblee", f"{a1}:line=4"))
     p.quarantined_records.add(record_id("assemblee", f"{a1}:line=5"))

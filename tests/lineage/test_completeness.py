@@ -1,0 +1,102 @@
+"""Completeness: every record seen is a sample or a decision, and a record lost by any stage is caught."""
+
+import shutil
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from lineage_workspace import RELEASE_1, RELEASE_2
+
+from provenance.lineage.build import build_lineage
+from provenance.lineage.completeness import check_completeness
+
+
+def drop_rows(path, column: str, value: str) -> int:
+    """Rewrite one stage file without the rows whose ``column`` equals ``value`` (as a lost write would)."""
+    table = pq.read_table(path)
+    kept = table.filter(pc.invert(pc.equal(table.column(column), value)))
+    pq.write_table(kept, path)
+    return table.num_rows - kept.num_rows
+
+
+def stage_file(ws, stage: str, key: str, name: str):
+    return ws.stage_dir(stage, key).resolve() / name
+
+
+def test_the_built_workspace_accounts_for_every_record(planted, db):
+    report = check_completeness(db)
+    assert report.ok, report.describe()
+    by_dump = {d.dump_id: d for d in report.dumps}
+    assert all(d.records_seen == d.accounted and d.missing == 0 for d in report.dumps)
+    assert report.records_seen == len(planted.documents) + len(planted.quarantined_records)
+    assert (by_dump["assemblee.seance-2024-03"].samples, by_dump["assemblee.seance-2024-03"].quarantined) == (4, 2)
+    assert (by_dump["wiki.pages-2"].held, by_dump["wiki.pages-2"].held_at) == (1, "redacted_documents")
+    assert "held until a stage runs: wiki.pages-2 1 at redacted_documents" in report.describe()
+
+
+@pytest.mark.parametrize("stage, key, name, column, pick, dump, named", [
+    ("documents", "wiki.pages", "quarantine.parquet", "reason", None, "wiki.pages", 0),
+    ("documents", "assemblee.seance-2024-03", "quarantine.parquet", "record_id", "a quarantined record",
+     "assemblee.seance-2024-03", 0),
+    ("documents", "wiki.pages", "documents.parquet", "doc_id", ("wiki", "pages.jsonl:line=2"), "wiki.pages", 1),
+    ("redacted_documents", "gazette.crawl-2024", "documents.parquet", "doc_id", ("gazette", "000000000003>"),
+     "gazette.crawl-2024", 1),
+    ("cleared_documents", "tribune.articles", "decisions.parquet", "doc_id", ("tribune", "articles.jsonl:line=1"),
+     "tribune.articles", 1),
+    ("certified_release", RELEASE_1, "samples.parquet", "doc_id", ("assemblee", "seance-2024-03.jsonl:line=6"),
+     "assemblee.seance-2024-03", 1),
+    ("certified_release", RELEASE_2, "decisions.parquet", "decision", "duplicate", "assemblee.seance-2024-04", 1),
+], ids=["ingest-quarantine-empty", "ingest-quarantine", "ingest-document", "redacted-document", "rights-decision",
+        "release-sample", "certify-duplicate"])
+def test_a_row_lost_from_any_stage_output_fails_completeness_naming_the_dump(
+        planted, ws_copy, stage, key, name, column, pick, dump, named):
+    path = stage_file(ws_copy, stage, key, name)
+    if pick is None:  # wiki.pages has no ingest quarantine: nothing to lose, still complete
+        assert pq.read_metadata(path).num_rows == 0
+        build_lineage(ws_copy)
+        assert check_completeness(ws_copy.lineage_db).ok
+        return
+    if pick == "a quarantined record":
+        value = sorted(planted.quarantined_records)[0]
+    else:
+        value = planted.doc(*pick) if isinstance(pick, tuple) else pick
+    assert drop_rows(path, column, value) == 1
+    stats = build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    assert not report.ok and [d.dump_id for d in report.incomplete] == [dump]
+    [account] = report.incomplete
+    assert account.missing == 1 and account.missing_doc_ids == named
+    assert f"dump {dump}: 1 of {account.records_seen} records unaccounted for" in report.describe()
+    assert [d for d, _, _ in stats.incomplete] == [dump]
+
+
+def test_without_any_release_cleared_documents_are_held_not_missing(ws_copy):
+    shutil.rmtree(ws_copy.releases)
+    shutil.rmtree(ws_copy.staging / "certified_release")
+    build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    assert report.ok, report.describe()
+    held = {d.dump_id: (d.held, d.held_at) for d in report.dumps if d.held}
+    assert held["assemblee.seance-2024-03"] == (4, "certified_release")
+    assert held["wiki.pages"] == (3, "certified_release")
+
+
+def test_a_cleared_dump_no_release_has_read_is_missing_once_a_release_exists(ws_copy):
+    shutil.rmtree(ws_copy.releases / RELEASE_2)
+    for link in (ws_copy.staging / "certified_release").iterdir():
+        if link.name == RELEASE_2 or link.name.startswith(f".{RELEASE_2}."):
+            (shutil.rmtree if link.is_dir() and not link.is_symlink() else lambda p: p.unlink())(link)
+    build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    [account] = report.incomplete
+    assert account.dump_id == "assemblee.seance-2024-04" and account.missing == 2 and account.missing_doc_ids == 2
+    assert "materialise certified_release" in account.problems[0]
+
+
+def test_a_sample_whose_document_lineage_is_gone_makes_its_dump_incomplete(ws_copy):
+    shutil.rmtree(ws_copy.stage_dir("documents", "gazette.crawl-2024").resolve())
+    build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    [account] = report.incomplete
+    assert account.dump_id == "gazette.crawl-2024"
+    assert any("has no document in staging/documents" in p for p in account.problems)
