@@ -89,3 +89,7 @@ def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> 
         return Quarantined(locator, QuarantineReason.NOT_AN_OBJECT, f"line {number} is {kind}, not a JSON object",
                            len(raw))
     return mapping.to_item(locator, value, flags)
+
+
+#: Line/row numbers never repeat: the ingest run need not remember every locator (memory stays flat).
+read_jsonl.unique_locators = True

@@ -149,7 +149,7 @@ class DumpIngest:
     """Turns a reader's items into validated rows and streams them to three Parquet files."""
 
     def __init__(self, source: SourceContract, dump_id: str, out_dir: Path,
-                 batch_rows: int = 2000, batch_chars: int = 32 << 20):
+                 batch_rows: int = 2000, batch_chars: int = 32 << 20, unique_locators: bool = False):
         self.source = source
         self.dump_id = dump_id
         self.batch_rows = batch_rows
@@ -163,7 +163,9 @@ class DumpIngest:
             "quarantine": ParquetSink(out_dir / QUARANTINE_FILE, QUARANTINE_SCHEMA),
             "signals": ParquetSink(out_dir / SIGNALS_FILE, SITE_SIGNAL_SCHEMA),
         }
-        self._seen_locators: set[str] = set()
+        # Readers whose locators are unique by construction (line and row numbers) say so: the set
+        # of seen locators would otherwise be the one thing that grows with the dump.
+        self._seen_locators: set[str] | None = None if unique_locators else set()
 
     # -- items
 
@@ -183,6 +185,8 @@ class DumpIngest:
 
     def _unique_locator(self, locator: str) -> str:
         # A locator names exactly one record; a reader bug that repeats one must not merge two records.
+        if self._seen_locators is None:
+            return locator
         if locator in self._seen_locators:
             n = 2
             while f"{locator}~{n}" in self._seen_locators:
@@ -322,6 +326,7 @@ def ingest_dump(dump: Dump, source: SourceContract, staging_dir: Path, **batchin
     ctx = ReaderContext(source=source, dump_id=dump.dump_id, path=dump.path, relpath=dump.relpath)
     reader = reader_for(source.format)
     with publish_dir(staging_dir) as out_dir:
-        stats = ingest_items(reader(ctx), ctx, out_dir, **batching)
+        stats = ingest_items(reader(ctx), ctx, out_dir,
+                             unique_locators=getattr(reader, "unique_locators", False), **batching)
         write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
     return stats

@@ -116,7 +116,8 @@ class TreeReader:
         archive = None
         try:
             with tarfile.open(fileobj=stream, mode="r|", tarinfo=_WatchedTarInfo) as archive:
-                for info in archive:
+                while (info := archive.next()) is not None:
+                    archive.members = []  # tarfile remembers every member it has read; a stream needs none
                     name = _member_name(info.name)
                     if info.isdir() or not name:
                         continue

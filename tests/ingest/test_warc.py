@@ -260,7 +260,7 @@ def test_arc_files_are_read_like_warcs_with_offsets_as_locators(kit, tmp_dump, g
     assert items["quarantined"] == []
 
 
-def test_dates_and_ids_are_the_same_on_every_read(kit, tmp_dump):
+def test_reading_a_warc_twice_gives_the_same_locators_and_texts(kit, tmp_dump):
     path = tmp_dump / "again.warc.gz"
     kit.write_warc(path, site_records(kit), gzip_members=True)
     first = [(i.locator, getattr(i, "text", None)) for i in kit.read_all(read_warc, path, kit.make_source("warc"))]
