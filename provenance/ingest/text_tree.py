@@ -142,7 +142,10 @@ class TreeReader:
     def _archive_damage(self, stream: DecompressedStream, member: str | None, exc: Exception | None) -> Quarantined:
         where = f"member {member!r}" if member else "the next member header"
         locator = tree_member(self.ctx.relpath, member) if member else stream_offset(self.ctx.relpath, stream.raw_position)
-        if stream.error is not None or isinstance(exc, EOFError) or isinstance(exc, tarfile.ReadError) and stream.at_end():
+        # tarfile's own messages (never the archive's content) tell a cut archive from a damaged one.
+        cut = isinstance(exc, EOFError) or isinstance(exc, tarfile.ReadError) and any(
+            word in str(exc) for word in ("unexpected end", "truncated", "empty file"))
+        if stream.error is not None or cut:
             detail = stream.error.describe() if stream.error is not None else "the archive ends early"
             return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
                                f"{self.ctx.relpath}: reading stopped at {where}: {detail}; nothing after it is readable")

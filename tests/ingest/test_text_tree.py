@@ -175,3 +175,10 @@ def test_a_lone_compressed_text_file_is_a_tree_of_one(kit, tmp_dump):
     path.write_bytes(gzip.compress("Mesdames et messieurs les députés, ...".encode(), mtime=0))
     (doc,) = kit.read_all(read_text_tree, path, kit.make_source("text"))
     assert doc.locator == tree_member("landing/src/discours.txt.gz", "discours.txt") and doc.title == "discours"
+
+
+def test_a_file_that_is_no_archive_is_one_invalid_record(kit, tmp_dump):
+    path = tmp_dump / "export.tar"
+    path.write_text("Ceci n'est pas une archive tar, mais un export mal nommé.\n" * 20)
+    (item,) = kit.read_all(read_text_tree, path, kit.make_source("text"))
+    assert item.reason == QuarantineReason.INVALID_RECORD
