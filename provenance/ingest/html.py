@@ -27,7 +27,8 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 
 #: <meta name> values (lower-case) naming a crawler rather than all robots: their content is a
 #: robots directive for that crawler only (e.g. <meta name="GPTBot" content="noindex">).
-_BOT_META = re.compile(r"^(?:[a-z0-9_.-]*(?:bot|crawler|spider|agent)|[a-z0-9_.-]+-(?:ai|extended)|anthropic-ai|cohere-ai)$")
+_BOT_META = re.compile(
+    r"^(?:[a-z0-9_.-]*(?:bot|crawler|spider|agent)(?:-[a-z0-9]+)?|[a-z0-9_.-]+-(?:ai|extended)|anthropic-ai|cohere-ai)$")
 _LICENCE_META = ("dcterms.license", "dc.license", "dcterms.rights", "dc.rights", "license", "licence", "rights")
 _AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "article:author", "citation_author")
 _DATE_META = (
