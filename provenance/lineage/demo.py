@@ -7,7 +7,7 @@ from rich.console import Console
 from provenance.lineage import queries
 from provenance.lineage.completeness import check_completeness
 from provenance.lineage.database import LineageDatabaseError, connect_readonly
-from provenance.lineage.render import Format, emit, rich_table
+from provenance.lineage.render import Format, emit, print_table
 from provenance.workspace import Workspace
 
 
@@ -45,13 +45,13 @@ def demo_answers(workspace: Workspace, console: Console) -> None:
 
         excluded = queries.excluded(con)
         console.print(f"\n[bold]$ provenance query excluded[/bold]  ({excluded.num_rows} documents; first 8)")
-        console.print(rich_table(excluded.select(["source_id", "reason", "url", "deciding_detail", "entry_id"]), limit=8))
+        print_table(console, excluded.select(["source_id", "reason", "url", "deciding_detail"]), limit=8)
 
         if releases.num_rows:
             latest = releases.column("release_id")[-1].as_py()
             credits = queries.attribution(con, latest)
             console.print(f"\n[bold]$ provenance query attribution {latest}[/bold]  ({credits.num_rows} credits; first 8)")
-            console.print(rich_table(credits.select(["source", "licence", "attribution", "samples"]), limit=8))
+            print_table(console, credits.select(["source", "licence", "attribution", "samples"]), limit=8)
         console.print(f"\nOpen the database yourself: [bold]duckdb -readonly {path}[/bold] (see docs/legal.md)")
     finally:
         con.close()

@@ -82,6 +82,32 @@ def rich_table(table: pa.Table, title: str | None = None, limit: int | None = No
     return out
 
 
+def expanded(table: pa.Table, title: str | None = None, limit: int | None = None) -> list[Table]:
+    """One field/value block per row, for answers too wide to read as columns (like psql's \\x)."""
+    rows = table.to_pylist()
+    out = []
+    for i, row in enumerate(rows[:limit] if limit else rows):
+        block = Table(title=f"{title + ' ' if title else ''}[{i + 1}/{len(rows)}]", show_header=False,
+                      title_justify="left")
+        block.add_column("field", style="bold")
+        block.add_column("value", overflow="fold")
+        for key, value in row.items():
+            block.add_row(key, cell(value))
+        out.append(block)
+    return out
+
+
+def print_table(console: Console, table: pa.Table, title: str | None = None, limit: int | None = None) -> None:
+    """Columns when they fit the console, else one block per row."""
+    if not table.num_rows:
+        console.print(f"[dim]{title + ': ' if title else ''}(no rows)[/dim]")
+    elif table.num_columns * 12 > console.width:
+        for block in expanded(table, title, limit):
+            console.print(block)
+    else:
+        console.print(rich_table(table, title=title, limit=limit))
+
+
 def facts_table(story: Story) -> Table:
     out = Table(title=story.title, show_header=False, title_justify="left")
     out.add_column("field", style="bold")
@@ -91,11 +117,18 @@ def facts_table(story: Story) -> Table:
     return out
 
 
+def readable(table: pa.Table) -> pa.Table:
+    """For people: without digest columns and columns that are empty in every row (CSV and JSON keep all)."""
+    keep = [name for name in table.column_names
+            if not name.endswith("_sha256") and table.column(name).null_count < table.num_rows]
+    return table.select(keep)
+
+
 def print_story(console: Console, story: Story) -> None:
     console.print(facts_table(story))
     for name, table in story.sections.items():
         if table.num_rows:
-            console.print(rich_table(table, title=name.replace("_", " ")))
+            print_table(console, readable(table), title=name.replace("_", " "))
         else:
             console.print(f"[dim]{name.replace('_', ' ')}: none[/dim]")
 
@@ -124,7 +157,7 @@ def emit(answer: pa.Table | Story | list[Story], fmt: Format, console: Console |
     else:
         console = console or Console()
         if stories is None:
-            console.print(rich_table(answer) if answer.num_rows else "[dim](no rows)[/dim]")
+            print_table(console, answer)
         else:
             for story in stories:
                 print_story(console, story)
