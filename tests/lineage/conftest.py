@@ -25,9 +25,19 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def planted(tmp_path_factory) -> Planted:
+def redactor():
+    """One Presidio/spaCy redactor for every workspace of the session (loading the models is the slow part)."""
+    from lineage_workspace import PII_KEY
+    from provenance.pii.policy import load_pii_policy
+    from provenance.pii.workers import Redactor
+
+    return Redactor(load_pii_policy(), PII_KEY)
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory, redactor) -> Planted:
     """The workspace with its lineage database built (read-only for tests: copy it to change it)."""
-    planted = build_workspace(tmp_path_factory.mktemp("lineage-ws"))
+    planted = build_workspace(tmp_path_factory.mktemp("lineage-ws"), redactor)
     build_lineage(planted.ws)
     return planted
 

@@ -315,3 +315,18 @@ def _plant_truth(p: Planted) -> None:
         if n == 2:
             p.dupont_full.add(doc_id)
 
+
+
+def build_demo_workspace(root: Path, docs: int, seed: int, redactor: Redactor | None = None) -> Workspace:
+    """The demo generator's dumps and contracts, run through every stage into one release and lineage."""
+    from provenance.demo.generate import generate_demo
+
+    home = root / "home"
+    generate_demo(home, docs=docs, seed=seed)
+    ws = Workspace(home=home.resolve(), contracts=(home / "contracts").resolve())
+    signing_key, _ = keygen(root / "keys")
+    redactor = redactor or Redactor(load_pii_policy(ws.contracts / "pii_policy.yaml"), PII_KEY)
+    _run_stages(ws, [d.dump_id for d in discover_dumps(ws.home, load_sources(ws.contracts))], redactor)
+    build_release(ws, signing_key_path=signing_key, release_id="demo-1",
+                  created_at=dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc), git_commit="0" * 40)
+    return ws
