@@ -16,6 +16,7 @@ from provenance.pii.chunking import plan_chunks
 from provenance.pii.engine import (
     NER_LABELS,
     NER_SCORE,
+    PREFILTERS,
     REQUIRED_CHARACTER,
     LanguageAnalyzer,
     build_language_analyzer,
@@ -26,6 +27,7 @@ from provenance.pii.language import LanguageResolver
 from provenance.pii.lexicon import first_names
 from provenance.pii.names import NameMention, clean_person_span, ner_view, propagate_names
 from provenance.pii.policy import PiiPolicy
+from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans
 
 NER_TYPES = ("PERSON", "ORGANIZATION", "LOCATION")
@@ -43,6 +45,16 @@ def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] 
     line_end = len(text) if line_end < 0 else line_end
     s, e = max(start, line_start), min(end, line_end)
     return (s, e) if s < e else None
+
+
+def _inside_longer(text: str, span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies strictly inside one of ``others`` (clipped to the span's line)."""
+    for s, e in others:
+        if s <= span[0] and span[1] <= e:
+            clipped = _on_line(text, s, e, span[0])
+            if clipped and clipped[0] <= span[0] and span[1] <= clipped[1] and clipped[1] - clipped[0] > span[1] - span[0]:
+                return True
+    return False
 
 
 class PiiDetector:
@@ -93,25 +105,49 @@ class PiiDetector:
             by_lang[lang].append(i)
         for lang in sorted(by_lang):
             indices = by_lang[lang]
-            la = self.analyzer(lang) if self.needs_ner else None
-            entities = self.ner_entities(la, [texts[i] for i in indices]) if la else [[] for _ in indices]
-            for i, ents in zip(indices, entities):
-                results[i] = self.spans_for(texts[i], lang, ents)
+            group = [texts[i] for i in indices]
+            # Patterns first (cheap): what they find tells the NER which sentences it can skip.
+            structured = [self.structured_spans(text, lang) for text in group]
+            if not self.needs_ner:
+                for i, found in zip(indices, structured):
+                    results[i] = merge_spans(found)
+                continue
+            la = self.analyzer(lang)
+            candidates = [self.pattern_person_candidates(text, lang) for text in group]
+            known = [{fold(w.strip(".,")) for c in cands for w in text[c.start:c.end].split()}
+                     for text, cands in zip(group, candidates)]
+            covered = [[(s.start, s.end) for s in merge_spans(found + cands)]
+                       for found, cands in zip(structured, candidates)]
+            entities = self.ner_entities(la, group, known, covered)
+            for i, text, found, ents, cands in zip(indices, group, structured, entities, candidates):
+                results[i] = self.spans_for(text, lang, ents, cands, found)
         return results
 
-    def ner_entities(self, la: LanguageAnalyzer, texts: Sequence[str]) -> list[NerEntities]:
-        """NER entities per text from one ``nlp.pipe`` over all (chunked) texts, in original offsets."""
+    def ner_entities(self, la: LanguageAnalyzer, texts: Sequence[str],
+                     known_names: Sequence[set[str]] | None = None,
+                     covered: Sequence[list[tuple[int, int]]] | None = None) -> list[NerEntities]:
+        """NER entities per text from one ``nlp.pipe`` over the parts of every text that need it
+        (:func:`provenance.pii.segments.ner_segments`, cut into overlapping chunks when long),
+        in original offsets."""
+        # Organisations and places can open a sentence with no other capital ("Google a annoncé"):
+        # when the policy redacts them, the NER reads everything.
+        read_all = bool(self.redacted & {"ORGANIZATION", "LOCATION"})
         pieces = []
         for k, text in enumerate(texts):
-            for chunk in plan_chunks(text, self.policy.chunk_chars, self.policy.chunk_overlap):
-                pieces.append((k, chunk))
-        views = (ner_view(texts[k][c.start:c.end], la.lang) for k, c in pieces)
+            segments = [(0, len(text))] if read_all else ner_segments(
+                text, known_names[k] if known_names else (), covered[k] if covered else ())
+            for seg_start, seg_end in segments:
+                segment = text[seg_start:seg_end]
+                for chunk in plan_chunks(segment, self.policy.chunk_chars, self.policy.chunk_overlap):
+                    pieces.append((k, seg_start, chunk))
+        views = (ner_view(texts[k][s + c.start:s + c.end], la.lang) for k, s, c in pieces)
         found: list[NerEntities] = [[] for _ in texts]
-        for (k, chunk), doc in zip(pieces, la.nlp.pipe(views, batch_size=self.policy.nlp_batch_size)):
+        for (k, seg_start, chunk), doc in zip(pieces, la.nlp.pipe(views, batch_size=self.policy.nlp_batch_size)):
+            offset = seg_start + chunk.start
             for ent in doc.ents:
-                start = chunk.start + ent.start_char
-                if chunk.owns(start):
-                    found[k].append((start, chunk.start + ent.end_char, NER_LABELS.get(ent.label_, ent.label_)))
+                if chunk.owns(chunk.start + ent.start_char):
+                    found[k].append((offset + ent.start_char, offset + ent.end_char,
+                                     NER_LABELS.get(ent.label_, ent.label_)))
         return found
 
     def structured_spans(self, text: str, lang: str, types: frozenset[str] | set[str] | None = None) -> list[Span]:
@@ -125,6 +161,9 @@ class PiiDetector:
             required = REQUIRED_CHARACTER.get(type(recognizer).__name__)
             if required and required not in text:
                 continue
+            prefilter = PREFILTERS.get(type(recognizer).__name__)
+            if prefilter is not None and not prefilter.search(text):
+                continue
             threshold = self.policy.threshold(entity)
             for result in recognizer.analyze(text, recognizer.supported_entities, None):
                 self._enhancer.boost(text, result, recognizer)
@@ -132,11 +171,12 @@ class PiiDetector:
                     spans.append(Span(result.start, result.end, entity, float(result.score), recognizer.name))
         return spans
 
-    def spans_for(self, text: str, lang: str, entities: NerEntities) -> list[Span]:
-        """Every span to redact in one text, given its NER entities."""
-        spans = self.structured_spans(text, lang)
+    def spans_for(self, text: str, lang: str, entities: NerEntities,
+                  person_candidates: list[Span] | None = None, structured: list[Span] | None = None) -> list[Span]:
+        """Every span to redact in one text, given its NER entities (and what the patterns found, if computed)."""
+        spans = list(structured) if structured is not None else self.structured_spans(text, lang)
         if "PERSON" in self.redacted:
-            spans.extend(self.person_spans(text, lang, entities))
+            spans.extend(self.person_spans(text, lang, entities, person_candidates))
         for entity_type in ("ORGANIZATION", "LOCATION"):
             if entity_type in self.redacted and NER_SCORE >= self.policy.threshold(entity_type):
                 spans.extend(Span(s, e, t, NER_SCORE, NER_RECOGNIZER) for s, e, t in entities if t == entity_type)
@@ -185,7 +225,25 @@ class PiiDetector:
             kept.append(span)
         return kept
 
-    def person_spans(self, text: str, lang: str, entities: NerEntities) -> list[Span]:
+    def pattern_person_candidates(self, text: str, lang: str) -> list[Span]:
+        """Names from the honorific, first-name and transcript recognizers, cleaned (no NLP)."""
+        if "PERSON" not in self.redacted:
+            return []
+        la = self._analyzers.get(lang) or self.analyzer(lang)
+        cleaned_cache: dict[tuple[int, int], tuple[int, int] | None] = {}
+        candidates = []
+        for recognizer in la.persons:
+            for result in recognizer.analyze(text, ["PERSON"], None):
+                key = (result.start, result.end)
+                if key not in cleaned_cache:
+                    cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang)
+                cleaned = cleaned_cache[key]
+                if cleaned:
+                    candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))
+        return candidates
+
+    def person_spans(self, text: str, lang: str, entities: NerEntities,
+                     pattern_candidates: list[Span] | None = None) -> list[Span]:
         """Names from the NER, honorifics and first names, cleaned, then propagated through the document."""
         threshold = self.policy.threshold("PERSON")
         others = [(s, e) for s, e, t in entities if t in ("ORGANIZATION", "LOCATION")]
@@ -196,22 +254,15 @@ class PiiDetector:
             cleaned = clean_person_span(text, s, e, lang)
             if cleaned:
                 candidates.append(Span(cleaned[0], cleaned[1], "PERSON", NER_SCORE, NER_RECOGNIZER))
-        la = self._analyzers.get(lang) or self.analyzer(lang)
-        for recognizer in la.persons:
-            for result in recognizer.analyze(text, ["PERSON"], None):
-                cleaned = clean_person_span(text, result.start, result.end, lang)
-                if not cleaned:
-                    continue
-                # A first-name match inside a longer organisation or place on the same line
-                # ("Fondation Jean Jaurès") is not a person.
-                if recognizer.__class__.__name__ == "GivenNamePersonRecognizer" and any(
-                    _on_line(text, s, e, cleaned[0]) is not None
-                    and _on_line(text, s, e, cleaned[0])[0] <= cleaned[0] and cleaned[1] <= _on_line(text, s, e, cleaned[0])[1]
-                    and (_on_line(text, s, e, cleaned[0])[1] - _on_line(text, s, e, cleaned[0])[0]) > (cleaned[1] - cleaned[0])
-                    for s, e in others
-                ):
-                    continue
-                candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))
+        if pattern_candidates is None:
+            pattern_candidates = self.pattern_person_candidates(text, lang)
+        for candidate in pattern_candidates:
+            # A first-name match inside a longer organisation or place on the same line
+            # ("Fondation Jean Jaurès") is not a person.
+            if candidate.recognizer == "GivenNamePersonRecognizer" and _inside_longer(
+                    text, (candidate.start, candidate.end), others):
+                continue
+            candidates.append(candidate)
         accepted = [c for c in candidates if c.score >= threshold]
         accepted = self._drop_weak_ner(text, accepted)
         if not accepted or not self.policy.propagate_names:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+import regex as re
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,8 +68,11 @@ ENGLISH_CONTEXT = {
     "IpRecognizer": ["ip", "ipv4", "ipv6", "address", "server", "host", "connection", "connected"],
 }
 
-#: Recognizers whose patterns cannot match without this character; skipped cheaply otherwise.
+#: Recognizers whose patterns cannot match unless the text contains this; skipped cheaply otherwise.
 REQUIRED_CHARACTER = {"EmailRecognizer": "@", "UrlWithCredentialsRecognizer": "@"}
+PREFILTERS = {
+    "IpRecognizer": re.compile(r"\d\.\d{1,3}\.\d|[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:|::"),
+}
 
 #: Recognizers of person names beyond the NER.
 PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer)

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.pii.policy import PiiPolicy
-from provenance.pii.workers import WITHHELD, Redactor, redact_batches
+from provenance.pii.workers import WITHHELD, Redactor, RedactorPool, redact_batches
 from provenance.schema import DOCUMENT_SCHEMA, REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
 
@@ -144,13 +144,14 @@ def redact_dump(
     key: bytes,
     workers: int = 1,
     source_lang: str | None = None,
-    redactor: Redactor | None = None,
+    redactor: Redactor | RedactorPool | None = None,
 ) -> RedactStats:
     """Redact one dump's ``documents.parquet`` into ``out_dir``; see the module docstring for the files.
 
     ``source_lang`` is the contract's language, used for documents that carry none ('auto'
     or None: detect). ``workers`` > 1 spreads batches over that many processes; the output
-    is identical whatever the number. ``redactor`` reuses already-built analyzers (tests, CLI).
+    is identical whatever the number. ``redactor`` reuses already-built analyzers, in this process
+    (:class:`Redactor`) or in worker processes (:class:`RedactorPool`).
     """
     documents_path, out_dir = Path(documents_path), Path(out_dir)
     started = time.perf_counter()

@@ -9,6 +9,8 @@ the output is the same whatever the number of workers.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +26,9 @@ from provenance.pii.spans import Span
 #: whole text was withheld rather than let through unredacted.
 WITHHELD = "WITHHELD_DOCUMENT"
 WITHHELD_PLACEHOLDER = "[DOCUMENT WITHHELD: personal-data detection failed]"
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,7 +47,7 @@ class BatchResult:
 
 
 class Redactor:
-    """Language resolution, detection and redaction of batches of documents, in one process."""
+    """Language resolution, detection and redaction of batches of documents, in this process."""
 
     def __init__(self, policy: PiiPolicy, key: bytes):
         self.policy = policy
@@ -51,6 +56,10 @@ class Redactor:
 
     def warm_up(self) -> None:
         self.detector.warm_up()
+
+    def map(self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]) -> Iterator[tuple[T, "BatchResult"]]:
+        for tag, texts, declared in batches:
+            yield tag, self.redact_batch(texts, declared)
 
     def redact_batch(self, texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
         resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared)]
@@ -94,7 +103,46 @@ def _redact_in_worker(texts: Sequence[str], declared: Sequence[str | None]) -> B
     return _REDACTOR.redact_batch(texts, declared)
 
 
-T = TypeVar("T")
+def _worker_pid(pause: float) -> int:
+    time.sleep(pause)
+    return os.getpid()
+
+
+class RedactorPool:
+    """``workers`` processes, each with its own analyzers, redacting batches in submission order.
+
+    Use as a context manager; :meth:`warm_up` waits until every worker has built its analyzers
+    (benchmarks time the steady state with it; the stage does not need it).
+    """
+
+    def __init__(self, policy: PiiPolicy, key: bytes, workers: int):
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_worker, initargs=(policy, key))
+
+    def __enter__(self) -> "RedactorPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def warm_up(self, max_rounds: int = 50) -> None:
+        seen: set[int] = set()
+        for _ in range(max_rounds):
+            futures = [self._pool.submit(_worker_pid, 0.2) for _ in range(self.workers)]
+            seen.update(f.result() for f in futures)
+            if len(seen) >= self.workers:
+                return
+
+    def map(self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]) -> Iterator[tuple[T, BatchResult]]:
+        try:
+            yield from _ordered(self._pool.submit, _redact_in_worker, batches, max_in_flight=2 * self.workers)
+        except BrokenProcessPool:
+            raise RuntimeError(
+                "a personal-data worker process died (out of memory, killed, or the calling script "
+                "starts workers without an `if __name__ == \"__main__\":` guard); nothing was published. "
+                "Re-run with workers=1 to redact in-process."
+            ) from None
 
 
 def redact_batches(
@@ -102,28 +150,20 @@ def redact_batches(
     policy: PiiPolicy,
     key: bytes,
     workers: int = 1,
-    redactor: Redactor | None = None,
+    redactor: "Redactor | RedactorPool | None" = None,
 ) -> Iterator[tuple[T, BatchResult]]:
     """``(tag, texts, declared languages)`` in, ``(tag, result)`` out, in the same order.
 
-    ``workers <= 1`` redacts in this process (with ``redactor`` if given, to reuse its analyzers).
+    With ``redactor`` (an in-process :class:`Redactor` or a :class:`RedactorPool`), its analyzers
+    are reused; otherwise ``workers <= 1`` redacts in this process and more start a pool.
     """
-    if workers <= 1:
-        local = redactor or Redactor(policy, key)
-        for tag, texts, declared in batches:
-            yield tag, local.redact_batch(texts, declared)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_init_worker, initargs=(policy, key)) as pool:
-        try:
-            yield from _ordered(pool.submit, _redact_in_worker, batches, max_in_flight=2 * workers)
-        except BrokenProcessPool:
-            raise RuntimeError(
-                f"a personal-data worker process died (out of memory, killed, or the calling script "
-                f"starts workers without an `if __name__ == \"__main__\":` guard); nothing was published. "
-                f"Re-run with workers=1 to redact in-process."
-            ) from None
+    if redactor is not None:
+        yield from redactor.map(batches)
+    elif workers <= 1:
+        yield from Redactor(policy, key).map(batches)
+    else:
+        with RedactorPool(policy, key, workers) as pool:
+            yield from pool.map(batches)
 
 
 def _ordered(submit: Callable[..., Future], fn: Callable, batches: Iterable, max_in_flight: int) -> Iterator:

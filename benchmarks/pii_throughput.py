@@ -1,0 +1,207 @@
+"""PII throughput: this stage (1 and 2 workers) against plain Presidio on the same French and English corpus.
+
+Baseline, named "plain Presidio": the same spaCy models loaded whole by Presidio's
+SpacyNlpEngine, the default recognizer registry, ``AnalyzerEngine.analyze()`` once per
+document (see provenance/pii/baseline.py). This stage: ``redact_dump`` end to end (Parquet in,
+detection, redaction, Parquet and audit table out) with an in-process redactor, then with a
+pool of two worker processes. Analyzers are built and warmed before the clock starts in
+every configuration, so the figures are steady-state throughput.
+
+Each configuration runs in its own child process so that its peak RSS is its own.
+
+    .venv/bin/python benchmarks/pii_throughput.py [--docs 300] [--seed 7]
+
+Prints words/second, peak RSS and the ratios the issue sets targets for:
+stage(1 worker) / plain >= 3, stage(2 workers) / stage(1 worker) >= 1.7.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+GOLD = ROOT / "benchmarks" / "gold" / "dev.jsonl"
+
+
+def _fake_value(f, rng: random.Random, label: str, original: str) -> str:
+    """A fresh value of the same kind as ``original`` (names keep their number of words and case)."""
+    if label == "PERSON":
+        words = original.split()
+        value = f.last_name() if len(words) == 1 else f.name()
+        return value.upper() if original.isupper() else value
+    if label == "EMAIL_ADDRESS":
+        return f.email()
+    if label == "PHONE_NUMBER":
+        return f.phone_number()
+    if label == "IBAN_CODE":
+        return f.iban()
+    if label == "CREDIT_CARD":
+        return f.credit_card_number()
+    if label == "IP_ADDRESS":
+        return f.ipv4() if "." in original else f.ipv6()
+    if label == "DATE_OF_BIRTH":
+        return f.date_of_birth().strftime("%d/%m/%Y")
+    if label == "STREET_ADDRESS":
+        return f.street_address()
+    # Identifiers with a format of their own (NIR, SIRET, passport, plate, URL): same shape, new digits.
+    return "".join(str(rng.randint(0, 9)) if c.isdigit() else c for c in original)
+
+
+def make_corpus(docs: int, seed: int) -> list[dict]:
+    """Deterministic French and English documents of 300-900 words: the hand-written gold passages
+    (court, parliament, news, forums, letters, forms) with every marked name and identifier replaced
+    by a fresh Faker value, several passages per document. Realistic text, any size."""
+    from faker import Faker
+
+    rng = random.Random(seed)
+    fakers = {"fr": Faker("fr_FR"), "en": Faker("en_GB")}
+    for i, f in enumerate(fakers.values()):
+        f.seed_instance(seed + i)
+    passages = {"fr": [], "en": []}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        passages[record["lang"]].append(record)
+    out = []
+    for n in range(docs):
+        lang = "fr" if n % 2 == 0 else "en"
+        f = fakers[lang]
+        parts, words, target = [], 0, rng.randint(300, 900)
+        while words < target:
+            record = rng.choice(passages[lang])
+            text, position, pieces = record["text"], 0, []
+            for start, end, label in sorted(record["spans"]):
+                pieces.append(text[position:start])
+                pieces.append(_fake_value(f, rng, label, text[start:end]))
+                position = end
+            pieces.append(text[position:])
+            passage = "".join(pieces)
+            parts.append(passage)
+            words += len(passage.split())
+        out.append({"id": f"{lang}-{n}", "lang": lang, "text": "\n\n".join(parts)})
+    return out
+
+
+def write_documents(corpus: list[dict], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from provenance.fingerprint import fingerprint
+    from provenance.schema import DOCUMENT_SCHEMA, record_id
+
+    rows = [{"doc_id": record_id("bench", d["id"]), "source_id": "bench", "dump_id": "bench.corpus", "locator": d["id"],
+             "text": d["text"], "lang": d["lang"], "content_fingerprint": fingerprint(d["text"])} for d in corpus]
+    pq.write_table(pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA), path)
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024  # Linux: kilobytes
+
+
+def run_plain(corpus: list[dict]) -> dict:
+    from provenance.pii.baseline import PlainPresidio
+    from provenance.pii.policy import load_pii_policy
+
+    plain = PlainPresidio(dict(load_pii_policy().models))
+    for lang in ("fr", "en"):
+        plain.analyze("Warm-up: Jean Dupont, 06 12 34 56 78.", lang)
+    started, cpu = time.perf_counter(), time.process_time()
+    found = sum(len(plain.analyze(d["text"], d["lang"])) for d in corpus)
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "entities": found}
+
+
+def run_stage(documents: Path, workers: int) -> dict:
+    from provenance.pii.policy import load_pii_policy
+    from provenance.pii.stage import redact_dump
+    from provenance.pii.workers import Redactor, RedactorPool
+
+    policy = load_pii_policy()
+    key = b"benchmark-key-not-secret-0123456789"
+    out = Path(tempfile.mkdtemp(prefix=f"pii-bench-{workers}-"))
+    if workers <= 1:
+        redactor = Redactor(policy, key)
+        redactor.warm_up()
+        started, cpu = time.perf_counter(), time.process_time()
+        stats = redact_dump(documents, out, policy=policy, key=key, redactor=redactor)
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    else:
+        with RedactorPool(policy, key, workers) as pool:
+            pool.warm_up()
+            started = time.perf_counter()
+            stats = redact_dump(documents, out, policy=policy, key=key, redactor=pool)
+            seconds = time.perf_counter() - started
+            cpu_seconds = None  # spread over the workers: only wall time compares
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "entities": stats.redactions}
+
+
+def child(args) -> None:
+    corpus = json.loads(Path(args.corpus).read_text(encoding="utf-8"))
+    if args.run == "plain":
+        result = run_plain(corpus)
+    else:
+        result = run_stage(Path(args.documents), 1 if args.run == "stage1" else 2)
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--run", choices=["plain", "stage1", "stage2"])
+    parser.add_argument("--corpus")
+    parser.add_argument("--documents")
+    args = parser.parse_args()
+    if args.run:
+        child(args)
+        return 0
+
+    work = Path(tempfile.mkdtemp(prefix="pii-bench-"))
+    corpus = make_corpus(args.docs, args.seed)
+    (work / "corpus.json").write_text(json.dumps(corpus, ensure_ascii=False), encoding="utf-8")
+    write_documents(corpus, work / "documents.parquet")
+    words = sum(len(d["text"].split()) for d in corpus)
+    print(f"corpus: {len(corpus)} documents (French and English, alternating), {words} words, seed {args.seed}")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
+
+    results = {}
+    for run, label in (("plain", "plain Presidio (analyze() per document)"),
+                       ("stage1", "this stage, 1 worker"), ("stage2", "this stage, 2 workers")):
+        proc = subprocess.run([sys.executable, __file__, "--run", run, "--corpus", str(work / "corpus.json"),
+                               "--documents", str(work / "documents.parquet")],
+                              capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode != 0:
+            print(f"{label}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+            return 1
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        result["words_per_second"] = words / result["seconds"]
+        result["words_per_cpu_second"] = words / result["cpu_seconds"] if result.get("cpu_seconds") else None
+        results[run] = result
+        per_cpu = f"{result['words_per_cpu_second']:>9.0f} words/CPU-s" if result["words_per_cpu_second"] else " " * 21
+        print(f"{label:<42} {result['words_per_second']:>9.0f} words/s  {per_cpu}  {result['seconds']:>7.1f} s  "
+              f"peak RSS {result['peak_rss_mb']:>6.0f} MB  ({result['entities']} spans)")
+
+    one = results["stage1"]["words_per_second"] / results["plain"]["words_per_second"]
+    one_cpu = results["stage1"]["words_per_cpu_second"] / results["plain"]["words_per_cpu_second"]
+    two = results["stage2"]["words_per_second"] / results["stage1"]["words_per_second"]
+    print(f"\nratio stage(1 worker) / plain Presidio: {one:.2f}x wall clock, {one_cpu:.2f}x per CPU-second   (target >= 3)")
+    print(f"ratio stage(2 workers) / stage(1 worker): {two:.2f}x wall clock   (target >= 1.7)")
+    print(f"machine load average at end: {os.getloadavg()[0]:.2f} (shared machines make absolute numbers noisy)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""A pattern recognizer that reports only the part of a match that is personal data: the named group ``value``."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+class GroupPatternRecognizer(PatternRecognizer):
+    """
+    Like :class:`presidio_analyzer.PatternRecognizer`, but when a pattern has a named group
+    ``value`` only that group is reported: the pattern can match its trigger words first
+    ("née le 3 mars 1975"), which keeps the regex fast, without the trigger being redacted.
+    ``validate_result`` and ``invalidate_result`` see the group's text.
+    """
+
+    def analyze(
+        self,
+        text: str,
+        entities: List[str],
+        nlp_artifacts: Optional[NlpArtifacts] = None,
+        regex_flags: Optional[int] = None,
+    ) -> List[RecognizerResult]:
+        flags = regex_flags or self.global_regex_flags
+        results = []
+        for pattern in self.patterns:
+            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                import regex
+
+                pattern.compiled_with_flags = flags
+                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            for match in pattern.compiled_regex.finditer(text):
+                group = "value" if "value" in pattern.compiled_regex.groupindex else 0
+                start, end = match.span(group)
+                if start == end:
+                    continue
+                value = text[start:end]
+                score = pattern.score
+                validation = self.validate_result(value)
+                if validation is not None:
+                    score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+                if self.invalidate_result(value):
+                    score = EntityRecognizer.MIN_SCORE
+                if score > EntityRecognizer.MIN_SCORE:
+                    results.append(RecognizerResult(
+                        entity_type=self.supported_entities[0], start=start, end=end, score=score,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    ))
+        return EntityRecognizer.remove_duplicates(results)

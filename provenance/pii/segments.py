@@ -1,0 +1,91 @@
+"""Which parts of a text the NER has to read: sentences that can hold a name the stage would keep.
+
+The NER is most of the stage's cost. A person span is only kept if it has a capital letter
+and is not made only of stop words, titles and institution words (see
+:func:`provenance.pii.names.clean_person_span`), and a lone capitalised word opening a
+sentence is only kept when it is a known first name or part of a name found elsewhere
+(:meth:`provenance.pii.detect.PiiDetector._drop_weak_ner`). So a sentence whose capitals
+are all such words, or only its first word, cannot yield a kept name: it is not sent to the NER. Consecutive sentences that are sent form one piece, so the NER keeps
+its context across them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import regex as re
+
+from provenance.pii.context import fold
+from provenance.pii.lexicon import first_names, not_person_words, stop_words
+
+#: Where a sentence or a line ends: sentence-ending punctuation followed by a space, or a line break.
+_BOUNDARY = re.compile(r"[.!?…]+[\"»”’)\]]*[ \t\u00a0]+|[ \t\u00a0]*\n+")
+_CAPITALISED = re.compile(r"(?<![\p{L}\d'’])\p{Lu}[\p{L}'’\-]*")
+_FIRST_WORD = re.compile(r"[\p{L}\d]")
+
+
+_MONTHS_AND_DAYS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi "
+    "jeudi vendredi samedi dimanche january february march april may june july august september october november "
+    "december monday tuesday wednesday thursday friday saturday sunday"
+).split()
+
+
+@lru_cache(maxsize=None)
+def _common_capitalised() -> frozenset[str]:
+    """Words capitalised in running text that are never a person's name alone: stop words of both
+    languages, titles and institutions (lexicon), months and days."""
+    return stop_words("fr") | stop_words("en") | not_person_words() | frozenset(fold(w) for w in _MONTHS_AND_DAYS)
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def _sentences(text: str):
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        if boundary.end() > start:
+            yield start, boundary.end()
+            start = boundary.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def ner_segments(text: str, known_names: Iterable[str] = (),
+                 covered: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Ranges of ``text`` to read with the NER, in order, not overlapping.
+
+    ``known_names``: folded words already known to be names in this document (from the
+    honorific and first-name recognizers); a sentence opening with one is read too.
+    ``covered``: sorted, non-overlapping spans already found (names after an honorific,
+    addresses, e-mails ...): a capital inside one of them asks nothing more of the NER.
+    """
+    names = first_names()
+    common = _common_capitalised()
+    known = set(known_names)
+    pieces: list[list[int]] = []
+    for start, end in _sentences(text):
+        first = _FIRST_WORD.search(text, start, end)
+        if first is None:
+            continue
+        needed = False
+        for cap in _CAPITALISED.finditer(text, start, end):
+            if covered and _inside(covered, cap.start(), cap.end()):
+                continue
+            word = fold(cap.group().rstrip("'’-."))
+            if word in common:
+                continue  # "Le", "Cour", "Monsieur", "Mars": capitalised, never a name
+            if cap.start() != first.start() or word in names or word in known or cap.group().isupper():
+                needed = True
+                break
+        if not needed:
+            continue
+        if pieces and not text[pieces[-1][1]:start].strip():
+            pieces[-1][1] = end
+        else:
+            pieces.append([start, end])
+    return [(s, e) for s, e in pieces]
