@@ -1,8 +1,8 @@
 """Reading WARC and ARC web archives: a document per HTML or plain-text response, robots.txt and tdmrep.json aside.
 
-Library choice: warcio parses the WARC, ARC-less HTTP headers and de-chunks and decodes
-payloads; the record *framing* is ours. Both warcio and fastwarc stop at the first record
-whose Content-Length lies and lose every record after it (warcio also prints the record's
+Library choice: warcio parses WARC and HTTP headers and de-chunks and decodes payloads (an
+ARC record's one header line is split here); the record *framing* is ours. Both warcio
+and fastwarc stop at the first record whose Content-Length lies and lose every record after it (warcio also prints the record's
 bytes to stderr, which may hold personal data); fastwarc, though faster, reads no ARC. A
 provenance run must instead quarantine that one record and carry on, so each record's
 declared length is checked against where the next record really starts, and after a lie
@@ -30,7 +30,7 @@ from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import (
     Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped,
 )
-from provenance.ingest.streams import DecompressedStream, StreamError
+from provenance.ingest.streams import DecompressedStream
 
 WARC_VERSIONS = ["WARC/1.1", "WARC/1.0", "WARC/0.18", "WARC/0.17"]
 HTTP_VERSIONS = ["HTTP/1.1", "HTTP/1.0", "HTTP/2", "HTTP/3", "HTTP/0.9"]
@@ -118,7 +118,7 @@ class _Plan:
     """What to do with a record's block once its framing is confirmed."""
 
     action: str            # 'skip' | 'document' | 'signal' | 'quarantine'
-    reason: str = ""       # skip code
+    reason: str = ""       # skip code, signal kind or document mime type
     quarantine: QuarantineReason | None = None
     message: str = ""
     http: StatusAndHeaders | None = None
