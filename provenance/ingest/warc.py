@@ -2,8 +2,9 @@
 
 Library choice: warcio parses WARC and HTTP headers and de-chunks and decodes payloads (an
 ARC record's one header line is split here); the record *framing* is ours. Both warcio
-and fastwarc stop at the first record whose Content-Length lies and lose every record after it (warcio also prints the record's
-bytes to stderr, which may hold personal data); fastwarc, though faster, reads no ARC. A
+and fastwarc stop at the first record whose Content-Length lies and lose every record
+after it (warcio also prints the record's bytes to stderr, which may hold personal data);
+fastwarc, though faster, reads no ARC. A
 provenance run must instead quarantine that one record and carry on, so each record's
 declared length is checked against where the next record really starts, and after a lie
 reading resynchronises on the next ``WARC/1.0`` / ``WARC/1.1`` header line.
