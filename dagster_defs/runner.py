@@ -55,6 +55,8 @@ def _execute(defs: dg.Definitions, job_name: str, instance: dg.DagsterInstance, 
     job = defs.resolve_job_def(job_name)
     result = job.execute_in_process(
         instance=instance, partition_key=partition_key, raise_on_error=False,
+        # The run's full event log is in the instance (the UI shows it); the terminal gets warnings only.
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         tags={"provenance/launched_by": "provenance run"},
     )
     return _outcome(label, result)
