@@ -159,7 +159,7 @@ def child(args) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--docs", type=int, default=240)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--run", choices=["plain", "stage1", "stage2"])
     parser.add_argument("--corpus")

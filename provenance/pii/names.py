@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import re as std_re
+
 import regex as re
 
 from provenance.pii.context import fold
@@ -280,8 +282,9 @@ def propagate_names(
                         variants.setdefault(form, 0.85)
     if not variants:
         return []
-    alternation = "|".join(re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True))
-    pattern = re.compile(r"(?<![\p{L}\d])(?:" + alternation + r")(?![\p{L}\d])")
+    # The standard library compiles a one-off alternation several times faster than `regex`.
+    alternation = "|".join(std_re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True))
+    pattern = std_re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)")
     found = []
     for m in pattern.finditer(text):
         value = m.group()

@@ -48,8 +48,8 @@ class PiiPolicy:
     chunk_chars: int = 100_000
     chunk_overlap: int = 2000
     nlp_batch_size: int = 32
-    task_docs: int = 64
-    task_chars: int = 400_000
+    task_docs: int = 16
+    task_chars: int = 200_000
     propagate_names: bool = True
     propagate_first_names: bool = True
     sha256: str = ""
@@ -113,8 +113,8 @@ class PiiPolicy:
             chunk_chars=chunk_chars,
             chunk_overlap=overlap,
             nlp_batch_size=int(batching.get("nlp_batch_size", 32)),
-            task_docs=int(batching.get("task_docs", 64)),
-            task_chars=int(batching.get("task_chars", 400_000)),
+            task_docs=int(batching.get("task_docs", 16)),
+            task_chars=int(batching.get("task_chars", 200_000)),
             propagate_names=bool(names.get("propagate", True)),
             propagate_first_names=bool(names.get("propagate_first_names", True)),
             sha256=sha256,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 from stdnum import luhn
 
 
-class CreditCardRecognizer(PatternRecognizer):
+class CreditCardRecognizer(GroupPatternRecognizer):
     """
     Recognize payment card numbers (PAN): 13 to 19 digits starting with 2 to 6, written in
     groups of four (``4970 1012 3456 7890``), as American Express 4-6-5, or run together.

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 from stdnum.fr import nir
 
 _S = r"[ .\u00a0]?"
 
 
-class FrNirRecognizer(PatternRecognizer):
+class FrNirRecognizer(GroupPatternRecognizer):
     """
     Recognize the French NIR (INSEE / social security number).
 

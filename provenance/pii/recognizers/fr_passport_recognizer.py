@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 
 
-class FrPassportRecognizer(PatternRecognizer):
+class FrPassportRecognizer(GroupPatternRecognizer):
     """
     Recognize French passport numbers (``12AB34567``).
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 
 # One separator between digit pairs: space, dot, dash (or none).
 _SEP = r"[ .\-\u00a0]?"
@@ -14,7 +16,7 @@ _SEP = r"[ .\-\u00a0]?"
 _OVERSEAS_CODES = "590|594|596|262|269"
 
 
-class FrPhoneRecognizer(PatternRecognizer):
+class FrPhoneRecognizer(GroupPatternRecognizer):
     """
     Recognize French phone numbers.
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 from stdnum.fr import siren
 
 # Amounts and measures that happen to pass Luhn are not company numbers.
 _NOT_A_QUANTITY = r"(?![ \u00a0]?(?:€|euros?\b|EUR\b|\$|dollars?\b|francs?\b|habitants\b|km\b|m²|m2\b|tonnes?\b|%|personnes\b))"
 
 
-class FrSirenRecognizer(PatternRecognizer):
+class FrSirenRecognizer(GroupPatternRecognizer):
     """
     Recognize French SIREN numbers (``732 829 320``) of the company register.
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 from stdnum.fr import siret
 
 
-class FrSiretRecognizer(PatternRecognizer):
+class FrSiretRecognizer(GroupPatternRecognizer):
     """
     Recognize French SIRET numbers (``732 829 320 00074``).
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 
 # SIV letters exclude I, O and U (too close to 1, 0 and V).
 _L = "[A-HJ-NP-TV-Z]"
 
 
-class FrVehiclePlateRecognizer(PatternRecognizer):
+class FrVehiclePlateRecognizer(GroupPatternRecognizer):
     """
     Recognize French vehicle registration numbers.
 

@@ -6,9 +6,11 @@ from typing import List, Optional
 
 import phonenumbers
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-class InternationalPhoneRecognizer(PatternRecognizer):
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
+
+class InternationalPhoneRecognizer(GroupPatternRecognizer):
     """
     Recognize phone numbers written in international format (``+44 20 7946 0958``,
     ``+1 (415) 555-0132``, ``+49 30 901820``) and, for English text, UK (``020 7946 0958``,

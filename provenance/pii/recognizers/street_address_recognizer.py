@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 
 _CAP = r"[\p{Lu}\d][\p{L}\d'’.\-]*"
 _FR_TYPES = (r"rue|ruelle|avenue|av\.|boulevard|bd|bld|place|impasse|allée|allées|chemin|route|quai|cours|square"
@@ -34,7 +36,7 @@ _NL_DE_ADDRESS = (r"(?<![\w\-])\p{Lu}\p{Ll}+(?:straat|gracht|weg|laan|plein|kade
                   r"|platz|allee|damm|ufer)[ \u00a0]\d{1,4}[a-z]?(?:,?[ \u00a0]*(?:\d{4}[ \u00a0]?[A-Z]{2}|\d{5})[ \u00a0]+\p{Lu}\p{Ll}+)?(?![\w])")
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(GroupPatternRecognizer):
     """
     Recognize postal street addresses: a house number, a street type and a street name,
     with the postcode and town when they follow.

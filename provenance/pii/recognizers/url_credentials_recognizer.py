@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import List, Optional
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 
 
-class UrlWithCredentialsRecognizer(PatternRecognizer):
+class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
     """
     Recognize URLs whose authority holds a user name and a password
     (``ftp://jdupont:s3cret@files.example.fr/``, ``postgres://app:pw@db:5432/prod``).
