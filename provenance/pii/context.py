@@ -40,7 +40,7 @@ def words_near(text: str, start: int, end: int, before: int, after: int, chars_p
     return [fold(w) for w in left + right]
 
 
-def has_context(text: str, start: int, end: int, context: frozenset[str], before: int = 6, after: int = 2) -> bool:
+def has_context(text: str, start: int, end: int, context: frozenset[str], before: int = 10, after: int = 2) -> bool:
     """Whether a context word (or a word it begins, for stems such as 'immatricul') is near the span."""
     for word in words_near(text, start, end, before, after):
         if word in context:
@@ -58,7 +58,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
         self,
         context_similarity_factor: float = 0.35,
         min_score_with_context_similarity: float = 0.4,
-        context_prefix_count: int = 6,
+        context_prefix_count: int = 10,
         context_suffix_count: int = 2,
     ):
         super().__init__(

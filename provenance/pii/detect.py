@@ -236,7 +236,8 @@ class PiiDetector:
             for result in recognizer.analyze(text, ["PERSON"], None):
                 key = (result.start, result.end)
                 if key not in cleaned_cache:
-                    cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang)
+                    cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang,
+                                                           after_honorific=recognizer.name == "HonorificPersonRecognizer")
                 cleaned = cleaned_cache[key]
                 if cleaned:
                     candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))

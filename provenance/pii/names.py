@@ -103,7 +103,8 @@ def named_after(text: str, start: int) -> bool:
     return bool(_ORG_FORM_BEFORE.search(before))
 
 
-def clean_person_span(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+def clean_person_span(text: str, start: int, end: int, lang: str, *,
+                      after_honorific: bool = False) -> tuple[int, int] | None:
     """The name inside a PERSON span, or None if the span is not a person's name.
 
     Strips leading honorifics and titles ("Me", "Monsieur", "Président"), trailing titles and
@@ -111,6 +112,8 @@ def clean_person_span(text: str, start: int, end: int, lang: str) -> tuple[int, 
     rejects spans made only of titles, institutions and stop words, spans with digits or '@',
     lone acronyms, anonymisation markers, and names of places and firms ("St Mary",
     "Irwin Mitchell LLP", "cours Émile-Zola", "SCP Piwnica et Molinié").
+    ``after_honorific``: the span followed an honorific, so a lone initial or a short word in
+    capitals is a name ("M. V.", "Me RIOU"), not an acronym.
     """
     first_line = text[start:end].split("\n", 1)[0]
     end = start + len(first_line.rstrip())
@@ -143,9 +146,9 @@ def clean_person_span(text: str, start: int, end: int, lang: str) -> tuple[int, 
         return None  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
     if len(words) == 1:
         word = words[0].rstrip(".")
-        if len(word) <= 1 or word in ("X", "Y", "Z"):
+        if word in ("X", "Y", "Z") or (len(word) <= 1 and not (after_honorific and words[0].endswith("."))):
             return None
-        if word.isupper() and len(word) <= 4 and "-" not in word:
+        if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:
             return None  # a lone acronym (CGT, ONU) is not a name
         parts = word.split("-")
         if lang == "fr" and len(parts) >= 2 and fold(parts[0]) in first_names() and fold(parts[-1]) not in first_names() \

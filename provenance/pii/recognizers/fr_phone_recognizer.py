@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+import phonenumbers
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -24,7 +25,8 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
     (``01 23 45 67 89``, ``06.12.34.56.78``, ``0590 12 34 56``, ``0 800 12 34 56``). International:
     ``+33 6 12 34 56 78``, ``+33 (0)6 ...``, ``0033 6 ...``; overseas departments
     ``+590 590 12 34 56``, ``+262 692 ...``. Ten digits written without separators are
-    common in other numbers, so they score low and need a context word.
+    common in other numbers: they count when libphonenumber knows the range as allocated
+    in France, otherwise they need a context word.
 
     :param patterns: List of patterns to be used by this recognizer
     :param context: List of context words to increase confidence in detection
@@ -83,6 +85,17 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
             global_regex_flags=re.DOTALL | re.MULTILINE,
             name=name,
         )
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        """Ten digits run together are only certain when libphonenumber knows the range
+        (``0329159826`` is a Lorraine landline); other formats keep their pattern's score."""
+        if pattern_text.isdigit() and len(pattern_text) == 10:
+            try:
+                number = phonenumbers.parse(pattern_text, "FR")
+            except phonenumbers.NumberParseException:
+                return False
+            return True if phonenumbers.is_valid_number(number) else None
+        return None
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Reject filler such as ``00 00 00 00 00``: every subscriber digit the same."""

@@ -20,7 +20,9 @@ class GivenNamePersonRecognizer(LocalRecognizer):
     Recognize "First Last" names whose first name is in a list of French and English first
     names, with an optional second first name and a particle ("Marie-Claire de Villiers"),
     in capitals too ("JEAN DUPONT" in a headline), surname first in capitals ("DURAND
-    Pierre", as French registers write it), and initials before a surname ("J.-P. Martin").
+    Pierre", as French registers write it), initials before a surname ("J.-P. Martin"), and a
+    known first name standing alone ("ask for Paul", a forum post signed "Élodie"), which
+    scores just above the default threshold.
 
     The statistical NER misses names in headlines, lists and unusual sentences; a known
     first name followed by a capitalised word is strong evidence on its own. A name
@@ -41,7 +43,11 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         r"(?<![\p{L}\d.\-'’])(?P<initials>" + INITIALS + r")" + r"[ \u00a0]?" + r"(?P<last>(?:" + PARTICLE + r")?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
     )
 
-    SCORES = {"first_last": 0.7, "last_first": 0.6, "initial_last": 0.6}
+    LONE_FIRST = re.compile(
+        r"(?<![\p{L}\d\-'’.@])(?P<first>\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d\-'’@]|[ \u00a0]+\p{Lu})"
+    )
+
+    SCORES = {"first_last": 0.7, "last_first": 0.6, "initial_last": 0.6, "lone_first": 0.55}
 
     def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: Optional[str] = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
@@ -89,6 +95,10 @@ class GivenNamePersonRecognizer(LocalRecognizer):
             if fold(m.group("first")) in names and not never_a_name(m.group("last"), lang) \
                     and not self._after_place_word(text, m.start()):
                 results.append(self._result(m.start(), m.end(), "last_first"))
+        # A known first name standing alone ("ask for Paul", a forum post signed "Élodie ;)").
+        for m in self.LONE_FIRST.finditer(text):
+            if fold(m.group("first")) in names and not self._after_place_word(text, m.start()):
+                results.append(self._result(m.start(), m.end(), "lone_first"))
         for m in self.INITIAL_LAST.finditer(text):
             initials = m.group("initials")
             # French "M. Dupont" is Monsieur, handled by the honorific recognizer.

@@ -1,0 +1,144 @@
+"""The `redacted_documents` asset and its blocking checks: personal data detected and redacted per dump."""
+
+import dagster as dg
+
+from dagster_defs.ingest import documents, table_schema
+from dagster_defs.partitions import dumps_partitions
+from dagster_defs.resources import ProvenanceResource
+from provenance.contracts import ContractError
+from provenance.ingest.run import DOCUMENTS_FILE as INGEST_DOCUMENTS_FILE
+from provenance.ingest.run import STAGE as DOCUMENTS_STAGE
+from provenance.pii.keys import PiiKeyError, load_pii_key
+from provenance.pii.policy import load_pii_policy, policy_path
+from provenance.pii.residual import residual_scan
+from provenance.pii.stage import STAGE, RedactInputError, redact_dump
+from provenance.schema import REDACTED_DOCUMENT_SCHEMA
+from provenance.workspace import publish_dir, read_stage_stats
+
+
+class RedactionConfig(dg.Config):
+    """How the redaction of one dump runs (what is redacted is the PII policy's business)."""
+
+    workers: int = 1
+
+
+def _policy(provenance: ProvenanceResource):
+    try:
+        return load_pii_policy(policy_path(provenance.workspace().contracts))
+    except ContractError as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
+def _counts_table(counts: dict) -> str:
+    rows = "\n".join(f"| {k} | {v} |" for k, v in sorted(counts.items())) or "| (none) | 0 |"
+    return f"| entity type | redactions |\n|---|---|\n{rows}\n"
+
+
+@dg.asset(
+    partitions_def=dumps_partitions,
+    group_name="personal_data",
+    deps=[documents],
+    kinds={"parquet"},
+    description=(
+        "The dump's documents with personal data redacted (Presidio with French and English "
+        "recognizers, spaCy NER, name propagation), language resolved, plus an audit table of every "
+        "redacted span: original offsets, entity type, score, recognizer and a keyed HMAC of the "
+        "value, never the value. Every document of the dump is kept. Written under "
+        "staging/redacted_documents/<dump_id>/."
+    ),
+)
+def redacted_documents(
+    context: dg.AssetExecutionContext, config: RedactionConfig, provenance: ProvenanceResource
+) -> dg.MaterializeResult:
+    dump, source = provenance.dump(context.partition_key)
+    ws = provenance.workspace()
+    policy = _policy(provenance)
+    try:
+        key = load_pii_key()
+    except PiiKeyError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
+    out_dir = ws.stage_dir(STAGE, dump.dump_id)
+    context.log.info(f"redacting {dump.dump_id} with policy {policy.version} and {config.workers} worker(s)")
+    try:
+        with publish_dir(out_dir) as staging:
+            stats = redact_dump(source_dir / INGEST_DOCUMENTS_FILE, staging, policy=policy, key=key,
+                                workers=config.workers, source_lang=source.language)
+    except RedactInputError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": stats.documents,
+            "dagster/column_schema": table_schema(REDACTED_DOCUMENT_SCHEMA),
+            "documents": stats.documents,
+            "documents_redacted": stats.documents_redacted,
+            "documents_withheld": stats.documents_withheld,
+            "redactions": stats.redactions,
+            "redactions_by_type": dg.MetadataValue.json(dict(sorted(stats.entities.items()))),
+            "languages": dg.MetadataValue.json(dict(sorted(stats.languages.items()))),
+            "languages_detected": stats.languages_detected,
+            "words": stats.words,
+            "words_per_second": round(stats.words_per_second, 1),
+            "policy_version": policy.version,
+            "policy_sha256": policy.sha256,
+            "output": dg.MetadataValue.path(str(out_dir)),
+            "summary": dg.MetadataValue.md(
+                f"**{stats.redactions}** spans redacted in **{stats.documents_redacted}** of "
+                f"**{stats.documents}** documents.\n\n" + _counts_table(dict(stats.entities))
+            ),
+        }
+    )
+
+
+@dg.asset_check(
+    asset=redacted_documents,
+    partitions_def=dumps_partitions,
+    blocking=True,
+    description=(
+        "Re-scans a deterministic sample of the redacted documents with the pattern recognizers "
+        "(e-mail, phone, IBAN, NIR, SIREN, SIRET, card, IP ...) and fails on any structured "
+        "identifier left in the text. Findings name documents, types and offsets, never values."
+    ),
+)
+def no_residual_pii(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
+    ws = provenance.workspace()
+    stage_dir = ws.stage_dir(STAGE, context.partition_key)
+    findings = residual_scan(stage_dir, sample_size=500, seed=0, policy=_policy(provenance))
+    by_type: dict[str, int] = {}
+    for finding in findings:
+        by_type[finding.entity_type] = by_type.get(finding.entity_type, 0) + 1
+    return dg.AssetCheckResult(
+        passed=not findings,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=(f"{len(findings)} structured identifier(s) left in the sampled redacted text"
+                     if findings else "no structured identifier left in the sampled redacted text"),
+        metadata={
+            "findings": len(findings),
+            "findings_by_type": dg.MetadataValue.json(dict(sorted(by_type.items()))),
+            "first_findings": dg.MetadataValue.json(
+                [{"doc_id": f.doc_id, "entity_type": f.entity_type, "start": f.start, "end": f.end}
+                 for f in findings[:20]]
+            ),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=redacted_documents,
+    partitions_def=dumps_partitions,
+    blocking=True,
+    description="Redaction kept every document: as many redacted documents as ingested ones.",
+)
+def redaction_kept_every_document(
+    context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource
+) -> dg.AssetCheckResult:
+    ws = provenance.workspace()
+    ingested = read_stage_stats(ws.stage_dir(DOCUMENTS_STAGE, context.partition_key)).get("documents")
+    redacted = read_stage_stats(ws.stage_dir(STAGE, context.partition_key)).get("documents")
+    return dg.AssetCheckResult(
+        passed=ingested is not None and ingested == redacted,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=f"{redacted} redacted documents for {ingested} ingested",
+        metadata={"ingested": ingested if ingested is not None else -1,
+                  "redacted": redacted if redacted is not None else -1},
+    )
