@@ -15,11 +15,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from provenance.lineage.build import SIGNAL_ORDER
 from provenance.lineage.database import connect_readonly, owns
+from provenance.rights.evidence import SIGNALS
 
 _DOC_ID = re.compile(r"^[0-9a-f]{32}$")
-_SIGNALS = "[" + ", ".join(f"'{s}'" for s in SIGNAL_ORDER) + "]"
+_SIGNALS = "[" + ", ".join(f"'{s}'" for s in SIGNALS) + "]"
 
 
 class LineageQueryError(LookupError):
