@@ -254,9 +254,14 @@ def propagate_names(
         parsed.append((mention, name, surnames, first))
         name_count.update({fold(v) for v in [name, *surnames] + ([first] if first else [])})
 
+    strong: set[str] = set()  # variants of names found after an honorific: certain, whatever the NER says
+    for mention, name, surnames, first in parsed:
+        if mention.score >= 0.9:
+            strong.update(fold(v) for v in [name, *surnames])
+
     def excluded(value: str) -> bool:
         key = fold(value)
-        return place_count[key] > name_count[key]
+        return key not in strong and place_count[key] > name_count[key]
 
     variants: dict[str, float] = {}
     first_owner: dict[str, set[str]] = {}

@@ -49,10 +49,10 @@ class BatchResult:
 class Redactor:
     """Language resolution, detection and redaction of batches of documents, in this process."""
 
-    def __init__(self, policy: PiiPolicy, key: bytes):
+    def __init__(self, policy: PiiPolicy, key: bytes, detector: PiiDetector | None = None):
         self.policy = policy
         self.key = key
-        self.detector = PiiDetector(policy)
+        self.detector = detector if detector is not None and detector.policy is policy else PiiDetector(policy)
 
     def warm_up(self) -> None:
         self.detector.warm_up()

@@ -14,7 +14,7 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
     """
     Recognize phone numbers written in international format (``+44 20 7946 0958``,
     ``+1 (415) 555-0132``, ``+49 30 901820``) and, for English text, UK (``020 7946 0958``,
-    ``07700 900123``) and North American (``(415) 555-0132``) national formats.
+    ``07700 900123``, ``(0113) 496 0456``) and North American (``(415) 555-0132``) national formats.
 
     Every candidate is checked with Google's libphonenumber (the ``phonenumbers`` package):
     only numbers of a possible length for their country are kept, so dates and amounts do not match.
@@ -37,7 +37,7 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
     NATIONAL = [
         Pattern(
             "UK phone (national)",
-            r"(?<![\w+.,\-/])0[1-37-9]\d{1,4}[ \-\u00a0]?\d{3,4}[ \-\u00a0]?\d{3,4}(?![\w\-/]|[.,]\d)",
+            r"(?<![\w+.,\-/])(?:0[1-37-9]\d{1,4}|\(0[1-37-9]\d{1,4}\))[ \-\u00a0]?\d{3,4}[ \-\u00a0]?\d{3,4}(?![\w\-/]|[.,]\d)",
             0.5,
         ),
         Pattern(
