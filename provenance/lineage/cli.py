@@ -14,7 +14,7 @@ from rich.console import Console
 
 from provenance.lineage import queries
 from provenance.lineage.database import LineageDatabaseError
-from provenance.lineage.render import Format, emit
+from provenance.lineage.render import Format, emit, print_attribution_list
 from provenance.workspace import Workspace
 
 query_app = typer.Typer(
@@ -35,7 +35,7 @@ def _db(db: Optional[Path]) -> Path:
     return db if db is not None else Workspace.from_env().lineage_db
 
 
-def _answer(fmt: Format, ask: Callable[[], object]) -> None:
+def _answer(fmt: Format, ask: Callable[[], object], show: Callable[[object], None] | None = None) -> None:
     from provenance.pii.keys import PiiKeyError
 
     try:
@@ -43,7 +43,10 @@ def _answer(fmt: Format, ask: Callable[[], object]) -> None:
     except (LineageDatabaseError, queries.LineageQueryError, PiiKeyError) as exc:
         _err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    emit(answer, fmt, console=_out)
+    if show is not None:
+        show(answer)
+    else:
+        emit(answer, fmt, console=_out)
 
 
 @query_app.command("sample")
@@ -81,7 +84,12 @@ def licences_cmd(release: str = typer.Argument(..., help="A release id."),
 def attribution_cmd(release: str = typer.Argument(..., help="A release id."),
                     format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
     """The attribution list a release owes (CC BY, CC BY-SA, Licence Ouverte), grouped by source and licence."""
-    _answer(format, lambda: queries.attribution(_db(db), release))
+    if format == Format.table:
+        def show(answer):
+            print_attribution_list(_out, answer)
+        _answer(format, lambda: queries.attribution(_db(db), release), show=show)
+    else:
+        _answer(format, lambda: queries.attribution(_db(db), release))
 
 
 @query_app.command("rights-holder")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from provenance.lineage import queries
 from provenance.lineage.completeness import check_completeness
 from provenance.lineage.database import LineageDatabaseError, connect_readonly
-from provenance.lineage.render import Format, emit, print_table
+from provenance.lineage.render import Format, emit, print_attribution_list, print_table
 from provenance.workspace import Workspace
 
 
@@ -26,12 +28,12 @@ def demo_answers(workspace: Workspace, console: Console) -> None:
     try:
         con = connect_readonly(path)
     except LineageDatabaseError as exc:
-        console.print(f"[yellow]no lineage answers: {exc}[/yellow]")
+        console.print(f"[yellow]no lineage answers: {escape(str(exc))}[/yellow]")
         return
     try:
         console.rule("[bold]Lineage: questions a legal team asks")
         report = check_completeness(con)
-        console.print(("[green]" if report.ok else "[red]") + report.describe() + ("[/green]" if report.ok else "[/red]"))
+        console.print(Text(report.describe(), style="green" if report.ok else "red"))
 
         console.print("\n[bold]$ provenance query releases[/bold]")
         releases = queries.releases(con)
@@ -51,7 +53,7 @@ def demo_answers(workspace: Workspace, console: Console) -> None:
             latest = releases.column("release_id")[-1].as_py()
             credits = queries.attribution(con, latest)
             console.print(f"\n[bold]$ provenance query attribution {latest}[/bold]  ({credits.num_rows} credits; first 8)")
-            print_table(console, credits.select(["source", "licence", "attribution", "samples"]), limit=8)
-        console.print(f"\nOpen the database yourself: [bold]duckdb -readonly {path}[/bold] (see docs/legal.md)")
+            print_attribution_list(console, credits, limit=8)
+        console.print(f"\nOpen the database yourself: [bold]duckdb -readonly {escape(str(path))}[/bold] (see docs/legal.md)")
     finally:
         con.close()

@@ -17,7 +17,9 @@ from typing import Any, Iterable, TextIO
 
 import pyarrow as pa
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from provenance.lineage.queries import Story
 
@@ -71,12 +73,12 @@ def _rows(table: pa.Table) -> list[dict]:
 
 
 def rich_table(table: pa.Table, title: str | None = None, limit: int | None = None) -> Table:
-    out = Table(title=title, show_lines=False, title_justify="left", expand=False)
+    out = Table(title=Text(title) if title else None, show_lines=False, title_justify="left", expand=False)
     for name in table.column_names:
         out.add_column(name, overflow="fold")
     rows = table.to_pylist()
     for row in rows[:limit] if limit else rows:
-        out.add_row(*(cell(v) for v in row.values()))
+        out.add_row(*(Text(cell(v)) for v in row.values()))
     if limit and len(rows) > limit:
         out.caption = f"{limit} of {len(rows)} rows"
     return out
@@ -87,12 +89,12 @@ def expanded(table: pa.Table, title: str | None = None, limit: int | None = None
     rows = table.to_pylist()
     out = []
     for i, row in enumerate(rows[:limit] if limit else rows):
-        block = Table(title=f"{title + ' ' if title else ''}[{i + 1}/{len(rows)}]", show_header=False,
+        block = Table(title=Text(f"{title + ' ' if title else ''}[{i + 1}/{len(rows)}]"), show_header=False,
                       title_justify="left")
         block.add_column("field", style="bold")
         block.add_column("value", overflow="fold")
         for key, value in row.items():
-            block.add_row(key, cell(value))
+            block.add_row(key, Text(cell(value)))
         out.append(block)
     return out
 
@@ -100,7 +102,7 @@ def expanded(table: pa.Table, title: str | None = None, limit: int | None = None
 def print_table(console: Console, table: pa.Table, title: str | None = None, limit: int | None = None) -> None:
     """Columns when they fit the console, else one block per row."""
     if not table.num_rows:
-        console.print(f"[dim]{title + ': ' if title else ''}(no rows)[/dim]")
+        console.print(Text(f"{title + ': ' if title else ''}(no rows)", style="dim"))
     elif table.num_columns * 12 > console.width:
         for block in expanded(table, title, limit):
             console.print(block)
@@ -109,11 +111,11 @@ def print_table(console: Console, table: pa.Table, title: str | None = None, lim
 
 
 def facts_table(story: Story) -> Table:
-    out = Table(title=story.title, show_header=False, title_justify="left")
+    out = Table(title=Text(story.title), show_header=False, title_justify="left")
     out.add_column("field", style="bold")
     out.add_column("value", overflow="fold")
     for key, value in story.facts.items():
-        out.add_row(key, text(value))
+        out.add_row(key, Text(text(value)))
     return out
 
 
@@ -130,7 +132,7 @@ def print_story(console: Console, story: Story) -> None:
         if table.num_rows:
             print_table(console, readable(table), title=name.replace("_", " "))
         else:
-            console.print(f"[dim]{name.replace('_', ' ')}: none[/dim]")
+            console.print(Text(f"{name.replace('_', ' ')}: none", style="dim"))
 
 
 def emit(answer: pa.Table | Story | list[Story], fmt: Format, console: Console | None = None,
@@ -161,6 +163,26 @@ def emit(answer: pa.Table | Story | list[Story], fmt: Format, console: Console |
         else:
             for story in stories:
                 print_story(console, story)
+
+
+def print_attribution_list(console: Console, table: pa.Table, limit: int | None = None) -> None:
+    """The attribution list as a person reads it: per source and licence, each credit once, with its sample count."""
+    if not table.num_rows:
+        console.print("[dim]no sample of this release needs attribution[/dim]")
+        return
+    current = None
+    rows = table.to_pylist()
+    for row in rows[:limit] if limit else rows:
+        group = (row["source"], row["rights_holder"], row["licence"])
+        if group != current:
+            current = group
+            holder = f" ({row['rights_holder']})" if row["rights_holder"] and row["rights_holder"] != row["source"] else ""
+            console.print(f"\n[bold]{escape(row['source'])}[/bold]{escape(holder)} — {escape(row['licence'])}",
+                          highlight=False)
+        count = f"  [dim]({row['samples']} samples)[/dim]" if row["samples"] > 1 else ""
+        console.print(f"  • {escape(row['attribution'])}{count}", highlight=False)
+    if limit and len(rows) > limit:
+        console.print(f"[dim]… {len(rows) - limit} more credits[/dim]")
 
 
 def _story_rows(stories: Iterable[Story]) -> Iterable[list[str]]:

@@ -317,7 +317,8 @@ def _plant_truth(p: Planted) -> None:
 
 
 
-def build_demo_workspace(root: Path, docs: int, seed: int, redactor: Redactor | None = None) -> Workspace:
+def build_demo_workspace(root: Path, docs: int, seed: int, redactor: Redactor | None = None,
+                         release_id: str | None = "demo-1") -> Workspace:
     """The demo generator's dumps and contracts, run through every stage into one release and lineage."""
     from provenance.demo.generate import generate_demo
 
@@ -327,6 +328,6 @@ def build_demo_workspace(root: Path, docs: int, seed: int, redactor: Redactor | 
     signing_key, _ = keygen(root / "keys")
     redactor = redactor or Redactor(load_pii_policy(ws.contracts / "pii_policy.yaml"), PII_KEY)
     _run_stages(ws, [d.dump_id for d in discover_dumps(ws.home, load_sources(ws.contracts))], redactor)
-    build_release(ws, signing_key_path=signing_key, release_id="demo-1",
+    build_release(ws, signing_key_path=signing_key, release_id=release_id,
                   created_at=dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc), git_commit="0" * 40)
     return ws

@@ -111,3 +111,22 @@ def test_the_installed_command_answers_from_provenance_home(planted, a_sample):
     missing = subprocess.run([str(exe), "query", "releases"], capture_output=True, text=True, timeout=120,
                              env={**env, "PROVENANCE_HOME": str(planted.ws.home / "nowhere")})
     assert missing.returncode == 1 and "no lineage database here" in missing.stderr
+
+
+def test_attribution_reads_as_a_list_grouped_by_source_and_licence(db):
+    result = run("attribution", RELEASE_1, "--db", db, env={"COLUMNS": "200"})
+    lines = result.stdout.splitlines()
+    headings = [line for line in lines if line.startswith("Comptes rendus des débats de l'Assemblée")]
+    assert headings == ["Comptes rendus des débats de l'Assemblée (Assemblée nationale) — etalab-2.0"]
+    assert sum(line.startswith("  • ") for line in lines) == 6
+
+
+def test_values_that_look_like_console_markup_print_verbatim():
+    import pyarrow as pa
+    from rich.console import Console
+
+    from provenance.lineage.render import Format, emit
+
+    console = Console(record=True, width=120)
+    emit(pa.table({"title": ["[/bold] Le [PERSON] parle"], "n": [1]}), Format.table, console=console)
+    assert "[/bold] Le [PERSON] parle" in console.export_text()
