@@ -103,7 +103,7 @@ def print_table(console: Console, table: pa.Table, title: str | None = None, lim
     """Columns when they fit the console, else one block per row."""
     if not table.num_rows:
         console.print(Text(f"{title + ': ' if title else ''}(no rows)", style="dim"))
-    elif table.num_columns * 12 > console.width:
+    elif table.num_columns * 15 > console.width:
         for block in expanded(table, title, limit):
             console.print(block)
     else:
