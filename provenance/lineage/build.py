@@ -72,7 +72,7 @@ class LineageStats:
     samples: int
     held: int
     missing: int
-    #: (dump_id, missing records, first problem) for every dump that is not complete
+    #: (dump or release id, missing records, first problem) for every dump or release that is not complete
     incomplete: list[tuple[str, int, str]]
 
     @property
@@ -473,6 +473,9 @@ def _stats(con: duckdb.DuckDBPyConnection, path: Path, when: dt.datetime) -> Lin
         SELECT d.dump_id, d.missing, (SELECT g.problem FROM gaps g WHERE g.dump_id = d.dump_id
                                       ORDER BY g.records DESC, g.problem LIMIT 1)
         FROM dumps d WHERE NOT d.complete ORDER BY d.dump_id""").fetchall()
+    incomplete += con.execute("""
+        SELECT dump_id, 0, problem FROM gaps WHERE dump_id NOT IN (SELECT dump_id FROM dumps)
+        ORDER BY dump_id, problem""").fetchall()
     return LineageStats(path=path, built_at=when, seconds=0.0, rows=rows, dumps=rows["dumps"],
                         releases=rows["releases"], records_seen=int(totals[0]), samples=int(totals[1]),
                         held=int(totals[2]), missing=int(totals[3]),

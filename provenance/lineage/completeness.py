@@ -42,10 +42,12 @@ class DumpAccount:
 class CompletenessReport:
     db_path: Path | None
     dumps: list[DumpAccount] = field(default_factory=list)
+    #: problems of a release rather than of a dump (e.g. its samples file cannot be read)
+    release_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(d.complete for d in self.dumps)
+        return all(d.complete for d in self.dumps) and not self.release_problems
 
     @property
     def incomplete(self) -> list[DumpAccount]:
@@ -65,7 +67,7 @@ class CompletenessReport:
 
     def describe(self) -> str:
         """One readable paragraph: what is unaccounted for, by dump, or that everything is."""
-        if not self.dumps:
+        if not self.dumps and not self.release_problems:
             return "no dumps in the lineage database yet"
         if self.ok:
             text = (f"all {self.records_seen} records of {len(self.dumps)} dump(s) are accounted for: "
@@ -80,7 +82,7 @@ class CompletenessReport:
             ids = f" ({d.missing_doc_ids} doc_ids named in the gaps table)" if d.missing_doc_ids else ""
             what = f": {d.problems[0]}" if d.problems else ""
             parts.append(f"dump {d.dump_id}: {d.missing} of {d.records_seen} records unaccounted for{ids}{what}")
-        return "; ".join(parts)
+        return "; ".join(parts + self.release_problems)
 
 
 def check_completeness(db_path) -> CompletenessReport:
@@ -95,10 +97,14 @@ def check_completeness(db_path) -> CompletenessReport:
                         SELECT g.problem AS p, sum(g.records) AS r FROM gaps g WHERE g.dump_id = d.dump_id
                         GROUP BY g.problem ORDER BY r DESC, p LIMIT 5))
             FROM dumps d ORDER BY d.dump_id""").fetchall()
+        release_problems = con.execute("""
+            SELECT 'release ' || dump_id || ': ' || problem FROM gaps
+            WHERE dump_id NOT IN (SELECT dump_id FROM dumps) ORDER BY dump_id, problem""").fetchall()
     finally:
         if owns(db_path):
             con.close()
-    report = CompletenessReport(db_path=Path(db_path) if owns(db_path) else None)
+    report = CompletenessReport(db_path=Path(db_path) if owns(db_path) else None,
+                                release_problems=[r[0] for r in release_problems])
     for r in rows:
         report.dumps.append(DumpAccount(
             dump_id=r[0], source_id=r[1], records_seen=int(r[2] or 0), samples=int(r[3]), quarantined=int(r[4]),

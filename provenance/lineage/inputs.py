@@ -40,27 +40,24 @@ class Kind:
     file: str
     schema: pa.Schema
     columns: tuple[str, ...]
-    #: True when losing the file loses records (the dump's documents then count as missing)
-    carries_records: bool
 
 
 KINDS = {
     "docs": Kind(INGEST, "documents.parquet", DOCUMENT_SCHEMA, (
         "doc_id", "source_id", "dump_id", "locator", "url", "title", "author", "published_at", "retrieved_at",
-        "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags"), True),
-    "quarantine": Kind(INGEST, "quarantine.parquet", QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names), True),
-    "site_signals": Kind(INGEST, "site_signals.parquet", SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names), False),
+        "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags")),
+    "quarantine": Kind(INGEST, "quarantine.parquet", QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names)),
+    "site_signals": Kind(INGEST, "site_signals.parquet", SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names)),
     "red_docs": Kind(REDACTED, "documents.parquet", REDACTED_DOCUMENT_SCHEMA,
-                      ("doc_id", "dump_id", "lang", "flags", "redaction_count"), True),
-    "spans": Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names), False),
+                     ("doc_id", "dump_id", "lang", "flags", "redaction_count")),
+    "spans": Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names)),
     "cleared": Kind(CLEARED, "documents.parquet", CLEARED_DOCUMENT_SCHEMA,
-                     ("doc_id", "dump_id", "licence_spdx", "licence_class", "licence_source", "attribution",
-                      "share_alike", "decision"), False),
-    "rights": Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names), True),
-    "evidence": Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA,
-                      tuple(OPTOUT_EVIDENCE_SCHEMA.names), False),
-    "samples": Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names), True),
-    "cert_decisions": Kind(CERTIFY, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names), True),
+                    ("doc_id", "dump_id", "licence_spdx", "licence_class", "licence_source", "attribution",
+                     "share_alike", "decision")),
+    "rights": Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names)),
+    "evidence": Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA, tuple(OPTOUT_EVIDENCE_SCHEMA.names)),
+    "samples": Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names)),
+    "cert_decisions": Kind(CERTIFY, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names)),
 }
 
 PROBLEM_SCHEMA = pa.schema([("dump_id", pa.string()), ("stage", pa.string()), ("problem", pa.string())])

@@ -100,3 +100,16 @@ def test_a_sample_whose_document_lineage_is_gone_makes_its_dump_incomplete(ws_co
     [account] = report.incomplete
     assert account.dump_id == "gazette.crawl-2024"
     assert any("has no document in staging/documents" in p for p in account.problems)
+
+
+def test_an_unreadable_release_file_is_named_and_its_samples_count_as_missing(ws_copy):
+    target = stage_file(ws_copy, "certified_release", RELEASE_2, "samples.parquet")
+    target.write_bytes(b"not parquet at all")
+    build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    assert not report.ok
+    assert [d.dump_id for d in report.incomplete] == ["assemblee.seance-2024-04"]
+    assert report.release_problems == [
+        f"release {RELEASE_2}: {ws_copy.stage_dir('certified_release', RELEASE_2) / 'samples.parquet'}: "
+        "not a readable Parquet file (ArrowInvalid)"]
+    assert report.describe().endswith(report.release_problems[0])
