@@ -5,7 +5,7 @@
 
 import dagster as dg
 
-from dagster_defs import ingest
+from dagster_defs import certify, ingest, lineage, pii, rights
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 
@@ -15,15 +15,41 @@ RELEASE_JOB = "release"
 
 dump_pipeline = dg.define_asset_job(
     PER_DUMP_JOB,
-    selection=dg.AssetSelection.keys("documents"),
+    selection=dg.AssetSelection.assets(ingest.documents, pii.redacted_documents, rights.cleared_documents),
     partitions_def=dumps_partitions,
-    description="Everything done for one dump: ingest, redaction, rights clearing, with their checks.",
+    description="Everything done for one dump: ingest, redaction, rights clearing, with their checks. "
+                "A blocking check that fails stops the rest of this dump's run.",
+)
+rights_configuration = dg.define_asset_job(
+    RIGHTS_CONFIG_JOB,
+    selection=dg.AssetSelection.assets(rights.licence_policy, rights.optout_registry),
+    description="Load and hash the licence policy and the opt-out registry.",
+)
+release = dg.define_asset_job(
+    RELEASE_JOB,
+    selection=dg.AssetSelection.assets(certify.certified_release, lineage.lineage_db),
+    description="Certify a release over every cleared dump, then rebuild the lineage database.",
 )
 
 defs = dg.Definitions(
-    assets=[ingest.documents],
-    asset_checks=[ingest.quarantine_rate_within_contract],
-    sensors=[ingest.landing_sensor],
-    jobs=[dump_pipeline],
+    assets=[
+        ingest.documents,
+        pii.redacted_documents,
+        rights.licence_policy,
+        rights.optout_registry,
+        rights.cleared_documents,
+        certify.certified_release,
+        lineage.lineage_db,
+    ],
+    asset_checks=[
+        ingest.quarantine_rate_within_contract,
+        pii.no_residual_pii,
+        pii.redaction_kept_every_document,
+        rights.no_reserved_content,
+        certify.release_verifies,
+        lineage.lineage_complete,
+    ],
+    sensors=[ingest.landing_sensor, rights.rights_config_sensor],
+    jobs=[dump_pipeline, rights_configuration, release],
     resources={"provenance": ProvenanceResource()},
 )
