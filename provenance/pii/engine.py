@@ -31,6 +31,7 @@ from spacy.tokens import Doc  # noqa: E402
 
 from provenance.pii.context import WindowContextEnhancer  # noqa: E402
 from provenance.pii.recognizers import (  # noqa: E402
+    AppositionPersonRecognizer,
     CreditCardRecognizer,
     DateOfBirthRecognizer,
     FrIdCardRecognizer,
@@ -75,7 +76,8 @@ PREFILTERS = {
 }
 
 #: Recognizers of person names beyond the NER.
-PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer)
+PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer,
+                      AppositionPersonRecognizer)
 
 
 def ner_exclusions(model: str) -> list[str]:

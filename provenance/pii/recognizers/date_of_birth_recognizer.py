@@ -24,9 +24,9 @@ _BETWEEN_FR = r"(?:[ \u00a0]+(?:à|a|en)[ \u00a0]+[^,.;:\n()]{1,40}?|[ \u00a0]+\
 # Trigger first, date in the group "value": the regex engine anchors on the trigger's letters,
 # so a document without "né", "naissance", "born" ... costs one fast scan.
 _TRIGGER_FR = (r"(?:(?i:\bn[ée]e?s?|\bn[ée]\(e\)|\bn[ée]·e)" + _BETWEEN_FR + r",?[ \u00a0]+(?i:le)[ \u00a0]+"
-               r"|(?i:\bdate[ \u00a0]+de[ \u00a0]+naissance|\bDDN|\bnaissance)[ \u00a0]*[:\-]?[ \u00a0]*(?:(?i:le)[ \u00a0]+)?)")
+               r"|(?i:\bdate[ \u00a0]+de[ \u00a0]+naissance|\bDDN|\bnaissance)[ \u00a0]*[:\-,]?[ \u00a0]*(?:(?i:le)[ \u00a0]+)?)")
 _TRIGGER_EN = (r"(?:(?i:\bborn|\bb\.)(?:[ \u00a0]+(?i:in|at)[ \u00a0]+[^,.;:\n()]{1,40}?,?)?[ \u00a0]+(?:(?i:on)[ \u00a0]+)?"
-               r"|(?i:\bdate[ \u00a0]+of[ \u00a0]+birth|\bDOB|\bD\.O\.B\.?|\bbirth[ \u00a0]?date)[ \u00a0]*[:\-]?[ \u00a0]*(?:(?i:is)[ \u00a0]+)?)")
+               r"|(?i:\bdate[ \u00a0]+of[ \u00a0]+birth|\bDOB|\bD\.O\.B\.?|\bbirth[ \u00a0]?date)[ \u00a0]*[:\-,]?[ \u00a0]*(?:(?i:is)[ \u00a0]+)?)")
 
 
 class DateOfBirthRecognizer(GroupPatternRecognizer):
