@@ -29,7 +29,8 @@ test: $(STAMP)
 
 ui: $(STAMP)
 	@[ -e "$(PROVENANCE_HOME)/ground_truth.json" ] || $(BIN)/provenance demo
-	@mkdir -p $(PROVENANCE_HOME)/dagster && touch $(PROVENANCE_HOME)/dagster/dagster.yaml
+	@mkdir -p $(PROVENANCE_HOME)/dagster
+	@[ -e $(PROVENANCE_HOME)/dagster/dagster.yaml ] || printf 'telemetry:\n  enabled: false\n' > $(PROVENANCE_HOME)/dagster/dagster.yaml
 	$(DEMO_ENV) $(BIN)/dagster dev
 
 bench: $(STAMP)

@@ -24,7 +24,10 @@ def instance_for(ws: Workspace) -> dg.DagsterInstance:
     if not os.environ.get(DAGSTER_HOME_ENV):
         home = ws.home / "dagster"
         home.mkdir(parents=True, exist_ok=True)
-        (home / "dagster.yaml").touch()
+        config = home / "dagster.yaml"
+        if not config.exists():
+            # Offline by design: no usage statistics leave the machine.
+            config.write_text("telemetry:\n  enabled: false\n")
         os.environ[DAGSTER_HOME_ENV] = str(home)
     return dg.DagsterInstance.get()
 

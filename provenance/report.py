@@ -98,10 +98,26 @@ def print_run_summary(console: Console, ws: Workspace, summary: RunSummary) -> N
 
 
 def print_demo_summary(console: Console, ws: Workspace, summary: RunSummary) -> None:
+    from provenance.certify.verify import verify_release
+    from provenance.lineage.demo import demo_answers
+
     print_run_summary(console, ws, summary)
+    if summary.release_dir:
+        console.rule("[bold]The release, verified as a trainer would")
+        console.print(f"$ provenance verify {summary.release_dir}", markup=False, highlight=False)
+        report = verify_release(summary.release_dir)
+        for check in report.checks:
+            mark = "[green]ok[/green]" if check.passed else "[red]FAILED[/red]"
+            console.print(f"  {mark} {check.name}: ", end="")
+            console.print(check.detail, markup=False, highlight=False)
+        console.print(f"  {report.samples} samples in {report.shards} shard(s); "
+                      f"{'verifies' if report.ok else 'DOES NOT VERIFY'}")
+    demo_answers(ws, console)
     console.print(
         "\nWhere to look next:\n"
-        f"  make ui                                  the Dagster UI on this workspace ({ws.home})\n"
-        f"  provenance check-contracts               the contracts and the dumps they find\n"
-        f"  ls {ws.staging}                          every stage's Parquet output, per dump\n"
+        "  make ui                                the Dagster UI on this workspace\n"
+        f"  duckdb -readonly {ws.lineage_db}   the lineage database (README: For legal teams)\n"
+        "  provenance query --help                the named legal questions\n"
+        f"  provenance verify {summary.release_dir or ws.releases}\n",
+        markup=False, highlight=False,
     )
