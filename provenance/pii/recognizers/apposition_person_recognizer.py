@@ -11,6 +11,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from provenance.pii.context import fold
 from provenance.pii.lexicon import first_names, never_a_name
 from provenance.pii.recognizers.name_patterns import SP, WORD
+from provenance.pii.recognizers.result import result_of
 
 #: Nouns for people, after which a comma and capitalised words name one of them.
 ROLES = {
@@ -91,12 +92,5 @@ class AppositionPersonRecognizer(LocalRecognizer):
             role = m.group("role")
             for group in ("first", "second"):
                 if m.group(group) and self._accept(m.group(group), role):
-                    results.append(RecognizerResult(
-                        entity_type=self.supported_entities[0], start=m.start(group), end=m.end(group),
-                        score=self.SCORE,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    ))
+                    results.append(result_of(self, m.start(group), m.end(group), self.SCORE))
         return EntityRecognizer.remove_duplicates(results)

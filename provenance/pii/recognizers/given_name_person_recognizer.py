@@ -11,6 +11,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from provenance.pii.context import fold
 from provenance.pii.lexicon import PLACE_PREFIXES, first_names, never_a_name
 from provenance.pii.recognizers.name_patterns import FIRST, INITIALS, PARTICLE, SP, SURNAME
+from provenance.pii.recognizers.result import result_of
 
 _PREVIOUS_WORD = re.compile(r"([\p{L}]+)['’ \u00a0-]*$")
 
@@ -56,13 +57,7 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         first_names()
 
     def _result(self, start: int, end: int, kind: str) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.supported_entities[0], start=start, end=end, score=self.SCORES[kind],
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return result_of(self, start, end, self.SCORES[kind])
 
     def _after_place_word(self, text: str, start: int) -> bool:
         match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)

@@ -7,6 +7,8 @@ from typing import List, Optional
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from provenance.pii.recognizers.result import result_of
+
 
 class GroupPatternRecognizer(PatternRecognizer):
     """
@@ -48,11 +50,5 @@ class GroupPatternRecognizer(PatternRecognizer):
                 if self.invalidate_result(value):
                     score = EntityRecognizer.MIN_SCORE
                 if score > EntityRecognizer.MIN_SCORE:
-                    results.append(RecognizerResult(
-                        entity_type=self.supported_entities[0], start=start, end=end, score=score,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    ))
+                    results.append(result_of(self, start, end, score))
         return EntityRecognizer.remove_duplicates(results)

@@ -10,6 +10,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.lexicon import ANONYMISED_LETTERS, honorifics, is_first_name, is_title, role_titles
 from provenance.pii.recognizers.name_patterns import CAPITALISED_NAME, NAME, SP
+from provenance.pii.recognizers.result import result_of
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -85,16 +86,7 @@ class HonorificPersonRecognizer(PatternRecognizer):
                 span = self.name_span(text, match.start("name"), match.end("name"))
                 if span is None:
                     continue
-                results.append(RecognizerResult(
-                    entity_type=self.supported_entities[0],
-                    start=span[0],
-                    end=span[1],
-                    score=pattern.score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                ))
+                results.append(result_of(self, span[0], span[1], pattern.score))
         return EntityRecognizer.remove_duplicates(results)
 
     def name_span(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:

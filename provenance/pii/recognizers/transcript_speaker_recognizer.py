@@ -10,6 +10,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.lexicon import is_title, never_a_name
 from provenance.pii.recognizers.name_patterns import SP, WORD
+from provenance.pii.recognizers.result import result_of
 
 _NAME = WORD + r"(?:" + SP + r"(?:(?:de|van|von|da|di|du|le|la)" + SP + r")?" + WORD + r"){1,3}"
 
@@ -55,11 +56,5 @@ class TranscriptSpeakerRecognizer(LocalRecognizer):
                 words = m.group("name").split()
                 if any(is_title(w, lang) for w in words) or all(never_a_name(w, lang) for w in words):
                     continue
-                results.append(RecognizerResult(
-                    entity_type=self.supported_entities[0], start=m.start("name"), end=m.end("name"), score=self.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                ))
+                results.append(result_of(self, m.start("name"), m.end("name"), self.SCORE))
         return EntityRecognizer.remove_duplicates(results)
