@@ -6,7 +6,6 @@
 import dagster as dg
 
 from dagster_defs import certify, ingest, lineage, pii, rights
-from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 
 PER_DUMP_JOB = "dump_pipeline"
@@ -16,7 +15,6 @@ RELEASE_JOB = "release"
 dump_pipeline = dg.define_asset_job(
     PER_DUMP_JOB,
     selection=dg.AssetSelection.assets(ingest.documents, pii.redacted_documents, rights.cleared_documents),
-    partitions_def=dumps_partitions,
     description="Everything done for one dump: ingest, redaction, rights clearing, with their checks. "
                 "A blocking check that fails stops the rest of this dump's run.",
 )

@@ -1,0 +1,142 @@
+"""The documents asset, its quarantine check and the landing sensor, in real Dagster over real dumps."""
+
+import json
+import os
+
+import dagster as dg
+import pyarrow.parquet as pq
+import pytest
+
+from dagster_defs import defs
+from dagster_defs.ingest import documents, landing_sensor, quarantine_rate_within_contract
+from dagster_defs.resources import ProvenanceResource
+
+SOURCE = """\
+id: courrier
+title: Courrier des lecteurs
+rights_holder: La Gazette du Cantal
+licence: CC-BY-4.0
+attribution: La Gazette du Cantal, CC BY 4.0
+provenance_url: https://archives.gazette-cantal.example/
+format: jsonl
+dumps: landing/courrier/*.jsonl
+language: fr
+fields: {text: body, id: id, date: date}
+max_quarantine_rate: 0.25
+"""
+GOOD = [
+    {"id": "1", "date": "2024-03-02", "body": "Le conseil municipal de Saint-Flour a voté hier le budget primitif."},
+    {"id": "2", "date": "2024-03-03", "body": "La foire aux bestiaux reprendra le premier lundi d'avril."},
+    {"id": "3", "date": "2024-03-04", "body": "Les travaux de la route de Murat dureront jusqu'à l'été."},
+    {"id": "4", "date": "2024-03-05", "body": "Le club de rugby accueille Aurillac dimanche au stade municipal."},
+]
+
+
+def write_dump(home, name, lines):
+    path = home / "landing" / "courrier" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path, monkeypatch):
+    home, contracts = tmp_path / "home", tmp_path / "contracts"
+    (contracts / "sources").mkdir(parents=True)
+    (contracts / "sources" / "courrier.yaml").write_text(SOURCE, encoding="utf-8")
+    monkeypatch.setenv("PROVENANCE_HOME", str(home))
+    monkeypatch.setenv("PROVENANCE_CONTRACTS", str(contracts))
+    instance = dg.DagsterInstance.ephemeral()
+    return {"home": home, "instance": instance, "resource": ProvenanceResource(home=str(home), contracts=str(contracts))}
+
+
+def materialize_documents(ws, dump_id):
+    ws["instance"].add_dynamic_partitions("dumps", [dump_id])
+    return dg.materialize([documents, quarantine_rate_within_contract], partition_key=dump_id,
+                          instance=ws["instance"], resources={"provenance": ws["resource"]}, raise_on_error=False)
+
+
+def test_ingesting_a_dump_writes_its_parquet_and_accounts_for_every_record(ws):
+    lines = [json.dumps(r, ensure_ascii=False) for r in GOOD] + ['{"id": "5", "body": "tronqué']
+    write_dump(ws["home"], "2024-03.jsonl", lines)
+    result = materialize_documents(ws, "courrier.2024-03")
+    assert result.success
+    [mat] = result.asset_materializations_for_node("documents")
+    meta = {k: v.value for k, v in mat.metadata.items()}
+    assert (meta["records_seen"], meta["documents"], meta["quarantined"]) == (5, 4, 1)
+    assert meta["records_seen"] == meta["documents"] + meta["quarantined"]
+    assert "malformed_json" in meta["summary"]
+    assert [c.name for c in mat.metadata["dagster/column_schema"].schema.columns][:3] == ["doc_id", "source_id", "dump_id"]
+    out = ws["home"] / "staging" / "documents" / "courrier.2024-03"
+    assert pq.read_table(out / "documents.parquet").num_rows == 4
+    quarantine = pq.read_table(out / "quarantine.parquet").to_pylist()
+    assert quarantine[0]["reason"] == "malformed_json" and quarantine[0]["locator"].endswith(":line=5")
+    [check] = result.get_asset_check_evaluations()
+    assert check.passed and check.check_name == "quarantine_rate_within_contract"
+
+
+def test_a_dump_over_its_quarantine_rate_fails_the_check_and_stops_its_pipeline(ws):
+    lines = [json.dumps(GOOD[0], ensure_ascii=False), "not json", "[1, 2]", '{"id": "9"}']
+    write_dump(ws["home"], "2024-04.jsonl", lines)
+    ws["instance"].add_dynamic_partitions("dumps", ["courrier.2024-04"])
+    job = defs.resolve_job_def("dump_pipeline")
+    result = job.execute_in_process(partition_key="courrier.2024-04", instance=ws["instance"], raise_on_error=False)
+    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_rate_within_contract"]
+    assert not check.passed
+    assert "3 of 4 records quarantined (75.00%); courrier allows 25.00%" == check.description
+    ran = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert ran == {"documents"}
+    assert not (ws["home"] / "staging" / "redacted_documents" / "courrier.2024-04").exists()
+    assert not (ws["home"] / "staging" / "cleared_documents" / "courrier.2024-04").exists()
+
+
+def test_a_partition_whose_dump_file_is_gone_fails_with_a_clear_message(ws):
+    result = materialize_documents(ws, "courrier.missing")
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert "no dump with id 'courrier.missing'" in failure.step_failure_data.error.message
+
+
+def evaluate(ws, cursor=None):
+    with dg.build_sensor_context(instance=ws["instance"], cursor=cursor,
+                                 resources={"provenance": ws["resource"]}) as context:
+        return landing_sensor(context)
+
+
+def test_the_sensor_adds_a_partition_per_new_dump_and_requests_its_run_once(ws):
+    write_dump(ws["home"], "2024-03.jsonl", [json.dumps(GOOD[0])])
+    first = evaluate(ws)
+    [add] = first.dynamic_partitions_requests
+    assert add.partition_keys == ["courrier.2024-03"]
+    [request] = first.run_requests
+    assert request.partition_key == "courrier.2024-03" and request.run_key.startswith("landing/courrier/2024-03.jsonl:")
+
+    ws["instance"].add_dynamic_partitions("dumps", add.partition_keys)
+    again = evaluate(ws, first.cursor)
+    assert again.run_requests == [] and again.dynamic_partitions_requests == []
+
+    # Touching the file without changing it does not request a run either.
+    path = ws["home"] / "landing" / "courrier" / "2024-03.jsonl"
+    os.utime(path, (1, 1))
+    touched = evaluate(ws, again.cursor)
+    assert touched.run_requests == []
+
+    # A new dump is added; a changed dump is requested again under a new run key.
+    write_dump(ws["home"], "2024-04.jsonl", [json.dumps(GOOD[1])])
+    write_dump(ws["home"], "2024-03.jsonl", [json.dumps(GOOD[0]), json.dumps(GOOD[2])])
+    later = evaluate(ws, touched.cursor)
+    assert later.dynamic_partitions_requests[0].partition_keys == ["courrier.2024-04"]
+    keys = {r.partition_key: r.run_key for r in later.run_requests}
+    assert set(keys) == {"courrier.2024-03", "courrier.2024-04"}
+    assert keys["courrier.2024-03"] != request.run_key
+
+
+def test_every_asset_has_a_description_and_a_group():
+    graph = defs.resolve_asset_graph()
+    keys = graph.get_all_asset_keys()
+    assert {k.to_user_string() for k in keys} >= {"documents", "redacted_documents", "cleared_documents",
+                                                   "certified_release", "lineage_db"}
+    for key in keys:
+        node = graph.get(key)
+        assert node.description, key
+        assert node.group_name and node.group_name != "default", key
