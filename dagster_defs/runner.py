@@ -11,6 +11,7 @@ from typing import Callable
 
 import dagster as dg
 
+from dagster_defs.lineage import LINEAGE_POOL
 from provenance.contracts import load_sources
 from provenance.dumps import discover_dumps
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
@@ -29,7 +30,12 @@ def instance_for(ws: Workspace) -> dg.DagsterInstance:
             # Offline by design: no usage statistics leave the machine.
             config.write_text("telemetry:\n  enabled: false\n")
         os.environ[DAGSTER_HOME_ENV] = str(home)
-    return dg.DagsterInstance.get()
+    instance = dg.DagsterInstance.get()
+    # One writer of the lineage database at a time: its asset runs in the pool named after it.
+    storage = instance.event_log_storage
+    if storage.supports_global_concurrency_limits and storage.get_concurrency_info(LINEAGE_POOL).slot_count != 1:
+        storage.set_concurrency_slots(LINEAGE_POOL, 1)
+    return instance
 
 
 def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
