@@ -1,0 +1,14 @@
+"""Personal data: detecting and redacting French and English PII with Presidio, auditably.
+
+- ``stage.redact_dump``: the ``redacted_documents`` stage over one dump's Parquet.
+- ``detect.PiiDetector``: the fast detection path (spaCy ``pipe``, recognizers called directly).
+- ``engine``: the Presidio analyzer of each language, from explicit configuration.
+- ``recognizers/``: the recognizers Presidio lacks, one per file, in Presidio's style.
+- ``names``, ``segments``, ``chunking``, ``language``: person names, what the NER reads, long
+  documents, the language of each document.
+- ``redaction``, ``keys``, ``policy``: operators, the HMAC key, the policy contract.
+- ``residual``, ``evaluation``, ``baseline``, ``cli``: the residual check, gold-set scoring,
+  plain Presidio, and the ``redact`` / ``eval-pii`` commands.
+
+Nothing heavy is imported here: ``provenance --help`` must stay fast.
+"""
