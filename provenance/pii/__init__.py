@@ -12,3 +12,10 @@
 
 Nothing heavy is imported here: ``provenance --help`` must stay fast.
 """
+
+import os as _os
+
+# Presidio's e-mail recognizer imports tldextract, whose default extractor would fetch the public
+# suffix list over the network when first used; with this empty, it uses the snapshot it ships.
+# Set before any submodule imports Presidio.
+_os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
