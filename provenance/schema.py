@@ -90,6 +90,10 @@ SITE_SIGNAL_SCHEMA = pa.schema(
 
 # --------------------------------------------------------------------------- personal data
 
+#: Flag on a redacted document whose text was withheld whole because personal-data detection
+#: failed on it. The rights stage quarantines such documents: they never reach a shard.
+PII_DETECTION_FAILED_FLAG = "pii_detection_failed"
+
 #: Documents after redaction: the document schema, text redacted, language resolved.
 REDACTED_DOCUMENT_SCHEMA = DOCUMENT_SCHEMA.append(
     pa.field("redaction_count", pa.int32(), nullable=False)

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.workers import WITHHELD, Redactor, RedactorPool, redact_batches
-from provenance.schema import DOCUMENT_SCHEMA, REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA
+from provenance.schema import DOCUMENT_SCHEMA, PII_DETECTION_FAILED_FLAG, REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
 
 STAGE = "redacted_documents"
@@ -32,7 +32,7 @@ DOCUMENTS_FILE = "documents.parquet"
 REDACTIONS_FILE = "redactions.parquet"
 
 #: Flag added to a document whose text was withheld because detection failed on it.
-WITHHELD_FLAG = "pii_detection_failed"
+WITHHELD_FLAG = PII_DETECTION_FAILED_FLAG
 
 
 class RedactInputError(ValueError):

@@ -43,7 +43,13 @@ from provenance.rights.signals import (
     x_robots_tag_signal,
 )
 from provenance.rights.urls import host_of
-from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, OPTOUT_EVIDENCE_SCHEMA, REDACTED_DOCUMENT_SCHEMA
+from provenance.schema import (
+    CLEARED_DOCUMENT_SCHEMA,
+    DECISION_SCHEMA,
+    OPTOUT_EVIDENCE_SCHEMA,
+    PII_DETECTION_FAILED_FLAG,
+    REDACTED_DOCUMENT_SCHEMA,
+)
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
 
 STAGE = "cleared_documents"
@@ -60,7 +66,7 @@ _SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
 _CHECK_COLUMNS = (
     "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence",
     "content_fingerprint", "tdm_reservation", "tdm_policy", "x_robots_tag", "content_usage", "meta_robots",
-    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata",
+    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata", "flags",
 )
 
 
@@ -191,6 +197,10 @@ class DocumentClearer:
             first = reservations[0]
             evidence["deciding"] = first.as_dict()
             return RightsDecision("excluded", first.reason, licence, tuple(signals), None, evidence)
+        if PII_DETECTION_FAILED_FLAG in (row.get("flags") or ()):
+            # Its text was withheld by the redaction stage: there is nothing lawful to publish.
+            evidence["deciding"] = {"signal": "redaction", "detail": "personal-data detection failed on this document"}
+            return RightsDecision("quarantined", PII_DETECTION_FAILED_FLAG, licence, tuple(signals), None, evidence)
         evidence["deciding"] = {"signal": "licence", "detail": resolution.why}
         if not resolution.allows:
             return RightsDecision(_DECISION_ROW[resolution.decision], resolution.reason, licence, tuple(signals), None, evidence)

@@ -63,6 +63,8 @@ def dump(tmp_path, at, write_redacted, write_site_signals):
         doc("durand", retrieved_at=at(2024, 5, 1), author="Paul Durand"),                  # 15 author opt-out not yet effective
         doc("durand-2", retrieved_at=at(2024, 6, 2), author="Paul Durand"),                # 16 author opt-out effective
         doc("both", retrieved_at=when, tdm_reservation="1", x_robots_tag="noai"),          # 17 two reservations
+        doc("withheld", retrieved_at=when, flags=["pii_detection_failed"],                 # 18 redaction failed
+            text="[DOCUMENT WITHHELD: personal-data detection failed]"),
     ])
     write_site_signals(documents, [
         ("robots.txt", "https://gazette.example.org/robots.txt", ROBOTS_2023, at(2023, 1, 1)),
@@ -108,6 +110,7 @@ def test_every_document_gets_exactly_one_rights_decision_with_the_expected_outco
         ("include_with_attribution", "licence_allows"),
         ("excluded", "optout_registry"),
         ("excluded", "tdm_reservation"),
+        ("quarantined", "pii_detection_failed"),
     ]
     decisions = pq.read_table(cleared["dir"] / "decisions.parquet")
     assert decisions.schema.equals(DECISION_SCHEMA, check_metadata=False)
@@ -195,7 +198,8 @@ def test_evidence_never_holds_document_text_or_an_opted_out_authors_name(cleared
 
 def test_stats_give_decision_counts_and_the_licence_mix(cleared):
     stats = read_stage_stats(cleared["dir"])
-    assert stats["cleared"] == 8 and stats["excluded"] == 9 and stats["quarantined"] == 1
+    assert stats["cleared"] == 8 and stats["excluded"] == 9 and stats["quarantined"] == 2
+    assert stats["reasons"]["pii_detection_failed"] == 1
     assert stats["decisions"]["include_with_attribution"] == 6
     assert stats["licence_mix"] == {"CC-BY-4.0": 6, "CC-BY-SA-4.0": 1, "CC0-1.0": 1}
     assert stats["reservations"]["tdm_header"] == 2
