@@ -121,8 +121,9 @@ def test_demo_answers_without_a_database_say_so(tmp_path):
     assert "no lineage database here" in console.export_text()
 
 
-def test_every_sql_example_in_the_legal_guide_runs_on_the_demo_lineage(con):
-    guide = (Path(__file__).resolve().parents[2] / "docs" / "legal.md").read_text(encoding="utf-8")
+def test_every_sql_example_in_the_legal_guides_runs_on_the_demo_lineage(con):
+    root = Path(__file__).resolve().parents[2]
+    guide = "".join((root / name).read_text(encoding="utf-8") for name in ("README.md", "docs/legal.md"))
     blocks = re.findall(r"```sql\n(.*?)```", guide, flags=re.S)
     assert len(blocks) >= 11  # the opening examples and the ten questions
     for block in blocks:
