@@ -1,9 +1,9 @@
-"""PII accuracy: this stage against plain Presidio on the hand-written gold sets, dev and held-out, in one run.
+"""PII accuracy: this stage against plain Presidio on the hand-written gold sets, dev, held-out and test, in one run.
 
 Baseline, named "plain Presidio": the same spaCy models loaded whole, Presidio's default
 recognizers, ``AnalyzerEngine.analyze()`` per document, every entity it returns counted as
-redacted (provenance/pii/baseline.py). Gold: benchmarks/gold/{dev,heldout}.jsonl (see the
-README there; the recognizers were tuned on dev only).
+redacted (provenance/pii/baseline.py). Gold: benchmarks/gold/{dev,heldout,test}.jsonl (see the
+README there; the recognizers were tuned on dev only; test is the larger independent split).
 
     .venv/bin/python benchmarks/pii_accuracy.py [--errors]
 
@@ -31,7 +31,7 @@ def main() -> int:
     app = typer.Typer()
     app.command()(eval_pii)
     extra = ["--errors"] if "--errors" in sys.argv else []
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "test"):
         result = CliRunner().invoke(app, [str(ROOT / "benchmarks" / "gold" / f"{split}.jsonl"), *extra])
         print(f"\n######## {split} ########")
         print(result.stdout)

@@ -6,10 +6,16 @@ P, EMAIL, PHONE, IBAN, NIR, SIREN, SIRET, CC, IP, DOB, ADDR, PASSPORT, CNI, PLAT
 offsets are right by construction. Everything else in a passage (organisations, places,
 ordinary numbers and dates) is ordinary text that must not be redacted.
 
-    .venv/bin/python benchmarks/gold/build_gold.py     # writes dev.jsonl and heldout.jsonl
+    .venv/bin/python benchmarks/gold/build_gold.py     # writes dev.jsonl, heldout.jsonl and test.jsonl
 
 ``dev`` is what the recognizers were tuned on; ``heldout`` was written at the same time and
-is only ever measured, never tuned on.
+is only ever measured, never tuned on. ``test`` (``<lang>_test*.txt``) is a larger split written
+later by an annotator who never saw the detector's code, word lists or results: measured only.
+
+Every span is checked (``span_problems``): inside its text, a known label, no surrounding
+blanks, no honorific inside a PERSON span, no overlap, and for NIR, SIREN, SIRET, IBAN and card numbers a valid checksum. A problem
+in ``test`` stops the build; in the older splits it is reported on stderr, since their files must
+stay as they were measured.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
+
+from stdnum import iban, luhn
+from stdnum.fr import nir, siren, siret
 
 HERE = Path(__file__).resolve().parent
 LABELS = {
@@ -28,6 +38,17 @@ LABELS = {
 }
 MARK = re.compile(r"\[\[([A-Z_]+)\|(.+?)\]\]", re.S)
 HEADER = re.compile(r"^=== (\S+) (fr|en)\s*$")
+SPLITS = ("dev", "heldout", "test")
+# Splits whose spans must pass every check before the build writes them.
+STRICT_SPLITS = {"test"}
+# Identifier types with a check digit; written as people write them, so separators are dropped first.
+CHECKSUMS = {
+    "FR_NIR": nir.is_valid, "FR_SIREN": siren.is_valid, "FR_SIRET": siret.is_valid,
+    "IBAN_CODE": iban.is_valid, "CREDIT_CARD": lambda n: 13 <= len(n) <= 19 and luhn.is_valid(n),
+}
+# A PERSON span holds the name only (README); a French "M." is Monsieur, an English one an initial.
+HONORIFIC = re.compile(r"(?:Mmes?|Mlle|MM|Me|Maître|Madame|Monsieur|Mrs?|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s", re.I)
+FRENCH_MONSIEUR = re.compile(r"M\.\s")
 
 
 def parse_passage(marked: str) -> tuple[str, list[list]]:
@@ -53,6 +74,33 @@ def parse_passage(marked: str) -> tuple[str, list[list]]:
     return text, spans
 
 
+def span_problems(doc: dict) -> list[str]:
+    """What is wrong with a built document's spans (empty when nothing): bounds, label, blanks, honorific, overlap, checksum.
+
+    Messages name the document, the offsets and the label, never the value.
+    """
+    problems, text, previous_end = [], doc["text"], 0
+    for start, end, label in sorted(doc["spans"]):
+        where = f"{doc['id']} [{start}:{end}] {label}"
+        if not 0 <= start < end <= len(text):
+            problems.append(f"{where}: span outside the text")
+            continue
+        value = text[start:end]
+        if label not in LABELS.values():
+            problems.append(f"{where}: unknown label")
+        if value != value.strip():
+            problems.append(f"{where}: span starts or ends with a blank")
+        if label == "PERSON" and (HONORIFIC.match(value) or (doc["lang"] == "fr" and FRENCH_MONSIEUR.match(value))):
+            problems.append(f"{where}: PERSON span starts with an honorific")
+        if start < previous_end:
+            problems.append(f"{where}: overlaps the previous span")
+        previous_end = max(previous_end, end)
+        check = CHECKSUMS.get(label)
+        if check and not check(re.sub(r"[\s.\-]", "", value)):
+            problems.append(f"{where}: invalid checksum")
+    return problems
+
+
 def read_source(path: Path) -> list[dict]:
     docs, current, lines = [], None, []
 
@@ -74,7 +122,7 @@ def read_source(path: Path) -> list[dict]:
 
 
 def main() -> int:
-    for split in ("dev", "heldout"):
+    for split in SPLITS:
         docs = []
         for path in sorted((HERE / "src").glob(f"*_{split}*.txt")):
             try:
@@ -82,6 +130,11 @@ def main() -> int:
             except ValueError as exc:
                 print(f"{path}: {exc}", file=sys.stderr)
                 return 1
+        problems = [problem for doc in docs for problem in span_problems(doc)]
+        for problem in problems:
+            print(f"{split}: {problem}", file=sys.stderr)
+        if problems and split in STRICT_SPLITS:
+            return 1
         ids = [d["id"] for d in docs]
         if len(ids) != len(set(ids)):
             print(f"duplicate ids in {split}", file=sys.stderr)
@@ -93,6 +146,9 @@ def main() -> int:
         spans = sum(len(d["spans"]) for d in docs)
         by_lang = {lang: sum(len(d["spans"]) for d in docs if d["lang"] == lang) for lang in ("fr", "en")}
         print(f"{split}: {len(docs)} documents, {words} words, {spans} spans {by_lang}")
+        for lang in ("fr", "en"):
+            tally = Counter(label for d in docs if d["lang"] == lang for _, _, label in d["spans"])
+            print(f"  {lang}: " + ", ".join(f"{label} {n}" for label, n in tally.most_common()))
     return 0
 
 
