@@ -47,7 +47,11 @@ def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
     for event in result.get_step_failure_events():
         outcome.failed.append(event.step_key)
         if not outcome.error and event.step_failure_data and event.step_failure_data.error:
-            outcome.error = event.step_failure_data.error.message.strip().splitlines()[-1]
+            error = event.step_failure_data.error
+            # A dg.Failure carries the stage's own message; anything else, its exception's last line.
+            message = (event.step_failure_data.user_failure_data and event.step_failure_data.user_failure_data.description) \
+                or error.message.strip().splitlines()[-1]
+            outcome.error = f"{event.step_key}: {message}"
     outcome.skipped = [e.step_key for e in result.get_step_skipped_events()]
     for evaluation in result.get_asset_check_evaluations():
         outcome.checks.append(CheckOutcome(

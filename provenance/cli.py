@@ -146,10 +146,38 @@ def demo(
     print_demo_summary(out, ws, summary)
 
 
+def _preflight(ws: Workspace) -> None:
+    """Refuse to start a run that could only fail: bad contracts or missing keys, said once, up front."""
+    from provenance.certify.keys import SigningKeyError, load_signing_key
+    from provenance.contracts import load_licence_policy_document, load_optout_registry, load_sources
+    from provenance.pii.keys import PiiKeyError, load_pii_key
+    from provenance.workspace import signing_key_path
+
+    load_sources(ws.contracts)
+    load_licence_policy_document(ws.contracts)
+    load_optout_registry(ws.contracts)
+    problems = []
+    try:
+        load_pii_key()
+    except PiiKeyError as exc:
+        problems.append(str(exc))
+    path = signing_key_path()
+    if path is None:
+        problems.append(f"no release signing key: {SIGNING_KEY_ENV} is not set; `provenance keygen DIR` writes a key pair")
+    else:
+        try:
+            load_signing_key(path)
+        except SigningKeyError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UsageError("\n".join(problems))
+
+
 @app.command()
 def run() -> None:
     """Materialise the whole asset graph for every dump the contracts find, as "Materialize all" in the UI."""
     ws = Workspace.from_env()
+    _preflight(ws)
     summary = _run_pipeline(ws)
     from provenance.report import print_run_summary
 

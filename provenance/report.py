@@ -87,11 +87,17 @@ def dump_table(ws: Workspace, summary: RunSummary) -> Table:
 
 def print_run_summary(console: Console, ws: Workspace, summary: RunSummary) -> None:
     console.print(dump_table(ws, summary))
+    errors: dict[str, list[str]] = {}
     for run in summary.runs:
         for check in run.failed_checks:
-            console.print(f"[red]check {check.asset}/{check.name} failed for {run.label}:[/red] {check.description}")
+            console.print(f"[red]check {check.asset}/{check.name} failed for {run.label}:[/red] ", end="")
+            console.print(check.description, markup=False, highlight=False)
         if not run.success and run.error:
-            console.print(f"[red]{run.label}: {run.error}[/red]")
+            errors.setdefault(run.error, []).append(run.label)
+    for error, labels in errors.items():
+        # The same cause failing every dump is said once, with the dumps it stopped.
+        console.print(f"[red]failed ({', '.join(labels)}):[/red] ", end="")
+        console.print(error, markup=False, highlight=False)
     if summary.release_dir:
         console.print(f"release: {summary.release_dir}")
     console.print(f"lineage database: {ws.lineage_db}" if ws.lineage_db.exists() else "")

@@ -62,3 +62,14 @@ def test_the_demo_runs_end_to_end_and_leaves_a_verified_release_and_complete_lin
     assert again.returncode == 0, again.stderr[-3000:]
     assert {p.name: p.read_bytes() for p in (release / "shards").iterdir()} == before
     assert [p.name for p in (home / "releases").iterdir() if not p.name.startswith(".")] == [release.name]
+
+
+def test_run_without_keys_refuses_up_front_saying_how_to_make_them(tmp_path):
+    env = {"PROVENANCE_HOME": str(tmp_path / "h"), "PROVENANCE_CONTRACTS": str(Path(__file__).resolve().parents[1] / "data_contracts"),
+           "PROVENANCE_PII_KEY": "", "PROVENANCE_SIGNING_KEY": "", "DAGSTER_HOME": ""}
+    result = provenance("run", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no PII key: PROVENANCE_PII_KEY is not set" in result.stderr
+    assert "no release signing key: PROVENANCE_SIGNING_KEY is not set" in result.stderr
+    assert "provenance keygen DIR" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "h" / "dagster").exists()  # nothing was started
