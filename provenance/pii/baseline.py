@@ -28,6 +28,12 @@ class PlainPresidio:
         })
         self.languages = list(models)
         self.analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=self.languages)
+        # Presidio resolves its default recognizers by class name among every recognizer class
+        # loaded in the process: a same-named class of ours would be picked instead of its own.
+        foreign = sorted({f"{type(r).__module__}.{type(r).__name__}" for r in self.analyzer.registry.recognizers
+                          if not type(r).__module__.startswith("presidio_analyzer.")})
+        if foreign:
+            raise RuntimeError(f"the plain Presidio baseline would run non-Presidio recognizers: {', '.join(foreign)}")
 
     def analyze(self, text: str, lang: str) -> list[tuple[int, int, str]]:
         lang = lang if lang in self.languages else self.languages[0]

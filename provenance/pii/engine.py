@@ -32,7 +32,7 @@ from spacy.tokens import Doc  # noqa: E402
 from provenance.pii.context import WindowContextEnhancer  # noqa: E402
 from provenance.pii.recognizers import (  # noqa: E402
     AppositionPersonRecognizer,
-    CreditCardRecognizer,
+    PaymentCardRecognizer,
     DateOfBirthRecognizer,
     FrIdCardRecognizer,
     FrNirRecognizer,
@@ -159,7 +159,7 @@ def structured_recognizers(lang: str) -> list[PatternRecognizer]:
         FrNirRecognizer(supported_language=lang),
         FrSirenRecognizer(supported_language=lang),
         FrSiretRecognizer(supported_language=lang),
-        CreditCardRecognizer(supported_language=lang),
+        PaymentCardRecognizer(supported_language=lang),
         FrPassportRecognizer(supported_language=lang),
         FrIdCardRecognizer(supported_language=lang),
         FrVehiclePlateRecognizer(supported_language=lang),

@@ -5,6 +5,9 @@ The measures are redaction measures, because a redacted character is what matter
 
 - recall of a gold span: every non-space character of it is covered by some predicted span
   (of any type: a name redacted as an address is still gone);
+- typed recall: the same, counting only predicted spans of the gold span's own type, so a
+  type whose spans are all caught under another label (a URL with credentials redacted as an
+  e-mail address) shows it instead of a recall of 1 beside zero predictions of that type;
 - precision of a predicted type: its spans that overlap a gold span (of any type);
 - person-name word recall: words (``\\w+``) inside gold PERSON spans entirely covered;
 - over-redaction: the share of words outside every gold span that a prediction touches.
@@ -76,6 +79,8 @@ class Scores:
 
     gold: Counter = field(default_factory=Counter)
     recalled: Counter = field(default_factory=Counter)
+    #: gold spans covered by predicted spans of their own type
+    recalled_as_type: Counter = field(default_factory=Counter)
     predicted: Counter = field(default_factory=Counter)
     correct: Counter = field(default_factory=Counter)
     name_words: int = 0
@@ -89,6 +94,9 @@ class Scores:
 
     def recall(self, label: str) -> float | None:
         return self.recalled[label] / self.gold[label] if self.gold[label] else None
+
+    def typed_recall(self, label: str) -> float | None:
+        return self.recalled_as_type[label] / self.gold[label] if self.gold[label] else None
 
     def precision(self, label: str) -> float | None:
         return self.correct[label] / self.predicted[label] if self.predicted[label] else None
@@ -111,6 +119,13 @@ def score_document(doc: GoldDoc, predicted: Sequence[tuple[int, int, str]], scor
     covered = bytearray(len(doc.text) + 1)
     for s, e, _ in predicted:
         covered[max(0, s):max(0, min(e, len(doc.text)))] = b"\x01" * (max(0, min(e, len(doc.text))) - max(0, s))
+    covered_by_type: dict[str, bytearray] = {}
+    for label in {label for _, _, label in doc.spans}:
+        mine = covered_by_type[label] = bytearray(len(doc.text) + 1)
+        for s, e, entity_type in predicted:
+            if entity_type == label:
+                s, e = max(0, s), max(0, min(e, len(doc.text)))
+                mine[s:e] = b"\x01" * max(0, e - s)
     in_gold = bytearray(len(doc.text) + 1)
     for s, e, label in doc.spans:
         in_gold[s:e] = b"\x01" * (e - s)
@@ -119,6 +134,9 @@ def score_document(doc: GoldDoc, predicted: Sequence[tuple[int, int, str]], scor
             scores.recalled[label] += 1
         else:
             scores.missed.append((doc.id, s, e, label))
+        same_type = covered_by_type[label]
+        if all(same_type[i] or doc.text[i].isspace() for i in range(s, e)):
+            scores.recalled_as_type[label] += 1
     for s, e, entity_type in predicted:
         scores.predicted[entity_type] += 1
         if any(in_gold[max(0, s):e]):
@@ -169,16 +187,16 @@ def format_report(results: Mapping[str, Mapping[str, Scores]], title: str = "") 
         docs_words = ref.name_words + ref.other_words
         lines.append(f"\n== {lang}: {sum(ref.gold.values())} gold spans, {ref.name_words} name words, "
                      f"{ref.other_words} other words ({docs_words} words)")
-        header = f"{'type':<22}{'gold':>6}" + "".join(f" | {s[:24]:^24}" for s in present)
+        header = f"{'type':<22}{'gold':>6}" + "".join(f" | {s[:31]:^31}" for s in present)
         lines.append(header)
-        lines.append(f"{'':<28}" + "".join(f" | {'recall':>7} {'prec':>7} {'pred':>6}  " for _ in present))
+        lines.append(f"{'':<28}" + "".join(f" | {'recall':>7} {'typed':>6} {'prec':>7} {'pred':>6}  " for _ in present))
         types = [t for t in PII_TYPES if ref.gold[t]] + sorted(
             {t for s in present for t in results[s][lang].predicted if not ref.gold[t]})
         for t in types:
             row = f"{t:<22}{ref.gold[t]:>6}"
             for s in present:
                 sc = results[s][lang]
-                row += f" | {_fmt(sc.recall(t)):>7} {_fmt(sc.precision(t)):>7} {sc.predicted[t]:>6}  "
+                row += f" | {_fmt(sc.recall(t)):>7} {_fmt(sc.typed_recall(t)):>6} {_fmt(sc.precision(t)):>7} {sc.predicted[t]:>6}  "
             lines.append(row)
         lines.append("")
         for label, getter, target, better in (
@@ -191,6 +209,6 @@ def format_report(results: Mapping[str, Mapping[str, Scores]], title: str = "") 
                 value = getter(results[s][lang])
                 ok = value is not None and (value >= target if better == "ge" else value <= target)
                 mark = "" if value is None else ("ok" if ok else "MISS")
-                row += f" | {_fmt(value):>7} {mark:<4}{'':>13}"
+                row += f" | {_fmt(value):>7} {mark:<4}{'':>20}"
             lines.append(row + f"   (target {'>=' if better == 'ge' else '<='} {target})")
     return "\n".join(lines)

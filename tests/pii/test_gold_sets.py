@@ -33,17 +33,28 @@ def test_the_built_test_split_is_exactly_what_its_marked_up_sources_say():
     assert from_sources == _split("test"), "test.jsonl is stale: rerun benchmarks/gold/build_gold.py"
 
 
-def test_every_test_span_is_inside_its_text_labelled_bare_and_checksum_valid():
-    problems = [problem for doc in _split("test") for problem in build_gold.span_problems(doc)]
+@pytest.mark.parametrize("split", ["dev", "heldout", "test"])
+def test_every_span_of_every_split_is_inside_its_text_labelled_bare_and_checksum_valid(split):
+    problems = [problem for doc in _split(split) for problem in build_gold.span_problems(doc)]
     assert problems == []
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
-def test_older_splits_have_spans_inside_their_text_with_known_labels(split):
-    labels = set(build_gold.LABELS.values())
-    for doc in _split(split):
-        for start, end, label in doc["spans"]:
-            assert 0 <= start < end <= len(doc["text"]) and label in labels, doc["id"]
+def test_the_built_tuning_splits_are_exactly_what_their_sources_say(split):
+    from_sources = [doc for path in sorted((GOLD / "src").glob(f"*_{split}*.txt")) for doc in build_gold.read_source(path)]
+    assert from_sources == _split(split), f"{split}.jsonl is stale: rerun benchmarks/gold/build_gold.py"
+
+
+def test_the_build_refuses_an_identifier_whose_checksum_fails_in_any_split(tmp_path):
+    (tmp_path / "fr_heldout.txt").write_text(
+        "=== fr-x-01 fr\nMme [[P|Giraud]] paie par IBAN [[IBAN|FR76 3000 4028 3700 0100 0945 817]].\n", encoding="utf-8")
+    docs, problems = build_gold.build_split("heldout", tmp_path)
+    assert [doc["id"] for doc in docs] == ["fr-x-01"]
+    assert problems == ["heldout: fr-x-01 [25:58] IBAN_CODE: invalid checksum"]
+    assert "3000" not in problems[0]
+    (tmp_path / "fr_heldout.txt").write_text(
+        "=== fr-x-01 fr\nMme [[P|Giraud]] paie par IBAN [[IBAN|FR48 3000 4028 3700 0100 0945 817]].\n", encoding="utf-8")
+    assert build_gold.build_split("heldout", tmp_path)[1] == []
 
 
 def test_a_mistyped_identifier_or_an_honorific_in_a_name_is_caught():

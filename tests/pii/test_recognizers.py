@@ -3,7 +3,7 @@
 import pytest
 
 from provenance.pii.recognizers import (
-    CreditCardRecognizer,
+    PaymentCardRecognizer,
     DateOfBirthRecognizer,
     FrIdCardRecognizer,
     FrNirRecognizer,
@@ -143,7 +143,7 @@ def test_an_iban_with_a_wrong_check_digit_is_not_redacted(detector):
 
 
 @pytest.mark.parametrize("cls", [
-    CreditCardRecognizer, DateOfBirthRecognizer, FrIdCardRecognizer, FrNirRecognizer, FrPassportRecognizer,
+    PaymentCardRecognizer, DateOfBirthRecognizer, FrIdCardRecognizer, FrNirRecognizer, FrPassportRecognizer,
     FrPhoneRecognizer, FrSirenRecognizer, FrSiretRecognizer, FrVehiclePlateRecognizer, InternationalPhoneRecognizer,
     StreetAddressRecognizer, UrlWithCredentialsRecognizer,
 ])

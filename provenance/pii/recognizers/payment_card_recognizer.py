@@ -11,7 +11,7 @@ from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternReco
 from stdnum import luhn
 
 
-class CreditCardRecognizer(GroupPatternRecognizer):
+class PaymentCardRecognizer(GroupPatternRecognizer):
     """
     Recognize payment card numbers (PAN): 13 to 19 digits starting with 2 to 6, written in
     groups of four (``4970 1012 3456 7890``), as American Express 4-6-5, or run together.
@@ -20,6 +20,10 @@ class CreditCardRecognizer(GroupPatternRecognizer):
     set of prefixes; this one reads French text too (carte bancaire, CB). Luhn-valid
     15- and 16-digit numbers are certain; 13, 14, 17, 18 and 19 digits run together collide
     with other identifiers (a SIRET has fourteen) and need a context word.
+
+    Not called ``CreditCardRecognizer``: Presidio's default registry finds its recognizer
+    classes by name among every ``EntityRecognizer`` subclass loaded, so a class of that name
+    would silently replace Presidio's own in any plain ``AnalyzerEngine`` of the process.
 
     :param patterns: List of patterns to be used by this recognizer
     :param context: List of context words to increase confidence in detection

@@ -50,3 +50,8 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
             global_regex_flags=re.DOTALL | re.MULTILINE,
             name=name,
         )
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        """True: a scheme, a user name, a password and a host leave no doubt. Certain, so that the
+        e-mail recognizer, which reads ``password@host`` inside it as an address, does not name the span."""
+        return True
