@@ -24,7 +24,7 @@ from provenance.pii.engine import (
 )
 from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.language import LanguageResolver
-from provenance.pii.lexicon import first_names
+from provenance.pii.lexicon import VEHICLE_MAKES, given_names, place_names
 from provenance.pii.names import NameMention, clean_person_span, ner_view, propagate_names
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.segments import ner_segments
@@ -34,8 +34,17 @@ NER_TYPES = ("PERSON", "ORGANIZATION", "LOCATION")
 PROPAGATION = "NamePropagation"
 NER_RECOGNIZER = "SpacyRecognizer"
 
+#: Recognizers whose names were introduced by an honorific or a field label: a short word in
+#: capitals or an initial there is a name ("Me RIOU", "Nom : LY"), not an acronym.
+_INTRODUCED = frozenset({"HonorificPersonRecognizer", "FormFieldPersonRecognizer"})
+
 #: NER entities of one document: (start, end, entity type or raw label) in original offsets.
 NerEntities = list[tuple[int, int, str]]
+
+
+def _given(word: str, names: frozenset[str]) -> bool:
+    """A given name; a short word in capitals is an acronym before it is a name ("IBAN" is not "Ibán")."""
+    return fold(word) in names and not (word.isupper() and len(word) <= 4)
 
 
 def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] | None:
@@ -189,15 +198,18 @@ class PiiDetector:
         - one word at the start of a sentence or line, or after a label's colon ("Veuillez",
           "Heard at: Manchester"), or in capitals ("DÉMISSIONNE" in a headline);
         - words in capitals none of which is a first name ("CANDIDATURE LOCATAIRE");
-        - in parentheses right after a name (a constituency in Hansard: "Keir Starmer (Holborn and St Pancras)").
+        - in parentheses right after a name (a constituency in Hansard: "Keir Starmer (Holborn and St Pancras)");
+        - a place and nothing else ("Devon", "Glasgow", "Devon and Cornwall"), or a vehicle
+          make and model ("a blue Vauxhall Corsa").
 
-        Support: a first name, or a word that is part of another name found in the document.
+        Support: a given name, or a word that is part of another name found in the document.
         """
-        names = first_names()
+        names = given_names()
+        places = place_names()
         confirmed = set()
         for span in spans:
             words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
-            if span.recognizer != NER_RECOGNIZER or (len(words) > 1 and any(fold(w) in names for w in words)):
+            if span.recognizer != NER_RECOGNIZER or (len(words) > 1 and any(_given(w, names) for w in words)):
                 confirmed.update(fold(w) for w in words)
         ends = {span.end for span in spans if span.recognizer != NER_RECOGNIZER or " " in text[span.start:span.end]}
         kept = []
@@ -207,9 +219,13 @@ class PiiDetector:
                 continue
             value = text[span.start:span.end]
             words = [w.strip(".,'’") for w in value.split()]
-            supported = any(fold(w) in names for w in words) or (len(words) == 1 and fold(words[0]) in confirmed)
+            supported = any(_given(w, names) for w in words) or (len(words) == 1 and fold(words[0]) in confirmed)
             if not supported and len(words) > 1 and any(w.isupper() and len(w) <= 4 for w in words):
                 continue  # "Beneficiary IBAN": an acronym in a span without a first name
+            if not supported and all(fold(w) in places or w in ("and", "et", "&") for w in words):
+                continue  # "Kent", "Devon and Cornwall": places the small models read as people
+            if not supported and fold(words[0]) in VEHICLE_MAKES:
+                continue
             if not supported:
                 before = text[max(0, span.start - 80):span.start].rstrip(" \u00a0\t")
                 initial = not before or before[-1] in "\n.!?:;«\"“—–•*("
@@ -237,7 +253,7 @@ class PiiDetector:
                 key = (result.start, result.end)
                 if key not in cleaned_cache:
                     cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang,
-                                                           after_honorific=recognizer.name == "HonorificPersonRecognizer")
+                                                           after_honorific=recognizer.name in _INTRODUCED)
                 cleaned = cleaned_cache[key]
                 if cleaned:
                     candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))

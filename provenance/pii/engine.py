@@ -32,6 +32,8 @@ from spacy.tokens import Doc  # noqa: E402
 from provenance.pii.context import WindowContextEnhancer  # noqa: E402
 from provenance.pii.recognizers import (  # noqa: E402
     AppositionPersonRecognizer,
+    CaseCitationPersonRecognizer,
+    FormFieldPersonRecognizer,
     PaymentCardRecognizer,
     DateOfBirthRecognizer,
     FrIdCardRecognizer,
@@ -77,7 +79,7 @@ PREFILTERS = {
 
 #: Recognizers of person names beyond the NER.
 PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer,
-                      AppositionPersonRecognizer)
+                      AppositionPersonRecognizer, FormFieldPersonRecognizer, CaseCitationPersonRecognizer)
 
 
 def ner_exclusions(model: str) -> list[str]:

@@ -97,6 +97,15 @@ PLACE_SUFFIXES = frozenset(fold(w) for w in (
     "Museum", "Council", "Park", "Airport", "Stadium", "Gardens", "Way", "Crescent", "Close", "Drive",
 ))
 
+#: Vehicle makes: a make and a model ("Vauxhall Corsa", "Renault Clio") is a car, not a person, unless a
+#: given name says otherwise ("Henry Ford").
+VEHICLE_MAKES = frozenset(fold(w) for w in (
+    "Vauxhall", "Ford", "Renault", "Peugeot", "Citroën", "Citroen", "Toyota", "Volkswagen", "VW", "Nissan", "Honda",
+    "Hyundai", "Kia", "Audi", "BMW", "Mercedes", "Mercedes-Benz", "Skoda", "Škoda", "Seat", "Fiat", "Opel", "Dacia",
+    "Mazda", "Suzuki", "Volvo", "Tesla", "Mini", "Jaguar", "Land", "Range", "Lexus", "Mitsubishi", "Subaru", "Chevrolet",
+    "Jeep", "Porsche", "Ferrari", "Lamborghini", "Maserati", "Alfa", "Lancia", "Saab", "Smart", "Yamaha", "Ducati",
+))
+
 #: Anonymisation markers left in court decisions: "M. X...", "Mme Y", "M. Z…".
 ANONYMISED_LETTERS = frozenset("XYZ")
 
@@ -111,6 +120,25 @@ def _read_list(name: str) -> list[str]:
 def first_names() -> frozenset[str]:
     """Folded first names (``jean-pierre``, ``zoe``)."""
     return frozenset(fold(n) for n in _read_list("first_names.txt"))
+
+
+@lru_cache(maxsize=None)
+def given_names() -> frozenset[str]:
+    """Folded given names of many origins (``given_names.txt``, built from Faker's providers) and
+    :func:`first_names`: evidence of a person when a capitalised word follows; too wide to stand alone."""
+    return frozenset(fold(n) for n in _read_list("given_names.txt")) | first_names()
+
+
+@lru_cache(maxsize=None)
+def family_names() -> frozenset[str]:
+    """Folded family names of many origins that are not also given names, ordinary words or places."""
+    return frozenset(fold(n) for n in _read_list("family_names.txt")) - not_person_words()
+
+
+@lru_cache(maxsize=None)
+def place_names() -> frozenset[str]:
+    """Folded names of countries, regions, counties, départements, states and cities (``places.txt``)."""
+    return frozenset(fold(n) for n in _read_list("places.txt"))
 
 
 @lru_cache(maxsize=None)

@@ -25,7 +25,9 @@ from provenance.pii.lexicon import (
     PLACE_SUFFIXES,
     PLACE_PREFIXES,
     first_names,
+    given_names,
     honorific_words,
+    place_names,
     is_title,
     never_a_name,
     stop_words,
@@ -193,6 +195,8 @@ class NameMention:
 def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
     """(surname variants, first name) of a detected name; never titles or stop words."""
     words = [w for w in re.split(r"[ \u00a0]+", name.strip()) if w]
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]  # a peer: "Irvine of Lairg" is Irvine; Lairg is a place
     words = [w for w in words if not re.fullmatch(r"\p{Lu}\.(?:-?\p{Lu}\.)*", w)]  # drop initials
     if len(words) < 2:
         return ([], None) if not words else ([words[0]] if not never_a_name(words[0], lang) else [], None)
@@ -210,6 +214,10 @@ def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
             surnames.append(candidate)
     first_name = first if (len(first) >= 2 and not never_a_name(first, lang)) else None
     return surnames, first_name
+
+
+#: A word in lower case: an ordinary word turns up so somewhere in a document; a given name does not.
+_LOWER_WORD = re.compile(r"(?<![\p{L}\d])\p{Ll}[\p{Ll}\-]*(?![\p{L}\d])")
 
 
 def _title(word: str) -> str:
@@ -265,7 +273,10 @@ def propagate_names(
 
     variants: dict[str, float] = {}
     first_owner: dict[str, set[str]] = {}
+    certain_first: set[str] = set()  # first names of names an honorific introduced ("Mr Dariusz Nowak")
     for mention, name, surnames, first in parsed:
+        if first and mention.score >= 0.9:
+            certain_first.add(fold(first))
         full_tokens = [w for w in name.split(" ") if w]
         if len(full_tokens) >= 2:
             for form in _case_forms(name):
@@ -279,15 +290,26 @@ def propagate_names(
             first_owner.setdefault(fold(first), set()).add(fold(" ".join(full_tokens[1:])))
             first_owner.setdefault("__form__" + fold(first), set()).add(first)
     if first_names_too:
-        known = first_names()
+        known = given_names()
+        places = place_names()
+        lower_words: set[str] | None = None
         for key, owners in list(first_owner.items()):
-            if key.startswith("__form__"):
-                continue
-            # Unambiguous: one person bears it, and it is a real first name (not a surname read as one).
-            if len(owners) == 1 and key in known and not excluded(key):
-                for written in first_owner["__form__" + key]:
-                    for form in _case_forms(written):
-                        variants.setdefault(form, 0.85)
+            if key.startswith("__form__") or len(owners) != 1 or excluded(key):
+                continue  # ambiguous: two people in the document bear it
+            # A real first name, not a surname or an ordinary word read as one: a given name of any
+            # origin, the first word of a name an honorific introduced ("Mr Dariusz Nowak"), or a
+            # word the document never writes in lower case ("Priyanka", not "Action" of "Action Fraud").
+            if key not in known:
+                if key in places:
+                    continue
+                if key not in certain_first:
+                    if lower_words is None:
+                        lower_words = {fold(w) for w in _LOWER_WORD.findall(text)}
+                    if key in lower_words or len(key) < 3:
+                        continue
+            for written in first_owner["__form__" + key]:
+                for form in _case_forms(written):
+                    variants.setdefault(form, 0.85)
     if not variants:
         return []
     # The standard library compiles a one-off alternation several times faster than `regex`.

@@ -24,6 +24,7 @@ from provenance.pii.lexicon import first_names, not_person_words, stop_words
 _BOUNDARY = re.compile(r"[.!?…]+[\"»”’)\]]*[ \t\u00a0]+|[ \t\u00a0]*\n+")
 _CAPITALISED = re.compile(r"(?<![\p{L}\d'’])\p{Lu}[\p{L}'’\-]*")
 _FIRST_WORD = re.compile(r"[\p{L}\d]")
+_CAPITAL_NEXT = re.compile(r"[ \u00a0]+\p{Lu}")
 
 
 _MONTHS_AND_DAYS = (
@@ -79,7 +80,10 @@ def ner_segments(text: str, known_names: Iterable[str] = (),
             word = fold(cap.group().rstrip("'’-."))
             if word in common:
                 continue  # "Le", "Cour", "Monsieur", "Mars": capitalised, never a name
-            if cap.start() != first.start() or word in names or word in known or cap.group().isupper():
+            if cap.start() != first.start() or word in names or word in known or cap.group().isupper() \
+                    or _CAPITAL_NEXT.match(text, cap.end()):
+                # The last case: "Guy Delmas, ..." opens the sentence; the surname may be known already,
+                # the first name only the NER can add.
                 needed = True
                 break
         if not needed:

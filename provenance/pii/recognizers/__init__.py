@@ -5,6 +5,8 @@ checksum hooks, so each could be contributed upstream as it is.
 """
 
 from provenance.pii.recognizers.apposition_person_recognizer import AppositionPersonRecognizer
+from provenance.pii.recognizers.case_citation_person_recognizer import CaseCitationPersonRecognizer
+from provenance.pii.recognizers.form_field_person_recognizer import FormFieldPersonRecognizer
 from provenance.pii.recognizers.payment_card_recognizer import PaymentCardRecognizer
 from provenance.pii.recognizers.date_of_birth_recognizer import DateOfBirthRecognizer
 from provenance.pii.recognizers.fr_id_card_recognizer import FrIdCardRecognizer
@@ -22,7 +24,7 @@ from provenance.pii.recognizers.transcript_speaker_recognizer import TranscriptS
 from provenance.pii.recognizers.url_credentials_recognizer import UrlWithCredentialsRecognizer
 
 __all__ = [
-    "AppositionPersonRecognizer", "PaymentCardRecognizer", "DateOfBirthRecognizer", "FrIdCardRecognizer", "FrNirRecognizer", "FrPassportRecognizer",
+    "AppositionPersonRecognizer", "CaseCitationPersonRecognizer", "FormFieldPersonRecognizer", "PaymentCardRecognizer", "DateOfBirthRecognizer", "FrIdCardRecognizer", "FrNirRecognizer", "FrPassportRecognizer",
     "FrPhoneRecognizer", "FrSirenRecognizer", "FrSiretRecognizer", "FrVehiclePlateRecognizer",
     "GivenNamePersonRecognizer", "HonorificPersonRecognizer", "InternationalPhoneRecognizer",
     "StreetAddressRecognizer", "TranscriptSpeakerRecognizer", "UrlWithCredentialsRecognizer",

@@ -9,11 +9,17 @@ from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResul
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.context import fold
-from provenance.pii.lexicon import PLACE_PREFIXES, first_names, never_a_name
+from provenance.pii.lexicon import PLACE_PREFIXES, VEHICLE_MAKES, family_names, first_names, given_names, never_a_name, place_names
 from provenance.pii.recognizers.name_patterns import FIRST, INITIALS, PARTICLE, SP, SURNAME
 from provenance.pii.recognizers.result import result_of
 
 _PREVIOUS_WORD = re.compile(r"([\p{L}]+)['’ \u00a0-]*$")
+#: The word before is in lower case (or a comma follows one): not the start of a sentence or a line;
+#: and not a preposition of place ("né à Dax", "moved to Kent").
+_MID_SENTENCE = re.compile(
+    r"(?<![\p{L}'’])(?!(?:à|a|au|aux|en|de|du|des|d|vers|depuis|près|in|at|from|near|of|via|to)\b)"
+    r"\p{Ll}[\p{L}'’]*,?[ \u00a0]+$"
+)
 
 
 class GivenNamePersonRecognizer(LocalRecognizer):
@@ -26,8 +32,13 @@ class GivenNamePersonRecognizer(LocalRecognizer):
     scores just above the default threshold.
 
     The statistical NER misses names in headlines, lists and unusual sentences; a known
-    first name followed by a capitalised word is strong evidence on its own. A name
-    after "rue", "lycée", "prix" ... belongs to a place or an institution and is skipped.
+    first name followed by a capitalised word is strong evidence on its own. Given names
+    come from a gazetteer of many origins (South Asian, West African, Eastern European,
+    East Asian ...); two capitalised words the second of which is a known family name
+    ("Chidi Okonkwo"), or a family name then a given name ("Zhang Wei"), count too, a
+    little lower. A name after "rue", "lycée", "prix" ... belongs to a place or an
+    institution and is skipped, and so is a pair that starts with a place ("Devon Smith"
+    is rare; "Kent Police" is not).
 
     :param supported_language: Language this recognizer supports
     :param supported_entity: The entity this recognizer can detect
@@ -48,13 +59,17 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         r"(?<![\p{L}\d\-'’.@])(?P<first>\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d\-'’@]|[ \u00a0]+\p{Lu})"
     )
 
-    SCORES = {"first_last": 0.7, "last_first": 0.6, "initial_last": 0.6, "lone_first": 0.55}
+    SCORES = {"first_last": 0.7, "family_anchor": 0.6, "last_first": 0.6, "initial_last": 0.6, "lone_first": 0.55}
 
     def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: Optional[str] = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
 
     def load(self) -> None:
-        first_names()
+        first_names(), given_names(), family_names(), place_names()
+
+    def _plausible_word(self, word: str) -> bool:
+        """A capitalised word that may be part of a name: not a title, stop word or place."""
+        return not never_a_name(word, self.supported_language) and fold(word) not in place_names()
 
     def _result(self, start: int, end: int, kind: str) -> RecognizerResult:
         return result_of(self, start, end, self.SCORES[kind])
@@ -67,14 +82,25 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
     ) -> List[RecognizerResult]:
         names = first_names()
+        given, family = given_names(), family_names()
         lang = self.supported_language
         results = []
         for m in self.FIRST_LAST.finditer(text, overlapped=True):
-            if fold(m.group("first")) not in names:
-                continue
+            first = fold(m.group("first"))
+            kind = "first_last"
+            if first not in given:
+                # "Chidi Okonkwo" (a known family name second) or "Zhang Wei" (family name first).
+                last_word = fold(m.group("last").split()[-1])
+                second_word = fold(m.group("second")) if m.group("second") else None
+                anchored = (last_word in family or (second_word and second_word in family)
+                            or (first in family and (second_word or last_word) in given))
+                if not anchored or not self._plausible_word(m.group("first")) \
+                        or not self._plausible_word(m.group("last").split()[-1]):
+                    continue
+                kind = "family_anchor"
             end, last = m.end(), m.group("last")
             second = m.group("second")
-            if second and fold(second) not in names:
+            if second and fold(second) not in given and kind == "first_last":
                 # "JEAN DUPONT CONDAMNÉ": the second word is the surname, not a second first name.
                 end, last = m.end("second"), second
             if never_a_name(last.split()[-1], lang):
@@ -85,15 +111,22 @@ class GivenNamePersonRecognizer(LocalRecognizer):
                 continue
             if self._after_place_word(text, m.start()):
                 continue
-            results.append(self._result(m.start(), end, "first_last"))
+            if first in VEHICLE_MAKES and fold(last.split()[-1]) not in family:
+                continue  # "a white Ford Transit"
+            results.append(self._result(m.start(), end, kind))
         for m in self.LAST_FIRST.finditer(text):
             if fold(m.group("first")) in names and not never_a_name(m.group("last"), lang) \
                     and not self._after_place_word(text, m.start()):
                 results.append(self._result(m.start(), m.end(), "last_first"))
         # A known first name standing alone ("ask for Paul", a forum post signed "Élodie ;)").
         for m in self.LONE_FIRST.finditer(text):
-            if fold(m.group("first")) in names and not self._after_place_word(text, m.start()):
-                results.append(self._result(m.start(), m.end(), "lone_first"))
+            key = fold(m.group("first"))
+            if key in names or (key in given and key not in place_names()
+                                and _MID_SENTENCE.search(text, max(0, m.start() - 30), m.start())):
+                # A given name of the wider gazetteer alone only mid-sentence ("swap a late with Dariusz"):
+                # at the start of a sentence a capitalised word is as often an ordinary word.
+                if not self._after_place_word(text, m.start()):
+                    results.append(self._result(m.start(), m.end(), "lone_first"))
         for m in self.INITIAL_LAST.finditer(text):
             initials = m.group("initials")
             # French "M. Dupont" is Monsieur, handled by the honorific recognizer.

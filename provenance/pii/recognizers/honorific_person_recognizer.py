@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.lexicon import ANONYMISED_LETTERS, honorifics, is_first_name, is_title, role_titles
-from provenance.pii.recognizers.name_patterns import CAPITALISED_NAME, NAME, SP
+from provenance.pii.recognizers.name_patterns import CAPITALISED_NAME, NAME, SP, WORD
 from provenance.pii.recognizers.result import result_of
 
 
@@ -26,7 +26,8 @@ class HonorificPersonRecognizer(PatternRecognizer):
 
     French: M., Mme, Mlle, Me (avocats), Maître, Monsieur, Madame, Dr, Pr, and titles such
     as "le juge", "la ministre" when a capitalised name follows. English: Mr, Mrs, Ms, Miss,
-    Dr, Prof, Sir, Lord, Lady, Dame, Judge, Cllr ... Names may be capitalised or in capitals
+    Dr, Prof, Sir, Lord, Lady, Dame, Judge, Cllr ..., and a peer's territorial designation
+    ("Lord Irvine of Lairg", "Baroness Hale of Richmond"). Names may be capitalised or in capitals
     ("Monsieur Pierre DURAND"), carry particles ("M. de Villepin") and initials
     ("Me J.-P. Martin", "M. D."). Only the name is reported, not the honorific.
 
@@ -57,6 +58,13 @@ class HonorificPersonRecognizer(PatternRecognizer):
                 self.SCORE,
             ),
             Pattern(
+                "peer + territorial designation",
+                r"(?<![\p{L}\d.'’])(?P<honorific>(?:Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess"
+                r"|Marquess|LORD|LADY|BARONESS))" + SP + r"(?P<name>" + WORD + SP + r"(?:of|OF)" + SP + WORD
+                + r"(?:" + SP + WORD + r"){0,2})",
+                self.SCORE,
+            ),
+            Pattern(
                 "role + name",
                 r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(role_titles(supported_language)) + r")" + SP
                 + r"(?P<name>" + CAPITALISED_NAME + r")",
@@ -84,8 +92,8 @@ class HonorificPersonRecognizer(PatternRecognizer):
         for pattern, compiled in zip(self.patterns, self._compiled):
             for match in compiled.finditer(text):
                 span = self.name_span(text, match.start("name"), match.end("name"))
-                if span is None:
-                    continue
+                if span is None or text[span[0]:span[1]].startswith(("of ", "OF ")):
+                    continue  # "Lord Chancellor of England": a title, no name
                 results.append(result_of(self, span[0], span[1], pattern.score))
         return EntityRecognizer.remove_duplicates(results)
 
