@@ -25,13 +25,15 @@ from provenance.pii.engine import (
 from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.language import LanguageResolver
 from provenance.pii.lexicon import VEHICLE_MAKES, given_names, place_names
-from provenance.pii.names import NameMention, clean_person_span, ner_view, propagate_names
+from provenance.pii.names import NameMention, clean_person_span, list_mates, ner_view, propagate_names
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans
 
 NER_TYPES = ("PERSON", "ORGANIZATION", "LOCATION")
 PROPAGATION = "NamePropagation"
+NAME_LIST = "NameList"
+LIST_SCORE = 0.6
 NER_RECOGNIZER = "SpacyRecognizer"
 
 #: Recognizers whose names were introduced by an honorific or a field label: a short word in
@@ -282,6 +284,9 @@ class PiiDetector:
             candidates.append(candidate)
         accepted = [c for c in candidates if c.score >= threshold]
         accepted = self._drop_weak_ner(text, accepted)
+        if accepted and LIST_SCORE >= threshold:
+            accepted += [Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)
+                         for s, e in list_mates(text, [(c.start, c.end) for c in accepted], lang)]
         if not accepted or not self.policy.propagate_names:
             return accepted
         mentions = [NameMention(c.start, c.end, c.score) for c in merge_spans(accepted)]

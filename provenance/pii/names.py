@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -19,11 +20,13 @@ import re as std_re
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.recognizers.name_patterns import PARTICLE, WORD
 from provenance.pii.lexicon import (
     ORG_FORM_WORDS,
     ORG_SUFFIXES,
     PLACE_SUFFIXES,
     PLACE_PREFIXES,
+    family_names,
     first_names,
     given_names,
     honorific_words,
@@ -158,7 +161,7 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
             return None  # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
     starts_with_first_name = fold(words[0]) in first_names()
     after = _WORD_AFTER.match(text[tokens[-1][1]:tokens[-1][1] + 40])
-    if after and after.group(1)[:1].isupper() and (
+    if after and (after.group(1)[:1].isupper() or fold(after.group(1)) in _LOWER_CASE_FIRM_SUFFIXES) and (
             fold(after.group(1)) in ORG_SUFFIXES
             or (fold(after.group(1)) in PLACE_SUFFIXES and not starts_with_first_name)):
         return None  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
@@ -180,6 +183,65 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
         new_end -= 1
     return (new_start, new_end) if new_end > new_start else None
 
+
+_LIST_TOKEN = r"(?:(?:" + PARTICLE + r")?" + WORD + r")"
+_LIST_ITEM = (r"(?:\([^()\n]{1,6}\)[ \u00a0]+)?(?P<name>" + _LIST_TOKEN + r"(?:[ \u00a0]+" + _LIST_TOKEN + r"){0,2})"
+              r"(?:[ \u00a0]*\([^()\n]{1,20}\))?")
+_LIST_SEP = r"(?:[ \u00a0]*[,;][ \u00a0]*|[ \u00a0]+(?:and|et|&)[ \u00a0]+)"
+_LIST_RUN = re.compile(r"(?<![\p{L}\d'’\-])" + _LIST_ITEM + r"(?:" + _LIST_SEP + _LIST_ITEM + r"){2,}")
+_LIST_ITEM_RE = re.compile(_LIST_ITEM)
+
+
+def list_mates(text: str, names: Sequence[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """Names in a list whose other items are names: a team sheet ("Mensah; Okafor, Lindqvist, Brennan"),
+    those present at a meeting, a list of signatories.
+
+    A run of three or more items separated by commas, semicolons or "and"/"et", each one to three
+    capitalised words (with a role in parentheses, "Kowalczyk (capt)", "(o) Hastoy"), in which at
+    least two items and a third of them are names found otherwise: the other items are names too,
+    unless titles, institutions or places. ``names``: (start, end) of the names found otherwise.
+    """
+    if len(names) < 2:
+        return []
+    ordered = sorted(names)
+    starts = [s for s, _ in ordered]
+    places = place_names()
+    given, family = given_names(), family_names()
+    found = []
+    for run in _LIST_RUN.finditer(text):
+        items = [(m.start("name"), m.end("name")) for m in _LIST_ITEM_RE.finditer(text, run.start(), run.end())]
+        if len(items) < 3:
+            continue
+        known = []
+        for s, e in items:
+            i = bisect_right(starts, e) - 1
+            while i >= 0 and ordered[i][1] > s:
+                if ordered[i][0] < e:
+                    known.append((s, e))
+                    break
+                i -= 1
+        if len(known) < 2 or 3 * len(known) < len(items):
+            continue
+        lengths = {len(text[s:e].split()) for s, e in known}
+        all_caps = all(text[s:e].isupper() for s, e in known)
+        for s, e in items:
+            if (s, e) in known:
+                continue
+            words = text[s:e].split()
+            if any(never_a_name(w, lang) for w in words) or (len(words) == 1 and fold(words[0]) in places):
+                continue
+            if len(words) not in lengths or (text[s:e].isupper() and not all_caps):
+                continue  # "Dr Helen Mortimer, Senior Epidemiologist, UKHSA; ...": a name, a role, a body
+            if len(words) > 1 and not any(fold(w) in given or fold(w) in family for w in words):
+                continue
+            cleaned = clean_person_span(text, s, e, lang, after_honorific=True)
+            if cleaned:
+                found.append(cleaned)
+    return found
+
+
+#: Company suffixes also written in lower case ("Churchill's Stairlifts plc").
+_LOWER_CASE_FIRM_SUFFIXES = frozenset({"plc", "ltd", "llp", "llc", "inc", "sarl", "sas", "gmbh"})
 
 _PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "di", "da", "del", "della", "dos", "das",
                         "ben", "bin", "el", "al", "ter", "ten", "zu", "le", "la"})
@@ -267,9 +329,14 @@ def propagate_names(
         if mention.score >= 0.9:
             strong.update(fold(v) for v in [name, *surnames])
 
+    given, family, places = given_names(), family_names(), place_names()
+
     def excluded(value: str) -> bool:
+        # The small models often read a rare surname as a place ("Brennan's cross"): a known family or
+        # given name that is no known place keeps its person reading.
         key = fold(value)
-        return key not in strong and place_count[key] > name_count[key]
+        return key not in strong and place_count[key] > name_count[key] and \
+            (key in places or (key not in family and key not in given))
 
     variants: dict[str, float] = {}
     first_owner: dict[str, set[str]] = {}
@@ -290,8 +357,7 @@ def propagate_names(
             first_owner.setdefault(fold(first), set()).add(fold(" ".join(full_tokens[1:])))
             first_owner.setdefault("__form__" + fold(first), set()).add(first)
     if first_names_too:
-        known = given_names()
-        places = place_names()
+        known = given
         lower_words: set[str] | None = None
         for key, owners in list(first_owner.items()):
             if key.startswith("__form__") or len(owners) != 1 or excluded(key):

@@ -14,6 +14,12 @@ from provenance.pii.recognizers.name_patterns import FIRST, INITIALS, PARTICLE, 
 from provenance.pii.recognizers.result import result_of
 
 _PREVIOUS_WORD = re.compile(r"([\p{L}]+)['’ \u00a0-]*$")
+#: Particles written with a capital inside a surname.
+CAPITALISED_PARTICLES = frozenset(fold(w) for w in (
+    "Ní", "Nic", "Ó", "Ua", "Mac", "Mhic", "Abu", "Ibn", "Bin", "Binti", "Ben", "Ould", "Al", "El", "Van", "Von",
+    "De", "Da", "Di", "Del", "Della", "Dos", "Du", "Le", "La",
+))
+_PLACE_ARTICLE = re.compile(r"(?<![\p{L}])(?:La|Le|LA|LE)[ \u00a0]+$")
 #: The word before is in lower case (or a comma follows one): not the start of a sentence or a line;
 #: and not a preposition of place ("né à Dax", "moved to Kent").
 _MID_SENTENCE = re.compile(
@@ -100,7 +106,11 @@ class GivenNamePersonRecognizer(LocalRecognizer):
                 kind = "family_anchor"
             end, last = m.end(), m.group("last")
             second = m.group("second")
-            if second and fold(second) not in given and kind == "first_last":
+            if _PLACE_ARTICLE.search(text, max(0, m.start() - 4), m.start()):
+                continue  # "La Rochelle", "LE MANS": a French place
+            if second and fold(second) in CAPITALISED_PARTICLES:
+                last = second + " " + last  # "Siobhán Ní Bhriain", "Karim Ben Salah"
+            elif second and fold(second) not in given and kind == "first_last":
                 # "JEAN DUPONT CONDAMNÉ": the second word is the surname, not a second first name.
                 end, last = m.end("second"), second
             if never_a_name(last.split()[-1], lang):

@@ -6,8 +6,8 @@ from __future__ import annotations
 SP = r"[ \u00a0]+"
 #: A capitalised or all-caps word, hyphenated parts allowed: Dupont, DURAND-MARTIN, O'Brien, McDonald.
 WORD = r"\p{Lu}[\p{L}'’]*\p{L}(?:-\p{Lu}[\p{L}'’]*\p{L})*"
-#: An initial or two (J., J.-P., J.P., J. K.); three letters run together (R.C.S.) are an abbreviation.
-INITIALS = r"\p{Lu}\.(?:-?\p{Lu}\.)?(?:[ \u00a0]\p{Lu}\.)?(?![\p{L}.])"
+#: Up to three initials (J., J.-P., J.P., J. K., J. R. R.); three letters run together (R.C.S.) are an abbreviation.
+INITIALS = r"\p{Lu}\.(?:-?\p{Lu}\.)?(?:[ \u00a0]\p{Lu}\.){0,2}(?![\p{L}.])"
 #: An initial without its dot, only when a name word follows ("Mr T Kirk").
 BARE_INITIAL = r"\p{Lu}(?=[ \u00a0]+\p{Lu}[\p{L}'’]*\p{L})"
 #: Particles, longest first: "de la", "van der", "d'".
@@ -28,4 +28,5 @@ CAPITALISED_NAME = r"(?:" + WORD + "|" + INITIALS + ")" + _REST
 #: A first name as written: Jean, Jean-Pierre, JEAN.
 FIRST = r"(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)"
 #: A surname as written after a first name: Dupont, de Villepin, de La Tour, Le Pen, DURAND.
-SURNAME = r"(?:" + PARTICLE + r")?(?:(?:La|Le|Du|Des|De|Van|Von|Di|Da|Del|Mac|Mc|St\.?|Saint)" + SP + r")?" + WORD
+SURNAME = (r"(?:" + PARTICLE + r")?(?:(?:La|Le|Du|Des|De|Van|Von|Di|Da|Del|Mac|Mc|St\.?|Saint|Ní|Nic|Ó|Ua|Mhic|Abu|Ibn"
+           r"|Bin|Binti|Ben|Al|El)" + SP + r")?" + WORD)
