@@ -278,6 +278,18 @@ def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
     return surnames, first_name
 
 
+def _occurs_elsewhere(text: str, form: str, mentions: list[tuple[int, int]]) -> bool:
+    """Whether ``form`` (or, for several words, its longest word: spacing may differ) may occur in
+    ``text`` outside the ``mentions``: a cheap substring test, never a false "no"."""
+    probe = max(form.split(" "), key=len) if " " in form else form
+    position = text.find(probe)
+    while position >= 0:
+        if not any(s <= position and position + len(probe) <= e for s, e in mentions):
+            return True
+        position = text.find(probe, position + 1)
+    return False
+
+
 #: A word in lower case: an ordinary word turns up so somewhere in a document; a given name does not.
 _LOWER_WORD = re.compile(r"(?<![\p{L}\d])\p{Ll}[\p{Ll}\-]*(?![\p{L}\d])")
 
@@ -376,6 +388,10 @@ def propagate_names(
             for written in first_owner["__form__" + key]:
                 for form in _case_forms(written):
                     variants.setdefault(form, 0.85)
+    # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
+    # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
+    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
+    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
     if not variants:
         return []
     # The standard library compiles a one-off alternation several times faster than `regex`.

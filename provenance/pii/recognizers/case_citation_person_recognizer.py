@@ -80,10 +80,16 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
     ) -> List[RecognizerResult]:
-        if not self.QUICK.search(text):
-            return []
         results = []
-        for m in self.PATTERN.finditer(text, overlapped=True):
+        windows = []
+        for quick in self.QUICK.finditer(text):  # read only around each "v": parties are a few words long
+            start, end = max(0, quick.start() - 160), min(len(text), quick.end() + 120)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        matches = (m for start, end in windows for m in self.PATTERN.finditer(text, start, end, overlapped=True))
+        for m in matches:
             for group in ("left", "right"):
                 span = self._party(text, m.start(group), m.end(group))
                 if span:

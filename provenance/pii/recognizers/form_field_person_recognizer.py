@@ -90,14 +90,21 @@ class FormFieldPersonRecognizer(LocalRecognizer):
             return []
         lang = self.supported_language
         results = []
-        # Overlapped: a value cut at the next label ("DUPONT  Prénom : Jean") lets that label match too.
-        for m in self.pattern.finditer(text, overlapped=True):
+        position = 0
+        while True:
+            m = self.pattern.search(text, position)
+            if m is None:
+                break
+            # Resume where the value was cut, so the next label of the line ("Prénom : Jean") is read too.
+            position = m.end()
             start = m.start("name")
             tokens = [(start + t.start(), start + t.end()) for t in re.finditer(r"[^ \u00a0\t]+", m.group("name"))]
-            # Stop before the next label of the same line ("DUPONT  Prénom : Jean").
+            # Stop at a wide gap (columns of a form) or before the next label ("DUPONT  Prénom : Jean").
             for i, (s, e) in enumerate(tokens):
-                if i and fold(text[s:e]) in self._label_words and _NEXT_LABEL.match(text, e):
+                if i and (s - tokens[i - 1][1] >= 2 or "\t" in text[tokens[i - 1][1]:s]
+                          or (fold(re.sub(r"\(.*", "", text[s:e])) in self._label_words and _NEXT_LABEL.match(text, e))):
                     tokens = tokens[:i]
+                    position = tokens[-1][1]
                     break
             while tokens and text[tokens[-1][0]:tokens[-1][1]].islower():
                 tokens.pop()
