@@ -25,7 +25,14 @@ from provenance.pii.engine import (
 from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.language import LanguageResolver
 from provenance.pii.lexicon import VEHICLE_MAKES, given_names, place_names
-from provenance.pii.names import NameMention, clean_person_span, list_mates, ner_view, propagate_names
+from provenance.pii.names import (
+    NameMention,
+    clean_person_span,
+    list_mates,
+    ner_view,
+    propagate_names,
+    trim_in_title_case_line,
+)
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans
@@ -257,6 +264,8 @@ class PiiDetector:
                     cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang,
                                                            after_honorific=recognizer.name in _INTRODUCED)
                 cleaned = cleaned_cache[key]
+                if cleaned and recognizer.name == "GivenNamePersonRecognizer":
+                    cleaned = trim_in_title_case_line(text, cleaned[0], cleaned[1], lang, gazetteer_only=True)
                 if cleaned:
                     candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))
         return candidates
@@ -271,6 +280,8 @@ class PiiDetector:
             if t != "PERSON":
                 continue
             cleaned = clean_person_span(text, s, e, lang)
+            if cleaned:
+                cleaned = trim_in_title_case_line(text, cleaned[0], cleaned[1], lang)
             if cleaned:
                 candidates.append(Span(cleaned[0], cleaned[1], "PERSON", NER_SCORE, NER_RECOGNIZER))
         if pattern_candidates is None:

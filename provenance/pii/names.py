@@ -184,6 +184,41 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
     return (new_start, new_end) if new_end > new_start else None
 
 
+_LINE_WORD = re.compile(r"[\p{L}][\p{L}'’\-]*")
+_TITLE_CASE_FUNCTION_WORDS = frozenset(
+    "as to by of in on for at the and after with from over into says say amid after before is are was".split())
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    """Whether the line holding ``position`` is a headline in title case ("Jordan Henderson Leaves Saudi
+    Club After Six Months"): four words or more, nearly all capitalised, function words included."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    words = _LINE_WORD.findall(text, start, len(text) if end < 0 else end)
+    if len(words) < 4 or len(words) > 25:
+        return False
+    capitalised = [w for w in words if w[0].isupper() and not w.isupper()]
+    function_words = [w for w in words[1:] if w[0].isupper() and w.lower() in _TITLE_CASE_FUNCTION_WORDS]
+    return bool(function_words) and len(capitalised) >= 0.8 * len(words)
+
+
+def trim_in_title_case_line(text: str, start: int, end: int, lang: str, *,
+                            gazetteer_only: bool = False) -> tuple[int, int] | None:
+    """A name in a title-case headline, without the capitalised words of the headline it swallowed:
+    up to its last known given or family name, else (for the NER, which read the context) its first
+    two words: "Jordan Henderson Leaves" -> "Jordan Henderson", "Taylor Swift Concert" -> "Taylor Swift".
+    ``gazetteer_only``: the span came from the name lists alone, so without a known word after its
+    first it is dropped ("Henderson Leaves": a first name, then a verb)."""
+    tokens = _tokens(text, start, end)
+    if len(tokens) < (2 if gazetteer_only else 3) or not _title_case_line(text, start):
+        return start, end
+    given, family = given_names(), family_names()
+    known = [i for i, (s, e) in enumerate(tokens) if fold(text[s:e]) in given or fold(text[s:e]) in family]
+    if known and known[-1] >= 1:
+        return tokens[0][0], tokens[known[-1]][1]
+    return None if gazetteer_only else (tokens[0][0], tokens[1][1])
+
+
 _LIST_TOKEN = r"(?:(?:" + PARTICLE + r")?" + WORD + r")"
 _LIST_ITEM = (r"(?:\([^()\n]{1,6}\)[ \u00a0]+)?(?P<name>" + _LIST_TOKEN + r"(?:[ \u00a0]+" + _LIST_TOKEN + r"){0,2})"
               r"(?:[ \u00a0]*\([^()\n]{1,20}\))?")

@@ -161,3 +161,24 @@ def test_the_gazetteers_hold_names_of_many_origins_and_leave_out_ordinary_words(
         assert word not in given and word not in family, word
     for place in ("kent", "devon", "glasgow", "knaresborough", "gironde", "lyon"):
         assert place in places, place
+
+
+# ------------------------------------------------------------------ headlines, parties named by surname, reported speech
+
+@pytest.mark.parametrize("text,expected", [
+    ("TRIBUTES PAID TO BELOVED TEACHER ANJALI DESAI", ["ANJALI DESAI"]),
+    ("Jordan Henderson Leaves Saudi Club After Six Months", ["Jordan Henderson"]),
+    ("Taylor Swift Concert Brings £10m To Cardiff Economy", ["Taylor Swift"]),
+])
+def test_a_headline_loses_no_name_and_lends_the_name_none_of_its_words(found, text, expected):
+    assert names(found, text) == expected
+
+
+def test_a_party_named_by_surname_in_capitals_is_redacted_with_its_possessive(found):
+    text = "The defendant, ADEBAYO, was remanded in custody. ADEBAYO's solicitor said he would appeal."
+    assert names(found, text) == ["ADEBAYO", "ADEBAYO"]
+
+
+def test_a_known_name_before_a_reporting_verb_is_a_person_but_a_firm_or_place_is_not(found):
+    assert "Agnieszka" in names(found, "Agnieszka said the landlord had never replied.")
+    assert names(found, "Renault a dit que les ventes baissent. Lyon a dit non au projet.", "fr") == []

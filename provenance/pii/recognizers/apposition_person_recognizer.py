@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResul
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.context import fold
-from provenance.pii.lexicon import first_names, never_a_name
+from provenance.pii.lexicon import family_names, first_names, never_a_name
 from provenance.pii.recognizers.name_patterns import SP, WORD
 from provenance.pii.recognizers.result import result_of
 
@@ -40,6 +40,12 @@ KIN = frozenset(fold(w) for w in (
     "grandson granddaughter grandchildren children widow niece nephew cousin uncle aunt fiancé fiancée "
     "fille filles fils épouse mari femme compagnon compagne frère frères sœur sœurs mère père ami amie "
     "cousin cousine oncle tante neveu nièce petit-fils petite-fille veuve enfants"
+).split())
+
+#: Parties and participants a court or a report names by surname alone.
+PARTIES = frozenset(fold(w) for w in (
+    "claimant defendant appellant respondent applicant witness victim suspect accused deceased "
+    "demandeur défendeur requérant appelant intimé prévenu prévenue témoin victime suspect accusé"
 ).split())
 
 _NAME = WORD + r"(?:" + SP + r"(?:(?:de|du|des|van|von|da|di|le|la)" + SP + r")?" + WORD + r"){0,3}"
@@ -82,7 +88,10 @@ class AppositionPersonRecognizer(LocalRecognizer):
             return False
         if len(words) >= 2:
             return True
-        return fold(role) in KIN or fold(words[0]) in first_names()
+        word = words[0]
+        if fold(role) in PARTIES and ((word.isupper() and len(word) >= 3) or fold(word) in family_names()):
+            return True  # "the defendant, ADEBAYO, was remanded": a court names a party by surname
+        return fold(role) in KIN or fold(word) in first_names()
 
     def analyze(
         self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None

@@ -65,6 +65,13 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         r"(?<![\p{L}\d\-'’.@])(?P<first>\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d\-'’@]|[ \u00a0]+\p{Lu})"
     )
 
+    REPORTED = re.compile(
+        r"(?<![\p{L}\d\-'’.@])(?P<name>\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?)(?:,)?[ \u00a0]+"
+        r"(?:said|says|told|added|explained|wrote|replied|asked|admitted|insisted|recalled|"
+        r"a[ \u00a0]+(?:dit|déclaré|expliqué|ajouté|raconté|affirmé|précisé|confié|répondu|écrit|reconnu)|"
+        r"explique|raconte|affirme|ajoute|précise|témoigne|confie|souligne|répond|estime)(?![\p{L}])"
+    )
+
     SCORES = {"first_last": 0.7, "family_anchor": 0.6, "last_first": 0.6, "initial_last": 0.6, "lone_first": 0.55}
 
     def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: Optional[str] = None):
@@ -137,6 +144,11 @@ class GivenNamePersonRecognizer(LocalRecognizer):
                 # at the start of a sentence a capitalised word is as often an ordinary word.
                 if not self._after_place_word(text, m.start()):
                     results.append(self._result(m.start(), m.end(), "lone_first"))
+        # A name of the wider gazetteers alone before a reporting verb ("Agnieszka said", "Okonkwo a déclaré").
+        for m in self.REPORTED.finditer(text):
+            key = fold(m.group("name"))
+            if (key in given or key in family) and key not in place_names() and key not in VEHICLE_MAKES:
+                results.append(self._result(m.start("name"), m.end("name"), "lone_first"))
         for m in self.INITIAL_LAST.finditer(text):
             initials = m.group("initials")
             # French "M. Dupont" is Monsieur, handled by the honorific recognizer.
