@@ -3,7 +3,8 @@
 Baseline, named "plain Presidio": the same spaCy models loaded whole, Presidio's default
 recognizers, ``AnalyzerEngine.analyze()`` per document, every entity it returns counted as
 redacted (provenance/pii/baseline.py). Gold: benchmarks/gold/{dev,heldout,test}.jsonl (see the
-README there; the recognizers were tuned on dev only; test is the larger independent split).
+README there: the recognizers were tuned on dev and, in a second round, on heldout too; test is the
+larger independent split, never tuned on, and the only honest measure).
 
     .venv/bin/python benchmarks/pii_accuracy.py [--errors]
 

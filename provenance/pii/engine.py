@@ -46,6 +46,7 @@ from provenance.pii.recognizers import (  # noqa: E402
     GivenNamePersonRecognizer,
     HonorificPersonRecognizer,
     InternationalPhoneRecognizer,
+    RareNamePersonRecognizer,
     StreetAddressRecognizer,
     TranscriptSpeakerRecognizer,
     UrlWithCredentialsRecognizer,
@@ -79,7 +80,8 @@ PREFILTERS = {
 
 #: Recognizers of person names beyond the NER.
 PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer,
-                      AppositionPersonRecognizer, FormFieldPersonRecognizer, CaseCitationPersonRecognizer)
+                      AppositionPersonRecognizer, FormFieldPersonRecognizer, CaseCitationPersonRecognizer,
+                      RareNamePersonRecognizer)
 
 
 def ner_exclusions(model: str) -> list[str]:

@@ -2,6 +2,9 @@
 
 Loaded once per process from ``provenance/pii/data/`` (shipped with the package; nothing is
 fetched). Comparisons go through :func:`provenance.pii.context.fold` (lower case, no accents).
+``first_names.txt`` is a short hand-checked list (a name alone may be redacted on it);
+``given_names.txt``, ``family_names.txt`` and ``places.txt`` are wide gazetteers of many origins
+built from Faker's providers by ``data/build_lists.py`` (evidence next to other evidence only).
 """
 
 from __future__ import annotations
@@ -88,6 +91,17 @@ ORG_FORMS = frozenset(fold(w) for w in ORG_FORM_WORDS)
 ORG_SUFFIXES = frozenset(fold(w) for w in (
     "LLP", "LLC", "Ltd", "Limited", "Inc", "plc", "Corp", "Corporation", "GmbH", "AG", "SA", "SAS", "SARL", "NV", "BV",
     "Partners", "Associates", "Group", "Holdings", "Homes", "Services", "Solutions", "Trust", "Foundation",
+    # Trades and businesses: a firm named after its owner without a company form ("Blackwood Joinery").
+    "Joinery", "Plumbing", "Builders", "Building", "Construction", "Roofing", "Electrical", "Electrics", "Motors",
+    "Haulage", "Logistics", "Transport", "Removals", "Landscaping", "Interiors", "Kitchens", "Windows", "Glazing",
+    "Bakery", "Bakeries", "Butchers", "Catering", "Cleaning", "Dental", "Pharmacy", "Opticians", "Solicitors",
+    "Accountants", "Estates", "Lettings", "Properties", "Developments", "Consulting", "Consultancy", "Media",
+    "Studios", "Productions", "Publishing", "Publishers", "Garage", "Salon", "Barbers", "Florists", "Brewery",
+    "Distillery", "Nurseries", "Engineering", "Industries", "Technologies", "Systems", "Software", "Digital",
+    "Insurance", "Investments", "Capital", "Ventures", "Airlines", "Hotels", "Travel", "Tours", "Fraud",
+    "Menuiserie", "Plomberie", "Boulangerie", "Pâtisserie", "Boucherie", "Immobilier", "Transports", "Bâtiment",
+    "Traiteur", "Coiffure", "Optique", "Assurances", "Voyages", "Distribution", "Logistique", "Associés",
+    "Avocats", "Notaires", "Pharmacie", "Charpente", "Maçonnerie", "Paysagiste", "Électricité", "Automobiles",
 ))
 #: Words that end the name of a place ("Beeston Hill Surgery", "Cass Lane"); also surnames (Hall, Park),
 #: so they only count when the name does not start with a first name.
@@ -139,6 +153,12 @@ def family_names() -> frozenset[str]:
 def place_names() -> frozenset[str]:
     """Folded names of countries, regions, counties, départements, states and cities (``places.txt``)."""
     return frozenset(fold(n) for n in _read_list("places.txt"))
+
+
+@lru_cache(maxsize=None)
+def english_words() -> frozenset[str]:
+    """English words written in lower case, three letters or more (SCOWL, ``english_words.txt``)."""
+    return frozenset(_read_list("english_words.txt"))
 
 
 @lru_cache(maxsize=None)

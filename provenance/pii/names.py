@@ -189,7 +189,7 @@ _TITLE_CASE_FUNCTION_WORDS = frozenset(
     "as to by of in on for at the and after with from over into says say amid after before is are was".split())
 
 
-def _title_case_line(text: str, position: int) -> bool:
+def title_case_line(text: str, position: int) -> bool:
     """Whether the line holding ``position`` is a headline in title case ("Jordan Henderson Leaves Saudi
     Club After Six Months"): four words or more, nearly all capitalised, function words included."""
     start = text.rfind("\n", 0, position) + 1
@@ -210,7 +210,7 @@ def trim_in_title_case_line(text: str, start: int, end: int, lang: str, *,
     ``gazetteer_only``: the span came from the name lists alone, so without a known word after its
     first it is dropped ("Henderson Leaves": a first name, then a verb)."""
     tokens = _tokens(text, start, end)
-    if len(tokens) < (2 if gazetteer_only else 3) or not _title_case_line(text, start):
+    if len(tokens) < (2 if gazetteer_only else 3) or not title_case_line(text, start):
         return start, end
     given, family = given_names(), family_names()
     known = [i for i, (s, e) in enumerate(tokens) if fold(text[s:e]) in given or fold(text[s:e]) in family]
@@ -441,6 +441,11 @@ def propagate_names(
             before = text[max(0, m.start() - 25):m.start()]
             prev = re.findall(r"[\p{L}]+", before)
             if prev and fold(prev[-1]) in PLACE_PREFIXES:
+                continue
+            # ... and right before "Joinery", "Ltd" ... a firm named after someone ("Blackwood Joinery").
+            after = _WORD_AFTER.match(text[m.end():m.end() + 40])
+            if after and fold(after.group(1)) in ORG_SUFFIXES and \
+                    (after.group(1)[:1].isupper() or fold(after.group(1)) in _LOWER_CASE_FIRM_SUFFIXES):
                 continue
         found.append(NameMention(m.start(), m.end(), score))
     return found

@@ -182,3 +182,40 @@ def test_a_party_named_by_surname_in_capitals_is_redacted_with_its_possessive(fo
 def test_a_known_name_before_a_reporting_verb_is_a_person_but_a_firm_or_place_is_not(found):
     assert "Agnieszka" in names(found, "Agnieszka said the landlord had never replied.")
     assert names(found, "Renault a dit que les ventes baissent. Lyon a dit non au projet.", "fr") == []
+
+
+# ------------------------------------------------------------------ names no list knows; firms named after people
+
+@pytest.mark.parametrize("text,expected", [
+    ("He will reclaim the ranking from Novak Djokovic if he wins.", ["Novak Djokovic"]),
+    ("Witnesses included Olumide Bankole and Katarzyna Wójcik, both neighbours.", ["Olumide Bankole", "Katarzyna Wójcik"]),
+])
+def test_capitalised_words_that_are_no_english_words_are_a_name(text, expected):
+    from provenance.pii.recognizers import RareNamePersonRecognizer
+
+    assert recognized(RareNamePersonRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The man left in a blue Vauxhall Corsa.",  # a car
+    "Trains to Blaenau Ffestiniog were cancelled.",  # after a preposition of place
+    "Hebden Bridge Town Council met on Monday.",  # places and institution words
+    "GLASGOW ROAD CLOSED",  # capitals: not this recognizer's
+    "Local Heroes Kwabena Osei Win Award",  # a title-case headline
+])
+def test_words_no_list_knows_are_not_names_when_they_are_places_cars_or_headlines(text):
+    from provenance.pii.recognizers import RareNamePersonRecognizer
+
+    assert recognized(RareNamePersonRecognizer(), text) == []
+
+
+def test_french_text_is_left_to_the_other_recognizers():
+    from provenance.pii.recognizers import RareNamePersonRecognizer
+
+    assert recognized(RareNamePersonRecognizer(supported_language="fr"), "selon Olumide Bankole, hier") == []
+
+
+def test_a_surname_is_not_propagated_into_the_firm_named_after_it(found):
+    text = "Invoice from Blackwood Joinery. Signed: J. Blackwood, director. Pay Blackwood Joinery Ltd by transfer."
+    redacted = names(found, text)
+    assert "J. Blackwood" in redacted and "Blackwood" not in redacted

@@ -193,7 +193,14 @@ def main() -> int:
         "# address providers of Faker (https://github.com/joke2k/faker, MIT licence) and a hand-written list\n"
         "# of UK, Irish and French cities and regions. Built by build_lists.py in this folder.\n"
         + "\n".join(sorted(all_places, key=fold)) + "\n", encoding="utf-8")
-    print(f"{len(given)} given names, {len(family)} family names, {len(all_places)} places")
+    words = sorted(w for w in english if re.fullmatch(r"[a-z]{3,}", w))
+    (HERE / "english_words.txt").write_text(
+        "# English words written in lower case, three letters or more, from SCOWL's British English list\n"
+        "# (Debian package wbritish, /usr/share/dict/british-english). Copyright 2000-2011 by Kevin Atkinson;\n"
+        "# permission to use, copy, modify, distribute and sell these word lists for any purpose is granted\n"
+        "# without fee, provided this notice appears in all copies. Built by build_lists.py in this folder.\n"
+        + "\n".join(words) + "\n", encoding="utf-8")
+    print(f"{len(given)} given names, {len(family)} family names, {len(all_places)} places, {len(words)} English words")
     return 0
 
 

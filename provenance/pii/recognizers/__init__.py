@@ -19,6 +19,7 @@ from provenance.pii.recognizers.fr_vehicle_plate_recognizer import FrVehiclePlat
 from provenance.pii.recognizers.given_name_person_recognizer import GivenNamePersonRecognizer
 from provenance.pii.recognizers.honorific_person_recognizer import HonorificPersonRecognizer
 from provenance.pii.recognizers.international_phone_recognizer import InternationalPhoneRecognizer
+from provenance.pii.recognizers.rare_name_person_recognizer import RareNamePersonRecognizer
 from provenance.pii.recognizers.street_address_recognizer import StreetAddressRecognizer
 from provenance.pii.recognizers.transcript_speaker_recognizer import TranscriptSpeakerRecognizer
 from provenance.pii.recognizers.url_credentials_recognizer import UrlWithCredentialsRecognizer
@@ -27,5 +28,5 @@ __all__ = [
     "AppositionPersonRecognizer", "CaseCitationPersonRecognizer", "FormFieldPersonRecognizer", "PaymentCardRecognizer", "DateOfBirthRecognizer", "FrIdCardRecognizer", "FrNirRecognizer", "FrPassportRecognizer",
     "FrPhoneRecognizer", "FrSirenRecognizer", "FrSiretRecognizer", "FrVehiclePlateRecognizer",
     "GivenNamePersonRecognizer", "HonorificPersonRecognizer", "InternationalPhoneRecognizer",
-    "StreetAddressRecognizer", "TranscriptSpeakerRecognizer", "UrlWithCredentialsRecognizer",
+    "RareNamePersonRecognizer", "StreetAddressRecognizer", "TranscriptSpeakerRecognizer", "UrlWithCredentialsRecognizer",
 ]
