@@ -6,6 +6,9 @@
   rejects spans that are no name at all ("Monsieur le Président", "Conseil d'État").
 - :func:`propagate_names`: once a name is found in a document, every other mention of it
   (full name, surname alone, first name when unambiguous, capitals, possessive) is found too.
+- :func:`list_mates`: the other items of a list most of whose items are names (team sheets,
+  those present at a meeting).
+- :func:`trim_in_title_case_line`: a name in a title-case headline without the headline's words.
 """
 
 from __future__ import annotations
