@@ -4,6 +4,7 @@ import json
 
 import dagster as dg
 
+from dagster_defs.metadata import counts_table, table_schema
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import load_sources
@@ -11,10 +12,6 @@ from provenance.dumps import content_hash, discover_dumps
 from provenance.ingest.run import STAGE, ingest_dump
 from provenance.schema import DOCUMENT_SCHEMA
 from provenance.workspace import read_stage_stats
-
-
-def table_schema(schema) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in schema])
 
 
 @dg.asset(
@@ -32,11 +29,11 @@ def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource)
     out_dir = provenance.workspace().stage_dir(STAGE, dump.dump_id)
     context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
     stats = ingest_dump(dump, source, out_dir)
-    reasons = "\n".join(f"| {r} | {n} |" for r, n in sorted(stats.quarantine_reasons.items())) or "| (none) | 0 |"
     summary = (
         f"**{stats.documents}** documents and **{stats.quarantined}** quarantined out of "
         f"**{stats.records_seen}** records seen ({stats.quarantine_rate:.2%}; contract allows "
-        f"{source.max_quarantine_rate:.2%}).\n\n| quarantine reason | records |\n|---|---|\n{reasons}\n"
+        f"{source.max_quarantine_rate:.2%}).\n\n"
+        + counts_table(("quarantine reason", "records"), stats.quarantine_reasons)
     )
     return dg.MaterializeResult(
         metadata={

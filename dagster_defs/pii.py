@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from dagster_defs.ingest import documents, table_schema
+from dagster_defs.ingest import documents
+from dagster_defs.metadata import counts_table, table_schema
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
@@ -27,11 +28,6 @@ def _policy(provenance: ProvenanceResource):
         return load_pii_policy(policy_path(provenance.workspace().contracts))
     except ContractError as exc:
         raise dg.Failure(description=str(exc)) from None
-
-
-def _counts_table(counts: dict) -> str:
-    rows = "\n".join(f"| {k} | {v} |" for k, v in sorted(counts.items())) or "| (none) | 0 |"
-    return f"| entity type | redactions |\n|---|---|\n{rows}\n"
 
 
 @dg.asset(
@@ -84,7 +80,7 @@ def redacted_documents(
             "output": dg.MetadataValue.path(str(out_dir)),
             "summary": dg.MetadataValue.md(
                 f"**{stats.redactions}** spans redacted in **{stats.documents_redacted}** of "
-                f"**{stats.documents}** documents.\n\n" + _counts_table(dict(stats.entities))
+                f"**{stats.documents}** documents.\n\n" + counts_table(("entity type", "redactions"), dict(stats.entities))
             ),
         }
     )

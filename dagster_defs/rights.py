@@ -4,7 +4,7 @@ from collections import Counter
 
 import dagster as dg
 
-from dagster_defs.ingest import table_schema
+from dagster_defs.metadata import counts_table, table_schema
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_optout_registry
@@ -33,12 +33,6 @@ def _registry(provenance: ProvenanceResource):
         raise dg.Failure(description=str(exc)) from None
 
 
-def _md_table(header: tuple[str, str], rows: dict) -> str:
-    lines = [f"| {header[0]} | {header[1]} |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in sorted(rows.items())] or ["| (none) | 0 |"]
-    return "\n".join(lines) + "\n"
-
-
 @dg.asset(
     group_name="rights",
     kinds={"yaml"},
@@ -61,8 +55,8 @@ def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
             "robots_star_reserves": policy.reservations.robots_star_reserves,
             "unknown_decision": policy.unknown_decision,
             "path": dg.MetadataValue.path(str(policy.path)),
-            "summary": dg.MetadataValue.md(_md_table(("licence class", "licences"), classes) + "\n"
-                                           + _md_table(("decision", "licences"), decisions)),
+            "summary": dg.MetadataValue.md(counts_table(("licence class", "licences"), classes) + "\n"
+                                           + counts_table(("decision", "licences"), decisions)),
         },
         data_version=dg.DataVersion(policy.sha256),
     )
@@ -86,7 +80,7 @@ def optout_registry(provenance: ProvenanceResource) -> dg.MaterializeResult:
             "sha256": registry.sha256,
             "entries": len(registry.entries),
             "files": dg.MetadataValue.json(registry.files),
-            "scopes": dg.MetadataValue.md(_md_table(("scope", "entries"), scopes)),
+            "scopes": dg.MetadataValue.md(counts_table(("scope", "entries"), scopes)),
         },
         data_version=dg.DataVersion(registry.sha256),
     )
@@ -126,9 +120,9 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     summary = (
         f"**{stats.cleared}** cleared, **{stats.excluded}** excluded and **{stats.quarantined}** quarantined "
         f"out of **{stats.documents}** redacted documents.\n\n"
-        + _md_table(("decision", "documents"), stats.decisions) + "\n"
-        + _md_table(("reason", "documents"), stats.reasons) + "\n"
-        + _md_table(("reserving signal", "documents"), stats.reservations)
+        + counts_table(("decision", "documents"), stats.decisions) + "\n"
+        + counts_table(("reason", "documents"), stats.reasons) + "\n"
+        + counts_table(("reserving signal", "documents"), stats.reservations)
     )
     return dg.MaterializeResult(
         metadata={

@@ -13,11 +13,10 @@ are recorded as duplicates of it and not published again.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from provenance.digests import canonical_json, sha256_hex
 
 #: Most permissive first. The one place this order is defined.
 LICENCE_CLASS_ORDER = ("public_domain", "attribution", "share_alike")
@@ -67,14 +66,14 @@ def duplicate_decision(duplicate: dict, *, survivor_doc_id: str, survivor_sample
                        survivor_source_id: str, survivor_release_id: str | None, fingerprint: str,
                        rule: str) -> dict:
     """A DECISION_SCHEMA row for a duplicate, naming its survivor. Never holds text."""
-    evidence = json.dumps({
+    evidence = canonical_json({
         "fingerprint": fingerprint,
         "survivor_doc_id": survivor_doc_id,
         "survivor_sample_id": survivor_sample_id,
         "survivor_source_id": survivor_source_id,
         "survivor_release_id": survivor_release_id,
         "won_by": rule,
-    }, sort_keys=True, separators=(",", ":"))
+    })
     return {
         "doc_id": duplicate["doc_id"],
         "source_id": duplicate["source_id"],
@@ -83,7 +82,7 @@ def duplicate_decision(duplicate: dict, *, survivor_doc_id: str, survivor_sample
         "decision": "duplicate",
         "reason": "exact_duplicate",
         "evidence": evidence,
-        "evidence_sha256": hashlib.sha256(evidence.encode("utf-8")).hexdigest(),
+        "evidence_sha256": sha256_hex(evidence),
         "policy_version": DEDUP_POLICY_VERSION,
         "registry_version": None,
     }
@@ -91,7 +90,7 @@ def duplicate_decision(duplicate: dict, *, survivor_doc_id: str, survivor_sample
 
 def quarantine_decision(row: dict, reason: str, detail: str) -> dict:
     """A DECISION_SCHEMA row for a cleared row certify cannot publish (e.g. blank text, not cleared)."""
-    evidence = json.dumps({"problem": detail}, sort_keys=True, separators=(",", ":"))
+    evidence = canonical_json({"problem": detail})
     return {
         "doc_id": row.get("doc_id") or "",
         "source_id": row.get("source_id") or "",
@@ -100,7 +99,7 @@ def quarantine_decision(row: dict, reason: str, detail: str) -> dict:
         "decision": "quarantined",
         "reason": reason,
         "evidence": evidence,
-        "evidence_sha256": hashlib.sha256(evidence.encode("utf-8")).hexdigest(),
+        "evidence_sha256": sha256_hex(evidence),
         "policy_version": DEDUP_POLICY_VERSION,
         "registry_version": None,
     }

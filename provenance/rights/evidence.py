@@ -1,4 +1,4 @@
-"""Evidence of one rights signal checked for one document, and its canonical JSON and digest.
+"""Evidence of one rights signal checked for one document (encoded and hashed by provenance.digests).
 
 Every check the rights stage runs (a registry lookup, a header, a robots.txt group, a tdmrep.json
 rule) yields a :class:`SignalEvidence`, whether or not it reserved the document, so a legal
@@ -8,8 +8,6 @@ personal data: header values, rules, digests, locators and registry entry ids on
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,15 +48,6 @@ STATUSES = (
     "invalid",         # present but malformed: the protocol says to treat it as unset
     "not_applicable",  # e.g. noimageai on a text document
 )
-
-
-def canonical_json(data: Any) -> str:
-    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept; the form that is hashed and stored."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ import pyarrow.parquet as pq
 from provenance.contracts import OptOutRegistry, SourceContract
 from provenance.rights.attribution import DocumentCredit, attribution_for
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
-from provenance.rights.evidence import SIGNALS, SignalEvidence, canonical_json, sha256_hex
+from provenance.digests import canonical_json, sha256_hex
+from provenance.rights.evidence import SIGNALS, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.resolve import DocumentLicence, resolve_document_licence
