@@ -12,7 +12,11 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from provenance.certify import cli as certify_cli
+from provenance.certify.keys import keygen
 from provenance.contracts import ContractError
+from provenance.lineage import cli as lineage_cli
+from provenance.pii import cli as pii_cli
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV, PII_KEY_ENV, SIGNING_KEY_ENV, Workspace
 
 app = typer.Typer(
@@ -33,53 +37,14 @@ class UsageError(Exception):
     """A problem the user can fix; printed to stderr without a traceback, exit code 1."""
 
 
-# --------------------------------------------------------------------------- commands from later stages
+# --------------------------------------------------------------------------- commands of the stages
 
-#: command name -> ("module:function", one-line help). Modules are imported when the CLI starts;
-#: they import their heavy dependencies (spaCy, Presidio) only when the command runs.
-STAGE_COMMANDS = {
-    "redact": ("provenance.pii.cli:redact", "Redact personal data: JSONL on stdin to JSONL on stdout."),
-    "eval-pii": ("provenance.pii.cli:eval_pii", "Recall and precision per entity type against a gold JSONL file."),
-    "keygen": ("provenance.certify.cli:keygen", "Write an ECDSA P-256 signing key pair into DIR."),
-    "verify": ("provenance.certify.cli:verify", "Verify a release: signature, shard digests, rows, fingerprints, Merkle root."),
-}
-STAGE_GROUPS = {
-    "query": ("provenance.lineage.cli:query_app", "Answer legal questions from the lineage database."),
-}
-
-
-def _resolve(target: str):
-    module, _, name = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
-            return None  # the stage is not built yet
-        raise
-
-
-def _not_built(name: str, help_text: str):
-    def command(ctx: typer.Context) -> None:
-        err.print(f"provenance {name}: this stage does not exist yet in this version.")
-        raise typer.Exit(2)
-
-    command.__doc__ = f"{help_text} [not available yet]"
-    return command
-
-
-_PASSTHROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
-for _name, (_target, _help) in STAGE_COMMANDS.items():
-    _fn = _resolve(_target)
-    if _fn is None:
-        app.command(_name, context_settings=_PASSTHROUGH, help=f"{_help} [not available yet]")(_not_built(_name, _help))
-    else:
-        app.command(_name, help=_help)(_fn)
-for _name, (_target, _help) in STAGE_GROUPS.items():
-    _group = _resolve(_target)
-    if _group is None:
-        app.command(_name, context_settings=_PASSTHROUGH, help=f"{_help} [not available yet]")(_not_built(_name, _help))
-    else:
-        app.add_typer(_group, name=_name, help=_help)
+# Each stage's command module imports its heavy dependencies (spaCy, Presidio) only when run.
+app.command("redact", help="Redact personal data: JSONL on stdin to JSONL on stdout.")(pii_cli.redact)
+app.command("eval-pii", help="Recall and precision per entity type against a gold JSONL file.")(pii_cli.eval_pii)
+app.command("keygen", help="Write an ECDSA P-256 signing key pair into DIR.")(certify_cli.keygen)
+app.command("verify", help="Verify a release: signature, shard digests, rows, fingerprints, Merkle root.")(certify_cli.verify)
+app.add_typer(lineage_cli.query_app, name="query", help="Answer legal questions from the lineage database.")
 
 
 # --------------------------------------------------------------------------- pipeline commands
@@ -118,8 +83,7 @@ def _ensure_demo_keys(ws: Workspace) -> list[str]:
     signing_key = ws.keys / "signing_key.pem"
     if not os.environ.get(SIGNING_KEY_ENV):
         if not signing_key.exists():
-            keys = importlib.import_module("provenance.certify.keys")
-            keys.keygen(ws.keys)
+            keygen(ws.keys)
             said.append(f"created a DEMO release signing key: {signing_key} (mode 0600)")
         os.environ[SIGNING_KEY_ENV] = str(signing_key)
     return said
