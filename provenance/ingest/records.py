@@ -102,4 +102,16 @@ class Skipped:
     reason: str
 
 
-Item = Document | Quarantined | SiteSignal | Skipped
+@dataclass(slots=True)
+class Notice:
+    """Something a steward must know about a dump that decides nothing about any record: e.g. a MediaWiki
+    header whose language or site contradicts the source contract. Kept in lineage beside the decisions."""
+
+    locator: str
+    #: a short code, e.g. 'header_language_differs'
+    code: str
+    #: says what differs and what was done; never quotes a record's content
+    message: str
+
+
+Item = Document | Quarantined | SiteSignal | Skipped | Notice

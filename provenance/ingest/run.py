@@ -23,7 +23,9 @@ from provenance.contracts import SourceContract
 from provenance.dumps import Dump
 from provenance.fingerprint import fingerprint
 from provenance.ingest.decode import MAX_REPLACEMENT_SHARE, decode_bytes, replacement_share
-from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped
+from provenance.ingest.records import (
+    Document, Item, Notice, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped,
+)
 from provenance.schema import DOCUMENT_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, record_id
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, publish_dir, write_json_atomic
 
@@ -62,6 +64,7 @@ class IngestStats:
     quarantine_reasons: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
+    notices: list[dict] = field(default_factory=list)
 
     @property
     def quarantine_rate(self) -> float:
@@ -81,6 +84,7 @@ class IngestStats:
             "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
             "flags": dict(sorted(self.flags.items())),
             "languages": dict(sorted(self.languages.items())),
+            "notices": self.notices,
         }
 
 
@@ -175,6 +179,9 @@ class DumpIngest:
             return
         if isinstance(item, Skipped):
             self.stats.skipped[item.reason] += 1
+            return
+        if isinstance(item, Notice):
+            self.stats.notices.append({"locator": item.locator, "code": item.code, "message": item.message})
             return
         locator = self._unique_locator(item.locator)
         self.stats.records_seen += 1
