@@ -30,8 +30,8 @@ _FR_FUNCTION = r"le|la|les|du|des|au|aux|en|vers|dès|depuis|environ|entre|né|n
 _EN_FUNCTION = r"the|a|an|about|around|circa|approximately|between|since|than|born|died|of|from|in|on|at|to|by"
 _ORPHAN = re.compile(
     # a function word, a space, then punctuation that cannot follow it (the space is where the value was;
-    # "came from." has none)
-    rf"\b(?:{_FR_FUNCTION}|{_EN_FUNCTION})\s+[,.;:)]"
+    # "came from." has none; French typography spaces ";" and ":", so those are not counted)
+    rf"\b(?:{_FR_FUNCTION}|{_EN_FUNCTION})\s+[,.)]"
     # a determiner or preposition followed by another one where a value used to stand
     r"|\b(?:le|la|les|du|au|aux|des)\s+(?:à|et|au|en)\b"
     r"|\bde\s+à\b|\bfrom\s+to\b|\bbetween\s+and\b|\bdu\s+au\b"
