@@ -1,6 +1,6 @@
 """The canonical Arrow schemas: every stage reads and writes these, and only these.
 
-One place defines what a document, a quarantine row, a site signal, a redaction,
+One place defines what a document, a quarantine or skipped row, a notice, a site signal, a redaction,
 a decision and a certified sample look like. Stages import the schemas from here;
 nothing else declares a column.
 """
@@ -69,6 +69,35 @@ QUARANTINE_SCHEMA = pa.schema(
         pa.field("byte_size", pa.int64()),
     ],
     metadata={"schema": "provenance.quarantine", "version": SCHEMA_VERSION},
+)
+
+#: One row per record that is not a document by design (a WARC request, an image, a redirect, a crawler log...).
+#: Records seen = documents + quarantine rows + skipped rows, per dump.
+SKIPPED_SCHEMA = pa.schema(
+    [
+        pa.field("record_id", pa.string(), nullable=False,
+                 metadata={"doc": "derived like doc_id from source_id and locator"}),
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("locator", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False, metadata={"doc": "a SkipReason code"}),
+        pa.field("url", pa.string(), metadata={"doc": "the record's URL (WARC target), when it has one"}),
+    ],
+    metadata={"schema": "provenance.skipped", "version": SCHEMA_VERSION},
+)
+
+#: Dump-level facts a steward must know that decide nothing about a record (e.g. a dump header that
+#: contradicts the contract). Not records: they are not counted in records seen.
+NOTICE_SCHEMA = pa.schema(
+    [
+        pa.field("source_id", pa.string(), nullable=False),
+        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("locator", pa.string(), nullable=False, metadata={"doc": "where in the dump the fact was read"}),
+        pa.field("code", pa.string(), nullable=False, metadata={"doc": "e.g. header_language_differs"}),
+        pa.field("message", pa.string(), nullable=False,
+                 metadata={"doc": "what differs and what was done; never quotes a record's content"}),
+    ],
+    metadata={"schema": "provenance.notice", "version": SCHEMA_VERSION},
 )
 
 #: robots.txt and /.well-known/tdmrep.json captures found in a dump: signals, not documents.

@@ -1,5 +1,10 @@
 """Reading JSON Lines dumps (.jsonl, .ndjson; plain, gzip, bzip2, xz or zstd): one document per line, streamed.
 
+The ``jsonl`` format also reads ``.json`` files: one JSON document holding records (an array, or an
+object holding arrays of records) is read by ``json_records`` through the same field mapping. A
+``.json`` file that holds one object per line (as many dataset hubs publish) is read as JSON Lines,
+with a notice saying so.
+
 Each line is parsed on its own, so a broken line costs that line only: malformed JSON,
 a value that is not an object, a missing text field, invalid UTF-8 (decoded with
 replacement and flagged) or a line above the size limit each become one quarantine row
@@ -10,13 +15,17 @@ where it stopped, and every line before it is kept.
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from provenance.ingest.decode import decode_text
 from provenance.ingest.fields import FieldMapping
+from provenance.ingest.json_records import is_json_document, read_json_document
 from provenance.ingest.locators import jsonl_line
-from provenance.ingest.records import Item, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.records import Item, Notice, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
+
+#: How much of a .json file is looked at to tell JSON Lines from one JSON document.
+_SNIFF_BYTES = 1 << 20
 
 
 def max_line_bytes(max_document_chars: int) -> int:
@@ -24,36 +33,60 @@ def max_line_bytes(max_document_chars: int) -> int:
     return 6 * max_document_chars + (1 << 20)
 
 
+def holds_json_lines(stream: DecompressedStream) -> bool:
+    """True when the data starts with a complete JSON object on its first line and another object after it."""
+    head = stream.peek(_SNIFF_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()
+    first, newline, rest = head.partition(b"\n")
+    if not head.startswith(b"{") or not newline:
+        return False
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return rest.lstrip().startswith(b"{")
+
+
 def read_jsonl(ctx: ReaderContext) -> Iterator[Item]:
-    """Every line of a JSONL dump as a Document, a Quarantined row, or (blank lines) Skipped."""
+    """Every line of a JSONL dump as a Document, a Quarantined row, or (blank lines) Skipped; a ``.json``
+    file's records through ``json_records``."""
+    with DecompressedStream(ctx.path) as stream:
+        if is_json_document(ctx.path):
+            if not holds_json_lines(stream):
+                yield from read_json_document(ctx, stream)
+                return
+            yield Notice(ctx.relpath, "json_lines_in_json_file",
+                         f"{ctx.relpath} is named .json but holds one JSON object per line: read as JSON Lines")
+        yield from _lines(ctx, stream)
+
+
+def _lines(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:
     mapping = FieldMapping(ctx.source.fields)
     limit = max_line_bytes(ctx.source.max_document_chars)
-    with DecompressedStream(ctx.path) as stream:
-        number = 0
-        while True:
-            raw = stream.readline(limit + 1)
-            number += 1
-            locator = jsonl_line(ctx.relpath, number)
-            if not raw:
-                if stream.error is not None:
-                    yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                                      f"line {number}: {stream.error.describe()}; no line after {number - 1} is readable")
-                return
-            if len(raw) > limit and not raw.endswith(b"\n"):
-                size = len(raw) + _skip_line(stream)
-                yield Quarantined(locator, QuarantineReason.OVERSIZE,
-                                  f"line {number} is {size} bytes, above the {limit}-byte limit for a line", size)
-                continue
-            if not raw.endswith(b"\n") and stream.error is not None:
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        number += 1
+        locator = jsonl_line(ctx.relpath, number)
+        if not raw:
+            if stream.error is not None:
                 yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                                  f"line {number} is cut: {stream.error.describe()}", len(raw))
-                return
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # a UTF-8 byte-order mark, which json.loads refuses
-            if not raw.strip():
-                yield Skipped(locator, "blank_line")
-                continue
-            yield _line_item(mapping, locator, number, raw)
+                                  f"line {number}: {stream.error.describe()}; no line after {number - 1} is readable")
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw) + _skip_line(stream)
+            yield Quarantined(locator, QuarantineReason.OVERSIZE,
+                              f"line {number} is {size} bytes, above the {limit}-byte limit for a line", size)
+            continue
+        if not raw.endswith(b"\n") and stream.error is not None:
+            yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
+                              f"line {number} is cut: {stream.error.describe()}", len(raw))
+            return
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a UTF-8 byte-order mark, which json.loads refuses
+        if not raw.strip():
+            yield Skipped(locator, SkipReason.BLANK_LINE)
+            continue
+        yield _line_item(mapping, locator, number, raw)
 
 
 def _skip_line(stream: DecompressedStream) -> int:
@@ -91,5 +124,5 @@ def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> 
     return mapping.to_item(locator, value, flags)
 
 
-#: Line/row numbers never repeat: the ingest run need not remember every locator (memory stays flat).
-read_jsonl.unique_locators = True
+#: Line numbers and JSON Pointers never repeat: the ingest run need not remember every locator (memory stays flat).
+read_jsonl.unique_locators = True  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""What a format reader yields: a document, a quarantined record, or a site signal.
+"""What a format reader yields: a document, a quarantined or skipped record, a site signal, or a notice.
 
 Readers parse one record at a time and hand these small objects to the ingest run,
 which validates, identifies and columnarises them into bounded Arrow record batches.
@@ -21,8 +21,8 @@ class QuarantineReason(str, Enum):
     TRUNCATED_STREAM = "truncated_stream"        # compressed stream or archive ends early / is corrupt
     LENGTH_MISMATCH = "length_mismatch"          # a WARC record's declared Content-Length lies
     INVALID_RECORD = "invalid_record"            # record framing or headers cannot be parsed
-    MALFORMED_JSON = "malformed_json"            # a JSONL line is not valid JSON
-    NOT_AN_OBJECT = "not_an_object"              # a JSONL line / row is valid but not an object
+    MALFORMED_JSON = "malformed_json"            # a JSONL line, or a JSON file from some point on, is not valid JSON
+    NOT_AN_OBJECT = "not_an_object"              # a JSONL line / JSON array element is valid but not an object
     MISSING_TEXT = "missing_text"                # the contract's text field is absent or not a string
     EMPTY_DOCUMENT = "empty_document"            # nothing left after extraction / whitespace only
     OVERSIZE = "oversize"                        # longer than the contract's max_document_chars
@@ -91,21 +91,55 @@ class SiteSignal:
     http_status: int | None = None
 
 
+class SkipReason(str, Enum):
+    """Why a record is not a document by design. The value is the code stored in ``skipped.reason``."""
+
+    WARC_WARCINFO = "warc_warcinfo"              # the WARC file's own description
+    WARC_REQUEST = "warc_request"                # what the crawler sent
+    WARC_METADATA = "warc_metadata"              # crawler notes about a capture (outlinks, fetch times)
+    WARC_REVISIT = "warc_revisit"                # a capture whose payload was identical to an earlier one
+    WARC_CONVERSION = "warc_conversion"          # a converted copy of another record
+    WARC_CONTINUATION = "warc_continuation"      # the tail of a segmented record
+    WARC_SEGMENTED = "warc_segmented"            # the first segment of a record split across files
+    WARC_UNKNOWN_TYPE = "warc_unknown_type"      # a WARC-Type this reader does not know
+    ARC_FILEDESC = "arc_filedesc"                # an ARC file's description record
+    NON_HTTP_RESPONSE = "non_http_response"      # a response for a dns:, ftp:... target
+    NON_HTTP_RESOURCE = "non_http_resource"      # a resource that is no web page: wget's metadata:// arguments,
+    #                                              log and manifest, a crawler's urn: log
+    HTTP_REDIRECT = "http_redirect"              # a 3xx response
+    NON_200_RESPONSE = "non_200_response"        # any other status than 200 (errors, partial content...)
+    NON_TEXT_RESPONSE = "non_text_response"      # an HTTP payload that is not HTML or plain text
+    NON_TEXT_RESOURCE = "non_text_resource"      # a resource record whose payload is not HTML or plain text
+    BLANK_LINE = "blank_line"                    # an empty line in a JSON Lines file
+    WIKI_REDIRECT = "wiki_redirect"              # a MediaWiki redirect page
+    WIKI_NAMESPACE = "wiki_namespace"            # a page outside the article namespace
+    WIKI_NON_WIKITEXT = "wiki_non_wikitext"      # a page whose content model is not wikitext
+    TREE_SYMLINK = "tree_symlink"                # a symbolic link in a text tree
+    TREE_OTHER_FILE = "tree_other_file"          # a file of another type in a text tree
+    TREE_HIDDEN_FILE = "tree_hidden_file"        # a hidden file (dot file, __MACOSX) in a text tree
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(slots=True)
 class Skipped:
-    """A record that is not a document by design, counted in the stats but not as a record seen:
-    WARC request, metadata and warcinfo records, non-text responses (images, scripts),
+    """A record that is not a document by design: a record seen, written to ``skipped.parquet`` with its reason.
+    WARC request, metadata and warcinfo records, non-text responses (images, scripts), crawler logs,
     MediaWiki redirects and non-article namespaces, files of other types in a text tree."""
 
     locator: str
-    #: a short code, e.g. 'warc_request', 'non_text_response', 'wiki_redirect', 'tree_other_file'
-    reason: str
+    #: a SkipReason (readers of other stages may still pass its plain string value)
+    reason: SkipReason | str
+    #: the record's URL when it has one (a WARC target), so a legal reader can ask "was this page seen?"
+    url: str | None = None
 
 
 @dataclass(slots=True)
 class Notice:
     """Something a steward must know about a dump that decides nothing about any record: e.g. a MediaWiki
-    header whose language or site contradicts the source contract. Kept in lineage beside the decisions."""
+    header whose language or site contradicts the source contract. Not a record: written to ``notices.parquet``,
+    the lineage table ``ingest_notices`` and the dump's materialisation."""
 
     locator: str
     #: a short code, e.g. 'header_language_differs'

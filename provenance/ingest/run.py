@@ -1,8 +1,12 @@
-"""Ingesting one dump: run its format reader, check every record, write documents, quarantine and signals.
+"""Ingesting one dump: run its format reader, check every record, write documents, quarantine, skipped records,
+site signals and notices.
 
 Memory stays bounded: records are columnarised into record batches of at most
 ``batch_rows`` rows or ``batch_chars`` characters of text and streamed to Parquet.
-Every record the reader reports is counted exactly once, as a document or a quarantine row.
+Every record the reader reports is counted exactly once, as a document, a quarantine row or a
+skipped row: records seen = documents + quarantined + skipped. Site signals (robots.txt,
+tdmrep.json captures) and notices (dump-level facts) are not records and are counted apart.
+Titles are made plain text here, once, for every format (``titles.plain_title``).
 """
 
 from __future__ import annotations
@@ -26,13 +30,23 @@ from provenance.ingest.decode import MAX_REPLACEMENT_SHARE, decode_bytes, replac
 from provenance.ingest.records import (
     Document, Item, Notice, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped,
 )
-from provenance.schema import DOCUMENT_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, record_id
+from provenance.ingest.titles import plain_title
+from provenance.schema import (
+    DOCUMENT_SCHEMA, NOTICE_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, SKIPPED_SCHEMA, record_id,
+)
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, publish_dir, write_json_atomic
 
 STAGE = "documents"
 DOCUMENTS_FILE = "documents.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 SIGNALS_FILE = "site_signals.parquet"
+SKIPPED_FILE = "skipped.parquet"
+NOTICES_FILE = "notices.parquet"
+#: Every file the stage writes per dump, with its schema (besides ``_stats.json``).
+STAGE_FILES = {DOCUMENTS_FILE: DOCUMENT_SCHEMA, QUARANTINE_FILE: QUARANTINE_SCHEMA, SKIPPED_FILE: SKIPPED_SCHEMA,
+               SIGNALS_FILE: SITE_SIGNAL_SCHEMA, NOTICES_FILE: NOTICE_SCHEMA}
+#: Notices kept in the stats (and shown in Dagster) per dump; all of them are in notices.parquet.
+MAX_NOTICE_EXAMPLES = 20
 
 #: format -> "module:function" of its reader; imported on first use.
 READERS = {
@@ -55,20 +69,35 @@ def reader_for(format: str) -> Reader:
 class IngestStats:
     dump_id: str
     source_id: str
+    #: every record the reader reported: documents + quarantined + skipped
     records_seen: int = 0
     documents: int = 0
     quarantined: int = 0
     site_signals: int = 0
+    #: skipped records by SkipReason code
     skipped: Counter = field(default_factory=Counter)
     text_chars: int = 0
     quarantine_reasons: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
-    notices: list[dict] = field(default_factory=list)
+    #: notices by code; the first MAX_NOTICE_EXAMPLES in ``notice_examples``, all of them in notices.parquet
+    notices: Counter = field(default_factory=Counter)
+    notice_examples: list[dict] = field(default_factory=list)
+
+    @property
+    def skipped_records(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def candidate_records(self) -> int:
+        """Records that could have been documents: documents + quarantined (skipped records never could)."""
+        return self.documents + self.quarantined
 
     @property
     def quarantine_rate(self) -> float:
-        return self.quarantined / self.records_seen if self.records_seen else 0.0
+        """quarantined / candidate records. Skipped records are left out of the denominator: in a web crawl
+        they are most records (requests, images, redirects), and counting them would hide a broken reader."""
+        return self.quarantined / self.candidate_records if self.candidate_records else 0.0
 
     def as_dict(self) -> dict:
         return {
@@ -77,6 +106,8 @@ class IngestStats:
             "records_seen": self.records_seen,
             "documents": self.documents,
             "quarantined": self.quarantined,
+            "skipped_records": self.skipped_records,
+            "candidate_records": self.candidate_records,
             "quarantine_rate": round(self.quarantine_rate, 6),
             "site_signals": self.site_signals,
             "skipped": dict(sorted(self.skipped.items())),
@@ -84,7 +115,8 @@ class IngestStats:
             "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
             "flags": dict(sorted(self.flags.items())),
             "languages": dict(sorted(self.languages.items())),
-            "notices": self.notices,
+            "notices": dict(sorted(self.notices.items())),
+            "notice_examples": self.notice_examples,
         }
 
 
@@ -119,6 +151,10 @@ def _timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
     return None
 
 
+def _digest(locator: str) -> bytes:
+    return hashlib.blake2b(locator.encode("utf-8"), digest_size=16).digest()
+
+
 def _str_or_none(value) -> str | None:
     if value is None:
         return None
@@ -150,7 +186,7 @@ class _Columns:
 
 
 class DumpIngest:
-    """Turns a reader's items into validated rows and streams them to three Parquet files."""
+    """Turns a reader's items into validated rows and streams them to the stage's Parquet files."""
 
     def __init__(self, source: SourceContract, dump_id: str, out_dir: Path,
                  batch_rows: int = 2000, batch_chars: int = 32 << 20, unique_locators: bool = False):
@@ -159,17 +195,12 @@ class DumpIngest:
         self.batch_rows = batch_rows
         self.batch_chars = batch_chars
         self.stats = IngestStats(dump_id=dump_id, source_id=source.id)
-        self._docs = _Columns(DOCUMENT_SCHEMA)
-        self._quarantine = _Columns(QUARANTINE_SCHEMA)
-        self._signals = _Columns(SITE_SIGNAL_SCHEMA)
-        self._sinks = {
-            "docs": ParquetSink(out_dir / DOCUMENTS_FILE, DOCUMENT_SCHEMA),
-            "quarantine": ParquetSink(out_dir / QUARANTINE_FILE, QUARANTINE_SCHEMA),
-            "signals": ParquetSink(out_dir / SIGNALS_FILE, SITE_SIGNAL_SCHEMA),
-        }
+        self._columns = {name: _Columns(schema) for name, schema in STAGE_FILES.items()}
+        self._sinks = {name: ParquetSink(out_dir / name, schema) for name, schema in STAGE_FILES.items()}
         # Readers whose locators are unique by construction (line and row numbers) say so: the set
-        # of seen locators would otherwise be the one thing that grows with the dump.
-        self._seen_locators: set[str] | None = None if unique_locators else set()
+        # of seen locators would otherwise be the one thing that grows with the dump. It holds
+        # 16-byte digests, not the locators, to keep that growth small.
+        self._seen_locators: set[bytes] | None = None if unique_locators else set()
 
     # -- items
 
@@ -177,36 +208,65 @@ class DumpIngest:
         if isinstance(item, SiteSignal):
             self._add_signal(item)
             return
-        if isinstance(item, Skipped):
-            self.stats.skipped[item.reason] += 1
-            return
         if isinstance(item, Notice):
-            self.stats.notices.append({"locator": item.locator, "code": item.code, "message": item.message})
+            self._add_notice(item)
             return
         locator = self._unique_locator(item.locator)
         self.stats.records_seen += 1
-        if isinstance(item, Quarantined):
+        if isinstance(item, Skipped):
+            self._add_skipped(locator, item)
+        elif isinstance(item, Quarantined):
             self._add_quarantine(locator, item.reason, item.message, item.byte_size)
         else:
             self._add_document(locator, item)
 
     def _unique_locator(self, locator: str) -> str:
-        # A locator names exactly one record; a reader bug that repeats one must not merge two records.
-        if self._seen_locators is None:
+        # A locator names exactly one record; a dump that repeats one (wget 1.14 gives its manifest and its
+        # arguments the same WARC-Record-ID) must not merge two records.
+        seen = self._seen_locators
+        if seen is None:
             return locator
-        if locator in self._seen_locators:
+        key = _digest(locator)
+        if key in seen:
             n = 2
-            while f"{locator}~{n}" in self._seen_locators:
+            while _digest(f"{locator}~{n}") in seen:
                 n += 1
             locator = f"{locator}~{n}"
-        self._seen_locators.add(locator)
+            key = _digest(locator)
+        seen.add(key)
         return locator
+
+    def _append(self, name: str, row: dict, chars: int = 0) -> None:
+        columns = self._columns[name]
+        columns.add(row, chars)
+        if columns.rows >= self.batch_rows or columns.chars >= self.batch_chars:
+            self._sinks[name].write(columns.take())
+
+    def _add_skipped(self, locator: str, item: Skipped) -> None:
+        reason = str(item.reason)
+        self.stats.skipped[reason] += 1
+        self._append(SKIPPED_FILE, {
+            "record_id": record_id(self.source.id, locator),
+            "source_id": self.source.id,
+            "dump_id": self.dump_id,
+            "locator": locator,
+            "reason": reason,
+            "url": _str_or_none(item.url),
+        })
+
+    def _add_notice(self, notice: Notice) -> None:
+        row = {"source_id": self.source.id, "dump_id": self.dump_id, "locator": notice.locator,
+               "code": notice.code, "message": notice.message}
+        self.stats.notices[notice.code] += 1
+        if len(self.stats.notice_examples) < MAX_NOTICE_EXAMPLES:
+            self.stats.notice_examples.append({k: row[k] for k in ("locator", "code", "message")})
+        self._append(NOTICES_FILE, row)
 
     def _add_quarantine(self, locator: str, reason: QuarantineReason, message: str, byte_size: int | None) -> None:
         reason = QuarantineReason(reason)
         self.stats.quarantined += 1
         self.stats.quarantine_reasons[reason.value] += 1
-        self._quarantine.add({
+        self._append(QUARANTINE_FILE, {
             "record_id": record_id(self.source.id, locator),
             "source_id": self.source.id,
             "dump_id": self.dump_id,
@@ -215,8 +275,6 @@ class DumpIngest:
             "message": message,
             "byte_size": byte_size,
         })
-        if self._quarantine.rows >= self.batch_rows:
-            self._sinks["quarantine"].write(self._quarantine.take())
 
     def _add_document(self, locator: str, doc: Document) -> None:
         flags = list(doc.flags)
@@ -246,7 +304,7 @@ class DumpIngest:
             "dump_id": self.dump_id,
             "locator": locator,
             "url": _str_or_none(doc.url),
-            "title": _str_or_none(doc.title),
+            "title": plain_title(doc.title),
             "author": _str_or_none(doc.author),
             "published_at": _timestamp(doc.published_at, flags, "published_at"),
             "retrieved_at": _timestamp(doc.retrieved_at, flags, "retrieved_at"),
@@ -271,15 +329,13 @@ class DumpIngest:
         self.stats.languages[row["lang"] or "undetermined"] += 1
         for flag in set(flags):
             self.stats.flags[flag] += 1
-        self._docs.add(row, len(text))
-        if self._docs.rows >= self.batch_rows or self._docs.chars >= self.batch_chars:
-            self._sinks["docs"].write(self._docs.take())
+        self._append(DOCUMENTS_FILE, row, len(text))
 
     def _add_signal(self, signal: SiteSignal) -> None:
         host = (urlsplit(signal.url).hostname or "").lower()
         flags: list[str] = []
         self.stats.site_signals += 1
-        self._signals.add({
+        self._append(SIGNALS_FILE, {
             "source_id": self.source.id,
             "dump_id": self.dump_id,
             "locator": signal.locator,
@@ -290,17 +346,15 @@ class DumpIngest:
             "http_status": signal.http_status,
             "body": signal.body,
             "body_sha256": hashlib.sha256(signal.body.encode("utf-8")).hexdigest(),
-        })
-        if self._signals.rows >= self.batch_rows:
-            self._sinks["signals"].write(self._signals.take())
+        }, len(signal.body))
 
     # -- end
 
     def close(self) -> IngestStats:
-        for key, columns in (("docs", self._docs), ("quarantine", self._quarantine), ("signals", self._signals)):
+        for name, columns in self._columns.items():
             if columns.rows:
-                self._sinks[key].write(columns.take())
-            self._sinks[key].close()
+                self._sinks[name].write(columns.take())
+            self._sinks[name].close()
         return self.stats
 
 

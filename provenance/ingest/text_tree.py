@@ -3,8 +3,8 @@
 Members are streamed one at a time in a stable order (sorted for folders, archive order
 for tar and zip) and named by their path from the tree's root with '/' separators.
 HTML goes through the same extraction as web archives (``html.py``); Markdown is kept as
-text, its title taken from YAML front matter or its first heading; a .txt file's title is
-its file name. Valid UTF-8 is read as UTF-8; other bytes are decoded with the contract's
+text, its title taken from YAML front matter or its first heading; a .txt file has no title
+(a file name is not one: the locator already names the file). Valid UTF-8 is read as UTF-8; other bytes are decoded with the contract's
 ``encoding`` (else a detected one) and flagged. Files of other types are skipped and counted; a "text" file
 holding NUL bytes is quarantined as unsupported content; a cut or corrupt archive stops
 with one quarantine row at the member where reading stopped (zip members are independent,
@@ -26,7 +26,7 @@ import yaml
 from provenance.ingest.decode import decode_text
 from provenance.ingest.html import html_document, primary_language
 from provenance.ingest.locators import stream_offset, tree_member
-from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
 
 TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
@@ -103,7 +103,7 @@ class TreeReader:
                 path = Path(folder) / filename
                 name = path.relative_to(root).as_posix()
                 if path.is_symlink():
-                    yield Skipped(tree_member(self.ctx.relpath, name), "tree_symlink")
+                    yield Skipped(tree_member(self.ctx.relpath, name), SkipReason.TREE_SYMLINK)
                     continue
                 try:
                     size = path.stat().st_size
@@ -122,7 +122,7 @@ class TreeReader:
                     if info.isdir() or not name:
                         continue
                     if not info.isfile():
-                        yield Skipped(tree_member(self.ctx.relpath, name), "tree_other_file")
+                        yield Skipped(tree_member(self.ctx.relpath, name), SkipReason.TREE_OTHER_FILE)
                         continue
                     current = name
                     item = self._member(name, info.size, lambda i=info: archive.extractfile(i).read(self.max_bytes + 1))
@@ -199,9 +199,9 @@ class TreeReader:
         locator = tree_member(self.ctx.relpath, name)
         suffix = PurePosixPath(name).suffix.lower()
         if _hidden(name):
-            return Skipped(locator, "tree_hidden_file")
+            return Skipped(locator, SkipReason.TREE_HIDDEN_FILE)
         if suffix not in TEXT_TYPES:
-            return Skipped(locator, "tree_other_file")
+            return Skipped(locator, SkipReason.TREE_OTHER_FILE)
         if size > self.max_bytes:
             return Quarantined(locator, QuarantineReason.OVERSIZE,
                                f"{size} bytes, above the {self.max_bytes}-byte limit for a file", size)
@@ -214,13 +214,9 @@ class TreeReader:
                                f"binary content (NUL bytes) in a {suffix} file", len(data))
         metadata = {"member": name, "bytes": len(data)}
         content_type = TEXT_TYPES[suffix]
-        stem = PurePosixPath(name).stem
         if content_type == "text/html":
-            item = html_document(locator, data, fallback_charset=_utf8_or(data, self.ctx.source.encoding),
+            return html_document(locator, data, fallback_charset=_utf8_or(data, self.ctx.source.encoding),
                                  content_type=content_type, metadata=metadata)
-            if isinstance(item, Document) and not item.title:
-                item.title = stem
-            return item
         # The contract's encoding is an assumption for files that are not UTF-8; valid UTF-8 is taken as such.
         declared = "utf-16" if data.startswith(_UTF16_BOMS) else _utf8_or(data, self.ctx.source.encoding)
         text, flags = decode_text(data, declared)
@@ -228,8 +224,7 @@ class TreeReader:
             return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
                                f"the file's bytes do not decode as {declared or 'any detected encoding'}", len(data))
         text = text.lstrip("\ufeff")
-        doc = Document(locator=locator, text=text, title=stem, content_type=content_type, flags=flags,
-                       metadata=metadata)
+        doc = Document(locator=locator, text=text, content_type=content_type, flags=flags, metadata=metadata)
         if content_type == "text/markdown":
             _read_markdown(doc)
         return doc
@@ -278,7 +273,7 @@ def _read_markdown(doc: Document) -> None:
         return None
 
     title = scalar("title")
-    doc.title = str(title) if title is not None else heading or doc.title
+    doc.title = str(title) if title is not None else heading
     author = front.get("author") or front.get("authors")
     if isinstance(author, list):
         author = ", ".join(str(a) for a in author if isinstance(a, (str, int)))

@@ -1,5 +1,12 @@
 """Reading WARC and ARC web archives: a document per HTML or plain-text response, robots.txt and tdmrep.json aside.
 
+What becomes a document: an HTTP(S) ``response`` with status 200 and an HTML or plain-text payload,
+and a ``resource`` record whose target is an http(s) URL and whose payload is HTML or plain text.
+Every other record is a record seen and skipped with its reason (``records.SkipReason``): warcinfo,
+request, metadata, revisit, conversion and continuation records; responses that are redirects,
+errors or not text (images, scripts, RSS); ``dns:`` responses; and resources that are no web page,
+such as wget's ``metadata://gnu.org/software/wget/warc/`` manifest, argument list and log.
+
 Library choice: warcio parses WARC and HTTP headers and de-chunks and decodes payloads (an
 ARC record's one header line is split here); the record *framing* is ours. Both warcio
 and fastwarc stop at the first record whose Content-Length lies and lose every record
@@ -29,7 +36,7 @@ from provenance.ingest.decode import decode_bytes, decode_text
 from provenance.ingest.html import html_document, primary_language
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import (
-    Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped,
+    Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped, SkipReason,
 )
 from provenance.ingest.streams import DecompressedStream
 
@@ -38,8 +45,10 @@ HTTP_VERSIONS = ["HTTP/1.1", "HTTP/1.0", "HTTP/2", "HTTP/3", "HTTP/0.9"]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PLAIN_TYPES = ("text/plain",)
 SIGNAL_PATHS = {"/robots.txt": "robots.txt", "/.well-known/tdmrep.json": "tdmrep.json"}
-#: WARC record types that never hold a document, with the code they are counted under.
-SKIPPED_TYPES = {t: f"warc_{t}" for t in ("warcinfo", "request", "metadata", "revisit", "conversion", "continuation")}
+#: WARC record types that never hold a document, with the reason they are skipped for.
+SKIPPED_TYPES = {t: SkipReason(f"warc_{t}") for t in ("warcinfo", "request", "metadata", "revisit", "conversion",
+                                                       "continuation")}
+_WEB_SCHEMES = ("http:", "https:")
 
 #: How much of a block is read first, to parse the HTTP headers and decide what to keep.
 HEAD_BYTES = 1 << 16
@@ -119,7 +128,7 @@ class _Plan:
     """What to do with a record's block once its framing is confirmed."""
 
     action: str            # 'skip' | 'document' | 'signal' | 'quarantine'
-    reason: str = ""       # skip code, signal kind or document mime type
+    reason: str = ""       # SkipReason, signal kind or document mime type
     quarantine: QuarantineReason | None = None
     message: str = ""
     http: StatusAndHeaders | None = None
@@ -302,7 +311,7 @@ class WarcReader:
             return
         block = head + rest
         if plan.action == "skip":
-            yield Skipped(record.locator, plan.reason)
+            yield Skipped(record.locator, plan.reason, url=record.url or None)
         elif plan.action == "quarantine":
             yield Quarantined(record.locator, plan.quarantine, plan.message, record.length)
         elif plan.action == "signal":
@@ -333,17 +342,22 @@ class WarcReader:
         """Decisions that need only the record headers; None when the HTTP headers must be read."""
         kind = record.kind
         if kind == "arc_filedesc":
-            return _Plan("skip", "arc_filedesc")
+            return _Plan("skip", SkipReason.ARC_FILEDESC)
         if kind in SKIPPED_TYPES:
             return _Plan("skip", SKIPPED_TYPES[kind])
         if record.warc_headers is not None and record.warc_headers.get_header("WARC-Segment-Number"):
-            return _Plan("skip", "warc_segmented")
+            return _Plan("skip", SkipReason.WARC_SEGMENTED)
+        web = record.url.lower().startswith(_WEB_SCHEMES)
         if kind == "resource":
+            # A resource is a page only when it stands for a web URL: wget's manifest, arguments and log
+            # (metadata://...) and a crawler's own log (urn:...) are text written by the crawler, not published.
+            if not web:
+                return _Plan("skip", SkipReason.NON_HTTP_RESOURCE)
             return self._plan_payload(record, _mime(record.content_type), record.content_type, None)
         if kind != "response":
-            return _Plan("skip", "warc_unknown_type")
-        if not record.url.lower().startswith(("http:", "https:")):
-            return _Plan("skip", "non_http_response")
+            return _Plan("skip", SkipReason.WARC_UNKNOWN_TYPE)
+        if not web:
+            return _Plan("skip", SkipReason.NON_HTTP_RESPONSE)
         return None
 
     def _plan_from_head(self, record: _Record, head: bytes) -> _Plan:
@@ -379,14 +393,16 @@ class WarcReader:
         signal = SIGNAL_PATHS.get(urlsplit(record.url).path) if record.url else None
         if signal:
             if status is not None and 300 <= status < 400:
-                return _Plan("skip", "non_200_response")
+                return _Plan("skip", SkipReason.HTTP_REDIRECT)
             return _Plan("signal", reason=signal, payload_limit=MAX_SIGNAL_BYTES, status=status)
+        if status is not None and 300 <= status < 400:
+            return _Plan("skip", SkipReason.HTTP_REDIRECT)
         if status is not None and status != 200:
-            return _Plan("skip", "non_200_response")
+            return _Plan("skip", SkipReason.NON_200_RESPONSE)
         if not mime and sniff.lstrip()[:14].lower().startswith((b"<!doctype html", b"<html")):
             mime = "text/html"
         if mime not in HTML_TYPES and mime not in PLAIN_TYPES:
-            return _Plan("skip", "non_text_response")
+            return _Plan("skip", SkipReason.NON_TEXT_RESPONSE if status is not None else SkipReason.NON_TEXT_RESOURCE)
         if record.length > self.max_payload:
             return _Plan("quarantine", quarantine=QuarantineReason.OVERSIZE,
                          message=f"record of {record.length} bytes, above the {self.max_payload}-byte limit for a page")

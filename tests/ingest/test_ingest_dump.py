@@ -7,8 +7,11 @@ import json
 import pyarrow.parquet as pq
 
 from provenance.dumps import discover_dumps
-from provenance.ingest.run import ingest_dump
-from provenance.schema import DOCUMENT_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, record_id
+from provenance.ingest.records import Document, Notice, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.run import ingest_dump, ingest_items
+from provenance.schema import (
+    DOCUMENT_SCHEMA, NOTICE_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, SKIPPED_SCHEMA, record_id,
+)
 
 
 def crawl(kit, landing):
@@ -37,15 +40,17 @@ def test_a_warc_dump_is_published_with_every_record_accounted_for(kit, tmp_path,
 
     assert dump.dump_id == "src.crawl-2024-03"
     assert sorted(p.name for p in out.iterdir()) == [
-        "_stats.json", "documents.parquet", "quarantine.parquet", "site_signals.parquet"]
+        "_stats.json", "documents.parquet", "notices.parquet", "quarantine.parquet", "site_signals.parquet",
+        "skipped.parquet"]
     documents = pq.read_table(out / "documents.parquet")
     quarantine = pq.read_table(out / "quarantine.parquet")
     signals = pq.read_table(out / "site_signals.parquet")
     assert documents.schema.equals(DOCUMENT_SCHEMA) and quarantine.schema.equals(QUARANTINE_SCHEMA)
     assert signals.schema.equals(SITE_SIGNAL_SCHEMA)
 
-    # 6 records seen: 4 pages + the lying record + the empty page; robots.txt is a signal
+    # 6 records seen: 4 pages + the lying record + the empty page; robots.txt is a signal, not a record
     assert (stats.records_seen, stats.documents, stats.quarantined, stats.site_signals) == (6, 4, 2, 1)
+    assert stats.skipped_records == 0 and pq.read_table(out / "skipped.parquet").num_rows == 0
     assert sorted(quarantine.column("reason").to_pylist()) == ["empty_document", "length_mismatch"]
     assert stats.records_seen == documents.num_rows + quarantine.num_rows
     on_disk = json.loads((out / "_stats.json").read_text())
@@ -86,3 +91,71 @@ def test_a_jsonl_dump_with_invalid_utf8_is_flagged_not_lost(kit, tmp_path, tmp_d
     docs = pq.read_table(out / "documents.parquet").to_pylist()
     assert docs[1]["text"] == "Compte rendu intégral de la séance du 4 juillet."
     assert docs[1]["flags"] == ["encoding_guessed"]
+
+
+def test_skipped_records_are_records_seen_written_with_their_reason_in_bounded_batches(kit, tmp_path, tmp_dump):
+    specs = [dict(kind="warcinfo")]
+    for i in range(6):
+        url = f"https://www.progres-local.fr/article/{i}"
+        specs.append(dict(kind="request", url=url, body=b"GET / HTTP/1.1\r\n\r\n",
+                          content_type="application/http; msgtype=request"))
+        specs.append(kit.http_response(url, kit.FRENCH_ARTICLE.replace("Villeurbanne", f"Lyon {i}").encode()))
+    specs.append(kit.http_response("https://www.progres-local.fr/logo.png", b"\x89PNG\r\n" + bytes(64),
+                                   content_type="image/png"))
+    kit.write_warc(tmp_dump / "crawl.warc.gz", [kit.warc_record_bytes(s, n) for n, s in enumerate(specs)],
+                   gzip_members=True)
+    (dump,) = discover_dumps(tmp_path, {"src": kit.make_source("warc")})
+    out = tmp_path / "staging" / "documents" / dump.dump_id
+    stats = ingest_dump(dump, kit.make_source("warc"), out, batch_rows=3)
+
+    skipped = pq.read_table(out / "skipped.parquet")
+    assert skipped.schema.equals(SKIPPED_SCHEMA)
+    # 14 records seen = 6 documents + 0 quarantined + 8 skipped (warcinfo, 6 requests, the image)
+    assert (stats.records_seen, stats.documents, stats.quarantined, stats.skipped_records) == (14, 6, 0, 8)
+    assert stats.records_seen == stats.documents + stats.quarantined + skipped.num_rows
+    assert dict(stats.skipped) == {"warc_warcinfo": 1, "warc_request": 6, "non_text_response": 1}
+    rows = skipped.to_pylist()
+    assert [r["reason"] for r in rows] == ["warc_warcinfo"] + ["warc_request"] * 6 + ["non_text_response"]
+    assert rows[-1]["url"] == "https://www.progres-local.fr/logo.png"
+    assert all(r["record_id"] == record_id("src", r["locator"]) for r in rows)
+    # written in batches of at most batch_rows rows, never held whole
+    assert pq.ParquetFile(out / "skipped.parquet").metadata.num_row_groups == 3
+    on_disk = json.loads((out / "_stats.json").read_text())
+    assert on_disk["records_seen"] == 14 and on_disk["skipped_records"] == 8 and on_disk["candidate_records"] == 6
+
+
+def test_the_quarantine_rate_counts_candidate_records_not_skipped_ones(kit, tmp_path):
+    source = kit.make_source("jsonl")
+    ctx = ReaderContext(source=source, dump_id="src.x", path=tmp_path, relpath="landing/src/x.jsonl")
+    items = [Skipped(f"landing/src/x.jsonl:line={n}", "blank_line") for n in range(1, 9)]
+    items += [Document("landing/src/x.jsonl:line=9", "Le conseil a siégé."),
+              Quarantined("landing/src/x.jsonl:line=10", QuarantineReason.MALFORMED_JSON, "invalid JSON")]
+    stats = ingest_items(items, ctx, tmp_path)
+    assert (stats.records_seen, stats.candidate_records) == (10, 2)
+    assert stats.quarantine_rate == 0.5  # 1 of 2 candidates; 1 of 10 records would hide a broken reader
+
+
+def test_notices_are_a_stage_file_and_a_bounded_summary_never_records(kit, tmp_path):
+    source = kit.make_source("mediawiki")
+    ctx = ReaderContext(source=source, dump_id="src.wiki", path=tmp_path, relpath="landing/src/wiki.xml")
+    notice = Notice("landing/src/wiki.xml#siteinfo", "header_language_differs",
+                    "the dump header says 'de', the contract says 'fr'; the contract was kept")
+    stats = ingest_items([notice] * 25 + [Document("landing/src/wiki.xml#page=1&rev=2", "Texte.")], ctx, tmp_path)
+    notices = pq.read_table(tmp_path / "notices.parquet")
+    assert notices.schema.equals(NOTICE_SCHEMA) and notices.num_rows == 25
+    assert notices.to_pylist()[0] == {"source_id": "src", "dump_id": "src.wiki", "locator": notice.locator,
+                                      "code": notice.code, "message": notice.message}
+    assert stats.records_seen == 1 and dict(stats.notices) == {"header_language_differs": 25}
+    assert len(stats.notice_examples) == 20
+    assert stats.as_dict()["notices"] == {"header_language_differs": 25}
+
+
+def test_titles_are_plain_text_for_every_reader_and_a_missing_title_stays_missing(kit, tmp_path):
+    source = kit.make_source("jsonl")
+    ctx = ReaderContext(source=source, dump_id="src.x", path=tmp_path, relpath="landing/src/x.jsonl")
+    titles = ["<i>Die Welt</i> &amp; <b>Le Monde</b>", "Caf&eacute;  de\n la <span class='x'>Gare</span>",
+              "&lt;em&gt;Échos&lt;/em&gt; du 3 mars", "Ligne 1<br>Ligne 2", "a < b et c > d", "  ", None]
+    docs = [Document(f"landing/src/x.jsonl:line={n}", "Texte du document.", title=t) for n, t in enumerate(titles)]
+    ingest_items(docs, ctx, tmp_path)
+    assert pq.read_table(tmp_path / "documents.parquet").column("title").to_pylist() == [
+        "Die Welt & Le Monde", "Café de la Gare", "Échos du 3 mars", "Ligne 1 Ligne 2", "a < b et c > d", None, None]

@@ -95,7 +95,7 @@ def test_each_text_file_becomes_a_document_named_by_its_path_in_the_tree(kit, tm
     assert sorted(s.reason for s in items["skipped"]) == ["tree_other_file", "tree_other_file"]
 
     decision = docs["decisions/2023/ta-rennes-2301457.txt"]
-    assert decision.text == DECISION and decision.title == "ta-rennes-2301457"
+    assert decision.text == DECISION and decision.title is None  # a file name is not a title
     assert decision.content_type == "text/plain"
     assert docs["decisions/2023/ancien-latin1.txt"].text == "Arrêt rendu à Besançon le 12 décembre 1998."
 
@@ -174,7 +174,7 @@ def test_a_lone_compressed_text_file_is_a_tree_of_one(kit, tmp_dump):
     path = tmp_dump / "discours.txt.gz"
     path.write_bytes(gzip.compress("Mesdames et messieurs les députés, ...".encode(), mtime=0))
     (doc,) = kit.read_all(read_text_tree, path, kit.make_source("text"))
-    assert doc.locator == tree_member("landing/src/discours.txt.gz", "discours.txt") and doc.title == "discours"
+    assert doc.locator == tree_member("landing/src/discours.txt.gz", "discours.txt") and doc.title is None
 
 
 def test_a_file_that_is_no_archive_is_one_invalid_record(kit, tmp_dump):

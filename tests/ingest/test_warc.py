@@ -68,7 +68,7 @@ def test_a_crawl_yields_documents_signals_and_counted_skips(kit, tmp_dump, compr
         ("tdmrep.json", "https://www.progres-local.fr/.well-known/tdmrep.json"),
     ]
     assert sorted(s.reason for s in items["skipped"]) == [
-        "non_200_response", "non_200_response", "non_text_response", "non_text_response", "non_text_response",
+        "http_redirect", "non_200_response", "non_text_response", "non_text_response", "non_text_response",
         "warc_metadata", "warc_request", "warc_warcinfo",
     ]
     robots = next(s for s in items["signals"] if s.kind == "robots.txt")
