@@ -1,13 +1,12 @@
-"""HTML pages to documents: main text by resiliparse, plus the rights signals and metadata a page states.
+"""HTML pages to documents: the main text (``main_text.py``), plus the rights signals and metadata a page states.
 
-Shared by the WARC reader and the text-tree reader. From one parse of the page it takes
-the main text (``extract_plain_text(main_content=True)``, falling back to the whole page's
-text when the main-content heuristic keeps nothing), the title, author, publication date
-and declared language, and every statement the rights stage weighs: ``<meta name=robots>``
-and bot-specific robots metas (``CCBot``, ``GPTBot``...), ``tdm-reservation`` /
-``tdm-policy`` metas, and licence hints (``rel=license`` links, Creative Commons badge
-images, ``dcterms.license`` / ``DC.rights`` metas, JSON-LD ``license``, a wiki-style
-licence sentence in the page footer).
+Shared by the WARC reader and the text-tree reader. From a resiliparse parse of the page it takes
+the title (plain text), author, publication date and declared language, and every statement the
+rights stage weighs: ``<meta name=robots>`` and bot-specific robots metas (``CCBot``, ``GPTBot``...),
+``tdm-reservation`` / ``tdm-policy`` metas, and licence hints (``rel=license`` links, Creative Commons
+badge images, ``dcterms.license`` / ``DC.rights`` metas, JSON-LD ``license``, a wiki-style licence
+sentence in the page footer). The main text is extracted separately, since extraction
+removes exactly the furniture (footers, banners) where some of those statements live.
 """
 
 from __future__ import annotations
@@ -16,11 +15,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
 
 from provenance.ingest.decode import decode_text
+from provenance.ingest.main_text import main_text
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
+from provenance.ingest.titles import plain_title
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -102,7 +102,8 @@ def _first(values: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
 
 
 def _jsonld_objects(tree: HTMLTree):
-    for script in tree.document.query_selector_all('script[type="application/ld+json"]'):
+    scripts = tree.document.query_selector_all('script[type="application/ld+json"]') if tree.document else ()
+    for script in scripts:
         raw = script.text or ""
         if not raw.strip() or len(raw) > _MAX_JSONLD_CHARS:
             continue
@@ -144,6 +145,8 @@ def _licence_sentences(text: str) -> list[str]:
 def page_signals(tree: HTMLTree) -> PageSignals:
     signals = PageSignals()
     document = tree.document
+    if document is None:  # nothing parsed: a page with no statements
+        return signals
     metas: dict[str, list[str]] = {}
     for meta in document.query_selector_all("meta[name], meta[property]"):
         name = (meta.getattr("name") or meta.getattr("property") or "").strip().lower()
@@ -156,7 +159,7 @@ def page_signals(tree: HTMLTree) -> PageSignals:
     for name, contents in metas.items():
         if name != "robots" and _BOT_META.match(name):
             signals.bot_robots[name] = _join(contents) or ""
-    signals.title = (tree.title or "").strip() or _first(metas, ("og:title", "dc.title", "dcterms.title"))
+    signals.title = plain_title(tree.title) or plain_title(_first(metas, ("og:title", "dc.title", "dcterms.title")))
     author = _first(metas, _AUTHOR_META)
     signals.author = author if author and not author.startswith(("http://", "https://")) else None
     signals.published_at = _first(metas, _DATE_META)
@@ -166,8 +169,9 @@ def page_signals(tree: HTMLTree) -> PageSignals:
 
     hints: list[str] = []
     for element in document.query_selector_all("link[rel], a[rel]"):
-        if "license" in (element.getattr("rel") or "").lower().split() and element.getattr("href"):
-            hints.append(element.getattr("href").strip())
+        href = element.getattr("href")
+        if "license" in (element.getattr("rel") or "").lower().split() and href:
+            hints.append(href.strip())
     for image in document.query_selector_all("img[src]"):
         src = image.getattr("src") or ""
         if any(host in src for host in _CC_BADGE_HOSTS):
@@ -178,8 +182,8 @@ def page_signals(tree: HTMLTree) -> PageSignals:
         licence = item.get("license")
         if isinstance(licence, str):
             hints.append(licence)
-        elif isinstance(licence, dict) and isinstance(licence.get("url") or licence.get("@id"), str):
-            hints.append(licence.get("url") or licence.get("@id"))
+        elif isinstance(licence, dict) and isinstance(url := licence.get("url") or licence.get("@id"), str):
+            hints.append(url)
         if signals.published_at is None and isinstance(item.get("datePublished"), str):
             signals.published_at = item["datePublished"]
         if signals.author is None and item.get("author") is not None:
@@ -188,15 +192,6 @@ def page_signals(tree: HTMLTree) -> PageSignals:
         hints.extend(_licence_sentences(element.text or ""))
     signals.licence_hints = [h[:_MAX_HINT_CHARS] for h in dict.fromkeys(hints) if h]
     return signals
-
-
-def main_text(tree: HTMLTree) -> str:
-    """The page's main content as plain text; the whole visible text when the heuristic keeps nothing."""
-    text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, form_fields=False, noscript=False)
-    if not text.strip():
-        text = extract_plain_text(tree, main_content=False, alt_texts=False, links=False, form_fields=False,
-                                  noscript=False)
-    return text
 
 
 def html_document(locator: str, data: bytes, charset: str | None = None, fallback_charset: str | None = None,
@@ -222,7 +217,7 @@ def html_document(locator: str, data: bytes, charset: str | None = None, fallbac
         metadata["meta_robots_bots"] = signals.bot_robots
     doc = Document(
         locator=locator,
-        text=main_text(tree),
+        text=main_text(text),
         title=signals.title,
         author=signals.author,
         published_at=signals.published_at,
