@@ -145,6 +145,8 @@ class SourceContract:
     priority: int = 0
     encoding: str | None = None
     robots_txt: dict[str, str] = field(default_factory=dict)
+    #: MediaWiki: where the source's pages live (URLs are this plus the page title); wins over the dump header
+    base_url: str | None = None
     path: Path | None = None
     sha256: str = ""
 
@@ -179,6 +181,7 @@ def load_source(path: Path) -> SourceContract:
         priority=int(document.get("priority", 0)),
         encoding=document.get("encoding"),
         robots_txt=dict(document.get("robots_txt") or {}),
+        base_url=document.get("base_url"),
         path=path,
         sha256=file_sha256(path),
     )

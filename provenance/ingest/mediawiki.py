@@ -1,11 +1,17 @@
 """Reading MediaWiki XML exports (.xml, .xml.bz2, .xml.gz): one document per article, its latest revision as plain text.
 
-mwxml streams pages and revisions; mwparserfromhell reduces wikitext to readable text
-(templates, references, files, categories, interlanguage links and tables dropped; link
-text and headings kept). Only the main namespace is read: other namespaces and redirects
-are skipped. Of a page's revisions in the dump only the latest's text is held in memory;
-the others contribute their contributors (registered user names only: an anonymous
-editor's IP address is personal data and is counted, never kept).
+mwxml streams pages and revisions; :mod:`provenance.ingest.wikitext` renders wikitext as the text a reader
+sees (dates, numbers and centuries rendered by templates kept; infoboxes, references, tables and link
+sections removed). Only the main namespace is read: other namespaces and redirects are skipped. Of a page's
+revisions in the dump only the latest's text is held in memory; the others contribute their contributors
+(registered user names only: an anonymous editor's IP address is personal data and is counted, never kept).
+
+The source contract wins over the dump's own header. Documents are read in the contract's language (the
+header's ``xml:lang`` only when the contract says ``auto``), and article URLs start with the contract's
+``base_url``, else with the header's site, but never with a header that contradicts the contract's language
+(an English site in a dump the contract calls French gives no URLs). Each disagreement is reported once as a
+:class:`Notice`. Every document's text is checked against the language it is read as: a confident mismatch
+flags it ``lang_mismatch`` with the detected language in its metadata.
 
 A damaged file ends reading at the failure point with one quarantine row
 (TRUNCATED_STREAM for a cut or corrupt stream, INVALID_RECORD for malformed XML); every
@@ -14,72 +20,95 @@ page read before it is kept.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from xml.etree.ElementTree import ParseError
 
-import mwparserfromhell
-from mwparserfromhell.nodes import Tag, Template, Wikilink
 from mwxml import Dump
 from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
 
 from provenance.ingest.html import primary_language
+from provenance.ingest.language import MISMATCH_FLAG, detect_language, language_mismatch
 from provenance.ingest.locators import stream_offset, wiki_page, wiki_revision
-from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.records import (
+    Document,
+    Item,
+    Notice,
+    Quarantined,
+    QuarantineReason,
+    ReaderContext,
+    Skipped,
+)
 from provenance.ingest.streams import DecompressedStream
+from provenance.ingest.wikitext import DEFAULT_HIDDEN_NAMESPACES, wikitext_to_text
 
 #: Contributors listed per page in metadata; the total is always counted.
 MAX_CONTRIBUTORS = 100
+#: Unknown template names listed per page in metadata (they rendered nothing); the most frequent first.
+MAX_UNKNOWN_TEMPLATES = 20
 _MAX_COUNTED = 100_000
-#: Namespaces whose links are not prose: media (-2), file (6), category (14); their usual names.
+#: Namespaces whose links are not prose: media (-2), file (6), category (14).
 _HIDDEN_NAMESPACE_IDS = (-2, 6, 14)
-_HIDDEN_NAMESPACE_NAMES = {"media", "file", "image", "category", "média", "fichier", "catégorie"}
-#: Tags whose content is not prose (wiki tables parse as <table>).
-_HIDDEN_TAGS = {"ref", "references", "gallery", "math", "chem", "score", "timeline", "graph", "templatedata",
-                "mapframe", "maplink", "imagemap", "inputbox", "categorytree", "table", "hiero"}
-_NUMBER_TEMPLATES = {"formatnum", "nombre", "nb", "nobr", "unité"}
-_INTERLANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)*:", re.IGNORECASE)
-_BEHAVIOUR_SWITCH = re.compile(r"__[A-Z]+__")
-_BLANK_LINES = re.compile(r"\n{3,}")
 #: expat codes raised when the document simply stops: no element found, unclosed token, partial character.
 _CUT_OFF_CODES = (3, 5, 6)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DAMAGE = (ParseError, MalformedXML, AssertionError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+_URL_SAFE = "/:(),'!*-._~"
 
 
-def wikitext_to_text(wikitext: str, hidden_namespaces: set[str] = _HIDDEN_NAMESPACE_NAMES) -> str:
-    """Readable plain text of a wikitext page."""
-    code = mwparserfromhell.parse(wikitext)
-    doomed = []
-    for node in code.ifilter(recursive=True):
-        if isinstance(node, Tag) and str(node.tag).strip().lower() in _HIDDEN_TAGS:
-            doomed.append(node)
-        elif isinstance(node, Wikilink):
-            title = str(node.title).strip()
-            prefix = title.split(":", 1)[0].strip().lower() if ":" in title else ""
-            if not title.startswith(":") and (prefix in hidden_namespaces or _INTERLANGUAGE.match(title)):
-                doomed.append(node)
-        elif isinstance(node, Template):
-            name = str(node.name).strip()
-            head, _, rest = name.partition(":")
-            if head.lower() in _NUMBER_TEMPLATES:
-                value = rest or (str(node.params[0].value) if node.params else "")
-                try:
-                    code.replace(node, value)
-                except ValueError:  # inside a node already replaced
-                    pass
-    for node in doomed:
-        try:
-            code.remove(node)
-        except ValueError:  # inside a node already removed
-            pass
-    text = code.strip_code(normalize=True, collapse=True)
-    text = _BEHAVIOUR_SWITCH.sub("", text)
-    text = "\n".join(line.strip() for line in text.splitlines())
-    return _BLANK_LINES.sub("\n\n", text).strip()
+@dataclass(frozen=True)
+class _Reading:
+    """How a dump's pages are read: in which language, with which URLs, and what disagreed on the way."""
+
+    lang: str | None
+    url_prefix: str | None
+    notices: tuple[Notice, ...]
+
+
+def _url_prefix(base: str | None) -> str | None:
+    """Where article URLs start, from the siteinfo base (the main page's URL)."""
+    if not base or not base.startswith(("http://", "https://")):
+        return None
+    if "title=" in base:
+        return base[: base.index("title=") + len("title=")]
+    return base[: base.rfind("/") + 1]
+
+
+def _site_language(url: str) -> str | None:
+    """'https://fr.wikipedia.org/wiki/' -> 'fr': the language label Wikimedia sites carry; None for others."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    return labels[0] if len(labels) >= 3 and 2 <= len(labels[0]) <= 3 and labels[0].isalpha() else None
+
+
+def plan_reading(contract_lang: str | None, contract_base: str | None, header_lang: str | None,
+                 header_base: str | None, locator: str) -> _Reading:
+    """The contract's language and base URL, else the header's; a Notice for each disagreement."""
+    notices = []
+    lang = contract_lang or header_lang
+    if contract_lang and header_lang and header_lang != contract_lang:
+        notices.append(Notice(locator, "header_language_differs",
+                              f"the dump header declares xml:lang '{header_lang}' but the source contract says "
+                              f"'{contract_lang}'; its pages are read as '{contract_lang}'"))
+    header_prefix = _url_prefix(header_base)
+    header_host = urlsplit(header_prefix).hostname if header_prefix else None
+    if contract_base:
+        if header_host and header_host != urlsplit(contract_base).hostname:
+            notices.append(Notice(locator, "header_site_differs",
+                                  f"the dump header names the site {header_host} but the source contract's base_url "
+                                  f"is on {urlsplit(contract_base).hostname}; URLs are built from the base_url"))
+        return _Reading(lang, contract_base, tuple(notices))
+    site_lang = _site_language(header_prefix) if header_prefix else None
+    contradicts = bool(contract_lang) and ((site_lang or contract_lang) != contract_lang
+                                           or (header_lang or contract_lang) != contract_lang)
+    if header_prefix and contradicts:
+        notices.append(Notice(locator, "header_site_differs",
+                              f"the dump header names the site {header_host} (language '{site_lang or header_lang}') "
+                              f"but the source contract says '{contract_lang}'; no URLs are given: set base_url "
+                              "in the source contract"))
+        return _Reading(lang, None, tuple(notices))
+    return _Reading(lang, header_prefix, tuple(notices))
 
 
 @dataclass
@@ -87,7 +116,7 @@ class _PageState:
     """What is kept of a page while its revisions stream past."""
 
     page_id: int
-    title: str
+    title: str               # empty when the export has none
     best: tuple | None = None        # (timestamp, revision id) of the latest revision seen
     text: str | None = None
     author: str | None = None
@@ -144,12 +173,14 @@ class _Wiki:
             yield self.damage(exc, "before the first page", stream_offset(ctx.relpath, 0))
             return
         info = dump.site_info
-        hidden = set(_HIDDEN_NAMESPACE_NAMES)
+        hidden = set(DEFAULT_HIDDEN_NAMESPACES)
         for namespace in info.namespaces or []:
             if namespace.id in _HIDDEN_NAMESPACE_IDS and namespace.name:
                 hidden.add(namespace.name.lower())
-        url_prefix = _url_prefix(info.base)
-        lang = primary_language(root.element.attrib.get(_XML_LANG))
+        reading = plan_reading(ctx.source.declared_lang, ctx.source.base_url,
+                               primary_language(root.element.attrib.get(_XML_LANG)), info.base,
+                               f"{ctx.relpath}#siteinfo")
+        yield from reading.notices
         pages = iter(dump.pages)
         last = "before the first page"
         while True:
@@ -160,7 +191,7 @@ class _Wiki:
             except _DAMAGE as exc:
                 yield self.damage(exc, f"after {last}", stream_offset(ctx.relpath, self.stream.raw_position))
                 return
-            state = _PageState(page.id, page.title)
+            state = _PageState(page.id, page.title or "")
             if page.namespace != 0 or page.redirect:
                 yield Skipped(wiki_page(ctx.relpath, page.id), "wiki_redirect" if page.redirect else "wiki_namespace")
             else:
@@ -170,12 +201,12 @@ class _Wiki:
                 except _DAMAGE as exc:
                     yield self.damage(exc, f"page {page.id}", wiki_page(ctx.relpath, page.id))
                     return
-                yield self.document(state, url_prefix, lang, hidden)
+                yield self.document(state, reading, frozenset(hidden))
             last = f"page {page.id}"
             # Pages already read stay attached to the root element; drop them so memory stays flat.
             del root.element[:]
 
-    def document(self, state: _PageState, url_prefix: str | None, lang: str | None, hidden: set[str]) -> Item:
+    def document(self, state: _PageState, reading: _Reading, hidden: frozenset[str]) -> Item:
         ctx = self.ctx
         if state.best is None:
             return Quarantined(wiki_page(ctx.relpath, state.page_id), QuarantineReason.EMPTY_DOCUMENT,
@@ -184,8 +215,9 @@ class _Wiki:
         locator = wiki_revision(ctx.relpath, state.page_id, rev_id)
         if state.model not in (None, "wikitext"):
             return Skipped(locator, "wiki_non_wikitext")
+        rendered = wikitext_to_text(state.text or "", reading.lang, state.title, hidden)
         contributors = list(state.contributors)
-        metadata = {
+        metadata: dict = {
             "page_id": state.page_id,
             "revision_id": rev_id,
             "revisions_in_dump": state.revisions,
@@ -193,26 +225,30 @@ class _Wiki:
             "contributors_total": len(contributors),
             "anonymous_edits": state.anonymous,
         }
+        if rendered.unknown_templates:
+            metadata["unknown_templates"] = [n for n, _ in rendered.unknown_templates.most_common(MAX_UNKNOWN_TEMPLATES)]
+        flags = ["wikitext_render_error"] if rendered.failed_sections else []
+        lang = reading.lang
+        if lang is None:
+            lang = detect_language(rendered.text)
+        elif detected := language_mismatch(rendered.text, lang):
+            flags.append(MISMATCH_FLAG)
+            metadata["detected_lang"] = detected
+        url = None
+        if reading.url_prefix and state.title:
+            url = reading.url_prefix + quote(state.title.replace(" ", "_"), safe=_URL_SAFE)
         return Document(
             locator=locator,
-            text=wikitext_to_text(state.text or "", hidden),
-            url=url_prefix + quote(state.title.replace(" ", "_"), safe="/:(),'!*-._~") if url_prefix else None,
+            text=rendered.text,
+            url=url,
             title=state.title,
             author=state.author,
             published_at=timestamp or None,
             lang=lang,
             content_type="text/x-wiki",
+            flags=flags,
             metadata=metadata,
         )
-
-
-def _url_prefix(base: str | None) -> str | None:
-    """Where article URLs start, from the siteinfo base (the main page's URL)."""
-    if not base or not base.startswith(("http://", "https://")):
-        return None
-    if "title=" in base:
-        return base[: base.index("title=") + len("title=")]
-    return base[: base.rfind("/") + 1]
 
 
 def read_mediawiki(ctx: ReaderContext) -> Iterator[Item]:

@@ -105,7 +105,7 @@ def test_each_article_is_its_latest_revision_as_plain_text(kit, tmp_dump, name):
 
     assert besancon.locator == wiki_revision(f"landing/src/{name}", 101, 9010)
     assert besancon.text.startswith("Besançon est une commune française située dans le département du Doubs. "
-                                    "Elle compte 119198 habitants.")
+                                    "Elle compte 119\u00a0198 habitants.")  # {{formatnum:}} groups digits the French way
     assert "Histoire\nLa ville est citée par Jules César dans La Guerre des Gaules." in besancon.text
     for gone in ("Infobox", "Insee", "citadelle", "Fichier", "Catégorie", "1793", "César, BG", "en:"):
         assert gone not in besancon.text
