@@ -23,12 +23,12 @@ LINEAGE_POOL = "lineage_db"
 
 
 def _dump_table(report) -> str:
-    lines = ["| dump | records seen | samples | quarantined | excluded | duplicates | held | missing |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| dump | records seen | samples | quarantined | excluded | duplicates | held | skipped | missing |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for d in report.dumps:
         held = f"{d.held} ({d.held_at})" if d.held else "0"
         lines.append(f"| {d.dump_id} | {d.records_seen} | {d.samples} | {d.quarantined} | {d.excluded} | "
-                     f"{d.duplicates} | {held} | {'**' + str(d.missing) + '**' if d.missing else 0} |")
+                     f"{d.duplicates} | {held} | {d.skipped} | {'**' + str(d.missing) + '**' if d.missing else 0} |")
     return "\n".join(lines)
 
 
@@ -77,7 +77,8 @@ def lineage_db(context: dg.AssetExecutionContext, provenance: ProvenanceResource
     blocking=True,
     description=(
         "Every record is accounted for: for every dump, records seen = samples + quarantined + excluded + "
-        "duplicates (+ held, for a dump a stage has not reached yet), and no stage output lost a row. "
+        "duplicates + skipped (records that are not documents, e.g. WARC requests; + held, for a dump a stage "
+        "has not reached yet), and no stage output lost a row. "
         "Fails naming the dump and how many records (and doc_ids) are missing; the `gaps` table lists them."
     ),
 )

@@ -22,8 +22,9 @@ a document's ``outcome`` is the first of
 5. otherwise ``held`` at ``certified_release`` when no release exists yet, and ``missing`` when one
    does: every release reads every cleared dump, so a cleared document in none of them was lost.
 
-Records seen = ingest quarantine + documents; a dump is complete when that holds, no document is
-``missing``, no stage output is unreadable and every sample traces back to a document.
+Records seen = documents + ingest quarantine + skipped records (``skipped``: records that are not
+documents by design); a dump is complete when that holds, no document is ``missing``, no stage output
+is unreadable and every sample traces back to a document. Notices (``ingest_notices``) are not records.
 """
 
 from __future__ import annotations
@@ -222,6 +223,8 @@ ORDER BY doc_id, list_position({_SIGNAL_LIST}, signal), evidence_sha256;
 
 _SIMPLE_TABLES_SQL = """
 CREATE TABLE quarantine AS SELECT * FROM raw_quarantine ORDER BY record_id;
+CREATE TABLE skipped AS SELECT * FROM raw_skipped ORDER BY record_id;
+CREATE TABLE ingest_notices AS SELECT * FROM raw_notices ORDER BY dump_id, locator, code, message;
 CREATE TABLE site_signals AS SELECT * FROM raw_site_signals ORDER BY host, kind, retrieved_at, locator;
 CREATE TABLE redactions AS
     SELECT s.doc_id, s.start, s."end", s.entity_type, s.score, s.recognizer, s.value_hmac, i.source_id, s.dump_id
@@ -249,23 +252,26 @@ WITH docs AS (
            count(*) FILTER (WHERE rights_decision LIKE 'include%') AS cleared
     FROM documents GROUP BY dump_id
 ), quar AS (SELECT dump_id, count(*) AS n FROM quarantine GROUP BY dump_id),
+skip AS (SELECT dump_id, count(*) AS n FROM skipped GROUP BY dump_id),
+notes AS (SELECT dump_id, count(*) AS n FROM ingest_notices GROUP BY dump_id),
 red AS (SELECT dump_id, count(*) AS n FROM raw_red_docs GROUP BY dump_id),
 spans AS (SELECT dump_id, count(*) AS n FROM redactions GROUP BY dump_id)
 SELECT i.dump_id, i.source_id, i.path, i.records_seen, i.has_ingest,
        coalesce(docs.documents, 0) AS documents, coalesce(quar.n, 0) AS quarantined_ingest,
+       coalesce(skip.n, 0) AS skipped, coalesce(notes.n, 0) AS notices,
        coalesce(red.n, 0) AS redacted, coalesce(spans.n, 0) AS redactions,
        coalesce(docs.cleared, 0) AS cleared, coalesce(docs.excluded, 0) AS excluded,
        coalesce(docs.quarantined_rights, 0) AS quarantined_rights, coalesce(docs.duplicates, 0) AS duplicates,
        coalesce(docs.quarantined_certify, 0) AS quarantined_certify, coalesce(docs.samples, 0) AS samples,
        coalesce(docs.held, 0) AS held, docs.held_at, coalesce(docs.missing_documents, 0) AS missing_documents
 FROM dump_info i
-LEFT JOIN docs USING (dump_id) LEFT JOIN quar USING (dump_id) LEFT JOIN red USING (dump_id)
-LEFT JOIN spans USING (dump_id);
+LEFT JOIN docs USING (dump_id) LEFT JOIN quar USING (dump_id) LEFT JOIN skip USING (dump_id)
+LEFT JOIN notes USING (dump_id) LEFT JOIN red USING (dump_id) LEFT JOIN spans USING (dump_id);
 
 CREATE TABLE gaps AS
 WITH ingest_gap AS (
-    SELECT dump_id, records_seen - documents - quarantined_ingest AS diff, records_seen, documents, quarantined_ingest,
-           has_ingest
+    SELECT dump_id, records_seen - documents - quarantined_ingest - skipped AS diff, records_seen, documents,
+           quarantined_ingest, skipped, has_ingest
     FROM dump_counts
 ), later_ids AS (
     -- documents later stages still hold though ingest lost them: their ids can be named
@@ -287,11 +293,11 @@ FROM later_ids l JOIN ingest_gap g USING (dump_id) WHERE g.diff > 0
 UNION ALL
 SELECT g.dump_id, 'documents', NULL, g.diff - coalesce(n.n, 0),
        (g.diff - coalesce(n.n, 0)) || ' of ' || g.records_seen || ' records seen are neither documents nor '
-       || 'quarantined in staging/documents/' || g.dump_id
+       || 'quarantined nor skipped in staging/documents/' || g.dump_id
 FROM ingest_gap g LEFT JOIN named n USING (dump_id) WHERE g.diff - coalesce(n.n, 0) > 0
 UNION ALL
 SELECT dump_id, 'documents', NULL, -diff,
-       (-diff) || ' more document and quarantine rows than the ' || records_seen || ' records seen'
+       (-diff) || ' more document, quarantine and skipped rows than the ' || records_seen || ' records seen'
 FROM ingest_gap WHERE diff < 0
 UNION ALL
 SELECT dump_id, outcome_stage, doc_id, 1,
@@ -313,9 +319,9 @@ ORDER BY dump_id, stage, doc_id NULLS FIRST;
 CREATE TABLE dumps AS
 WITH g AS (SELECT dump_id, sum(records) AS missing, count(*) AS problems FROM gaps GROUP BY dump_id)
 SELECT c.dump_id, c.source_id, c.path,
-       coalesce(c.records_seen, c.documents + c.quarantined_ingest) AS records_seen,
+       coalesce(c.records_seen, c.documents + c.quarantined_ingest + c.skipped) AS records_seen,
        c.documents, c.quarantined_ingest + c.quarantined_rights + c.quarantined_certify AS quarantined,
-       c.quarantined_ingest, c.redacted, c.redactions, c.cleared, c.excluded, c.quarantined_rights, c.duplicates,
+       c.quarantined_ingest, c.skipped, c.notices, c.redacted, c.redactions, c.cleared, c.excluded, c.quarantined_rights, c.duplicates,
        c.quarantined_certify, c.samples, c.held, c.held_at,
        coalesce(g.missing, 0)::BIGINT AS missing,
        coalesce(g.problems, 0) = 0 AS complete
@@ -349,11 +355,13 @@ CREATE VIEW records AS
 SELECT doc_id AS record_id, source_id, dump_id, locator, url, outcome, outcome_stage, outcome_reason AS reason
 FROM documents
 UNION ALL
-SELECT record_id, source_id, dump_id, locator, NULL, 'quarantined', 'ingest', reason FROM quarantine;
+SELECT record_id, source_id, dump_id, locator, NULL, 'quarantined', 'ingest', reason FROM quarantine
+UNION ALL
+SELECT record_id, source_id, dump_id, locator, url, 'skipped', 'ingest', reason FROM skipped;
 
 CREATE VIEW completeness AS
-SELECT dump_id, source_id, records_seen, samples, quarantined, excluded, duplicates, held,
-       samples + quarantined + excluded + duplicates + held AS accounted, missing, complete
+SELECT dump_id, source_id, records_seen, samples, quarantined, excluded, duplicates, held, skipped,
+       samples + quarantined + excluded + duplicates + held + skipped AS accounted, missing, complete
 FROM dumps;
 
 CREATE VIEW samples_to_withdraw AS

@@ -1,7 +1,7 @@
 """Completeness: proof, per dump, that every record seen is a sample or a recorded decision.
 
 For every dump, ``records_seen`` (ingest's count) must equal samples + quarantined (any stage) +
-excluded + duplicates + held, with nothing missing; see :mod:`provenance.lineage.build` for how
+excluded + duplicates + held + skipped (records that are not documents by design), with nothing missing; see :mod:`provenance.lineage.build` for how
 each document's outcome is decided and when one is *held* (its dump has not reached a stage yet)
 rather than *missing* (a stage output lacks it). The check reads the published database
 read-only, so it can run while an analyst has it open.
@@ -32,10 +32,12 @@ class DumpAccount:
     missing_doc_ids: int
     #: what is missing, most records first (at most five lines)
     problems: tuple[str, ...] = ()
+    #: records that are not documents by design (the skipped table)
+    skipped: int = 0
 
     @property
     def accounted(self) -> int:
-        return self.samples + self.quarantined + self.excluded + self.duplicates + self.held
+        return self.samples + self.quarantined + self.excluded + self.duplicates + self.held + self.skipped
 
 
 @dataclass
@@ -72,7 +74,8 @@ class CompletenessReport:
         if self.ok:
             text = (f"all {self.records_seen} records of {len(self.dumps)} dump(s) are accounted for: "
                     f"{sum(d.samples for d in self.dumps)} samples, {sum(d.quarantined for d in self.dumps)} quarantined, "
-                    f"{sum(d.excluded for d in self.dumps)} excluded, {sum(d.duplicates for d in self.dumps)} duplicates")
+                    f"{sum(d.excluded for d in self.dumps)} excluded, {sum(d.duplicates for d in self.dumps)} duplicates, "
+                    f"{sum(d.skipped for d in self.dumps)} skipped (not documents)")
             held = [d for d in self.dumps if d.held]
             if held:
                 text += "; held until a stage runs: " + ", ".join(f"{d.dump_id} {d.held} at {d.held_at}" for d in held)
@@ -95,7 +98,8 @@ def check_completeness(db_path) -> CompletenessReport:
                    (SELECT count(*) FROM gaps g WHERE g.dump_id = d.dump_id AND g.doc_id IS NOT NULL AND g.records > 0),
                    (SELECT list(p ORDER BY r DESC, p) FROM (
                         SELECT g.problem AS p, sum(g.records) AS r FROM gaps g WHERE g.dump_id = d.dump_id
-                        GROUP BY g.problem ORDER BY r DESC, p LIMIT 5))
+                        GROUP BY g.problem ORDER BY r DESC, p LIMIT 5)),
+                   d.skipped
             FROM dumps d ORDER BY d.dump_id""").fetchall()
         release_problems = con.execute("""
             SELECT 'release ' || dump_id || ': ' || problem FROM gaps
@@ -109,6 +113,6 @@ def check_completeness(db_path) -> CompletenessReport:
         report.dumps.append(DumpAccount(
             dump_id=r[0], source_id=r[1], records_seen=int(r[2] or 0), samples=int(r[3]), quarantined=int(r[4]),
             excluded=int(r[5]), duplicates=int(r[6]), held=int(r[7]), held_at=r[8], missing=int(r[9]),
-            complete=bool(r[10]), missing_doc_ids=int(r[11]), problems=tuple(r[12] or ()),
+            complete=bool(r[10]), missing_doc_ids=int(r[11]), problems=tuple(r[12] or ()), skipped=int(r[13]),
         ))
     return report

@@ -20,10 +20,12 @@ import pyarrow.parquet as pq
 
 from provenance.contracts import ContractError, load_licence_policy_document, load_optout_registry, load_sources
 from provenance.dumps import discover_dumps
+from provenance.ingest.run import DOCUMENTS_FILE, NOTICES_FILE, QUARANTINE_FILE, SIGNALS_FILE, SKIPPED_FILE
 from provenance.lineage.tables import BY_NAME
 from provenance.schema import (
-    CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, DOCUMENT_SCHEMA, OPTOUT_EVIDENCE_SCHEMA, QUARANTINE_SCHEMA,
-    REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SITE_SIGNAL_SCHEMA,
+    CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, DOCUMENT_SCHEMA, NOTICE_SCHEMA, OPTOUT_EVIDENCE_SCHEMA,
+    QUARANTINE_SCHEMA, REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SITE_SIGNAL_SCHEMA,
+    SKIPPED_SCHEMA,
 )
 from provenance.workspace import Workspace, read_stage_stats
 
@@ -40,14 +42,19 @@ class Kind:
     file: str
     schema: pa.Schema
     columns: tuple[str, ...]
+    #: absent from outputs written before the file existed; its loss still shows, as records seen that
+    #: no document, quarantine or skipped row accounts for
+    optional: bool = False
 
 
 KINDS = {
-    "docs": Kind(INGEST, "documents.parquet", DOCUMENT_SCHEMA, (
+    "docs": Kind(INGEST, DOCUMENTS_FILE, DOCUMENT_SCHEMA, (
         "doc_id", "source_id", "dump_id", "locator", "url", "title", "author", "published_at", "retrieved_at",
         "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags")),
-    "quarantine": Kind(INGEST, "quarantine.parquet", QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names)),
-    "site_signals": Kind(INGEST, "site_signals.parquet", SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names)),
+    "quarantine": Kind(INGEST, QUARANTINE_FILE, QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names)),
+    "skipped": Kind(INGEST, SKIPPED_FILE, SKIPPED_SCHEMA, tuple(SKIPPED_SCHEMA.names), optional=True),
+    "notices": Kind(INGEST, NOTICES_FILE, NOTICE_SCHEMA, tuple(NOTICE_SCHEMA.names), optional=True),
+    "site_signals": Kind(INGEST, SIGNALS_FILE, SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names)),
     "red_docs": Kind(REDACTED, "documents.parquet", REDACTED_DOCUMENT_SCHEMA,
                      ("doc_id", "dump_id", "lang", "flags", "redaction_count")),
     "spans": Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names)),
@@ -86,6 +93,8 @@ def collect(ws: Workspace) -> Inputs:
                 if kind.stage != stage:
                     continue
                 path = folder / kind.file
+                if kind.optional and not path.exists():
+                    continue
                 problem = _check_file(path, kind)
                 if problem:
                     # A release's facts carry their dump in their rows: the problem is the release's.

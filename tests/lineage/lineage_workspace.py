@@ -8,7 +8,8 @@ Four sources, five dumps, two releases:
   a second dump a month later adds a sample to release 2 and repeats a release-1 text.
 - ``gazette`` (WARC, CC BY 4.0 by contract): a robots.txt that disallows GPTBot under /dossiers/,
   pages reserved by robots.txt, an HTTP tdm-reservation header, X-Robots-Tag noai, the registry's
-  domain and author entries, and a CC BY-NC page.
+  domain and author entries, and a CC BY-NC page; and the records that are no documents (warcinfo,
+  a request, a redirect, the crawler's log as a ``metadata://`` resource), skipped.
 - ``tribune`` (JSONL, English): its rights holder opted out in the registry.
 - ``wiki`` (JSONL, per-record licences): CC BY-SA, CC0, NC, an unknown licence, the shared text; a
   second wiki dump is ingested but not yet redacted (held).
@@ -128,6 +129,8 @@ WIKI_2 = [
 ]
 
 GAZETTE_HOST = "https://www.gazette-rhone.example.fr"
+#: (WARC record number, skip reason) of the crawl's records that are not documents
+GAZETTE_SKIPPED = [(100, "warc_warcinfo"), (101, "warc_request"), (102, "http_redirect"), (103, "non_http_resource")]
 ROBOTS = "User-agent: GPTBot\nDisallow: /dossiers/\n\nUser-agent: *\nAllow: /\n"
 
 
@@ -177,6 +180,8 @@ class Planted:
     dupont_full: set[str] = field(default_factory=set)
     dupont_surname: set[str] = field(default_factory=set)
     quarantined_records: set[str] = field(default_factory=set)
+    #: record_id -> (locator, skip reason)
+    skipped: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def doc(self, source_id: str, locator_suffix: str) -> str:
         matches = [d for d, (s, loc, _, _) in self.documents.items() if s == source_id and loc.endswith(locator_suffix)]
@@ -216,10 +221,25 @@ def _write_warc(path: Path) -> None:
                                                               "WARC-Date": date})
         writer.write_record(record)
 
+    def other(kind: str, url: str, body: bytes, content_type: str, n: int, http: StatusAndHeaders | None = None):
+        record = writer.create_warc_record(url, kind, payload=io.BytesIO(body), warc_content_type=content_type,
+                                           http_headers=http, warc_headers_dict={
+                                               "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>",
+                                               "WARC-Date": "2024-03-15T08:00:00Z"})
+        writer.write_record(record)
+
+    other("warcinfo", "", b"software: Wget/1.21\r\nformat: WARC File Format 1.0\r\n", "application/warc-fields",
+          GAZETTE_SKIPPED[0][0])
     response(f"{GAZETTE_HOST}/robots.txt", ROBOTS.encode(), "text/plain", [], "2024-03-15T08:00:00Z", 0)
+    other("request", f"{GAZETTE_HOST}/", b"", "application/http; msgtype=request", GAZETTE_SKIPPED[1][0],
+          StatusAndHeaders("GET / HTTP/1.1", [("Host", "www.gazette-rhone.example.fr")], is_http_request=True))
+    other("response", f"{GAZETTE_HOST}/", b"", "application/http; msgtype=response", GAZETTE_SKIPPED[2][0],
+          StatusAndHeaders("301 Moved Permanently", [("Location", f"{GAZETTE_HOST}/actualites/")], protocol="HTTP/1.1"))
     for n, (where, title, body, author, headers, licence, date) in enumerate(GAZETTE, start=1):
         url = where if where.startswith("http") else GAZETTE_HOST + where
         response(url, _page(title, body, author, licence), "text/html; charset=utf-8", headers, date, n)
+    other("resource", "metadata://gnu.org/software/wget/warc/wget.log", b"Opening WARC file 'crawl-2024.warc.gz'.\n",
+          "text/plain", GAZETTE_SKIPPED[3][0])
     path.write_bytes(buf.getvalue())
 
 
@@ -314,6 +334,9 @@ def _plant_truth(p: Planted) -> None:
         p.documents[doc_id] = ("gazette", locator, o, r)
         if n == 2:
             p.dupont_full.add(doc_id)
+    for n, reason in GAZETTE_SKIPPED:
+        locator = f"{g}#<urn:uuid:00000000-0000-4000-8000-{n:012d}>"
+        p.skipped[record_id("gazette", locator)] = (locator, reason)
 
 
 

@@ -28,7 +28,8 @@ def test_the_built_workspace_accounts_for_every_record(planted, db):
     assert report.ok, report.describe()
     by_dump = {d.dump_id: d for d in report.dumps}
     assert all(d.records_seen == d.accounted and d.missing == 0 for d in report.dumps)
-    assert report.records_seen == len(planted.documents) + len(planted.quarantined_records)
+    assert report.records_seen == len(planted.documents) + len(planted.quarantined_records) + len(planted.skipped)
+    assert by_dump["gazette.crawl-2024"].skipped == 4
     assert (by_dump["assemblee.seance-2024-03"].samples, by_dump["assemblee.seance-2024-03"].quarantined) == (4, 2)
     assert (by_dump["wiki.pages-2"].held, by_dump["wiki.pages-2"].held_at) == (1, "redacted_documents")
     assert "held until a stage runs: wiki.pages-2 1 at redacted_documents" in report.describe()
@@ -39,6 +40,7 @@ def test_the_built_workspace_accounts_for_every_record(planted, db):
     ("documents", "assemblee.seance-2024-03", "quarantine.parquet", "record_id", "a quarantined record",
      "assemblee.seance-2024-03", 0),
     ("documents", "wiki.pages", "documents.parquet", "doc_id", ("wiki", "pages.jsonl:line=2"), "wiki.pages", 1),
+    ("documents", "gazette.crawl-2024", "skipped.parquet", "reason", "warc_request", "gazette.crawl-2024", 0),
     ("redacted_documents", "gazette.crawl-2024", "documents.parquet", "doc_id", ("gazette", "000000000003>"),
      "gazette.crawl-2024", 1),
     ("cleared_documents", "tribune.articles", "decisions.parquet", "doc_id", ("tribune", "articles.jsonl:line=1"),
@@ -46,7 +48,8 @@ def test_the_built_workspace_accounts_for_every_record(planted, db):
     ("certified_release", RELEASE_1, "samples.parquet", "doc_id", ("assemblee", "seance-2024-03.jsonl:line=6"),
      "assemblee.seance-2024-03", 1),
     ("certified_release", RELEASE_2, "decisions.parquet", "decision", "duplicate", "assemblee.seance-2024-04", 1),
-], ids=["ingest-quarantine-empty", "ingest-quarantine", "ingest-document", "redacted-document", "rights-decision",
+], ids=["ingest-quarantine-empty", "ingest-quarantine", "ingest-document", "ingest-skipped", "redacted-document",
+        "rights-decision",
         "release-sample", "certify-duplicate"])
 def test_a_row_lost_from_any_stage_output_fails_completeness_naming_the_dump(
         planted, ws_copy, stage, key, name, column, pick, dump, named):
@@ -113,3 +116,39 @@ def test_an_unreadable_release_file_is_named_and_its_samples_count_as_missing(ws
         f"release {RELEASE_2}: {ws_copy.stage_dir('certified_release', RELEASE_2) / 'samples.parquet'}: "
         "not a readable Parquet file (ArrowInvalid)"]
     assert report.describe().endswith(report.release_problems[0])
+
+
+def test_skipped_records_are_lineage_rows_and_records_seen_adds_up_in_duckdb(planted, db):
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        skipped = {r[0]: (r[1], r[2]) for r in con.execute("SELECT record_id, locator, reason FROM skipped").fetchall()}
+        assert skipped == planted.skipped
+        assert con.execute("""SELECT count(*) FROM dumps
+                              WHERE records_seen <> documents + quarantined_ingest + skipped""").fetchall() == [(0,)]
+        assert con.execute("SELECT skipped, notices FROM dumps WHERE dump_id = 'gazette.crawl-2024'").fetchall() == [
+            (4, 0)]
+        # the legal reader's one list of every record seen names them too
+        assert con.execute("SELECT count(*) FROM records WHERE outcome = 'skipped' AND outcome_stage = 'ingest'"
+                           ).fetchall() == [(4,)]
+        assert con.execute("SELECT url FROM records WHERE reason = 'non_http_resource'").fetchall() == [
+            ("metadata://gnu.org/software/wget/warc/wget.log",)]
+
+
+def test_a_lost_skipped_file_is_caught_but_an_output_from_before_skipped_files_is_complete(ws_copy):
+    folder = stage_file(ws_copy, "documents", "gazette.crawl-2024", "skipped.parquet").parent
+    (folder / "skipped.parquet").unlink()
+    build_lineage(ws_copy)
+    [account] = check_completeness(ws_copy.lineage_db).incomplete
+    assert (account.dump_id, account.missing) == ("gazette.crawl-2024", 4)
+    assert "neither documents nor quarantined nor skipped" in account.problems[0]
+
+    # An ingest output written before skipped records were counted: no skipped file, records seen without them.
+    import json
+
+    stats = json.loads((folder / "_stats.json").read_text())
+    stats["records_seen"] -= 4
+    (folder / "_stats.json").write_text(json.dumps(stats))
+    (folder / "notices.parquet").unlink()
+    build_lineage(ws_copy)
+    assert check_completeness(ws_copy.lineage_db).ok

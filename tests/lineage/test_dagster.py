@@ -47,7 +47,7 @@ def test_the_check_fails_naming_the_dump_when_a_stage_lost_a_record(planted, ws_
     result = run(ws_copy)
     [evaluation] = result.get_asset_check_evaluations()
     assert not evaluation.passed
-    assert evaluation.description.startswith("dump gazette.crawl-2024: 1 of 7 records unaccounted for (1 doc_ids")
+    assert evaluation.description.startswith("dump gazette.crawl-2024: 1 of 11 records unaccounted for (1 doc_ids")
     assert evaluation.metadata["incomplete_dumps"].value == ["gazette.crawl-2024"]
 
 

@@ -42,10 +42,24 @@ def test_every_demo_record_is_accounted_for_per_dump(demo):
     ws, truth = demo
     report = check_completeness(ws.lineage_db)
     assert report.ok, report.describe()
-    seen = Counter(r.dump_relpath for r in truth.records)
+    # records seen = the planted records (documents and quarantined) + the records planted to be skipped
+    seen = Counter(r.dump_relpath for r in truth.records) + Counter(s["dump_relpath"] for s in truth.skipped)
     with duckdb.connect(str(ws.lineage_db), read_only=True) as con:
         paths = dict(con.execute("SELECT dump_id, path FROM dumps").fetchall())
     assert {paths[d.dump_id]: d.records_seen for d in report.dumps} == dict(seen)
+    assert sum(d.skipped for d in report.dumps) == len(truth.skipped) > 0
+
+
+def test_every_planted_non_document_is_in_skipped_with_its_reason_and_in_records(demo, con):
+    _, truth = demo
+    skipped = con.execute("SELECT locator, reason FROM skipped ORDER BY locator").fetchall()
+    assert skipped == sorted((s["locator"], s["reason"]) for s in truth.skipped)
+    outcomes = con.execute("SELECT outcome, count(*) FROM records WHERE outcome = 'skipped' GROUP BY ALL").fetchall()
+    assert outcomes == [("skipped", len(truth.skipped))]
+    per_dump = con.execute("""
+        SELECT count(*) FROM dumps d
+        WHERE d.records_seen <> d.documents + d.quarantined_ingest + d.skipped""").fetchall()[0][0]
+    assert per_dump == 0
 
 
 def test_every_planted_reservation_shows_in_excluded_with_its_evidence(demo, con):
