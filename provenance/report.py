@@ -56,7 +56,8 @@ def _stage_count(ws: Workspace, stage: str, dump_id: str, key: str) -> str:
 
 def dump_table(ws: Workspace, summary: RunSummary) -> Table:
     table = Table(title="Dumps", show_lines=False)
-    for column in ("dump", "records", "documents", "quarantined", "redactions", "cleared", "excluded/quarantined (rights)", "status"):
+    for column in ("dump", "records", "documents", "quarantined", "skipped", "redactions", "cleared",
+                   "excluded/quarantined (rights)", "status"):
         table.add_column(column, justify="right" if column not in ("dump", "status") else "left")
     by_label = {r.label: r for r in summary.runs}
     for dump_id in summary.dumps:
@@ -77,6 +78,7 @@ def dump_table(ws: Workspace, summary: RunSummary) -> Table:
             _stage_count(ws, "documents", dump_id, "records_seen"),
             _stage_count(ws, "documents", dump_id, "documents"),
             _stage_count(ws, "documents", dump_id, "quarantined"),
+            _stage_count(ws, "documents", dump_id, "skipped_records"),
             _stage_count(ws, "redacted_documents", dump_id, "redactions"),
             _stage_count(ws, "cleared_documents", dump_id, "cleared"),
             "-" if held is None else str(held),

@@ -83,11 +83,46 @@ def test_a_dump_over_its_quarantine_rate_fails_the_check_and_stops_its_pipeline(
     result = job.execute_in_process(partition_key="courrier.2024-04", instance=ws["instance"], raise_on_error=False)
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_rate_within_contract"]
     assert not check.passed
-    assert "3 of 4 records quarantined (75.00%); courrier allows 25.00%" == check.description
+    assert check.description == ("3 of 4 candidate records quarantined (75.00%; 0 skipped records are not "
+                                 "candidates); courrier allows 25.00%")
     ran = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert ran == {"documents"}
     assert not (ws["home"] / "staging" / "redacted_documents" / "courrier.2024-04").exists()
     assert not (ws["home"] / "staging" / "cleared_documents" / "courrier.2024-04").exists()
+
+
+def test_skipped_records_do_not_dilute_the_quarantine_rate(ws):
+    # 2 of 4 candidates broken: blank lines are records seen (skipped), yet cannot hide a broken half.
+    lines = [json.dumps(r, ensure_ascii=False) for r in GOOD[:2]] + ["not json", "[1]"] + [""] * 40
+    write_dump(ws["home"], "2024-05.jsonl", lines)
+    result = materialize_documents(ws, "courrier.2024-05")
+    [mat] = result.asset_materializations_for_node("documents")
+    meta = {k: v.value for k, v in mat.metadata.items()}
+    assert (meta["records_seen"], meta["documents"], meta["quarantined"], meta["skipped_non_documents"]) == (
+        44, 2, 2, 40)
+    assert meta["skipped_reasons"] == {"blank_line": 40} and meta["quarantine_rate"] == 0.5
+    assert "**44** records seen = **2** documents + **2** quarantined + **40** skipped" in meta["summary"]
+    [check] = result.get_asset_check_evaluations()
+    assert not check.passed and check.metadata["candidate_records"].value == 4
+
+
+def test_a_json_dump_is_read_by_a_jsonl_source_and_its_notices_show_in_the_materialisation(ws, tmp_path):
+    contract = SOURCE.replace("id: courrier", "id: courrier_api").replace("*.jsonl", "*.json")
+    (tmp_path / "contracts" / "sources" / "courrier_api.yaml").write_text(contract, encoding="utf-8")
+    path = ws["home"] / "landing" / "courrier" / "2024-06.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"resolved": GOOD[:2], "unresolved": GOOD[2:]}, ensure_ascii=False, indent=2),
+                    encoding="utf-8")
+    result = materialize_documents(ws, "courrier_api.2024-06")
+    assert result.success
+    [mat] = result.asset_materializations_for_node("documents")
+    meta = {k: v.value for k, v in mat.metadata.items()}
+    assert (meta["records_seen"], meta["documents"], meta["notices"]) == (4, 4, 1)
+    assert "json_several_record_arrays" in meta["notice_list"] and "resolved, unresolved" in meta["notice_list"]
+    out = ws["home"] / "staging" / "documents" / "courrier_api.2024-06"
+    assert pq.read_table(out / "notices.parquet").column("code").to_pylist() == ["json_several_record_arrays"]
+    assert pq.read_table(out / "documents.parquet").column("locator").to_pylist()[0] == (
+        "landing/courrier/2024-06.json#/resolved/0")
 
 
 def test_a_partition_whose_dump_file_is_gone_fails_with_a_clear_message(ws):
