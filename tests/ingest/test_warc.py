@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import shutil
+from collections import Counter
+from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
+from provenance.dumps import discover_dumps
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import QuarantineReason
+from provenance.ingest.run import ingest_dump
 from provenance.ingest.warc import read_warc
 
 ROBOTS = b"User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
@@ -278,3 +285,98 @@ def test_a_gzip_member_holding_no_record_costs_only_itself(kit, tmp_dump):
     assert [d.metadata["warc_record_id"] for d in items["documents"]] == [rid(0), rid(1), rid(2)]
     assert [(q.locator, q.reason) for q in items["quarantined"]] == [
         (warc_offset(f"landing/src/{path.name}", offsets[1]), QuarantineReason.INVALID_RECORD)]
+
+
+# --------------------------------------------------------------------------- real archives (tests/fixtures/real/warc)
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+
+
+def read_real(kit, name: str) -> dict[str, list]:
+    return kit.by_type(kit.read_all(read_warc, REAL / "warc" / name, kit.make_source("warc"), relpath=f"warc/{name}"))
+
+
+def test_a_real_wget_crawl_keeps_its_two_pages_and_skips_wgets_manifest_arguments_and_log(kit):
+    items = read_real(kit, "IAH-urls-wget.warc.gz")
+    assert [(d.url, d.locator.split("#")[1]) for d in items["documents"]] == [
+        ("https://archive.org/", "<urn:uuid:6DCBFDDB-2849-4205-ACEC-276072F90606>"),
+        ("https://archive.org/", "<urn:uuid:F799DB9D-92F9-4353-9CAA-D89B63233DDC>"),
+    ]
+    assert all(d.title == "Internet Archive: Digital Library of Free Books, Movies, Music & Wayback Machine"
+               for d in items["documents"])
+    assert items["quarantined"] == []
+    assert [(s.kind, s.url) for s in items["signals"]] == [("robots.txt", "http://archive.org/robots.txt")]
+    assert Counter(str(s.reason) for s in items["skipped"]) == {
+        "warc_warcinfo": 1, "warc_request": 16, "http_redirect": 9, "non_text_response": 4, "non_http_resource": 3}
+    wget_own = [(s.url, str(s.reason)) for s in items["skipped"] if s.url and s.url.startswith("metadata://")]
+    assert wget_own == [("metadata://gnu.org/software/wget/warc/MANIFEST.txt", "non_http_resource"),
+                        ("metadata://gnu.org/software/wget/warc/wget_arguments.txt", "non_http_resource"),
+                        ("metadata://gnu.org/software/wget/warc/wget.log", "non_http_resource")]
+    redirects = {s.url for s in items["skipped"] if s.reason == "http_redirect"}
+    assert "http://www.archive.org/robots.txt" in redirects and "http://archive.org/index.php" in redirects
+    assert {s.url for s in items["skipped"] if s.reason == "non_text_response"} == {
+        "http://archive.org/images/logoc.jpg", "http://archive.org/images/go-button-gateway.gif",
+        "http://archive.org/images/star.png", "http://archive.org/services/collection-rss.php"}
+
+
+def test_wgets_manifest_and_arguments_share_a_record_id_yet_stay_two_skipped_rows(kit, tmp_path):
+    home = tmp_path / "home"
+    (home / "warc").mkdir(parents=True)
+    shutil.copy(REAL / "warc" / "IAH-urls-wget.warc.gz", home / "warc")
+    source = dataclasses.replace(kit.make_source("warc", source_id="ukwa"), dumps=("warc/*.warc.gz",))
+    (dump,) = discover_dumps(home, {"ukwa": source})
+    out = home / "staging" / "documents" / dump.dump_id
+    stats = ingest_dump(dump, source, out)
+    skipped = pq.read_table(out / "skipped.parquet").to_pylist()
+    shared = "warc/IAH-urls-wget.warc.gz#<urn:uuid:5709BD84-D58B-45AD-BBC4-0A9E61785C8B>"
+    assert [r["locator"] for r in skipped if r["locator"].startswith(shared)] == [shared, shared + "~2"]
+    assert len({r["record_id"] for r in skipped}) == len(skipped) == 33
+    assert stats.records_seen == stats.documents + stats.quarantined + stats.skipped_records == 35
+
+
+def test_a_real_heritrix_crawl_skips_dns_requests_metadata_and_images(kit):
+    items = read_real(kit, "IAH-20080430204825-00000-blackbook-truncated.warc.gz")
+    assert [d.url for d in items["documents"]] == ["http://www.archive.org/", "http://www.archive.org/index.php"]
+    assert [d.title for d in items["documents"]] == [None, "Internet Archive"]  # no <title>: none, not a URL
+    assert items["documents"][0].text == "Please visit our website at:\nhttp://www.archive.org"
+    assert items["quarantined"] == []
+    assert [s.url for s in items["signals"]] == ["http://www.archive.org/robots.txt"]
+    assert Counter(str(s.reason) for s in items["skipped"]) == {
+        "warc_warcinfo": 1, "non_http_response": 1, "warc_request": 7, "warc_metadata": 7, "non_text_response": 4}
+    assert [s.url for s in items["skipped"] if s.reason == "non_http_response"] == ["dns:www.archive.org"]
+
+
+def test_a_real_common_crawl_capture_is_one_page_and_three_skipped_records(kit):
+    items = read_real(kit, "whirlwind.warc.gz")
+    (page,) = items["documents"]
+    assert page.url == "https://an.wikipedia.org/wiki/Escopete" and page.lang == "an"
+    assert page.title == "Escopete - Biquipedia, a enciclopedia libre"
+    assert page.retrieved_at == "2024-05-18T01:58:10Z"
+    assert [str(s.reason) for s in items["skipped"]] == ["warc_warcinfo", "warc_request", "warc_metadata"]
+
+
+def test_a_real_wpull_crawl_log_is_a_skipped_resource(kit):
+    items = read_real(kit, "example-wpull.warc.gz")
+    assert [d.url for d in items["documents"]] == ["http://example.com/"]
+    assert [(s.url, str(s.reason)) for s in items["skipped"]] == [
+        (None, "warc_warcinfo"), ("http://example.com/", "warc_request"), ("urn:X-wpull:log", "non_http_resource")]
+
+
+def test_a_resource_record_is_a_document_only_for_a_web_url_with_a_text_payload(kit, tmp_dump):
+    specs = [
+        dict(kind="resource", url="https://www.mairie-exemple.fr/avis.html", body=kit.FRENCH_ARTICLE.encode(),
+             content_type="text/html; charset=utf-8"),
+        dict(kind="resource", url="https://www.mairie-exemple.fr/plan.pdf", body=b"%PDF-1.7\n" + bytes(50),
+             content_type="application/pdf"),
+        dict(kind="resource", url="metadata://gnu.org/software/wget/warc/wget.log",
+             body="Connexion à www.mairie-exemple.fr (203.0.113.8)… connecté.\n".encode(), content_type="text/plain"),
+        dict(kind="resource", url="file:///home/archiviste/notes.txt", body=b"notes", content_type="text/plain"),
+    ]
+    path = tmp_dump / "resources.warc.gz"
+    kit.write_warc(path, [kit.warc_record_bytes(s, n) for n, s in enumerate(specs)], gzip_members=True)
+    items = kit.by_type(kit.read_all(read_warc, path, kit.make_source("warc")))
+    assert [d.url for d in items["documents"]] == ["https://www.mairie-exemple.fr/avis.html"]
+    assert [(s.url, str(s.reason)) for s in items["skipped"]] == [
+        ("https://www.mairie-exemple.fr/plan.pdf", "non_text_resource"),
+        ("metadata://gnu.org/software/wget/warc/wget.log", "non_http_resource"),
+        ("file:///home/archiviste/notes.txt", "non_http_resource")]
