@@ -10,13 +10,15 @@ Baseline, measured in the same run on the same files, each in its own subprocess
 library loop alone, doing nothing with what it reads:
 - warc: ``warcio.ArchiveIterator`` reading every record's content stream;
 - jsonl: ``zstandard`` stream reader, ``json.loads`` per line;
+- json: ``zstandard`` stream reader, ``ijson.items`` over the records' array (one JSON object, ``{"results": [...]}``,
+  read by the jsonl format's JSON-document reader);
 - mediawiki: ``mwxml.Dump`` iterating every page's revisions' text;
 - parquet: ``ParquetFile.iter_batches`` over every column, converted to Python lists;
 - text: ``tarfile`` reading every member.
 "reader cost" is baseline rate / reader rate: how many times slower the full stage is than
 merely reading the bytes (it also extracts HTML, parses wikitext, fingerprints and writes).
 
-Usage: ``.venv/bin/python benchmarks/ingest_scaling.py [--formats warc,jsonl,mediawiki,parquet,text]
+Usage: ``.venv/bin/python benchmarks/ingest_scaling.py [--formats warc,jsonl,json,mediawiki,parquet,text]
 [--scale 1.0] [--factor 10] [--keep DIR]``
 """
 
@@ -41,9 +43,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 #: Records in the small dump per format; chosen so the small ingest takes a few seconds on one core.
-DEFAULT_N = {"warc": 6000, "jsonl": 50000, "mediawiki": 3000, "parquet": 50000, "text": 10000}
-FILE_NAMES = {"warc": "crawl.warc.gz", "jsonl": "corpus.jsonl.zst", "mediawiki": "frwiki.xml.bz2",
-              "parquet": "corpus.parquet", "text": "archive.tar.gz"}
+DEFAULT_N = {"warc": 6000, "jsonl": 50000, "json": 50000, "mediawiki": 3000, "parquet": 50000, "text": 10000}
+FILE_NAMES = {"warc": "crawl.warc.gz", "jsonl": "corpus.jsonl.zst", "json": "export.json.zst",
+              "mediawiki": "frwiki.xml.bz2", "parquet": "corpus.parquet", "text": "archive.tar.gz"}
+#: the contract format that reads each benchmark format (a .json file is read by a jsonl source)
+CONTRACT_FORMAT = {"json": "jsonl"}
 
 SENTENCES = [
     "M. le président. La parole est à Mme Sophie Bernard, pour présenter l'amendement n° {n}.",
@@ -111,6 +115,20 @@ def make_jsonl(path: Path, n: int, rng: random.Random) -> None:
             fh.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
 
 
+def make_json(path: Path, n: int, rng: random.Random) -> None:
+    """One JSON object holding the records' array, as an open-data portal's API export."""
+    import zstandard
+
+    with open(path, "wb") as raw, zstandard.ZstdCompressor(level=3).stream_writer(raw) as fh:
+        fh.write(b'{"total": %d, "page": 1, "results": [\n' % n)
+        for i in range(n):
+            record = {"id": f"doc-{i}", "text": "\n\n".join(paragraphs(rng)), "url": f"https://example.fr/{i}",
+                      "title": f"<i>Document</i> {i}", "licence": "etalab-2.0", "date": "2024-01-15", "lang": "fr",
+                      "section": "débats"}
+            fh.write((b",\n" if i else b"") + json.dumps(record, ensure_ascii=False).encode())
+        fh.write(b"\n]}\n")
+
+
 def make_mediawiki(path: Path, n: int, rng: random.Random) -> None:
     compressor = bz2.BZ2Compressor(6)
     with open(path, "wb") as fh:
@@ -166,8 +184,8 @@ def make_text(path: Path, n: int, rng: random.Random) -> None:
             archive.addfile(info, io.BytesIO(data))
 
 
-MAKERS = {"warc": make_warc, "jsonl": make_jsonl, "mediawiki": make_mediawiki, "parquet": make_parquet,
-          "text": make_text}
+MAKERS = {"warc": make_warc, "jsonl": make_jsonl, "json": make_json, "mediawiki": make_mediawiki,
+          "parquet": make_parquet, "text": make_text}
 
 # --------------------------------------------------------------------------- children
 
@@ -177,15 +195,16 @@ def run_reader(fmt: str, path: Path, work: Path) -> int:
     from provenance.dumps import Dump
     from provenance.ingest.run import ingest_dump
 
+    contract_format = CONTRACT_FORMAT.get(fmt, fmt)
     source = SourceContract(id="bench", title="Benchmark", rights_holder="Benchmark", licence="CC-BY-4.0",
-                            attribution="Benchmark", provenance_url="https://example.org", format=fmt,
+                            attribution="Benchmark", provenance_url="https://example.org", format=contract_format,
                             dumps=("landing/*",), language="auto", max_quarantine_rate=0.1,
                             fields={"text": "text", "id": "id", "url": "url", "title": "title",
                                     "licence": "licence", "date": "date", "lang": "lang"})
-    dump = Dump(f"bench.{fmt}", "bench", path, f"landing/{path.name}", fmt)
+    dump = Dump(f"bench.{fmt}", "bench", path, f"landing/{path.name}", contract_format)
     stats = ingest_dump(dump, source, work / "staging" / dump.dump_id)
-    assert stats.records_seen == stats.documents + stats.quarantined
-    return stats.records_seen + sum(stats.skipped.values()) + stats.site_signals
+    assert stats.records_seen == stats.documents + stats.quarantined + stats.skipped_records
+    return stats.records_seen + stats.site_signals
 
 
 def run_baseline(fmt: str, path: Path, work: Path) -> int:
@@ -203,6 +222,13 @@ def run_baseline(fmt: str, path: Path, work: Path) -> int:
         with open(path, "rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as fh:
             for line in io.BufferedReader(fh):
                 json.loads(line)
+                count += 1
+    elif fmt == "json":
+        import ijson
+        import zstandard
+
+        with open(path, "rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as fh:
+            for _ in ijson.items(fh, "results.item", use_float=True):
                 count += 1
     elif fmt == "mediawiki":
         import mwxml
@@ -242,7 +268,7 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
-_BASELINE_MODULES = {"warc": "warcio.archiveiterator", "jsonl": "zstandard", "mediawiki": "mwxml",
+_BASELINE_MODULES = {"warc": "warcio.archiveiterator", "jsonl": "zstandard", "json": "ijson", "mediawiki": "mwxml",
                      "parquet": "pyarrow.parquet", "text": "tarfile"}
 
 
@@ -251,7 +277,7 @@ def child(kind: str, fmt: str, path: Path, work: Path) -> None:
     if kind == "reader":
         from provenance.ingest.run import reader_for
 
-        reader_for(fmt)
+        reader_for(CONTRACT_FORMAT.get(fmt, fmt))
     else:
         __import__(_BASELINE_MODULES[fmt])
     started = time.perf_counter()
@@ -271,7 +297,7 @@ def measure(kind: str, fmt: str, path: Path, work: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--formats", default="warc,jsonl,mediawiki,parquet,text")
+    parser.add_argument("--formats", default="warc,jsonl,json,mediawiki,parquet,text")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every format's default N")
     parser.add_argument("--factor", type=int, default=10, help="the large dump is FACTOR x N records")
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
