@@ -104,10 +104,11 @@ def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        text, flags = decode_text(raw)
-        if text is None:
+        decoded, flags = decode_text(raw)
+        if decoded is None:
             return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
                                f"line {number} is not UTF-8 and its encoding cannot be determined", len(raw))
+        text = decoded
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:

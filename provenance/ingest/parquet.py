@@ -102,4 +102,4 @@ def _batch_items(ctx: ReaderContext, mapping: FieldMapping, batch: pa.RecordBatc
 
 
 #: Line/row numbers never repeat: the ingest run need not remember every locator (memory stays flat).
-read_parquet.unique_locators = True
+read_parquet.unique_locators = True  # type: ignore[attr-defined]

@@ -4,22 +4,24 @@ Members are streamed one at a time in a stable order (sorted for folders, archiv
 for tar and zip) and named by their path from the tree's root with '/' separators.
 HTML goes through the same extraction as web archives (``html.py``); Markdown is kept as
 text, its title taken from YAML front matter or its first heading; a .txt file has no title
-(a file name is not one: the locator already names the file). Valid UTF-8 is read as UTF-8; other bytes are decoded with the contract's
-``encoding`` (else a detected one) and flagged. Files of other types are skipped and counted; a "text" file
-holding NUL bytes is quarantined as unsupported content; a cut or corrupt archive stops
+(a file name is not one: the locator already names the file). Valid UTF-8 is read as UTF-8; other
+bytes are decoded with the contract's ``encoding`` (else a detected one) and flagged. Files of other
+types are skipped and counted; a "text" file holding NUL bytes is quarantined as unsupported content;
+a cut or corrupt archive stops
 with one quarantine row at the member where reading stopped (zip members are independent,
 so a corrupt zip member costs only itself).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tarfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator
+from typing import IO, Callable, Iterator, cast
 
 import yaml
 
@@ -38,6 +40,9 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _MAX_FRONT_MATTER = 16 << 10
 _TAR_ERRORS = (tarfile.TarError, EOFError, OSError, ValueError, zlib.error)
+#: tarfile's header errors (not in its type stubs): a cut archive, and its normal end.
+_CUT_HEADERS = (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError)  # type: ignore[attr-defined]
+_END_HEADER = tarfile.EOFHeaderError  # type: ignore[attr-defined]
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error)
 
 
@@ -109,15 +114,15 @@ class TreeReader:
                     size = path.stat().st_size
                 except OSError:
                     size = 0
-                yield self._member(name, size, lambda p=path: self._read_file(p))
+                yield self._member(name, size, functools.partial(self._read_file, path))
 
     def _tar_members(self, stream: DecompressedStream) -> Iterator[Item]:
         current = None
         archive = None
         try:
-            with tarfile.open(fileobj=stream, mode="r|", tarinfo=_WatchedTarInfo) as archive:
+            with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|", tarinfo=_WatchedTarInfo) as archive:
                 while (info := archive.next()) is not None:
-                    archive.members = []  # tarfile remembers every member it has read; a stream needs none
+                    archive.members = []  # type: ignore[attr-defined]  # tarfile keeps every member read; a stream needs none
                     name = _member_name(info.name)
                     if info.isdir() or not name:
                         continue
@@ -125,30 +130,32 @@ class TreeReader:
                         yield Skipped(tree_member(self.ctx.relpath, name), SkipReason.TREE_OTHER_FILE)
                         continue
                     current = name
-                    item = self._member(name, info.size, lambda i=info: archive.extractfile(i).read(self.max_bytes + 1))
+                    item = self._member(name, info.size, functools.partial(self._read_tar, archive, info))
                     current = None
                     yield item
         except _TAR_ERRORS as exc:
             yield self._archive_damage(stream, current, exc)
             return
         stop = getattr(archive, "provenance_stop", None)
-        if stream.error is not None or isinstance(stop, (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError)):
+        if stream.error is not None or isinstance(stop, _CUT_HEADERS):
             yield self._archive_damage(stream, None, EOFError())
-        elif stop is not None and not isinstance(stop, tarfile.EOFHeaderError):
+        elif stop is not None and not isinstance(stop, _END_HEADER):
             yield Quarantined(stream_offset(self.ctx.relpath, archive.offset), QuarantineReason.INVALID_RECORD,
                               f"{self.ctx.relpath}: the tar header at byte {archive.offset} is invalid "
                               f"({type(stop).__name__}); the members after it are unreadable")
 
     def _archive_damage(self, stream: DecompressedStream, member: str | None, exc: Exception | None) -> Quarantined:
         where = f"member {member!r}" if member else "the next member header"
-        locator = tree_member(self.ctx.relpath, member) if member else stream_offset(self.ctx.relpath, stream.raw_position)
+        locator = (tree_member(self.ctx.relpath, member) if member
+                   else stream_offset(self.ctx.relpath, stream.raw_position))
         # tarfile's own messages (never the archive's content) tell a cut archive from a damaged one.
         cut = isinstance(exc, EOFError) or isinstance(exc, tarfile.ReadError) and any(
             word in str(exc) for word in ("unexpected end", "truncated", "empty file"))
         if stream.error is not None or cut:
             detail = stream.error.describe() if stream.error is not None else "the archive ends early"
             return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                               f"{self.ctx.relpath}: reading stopped at {where}: {detail}; nothing after it is readable")
+                               f"{self.ctx.relpath}: reading stopped at {where}: {detail}; "
+                               f"nothing after it is readable")
         return Quarantined(locator, QuarantineReason.INVALID_RECORD,
                            f"{self.ctx.relpath}: reading stopped at {where}: damaged tar data "
                            f"({type(exc).__name__}); nothing after it is readable")
@@ -168,7 +175,7 @@ class TreeReader:
                     continue
                 locator = tree_member(self.ctx.relpath, name)
                 try:
-                    item = self._member(name, info.file_size, lambda i=info: self._read_zip(archive, i))
+                    item = self._member(name, info.file_size, functools.partial(self._read_zip, archive, info))
                 except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption
                     item = Quarantined(locator, QuarantineReason.UNSUPPORTED_CONTENT,
                                        f"zip member cannot be opened ({type(exc).__name__}: encrypted or "
@@ -184,6 +191,10 @@ class TreeReader:
     def _read_file(self, path: Path) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(self.max_bytes + 1)
+
+    def _read_tar(self, archive: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
+        member = archive.extractfile(info)
+        return member.read(self.max_bytes + 1) if member is not None else b""
 
     def _read_zip(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         with archive.open(info) as fh:
@@ -243,6 +254,7 @@ def _utf8_or(data: bytes, assumed: str | None) -> str | None:
 def _read_markdown(doc: Document) -> None:
     """Title (front matter, else first heading), author, date, licence, language from a Markdown file."""
     text = doc.text
+    assert isinstance(text, str)  # Markdown is decoded before it is read
     match = _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER])
     front: dict = {}
     if match:

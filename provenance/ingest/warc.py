@@ -163,7 +163,8 @@ class WarcReader:
             elif _arc_header(line):
                 yield from self._arc_record(start, line)
             else:
-                yield Quarantined(warc_offset(self.ctx.relpath, stream.member_offset(start)), QuarantineReason.INVALID_RECORD,
+                yield Quarantined(warc_offset(self.ctx.relpath, stream.member_offset(start)),
+                                  QuarantineReason.INVALID_RECORD,
                                   f"no WARC or ARC record header at byte {stream.member_offset(start)} "
                                   f"(decompressed byte {start}); skipped to the next record header")
                 self._resync(start + 1, arc=False)
@@ -279,6 +280,7 @@ class WarcReader:
         offset = self.stream.member_offset(start)
         self.stream.skip(len(line))
         fields = _arc_header(line)
+        assert fields is not None  # items() calls this only for a line _arc_header accepted
         url = fields[0]
         record = _Record(
             locator=warc_record(self.ctx.relpath, None, offset), offset=offset,
@@ -313,7 +315,8 @@ class WarcReader:
         if plan.action == "skip":
             yield Skipped(record.locator, plan.reason, url=record.url or None)
         elif plan.action == "quarantine":
-            yield Quarantined(record.locator, plan.quarantine, plan.message, record.length)
+            yield Quarantined(record.locator, plan.quarantine or QuarantineReason.INVALID_RECORD, plan.message,
+                              record.length)
         elif plan.action == "signal":
             yield self._signal(record, plan, block)
         else:
@@ -369,7 +372,8 @@ class WarcReader:
         if end < 0:
             if record.length > len(head):
                 return _Plan("quarantine", quarantine=QuarantineReason.INVALID_RECORD,
-                             message=f"HTTP headers of the record at byte {record.offset} do not end within {HEAD_BYTES} bytes")
+                             message=f"HTTP headers of the record at byte {record.offset} do not end within "
+                                     f"{HEAD_BYTES} bytes")
             end = len(head)
         try:
             http = _HTTP_PARSER.parse(io.BytesIO(head[:end]))
@@ -379,7 +383,8 @@ class WarcReader:
                          message=f"HTTP status line or headers of the record at byte {record.offset} cannot be parsed")
         if not http.protocol.upper().startswith("HTTP/"):
             return _Plan("quarantine", quarantine=QuarantineReason.INVALID_RECORD,
-                         message=f"the response record at byte {record.offset} does not start with an HTTP status line")
+                         message=f"the response record at byte {record.offset} does not start with an HTTP "
+                                 f"status line")
         content_type = http.get_header("Content-Type")
         plan = self._plan_payload(record, _mime(content_type), content_type, status, head[end : end + 512])
         plan.http = http
@@ -405,12 +410,13 @@ class WarcReader:
             return _Plan("skip", SkipReason.NON_TEXT_RESPONSE if status is not None else SkipReason.NON_TEXT_RESOURCE)
         if record.length > self.max_payload:
             return _Plan("quarantine", quarantine=QuarantineReason.OVERSIZE,
-                         message=f"record of {record.length} bytes, above the {self.max_payload}-byte limit for a page")
+                         message=f"record of {record.length} bytes, above the {self.max_payload}-byte limit "
+                                 f"for a page")
         return _Plan("document", reason=mime, payload_limit=self.max_payload, status=status)
 
     # -- payloads
 
-    def _payload(self, plan: _Plan, block: bytes) -> bytes | Quarantined | None:
+    def _payload(self, plan: _Plan, block: bytes) -> bytes | None:
         """The HTTP body, de-chunked and decoded per Content-Encoding; bounded by the payload limit."""
         if plan.http is None:
             return block
@@ -483,7 +489,8 @@ class WarcReader:
                                  retrieved_at=record.date, content_type=plan.reason, metadata=metadata, flags=flags,
                                  **rights)
             if isinstance(item, Document):
-                item.licence_hints.extend(h for h in (_link_licences(http) if http else []) if h not in item.licence_hints)
+                linked = _link_licences(http) if http else []
+                item.licence_hints.extend(h for h in linked if h not in item.licence_hints)
                 if item.lang is None and http is not None:
                     item.lang = primary_language(http.get_header("Content-Language"))
             return item

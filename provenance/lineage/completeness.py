@@ -72,10 +72,11 @@ class CompletenessReport:
         if not self.dumps and not self.release_problems:
             return "no dumps in the lineage database yet"
         if self.ok:
+            total = {name: sum(getattr(d, name) for d in self.dumps)
+                     for name in ("samples", "quarantined", "excluded", "duplicates", "skipped")}
             text = (f"all {self.records_seen} records of {len(self.dumps)} dump(s) are accounted for: "
-                    f"{sum(d.samples for d in self.dumps)} samples, {sum(d.quarantined for d in self.dumps)} quarantined, "
-                    f"{sum(d.excluded for d in self.dumps)} excluded, {sum(d.duplicates for d in self.dumps)} duplicates, "
-                    f"{sum(d.skipped for d in self.dumps)} skipped (not documents)")
+                    f"{total['samples']} samples, {total['quarantined']} quarantined, {total['excluded']} excluded, "
+                    f"{total['duplicates']} duplicates, {total['skipped']} skipped (not documents)")
             held = [d for d in self.dumps if d.held]
             if held:
                 text += "; held until a stage runs: " + ", ".join(f"{d.dump_id} {d.held} at {d.held_at}" for d in held)

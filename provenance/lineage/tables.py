@@ -44,7 +44,8 @@ RELATIONS: tuple[Relation, ...] = (
        ("dump_id", "<source_id>.<file name slug>; the Dagster partition key"),
        ("source_id", "the source contract"),
        ("path", "the dump file, relative to PROVENANCE_HOME (null when it is no longer in landing/)"),
-       ("records_seen", "records ingest read from the dump (its _stats.json): documents + quarantined_ingest + skipped"),
+       ("records_seen", "records ingest read from the dump (its _stats.json): documents + quarantined_ingest + "
+                        "skipped"),
        ("documents", "records that became documents"),
        ("quarantined", "records quarantined at any stage (ingest + rights + certify)"),
        ("quarantined_ingest", "records ingest could not turn into documents"),

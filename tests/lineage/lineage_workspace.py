@@ -234,7 +234,8 @@ def _write_warc(path: Path) -> None:
     other("request", f"{GAZETTE_HOST}/", b"", "application/http; msgtype=request", GAZETTE_SKIPPED[1][0],
           StatusAndHeaders("GET / HTTP/1.1", [("Host", "www.gazette-rhone.example.fr")], is_http_request=True))
     other("response", f"{GAZETTE_HOST}/", b"", "application/http; msgtype=response", GAZETTE_SKIPPED[2][0],
-          StatusAndHeaders("301 Moved Permanently", [("Location", f"{GAZETTE_HOST}/actualites/")], protocol="HTTP/1.1"))
+          StatusAndHeaders("301 Moved Permanently", [("Location", f"{GAZETTE_HOST}/actualites/")],
+                           protocol="HTTP/1.1"))
     for n, (where, title, body, author, headers, licence, date) in enumerate(GAZETTE, start=1):
         url = where if where.startswith("http") else GAZETTE_HOST + where
         response(url, _page(title, body, author, licence), "text/html; charset=utf-8", headers, date, n)

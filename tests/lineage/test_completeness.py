@@ -122,7 +122,8 @@ def test_skipped_records_are_lineage_rows_and_records_seen_adds_up_in_duckdb(pla
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
-        skipped = {r[0]: (r[1], r[2]) for r in con.execute("SELECT record_id, locator, reason FROM skipped").fetchall()}
+        rows = con.execute("SELECT record_id, locator, reason FROM skipped").fetchall()
+        skipped = {record: (locator, reason) for record, locator, reason in rows}
         assert skipped == planted.skipped
         assert con.execute("""SELECT count(*) FROM dumps
                               WHERE records_seen <> documents + quarantined_ingest + skipped""").fetchall() == [(0,)]
