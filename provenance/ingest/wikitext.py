@@ -204,7 +204,8 @@ def _strip_comments(text: str) -> str:
 
 
 def _strip_hidden_tags(text: str) -> str:
-    """Hidden tags removed with their content, by scanning (linear even when closing tags are missing)."""
+    """Hidden tags removed with their content, by scanning (linear even when closing tags are missing).
+    A tag never closed hides the rest of its paragraph."""
     out, pos = [], 0
     unclosed: set[str] = set()
     for match in _HIDDEN_OPEN.finditer(text):
@@ -213,13 +214,16 @@ def _strip_hidden_tags(text: str) -> str:
         out.append(text[pos:match.start()])
         name = match.group(1).lower()
         pos = match.end()
-        if match.group(0).endswith("/>") or name in unclosed:
+        if match.group(0).endswith("/>"):
             continue
-        close = _HIDDEN_CLOSE[name].search(text, pos)
-        if close is None:
-            unclosed.add(name)  # no closing tag after here: drop the opening tag alone
-        else:
+        close = _HIDDEN_CLOSE[name].search(text, pos) if name not in unclosed else None
+        if close is not None:
             pos = close.end()
+            continue
+        # Never closed: its content is taken to run to the end of the paragraph (a citation, as a rule).
+        unclosed.add(name)
+        end = text.find("\n\n", pos)
+        pos = len(text) if end == -1 else end
     out.append(text[pos:])
     return "".join(out)
 
@@ -234,8 +238,31 @@ def _strip_hidden_links(text: str, hidden_namespaces: frozenset[str]) -> str:
     return _SIMPLE_LINK.sub(keep, text)
 
 
+_BRACES = re.compile(r"\{\{|\}\}")
+
+
+def _limit_nesting(text: str, limit: int = MAX_DEPTH) -> str:
+    """Templates nested deeper than ``limit`` cut out, in one pass: the parser's cost grows with nesting depth."""
+    out, pos, depth, cut_from = [], 0, 0, -1
+    for match in _BRACES.finditer(text):
+        if match.group(0) == "{{":
+            depth += 1
+            if depth == limit + 1:
+                out.append(text[pos:match.start()])
+                cut_from = match.start()
+        elif depth > 0:
+            depth -= 1
+            if depth == limit:
+                pos = match.end()
+                cut_from = -1
+    if cut_from == -1:  # else the text ends inside an over-deep template: the rest is cut too
+        out.append(text[pos:])
+    return "".join(out)
+
+
 def _prepare(wikitext: str, hidden_namespaces: frozenset[str]) -> str:
     text = _strip_hidden_tags(_strip_comments(wikitext))
+    text = _limit_nesting(text)
     text = _LINE_BREAK.sub("\n", text)
     return _strip_hidden_links(text, hidden_namespaces)
 
@@ -246,8 +273,8 @@ _BEHAVIOUR_SWITCH = re.compile(r"__[A-Z]+__")
 _RESIDUE_TAGS = ("ref", "references", "div", "span", "p", "small", "big", "sup", "sub", "center", "font", "table",
                  "td", "th", "tr", "li", "ul", "ol", "b", "i", "u", "s", "em", "strong", "nowiki", "gallery",
                  "blockquote", "poem", "onlyinclude", "includeonly", "noinclude", "abbr", "time", "code")
-_LEFTOVER = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+|'{2,}|</?(?:" + "|".join(_RESIDUE_TAGS) + r")\b[^<>\n]{0,200}>",
-                       re.IGNORECASE)
+_LEFTOVER = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+|\{\||'{2,}|</?ref\b|</?(?:" + "|".join(_RESIDUE_TAGS)
+                       + r")\b[^<>\n]{0,200}>", re.IGNORECASE)
 _LEFTOVER_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|ndash|mdash|thinsp|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _TABLE_LINE = re.compile(r"^(?:\{\||\|\}|\|-|\|\+)")
 _LIST_MARKER = re.compile(r"^[*#:;]+\s*")
