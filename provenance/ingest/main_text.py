@@ -17,12 +17,14 @@ leaving "né le à". So, on the page's lxml tree:
    a page wrapper can carry them too.
 3. trafilatura extracts the main text (tables kept, comments not; its own fallbacks off: they cost
    time and, after cleaning, added nothing measurable).
-4. When trafilatura keeps nothing (or cannot parse the page), resiliparse's main-content extraction
-   runs on the cleaned page, then its whole text: the fallback this reader always had.
+4. When trafilatura keeps nothing, resiliparse's main-content extraction runs on the cleaned page, then
+   its whole text: the fallback this reader always had. When even that is empty (lxml could not parse
+   the page, or cut it short: libxml2 stops at 256 levels of nesting), the page as it came is read
+   whole by resiliparse, without its main-content heuristic, which runs for minutes on a page nested
+   100,000 levels deep.
 
-Bounded: lxml refuses trees deeper than libxml2's limit (that page goes to resiliparse, whose lexbor
-parser is iterative), every cleaning step handles at most ``MAX_NODES_PER_STEP`` elements, and
-trafilatura is given the same tree-size cap.
+Bounded: every cleaning step handles at most ``MAX_NODES_PER_STEP`` elements, and trafilatura leaves
+pages of more than ``MAX_TREE_SIZE`` elements to the fallback.
 """
 
 from __future__ import annotations
@@ -113,22 +115,30 @@ def remove_furniture(root: lxml.html.HtmlElement) -> None:
     _drop(a for a in _HEADING_LINKS(root) if a.text_content().strip().lower() in _PERMALINK_TEXT)
 
 
-def _resiliparse_text(html: str) -> str:
+def _resiliparse_text(html: str, main_content: bool = True) -> str:
     tree = HTMLTree.parse(html)
-    text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, form_fields=False, noscript=False)
-    if text.strip():
+    if main_content and (text := _plain_text(tree, main_content=True)).strip():
         return text
-    return extract_plain_text(tree, main_content=False, alt_texts=False, links=False, form_fields=False, noscript=False)
+    return _plain_text(tree, main_content=False)
+
+
+def _plain_text(tree: HTMLTree, main_content: bool) -> str:
+    return extract_plain_text(tree, main_content=main_content, alt_texts=False, links=False, form_fields=False,
+                              noscript=False)
 
 
 def main_text(html: str) -> str:
     """The page's main content as plain text; the page's whole text when no extractor keeps anything."""
     root = trafilatura.load_html(html)  # None for an empty or unparseable page
-    if root is None:
-        return _resiliparse_text(html)
-    remove_furniture(root)
-    text = trafilatura.extract(root, include_comments=False, include_tables=True, include_images=False,
-                               include_links=False, fast=True, config=_TRAFILATURA_CONFIG)
-    if text and text.strip():
-        return _TABLE_RULE.sub("", text).replace("\n\n\n", "\n\n")
-    return _resiliparse_text(lxml.html.tostring(root, encoding="unicode"))
+    if root is not None:
+        remove_furniture(root)
+        text = trafilatura.extract(root, include_comments=False, include_tables=True, include_images=False,
+                                   include_links=False, fast=True, config=_TRAFILATURA_CONFIG)
+        if text and text.strip():
+            return _TABLE_RULE.sub("", text).replace("\n\n\n", "\n\n")
+        text = _resiliparse_text(lxml.html.tostring(root, encoding="unicode"))
+        if text.strip():
+            return text
+    # lxml could not parse the page, or cut it (libxml2 stops at 256 levels of nesting): lexbor reads it whole.
+    # Its main-content heuristic is not used here: on pages nested that deep it runs for minutes.
+    return _resiliparse_text(html, main_content=False)
