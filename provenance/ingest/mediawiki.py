@@ -173,10 +173,8 @@ class _Wiki:
             yield self.damage(exc, "before the first page", stream_offset(ctx.relpath, 0))
             return
         info = dump.site_info
-        hidden = set(DEFAULT_HIDDEN_NAMESPACES)
-        for namespace in info.namespaces or []:
-            if namespace.id in _HIDDEN_NAMESPACE_IDS and namespace.name:
-                hidden.add(namespace.name.lower())
+        hidden = DEFAULT_HIDDEN_NAMESPACES | {namespace.name.lower() for namespace in info.namespaces or []
+                                             if namespace.id in _HIDDEN_NAMESPACE_IDS and namespace.name}
         reading = plan_reading(ctx.source.declared_lang, ctx.source.base_url,
                                primary_language(root.element.attrib.get(_XML_LANG)), info.base,
                                f"{ctx.relpath}#siteinfo")
@@ -201,7 +199,7 @@ class _Wiki:
                 except _DAMAGE as exc:
                     yield self.damage(exc, f"page {page.id}", wiki_page(ctx.relpath, page.id))
                     return
-                yield self.document(state, reading, frozenset(hidden))
+                yield self.document(state, reading, hidden)
             last = f"page {page.id}"
             # Pages already read stay attached to the root element; drop them so memory stays flat.
             del root.element[:]
