@@ -10,7 +10,7 @@ import json
 import dagster as dg
 
 from dagster_defs.metadata import counts_table, table_schema
-from dagster_defs.partitions import dumps_partitions
+from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import load_sources
 from provenance.dumps import content_hash, discover_dumps
@@ -127,7 +127,7 @@ def quarantine_rate_within_contract(
 def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource) -> dg.SensorResult:
     ws = provenance.workspace()
     dumps = discover_dumps(ws.home, load_sources(ws.contracts))
-    known = set(context.instance.get_dynamic_partitions(dumps_partitions.name))
+    known = set(context.instance.get_dynamic_partitions(DUMPS))
     new_keys = [d.dump_id for d in dumps if d.dump_id not in known]
     # The cursor remembers each dump's size, mtime and content hash, so an unchanged file is
     # neither hashed again nor requested again (the run key guards the same thing on Dagster's side).

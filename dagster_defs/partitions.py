@@ -8,4 +8,5 @@ import dagster as dg
 # we rely on it knowingly, so its warning would only be noise in every command's output.
 warnings.filterwarnings("ignore", category=dg.PreviewWarning, message=".*partitions_def on an AssetCheckSpec.*")
 
-dumps_partitions = dg.DynamicPartitionsDefinition(name="dumps")
+DUMPS = "dumps"
+dumps_partitions = dg.DynamicPartitionsDefinition(name=DUMPS)

@@ -5,7 +5,7 @@ from collections import Counter
 import dagster as dg
 
 from dagster_defs.metadata import counts_table, table_schema
-from dagster_defs.partitions import dumps_partitions
+from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_optout_registry
 from provenance.rights.config import rights_config_hash
@@ -188,7 +188,7 @@ def rights_config_sensor(context: dg.SensorEvaluationContext, provenance: Proven
         return dg.SkipReason(f"rights configuration is invalid, nothing re-cleared: {exc}")
     if context.cursor == digest:
         return dg.SkipReason(f"rights configuration unchanged ({digest[:12]})")
-    known = set(context.instance.get_dynamic_partitions(dumps_partitions.name))
+    known = set(context.instance.get_dynamic_partitions(DUMPS))
     dumps = [d for d in ws.stage_dumps(REDACTED_STAGE) if d in known]
     tags = {"provenance/rights_config": digest}
     run_requests = [dg.RunRequest(run_key=f"{digest}:configuration", asset_selection=[licence_policy.key, optout_registry.key],

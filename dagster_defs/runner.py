@@ -6,7 +6,6 @@ fails stops that dump only), then the release and lineage assets over all dumps.
 """
 
 import os
-from pathlib import Path
 from typing import Callable
 
 import dagster as dg
@@ -41,18 +40,19 @@ def instance_for(ws: Workspace) -> dg.DagsterInstance:
 def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
     outcome = RunOutcome(label=label, run_id=result.run_id, success=result.success)
     for event in result.get_asset_materialization_events():
-        key = event.asset_key.to_user_string()
+        asset_key = event.asset_key
+        key = asset_key.to_user_string() if asset_key else event.step_key or "?"
         if key not in outcome.materialized:
             outcome.materialized.append(key)
     for event in result.get_step_failure_events():
-        outcome.failed.append(event.step_key)
+        outcome.failed.append(event.step_key or "?")
         if not outcome.error and event.step_failure_data and event.step_failure_data.error:
             error = event.step_failure_data.error
             # A dg.Failure carries the stage's own message; anything else, its exception's last line.
             message = (event.step_failure_data.user_failure_data and event.step_failure_data.user_failure_data.description) \
                 or error.message.strip().splitlines()[-1]
             outcome.error = f"{event.step_key}: {message}"
-    outcome.skipped = [e.step_key for e in result.get_step_skipped_events()]
+    outcome.skipped = [e.step_key or "?" for e in result.get_step_skipped_events()]
     for evaluation in result.get_asset_check_evaluations():
         outcome.checks.append(CheckOutcome(
             asset=evaluation.asset_key.to_user_string(),

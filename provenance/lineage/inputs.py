@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -126,7 +127,7 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     """(sources, optout registry, versions) as they are now; problems are recorded, never fatal."""
     info: dict = {"licence_policy_version": None, "licence_policy_sha256": None, "optout_registry_version": None,
                   "optout_registry_sha256": None, "contract_problems": None}
-    problems = []
+    problems: list[str] = []
     source_rows = []
     try:
         sources = load_sources(ws.contracts)
@@ -192,7 +193,7 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
     for rid in sorted(set(release_ids) | set(on_disk)):
         folder = ws.releases / rid
         stats = read_stage_stats(ws.stage_dir(CERTIFY, rid))
-        row = {name: None for name in _RELEASE_SCHEMA.names}
+        row: dict[str, Any] = {name: None for name in _RELEASE_SCHEMA.names}
         row.update(release_id=rid, samples=stats.get("samples"), shards=stats.get("shards"),
                    duplicates=stats.get("duplicates"), quarantined=stats.get("quarantined"),
                    already_released=stats.get("already_released"), merkle_root=stats.get("merkle_root"),
@@ -237,7 +238,8 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
                     earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],
                 )
                 summary = {"counts": counts, "contracts": {k: v for k, v in contracts.items() if k != "files"},
-                           "models": predicate.get("models"), "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
+                           "models": predicate.get("models"),
+                           "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
                            "inputs": predicate.get("inputs")}
                 subjects = {s["name"]: s["digest"]["sha256"] for s in statement.get("subject", [])}
                 for shard in predicate.get("shards") or []:

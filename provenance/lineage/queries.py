@@ -145,8 +145,15 @@ def sample(db, sample_id: str) -> Story:
         return Story(f"sample {sample_id}", facts, _doc_sections(q, s["doc_id"]))
 
 
+def _skipped_stories(rows: list[dict]) -> list[Story]:
+    """Records that are no documents by design (a WARC request, an image, a redirect, a crawler's log)."""
+    return [Story(f"record {r['record_id']} (skipped at ingest: not a document)",
+                  {**r, "outcome": "skipped", "outcome_stage": "ingest"}) for r in rows]
+
+
 def document(db, url_or_doc_id: str) -> list[Story]:
-    """Every document with this URL (or this doc_id / quarantined record id): metadata, what became of it and why."""
+    """Every document with this URL (or this doc_id / quarantined or skipped record id): metadata, what became of
+    it and why. A URL or id that names only skipped records (not documents by design) answers with those."""
     key = url_or_doc_id.strip()
     with _Db(db) as q:
         if _DOC_ID.match(key.lower()):
@@ -154,7 +161,10 @@ def document(db, url_or_doc_id: str) -> list[Story]:
             if q.row("SELECT 1 AS x FROM documents WHERE doc_id = ?", ids) is None:
                 quarantined = q.row("SELECT * FROM quarantine WHERE record_id = ?", ids)
                 if quarantined is None:
-                    raise LineageQueryError(f"no document or quarantined record with id {key!r}")
+                    skipped = q.table("SELECT * FROM skipped WHERE record_id = ?", ids).to_pylist()
+                    if skipped:
+                        return _skipped_stories(skipped)
+                    raise LineageQueryError(f"no document, quarantined or skipped record with id {key!r}")
                 return [Story(f"record {key} (quarantined at ingest)", {**quarantined, "outcome": "quarantined",
                                                                          "outcome_stage": "ingest"},
                               {"decisions": q.table(_DECISIONS_SQL, ids)})]
@@ -164,11 +174,14 @@ def document(db, url_or_doc_id: str) -> list[Story]:
                 found = q.table("SELECT doc_id FROM documents WHERE url = ? ORDER BY retrieved_at NULLS LAST, doc_id",
                                 [key.rstrip("/")])
             if found.num_rows == 0:
+                skipped = q.table("SELECT * FROM skipped WHERE url = ? ORDER BY locator", [key]).to_pylist()
+                if skipped:
+                    return _skipped_stories(skipped)
                 raise LineageQueryError(f"no document with URL {key!r} (give the exact URL, or a 32-hex doc_id)")
             ids = found.column("doc_id").to_pylist()
         stories = []
         for doc_id in ids:
-            facts = q.row(_DOCUMENT_SQL, [doc_id])
+            facts = q.row(_DOCUMENT_SQL, [doc_id]) or {}
             facts["licence_evidence"] = _licence_evidence(q, doc_id)
             sections = {"samples": q.table(_SAMPLES_OF_DOC_SQL, [doc_id]), **_doc_sections(q, doc_id)}
             stories.append(Story(f"document {doc_id}", facts, sections))

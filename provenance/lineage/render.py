@@ -151,6 +151,7 @@ def emit(answer: pa.Table | Story | list[Story], fmt: Format, console: Console |
     elif fmt == Format.csv:
         writer = csv.writer(stream, lineterminator="\n")
         if stories is None:
+            assert isinstance(answer, pa.Table)
             writer.writerow(answer.column_names)
             writer.writerows([text(v) for v in row.values()] for row in answer.to_pylist())
         else:

@@ -82,6 +82,14 @@ def test_a_quarantined_record_is_found_by_its_id_with_the_ingest_reason(planted,
     assert decision["stage"] == "ingest" and decision["reason"]
 
 
+def test_a_url_or_id_that_names_only_skipped_records_answers_with_them_and_their_reason(planted, db):
+    [story] = queries.document(db, "metadata://gnu.org/software/wget/warc/wget.log")
+    assert (story.facts["outcome"], story.facts["reason"]) == ("skipped", "non_http_resource")
+    record = next(r for r, (_, reason) in planted.skipped.items() if reason == "warc_request")
+    [story] = queries.document(db, record)
+    assert story.facts["outcome"] == "skipped" and story.facts["locator"] == planted.skipped[record][0]
+
+
 def test_document_unknown_url_says_so(db):
     with pytest.raises(queries.LineageQueryError, match="no document with URL"):
         queries.document(db, "https://nowhere.example/")
