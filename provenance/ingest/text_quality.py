@@ -33,10 +33,12 @@ _ORPHAN = re.compile(
     # "came from." has none; French typography spaces ";" and ":", so those are not counted)
     rf"\b(?:{_FR_FUNCTION}|{_EN_FUNCTION})\s+[,.)]"
     # a determiner or preposition followed by another one where a value used to stand
-    r"|\b(?:le|la|les|du|au|aux|des)\s+(?:à|et|au|en)\b"
+    # (not the pronoun after an imperative: "téléchargez-le et essayez-le")
+    r"|(?<![-'’\w])(?:le|la|les|du|au|aux|des)\s+(?:à|et|au|en)\b"
     r"|\bde\s+à\b|\bfrom\s+to\b|\bbetween\s+and\b|\bdu\s+au\b"
-    # empty brackets, or brackets holding only separators: "( , )", "()", "[ ]"
-    r"|[(\[]\s*(?:[,;:/–—-]\s*)*[)\]]"
+    # empty brackets, or brackets holding only separators, after a space: "Berlin ( , ) is", "né () à"
+    # (a call in code, "main()", has no space before its brackets)
+    r"|(?:(?<=\s)|^)[(\[]\s*(?:[,;:/–—-]\s*)*[)\]]"
     # a separator with nothing before it in a list of values: "( , 1950)", "Berlin ( ,"
     r"|\(\s*[,;]",
     re.IGNORECASE,
@@ -55,7 +57,8 @@ _BOILERPLATE = [
     r"^\s*(?:\^|↑)",
     # maintenance banners
     r"\b(?:this article (?:needs|has multiple issues|relies|includes a list)|cet article (?:ne cite pas|est une ébauche"
-    r"|manque|doit être)|you can help (?:wikipedia|by)|vous pouvez (?:aider|améliorer))\b",
+    r"|manque|doit être)|you can help (?:wikipedia|by)"
+    r"|vous pouvez (?:partager vos connaissances|aider à (?:l'|l’)?améliorer|améliorer cet article))\b",
     # cookie and consent notices
     r"\b(?:we use cookies|this (?:site|website) uses cookies|nous utilisons des cookies|ce site utilise des cookies"
     r"|accept(?:er)? (?:all )?(?:tous les )?cookies|gérer (?:les|mes) cookies|cookie (?:settings|preferences|policy))\b",
