@@ -94,8 +94,8 @@ class _Utf8Source:
             if not raw:
                 self.ended = True
                 return self._decoder.decode(b"", final=True).encode("utf-8")
-            if self._passthrough and raw.isascii():
-                return raw
+            if self._passthrough and raw.isascii() and not self._decoder.getstate()[0]:
+                return raw  # nothing to decode, and no character left half-read by the previous chunk
             text = self._decoder.decode(raw)
             if text:
                 return text.encode("utf-8")

@@ -15,6 +15,7 @@ from provenance.ingest.fields import FieldMapping
 from provenance.ingest.json_records import JsonDocumentReader, json_pointer
 from provenance.ingest.jsonl import read_jsonl
 from provenance.ingest.records import Document, Notice, QuarantineReason, ReaderContext
+from provenance.ingest.run import ingest_items
 from provenance.ingest.streams import DecompressedStream
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -167,6 +168,18 @@ def test_a_latin1_file_is_decoded_and_its_documents_flagged(kit, tmp_dump):
     items = read(kit, path, encoding="latin-1")
     assert [d.text for d in items["documents"]] == [d["texte"] for d in DECISIONS]
     assert all(d.flags == ["encoding_guessed"] for d in items["documents"])
+
+
+def test_an_invalid_byte_costs_one_character_not_the_file(kit, tmp_dump, tmp_path):
+    data = json.dumps(DECISIONS, ensure_ascii=False).encode().replace("annulée".encode(), b"annul\xe9e")
+    (tmp_dump / "presque.json").write_bytes(data)
+    items = read(kit, tmp_dump / "presque.json")
+    assert [d.text for d in items["documents"]][1] == "La décision attaquée est annul\ufffde."
+    assert len(items["documents"]) == 3 and items["quarantined"] == []
+    ctx = ReaderContext(source=kit.make_source("jsonl", fields=FIELDS), dump_id="src.presque",
+                        path=tmp_dump / "presque.json", relpath="landing/src/presque.json")
+    stats = ingest_items(read_jsonl(ctx), ctx, tmp_path)
+    assert stats.flags["contains_replacement_characters"] == 1
 
 
 def test_a_large_array_is_streamed_never_loaded_whole(kit, tmp_path):
