@@ -14,7 +14,8 @@ leaving "né le à". So, on the page's lxml tree:
    navigation, of WordPress share bars, related posts and comments; the common consent managers;
    heading permalinks (a heading's own ``#``, ``¶`` or ``§`` link). Looser signs (``aria-hidden``,
    ``hidden``, "cookie" or "consent" in an id or class) remove an element only when it is short, since
-   a page wrapper can carry them too.
+   a page wrapper can carry them too. A heading left with nothing under it (the "References" or "See
+   also" of a list that was furniture) goes too.
 3. trafilatura extracts the main text (tables kept, comments not; its own fallbacks off: they cost
    time and, after cleaning, added nothing measurable).
 4. When trafilatura keeps nothing, resiliparse's main-content extraction runs on the cleaned page, then
@@ -86,6 +87,7 @@ def _xpath(selectors: tuple[str, ...]) -> list[lxml.etree.XPath]:
 _FURNITURE = _xpath(FURNITURE_SELECTORS)
 _SHORT_FURNITURE = _xpath(SHORT_FURNITURE_SELECTORS)
 _TIMES = lxml.etree.XPath("//time")
+_HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _HEADING_LINKS = lxml.etree.XPath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
                                   "//a[starts-with(@href, '#')]")
 
@@ -113,6 +115,43 @@ def remove_furniture(root: lxml.html.HtmlElement) -> None:
     for xpath in _SHORT_FURNITURE:
         _drop(xpath(root), MAX_SHORT_FURNITURE_CHARS)
     _drop(a for a in _HEADING_LINKS(root) if a.text_content().strip().lower() in _PERMALINK_TEXT)
+    _drop(_empty_headings(root))
+
+
+def _empty_headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Headings with no text before the next heading of the same or a higher level, in one document-order walk."""
+    open_headings: list[list] = []  # [level, heading, has text under it], outermost first
+    empty: list[lxml.html.HtmlElement] = []
+    inside: lxml.html.HtmlElement | None = None  # the heading being walked through
+
+    def close(level: int) -> None:
+        while open_headings and open_headings[-1][0] >= level:
+            _, heading, has_text = open_headings.pop()
+            if not has_text:
+                empty.append(heading)
+
+    def saw(text: str | None) -> None:
+        if inside is None and text and text.strip():
+            for entry in open_headings:
+                entry[2] = True
+
+    for i, (event, element) in enumerate(lxml.etree.iterwalk(root, events=("start", "end"))):
+        if i >= 100 * MAX_NODES_PER_STEP or not isinstance(element.tag, str):
+            continue
+        level = _HEADING_LEVELS.get(element.tag)
+        if event == "start":
+            if level is not None and inside is None:
+                close(level)
+                open_headings.append([level, element, False])
+                inside = element
+            else:
+                saw(element.text)
+        else:
+            if element is inside:
+                inside = None
+            saw(element.tail)
+    close(0)
+    return empty
 
 
 def _resiliparse_text(html: str, main_content: bool = True) -> str:
