@@ -8,6 +8,7 @@ counts occurrences, never quotes the text (it may hold personal data).
 - **Orphan gaps**: the trace of a value that vanished (a date, number or century rendered by a
   template or a ``<time>`` element): a function word directly followed by punctuation or by another
   function word ("né le à", "au ,", "about .", "( , )", "from to").
+- Redaction's typed placeholders ("[PERSON]") count as words, so released text is measured the same way.
 - **Boilerplate lines**: lines that are page furniture, not content (edit links, navigation,
   maintenance banners, cookie notices, citation-retrieval lines, reference back-links).
 """
@@ -68,14 +69,22 @@ _BOILERPLATE = [
 _BOILERPLATE_LINE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE | re.MULTILINE)
 
 
+#: The typed placeholders redaction writes ("[PERSON]"): text, not markup, even beside a literal bracket.
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]{1,40}\]")
+
+
+def _without_placeholders(text: str) -> str:
+    return _PLACEHOLDER.sub("X", text)
+
+
 def markup_residue(text: str) -> int:
     """How many pieces of wikitext or HTML markup survived in ``text``."""
-    return sum(1 for _ in _RESIDUE.finditer(text))
+    return sum(1 for _ in _RESIDUE.finditer(_without_placeholders(text)))
 
 
 def orphan_gaps(text: str) -> int:
     """How many places in ``text`` show the trace of a vanished value."""
-    return sum(1 for _ in _ORPHAN.finditer(text))
+    return sum(1 for _ in _ORPHAN.finditer(_without_placeholders(text)))
 
 
 def boilerplate_lines(text: str) -> int:

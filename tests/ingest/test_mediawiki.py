@@ -194,7 +194,7 @@ def real_documents(source_id: str) -> dict[str, Document]:
 def test_real_exports_read_as_prose_without_markup_residue_or_orphan_gaps():
     french, english = real_documents("frwiki-dbpedia-minidump"), real_documents("enwiki-dbpedia-minidump")
     assert sorted(french) == ["Antoine Meillet", "Autriche", "Berlin"]
-    assert len(english) == 23  # 26 pages: two redirects and a category page are skipped
+    assert len(english) == 24  # 27 pages: two redirects and a category page are skipped
     for doc in [*french.values(), *english.values()]:
         damage = measure(doc.text)
         assert (damage.residue, damage.orphan_gaps) == (0, 0), doc.title
@@ -273,7 +273,7 @@ def test_a_header_edited_to_contradict_an_english_contract(tmp_path):
     items = read_real(real_source("enwiki-dbpedia-minidump", base_url=None), path)
     assert [i.code for i in items if isinstance(i, Notice)] == ["header_language_differs", "header_site_differs"]
     docs = [i for i in items if isinstance(i, Document)]
-    assert len(docs) == 23 and {d.lang for d in docs} == {"en"} and {d.url for d in docs} == {None}
+    assert len(docs) == 24 and {d.lang for d in docs} == {"en"} and {d.url for d in docs} == {None}
     assert not any("lang_mismatch" in d.flags for d in docs)
 
 
