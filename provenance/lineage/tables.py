@@ -35,7 +35,8 @@ RELATIONS: tuple[Relation, ...] = (
        ("licence", "the default SPDX licence for records that state none (NOASSERTION: none declared)"),
        ("attribution", "the credit the contract asks for"),
        ("provenance_url", "where the archive comes from"),
-       ("format", "warc | jsonl | parquet | mediawiki | text"),
+       ("format", "warc | jsonl | parquet | mediawiki | text (jsonl also reads .json files: an array or object of "
+                  "records)"),
        ("language", "fr | en | auto"),
        ("priority", "deduplication priority: the higher keeps the sample"),
        ("contract_file", "the contract's file"),
