@@ -15,7 +15,7 @@ leaving "né le à". So, on the page's lxml tree:
    heading permalinks (a heading's own ``#``, ``¶`` or ``§`` link). Looser signs (``aria-hidden``,
    ``hidden``, "cookie" or "consent" in an id or class) remove an element only when it is short, since
    a page wrapper can carry them too. A heading left with nothing under it (the "References" or "See
-   also" of a list that was furniture) goes too.
+   also" of a list that was furniture) goes too; headings that were already empty (stacked title lines) stay.
 3. trafilatura extracts the main text (tables kept, comments not; its own fallbacks off: they cost
    time and, after cleaning, added nothing measurable).
 4. When trafilatura keeps nothing, resiliparse's main-content extraction runs on the cleaned page, then
@@ -105,6 +105,9 @@ def _drop(elements, max_chars: int | None = None) -> None:
 
 def remove_furniture(root: lxml.html.HtmlElement) -> None:
     """Unwrap ``<time>`` elements and remove page furniture from the tree under ``root``, in place."""
+    # Headings already empty on the page are kept (a court decision's stacked title lines); only those that
+    # the furniture removal empties (a "References" over a reference list) go.
+    empty_before = set(_empty_headings(root))
     for i, element in enumerate(_TIMES(root)):
         if i >= MAX_NODES_PER_STEP:
             break
@@ -115,7 +118,7 @@ def remove_furniture(root: lxml.html.HtmlElement) -> None:
     for xpath in _SHORT_FURNITURE:
         _drop(xpath(root), MAX_SHORT_FURNITURE_CHARS)
     _drop(a for a in _HEADING_LINKS(root) if a.text_content().strip().lower() in _PERMALINK_TEXT)
-    _drop(_empty_headings(root))
+    _drop(heading for heading in _empty_headings(root) if heading not in empty_before)
 
 
 def _empty_headings(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

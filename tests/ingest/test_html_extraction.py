@@ -115,6 +115,16 @@ def test_a_date_in_a_time_element_mid_sentence_leaves_no_gap():
     assert "né le 2 mars 1950 à Lyon" in text and orphan_gaps(text) == 0
 
 
+def test_a_heading_emptied_by_furniture_removal_goes_but_stacked_title_lines_stay():
+    body = "".join(f"<p>La cour statue sur l'appel, paragraphe {i}, après en avoir délibéré.</p>" for i in range(8))
+    html = ("<html><body><main><article><h2>COUR D'APPEL DE RENNES</h2><h2>8ème chambre civile</h2>"
+            f"<h2>ARRÊT DU 3 avril 2020</h2>{body}<h2>Références</h2><ol class='references'><li>Cass. civ."
+            "</li></ol><h2>Voir aussi</h2><div class='navbox'>Portail du droit</div></article></main></body></html>")
+    text = main_text(html)
+    assert "COUR D'APPEL DE RENNES\n8ème chambre civile\nARRÊT DU 3 avril 2020" in text
+    assert "Références" not in text and "Voir aussi" not in text and "paragraphe 7" in text
+
+
 def test_cookie_banners_go_but_a_page_wrapper_named_after_cookies_stays():
     body = "".join(f"<p>Le conseil municipal a voté le budget, paragraphe {i}, après un long débat.</p>"
                    for i in range(12))
