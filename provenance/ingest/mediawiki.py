@@ -30,7 +30,7 @@ from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
 
 from provenance.ingest.html import primary_language
-from provenance.ingest.language import MISMATCH_FLAG, detect_language, language_mismatch
+from provenance.ingest.language import detect_language
 from provenance.ingest.locators import stream_offset, wiki_page, wiki_revision
 from provenance.ingest.records import (
     Document,
@@ -226,12 +226,9 @@ class _Wiki:
         if rendered.unknown_templates:
             metadata["unknown_templates"] = [n for n, _ in rendered.unknown_templates.most_common(MAX_UNKNOWN_TEMPLATES)]
         flags = ["wikitext_render_error"] if rendered.failed_sections else []
-        lang = reading.lang
-        if lang is None:
-            lang = detect_language(rendered.text)
-        elif detected := language_mismatch(rendered.text, lang):
-            flags.append(MISMATCH_FLAG)
-            metadata["detected_lang"] = detected
+        # Neither the contract nor the header says: the text says (a confident mismatch with a stated
+        # language is flagged by the ingest run, for every format).
+        lang = reading.lang or detect_language(rendered.text)
         url = None
         if reading.url_prefix and state.title:
             url = reading.url_prefix + quote(state.title.replace(" ", "_"), safe=_URL_SAFE)

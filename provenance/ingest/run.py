@@ -26,15 +26,37 @@ import pyarrow as pa
 from provenance.contracts import SourceContract
 from provenance.dumps import Dump
 from provenance.fingerprint import fingerprint
-from provenance.ingest.decode import MAX_REPLACEMENT_SHARE, decode_bytes, replacement_share
+from provenance.ingest.decode import (
+    MAX_REPLACEMENT_SHARE,
+    decode_bytes,
+    replacement_share,
+)
+from provenance.ingest.language import MISMATCH_FLAG, language_mismatch
 from provenance.ingest.records import (
-    Document, Item, Notice, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped,
+    Document,
+    Item,
+    Notice,
+    Quarantined,
+    QuarantineReason,
+    ReaderContext,
+    SiteSignal,
+    Skipped,
 )
 from provenance.ingest.titles import plain_title
 from provenance.schema import (
-    DOCUMENT_SCHEMA, NOTICE_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, SKIPPED_SCHEMA, record_id,
+    DOCUMENT_SCHEMA,
+    NOTICE_SCHEMA,
+    QUARANTINE_SCHEMA,
+    SITE_SIGNAL_SCHEMA,
+    SKIPPED_SCHEMA,
+    record_id,
 )
-from provenance.workspace import STAGE_STATS_FILE, ParquetSink, publish_dir, write_json_atomic
+from provenance.workspace import (
+    STAGE_STATS_FILE,
+    ParquetSink,
+    publish_dir,
+    write_json_atomic,
+)
 
 STAGE = "documents"
 DOCUMENTS_FILE = "documents.parquet"
@@ -298,6 +320,11 @@ class DumpIngest:
         if "\ufffd" in text and "invalid_bytes_replaced" not in flags:
             flags.append("contains_replacement_characters")
         lang = _str_or_none(doc.lang) or self.source.declared_lang
+        metadata = doc.metadata
+        if lang and MISMATCH_FLAG not in flags and (detected := language_mismatch(text, lang)):
+            # Read as one language, confidently written in another: the PII stage would use the wrong model.
+            flags.append(MISMATCH_FLAG)
+            metadata = {**metadata, "detected_lang": detected}
         row = {
             "doc_id": record_id(self.source.id, locator),
             "source_id": self.source.id,
@@ -322,7 +349,7 @@ class DumpIngest:
             "meta_tdm_policy": _str_or_none(doc.meta_tdm_policy),
             "licence_hints": [h for h in dict.fromkeys(doc.licence_hints) if h] or None,
             "flags": sorted(set(flags)) or None,
-            "metadata": json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True, default=str) if doc.metadata else None,
+            "metadata": json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str) if metadata else None,
         }
         self.stats.documents += 1
         self.stats.text_chars += len(text)

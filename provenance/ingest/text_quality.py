@@ -57,12 +57,13 @@ _BOILERPLATE = [
     r"\b(?:retrieved|consulté le|archived from the original|archivé de l'original|récupérée de)\b",
     r"^\s*(?:\^|↑)",
     # maintenance banners
-    r"\b(?:this article (?:needs|has multiple issues|relies|includes a list)|cet article (?:ne cite pas|est une ébauche"
-    r"|manque|doit être)|you can help (?:wikipedia|by)"
+    r"\b(?:this article (?:needs|has multiple issues|relies|includes a list)"
+    r"|cet article (?:ne cite pas|est une ébauche|manque|doit être)|you can help (?:wikipedia|by)"
     r"|vous pouvez (?:partager vos connaissances|aider à (?:l'|l’)?améliorer|améliorer cet article))\b",
     # cookie and consent notices
     r"\b(?:we use cookies|this (?:site|website) uses cookies|nous utilisons des cookies|ce site utilise des cookies"
-    r"|accept(?:er)? (?:all )?(?:tous les )?cookies|gérer (?:les|mes) cookies|cookie (?:settings|preferences|policy))\b",
+    r"|accept(?:er)? (?:all )?(?:tous les )?cookies|gérer (?:les|mes) cookies"
+    r"|cookie (?:settings|preferences|policy))\b",
     # category and portal footers
     r"^\s*(?:catégories?|categories|portail|portal)\s*:",
 ]

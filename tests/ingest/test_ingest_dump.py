@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from provenance.contracts import load_source
 from provenance.dumps import discover_dumps
-from provenance.ingest.records import Document, Notice, Quarantined, QuarantineReason, ReaderContext, Skipped
+from provenance.ingest.records import (
+    Document,
+    Notice,
+    Quarantined,
+    QuarantineReason,
+    ReaderContext,
+    Skipped,
+)
 from provenance.ingest.run import ingest_dump, ingest_items
 from provenance.schema import (
-    DOCUMENT_SCHEMA, NOTICE_SCHEMA, QUARANTINE_SCHEMA, SITE_SIGNAL_SCHEMA, SKIPPED_SCHEMA, record_id,
+    DOCUMENT_SCHEMA,
+    NOTICE_SCHEMA,
+    QUARANTINE_SCHEMA,
+    SITE_SIGNAL_SCHEMA,
+    SKIPPED_SCHEMA,
+    record_id,
 )
 
 
@@ -159,3 +174,21 @@ def test_titles_are_plain_text_for_every_reader_and_a_missing_title_stays_missin
     ingest_items(docs, ctx, tmp_path)
     assert pq.read_table(tmp_path / "documents.parquet").column("title").to_pylist() == [
         "Die Welt & Le Monde", "Café de la Gare", "Échos du 3 mars", "Ligne 1 Ligne 2", "a < b et c > d", None, None]
+
+
+def test_a_contract_that_names_the_wrong_language_is_caught_document_by_document(tmp_path):
+    # The real Code civil, declared English by mistake: every article long enough to judge is flagged.
+    real = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+    source = dataclasses.replace(load_source(real / "contracts" / "sources" / "code-civil-parquet.yaml"), language="en")
+    [dump] = discover_dumps(real, {source.id: source})
+    stats = ingest_dump(dump, source, tmp_path / "out")
+    table = pq.read_table(tmp_path / "out" / "documents.parquet", columns=["text", "lang", "flags", "metadata"])
+    judged = [row for row in table.to_pylist() if len(row["text"]) >= 200]
+    assert judged and all(row["flags"] and "lang_mismatch" in row["flags"] for row in judged)
+    assert {json.loads(row["metadata"])["detected_lang"] for row in judged} == {"fr"}
+    assert {row["lang"] for row in table.to_pylist()} == {"en"}  # what it is read as stays on record
+    assert stats.flags["lang_mismatch"] == len(judged)
+
+    # read as French, as its contract says, nothing is flagged
+    right = load_source(real / "contracts" / "sources" / "code-civil-parquet.yaml")
+    assert "lang_mismatch" not in ingest_dump(dump, right, tmp_path / "again").flags

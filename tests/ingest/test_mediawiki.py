@@ -7,15 +7,18 @@ import bz2
 import dataclasses
 import functools
 import gzip
+import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pyarrow.parquet as pq
 import pytest
 
 from provenance.contracts import SourceContract, load_source
 from provenance.ingest.locators import wiki_revision
 from provenance.ingest.mediawiki import read_mediawiki
 from provenance.ingest.records import Document, Notice, QuarantineReason, ReaderContext
+from provenance.ingest.run import ingest_items
 from provenance.ingest.text_quality import measure
 
 HEADER = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="fr">
@@ -253,13 +256,16 @@ def test_the_contract_wins_over_a_header_that_names_another_language_and_site():
     assert {i.url for i in items if isinstance(i, Document)} == {None}
 
 
-def test_text_in_another_language_than_it_is_read_as_is_flagged():
-    # contract 'auto': the header's (wrong) language is used, and the language check catches it
-    docs = [i for i in read_real(real_source("frwiki-dbpedia-minidump", language="auto", base_url=None))
-            if isinstance(i, Document)]
-    assert {d.lang for d in docs} == {"en"}
-    assert all(d.flags == ["lang_mismatch"] and d.metadata["detected_lang"] == "fr" for d in docs)
-    assert docs[0].url == "https://en.wikipedia.org/wiki/Antoine_Meillet"  # the header's site: nothing contradicts it
+def test_text_in_another_language_than_it_is_read_as_is_flagged(tmp_path):
+    # contract 'auto': the header's (wrong) language is used, and the ingest run's language check catches it
+    source = real_source("frwiki-dbpedia-minidump", language="auto", base_url=None)
+    ctx = ReaderContext(source=source, dump_id=source.id, path=REAL / source.dumps[0], relpath=source.dumps[0])
+    stats = ingest_items(read_mediawiki(ctx), ctx, tmp_path)
+    docs = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert stats.flags == {"lang_mismatch": 3} and {d["lang"] for d in docs} == {"en"}
+    assert all(json.loads(d["metadata"])["detected_lang"] == "fr" for d in docs)
+    # the header's site: nothing contradicts it
+    assert docs[0]["url"] == "https://en.wikipedia.org/wiki/Antoine_Meillet"
 
 
 def test_a_header_edited_to_contradict_an_english_contract(tmp_path):
