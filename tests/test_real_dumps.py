@@ -45,7 +45,8 @@ def workspace(tmp_path_factory) -> dict:
     (keys / "pii.key").write_text("9f1c0d6e5b4a39281706f5e4d3c2b1a0" * 2 + "\n")
     env.update(PROVENANCE_PII_KEY=str(keys / "pii.key"), PROVENANCE_SIGNING_KEY=str(keys / "signing_key.pem"))
     result = _provenance("run", env=env, cwd=base)
-    releases = [p for p in (home / "releases").glob("*") if not p.name.startswith(".")] if result.returncode == 0 else []
+    published = (home / "releases").glob("*") if result.returncode == 0 else []
+    releases = [p for p in published if not p.name.startswith(".")]
     return {"home": home, "env": env, "base": base, "result": result, "releases": releases}
 
 

@@ -410,7 +410,7 @@ def ingest_items(items: Iterable[Item], ctx: ReaderContext, out_dir: Path, **bat
 
 
 def ingest_dump(dump: Dump, source: SourceContract, staging_dir: Path, **batching) -> IngestStats:
-    """Ingest one dump into ``staging_dir`` (``staging/documents/<dump_id>``), replacing any earlier output atomically."""
+    """Ingest one dump into ``staging_dir`` (``staging/documents/<dump_id>``), replacing earlier output atomically."""
     ctx = ReaderContext(source=source, dump_id=dump.dump_id, path=dump.path, relpath=dump.relpath)
     reader = reader_for(source.format)
     with publish_dir(staging_dir) as out_dir:
