@@ -51,6 +51,10 @@ FURNITURE_SELECTORS: tuple[str, ...] = (
     ".hatnote, .dablink, .rellink, .noprint, .mw-empty-elt, #toc, .toc, #catlinks, .catlinks, #siteSub",
     "#contentSub, .mw-jump-link, #jump-to-nav, .printfooter, .mw-indicators, .sistersitebox, #mw-navigation",
     "#mw-panel, #mw-head, #footer, .mw-footer, .vector-header-container, .vector-column-start",
+    # Wikipedia's own templates: French banners, portals and sister-project boxes; English stub notices,
+    # series sidebars, authority control; coordinates of either
+    ".bandeau-container, .bandeau-portail, #bandeau-portail, .autres-projets, .navbox-container, .asbox",
+    ".sidebar, .authority-control, .portalbox, .portal-bar, .shortdescription, .navbar, #coordinates",
     # documentation generators: DocBook and Sphinx navigation
     ".navheader, .navfooter, .sphinxsidebar, .related, .breadcrumbs, .breadcrumb",
     # blogs and CMS: share bars, related posts, comments, skip links, admin bar

@@ -125,6 +125,25 @@ def test_a_heading_emptied_by_furniture_removal_goes_but_stacked_title_lines_sta
     assert "Références" not in text and "Voir aussi" not in text and "paragraphe 7" in text
 
 
+def test_french_wikipedia_banners_portals_and_sister_project_boxes_go():
+    # Class names as French Wikipedia's templates write them (Homonymie, Article détaillé, Portail, Autres projets)
+    paragraphs = "".join(f"<p>La ville compte de nombreux monuments, paragraphe {i}, classés au XIX<sup>e</sup> "
+                         "siècle.</p>" for i in range(6))
+    html = ("<html lang='fr'><body><div id='content' class='mw-body'><h1 id='firstHeading'>Auch</h1>"
+            "<div id='mw-content-text'><div class='bandeau-container homonymie'>Pour les articles homonymes, voir "
+            "Auch (homonymie).</div><p><b>Auch</b> est une commune française, préfecture du Gers.</p>"
+            "<h2>Histoire<span class='mw-editsection'><span class='mw-editsection-bracket'>[</span><a>modifier</a> | "
+            "<a>modifier le code</a><span class='mw-editsection-bracket'>]</span></span></h2>"
+            "<div class='bandeau-container bandeau-section'>Article détaillé : Histoire d'Auch.</div>"
+            f"{paragraphs}<div class='autres-projets'>Sur les autres projets Wikimedia : Auch, sur Wikimedia Commons"
+            "</div><ul id='bandeau-portail' class='bandeau-portail'><li>Portail du Gers</li></ul></div></div>"
+            "</body></html>")
+    text = main_text(html)
+    assert "Auch est une commune française" in text and "paragraphe 5" in text and "XIXe siècle" in text
+    for furniture in ("homonymes", "Article détaillé", "modifier", "autres projets", "Portail du Gers"):
+        assert furniture not in text
+
+
 def test_cookie_banners_go_but_a_page_wrapper_named_after_cookies_stays():
     body = "".join(f"<p>Le conseil municipal a voté le budget, paragraphe {i}, après un long débat.</p>"
                    for i in range(12))
