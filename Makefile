@@ -34,6 +34,7 @@ ui: $(STAMP)
 	$(DEMO_ENV) $(BIN)/dagster dev
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean-demo:
