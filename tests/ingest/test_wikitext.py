@@ -22,6 +22,8 @@ def en(wikitext: str) -> str:
     ("né le {{date de naissance|11|novembre|1866}} à Moulins", "né le 11 novembre 1866 à Moulins"),
     ("le {{date|1|1|2000}}", "le 1er janvier 2000"),
     ("le {{date-|19 janvier}}", "le 19 janvier"),
+    ("construit {{vers|1500}} puis {{environ|1520}}", "construit vers 1500 puis environ 1520"),
+    ("{{Monarque|Louis|XVI}} et la loi {{n°|5}} du {{numéro|7}}", "Louis XVI et la loi n° 5 du no 7"),
     ("en {{date|976}}", "en 976"),
     ("mort le {{date de décès|21|septembre|1936|11|novembre|1866}}", "mort le 21 septembre 1936 (à 69 ans)"),
     ("{{Date de naissance|16|8|1958|âge=oui}}", "16 août 1958"),  # never an age 'today'
@@ -32,6 +34,7 @@ def test_french_dates(wikitext, text):
 
 @pytest.mark.parametrize("wikitext, text", [
     ("born {{birth date|1788|2|22|df=y}}", "born 22 February 1788"),
+    ("opened {{dts|2001|1|2}}, {{1/2}} mile", "opened January 2, 2001, ½ mile"),
     ("born {{birth date and age|1954|7|17}}", "born July 17, 1954"),
     ("{{Death date and age|1860|9|21|1788|2|22|df=y}}", "21 September 1860 (aged 72)"),
     ("{{death date and age|mf=yes|2001|9|25|1920|12|2}}", "September 25, 2001 (aged 80)"),
