@@ -80,7 +80,10 @@ _TRAFILATURA_CONFIG.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_SIZE))
 _PERMALINK_TEXT = frozenset({"#", "¶", "§", "🔗", "link", "permalink"})
 _NEVER_REMOVED = frozenset({"html", "head", "body"})
 #: trafilatura writes tables as Markdown; the row separators "|---|---|" are markup, not text.
-_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?:\n|$)", re.MULTILINE)
+#: A Markdown table row, "| cell | cell |", and the cell separators in it (a "\|" inside a cell is text).
+_TABLE_ROW = re.compile(r"^\|(.*)\|[ \t]*$", re.MULTILINE)
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 
 
 def _xpath(selectors: tuple[str, ...]) -> list[lxml.etree.XPath]:
@@ -173,6 +176,18 @@ def _plain_text(tree: HTMLTree, main_content: bool) -> str:
                               noscript=False)
 
 
+def _plain_row(match: re.Match[str]) -> str:
+    cells = (cell.strip().replace("\\|", "|") for cell in _CELL_SEPARATOR.split(match.group(1)))
+    return " | ".join(cell for cell in cells if cell)
+
+
+def _plain_tables(text: str) -> str:
+    """trafilatura's Markdown tables as plain rows: outer pipes, separator rows and empty cells (a layout table's
+    spacers) removed, the cells of a row joined by " | "; a row left empty disappears."""
+    text = _TABLE_ROW.sub(_plain_row, _TABLE_RULE.sub("", text))
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"(?m)^[ \t]+$", "", text)).strip()
+
+
 def main_text(html: str) -> str:
     """The page's main content as plain text; the page's whole text when no extractor keeps anything."""
     root = trafilatura.load_html(html)  # None for an empty or unparseable page
@@ -181,7 +196,7 @@ def main_text(html: str) -> str:
         text = trafilatura.extract(root, include_comments=False, include_tables=True, include_images=False,
                                    include_links=False, fast=True, config=_TRAFILATURA_CONFIG)
         if text and text.strip():
-            return _TABLE_RULE.sub("", text).replace("\n\n\n", "\n\n")
+            return _plain_tables(text)
         text = _resiliparse_text(lxml.html.tostring(root, encoding="unicode"))
         if text.strip():
             return text

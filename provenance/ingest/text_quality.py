@@ -4,7 +4,7 @@ Used by ``benchmarks/extraction_quality.py`` and by the tests on the real fixtur
 counts occurrences, never quotes the text (it may hold personal data).
 
 - **Markup residue**: wikitext or HTML that survived extraction (``{{``, ``]]``, ``'''``, ``<ref``,
-  tags, undecoded entities, table syntax).
+  tags, undecoded entities, wiki or Markdown table syntax).
 - **Orphan gaps**: the trace of a value that vanished (a date, number or century rendered by a
   template or a ``<time>`` element): a function word directly followed by punctuation or by another
   function word ("né le à", "au ,", "about .", "( , )", "from to").
@@ -23,7 +23,9 @@ _RESIDUE = re.compile(
     r"|</?(?:div|span|p|br|small|sup|sub|table|td|th|tr|li|ul|ol|a|b|i|u|s|em|strong|font|center|nowiki|gallery"
     r"|blockquote|poem|onlyinclude|includeonly|noinclude|references|syntaxhighlight|code|abbr|time)\b[^>\n]{0,200}>"
     r"|&(?:nbsp|amp|lt|gt|quot|apos|ndash|mdash|thinsp|#\d{1,7}|#x[0-9a-fA-F]{1,6});"
-    r"|__(?:NOTOC|TOC|FORCETOC|NOEDITSECTION|NOINDEX|INDEX)__",
+    r"|__(?:NOTOC|TOC|FORCETOC|NOEDITSECTION|NOINDEX|INDEX)__"
+    # Markdown table syntax an extractor wrote: a row between pipes, an escaped pipe, an empty cell
+    r"|^[ \t]*\|.*\|[ \t]*$|\\\||\|[ \t]+\|",
     re.MULTILINE,
 )
 

@@ -15,6 +15,7 @@ from provenance.dumps import discover_dumps
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import QuarantineReason
 from provenance.ingest.run import ingest_dump
+from provenance.ingest.text_quality import markup_residue
 from provenance.ingest.warc import read_warc
 
 ROBOTS = b"User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
@@ -344,6 +345,14 @@ def test_a_real_heritrix_crawl_skips_dns_requests_metadata_and_images(kit):
     assert Counter(str(s.reason) for s in items["skipped"]) == {
         "warc_warcinfo": 1, "non_http_response": 1, "warc_request": 7, "warc_metadata": 7, "non_text_response": 4}
     assert [s.url for s in items["skipped"] if s.reason == "non_http_response"] == ["dns:www.archive.org"]
+
+
+def test_a_real_layout_table_page_reads_as_rows_of_text_not_markdown_cells(kit):
+    # archive.org in 2008: a page laid out with nested tables and spacer cells
+    (_, home) = read_real(kit, "IAH-20080430204825-00000-blackbook-truncated.warc.gz")["documents"]
+    assert "The Internet Archive is building a digital library" in home.text
+    assert "Web | Moving Images | Texts | Audio | Software | Education | Patron Info | About IA" in home.text
+    assert markup_residue(home.text) == 0 and "|  |" not in home.text and "\\|" not in home.text
 
 
 def test_a_real_common_crawl_capture_is_one_page_and_three_skipped_records(kit):
