@@ -36,11 +36,12 @@ def _policy(provenance: ProvenanceResource):
     deps=[documents],
     kinds={"parquet"},
     description=(
-        "The dump's documents with personal data redacted (Presidio with French and English "
-        "recognizers, spaCy NER, name propagation), language resolved, plus an audit table of every "
-        "redacted span: original offsets, entity type, score, recognizer and a keyed HMAC of the "
-        "value, never the value. Every document of the dump is kept. Written under "
-        "staging/redacted_documents/<dump_id>/."
+        "The dump's documents with personal data redacted in their text and title (Presidio with French "
+        "and English recognizers, spaCy NER, name propagation), language resolved, plus an audit table of "
+        "every redacted span: field, original offsets, entity type, score, recognizer and a keyed HMAC of "
+        "the value, never the value. Names of people are kept only for a source whose contract says "
+        "person_names: keep, with its written basis; contact details and identifiers are always redacted. "
+        "Every document of the dump is kept. Written under staging/redacted_documents/<dump_id>/."
     ),
 )
 def redacted_documents(
@@ -55,11 +56,13 @@ def redacted_documents(
         raise dg.Failure(description=str(exc)) from None
     source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
-    context.log.info(f"redacting {dump.dump_id} with policy {policy.version} and {config.workers} worker(s)")
+    context.log.info(f"redacting {dump.dump_id} with policy {policy.version}, person names "
+                     f"{source.person_names}, and {config.workers} worker(s)")
     try:
         with publish_dir(out_dir) as staging:
             stats = redact_dump(source_dir / INGEST_DOCUMENTS_FILE, staging, policy=policy, key=key,
-                                workers=config.workers, source_lang=source.language)
+                                workers=config.workers, source_lang=source.language,
+                                person_names=source.person_names, person_names_basis=source.person_names_basis)
     except RedactInputError as exc:
         raise dg.Failure(description=str(exc)) from None
     return dg.MaterializeResult(
@@ -75,12 +78,17 @@ def redacted_documents(
             "languages_detected": stats.languages_detected,
             "words": stats.words,
             "words_per_second": round(stats.words_per_second, 1),
+            "titles_redacted": stats.titles_redacted,
             "policy_version": policy.version,
             "policy_sha256": policy.sha256,
+            "person_names": stats.person_names,
+            "person_names_basis": stats.person_names_basis or "",
             "output": dg.MetadataValue.path(str(out_dir)),
             "summary": dg.MetadataValue.md(
                 f"**{stats.redactions}** spans redacted in **{stats.documents_redacted}** of "
-                f"**{stats.documents}** documents.\n\n" + counts_table(("entity type", "redactions"), dict(stats.entities))
+                f"**{stats.documents}** documents (titles included), person names **{stats.person_names}**"
+                + (f" ({stats.person_names_basis})" if stats.person_names_basis else "") + ".\n\n"
+                + counts_table(("entity type", "redactions"), dict(stats.entities))
             ),
         }
     )

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -127,6 +128,15 @@ def file_sha256(path: Path) -> str:
 # --------------------------------------------------------------------------- sources
 
 
+class PersonNames(StrEnum):
+    """What a source's contract says about the names of people in its documents (``person_names``)."""
+
+    #: names are redacted like every other personal data (the default)
+    REDACT = "redact"
+    #: names are kept, under the written ``person_names_basis``; contact details and identifiers are still redacted
+    KEEP = "keep"
+
+
 @dataclass(frozen=True)
 class SourceContract:
     id: str
@@ -147,6 +157,9 @@ class SourceContract:
     robots_txt: dict[str, str] = field(default_factory=dict)
     #: MediaWiki: where the source's pages live (URLs are this plus the page title); wins over the dump header
     base_url: str | None = None
+    person_names: PersonNames = PersonNames.REDACT
+    #: why names may be kept (required with ``keep``; None otherwise)
+    person_names_basis: str | None = None
     path: Path | None = None
     sha256: str = ""
 
@@ -156,11 +169,21 @@ class SourceContract:
         return None if self.language == "auto" else self.language
 
 
+_NO_BASIS = ("is required with person_names: keep: say in words why the names of this source's people may be "
+             "kept (e.g. they appear in public roles)")
+
+
 def load_source(path: Path) -> SourceContract:
     document = read_yaml(path)
     problems = validate(document, "source.schema.json", path)
     if not problems and document["id"] != path.stem:
         problems.append(Problem(path, "id", f"{document['id']!r} must equal the file name {path.stem!r}"))
+    problems = [Problem(path, p.field, _NO_BASIS) if p.field == "person_names_basis" and p.message == "is required"
+                else p for p in problems]
+    person_names = PersonNames(document.get("person_names", PersonNames.REDACT)) if not problems else None
+    basis = (document.get("person_names_basis") or "").strip() if not problems else ""
+    if person_names is PersonNames.KEEP and not basis:
+        problems.append(Problem(path, "person_names_basis", _NO_BASIS))
     if problems:
         raise ContractError(problems)
     dumps = document["dumps"]
@@ -182,6 +205,8 @@ def load_source(path: Path) -> SourceContract:
         encoding=document.get("encoding"),
         robots_txt=dict(document.get("robots_txt") or {}),
         base_url=document.get("base_url"),
+        person_names=person_names or PersonNames.REDACT,
+        person_names_basis=basis if person_names is PersonNames.KEEP else None,
         path=path,
         sha256=file_sha256(path),
     )

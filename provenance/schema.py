@@ -8,6 +8,7 @@ nothing else declares a column.
 from __future__ import annotations
 
 import hashlib
+from enum import StrEnum
 
 import pyarrow as pa
 
@@ -123,16 +124,41 @@ SITE_SIGNAL_SCHEMA = pa.schema(
 #: failed on it. The rights stage quarantines such documents: they never reach a shard.
 PII_DETECTION_FAILED_FLAG = "pii_detection_failed"
 
-#: Documents after redaction: the document schema, text redacted, language resolved.
-REDACTED_DOCUMENT_SCHEMA = DOCUMENT_SCHEMA.append(
-    pa.field("redaction_count", pa.int32(), nullable=False)
+class RedactedField(StrEnum):
+    """The document fields the redaction stage reads: a redaction row says which one its offsets are into."""
+
+    TEXT = "text"
+    TITLE = "title"
+
+
+def _redefined(schema: pa.Schema, name: str, doc: str) -> pa.Schema:
+    index = schema.get_field_index(name)
+    return schema.set(index, schema.field(name).with_metadata({"doc": doc}))
+
+
+#: Documents after redaction: the document schema, text and title redacted, language resolved, and the
+#: person-name policy each document went through.
+REDACTED_DOCUMENT_SCHEMA = _redefined(_redefined(DOCUMENT_SCHEMA.append(
+    pa.field("redaction_count", pa.int32(), nullable=False,
+             metadata={"doc": "redacted spans in the text and the title (rows of redactions.parquet)"})
+).append(
+    pa.field("person_names", pa.string(),
+             metadata={"doc": "redact | keep: the source contract's person_names the document was redacted under"})
+).append(
+    pa.field("person_names_basis", pa.string(),
+             metadata={"doc": "the contract's written basis for keeping names (person_names keep); else null"})
+), "title", "redacted like the text, under the same person_names policy"),
+    "author", "as published: the rights stage needs it for author opt-outs and credit, and keeps it in "
+              "cleared documents only when the licence requires credit"
 ).with_metadata({"schema": "provenance.redacted_document", "version": SCHEMA_VERSION})
 
-#: One row per redacted span. Offsets are into the ORIGINAL text. Never the value.
+#: One row per redacted span. Offsets are into the ORIGINAL value of the field. Never the value.
 REDACTION_SCHEMA = pa.schema(
     [
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("field", pa.string(), nullable=False,
+                 metadata={"doc": "text | title (RedactedField): which field the offsets are into"}),
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
         pa.field("entity_type", pa.string(), nullable=False),
@@ -147,7 +173,10 @@ REDACTION_SCHEMA = pa.schema(
 # --------------------------------------------------------------------------- rights
 
 #: Redacted documents that passed the rights stage, with their resolved licence.
-CLEARED_DOCUMENT_SCHEMA = REDACTED_DOCUMENT_SCHEMA.append(
+CLEARED_DOCUMENT_SCHEMA = _redefined(
+    REDACTED_DOCUMENT_SCHEMA, "author",
+    "kept only when the document's licence requires credit (the rights decision's evidence says which); else null"
+).append(
     pa.field("licence_spdx", pa.string(), nullable=False)
 ).append(pa.field("licence_class", pa.string(), nullable=False)
 ).append(pa.field("licence_source", pa.string(), nullable=False,

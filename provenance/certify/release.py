@@ -48,7 +48,7 @@ from provenance.certify.merkle import COMMITMENT_TAG, merkle_root, sample_commit
 from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter
 from provenance.certify.spill import SpillBuckets, bucket_bits
 from provenance.contracts import (
-    contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry, load_sources,
+    PersonNames, contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry, load_sources,
 )
 from provenance.fingerprint import fingerprint
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA
@@ -62,6 +62,9 @@ DECISIONS_FILE = "decisions.parquet"
 
 #: Decisions of the rights stage under which a document may be published.
 CLEARED_DECISIONS = ("include", "include_with_attribution", "include_with_share_alike")
+#: What the manifest says every sample had redacted, whatever its source's person-name policy.
+PERSONAL_DATA_ALWAYS_REDACTED = ("contact details and identifiers: every entity type the personal-data policy "
+                                 "redacts except PERSON")
 #: Language of a sample whose language nobody could tell (BCP 47 "undetermined").
 UNDETERMINED_LANG = "und"
 
@@ -71,6 +74,8 @@ READ_BATCH_ROWS = 1024
 _RELEASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _INPUT_COLUMNS = ["doc_id", "source_id", "dump_id", "published_at", "retrieved_at", "lang", "text",
                   "licence_spdx", "licence_class", "attribution", "decision"]
+#: The person-name policy each document went through; absent from outputs of an older rights stage (null).
+_POLICY_COLUMNS = ["person_names", "person_names_basis"]
 _ts = pa.timestamp("us", tz="UTC")
 #: Stands in for an unknown date in the rank columns, so an unknown date ranks after every known one.
 _UNKNOWN_DATE = pa.scalar(dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc), _ts)
@@ -79,6 +84,7 @@ _SPILL_SCHEMA = pa.schema([
     ("published_at", _ts), ("retrieved_at", _ts), ("doc_id", pa.string()), ("source_id", pa.string()),
     ("dump_id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string()), ("lang", pa.string()),
     ("licence", pa.string()), ("licence_class", pa.string()), ("attribution", pa.string()),
+    ("person_names", pa.string()),
 ])
 _PRIOR_SCHEMA = pa.schema([
     ("fingerprint", pa.string()), ("sample_id", pa.string()), ("doc_id", pa.string()),
@@ -128,6 +134,8 @@ class _Input:
     path: Path
     rows: int
     uncompressed_bytes: int
+    #: the file records the person-name policy of its documents
+    has_policy: bool = True
 
 
 def _cleared_inputs(ws: Workspace) -> list[_Input]:
@@ -147,7 +155,8 @@ def _cleared_inputs(ws: Workspace) -> list[_Input]:
         size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
         # The stage folder is a symlink swapped on re-runs: pin the version listed now, so every
         # read (and the sha256 in the manifest) is of the same file.
-        inputs.append(_Input(dump_id, path.resolve(), meta.num_rows, size))
+        inputs.append(_Input(dump_id, path.resolve(), meta.num_rows, size,
+                             has_policy=all(c in schema.names for c in _POLICY_COLUMNS)))
     return inputs
 
 
@@ -202,7 +211,11 @@ class _Build:
             "by_source": Counter(), "duplicates_by_source": Counter(), "by_licence": Counter(),
             "by_licence_class": Counter(), "by_lang": Counter(), "quarantine_reasons": Counter(),
             "duplicates_won_by": Counter(),
+            #: samples per (source_id, person_names, dump_id): the basis is looked up per dump
+            "by_person_names": Counter(),
         }
+        #: (dump_id, person_names) -> the written basis the documents were redacted under
+        self.bases: dict[tuple[str, str | None], str | None] = {}
 
     # -- pass 1
 
@@ -243,14 +256,26 @@ class _Build:
         self.prior.write(prior, np.fromiter((self.prior.bucket_of(fps[i]) for i in keep), np.int64, len(keep)))
 
     def spill_dump(self, item: _Input) -> None:
+        columns = _INPUT_COLUMNS + (_POLICY_COLUMNS if item.has_policy else [])
         try:
-            batches = pq.ParquetFile(item.path).iter_batches(batch_size=READ_BATCH_ROWS, columns=_INPUT_COLUMNS)
+            batches = pq.ParquetFile(item.path).iter_batches(batch_size=READ_BATCH_ROWS, columns=columns)
             for batch in batches:
-                self._spill_batch(pa.Table.from_batches([batch]), item.dump_id)
+                table = pa.Table.from_batches([batch])
+                if not item.has_policy:
+                    for name in _POLICY_COLUMNS:
+                        table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+                self._note_bases(table, item.dump_id)
+                self._spill_batch(table, item.dump_id)
         except FileNotFoundError:
             raise CertifyInputError(f"{item.path}: replaced while the release was being built; build it again") from None
         except (OSError, pa.ArrowException) as exc:
             raise CertifyInputError(f"{item.path}: cannot be read ({type(exc).__name__}: {exc})") from None
+
+    def _note_bases(self, table: pa.Table, dump_id: str) -> None:
+        pairs = table.select(_POLICY_COLUMNS).group_by(_POLICY_COLUMNS).aggregate([]).to_pylist()
+        for pair in pairs:
+            # The redaction stage writes one policy per dump; the first basis seen is kept, deterministically.
+            self.bases.setdefault((dump_id, pair["person_names"]), pair["person_names_basis"])
 
     def _spill_batch(self, table: pa.Table, dump_id: str) -> None:
         n = table.num_rows
@@ -306,6 +331,7 @@ class _Build:
             "licence": table.column("licence_spdx"),
             "licence_class": table.column("licence_class"),
             "attribution": table.column("attribution"),
+            "person_names": table.column("person_names"),
         }, schema=_SPILL_SCHEMA)
         self.rows.write(spill, np.asarray(buckets, dtype=np.int64))
 
@@ -414,6 +440,8 @@ class _Build:
         }, schema=RELEASE_SAMPLE_SCHEMA))
         self.counts["samples"] += kept.num_rows
         self.counts["by_source"].update(sources)
+        self.counts["by_person_names"].update(zip(sources, kept.column("person_names").to_pylist(),
+                                                  kept.column("dump_id").to_pylist()))
         self.counts["by_licence"].update(licences)
         self.counts["by_licence_class"].update(classes)
         self.counts["by_lang"].update(kept.column("lang").to_pylist())
@@ -429,6 +457,16 @@ class _Build:
         if self._pending_decisions:
             self.decisions_sink.write(pa.Table.from_pylist(self._pending_decisions, schema=DECISION_SCHEMA))
             self._pending_decisions = []
+
+    def person_names_summary(self) -> list[dict]:
+        """Per source and person-name policy (with its basis): how many samples of this release went through it."""
+        grouped: Counter = Counter()
+        for (source_id, person_names, dump_id), n in self.counts["by_person_names"].items():
+            basis = self.bases.get((dump_id, person_names)) if person_names == PersonNames.KEEP else None
+            grouped[(source_id, person_names, basis)] += n
+        return [{"source_id": source_id, "person_names": person_names, "basis": basis, "samples": n}
+                for (source_id, person_names, basis), n
+                in sorted(grouped.items(), key=lambda item: tuple(v or "" for v in item[0]))]
 
     # -- the commitment
 
@@ -572,6 +610,10 @@ def build_release(
                 "duplicates_by_source": _plain(counts["duplicates_by_source"]),
                 "duplicates_won_by": _plain(counts["duplicates_won_by"]),
                 "certify_quarantine_reasons": _plain(counts["quarantine_reasons"]),
+            },
+            "personal_data": {
+                "always_redacted": PERSONAL_DATA_ALWAYS_REDACTED,
+                "person_names": build.person_names_summary(),
             },
             "dedup": {
                 "method": "exact: equal fingerprints",

@@ -4,12 +4,15 @@ Checks, in order, stopping at the first failure: the envelope's shape and payloa
 signature (with the key given, else the ``public_key.pem`` shipped in the release); the
 statement; every shard's sha256 against the subjects, with no shard missing or extra; the
 row count of every shard; every row's fingerprint recomputed from its text; the Merkle root
-recomputed from every row. Messages name files, rows and sample ids, never text.
+recomputed from every row; the person-name policy the manifest states per source covers exactly the
+samples of that source in the shards, and every ``keep`` states its basis. Messages name files, rows
+and sample ids, never text.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -26,7 +29,8 @@ from provenance.contracts import file_sha256
 from provenance.fingerprint import fingerprint
 from provenance.schema import SAMPLE_SCHEMA
 
-CHECKS = ("envelope", "signature", "statement", "shards", "row_counts", "fingerprints", "merkle_root")
+CHECKS = ("envelope", "signature", "statement", "shards", "row_counts", "fingerprints", "merkle_root",
+          "personal_data")
 _SUBJECT_NAME = re.compile(r"^shards/[A-Za-z0-9._-]+\.parquet$")
 RELEASE_KEY_WARNING = (
     "verified with the public key shipped inside the release: this proves the release is intact, "
@@ -144,11 +148,13 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
 
     # 6. fingerprints (and the commitments for 7, in the same pass)
     leaves: list[tuple[str, bytes]] = []
+    by_source: Counter = Counter()
     columns = ["sample_id", "text", "fingerprint", "licence", "source_id", "doc_id"]
     for name in sorted(subjects):
         row = 0
         for batch in pq.ParquetFile(release_dir / name).iter_batches(batch_size=2048, columns=columns):
             values = {c: batch.column(c).to_pylist() for c in columns}
+            by_source.update(values["source_id"])
             for i in range(batch.num_rows):
                 sid, text, fp = values["sample_id"][i], values["text"][i], values["fingerprint"][i]
                 if text is None or fingerprint(text) != fp:
@@ -169,10 +175,44 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
         return report
     root = merkle_root([c for _, c in leaves])
     passed = root == merkle.get("root") and merkle.get("leaves", len(leaves)) == len(leaves)
-    report._add("merkle_root", passed,
-                f"recomputed root {root} over {len(leaves)} samples " + ("matches" if passed else
-                                                                        f"differs from the manifest's {merkle.get('root')}"))
+    if not report._add("merkle_root", passed,
+                       f"recomputed root {root} over {len(leaves)} samples " + (
+                           "matches" if passed else f"differs from the manifest's {merkle.get('root')}")):
+        return report
+
+    # 8. the person-name policy per source
+    _check_personal_data(report, predicate, by_source)
     return report
+
+
+def _check_personal_data(report: VerifyReport, predicate: dict, by_source: Counter) -> bool:
+    """The manifest's per-source person-name policies account for every sample of each source in the shards."""
+    section = predicate.get("personal_data")
+    if section is None:
+        report.warnings.append("the manifest states no person-name policy per source (a release made before "
+                               "per-source policies): nothing to check")
+        return report._add("personal_data", True, "no per-source person-name policy in the manifest (older release)")
+    entries = section.get("person_names") if isinstance(section, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("samples"), int)
+                                                for e in entries):
+        return report._add("personal_data", False, "predicate.personal_data.person_names must be a list of "
+                                                   "{source_id, person_names, basis, samples}")
+    unexplained = sorted({str(e.get("source_id")) for e in entries
+                          if e.get("person_names") == "keep" and not str(e.get("basis") or "").strip()})
+    if unexplained:
+        return report._add("personal_data", False, f"source {unexplained[0]} keeps person names with no basis stated")
+    stated: Counter = Counter()
+    for entry in entries:
+        stated[entry.get("source_id")] += entry["samples"]
+    for source_id in sorted(set(stated) | set(by_source), key=str):
+        if stated[source_id] != by_source[source_id]:
+            return report._add("personal_data", False,
+                               f"source {source_id}: the manifest states a person-name policy for "
+                               f"{stated[source_id]} samples, the shards hold {by_source[source_id]}")
+    kept = sorted({str(e["source_id"]) for e in entries if e.get("person_names") == "keep"})
+    where = f"; names kept, with a basis, for {', '.join(kept)}" if kept else "; names redacted everywhere"
+    return report._add("personal_data", True,
+                       f"a person-name policy is stated for every sample of {len(by_source)} source(s){where}")
 
 
 def _check_shards(report: VerifyReport, release_dir: Path, subject_list: list, subjects: dict[str, str]) -> bool:

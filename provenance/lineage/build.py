@@ -86,9 +86,20 @@ def _sql_str(value: str) -> str:
 
 
 def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: Kind, files: list[tuple[str, Path]],
-                  release_column: bool = False) -> None:
-    """``raw_<name>``: the kind's columns over all its files (empty, with the right types, when there are none)."""
+                  release_column: bool = False, lacking: dict[tuple[str, Path], tuple[str, ...]] | None = None) -> None:
+    """``raw_<name>``: the kind's columns over all its files (empty, with the right types, when there are none).
+    Files written before a late column existed give null in it."""
     columns = ", ".join(f'"{c}"' for c in kind.columns)
+    lacking = lacking or {}
+    older = [(key, path) for key, path in files if lacking.get((name, path))]
+    if older and not release_column:
+        current = [(key, path) for key, path in files if (key, path) not in older]
+        parts = [_select_lacking(kind, path, lacking[(name, path)]) for _, path in older]
+        if current:
+            listing = ", ".join(_sql_str(str(path)) for _, path in current)
+            parts.insert(0, f"SELECT {columns} FROM read_parquet([{listing}], union_by_name=true)")
+        con.execute(f"CREATE TEMP VIEW raw_{name} AS " + " UNION ALL BY NAME ".join(parts))
+        return
     if not files:
         empty = pa.schema([kind.schema.field(c) for c in kind.columns]).empty_table()
         if release_column:
@@ -105,15 +116,22 @@ def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: Kind, files: 
     con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT {columns} FROM read_parquet([{listing}], union_by_name=true)")
 
 
+def _select_lacking(kind: Kind, path: Path, absent: tuple[str, ...]) -> str:
+    columns = ", ".join(f'NULL::VARCHAR AS "{c}"' if c in absent else f'"{c}"' for c in kind.columns)
+    return f"SELECT {columns} FROM read_parquet({_sql_str(str(path))})"
+
+
 # --------------------------------------------------------------------------- the SQL
 
 _SIGNAL_LIST = "[" + ", ".join(_sql_str(s) for s in SIGNAL_ORDER) + "]"
 
 _DOCUMENTS_SQL = """
-CREATE TEMP TABLE red_one AS SELECT DISTINCT ON (doc_id) doc_id, lang, flags, redaction_count FROM raw_red_docs;
+CREATE TEMP TABLE red_one AS
+    SELECT DISTINCT ON (doc_id) doc_id, lang, flags, redaction_count, title, person_names, person_names_basis
+    FROM raw_red_docs;
 CREATE TEMP TABLE rights_one AS SELECT DISTINCT ON (doc_id) doc_id, decision, reason, evidence FROM raw_rights;
 CREATE TEMP TABLE cleared_one AS
-    SELECT DISTINCT ON (doc_id) doc_id, licence_spdx, licence_class, licence_source, attribution, share_alike
+    SELECT DISTINCT ON (doc_id) doc_id, licence_spdx, licence_class, licence_source, attribution, share_alike, author
     FROM raw_cleared;
 CREATE TEMP TABLE latest_sample AS
     SELECT DISTINCT ON (s.doc_id) s.doc_id, s.sample_id, s.release_id
@@ -127,6 +145,7 @@ CREATE TEMP TABLE cert_one AS
 CREATE TABLE documents AS
 WITH flow AS (
     SELECT d.*, r.doc_id IS NOT NULL AS redacted, r.lang AS red_lang, r.flags AS red_flags, r.redaction_count,
+           r.title, r.person_names, r.person_names_basis, c.author,
            rd.decision AS rights_decision, rd.reason AS rights_reason, rd.evidence AS rights_evidence,
            c.licence_spdx, c.licence_class AS c_class, c.licence_source AS c_source, c.attribution,
            c.share_alike AS c_share_alike,
@@ -158,9 +177,10 @@ WITH flow AS (
         END AS outcome_struct
     FROM flow
 )
-SELECT doc_id, source_id, dump_id, locator, url, title, author, published_at, retrieved_at,
+SELECT doc_id, source_id, dump_id, locator, url, title, author,
+       json_extract_string(rights_evidence, '$.author.why') AS author_reason, published_at, retrieved_at,
        coalesce(red_lang, lang) AS lang, licence AS licence_declared, licence_hints, content_type,
-       content_fingerprint, coalesce(red_flags, flags) AS flags, redaction_count,
+       content_fingerprint, coalesce(red_flags, flags) AS flags, redaction_count, person_names, person_names_basis,
        coalesce(licence_spdx, json_extract_string(rights_evidence, '$.licence.spdx')) AS licence,
        coalesce(c_class, json_extract_string(rights_evidence, '$.licence.class')) AS licence_class,
        coalesce(c_source, json_extract_string(rights_evidence, '$.licence.source')) AS licence_source,
@@ -227,9 +247,10 @@ CREATE TABLE skipped AS SELECT * FROM raw_skipped ORDER BY record_id;
 CREATE TABLE ingest_notices AS SELECT * FROM raw_notices ORDER BY dump_id, locator, code, message;
 CREATE TABLE site_signals AS SELECT * FROM raw_site_signals ORDER BY host, kind, retrieved_at, locator;
 CREATE TABLE redactions AS
-    SELECT s.doc_id, s.start, s."end", s.entity_type, s.score, s.recognizer, s.value_hmac, i.source_id, s.dump_id
+    SELECT s.doc_id, coalesce(s.field, 'text') AS field, s.start, s."end", s.entity_type, s.score, s.recognizer,
+           s.value_hmac, i.source_id, s.dump_id
     FROM raw_spans s LEFT JOIN dump_info i USING (dump_id)
-    ORDER BY s.doc_id, s.start, s."end";
+    ORDER BY s.doc_id, field DESC, s.start, s."end";
 CREATE TABLE samples AS
     SELECT sample_id, release_id, shard, "row", doc_id, source_id, licence, licence_class, attribution, dump_id,
            fingerprint
@@ -423,7 +444,8 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         for name, kind in KINDS.items():
-            _register_raw(con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"))
+            _register_raw(con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"),
+                          lacking=inputs.lacking)
         for name, table in (("sources_now", sources), ("registry_now", registry), ("releases_now", releases),
                             ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems)):
             con.register(name, table)

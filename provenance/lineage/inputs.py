@@ -46,22 +46,29 @@ class Kind:
     #: absent from outputs written before the file existed; its loss still shows, as records seen that
     #: no document, quarantine or skipped row accounts for
     optional: bool = False
+    #: columns of ``columns`` that outputs written before they existed lack: read as null there
+    late_columns: tuple[str, ...] = ()
 
 
 KINDS = {
+    # Never the ingested title or author: they are read once redacted, or kept for credit, from later stages.
     "docs": Kind(INGEST, DOCUMENTS_FILE, DOCUMENT_SCHEMA, (
-        "doc_id", "source_id", "dump_id", "locator", "url", "title", "author", "published_at", "retrieved_at",
+        "doc_id", "source_id", "dump_id", "locator", "url", "published_at", "retrieved_at",
         "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags")),
     "quarantine": Kind(INGEST, QUARANTINE_FILE, QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names)),
     "skipped": Kind(INGEST, SKIPPED_FILE, SKIPPED_SCHEMA, tuple(SKIPPED_SCHEMA.names), optional=True),
     "notices": Kind(INGEST, NOTICES_FILE, NOTICE_SCHEMA, tuple(NOTICE_SCHEMA.names), optional=True),
     "site_signals": Kind(INGEST, SIGNALS_FILE, SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names)),
     "red_docs": Kind(REDACTED, "documents.parquet", REDACTED_DOCUMENT_SCHEMA,
-                     ("doc_id", "dump_id", "lang", "flags", "redaction_count")),
-    "spans": Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names)),
+                     ("doc_id", "dump_id", "lang", "flags", "redaction_count", "title", "person_names",
+                      "person_names_basis"),
+                     late_columns=("title", "person_names", "person_names_basis")),
+    "spans": Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names),
+                  late_columns=("field",)),
     "cleared": Kind(CLEARED, "documents.parquet", CLEARED_DOCUMENT_SCHEMA,
                     ("doc_id", "dump_id", "licence_spdx", "licence_class", "licence_source", "attribution",
-                     "share_alike", "decision")),
+                     "share_alike", "decision", "author", "person_names"),
+                    late_columns=("author", "person_names")),
     "rights": Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names)),
     "evidence": Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA, tuple(OPTOUT_EVIDENCE_SCHEMA.names)),
     "samples": Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names)),
@@ -74,6 +81,8 @@ PROBLEM_SCHEMA = pa.schema([("dump_id", pa.string()), ("stage", pa.string()), ("
 @dataclasses.dataclass
 class Inputs:
     files: dict[str, list[tuple[str, Path]]]
+    #: files written before some of their kind's ``late_columns`` existed: (kind, path) -> the columns they lack
+    lacking: dict[tuple[str, Path], tuple[str, ...]]
     problems: list[tuple[str, str, str]]
     #: stage -> dump ids (or release ids) with a published output folder
     present: dict[str, list[str]]
@@ -84,6 +93,7 @@ class Inputs:
 def collect(ws: Workspace) -> Inputs:
     """Every stage file, pinned to the version published now (stage folders are symlinks swapped on re-runs)."""
     files: dict[str, list[tuple[str, Path]]] = {k: [] for k in KINDS}
+    lacking: dict[tuple[str, Path], tuple[str, ...]] = {}
     problems: list[tuple[str, str, str]] = []
     present: dict[str, list[str]] = {}
     for stage in (INGEST, REDACTED, CLEARED, CERTIFY):
@@ -96,28 +106,31 @@ def collect(ws: Workspace) -> Inputs:
                 path = folder / kind.file
                 if kind.optional and not path.exists():
                     continue
-                problem = _check_file(path, kind)
+                problem, late = _check_file(path, kind)
                 if problem:
                     # A release's facts carry their dump in their rows: the problem is the release's.
                     problems.append((key, stage, f"{ws.stage_dir(stage, key) / kind.file}: {problem}"))
                     continue
                 files[kind_name].append((key, path))
-    return Inputs(files, problems, present,
+                if late:
+                    lacking[(kind_name, path)] = late
+    return Inputs(files, lacking, problems, present,
                    {d: read_stage_stats(ws.stage_dir(INGEST, d)) for d in present[INGEST]},
                    {d: read_stage_stats(ws.stage_dir(CLEARED, d)) for d in present[CLEARED]})
 
 
-def _check_file(path: Path, kind: Kind) -> str | None:
+def _check_file(path: Path, kind: Kind) -> tuple[str | None, tuple[str, ...]]:
+    """(what is wrong with the file or None, the late columns it lacks)."""
     if not path.is_file():
-        return "missing from the stage output"
+        return "missing from the stage output", ()
     try:
         names = pq.read_schema(path).names
     except Exception as exc:  # noqa: BLE001 - any unreadable footer: name the file, not pyarrow's internals
-        return f"not a readable Parquet file ({type(exc).__name__})"
-    missing = [c for c in kind.columns if c not in names]
+        return f"not a readable Parquet file ({type(exc).__name__})", ()
+    missing = [c for c in kind.columns if c not in names and c not in kind.late_columns]
     if missing:
-        return f"missing column(s) {', '.join(missing)} of {kind.schema.metadata[b'schema'].decode()}"
-    return None
+        return f"missing column(s) {', '.join(missing)} of {kind.schema.metadata[b'schema'].decode()}", ()
+    return None, tuple(c for c in kind.late_columns if c not in names)
 
 
 # --------------------------------------------------------------------------- contracts and releases
@@ -137,7 +150,8 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
         source_rows.append({
             "source_id": s.id, "title": s.title, "rights_holder": s.rights_holder, "licence": s.licence,
             "attribution": s.attribution, "provenance_url": s.provenance_url, "format": s.format,
-            "language": s.language, "priority": s.priority,
+            "language": s.language, "priority": s.priority, "person_names": s.person_names.value,
+            "person_names_basis": s.person_names_basis,
             "contract_file": str(s.path) if s.path else None, "contract_sha256": s.sha256,
         })
     try:
@@ -240,7 +254,7 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
                 summary = {"counts": counts, "contracts": {k: v for k, v in contracts.items() if k != "files"},
                            "models": predicate.get("models"),
                            "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
-                           "inputs": predicate.get("inputs")}
+                           "inputs": predicate.get("inputs"), "personal_data": predicate.get("personal_data")}
                 subjects = {s["name"]: s["digest"]["sha256"] for s in statement.get("subject", [])}
                 for shard in predicate.get("shards") or []:
                     name = shard.get("name")

@@ -74,8 +74,9 @@ _SIGNALS_SQL = f"""
     SELECT signal, status, reserves, detail, entry_id, reference, rule, capture_locator, evidence_sha256
     FROM optout_evidence WHERE doc_id = ? ORDER BY list_position({_SIGNALS}, signal), evidence_sha256"""
 _REDACTIONS_SQL = """
-    SELECT entity_type, count(*) AS spans, string_agg(DISTINCT recognizer, ', ' ORDER BY recognizer) AS recognizers
-    FROM redactions WHERE doc_id = ? GROUP BY entity_type ORDER BY spans DESC, entity_type"""
+    SELECT field, entity_type, count(*) AS spans,
+           string_agg(DISTINCT recognizer, ', ' ORDER BY recognizer) AS recognizers
+    FROM redactions WHERE doc_id = ? GROUP BY field, entity_type ORDER BY field DESC, spans DESC, entity_type"""
 _DECISIONS_SQL = """
     SELECT stage, decision, reason, deciding_detail, policy_version, registry_version, release_id, evidence_sha256
     FROM decisions WHERE doc_id = ?
@@ -86,10 +87,10 @@ _SAMPLES_OF_DOC_SQL = """
     ORDER BY r.created_at NULLS LAST, s.release_id"""
 _DOCUMENT_SQL = """
     SELECT d.doc_id, d.source_id, src.title AS source_title, src.rights_holder, d.dump_id, du.path AS dump_path,
-           d.locator, d.url, d.title, d.author, d.published_at, d.retrieved_at, d.lang, d.content_fingerprint,
-           d.flags, d.licence_declared, d.licence_hints, d.licence, d.licence_class, d.licence_source,
-           d.licence_why, d.share_alike, d.attribution, d.rights_decision, d.rights_reason, d.redaction_count,
-           d.outcome, d.outcome_stage, d.outcome_reason
+           d.locator, d.url, d.title, d.author, d.author_reason, d.published_at, d.retrieved_at, d.lang,
+           d.content_fingerprint, d.flags, d.licence_declared, d.licence_hints, d.licence, d.licence_class,
+           d.licence_source, d.licence_why, d.share_alike, d.attribution, d.rights_decision, d.rights_reason,
+           d.redaction_count, d.person_names, d.person_names_basis, d.outcome, d.outcome_stage, d.outcome_reason
     FROM (SELECT * FROM documents WHERE doc_id = ?) d
     LEFT JOIN sources src ON src.source_id = d.source_id
     LEFT JOIN dumps du ON du.dump_id = d.dump_id"""
@@ -138,6 +139,8 @@ def sample(db, sample_id: str) -> Story:
             "licence_why": doc.get("licence_why"), "licence_evidence": _licence_evidence(q, s["doc_id"]),
             "attribution": s["attribution"], "rights_decision": doc.get("rights_decision"),
             "rights_reason": doc.get("rights_reason"), "redaction_count": doc.get("redaction_count"),
+            "person_names": doc.get("person_names"), "person_names_basis": doc.get("person_names_basis"),
+            "author": doc.get("author"), "author_reason": doc.get("author_reason"),
             "document_outcome_now": doc.get("outcome"),
         }
         if not doc:

@@ -3,7 +3,10 @@
 This is the one place the legal team's vocabulary is defined. :mod:`provenance.lineage.build`
 creates exactly these columns (a test holds it to that), attaches these descriptions as DuckDB
 comments (``SELECT * FROM duckdb_columns()`` shows them), and ``docs/legal.md`` lists them.
-No table holds a document's text or a detected personal value.
+No table holds a document's text or a detected personal value. The only names of people it holds
+are the ones the README's "Personal data" section lists, each for the reason it gives: an author
+kept for the credit a licence requires (``documents.author``, ``attribution``), and names in the
+titles of a source whose contract keeps person names, with its written basis.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ RELATIONS: tuple[Relation, ...] = (
                   "records)"),
        ("language", "fr | en | auto"),
        ("priority", "deduplication priority: the higher keeps the sample"),
+       ("person_names", "redact | keep: whether names of people are redacted in the source's texts and titles "
+                        "(contact details and identifiers always are)"),
+       ("person_names_basis", "why names may be kept, as the contract states it (person_names keep); else null"),
        ("contract_file", "the contract's file"),
        ("contract_sha256", "sha256 of the contract file")),
     _r("dumps", "table", "One row per archive dump: how many records it held and what became of each.",
@@ -72,8 +78,11 @@ RELATIONS: tuple[Relation, ...] = (
        ("dump_id", "the dump it was read from"),
        ("locator", "where it sits in the dump: file plus line, row, WARC-Record-ID, page and revision, member"),
        ("url", "its URL, when it has one"),
-       ("title", "its title, when it has one"),
-       ("author", "its author as published, when stated"),
+       ("title", "its title as redacted, under the same person_names policy as its text (null until redacted)"),
+       ("author", "its author as published, kept only when its licence requires credit (see author_reason); "
+                  "else null"),
+       ("author_reason", "why a stated author is kept or dropped, e.g. 'credit required by CC-BY-4.0', "
+                         "'dropped: CC0-1.0 requires no credit'; null when none is stated or not yet decided"),
        ("published_at", "publication date, when stated"),
        ("retrieved_at", "capture date (e.g. WARC-Date), when known"),
        ("lang", "language: the redaction stage's (declared or detected), else the declared one"),
@@ -82,13 +91,15 @@ RELATIONS: tuple[Relation, ...] = (
        ("content_type", "the record's media type"),
        ("content_fingerprint", "xxh3-128 of the normalised original text (opt-outs by fingerprint match it)"),
        ("flags", "ingest and redaction flags, e.g. invalid_utf8_replaced, pii_detection_failed"),
-       ("redaction_count", "personal-data spans redacted in it"),
+       ("redaction_count", "personal-data spans redacted in it, text and title"),
+       ("person_names", "redact | keep: the person-name policy it was redacted under (null until redacted)"),
+       ("person_names_basis", "the contract's written basis for keeping names, when person_names is keep"),
        ("licence", "the resolved SPDX licence (rights stage; null when unresolved)"),
        ("licence_class", "public_domain | attribution | share_alike | non_commercial | ... | unknown"),
        ("licence_source", "where the licence was read: record | page | contract"),
        ("licence_why", "how the licence was resolved, in words"),
        ("share_alike", "the licence requires derivatives under the same licence"),
-       ("attribution", "the credit its licence requires (cleared documents)"),
+       ("attribution", "the credit its licence requires (cleared documents); names an author only for that credit"),
        ("rights_decision", "include | include_with_attribution | include_with_share_alike | excluded | quarantined"),
        ("rights_reason", "the reason code of the rights decision"),
        ("outcome", "sample | excluded | quarantined | duplicate | held | missing"),
@@ -174,10 +185,11 @@ RELATIONS: tuple[Relation, ...] = (
        ("body", "the file as captured (public robots.txt / tdmrep.json)"),
        ("body_sha256", "sha256 of the body")),
     _r("redactions", "table",
-       "One row per redacted personal-data span. Offsets into the original text; never the value.",
+       "One row per redacted personal-data span. Offsets into the original text or title; never the value.",
        ("doc_id", "the document"),
-       ("start", "start offset in the original text"),
-       ("end", "end offset in the original text"),
+       ("field", "text | title: the field the offsets are into"),
+       ("start", "start offset in the original field"),
+       ("end", "end offset in the original field"),
        ("entity_type", "PERSON, EMAIL_ADDRESS, PHONE_NUMBER, FR_NIR, IBAN_CODE ..."),
        ("score", "detector confidence"),
        ("recognizer", "the recognizer that found it"),
@@ -215,7 +227,8 @@ RELATIONS: tuple[Relation, ...] = (
        ("producer_version", "the provenance package version"),
        ("git_commit", "the code's git commit"),
        ("earlier_releases", "releases it deduplicated against"),
-       ("predicate_summary", "JSON: counts per licence, source, language and decision; contract and model versions"),
+       ("predicate_summary", "JSON: counts per licence, source, language and decision; contract and model versions; "
+                             "the person-name policy (and basis) per source"),
        ("path", "the release folder (null when it is no longer present)")),
     _r("shards", "table", "One row per shard file of a release.",
        ("release_id", "the release"),

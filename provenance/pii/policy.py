@@ -6,12 +6,13 @@ raises :class:`provenance.contracts.ContractError` naming the file and the field
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from provenance.contracts import ContractError, Problem, file_sha256, load_validated_yaml
+from provenance.contracts import ContractError, PersonNames, Problem, file_sha256, load_validated_yaml
 from provenance.workspace import CONTRACTS_ENV
 
 POLICY_FILE = "pii_policy.yaml"
@@ -21,6 +22,9 @@ SCHEMA_NAME = "pii_policy.schema.json"
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "data_contracts" / POLICY_FILE
 
 OPERATORS = ("replace", "mask", "hash", "redact")
+
+#: The entity type a source contract's ``person_names: keep`` leaves in the text. Nothing else.
+PERSON = "PERSON"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,14 @@ class PiiPolicy:
     def threshold(self, entity_type: str) -> float:
         rule = self.rules.get(entity_type)
         return rule.threshold if rule else 1.01
+
+    def for_person_names(self, person_names: PersonNames | str) -> "PiiPolicy":
+        """This policy as a source contract's ``person_names`` applies it: ``keep`` stops redacting PERSON
+        and nothing else (contact details and identifiers stay redacted); ``redact`` is this policy."""
+        if PersonNames(person_names) is PersonNames.REDACT or PERSON not in self.redacted_types:
+            return self
+        rules = {**self.rules, PERSON: dataclasses.replace(self.rules[PERSON], redact=False)}
+        return dataclasses.replace(self, rules=rules)
 
     @classmethod
     def from_dict(cls, data: Mapping, *, path: Path | None = None, sha256: str = "") -> "PiiPolicy":

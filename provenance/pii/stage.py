@@ -3,11 +3,19 @@
 Reads ``documents.parquet`` (DOCUMENT_SCHEMA) in bounded batches and writes, into the folder
 it is given (callers wrap it in :func:`provenance.workspace.publish_dir`):
 
-- ``documents.parquet`` (REDACTED_DOCUMENT_SCHEMA): every document, text redacted, ``lang``
-  resolved (record or contract, else detected), ``redaction_count``. Documents in = out.
-- ``redactions.parquet`` (REDACTION_SCHEMA): one row per redacted span, original offsets,
-  entity type, score, recognizer and the keyed HMAC of the value. Never the value.
-- ``_stats.json``: counts per entity type, documents, words, languages.
+- ``documents.parquet`` (REDACTED_DOCUMENT_SCHEMA): every document, text and title redacted, ``lang``
+  resolved (record or contract, else detected), ``redaction_count``, and the source's
+  ``person_names`` policy (with its basis) the document went through. Documents in = out.
+- ``redactions.parquet`` (REDACTION_SCHEMA): one row per redacted span, the field it is in (text or
+  title), original offsets in that field, entity type, score, recognizer and the keyed HMAC of the
+  value. Never the value.
+- ``_stats.json``: counts per entity type, documents, words, languages, the person-name policy.
+
+A title is read with its text (title, blank line, text: one detection), so a name the text makes
+certain is found in the title too, and the reverse; spans are then split back into each field.
+Under ``person_names: keep`` the policy's PERSON rule is switched off and nothing else: contact
+details and identifiers are redacted whatever the contract says. The author field is left as
+published: the rights stage matches author opt-outs on it and keeps it only where credit is owed.
 """
 
 from __future__ import annotations
@@ -22,9 +30,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from provenance.contracts import PersonNames
+from provenance.pii.keys import value_hmac
 from provenance.pii.policy import PiiPolicy
-from provenance.pii.workers import WITHHELD, Redactor, RedactorPool, redact_batches
-from provenance.schema import DOCUMENT_SCHEMA, PII_DETECTION_FAILED_FLAG, REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA
+from provenance.pii.redaction import redact_text
+from provenance.pii.spans import Span
+from provenance.pii.workers import (
+    WITHHELD,
+    WITHHELD_PLACEHOLDER,
+    RedactedDocument,
+    Redactor,
+    RedactorPool,
+    redact_batches,
+)
+from provenance.schema import (
+    DOCUMENT_SCHEMA,
+    PII_DETECTION_FAILED_FLAG,
+    REDACTED_DOCUMENT_SCHEMA,
+    REDACTION_SCHEMA,
+    RedactedField,
+)
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
 
 STAGE = "redacted_documents"
@@ -33,6 +58,9 @@ REDACTIONS_FILE = "redactions.parquet"
 
 #: Flag added to a document whose text was withheld because detection failed on it.
 WITHHELD_FLAG = PII_DETECTION_FAILED_FLAG
+
+#: Between a title and its text when both are read as one: a paragraph break, so neither runs into the other.
+TITLE_SEPARATOR = "\n\n"
 
 
 class RedactInputError(ValueError):
@@ -53,6 +81,9 @@ class RedactStats:
     languages_detected: int = 0
     policy_version: str = ""
     policy_sha256: str = ""
+    person_names: str = PersonNames.REDACT.value
+    person_names_basis: str | None = None
+    titles_redacted: int = 0
     workers: int = 1
     #: wall time of the run; kept out of _stats.json so the stage output stays deterministic
     seconds: float = 0.0
@@ -75,6 +106,9 @@ class RedactStats:
             "languages_detected": self.languages_detected,
             "policy_version": self.policy_version,
             "policy_sha256": self.policy_sha256,
+            "person_names": self.person_names,
+            "person_names_basis": self.person_names_basis,
+            "titles_redacted": self.titles_redacted,
         }
 
 
@@ -116,10 +150,11 @@ class _RedactionRows:
         self.flush_rows = flush_rows
         self.columns: dict[str, list] = {name: [] for name in REDACTION_SCHEMA.names}
 
-    def add(self, doc_id: str, dump_id: str, span, value_hmac: str) -> None:
+    def add(self, doc_id: str, dump_id: str, where: RedactedField, span: Span, value_hmac: str) -> None:
         c = self.columns
         c["doc_id"].append(doc_id)
         c["dump_id"].append(dump_id)
+        c["field"].append(where.value)
         c["start"].append(span.start)
         c["end"].append(span.end)
         c["entity_type"].append(span.entity_type)
@@ -136,6 +171,54 @@ class _RedactionRows:
                 column.clear()
 
 
+@dataclass
+class _Fields:
+    """One document's redacted text and title, and the audit spans of each, in each field's own offsets."""
+
+    text: str
+    title: str | None
+    spans: list[tuple[RedactedField, Span, str]]
+
+
+def _with_title(title: str | None, text: str) -> str:
+    return title + TITLE_SEPARATOR + text if title else text
+
+
+def _clip(spans: list[Span], start: int, end: int) -> list[Span]:
+    """The parts of ``spans`` inside ``[start, end)``, shifted to offsets from ``start``."""
+    out = []
+    for span in spans:
+        s, e = max(span.start, start), min(span.end, end)
+        if s < e:
+            out.append(Span(s - start, e - start, span.entity_type, span.score, span.recognizer))
+    return out
+
+
+def _split_fields(doc: RedactedDocument, title: str | None, text: str, policy: PiiPolicy, key: bytes) -> _Fields:
+    """The redacted text and title of a document whose title was read with its text (see :func:`_with_title`)."""
+    if doc.failed:
+        # Nothing was analysed: neither field may go through. One withheld row per field, type only.
+        recognizer = doc.spans[0].recognizer if doc.spans else "detection failed"
+        fields = [(RedactedField.TEXT, text)] + ([(RedactedField.TITLE, title)] if title else [])
+        return _Fields(WITHHELD_PLACEHOLDER, None,
+                       [(where, Span(0, len(value), WITHHELD, 1.0, recognizer), value_hmac(key, value))
+                        for where, value in fields])
+    if not title:
+        return _Fields(doc.text, title, [(RedactedField.TEXT, s, h) for s, h in zip(doc.spans, doc.hmacs)])
+    offset = len(title) + len(TITLE_SEPARATOR)
+    title_spans, text_spans = _clip(doc.spans, 0, len(title)), _clip(doc.spans, offset, offset + len(text))
+    redacted_title, title_hmacs = redact_text(title, title_spans, policy, key)
+    redacted_text, text_hmacs = redact_text(text, text_spans, policy, key)
+    return _Fields(redacted_text, redacted_title,
+                   [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, title_hmacs)]
+                   + [(RedactedField.TEXT, s, h) for s, h in zip(text_spans, text_hmacs)])
+
+
+def _titles(batch: pa.RecordBatch) -> list[str | None]:
+    """Titles worth reading: a blank one is left as it is."""
+    return [t if t and t.strip() else None for t in batch.column("title").to_pylist()]
+
+
 def redact_dump(
     documents_path: Path,
     out_dir: Path,
@@ -144,63 +227,90 @@ def redact_dump(
     key: bytes,
     workers: int = 1,
     source_lang: str | None = None,
+    person_names: PersonNames | str = PersonNames.REDACT,
+    person_names_basis: str | None = None,
     redactor: Redactor | RedactorPool | None = None,
 ) -> RedactStats:
     """Redact one dump's ``documents.parquet`` into ``out_dir``; see the module docstring for the files.
 
     ``source_lang`` is the contract's language, used for documents that carry none ('auto'
-    or None: detect). ``workers`` > 1 spreads batches over that many processes; the output
+    or None: detect). ``person_names`` and ``person_names_basis`` are the source contract's
+    (``keep`` needs its basis). ``workers`` > 1 spreads batches over that many processes; the output
     is identical whatever the number. ``redactor`` reuses already-built analyzers, in this process
-    (:class:`Redactor`) or in worker processes (:class:`RedactorPool`).
+    (:class:`Redactor`) or in worker processes (:class:`RedactorPool`); one built for another
+    person-name policy is not used.
     """
     documents_path, out_dir = Path(documents_path), Path(out_dir)
+    person_names = PersonNames(person_names)
+    basis = (person_names_basis or "").strip() or None
+    if person_names is PersonNames.KEEP and basis is None:
+        raise ValueError("person_names 'keep' needs its written basis (person_names_basis in the source contract)")
+    basis = basis if person_names is PersonNames.KEEP else None
+    applied = policy.for_person_names(person_names)
+    if applied is not policy and getattr(redactor, "policy", None) is not applied:
+        redactor = None  # its analyzers would find and redact names this source keeps
     started = time.perf_counter()
-    stats = RedactStats(policy_version=policy.version, policy_sha256=policy.sha256, workers=max(1, workers))
+    stats = RedactStats(policy_version=policy.version, policy_sha256=policy.sha256, workers=max(1, workers),
+                        person_names=person_names.value, person_names_basis=basis)
     contract_lang = None if source_lang in (None, "", "auto") else source_lang
 
     def tasks() -> Iterator[tuple[pa.RecordBatch, list[str], list[str | None]]]:
         for batch in _read_batches(documents_path, policy):
-            texts = batch.column("text").to_pylist()
+            texts = [_with_title(title, text) for title, text in zip(_titles(batch), batch.column("text").to_pylist())]
             declared = [lang or contract_lang for lang in batch.column("lang").to_pylist()]
             yield batch, texts, declared
 
     with ParquetSink(out_dir / DOCUMENTS_FILE, REDACTED_DOCUMENT_SCHEMA) as doc_sink, \
             ParquetSink(out_dir / REDACTIONS_FILE, REDACTION_SCHEMA) as redaction_sink:
         rows = _RedactionRows(redaction_sink)
-        for batch, result in redact_batches(tasks(), policy, key, workers=workers, redactor=redactor):
-            doc_ids = batch.column("doc_id").to_pylist()
-            dump_ids = batch.column("dump_id").to_pylist()
-            originals = batch.column("text").to_pylist()
-            flags = batch.column("flags").to_pylist()
-            counts = []
-            for i, doc in enumerate(result.documents):
-                stats.dump_id = stats.dump_id or dump_ids[i]
-                stats.documents += 1
-                stats.words += len(originals[i].split())
-                stats.chars += len(originals[i])
-                stats.languages[doc.lang] += 1
-                stats.languages_detected += int(doc.detected_lang)
-                if doc.failed:
-                    stats.documents_withheld += 1
-                    flags[i] = sorted(set(flags[i] or []) | {WITHHELD_FLAG})
-                counts.append(len(doc.spans))
-                if doc.spans:
-                    stats.documents_redacted += 1
-                for span, value_hmac in zip(doc.spans, doc.hmacs):
-                    rows.add(doc_ids[i], dump_ids[i], span, value_hmac)
-                    if span.entity_type != WITHHELD:
-                        stats.entities[span.entity_type] += 1
-                stats.redactions += len(doc.spans)
-            table = pa.Table.from_batches([batch])
-            table = table.set_column(table.schema.get_field_index("text"), DOCUMENT_SCHEMA.field("text"),
-                                     pa.array([d.text for d in result.documents], pa.string()))
-            table = table.set_column(table.schema.get_field_index("lang"), DOCUMENT_SCHEMA.field("lang"),
-                                     pa.array([d.lang for d in result.documents], pa.string()))
-            table = table.set_column(table.schema.get_field_index("flags"), DOCUMENT_SCHEMA.field("flags"),
-                                     pa.array(flags, DOCUMENT_SCHEMA.field("flags").type))
-            table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("redaction_count"), pa.array(counts, pa.int32()))
-            doc_sink.write(table.cast(REDACTED_DOCUMENT_SCHEMA))
+        for batch, result in redact_batches(tasks(), applied, key, workers=workers, redactor=redactor):
+            doc_sink.write(_redacted_batch(batch, result.documents, applied, key, stats, rows))
         rows.flush()
     stats.seconds = time.perf_counter() - started
     write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
     return stats
+
+
+def _redacted_batch(batch: pa.RecordBatch, documents: list[RedactedDocument], policy: PiiPolicy, key: bytes,
+                    stats: RedactStats, rows: _RedactionRows) -> pa.Table:
+    """The batch's documents as REDACTED_DOCUMENT_SCHEMA rows; their audit rows go to ``rows``, counts to ``stats``."""
+    doc_ids = batch.column("doc_id").to_pylist()
+    dump_ids = batch.column("dump_id").to_pylist()
+    originals = batch.column("text").to_pylist()
+    titles = _titles(batch)
+    flags = batch.column("flags").to_pylist()
+    texts, out_titles, counts = [], [], []
+    for i, doc in enumerate(documents):
+        fields = _split_fields(doc, titles[i], originals[i], policy, key)
+        stats.dump_id = stats.dump_id or dump_ids[i]
+        stats.documents += 1
+        stats.words += len(originals[i].split())
+        stats.chars += len(originals[i])
+        stats.languages[doc.lang] += 1
+        stats.languages_detected += int(doc.detected_lang)
+        if doc.failed:
+            stats.documents_withheld += 1
+            flags[i] = sorted(set(flags[i] or []) | {WITHHELD_FLAG})
+        counts.append(len(fields.spans))
+        stats.documents_redacted += bool(fields.spans)
+        stats.titles_redacted += any(where is RedactedField.TITLE for where, _, _ in fields.spans)
+        for where, span, hmac_hex in fields.spans:
+            rows.add(doc_ids[i], dump_ids[i], where, span, hmac_hex)
+            if span.entity_type != WITHHELD:
+                stats.entities[span.entity_type] += 1
+        stats.redactions += len(fields.spans)
+        texts.append(fields.text)
+        # A blank title was not read: it stays as it was.
+        out_titles.append(fields.title if titles[i] or doc.failed else batch.column("title")[i].as_py())
+    table = pa.Table.from_batches([batch])
+    for name, values in (("text", texts), ("title", out_titles), ("lang", [d.lang for d in documents]),
+                         ("flags", flags)):
+        table = table.set_column(table.schema.get_field_index(name), DOCUMENT_SCHEMA.field(name),
+                                 pa.array(values, DOCUMENT_SCHEMA.field(name).type))
+    n = table.num_rows
+    table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("redaction_count"), pa.array(counts, pa.int32()))
+    table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("person_names"),
+                                pa.array([stats.person_names] * n, pa.string()))
+    table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("person_names_basis"),
+                                pa.array([stats.person_names_basis] * n, pa.string()))
+    return table.cast(REDACTED_DOCUMENT_SCHEMA)

@@ -1,10 +1,15 @@
-"""Attribution strings: the credit each licence requires, filled from the document and its source contract.
+"""Attribution strings: the credit each licence requires, filled from the document and its source contract;
+and whether a document's author may be kept at all.
 
 Templates live in the licence policy (``attribution_templates``). ``{name}`` is a placeholder; a
 part in ``[brackets]`` is dropped when one of its placeholders has no value. A missing
 placeholder outside brackets means the document cannot be credited as the template asks: the
 source contract's own ``attribution`` text is used instead, followed by the licence's name and
 URL, so a licence that requires attribution never gets an empty one.
+
+An author's name is personal data. It is kept (in the cleared document, its attribution and the
+lineage) only where a licence of the document requires credit: the CC BY family, BY-SA included,
+and Licence Ouverte / etalab; anywhere else it is dropped, and the decision's evidence says which.
 """
 
 from __future__ import annotations
@@ -89,3 +94,31 @@ def attribution_for(resolution: "LicenceResolution", credit: DocumentCredit, sou
         text = render(template, _values(credit, source, entry)) if template else None
         parts.append(text or _fallback(source, entry))
     return " ; ".join(dict.fromkeys(parts)) or None
+
+
+@dataclass(frozen=True)
+class AuthorCredit:
+    """Whether a document's stated author is kept, and why, in words that never quote the name."""
+
+    kept: bool
+    why: str
+
+    def as_evidence(self) -> dict:
+        return {"kept": self.kept, "why": self.why}
+
+
+def credit_licences(resolution: "LicenceResolution", policy: "LicencePolicy") -> list[str]:
+    """The licences of ``resolution`` that require their users to credit the work."""
+    return [licence_id for licence_id in resolution.licences
+            if (entry := policy.entry(licence_id)) is not None and entry.requires_attribution]
+
+
+def author_credit(resolution: "LicenceResolution | None", policy: "LicencePolicy", published: bool) -> AuthorCredit:
+    """Whether the author of a document decided with ``resolution`` is kept: only for credit a licence requires."""
+    if not published or resolution is None:
+        return AuthorCredit(False, "dropped: the document is not published")
+    owed = credit_licences(resolution, policy)
+    if owed:
+        return AuthorCredit(True, "credit required by " + ", ".join(owed))
+    licence = resolution.spdx or resolution.expression or "its licence"
+    return AuthorCredit(False, f"dropped: {licence} requires no credit")

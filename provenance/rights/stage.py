@@ -4,7 +4,8 @@
 batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.workspace.publish_dir`):
 
 - ``documents.parquet`` (CLEARED_DOCUMENT_SCHEMA): the documents that may be used, with their
-  SPDX licence, class, source, attribution and share-alike flag;
+  SPDX licence, class, source, attribution and share-alike flag; their ``author`` only where the
+  licence requires credit (:func:`provenance.rights.attribution.author_credit`), else null;
 - ``decisions.parquet`` (DECISION_SCHEMA): one row per document, stage ``rights``;
 - ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
 - ``_stats.json``: decision counts and the licence mix.
@@ -18,6 +19,7 @@ Redacted documents = cleared + excluded + quarantined, always.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter
@@ -27,8 +29,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.contracts import OptOutRegistry, SourceContract
-from provenance.rights.attribution import DocumentCredit, attribution_for
+from provenance.contracts import OptOutRegistry, PersonNames, SourceContract
+from provenance.rights.attribution import AuthorCredit, DocumentCredit, attribution_for, author_credit
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
 from provenance.digests import canonical_json, sha256_hex
 from provenance.rights.evidence import SIGNALS, SignalEvidence
@@ -91,6 +93,8 @@ class ClearStats:
     licence_sources: Counter = field(default_factory=Counter)
     #: documents reserved by each signal (a document reserved twice counts under both)
     reservations: Counter = field(default_factory=Counter)
+    #: documents stating an author: 'kept' (credit required) or 'dropped'
+    authors: Counter = field(default_factory=Counter)
 
     @property
     def excluded(self) -> int:
@@ -110,6 +114,7 @@ class ClearStats:
             "licences_seen": dict(sorted(self.licences_seen.items())),
             "licence_sources": dict(sorted(self.licence_sources.items())),
             "reservations": dict(sorted(self.reservations.items())),
+            "authors": dict(sorted(self.authors.items())),
             "policy_version": self.policy_version, "policy_sha256": self.policy_sha256,
             "registry_version": self.registry_version, "registry_sha256": self.registry_sha256,
         }
@@ -125,6 +130,8 @@ class RightsDecision:
     signals: tuple[SignalEvidence, ...]
     attribution: str | None
     evidence: dict
+    #: whether the document's author is kept (None: it states none)
+    author: AuthorCredit | None = None
 
     @property
     def cleared(self) -> bool:
@@ -181,6 +188,15 @@ class DocumentClearer:
         return sorted(evidence, key=lambda e: _SIGNAL_ORDER[e.signal])
 
     def decide(self, row: dict) -> RightsDecision:
+        decision = self._decide(row)
+        if not (row.get("author") or "").strip():
+            return decision
+        resolution = decision.licence.resolution if decision.licence else None
+        author = author_credit(resolution, self.policy, decision.cleared)
+        decision.evidence["author"] = author.as_evidence()
+        return dataclasses.replace(decision, author=author)
+
+    def _decide(self, row: dict) -> RightsDecision:
         signals = self.signals(row)
         licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy)
         reservations = [s for s in signals if s.reserves]
@@ -211,7 +227,7 @@ class DocumentClearer:
         return RightsDecision(resolution.decision, resolution.reason, licence, tuple(signals), attribution, evidence)
 
 
-def _check_input(path: Path) -> None:
+def _check_input(path: Path, source: SourceContract) -> None:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no redacted documents for this dump (run the redaction stage first)")
     try:
@@ -220,7 +236,14 @@ def _check_input(path: Path) -> None:
         raise ValueError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
     missing = [n for n in REDACTED_DOCUMENT_SCHEMA.names if n not in schema.names]
     if missing:
-        raise ValueError(f"{path}: not a redacted documents file: missing column(s) {', '.join(missing)}")
+        raise ValueError(f"{path}: not a redacted documents file: missing column(s) {', '.join(missing)} "
+                         "(written by an older redaction stage: materialise redacted_documents again)")
+    if source.person_names is not PersonNames.KEEP:
+        applied = set(pq.read_table(path, columns=["person_names"]).column(0).unique().to_pylist())
+        if PersonNames.KEEP.value in applied:
+            # Names were kept under a contract that no longer says so: none of them may be cleared.
+            raise ValueError(f"{path}: redacted with person_names keep, but the contract {source.path or source.id} "
+                             f"now says {source.person_names}: materialise redacted_documents again")
 
 
 def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source: SourceContract,
@@ -228,7 +251,7 @@ def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source
                batch_rows: int = 500) -> ClearStats:
     """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written)."""
     redacted_path = Path(redacted_dir) / REDACTED_FILE
-    _check_input(redacted_path)
+    _check_input(redacted_path, source)
     captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir)
     clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures)
     out_dir = Path(out_dir)
@@ -267,6 +290,7 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
                                               "share_alike", "decision")}
     decisions: dict[str, list] = {n: [] for n in DECISION_SCHEMA.names}
     evidence_rows: dict[str, list] = {n: [] for n in OPTOUT_EVIDENCE_SCHEMA.names}
+    authors: list[str | None] = []  # of cleared documents: kept only where credit is owed
     for i in range(batch.num_rows):
         row = {name: values[i] for name, values in columns.items()}
         try:
@@ -277,6 +301,8 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
         stats.documents += 1
         stats.decisions[decision.decision] += 1
         stats.reasons[decision.reason] += 1
+        if decision.author is not None:
+            stats.authors["kept" if decision.author.kept else "dropped"] += 1
         for signal in decision.signals:
             if signal.reserves:
                 stats.reservations[signal.signal] += 1
@@ -303,12 +329,15 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
             added["licence_class"].append(resolution.licence_class)
             added["licence_source"].append(decision.licence.source)
             added["attribution"].append(decision.attribution)
+            authors.append(row["author"] if decision.author is not None and decision.author.kept else None)
             added["share_alike"].append(resolution.share_alike)
             added["decision"].append(decision.decision)
     decision_sink.write(pa.RecordBatch.from_pydict(decisions, schema=DECISION_SCHEMA))
     evidence_sink.write(pa.RecordBatch.from_pydict(evidence_rows, schema=OPTOUT_EVIDENCE_SCHEMA))
     if any(mask):
         kept = batch.filter(pa.array(mask, type=pa.bool_()))
+        kept = kept.set_column(kept.schema.get_field_index("author"), REDACTED_DOCUMENT_SCHEMA.field("author"),
+                               pa.array(authors, pa.string()))
         arrays = [kept.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names]
         arrays += [pa.array(added[f.name], type=f.type) for f in CLEARED_DOCUMENT_SCHEMA if f.name in added]
         cleared_sink.write(pa.RecordBatch.from_arrays(arrays, schema=CLEARED_DOCUMENT_SCHEMA))

@@ -6,11 +6,13 @@ reads the three files back, independently of the code that wrote them, and fails
 - a cleared document has no ``rights`` decision row, or a row that is not an ``include*``;
 - a cleared document has evidence of an effective reservation in ``optout_evidence.parquet``;
 - the current opt-out registry covers a cleared document (an entry added since the clearing);
+- a cleared document keeps an author that its decision did not keep for credit;
 - the output was cleared under another policy or registry version than the current one.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,13 +54,14 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
     cleared = pq.read_table(paths[DOCUMENTS_FILE], columns=["doc_id", "url", "author", "content_fingerprint",
                                                            "retrieved_at", "published_at", "decision"])
     decisions = pq.read_table(paths[DECISIONS_FILE], columns=["doc_id", "stage", "decision", "policy_version",
-                                                             "registry_version"])
+                                                             "registry_version", "evidence"])
     decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
     report.cleared = cleared.num_rows
     cleared_ids = cleared["doc_id"].to_pylist()
     by_doc = {}
     for doc_id, decision in zip(decisions["doc_id"].to_pylist(), decisions["decision"].to_pylist()):
         by_doc.setdefault(doc_id, []).append(decision)
+    _check_authors(report, cleared, decisions)
 
     undecided = [d for d in cleared_ids if d not in by_doc]
     if undecided:
@@ -95,3 +98,17 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
         report.fail(f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
                     f"policy {policy.version}, registry {registry.version}: clear this dump again")
     return report
+
+
+def _check_authors(report: VerifyReport, cleared, decisions) -> None:
+    """An author's name reaches a cleared document only when its decision kept it for credit."""
+    with_author = {d for d, a in zip(cleared["doc_id"].to_pylist(), cleared["author"].to_pylist()) if a}
+    if not with_author:
+        return
+    kept = set()
+    for doc_id, evidence in zip(decisions["doc_id"].to_pylist(), decisions["evidence"].to_pylist()):
+        if doc_id in with_author and ((json.loads(evidence or "{}").get("author") or {}).get("kept") is True):
+            kept.add(doc_id)
+    unowed = sorted(with_author - kept)
+    if unowed:
+        report.fail(f"{len(unowed)} cleared document(s) keep an author no licence of theirs requires credit for", unowed)

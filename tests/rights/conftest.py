@@ -59,7 +59,8 @@ def write_redacted():
             text = row.get("text", f"Compte rendu du conseil municipal numéro {i}.")
             base = {name: None for name in REDACTED_DOCUMENT_SCHEMA.names}
             base.update(doc_id=record_id(source_id, locator), source_id=source_id, dump_id=dump_id, locator=locator,
-                        text=text, content_fingerprint=fingerprint(text), redaction_count=0, lang="fr")
+                        text=text, content_fingerprint=fingerprint(text), redaction_count=0, lang="fr",
+                        person_names="redact")
             base.update({k: v for k, v in row.items() if k != "text"})
             full.append(base)
         pq.write_table(pa.Table.from_pylist(full, schema=REDACTED_DOCUMENT_SCHEMA), folder / "documents.parquet")

@@ -38,8 +38,11 @@ FAMILIES = {
 
 
 def _as_redacted(documents: pa.Table) -> pa.Table:
-    return documents.append_column(pa.field("redaction_count", pa.int32(), nullable=False),
-                                   pa.array([0] * documents.num_rows, pa.int32())).cast(REDACTED_DOCUMENT_SCHEMA)
+    n = documents.num_rows
+    return documents.append_column(pa.field("redaction_count", pa.int32(), nullable=False), pa.array([0] * n, pa.int32())
+                                   ).append_column("person_names", pa.array(["redact"] * n, pa.string())
+                                   ).append_column("person_names_basis", pa.array([None] * n, pa.string())
+                                   ).cast(REDACTED_DOCUMENT_SCHEMA)
 
 
 @pytest.fixture(scope="module")
