@@ -209,3 +209,23 @@ def test_an_unchanged_release_is_re_signed_when_the_signing_key_was_rotated(work
     new_public = other_key.with_name("signing_key.pub.pem")
     assert verify_release(rotated.release_dir, new_public).ok
     assert not verify_release(rotated.release_dir, signing_key.with_name("signing_key.pub.pem")).ok
+
+
+def test_the_manifest_states_the_person_name_policy_and_basis_each_sources_samples_went_through(workspace,
+                                                                                              signing_key):
+    basis = "Encyclopedia articles on people in public life; names are their subject"
+    keep = {"person_names": "keep", "person_names_basis": basis}
+    write_cleared(workspace, "wiki.2024", [cleared_row("wiki", i, t, **keep) for i, t in enumerate(TEXTS[3:6])])
+    write_cleared(workspace, "presse.2024", [cleared_row("presse", 1, TEXTS[6], person_names="redact")])
+    write_cleared(workspace, "hansard.2023", [cleared_row("hansard", 1, TEXTS[7])])  # an older stage: no policy
+    result = _build(workspace, signing_key)
+    predicate = predicate_of(result.release_dir)
+    assert predicate["personal_data"]["person_names"] == [
+        {"source_id": "hansard", "person_names": None, "basis": None, "samples": 1},
+        {"source_id": "presse", "person_names": "redact", "basis": None, "samples": 1},
+        {"source_id": "wiki", "person_names": "keep", "basis": basis, "samples": 3},
+    ]
+    assert "except PERSON" in predicate["personal_data"]["always_redacted"]
+    report = verify_release(result.release_dir)
+    assert report.ok, report.first_failure
+    assert "names kept, with a basis, for wiki" in {c.name: c.detail for c in report.checks}["personal_data"]

@@ -263,3 +263,27 @@ def test_the_openssl_recipe_in_the_docs_verifies_a_release_and_catches_a_changed
     shard.write_bytes(shard.read_bytes().replace(b"PAR1", b"PAR2", 1))
     bad = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe], capture_output=True, text=True)
     assert bad.returncode != 0 and "shard-00001.parquet: FAILED" in bad.stdout
+
+
+def test_a_manifest_keeping_names_without_a_basis_or_miscounting_a_source_is_caught(release, other_key):
+    statement = _statement(release)
+    entries = statement["predicate"]["personal_data"]["person_names"]
+    assert sum(e["samples"] for e in entries) == verify_release(release).samples
+    entries[0].update(person_names="keep", basis="  ")
+    _resign(release, other_key, statement)
+    name, detail = _failure(verify_release(release))
+    assert name == "personal_data" and detail == f"source {entries[0]['source_id']} keeps person names with no basis stated"
+
+    entries[0].update(person_names="redact", basis=None, samples=entries[0]["samples"] + 1)
+    _resign(release, other_key, statement)
+    name, detail = _failure(verify_release(release))
+    assert name == "personal_data" and detail.startswith(f"source {entries[0]['source_id']}: the manifest states")
+
+
+def test_a_release_made_before_per_source_policies_still_verifies_and_says_so(release, other_key):
+    statement = _statement(release)
+    del statement["predicate"]["personal_data"]
+    _resign(release, other_key, statement)
+    report = verify_release(release)
+    assert report.ok
+    assert any("states no person-name policy" in w for w in report.warnings)

@@ -78,3 +78,25 @@ def test_a_missing_key_fails_the_asset_with_how_to_create_one(ws, monkeypatch):
     assert not result.success
     failure = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"][0]
     assert "PROVENANCE_PII_KEY" in str(failure.step_failure_data.error.message)
+
+
+def test_a_source_that_keeps_names_is_redacted_under_its_contract_and_says_so(ws):
+    contract = ws["resource"].workspace().contracts / "sources" / "courrier.yaml"
+    basis = "Letters the writers signed for publication in the readers' page"
+    contract.write_text(SOURCE + f"person_names: keep\nperson_names_basis: {basis}\n", encoding="utf-8")
+    result = dg.materialize(
+        [documents, redacted_documents, no_residual_pii, redaction_kept_every_document],
+        partition_key=ws["dump_id"], instance=ws["instance"], resources={"provenance": ws["resource"]},
+    )
+    assert result.success
+    [materialization] = [m for m in result.asset_materializations_for_node("redacted_documents")]
+    metadata = materialization.metadata
+    assert metadata["person_names"].value == "keep" and metadata["person_names_basis"].value == basis
+    by_type = metadata["redactions_by_type"].data
+    assert "PERSON" not in by_type
+    assert by_type["EMAIL_ADDRESS"] == 1 and by_type["PHONE_NUMBER"] == 1 and by_type["STREET_ADDRESS"] == 1
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {"no_residual_pii": True, "redaction_kept_every_document": True}
+    everything = repr({k: v.value for k, v in metadata.items()})
+    for value in ("4 route de Murat", "odile.marchetti@example.fr", "04 71 60 22 50"):
+        assert value not in everything

@@ -85,3 +85,43 @@ def test_errors_about_keys_and_gold_files_name_files_not_values(tmp_path, monkey
     monkeypatch.delenv("PROVENANCE_PII_KEY", raising=False)
     with pytest.raises(PiiKeyError, match="PROVENANCE_PII_KEY is not set"):
         load_pii_key()
+
+
+def test_a_title_naming_the_writer_leaks_nowhere_even_when_detection_fails(
+        tmp_path, write_docs, policy, redactor, monkeypatch):
+    import pyarrow as pa
+
+    source = tmp_path / "in" / "documents.parquet"
+    write_docs(source, [(LETTER, "fr"), ("Le Conseil de Bretagne se réunit.", "fr")])
+    table = pq.read_table(source)
+    titles = pa.array(["Réclamation de Frédéric Lambertin", "Lettre de M. Lambertin au Conseil"], pa.string())
+    pq.write_table(table.set_column(table.schema.get_field_index("title"), table.schema.field("title"), titles), source)
+    out = tmp_path / "out"
+    out.mkdir()
+    redact_dump(source, out, policy=policy, key=KEY, redactor=redactor)
+    docs = pq.read_table(out / "documents.parquet").to_pylist()
+    assert [d["title"] for d in docs] == ["Réclamation de [PERSON]", "Lettre de M. [PERSON] au Conseil"]
+    for path in out.iterdir():
+        assert_no_planted_value(str(pq.read_table(path).to_pylist()) if path.suffix == ".parquet" else path.read_text(),
+                                path.name)
+
+    detector = redactor.detector
+    original = detector.spans_for
+
+    def failing(text, *args, **kwargs):
+        if "Frédéric" in text:
+            raise ValueError(f"cannot handle {text[:60]}")
+        return original(text, *args, **kwargs)
+
+    monkeypatch.setattr(detector, "spans_for", failing)
+    withheld = tmp_path / "withheld"
+    withheld.mkdir()
+    redact_dump(source, withheld, policy=policy, key=KEY, redactor=redactor)
+    docs = pq.read_table(withheld / "documents.parquet").to_pylist()
+    assert docs[0]["title"] is None and WITHHELD_FLAG in docs[0]["flags"]
+    rows = [r for r in pq.read_table(withheld / "redactions.parquet").to_pylist() if r["doc_id"] == docs[0]["doc_id"]]
+    assert [(r["field"], r["start"], r["end"], r["entity_type"]) for r in rows] == [
+        ("text", 0, len(LETTER), "WITHHELD_DOCUMENT"), ("title", 0, 33, "WITHHELD_DOCUMENT")]
+    for path in withheld.iterdir():
+        assert_no_planted_value(str(pq.read_table(path).to_pylist()) if path.suffix == ".parquet" else path.read_text(),
+                                path.name)
