@@ -272,7 +272,8 @@ def test_a_manifest_keeping_names_without_a_basis_or_miscounting_a_source_is_cau
     entries[0].update(person_names="keep", basis="  ")
     _resign(release, other_key, statement)
     name, detail = _failure(verify_release(release))
-    assert name == "personal_data" and detail == f"source {entries[0]['source_id']} keeps person names with no basis stated"
+    assert name == "personal_data"
+    assert detail == f"source {entries[0]['source_id']} keeps person names with no basis stated"
 
     entries[0].update(person_names="redact", basis=None, samples=entries[0]["samples"] + 1)
     _resign(release, other_key, statement)

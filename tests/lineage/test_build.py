@@ -133,3 +133,25 @@ def test_documents_keep_metadata_not_the_stage_texts(db, planted):
             "SELECT column_name FROM duckdb_columns() WHERE table_name = 'documents'").fetchall()}
     assert "text" in stage_columns and "metadata" in stage_columns
     assert "text" not in columns and "metadata" not in columns
+
+
+def test_stage_files_written_before_titles_and_person_name_policies_were_recorded_still_build(ws_copy):
+    """A workspace redacted by an older stage: no title, person_names or redactions.field columns. Its documents
+    are read with those columns null (never the ingested title), and every record is still accounted for."""
+    folder = ws_copy.stage_dir("redacted_documents", "assemblee.seance-2024-03").resolve()
+    for name, dropped in (("documents.parquet", ["title", "person_names", "person_names_basis"]),
+                          ("redactions.parquet", ["field"])):
+        table = pq.read_table(folder / name)
+        pq.write_table(table.drop_columns(dropped), folder / name)
+    stats = build_lineage(ws_copy)
+    assert stats.complete, stats.incomplete
+    with duckdb.connect(str(ws_copy.lineage_db), read_only=True) as con:
+        older = con.execute("""SELECT count(*), count(title), count(person_names) FROM documents
+                               WHERE dump_id = 'assemblee.seance-2024-03'""").fetchone()
+        fields = con.execute("""SELECT DISTINCT field FROM redactions r JOIN documents d USING (doc_id)
+                                WHERE d.dump_id = 'assemblee.seance-2024-03'""").fetchall()
+        newer = con.execute("SELECT count(*) = count(person_names) FROM documents WHERE dump_id = 'tribune.articles'"
+                            ).fetchone()
+    assert older[0] > 0 and older[1:] == (0, 0)
+    assert fields == [("text",)]
+    assert newer == (True,)
