@@ -173,8 +173,8 @@ def report_corpus(corpus, docs: list, sampled: bool, results: dict[str, dict[str
         ours, plain = by_system[STAGE], by_system[PLAIN]
         loss = ""
         if kind != "natural" and base is not None and ours.name_word_recall is not None:
-            lost = base - ours.name_word_recall
-            over = lost - REAL_TEXT_TARGETS["typography_loss"]
+            lost = round(base - ours.name_word_recall, 3)
+            over = round(lost - REAL_TEXT_TARGETS["typography_loss"], 3)
             loss = f"{lost:+.3f}" + (f"  MISSED by {over:.3f}" if over > 0 else "  ok")
         lines.append(f"   {kind:<16}| {ours.name_word_recall or 0:>20.3f} {_pct(ours.over_redaction):>7} | "
                      f"{plain.name_word_recall or 0:>24.3f} {_pct(plain.over_redaction):>7} | "
