@@ -10,6 +10,8 @@ and the person-name logic (honorifics, first names, clean-up, propagation) runs 
 from __future__ import annotations
 
 from collections import defaultdict
+
+import regex as re
 from typing import Iterable, Sequence
 
 from provenance.pii.chunking import plan_chunks
@@ -24,18 +26,20 @@ from provenance.pii.engine import (
 )
 from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.language import LanguageResolver
-from provenance.pii.lexicon import VEHICLE_MAKES, given_names, place_names
+from provenance.pii.lexicon import VEHICLE_MAKES, family_names, first_names, given_names, place_names
 from provenance.pii.names import (
     NameMention,
     clean_person_span,
     list_mates,
     ner_view,
     propagate_names,
+    title_case_line,
     trim_in_title_case_line,
 )
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans
+from provenance.pii.usage import THING_LABELS, WordUsage, in_longer_proper_noun
 
 NER_TYPES = ("PERSON", "ORGANIZATION", "LOCATION")
 PROPAGATION = "NamePropagation"
@@ -54,6 +58,70 @@ NerEntities = list[tuple[int, int, str]]
 def _given(word: str, names: frozenset[str]) -> bool:
     """A given name; a short word in capitals is an acronym before it is a name ("IBAN" is not "Ibán")."""
     return fold(word) in names and not (word.isupper() and len(word) <= 4)
+
+
+#: Recognizers whose names a context introduced (an honorific, a field label, a role, a speaker's
+#: turn, a citation): one word from them is a person's name.
+_CONTEXT_INTRODUCED = _INTRODUCED | {"TranscriptSpeakerRecognizer", "AppositionPersonRecognizer",
+                                     "CaseCitationPersonRecognizer"}
+#: Recognizers that read names off word lists alone, without a context that introduces them.
+_GAZETTEER = frozenset({"GivenNamePersonRecognizer", "RareNamePersonRecognizer"})
+_NAME_TOKEN = re.compile(r"\p{Lu}[\p{L}'’\-]*\.?|\p{Lu}\.")
+
+
+def _name_tokens(value: str) -> list[str]:
+    """The capitalised words and initials of a name ("J.-P. de Villepin" -> "J.-P.", "Villepin")."""
+    return [w for w in value.split() if _NAME_TOKEN.fullmatch(w.strip(",;:'’"))]
+
+
+def _name_words(text: str, spans: Sequence[Span]) -> set[str]:
+    """Folded words of the names of two words or more, or that a context introduced (never a lone NER word)."""
+    words: set[str] = set()
+    for span in spans:
+        tokens = [w.strip(".,'’") for w in _name_tokens(text[span.start:span.end])]
+        if span.recognizer in _CONTEXT_INTRODUCED or len(tokens) >= 2:
+            words.update(fold(w) for w in tokens)
+    return words
+
+
+def _confirmed(text: str, span: Span, usage: WordUsage) -> bool:
+    """A certain person's name, whose other mentions may be propagated: introduced by a context (honorific,
+    field label ...), two name words or more one of which is a known name, or a known first or family
+    name or a list's name that the document uses for nothing else."""
+    if span.recognizer in _CONTEXT_INTRODUCED:
+        return True
+    tokens = [w.strip(",;:'’") for w in _name_tokens(text[span.start:span.end])]
+    if len(tokens) >= 2:
+        # Two capitalised words are a name when one of them is known as a given or family name
+        # ("Rumiko Takahashi"); "Potsdamer Platz", "Viz Media" are found where the NER reads them, no more.
+        given, family = given_names(), family_names()
+        return any(fold(w.rstrip(".")) in given or fold(w.rstrip(".")) in family for w in tokens)
+    # One word: a hand-checked first name, a known family name or an item of a list of names (a team
+    # sheet) that the document uses for nothing else.
+    known = span.recognizer == NAME_LIST or (len(tokens) == 1 and (_given(tokens[0], first_names())
+                                                                   or fold(tokens[0]) in family_names()))
+    return len(tokens) == 1 and known and not usage.used_otherwise(tokens[0], model_votes=span.recognizer != NAME_LIST)
+
+
+def _a_thing(text: str, span: Span, usage: WordUsage) -> bool:
+    """A span of several capitalised words that names a thing, by the document's own use of its words:
+    the NER reads the same words as a place or a firm at least as often ("German Empire", "Hong
+    Kong"), the given name it rests on is used as a word ("German" of "Free German Youth"), or every
+    word is used otherwise ("Sargasso Sea": "the Sargasso", "sea"). A hand-checked first name, or a
+    context (an honorific, a list of names), keeps it a person's."""
+    if span.recognizer in _CONTEXT_INTRODUCED or span.recognizer == NAME_LIST:
+        return False
+    words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
+    capitalised = [w for w in words if w[:1].isupper() and len(w) > 1]
+    if len(capitalised) < 2 or any(_given(w, first_names()) for w in capitalised):
+        return False
+    if usage.read_as_thing(text[span.start:span.end]):
+        return True
+    given, family = given_names(), family_names()
+    evidence = [w for w in capitalised if fold(w) in given or fold(w) in family]
+    if evidence and all(usage.used_otherwise(w) for w in evidence):
+        return True
+    return all(usage.used_otherwise(w) for w in capitalised)
 
 
 def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] | None:
@@ -201,11 +269,12 @@ class PiiDetector:
         return merge_spans(spans)
 
     @staticmethod
-    def _drop_weak_ner(text: str, spans: list[Span]) -> list[Span]:
+    def _drop_weak_ner(text: str, spans: list[Span], usage: WordUsage | None = None) -> list[Span]:
         """NER person spans with no support are dropped when they look like something else:
 
         - one word at the start of a sentence or line, or after a label's colon ("Veuillez",
           "Heard at: Manchester"), or in capitals ("DÉMISSIONNE" in a headline);
+        - one word the document also uses otherwise (``usage``: "German", "Firefox", "License");
         - words in capitals none of which is a first name ("CANDIDATURE LOCATAIRE");
         - in parentheses right after a name (a constituency in Hansard: "Keir Starmer (Holborn and St Pancras)");
         - a place and nothing else ("Devon", "Glasgow", "Devon and Cornwall"), or a vehicle
@@ -224,11 +293,19 @@ class PiiDetector:
         kept = []
         for span in spans:
             if span.recognizer != NER_RECOGNIZER:
+                if usage is not None and span.recognizer not in _CONTEXT_INTRODUCED and \
+                        " " not in text[span.start:span.end].strip() and usage.used_otherwise(text[span.start:span.end]):
+                    continue  # a lone first name of the gazetteer used as a word: "German", "Muslim"
                 kept.append(span)
                 continue
             value = text[span.start:span.end]
             words = [w.strip(".,'’") for w in value.split()]
             supported = any(_given(w, names) for w in words) or (len(words) == 1 and fold(words[0]) in confirmed)
+            if usage is not None and len(words) == 1 and not any(_given(w, first_names()) for w in words) \
+                    and usage.used_otherwise(words[0]):
+                continue  # "the German government", "Mozilla Firefox", "license": a word, not a name
+            if usage is not None and len(words) > 1 and not supported and usage.read_as_thing(value):
+                continue  # "Redd Kross": the NER reads the same words as a band or a firm elsewhere, as often
             if not supported and len(words) > 1 and any(w.isupper() and len(w) <= 4 for w in words):
                 continue  # "Beneficiary IBAN": an acronym in a span without a first name
             if not supported and all(fold(w) in places or w in ("and", "et", "&") for w in words):
@@ -292,16 +369,30 @@ class PiiDetector:
             if candidate.recognizer == "GivenNamePersonRecognizer" and _inside_longer(
                     text, (candidate.start, candidate.end), others):
                 continue
+            # Nor is one standing next to another capitalised word that no name has ("Free German Youth").
+            if candidate.recognizer in _GAZETTEER and not title_case_line(text, candidate.start) and \
+                    in_longer_proper_noun(text, candidate.start, candidate.end, lang):
+                continue
             candidates.append(candidate)
         accepted = [c for c in candidates if c.score >= threshold]
-        accepted = self._drop_weak_ner(text, accepted)
+        usage = WordUsage(text, lang, things=[(s, e) for s, e, t in entities if t in THING_LABELS],
+                          persons=[(s, e) for s, e, t in entities if t == "PERSON"],
+                          name_words=_name_words(text, accepted))
+        accepted = self._drop_weak_ner(text, accepted, usage)
+        accepted = [c for c in accepted if not _a_thing(text, c, usage)]
         if accepted and LIST_SCORE >= threshold:
             accepted += [Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)
                          for s, e in list_mates(text, [(c.start, c.end) for c in accepted], lang)]
         if not accepted or not self.policy.propagate_names:
             return accepted
-        mentions = [NameMention(c.start, c.end, c.score) for c in merge_spans(accepted)]
+        confirmed = [c for c in accepted if _confirmed(text, c, usage)]
+        introduced = [c for c in confirmed if c.recognizer in _CONTEXT_INTRODUCED or c.recognizer == NAME_LIST]
+        mentions = [NameMention(m.start, m.end, m.score,
+                                confirmed=any(c.start < m.end and m.start < c.end for c in confirmed),
+                                introduced=any(c.start < m.end and m.start < c.end for c in introduced))
+                    for m in merge_spans(accepted)]
         not_names = [text[s:e] for s, e in others]
-        propagated = propagate_names(text, mentions, lang, not_names, first_names_too=self.policy.propagate_first_names)
+        propagated = propagate_names(text, mentions, lang, not_names, first_names_too=self.policy.propagate_first_names,
+                                     usage=usage)
         return accepted + [Span(m.start, m.end, "PERSON", m.score, PROPAGATION) for m in propagated
                            if m.score >= threshold]

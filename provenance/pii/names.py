@@ -23,6 +23,7 @@ import re as std_re
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.usage import WordUsage, after_determiner, in_longer_proper_noun
 from provenance.pii.recognizers.name_patterns import PARTICLE, WORD
 from provenance.pii.lexicon import (
     ORG_FORM_WORDS,
@@ -287,9 +288,15 @@ _PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "di"
 
 @dataclass(frozen=True)
 class NameMention:
+    """A name found in a document. ``confirmed``: certainly a person's name (two name words or more,
+    or one introduced by an honorific or a first name), so its other mentions may be propagated;
+    ``introduced``: a context said so (an honorific, a list of names), whatever the NER reads elsewhere."""
+
     start: int
     end: int
     score: float
+    confirmed: bool = True
+    introduced: bool = False
 
 
 def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
@@ -351,18 +358,28 @@ def propagate_names(
     not_names: Iterable[str] = (),
     *,
     first_names_too: bool = True,
+    usage: WordUsage | None = None,
 ) -> list[NameMention]:
-    """Every mention in ``text`` of the names found at ``names``: full name, surname alone,
-    first name alone when exactly one name found bears it, in its written, capital and
+    """Every mention in ``text`` of the confirmed names found at ``names``: full name, surname
+    alone, first name alone when exactly one name found bears it, in its written, capital and
     title-case forms; possessives ("Dupont's", "d'Dupont") included by word boundaries.
+
+    Only confirmed mentions are propagated (a lone capitalised word the NER read as a person is
+    not). A one-word variant (a surname or a first name alone) is not propagated when the
+    document also uses the word otherwise (``usage``: in lower case, after a determiner, in a
+    longer organisation or place: "Atlantic Ocean" yields no "Ocean"), and no one-word mention
+    is taken after a determiner or inside a longer proper noun ("the European Union").
 
     ``not_names``: texts the NER tagged as places or organisations; a variant equal to one
     (a person called "Paris", a place called "Paris") is not propagated.
     """
-    if not names:
+    if not any(m.confirmed for m in names):
         return []
+    if usage is None:
+        usage = WordUsage(text, lang, name_words={fold(w) for m in names for w in text[m.start:m.end].split()})
     # A variant the NER reads as a place or organisation more often than it occurs in the names
-    # found (a person called "Paris" in a text about the city) is not propagated.
+    # found (a person called "Paris" in a text about the city) is not propagated. Every name found
+    # counts in that vote; only confirmed ones are propagated.
     place_count = Counter(fold(t) for t in not_names)
     name_count: Counter = Counter()
     parsed = []
@@ -371,8 +388,9 @@ def propagate_names(
         if not name:
             continue
         surnames, first = _variants(name, lang)
-        parsed.append((mention, name, surnames, first))
         name_count.update({fold(v) for v in [name, *surnames] + ([first] if first else [])})
+        if mention.confirmed:
+            parsed.append((mention, name, surnames, first))
 
     strong: set[str] = set()  # variants of names found after an honorific: certain, whatever the NER says
     for mention, name, surnames, first in parsed:
@@ -392,15 +410,16 @@ def propagate_names(
     first_owner: dict[str, set[str]] = {}
     certain_first: set[str] = set()  # first names of names an honorific introduced ("Mr Dariusz Nowak")
     for mention, name, surnames, first in parsed:
-        if first and mention.score >= 0.9:
+        if first and (mention.score >= 0.9 or mention.introduced):
             certain_first.add(fold(first))
         full_tokens = [w for w in name.split(" ") if w]
         if len(full_tokens) >= 2:
             for form in _case_forms(name):
                 variants[form] = max(variants.get(form, 0.0), mention.score)
         for surname in surnames:
-            if excluded(surname):
-                continue
+            if excluded(surname) or (" " not in surname and (usage.used_otherwise(surname, not (mention.introduced or mention.score >= 0.9)) or (
+                    surname.isupper() and len(surname) <= 4 and mention.score < 0.9))):
+                continue  # "Ocean" of "Atlantic Ocean"; "TV" of a name in capitals: a word, an acronym
             for form in _case_forms(surname):
                 variants[form] = max(variants.get(form, 0.0), mention.score)
         if first and first_names_too:
@@ -415,6 +434,8 @@ def propagate_names(
             # A real first name, not a surname or an ordinary word read as one: a given name of any
             # origin, the first word of a name an honorific introduced ("Mr Dariusz Nowak"), or a
             # word the document never writes in lower case ("Priyanka", not "Action" of "Action Fraud").
+            if usage.used_otherwise(key, key not in certain_first):
+                continue
             if key not in known:
                 if key in places:
                     continue
@@ -441,6 +462,9 @@ def propagate_names(
         score = variants.get(value) or variants.get(re.sub(r"[ \u00a0]+", " ", value), 0.85)
         # A single surname right after "rue", "lycée" ... is a place named after someone.
         if " " not in value:
+            if after_determiner(text, m.start()) or in_longer_proper_noun(text, m.start(), m.end(), lang,
+                                                                           usage.name_words):
+                continue
             before = text[max(0, m.start() - 25):m.start()]
             prev = re.findall(r"[\p{L}]+", before)
             if prev and fold(prev[-1]) in PLACE_PREFIXES:

@@ -88,3 +88,50 @@ def test_parliamentary_speakers_are_found(found):
 def test_forum_signatures_with_a_first_name_are_redacted(found):
     text = "Merci d'avance pour vos conseils.\n\nÉlodie ;)\n\nRéponse de suzanne_44 : essaie le garage."
     assert "Élodie" in names(found, text)
+
+
+# ------------------------------------------------------------------ propagation only of names that are names
+
+def _propagated(text, name, lang="en", **mention):
+    from provenance.pii.names import NameMention, propagate_names
+
+    start = text.index(name)
+    found = propagate_names(text, [NameMention(start, start + len(name), mention.pop("score", 0.85), **mention)], lang)
+    return [(m.start, text[m.start:m.end]) for m in found]
+
+
+def test_a_surname_the_document_also_writes_in_lower_case_or_in_a_place_is_not_propagated():
+    text = ("Billy Ocean topped the charts in 1984. The Atlantic Ocean is the second-largest of the world's five "
+            "oceans; the ocean covers a fifth of the Earth. Ocean later toured Europe.")
+    assert "Ocean" not in [value for _, value in _propagated(text, "Billy Ocean")]
+
+
+def test_a_byline_read_with_the_next_word_does_not_spread_that_word():
+    text = ("Brigitte Vézina Copyright\n\nThe Standing Committee on Copyright and Related Rights met in Geneva. "
+            "Copyright exceptions for libraries were discussed; copyright reform was not. Vézina spoke first.")
+    assert "Copyright" not in [value for _, value in _propagated(text, "Brigitte Vézina Copyright")]
+
+
+def test_a_lone_word_the_ner_read_as_a_person_is_never_propagated():
+    text = "Atlantic crossings were rare. The Atlantic is cold. Atlantic storms begin in August."
+    assert _propagated(text, "Atlantic", confirmed=False) == []
+
+
+def test_no_mention_is_taken_after_a_determiner_or_inside_a_longer_proper_noun():
+    text = ("Marie Curie won two Nobel prizes. Curie worked in Paris, and the Curie Institute opened in 1921. "
+            "Its 3.7 million inhabitants make it the European Union's most populous city, said Curie.")
+    found = _propagated(text, "Marie Curie")
+    assert (text.index("Curie worked"), "Curie") in found and (text.rindex("Curie"), "Curie") in found
+    assert (text.index("Curie Institute"), "Curie") not in found
+    text = ("Jacques Union founded the firm in 1990, when Union was thirty. The European Union's rules apply; "
+            "in May Union resigned.")
+    found = _propagated(text, "Jacques Union")
+    assert (text.index("Union's"), "Union") not in found and (text.rindex("Union"), "Union") in found
+
+
+def test_nationalities_and_religions_are_not_first_names(found):
+    text = ("Angela Merkel met German officials in Beijing. China cancelled talks with German ministers, and "
+            "the German economy slowed. Merkel said Muslim immigrants had integrated into German society.")
+    redacted = names(found, text, "en")
+    assert "German" not in redacted and "Muslim" not in redacted
+    assert "Angela Merkel" in redacted and "Merkel" in redacted
