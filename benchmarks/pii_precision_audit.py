@@ -23,7 +23,7 @@ Nothing but counts and rates is printed unless a developer flag asks for text.
 
     .venv/bin/python benchmarks/pii_precision_audit.py              the audit
     .venv/bin/python benchmarks/pii_precision_audit.py --show       developer: each sampled span in context
-    .venv/bin/python benchmarks/pii_precision_audit.py --label      developer: label unlabelled sampled spans
+    .venv/bin/python benchmarks/pii_precision_audit.py --label      developer: label the unlabelled PERSON spans
     .venv/bin/python benchmarks/pii_precision_audit.py --label --all-candidates   ... and every other candidate
     .venv/bin/python benchmarks/pii_precision_audit.py --check      labels against the fixture text only
     .venv/bin/python benchmarks/pii_precision_audit.py --reanchor   move labels after an ingest change
@@ -638,14 +638,13 @@ def window_candidates(docs: Mapping[str, AuditDocument], windows: Sequence[Windo
 
 
 def reanchor(labels: Mapping[tuple[str, str, int, int], Label], windows: Sequence[Window],
-             docs_by_source: Mapping[str, Sequence[AuditDocument]], size: int = WINDOW_CHARS,
-             ) -> tuple[list[Window], list[Label], int]:
-    """After an ingest change moved text, find each window and label again by their hashes.
+             docs_by_source: Mapping[str, Sequence[AuditDocument]]) -> tuple[list[Window], list[Label], int]:
+    """After an ingest change moved text, find each window and its labels again by their hashes.
 
-    A window whose text is unchanged is found by hashing the document's windows and every
-    line-start slice of its length; a label keeps its hash and moves by its window's shift
-    (or, failing that, to the nearest same-hash slice in its document). Returns the windows,
-    the labels that could be placed, and how many could not (they are dropped: relabel them).
+    A window whose own text is unchanged is found at the line start nearest its old place where a
+    slice of its length has its hash, and its labels move with it; a window whose text changed is
+    dropped with its labels. Returns the windows found, the labels placed, and how many were lost
+    (relabel them, or draw replacements).
     """
     docs = {(d.source_id, d.doc_id): d for ds in docs_by_source.values() for d in ds}
     new_windows, shifts = [], {}
