@@ -48,7 +48,7 @@ from provenance.certify.merkle import COMMITMENT_TAG, merkle_root, sample_commit
 from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter
 from provenance.certify.spill import SpillBuckets, bucket_bits
 from provenance.contracts import (
-    PersonNames, contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry, load_sources,
+    PersonNames, SourceContract, contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry, load_sources,
 )
 from provenance.fingerprint import fingerprint
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA
@@ -138,7 +138,7 @@ class _Input:
     has_policy: bool = True
 
 
-def _cleared_inputs(ws: Workspace) -> list[_Input]:
+def _cleared_inputs(ws: Workspace, sources: dict[str, SourceContract]) -> list[_Input]:
     inputs = []
     for dump_id in ws.stage_dumps(INPUT_STAGE):
         path = ws.stage_dir(INPUT_STAGE, dump_id) / INPUT_FILE
@@ -152,12 +152,26 @@ def _cleared_inputs(ws: Workspace) -> list[_Input]:
         missing = [c for c in _INPUT_COLUMNS if c not in schema.names]
         if missing:
             raise CertifyInputError(f"{path}: missing column(s) {', '.join(missing)} of CLEARED_DOCUMENT_SCHEMA")
+        has_policy = all(c in schema.names for c in _POLICY_COLUMNS)
+        if has_policy:
+            _check_names_still_kept(path, sources)
         size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
         # The stage folder is a symlink swapped on re-runs: pin the version listed now, so every
         # read (and the sha256 in the manifest) is of the same file.
-        inputs.append(_Input(dump_id, path.resolve(), meta.num_rows, size,
-                             has_policy=all(c in schema.names for c in _POLICY_COLUMNS)))
+        inputs.append(_Input(dump_id, path.resolve(), meta.num_rows, size, has_policy=has_policy))
     return inputs
+
+
+def _check_names_still_kept(path: Path, sources: dict[str, SourceContract]) -> None:
+    """Documents that kept names under ``keep`` are released only while their source's contract still says so."""
+    table = pq.read_table(path, columns=["source_id", "person_names"])
+    kept = table.filter(pc.equal(table["person_names"], PersonNames.KEEP.value))
+    for source_id in sorted(set(kept["source_id"].to_pylist())):
+        source = sources.get(source_id)
+        if source is None or source.person_names is not PersonNames.KEEP:
+            now = source.person_names.value if source else "no contract"
+            raise CertifyInputError(f"{path}: documents of {source_id} kept person names, but its contract now says "
+                                    f"{now}: materialise its redacted_documents and cleared_documents again")
 
 
 def _earlier_releases(ws: Workspace, rebuilding: str | None) -> list[Path]:
@@ -539,7 +553,7 @@ def build_release(
     sources = load_sources(ws.contracts)
     policy = load_licence_policy_document(ws.contracts)
     registry = load_optout_registry(ws.contracts)
-    inputs = _cleared_inputs(ws)
+    inputs = _cleared_inputs(ws, sources)
     earlier = _earlier_releases(ws, rebuilding=release_id)
     created = created_at or dt.datetime.now(dt.timezone.utc)
 

@@ -307,6 +307,7 @@ def markdown() -> str:
     for relation in RELATIONS:
         out.append(f"### `{relation.name}` ({relation.kind})\n\n{relation.description}\n")
         out.append("| column | meaning |\n|---|---|")
-        out.extend(f"| `{name}` | {doc} |" for name, doc in relation.columns)
+        # A '|' inside a cell would end it: vocabularies such as "redact | keep" are escaped.
+        out.extend(f"| `{name}` | {doc.replace('|', chr(92) + '|')} |" for name, doc in relation.columns)
         out.append("")
     return "\n".join(out)

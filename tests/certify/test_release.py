@@ -215,6 +215,8 @@ def test_the_manifest_states_the_person_name_policy_and_basis_each_sources_sampl
                                                                                               signing_key):
     basis = "Encyclopedia articles on people in public life; names are their subject"
     keep = {"person_names": "keep", "person_names_basis": basis}
+    with open(workspace.contracts / "sources" / "wiki.yaml", "a", encoding="utf-8") as contract:
+        contract.write(f"person_names: keep\nperson_names_basis: {basis!r}\n")
     write_cleared(workspace, "wiki.2024", [cleared_row("wiki", i, t, **keep) for i, t in enumerate(TEXTS[3:6])])
     write_cleared(workspace, "presse.2024", [cleared_row("presse", 1, TEXTS[6], person_names="redact")])
     write_cleared(workspace, "hansard.2023", [cleared_row("hansard", 1, TEXTS[7])])  # an older stage: no policy
@@ -229,3 +231,13 @@ def test_the_manifest_states_the_person_name_policy_and_basis_each_sources_sampl
     report = verify_release(result.release_dir)
     assert report.ok, report.first_failure
     assert "names kept, with a basis, for wiki" in {c.name: c.detail for c in report.checks}["personal_data"]
+
+
+def test_names_kept_under_a_contract_that_now_says_redact_are_not_released(workspace, signing_key):
+    keep = {"person_names": "keep", "person_names_basis": "public figures"}
+    path = write_cleared(workspace, "wiki.2024", [cleared_row("wiki", 1, TEXTS[4], **keep)])
+    with pytest.raises(release_module.CertifyInputError) as caught:
+        _build(workspace, signing_key)
+    assert str(caught.value) == (f"{path}: documents of wiki kept person names, but its contract now says redact: "
+                                 "materialise its redacted_documents and cleared_documents again")
+    assert not workspace.releases.exists()  # refused before anything is written

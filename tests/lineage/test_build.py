@@ -155,3 +155,12 @@ def test_stage_files_written_before_titles_and_person_name_policies_were_recorde
     assert older[0] > 0 and older[1:] == (0, 0)
     assert fields == [("text",)]
     assert newer == (True,)
+
+
+def test_the_legal_guide_lists_every_table_and_column_as_the_code_defines_them():
+    from pathlib import Path
+
+    from provenance.lineage.tables import markdown
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "legal.md").read_text(encoding="utf-8")
+    assert markdown() in guide, "regenerate the tables section of docs/legal.md from provenance.lineage.tables.markdown()"
