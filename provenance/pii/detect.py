@@ -10,6 +10,7 @@ and the person-name logic (honorifics, first names, clean-up, propagation) runs 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import regex as re
 from typing import Iterable, Sequence
@@ -39,6 +40,7 @@ from provenance.pii.names import (
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans
+from provenance.pii.typography import shadow
 from provenance.pii.usage import THING_LABELS, WordUsage, in_longer_proper_noun
 
 NER_TYPES = ("PERSON", "ORGANIZATION", "LOCATION")
@@ -184,7 +186,17 @@ class PiiDetector:
     # ------------------------------------------------------------------ detection
 
     def detect(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
-        """Spans to redact in each text (read as the analyzer language given for it), merged and sorted."""
+        """Spans to redact in each text (read as the analyzer language given for it), merged and sorted.
+
+        Each text is read in natural typography (:func:`provenance.pii.typography.shadow`: tokenised
+        or hard-wrapped text made natural); spans are in the original's offsets."""
+        shadows = [shadow(text) for text in texts]
+        found = self._detect([s.text for s in shadows], langs)
+        return [spans if s.origin is None else [replace(span, start=s.span(span.start, span.end)[0],
+                                                        end=s.span(span.start, span.end)[1]) for span in spans]
+                for s, spans in zip(shadows, found)]
+
+    def _detect(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
         results: list[list[Span]] = [[] for _ in texts]
         by_lang: dict[str, list[int]] = defaultdict(list)
         for i, lang in enumerate(langs):

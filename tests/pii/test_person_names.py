@@ -135,3 +135,21 @@ def test_nationalities_and_religions_are_not_first_names(found):
     redacted = names(found, text, "en")
     assert "German" not in redacted and "Muslim" not in redacted
     assert "Angela Merkel" in redacted and "Merkel" in redacted
+
+
+# ------------------------------------------------------------------ typography
+
+def test_a_tokenised_judgment_yields_the_same_names_on_the_original_characters(found):
+    natural = "Le Gouvernement a été représenté par M. C. Whomersley, du Foreign Office, et par l'agent, Mme Dupuy."
+    tokenised = ("Le Gouvernement a été représenté par M . C . Whomersley , du Foreign Office , et par l ' agent , "
+                 "Mme Dupuy .")
+    assert names(found, natural) == ["C. Whomersley", "Dupuy"]
+    assert names(found, tokenised) == ["C . Whomersley", "Dupuy"]  # the original's characters, spaces and all
+
+
+def test_a_name_cut_by_a_hard_line_break_is_found_whole(found):
+    text = ("La requérante, qui était représentée devant la Cour par Me Anne-Laure\n"
+            "Vasseur, avocate à Lyon, se plaint de la durée de la procédure engagée contre\n"
+            "elle devant le tribunal de grande instance.")
+    redacted = names(found, text)
+    assert any(value.startswith("Anne-Laure") and value.endswith("Vasseur") for value in redacted)
