@@ -11,8 +11,10 @@ it is given (callers wrap it in :func:`provenance.workspace.publish_dir`):
   value. Never the value.
 - ``_stats.json``: counts per entity type, documents, words, languages, the person-name policy.
 
-A title is read with its text (title, blank line, text: one detection), so a name the text makes
-certain is found in the title too, and the reverse; spans are then split back into each field.
+A title is read on its own, in its text's language, and every name the text's redactions name is
+redacted in it too (the full name, or a full name's surname). A headline read as a name where the
+text, reading the same words in a sentence, finds none is left alone. The text is read exactly as
+it would be without a title.
 Under ``person_names: keep`` the policy's PERSON rule is switched off and nothing else: contact
 details and identifiers are redacted whatever the contract says. The author field is left as
 published: the rights stage matches author opt-outs on it and keeps it only where credit is owed.
@@ -20,6 +22,7 @@ published: the rights stage matches author opt-outs on it and keeps it only wher
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,9 +35,12 @@ import pyarrow.parquet as pq
 
 from provenance.contracts import PersonNames
 from provenance.pii.keys import value_hmac
-from provenance.pii.policy import PiiPolicy
+from provenance.pii.context import fold
+from provenance.pii.language import LanguageResolver
+from provenance.pii.lexicon import given_names
+from provenance.pii.policy import PERSON, PiiPolicy
 from provenance.pii.redaction import redact_text
-from provenance.pii.spans import Span
+from provenance.pii.spans import Span, merge_spans
 from provenance.pii.workers import (
     WITHHELD,
     WITHHELD_PLACEHOLDER,
@@ -59,8 +65,8 @@ REDACTIONS_FILE = "redactions.parquet"
 #: Flag added to a document whose text was withheld because detection failed on it.
 WITHHELD_FLAG = PII_DETECTION_FAILED_FLAG
 
-#: Between a title and its text when both are read as one: a paragraph break, so neither runs into the other.
-TITLE_SEPARATOR = "\n\n"
+#: Recognizer of a title span that names a person the text's own redactions name.
+NAME_FROM_TEXT = "NameFromText"
 
 
 class RedactInputError(ValueError):
@@ -180,38 +186,74 @@ class _Fields:
     spans: list[tuple[RedactedField, Span, str]]
 
 
-def _with_title(title: str | None, text: str) -> str:
-    return title + TITLE_SEPARATOR + text if title else text
+def _withheld(where: RedactedField, value: str, recognizer: str, key: bytes) -> tuple[RedactedField, Span, str]:
+    return where, Span(0, len(value), WITHHELD, 1.0, recognizer), value_hmac(key, value)
 
 
-def _clip(spans: list[Span], start: int, end: int) -> list[Span]:
-    """The parts of ``spans`` inside ``[start, end)``, shifted to offsets from ``start``."""
+def _fields(text_doc: RedactedDocument, title_doc: RedactedDocument | None, title: str | None, text: str,
+            policy: PiiPolicy, key: bytes) -> _Fields:
+    """A document's redacted text (as detected in it) and title (as detected in it, plus the text's names)."""
+    if text_doc.failed:
+        # Nothing was analysed: neither field may go through. One withheld row per field, type only.
+        recognizer = text_doc.spans[0].recognizer if text_doc.spans else "detection failed"
+        return _Fields(WITHHELD_PLACEHOLDER, None,
+                       [_withheld(RedactedField.TEXT, text, recognizer, key)]
+                       + ([_withheld(RedactedField.TITLE, title, recognizer, key)] if title else []))
+    spans = [(RedactedField.TEXT, s, h) for s, h in zip(text_doc.spans, text_doc.hmacs)]
+    if not title or title_doc is None:
+        return _Fields(text_doc.text, title, spans)
+    if title_doc.failed:
+        recognizer = title_doc.spans[0].recognizer if title_doc.spans else "detection failed"
+        return _Fields(text_doc.text, None, spans + [_withheld(RedactedField.TITLE, title, recognizer, key)])
+    found = [s for s in title_doc.spans if not _text_reads_otherwise(title[s.start:s.end], s, text, text_doc.spans)]
+    title_spans = merge_spans(found + _names_from_text(title, text, text_doc.spans))
+    redacted_title, hmacs = redact_text(title, title_spans, policy, key)
+    return _Fields(text_doc.text, redacted_title, [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, hmacs)]
+                   + spans)
+
+
+def _names_from_text(title: str, text: str, text_spans: list[Span]) -> list[Span]:
+    """Where the title names a person the text's redactions name: the full name, or the surname of a
+    full name that starts with a given name ("Jean Dupont": "Dupont"; not "Landesbank Berlin").
+
+    Case is ignored (a title may be in capitals) but a match must start with a capital letter, so
+    a surname that is also a word ("Rose") is not taken from lower-case prose.
+    """
+    given = given_names()
+    forms: dict[str, Span] = {}
+    for span in text_spans:
+        if span.entity_type != PERSON:
+            continue
+        value = text[span.start:span.end].strip()
+        words = value.split()
+        surname = len(words) > 1 and len(words[-1]) >= 3 and fold(words[0].strip(".,")) in given
+        for form in {value, words[-1]} if surname else {value}:
+            if form and (form not in forms or span.score > forms[form].score):
+                forms[form] = span
     out = []
-    for span in spans:
-        s, e = max(span.start, start), min(span.end, end)
-        if s < e:
-            out.append(Span(s - start, e - start, span.entity_type, span.score, span.recognizer))
+    for form, span in forms.items():
+        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", title, re.IGNORECASE):
+            if match.group(0)[0].isupper():
+                out.append(Span(match.start(), match.end(), PERSON, span.score, NAME_FROM_TEXT))
     return out
 
 
-def _split_fields(doc: RedactedDocument, title: str | None, text: str, policy: PiiPolicy, key: bytes) -> _Fields:
-    """The redacted text and title of a document whose title was read with its text (see :func:`_with_title`)."""
-    if doc.failed:
-        # Nothing was analysed: neither field may go through. One withheld row per field, type only.
-        recognizer = doc.spans[0].recognizer if doc.spans else "detection failed"
-        fields = [(RedactedField.TEXT, text)] + ([(RedactedField.TITLE, title)] if title else [])
-        return _Fields(WITHHELD_PLACEHOLDER, None,
-                       [(where, Span(0, len(value), WITHHELD, 1.0, recognizer), value_hmac(key, value))
-                        for where, value in fields])
-    if not title:
-        return _Fields(doc.text, title, [(RedactedField.TEXT, s, h) for s, h in zip(doc.spans, doc.hmacs)])
-    offset = len(title) + len(TITLE_SEPARATOR)
-    title_spans, text_spans = _clip(doc.spans, 0, len(title)), _clip(doc.spans, offset, offset + len(text))
-    redacted_title, title_hmacs = redact_text(title, title_spans, policy, key)
-    redacted_text, text_hmacs = redact_text(text, text_spans, policy, key)
-    return _Fields(redacted_text, redacted_title,
-                   [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, title_hmacs)]
-                   + [(RedactedField.TEXT, s, h) for s, h in zip(text_spans, text_hmacs)])
+def _text_reads_otherwise(value: str, span: Span, text: str, text_spans: list[Span]) -> bool:
+    """Whether the text names ``value`` too and never redacts it as a person.
+
+    A headline is read with little context and in title case ("Library Reopens In Jackson
+    Heights"): where the text mentions the same words, its reading, with a sentence around them,
+    decides. A name the text never mentions stays redacted in the title.
+    """
+    if span.entity_type != PERSON:
+        return False
+    persons = [(s.start, s.end) for s in text_spans if s.entity_type == PERSON]
+    mentioned = False
+    for found in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
+        mentioned = True
+        if any(start < found.end() and found.start() < end for start, end in persons):
+            return False
+    return mentioned
 
 
 def _titles(batch: pa.RecordBatch) -> list[str | None]:
@@ -253,12 +295,16 @@ def redact_dump(
     stats = RedactStats(policy_version=policy.version, policy_sha256=policy.sha256, workers=max(1, workers),
                         person_names=person_names.value, person_names_basis=basis)
     contract_lang = None if source_lang in (None, "", "auto") else source_lang
+    resolver = LanguageResolver(policy.languages, policy.fallback_language, policy.detection_sample_chars)
 
     def tasks() -> Iterator[tuple[pa.RecordBatch, list[str], list[str | None]]]:
         for batch in _read_batches(documents_path, policy):
-            texts = [_with_title(title, text) for title, text in zip(_titles(batch), batch.column("text").to_pylist())]
+            texts = batch.column("text").to_pylist()
             declared = [lang or contract_lang for lang in batch.column("lang").to_pylist()]
-            yield batch, texts, declared
+            # Titles after the texts, in the same task, read in the language their text is read in.
+            titled = [(title, resolver.resolve(lang, text)[1]) for title, text, lang
+                      in zip(_titles(batch), texts, declared) if title]
+            yield batch, texts + [t for t, _ in titled], declared + [lang for _, lang in titled]
 
     with ParquetSink(out_dir / DOCUMENTS_FILE, REDACTED_DOCUMENT_SCHEMA) as doc_sink, \
             ParquetSink(out_dir / REDACTIONS_FILE, REDACTION_SCHEMA) as redaction_sink:
@@ -271,17 +317,19 @@ def redact_dump(
     return stats
 
 
-def _redacted_batch(batch: pa.RecordBatch, documents: list[RedactedDocument], policy: PiiPolicy, key: bytes,
+def _redacted_batch(batch: pa.RecordBatch, results: list[RedactedDocument], policy: PiiPolicy, key: bytes,
                     stats: RedactStats, rows: _RedactionRows) -> pa.Table:
-    """The batch's documents as REDACTED_DOCUMENT_SCHEMA rows; their audit rows go to ``rows``, counts to ``stats``."""
+    """The batch's documents as REDACTED_DOCUMENT_SCHEMA rows; their audit rows go to ``rows``, counts to ``stats``.
+    ``results`` holds one result per text, then one per title (see ``tasks`` in :func:`redact_dump`)."""
     doc_ids = batch.column("doc_id").to_pylist()
     dump_ids = batch.column("dump_id").to_pylist()
     originals = batch.column("text").to_pylist()
     titles = _titles(batch)
     flags = batch.column("flags").to_pylist()
+    documents, title_results = results[:batch.num_rows], iter(results[batch.num_rows:])
     texts, out_titles, counts = [], [], []
     for i, doc in enumerate(documents):
-        fields = _split_fields(doc, titles[i], originals[i], policy, key)
+        fields = _fields(doc, next(title_results) if titles[i] else None, titles[i], originals[i], policy, key)
         stats.dump_id = stats.dump_id or dump_ids[i]
         stats.documents += 1
         stats.words += len(originals[i].split())

@@ -229,3 +229,27 @@ def test_documents_without_a_title_come_out_as_before(tmp_path, write_docs, poli
     assert doc["title"] is None and doc["text"] == "Mme [PERSON] ([EMAIL]) a saisi le tribunal de Lyon."
     assert [(r["field"], text[r["start"]:r["end"]]) for r in rows] == [
         ("text", "Sophie Lefèvre"), ("text", "sophie.lefevre@example.fr")]
+
+
+def test_a_title_takes_the_names_its_text_redacts_and_a_headline_the_text_reads_otherwise_is_left_alone(
+        tmp_path, write_docs, policy, redactor):
+    docs = [
+        ("Jean Dupont, conseiller municipal d'opposition, a répondu mardi au maire de Rennes sur le budget.", "fr",
+         "DUPONT RÉPOND AU MAIRE"),
+        ("An appeal for the Marie Curie Hospice in Solihull has raised more than £1m, the charity said.", "en",
+         "Marie Curie Hospice Appeal Tops £1m"),
+        ("The Committee heard evidence on rural bus services from three operators.", "en",
+         "Evidence from Mrs Margaret Ellison"),
+    ]
+    source = tmp_path / "documents.parquet"
+    ids = write_docs(source, [(text, lang) for text, lang, _ in docs])
+    _with_titles(source, [title for _, _, title in docs])
+    out = tmp_path / "out"
+    out.mkdir()
+    redact_dump(source, out, policy=policy, key=KEY, redactor=redactor)
+    titles = pq.read_table(out / "documents.parquet")["title"].to_pylist()
+    assert titles == ["[PERSON] RÉPOND AU MAIRE",  # the text's "Jean Dupont", its surname, in capitals
+                      "Marie Curie Hospice Appeal Tops £1m",  # the text reads the same words as no one
+                      "Evidence from Mrs [PERSON]"]  # a name only the title holds
+    rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
+    assert [(ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows][0] == (0, 0, 6, "NameFromText")
