@@ -133,6 +133,8 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
             "excluded": stats.excluded,
             "quarantined": stats.quarantined,
             "decisions": dg.MetadataValue.json(dict(sorted(stats.decisions.items()))),
+            # Counts only: whether stated authors were kept for the credit their licence requires, or dropped.
+            "authors": dg.MetadataValue.json(dict(sorted(stats.authors.items()))),
             "licence_mix": mix,
             "policy_version": policy.version,
             "registry_version": registry.version,

@@ -170,3 +170,16 @@ def test_the_release_states_each_sources_policy_with_its_basis_and_verifies(buil
     post = next(r for r in shard_rows if r["source_id"] == "plumes" and r["licence"] == "CC-BY-4.0")
     assert "Claire Martin" not in post["text"] and "[EMAIL]" in post["text"]
     assert "by Claire Martin" in post["attribution"]  # the credit CC BY requires, and nothing more
+
+
+def test_the_document_question_tells_a_legal_reader_the_policy_and_why_the_author_is_named(built):
+    from provenance.lineage.queries import document
+
+    [story] = document(built["ws"].lineage_db, "https://www.plumes-et-pixels.fr/carnets/mon-annee-au-conseil")
+    facts = story.facts
+    assert (facts["person_names"], facts["person_names_basis"]) == ("redact", None)
+    assert (facts["author"], facts["author_reason"]) == ("Claire Martin", "credit required by CC-BY-4.0")
+    assert facts["title"] == "[PERSON] : mon année au conseil municipal"
+    redactions = story.sections["redactions"].to_pylist()
+    assert {(r["field"], r["entity_type"]) for r in redactions} == {("title", "PERSON"), ("text", "PERSON"),
+                                                                      ("text", "EMAIL_ADDRESS")}

@@ -103,3 +103,16 @@ def test_organisations_are_redacted_when_the_policy_asks(detector, policy):
     text = "La société Google France a annoncé un plan social à Paris."
     types = {s.entity_type for s in strict.detect([text], ["fr"])[0]}
     assert "ORGANIZATION" in types and "LOCATION" not in types
+
+
+def test_a_source_that_keeps_names_stops_redacting_people_and_nothing_else(policy):
+    from provenance.contracts import PersonNames
+
+    assert policy.for_person_names(PersonNames.REDACT) is policy and policy.for_person_names("redact") is policy
+    kept = policy.for_person_names("keep")
+    assert kept.redacted_types == policy.redacted_types - {"PERSON"}
+    assert {"EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "FR_NIR", "DATE_OF_BIRTH", "STREET_ADDRESS"} <= kept.redacted_types
+    assert (kept.version, kept.sha256, kept.models) == (policy.version, policy.sha256, policy.models)
+    assert policy.rule("PERSON").redact  # the policy read from the file is left as it was
+    with pytest.raises(ValueError):
+        policy.for_person_names("publish")

@@ -74,6 +74,8 @@ def test_cleared_documents_materialise_with_a_licence_mix_and_a_passing_blocking
     mix = {r.data["licence"]: r.data["documents"] for r in metadata["licence_mix"].value.records}
     assert mix == {"CC-BY-4.0": 1, "CC-BY-SA-4.0": 1}
     assert metadata["decisions"].value == {"excluded": 2, "include_with_attribution": 1, "include_with_share_alike": 1}
+    assert metadata["authors"].value == {"kept": 1}  # credited under CC BY; counted, never named
+    assert "Claire Martin" not in repr({k: v.value for k, v in metadata.items()})
     [check] = result.get_asset_check_evaluations()
     assert (check.check_name, check.passed) == ("no_reserved_content", True)
 
