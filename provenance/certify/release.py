@@ -48,7 +48,8 @@ from provenance.certify.merkle import COMMITMENT_TAG, merkle_root, sample_commit
 from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter
 from provenance.certify.spill import SpillBuckets, bucket_bits
 from provenance.contracts import (
-    PersonNames, SourceContract, contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry, load_sources,
+    PersonNames, SourceContract, contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry,
+    load_sources,
 )
 from provenance.fingerprint import fingerprint
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA

@@ -15,6 +15,7 @@ A title is read on its own, in its text's language, and every name the text's re
 redacted in it too (the full name, or a full name's surname). A headline read as a name where the
 text, reading the same words in a sentence, finds none is left alone. The text is read exactly as
 it would be without a title.
+
 Under ``person_names: keep`` the policy's PERSON rule is switched off and nothing else: contact
 details and identifiers are redacted whatever the contract says. The author field is left as
 published: the rights stage matches author opt-outs on it and keeps it only where credit is owed.
@@ -34,8 +35,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import PersonNames
-from provenance.pii.keys import value_hmac
 from provenance.pii.context import fold
+from provenance.pii.keys import value_hmac
 from provenance.pii.language import LanguageResolver
 from provenance.pii.lexicon import given_names
 from provenance.pii.policy import PERSON, PiiPolicy

@@ -111,4 +111,5 @@ def _check_authors(report: VerifyReport, cleared, decisions) -> None:
             kept.add(doc_id)
     unowed = sorted(with_author - kept)
     if unowed:
-        report.fail(f"{len(unowed)} cleared document(s) keep an author no licence of theirs requires credit for", unowed)
+        report.fail(f"{len(unowed)} cleared document(s) keep an author no licence of theirs requires credit for",
+                    unowed)
