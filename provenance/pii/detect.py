@@ -189,8 +189,8 @@ class PiiDetector:
         """Spans to redact in each text (read as the analyzer language given for it), merged and sorted.
 
         Each text is read in natural typography (:func:`provenance.pii.typography.shadow`: tokenised
-        or hard-wrapped text made natural); spans are in the original's offsets."""
-        shadows = [shadow(text) for text in texts]
+        or hard-wrapped text made natural, passages in capitals re-cased); spans are in the original's offsets."""
+        shadows = [shadow(text, lang) for text, lang in zip(texts, langs)]
         found = self._detect([s.text for s in shadows], langs)
         return [spans if s.origin is None else [replace(span, start=s.span(span.start, span.end)[0],
                                                         end=s.span(span.start, span.end)[1]) for span in spans]

@@ -9,6 +9,7 @@ built from Faker's providers by ``data/build_lists.py`` (evidence next to other 
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
 from pathlib import Path
 
@@ -159,6 +160,28 @@ def place_names() -> frozenset[str]:
 def english_words() -> frozenset[str]:
     """English words written in lower case, three letters or more (SCOWL, ``english_words.txt``)."""
     return frozenset(_read_list("english_words.txt"))
+
+
+@lru_cache(maxsize=None)
+def french_words() -> frozenset[str]:
+    """French words written in lower case, every inflected form, folded (Dicollecte's Hunspell
+    dictionary, MPL-2.0, expanded by ``data/build_french_words.py``: ``french_words.txt.gz``)."""
+    with gzip.open(DATA_DIR / "french_words.txt.gz", "rt", encoding="utf-8") as handle:
+        return frozenset(line.rstrip("\n") for line in handle if line[:1] not in ("#", "\n"))
+
+
+@lru_cache(maxsize=None)
+def name_words() -> frozenset[str]:
+    """Folded given and family names that are also ordinary words ("frank", "dawn", "mercier"): the wide
+    gazetteers leave them out (``name_words.txt``, built by ``data/build_lists.py --name-words``)."""
+    return frozenset(_read_list("name_words.txt"))
+
+
+@lru_cache(maxsize=None)
+def common_words(lang: str) -> frozenset[str]:
+    """Folded words a text of the language writes in lower case: its dictionary's forms and stop words."""
+    words = french_words() if lang == "fr" else frozenset(fold(w) for w in english_words())
+    return words | stop_words(lang)
 
 
 @lru_cache(maxsize=None)

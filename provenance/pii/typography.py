@@ -4,7 +4,8 @@ Dumps come tokenised (NLP corpora, some exports: "M . C . Whomersley , du Foreig
 "l ' Etat") or hard-wrapped at a fixed width (plain-text mail, OCR). The recognizers and the
 NER were written and trained for natural typography, so detection reads a *shadow*: spaces
 before closing punctuation, after opening brackets and around an apostrophe inside a word
-removed; a line break inside a wrapped paragraph read as a space. Spans found in the shadow
+removed; a line break inside a wrapped paragraph read as a space; passages in capitals given a
+natural case (:mod:`provenance.pii.casing`, character for character). Spans found in the shadow
 are mapped back to the original, so what is redacted is always the original's characters.
 Natural text is its own shadow (nothing is copied).
 """
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex as re
+
+from provenance.pii.casing import recased
 
 #: Spaces a tokeniser added: before closing punctuation, after opening brackets, around an apostrophe
 #: between letters ("l ' Etat", "O ' Brien").
@@ -51,13 +54,15 @@ def looks_tokenised(text: str) -> bool:
     return signs >= 0.2 * marks
 
 
-def shadow(text: str) -> Shadow:
-    """The natural-typography copy of ``text`` to detect on (the text itself when it is natural)."""
+def shadow(text: str, lang: str | None = None) -> Shadow:
+    """The natural-typography copy of ``text`` to detect on (the text itself when it is natural);
+    passages in capitals are re-cased with ``lang``'s common words when a language is given."""
     unwrapped = _WRAP.sub(" ", text) if "\n" in text else text
     if not looks_tokenised(unwrapped):
-        return Shadow(unwrapped)
+        return Shadow(recased(unwrapped, lang) if lang else unwrapped)
     keep = bytearray(b"\x01") * len(unwrapped)
     for m in _ADDED_SPACE.finditer(unwrapped):
         keep[m.start():m.end()] = b"\x00" * (m.end() - m.start())
     origin = [i for i, kept in enumerate(keep) if kept]
-    return Shadow("".join(unwrapped[i] for i in origin), origin)
+    natural = "".join(unwrapped[i] for i in origin)
+    return Shadow(recased(natural, lang) if lang else natural, origin)

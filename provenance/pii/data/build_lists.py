@@ -3,6 +3,12 @@
 A maintenance tool, never imported at run time (the stage reads the text files it writes):
 
     .venv/bin/python provenance/pii/data/build_lists.py
+    .venv/bin/python provenance/pii/data/build_lists.py --name-words   only ``name_words.txt`` (below)
+
+``name_words.txt`` holds the names those lists leave out because they are also ordinary words
+("Frank", "Dawn", "Mercier"): in text written in capitals, such a word next to a name is a name
+(:mod:`provenance.pii.casing`). Words are those of the shipped ``english_words.txt`` and
+``french_words.txt.gz`` (see ``build_french_words.py``).
 
 Source: the person and address providers of Faker (https://github.com/joke2k/faker, MIT licence),
 every locale, Latin-script values only (romanised Chinese, Japanese and Taiwanese names included),
@@ -204,6 +210,22 @@ def main() -> int:
     return 0
 
 
+def write_name_words() -> int:
+    """``name_words.txt``: Faker's given and family names that are also English or French words."""
+    from provenance.pii.lexicon import english_words, french_words
+
+    words = {fold(w) for w in english_words()} | french_words()
+    names = sorted({fold(n) for n in person_names("given") | person_names("family")
+                    if " " not in n and len(n) >= 3 and fold(n) in words})
+    (HERE / "name_words.txt").write_text(
+        "# Given and family names that are also ordinary English or French words (\"frank\", \"dawn\", \"mercier\"),\n"
+        "# folded: Latin-script values of every locale of Faker's person providers (https://github.com/joke2k/faker,\n"
+        "# MIT licence) found in english_words.txt or french_words.txt.gz. Built by build_lists.py --name-words.\n"
+        + "\n".join(names) + "\n", encoding="utf-8")
+    print(f"{len(names)} names that are also words")
+    return 0
+
+
 if __name__ == "__main__":
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-    sys.exit(main())
+    sys.exit(write_name_words() if sys.argv[1:] == ["--name-words"] else main())
