@@ -65,7 +65,9 @@ def _given(word: str, names: frozenset[str]) -> bool:
 #: Recognizers whose names a context introduced (an honorific, a field label, a role, a speaker's
 #: turn, a citation): one word from them is a person's name.
 _CONTEXT_INTRODUCED = _INTRODUCED | {"TranscriptSpeakerRecognizer", "AppositionPersonRecognizer",
-                                     "CaseCitationPersonRecognizer"}
+                                     "CaseCitationPersonRecognizer", "LetterPseudonymRecognizer"}
+#: Recognizers whose spans are exactly the name (a letter standing for a person): no clean-up.
+_EXACT = frozenset({"LetterPseudonymRecognizer"})
 #: Recognizers that read names off word lists alone, without a context that introduces them.
 _GAZETTEER = frozenset({"GivenNamePersonRecognizer", "RareNamePersonRecognizer"})
 _NAME_TOKEN = re.compile(r"\p{Lu}[\p{L}'’\-]*\.?|\p{Lu}\.")
@@ -349,6 +351,9 @@ class PiiDetector:
         for recognizer in la.persons:
             for result in recognizer.analyze(text, ["PERSON"], None):
                 key = (result.start, result.end)
+                if recognizer.name in _EXACT:
+                    candidates.append(Span(result.start, result.end, "PERSON", float(result.score), recognizer.name))
+                    continue
                 if key not in cleaned_cache:
                     cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang,
                                                            after_honorific=recognizer.name in _INTRODUCED)

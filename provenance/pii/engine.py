@@ -46,6 +46,7 @@ from provenance.pii.recognizers import (  # noqa: E402
     GivenNamePersonRecognizer,
     HonorificPersonRecognizer,
     InternationalPhoneRecognizer,
+    LetterPseudonymRecognizer,
     RareNamePersonRecognizer,
     StreetAddressRecognizer,
     TranscriptSpeakerRecognizer,
@@ -81,7 +82,7 @@ PREFILTERS = {
 #: Recognizers of person names beyond the NER.
 PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer,
                       AppositionPersonRecognizer, FormFieldPersonRecognizer, CaseCitationPersonRecognizer,
-                      RareNamePersonRecognizer)
+                      RareNamePersonRecognizer, LetterPseudonymRecognizer)
 
 
 def ner_exclusions(model: str) -> list[str]:

@@ -41,7 +41,7 @@ ROLE_TITLES = {
         "général", "Général", "colonel", "commandant", "capitaine", "lieutenant", "adjudant", "brigadier",
         "sergent", "gendarme", "juge", "président", "présidente", "ministre", "député", "députée", "sénateur",
         "sénatrice", "maire", "préfet", "préfète", "procureur", "procureure", "l'abbé", "née", "né", "épouse",
-        "veuve", "dit", "dite", "alias",
+        "veuve", "dit", "dite", "alias", "dénommé", "dénommée", "prénommé", "prénommée", "surnommé", "surnommée",
     ),
     "en": (
         "Judge", "Justice", "Cllr", "Cllr.", "Councillor", "Senator", "Sen.", "Rep.", "Governor", "Gov.", "Mayor",

@@ -304,7 +304,7 @@ def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
     words = [w for w in re.split(r"[ \u00a0]+", name.strip()) if w]
     if "of" in words[1:]:
         words = words[:words.index("of", 1)]  # a peer: "Irvine of Lairg" is Irvine; Lairg is a place
-    words = [w for w in words if not re.fullmatch(r"\p{Lu}\.(?:-?\p{Lu}\.)*", w)]  # drop initials
+    words = [w for w in words if not re.fullmatch(r"-?\p{Lu}\.(?:-?\p{Lu}\.)*", w)]  # drop initials ("J.-P.", "-P.")
     if len(words) < 2:
         return ([], None) if not words else ([words[0]] if not never_a_name(words[0], lang) else [], None)
     first = words[0]

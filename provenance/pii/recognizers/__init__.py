@@ -19,6 +19,7 @@ from provenance.pii.recognizers.fr_vehicle_plate_recognizer import FrVehiclePlat
 from provenance.pii.recognizers.given_name_person_recognizer import GivenNamePersonRecognizer
 from provenance.pii.recognizers.honorific_person_recognizer import HonorificPersonRecognizer
 from provenance.pii.recognizers.international_phone_recognizer import InternationalPhoneRecognizer
+from provenance.pii.recognizers.letter_pseudonym_recognizer import LetterPseudonymRecognizer
 from provenance.pii.recognizers.rare_name_person_recognizer import RareNamePersonRecognizer
 from provenance.pii.recognizers.street_address_recognizer import StreetAddressRecognizer
 from provenance.pii.recognizers.transcript_speaker_recognizer import TranscriptSpeakerRecognizer
@@ -27,6 +28,6 @@ from provenance.pii.recognizers.url_credentials_recognizer import UrlWithCredent
 __all__ = [
     "AppositionPersonRecognizer", "CaseCitationPersonRecognizer", "FormFieldPersonRecognizer", "PaymentCardRecognizer", "DateOfBirthRecognizer", "FrIdCardRecognizer", "FrNirRecognizer", "FrPassportRecognizer",
     "FrPhoneRecognizer", "FrSirenRecognizer", "FrSiretRecognizer", "FrVehiclePlateRecognizer",
-    "GivenNamePersonRecognizer", "HonorificPersonRecognizer", "InternationalPhoneRecognizer",
+    "GivenNamePersonRecognizer", "HonorificPersonRecognizer", "InternationalPhoneRecognizer", "LetterPseudonymRecognizer",
     "RareNamePersonRecognizer", "StreetAddressRecognizer", "TranscriptSpeakerRecognizer", "UrlWithCredentialsRecognizer",
 ]

@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResul
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.context import fold
-from provenance.pii.lexicon import never_a_name
+from provenance.pii.lexicon import never_a_name, place_names
 from provenance.pii.recognizers.name_patterns import INITIALS, PARTICLE, WORD
 from provenance.pii.recognizers.result import result_of
 
@@ -19,6 +19,9 @@ _PARTY = _TOKEN + r"(?:[ \u00a0]+" + _TOKEN + r"){0,3}"
 _ROLE = (r"(?:,?[ \u00a0]+(?i:et[ \u00a0]+al)\.?,?)?(?:[ \u00a0]*\([^()\n]{1,30}\))?"
          r"(?:[ \u00a0]+(?:and|&)[ \u00a0]+(?i:others|another|anor|ors)\b)?"
          r"(?:,?[ \u00a0]+(?i:petitioners?|appellants?|respondents?|plaintiffs?|defendants?|claimants?|applicants?)\b,?)?")
+
+#: "v", "vs" in English; "c." (contre) in French citations ("Draper c. Royaume-Uni").
+_VERSUS = r"(?:(?:v|vs|V|VS)\.?|c\.)"
 
 #: Parties that are the state, an office or a body, never a person's name.
 NOT_PARTIES = frozenset(fold(w) for w in (
@@ -39,12 +42,13 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
     """
     Recognize the parties of a case citation written "A v B": "Smith v Jones", "Donoghue v
     Stevenson", "R v Adebayo", "Patel v. Mirza", "LORIE SMITH, ET AL., PETITIONERS v.
-    AUBREY ELENIS". Judgments and law reports cite cases constantly, and a party who is a
+    AUBREY ELENIS", in French "Draper c. Royaume-Uni", and the claimant of a judicial review,
+    "R (Mellor) v. Secretary of State". Judgments and law reports cite cases constantly, and a party who is a
     private person is personal data; the NER rarely reads a bare surname around a "v".
 
     A party is one to four capitalised words (or capitals, initials, particles). Parties that
-    are the Crown, an office, a public body or a firm ("R", "Secretary of State for the Home
-    Department", "Kent County Council", "Barclays Bank plc") are left alone.
+    are the Crown, an office, a public body, a firm or a state ("R", "Secretary of State for the Home
+    Department", "Kent County Council", "Barclays Bank plc", "Royaume-Uni") are left alone.
 
     :param supported_language: Language this recognizer supports
     :param supported_entity: The entity this recognizer can detect
@@ -52,10 +56,15 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
 
     SCORE = 0.7
     PATTERN = re.compile(
-        r"(?<![\p{L}\d'’.\-])(?P<left>" + _PARTY + r"|\p{Lu}(?![\p{L}]))" + _ROLE + r"[ \u00a0]+(?:v|vs|V|VS)\.?[ \u00a0]+"
+        r"(?<![\p{L}\d'’.\-])(?P<left>" + _PARTY + r"|\p{Lu}(?![\p{L}]))" + _ROLE + r"[ \u00a0]+" + _VERSUS + r"[ \u00a0]+"
         r"(?P<right>" + _PARTY + r")(?![\p{L}\d])"
     )
-    QUICK = re.compile(r"[ \u00a0](?:v|vs|V|VS)\.?[ \u00a0]+\p{Lu}")
+    #: The Crown's judicial review, the claimant in parentheses: "R (Mellor) v. Secretary of State".
+    CROWN = re.compile(
+        r"(?<![\p{L}\d])R[ \u00a0]*\((?:(?i:on the application of)[ \u00a0]+)?(?P<left>" + _PARTY + r")\)[ \u00a0]+"
+        + _VERSUS + r"[ \u00a0]"
+    )
+    QUICK = re.compile(r"[ \u00a0]" + _VERSUS + r"[ \u00a0]+\p{Lu}")
 
     def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: Optional[str] = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
@@ -73,6 +82,8 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
         words = [text[s:e].rstrip(".,") for s, e in tokens]
         if not words or any(fold(w) in NOT_PARTIES for w in words):
             return None
+        if fold(" ".join(words)) in place_names() or all(fold(w) in place_names() for w in words):
+            return None  # a state ("Chahal c. Royaume-Uni") or a team named after a place ("Australia v Kenya")
         if all(never_a_name(w, lang) for w in words) or (len(words) == 1 and len(words[0]) <= 1):
             return None
         return tokens[0][0], tokens[-1][1]
@@ -88,9 +99,12 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
                 windows[-1][1] = end
             else:
                 windows.append([start, end])
-        matches = (m for start, end in windows for m in self.PATTERN.finditer(text, start, end, overlapped=True))
+        matches = (m for start, end in windows for pattern in (self.PATTERN, self.CROWN)
+                   for m in pattern.finditer(text, start, end, overlapped=True))
         for m in matches:
             for group in ("left", "right"):
+                if group not in m.re.groupindex:
+                    continue
                 span = self._party(text, m.start(group), m.end(group))
                 if span:
                     results.append(result_of(self, span[0], span[1], self.SCORE))

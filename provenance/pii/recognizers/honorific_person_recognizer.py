@@ -8,7 +8,19 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from provenance.pii.lexicon import ANONYMISED_LETTERS, honorifics, is_first_name, is_title, role_titles
+from provenance.pii.context import fold
+from provenance.pii.lexicon import (
+    ANONYMISED_LETTERS,
+    ORG_SUFFIXES,
+    common_words,
+    family_names,
+    given_names,
+    honorifics,
+    is_first_name,
+    is_title,
+    name_words,
+    role_titles,
+)
 from provenance.pii.recognizers.name_patterns import CAPITALISED_NAME, NAME, SP, WORD
 from provenance.pii.recognizers.result import result_of
 
@@ -18,6 +30,33 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 _TOKEN_SPLIT = re.compile(r"[ \u00a0]+")
+#: What separates the names of a list: commas and a final "et"/"and".
+_LIST_SEPARATOR = re.compile(r",?[ \u00a0]+(?:et|and|&)[ \u00a0]+|[ \u00a0]*,[ \u00a0]*")
+_INITIAL = re.compile(r"-?\p{Lu}\.(?:-?\p{Lu}\.)*")
+
+
+def _ordinary_word(word: str, lang: str) -> bool:
+    """A word of the language or of English (judgments quote English roles: "Barrister") that is no name."""
+    key = fold(word.strip(".,'’"))
+    if key in given_names() or key in family_names() or key in name_words():
+        return False
+    return key in common_words(lang) or key in common_words("en")
+
+
+def _list_items(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    items, position = [], start
+    for sep in _LIST_SEPARATOR.finditer(text, start, end):
+        items.append((position, sep.start()))
+        position = sep.end()
+    return items + [(position, end)]
+
+#: Plural honorifics and roles that introduce a list of names: "MM. Martínez, Fitzgerald et Pannick",
+#: "composée des juges Raimondi, Nicolaou et Bianku", "Lords Bingham, Hoffmann and Hope".
+PLURAL_TITLES = {
+    "fr": ("MM.", "Mmes", "Mlles", "Mes", "juges", "les juges", "conseillers", "avocats généraux"),
+    "en": ("Messrs", "Messrs.", "Mesdames", "Drs", "Drs.", "Judges", "judges", "Justices", "Lords", "Ladies",
+           "Professors", "Councillors", "Cllrs", "Senators", "Reps."),
+}
 
 
 class HonorificPersonRecognizer(PatternRecognizer):
@@ -29,7 +68,10 @@ class HonorificPersonRecognizer(PatternRecognizer):
     Dr, Prof, Sir, Lord, Lady, Dame, Judge, Cllr ..., and a peer's territorial designation
     ("Lord Irvine of Lairg", "Baroness Hale of Richmond"). Names may be capitalised or in capitals
     ("Monsieur Pierre DURAND"), carry particles ("M. de Villepin") and initials
-    ("Me J.-P. Martin", "M. D."). Only the name is reported, not the honorific.
+    ("Me J.-P. Martin", "M. D."). Only the name is reported, not the honorific. A plural honorific or
+    role introduces a list, every item of which is a name ("MM. Martínez, Fitzgerald et Pannick",
+    "composée des juges Raimondi, Nicolaou et Bianku"); an honorific glued to an initial by a typing
+    slip ("MmeJ. Sawyer") is reported with the name, the word being one.
 
     Left alone: titles without a name ("Monsieur le Président", "Mr Speaker", "Madam Deputy
     Speaker") and the anonymisation markers of court decisions ("M. X...", "Mme Y").
@@ -65,6 +107,20 @@ class HonorificPersonRecognizer(PatternRecognizer):
                 self.SCORE,
             ),
             Pattern(
+                "plural honorific or role + list of names",
+                r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(PLURAL_TITLES.get(supported_language, ())
+                                                            + PLURAL_TITLES["en"]) + r")" + SP
+                + r"(?P<list>" + NAME + r"(?:[ \u00a0]*,[ \u00a0]*" + NAME + r")*(?:,?" + SP + r"(?:et|and|&)" + SP
+                + NAME + r")?)",
+                self.SCORE,
+            ),
+            Pattern(
+                "honorific glued to an initial",
+                r"(?<![\p{L}\d.'’])(?P<name>(?:Mmes?|Mlles?|MM|Mr|Mrs|Ms|Dr)\p{Lu}\.(?:[ \u00a0]?-?\p{Lu}\.)*"
+                r"(?:" + SP + WORD + r"){1,2})",
+                self.SCORE,
+            ),
+            Pattern(
                 "role + name",
                 r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(role_titles(supported_language)) + r")" + SP
                 + r"(?P<name>" + CAPITALISED_NAME + r")",
@@ -91,11 +147,31 @@ class HonorificPersonRecognizer(PatternRecognizer):
         results = []
         for pattern, compiled in zip(self.patterns, self._compiled):
             for match in compiled.finditer(text):
+                if "list" in compiled.groupindex:
+                    for span in self.list_names(text, match.start("list"), match.end("list")):
+                        results.append(result_of(self, span[0], span[1], pattern.score))
+                    continue
                 span = self.name_span(text, match.start("name"), match.end("name"))
                 if span is None or text[span[0]:span[1]].startswith(("of ", "OF ")):
                     continue  # "Lord Chancellor of England": a title, no name
                 results.append(result_of(self, span[0], span[1], pattern.score))
         return EntityRecognizer.remove_duplicates(results)
+
+    def list_names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The names of a list after a plural honorific or role; none if it names a firm ("Messrs Wilson and
+        Co"). An item that is only initials ("Q. C.") or an ordinary word ("Barrister") is a role, no name."""
+        spans = []
+        for item_start, item_end in _list_items(start, end, text):
+            words = text[item_start:item_end].split()
+            if any(fold(w.strip(".")) in ORG_SUFFIXES or fold(w.strip(".")) in ("co", "cie") for w in words):
+                return []
+            if all(_INITIAL.fullmatch(w) for w in words) or (
+                    len(words) == 1 and _ordinary_word(words[0], self.supported_language)):
+                continue
+            span = self.name_span(text, item_start, item_end)
+            if span is not None:
+                spans.append(span)
+        return spans
 
     def name_span(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
         """The name without leading titles ("Justice" in "Lord Justice Leveson") or trailing ones

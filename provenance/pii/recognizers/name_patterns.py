@@ -6,8 +6,9 @@ from __future__ import annotations
 SP = r"[ \u00a0]+"
 #: A capitalised or all-caps word, hyphenated parts allowed: Dupont, DURAND-MARTIN, O'Brien, McDonald.
 WORD = r"\p{Lu}[\p{L}'’]*\p{L}(?:-\p{Lu}[\p{L}'’]*\p{L})*"
-#: Up to three initials (J., J.-P., J.P., J. K., J. R. R.); three letters run together (R.C.S.) are an abbreviation.
-INITIALS = r"\p{Lu}\.(?:-?\p{Lu}\.)?(?:[ \u00a0]\p{Lu}\.){0,2}(?![\p{L}.])"
+#: Up to three initials (J., J.-P., J.P., J. K., J. R. R.; "J. -P." as a tokeniser leaves it); three letters
+#: run together (R.C.S.) are an abbreviation.
+INITIALS = r"\p{Lu}\.(?:[ \u00a0]?-\p{Lu}\.|\p{Lu}\.)?(?:[ \u00a0]\p{Lu}\.){0,2}(?![\p{L}.])"
 #: An initial without its dot, only when a name word follows ("Mr T Kirk").
 BARE_INITIAL = r"\p{Lu}(?=[ \u00a0]+\p{Lu}[\p{L}'’]*\p{L})"
 #: Particles, longest first: "de la", "van der", "d'".
