@@ -13,7 +13,9 @@ from provenance.pii.lexicon import ANONYMISED_LETTERS, HONORIFICS, stop_words
 from provenance.pii.recognizers.apposition_person_recognizer import PARTIES, ROLES
 from provenance.pii.recognizers.result import result_of
 
-_QUOTED = r"(?:[\"“«'‘][ \u00a0]?(?P<quoted>\p{Lu})\.?[ \u00a0]?[\"”»'’](?![\p{L}]))"
+#: A letter in quotes, then in apposition a description of a person: '"K", un ancien patient', '"K", a former patient'.
+_QUOTED = (r"(?:[\"“«'‘][ \u00a0]?(?P<quoted>\p{Lu})\.?[ \u00a0]?[\"”»'’](?=[ \u00a0]*,[ \u00a0]*(?:un|une|le|la|l['’]|a|an|the|"
+           r"his|her|their|son|sa|leur)[ \u00a0]))")
 #: A letter in editorial brackets, not the capital of a word a quotation begins ("[C]e formulaire").
 _BRACKETED = r"(?:\[(?P<bracketed>\p{Lu})\.?\](?![ \u00a0][b-df-xz]?[eéiou][ \u00a0]|\p{L}))"
 #: Words after which a letter names a part, a rule or a kind, not a person ("article 5 § 1 f", "annexe B").
@@ -29,15 +31,17 @@ _NOT_A_PERSON_BEFORE = frozenset(fold(w) for w in (
 class LetterPseudonymRecognizer(LocalRecognizer):
     """
     Recognize a person whom a text names by a single letter, as judgments, reports and the press
-    do to protect a witness or a party: the letter is introduced in quotes ("K", « K »), in
-    editorial brackets ([L.], inside a quotation), after an honorific ("Mme T.", "Mr K") or in
-    apposition to a role ("un témoin, W.,", "the complainant, K,"); after that the same letter
+    do to protect a witness or a party: the letter is introduced in quotes, then described as a
+    person ('"K", un ancien patient'), or in quotes after a role ('the witness "K"'), in editorial
+    brackets ([L.], inside a quotation), after an honorific ("Mme T.", "Mr K") or in apposition to
+    a role ("un témoin, W.,", "the defendant, K,"); after that the same letter
     standing alone is that person ("K était soumis à un contre-interrogatoire", "W. a témoigné").
 
     Left alone: letters that no introduction made a name, the anonymisation markers X, Y and Z
     (already anonymised), a letter that opens a line as a heading ("A. Le contexte"), one in
     parentheses or next to one ("(a)", "§ 1 f)", "lot W (n° 1)"), one after a word that names a part or
-    a kind ("article 5", "annexe B", "type A"), an initial before a name ("K. Mensah"), and the
+    a kind ("article 5", "annexe B", "type A"), an initial before a name ("K. Mensah"), a letter of a
+    word spaced out ("R É P U B L I Q U E"), of a code ("P+B") or anonymised already ("M. F... P..."), and the
     letters that are words of the language ("a", "y", "I") unless written with a dot or bracketed.
 
     :param supported_language: Language this recognizer supports
@@ -52,11 +56,13 @@ class LetterPseudonymRecognizer(LocalRecognizer):
         honorifics = sorted({h for h in HONORIFICS.get(lang, HONORIFICS["en"]) if h[:1].isupper()}, key=len,
                             reverse=True)
         roles = sorted(set(ROLES.get(lang, ROLES["en"])) | set(PARTIES), key=len, reverse=True)
+        role_words = "|".join(re.escape(r) for r in roles)
         self.introduction = re.compile(
             r"(?<![\p{L}\d])(?:" + _QUOTED + "|" + _BRACKETED
+            + r"|(?<=(?i:" + role_words + r")[ \u00a0]+)[\"“«][ \u00a0]?(?P<named>\p{Lu})\.?[ \u00a0]?[\"”»]"
             + r"|(?:" + "|".join(re.escape(h) for h in honorifics) + r")[ \u00a0]+(?P<honoured>\p{Lu})\.?"
-            + r"(?![\p{L}\d\-'’]|\.?[ \u00a0]*\p{Lu}|\.\p{L})"
-            + r"|(?i:" + "|".join(re.escape(r) for r in roles) + r"),[ \u00a0]+(?P<role>\p{Lu})\.?(?=[ \u00a0]*[,;)])"
+            + r"(?![\p{L}\d\-'’+]|\.?[ \u00a0]*\p{Lu}|\.\p{L}|\.?\.\.|\.?…)"
+            + r"|(?i:" + role_words + r"),[ \u00a0]+(?P<role>\p{Lu})\.?(?=[ \u00a0]*[,;)])"
             + r")"
         )
 
@@ -66,8 +72,8 @@ class LetterPseudonymRecognizer(LocalRecognizer):
     def _introduced(self, text: str) -> set[str]:
         letters = set()
         for m in self.introduction.finditer(text):
-            letter = next(group for group in (m.group("quoted"), m.group("bracketed"), m.group("honoured"),
-                                              m.group("role")) if group)
+            letter = next(group for group in (m.group("quoted"), m.group("bracketed"), m.group("named"),
+                                              m.group("honoured"), m.group("role")) if group)
             if letter not in ANONYMISED_LETTERS:
                 letters.add(letter)
         return letters
@@ -77,6 +83,10 @@ class LetterPseudonymRecognizer(LocalRecognizer):
         after = text[end:end + 3]
         line_start = text.rfind("\n", 0, start) + 1
         before = text[line_start:start]
+        if after.startswith(("..", "…", "+")) or before.endswith("+"):
+            return False  # "M. F... P...": anonymised already; "FS-P+B": a code
+        if re.search(r"(?:^|[ \u00a0])\p{Lu}[ \u00a0]$", before) or re.match(r"[ \u00a0]\p{Lu}(?:[ \u00a0]|$)", after):
+            return False  # "R É P U B L I Q U E": a word spaced out
         if not before.strip() and after.startswith((".", ")")):
             return False  # "A. Le contexte", "B) la procédure": a heading or an item
         if before.rstrip().endswith(("(", "§")) or after.lstrip(".").lstrip(" \u00a0").startswith(("(", ")")):
