@@ -27,7 +27,19 @@ from provenance.pii.engine import (
 )
 from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.language import LanguageResolver
-from provenance.pii.lexicon import VEHICLE_MAKES, family_names, first_names, given_names, place_names
+from provenance.pii.lexicon import (
+    BRANDED_NOUNS,
+    PLACE_OF_NOUNS,
+    THING_NOUNS,
+    VEHICLE_MAKES,
+    common_words,
+    family_names,
+    first_names,
+    given_names,
+    name_words,
+    place_names,
+    stop_words,
+)
 from provenance.pii.names import (
     NameMention,
     clean_person_span,
@@ -105,6 +117,51 @@ def _confirmed(text: str, span: Span, usage: WordUsage) -> bool:
     known = span.recognizer == NAME_LIST or (len(tokens) == 1 and (_given(tokens[0], first_names())
                                                                    or fold(tokens[0]) in family_names()))
     return len(tokens) == 1 and known and not usage.used_otherwise(tokens[0], model_votes=span.recognizer != NAME_LIST)
+
+
+def _known_name_word(word: str) -> bool:
+    key = fold(word.strip(".,'’"))
+    return key in given_names() or key in family_names() or key in name_words()
+
+
+def _ordinary_words(words: Sequence[str], lang: str) -> bool:
+    """Whether capitalised words the NER read as a person read as ordinary words of the language instead, none
+    of them a known given or family name: all of them are common words ("Recent Reviews", "Twitter", "Box"),
+    or the noun that heads them, the last one, is ("Merge Healthcare", "Sesame Workshop", "Asda Supercentre"):
+    a thing named by its kind, not a person. English only: English names that are also words are in the
+    gazetteers (``name_words``), French ones too often are not."""
+    if lang != "en" or not words or any(_known_name_word(w) for w in words):
+        return False  # French surnames are common words as often as not (Boulanger, Meunier, Saillant)
+    common = common_words(lang)
+    folded = [fold(w.strip(".,'’")) for w in words]
+    if all(w in common for w in folded):
+        return True
+    return len(words) > 1 and folded[-1] in common and folded[-1] not in stop_words(lang)
+
+
+_WORD_BEFORE = re.compile(r"(\p{Ll}[\p{Ll}\-]*)[ \u00a0]+$")
+_WORD_BEFORE_OF = re.compile(r"(\p{Ll}+)[ \u00a0]+(?:of|de|d['’]|du)[ \u00a0]*$")
+_WORD_AFTER = re.compile(r"[ \u00a0]+(\p{Ll}+)")
+
+
+def _named_thing(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether the name at ``[start, end)`` is a thing's by the noun next to it: a kind noun right before
+    it ("the band Sheila", "le logiciel Frescobaldi") or opening it ("Studio Deen"), a place noun and
+    "of" before it ("the borough of Spandau", "la monarchie de Habsbourg"), or a branded noun after it
+    ("Malm chests", "the George brand")."""
+    kinds = THING_NOUNS.get(lang, THING_NOUNS["en"])
+    before = text[max(0, start - 40):start]
+    m = _WORD_BEFORE.search(before)
+    if m and m.group(1) in kinds:
+        return True
+    m = _WORD_BEFORE_OF.search(before)
+    if m and fold(m.group(1)) in PLACE_OF_NOUNS:
+        return True
+    first = text[start:end].split()[0].lower()
+    if " " in text[start:end].strip() and first in kinds:
+        return True
+    m = _WORD_AFTER.match(text, end, min(len(text), end + 30))
+    return bool(m) and lang == "en" and m.group(1) in BRANDED_NOUNS
 
 
 def _a_thing(text: str, span: Span, usage: WordUsage) -> bool:
@@ -282,8 +339,20 @@ class PiiDetector:
                 spans.extend(Span(s, e, t, NER_SCORE, NER_RECOGNIZER) for s, e, t in entities if t == entity_type)
         return merge_spans(spans)
 
-    @staticmethod
-    def _drop_weak_ner(text: str, spans: list[Span], usage: WordUsage | None = None) -> list[Span]:
+    def second_opinion(self, text: str, lang: str, start: int, end: int) -> bool:
+        """Whether the NER of the policy's other language, reading the line around ``[start, end)``, also
+        finds a person there: a second vote for a word the first NER alone reads as a name ("Trump")."""
+        others = [other for other in self.policy.languages if other != lang]
+        if not others:
+            return False
+        line_start = max(text.rfind("\n", 0, start) + 1, start - 300)
+        line_end = text.find("\n", end)
+        line_end = min(len(text) if line_end < 0 else line_end, end + 300)
+        doc = self.analyzer(others[0]).nlp(text[line_start:line_end])
+        return any(NER_LABELS.get(ent.label_) == "PERSON" and ent.start_char < end - line_start
+                   and start - line_start < ent.end_char for ent in doc.ents)
+
+    def _drop_weak_ner(self, text: str, spans: list[Span], usage: WordUsage | None = None) -> list[Span]:
         """NER person spans with no support are dropped when they look like something else:
 
         - one word at the start of a sentence or line, or after a label's colon ("Veuillez",
@@ -292,7 +361,10 @@ class PiiDetector:
         - words in capitals none of which is a first name ("CANDIDATURE LOCATAIRE");
         - in parentheses right after a name (a constituency in Hansard: "Keir Starmer (Holborn and St Pancras)");
         - a place and nothing else ("Devon", "Glasgow", "Devon and Cornwall"), or a vehicle
-          make and model ("a blue Vauxhall Corsa").
+          make and model ("a blue Vauxhall Corsa");
+        - English words no list knows as a name, or a thing named by its kind ("Recent Reviews",
+          "Twitter", "Merge Healthcare"), unless the other language's NER reads a person there too
+          (:meth:`second_opinion`: "Trump").
 
         Support: a given name, or a word that is part of another name found in the document.
         """
@@ -326,6 +398,11 @@ class PiiDetector:
                 continue  # "Kent", "Devon and Cornwall": places the small models read as people
             if not supported and fold(words[0]) in VEHICLE_MAKES:
                 continue
+            if not supported and usage is not None and _named_thing(text, span.start, span.end, usage.lang):
+                continue  # "the band Sheila", "Studio Deen", "Malm chests", "the borough of Spandau"
+            if not supported and usage is not None and _ordinary_words(words, usage.lang) and \
+                    not self.second_opinion(text, usage.lang, span.start, span.end):
+                continue  # "Recent Reviews", "Twitter", "Merge Healthcare": words or a thing named by its kind
             if not supported:
                 before = text[max(0, span.start - 80):span.start].rstrip(" \u00a0\t")
                 initial = not before or before[-1] in "\n.!?:;«\"“—–•*("

@@ -45,6 +45,7 @@ _CAPITALISED = re.compile(r"\p{Lu}\p{Ll}")
 _GAP = re.compile(r"^[ \u00a0,'’:\-–—]{1,3}$")
 _TOKEN = re.compile(r"[\p{L}\d][\p{L}\d'’.\-]*")
 _ELISION = re.compile(r"^(?:[dlDL]['’])")
+_ROMAN_ORDINAL = re.compile(r"[IVXLC]+(?:e|er|re|ème|es|th|st|nd|rd)")
 
 
 def _recase(word: str, lang: str) -> str:
@@ -155,6 +156,8 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
         return None  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
     if len(words) == 1:
         word = words[0].rstrip(".")
+        if _ROMAN_ORDINAL.fullmatch(word):
+            return None  # "XXe siècle", "the XIXth century"
         if word in ("X", "Y", "Z") or (len(word) <= 1 and not (after_honorific and words[0].endswith("."))):
             return None
         if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:

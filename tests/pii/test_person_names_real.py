@@ -97,3 +97,14 @@ def test_the_subjects_of_biographies_are_still_redacted(detector):
         assert covered >= 0.85 * len(occurrences)  # a firm named after the subject is not the subject
         checked += 1
     assert checked >= 4
+
+
+@pytest.mark.parametrize("thing", ["Merge Healthcare", "Sesame Workshop", "Malm", "Studio Deen"])
+def test_firms_products_and_places_named_by_their_kind_are_not_persons(english_wikipedia, thing):
+    # The small English NER reads these as people; the words around them say what they are ("chests",
+    # "Studio") or they end in an ordinary word that names their kind ("Healthcare", "Workshop").
+    inside = 0
+    for text, spans in english_wikipedia:
+        for m in re.finditer(r"(?<!\w)" + re.escape(thing) + r"(?!\w)", text):
+            inside += any(s.start <= m.start() and m.end() <= s.end for s in spans)
+    assert inside == 0

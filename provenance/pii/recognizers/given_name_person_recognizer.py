@@ -58,7 +58,7 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         r"(?<![\p{L}\d\-'’.])(?P<last>\p{Lu}{2,}(?:-\p{Lu}{2,})?)" + SP + r"(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
     )
     INITIAL_LAST = re.compile(
-        r"(?<![\p{L}\d.\-'’])(?P<initials>" + INITIALS + r")" + r"[ \u00a0]?" + r"(?P<last>(?:" + PARTICLE + r")?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
+        r"(?<![\p{L}\d.\-'’°])(?P<initials>" + INITIALS + r")" + r"[ \u00a0]?" + r"(?P<last>(?:" + PARTICLE + r")?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
     )
 
     LONE_FIRST = re.compile(
