@@ -364,7 +364,8 @@ class PiiDetector:
           make and model ("a blue Vauxhall Corsa");
         - English words no list knows as a name, or a thing named by its kind ("Recent Reviews",
           "Twitter", "Merge Healthcare"), unless the other language's NER reads a person there too
-          (:meth:`second_opinion`: "Trump").
+          (:meth:`second_opinion`: "Trump");
+        - one word the text goes on to call "it" more often than "he" or "she" (English: "Groupon").
 
         Support: a given name, or a word that is part of another name found in the document.
         """
@@ -398,6 +399,9 @@ class PiiDetector:
                 continue  # "Kent", "Devon and Cornwall": places the small models read as people
             if not supported and fold(words[0]) in VEHICLE_MAKES:
                 continue
+            if not supported and usage is not None and len(words) == 1 and not _given(words[0], first_names()) \
+                    and usage.referred_to_as_a_thing(words[0]):
+                continue  # "Groupon sued IBM ... its": the text speaks of it as a thing
             if not supported and usage is not None and _named_thing(text, span.start, span.end, usage.lang):
                 continue  # "the band Sheila", "Studio Deen", "Malm chests", "the borough of Spandau"
             if not supported and usage is not None and _ordinary_words(words, usage.lang) and \

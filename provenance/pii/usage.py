@@ -39,6 +39,10 @@ _BEFORE = re.compile(r"(\p{Lu}[\p{L}'’]*)(?:[ \u00a0]+|[ \u00a0]*-[ \u00a0]*)$
 _BEFORE_JOINED = re.compile(r"(\p{Lu}[\p{L}'’]*)[ \u00a0]+" + _CONNECTOR + r"[ \u00a0]+$")
 _AFTER = re.compile(r"(?:[ \u00a0]+|[ \u00a0]*-[ \u00a0]*)(\p{Lu}[\p{L}'’]*)(?![\p{L}\d])")
 _AFTER_JOINED = re.compile(r"[ \u00a0]+" + _CONNECTOR + r"[ \u00a0]+(\p{Lu}[\p{L}'’]*)(?![\p{L}\d])")
+_PERSON_PRONOUN = re.compile(r"(?<![\p{L}])(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)(?![\p{L}])")
+_THING_PRONOUN = re.compile(r"(?<![\p{L}])(?:[Ii]t|[Ii]ts|[Ii]tself)(?![\p{L}'’])")
+#: Characters after a mention in which a pronoun is taken to refer to it.
+_PRONOUN_REACH = 150
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”»)]?[ \u00a0]+|\n[ \u00a0\t]*|[\"“«(][ \u00a0]*)$")
 
 
@@ -151,6 +155,21 @@ class WordUsage:
             self._entity_votes = votes
         person, thing = self._entity_votes.get(_squeeze(value), (0, 0))
         return thing > 0 and thing >= person
+
+    def referred_to_as_a_thing(self, word: str) -> bool:
+        """Whether the text after the capitalised mentions of ``word`` goes on with "it" and "its" more often
+        than with "he", "she", "his" or "her" (English): the pronouns a text picks say whether it speaks
+        of a person ("Schopenhauer ... he") or of a thing ("Groupon ... its"). French "il" and "elle"
+        stand for things as well as people, so French text gives no vote."""
+        if self.lang != "en":
+            return False
+        core = word.strip(".'’")
+        person = thing = 0
+        for m in re.finditer(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])", self.text):
+            after = self.text[m.end():m.end() + _PRONOUN_REACH]
+            person += bool(_PERSON_PRONOUN.search(after))
+            thing += bool(_THING_PRONOUN.search(after))
+        return thing >= 2 and thing > person  # one "it" after one mention is as often about something else
 
     def used_otherwise(self, word: str, model_votes: bool = True) -> bool:
         """Whether the document uses ``word`` (one word) otherwise than as a name: in the text at least
