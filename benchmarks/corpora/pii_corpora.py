@@ -24,7 +24,7 @@ tests/fixtures/real/SOURCES.md); CoNLL-2003 (Reuters text, not redistributable) 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -314,12 +314,23 @@ class Corpus:
     files: tuple[Path, ...]
     load: Callable[[Corpus], list[CorpusDoc]]
     committed: bool = True
+    #: A separate development set of the same annotation, where the measured files leave few or no
+    #: documents outside the benchmark's sample (NewsEye, WNUT-17); rebuilt by build_corpora.py.
+    dev_files: tuple[Path, ...] = ()
 
     def available(self) -> bool:
         return all(p.exists() for p in self.files)
 
     def docs(self) -> list[CorpusDoc]:
         return self.load(self)
+
+    def dev_docs(self) -> list[CorpusDoc]:
+        """The documents of ``dev_files`` (none if absent), read as the measured ones are; ids end in "/dev"
+        (a loader may number documents, so ids alone would repeat the measured files')."""
+        if not self.dev_files or not all(p.exists() for p in self.dev_files):
+            return []
+        return [replace(doc, gold=replace(doc.gold, id=doc.gold.id + "/dev"))
+                for doc in self.load(replace(self, files=self.dev_files))]
 
 
 def _load_echr(corpus: Corpus) -> list[CorpusDoc]:
@@ -360,7 +371,8 @@ CORPORA: tuple[Corpus, ...] = (
     Corpus("newseye-fr", "fr", "news (historical French newspapers, OCR)", "CC-BY-4.0",
            "manual, NewsEye experts (Transkribus); coarse PER, titles and functions inside mentions",
            "independent (fr_core_news_md: WikiNER, Sequoia)",
-           (FIXTURES / "newseye-fr" / "newseye-test-fr.sample.tsv",), _load_newseye),
+           (FIXTURES / "newseye-fr" / "newseye-test-fr.sample.tsv",), _load_newseye,
+           dev_files=(BUILT / "newseye-fr" / "newseye-dev-fr.tsv",)),
     Corpus("wikigold", "en", "encyclopedic (English Wikipedia)", "CC-BY-4.0",
            "manual (Balasuriya et al. 2009), CoNLL PER",
            "independent (en_core_web_sm: OntoNotes 5)",
@@ -368,7 +380,8 @@ CORPORA: tuple[Corpus, ...] = (
     Corpus("wnut17", "en", "social (Twitter, Reddit, YouTube, StackExchange)", "CC-BY-4.0",
            "manual, crowd and expert (WNUT-17 test); person incl. user names and fictional characters",
            "independent (en_core_web_sm: OntoNotes 5)",
-           (FIXTURES / "wnut17" / "emerging.test.annotated",), _load_wnut17),
+           (FIXTURES / "wnut17" / "emerging.test.annotated",), _load_wnut17,
+           dev_files=(BUILT / "wnut17" / "emerging.dev.conll",)),
     Corpus("conll2003", "en", "news (Reuters 1996)", "Reuters Corpus licence (not redistributed here)",
            "manual (CoNLL-2003 shared task, test set B), PER",
            "independent (en_core_web_sm: OntoNotes 5)",

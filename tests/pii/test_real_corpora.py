@@ -132,3 +132,32 @@ def test_the_scorer_counts_name_words_and_other_words_on_a_real_judgment():
     over = score_all([doc], [list(doc.spans) + [(first_other.start(), first_other.end(), "LOCATION")]])["fr"]
     assert over.other_words_redacted == 1
     assert over.over_redaction == pytest.approx(1 / (all_words - name_words))
+
+
+def test_the_development_split_shares_no_document_with_the_measured_sample():
+    """``pii_accuracy.py --dev`` is where misses are looked at: it must never hold a measured document."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pii_accuracy
+
+    for name in ("echr-fr", "wikigold", "wnut17"):
+        docs = pii_corpora.corpus(name).docs()
+        measured, _ = pii_accuracy.sample(docs, 15000, 10)
+        dev, _ = pii_accuracy.dev_split(docs, [], 15000, 10, 11)
+        assert dev and measured
+        assert not {d.gold.id for d in measured} & {d.gold.id for d in dev}
+        shared_texts = {d.gold.text for d in measured} & {d.gold.text for d in dev}
+        assert len(shared_texts) <= (2 if name == "wnut17" else 0)  # WNUT-17 repeats two posts word for word
+    # Every committed NewsEye page is measured: its development documents come from its own development set.
+    newseye = pii_corpora.corpus("newseye-fr").docs()
+    assert pii_accuracy.dev_split(newseye, [], 15000, 10, 11)[0] == []
+    separate = [pii_corpora.build_doc("newseye-fr-x", "fr", newseye[0].tokens, frozenset({"PER"}))]
+    assert pii_accuracy.dev_split(newseye, separate, 15000, 10, 11)[0] == separate
+
+
+def test_a_separate_development_set_gets_ids_of_its_own(tmp_path):
+    wnut = pii_corpora.corpus("wnut17")
+    copy = tmp_path / "emerging.dev.conll"
+    copy.write_bytes(wnut.files[0].read_bytes())
+    dev = pii_corpora.Corpus(**{**wnut.__dict__, "dev_files": (copy,)}).dev_docs()
+    assert len(dev) == len(wnut.docs())
+    assert not {d.gold.id for d in dev} & {d.gold.id for d in wnut.docs()}
