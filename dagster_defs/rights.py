@@ -108,7 +108,8 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     try:
         with publish_dir(out_dir) as tmp:
             stats = clear_dump(ws.stage_dir(REDACTED_STAGE, dump.dump_id), ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id),
-                               tmp, source=source, policy=policy, registry=registry, contracts_dir=ws.contracts)
+                               tmp, source=source, policy=policy, registry=registry, contracts_dir=ws.contracts,
+                               home=ws.home)
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     mix = dg.MetadataValue.table(

@@ -128,6 +128,20 @@ def file_sha256(path: Path) -> str:
 # --------------------------------------------------------------------------- sources
 
 
+class Unverified(StrEnum):
+    """What a source's contract says about a page whose robots.txt or tdmrep.json was never checked (``unverified``)."""
+
+    #: quarantined with reason ``rights_unverified`` until a capture covering it is supplied
+    HOLD = "hold"
+    #: cleared on the licence alone, under the written ``unverified_reason``
+    ALLOW = "allow"
+
+
+#: Why a non-web source's pages go on by default: recorded as the reason of the default ``allow``.
+DEFAULT_ALLOW_REASON = ("default for a {format} source: an export or file tree obtained from its publisher, not pages "
+                        "fetched from web sites, so no site's robots.txt or tdmrep.json speaks for it")
+
+
 class PersonNames(StrEnum):
     """What a source's contract says about the names of people in its documents (``person_names``)."""
 
@@ -160,8 +174,27 @@ class SourceContract:
     person_names: PersonNames = PersonNames.REDACT
     #: why names may be kept (required with ``keep``; None otherwise)
     person_names_basis: str | None = None
+    #: explicit ``unverified`` setting; None: the default for the format (see :attr:`unverified_policy`)
+    unverified: Unverified | None = None
+    unverified_reason: str | None = None
+    #: globs (relative to PROVENANCE_HOME, or absolute) of robots.txt / tdmrep.json captures kept apart from the dumps
+    signal_captures: tuple[str, ...] = ()
     path: Path | None = None
     sha256: str = ""
+
+    @property
+    def is_web_source(self) -> bool:
+        """Its records are pages fetched from web sites: a WARC crawl, or JSONL/Parquet records with a page URL field."""
+        return self.format == "warc" or (self.format in ("jsonl", "parquet") and "url" in self.fields)
+
+    @property
+    def unverified_policy(self) -> tuple[Unverified, str | None, bool]:
+        """(what a never-checked page gets, the written reason, whether it is the format's default)."""
+        if self.unverified is not None:
+            return self.unverified, self.unverified_reason, False
+        if self.is_web_source:
+            return Unverified.HOLD, None, True
+        return Unverified.ALLOW, DEFAULT_ALLOW_REASON.format(format=self.format), True
 
     @property
     def declared_lang(self) -> str | None:
@@ -169,6 +202,8 @@ class SourceContract:
         return None if self.language == "auto" else self.language
 
 
+_NO_UNVERIFIED_REASON = ("is required with unverified: allow: say in words why pages whose robots.txt and "
+                         "tdmrep.json were never checked may be used (e.g. the rights holder supplied the export)")
 _NO_BASIS = ("is required with person_names: keep: say in words why the names of this source's people may be "
              "kept (e.g. they appear in public roles)")
 
@@ -178,12 +213,16 @@ def load_source(path: Path) -> SourceContract:
     problems = validate(document, "source.schema.json", path)
     if not problems and document["id"] != path.stem:
         problems.append(Problem(path, "id", f"{document['id']!r} must equal the file name {path.stem!r}"))
-    problems = [Problem(path, p.field, _NO_BASIS) if p.field == "person_names_basis" and p.message == "is required"
+    explained = {"person_names_basis": _NO_BASIS, "unverified_reason": _NO_UNVERIFIED_REASON}
+    problems = [Problem(path, p.field, explained[p.field]) if p.field in explained and p.message == "is required"
                 else p for p in problems]
     person_names = PersonNames(document.get("person_names", PersonNames.REDACT)) if not problems else None
     basis = (document.get("person_names_basis") or "").strip() if not problems else ""
     if person_names is PersonNames.KEEP and not basis:
         problems.append(Problem(path, "person_names_basis", _NO_BASIS))
+    unverified_reason = (document.get("unverified_reason") or "").strip() if not problems else ""
+    if not problems and document.get("unverified") == Unverified.ALLOW and not unverified_reason:
+        problems.append(Problem(path, "unverified_reason", _NO_UNVERIFIED_REASON))
     if problems:
         raise ContractError(problems)
     dumps = document["dumps"]
@@ -207,9 +246,18 @@ def load_source(path: Path) -> SourceContract:
         base_url=document.get("base_url"),
         person_names=person_names or PersonNames.REDACT,
         person_names_basis=basis if person_names is PersonNames.KEEP else None,
+        unverified=Unverified(document["unverified"]) if "unverified" in document else None,
+        unverified_reason=unverified_reason or None,
+        signal_captures=_globs(document.get("signal_captures")),
         path=path,
         sha256=file_sha256(path),
     )
+
+
+def _globs(value: str | list[str] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def load_sources(contracts_dir: Path) -> dict[str, SourceContract]:
@@ -357,6 +405,69 @@ def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
         files={p.name: file_sha256(p) for p in paths},
     )
+
+
+# --------------------------------------------------------------------------- crawler tokens
+
+CRAWLER_TOKENS_FILE = "crawler_tokens.yaml"
+#: Used when a contracts folder has no crawler_tokens.yaml: the list shipped with this checkout.
+DEFAULT_CRAWLER_TOKENS = SCHEMA_DIR.parent / CRAWLER_TOKENS_FILE
+CRAWLER_PURPOSES = ("training", "search", "retrieval")
+
+
+@dataclass(frozen=True)
+class CrawlerToken:
+    name: str
+    operator: str
+    purpose: str  # training | search | retrieval
+    reference: str
+
+
+@dataclass(frozen=True)
+class CrawlerTokenList:
+    """The versioned list of robots.txt tokens of AI crawlers, each with its purpose."""
+
+    version: str
+    sha256: str
+    path: Path
+    tokens: tuple[CrawlerToken, ...]
+    #: True when the contracts folder had none and the checkout's list was used
+    packaged_default: bool = False
+
+    def names(self, purposes: Iterable[str]) -> tuple[str, ...]:
+        wanted = set(purposes)
+        return tuple(t.name for t in self.tokens if t.purpose in wanted)
+
+    def purpose_of(self, name: str) -> str | None:
+        folded = name.casefold()
+        return next((t.purpose for t in self.tokens if t.name.casefold() == folded), None)
+
+    def as_evidence(self) -> dict[str, Any]:
+        return {"version": self.version, "sha256": self.sha256, "packaged_default": self.packaged_default}
+
+
+def load_crawler_tokens(contracts_dir: Path) -> CrawlerTokenList:
+    """``<contracts_dir>/crawler_tokens.yaml``, else the checkout's ``data_contracts/crawler_tokens.yaml``.
+
+    A bad file raises ContractError naming the field; a token listed twice (in any case) is an error,
+    since its two purposes would contradict each other.
+    """
+    path = Path(contracts_dir) / CRAWLER_TOKENS_FILE
+    packaged = not path.is_file()
+    if packaged:
+        path = DEFAULT_CRAWLER_TOKENS
+    data = load_validated_yaml(path, "crawler_tokens.schema.json")
+    problems, seen = [], {}
+    for i, item in enumerate(data["tokens"]):
+        folded = item["name"].casefold()
+        if folded in seen:
+            problems.append(Problem(path, f"tokens.{i}.name", f"{item['name']!r} is already listed as tokens.{seen[folded]}"))
+        seen.setdefault(folded, i)
+    if problems:
+        raise ContractError(problems)
+    tokens = tuple(CrawlerToken(t["name"], t["operator"], t["purpose"], t["reference"]) for t in data["tokens"])
+    return CrawlerTokenList(version=str(data["version"]), sha256=file_sha256(path), path=path, tokens=tokens,
+                            packaged_default=packaged)
 
 
 # --------------------------------------------------------------------------- all contracts

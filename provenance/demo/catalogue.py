@@ -29,6 +29,9 @@ SOURCES: dict[str, dict] = {
         # A séance's full record above this is an export error (a whole day concatenated): quarantined.
         "max_document_chars": 20000,
         "priority": 10,
+        # An export the Assemblée publishes itself under Licence Ouverte: no crawl, so no robots.txt to read.
+        "unverified": "allow",
+        "unverified_reason": "open-data export published by the rights holder itself under its licence; not pages fetched from a web site",
     },
     "gazette_ouest": {
         "id": "gazette_ouest",
@@ -59,6 +62,8 @@ SOURCES: dict[str, dict] = {
         "priority": 2,
         # This archive did not capture the blog's robots.txt; the host supplied it.
         "robots_txt": {"www.fieldnotes.blog": "robots/www.fieldnotes.blog.txt"},
+        # Nor its tdmrep.json: the host kept that capture apart, in a folder laid out by host.
+        "signal_captures": "site_files/plumes_blogs",
     },
     "radio_albion": {
         "id": "radio_albion",
@@ -75,6 +80,8 @@ SOURCES: dict[str, dict] = {
                    "date": "broadcast_at", "licence": "licence", "author": "presenter"},
         "max_quarantine_rate": 0.15,
         "priority": 8,
+        "unverified": "allow",
+        "unverified_reason": "transcript export delivered by the broadcaster, the rights holder; not pages fetched from a web site",
     },
     "wikimemoire": {
         "id": "wikimemoire",
@@ -133,6 +140,8 @@ SOURCES: dict[str, dict] = {
                    "author": "post.author.username", "date": "post.created", "licence": "license"},
         "max_quarantine_rate": 0.15,
         "priority": 3,
+        "unverified": "allow",
+        "unverified_reason": "database export delivered by the forum operator under the forum's CC BY-SA terms; not pages fetched from a web site",
     },
     "presse_rhodanienne": {
         "id": "presse_rhodanienne",
@@ -148,6 +157,8 @@ SOURCES: dict[str, dict] = {
         "fields": {"text": "texte", "id": "id", "url": "url", "title": "titre", "date": "date", "author": "auteur"},
         "max_quarantine_rate": 0.1,
         "priority": 1,
+        "unverified": "allow",
+        "unverified_reason": "feed delivered by the agency, the rights holder, under contract; not pages fetched from a web site",
     },
 }
 
@@ -196,6 +207,10 @@ ROBOTS = {
 }
 #: Supplied through the contract (contracts/robots/...): the crawl did not capture it.
 SUPPLIED_ROBOTS = {FIELDNOTES: "User-agent: Google-Extended\nDisallow: /drafts/\n\nUser-agent: *\nAllow: /\n"}
+
+#: tdmrep.json captures kept apart from the crawl (signal_captures), with when they were fetched.
+KEPT_APART_TDMREP = {FIELDNOTES: ([{"location": "/*", "tdm-reservation": 0}], "2024-04-30T08:00:00+00:00")}
+SIGNAL_CAPTURES_DIR = "site_files/plumes_blogs"
 
 TDMREP = {
     PLUMES: [

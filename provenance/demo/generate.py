@@ -8,6 +8,7 @@ with ``out_dir/contracts`` as PROVENANCE_CONTRACTS.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import shutil
@@ -114,6 +115,18 @@ def write_contracts(contracts: Path, registry: list[dict], repo_contracts: Path 
             shutil.copyfile(policy, contracts / policy.name)
 
 
+def write_signal_captures(folder: Path) -> None:
+    """tdmrep.json captures kept apart from a crawl: <host>/.well-known/tdmrep.json with a .capture.json sidecar."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for host, (rules, when) in catalogue.KEPT_APART_TDMREP.items():
+        path = folder / host / ".well-known" / "tdmrep.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(rules, indent=2) + "\n", encoding="utf-8")
+        sidecar = {"retrieved_at": when, "http_status": 200, "url": f"https://{host}/.well-known/tdmrep.json"}
+        path.with_name("tdmrep.json.capture.json").write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- expectations
 
 
@@ -214,6 +227,7 @@ def generate_demo(out_dir: Path, docs: int = 200, seed: int = 7, repo_contracts:
         signals += plan_signals
     registry = catalogue.registry_rows(fingerprint(catalogue.PLANTED_WORK))
     write_contracts(out / "contracts", registry, repo_contracts)
+    write_signal_captures(out / catalogue.SIGNAL_CAPTURES_DIR)
     records = []
     by_key: dict[str, GroundTruthRecord] = {}
     for plan in plans:

@@ -20,6 +20,7 @@ SIGNALS = (
     "robots_txt",           # robots.txt Disallow for an AI crawler token or *
     "content_usage",        # HTTP Content-Usage (IETF aipref)
     "robots_content_usage", # robots.txt Content-Usage rule (IETF aipref)
+    "content_signal",       # robots.txt Content-Signal: ai-train=no (Cloudflare's Content Signals)
     "x_robots_tag",         # HTTP X-Robots-Tag: noai
     "meta_robots",          # <meta name="robots" content="noai">
 )
@@ -33,6 +34,7 @@ REASONS = {
     "robots_txt": "robots_txt",
     "content_usage": "content_usage",
     "robots_content_usage": "content_usage",
+    "content_signal": "content_signal",
     "x_robots_tag": "x_robots_noai",
     "meta_robots": "meta_robots_noai",
 }
@@ -42,12 +44,21 @@ STATUSES = (
     "reserved",        # the signal reserves TDM rights for this document, as of its capture date
     "not_reserved",    # the signal is present and says rights are not reserved
     "allowed",         # the signal explicitly allows the use (aipref train-ai=y)
-    "absent",          # nothing of this kind was found for the document
+    "absent",          # checked, and nothing of this kind was there (no header, a robots.txt 404, no rule)
+    "not_checked",     # nothing covering the document was captured or supplied: it may or may not reserve
     "superseded",      # present, but a signal the protocol ranks higher decides (TDMRep order)
     "not_effective",   # would reserve, but only from a date after the document's capture
     "invalid",         # present but malformed: the protocol says to treat it as unset
     "not_applicable",  # e.g. noimageai on a text document
 )
+
+
+#: The site-wide files a web page's reservation cannot be known without: when either was not
+#: checked, a source whose contract says ``unverified: hold`` quarantines the page.
+SITE_FILES = ("robots_txt", "tdmrep_json")
+
+#: Reason code of a page held because its site files were never checked.
+RIGHTS_UNVERIFIED = "rights_unverified"
 
 
 @dataclass(frozen=True)

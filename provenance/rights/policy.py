@@ -15,7 +15,14 @@ from typing import Any
 
 from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
 
-from provenance.contracts import ContractError, LicencePolicyDocument, Problem, load_licence_policy_document
+from provenance.contracts import (
+    ContractError,
+    CrawlerTokenList,
+    LicencePolicyDocument,
+    Problem,
+    load_crawler_tokens,
+    load_licence_policy_document,
+)
 from provenance.rights import licence_names
 from provenance.rights.attribution import PLACEHOLDERS, template_placeholders
 
@@ -28,14 +35,9 @@ _CLASS_RANK = {c: i for i, c in enumerate(CLASSES)}
 #: Statements that say no licence was asserted: the record "carries none".
 NO_ASSERTION = frozenset({"noassertion"})
 
-#: Used when a policy file has no ``reservations`` section.
-DEFAULT_AI_CRAWLER_TOKENS = (
-    "GPTBot", "ChatGPT-User", "CCBot", "Google-Extended", "anthropic-ai", "ClaudeBot", "Claude-Web",
-    "Applebot-Extended", "Bytespider", "Meta-ExternalAgent", "FacebookBot", "PerplexityBot", "cohere-ai",
-    "cohere-training-data-crawler", "Omgilibot", "Omgili", "Diffbot", "Amazonbot", "AI2Bot", "Ai2Bot-Dolma",
-    "ImagesiftBot", "Timpibot", "YouBot", "img2dataset",
-)
 DEFAULT_CONTENT_USAGE_CATEGORIES = ("train-ai", "train-genai")
+#: Purposes (crawler_tokens.yaml) whose tokens' robots.txt rules reserve, when the policy names none.
+DEFAULT_RESERVING_PURPOSES = ("training",)
 
 _OPERATOR = re.compile(r"(?:^|\s)(?:OR|AND|WITH)(?:\s|$)")
 _PORT = re.compile(r"^(?:LicenseRef-)?CC-((?:BY|SA|NC|ND)(?:-(?:BY|SA|NC|ND))*)-(\d\.\d)-([A-Z]{2,3})$")
@@ -63,9 +65,31 @@ class LicenceEntry:
 class ReservationSettings:
     """Which machine-readable reservations count; see the ``reservations`` section of the policy."""
 
-    ai_crawler_tokens: tuple[str, ...] = DEFAULT_AI_CRAWLER_TOKENS
+    #: robots.txt tokens whose rules reserve: crawler_tokens.yaml's tokens of a reserving purpose
+    ai_crawler_tokens: tuple[str, ...] = ()
     robots_star_reserves: bool = True
     content_usage_categories: tuple[str, ...] = DEFAULT_CONTENT_USAGE_CATEGORIES
+    reserving_purposes: tuple[str, ...] = DEFAULT_RESERVING_PURPOSES
+    #: tokens of the other purposes (search, retrieval): their rules are recorded as evidence, never deciding
+    recorded_tokens: tuple[str, ...] = ()
+    #: the list the tokens came from (None when settings are built by hand)
+    crawler_tokens: CrawlerTokenList | None = None
+
+    @classmethod
+    def from_section(cls, section: dict, crawler_tokens: CrawlerTokenList) -> "ReservationSettings":
+        """The policy's ``reservations`` section read against the crawler token list."""
+        purposes = tuple(section.get("reserving_purposes") or DEFAULT_RESERVING_PURPOSES)
+        # Tokens a policy written before crawler_tokens.yaml lists itself still reserve.
+        extra = tuple(section.get("ai_crawler_tokens") or ())
+        reserving = tuple(dict.fromkeys(crawler_tokens.names(purposes) + extra))
+        others = tuple(t.name for t in crawler_tokens.tokens if t.name not in reserving)
+        return cls(ai_crawler_tokens=reserving, robots_star_reserves=bool(section.get("robots_star_reserves", True)),
+                   content_usage_categories=tuple(section.get("content_usage_categories")
+                                                  or DEFAULT_CONTENT_USAGE_CATEGORIES),
+                   reserving_purposes=purposes, recorded_tokens=others, crawler_tokens=crawler_tokens)
+
+    def purpose_of(self, token: str) -> str | None:
+        return self.crawler_tokens.purpose_of(token) if self.crawler_tokens else None
 
 
 @dataclass(frozen=True)
@@ -138,11 +162,13 @@ class LicencePolicy:
 
     @classmethod
     def load(cls, contracts_dir: Path) -> "LicencePolicy":
-        """Read and validate ``<contracts_dir>/licence_policy.yaml``; a bad file raises ContractError naming the field."""
-        return cls.from_document(load_licence_policy_document(Path(contracts_dir)))
+        """Read and validate ``<contracts_dir>/licence_policy.yaml`` and the crawler token list it reads
+        robots.txt for (:func:`provenance.contracts.load_crawler_tokens`); a bad file raises ContractError."""
+        contracts_dir = Path(contracts_dir)
+        return cls.from_document(load_licence_policy_document(contracts_dir), load_crawler_tokens(contracts_dir))
 
     @classmethod
-    def from_document(cls, document: LicencePolicyDocument) -> "LicencePolicy":
+    def from_document(cls, document: LicencePolicyDocument, crawler_tokens: CrawlerTokenList) -> "LicencePolicy":
         data = document.data
         problems: list[Problem] = []
         templates = dict(data.get("attribution_templates") or {})
@@ -178,11 +204,7 @@ class LicencePolicy:
         if problems:
             raise ContractError(problems)
         section = data.get("reservations") or {}
-        reservations = ReservationSettings(
-            ai_crawler_tokens=tuple(section.get("ai_crawler_tokens") or DEFAULT_AI_CRAWLER_TOKENS),
-            robots_star_reserves=bool(section.get("robots_star_reserves", True)),
-            content_usage_categories=tuple(section.get("content_usage_categories") or DEFAULT_CONTENT_USAGE_CATEGORIES),
-        )
+        reservations = ReservationSettings.from_section(section, crawler_tokens)
         return cls(
             version=document.version, sha256=document.sha256, path=document.path, entries=entries,
             templates=templates, unknown_decision=data.get("unknown_decision", "quarantine"),

@@ -22,6 +22,21 @@ included); ``noimageai`` concerns images only and does not reserve text. A crawl
 (``<meta name="GPTBot" content="noindex">``, kept by ingest in ``metadata["meta_robots_bots"]``)
 addressed to a configured AI crawler token reserves with ``noindex`` or ``none`` as well.
 
+Cloudflare's Content Signals (https://contentsignals.org/; vocabulary in draft-romm-aipref-contentsignals,
+which defines the labels ``search``, ``ai-input`` and ``ai-train`` and no syntax): ``Content-Signal:
+[path] key=yes|no, ...`` lines in a robots.txt group. They are read per group like Content-Usage rules
+(the crawler tokens' own groups, else ``*``; an optional leading path scopes a line, the longest
+matching path wins, equally long ones combine with any ``no`` winning). ``ai-train=no`` reserves;
+``search`` and ``ai-input`` are recorded and decide nothing about training. The two vocabularies
+share one training verdict (:class:`TrainingVocabulary`) and are never mixed: ``ai-train`` is
+Content-Signal's word, ``train-ai`` aipref's; each means nothing in the other's field.
+
+Every signal has three states: it reserves, it does not (``absent`` when checked and silent), or it
+was ``not_checked``: no robots.txt or tdmrep.json covering the host at the capture date, no HTTP
+response kept with the record (JSONL, Parquet, MediaWiki and text records), or no HTML to read metas
+from. Not checked never reads as "no reservation": the rights stage holds or allows such pages as
+the source contract says (``unverified``).
+
 IETF aipref (draft-ietf-aipref-vocab / -attach): Content-Usage is a Structured Field Dictionary
 (RFC 9651, parsed with http-sf); only the Token ``n`` for a configured category
 (``train-ai``...) reserves. ``train-ai="n"`` is a String, not a Token, and states no preference;
@@ -34,6 +49,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -68,9 +84,11 @@ def _tdm_value(raw: Any) -> tuple[int | None, str]:
 
 
 def tdmrep_rule(capture: Capture | None, url: str | None) -> tuple[dict | None, str]:
-    """The tdmrep.json rule that applies to ``url``: (rule evidence, 'ok' | 'absent' | 'invalid')."""
-    if capture is None or url is None:
-        return None, "absent"
+    """The tdmrep.json rule that applies to ``url``: (rule evidence, 'ok' | 'absent' | 'invalid' | 'not_checked')."""
+    if url is None:
+        return {"note": "the document has no URL: no site to ask"}, "not_checked"
+    if capture is None:
+        return {"note": "no tdmrep.json captured or supplied for this host"}, "not_checked"
     if capture.missing:
         return {"file": capture.as_evidence(), "note": "the site has no tdmrep.json"}, "absent"
     try:
@@ -90,10 +108,18 @@ def tdmrep_rule(capture: Capture | None, url: str | None) -> tuple[dict | None, 
 
 
 def tdmrep_signals(*, header_reservation: str | None, header_policy: str | None, meta_reservation: str | None,
-                   meta_policy: str | None, tdmrep_capture: Capture | None, url: str | None) -> list[SignalEvidence]:
-    """TDMRep: meta, header and tdmrep.json, the highest-ranking declaration present deciding."""
+                   meta_policy: str | None, tdmrep_capture: Capture | None, url: str | None,
+                   headers_checked: bool = True, html_checked: bool = True) -> list[SignalEvidence]:
+    """TDMRep: meta, header and tdmrep.json, the highest-ranking declaration present deciding.
+
+    ``headers_checked`` / ``html_checked``: whether the record kept its HTTP response headers / its HTML;
+    when not, an absent header or meta was not checked. A tdmrep.json that was not captured does not
+    matter when a declaration TDMRep ranks higher decides: it is ``superseded`` whatever it says.
+    """
     rule, rule_state = tdmrep_rule(tdmrep_capture, url)
     file_raw = rule.get("tdm-reservation") if rule_state == "ok" else None
+    unseen = {"tdm_meta": not html_checked, "tdm_header": not headers_checked}
+    where = {"tdm_meta": "the record kept no HTML", "tdm_header": "the record kept no HTTP response"}
     declarations = [  # highest rank first
         ("tdm_meta", meta_reservation, {"tdm-reservation": meta_reservation, "tdm-policy": meta_policy}, "meta tdm-reservation"),
         ("tdm_header", header_reservation, {"tdm-reservation": header_reservation, "tdm-policy": header_policy}, "HTTP tdm-reservation"),
@@ -104,11 +130,17 @@ def tdmrep_signals(*, header_reservation: str | None, header_policy: str | None,
         value, state = _tdm_value(raw)
         if signal == "tdmrep_json" and rule_state != "ok":
             state = rule_state
+        elif state == "absent" and unseen.get(signal):
+            state = "not_checked"
         values.append((signal, raw, data, label, value, state))
     deciding = next((v for v in values if v[4] is not None), None)
     out = []
     for signal, raw, data, label, value, state in values:
-        if state == "absent":
+        if state == "not_checked" and signal == "tdmrep_json" and deciding is not None:
+            status, detail = "superseded", f"{label} not checked ({data['note']}), superseded by {deciding[3]} {deciding[4]}"
+        elif state == "not_checked":
+            status, detail = "not_checked", f"{label} not checked: " + (data["note"] if signal == "tdmrep_json" else where[signal])
+        elif state == "absent":
             status, detail = "absent", f"no {label}" + (f" ({data['note']})" if data.get("note") else "")
         elif state == "invalid":
             status = "invalid"
@@ -158,26 +190,31 @@ def _deciding_rule(parser: Protego, agent: str, url: str) -> str | None:
 
 
 def robots_txt_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
-    """robots.txt: reserved when a Disallow covers the URL for a configured AI crawler token, or for ``*``."""
+    """robots.txt: reserved when a Disallow covers the URL for a token of a reserving purpose, or for ``*``.
+
+    The other tokens of the crawler list (search, retrieval) are read too and their refusals recorded
+    under ``recorded``: evidence of what the site said, never the reason of a decision.
+    """
     if url is None:
-        return SignalEvidence("robots_txt", "absent", "the document has no URL")
+        return SignalEvidence("robots_txt", "not_checked", "the document has no URL: no site to ask")
     if capture is None:
-        return SignalEvidence("robots_txt", "absent", "no robots.txt captured or supplied for this host")
+        return SignalEvidence("robots_txt", "not_checked", "no robots.txt captured or supplied for this host")
     base = {"robots": capture.as_evidence()}
     if capture.missing:
-        return SignalEvidence("robots_txt", "not_reserved", f"robots.txt answered {capture.http_status}: no rules", base)
+        return SignalEvidence("robots_txt", "absent", f"robots.txt answered {capture.http_status}: no rules", base)
     parser = _parse_robots(capture.body_sha256, capture.body)
-    groups: dict[str, dict[str, Any]] = {}
-    for agent in settings.ai_crawler_tokens:
-        if not parser.can_fetch(url, agent):
-            group = _group_of(parser, agent) or "?"
-            found = groups.setdefault(group, {"group": group, "agents": [], "rule": _deciding_rule(parser, agent, url)})
-            found["agents"].append(agent)
+    groups = _disallowing_groups(parser, url, settings.ai_crawler_tokens, settings)
     if settings.robots_star_reserves and "*" not in groups and not parser.can_fetch(url, "*"):
         groups["*"] = {"group": "*", "agents": ["*"], "rule": _deciding_rule(parser, "*", url)}
+    recorded = [g for _, g in sorted(_disallowing_groups(parser, url, settings.recorded_tokens, settings).items())]
+    if recorded:
+        base["recorded"] = recorded
     if not groups:
+        also = ("; refused to " + ", ".join(f"{a} ({settings.purpose_of(a)})" for g in recorded for a in g["agents"])
+                + ": recorded, not deciding") if recorded else ""
         return SignalEvidence("robots_txt", "not_reserved",
-                              "robots.txt allows this URL for every AI crawler token and *", base)
+                              f"robots.txt allows this URL for every {'/'.join(settings.reserving_purposes)} crawler "
+                              f"token and *{also}", base)
     disallowed = [groups[g] for g in sorted(groups)]
     first = disallowed[0]
     later = " (robots.txt captured after the page: the only capture)" if capture.captured_after_record else ""
@@ -185,9 +222,37 @@ def robots_txt_signal(capture: Capture | None, url: str | None, settings: Reserv
     return SignalEvidence("robots_txt", "reserved", detail, {**base, "path": path_of(url), "disallowed": disallowed})
 
 
-def _content_usage_groups(body: str) -> dict[str, list[tuple[str, str]]]:
-    """robots.txt Content-Usage rules by lower-cased user agent (RFC 9309 grouping)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
+def _disallowing_groups(parser: Protego, url: str, agents: tuple[str, ...],
+                        settings: ReservationSettings) -> dict[str, dict[str, Any]]:
+    """The robots.txt groups that refuse ``url`` to any of ``agents``, with the deciding rule and each agent's purpose."""
+    groups: dict[str, dict[str, Any]] = {}
+    for agent in agents:
+        if not parser.can_fetch(url, agent):
+            group = _group_of(parser, agent) or "?"
+            found = groups.setdefault(group, {"group": group, "agents": [], "purposes": [],
+                                              "rule": _deciding_rule(parser, agent, url)})
+            found["agents"].append(agent)
+            found["purposes"].append(settings.purpose_of(agent))
+    return groups
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A robots.txt extension line of a group: its field, path scope, preferences and the line as written."""
+
+    field: str  # 'content-usage' | 'content-signal'
+    path: str
+    value: str
+    line: str
+
+
+#: robots.txt extension fields read here; Content-Usage needs a path (aipref attach), Content-Signal's is optional.
+_EXTENSIONS = {"content-usage": True, "content-signal": False}
+
+
+def _extension_groups(body: str) -> dict[str, list[_Rule]]:
+    """robots.txt Content-Usage and Content-Signal lines by lower-cased user agent (RFC 9309 grouping)."""
+    groups: dict[str, list[_Rule]] = {}
     agents: list[str] = []
     in_group = False  # rules before the first User-agent line belong to no group
     previous_was_agent = False
@@ -206,19 +271,53 @@ def _content_usage_groups(body: str) -> dict[str, list[tuple[str, str]]]:
             previous_was_agent = True
             continue
         previous_was_agent = False
-        if name == "content-usage" and in_group:
-            path, _, prefs = value.partition(" ")
-            if not prefs:
-                path, _, prefs = value.partition("\t")
-            if path.startswith("/") and prefs.strip():
+        if name in _EXTENSIONS and in_group:
+            path, _, prefs = value.replace("\t", " ").partition(" ")
+            if not path.startswith("/"):
+                if _EXTENSIONS[name]:
+                    continue
+                path, prefs = "/", value  # no path: the whole site
+            if prefs.strip():
                 for agent in agents:
-                    groups[agent].append((path, prefs.strip()))
+                    groups[agent].append(_Rule(name, path, prefs.strip(), line))
     return groups
 
 
 @lru_cache(maxsize=256)
-def _robots_usage_rules(body_sha256: str, body: str) -> dict[str, list[tuple[str, str]]]:
-    return _content_usage_groups(body)
+def _robots_rules(body_sha256: str, body: str) -> dict[str, list[_Rule]]:
+    return _extension_groups(body)
+
+
+@dataclass(frozen=True)
+class TrainingVocabulary:
+    """How one preference vocabulary says yes or no to AI training: one verdict for both, no mixing.
+
+    Content-Signal says ``ai-train=no``; aipref's Content-Usage says ``train-ai=n``. A key is read
+    only in its own vocabulary: ``Content-Usage: ai-train=n`` and ``Content-Signal: train-ai=no``
+    state nothing about training.
+    """
+
+    field: str
+    training_keys: tuple[str, ...]
+    refuse: str
+    allow: str
+
+    def verdict(self, preferences: dict[str, str]) -> str:
+        """'reserved' (any training key refused), 'allowed' (one allowed, none refused) or 'not_reserved'."""
+        values = [preferences.get(k) for k in self.training_keys]
+        if self.refuse in values:
+            return "reserved"
+        return "allowed" if self.allow in values else "not_reserved"
+
+
+#: Cloudflare's Content Signals: the labels draft-romm-aipref-contentsignals defines, with yes/no.
+CONTENT_SIGNAL = TrainingVocabulary("Content-Signal", ("ai-train",), "no", "yes")
+CONTENT_SIGNAL_KEYS = ("search", "ai-input", "ai-train")
+
+
+def content_usage_vocabulary(settings: ReservationSettings) -> TrainingVocabulary:
+    """IETF aipref: the configured categories (train-ai...), Token n or y."""
+    return TrainingVocabulary("Content-Usage", settings.content_usage_categories, "n", "y")
 
 
 def _preferences(value: str, categories: tuple[str, ...]) -> tuple[dict[str, str], str | None]:
@@ -239,67 +338,129 @@ def _preferences(value: str, categories: tuple[str, ...]) -> tuple[dict[str, str
     return prefs, None
 
 
-def content_usage_signal(header: str | None, settings: ReservationSettings) -> SignalEvidence:
-    """HTTP Content-Usage header (IETF aipref)."""
+def content_signals(value: str) -> tuple[dict[str, str], list[str]]:
+    """A Content-Signal value's yes/no per label, and what in it is not a Content Signal ("train-ai=no", "ai-train=maybe")."""
+    found: dict[str, str] = {}
+    ignored: list[str] = []
+    for part in value.split(","):
+        key, sep, raw = (x.strip() for x in part.partition("="))
+        key, answer = key.lower(), raw.lower()
+        if sep and key in CONTENT_SIGNAL_KEYS and answer in ("yes", "no"):
+            # A label given twice: any "no" wins, as with conflicting aipref rules.
+            if found.get(key) != "no":
+                found[key] = answer
+        elif part.strip():
+            ignored.append(part.strip())
+    return found, ignored
+
+
+def content_usage_signal(header: str | None, settings: ReservationSettings, checked: bool = True) -> SignalEvidence:
+    """HTTP Content-Usage header (IETF aipref); ``checked`` is False when the record kept no HTTP response."""
     if not header or not header.strip():
+        if not checked:
+            return SignalEvidence("content_usage", "not_checked", "Content-Usage not checked: the record kept no HTTP response")
         return SignalEvidence("content_usage", "absent", "no Content-Usage header")
     prefs, error = _preferences(header.strip(), settings.content_usage_categories)
     data = {"header": header, "preferences": prefs}
     if error:
         return SignalEvidence("content_usage", "invalid", f"Content-Usage {header!r} does not parse as a Structured Field Dictionary: no preference stated", {**data, "error": error})
-    refused = [c for c, p in prefs.items() if p == "n"]
-    if refused:
+    verdict = content_usage_vocabulary(settings).verdict(prefs)
+    if verdict == "reserved":
+        refused = [c for c, p in prefs.items() if p == "n"]
         return SignalEvidence("content_usage", "reserved", f"Content-Usage {header!r}: {', '.join(refused)}=n", data)
-    if any(p == "y" for p in prefs.values()):
+    if verdict == "allowed":
         return SignalEvidence("content_usage", "allowed", f"Content-Usage {header!r} allows training", data)
     return SignalEvidence("content_usage", "not_reserved", f"Content-Usage {header!r} states no training preference", data)
 
 
-def robots_content_usage_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
-    """robots.txt ``Content-Usage:`` rules (IETF aipref attach) for the AI crawler tokens' groups and ``*``."""
-    if url is None or capture is None or capture.missing:
-        return SignalEvidence("robots_content_usage", "absent", "no robots.txt Content-Usage rules for this URL")
-    groups = _robots_usage_rules(capture.body_sha256, capture.body)
-    if not any(groups.values()):
-        return SignalEvidence("robots_content_usage", "absent", "robots.txt has no Content-Usage rules")
+def _group_findings(capture: Capture, url: str, settings: ReservationSettings, field: str,
+                    read: Any, vocabulary: TrainingVocabulary) -> list[dict]:
+    """Per reserving token (and ``*``): the group that applies, its longest-path lines of ``field``, combined preferences."""
+    groups = _robots_rules(capture.body_sha256, capture.body)
     path = path_of(url)
     agents = [a.lower() for a in settings.ai_crawler_tokens] + (["*"] if settings.robots_star_reserves else [])
     findings = []
     for agent in dict.fromkeys(agents):
         group = agent if agent in groups else "*"
-        rules = [(p, v) for p, v in groups.get(group, []) if pattern_matches(p, path)]
+        rules = [r for r in groups.get(group, []) if r.field == field and pattern_matches(r.path, path)]
         if not rules:
             continue
-        longest = max(len(normalise_percent(p)) for p, _ in rules)
-        chosen = [(p, v) for p, v in rules if len(normalise_percent(p)) == longest]
+        longest = max(len(normalise_percent(r.path)) for r in rules)
+        chosen = [r for r in rules if len(normalise_percent(r.path)) == longest]
         combined: dict[str, str] = {}
-        for _, value in chosen:
-            prefs, _ = _preferences(value, settings.content_usage_categories)
-            for category, pref in prefs.items():
-                # Conflicting rules for one path combine: any n wins, then y (draft-ietf-aipref-vocab 5.1).
-                if pref == "n" or (pref == "y" and combined.get(category) != "n"):
-                    combined[category] = pref
+        for rule in chosen:
+            for key, pref in read(rule.value).items():
+                # Conflicting lines for one path combine: any refusal wins, then a permission.
+                if pref == vocabulary.refuse or (pref == vocabulary.allow and combined.get(key) != vocabulary.refuse):
+                    combined[key] = pref
                 else:
-                    combined.setdefault(category, pref)
-        findings.append({"agent": agent, "group": group, "rules": [f"Content-Usage: {p} {v}" for p, v in chosen],
-                         "preferences": combined})
-    data = {"robots": capture.as_evidence(), "path": path, "findings": findings}
-    refusing = [f for f in findings if "n" in f["preferences"].values()]
+                    combined.setdefault(key, pref)
+        findings.append({"agent": agent, "group": group, "lines": [r.line for r in chosen], "preferences": combined,
+                         "training": vocabulary.verdict(combined)})
+    return findings
+
+
+def robots_content_usage_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
+    """robots.txt ``Content-Usage:`` rules (IETF aipref attach) for the reserving tokens' groups and ``*``."""
+    if url is None or capture is None:
+        return SignalEvidence("robots_content_usage", "not_checked", "no robots.txt covering this URL: its Content-Usage rules were not read")
+    if capture.missing:
+        return SignalEvidence("robots_content_usage", "absent", "no robots.txt Content-Usage rules for this URL")
+    groups = _robots_rules(capture.body_sha256, capture.body)
+    if not any(r.field == "content-usage" for rules in groups.values() for r in rules):
+        return SignalEvidence("robots_content_usage", "absent", "robots.txt has no Content-Usage rules")
+    categories = settings.content_usage_categories
+    findings = _group_findings(capture, url, settings, "content-usage", lambda v: _preferences(v, categories)[0],
+                               content_usage_vocabulary(settings))
+    for finding in findings:  # the evidence keeps its historical key for the lines
+        finding["rules"] = finding.pop("lines")
+    data = {"robots": capture.as_evidence(), "path": path_of(url), "findings": findings}
+    refusing = [f for f in findings if f["training"] == "reserved"]
     if refusing:
         first = refusing[0]
         return SignalEvidence("robots_content_usage", "reserved",
                               f"robots.txt group {first['group']!r} {first['rules'][0]} refuses training", data)
-    if any("y" in f["preferences"].values() for f in findings):
+    if any(f["training"] == "allowed" for f in findings):
         return SignalEvidence("robots_content_usage", "allowed", "robots.txt Content-Usage allows training for this path", data)
     return SignalEvidence("robots_content_usage", "not_reserved" if findings else "absent",
                           "robots.txt Content-Usage states no training preference for this path", data)
 
 
+def content_signal_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
+    """robots.txt ``Content-Signal:`` lines (Cloudflare) for the reserving tokens' groups and ``*``: ai-train=no reserves."""
+    if url is None or capture is None:
+        return SignalEvidence("content_signal", "not_checked", "no robots.txt covering this URL: its Content-Signal lines were not read")
+    if capture.missing:
+        return SignalEvidence("content_signal", "absent", "no robots.txt, so no Content-Signal")
+    groups = _robots_rules(capture.body_sha256, capture.body)
+    lines = [r for rules in groups.values() for r in rules if r.field == "content-signal"]
+    if not lines:
+        return SignalEvidence("content_signal", "absent", "robots.txt has no Content-Signal line")
+    findings = _group_findings(capture, url, settings, "content-signal", lambda v: content_signals(v)[0], CONTENT_SIGNAL)
+    ignored = sorted({part for r in lines for part in content_signals(r.value)[1]})
+    data = {"robots": capture.as_evidence(), "path": path_of(url), "findings": findings}
+    if ignored:
+        data["not_content_signals"] = ignored
+    refusing = [f for f in findings if f["training"] == "reserved"]
+    if refusing:
+        first = refusing[0]
+        return SignalEvidence("content_signal", "reserved",
+                              f"robots.txt group {first['group']!r} {first['lines'][0]!r} refuses AI training", data)
+    if any(f["training"] == "allowed" for f in findings):
+        return SignalEvidence("content_signal", "allowed", f"robots.txt {findings[0]['lines'][0]!r} allows AI training", data)
+    stated = "; ".join(f"{f['group']}: {f['lines'][0]}" for f in findings)
+    return SignalEvidence("content_signal", "not_reserved" if findings else "absent",
+                          f"robots.txt Content-Signal states no AI-training preference for this URL ({stated})" if findings
+                          else "no Content-Signal line applies to this URL for the crawler tokens read", data)
+
+
 # --------------------------------------------------------------------------- noai directives
 
 
-def _noai(signal: str, label: str, value: str | None) -> SignalEvidence:
+def _noai(signal: str, label: str, value: str | None, checked: bool = True, unseen: str = "") -> SignalEvidence:
     if not value or not value.strip():
+        if not checked:
+            return SignalEvidence(signal, "not_checked", f"{label} not checked: {unseen}")
         return SignalEvidence(signal, "absent", f"no {label}")
     found, image_only = [], []
     for segment in value.split(","):
@@ -323,20 +484,20 @@ def _noai(signal: str, label: str, value: str | None) -> SignalEvidence:
     return SignalEvidence(signal, "not_reserved", f"{label} has no noai directive", data)
 
 
-def x_robots_tag_signal(value: str | None) -> SignalEvidence:
-    """HTTP X-Robots-Tag: ``noai`` reserves (``noimageai`` concerns images only)."""
-    return _noai("x_robots_tag", "X-Robots-Tag", value)
+def x_robots_tag_signal(value: str | None, checked: bool = True) -> SignalEvidence:
+    """HTTP X-Robots-Tag: ``noai`` reserves (``noimageai`` concerns images only); ``checked``: an HTTP response was kept."""
+    return _noai("x_robots_tag", "X-Robots-Tag", value, checked, "the record kept no HTTP response")
 
 
 def meta_robots_signal(value: str | None, bot_metas: dict[str, str] | None = None,
-                       settings: ReservationSettings | None = None) -> SignalEvidence:
+                       settings: ReservationSettings | None = None, checked: bool = True) -> SignalEvidence:
     """<meta name="robots"> and crawler-specific metas (<meta name="GPTBot" content="noindex">).
 
     ``noai`` reserves wherever it appears. A crawler-specific meta addressed to a configured AI
     crawler token reserves with ``noindex`` or ``none`` too: for a crawler that only collects
     training data, being told not to index the page can only mean not to use it.
     """
-    general = _noai("meta_robots", "meta robots", value)
+    general = _noai("meta_robots", "meta robots", value, checked or bool(bot_metas), "the record kept no HTML")
     if general.reserves or not bot_metas:
         return general
     tokens = {t.lower() for t in (settings.ai_crawler_tokens if settings else ())}

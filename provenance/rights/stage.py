@@ -10,9 +10,13 @@ batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.worksp
 - ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
 - ``_stats.json``: decision counts and the licence mix.
 
-Precedence: any effective reservation (registry entry, TDMRep, robots.txt, aipref, noai)
-excludes the document, the first in :data:`provenance.rights.evidence.SIGNALS` order being the
-reason and all of them listed in the evidence; otherwise the licence policy decides. Excluded and
+Precedence: any effective reservation (registry entry, TDMRep, robots.txt, aipref, Content-Signal,
+noai) excludes the document, the first in :data:`provenance.rights.evidence.SIGNALS` order being the
+reason and all of them listed in the evidence. Then, when the page's robots.txt or tdmrep.json was
+never checked (no capture covers its host at its capture date), the source contract's
+``unverified`` decides: ``hold`` quarantines it with reason ``rights_unverified`` (the evidence lists
+every signal not checked), ``allow`` lets it on with the contract's written reason in its evidence.
+Otherwise the licence policy decides. Excluded and
 quarantined documents never reach ``documents.parquet``; their decision rows stay.
 Redacted documents = cleared + excluded + quarantined, always.
 """
@@ -29,15 +33,17 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.contracts import OptOutRegistry, PersonNames, SourceContract
+from provenance.contracts import OptOutRegistry, PersonNames, SourceContract, Unverified
 from provenance.rights.attribution import AuthorCredit, DocumentCredit, attribution_for, author_credit
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
 from provenance.digests import canonical_json, sha256_hex
-from provenance.rights.evidence import SIGNALS, SignalEvidence
+from provenance.ingest.warc import HTML_TYPES
+from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.resolve import DocumentLicence, resolve_document_licence
 from provenance.rights.signals import (
+    content_signal_signal,
     content_usage_signal,
     meta_robots_signal,
     robots_content_usage_signal,
@@ -67,7 +73,7 @@ _DECISION_ROW = {"exclude": "excluded", "quarantine": "quarantined"}
 _SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
 #: columns the checks read; the text is carried through untouched
 _CHECK_COLUMNS = (
-    "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence",
+    "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence", "content_type",
     "content_fingerprint", "tdm_reservation", "tdm_policy", "x_robots_tag", "content_usage", "meta_robots",
     "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata", "flags",
 )
@@ -81,6 +87,8 @@ class ClearStats:
     policy_sha256: str
     registry_version: str
     registry_sha256: str
+    crawler_tokens_version: str | None = None
+    crawler_tokens_sha256: str | None = None
     documents: int = 0
     cleared: int = 0
     decisions: Counter = field(default_factory=Counter)
@@ -95,6 +103,10 @@ class ClearStats:
     reservations: Counter = field(default_factory=Counter)
     #: documents stating an author: 'kept' (credit required) or 'dropped'
     authors: Counter = field(default_factory=Counter)
+    #: documents whose robots.txt or tdmrep.json was never checked: 'held' or 'allowed' (unverified)
+    unverified: Counter = field(default_factory=Counter)
+    #: per signal, the documents it could not be checked for
+    not_checked: Counter = field(default_factory=Counter)
 
     @property
     def excluded(self) -> int:
@@ -115,7 +127,10 @@ class ClearStats:
             "licence_sources": dict(sorted(self.licence_sources.items())),
             "reservations": dict(sorted(self.reservations.items())),
             "authors": dict(sorted(self.authors.items())),
+            "unverified": dict(sorted(self.unverified.items())),
+            "not_checked": dict(sorted(self.not_checked.items())),
             "policy_version": self.policy_version, "policy_sha256": self.policy_sha256,
+            "crawler_tokens_version": self.crawler_tokens_version, "crawler_tokens_sha256": self.crawler_tokens_sha256,
             "registry_version": self.registry_version, "registry_sha256": self.registry_sha256,
         }
 
@@ -138,15 +153,28 @@ class RightsDecision:
         return self.decision.startswith("include")
 
 
-def _bot_metas(metadata: str | None) -> dict[str, str] | None:
-    """Crawler-specific robots metas ingest keeps in ``metadata["meta_robots_bots"]`` (name -> content)."""
-    if not metadata or "meta_robots_bots" not in metadata:
-        return None
+def _metadata(row: dict) -> dict:
+    """The record's format-specific extras (ingest's ``metadata`` JSON); {} when none or unreadable."""
     try:
-        found = json.loads(metadata).get("meta_robots_bots")
-    except (ValueError, AttributeError):
-        return None
+        found = json.loads(row.get("metadata") or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _bot_metas(metadata: dict) -> dict[str, str] | None:
+    """Crawler-specific robots metas ingest keeps in ``metadata["meta_robots_bots"]`` (name -> content)."""
+    found = metadata.get("meta_robots_bots")
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else None
+
+
+def headers_kept(metadata: dict) -> bool:
+    """Whether the record came with its HTTP response: WARC/ARC ingest records its ``http_status``.
+
+    JSONL, Parquet, MediaWiki and text records, and WARC resource records, keep no HTTP headers, so
+    their header signals (tdm-reservation, Content-Usage, X-Robots-Tag) were never seen.
+    """
+    return "http_status" in metadata
 
 
 def capture_date(row: dict) -> dt.datetime | None:
@@ -175,16 +203,20 @@ class DocumentClearer:
             url=url, rights_holder=self.source.rights_holder, author=row.get("author"),
             fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
         )
+        metadata = _metadata(row)
+        headers, html = headers_kept(metadata), row.get("content_type") in HTML_TYPES
         evidence += tdmrep_signals(
             header_reservation=row.get("tdm_reservation"), header_policy=row.get("tdm_policy"),
             meta_reservation=row.get("meta_tdm_reservation"), meta_policy=row.get("meta_tdm_policy"),
             tdmrep_capture=self.captures.select(TDMREP, host, capture_time), url=url,
+            headers_checked=headers, html_checked=html,
         )
         evidence.append(robots_txt_signal(robots, url, settings))
-        evidence.append(content_usage_signal(row.get("content_usage"), settings))
+        evidence.append(content_usage_signal(row.get("content_usage"), settings, checked=headers))
         evidence.append(robots_content_usage_signal(robots, url, settings))
-        evidence.append(x_robots_tag_signal(row.get("x_robots_tag")))
-        evidence.append(meta_robots_signal(row.get("meta_robots"), _bot_metas(row.get("metadata")), settings))
+        evidence.append(content_signal_signal(robots, url, settings))
+        evidence.append(x_robots_tag_signal(row.get("x_robots_tag"), checked=headers))
+        evidence.append(meta_robots_signal(row.get("meta_robots"), _bot_metas(metadata), settings, checked=html))
         return sorted(evidence, key=lambda e: _SIGNAL_ORDER[e.signal])
 
     def decide(self, row: dict) -> RightsDecision:
@@ -209,11 +241,29 @@ class DocumentClearer:
             "policy": {"version": self.policy.version, "sha256": self.policy.sha256},
             "registry": {"version": self.registry.version, "sha256": self.registry.sha256},
         }
+        tokens = self.policy.reservations.crawler_tokens
+        if tokens is not None:
+            evidence["crawler_tokens"] = tokens.as_evidence()
+        not_checked = [s.signal for s in signals if s.status == "not_checked"]
+        if not_checked:
+            evidence["not_checked"] = not_checked
         resolution = licence.resolution
         if reservations:
             first = reservations[0]
             evidence["deciding"] = first.as_dict()
             return RightsDecision("excluded", first.reason, licence, tuple(signals), None, evidence)
+        unchecked_files = [s for s in SITE_FILES if s in not_checked]
+        if unchecked_files:
+            policy, reason, default = self.source.unverified_policy
+            evidence["unverified"] = {"policy": policy.value, "default": default, "reason": reason,
+                                      "site_files_not_checked": unchecked_files}
+            if policy is Unverified.HOLD:
+                evidence["deciding"] = {
+                    "signal": "unverified", "detail": f"{' and '.join(unchecked_files)} not checked: no capture covers "
+                    f"this page's site at its capture date, and the source contract says unverified: hold"
+                    + (" (the default for web sources)" if default else ""),
+                    "not_checked": not_checked}
+                return RightsDecision("quarantined", RIGHTS_UNVERIFIED, licence, tuple(signals), None, evidence)
         if PII_DETECTION_FAILED_FLAG in (row.get("flags") or ()):
             # Its text was withheld by the redaction stage: there is nothing lawful to publish.
             evidence["deciding"] = {"signal": "redaction", "detail": "personal-data detection failed on this document"}
@@ -247,12 +297,15 @@ def _check_input(path: Path, source: SourceContract) -> None:
 
 
 def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source: SourceContract,
-               policy: LicencePolicy, registry: OptOutRegistry, contracts_dir: Path,
+               policy: LicencePolicy, registry: OptOutRegistry, contracts_dir: Path, home: Path | None = None,
                batch_rows: int = 500) -> ClearStats:
-    """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written)."""
+    """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written).
+
+    ``home`` (PROVENANCE_HOME) resolves the contract's relative ``signal_captures`` globs.
+    """
     redacted_path = Path(redacted_dir) / REDACTED_FILE
     _check_input(redacted_path, source)
-    captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir)
+    captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir, home)
     clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures)
     out_dir = Path(out_dir)
     stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
@@ -271,8 +324,11 @@ def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source
 
 
 def _new_stats(dump_id: str, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry) -> ClearStats:
+    tokens = policy.reservations.crawler_tokens
     return ClearStats(dump_id=dump_id, source_id=source.id, policy_version=policy.version, policy_sha256=policy.sha256,
-                      registry_version=registry.version, registry_sha256=registry.sha256)
+                      registry_version=registry.version, registry_sha256=registry.sha256,
+                      crawler_tokens_version=tokens.version if tokens else None,
+                      crawler_tokens_sha256=tokens.sha256 if tokens else None)
 
 
 def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
@@ -303,9 +359,13 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
         stats.reasons[decision.reason] += 1
         if decision.author is not None:
             stats.authors["kept" if decision.author.kept else "dropped"] += 1
+        if "unverified" in decision.evidence:
+            stats.unverified["held" if decision.reason == RIGHTS_UNVERIFIED else "allowed"] += 1
         for signal in decision.signals:
             if signal.reserves:
                 stats.reservations[signal.signal] += 1
+            elif signal.status == "not_checked":
+                stats.not_checked[signal.signal] += 1
             payload = canonical_json(signal.as_dict())
             for key, value in {**ids, "signal": signal.signal, "status": signal.status, "reserves": signal.reserves,
                                "detail": signal.detail, "evidence": payload, "evidence_sha256": sha256_hex(payload)}.items():

@@ -259,7 +259,7 @@ def _run_stages(ws: Workspace, dump_ids: list[str], redactor: Redactor) -> None:
                         key=PII_KEY, source_lang=source.language, redactor=redactor)
         with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
             clear_dump(ws.stage_dir("redacted_documents", dump.dump_id), ws.stage_dir("documents", dump.dump_id), out,
-                       source=source, policy=policy, registry=registry, contracts_dir=ws.contracts)
+                       source=source, policy=policy, registry=registry, contracts_dir=ws.contracts, home=ws.home)
 
 
 def build_workspace(root: Path, redactor: Redactor | None = None) -> Planted:

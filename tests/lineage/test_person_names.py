@@ -93,7 +93,7 @@ def built(tmp_path_factory, redactor) -> dict:
                         person_names_basis=source.person_names_basis, redactor=redactor)
         with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
             clear_dump(ws.stage_dir("redacted_documents", dump.dump_id), ws.stage_dir("documents", dump.dump_id), out,
-                       source=source, policy=policy, registry=registry, contracts_dir=ws.contracts)
+                       source=source, policy=policy, registry=registry, contracts_dir=ws.contracts, home=ws.home)
     signing_key, _ = keygen(root / "keys")
     release = build_release(ws, signing_key_path=signing_key, release_id="r-1", git_commit="0" * 40,
                             created_at=dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc))

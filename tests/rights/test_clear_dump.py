@@ -147,7 +147,8 @@ def test_the_decision_evidence_names_the_signal_and_raw_values_and_is_hashed(cle
     d = cleared["decisions"]
     robots = json.loads(d[3]["evidence"])
     assert robots["deciding"]["signal"] == "robots_txt"
-    assert robots["deciding"]["disallowed"] == [{"group": "gptbot", "agents": ["GPTBot"], "rule": "Disallow: /dossiers/"}]
+    assert robots["deciding"]["disallowed"] == [{"group": "gptbot", "agents": ["GPTBot"], "purposes": ["training"],
+                                                  "rule": "Disallow: /dossiers/"}]
     assert robots["deciding"]["robots"]["body_sha256"] == hashlib.sha256(ROBOTS_2024.encode()).hexdigest()
     assert robots["deciding"]["robots"]["locator"].startswith("landing/presse/crawl-2024.warc.gz#")
     tdm = json.loads(d[2]["evidence"])["deciding"]
@@ -176,7 +177,7 @@ def test_every_signal_checked_is_kept_in_the_optout_evidence(cleared):
         per_doc.setdefault(r["doc_id"], []).append(r)
     assert set(per_doc) == {r["doc_id"] for r in rows}
     checked = {r["signal"] for r in per_doc[rows[0]["doc_id"]]}
-    assert checked == {"optout_registry", "tdm_meta", "tdm_header", "tdmrep_json", "robots_txt", "content_usage",
+    assert checked == {"optout_registry", "tdm_meta", "tdm_header", "tdmrep_json", "robots_txt", "content_usage", "content_signal",
                        "robots_content_usage", "x_robots_tag", "meta_robots"}
     quoted = {r["signal"]: r for r in per_doc[rows[6]["doc_id"]]}["content_usage"]
     assert (quoted["status"], quoted["reserves"]) == ("not_reserved", False)

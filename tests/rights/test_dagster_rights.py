@@ -9,6 +9,7 @@ import pytest
 from dagster_defs.resources import ProvenanceResource
 from dagster_defs.rights import cleared_documents, licence_policy, no_reserved_content, optout_registry, rights_config_sensor
 from provenance.dumps import dump_id_for
+from provenance.rights.policy import LicencePolicy
 
 SOURCE = """\
 id: presse_locale
@@ -46,6 +47,7 @@ def ws(tmp_path, write_redacted, write_site_signals, at):
     ], dump_id=dump_id)
     write_site_signals(home / "staging" / "documents" / dump_id, [
         ("robots.txt", "https://gazette.example.org/robots.txt", "User-agent: *\nAllow: /\n", at(2023, 1, 1)),
+        ("tdmrep.json", "https://gazette.example.org/.well-known/tdmrep.json", "Not Found", at(2023, 1, 1), 404),
     ], dump_id=dump_id)
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("dumps", [dump_id])
@@ -59,7 +61,7 @@ def test_configuration_assets_record_version_and_hash(ws):
     assert result.success
     by_key = {e.materialization.asset_key.to_user_string(): e.materialization.metadata
               for e in result.get_asset_materialization_events()}
-    assert by_key["licence_policy"]["version"].value == "2025.1"
+    assert by_key["licence_policy"]["version"].value == LicencePolicy.load(ws["contracts"]).version
     assert len(by_key["licence_policy"]["sha256"].value) == 64
     assert by_key["optout_registry"]["entries"].value == 1
     assert len(by_key["optout_registry"]["sha256"].value) == 64

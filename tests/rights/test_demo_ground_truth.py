@@ -64,7 +64,8 @@ def cleared_demo(tmp_path_factory):
         redacted.mkdir(parents=True)
         pq.write_table(_as_redacted(pq.read_table(documents / "documents.parquet")), redacted / "documents.parquet")
         out.mkdir(parents=True)
-        stats = clear_dump(redacted, documents, out, source=source, policy=policy, registry=registry, contracts_dir=contracts)
+        stats = clear_dump(redacted, documents, out, source=source, policy=policy, registry=registry, contracts_dir=contracts,
+                           home=home)
         table = pq.read_table(out / "decisions.parquet")
         assert stats.documents == table.num_rows == pq.read_metadata(redacted / "documents.parquet").num_rows
         for row in table.to_pylist():

@@ -2,9 +2,11 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
+from provenance.contracts import load_crawler_tokens
 from provenance.rights.captures import Capture
 from provenance.rights.policy import ReservationSettings
 from provenance.rights.signals import (
@@ -16,7 +18,9 @@ from provenance.rights.signals import (
     x_robots_tag_signal,
 )
 
-SETTINGS = ReservationSettings(ai_crawler_tokens=("GPTBot", "CCBot", "Google-Extended", "ClaudeBot"))
+CRAWLER_TOKENS = load_crawler_tokens(Path(__file__).resolve().parents[2] / "data_contracts")
+SETTINGS = ReservationSettings(ai_crawler_tokens=("GPTBot", "CCBot", "Google-Extended", "ClaudeBot"),
+                               crawler_tokens=CRAWLER_TOKENS)
 
 
 def capture(kind: str, body: str, status: int = 200, host: str = "www.example.fr") -> Capture:
@@ -123,7 +127,8 @@ def robots(url, body=ROBOTS, settings=SETTINGS, status=200):
 def test_a_disallow_for_an_ai_crawler_reserves_and_names_the_rule_and_the_file_digest():
     found = robots("https://www.example.fr/articles/un.html")
     assert found.status == "reserved"
-    assert found.data["disallowed"] == [{"group": "gptbot", "agents": ["GPTBot"], "rule": "Disallow: /"}]
+    assert found.data["disallowed"] == [{"group": "gptbot", "agents": ["GPTBot"], "purposes": ["training"],
+                                         "rule": "Disallow: /"}]
     assert found.data["robots"]["body_sha256"] == hashlib.sha256(ROBOTS.encode()).hexdigest()
     assert found.data["robots"]["locator"] == "landing/x.warc.gz#<urn:uuid:1>"
 
@@ -171,9 +176,9 @@ def test_user_agent_lines_match_case_insensitively():
 
 
 def test_robots_answers_404_means_no_rules_and_no_capture_means_nothing_checked():
-    assert robots("https://www.example.fr/x", "User-agent: *\nDisallow: /\n", status=404).status == "not_reserved"
-    assert robots_txt_signal(None, "https://www.example.fr/x", SETTINGS).status == "absent"
-    assert robots_txt_signal(capture("robots.txt", ROBOTS), None, SETTINGS).status == "absent"
+    assert robots("https://www.example.fr/x", "User-agent: *\nDisallow: /\n", status=404).status == "absent"
+    assert robots_txt_signal(None, "https://www.example.fr/x", SETTINGS).status == "not_checked"
+    assert robots_txt_signal(capture("robots.txt", ROBOTS), None, SETTINGS).status == "not_checked"
 
 
 # --------------------------------------------------------------------------- IETF aipref Content-Usage

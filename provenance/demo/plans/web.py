@@ -36,6 +36,15 @@ def _licence_page(statement: str | None, how: str) -> tuple[HtmlPage, str | None
     return page, statement
 
 
+def _not_found(hosts: tuple[str, ...], path: str, when: dt.datetime) -> list[Capture]:
+    """A crawler's request for a site file each host answered 404 to: checked, and nothing there."""
+    return [Capture(f"https://{host}/{path}", b"Not Found", "text/plain", when, status=404) for host in hosts]
+
+
+def _no_tdmrep(hosts: tuple[str, ...], when: dt.datetime) -> list[Capture]:
+    return _not_found(hosts, ".well-known/tdmrep.json", when)
+
+
 # ============================================================================ La Gazette de l'Ouest
 
 
@@ -135,7 +144,8 @@ def plan_gazette(world: World, count: int) -> DumpPlan:
     entries.sort(key=lambda e: e.retrieved)
     crawl = Crawl(site_name=catalogue.SITE_NAMES, pages=entries,
                   captures=[Capture(f"https://{host}/robots.txt", catalogue.ROBOTS[host].encode(), "text/plain; charset=utf-8",
-                                    start + dt.timedelta(seconds=i)) for i, host in enumerate((GAZETTE, GAZETTE_SPORT))],
+                                    start + dt.timedelta(seconds=i)) for i, host in enumerate((GAZETTE, GAZETTE_SPORT))]
+                  + _no_tdmrep((GAZETTE, GAZETTE_SPORT), start + dt.timedelta(seconds=2)),
                   images=[Capture(f"https://{GAZETTE}/static/img/logo-gazette.png", png_pixel(), "image/png",
                                   start + dt.timedelta(seconds=5))])
     return DumpPlan(source, catalogue.DUMPS[source], "warc", entries, extra={"crawl": crawl})
@@ -241,7 +251,10 @@ def plan_plumes(world: World, count: int) -> DumpPlan:
                   captures=[Capture(f"https://{PLUMES}/robots.txt", catalogue.ROBOTS[PLUMES].encode(),
                                     "text/plain; charset=utf-8", start),
                             Capture(f"https://{PLUMES}/.well-known/tdmrep.json", tdmrep, "application/json",
-                                    start + dt.timedelta(seconds=2))],
+                                    start + dt.timedelta(seconds=2))]
+                  # The other blogs have no robots.txt nor tdmrep.json: the crawler asked, they answered 404.
+                  + _not_found((ATELIERS, ATELIERS_LOOKALIKE), "robots.txt", start + dt.timedelta(seconds=3))
+                  + _no_tdmrep((ATELIERS, ATELIERS_LOOKALIKE), start + dt.timedelta(seconds=3)),
                   images=[Capture(f"https://{PLUMES}/static/avatar-defaut.png", png_pixel(), "image/png",
                                   start + dt.timedelta(seconds=4))])
     return DumpPlan(source, catalogue.DUMPS[source], "warc", entries, extra={"crawl": crawl})
