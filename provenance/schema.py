@@ -48,14 +48,30 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("meta_tdm_reservation", pa.string(), metadata={"doc": "<meta name=tdm-reservation>"}),
         pa.field("meta_tdm_policy", pa.string(), metadata={"doc": "<meta name=tdm-policy>"}),
         pa.field("licence_hints", pa.list_(pa.string()),
-                 metadata={"doc": "licence statements found in the page: rel=license hrefs, CC badge "
-                                  "images, dcterms/DC.rights meta, wiki licence footers"}),
+                 metadata={"doc": "the page's own licence statements: rel=license hrefs, CC badges, dcterms/DC.rights "
+                                  "meta, JSON-LD license of its main entity, its footer's or main text's licence "
+                                  "notice, HTTP Link rel=license; those of embedded media are only in metadata's "
+                                  "licence_statements"}),
         pa.field("flags", pa.list_(pa.string()),
                  metadata={"doc": "e.g. invalid_utf8_replaced, encoding_guessed"}),
         pa.field("metadata", pa.string(), metadata={"doc": "JSON object of format-specific extras"}),
     ],
     metadata={"schema": "provenance.document", "version": SCHEMA_VERSION},
 )
+
+#: Key of a document's ``metadata`` JSON listing every licence statement its page makes (HTML pages, HTTP
+#: ``Link: rel=license``): ``{"text", "scope", "where", "snippet"}`` objects. ``licence_hints`` holds the
+#: texts of the page-level ones; the rights stage reads both and records them as the licence's evidence.
+LICENCE_STATEMENTS_KEY = "licence_statements"
+
+
+class LicenceScope(StrEnum):
+    """What a licence statement covers: the page (it decides the page's licence) or something the page embeds
+    (a figure, an image credit, a video, another article's teaser: kept as evidence, decides nothing)."""
+
+    PAGE = "page"
+    EMBEDDED = "embedded"
+
 
 #: One row per record that could not become a document. Never holds the record's content.
 QUARANTINE_SCHEMA = pa.schema(

@@ -3,24 +3,24 @@
 Shared by the WARC reader and the text-tree reader. From a resiliparse parse of the page it takes
 the title (plain text), author, publication date and declared language, and every statement the
 rights stage weighs: ``<meta name=robots>`` and bot-specific robots metas (``CCBot``, ``GPTBot``...),
-``tdm-reservation`` / ``tdm-policy`` metas, and licence hints (``rel=license`` links, Creative Commons
-badge images, ``dcterms.license`` / ``DC.rights`` metas, JSON-LD ``license``, a wiki-style licence
-sentence in the page footer). The main text is extracted separately, since extraction
+``tdm-reservation`` / ``tdm-policy`` metas, and its licence statements (``licence_statements.py``: which
+cover the page, which only what it embeds). The main text is extracted separately, since extraction
 removes exactly the furniture (footers, banners) where some of those statements live.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
 from resiliparse.parse.html import HTMLTree
 
 from provenance.ingest.decode import decode_text
+from provenance.ingest.licence_statements import LicenceStatement, jsonld_objects, licence_statements
 from provenance.ingest.main_text import main_text
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
 from provenance.ingest.titles import plain_title
+from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -29,30 +29,12 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 #: robots directive for that crawler only (e.g. <meta name="GPTBot" content="noindex">).
 _BOT_META = re.compile(
     r"^(?:[a-z0-9_.-]*(?:bot|crawler|spider|agent)(?:-[a-z0-9]+)?|[a-z0-9_.-]+-(?:ai|extended)|anthropic-ai|cohere-ai)$")
-_LICENCE_META = ("dcterms.license", "dc.license", "dcterms.rights", "dc.rights", "license", "licence", "rights")
 _AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "article:author", "citation_author")
 _DATE_META = (
     "article:published_time", "dcterms.issued", "dcterms.created", "dcterms.date", "dc.date.issued",
     "dc.date.created", "dc.date", "citation_publication_date", "date", "pubdate", "og:published_time",
 )
-_CC_BADGE_HOSTS = ("licensebuttons.net", "i.creativecommons.org", "mirrors.creativecommons.org")
-_FOOTER_SELECTOR = (
-    "footer, #footer, .footer, #footer-info-copyright, #footer-info, #copyright, .copyright, "
-    ".license, .licence, #license, #licence, [class*=footer], [id*=footer], [class*=licen], [id*=licen]"
-)
-#: A licence statement sentence as wikis and CMS footers write it, in English or French.
-_LICENCE_SENTENCE = re.compile(
-    r"[^.!?\n]{0,160}?\b(?:"
-    r"(?:available|licen[cs]ed|published|released|distributed|reusable|shared) under\b"
-    r"|(?:disponibles?|publi[ée]e?s?|diffus[ée]e?s?|plac[ée]e?s?|distribu[ée]e?s?|mise?s? à disposition|réutilisables?|est|sont) sous (?:la |une |les )?licences?\b"
-    r"|sous licence\b"
-    r")(?:[^.!?\n]|\.(?=\S)){0,200}",
-    re.IGNORECASE,
-)
-_LICENCE_WORDS = re.compile(r"licen[cs]e|creative commons|\bcc[ -]?(?:by|0|zero)|domaine public|public domain|gfdl|etalab", re.IGNORECASE)
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
-_MAX_HINT_CHARS = 400
-_MAX_JSONLD_CHARS = 1 << 16
 
 
 def primary_language(value: str | None) -> str | None:
@@ -85,7 +67,12 @@ class PageSignals:
     meta_tdm_policy: str | None = None
     #: crawler name (lower-case) -> robots directives for that crawler
     bot_robots: dict[str, str] = field(default_factory=dict)
-    licence_hints: list[str] = field(default_factory=list)
+    #: every licence statement, page-level first; licence_hints are the page-level ones' texts
+    licence_statements: list[LicenceStatement] = field(default_factory=list)
+
+    @property
+    def licence_hints(self) -> list[str]:
+        return [s.text for s in self.licence_statements if s.scope == LicenceScope.PAGE]
 
 
 def _join(values: list[str]) -> str | None:
@@ -101,27 +88,6 @@ def _first(values: dict[str, list[str]], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _jsonld_objects(tree: HTMLTree):
-    scripts = tree.document.query_selector_all('script[type="application/ld+json"]') if tree.document else ()
-    for script in scripts:
-        raw = script.text or ""
-        if not raw.strip() or len(raw) > _MAX_JSONLD_CHARS:
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item[:50])
-            elif isinstance(item, dict):
-                yield item
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(item["@graph"][:50])
-
-
 def _jsonld_name(value) -> str | None:
     if isinstance(value, str):
         return value
@@ -132,17 +98,9 @@ def _jsonld_name(value) -> str | None:
     return None
 
 
-def _licence_sentences(text: str) -> list[str]:
-    found = []
-    text = " ".join(text.split())  # markup line breaks are not sentence ends
-    for match in _LICENCE_SENTENCE.finditer(text):
-        sentence = " ".join(match.group(0).split())
-        if _LICENCE_WORDS.search(sentence):
-            found.append(sentence[:_MAX_HINT_CHARS])
-    return found
-
-
-def page_signals(tree: HTMLTree) -> PageSignals:
+def page_signals(tree: HTMLTree, url: str | None = None) -> PageSignals:
+    """What a parsed page says about itself; ``url`` (where it was captured) resolves relative licence links
+    and tells the page's own JSON-LD entity from the items it embeds."""
     signals = PageSignals()
     document = tree.document
     if document is None:  # nothing parsed: a page with no statements
@@ -167,30 +125,14 @@ def page_signals(tree: HTMLTree) -> PageSignals:
     signals.lang = primary_language(root.getattr("lang") if root is not None else None) or primary_language(
         _first(metas, ("content-language", "dc.language", "og:locale")))
 
-    hints: list[str] = []
-    for element in document.query_selector_all("link[rel], a[rel]"):
-        href = element.getattr("href")
-        if "license" in (element.getattr("rel") or "").lower().split() and href:
-            hints.append(href.strip())
-    for image in document.query_selector_all("img[src]"):
-        src = image.getattr("src") or ""
-        if any(host in src for host in _CC_BADGE_HOSTS):
-            hints.append(src.strip())
-    for name in _LICENCE_META:
-        hints.extend(v.strip() for v in metas.get(name, ()) if v and v.strip())
-    for item in _jsonld_objects(tree):
-        licence = item.get("license")
-        if isinstance(licence, str):
-            hints.append(licence)
-        elif isinstance(licence, dict) and isinstance(url := licence.get("url") or licence.get("@id"), str):
-            hints.append(url)
+    for item, top in jsonld_objects(tree):
+        if not top:
+            continue
         if signals.published_at is None and isinstance(item.get("datePublished"), str):
             signals.published_at = item["datePublished"]
         if signals.author is None and item.get("author") is not None:
             signals.author = _jsonld_name(item.get("author"))
-    for element in document.query_selector_all(_FOOTER_SELECTOR):
-        hints.extend(_licence_sentences(element.text or ""))
-    signals.licence_hints = [h[:_MAX_HINT_CHARS] for h in dict.fromkeys(hints) if h]
+    signals.licence_statements = licence_statements(tree, metas, url)
     return signals
 
 
@@ -209,12 +151,14 @@ def html_document(locator: str, data: bytes, charset: str | None = None, fallbac
         return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
                            f"the page's bytes do not decode as {declared or 'any detected encoding'}", len(data))
     tree = HTMLTree.parse(text)
-    signals = page_signals(tree)
+    signals = page_signals(tree, fields.get("url"))
     metadata = dict(fields.pop("metadata", None) or {})
     if declared:
         metadata["charset"] = declared
     if signals.bot_robots:
         metadata["meta_robots_bots"] = signals.bot_robots
+    if signals.licence_statements:
+        metadata[LICENCE_STATEMENTS_KEY] = [s.as_dict() for s in signals.licence_statements]
     doc = Document(
         locator=locator,
         text=main_text(text),

@@ -27,18 +27,20 @@ import io
 import re
 from dataclasses import dataclass
 from typing import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser, StatusAndHeadersParserException
 
 from provenance.ingest.decode import decode_bytes, decode_text
 from provenance.ingest.html import html_document, primary_language
+from provenance.ingest.licence_statements import LicenceStatement
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import (
     Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped, SkipReason,
 )
 from provenance.ingest.streams import DecompressedStream
+from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
 
 WARC_VERSIONS = ["WARC/1.1", "WARC/1.0", "WARC/0.18", "WARC/0.17"]
 HTTP_VERSIONS = ["HTTP/1.1", "HTTP/1.0", "HTTP/2", "HTTP/3", "HTTP/0.9"]
@@ -98,14 +100,26 @@ def _all(headers: StatusAndHeaders, name: str) -> str | None:
     return ", ".join(values) or None
 
 
-def _link_licences(headers: StatusAndHeaders) -> list[str]:
-    """Targets of HTTP ``Link: <...>; rel="license"`` headers."""
+def _link_licences(headers: StatusAndHeaders, url: str) -> list[LicenceStatement]:
+    """HTTP ``Link: <...>; rel="license"`` headers: page-level statements (they describe the response itself),
+    relative targets resolved against the record's URL, the header as sent for snippet."""
     out = []
     for value in (_all(headers, "link") or "").split(","):
         target, _, params = value.partition(";")
-        if re.search(r"""rel\s*=\s*["']?[^"']*\blicense\b""", params, re.IGNORECASE):
-            out.append(target.strip().strip("<>"))
-    return [o for o in out if o]
+        target = target.strip().strip("<>").strip()
+        if target and re.search(r"""rel\s*=\s*["']?[^"']*\blicense\b""", params, re.IGNORECASE):
+            out.append(LicenceStatement(urljoin(url, target) if url else target, LicenceScope.PAGE, "http_link",
+                                        f"Link: {value.strip()}"))
+    return out
+
+
+def _add_statements(doc: Document, statements: list[LicenceStatement]) -> None:
+    for statement in statements:
+        if statement.text not in doc.licence_hints:
+            doc.licence_hints.append(statement.text)
+    if statements:
+        listed = doc.metadata.setdefault(LICENCE_STATEMENTS_KEY, [])
+        listed[:0] = [s.as_dict() for s in statements]
 
 
 @dataclass
@@ -489,8 +503,7 @@ class WarcReader:
                                  retrieved_at=record.date, content_type=plan.reason, metadata=metadata, flags=flags,
                                  **rights)
             if isinstance(item, Document):
-                linked = _link_licences(http) if http else []
-                item.licence_hints.extend(h for h in linked if h not in item.licence_hints)
+                _add_statements(item, _link_licences(http, record.url) if http else [])
                 if item.lang is None and http is not None:
                     item.lang = primary_language(http.get_header("Content-Language"))
             return item
@@ -501,12 +514,13 @@ class WarcReader:
                                f"{charset or 'any detected encoding'}", record.length)
         if charset:
             metadata["charset"] = charset
-        return Document(
+        doc = Document(
             locator=record.locator, text=text, url=record.url or None, retrieved_at=record.date,
             content_type=plan.reason, flags=flags + decode_flags, metadata=metadata,
-            lang=primary_language(http.get_header("Content-Language")) if http else None,
-            licence_hints=_link_licences(http) if http else [], **rights,
+            lang=primary_language(http.get_header("Content-Language")) if http else None, **rights,
         )
+        _add_statements(doc, _link_licences(http, record.url) if http else [])
+        return doc
 
 
 def read_warc(ctx: ReaderContext) -> Iterator[Item]:

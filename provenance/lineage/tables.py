@@ -87,7 +87,7 @@ RELATIONS: tuple[Relation, ...] = (
        ("retrieved_at", "capture date (e.g. WARC-Date), when known"),
        ("lang", "language: the redaction stage's (declared or detected), else the declared one"),
        ("licence_declared", "the licence exactly as the record stated it (null: none)"),
-       ("licence_hints", "licence statements found in the page (rel=license, CC badges, DC.rights)"),
+       ("licence_hints", "the page's own licence statements (rel=license, CC badges, DC.rights, its main JSON-LD entity, its footer's or text's notice); each with where and a snippet, and those of embedded media, in the rights decision's licence evidence"),
        ("content_type", "the record's media type"),
        ("content_fingerprint", "xxh3-128 of the normalised original text (opt-outs by fingerprint match it)"),
        ("flags", "ingest and redaction flags, e.g. invalid_utf8_replaced, pii_detection_failed"),

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from license_expression import Licensing, get_license_index, get_spdx_licensing
 
@@ -159,7 +159,42 @@ def from_url(text: str) -> Recognised | None:
         found = spdx_ids().get(m.group("id").casefold())
         if found:
             return Recognised(found, "spdx_url", f"SPDX licence page URL {url}")
-    return None
+    return _from_url_words(url)
+
+
+def _from_url_words(url: str) -> Recognised | None:
+    """A page whose address spells a Creative Commons licence out, as wikis link their licence
+    (``/wiki/Wikipedia:Text_of_Creative_Commons_Attribution-ShareAlike_3.0_Unported_License``)."""
+    last = unquote(urlsplit(url if "://" in url or url.startswith("//") else "http://" + url).path.rstrip("/"))
+    words = last.rsplit("/", 1)[-1].rsplit(":", 1)[-1].replace("_", " ")
+    if "creative commons" not in fold(words):
+        return None
+    found = from_cc_text(words)
+    if found is None or found.spdx is None:
+        return None
+    return Recognised(found.spdx, "cc_text", f"the address {url} {found.why}")
+
+
+def cc_family(statement: str) -> str | None:
+    """The Creative Commons elements a statement names, version or not ("BY-SA" for "CC BY-SA", for
+    creativecommons.org/licenses/by-sa/ or for "CC BY-SA 4.0"); None when it names no CC licence."""
+    text = statement.strip()
+    if looks_like_url(text):
+        m = _CC_URL.search(text.lower().split("?")[0].split("#")[0])
+        if m and m.group("kind") in ("licenses", "licences", "l") and _ELEMENTS.match(m.group("what")):
+            return _canonical_elements(set(m.group("what").split("-"))).upper()
+        return None
+    folded = fold(text).replace("_", " ")
+    mention = _CC_MENTION.search(folded)
+    if not mention or _CC_ZERO.search(folded):
+        return None
+    tail = folded[mention.end(): mention.end() + 200]
+    version = _VERSION.search(tail)
+    scope = tail[: version.start()] if version else tail
+    found = {name for name, pattern in (("by", _BY), ("sa", _SA), ("nc", _NC), ("nd", _ND)) if pattern.search(scope)}
+    if not found:
+        return None
+    return _canonical_elements(found | {"by"}).upper()
 
 
 def from_cc_text(text: str) -> Recognised | None:

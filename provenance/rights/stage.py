@@ -41,7 +41,7 @@ from provenance.ingest.warc import HTML_TYPES
 from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.resolve import DocumentLicence, resolve_document_licence
+from provenance.rights.resolve import DocumentLicence, licence_statements, resolve_document_licence
 from provenance.rights.signals import (
     content_signal_signal,
     content_usage_signal,
@@ -230,7 +230,8 @@ class DocumentClearer:
 
     def _decide(self, row: dict) -> RightsDecision:
         signals = self.signals(row)
-        licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy)
+        licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy,
+                                           statements=licence_statements(row.get("metadata")))
         reservations = [s for s in signals if s.reserves]
         capture_time = capture_date(row)
         evidence = {
