@@ -21,6 +21,9 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
+from provenance.rights.sites import SiteCredit, site_key_problem
+from provenance.rights.urls import ascii_host
+
 #: The committed JSON Schemas. They travel with the checkout, not with a contracts folder,
 #: so that a workspace's own contracts are always checked against this code's expectations.
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data_contracts" / "schemas"
@@ -160,6 +163,8 @@ class SourceContract:
     person_names: PersonNames = PersonNames.REDACT
     #: why names may be kept (required with ``keep``; None otherwise)
     person_names_basis: str | None = None
+    #: crawls: registrable domain (or a host under one) -> who holds the rights in that site's pages
+    sites: dict[str, SiteCredit] = field(default_factory=dict)
     path: Path | None = None
     sha256: str = ""
 
@@ -184,6 +189,7 @@ def load_source(path: Path) -> SourceContract:
     basis = (document.get("person_names_basis") or "").strip() if not problems else ""
     if person_names is PersonNames.KEEP and not basis:
         problems.append(Problem(path, "person_names_basis", _NO_BASIS))
+    sites = _sites(document.get("sites") or {}, path, problems) if not problems else {}
     if problems:
         raise ContractError(problems)
     dumps = document["dumps"]
@@ -207,9 +213,27 @@ def load_source(path: Path) -> SourceContract:
         base_url=document.get("base_url"),
         person_names=person_names or PersonNames.REDACT,
         person_names_basis=basis if person_names is PersonNames.KEEP else None,
+        sites=sites,
         path=path,
         sha256=file_sha256(path),
     )
+
+
+def _sites(entries: dict, path: Path, problems: list[Problem]) -> dict[str, SiteCredit]:
+    """The ``sites`` mapping keyed by ASCII host; a key that is no domain name is a problem naming it."""
+    sites: dict[str, SiteCredit] = {}
+    for name, entry in entries.items():
+        key = str(name)
+        problem = site_key_problem(key)
+        if problem:
+            problems.append(Problem(path, f"sites.{key}", problem))
+            continue
+        host = ascii_host(key)
+        if host in sites:
+            problems.append(Problem(path, f"sites.{key}", f"names the site {host} a second time"))
+            continue
+        sites[host] = SiteCredit(entry["rights_holder"].strip(), (entry.get("attribution") or "").strip() or None)
+    return sites
 
 
 def load_sources(contracts_dir: Path) -> dict[str, SourceContract]:
