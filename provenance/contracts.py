@@ -21,6 +21,9 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
+from provenance.rights.sites import SiteCredit, site_key_problem
+from provenance.rights.urls import ascii_host
+
 #: The committed JSON Schemas. They travel with the checkout, not with a contracts folder,
 #: so that a workspace's own contracts are always checked against this code's expectations.
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data_contracts" / "schemas"
@@ -179,6 +182,8 @@ class SourceContract:
     unverified_reason: str | None = None
     #: globs (relative to PROVENANCE_HOME, or absolute) of robots.txt / tdmrep.json captures kept apart from the dumps
     signal_captures: tuple[str, ...] = ()
+    #: crawls: registrable domain (or a host under one) -> who holds the rights in that site's pages
+    sites: dict[str, SiteCredit] = field(default_factory=dict)
     path: Path | None = None
     sha256: str = ""
 
@@ -223,6 +228,7 @@ def load_source(path: Path) -> SourceContract:
     unverified_reason = (document.get("unverified_reason") or "").strip() if not problems else ""
     if not problems and document.get("unverified") == Unverified.ALLOW and not unverified_reason:
         problems.append(Problem(path, "unverified_reason", _NO_UNVERIFIED_REASON))
+    sites = _sites(document.get("sites") or {}, path, problems) if not problems else {}
     if problems:
         raise ContractError(problems)
     dumps = document["dumps"]
@@ -249,6 +255,7 @@ def load_source(path: Path) -> SourceContract:
         unverified=Unverified(document["unverified"]) if "unverified" in document else None,
         unverified_reason=unverified_reason or None,
         signal_captures=_globs(document.get("signal_captures")),
+        sites=sites,
         path=path,
         sha256=file_sha256(path),
     )
@@ -258,6 +265,23 @@ def _globs(value: str | list[str] | None) -> tuple[str, ...]:
     if not value:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _sites(entries: dict, path: Path, problems: list[Problem]) -> dict[str, SiteCredit]:
+    """The ``sites`` mapping keyed by ASCII host; a key that is no domain name is a problem naming it."""
+    sites: dict[str, SiteCredit] = {}
+    for name, entry in entries.items():
+        key = str(name)
+        problem = site_key_problem(key)
+        if problem:
+            problems.append(Problem(path, f"sites.{key}", problem))
+            continue
+        host = ascii_host(key)
+        if host in sites:
+            problems.append(Problem(path, f"sites.{key}", f"names the site {host} a second time"))
+            continue
+        sites[host] = SiteCredit(entry["rights_holder"].strip(), (entry.get("attribution") or "").strip() or None)
+    return sites
 
 
 def load_sources(contracts_dir: Path) -> dict[str, SourceContract]:

@@ -200,6 +200,11 @@ CLEARED_DOCUMENT_SCHEMA = _redefined(
 ).append(pa.field("attribution", pa.string())
 ).append(pa.field("share_alike", pa.bool_(), nullable=False)
 ).append(pa.field("decision", pa.string(), nullable=False)
+).append(pa.field("rights_holder", pa.string(),
+                  metadata={"doc": "who holds the rights in the document: the contract's rights holder, a sites "
+                                   "entry's, the page's registrable domain (crawls), a wiki's contributors"})
+).append(pa.field("rights_holder_origin", pa.string(),
+                  metadata={"doc": "contract | site_mapping | registrable_domain | host | wiki_contributors"})
 ).with_metadata({"schema": "provenance.cleared_document", "version": SCHEMA_VERSION})
 
 #: One row per decision taken about a record, at any stage.

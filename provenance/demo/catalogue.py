@@ -46,6 +46,9 @@ SOURCES: dict[str, dict] = {
         "language": "fr",
         "max_quarantine_rate": 0.1,
         "priority": 5,
+        # The paper crawled its own sites (www. and sport.): it holds the rights in their pages.
+        "sites": {"gazette-ouest.fr": {"rights_holder": "La Gazette de l'Ouest SA",
+                                       "attribution": "La Gazette de l'Ouest (gazette-ouest.fr)"}},
     },
     "plumes_blogs": {
         "id": "plumes_blogs",

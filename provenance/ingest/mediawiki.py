@@ -3,8 +3,16 @@
 mwxml streams pages and revisions; :mod:`provenance.ingest.wikitext` renders wikitext as the text a reader
 sees (dates, numbers and centuries rendered by templates kept; infoboxes, references, tables and link
 sections removed). Only the main namespace is read: other namespaces and redirects are skipped. Of a page's
-revisions in the dump only the latest's text is held in memory; the others contribute their contributors
-(registered user names only: an anonymous editor's IP address is personal data and is counted, never kept).
+revisions in the dump only the latest's text is held in memory.
+
+A page is the work of all its editors, so no editor is its author: the document states no author, and the
+rights stage credits the wiki's contributors collectively, with the page's history URL (``metadata``:
+``wiki_site_name``, ``history_url``). Editors' user names and IP addresses are personal data that no credit
+needs: they are counted (``contributors_total``, ``anonymous_edits``), never kept. The history URL is
+``<script>?title=<Title>&action=history``: the base's own ``index.php?title=`` when it has one, else the
+``/w/index.php`` MediaWiki recommends beside a ``/wiki/`` article path (Wikimedia's layout); no history URL
+for any other layout. The site name is the header's ``sitename`` only when the header agrees with the
+contract (no notice below): a header of another wiki does not name this one.
 
 The source contract wins over the dump's own header. Documents are read in the contract's language (the
 header's ``xml:lang`` only when the contract says ``auto``), and article URLs start with the contract's
@@ -20,6 +28,7 @@ page read before it is kept.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -44,8 +53,6 @@ from provenance.ingest.records import (
 from provenance.ingest.streams import DecompressedStream
 from provenance.ingest.wikitext import DEFAULT_HIDDEN_NAMESPACES, wikitext_to_text
 
-#: Contributors listed per page in metadata; the total is always counted.
-MAX_CONTRIBUTORS = 100
 #: Unknown template names listed per page in metadata (they rendered nothing); the most frequent first.
 MAX_UNKNOWN_TEMPLATES = 20
 _MAX_COUNTED = 100_000
@@ -65,6 +72,21 @@ class _Reading:
     lang: str | None
     url_prefix: str | None
     notices: tuple[Notice, ...]
+    #: the header's sitename, when the header is this wiki's (it disagrees with the contract in nothing)
+    site_name: str | None = None
+
+    @property
+    def history_prefix(self) -> str | None:
+        """Where history URLs start: the article path's ``index.php?title=``, or ``/w/index.php?title=``."""
+        prefix = self.url_prefix
+        if not prefix:
+            return None
+        if prefix.endswith("title="):
+            return prefix
+        parts = urlsplit(prefix)
+        if parts.path.endswith("/wiki/"):
+            return f"{parts.scheme}://{parts.netloc}{parts.path[: -len('wiki/')]}w/index.php?title="
+        return None
 
 
 def _url_prefix(base: str | None) -> str | None:
@@ -83,8 +105,15 @@ def _site_language(url: str) -> str | None:
 
 
 def plan_reading(contract_lang: str | None, contract_base: str | None, header_lang: str | None,
-                 header_base: str | None, locator: str) -> _Reading:
+                 header_base: str | None, locator: str, header_site_name: str | None = None) -> _Reading:
     """The contract's language and base URL, else the header's; a Notice for each disagreement."""
+    reading = _plan(contract_lang, contract_base, header_lang, header_base, locator)
+    site_name = (header_site_name or "").strip() or None
+    return dataclasses.replace(reading, site_name=None if reading.notices else site_name)
+
+
+def _plan(contract_lang: str | None, contract_base: str | None, header_lang: str | None,
+          header_base: str | None, locator: str) -> _Reading:
     notices = []
     lang = contract_lang or header_lang
     if contract_lang and header_lang and header_lang != contract_lang:
@@ -119,30 +148,26 @@ class _PageState:
     title: str               # empty when the export has none
     best: tuple | None = None        # (timestamp, revision id) of the latest revision seen
     text: str | None = None
-    author: str | None = None
     model: str | None = None
     revisions: int = 0
     last_rev_id: int | None = None
-    contributors: dict[str, None] = field(default_factory=dict)
+    #: registered editors' names, only to count them; never written anywhere
+    editors: set[str] = field(default_factory=set)
     anonymous: int = 0
 
     def add(self, revision) -> None:
         self.revisions += 1
         self.last_rev_id = revision.id
         user = revision.user
-        name = None
         if user is not None and user.text:
-            if user.id is None:          # an IP address: count, never keep
+            if user.id is None:          # an IP address
                 self.anonymous += 1
-            else:
-                name = user.text
-                if len(self.contributors) < _MAX_COUNTED:
-                    self.contributors.setdefault(name)
+            elif len(self.editors) < _MAX_COUNTED:
+                self.editors.add(user.text)
         key = (str(revision.timestamp.long_format()) if revision.timestamp else "", revision.id or 0)
         if self.best is None or key >= self.best:
             self.best = key
             self.text = revision.text or ""
-            self.author = name
             self.model = revision.model
 
 
@@ -177,7 +202,7 @@ class _Wiki:
                                              if namespace.id in _HIDDEN_NAMESPACE_IDS and namespace.name}
         reading = plan_reading(ctx.source.declared_lang, ctx.source.base_url,
                                primary_language(root.element.attrib.get(_XML_LANG)), info.base,
-                               f"{ctx.relpath}#siteinfo")
+                               f"{ctx.relpath}#siteinfo", info.name)
         yield from reading.notices
         pages = iter(dump.pages)
         last = "before the first page"
@@ -214,13 +239,11 @@ class _Wiki:
         if state.model not in (None, "wikitext"):
             return Skipped(locator, "wiki_non_wikitext")
         rendered = wikitext_to_text(state.text or "", reading.lang, state.title, hidden)
-        contributors = list(state.contributors)
         metadata: dict = {
             "page_id": state.page_id,
             "revision_id": rev_id,
             "revisions_in_dump": state.revisions,
-            "contributors": contributors[:MAX_CONTRIBUTORS],
-            "contributors_total": len(contributors),
+            "contributors_total": len(state.editors),
             "anonymous_edits": state.anonymous,
         }
         if rendered.unknown_templates:
@@ -232,12 +255,16 @@ class _Wiki:
         url = None
         if reading.url_prefix and state.title:
             url = reading.url_prefix + quote(state.title.replace(" ", "_"), safe=_URL_SAFE)
+            if reading.history_prefix:
+                metadata["history_url"] = (reading.history_prefix + quote(state.title.replace(" ", "_"), safe=_URL_SAFE)
+                                           + "&action=history")
+        if reading.site_name:
+            metadata["wiki_site_name"] = reading.site_name
         return Document(
             locator=locator,
             text=rendered.text,
             url=url,
             title=state.title,
-            author=state.author,
             published_at=timestamp or None,
             lang=lang,
             content_type="text/x-wiki",

@@ -131,7 +131,8 @@ CREATE TEMP TABLE red_one AS
     FROM raw_red_docs;
 CREATE TEMP TABLE rights_one AS SELECT DISTINCT ON (doc_id) doc_id, decision, reason, evidence FROM raw_rights;
 CREATE TEMP TABLE cleared_one AS
-    SELECT DISTINCT ON (doc_id) doc_id, licence_spdx, licence_class, licence_source, attribution, share_alike, author
+    SELECT DISTINCT ON (doc_id) doc_id, licence_spdx, licence_class, licence_source, attribution, share_alike, author,
+           rights_holder, rights_holder_origin
     FROM raw_cleared;
 CREATE TEMP TABLE latest_sample AS
     SELECT DISTINCT ON (s.doc_id) s.doc_id, s.sample_id, s.release_id
@@ -148,7 +149,7 @@ WITH flow AS (
            r.title, r.person_names, r.person_names_basis, c.author,
            rd.decision AS rights_decision, rd.reason AS rights_reason, rd.evidence AS rights_evidence,
            c.licence_spdx, c.licence_class AS c_class, c.licence_source AS c_source, c.attribution,
-           c.share_alike AS c_share_alike,
+           c.share_alike AS c_share_alike, c.rights_holder AS c_holder, c.rights_holder_origin AS c_holder_origin,
            ls.sample_id, ls.release_id, cd.decision AS cert_decision, cd.reason AS cert_reason,
            coalesce(i.has_redacted, false) AS has_redacted, coalesce(i.has_rights, false) AS has_rights
     FROM raw_docs d
@@ -187,7 +188,11 @@ SELECT doc_id, source_id, dump_id, locator, url, title, author,
        json_extract_string(rights_evidence, '$.licence.why') AS licence_why,
        coalesce(c_share_alike, TRY_CAST(json_extract_string(rights_evidence, '$.licence.share_alike') AS BOOLEAN))
            AS share_alike,
-       attribution, rights_decision, rights_reason,
+       attribution,
+       coalesce(c_holder, json_extract_string(rights_evidence, '$.rights_holder.rights_holder')) AS rights_holder,
+       coalesce(c_holder_origin, json_extract_string(rights_evidence, '$.rights_holder.origin'))
+           AS rights_holder_origin,
+       rights_decision, rights_reason,
        outcome_struct.o AS outcome, outcome_struct.s AS outcome_stage, outcome_struct.r AS outcome_reason,
        sample_id, release_id
 FROM decided

@@ -248,12 +248,13 @@ def attribution(db, release: str) -> pa.Table:
     with _Db(db) as q:
         _known_release(q, release)
         return q.table("""
-            SELECT s.source_id, coalesce(src.title, s.source_id) AS source, src.rights_holder, s.licence,
+            SELECT s.source_id, coalesce(src.title, s.source_id) AS source,
+                   coalesce(d.rights_holder, src.rights_holder) AS rights_holder, s.licence,
                    s.attribution, count(*) AS samples
-            FROM samples s LEFT JOIN sources src USING (source_id)
+            FROM samples s LEFT JOIN sources src USING (source_id) LEFT JOIN documents d USING (doc_id)
             WHERE s.release_id = ? AND s.attribution IS NOT NULL AND trim(s.attribution) <> ''
-            GROUP BY s.source_id, src.title, src.rights_holder, s.licence, s.attribution
-            ORDER BY s.source_id, s.licence, s.attribution""", [release])
+            GROUP BY ALL
+            ORDER BY s.source_id, rights_holder, s.licence, s.attribution""", [release])
 
 
 def releases(db) -> pa.Table:
@@ -267,8 +268,10 @@ def releases(db) -> pa.Table:
 
 
 def rights_holder(db, name: str) -> Story:
-    """Everything of one rights holder (case and accents ignored, part of the name is enough): its sources,
-    what was included and excluded and why, the opt-outs that name it, and its samples per release."""
+    """Everything of one rights holder (case and accents ignored, part of the name is enough): the sources whose
+    contract names it, the documents credited to it (``credited_documents``: a crawled site's pages, a wiki's),
+    what of those and of its sources was included and excluded and why, the opt-outs that name it, and its
+    samples per release."""
     pattern = name.strip()
     if not pattern:
         raise LineageQueryError("give a rights holder's name (or part of it)")
@@ -280,11 +283,25 @@ def rights_holder(db, name: str) -> Story:
             SELECT entry_id, scope, value, effective_from, reference, file, documents_covered, documents_excluded
             FROM optout_registry WHERE scope = 'rights_holder' AND {match.format(col='value')} ORDER BY entry_id""",
                           [pattern])
-        if holders.num_rows == 0 and entries.num_rows == 0:
-            known = q.table("SELECT DISTINCT rights_holder FROM sources ORDER BY 1").column(0).to_pylist()
-            raise LineageQueryError(f"no source or opt-out names a rights holder like {pattern!r} "
-                                    f"(rights holders: {'; '.join(known) or 'none'})")
         ids = holders.column("source_id").to_pylist()
+        # Its documents: those credited to it (a crawled site's pages), and those of the archives it publishes.
+        of_holder = (f"doc_id IN (SELECT doc_id FROM documents WHERE {match.format(col='rights_holder')} OR "
+                     "source_id IN (SELECT unnest(?::VARCHAR[])))")
+        docs = [pattern, ids]
+        credited = q.table(f"""
+            SELECT source_id, rights_holder, rights_holder_origin, count(*) AS documents,
+                   count(*) FILTER (WHERE outcome = 'sample') AS samples,
+                   count(*) FILTER (WHERE outcome = 'excluded') AS excluded,
+                   count(*) FILTER (WHERE outcome = 'quarantined') AS quarantined
+            FROM documents WHERE {match.format(col='rights_holder')}
+            GROUP BY ALL ORDER BY source_id, rights_holder""", [pattern])
+        if holders.num_rows == 0 and entries.num_rows == 0 and credited.num_rows == 0:
+            known = q.table("""SELECT DISTINCT rights_holder FROM sources UNION
+                               SELECT DISTINCT rights_holder FROM documents WHERE rights_holder IS NOT NULL
+                               ORDER BY 1""").column(0).to_pylist()
+            shown = "; ".join(known[:20]) + (f"; and {len(known) - 20} more" if len(known) > 20 else "")
+            raise LineageQueryError(f"no source, document or opt-out names a rights holder like {pattern!r} "
+                                    f"(rights holders: {shown or 'none'})")
         in_sources = "source_id IN (SELECT unnest(?::VARCHAR[]))"
         counts = q.table(f"""
             SELECT source_id, sum(records_seen)::BIGINT AS records_seen, sum(documents)::BIGINT AS documents,
@@ -295,27 +312,33 @@ def rights_holder(db, name: str) -> Story:
         exclusions = q.table(f"""
             SELECT source_id, reason, deciding_signal, json_extract_string(evidence, '$.deciding.entry_id') AS entry_id,
                    count(*) AS documents
-            FROM decisions WHERE stage = 'rights' AND decision = 'excluded' AND {in_sources}
-            GROUP BY ALL ORDER BY source_id, documents DESC, reason""", [ids])
+            FROM decisions WHERE stage = 'rights' AND decision = 'excluded' AND {of_holder}
+            GROUP BY ALL ORDER BY source_id, documents DESC, reason""", docs)
         optouts = q.table(f"""
             SELECT r.entry_id, r.scope, r.value, r.effective_from, r.reference,
                    count(DISTINCT e.doc_id) FILTER (WHERE e.reserves) AS documents_excluded,
                    count(DISTINCT e.doc_id) FILTER (WHERE NOT e.reserves) AS documents_not_yet_effective
             FROM optout_registry r
-            LEFT JOIN optout_evidence e ON e.entry_id = r.entry_id AND e.{in_sources}
+            LEFT JOIN optout_evidence e ON e.entry_id = r.entry_id AND e.{of_holder}
             WHERE (r.scope = 'rights_holder' AND {match.format(col='r.value')}) OR e.doc_id IS NOT NULL
-            GROUP BY ALL ORDER BY r.entry_id""", [ids, pattern])
+            GROUP BY ALL ORDER BY r.entry_id""", [*docs, pattern])
         per_release = q.table(f"""
-            SELECT release_id, source_id, licence, count(*) AS samples FROM samples WHERE {in_sources}
-            GROUP BY ALL ORDER BY release_id, source_id, licence""", [ids])
-        facts = {"query": pattern, "rights_holders": sorted(set(holders.column("rights_holder").to_pylist())),
-                 "sources": ids}
-        if counts.num_rows:
-            for column in ("documents", "samples", "excluded", "quarantined", "duplicates", "held"):
-                facts[column] = int(sum(v or 0 for v in counts.column(column).to_pylist()))
+            SELECT release_id, source_id, licence, count(*) AS samples FROM samples WHERE {of_holder}
+            GROUP BY ALL ORDER BY release_id, source_id, licence""", docs)
+        outcomes = q.row(f"""
+            SELECT count(*) AS documents, count(*) FILTER (WHERE outcome = 'sample') AS samples,
+                   count(*) FILTER (WHERE outcome = 'excluded') AS excluded,
+                   count(*) FILTER (WHERE outcome = 'quarantined') AS quarantined,
+                   count(*) FILTER (WHERE outcome = 'duplicate') AS duplicates,
+                   count(*) FILTER (WHERE outcome = 'held') AS held
+            FROM documents WHERE {of_holder}""", docs) or {}
+        named = set(holders.column("rights_holder").to_pylist()) | set(credited.column("rights_holder").to_pylist())
+        facts = {"query": pattern, "rights_holders": sorted(named),
+                 "sources": sorted(set(ids) | set(credited.column("source_id").to_pylist()))}
+        facts.update({k: int(v or 0) for k, v in outcomes.items()})
         return Story(f"rights holder {pattern!r}", facts, {
-            "sources": holders, "accounting": counts, "exclusions": exclusions, "optouts": optouts,
-            "samples_per_release": per_release,
+            "sources": holders, "credited_documents": credited, "accounting": counts, "exclusions": exclusions,
+            "optouts": optouts, "samples_per_release": per_release,
         })
 
 

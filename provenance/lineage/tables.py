@@ -34,7 +34,8 @@ RELATIONS: tuple[Relation, ...] = (
     _r("sources", "table", "One row per source contract (data_contracts/sources/*.yaml) as it is now.",
        ("source_id", "the contract's id"),
        ("title", "the archive's title"),
-       ("rights_holder", "who holds the rights in the archive"),
+       ("rights_holder", "who publishes the archive; the rights holder of its documents unless it is a crawl "
+                         "(see documents.rights_holder)"),
        ("licence", "the default SPDX licence for records that state none (NOASSERTION: none declared)"),
        ("attribution", "the credit the contract asks for"),
        ("provenance_url", "where the archive comes from"),
@@ -100,6 +101,11 @@ RELATIONS: tuple[Relation, ...] = (
        ("licence_why", "how the licence was resolved, in words"),
        ("share_alike", "the licence requires derivatives under the same licence"),
        ("attribution", "the credit its licence requires (cleared documents); names an author only for that credit"),
+       ("rights_holder", "who holds the rights in it (rights stage): the contract's rights holder; for a crawl its "
+                         "site's, from the contract's sites or its registrable domain; for a wiki page the wiki's "
+                         "contributors"),
+       ("rights_holder_origin", "where rights_holder was read: contract | site_mapping | registrable_domain | host | "
+                                "wiki_contributors"),
        ("rights_decision", "include | include_with_attribution | include_with_share_alike | excluded | quarantined"),
        ("rights_reason", "the reason code of the rights decision"),
        ("outcome", "sample | excluded | quarantined | duplicate | held | missing"),

@@ -4,8 +4,15 @@ and whether a document's author may be kept at all.
 Templates live in the licence policy (``attribution_templates``). ``{name}`` is a placeholder; a
 part in ``[brackets]`` is dropped when one of its placeholders has no value. A missing
 placeholder outside brackets means the document cannot be credited as the template asks: the
-source contract's own ``attribution`` text is used instead, followed by the licence's name and
-URL, so a licence that requires attribution never gets an empty one.
+credit of the document's rights holder is used instead (the contract's ``attribution`` for a
+single-publisher source, a ``sites`` entry's ``attribution``, else the holder with the title and
+URLs), followed by the licence's name and URL, so a licence that requires attribution never gets
+an empty one.
+
+Who is credited is the document's rights holder (:mod:`provenance.rights.sites`), never the
+archive's publisher for a crawled site's pages: ``{rights_holder}`` is that holder. A MediaWiki
+page has no single author: ``{author}`` is the wiki's contributors, collectively, and
+``{history_url}`` its history page, which lists them (how CC BY-SA asks a wiki to be credited).
 
 An author's name is personal data. It is kept (in the cleared document, its attribution and the
 lineage) only where a licence of the document requires credit: the CC BY family, BY-SA included,
@@ -19,11 +26,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from provenance.rights.sites import Holder, HolderOrigin
+
 if TYPE_CHECKING:
     from provenance.contracts import SourceContract
     from provenance.rights.policy import LicenceEntry, LicencePolicy, LicenceResolution
 
-PLACEHOLDERS = frozenset({"title", "author", "source", "rights_holder", "url", "licence", "licence_name", "licence_url", "date"})
+PLACEHOLDERS = frozenset({"title", "author", "source", "rights_holder", "url", "history_url", "licence", "licence_name",
+                          "licence_url", "date"})
+#: the credit of a holder with no attribution text of its own
+_HOLDER_CREDIT = "{rights_holder}[, “{title}”][, {url}][ (history: {history_url})]"
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -60,6 +72,20 @@ class DocumentCredit:
     url: str | None = None
     published_at: dt.datetime | None = None
     retrieved_at: dt.datetime | None = None
+    #: a wiki page's history (its contributors)
+    history_url: str | None = None
+    #: the document's rights holder; None: the source contract's
+    holder: Holder | None = None
+
+    @property
+    def creator(self) -> str | None:
+        """Whom a CC credit names as the creator: the stated author, else a wiki's contributors."""
+        if self.author:
+            return self.author
+        return self.holder.name if self.holder and self.holder.collective_author else None
+
+    def holder_of(self, source: "SourceContract") -> Holder:
+        return self.holder or Holder(source.rights_holder, HolderOrigin.CONTRACT, source.attribution)
 
     @property
     def date(self) -> str | None:
@@ -70,16 +96,20 @@ class DocumentCredit:
 
 def _values(credit: DocumentCredit, source: "SourceContract", entry: "LicenceEntry") -> dict[str, str | None]:
     return {
-        "title": credit.title, "author": credit.author, "url": credit.url, "date": credit.date,
-        "source": source.title, "rights_holder": source.rights_holder,
+        "title": credit.title, "author": credit.creator, "url": credit.url, "history_url": credit.history_url,
+        "date": credit.date, "source": source.title, "rights_holder": credit.holder_of(source).name,
         "licence": entry.id, "licence_name": entry.name or entry.id, "licence_url": entry.url or None,
     }
 
 
-def _fallback(source: "SourceContract", entry: "LicenceEntry") -> str:
-    credit = (source.attribution or "").strip() or f"{source.rights_holder}, {source.title}"
+def _fallback(credit: DocumentCredit, source: "SourceContract", entry: "LicenceEntry") -> str:
+    holder = credit.holder_of(source)
+    text = (holder.attribution or "").strip()
+    if not text and holder.origin is HolderOrigin.CONTRACT:
+        text = f"{source.rights_holder}, {source.title}"
+    credit_text = text or render(_HOLDER_CREDIT, _values(credit, source, entry)) or holder.name
     licence = entry.name or entry.id
-    return f"{credit} — {licence}" + (f" ({entry.url})" if entry.url else "")
+    return f"{credit_text} — {licence}" + (f" ({entry.url})" if entry.url else "")
 
 
 def attribution_for(resolution: "LicenceResolution", credit: DocumentCredit, source: "SourceContract",
@@ -92,7 +122,7 @@ def attribution_for(resolution: "LicenceResolution", credit: DocumentCredit, sou
             continue
         template = policy.templates.get(entry.attribution or "") or policy.templates.get("generic")
         text = render(template, _values(credit, source, entry)) if template else None
-        parts.append(text or _fallback(source, entry))
+        parts.append(text or _fallback(credit, source, entry))
     return " ; ".join(dict.fromkeys(parts)) or None
 
 

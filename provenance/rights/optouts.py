@@ -7,7 +7,8 @@ document, which entries cover it and whether each was in force when the document
 - ``domain``: the URL's host is the domain or one of its subdomains (IDNA, case-insensitive;
   ``notexample.fr`` is not in ``example.fr``).
 - ``url_prefix``: the URL starts with the prefix, host case and scheme (http/https) ignored.
-- ``rights_holder``: the source contract's rights holder, case-folded, whitespace normalised.
+- ``rights_holder``: the source contract's rights holder or the document's own (a crawled site's,
+  :mod:`provenance.rights.sites`), case-folded, whitespace normalised.
 - ``author``: the document's author, same normalisation; a ``;``-separated author list matches
   if any one of its names does.
 - ``fingerprint``: the document's ``content_fingerprint`` (of its original text).
@@ -23,6 +24,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 
 from provenance.contracts import OptOutEntry, OptOutRegistry
 from provenance.rights.evidence import SignalEvidence
@@ -58,7 +60,7 @@ class OptOutMatcher:
             elif entry.scope == "fingerprint":
                 self._fingerprints[entry.value.lower()].append(entry)
 
-    def matching_entries(self, *, url: str | None, rights_holder: str | None, author: str | None,
+    def matching_entries(self, *, url: str | None, rights_holder: str | Sequence[str] | None, author: str | None,
                          fingerprint: str | None) -> list[OptOutEntry]:
         """Every entry whose scope covers the document, whatever its date, sorted by id."""
         found: list[OptOutEntry] = []
@@ -71,8 +73,9 @@ class OptOutMatcher:
             key = url_prefix_key(url)
             if key:
                 found.extend(e for prefix, e in self._prefixes if key.startswith(prefix))
-        if rights_holder:
-            found.extend(self._holders.get(normalise_name(rights_holder), ()))
+        holders = (rights_holder,) if isinstance(rights_holder, str) else (rights_holder or ())
+        for holder in sorted({normalise_name(h) for h in holders if h}):
+            found.extend(self._holders.get(holder, ()))
         if author:
             names = {normalise_name(author), *(normalise_name(a) for a in author.split(";") if a.strip())}
             for name in sorted(names):
@@ -81,7 +84,7 @@ class OptOutMatcher:
             found.extend(self._fingerprints.get(fingerprint.lower(), ()))
         return sorted({e.id: e for e in found}.values(), key=lambda e: e.id)
 
-    def evidence(self, *, url: str | None, rights_holder: str | None, author: str | None,
+    def evidence(self, *, url: str | None, rights_holder: str | Sequence[str] | None, author: str | None,
                  fingerprint: str | None, captured_on: dt.date | None) -> list[SignalEvidence]:
         """One evidence per matching entry (reserved, or not_effective before its date), or one 'absent'."""
         entries = self.matching_entries(url=url, rights_holder=rights_holder, author=author, fingerprint=fingerprint)

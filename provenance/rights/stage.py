@@ -5,7 +5,9 @@ batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.worksp
 
 - ``documents.parquet`` (CLEARED_DOCUMENT_SCHEMA): the documents that may be used, with their
   SPDX licence, class, source, attribution and share-alike flag; their ``author`` only where the
-  licence requires credit (:func:`provenance.rights.attribution.author_credit`), else null;
+  licence requires credit (:func:`provenance.rights.attribution.author_credit`), else null; their
+  ``rights_holder`` and where it was read (:mod:`provenance.rights.sites`: the contract, the
+  contract's ``sites``, the page's registrable domain or host for a crawl, a wiki's contributors);
 - ``decisions.parquet`` (DECISION_SCHEMA): one row per document, stage ``rights``;
 - ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
 - ``_stats.json``: decision counts and the licence mix.
@@ -42,6 +44,7 @@ from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, S
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.resolve import DocumentLicence, licence_statements, resolve_document_licence
+from provenance.rights.sites import Holder, document_holder, is_crawl, registrable_domain
 from provenance.rights.signals import (
     content_signal_signal,
     content_usage_signal,
@@ -75,7 +78,7 @@ _SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
 _CHECK_COLUMNS = (
     "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence", "content_type",
     "content_fingerprint", "tdm_reservation", "tdm_policy", "x_robots_tag", "content_usage", "meta_robots",
-    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata", "flags",
+    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata", "flags", "lang",
 )
 
 
@@ -147,10 +150,23 @@ class RightsDecision:
     evidence: dict
     #: whether the document's author is kept (None: it states none)
     author: AuthorCredit | None = None
+    #: who holds the rights in the document (None: the checks failed before it was known)
+    holder: Holder | None = None
 
     @property
     def cleared(self) -> bool:
         return self.decision.startswith("include")
+
+
+def _wiki_facts(metadata: str | None) -> dict[str, str]:
+    """What MediaWiki ingest records for credit: the wiki's site name and the page's history URL."""
+    if not metadata or ("wiki_site_name" not in metadata and "history_url" not in metadata):
+        return {}
+    try:
+        found = json.loads(metadata)
+    except ValueError:
+        return {}
+    return {k: str(found[k]) for k in ("wiki_site_name", "history_url") if isinstance(found, dict) and found.get(k)}
 
 
 def _metadata(row: dict) -> dict:
@@ -186,21 +202,30 @@ class DocumentClearer:
     """Decides one document at a time; holds the policy, registry index and site captures of one dump."""
 
     def __init__(self, *, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry,
-                 captures: SiteCaptures):
+                 captures: SiteCaptures, crawl: bool | None = None):
         self.source = source
+        #: whether pages are credited to their sites (None: as the source's format and contract say)
+        self.crawl = is_crawl(source) if crawl is None else crawl
         self.policy = policy
         self.registry = registry
         self.matcher = OptOutMatcher(registry)
         self.captures = captures
 
-    def signals(self, row: dict) -> list[SignalEvidence]:
+    def holder(self, row: dict) -> Holder:
+        """Who holds the rights in the document (:func:`provenance.rights.sites.document_holder`)."""
+        wiki = _wiki_facts(row.get("metadata")) if self.source.format == "mediawiki" else {}
+        return document_holder(self.source, row.get("url"), crawl=self.crawl, lang=row.get("lang"),
+                               wiki_site_name=wiki.get("wiki_site_name"))
+
+    def signals(self, row: dict, holder: Holder | None = None) -> list[SignalEvidence]:
         capture_time = capture_date(row)
+        holder = holder or self.holder(row)
         url = row.get("url")
         host = host_of(url)
         settings = self.policy.reservations
         robots = self.captures.select(ROBOTS, host, capture_time)
         evidence = self.matcher.evidence(
-            url=url, rights_holder=self.source.rights_holder, author=row.get("author"),
+            url=url, rights_holder=(self.source.rights_holder, holder.name), author=row.get("author"),
             fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
         )
         metadata = _metadata(row)
@@ -229,7 +254,13 @@ class DocumentClearer:
         return dataclasses.replace(decision, author=author)
 
     def _decide(self, row: dict) -> RightsDecision:
-        signals = self.signals(row)
+        holder = self.holder(row)
+        decision = self._decide_for(row, holder)
+        decision.evidence["rights_holder"] = holder.as_evidence()
+        return dataclasses.replace(decision, holder=holder)
+
+    def _decide_for(self, row: dict, holder: Holder) -> RightsDecision:
+        signals = self.signals(row, holder)
         licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy,
                                            statements=licence_statements(row.get("metadata")))
         reservations = [s for s in signals if s.reserves]
@@ -273,7 +304,8 @@ class DocumentClearer:
         if not resolution.allows:
             return RightsDecision(_DECISION_ROW[resolution.decision], resolution.reason, licence, tuple(signals), None, evidence)
         credit = DocumentCredit(title=row.get("title"), author=row.get("author"), url=row.get("url"),
-                                published_at=row.get("published_at"), retrieved_at=row.get("retrieved_at"))
+                                published_at=row.get("published_at"), retrieved_at=row.get("retrieved_at"),
+                                history_url=_wiki_facts(row.get("metadata")).get("history_url"), holder=holder)
         attribution = attribution_for(resolution, credit, self.source, self.policy)
         return RightsDecision(resolution.decision, resolution.reason, licence, tuple(signals), attribution, evidence)
 
@@ -307,7 +339,8 @@ def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source
     redacted_path = Path(redacted_dir) / REDACTED_FILE
     _check_input(redacted_path, source)
     captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir, home)
-    clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures)
+    clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures,
+                              crawl=_is_crawl_dump(redacted_path, source))
     out_dir = Path(out_dir)
     stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
     parquet = pq.ParquetFile(redacted_path)
@@ -322,6 +355,19 @@ def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source
             _clear_batch(batch, clearer, stats, cleared_sink, decision_sink, evidence_sink)
     write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
     return stats
+
+
+def _is_crawl_dump(path: Path, source: SourceContract) -> bool:
+    """Whether the dump's pages are credited to their sites: its source is a crawl, or its documents' URLs
+    span more than one registrable domain (read from the ``url`` column alone)."""
+    if source.format == "mediawiki" or is_crawl(source):
+        return is_crawl(source)
+    domains: set[str] = set()
+    for batch in pq.ParquetFile(path).iter_batches(columns=["url"], batch_size=4096):
+        domains.update(d for u in batch.column(0).unique().to_pylist() if (d := registrable_domain(host_of(u))))
+        if len(domains) > 1:
+            return True
+    return False
 
 
 def _new_stats(dump_id: str, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry) -> ClearStats:
@@ -344,7 +390,7 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
     columns = {name: batch.column(name).to_pylist() for name in _CHECK_COLUMNS}
     mask: list[bool] = []
     added: dict[str, list] = {n: [] for n in ("licence_spdx", "licence_class", "licence_source", "attribution",
-                                              "share_alike", "decision")}
+                                              "share_alike", "decision", "rights_holder", "rights_holder_origin")}
     decisions: dict[str, list] = {n: [] for n in DECISION_SCHEMA.names}
     evidence_rows: dict[str, list] = {n: [] for n in OPTOUT_EVIDENCE_SCHEMA.names}
     authors: list[str | None] = []  # of cleared documents: kept only where credit is owed
@@ -393,6 +439,8 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
             authors.append(row["author"] if decision.author is not None and decision.author.kept else None)
             added["share_alike"].append(resolution.share_alike)
             added["decision"].append(decision.decision)
+            added["rights_holder"].append(decision.holder.name if decision.holder else clearer.source.rights_holder)
+            added["rights_holder_origin"].append(decision.holder.origin.value if decision.holder else "contract")
     decision_sink.write(pa.RecordBatch.from_pydict(decisions, schema=DECISION_SCHEMA))
     evidence_sink.write(pa.RecordBatch.from_pydict(evidence_rows, schema=OPTOUT_EVIDENCE_SCHEMA))
     if any(mask):

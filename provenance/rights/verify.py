@@ -51,8 +51,10 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
     if missing:
         report.fail(f"{stage_dir}: missing {', '.join(missing)}")
         return report
-    cleared = pq.read_table(paths[DOCUMENTS_FILE], columns=["doc_id", "url", "author", "content_fingerprint",
-                                                           "retrieved_at", "published_at", "decision"])
+    columns = ["doc_id", "url", "author", "content_fingerprint", "retrieved_at", "published_at", "decision"]
+    # The document's own rights holder (a crawled site's); outputs written before the column existed lack it.
+    columns += [c for c in ("rights_holder",) if c in pq.read_schema(paths[DOCUMENTS_FILE]).names]
+    cleared = pq.read_table(paths[DOCUMENTS_FILE], columns=columns)
     decisions = pq.read_table(paths[DECISIONS_FILE], columns=["doc_id", "stage", "decision", "policy_version",
                                                              "registry_version", "evidence"])
     decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
@@ -79,9 +81,10 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
 
     matcher = OptOutMatcher(registry)
     newly_reserved = []
-    for row in cleared.select(["doc_id", "url", "author", "content_fingerprint", "retrieved_at", "published_at"]).to_pylist():
+    for row in cleared.to_pylist():
         when = capture_date(row)
-        evidence = matcher.evidence(url=row["url"], rights_holder=source.rights_holder, author=row["author"],
+        holders = (source.rights_holder, row.get("rights_holder") or source.rights_holder)
+        evidence = matcher.evidence(url=row["url"], rights_holder=holders, author=row["author"],
                                     fingerprint=row["content_fingerprint"], captured_on=when.date() if when else None)
         if any(e.reserves for e in evidence):
             newly_reserved.append(row["doc_id"])

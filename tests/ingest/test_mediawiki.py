@@ -1,4 +1,4 @@
-"""The MediaWiki reader: one document per article (latest revision, the text a reader sees), contributors kept,
+"""The MediaWiki reader: one document per article (latest revision, the text a reader sees), editors counted, never kept,
 the contract's language and site over the dump header's, damage never fatal; measured on real Wikipedia exports."""
 
 from __future__ import annotations
@@ -120,13 +120,15 @@ def test_each_article_is_its_latest_revision_as_plain_text(kit, tmp_dump, name):
         assert gone not in besancon.text
     assert besancon.title == "Besançon"
     assert besancon.url == "https://fr.wikipedia.org/wiki/Besan%C3%A7on"
-    assert besancon.author == "Bibliothécaire25"
+    assert besancon.author is None  # a page is all its editors' work: the last one is not its author
     assert besancon.published_at == "2023-07-14T16:45:00Z"
     assert besancon.lang == "fr"
-    assert besancon.metadata == {"page_id": 101, "revision_id": 9010, "revisions_in_dump": 3,
-                                 "contributors": ["Arnaud Lefèvre", "Bibliothécaire25"], "contributors_total": 2,
-                                 "anonymous_edits": 1}
-    assert "192.0.2.44" not in str(besancon.metadata)  # an anonymous editor's IP is never kept
+    assert besancon.metadata == {
+        "page_id": 101, "revision_id": 9010, "revisions_in_dump": 3, "contributors_total": 2, "anonymous_edits": 1,
+        "history_url": "https://fr.wikipedia.org/w/index.php?title=Besan%C3%A7on&action=history",
+        "wiki_site_name": "Wikipédia"}
+    for editor in ("Arnaud Lefèvre", "Bibliothécaire25", "192.0.2.44"):  # user names and IPs are never kept
+        assert editor not in str(besancon.metadata)
     assert citadelle.url == "https://fr.wikipedia.org/wiki/Citadelle_de_Besan%C3%A7on"
     assert citadelle.text == "La citadelle de Besançon est une fortification construite par Vauban de 1668 à 1711."
 

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from provenance.contracts import OptOutRegistry, PersonNames
+from provenance.rights.sites import SiteCredit
 from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
 from provenance.workspace import publish_dir
@@ -37,7 +38,9 @@ def cleared(tmp_path, write_redacted, make_source, policy, at):
         {"url": f"https://www.plumes-et-pixels.fr/carnets/{slug}", "title": "Budget : la ville garde le cap",
          "author": author, "licence": licence, "retrieved_at": at(2024, 3, 13), "text": BLOG}
         for slug, licence, author in POSTS])
-    source = make_source(id="plumes", licence="NOASSERTION", attribution="Plumes et pixels, carnets")
+    # A blog host's crawl of its own site: the contract says who holds the rights in the site's pages.
+    source = make_source(id="plumes", licence="NOASSERTION", attribution="Plumes et pixels, carnets",
+                         sites={"plumes-et-pixels.fr": SiteCredit("Éditions du Rhône", "Plumes et pixels, carnets")})
     out = tmp_path / "cleared"
     with publish_dir(out) as folder:
         stats = clear_dump(redacted, tmp_path / "no-documents", folder, source=source, policy=policy,

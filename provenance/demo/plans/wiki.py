@@ -126,9 +126,8 @@ def plan_wiki(world: World, source: str, count: int) -> DumpPlan:
         title = unique_title(piece.title)
         last = dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=rng.randint(0, 600_000))
         revisions = revisions_for(wikitext(piece, title, lang, rng, markup), last)
-        latest = revisions[-1]
         entry = entry_from_piece(key, source, piece, False, title=title, url=article_url(site, title),
-                                 author=latest.user, published=last, **fields)
+                                 published=last, **fields)
         entry.wiki = {"page_title": title}
         add_page(title, revisions, entry=entry)
         entries.append(entry)
@@ -167,5 +166,6 @@ def plan_wiki(world: World, source: str, count: int) -> DumpPlan:
         page = next(p for p in pages if p.entry is entry)
         latest = max(page.revisions, key=lambda r: (r.timestamp, r.id))
         entry.published = dt.datetime.strptime(latest.timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-        entry.author = latest.user
+        # No editor is a page's author: readers credit the wiki's contributors and keep no user name.
+        entry.author = None
     return DumpPlan(source, catalogue.DUMPS[source], "mediawiki", entries, extra={"site": site, "pages": pages})
