@@ -10,8 +10,8 @@ batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.worksp
 - ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
 - ``_stats.json``: decision counts and the licence mix.
 
-Precedence: any effective reservation (registry entry, TDMRep, robots.txt, aipref, noai)
-excludes the document, the first in :data:`provenance.rights.evidence.SIGNALS` order being the
+Precedence: a deny-listed site or any effective reservation (registry entry, TDMRep, robots.txt,
+aipref, noai) excludes the document, the first in :data:`provenance.rights.evidence.SIGNALS` order being the
 reason and all of them listed in the evidence; otherwise the licence policy decides. Excluded and
 quarantined documents never reach ``documents.parquet``; their decision rows stay.
 Redacted documents = cleared + excluded + quarantined, always.
@@ -29,9 +29,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.contracts import OptOutRegistry, PersonNames, SourceContract
+from provenance.contracts import DenyList, OptOutRegistry, PersonNames, SourceContract, load_denylist
 from provenance.rights.attribution import AuthorCredit, DocumentCredit, attribution_for, author_credit
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
+from provenance.rights.denylist import DenyListMatcher
 from provenance.digests import canonical_json, sha256_hex
 from provenance.rights.evidence import SIGNALS, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
@@ -95,6 +96,10 @@ class ClearStats:
     reservations: Counter = field(default_factory=Counter)
     #: documents stating an author: 'kept' (credit required) or 'dropped'
     authors: Counter = field(default_factory=Counter)
+    denylist_version: str = ""
+    denylist_sha256: str = ""
+    #: the request ids of the registry version this run checked (certify records which requests a release honours)
+    registry_request_ids: list[str] = field(default_factory=list)
 
     @property
     def excluded(self) -> int:
@@ -117,6 +122,8 @@ class ClearStats:
             "authors": dict(sorted(self.authors.items())),
             "policy_version": self.policy_version, "policy_sha256": self.policy_sha256,
             "registry_version": self.registry_version, "registry_sha256": self.registry_sha256,
+            "registry_request_ids": self.registry_request_ids,
+            "denylist_version": self.denylist_version, "denylist_sha256": self.denylist_sha256,
         }
 
 
@@ -158,12 +165,14 @@ class DocumentClearer:
     """Decides one document at a time; holds the policy, registry index and site captures of one dump."""
 
     def __init__(self, *, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry,
-                 captures: SiteCaptures):
+                 captures: SiteCaptures, denylist: DenyList | None = None):
         self.source = source
         self.policy = policy
         self.registry = registry
         self.matcher = OptOutMatcher(registry)
         self.captures = captures
+        self.denylist = denylist if denylist is not None else DenyList.empty()
+        self.denied = DenyListMatcher(self.denylist)
 
     def signals(self, row: dict) -> list[SignalEvidence]:
         capture_time = capture_date(row)
@@ -171,7 +180,8 @@ class DocumentClearer:
         host = host_of(url)
         settings = self.policy.reservations
         robots = self.captures.select(ROBOTS, host, capture_time)
-        evidence = self.matcher.evidence(
+        evidence = [self.denied.evidence(url)]
+        evidence += self.matcher.evidence(
             url=url, rights_holder=self.source.rights_holder, author=row.get("author"),
             fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
         )
@@ -208,6 +218,7 @@ class DocumentClearer:
             "signals_checked": [s.signal for s in signals],
             "policy": {"version": self.policy.version, "sha256": self.policy.sha256},
             "registry": {"version": self.registry.version, "sha256": self.registry.sha256},
+            "denylist": {"version": self.denylist.version, "sha256": self.denylist.sha256},
         }
         resolution = licence.resolution
         if reservations:
@@ -248,14 +259,17 @@ def _check_input(path: Path, source: SourceContract) -> None:
 
 def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source: SourceContract,
                policy: LicencePolicy, registry: OptOutRegistry, contracts_dir: Path,
-               batch_rows: int = 500) -> ClearStats:
-    """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written)."""
+               batch_rows: int = 500, denylist: DenyList | None = None) -> ClearStats:
+    """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written).
+    The deny-list is read from ``contracts_dir`` unless given."""
     redacted_path = Path(redacted_dir) / REDACTED_FILE
     _check_input(redacted_path, source)
     captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir)
-    clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures)
+    denylist = denylist if denylist is not None else load_denylist(contracts_dir)
+    clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures, denylist=denylist)
     out_dir = Path(out_dir)
     stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
+    stats.denylist_version, stats.denylist_sha256 = denylist.version, denylist.sha256
     parquet = pq.ParquetFile(redacted_path)
     with ParquetSink(out_dir / DOCUMENTS_FILE, CLEARED_DOCUMENT_SCHEMA) as cleared_sink, \
             ParquetSink(out_dir / DECISIONS_FILE, DECISION_SCHEMA) as decision_sink, \
@@ -272,7 +286,8 @@ def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source
 
 def _new_stats(dump_id: str, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry) -> ClearStats:
     return ClearStats(dump_id=dump_id, source_id=source.id, policy_version=policy.version, policy_sha256=policy.sha256,
-                      registry_version=registry.version, registry_sha256=registry.sha256)
+                      registry_version=registry.version, registry_sha256=registry.sha256,
+                      registry_request_ids=registry.request_ids)
 
 
 def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
