@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_defs.metadata import counts_table, table_schema
 from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.resources import ProvenanceResource
-from provenance.contracts import ContractError, load_optout_registry
+from provenance.contracts import ContractError, load_denylist, load_optout_registry
 from provenance.rights.config import rights_config_hash
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import STAGE, clear_dump
@@ -29,6 +29,13 @@ def _policy(provenance: ProvenanceResource) -> LicencePolicy:
 def _registry(provenance: ProvenanceResource):
     try:
         return load_optout_registry(provenance.workspace().contracts)
+    except ContractError as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
+def _denylist(provenance: ProvenanceResource):
+    try:
+        return load_denylist(provenance.workspace().contracts)
     except ContractError as exc:
         raise dg.Failure(description=str(exc)) from None
 
@@ -102,14 +109,14 @@ def optout_registry(provenance: ProvenanceResource) -> dg.MaterializeResult:
 def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
     dump, source = provenance.dump(context.partition_key)
     ws = provenance.workspace()
-    policy, registry = _policy(provenance), _registry(provenance)
+    policy, registry, denylist = _policy(provenance), _registry(provenance), _denylist(provenance)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
     context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
     try:
         with publish_dir(out_dir) as tmp:
             stats = clear_dump(ws.stage_dir(REDACTED_STAGE, dump.dump_id), ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id),
                                tmp, source=source, policy=policy, registry=registry, contracts_dir=ws.contracts,
-                               home=ws.home)
+                               home=ws.home, denylist=denylist)
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     mix = dg.MetadataValue.table(
@@ -139,6 +146,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
             "licence_mix": mix,
             "policy_version": policy.version,
             "registry_version": registry.version,
+            "denylist_version": denylist.version,
             "source_id": source.id,
             "output": dg.MetadataValue.path(str(out_dir)),
             "summary": dg.MetadataValue.md(summary),
@@ -159,7 +167,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
 def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
     dump, source = provenance.dump(context.partition_key)
     report = verify_cleared(provenance.workspace().stage_dir(STAGE, dump.dump_id), source=source,
-                            policy=_policy(provenance), registry=_registry(provenance))
+                            policy=_policy(provenance), registry=_registry(provenance), denylist=_denylist(provenance))
     return dg.AssetCheckResult(
         passed=report.passed,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -175,8 +183,8 @@ def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: Prov
 
 @dg.sensor(
     description=(
-        "Watches the licence policy, the opt-out registry and the contract-supplied robots.txt files. When "
-        "their combined hash changes it re-materialises the two configuration assets and re-clears every dump "
+        "Watches the licence policy, the opt-out registry, the deny-list and the contract-supplied robots.txt "
+        "files. When their combined hash changes it re-materialises the two configuration assets and re-clears every dump "
         "that has redacted documents; the run keys carry the hash, so one configuration clears each dump once."
     ),
     minimum_interval_seconds=60,

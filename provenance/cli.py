@@ -7,7 +7,6 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console

@@ -1,4 +1,4 @@
-"""Loading and validating data contracts: source contracts, the licence policy, the opt-out registry.
+"""Loading and validating data contracts: source contracts, the licence policy, the opt-out registry, the deny-list.
 
 Every file is validated against its JSON Schema in ``data_contracts/schemas/``. A bad file
 raises :class:`ContractError` naming the file and the offending field; nothing half-valid
@@ -335,16 +335,30 @@ def load_licence_policy_document(contracts_dir: Path) -> LicencePolicyDocument:
 # --------------------------------------------------------------------------- opt-out registry
 
 OPTOUT_COLUMNS = ("id", "scope", "value", "effective_from", "reference")
+#: Request-ledger columns a registry file may add (files written before them stay valid).
+OPTOUT_LEDGER_COLUMNS = ("date_received", "requested_by")
 
 
 @dataclass(frozen=True)
 class OptOutEntry:
+    """One opt-out request of the ledger: ``id`` is the request id."""
+
     id: str
     scope: str
     value: str
     effective_from: dt.date
     reference: str
     file: str
+    #: the day the request reached us; a file without the column gives ``effective_from`` (see the README)
+    date_received: dt.date | None = None
+    #: the requesting party (a rights holder or its agent); '' when the file does not say
+    requested_by: str = ""
+    #: whether the file stated date_received / requested_by (old files do not)
+    ledger_recorded: bool = False
+
+    @property
+    def received_on(self) -> dt.date:
+        return self.date_received or self.effective_from
 
 
 @dataclass(frozen=True)
@@ -358,6 +372,11 @@ class OptOutRegistry:
     def version(self) -> str:
         return f"{len(self.entries)}-{self.sha256[:12]}"
 
+    @property
+    def request_ids(self) -> list[str]:
+        """The ids of every request in this version of the ledger, sorted."""
+        return [e.id for e in self.entries]
+
 
 def _optout_rows(path: Path) -> list[tuple[str, Any]]:
     """(field prefix, row) pairs from one registry file."""
@@ -368,8 +387,11 @@ def _optout_rows(path: Path) -> list[tuple[str, Any]]:
             raise ContractError([Problem(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
         reader = csv.DictReader(io.StringIO(text))
         header = tuple(reader.fieldnames or ())
-        if header != OPTOUT_COLUMNS:
-            raise ContractError([Problem(path, "header", f"columns must be {','.join(OPTOUT_COLUMNS)}, found {','.join(header) or 'none'}")])
+        allowed = (OPTOUT_COLUMNS, OPTOUT_COLUMNS + OPTOUT_LEDGER_COLUMNS)
+        if header not in allowed:
+            raise ContractError([Problem(path, "header", (
+                f"columns must be {','.join(OPTOUT_COLUMNS)} (optionally followed by "
+                f"{','.join(OPTOUT_LEDGER_COLUMNS)}), found {','.join(header) or 'none'}"))])
         rows = []
         for row in reader:
             if None in row:  # more cells than columns
@@ -399,14 +421,19 @@ def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
             problems.extend(exc.problems)
             continue
         for prefix, row in rows:
-            if isinstance(row, dict) and isinstance(row.get("effective_from"), dt.date):
-                row = {**row, "effective_from": row["effective_from"].isoformat()}
+            if isinstance(row, dict):
+                row = {k: (v.isoformat() if isinstance(v, dt.date) and k in ("effective_from", "date_received") else v)
+                       for k, v in row.items()}
+                # A CSV row of an old-format file, or an empty ledger cell: the column is not stated.
+                row = {k: v for k, v in row.items() if not (k in OPTOUT_LEDGER_COLUMNS and v in ("", None))}
             found = validate(row, "optout.schema.json", path, prefix)
-            if not found:
-                try:
-                    effective = dt.date.fromisoformat(row["effective_from"])
-                except ValueError:
-                    found = [Problem(path, prefix + "effective_from", f"{row['effective_from']!r} is not a calendar date")]
+            dates: dict[str, dt.date] = {}
+            for key in ("effective_from", "date_received"):
+                if not found and key in row:
+                    try:
+                        dates[key] = dt.date.fromisoformat(row[key])
+                    except ValueError:
+                        found = [Problem(path, prefix + key, f"{row[key]!r} is not a calendar date")]
             if not found and row["id"] in ids:
                 found = [Problem(path, prefix + "id", f"{row['id']!r} is already used in {ids[row['id']]}")]
             if found:
@@ -416,12 +443,19 @@ def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
             value = row["value"].strip()
             if row["scope"] in ("domain",):
                 value = value.lower().rstrip(".")
-            entries.append(OptOutEntry(row["id"], row["scope"], value, effective, row["reference"], path.name))
+            entries.append(OptOutEntry(
+                row["id"], row["scope"], value, dates["effective_from"], row["reference"], path.name,
+                date_received=dates.get("date_received"), requested_by=(row.get("requested_by") or "").strip(),
+                ledger_recorded=any(k in row for k in OPTOUT_LEDGER_COLUMNS)))
     if problems:
         raise ContractError(problems)
     entries.sort(key=lambda e: e.id)
+    # Ledger fields join the canonical form only where a file states them: a registry written before
+    # the ledger existed keeps its version and hash, so nothing cleared under it turns stale.
     canonical = json.dumps(
-        [[e.id, e.scope, e.value, e.effective_from.isoformat(), e.reference] for e in entries],
+        [[e.id, e.scope, e.value, e.effective_from.isoformat(), e.reference]
+         + ([e.date_received.isoformat() if e.date_received else None, e.requested_by] if e.ledger_recorded else [])
+         for e in entries],
         ensure_ascii=False, separators=(",", ":"),
     )
     return OptOutRegistry(
@@ -492,6 +526,130 @@ def load_crawler_tokens(contracts_dir: Path) -> CrawlerTokenList:
     tokens = tuple(CrawlerToken(t["name"], t["operator"], t["purpose"], t["reference"]) for t in data["tokens"])
     return CrawlerTokenList(version=str(data["version"]), sha256=file_sha256(path), path=path, tokens=tokens,
                             packaged_default=packaged)
+
+
+# --------------------------------------------------------------------------- deny-list
+
+DENYLIST_COLUMNS = ("domain", "reference", "recognised_by", "jurisdiction", "date_listed")
+
+
+@dataclass(frozen=True)
+class DenyListEntry:
+    """A site recognised as persistently infringing: its pages are excluded, whatever else they say."""
+
+    #: the listed domain, lower-case ASCII (IDNA), no trailing dot nor leading ``www.``: it and its subdomains
+    domain: str
+    reference: str
+    recognised_by: str
+    jurisdiction: str
+    date_listed: dt.date
+    file: str
+    line: int
+    #: the registrable domain (public suffix + one label) the listed domain belongs to
+    registrable_domain: str
+
+
+@dataclass(frozen=True)
+class DenyList:
+    entries: tuple[DenyListEntry, ...]
+    #: sha256 over the canonical form of every entry: any change to any entry changes it.
+    sha256: str
+    files: dict[str, str]
+
+    @property
+    def version(self) -> str:
+        return f"{len(self.entries)}-{self.sha256[:12]}"
+
+    @classmethod
+    def empty(cls) -> "DenyList":
+        """No site listed (what a contracts folder without ``denylist/`` gives)."""
+        return cls((), hashlib.sha256(b"[]").hexdigest(), {})
+
+
+def _public_suffixes():
+    # The public suffix list snapshot tldextract ships: never fetched (runs offline).
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def listed_domain(raw: str) -> tuple[str, str | None]:
+    """(normalised domain, its registrable domain or None when it is a public suffix or no domain name)."""
+    domain = raw.strip().rstrip(".").lower()
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return domain, None
+    if domain.startswith("www.") and domain.count(".") >= 2:
+        domain = domain[4:]  # a court lists the site: www. is one of its hosts, not the site
+    parts = _public_suffixes()(domain)
+    # tldextract >= 5.3 names it top_domain_under_public_suffix; registered_domain before
+    registrable = (parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix")
+                   else parts.registered_domain)
+    return domain, (registrable or None)
+
+
+def _denylist_entry(path: Path, line: int, row: dict[str, str], seen: dict[str, str]) -> DenyListEntry | list[Problem]:
+    """One CSV row as an entry, or the problems naming its line and field."""
+    prefix = f"line {line}."
+    row["jurisdiction"] = row["jurisdiction"].upper()
+    found = validate(row, "denylist.schema.json", path, prefix)
+    if found:
+        return found
+    try:
+        listed = dt.date.fromisoformat(row["date_listed"])
+    except ValueError:
+        return [Problem(path, prefix + "date_listed", f"{row['date_listed']!r} is not a calendar date")]
+    domain, registrable = listed_domain(row["domain"])
+    if registrable is None:
+        return [Problem(path, prefix + "domain", f"{row['domain']!r} is a public suffix or no domain name: list the "
+                                                  "site's own domain")]
+    if domain in seen:
+        return [Problem(path, prefix + "domain", f"{domain!r} is already listed in {seen[domain]}")]
+    return DenyListEntry(domain, row["reference"], row["recognised_by"], row["jurisdiction"], listed, path.name, line,
+                         registrable)
+
+
+def load_denylist(contracts_dir: Path) -> DenyList:
+    """Every listed site under ``<contracts_dir>/denylist/*.csv``, validated; no folder is an empty list."""
+    folder = Path(contracts_dir) / "denylist"
+    paths = sorted(folder.glob("*.csv"))
+    entries: list[DenyListEntry] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        reader = csv.DictReader(io.StringIO(text))
+        header = tuple(reader.fieldnames or ())
+        if header != DENYLIST_COLUMNS:
+            problems.append(Problem(path, "header", f"columns must be {','.join(DENYLIST_COLUMNS)}, "
+                                                    f"found {','.join(header) or 'none'}"))
+            continue
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                problems.append(Problem(path, f"line {line}", "more cells than columns"))
+                continue
+            entry = _denylist_entry(path, line, {k: (v or "").strip() for k, v in row.items()}, seen)
+            if isinstance(entry, DenyListEntry):
+                seen[entry.domain] = f"{path.name} line {line}"
+                entries.append(entry)
+            else:
+                problems.extend(entry)
+    if problems:
+        raise ContractError(problems)
+    entries.sort(key=lambda e: e.domain)
+    canonical = json.dumps(
+        [[e.domain, e.reference, e.recognised_by, e.jurisdiction, e.date_listed.isoformat()] for e in entries],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return DenyList(entries=tuple(entries), sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+                    files={p.name: file_sha256(p) for p in paths})
 
 
 # --------------------------------------------------------------------------- all contracts

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 BIN = Path(sys.executable).parent / "provenance"
 

@@ -48,8 +48,8 @@ from provenance.certify.merkle import COMMITMENT_TAG, merkle_root, sample_commit
 from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter
 from provenance.certify.spill import SpillBuckets, bucket_bits
 from provenance.contracts import (
-    PersonNames, SourceContract, contract_hashes, file_sha256, load_licence_policy_document, load_optout_registry,
-    load_sources,
+    PersonNames, SourceContract, contract_hashes, file_sha256, load_denylist, load_licence_policy_document,
+    load_optout_registry, load_sources,
 )
 from provenance.fingerprint import fingerprint
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA
@@ -161,6 +161,16 @@ def _cleared_inputs(ws: Workspace, sources: dict[str, SourceContract]) -> list[_
         # read (and the sha256 in the manifest) is of the same file.
         inputs.append(_Input(dump_id, path.resolve(), meta.num_rows, size, has_policy=has_policy))
     return inputs
+
+
+def _requests_honoured(ws: Workspace, dump_ids: list[str]) -> list[str]:
+    """The opt-out requests every input's rights run was checked against: the requests this release honours.
+    An input cleared before the stage recorded its request ids honours none."""
+    honoured: set[str] | None = None
+    for dump_id in dump_ids:
+        ids = set((read_stage_stats(ws.stage_dir(INPUT_STAGE, dump_id)) or {}).get("registry_request_ids") or ())
+        honoured = ids if honoured is None else honoured & ids
+    return sorted(honoured or ())
 
 
 def _check_names_still_kept(path: Path, sources: dict[str, SourceContract]) -> None:
@@ -554,6 +564,7 @@ def build_release(
     sources = load_sources(ws.contracts)
     policy = load_licence_policy_document(ws.contracts)
     registry = load_optout_registry(ws.contracts)
+    denylist = load_denylist(ws.contracts)
     inputs = _cleared_inputs(ws, sources)
     earlier = _earlier_releases(ws, rebuilding=release_id)
     created = created_at or dt.datetime.now(dt.timezone.utc)
@@ -601,7 +612,10 @@ def build_release(
                 "files": contract_hashes(ws.contracts),
                 "licence_policy": {"version": policy.version, "sha256": policy.sha256},
                 "optout_registry": {"version": registry.version, "sha256": registry.sha256,
-                                    "entries": len(registry.entries), "files": dict(sorted(registry.files.items()))},
+                                    "entries": len(registry.entries), "files": dict(sorted(registry.files.items())),
+                                    "requests_honoured": _requests_honoured(ws, [i.dump_id for i in inputs])},
+                "denylist": {"version": denylist.version, "sha256": denylist.sha256, "entries": len(denylist.entries),
+                             "files": dict(sorted(denylist.files.items()))},
             },
             "models": model_versions(),
             "inputs": [{"dump_id": i.dump_id, "stage": INPUT_STAGE, "rows": i.rows, "sha256": file_sha256(i.path)}

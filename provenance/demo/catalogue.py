@@ -233,20 +233,27 @@ OPTED_OUT_AUTHOR = "Hélène Vasseur"
 
 
 def registry_rows(work_fingerprint: str) -> list[dict]:
-    """The opt-out registry: one entry per scope, one of them effective only after the crawl it would cover."""
+    """The opt-out ledger: one request per scope, one of them effective only after the crawl it would cover.
+    Who asked is an organisation, or "the author" where a person asked for themself (never their name twice)."""
     return [
         {"id": "optout-2023-0002", "scope": "rights_holder", "value": "Presse Rhodanienne SARL",
-         "effective_from": "2023-01-01", "reference": "Courrier du service juridique, réf. PR/DSM/2022-12"},
+         "effective_from": "2023-01-01", "reference": "Courrier du service juridique, réf. PR/DSM/2022-12",
+         "date_received": "2022-12-14", "requested_by": "Presse Rhodanienne SARL"},
         {"id": "optout-2023-0007", "scope": "domain", "value": "ateliers-du-rhone.fr",
-         "effective_from": "2023-02-01", "reference": "Lettre recommandée AR du 12 janvier 2023"},
+         "effective_from": "2023-02-01", "reference": "Lettre recommandée AR du 12 janvier 2023",
+         "date_received": "2023-01-16", "requested_by": "Les Ateliers du Rhône (association)"},
         {"id": "optout-2023-0019", "scope": "url_prefix", "value": "https://www.gazette-ouest.fr/opinions/",
-         "effective_from": "2023-10-01", "reference": "Formulaire d'opposition n° GO-2023-114"},
+         "effective_from": "2023-10-01", "reference": "Formulaire d'opposition n° GO-2023-114",
+         "date_received": "2023-09-22", "requested_by": "Gazette de l'Ouest SAS"},
         {"id": "optout-2023-0044", "scope": "author", "value": OPTED_OUT_AUTHOR,
-         "effective_from": "2023-05-01", "reference": "Courriel du 28 avril 2023, ticket #3120"},
+         "effective_from": "2023-05-01", "reference": "Courriel du 28 avril 2023, ticket #3120",
+         "date_received": "2023-04-28", "requested_by": "the author"},
         {"id": "optout-2023-0050", "scope": "fingerprint", "value": work_fingerprint,
-         "effective_from": "2023-03-01", "reference": "DSM art. 4(3) notice from the author's agent, ref. LTSQ-01"},
+         "effective_from": "2023-03-01", "reference": "DSM art. 4(3) notice from the author's agent, ref. LTSQ-01",
+         "date_received": "2023-02-20", "requested_by": "Agence littéraire Saône & Quais"},
         {"id": "optout-2024-0031", "scope": "author", "value": LATE_OPTOUT_AUTHOR,
-         "effective_from": "2024-06-01", "reference": "Ticket #4471 (demande reçue le 27 mai 2024)"},
+         "effective_from": "2024-06-01", "reference": "Ticket #4471 (demande reçue le 27 mai 2024)",
+         "date_received": "2024-05-27", "requested_by": "the author"},
     ]
 
 

@@ -102,9 +102,10 @@ def write_contracts(contracts: Path, registry: list[dict], repo_contracts: Path 
     for host, body in catalogue.SUPPLIED_ROBOTS.items():
         (contracts / "robots").mkdir(parents=True, exist_ok=True)
         (contracts / "robots" / f"{host}.txt").write_text(body, encoding="utf-8")
-    lines = ["id,scope,value,effective_from,reference"]
+    columns = ("id", "scope", "value", "effective_from", "reference", "date_received", "requested_by")
+    lines = [",".join(columns)]
     for row in registry:
-        cells = [row[k] for k in ("id", "scope", "value", "effective_from", "reference")]
+        cells = [row[k] for k in columns]
         lines.append(",".join(f'"{c}"' if ("," in c or '"' in c) else c for c in cells))
     (contracts / "optouts").mkdir(parents=True, exist_ok=True)
     (contracts / "optouts" / "registry.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -42,7 +42,8 @@ import pyarrow as pa
 
 import provenance
 from provenance.lineage.inputs import (
-    CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, dump_info, release_tables, samples_dump_ids,
+    CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, denylist_table, dump_info, release_tables,
+    samples_dump_ids,
 )
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.tables import BY_NAME, RELATIONS
@@ -50,6 +51,8 @@ from provenance.rights.evidence import SIGNALS
 from provenance.workspace import Workspace
 
 LOCK_SUFFIX = ".lock"
+#: the opt-out ledger across releases: optout_honoured, optout_matches, optout_exposure, optout_requests
+OPTOUT_REQUESTS_SQL = Path(__file__).with_name("optout_requests.sql")
 
 #: The rights signals in the order the rights stage ranks them.
 SIGNAL_ORDER = SIGNALS
@@ -373,7 +376,8 @@ WITH used AS (
     FROM optout_evidence WHERE entry_id IS NOT NULL GROUP BY entry_id
 )
 SELECT r.entry_id, r.scope, r.value, r.effective_from, r.reference, r.file,
-       coalesce(u.covered, 0) AS documents_covered, coalesce(u.excluded, 0) AS documents_excluded
+       coalesce(u.covered, 0) AS documents_covered, coalesce(u.excluded, 0) AS documents_excluded,
+       r.date_received, r.requested_by
 FROM registry_now r LEFT JOIN used u USING (entry_id)
 ORDER BY r.entry_id;
 
@@ -435,6 +439,10 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
                 threads: int | None) -> LineageStats:
     inputs = collect(ws)
     sources, registry, versions = contract_tables(ws)
+    denylist, denylist_info = denylist_table(ws)
+    versions.update(denylist_version=denylist_info["denylist_version"], denylist_sha256=denylist_info["denylist_sha256"])
+    if denylist_info["problem"]:
+        versions["contract_problems"] = "\n".join(filter(None, [versions["contract_problems"], denylist_info["problem"]]))
     releases, shards = release_tables(ws, inputs.present[CERTIFY])
     dumps = dump_info(ws, inputs, sorted(samples_dump_ids(inputs.files["samples"])))
     problems = pa.Table.from_pylist([{"dump_id": d, "stage": s, "problem": p} for d, s, p in inputs.problems],
@@ -451,10 +459,12 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
         for name, kind in KINDS.items():
             _register_raw(con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"),
                           lacking=inputs.lacking)
-        for name, table in (("sources_now", sources), ("registry_now", registry), ("releases_now", releases),
+        for name, table in (("sources_now", sources), ("registry_now", registry), ("denylist_now", denylist),
+                            ("releases_now", releases),
                             ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems)):
             con.register(name, table)
         con.execute("CREATE TABLE sources AS SELECT * FROM sources_now ORDER BY source_id")
+        con.execute("CREATE TABLE denylist AS SELECT * FROM denylist_now ORDER BY domain")
         con.execute("CREATE TABLE releases AS SELECT * FROM releases_now ORDER BY created_at NULLS LAST, release_id")
         con.execute("CREATE TABLE shards AS SELECT * FROM shards_now ORDER BY release_id, shard")
         con.execute("CREATE TEMP TABLE dump_info AS SELECT * FROM dump_info_now")
@@ -466,6 +476,7 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
             con.execute(_EVIDENCE_SQL)
             con.execute(_ACCOUNTING_SQL)
             con.execute(_AFTER_SQL)
+            con.execute(OPTOUT_REQUESTS_SQL.read_text(encoding="utf-8"))
         except duckdb.IOException as exc:
             raise LineageInputError(f"reading the stage outputs failed: {exc}") from None
         except duckdb.InvalidInputException as exc:

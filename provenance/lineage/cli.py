@@ -99,6 +99,14 @@ def rights_holder_cmd(name: str = typer.Argument(..., help="A rights holder's na
     _answer(format, lambda: queries.rights_holder(_db(db), name))
 
 
+@query_app.command("optouts")
+def optouts_cmd(request: Optional[str] = typer.Option(None, "--request", help="One request id: its releases, one per row."),
+                format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """The opt-out ledger: each request's id, date received, scope, who asked, the first release that honours it,
+    and the releases that still held its content before it was honoured, with counts."""
+    _answer(format, lambda: queries.optouts(_db(db), request))
+
+
 @query_app.command("person")
 def person_cmd(name: str = typer.Option(..., "--name", help="The person's name as they give it."),
                format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:

@@ -19,7 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from provenance.contracts import ContractError, load_licence_policy_document, load_optout_registry, load_sources
+from provenance.contracts import (
+    ContractError, load_denylist, load_licence_policy_document, load_optout_registry, load_sources,
+)
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import DOCUMENTS_FILE, NOTICES_FILE, QUARANTINE_FILE, SIGNALS_FILE, SKIPPED_FILE
 from provenance.lineage.tables import BY_NAME
@@ -169,6 +171,9 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
                 # An author's name is personal data: the entry id and the registry file point to it.
                 "value": None if e.scope == "author" else e.value,
                 "effective_from": e.effective_from, "reference": e.reference, "file": e.file,
+                "date_received": e.received_on,
+                # The requesting party; an author's request may come from the author: left in the file.
+                "requested_by": None if e.scope == "author" or not e.requested_by else e.requested_by,
             })
     except ContractError as exc:
         problems.append(str(exc))
@@ -176,9 +181,30 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     source_schema = pa.schema([(n, pa.int64() if n == "priority" else pa.string())
                                for n in BY_NAME["sources"].column_names])
     registry_schema = pa.schema([("entry_id", pa.string()), ("scope", pa.string()), ("value", pa.string()),
-                                 ("effective_from", pa.date32()), ("reference", pa.string()), ("file", pa.string())])
+                                 ("effective_from", pa.date32()), ("reference", pa.string()), ("file", pa.string()),
+                                 ("date_received", pa.date32()), ("requested_by", pa.string())])
     return (pa.Table.from_pylist(source_rows, schema=source_schema),
             pa.Table.from_pylist(registry_rows, schema=registry_schema), info)
+
+
+DENYLIST_SCHEMA = pa.schema([("domain", pa.string()), ("registrable_domain", pa.string()), ("reference", pa.string()),
+                             ("recognised_by", pa.string()), ("jurisdiction", pa.string()),
+                             ("date_listed", pa.date32()), ("file", pa.string()), ("line", pa.int64())])
+
+
+def denylist_table(ws: Workspace) -> tuple[pa.Table, dict]:
+    """(the deny-list as it is now, its version and sha256 and any problem); problems are recorded, never fatal."""
+    info: dict = {"denylist_version": None, "denylist_sha256": None, "problem": None}
+    try:
+        denylist = load_denylist(ws.contracts)
+    except ContractError as exc:
+        info["problem"] = str(exc)
+        return DENYLIST_SCHEMA.empty_table(), info
+    info["denylist_version"], info["denylist_sha256"] = denylist.version, denylist.sha256
+    rows = [{"domain": e.domain, "registrable_domain": e.registrable_domain, "reference": e.reference,
+             "recognised_by": e.recognised_by, "jurisdiction": e.jurisdiction, "date_listed": e.date_listed,
+             "file": e.file, "line": e.line} for e in denylist.entries]
+    return pa.Table.from_pylist(rows, schema=DENYLIST_SCHEMA), info
 
 
 _RELEASE_SCHEMA = pa.schema([
@@ -189,6 +215,8 @@ _RELEASE_SCHEMA = pa.schema([
     ("optout_registry_version", pa.string()), ("optout_registry_sha256", pa.string()),
     ("producer_version", pa.string()), ("git_commit", pa.string()), ("earlier_releases", pa.list_(pa.string())),
     ("predicate_summary", pa.string()), ("path", pa.string()),
+    ("optout_requests_honoured", pa.list_(pa.string())), ("denylist_version", pa.string()),
+    ("denylist_sha256", pa.string()),
 ])
 _SHARD_SCHEMA = pa.schema([("release_id", pa.string()), ("shard", pa.string()), ("sha256", pa.string()),
                            ("rows", pa.int64()), ("bytes", pa.int64()), ("present", pa.bool_())])
@@ -248,6 +276,9 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
                     licence_policy_version=(contracts.get("licence_policy") or {}).get("version"),
                     optout_registry_version=(contracts.get("optout_registry") or {}).get("version"),
                     optout_registry_sha256=(contracts.get("optout_registry") or {}).get("sha256"),
+                    optout_requests_honoured=(contracts.get("optout_registry") or {}).get("requests_honoured"),
+                    denylist_version=(contracts.get("denylist") or {}).get("version"),
+                    denylist_sha256=(contracts.get("denylist") or {}).get("sha256"),
                     producer_version=producer.get("version"), git_commit=producer.get("git_commit"),
                     earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],
                 )

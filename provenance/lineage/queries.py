@@ -267,6 +267,25 @@ def releases(db) -> pa.Table:
             FROM releases ORDER BY created_at NULLS LAST, release_id""")
 
 
+def optouts(db, request: str | None = None) -> pa.Table:
+    """The opt-out ledger: per request, its id, date received, scope, who asked, the first release that honours it
+    and the releases that still held content its scope covers (with counts). With ``request``: that request's
+    releases one per row (optout_exposure)."""
+    with _Db(db) as q:
+        if request is None:
+            return q.table("""
+                SELECT request_id, date_received, scope, value, requested_by, reference, effective_from,
+                       first_honoured_by, first_honoured_at, exposed_releases, exposed_samples, documents_excluded
+                FROM optout_requests ORDER BY date_received, request_id""")
+        if q.row("SELECT 1 AS x FROM optout_requests WHERE request_id = ?", [request]) is None:
+            known = q.table("SELECT request_id FROM optout_requests ORDER BY request_id").column(0).to_pylist()
+            raise LineageQueryError(f"no opt-out request {request!r} (requests: {', '.join(known) or 'none'})")
+        return q.table("""
+            SELECT request_id, release_id, release_created_at, release_honours, before_honoured, samples,
+                   samples_in_force, documents, matched_by
+            FROM optout_exposure WHERE request_id = ? ORDER BY release_created_at NULLS LAST, release_id""", [request])
+
+
 def rights_holder(db, name: str) -> Story:
     """Everything of one rights holder (case and accents ignored, part of the name is enough): the sources whose
     contract names it, the documents credited to it (``credited_documents``: a crawled site's pages, a wiki's),

@@ -1,7 +1,7 @@
 """What rights decisions depend on besides the documents, and one hash over all of it.
 
-The licence policy (with its reservation settings), the opt-out registry and the robots.txt files
-source contracts supply per domain. When :func:`rights_config_hash` changes, every dump must be
+The licence policy (with its reservation settings), the opt-out registry, the deny-list and the
+robots.txt files source contracts supply per domain. When :func:`rights_config_hash` changes, every dump must be
 cleared again: the Dagster sensor ``rights_config_sensor`` watches it.
 """
 
@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.contracts import OptOutRegistry, file_sha256, load_optout_registry, load_sources
+from provenance.contracts import DenyList, OptOutRegistry, file_sha256, load_denylist, load_optout_registry, load_sources
 from provenance.rights.policy import LicencePolicy
 
 
@@ -21,6 +21,7 @@ class RightsConfig:
     registry: OptOutRegistry
     #: contract-supplied robots.txt files by path relative to the contracts folder, with their sha256
     supplied_robots: dict[str, str]
+    denylist: DenyList = DenyList.empty()
 
     @property
     def sha256(self) -> str:
@@ -29,20 +30,24 @@ class RightsConfig:
         h.update(f"registry\x1f{self.registry.sha256}\x1e".encode())
         for relpath, digest in sorted(self.supplied_robots.items()):
             h.update(f"robots\x1f{relpath}\x1f{digest}\x1e".encode())
+        if self.denylist.entries:  # an empty list leaves the hash as it was before deny-lists existed
+            h.update(f"denylist\x1f{self.denylist.sha256}\x1e".encode())
         return h.hexdigest()
 
 
 def load_rights_config(contracts_dir: Path) -> RightsConfig:
-    """The policy, the registry and the supplied robots.txt files, each validated (ContractError names the file)."""
+    """The policy, the registry, the deny-list and the supplied robots.txt files, each validated (ContractError
+    names the file)."""
     contracts_dir = Path(contracts_dir)
     robots = {}
     for source in load_sources(contracts_dir).values():
         for relpath in source.robots_txt.values():
             path = contracts_dir / relpath
             robots[Path(relpath).as_posix()] = file_sha256(path) if path.is_file() else "missing"
-    return RightsConfig(LicencePolicy.load(contracts_dir), load_optout_registry(contracts_dir), robots)
+    return RightsConfig(LicencePolicy.load(contracts_dir), load_optout_registry(contracts_dir), robots,
+                        load_denylist(contracts_dir))
 
 
 def rights_config_hash(contracts_dir: Path) -> str:
-    """sha256 over the policy file, the registry's canonical entries and every supplied robots.txt."""
+    """sha256 over the policy file, the registry's canonical entries, the deny-list and every supplied robots.txt."""
     return load_rights_config(contracts_dir).sha256

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Signal families, in the order a reservation's "first deciding signal" is taken from.
+#: The deny-list comes first: a listed site is an unlawful source, which rules out its pages whatever
+#: a rights holder reserved, so it is the reason a reviewer must read first.
 SIGNALS = (
+    "denylist",             # data_contracts/denylist: a site recognised as persistently infringing
     "optout_registry",      # data_contracts/optouts: a rights holder's letter, form or ticket
     "tdm_meta",             # <meta name="tdm-reservation">  (TDMRep: supersedes the header and file)
     "tdm_header",           # HTTP tdm-reservation            (TDMRep: supersedes the file)
@@ -27,6 +30,7 @@ SIGNALS = (
 
 #: Reason code a reserving signal gives its decision.
 REASONS = {
+    "denylist": "denylist",
     "optout_registry": "optout_registry",
     "tdm_meta": "tdm_reservation",
     "tdm_header": "tdm_reservation",
@@ -50,7 +54,11 @@ STATUSES = (
     "not_effective",   # would reserve, but only from a date after the document's capture
     "invalid",         # present but malformed: the protocol says to treat it as unset
     "not_applicable",  # e.g. noimageai on a text document
+    "listed",          # the document's site is on the deny-list: excluded like a reservation
 )
+
+#: Statuses that exclude the document.
+EXCLUDING = ("reserved", "listed")
 
 
 #: The site-wide files a web page's reservation cannot be known without: when either was not
@@ -72,7 +80,7 @@ class SignalEvidence:
 
     @property
     def reserves(self) -> bool:
-        return self.status == "reserved"
+        return self.status in EXCLUDING
 
     @property
     def reason(self) -> str:

@@ -12,13 +12,13 @@ batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.worksp
 - ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
 - ``_stats.json``: decision counts and the licence mix.
 
-Precedence: any effective reservation (registry entry, TDMRep, robots.txt, aipref, Content-Signal,
-noai) excludes the document, the first in :data:`provenance.rights.evidence.SIGNALS` order being the
-reason and all of them listed in the evidence. Then, when the page's robots.txt or tdmrep.json was
-never checked (no capture covers its host at its capture date), the source contract's
-``unverified`` decides: ``hold`` quarantines it with reason ``rights_unverified`` (the evidence lists
-every signal not checked), ``allow`` lets it on with the contract's written reason in its evidence.
-Otherwise the licence policy decides. Excluded and
+Precedence: a deny-listed site or any effective reservation (registry entry, TDMRep, robots.txt,
+aipref, Content-Signal, noai) excludes the document, the first in
+:data:`provenance.rights.evidence.SIGNALS` order being the reason and all of them listed in the
+evidence. Then, when the page's robots.txt or tdmrep.json was never checked (no capture covers its
+host at its capture date), the source contract's ``unverified`` decides: ``hold`` quarantines it
+with reason ``rights_unverified`` (the evidence lists every signal not checked), ``allow`` lets it
+on with the contract's written reason in its evidence. Otherwise the licence policy decides. Excluded and
 quarantined documents never reach ``documents.parquet``; their decision rows stay.
 Redacted documents = cleared + excluded + quarantined, always.
 """
@@ -35,9 +35,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.contracts import OptOutRegistry, PersonNames, SourceContract, Unverified
+from provenance.contracts import DenyList, OptOutRegistry, PersonNames, SourceContract, Unverified, load_denylist
 from provenance.rights.attribution import AuthorCredit, DocumentCredit, attribution_for, author_credit
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
+from provenance.rights.denylist import DenyListMatcher
 from provenance.digests import canonical_json, sha256_hex
 from provenance.ingest.warc import HTML_TYPES
 from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, SignalEvidence
@@ -110,6 +111,10 @@ class ClearStats:
     unverified: Counter = field(default_factory=Counter)
     #: per signal, the documents it could not be checked for
     not_checked: Counter = field(default_factory=Counter)
+    denylist_version: str = ""
+    denylist_sha256: str = ""
+    #: the request ids of the registry version this run checked (certify records which requests a release honours)
+    registry_request_ids: list[str] = field(default_factory=list)
 
     @property
     def excluded(self) -> int:
@@ -135,6 +140,8 @@ class ClearStats:
             "policy_version": self.policy_version, "policy_sha256": self.policy_sha256,
             "crawler_tokens_version": self.crawler_tokens_version, "crawler_tokens_sha256": self.crawler_tokens_sha256,
             "registry_version": self.registry_version, "registry_sha256": self.registry_sha256,
+            "registry_request_ids": self.registry_request_ids,
+            "denylist_version": self.denylist_version, "denylist_sha256": self.denylist_sha256,
         }
 
 
@@ -202,7 +209,7 @@ class DocumentClearer:
     """Decides one document at a time; holds the policy, registry index and site captures of one dump."""
 
     def __init__(self, *, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry,
-                 captures: SiteCaptures, crawl: bool | None = None):
+                 captures: SiteCaptures, crawl: bool | None = None, denylist: DenyList | None = None):
         self.source = source
         #: whether pages are credited to their sites (None: as the source's format and contract say)
         self.crawl = is_crawl(source) if crawl is None else crawl
@@ -210,6 +217,8 @@ class DocumentClearer:
         self.registry = registry
         self.matcher = OptOutMatcher(registry)
         self.captures = captures
+        self.denylist = denylist if denylist is not None else DenyList.empty()
+        self.denied = DenyListMatcher(self.denylist)
 
     def holder(self, row: dict) -> Holder:
         """Who holds the rights in the document (:func:`provenance.rights.sites.document_holder`)."""
@@ -224,7 +233,8 @@ class DocumentClearer:
         host = host_of(url)
         settings = self.policy.reservations
         robots = self.captures.select(ROBOTS, host, capture_time)
-        evidence = self.matcher.evidence(
+        evidence = [self.denied.evidence(url)]
+        evidence += self.matcher.evidence(
             url=url, rights_holder=(self.source.rights_holder, holder.name), author=row.get("author"),
             fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
         )
@@ -272,6 +282,7 @@ class DocumentClearer:
             "signals_checked": [s.signal for s in signals],
             "policy": {"version": self.policy.version, "sha256": self.policy.sha256},
             "registry": {"version": self.registry.version, "sha256": self.registry.sha256},
+            "denylist": {"version": self.denylist.version, "sha256": self.denylist.sha256},
         }
         tokens = self.policy.reservations.crawler_tokens
         if tokens is not None:
@@ -331,18 +342,21 @@ def _check_input(path: Path, source: SourceContract) -> None:
 
 def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source: SourceContract,
                policy: LicencePolicy, registry: OptOutRegistry, contracts_dir: Path, home: Path | None = None,
-               batch_rows: int = 500) -> ClearStats:
+               batch_rows: int = 500, denylist: DenyList | None = None) -> ClearStats:
     """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written).
 
-    ``home`` (PROVENANCE_HOME) resolves the contract's relative ``signal_captures`` globs.
+    ``home`` (PROVENANCE_HOME) resolves the contract's relative ``signal_captures`` globs. The
+    deny-list is read from ``contracts_dir`` unless given.
     """
     redacted_path = Path(redacted_dir) / REDACTED_FILE
     _check_input(redacted_path, source)
     captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir, home)
+    denylist = denylist if denylist is not None else load_denylist(contracts_dir)
     clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures,
-                              crawl=_is_crawl_dump(redacted_path, source))
+                              crawl=_is_crawl_dump(redacted_path, source), denylist=denylist)
     out_dir = Path(out_dir)
     stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
+    stats.denylist_version, stats.denylist_sha256 = denylist.version, denylist.sha256
     parquet = pq.ParquetFile(redacted_path)
     with ParquetSink(out_dir / DOCUMENTS_FILE, CLEARED_DOCUMENT_SCHEMA) as cleared_sink, \
             ParquetSink(out_dir / DECISIONS_FILE, DECISION_SCHEMA) as decision_sink, \
@@ -375,7 +389,8 @@ def _new_stats(dump_id: str, source: SourceContract, policy: LicencePolicy, regi
     return ClearStats(dump_id=dump_id, source_id=source.id, policy_version=policy.version, policy_sha256=policy.sha256,
                       registry_version=registry.version, registry_sha256=registry.sha256,
                       crawler_tokens_version=tokens.version if tokens else None,
-                      crawler_tokens_sha256=tokens.sha256 if tokens else None)
+                      crawler_tokens_sha256=tokens.sha256 if tokens else None,
+                      registry_request_ids=registry.request_ids)
 
 
 def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:

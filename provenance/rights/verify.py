@@ -6,6 +6,7 @@ reads the three files back, independently of the code that wrote them, and fails
 - a cleared document has no ``rights`` decision row, or a row that is not an ``include*``;
 - a cleared document has evidence of an effective reservation in ``optout_evidence.parquet``;
 - the current opt-out registry covers a cleared document (an entry added since the clearing);
+- the current deny-list lists a cleared document's site, or the output was cleared under another deny-list;
 - a cleared document keeps an author that its decision did not keep for credit;
 - the output was cleared under another policy or registry version than the current one.
 """
@@ -19,7 +20,8 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from provenance.contracts import OptOutRegistry, SourceContract
+from provenance.contracts import DenyList, OptOutRegistry, SourceContract
+from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import DECISIONS_FILE, DOCUMENTS_FILE, EVIDENCE_FILE, capture_date
@@ -43,7 +45,7 @@ class VerifyReport:
 
 
 def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePolicy,
-                   registry: OptOutRegistry) -> VerifyReport:
+                   registry: OptOutRegistry, denylist: DenyList | None = None) -> VerifyReport:
     stage_dir = Path(stage_dir)
     report = VerifyReport()
     paths = {name: stage_dir / name for name in (DOCUMENTS_FILE, DECISIONS_FILE, EVIDENCE_FILE)}
@@ -100,7 +102,20 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
     if stale:
         report.fail(f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
                     f"policy {policy.version}, registry {registry.version}: clear this dump again")
+    if denylist is not None:
+        _check_denylist(report, cleared, denylist, stats)
     return report
+
+
+def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: dict | None) -> None:
+    matcher = DenyListMatcher(denylist)
+    listed = [d for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist()) if matcher.entry_for(url)]
+    if listed:
+        report.fail(f"{len(listed)} cleared document(s) are on a site the current deny-list ({denylist.version}) "
+                    "lists: clear this dump again", listed)
+    if stats and stats.get("denylist_sha256", denylist.sha256) != denylist.sha256:
+        report.fail(f"cleared under deny-list {stats.get('denylist_version')}; current is {denylist.version}: "
+                    "clear this dump again")
 
 
 def _check_authors(report: VerifyReport, cleared, decisions) -> None:

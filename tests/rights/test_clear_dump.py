@@ -177,7 +177,7 @@ def test_every_signal_checked_is_kept_in_the_optout_evidence(cleared):
         per_doc.setdefault(r["doc_id"], []).append(r)
     assert set(per_doc) == {r["doc_id"] for r in rows}
     checked = {r["signal"] for r in per_doc[rows[0]["doc_id"]]}
-    assert checked == {"optout_registry", "tdm_meta", "tdm_header", "tdmrep_json", "robots_txt", "content_usage", "content_signal",
+    assert checked == {"denylist", "optout_registry", "tdm_meta", "tdm_header", "tdmrep_json", "robots_txt", "content_usage", "content_signal",
                        "robots_content_usage", "x_robots_tag", "meta_robots"}
     quoted = {r["signal"]: r for r in per_doc[rows[6]["doc_id"]]}["content_usage"]
     assert (quoted["status"], quoted["reserves"]) == ("not_reserved", False)
