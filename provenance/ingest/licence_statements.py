@@ -2,14 +2,14 @@
 
 Only page-level statements decide a page's licence (the rights stage reads them): ``<link rel=license>``
 and ``dcterms``/``DC.rights`` metas in the head, a licence link or sentence in the page's own footer
-(``<footer>`` not inside an ``<article>``, ``<aside>``, ``<nav>`` or ``<section>`` of its own,
-``role=contentinfo``, ``#footer``-like blocks, or the page's last block when it has no footer), the main
+(``<footer>``, ``role=contentinfo`` or a ``#footer``-like block not inside an ``<aside>``, a ``<nav>`` or
+an item ``<article>``, or the page's last block after its main content), the main
 text's own licence notice ("This article is licensed under ...", "Ce contenu est publié sous licence ..."),
 ``rel=license`` links and CC badges outside embedded media, and JSON-LD ``license`` of the page's main entity.
 
 Statements about what the page embeds are kept as evidence (scope ``embedded``) and decide nothing:
 inside ``<figure>``, captions, image credits ("Photo : X, CC BY-SA 4.0", "Some images under CC BY-SA"),
-galleries, iframes and videos, teasers of other articles (a page of several ``<article>``), and JSON-LD
+galleries, iframes and videos, teasers of other articles (``<article>``s side by side, or nested), and JSON-LD
 of media objects or nested items.
 
 Each page-level statement keeps a snippet: the text of the block that holds it (one footer line, one
@@ -125,7 +125,6 @@ _CREDIT_TOKEN = re.compile(
     r"|thumbcaption|photos?)(?:[-_][\w-]*)?$", re.IGNORECASE)
 _FOOTER_CLASS = re.compile(r"footer|contentinfo|colophon", re.IGNORECASE)
 _LICENCE_CLASS = re.compile(r"licen[cs]e|copyright", re.IGNORECASE)
-_SECTIONING = frozenset({"article", "aside", "nav", "section", "main"})
 _BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "aside", "header",
     "footer", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "blockquote", "address", "form", "br",
