@@ -112,13 +112,14 @@ def demo(
 def _preflight(ws: Workspace) -> None:
     """Refuse to start a run that could only fail: bad contracts or missing keys, said once, up front."""
     from provenance.certify.keys import SigningKeyError, load_signing_key
-    from provenance.contracts import load_licence_policy_document, load_optout_registry, load_sources
+    from provenance.contracts import load_denylist, load_licence_policy_document, load_optout_registry, load_sources
     from provenance.pii.keys import PiiKeyError, load_pii_key
     from provenance.workspace import signing_key_path
 
     load_sources(ws.contracts)
     load_licence_policy_document(ws.contracts)
     load_optout_registry(ws.contracts)
+    load_denylist(ws.contracts)
     problems = []
     try:
         load_pii_key()
@@ -157,17 +158,19 @@ def _run_pipeline(ws: Workspace):
 
 @app.command("check-contracts")
 def check_contracts() -> None:
-    """Validate every contract, the licence policy and the opt-out registry; list the dumps they find."""
-    from provenance.contracts import load_licence_policy_document, load_optout_registry, load_sources
+    """Validate every contract, the licence policy, the opt-out registry and the deny-list; list the dumps they find."""
+    from provenance.contracts import load_denylist, load_licence_policy_document, load_optout_registry, load_sources
     from provenance.dumps import discover_dumps
 
     ws = Workspace.from_env()
     sources = load_sources(ws.contracts)
     policy = load_licence_policy_document(ws.contracts)
     registry = load_optout_registry(ws.contracts)
+    denylist = load_denylist(ws.contracts)
     dumps = discover_dumps(ws.home, sources)
     out.print(f"{len(sources)} source contracts, licence policy {policy.version}, "
-              f"opt-out registry {registry.version} ({len(registry.entries)} entries): all valid")
+              f"opt-out registry {registry.version} ({len(registry.entries)} entries), "
+              f"deny-list {denylist.version} ({len(denylist.entries)} sites): all valid")
     for dump in dumps:
         out.print(f"  {dump.dump_id:<40} {dump.format:<9} {dump.relpath}")
     if not dumps:

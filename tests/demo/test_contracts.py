@@ -49,6 +49,8 @@ def test_the_optout_registry_validates_with_every_scope(demo_home, truth):
     covered = [r for r in truth.records if r.author == catalogue.LATE_OPTOUT_AUTHOR]
     assert covered and all(dt.date.fromisoformat(r.retrieved_at[:10]) < late.effective_from for r in covered)
     assert all(any(x.detail == late.id and not x.effective for x in r.reservations) for r in covered)
+    # A request ledger: when each request came and who asked (an organisation, or "the author").
+    assert all(e.date_received and e.date_received <= e.effective_from and e.requested_by for e in registry.entries)
 
 
 def test_policies_are_copied_from_the_repository_not_invented(tmp_path):

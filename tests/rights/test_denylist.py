@@ -170,3 +170,26 @@ def test_the_check_fails_a_dump_cleared_before_its_site_was_listed(tmp_path, lis
     assert not report.passed
     assert any("deny-list" in p and "clear this dump again" in p for p in report.problems)
     assert rows[2]["doc_id"] in report.examples
+
+
+def test_check_contracts_names_a_bad_denylist_row_on_stderr(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    contracts = tmp_path / "contracts"
+    contracts.mkdir()
+    (contracts / "licence_policy.yaml").write_text(
+        (Path(__file__).resolve().parents[2] / "data_contracts" / "licence_policy.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    path = write(contracts, "eu.csv", HEADER + "https://pirate.example.fr/films,ref,Cour d'appel de Paris,FR,2024-01-01\n")
+    env = {**os.environ, "PROVENANCE_HOME": str(tmp_path / "home"), "PROVENANCE_CONTRACTS": str(contracts)}
+    result = subprocess.run([str(Path(sys.executable).parent / "provenance"), "check-contracts"], capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert result.returncode == 1 and result.stdout == ""
+    stderr = "".join(result.stderr.split())  # the console wraps long lines
+    assert f"{path}:line2.domain:'https://pirate.example.fr/films'doesnothavetheexpectedform" in stderr
+    write(contracts, "eu.csv", LISTED)
+    ok = subprocess.run([str(Path(sys.executable).parent / "provenance"), "check-contracts"], capture_output=True,
+                        text=True, env=env, timeout=300)
+    assert ok.returncode == 0 and "deny-list 2-" in ok.stdout and "(2 sites)" in ok.stdout
