@@ -80,3 +80,17 @@ def test_released_text_of_real_dumps_has_no_markup_residue_and_no_orphan_gaps(wo
     assert damage, "the release holds no sample"
     for source_id, found in damage.items():
         assert (found.residue, found.orphan_gaps) == (0, 0), (source_id, found)
+
+
+def test_released_wiki_samples_credit_the_contributors_and_history_never_an_editor(workspace):
+    [release] = workspace["releases"]
+    credits = {}
+    for shard in sorted((release / "shards").glob("*.parquet")):
+        for row in pq.read_table(shard, columns=["source_id", "attribution"]).to_pylist():
+            credits.setdefault(row["source_id"], []).append(row["attribution"] or "")
+    english, french = credits["enwiki-dbpedia-minidump"], credits["frwiki-dbpedia-minidump"]
+    assert english and all(" by Wikipedia contributors, https://en.wikipedia.org/wiki/" in a
+                           and "/w/index.php?title=" in a and a.count("&action=history") == 1 for a in english)
+    assert french and all(" by Contributeurs de Wikipédia, https://fr.wikipedia.org/wiki/" in a for a in french)
+    for bot in ("JJMC89 bot III", "ClueBot NG", "Citation bot"):
+        assert not any(bot in a for attributions in credits.values() for a in attributions)

@@ -254,10 +254,10 @@ class _Wiki:
         lang = reading.lang or detect_language(rendered.text)
         url = None
         if reading.url_prefix and state.title:
-            url = reading.url_prefix + quote(state.title.replace(" ", "_"), safe=_URL_SAFE)
+            quoted = quote(state.title.replace(" ", "_"), safe=_URL_SAFE)
+            url = reading.url_prefix + quoted
             if reading.history_prefix:
-                metadata["history_url"] = (reading.history_prefix + quote(state.title.replace(" ", "_"), safe=_URL_SAFE)
-                                           + "&action=history")
+                metadata["history_url"] = f"{reading.history_prefix}{quoted}&action=history"
         if reading.site_name:
             metadata["wiki_site_name"] = reading.site_name
         return Document(

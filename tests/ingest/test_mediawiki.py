@@ -1,5 +1,6 @@
-"""The MediaWiki reader: one document per article (latest revision, the text a reader sees), editors counted, never kept,
-the contract's language and site over the dump header's, damage never fatal; measured on real Wikipedia exports."""
+"""The MediaWiki reader: one document per article (latest revision, the text a reader sees), editors counted,
+never kept, the contract's language and site over the dump header's, damage never fatal; measured on real
+Wikipedia exports."""
 
 from __future__ import annotations
 

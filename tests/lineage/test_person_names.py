@@ -138,7 +138,8 @@ def test_an_author_is_kept_only_for_the_credit_its_licence_requires_and_the_reas
     ]
     # No editor is a wiki page's author: the wiki's contributors are credited, collectively, with the history.
     wiki = con.execute(f"""SELECT count(*) FILTER (WHERE author IS NOT NULL OR author_reason IS NOT NULL),
-                                  count(*) FILTER (WHERE attribution LIKE '% by Wikipedia contributors, %action=history%')
+                                  count(*) FILTER (WHERE attribution LIKE
+                                                   '% by Wikipedia contributors, %action=history%')
                            FROM documents WHERE source_id = '{ENWIKI}' AND outcome = 'sample'""").fetchone()
     assert wiki[0] == 0 and wiki[1] > 0
 

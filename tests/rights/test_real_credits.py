@@ -167,8 +167,8 @@ def test_the_rights_holder_question_answers_per_site(con):
     site = queries.rights_holder(con, "archive.org")
     assert site.facts["sources"] == ["ukwa-heritrix-crawl"] and site.facts["documents"] == 2
     assert site.sections["credited_documents"].to_pylist() == [
-        {"source_id": "ukwa-heritrix-crawl", "rights_holder": "archive.org", "rights_holder_origin": "registrable_domain",
-         "documents": 2, "samples": 0, "excluded": 0, "quarantined": 2}]
+        {"source_id": "ukwa-heritrix-crawl", "rights_holder": "archive.org",
+         "rights_holder_origin": "registrable_domain", "documents": 2, "samples": 0, "excluded": 0, "quarantined": 2}]
     holder = queries.rights_holder(con, "internet archive")
     assert holder.facts["excluded"] == 2
     assert [r["entry_id"] for r in holder.sections["optouts"].to_pylist()] == ["OPT-IA"]

@@ -56,7 +56,8 @@ def test_a_crawled_page_is_credited_to_its_mapped_site_else_its_registrable_doma
     ("http://[2001:db8::1]/page", "2001:db8::1", "an IP address"),
     ("http://localhost:8080/intranet/", "localhost", "under no public suffix"),
 ])
-def test_a_page_whose_host_has_no_registrable_domain_is_credited_to_its_host_with_the_reason(make_source, url, host, why):
+def test_a_page_whose_host_has_no_registrable_domain_is_credited_to_its_host_with_the_reason(
+        make_source, url, host, why):
     holder = document_holder(make_source(), url, crawl=True)
     assert (holder.name, holder.origin) == (host, HolderOrigin.HOST)
     assert why in holder.detail and "no registrable domain" in holder.detail
@@ -143,8 +144,8 @@ def test_a_crawl_credits_each_site_in_cleared_documents_and_evidence_never_the_c
     redacted = tmp_path / "redacted"
     urls = ["https://www.gazette-rhone.fr/a", "https://sport.gazette-rhone.fr/b", "https://blog.example.net/c",
             "http://192.0.2.7/d"]
-    rows = write_redacted(redacted, [{"url": u, "title": "Titre", "licence": "CC-BY-4.0", "retrieved_at": at(2024, 3, 1)}
-                                     for u in urls])
+    rows = write_redacted(redacted, [
+        {"url": u, "title": "Titre", "licence": "CC-BY-4.0", "retrieved_at": at(2024, 3, 1)} for u in urls])
     source = make_source(sites={"gazette-rhone.fr": SiteCredit("Éditions du Rhône", "La Gazette du Rhône")},
                          rights_holder="Crawler Inc.", attribution="A crawl by Crawler Inc.")
     with publish_dir(tmp_path / "cleared") as folder:
@@ -158,6 +159,24 @@ def test_a_crawl_credits_each_site_in_cleared_documents_and_evidence_never_the_c
     assert docs[urls[2]]["attribution"] == ("example.net, “Titre”, https://blog.example.net/c — Creative Commons "
                                             "Attribution 4.0 International (https://creativecommons.org/licenses/by/4.0/)")
     assert not any("Crawler" in d["attribution"] for d in docs.values())
-    decisions = {r["doc_id"]: json.loads(r["evidence"]) for r in pq.read_table(tmp_path / "cleared" / "decisions.parquet").to_pylist()}
+    rights = pq.read_table(tmp_path / "cleared" / "decisions.parquet").to_pylist()
+    decisions = {r["doc_id"]: json.loads(r["evidence"]) for r in rights}
     ip = decisions[rows[3]["doc_id"]]["rights_holder"]
     assert ip["origin"] == "host" and "IP address" in ip["detail"]
+
+
+@pytest.mark.parametrize("urls, expected", [
+    (["https://www.gazette-rhone.fr/a", "https://sport.gazette-rhone.fr/b"], {("Éditions du Rhône", "contract")}),
+    (["https://www.gazette-rhone.fr/a", "https://blog.example.net/c"],
+     {("gazette-rhone.fr", "registrable_domain"), ("example.net", "registrable_domain")}),
+])
+def test_an_export_is_credited_per_site_only_when_its_pages_come_from_several_sites(
+        tmp_path, write_redacted, make_source, policy, at, urls, expected):
+    redacted = tmp_path / "redacted"
+    write_redacted(redacted, [{"url": u, "licence": "CC-BY-4.0", "retrieved_at": at(2024, 3, 1)} for u in urls])
+    with publish_dir(tmp_path / "cleared") as folder:
+        clear_dump(redacted, tmp_path / "none", folder, source=make_source(format="jsonl"), policy=policy,
+                   registry=REGISTRY, contracts_dir=tmp_path)
+    table = pq.read_table(tmp_path / "cleared" / "documents.parquet",
+                          columns=["rights_holder", "rights_holder_origin"])
+    assert set(zip(*table.to_pydict().values())) == expected
