@@ -7,6 +7,7 @@ reader would. Quality here is judged on text nobody on this project wrote.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -94,3 +95,42 @@ def test_released_wiki_samples_credit_the_contributors_and_history_never_an_edit
     assert french and all(" by Contributeurs de Wikipédia, https://fr.wikipedia.org/wiki/" in a for a in french)
     for bot in ("JJMC89 bot III", "ClueBot NG", "Citation bot"):
         assert not any(bot in a for attributions in credits.values() for a in attributions)
+
+
+WEB_SOURCES = ("ccnet-en", "commoncrawl-whirlwind", "pywb-wpull-crawl", "ukwa-heritrix-crawl", "ukwa-wget-crawl")
+
+
+def test_real_crawls_whose_site_files_were_never_captured_are_held_not_released(workspace):
+    """None of the real crawls captured a tdmrep.json (and most no robots.txt): under hold nothing of them is released."""
+    with duckdb.connect(str(workspace["home"] / "lineage.duckdb"), read_only=True) as con:
+        held = con.execute("""SELECT source_id, count(*) FROM decisions WHERE stage = 'rights'
+                              AND reason = 'rights_unverified' GROUP BY ALL ORDER BY 1""").fetchall()
+        released = con.execute(f"""SELECT count(*) FROM samples WHERE source_id IN {WEB_SOURCES}""").fetchone()[0]
+        evidence = con.execute("""SELECT evidence FROM decisions WHERE stage = 'rights' AND reason = 'rights_unverified'
+                                  AND source_id = 'ukwa-wget-crawl' LIMIT 1""").fetchone()[0]
+    assert held == [("ccnet-en", 10), ("commoncrawl-whirlwind", 1), ("pywb-wpull-crawl", 1),
+                    ("ukwa-heritrix-crawl", 2), ("ukwa-wget-crawl", 2)]
+    assert released == 0
+    # wget captured archive.org's robots.txt: only its tdmrep.json was never checked.
+    assert json.loads(evidence)["unverified"]["site_files_not_checked"] == ["tdmrep_json"]
+
+
+def test_a_real_crawl_under_allow_goes_on_with_the_written_reason(workspace, tmp_path):
+    from provenance.contracts import load_optout_registry, load_source
+    from provenance.rights.policy import LicencePolicy
+    from provenance.rights.stage import clear_dump
+
+    home, contracts = workspace["home"], Path(workspace["env"]["PROVENANCE_CONTRACTS"])
+    text = (contracts / "sources" / "commoncrawl-whirlwind.yaml").read_text(encoding="utf-8")
+    allowed = tmp_path / "sources" / "commoncrawl-whirlwind.yaml"
+    allowed.parent.mkdir()
+    allowed.write_text(text.replace("unverified: hold", "unverified: allow\nunverified_reason: a reviewer read the "
+                                    "site's robots.txt of May 2024 in the Wayback Machine"), encoding="utf-8")
+    [dump_id] = [p.name for p in (home / "staging" / "redacted_documents").iterdir() if p.name.startswith("commoncrawl")]
+    (tmp_path / "out").mkdir()
+    clear_dump(home / "staging" / "redacted_documents" / dump_id, home / "staging" / "documents" / dump_id, tmp_path / "out",
+               source=load_source(allowed), policy=LicencePolicy.load(contracts), registry=load_optout_registry(contracts),
+               contracts_dir=contracts, home=home)
+    [row] = pq.read_table(tmp_path / "out" / "decisions.parquet").to_pylist()
+    assert row["decision"] == "include_with_share_alike"
+    assert "Wayback Machine" in json.loads(row["evidence"])["unverified"]["reason"]

@@ -48,7 +48,8 @@ from provenance.certify.merkle import COMMITMENT_TAG, merkle_root, sample_commit
 from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, SHARD_DIR, ShardInfo, ShardWriter
 from provenance.certify.spill import SpillBuckets, bucket_bits
 from provenance.contracts import (
-    PersonNames, SourceContract, contract_hashes, file_sha256, load_denylist, load_licence_policy_document,
+    PersonNames, SourceContract, contract_hashes, file_sha256, load_crawler_tokens, load_denylist,
+    load_licence_policy_document,
     load_optout_registry, load_sources,
 )
 from provenance.fingerprint import fingerprint
@@ -611,6 +612,7 @@ def build_release(
             "contracts": {
                 "files": contract_hashes(ws.contracts),
                 "licence_policy": {"version": policy.version, "sha256": policy.sha256},
+                "crawler_tokens": _crawler_tokens(ws.contracts),
                 "optout_registry": {"version": registry.version, "sha256": registry.sha256,
                                     "entries": len(registry.entries), "files": dict(sorted(registry.files.items())),
                                     "requests_honoured": _requests_honoured(ws, [i.dump_id for i in inputs])},
@@ -726,3 +728,9 @@ def _publish_lineage(ws: Workspace, work: Path, release_id: str, result: Release
             "manifest_sha256": result.manifest_sha256, "key_id": result.key_id,
         })
     return target
+
+
+def _crawler_tokens(contracts: Path) -> dict:
+    """The crawler token list robots.txt was read for: version, sha256, and whether the packaged default was used."""
+    tokens = load_crawler_tokens(contracts)
+    return {**tokens.as_evidence(), "file": tokens.path.name if not tokens.packaged_default else str(tokens.path)}

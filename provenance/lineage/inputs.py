@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import (
-    ContractError, load_denylist, load_licence_policy_document, load_optout_registry, load_sources,
+    ContractError, load_crawler_tokens, load_denylist, load_licence_policy_document, load_optout_registry, load_sources,
 )
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import DOCUMENTS_FILE, NOTICES_FILE, QUARANTINE_FILE, SIGNALS_FILE, SKIPPED_FILE
@@ -141,7 +141,8 @@ def _check_file(path: Path, kind: Kind) -> tuple[str | None, tuple[str, ...]]:
 def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     """(sources, optout registry, versions) as they are now; problems are recorded, never fatal."""
     info: dict = {"licence_policy_version": None, "licence_policy_sha256": None, "optout_registry_version": None,
-                  "optout_registry_sha256": None, "contract_problems": None}
+                  "optout_registry_sha256": None, "crawler_tokens_version": None, "crawler_tokens_sha256": None,
+                  "contract_problems": None}
     problems: list[str] = []
     source_rows = []
     try:
@@ -159,6 +160,11 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     try:
         policy = load_licence_policy_document(ws.contracts)
         info["licence_policy_version"], info["licence_policy_sha256"] = policy.version, policy.sha256
+    except ContractError as exc:
+        problems.append(str(exc))
+    try:
+        tokens = load_crawler_tokens(ws.contracts)
+        info["crawler_tokens_version"], info["crawler_tokens_sha256"] = tokens.version, tokens.sha256
     except ContractError as exc:
         problems.append(str(exc))
     registry_rows = []
@@ -213,7 +219,7 @@ _RELEASE_SCHEMA = pa.schema([
     ("signature_valid", pa.bool_()), ("samples", pa.int64()), ("shards", pa.int64()), ("duplicates", pa.int64()),
     ("quarantined", pa.int64()), ("already_released", pa.int64()), ("licence_policy_version", pa.string()),
     ("optout_registry_version", pa.string()), ("optout_registry_sha256", pa.string()),
-    ("producer_version", pa.string()), ("git_commit", pa.string()), ("earlier_releases", pa.list_(pa.string())),
+    ("crawler_tokens_version", pa.string()), ("producer_version", pa.string()), ("git_commit", pa.string()), ("earlier_releases", pa.list_(pa.string())),
     ("predicate_summary", pa.string()), ("path", pa.string()),
     ("optout_requests_honoured", pa.list_(pa.string())), ("denylist_version", pa.string()),
     ("denylist_sha256", pa.string()),
@@ -279,6 +285,7 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
                     optout_requests_honoured=(contracts.get("optout_registry") or {}).get("requests_honoured"),
                     denylist_version=(contracts.get("denylist") or {}).get("version"),
                     denylist_sha256=(contracts.get("denylist") or {}).get("sha256"),
+                    crawler_tokens_version=(contracts.get("crawler_tokens") or {}).get("version"),
                     producer_version=producer.get("version"), git_commit=producer.get("git_commit"),
                     earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],
                 )

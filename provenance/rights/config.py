@@ -1,7 +1,7 @@
 """What rights decisions depend on besides the documents, and one hash over all of it.
 
-The licence policy (with its reservation settings), the opt-out registry, the deny-list and the
-robots.txt files source contracts supply per domain. When :func:`rights_config_hash` changes, every dump must be
+The licence policy (with its reservation settings and the crawler token list), the opt-out registry,
+the deny-list and the robots.txt files source contracts supply per domain. When :func:`rights_config_hash` changes, every dump must be
 cleared again: the Dagster sensor ``rights_config_sensor`` watches it.
 """
 
@@ -28,6 +28,9 @@ class RightsConfig:
         h = hashlib.sha256()
         h.update(f"policy\x1f{self.policy.sha256}\x1e".encode())
         h.update(f"registry\x1f{self.registry.sha256}\x1e".encode())
+        tokens = self.policy.reservations.crawler_tokens
+        if tokens is not None:
+            h.update(f"crawler_tokens\x1f{tokens.sha256}\x1e".encode())
         for relpath, digest in sorted(self.supplied_robots.items()):
             h.update(f"robots\x1f{relpath}\x1f{digest}\x1e".encode())
         if self.denylist.entries:  # an empty list leaves the hash as it was before deny-lists existed

@@ -200,7 +200,10 @@ def _write_contracts(folder: Path) -> None:
             f"id: {sid}\ntitle: \"{s['title']}\"\nrights_holder: \"{s['rights_holder']}\"\nlicence: {s['licence']}\n"
             f"attribution: \"{s['attribution']}\"\nprovenance_url: https://archives.example.org/{sid}\n"
             f"format: {s['format']}\ndumps: \"{s['dumps']}\"\nlanguage: {s['language']}\n{fields}"
-            f"max_quarantine_rate: 0.5\npriority: {s['priority']}\n", encoding="utf-8")
+            f"max_quarantine_rate: 0.5\npriority: {s['priority']}\n"
+            # The lineage questions are about the signals each record plants, not about site files never captured.
+            "unverified: allow\nunverified_reason: lineage test workspace, its site files are not part of the questions\n",
+            encoding="utf-8")
 
 
 def _write_jsonl(path: Path, rows: list) -> None:
