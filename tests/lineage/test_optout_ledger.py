@@ -65,14 +65,17 @@ JSONL_SOURCES = {
 def _contracts(folder: Path) -> None:
     (folder / "sources").mkdir(parents=True)
     shutil.copy(REPO / "data_contracts" / "licence_policy.yaml", folder / "licence_policy.yaml")
+    # The ledger's questions are about requests, not about site files never captured: pages go on (allow).
+    allow = "unverified: allow\nunverified_reason: ledger test workspace, its questions are about opt-out requests\n"
     for source_id in REAL_CRAWLS:
-        shutil.copy(REAL / "contracts" / "sources" / f"{source_id}.yaml", folder / "sources")
+        text = (REAL / "contracts" / "sources" / f"{source_id}.yaml").read_text(encoding="utf-8")
+        (folder / "sources" / f"{source_id}.yaml").write_text(text.replace("unverified: hold\n", allow), encoding="utf-8")
     for sid, (title, holder, licence) in JSONL_SOURCES.items():
         (folder / "sources" / f"{sid}.yaml").write_text(
             f"id: {sid}\ntitle: \"{title}\"\nrights_holder: \"{holder}\"\nlicence: {licence}\nattribution: \"{holder}\"\n"
             f"provenance_url: https://archives.example.org/{sid}\nformat: jsonl\ndumps: \"landing/{sid}/*.jsonl\"\n"
             "language: fr\nfields: {text: text, id: id, url: url, title: title, date: date}\n"
-            "max_quarantine_rate: 0.5\n", encoding="utf-8")
+            "max_quarantine_rate: 0.5\n" + allow, encoding="utf-8")
     (folder / "optouts").mkdir()
     (folder / "optouts" / "2015.csv").write_text(OLD_REGISTRY, encoding="utf-8")
     (folder / "denylist").mkdir()
