@@ -37,6 +37,7 @@ from provenance.pii.lexicon import (
     first_names,
     given_names,
     name_words,
+    never_a_name,
     place_names,
     stop_words,
 )
@@ -183,6 +184,14 @@ def _a_thing(text: str, span: Span, usage: WordUsage) -> bool:
     if evidence and all(usage.used_otherwise(w) for w in evidence):
         return True
     return all(usage.used_otherwise(w) for w in capitalised)
+
+
+def _words_of_other_names(text: str, span: Span, names: Sequence[Span]) -> frozenset[str]:
+    """Folded words of the ``names`` apart from ``span`` (none overlapping it): a neighbour that is one of them
+    does not make a longer proper noun ("Kevin Drake and Solon Bixler" lists two people), while the words of
+    a longer match of the same words do ("Partido Socialista Obrero Español")."""
+    return frozenset(fold(w.strip(".,;:'’")) for n in names if n.end <= span.start or span.end <= n.start
+                     for w in text[n.start:n.end].split())
 
 
 def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] | None:
@@ -339,9 +348,12 @@ class PiiDetector:
                 spans.extend(Span(s, e, t, NER_SCORE, NER_RECOGNIZER) for s, e, t in entities if t == entity_type)
         return merge_spans(spans)
 
-    def second_opinion(self, text: str, lang: str, start: int, end: int) -> bool:
+    def second_opinion(self, text: str, lang: str, start: int, end: int, same_start: bool = False) -> bool:
         """Whether the NER of the policy's other language, reading the line around ``[start, end)``, also
-        finds a person there: a second vote for a word the first NER alone reads as a name ("Trump")."""
+        finds a person there: a second vote for a word the first NER alone reads as a name ("Trump").
+        ``same_start``: the person it finds must begin where the span does (reading English, the French
+        model runs a person on over the words after it: "Heiko Maas received Hong Kong" is no vote for
+        "Hong Kong")."""
         others = [other for other in self.policy.languages if other != lang]
         if not others:
             return False
@@ -350,7 +362,26 @@ class PiiDetector:
         line_end = min(len(text) if line_end < 0 else line_end, end + 300)
         doc = self.analyzer(others[0]).nlp(text[line_start:line_end])
         return any(NER_LABELS.get(ent.label_) == "PERSON" and ent.start_char < end - line_start
-                   and start - line_start < ent.end_char for ent in doc.ents)
+                   and start - line_start < ent.end_char and (not same_start or ent.start_char == start - line_start)
+                   for ent in doc.ents)
+
+    def _named_by_both_models(self, text: str, span: Span, usage: WordUsage) -> bool:
+        """Whether a name of several words that the document's own usage reads as a thing ("Stefano Bordon",
+        which the small English model labels an organisation once and never a person) is a person's by a
+        calibrated vote: one of its words is a known given or family name, and the other language's NER,
+        reading the same line, finds a person that begins where it does (:meth:`second_opinion`).
+        "Hong Kong", "German Empire", "Sargasso Sea" get no such vote, nor does a span with a word of the
+        language that is no known name or that the document also writes in lower case."""
+        lang = usage.lang
+        words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
+        if len(words) < 2 or not any(_known_name_word(w) for w in words):
+            return False
+        common = common_words(lang)
+        for word in words:
+            if never_a_name(word, lang) or (not _known_name_word(word) and fold(word) in common) or \
+                    re.search(r"(?<![\p{L}\d])" + re.escape(word.lower()) + r"(?![\p{L}\d])", text):
+                return False  # "La Riera Cave", "Checkpoint Charlie", "Musée Berggruen" (and "le musée"): a kind
+        return self.second_opinion(text, lang, span.start, span.end, same_start=True)
 
     def _drop_weak_ner(self, text: str, spans: list[Span], usage: WordUsage | None = None) -> list[Span]:
         """NER person spans with no support are dropped when they look like something else:
@@ -391,7 +422,8 @@ class PiiDetector:
             if usage is not None and len(words) == 1 and not any(_given(w, first_names()) for w in words) \
                     and usage.used_otherwise(words[0]):
                 continue  # "the German government", "Mozilla Firefox", "license": a word, not a name
-            if usage is not None and len(words) > 1 and not supported and usage.read_as_thing(value):
+            if usage is not None and len(words) > 1 and not supported and usage.read_as_thing(value) and \
+                    not self._named_by_both_models(text, span, usage):
                 continue  # "Redd Kross": the NER reads the same words as a band or a firm elsewhere, as often
             if not supported and len(words) > 1 and any(w.isupper() and len(w) <= 4 for w in words):
                 continue  # "Beneficiary IBAN": an acronym in a span without a first name
@@ -469,7 +501,8 @@ class PiiDetector:
                 continue
             # Nor is one standing next to another capitalised word that no name has ("Free German Youth").
             if candidate.recognizer in _GAZETTEER and not title_case_line(text, candidate.start) and \
-                    in_longer_proper_noun(text, candidate.start, candidate.end, lang):
+                    in_longer_proper_noun(text, candidate.start, candidate.end, lang,
+                                          _words_of_other_names(text, candidate, pattern_candidates)):
                 continue
             candidates.append(candidate)
         accepted = [c for c in candidates if c.score >= threshold]
@@ -477,7 +510,7 @@ class PiiDetector:
                           persons=[(s, e) for s, e, t in entities if t == "PERSON"],
                           name_words=_name_words(text, accepted))
         accepted = self._drop_weak_ner(text, accepted, usage)
-        accepted = [c for c in accepted if not _a_thing(text, c, usage)]
+        accepted = [c for c in accepted if not _a_thing(text, c, usage) or self._named_by_both_models(text, c, usage)]
         if accepted and LIST_SCORE >= threshold:
             accepted += [Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)
                          for s, e in list_mates(text, [(c.start, c.end) for c in accepted], lang)]
