@@ -177,6 +177,13 @@ def _name_position(previous: re.Match, previous_kind: str, gap: str, lang: str) 
     return previous_kind == "title" and (key in first_names() or key in given_names() or key in name_words())
 
 
+def _third_name_word(text: str, words: list, kinds: list[str], i: int) -> bool:
+    """Whether the word at ``i`` follows two capitalised words in a row: after a given name and a surname, a
+    common word is the sentence going on ("DÍAZ VÉLEZ TOOK COMMAND"), not a third name."""
+    return i >= 2 and kinds[i - 2] == "title" and kinds[i - 1] == "title" and \
+        text[words[i - 2].end():words[i - 1].start()] in (" ", "\u00a0")
+
+
 def _sentence_start(text: str, start: int, line_start: int) -> bool:
     before = text[max(line_start, start - 40):start]
     if start - line_start <= 40 and _OPENING.match(text, line_start, start):
@@ -213,14 +220,15 @@ def recase_passage(text: str, start: int, end: int, lang: str, out: list[str]) -
         elif kind == "first":
             kind = "lower" if adjacent_previous in DETERMINERS else "title"
         elif kind == "honorific":
-            kind = "honorific" if next_is_name or fold(word) not in common_words(lang) else "lower"
+            glued = after == "." and i + 1 < len(words) and kinds[i + 1] in _NAME_KINDS  # OCR: "M.DUMAS"
+            kind = "honorific" if next_is_name or glued or fold(word) not in common_words(lang) else "lower"
         elif kind == "name":
             kind = "title" if adjacent_previous not in DETERMINERS and (
                 next_is_name or (i and _name_position(words[i - 1], kinds[i - 1], gap, lang))) else "lower"
         elif kind == "title" and fold(word) in _PARTICLES and next_is_name and i and kinds[i - 1] == "title":
             kind = "lower"  # "ANTON VON FABER": a particle inside a name
         elif kind == "lower" and i and fold(word) not in stop_words(lang) and fold(word) not in _REPORTING and \
-                _name_position(words[i - 1], kinds[i - 1], gap, lang):
+                _name_position(words[i - 1], kinds[i - 1], gap, lang) and not _third_name_word(text, words, kinds, i):
             kind = "title"  # "JOHN SMITH", "M. PETIT", "GEORGE W. BUSH": a surname that is also a word
         kinds[i] = kind
         new = _written(word, kind, lang)

@@ -4,7 +4,8 @@ Dumps come tokenised (NLP corpora, some exports: "M . C . Whomersley , du Foreig
 "l ' Etat") or hard-wrapped at a fixed width (plain-text mail, OCR). The recognizers and the
 NER were written and trained for natural typography, so detection reads a *shadow*: spaces
 before closing punctuation, after opening brackets and around an apostrophe inside a word
-removed; a line break inside a wrapped paragraph read as a space; passages in capitals given a
+removed; a word an OCR transcription hyphenated at a line end ("Léopol¬dine") joined; a line break
+inside a wrapped paragraph read as a space; passages in capitals given a
 natural case (:mod:`provenance.pii.casing`, character for character). Spans found in the shadow
 are mapped back to the original, so what is redacted is always the original's characters.
 Natural text is its own shadow (nothing is copied).
@@ -25,6 +26,11 @@ _ADDED_SPACE = re.compile(
     r"[ \u00a0]+(?=[,.;:!?)\]»”%])|(?<=[(\[«“])[ \u00a0]+|(?<=\p{L})[ \u00a0]+(?=['’][ \u00a0]*\p{L})"
     r"|(?<=\p{L}[ \u00a0]?['’])[ \u00a0]+(?=\p{L})"
 )
+#: A word hyphenated at a line end in OCR text, the halves kept apart by the not sign that transcriptions
+#: use for that hyphen ("Léopol¬dine", "Le¬ brun"): the word is read whole.
+_LINE_END_HYPHEN = re.compile(r"(?<=\p{L})¬[ \t\u00a0]*\n?[ \t\u00a0]*(?=\p{L})")
+#: The same in tokenised text, where the sign stands between spaces ("Léopol ¬ dine").
+_TOKENISED_LINE_END_HYPHEN = re.compile(r"(?<=\p{L})[ \u00a0]¬[ \u00a0](?=\p{L})")
 _TOKENISED_SIGN = re.compile(r"\p{L} [,.;:)] |\p{L} ['’] \p{L}|\( \p{L}")
 #: A line break inside a paragraph wrapped at a fixed width: the line before it is long and does
 #: not end a sentence, and the next line goes on (no blank line, no list item).
@@ -58,10 +64,15 @@ def shadow(text: str, lang: str | None = None) -> Shadow:
     """The natural-typography copy of ``text`` to detect on (the text itself when it is natural);
     passages in capitals are re-cased with ``lang``'s common words when a language is given."""
     unwrapped = _WRAP.sub(" ", text) if "\n" in text else text
-    if not looks_tokenised(unwrapped):
+    dropped = list(_LINE_END_HYPHEN.finditer(unwrapped)) if "¬" in unwrapped else []
+    if looks_tokenised(unwrapped):
+        dropped += _ADDED_SPACE.finditer(unwrapped)
+        if "¬" in unwrapped:
+            dropped += _TOKENISED_LINE_END_HYPHEN.finditer(unwrapped)
+    if not dropped:
         return Shadow(recased(unwrapped, lang) if lang else unwrapped)
     keep = bytearray(b"\x01") * len(unwrapped)
-    for m in _ADDED_SPACE.finditer(unwrapped):
+    for m in dropped:
         keep[m.start():m.end()] = b"\x00" * (m.end() - m.start())
     origin = [i for i, kept in enumerate(keep) if kept]
     natural = "".join(unwrapped[i] for i in origin)

@@ -33,6 +33,11 @@ ALLOWED_LOSS = 0.03
     ("GEORGE W. BUSH DIDN'T SAY SO. THE BBC REPORTED IT.", "en", "George W. Bush didn't say so. The BBC reported it."),
     ("PAST GUESTS INCLUDE GENE WOLFE AND DR SUE BLACK. I WAS THERE.", "en",
      "Past guests include Gene Wolfe and Dr Sue Black. I was there."),
+    # After a given name and a surname, a common word is the sentence going on, not a third name.
+    ("AFTER THE DEFEAT, TOMÁS VÉLEZ TOOK COMMAND OVER THE TROOPS.", "en",
+     "After the defeat, Tomás Vélez took command over the troops."),
+    # OCR dropped the space after an abbreviated honorific: it keeps its spelling before the name.
+    ("LOISIRS, PAR M.VARDOUX. LE DISCOURS DE M. PETIT", "fr", "Loisirs, par M.Vardoux. Le discours de M. Petit"),
 ])
 def test_text_in_capitals_gets_a_natural_case(text, lang, expected):
     assert recased(text, lang) == expected

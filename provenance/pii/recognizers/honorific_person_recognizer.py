@@ -71,7 +71,8 @@ class HonorificPersonRecognizer(PatternRecognizer):
     ("Me J.-P. Martin", "M. D."). Only the name is reported, not the honorific. A plural honorific or
     role introduces a list, every item of which is a name ("MM. Martínez, Fitzgerald et Pannick",
     "composée des juges Raimondi, Nicolaou et Bianku"); an honorific glued to an initial by a typing
-    slip ("MmeJ. Sawyer") is reported with the name, the word being one.
+    slip ("MmeJ. Sawyer") is reported with the name, the word being one; an abbreviated honorific whose
+    space OCR dropped ("M.Millerand") introduces its name all the same.
 
     Left alone: titles without a name ("Monsieur le Président", "Mr Speaker", "Madam Deputy
     Speaker") and the anonymisation markers of court decisions ("M. X...", "Mme Y").
@@ -118,6 +119,13 @@ class HonorificPersonRecognizer(PatternRecognizer):
                 "honorific glued to an initial",
                 r"(?<![\p{L}\d.'’])(?P<name>(?:Mmes?|Mlles?|MM|Mr|Mrs|Ms|Dr)\p{Lu}\.(?:[ \u00a0]?-?\p{Lu}\.)*"
                 r"(?:" + SP + WORD + r"){1,2})",
+                self.SCORE,
+            ),
+            Pattern(
+                "abbreviated honorific glued to a name",
+                # OCR and hurried typing drop the space ("M.Millerand", "Dr.Watson"); not "M.Sc." or "U.S.A.".
+                r"(?<![\p{L}\d.'’])(?P<honorific>M|MM|Mr|Mrs|Ms|Dr|Pr|MR|MRS|DR)\."
+                r"(?P<name>\p{Lu}(?:\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?))(?![\p{L}\d])",
                 self.SCORE,
             ),
             Pattern(
