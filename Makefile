@@ -7,13 +7,7 @@ STAMP  := $(VENV)/.installed
 export PROVENANCE_HOME ?= $(CURDIR)/var
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
-# The demo workspace is self-contained: its contracts and demo keys live under $(PROVENANCE_HOME).
-DEMO_ENV = PROVENANCE_CONTRACTS=$${PROVENANCE_CONTRACTS:-$(PROVENANCE_HOME)/contracts} \
-           PROVENANCE_PII_KEY=$${PROVENANCE_PII_KEY:-$(PROVENANCE_HOME)/keys/pii_hmac.key} \
-           PROVENANCE_SIGNING_KEY=$${PROVENANCE_SIGNING_KEY:-$(PROVENANCE_HOME)/keys/signing_key.pem} \
-           DAGSTER_HOME=$${DAGSTER_HOME:-$(PROVENANCE_HOME)/dagster}
-
-.PHONY: demo test ui bench clean-demo
+.PHONY: demo test ui demo-ui bench clean-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +21,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
+# The UI on $(PROVENANCE_HOME) with the settings `provenance run` uses (PROVENANCE_CONTRACTS, the keys).
 ui: $(STAMP)
-	@[ -e "$(PROVENANCE_HOME)/ground_truth.json" ] || $(BIN)/provenance demo
-	@mkdir -p $(PROVENANCE_HOME)/dagster
-	@[ -e $(PROVENANCE_HOME)/dagster/dagster.yaml ] || printf 'telemetry:\n  enabled: false\n' > $(PROVENANCE_HOME)/dagster/dagster.yaml
-	$(DEMO_ENV) $(BIN)/dagster dev
+	$(BIN)/provenance ui
+
+# The UI on the demo's own workspace, with its contracts and keys; an empty $(PROVENANCE_HOME) gets the demo first.
+demo-ui: $(STAMP)
+	$(BIN)/provenance ui --demo
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

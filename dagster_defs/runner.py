@@ -10,25 +10,17 @@ from typing import Callable
 
 import dagster as dg
 
+from dagster_defs.home import prepare_dagster_home
 from dagster_defs.lineage import LINEAGE_POOL
 from provenance.contracts import load_sources
 from provenance.dumps import discover_dumps
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV, Workspace
 
-DAGSTER_HOME_ENV = "DAGSTER_HOME"
-
 
 def instance_for(ws: Workspace) -> dg.DagsterInstance:
-    """The instance under $DAGSTER_HOME, by default $PROVENANCE_HOME/dagster (what `make ui` uses too)."""
-    if not os.environ.get(DAGSTER_HOME_ENV):
-        home = ws.home / "dagster"
-        home.mkdir(parents=True, exist_ok=True)
-        config = home / "dagster.yaml"
-        if not config.exists():
-            # Offline by design: no usage statistics leave the machine.
-            config.write_text("telemetry:\n  enabled: false\n")
-        os.environ[DAGSTER_HOME_ENV] = str(home)
+    """The instance under $DAGSTER_HOME, by default $PROVENANCE_HOME/dagster (what `provenance ui` uses too)."""
+    prepare_dagster_home(ws)
     instance = dg.DagsterInstance.get()
     # One writer of the lineage database at a time: its asset runs in the pool named after it.
     storage = instance.event_log_storage

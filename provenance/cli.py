@@ -6,6 +6,7 @@ import importlib
 import os
 import secrets
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -153,7 +154,110 @@ def run() -> None:
 def _run_pipeline(ws: Workspace):
     # The orchestration lives in dagster_defs (the core library never imports Dagster).
     runner = importlib.import_module("dagster_defs.runner")
-    return runner.materialize_all(ws, progress=lambda line: out.print(line))
+    home = importlib.import_module("dagster_defs.home")
+    try:
+        return runner.materialize_all(ws, progress=lambda line: out.print(line))
+    except home.DagsterHomeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# --------------------------------------------------------------------------- the UI
+
+DEMO_MARKER = "ground_truth.json"  # written by `provenance demo-data`: this workspace holds the demo
+
+
+@app.command()
+def ui(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address the webserver listens on."),
+    port: int = typer.Option(3000, "--port", help="Port the webserver listens on."),
+    demo_workspace: bool = typer.Option(
+        False, "--demo", help="Open the demo's own workspace with its contracts and keys; an empty "
+        "$PROVENANCE_HOME gets the demo first. Never writes the demo into a workspace that holds anything else."),
+    check: bool = typer.Option(
+        False, "--check", help="Start the webserver alone (no daemon, so no sensor runs), wait until it has "
+        "loaded the pipeline, say what it shows, and stop: for scripts and CI."),
+) -> None:
+    """Open the Dagster UI (webserver and daemon) on $PROVENANCE_HOME with the settings `provenance run` uses."""
+    ui_setup = prepare_ui(demo_workspace)
+    _port_is_free(host, port)
+    url = f"http://{host}:{port}"
+    out.print(f"workspace {ui_setup.ws.home}\ncontracts {ui_setup.ws.contracts}\n"
+              f"Dagster instance {ui_setup.dagster_home}", markup=False, highlight=False)
+    if check:
+        webserver = importlib.import_module("dagster_defs.webserver")
+        try:
+            shown = webserver.start_and_stop(ui_setup.code_locations, host, port)
+        except webserver.WebserverError as exc:
+            raise UsageError(str(exc)) from None
+        out.print(f"the UI answered at {url}: {shown}; stopped", markup=False, highlight=False)
+        return
+    out.print(f"opening the Dagster UI at {url} (Ctrl-C stops it)", markup=False, highlight=False)
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-w", str(ui_setup.code_locations),
+                              "-h", host, "-p", str(port)])
+
+
+@dataclass(frozen=True)
+class UiSetup:
+    ws: Workspace
+    dagster_home: Path
+    code_locations: Path  # the Dagster workspace file naming this package's code location
+
+
+def prepare_ui(demo_workspace: bool = False, say=None) -> UiSetup:
+    """What `provenance ui` does before Dagster starts: settings checked as `provenance run` checks them,
+    the demo made only on request and only in a workspace of its own, the Dagster instance folder ready."""
+    say = say or (lambda line: out.print(line, markup=False, highlight=False))
+    ws = _demo_workspace(say) if demo_workspace else Workspace.from_env()
+    try:
+        _preflight(ws)
+    except UsageError as exc:
+        if not demo_workspace and (ws.home / DEMO_MARKER).exists():
+            raise UsageError(f"{exc}\n{ws.home} holds the demo: `provenance ui --demo` (or `make demo-ui`) opens it "
+                             "with the demo's contracts and keys") from None
+        raise
+    # The orchestration lives in dagster_defs (the core library never imports Dagster).
+    home = importlib.import_module("dagster_defs.home")
+    runner = importlib.import_module("dagster_defs.runner")
+    try:
+        dagster_home = home.prepare_dagster_home(ws, say=say)
+        code_locations = home.workspace_file(dagster_home)
+        runner.instance_for(ws)  # also limits the lineage writer's pool to one run, as `provenance run` does
+    except home.DagsterHomeError as exc:
+        raise UsageError(str(exc)) from None
+    # Runs launched from the UI read the workspace from the environment, as `provenance run` does.
+    os.environ[HOME_ENV] = str(ws.home)
+    os.environ[CONTRACTS_ENV] = str(ws.contracts)
+    return UiSetup(ws, dagster_home, code_locations)
+
+
+def _demo_workspace(say) -> Workspace:
+    """The demo's workspace, its contracts and keys; the demo is made first only in an empty $PROVENANCE_HOME."""
+    ws = Workspace.from_env()
+    if not (ws.home / DEMO_MARKER).exists():
+        if ws.home.is_dir() and any(ws.home.iterdir()):
+            raise UsageError(
+                f"{ws.home} is not the demo's workspace (it has no {DEMO_MARKER}) and is not empty: the demo is only "
+                f"made in a workspace of its own. Set {HOME_ENV} to a new folder for the demo, or run `provenance ui` "
+                "without --demo to open this workspace with its own settings")
+        say(f"{ws.home} is empty: making the demo in it first (`provenance demo`)")
+        demo(docs=200, seed=7)
+    if not os.environ.get(CONTRACTS_ENV):
+        os.environ[CONTRACTS_ENV] = str(ws.home / "contracts")
+    for line in _ensure_demo_keys(ws):
+        say(f"{line} (for the demo only)")
+    return Workspace.from_env()
+
+
+def _port_is_free(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): another program uses it; "
+                             "choose another with --port") from None
 
 
 @app.command("check-contracts")

@@ -19,7 +19,7 @@ def provenance(*args, env=None, cwd=None, timeout=600):
 def test_help_lists_every_command_of_the_design():
     result = provenance("--help")
     assert result.returncode == 0
-    for command in ("demo", "demo-data", "run", "redact", "eval-pii", "keygen", "verify", "query", "check-contracts"):
+    for command in ("demo", "demo-data", "run", "redact", "eval-pii", "keygen", "verify", "query", "check-contracts", "ui"):
         assert f" {command} " in result.stdout, command
     assert "not available yet" not in result.stdout
 
