@@ -4,11 +4,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_defs.metadata import COLUMN_SCHEMA, table_schema
 from dagster_defs.resources import ProvenanceResource
 from provenance.certify.keys import SigningKeyError, key_id, load_signing_key
 from provenance.certify.release import CertifyInputError, build_release
 from provenance.certify.verify import RELEASE_KEY_WARNING, verify_release
 from provenance.contracts import ContractError
+from provenance.schema import SAMPLE_SCHEMA
 from provenance.workspace import SIGNING_KEY_ENV, signing_key_path
 
 
@@ -26,6 +28,7 @@ def _signing_key_path() -> Path:
     deps=[dg.AssetDep("cleared_documents", partition_mapping=dg.AllPartitionMapping())],
     group_name="certify",
     kinds={"parquet"},
+    metadata={COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA)},
     description=(
         "A certified release over every cleared dump: exact duplicates collapsed to one survivor "
         "(most permissive licence, then source priority, then earliest), samples written to "
@@ -61,6 +64,7 @@ def certified_release(context: dg.AssetExecutionContext, provenance: ProvenanceR
         "release_id": result.release_id,
         "release_dir": dg.MetadataValue.path(str(result.release_dir)),
         "dagster/row_count": result.samples,
+        COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA),
         "cleared": result.cleared,
         "samples": result.samples,
         "duplicates": result.duplicates,

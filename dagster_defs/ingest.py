@@ -9,7 +9,14 @@ import json
 
 import dagster as dg
 
-from dagster_defs.metadata import counts_table, table_schema
+from dagster_defs.metadata import (
+    COLUMN_SCHEMA,
+    ROWS_IN_DUMP,
+    counts_table,
+    dump_figures,
+    table_schema,
+    whole_asset_rows,
+)
 from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import load_sources
@@ -23,6 +30,7 @@ from provenance.workspace import read_stage_stats
     partitions_def=dumps_partitions,
     group_name="ingest",
     kinds={"parquet"},
+    metadata={COLUMN_SCHEMA: table_schema(DOCUMENT_SCHEMA)},
     description=(
         "The canonical document table for one archive dump: every record read by its format's "
         "streaming reader, as a document or a quarantine row with its reason. Written as Parquet "
@@ -34,6 +42,7 @@ def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource)
     out_dir = provenance.workspace().stage_dir(STAGE, dump.dump_id)
     context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
     stats = ingest_dump(dump, source, out_dir)
+    context.log_event(whole_asset_rows(context, provenance.workspace(), STAGE, "documents"))
     summary = (
         f"**{stats.records_seen}** records seen = **{stats.documents}** documents + **{stats.quarantined}** "
         f"quarantined + **{stats.skipped_records}** skipped (not documents by design). Quarantine rate "
@@ -44,8 +53,8 @@ def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource)
     )
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": stats.documents,
-            "dagster/column_schema": table_schema(DOCUMENT_SCHEMA),
+            ROWS_IN_DUMP: stats.documents,
+            COLUMN_SCHEMA: table_schema(DOCUMENT_SCHEMA),
             "records_seen": stats.records_seen,
             "documents": stats.documents,
             "quarantined": stats.quarantined,
@@ -104,11 +113,10 @@ def quarantine_rate_within_contract(
             f"{source.id} allows {source.max_quarantine_rate:.2%}" if stats else "no ingest output for this dump"
         ),
         metadata={
-            "records_seen": seen,
-            "candidate_records": candidates,
-            "quarantined": quarantined,
-            "quarantine_rate": float(rate),
-            "max_quarantine_rate": source.max_quarantine_rate,
+            "figures": dump_figures(dump.dump_id, {
+                "records_seen": seen, "candidate_records": candidates, "quarantined": quarantined,
+                "quarantine_rate": float(rate), "max_quarantine_rate": float(source.max_quarantine_rate),
+            }),
             "reasons": dg.MetadataValue.json(reasons),
         },
     )

@@ -3,7 +3,14 @@
 import dagster as dg
 
 from dagster_defs.ingest import documents
-from dagster_defs.metadata import counts_table, table_schema
+from dagster_defs.metadata import (
+    COLUMN_SCHEMA,
+    ROWS_IN_DUMP,
+    counts_table,
+    dump_figures,
+    table_schema,
+    whole_asset_rows,
+)
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
@@ -35,6 +42,7 @@ def _policy(provenance: ProvenanceResource):
     group_name="personal_data",
     deps=[documents],
     kinds={"parquet"},
+    metadata={COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENT_SCHEMA)},
     description=(
         "The dump's documents with personal data redacted in their text and title (Presidio with French "
         "and English recognizers, spaCy NER, name propagation), language resolved, plus an audit table of "
@@ -65,10 +73,11 @@ def redacted_documents(
                                 person_names=source.person_names, person_names_basis=source.person_names_basis)
     except RedactInputError as exc:
         raise dg.Failure(description=str(exc)) from None
+    context.log_event(whole_asset_rows(context, ws, STAGE, "documents"))
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": stats.documents,
-            "dagster/column_schema": table_schema(REDACTED_DOCUMENT_SCHEMA),
+            ROWS_IN_DUMP: stats.documents,
+            COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENT_SCHEMA),
             "documents": stats.documents,
             "documents_redacted": stats.documents_redacted,
             "documents_withheld": stats.documents_withheld,
@@ -117,7 +126,7 @@ def no_residual_pii(context: dg.AssetCheckExecutionContext, provenance: Provenan
         description=(f"{len(findings)} structured identifier(s) left in the sampled redacted text"
                      if findings else "no structured identifier left in the sampled redacted text"),
         metadata={
-            "findings": len(findings),
+            "figures": dump_figures(context.partition_key, {"findings": len(findings)}),
             "findings_by_type": dg.MetadataValue.json(dict(sorted(by_type.items()))),
             "first_findings": dg.MetadataValue.json(
                 [{"doc_id": f.doc_id, "entity_type": f.entity_type, "start": f.start, "end": f.end}
@@ -143,6 +152,7 @@ def redaction_kept_every_document(
         passed=ingested is not None and ingested == redacted,
         severity=dg.AssetCheckSeverity.ERROR,
         description=f"{redacted} redacted documents for {ingested} ingested",
-        metadata={"ingested": ingested if ingested is not None else -1,
-                  "redacted": redacted if redacted is not None else -1},
+        metadata={"figures": dump_figures(context.partition_key, {
+            "ingested": ingested if ingested is not None else -1,
+            "redacted": redacted if redacted is not None else -1})},
     )

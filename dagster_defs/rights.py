@@ -4,7 +4,14 @@ from collections import Counter
 
 import dagster as dg
 
-from dagster_defs.metadata import counts_table, table_schema
+from dagster_defs.metadata import (
+    COLUMN_SCHEMA,
+    ROWS_IN_DUMP,
+    counts_table,
+    dump_figures,
+    table_schema,
+    whole_asset_rows,
+)
 from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_denylist, load_optout_registry
@@ -101,6 +108,7 @@ def optout_registry(provenance: ProvenanceResource) -> dg.MaterializeResult:
     deps=[REDACTED_STAGE, "licence_policy", "optout_registry"],
     group_name="rights",
     kinds={"parquet"},
+    metadata={COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENT_SCHEMA)},
     description=(
         "The documents of one dump that may be used for training: each redacted document's licence "
         "resolved (record, page, then contract), every opt-out and machine-readable reservation checked "
@@ -122,6 +130,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
                                home=ws.home, denylist=denylist)
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
+    context.log_event(whole_asset_rows(context, ws, STAGE, "cleared"))
     mix = dg.MetadataValue.table(
         records=[dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
                  for spdx, n in sorted(stats.licence_mix.items())],
@@ -137,8 +146,8 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     )
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": stats.cleared,
-            "dagster/column_schema": table_schema(CLEARED_DOCUMENT_SCHEMA),
+            ROWS_IN_DUMP: stats.cleared,
+            COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENT_SCHEMA),
             "documents": stats.documents,
             "cleared": stats.cleared,
             "excluded": stats.excluded,
@@ -177,8 +186,7 @@ def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: Prov
         description=("; ".join(report.problems) if report.problems
                      else f"{report.cleared} cleared documents, none reserved or stale"),
         metadata={
-            "cleared": report.cleared,
-            "problems": len(report.problems),
+            "figures": dump_figures(dump.dump_id, {"cleared": report.cleared, "problems": len(report.problems)}),
             "example_doc_ids": dg.MetadataValue.json(report.examples),
         },
     )

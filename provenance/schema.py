@@ -23,20 +23,21 @@ DOCUMENT_SCHEMA = pa.schema(
     [
         pa.field("doc_id", pa.string(), nullable=False,
                  metadata={"doc": "sha256(source_id \\x1f locator), 32 hex chars; stable across re-runs"}),
-        pa.field("source_id", pa.string(), nullable=False),
-        pa.field("dump_id", pa.string(), nullable=False),
+        pa.field("source_id", pa.string(), nullable=False, metadata={"doc": "the source contract's id"}),
+        pa.field("dump_id", pa.string(), nullable=False, metadata={"doc": "the dump (Dagster partition) it was read from"}),
         pa.field("locator", pa.string(), nullable=False,
                  metadata={"doc": "where the record sits in its dump: file plus byte offset, line, "
                                   "WARC-Record-ID, member name, or page id and revision"}),
-        pa.field("url", pa.string()),
-        pa.field("title", pa.string()),
-        pa.field("author", pa.string()),
-        pa.field("published_at", _ts),
-        pa.field("retrieved_at", _ts),
+        pa.field("url", pa.string(), metadata={"doc": "the page's URL (WARC target, record field or wiki page)"}),
+        pa.field("title", pa.string(), metadata={"doc": "as published"}),
+        pa.field("author", pa.string(), metadata={"doc": "as published"}),
+        pa.field("published_at", _ts, metadata={"doc": "publication date from the record, UTC"}),
+        pa.field("retrieved_at", _ts, metadata={"doc": "capture date (WARC-Date, revision time); opt-outs are "
+                                                       "judged as of this date"}),
         pa.field("lang", pa.string(), metadata={"doc": "declared language (record, else contract); null when 'auto'"}),
         pa.field("licence", pa.string(), metadata={"doc": "licence as declared by the record, verbatim; null if none"}),
-        pa.field("text", pa.string(), nullable=False),
-        pa.field("content_type", pa.string()),
+        pa.field("text", pa.string(), nullable=False, metadata={"doc": "the extracted text, as read"}),
+        pa.field("content_type", pa.string(), metadata={"doc": "the record's media type, e.g. text/html"}),
         pa.field("content_fingerprint", pa.string(), nullable=False,
                  metadata={"doc": "xxh3-128 of the normalised original text (provenance.fingerprint)"}),
         # Rights signals, kept verbatim for the rights stage.
@@ -154,7 +155,7 @@ def _redefined(schema: pa.Schema, name: str, doc: str) -> pa.Schema:
 
 #: Documents after redaction: the document schema, text and title redacted, language resolved, and the
 #: person-name policy each document went through.
-REDACTED_DOCUMENT_SCHEMA = _redefined(_redefined(DOCUMENT_SCHEMA.append(
+REDACTED_DOCUMENT_SCHEMA = _redefined(_redefined(_redefined(DOCUMENT_SCHEMA.append(
     pa.field("redaction_count", pa.int32(), nullable=False,
              metadata={"doc": "redacted spans in the text and the title (rows of redactions.parquet)"})
 ).append(
@@ -164,6 +165,7 @@ REDACTED_DOCUMENT_SCHEMA = _redefined(_redefined(DOCUMENT_SCHEMA.append(
     pa.field("person_names_basis", pa.string(),
              metadata={"doc": "the contract's written basis for keeping names (person_names keep); else null"})
 ), "title", "redacted like the text, under the same person_names policy"),
+    "text", "the text with the personal data its policy redacts replaced by typed placeholders, e.g. [EMAIL_ADDRESS]"),
     "author", "as published: the rights stage needs it for author opt-outs and credit, and keeps it in "
               "cleared documents only when the licence requires credit"
 ).with_metadata({"schema": "provenance.redacted_document", "version": SCHEMA_VERSION})
@@ -193,13 +195,17 @@ CLEARED_DOCUMENT_SCHEMA = _redefined(
     REDACTED_DOCUMENT_SCHEMA, "author",
     "kept only when the document's licence requires credit (the rights decision's evidence says which); else null"
 ).append(
-    pa.field("licence_spdx", pa.string(), nullable=False)
-).append(pa.field("licence_class", pa.string(), nullable=False)
+    pa.field("licence_spdx", pa.string(), nullable=False,
+             metadata={"doc": "the resolved licence as an SPDX expression (NOASSERTION when none)"})
+).append(pa.field("licence_class", pa.string(), nullable=False,
+                  metadata={"doc": "the licence policy's class: public_domain | attribution | share_alike | ..."})
 ).append(pa.field("licence_source", pa.string(), nullable=False,
                   metadata={"doc": "'record', 'page' or 'contract'"})
-).append(pa.field("attribution", pa.string())
-).append(pa.field("share_alike", pa.bool_(), nullable=False)
-).append(pa.field("decision", pa.string(), nullable=False)
+).append(pa.field("attribution", pa.string(), metadata={"doc": "the credit line the licence requires; else null"})
+).append(pa.field("share_alike", pa.bool_(), nullable=False,
+                  metadata={"doc": "true when derived data must be shared under the same licence"})
+).append(pa.field("decision", pa.string(), nullable=False,
+                  metadata={"doc": "include | include_with_attribution | include_with_share_alike"})
 ).append(pa.field("rights_holder", pa.string(),
                   metadata={"doc": "who holds the rights in the document: the contract's rights holder, a sites "
                                    "entry's, the page's registrable domain (crawls), a wiki's contributors"})
@@ -256,15 +262,17 @@ OPTOUT_EVIDENCE_SCHEMA = pa.schema(
 #: The rows of a certified shard, as trainers read them.
 SAMPLE_SCHEMA = pa.schema(
     [
-        pa.field("sample_id", pa.string(), nullable=False),
-        pa.field("text", pa.string(), nullable=False),
-        pa.field("lang", pa.string(), nullable=False),
-        pa.field("licence", pa.string(), nullable=False),
-        pa.field("licence_class", pa.string(), nullable=False),
-        pa.field("attribution", pa.string()),
-        pa.field("source_id", pa.string(), nullable=False),
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("fingerprint", pa.string(), nullable=False),
+        pa.field("sample_id", pa.string(), nullable=False,
+                 metadata={"doc": "sha256('provenance.sample' \\x1f doc_id \\x1f fingerprint), 32 hex chars"}),
+        pa.field("text", pa.string(), nullable=False, metadata={"doc": "the redacted text"}),
+        pa.field("lang", pa.string(), nullable=False, metadata={"doc": "resolved language; 'und' when undetermined"}),
+        pa.field("licence", pa.string(), nullable=False, metadata={"doc": "SPDX expression"}),
+        pa.field("licence_class", pa.string(), nullable=False, metadata={"doc": "the licence policy's class"}),
+        pa.field("attribution", pa.string(), metadata={"doc": "the credit line to keep with the sample; else null"}),
+        pa.field("source_id", pa.string(), nullable=False, metadata={"doc": "the source contract's id"}),
+        pa.field("doc_id", pa.string(), nullable=False, metadata={"doc": "the document it came from (lineage)"}),
+        pa.field("fingerprint", pa.string(), nullable=False,
+                 metadata={"doc": "xxh3-128 of the normalised redacted text; exact duplicates share it"}),
     ],
     metadata={"schema": "provenance.sample", "version": SCHEMA_VERSION},
 )

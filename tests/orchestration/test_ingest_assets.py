@@ -103,7 +103,8 @@ def test_skipped_records_do_not_dilute_the_quarantine_rate(ws):
     assert meta["skipped_reasons"] == {"blank_line": 40} and meta["quarantine_rate"] == 0.5
     assert "**44** records seen = **2** documents + **2** quarantined + **40** skipped" in meta["summary"]
     [check] = result.get_asset_check_evaluations()
-    assert not check.passed and check.metadata["candidate_records"].value == 4
+    [figures] = check.metadata["figures"].value.records
+    assert not check.passed and figures.data["candidate_records"] == 4 and figures.data["dump"] == "courrier.2024-05"
 
 
 def test_a_json_dump_is_read_by_a_jsonl_source_and_its_notices_show_in_the_materialisation(ws, tmp_path):
