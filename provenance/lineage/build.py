@@ -51,6 +51,12 @@ from provenance.rights.evidence import SIGNALS
 from provenance.workspace import Workspace
 
 LOCK_SUFFIX = ".lock"
+#: The storage format the database is written in: the oldest that DuckDB 1.1 and every later reader opens.
+#: A newer DuckDB writes its own newest format by default, which older readers refuse ("version number 69").
+#: v1.0.0 would name the same format, but DuckDB 1.0 cannot read the indexes a 2.x writer stores in it.
+STORAGE_COMPATIBILITY = "v1.1.0"
+#: The oldest DuckDB that opens the database (README "Opening it"; tests/lineage/test_old_duckdb.py).
+OLDEST_READER = "1.1.0"
 #: the opt-out ledger across releases: optout_honoured, optout_matches, optout_exposure, optout_requests
 OPTOUT_REQUESTS_SQL = Path(__file__).with_name("optout_requests.sql")
 
@@ -449,7 +455,7 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
                                     schema=PROBLEM_SCHEMA)
     any_release = releases.num_rows > 0 or bool(inputs.files["samples"]) or bool(inputs.files["cert_decisions"])
 
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         spill.mkdir(parents=True, exist_ok=True)
         con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
