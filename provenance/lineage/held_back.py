@@ -30,6 +30,9 @@ class HeldBack(StrEnum):
     QUARANTINED = "quarantined"
 
 
+#: Every stage a record can be held back at, in flow order (held_back.stage).
+STAGES = ("ingest", "redacted_documents", "cleared_documents", "rights", "certify", "certified_release")
+
 #: The documents' outcome reasons of a document waiting for a stage (provenance.lineage.build's outcome).
 STAGE_NOT_RUN = "stage_not_run"
 NO_RELEASE_YET = "no_release_yet"

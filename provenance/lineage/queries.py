@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from provenance.lineage.database import connect_readonly, owns
-from provenance.lineage.held_back import HeldBack
+from provenance.lineage.held_back import STAGES, HeldBack
 from provenance.rights.evidence import SIGNALS
 
 _DOC_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -255,15 +255,17 @@ def _held_back(db, status: HeldBack, reason: str | None, stage: str | None, sour
             for column, value in filters.items():
                 if not value:
                     continue
-                present = q.table(f"SELECT DISTINCT {column} FROM held_back WHERE status = ? ORDER BY 1",
-                                  [status.value]).column(0).to_pylist()
-                if column == "source_id":
-                    present = q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps "
-                                      "ORDER BY 1").column(0).to_pylist()
-                if value not in present:
-                    unknown.append(f"{column.removesuffix('_id')} {value!r} ({column.removesuffix('_id')}s "
-                                   f"{'present' if column != 'source_id' else 'known'}: "
-                                   f"{', '.join(map(str, present)) or 'none'})")
+                # A stage or source that exists but holds nothing back is an empty answer, not an error.
+                if column == "stage":
+                    known, kind = list(STAGES), "stages"
+                elif column == "source_id":
+                    known, kind = q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps "
+                                          "ORDER BY 1").column(0).to_pylist(), "sources known"
+                else:
+                    known, kind = q.table("SELECT DISTINCT reason FROM held_back WHERE status = ? ORDER BY 1",
+                                          [status.value]).column(0).to_pylist(), "reasons present"
+                if value not in known:
+                    unknown.append(f"{column.removesuffix('_id')} {value!r} ({kind}: {', '.join(known) or 'none'})")
             if unknown:
                 raise LineageQueryError(f"no {status.value} record matches " + "; ".join(unknown))
         return table

@@ -61,10 +61,14 @@ def test_filters_by_reason_stage_and_source_and_unknown_values_say_what_exists(d
     assert queries.quarantined(db, stage="ingest", source="assemblee").num_rows == 2
     assert queries.held(db, stage="rights").column("reason").to_pylist() == ["licence_unknown"]
     assert queries.held(db, source="wiki", reason="stage_not_run").num_rows == 1
-    # a known source with nothing held is an empty answer, not an error
+    # a known source or stage with nothing held back is an empty answer, not an error
     assert queries.held(db, source="tribune").num_rows == 0
-    with pytest.raises(queries.LineageQueryError, match=r"stage 'rigths' \(stages present: redacted_documents, rights\)"):
+    assert queries.quarantined(db, stage="certify").num_rows == 0
+    with pytest.raises(queries.LineageQueryError, match=r"stage 'rigths' \(stages: ingest, redacted_documents, "):
         queries.held(db, stage="rigths")
+    with pytest.raises(queries.LineageQueryError, match=r"reason 'licence_unknwn' \(reasons present: "
+                                                        r"licence_unknown, stage_not_run\)"):
+        queries.held(db, reason="licence_unknwn")
     with pytest.raises(queries.LineageQueryError, match=r"source 'nowhere' \(sources known: assemblee, gazette"):
         queries.quarantined(db, source="nowhere")
 
@@ -86,7 +90,7 @@ def test_held_and_quarantined_as_csv_and_json(db):
     [row] = json.loads(result.stdout)
     assert row["stage"] == "ingest" and row["locator"].endswith(":line=4")
     result = run("held", "--stage", "nowhere", "--db", db)
-    assert result.exit_code == 1 and "stages present" in result.stderr
+    assert result.exit_code == 1 and "(stages: ingest," in result.stderr
 
 
 def test_excluded_showing_none_says_how_many_were_held_or_quarantined_instead(db):
