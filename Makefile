@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The oldest DuckDB the README says opens lineage.duckdb, apart from the project's own: a test opens the file with it.
+OLD_DUCKDB       := .venv-duckdb-old
+OLD_DUCKDB_STAMP := $(OLD_DUCKDB)/.installed
 
 export PROVENANCE_HOME ?= $(CURDIR)/var
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
@@ -18,7 +21,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/provenance demo
 
-test: $(STAMP)
+$(OLD_DUCKDB_STAMP): tests/lineage/oldest-duckdb.txt
+	$(PYTHON) -m venv $(OLD_DUCKDB)
+	$(OLD_DUCKDB)/bin/python -m pip install --quiet -r tests/lineage/oldest-duckdb.txt
+	@touch $@
+
+test: $(STAMP) $(OLD_DUCKDB_STAMP)
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 # The UI on $(PROVENANCE_HOME) with the settings `provenance run` uses (PROVENANCE_CONTRACTS, the keys).

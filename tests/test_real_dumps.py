@@ -115,6 +115,34 @@ def test_real_crawls_whose_site_files_were_never_captured_are_held_not_released(
     assert json.loads(evidence)["unverified"]["site_files_not_checked"] == ["tdmrep_json"]
 
 
+def test_legal_questions_name_every_real_record_held_back_and_every_stage_count(workspace):
+    """`query held`, `query quarantined`, `query excluded` and `query releases` on the real dumps, as a legal reader."""
+    def ask(*args: str):
+        done = _provenance("query", *args, env=workspace["env"], cwd=workspace["base"])
+        assert done.returncode == 0, done.stderr
+        return done
+
+    with duckdb.connect(str(workspace["home"] / "lineage.duckdb"), read_only=True) as con:
+        unverified = dict(con.execute("""SELECT source_id, count(*) FROM decisions WHERE stage = 'rights'
+                                         AND reason = 'rights_unverified' GROUP BY ALL""").fetchall())
+        ingest_quarantine = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        per_release = con.execute("""
+            SELECT sum(records_seen), sum(quarantined_ingest), sum(skipped), sum(excluded), sum(quarantined_rights)
+            FROM dumps""").fetchone()
+    held = json.loads(ask("held", "--reason", "rights_unverified", "--format", "json").stdout)
+    assert len(held) == sum(unverified.values()) and all(r["url"] and r["waits_for"] and r["detail"] for r in held)
+    ccnet = json.loads(ask("held", "--source", "ccnet-en", "--format", "json").stdout)
+    assert {r["reason"] for r in ccnet} == {"rights_unverified"} and len(ccnet) == unverified["ccnet-en"]
+    quarantined = json.loads(ask("quarantined", "--stage", "ingest", "--format", "json").stdout)
+    assert len(quarantined) == ingest_quarantine > 0 and all(r["locator"] and r["reason"] for r in quarantined)
+    none = ask("excluded", "--source", "ccnet-en")
+    assert f"Held back from source ccnet-en: {unverified['ccnet-en']} held" in " ".join(none.stdout.split())
+    [release] = json.loads(ask("releases", "--format", "json").stdout)
+    stages = ("records_seen", "ingest_quarantined", "skipped", "rights_excluded", "rights_quarantined")
+    assert tuple(release[k] for k in stages) == tuple(int(n) for n in per_release)
+    assert release["ingest_quarantined"] == ingest_quarantine and release["samples"] > 0
+
+
 def test_a_real_crawl_under_allow_goes_on_with_the_written_reason(workspace, tmp_path):
     from provenance.contracts import load_optout_registry, load_source
     from provenance.rights.policy import LicencePolicy

@@ -41,9 +41,10 @@ import duckdb
 import pyarrow as pa
 
 import provenance
+from provenance.lineage.held_back import HELD_BACK_SQL, holds_table
 from provenance.lineage.inputs import (
-    CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, denylist_table, dump_info, release_tables,
-    samples_dump_ids,
+    CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, denylist_table, dump_info, release_accounting,
+    release_tables, samples_dump_ids,
 )
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.tables import BY_NAME, RELATIONS
@@ -51,6 +52,12 @@ from provenance.rights.evidence import SIGNALS
 from provenance.workspace import Workspace
 
 LOCK_SUFFIX = ".lock"
+#: The storage format the database is written in: the oldest that DuckDB 1.1 and every later reader opens.
+#: A newer DuckDB writes its own newest format by default, which older readers refuse ("version number 69").
+#: v1.0.0 would name the same format, but DuckDB 1.0 cannot read the indexes a 2.x writer stores in it.
+STORAGE_COMPATIBILITY = "v1.1.0"
+#: The oldest DuckDB that opens the database (README "Opening it"; tests/lineage/test_old_duckdb.py).
+OLDEST_READER = "1.1.0"
 #: the opt-out ledger across releases: optout_honoured, optout_matches, optout_exposure, optout_requests
 OPTOUT_REQUESTS_SQL = Path(__file__).with_name("optout_requests.sql")
 
@@ -449,7 +456,7 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
                                     schema=PROBLEM_SCHEMA)
     any_release = releases.num_rows > 0 or bool(inputs.files["samples"]) or bool(inputs.files["cert_decisions"])
 
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         spill.mkdir(parents=True, exist_ok=True)
         con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
@@ -461,7 +468,8 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
                           lacking=inputs.lacking)
         for name, table in (("sources_now", sources), ("registry_now", registry), ("denylist_now", denylist),
                             ("releases_now", releases),
-                            ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems)):
+                            ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems),
+                            ("hold_reasons_now", holds_table()), ("release_accounting_now", release_accounting(releases))):
             con.register(name, table)
         con.execute("CREATE TABLE sources AS SELECT * FROM sources_now ORDER BY source_id")
         con.execute("CREATE TABLE denylist AS SELECT * FROM denylist_now ORDER BY domain")
@@ -469,6 +477,9 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
         con.execute("CREATE TABLE shards AS SELECT * FROM shards_now ORDER BY release_id, shard")
         con.execute("CREATE TEMP TABLE dump_info AS SELECT * FROM dump_info_now")
         con.execute("CREATE TEMP TABLE file_problems AS SELECT * FROM file_problems_now")
+        con.execute("CREATE TEMP TABLE hold_reasons AS SELECT * FROM hold_reasons_now")
+        con.execute("CREATE TABLE release_accounting AS SELECT * FROM release_accounting_now "
+                    "ORDER BY created_at NULLS LAST, release_id")
         try:
             con.execute(_SIMPLE_TABLES_SQL)
             con.execute(_DOCUMENTS_SQL.replace("{any_release}", "true" if any_release else "false"))
@@ -477,6 +488,7 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
             con.execute(_ACCOUNTING_SQL)
             con.execute(_AFTER_SQL)
             con.execute(OPTOUT_REQUESTS_SQL.read_text(encoding="utf-8"))
+            con.execute(HELD_BACK_SQL.read_text(encoding="utf-8"))
         except duckdb.IOException as exc:
             raise LineageInputError(f"reading the stage outputs failed: {exc}") from None
         except duckdb.InvalidInputException as exc:

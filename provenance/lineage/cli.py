@@ -14,6 +14,7 @@ from rich.console import Console
 
 from provenance.lineage import queries
 from provenance.lineage.database import LineageDatabaseError
+from provenance.lineage.held_back import HeldBack
 from provenance.lineage.render import Format, emit, print_attribution_list
 from provenance.workspace import Workspace
 
@@ -35,11 +36,15 @@ def _db(db: Optional[Path]) -> Path:
     return db if db is not None else Workspace.from_env().lineage_db
 
 
-def _answer(fmt: Format, ask: Callable[[], object], show: Callable[[object], None] | None = None) -> None:
+def _answer(fmt: Format, ask: Callable[[], object], show: Callable[[object], None] | None = None,
+            when_none: Callable[[], str] | None = None) -> None:
+    """Print the answer; when it has no rows, ``when_none()`` says why (after the table, or on stderr beside CSV and
+    JSON, so scripts still read an empty answer)."""
     from provenance.pii.keys import PiiKeyError
 
     try:
         answer = ask()
+        note = when_none() if when_none is not None and getattr(answer, "num_rows", None) == 0 else None
     except (LineageDatabaseError, queries.LineageQueryError, PiiKeyError) as exc:
         _err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1)
@@ -47,6 +52,21 @@ def _answer(fmt: Format, ask: Callable[[], object], show: Callable[[object], Non
         show(answer)
     else:
         emit(answer, fmt, console=_out)
+    if note:
+        (_out if fmt == Format.table else _err).print(note, markup=False, highlight=False, soft_wrap=True)
+
+
+def _held_back_note(db: Path, source: str | None) -> str:
+    counts = queries.held_back_counts(db, source)
+    flag = f" --source {source}" if source else ""
+    parts = []
+    for status in (HeldBack.HELD, HeldBack.QUARANTINED):
+        by_reason = counts[status.value]
+        total = sum(by_reason.values())
+        reasons = ", ".join(f"{n} {reason}" for reason, n in by_reason.items())
+        parts.append(f"{total} {status.value}" + (f" ({reasons}; provenance query {status.value}{flag})" if total else ""))
+    return (f"No excluded document matches. Held back {'from source ' + source if source else 'in all sources'}: "
+            + " and ".join(parts) + ".")
 
 
 @query_app.command("sample")
@@ -69,8 +89,35 @@ def excluded_cmd(reason: Optional[str] = typer.Option(None, "--reason", help="e.
                                                       "tdm_reservation, content_usage, licence_excluded."),
                  source: Optional[str] = typer.Option(None, "--source", help="A source id."),
                  format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
-    """Every document excluded by the rights stage, with the deciding signal, registry entry and reference."""
-    _answer(format, lambda: queries.excluded(_db(db), reason=reason, source=source))
+    """Every document excluded by the rights stage, with the deciding signal, registry entry and reference. When
+    none is, says how many records are held or quarantined instead (`query held`, `query quarantined`)."""
+    _answer(format, lambda: queries.excluded(_db(db), reason=reason, source=source),
+            when_none=lambda: _held_back_note(_db(db), source))
+
+
+ReasonFilter = typer.Option(None, "--reason", help="A reason code, e.g. rights_unverified, licence_unknown, "
+                                                   "malformed_json.")
+StageFilter = typer.Option(None, "--stage", help="ingest, redacted_documents, cleared_documents, rights, certify or "
+                                                 "certified_release.")
+SourceFilter = typer.Option(None, "--source", help="A source id.")
+
+
+@query_app.command("held")
+def held_cmd(reason: Optional[str] = ReasonFilter, stage: Optional[str] = StageFilter,
+             source: Optional[str] = SourceFilter, format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
+    """Records held back while they wait: for a stage to run for their dump, for a release, or for a person to
+    verify or review their rights (rights_unverified, licence_unknown, licence_review); with what each waits for,
+    its URL or locator and the evidence in one line."""
+    _answer(format, lambda: queries.held(_db(db), reason=reason, stage=stage, source=source))
+
+
+@query_app.command("quarantined")
+def quarantined_cmd(reason: Optional[str] = ReasonFilter, stage: Optional[str] = StageFilter,
+                    source: Optional[str] = SourceFilter, format: Format = FormatOption,
+                    db: Optional[Path] = DbOption) -> None:
+    """Records rejected as unreadable, invalid or failed (at ingest, rights or certify), with reason, stage, URL or
+    locator and the evidence in one line. They stay out until their input or the code is fixed."""
+    _answer(format, lambda: queries.quarantined(_db(db), reason=reason, stage=stage, source=source))
 
 
 @query_app.command("licences")
@@ -119,5 +166,7 @@ def person_cmd(name: str = typer.Option(..., "--name", help="The person's name a
 
 @query_app.command("releases")
 def releases_cmd(format: Format = FormatOption, db: Optional[Path] = DbOption) -> None:
-    """Every release with its manifest digest, Merkle root and signing key."""
+    """Every release: each stage's count over the dumps it read (records seen, documents, ingest-quarantined, skipped,
+    redaction-held, rights cleared, excluded and quarantined, already released, duplicates, certify-quarantined,
+    samples), then its manifest digest, Merkle root and signing key."""
     _answer(format, lambda: queries.releases(_db(db)))

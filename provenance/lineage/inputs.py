@@ -306,6 +306,43 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
     return pa.Table.from_pylist(releases, schema=_RELEASE_SCHEMA), pa.Table.from_pylist(shards, schema=_SHARD_SCHEMA)
 
 
+#: release_accounting: what became of every record of a release's input dumps, stage by stage, as its manifest says.
+RELEASE_ACCOUNTING_SCHEMA = pa.schema(
+    [("release_id", pa.string()), ("created_at", pa.timestamp("us", tz="UTC")), ("input_dumps", pa.int64())]
+    + [(name, pa.int64()) for name in (
+        "records_seen", "documents", "ingest_quarantined", "skipped", "redaction_held", "rights_cleared",
+        "rights_excluded", "rights_quarantined", "already_released", "duplicates", "certify_quarantined", "samples")])
+
+
+def release_accounting(releases: pa.Table) -> pa.Table:
+    """Per release, the counts of every stage over its input dumps, from its signed manifest's counts (null where a
+    manifest states none): ingest, redaction, rights and certify, each under its own name."""
+    rows = []
+    for release in releases.select(["release_id", "created_at", "predicate_summary"]).to_pylist():
+        summary = json.loads(release["predicate_summary"] or "{}")
+        decisions = (summary.get("counts") or {}).get("decisions") or {}
+        ingest, rights, certify = (decisions.get(stage) for stage in ("ingest", "rights", "certify"))
+        row: dict[str, Any] = {name: None for name in RELEASE_ACCOUNTING_SCHEMA.names}
+        row.update(release_id=release["release_id"], created_at=release["created_at"])
+        if summary.get("inputs") is not None:
+            row["input_dumps"] = len(summary["inputs"])
+        if ingest:
+            row.update(records_seen=ingest.get("records_seen"), documents=ingest.get("documents"),
+                       ingest_quarantined=ingest.get("quarantined"))
+            if None not in (row["records_seen"], row["documents"], row["ingest_quarantined"]):
+                row["skipped"] = row["records_seen"] - row["documents"] - row["ingest_quarantined"]
+        if rights is not None:
+            row.update(rights_cleared=sum(n for d, n in rights.items() if d.startswith("include")),
+                       rights_excluded=rights.get("excluded", 0), rights_quarantined=rights.get("quarantined", 0))
+            if row["documents"] is not None:
+                row["redaction_held"] = row["documents"] - sum(rights.values())
+        if certify:
+            row.update(already_released=certify.get("already_released"), duplicates=certify.get("duplicate"),
+                       certify_quarantined=certify.get("quarantined"), samples=certify.get("sample"))
+        rows.append(row)
+    return pa.Table.from_pylist(rows, schema=RELEASE_ACCOUNTING_SCHEMA)
+
+
 def dump_info(ws: Workspace, inputs: Inputs, samples_dumps: list[str]) -> pa.Table:
     """dump_id, source_id, path and records seen for every dump any stage knows."""
     try:

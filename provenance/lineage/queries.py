@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from provenance.lineage.database import connect_readonly, owns
+from provenance.lineage.held_back import STAGES, HeldBack
 from provenance.rights.evidence import SIGNALS
 
 _DOC_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -54,7 +56,13 @@ class _Db:
             self.con.close()
 
     def table(self, sql: str, params: list | None = None) -> pa.Table:
-        return arrow_table(self.con, sql, params)
+        try:
+            return arrow_table(self.con, sql, params)
+        except duckdb.CatalogException as exc:
+            # A database built by an older version lacks a table a newer question reads.
+            where = f"{self.db}: " if owns(self.db) else ""
+            raise LineageQueryError(f"{where}this lineage database lacks what the question reads ({exc}); it was "
+                                    "built by an older version: rebuild it with `provenance run`") from None
 
     def row(self, sql: str, params: list | None = None) -> dict | None:
         rows = self.table(sql, params).to_pylist()
@@ -227,6 +235,64 @@ def excluded(db, reason: str | None = None, source: str | None = None) -> pa.Tab
         return table
 
 
+_HELD_BACK_COLUMNS = ("record_id", "source_id", "dump_id", "stage", "reason", "waits_for", "url", "locator", "detail",
+                      "evidence_sha256", "release_id")
+
+
+def _held_back(db, status: HeldBack, reason: str | None, stage: str | None, source: str | None) -> pa.Table:
+    filters = {"reason": reason, "stage": stage, "source_id": source}
+    where, params = ["status = ?"], [status.value]
+    for column, value in filters.items():
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    columns = [c for c in _HELD_BACK_COLUMNS if not (status is HeldBack.QUARANTINED and c == "waits_for")]
+    with _Db(db) as q:
+        table = q.table(f"SELECT {', '.join(columns)} FROM held_back WHERE {' AND '.join(where)} "
+                        "ORDER BY source_id, stage, reason, url NULLS LAST, locator, record_id", params)
+        if table.num_rows == 0:
+            unknown = []
+            for column, value in filters.items():
+                if not value:
+                    continue
+                # A stage or source that exists but holds nothing back is an empty answer, not an error.
+                if column == "stage":
+                    known, kind = list(STAGES), "stages"
+                elif column == "source_id":
+                    known, kind = q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps "
+                                          "ORDER BY 1").column(0).to_pylist(), "sources known"
+                else:
+                    known, kind = q.table("SELECT DISTINCT reason FROM held_back WHERE status = ? ORDER BY 1",
+                                          [status.value]).column(0).to_pylist(), "reasons present"
+                if value not in known:
+                    unknown.append(f"{column.removesuffix('_id')} {value!r} ({kind}: {', '.join(known) or 'none'})")
+            if unknown:
+                raise LineageQueryError(f"no {status.value} record matches " + "; ".join(unknown))
+        return table
+
+
+def held(db, reason: str | None = None, stage: str | None = None, source: str | None = None) -> pa.Table:
+    """Every record held back while it waits: for a stage to run for its dump, for a release, or for a person to
+    verify or review its rights (rights_unverified, licence_unknown, licence_review); with what it waits for."""
+    return _held_back(db, HeldBack.HELD, reason, stage, source)
+
+
+def quarantined(db, reason: str | None = None, stage: str | None = None, source: str | None = None) -> pa.Table:
+    """Every record rejected as unreadable, invalid or failed, at ingest, rights or certify, with its evidence."""
+    return _held_back(db, HeldBack.QUARANTINED, reason, stage, source)
+
+
+def held_back_counts(db, source: str | None = None) -> dict[str, dict[str, int]]:
+    """How many records are held and quarantined (of ``source``, or of all), per reason: {status: {reason: n}}."""
+    with _Db(db) as q:
+        rows = q.table("SELECT status, reason, count(*) AS n FROM held_back WHERE ? IS NULL OR source_id = ? "
+                       "GROUP BY ALL ORDER BY status, n DESC, reason", [source, source]).to_pylist()
+    out: dict[str, dict[str, int]] = {s.value: {} for s in HeldBack}
+    for row in rows:
+        out[row["status"]][row["reason"]] = int(row["n"])
+    return out
+
+
 def _known_release(q: _Db, release: str) -> None:
     if q.row("SELECT 1 AS x FROM releases WHERE release_id = ?", [release]) is None:
         known = q.table("SELECT release_id FROM releases ORDER BY created_at NULLS LAST, release_id")
@@ -258,13 +324,18 @@ def attribution(db, release: str) -> pa.Table:
 
 
 def releases(db) -> pa.Table:
-    """Every release, oldest first, with its manifest digest, Merkle root and signing key."""
+    """Every release, oldest first: what became of every record of the dumps it read, each stage's count under its
+    own name (release_accounting), then its manifest digest, Merkle root and signing key."""
     with _Db(db) as q:
         return q.table("""
-            SELECT release_id, created_at, samples, shards, duplicates, quarantined, signature_valid,
-                   manifest_sha256, merkle_root, key_id, licence_policy_version, optout_registry_version,
-                   earlier_releases
-            FROM releases ORDER BY created_at NULLS LAST, release_id""")
+            SELECT r.release_id, r.created_at, a.input_dumps, a.records_seen, a.documents, a.ingest_quarantined,
+                   a.skipped, a.redaction_held, a.rights_cleared, a.rights_excluded, a.rights_quarantined,
+                   a.already_released, coalesce(a.duplicates, r.duplicates) AS duplicates,
+                   coalesce(a.certify_quarantined, r.quarantined) AS certify_quarantined, r.samples, r.shards,
+                   r.signature_valid, r.manifest_sha256, r.merkle_root, r.key_id, r.licence_policy_version,
+                   r.optout_registry_version, r.earlier_releases
+            FROM releases r LEFT JOIN release_accounting a USING (release_id)
+            ORDER BY r.created_at NULLS LAST, r.release_id""")
 
 
 def optouts(db, request: str | None = None) -> pa.Table:

@@ -155,6 +155,26 @@ RELATIONS: tuple[Relation, ...] = (
        ("release_id", "the release that recorded it (certify decisions)"),
        ("deciding_signal", "the signal that decided (rights): optout_registry, robots_txt, licence ..."),
        ("deciding_detail", "one readable line on why")),
+    _r("held_back", "table",
+       "One row per record held back from every release: held (waiting for a stage, a release, or a person to "
+       "verify or review its rights; it goes on once that happens) or quarantined (rejected as unreadable, invalid "
+       "or failed; it stays out until its input or the code is fixed). Excluded documents are in decisions.",
+       ("record_id", "the document's doc_id, or the quarantined record's id"),
+       ("status", "held | quarantined"),
+       ("stage", "where it was held back: ingest | redacted_documents | cleared_documents | rights | certify | "
+                 "certified_release"),
+       ("reason", "the reason code, e.g. rights_unverified, licence_unknown, licence_review, stage_not_run, "
+                  "no_release_yet (held); malformed_json, empty_document, pii_detection_failed, rights_check_error "
+                  "(quarantined)"),
+       ("waits_for", "what releases a held record (null when quarantined)"),
+       ("source_id", "the source contract"),
+       ("dump_id", "the dump"),
+       ("url", "its URL, when it has one"),
+       ("locator", "where it sits in the dump"),
+       ("detail", "the evidence in one line: the quarantine message, or the deciding detail of the decision"),
+       ("evidence_sha256", "sha256 of the decision's evidence JSON (decisions.evidence); null while held by a "
+                           "stage"),
+       ("release_id", "the release whose certify step quarantined it (certify)")),
     _r("optout_evidence", "table",
        "Every rights signal checked for every document, whether or not it reserved the document.",
        ("doc_id", "the document"),
@@ -303,6 +323,25 @@ RELATIONS: tuple[Relation, ...] = (
                                     "a manifest from before the ledger)"),
        ("denylist_version", "the deny-list at release time"),
        ("denylist_sha256", "its sha256 over every entry")),
+    _r("release_accounting", "table",
+       "Per release, what became of every record of the dumps it read, stage by stage, as its signed manifest "
+       "counts them (null where a manifest states none).",
+       ("release_id", "the release"),
+       ("created_at", "when it was built"),
+       ("input_dumps", "the cleared dumps it read"),
+       ("records_seen", "records ingest read from those dumps"),
+       ("documents", "records that became documents"),
+       ("ingest_quarantined", "records ingest quarantined (could not become documents)"),
+       ("skipped", "records that are not documents by design: records_seen - documents - ingest_quarantined"),
+       ("redaction_held", "documents without a rights decision when it was built (not redacted yet, or lost)"),
+       ("rights_cleared", "documents the rights stage included"),
+       ("rights_excluded", "documents the rights stage excluded (reservation, opt-out, deny-list, licence)"),
+       ("rights_quarantined", "documents the rights stage quarantined: held for verification or review "
+                              "(rights_unverified, licence_unknown, licence_review) or failed (see held_back)"),
+       ("already_released", "cleared documents an earlier release already published or decided"),
+       ("duplicates", "cleared documents that are exact duplicates of a sample"),
+       ("certify_quarantined", "cleared documents certify could not publish"),
+       ("samples", "samples it released")),
     _r("shards", "table", "One row per shard file of a release.",
        ("release_id", "the release"),
        ("shard", "the shard file"),

@@ -432,9 +432,14 @@ def _symbol_keys(node: Any) -> list[str]:
     return [key for arg in node.args for key in _symbol_keys(arg)]
 
 
+#: Reason codes of a licence the policy quarantines: none could be read, or its class is set to review.
+LICENCE_UNKNOWN = "licence_unknown"
+LICENCE_REVIEW = "licence_review"
+
+
 def _reason(decision: str, licence_class: str) -> str:
     if decision.startswith("include"):
         return "licence_allows"
     if decision == "exclude":
         return "licence_excluded"
-    return "licence_unknown" if licence_class == "unknown" else "licence_review"
+    return LICENCE_UNKNOWN if licence_class == "unknown" else LICENCE_REVIEW
