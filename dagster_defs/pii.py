@@ -5,6 +5,7 @@ import dagster as dg
 from dagster_defs.ingest import documents
 from dagster_defs.metadata import counts_table, table_schema
 from dagster_defs.partitions import dumps_partitions
+from dagster_defs.plan import CODE_VERSIONS, stage_inputs
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
 from provenance.ingest.run import DOCUMENTS_FILE as INGEST_DOCUMENTS_FILE
@@ -35,6 +36,7 @@ def _policy(provenance: ProvenanceResource):
     group_name="personal_data",
     deps=[documents],
     kinds={"parquet"},
+    code_version=CODE_VERSIONS[STAGE],
     description=(
         "The dump's documents with personal data redacted in their text and title (Presidio with French "
         "and English recognizers, spaCy NER, name propagation), language resolved, plus an audit table of "
@@ -56,6 +58,7 @@ def redacted_documents(
         raise dg.Failure(description=str(exc)) from None
     source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
+    inputs = stage_inputs(ws, STAGE, dump)
     context.log.info(f"redacting {dump.dump_id} with policy {policy.version}, person names "
                      f"{source.person_names}, and {config.workers} worker(s)")
     try:
@@ -65,6 +68,7 @@ def redacted_documents(
                                 person_names=source.person_names, person_names_basis=source.person_names_basis)
     except RedactInputError as exc:
         raise dg.Failure(description=str(exc)) from None
+    inputs.record(context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": stats.documents,
