@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,9 @@ RIGHTS_CONFIG_COMPONENTS = frozenset({"licence_policy", "crawler_tokens", "optou
 # --------------------------------------------------------------------------- code versions
 
 
+_MODULE_NAME = re.compile(r"^(provenance|dagster_defs)(\.\w+)+(:\w+)?$")
+#: modules that decide what runs, not what a stage computes: outside every code version
+BOOKKEEPING_MODULES = frozenset({"dagster_defs.plan", "provenance.incremental"})
 #: the folder holding the project's packages (``provenance`` and ``dagster_defs``)
 _ROOT = Path(provenance.__file__).resolve().parent.parent
 
@@ -75,14 +79,15 @@ def _imports(name: str, path: Path) -> set[str]:
                 base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
             found.add(base)
             found |= {f"{base}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _MODULE_NAME.match(node.value):
+            # Modules imported by name on first use, e.g. READERS = {"warc": "provenance.ingest.warc:read_warc"}.
+            found.add(node.value.partition(":")[0])
     roots = ("provenance", "dagster_defs")
-    return {m for m in found if m.split(".")[0] in roots}
+    return {m for m in found if m.split(".")[0] in roots and m not in BOOKKEEPING_MODULES}
 
 
-@functools.cache
-def code_version(*modules: str) -> str:
-    """sha256 (16 hex) over the source of ``modules`` and every project module they import, transitively,
-    with the package version: it changes whenever code a stage runs changes."""
+def code_modules(*modules: str) -> dict[str, Path]:
+    """``modules`` and every project module they import, transitively, by dotted name."""
     seen: dict[str, Path] = {}
     todo = list(modules)
     while todo:
@@ -94,6 +99,14 @@ def code_version(*modules: str) -> str:
             continue
         seen[name] = path
         todo += sorted(_imports(name, path) - set(seen))
+    return seen
+
+
+@functools.cache
+def code_version(*modules: str) -> str:
+    """sha256 (16 hex) over the source of :func:`code_modules` and the package version: it changes
+    whenever code a stage runs changes."""
+    seen = code_modules(*modules)
     h = hashlib.sha256(f"provenance {provenance.__version__}\n".encode())
     for name in sorted(seen):
         h.update(f"{name}\0".encode() + seen[name].read_bytes() + b"\0")
