@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_defs.metadata import COLUMN_SCHEMA, table_schema
+from dagster_defs.plan import CODE_VERSIONS, release_inputs
 from dagster_defs.resources import ProvenanceResource
 from provenance.certify.keys import SigningKeyError, key_id, load_signing_key
 from provenance.certify.release import CertifyInputError, build_release
@@ -29,6 +30,7 @@ def _signing_key_path() -> Path:
     group_name="certify",
     kinds={"parquet"},
     metadata={COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA)},
+    code_version=CODE_VERSIONS["certified_release"],
     description=(
         "A certified release over every cleared dump: exact duplicates collapsed to one survivor "
         "(most permissive licence, then source priority, then earliest), samples written to "
@@ -43,6 +45,7 @@ def certified_release(context: dg.AssetExecutionContext, provenance: ProvenanceR
         result = build_release(ws, signing_key_path=_signing_key_path())
     except (CertifyInputError, SigningKeyError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
+    release_inputs(ws)[0].record(context.run.run_id)
     if not result.published:
         context.log.info(result.message)
         return dg.MaterializeResult(metadata={

@@ -18,9 +18,9 @@ from dagster_defs.metadata import (
     whole_asset_rows,
 )
 from dagster_defs.partitions import DUMPS, dumps_partitions
+from dagster_defs.plan import CODE_VERSIONS, already_launched, plan_dumps, run_tags, stage_inputs
 from dagster_defs.resources import ProvenanceResource
-from provenance.contracts import load_sources
-from provenance.dumps import content_hash, discover_dumps
+from provenance.contracts import ContractError
 from provenance.ingest.run import STAGE, ingest_dump
 from provenance.schema import DOCUMENT_SCHEMA
 from provenance.workspace import read_stage_stats
@@ -31,6 +31,7 @@ from provenance.workspace import read_stage_stats
     group_name="ingest",
     kinds={"parquet"},
     metadata={COLUMN_SCHEMA: table_schema(DOCUMENT_SCHEMA)},
+    code_version=CODE_VERSIONS[STAGE],
     description=(
         "The canonical document table for one archive dump: every record read by its format's "
         "streaming reader, as a document or a quarantine row with its reason. Written as Parquet "
@@ -40,9 +41,11 @@ from provenance.workspace import read_stage_stats
 def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
     dump, source = provenance.dump(context.partition_key)
     out_dir = provenance.workspace().stage_dir(STAGE, dump.dump_id)
+    inputs = stage_inputs(provenance.workspace(), STAGE, dump)
     context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
     stats = ingest_dump(dump, source, out_dir)
     context.log_event(whole_asset_rows(context, provenance.workspace(), STAGE, "documents"))
+    inputs.record(context.run.run_id)
     summary = (
         f"**{stats.records_seen}** records seen = **{stats.documents}** documents + **{stats.quarantined}** "
         f"quarantined + **{stats.skipped_records}** skipped (not documents by design). Quarantine rate "
@@ -124,39 +127,46 @@ def quarantine_rate_within_contract(
 
 @dg.sensor(
     description=(
-        "Finds dump files matching the source contracts' `dumps` globs, adds a partition per dump, "
-        "and requests a run of the dump's pipeline. The run key is the dump's path and content hash: "
-        "an unchanged file is never run again, a changed one is."
+        "Finds dump files matching the source contracts' `dumps` globs, adds a partition per dump, and requests "
+        "a run of the stages of each dump that are out of date: a new or changed file, a changed source contract "
+        "or stage code. It shares its memory with `provenance run` (the fingerprints recorded beside every stage's "
+        "output, and run keys): a dump computed by either is never requested again while unchanged. A change to "
+        "the shared rights configuration alone is the rights_config_sensor's."
     ),
     minimum_interval_seconds=30,
     job_name="dump_pipeline",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource) -> dg.SensorResult:
+def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource) -> dg.SensorResult | dg.SkipReason:
     ws = provenance.workspace()
-    dumps = discover_dumps(ws.home, load_sources(ws.contracts))
+    # The cursor remembers each dump file's size, mtime and content hash (an unchanged file is not hashed
+    # again) and the run key last requested per dump (the same work is never requested twice).
+    state = json.loads(context.cursor) if context.cursor else {}
+    if "files" not in state:  # a cursor from before run keys were remembered held the files only
+        state = {"files": state, "requested": {}}
+    hashes, requested = state["files"], state.get("requested", {})
+    try:
+        plans = plan_dumps(ws, context.instance, hashes)
+    except ContractError as exc:
+        return dg.SkipReason(f"contracts are invalid, nothing requested: {exc}")
     known = set(context.instance.get_dynamic_partitions(DUMPS))
-    new_keys = [d.dump_id for d in dumps if d.dump_id not in known]
-    # The cursor remembers each dump's size, mtime and content hash, so an unchanged file is
-    # neither hashed again nor requested again (the run key guards the same thing on Dagster's side).
-    seen = json.loads(context.cursor) if context.cursor else {}
-    cursor, run_requests = {}, []
-    for dump in dumps:
-        stat = dump.path.stat()
-        stamp = [stat.st_size, stat.st_mtime_ns] if dump.path.is_file() else None
-        previous = seen.get(dump.relpath)
-        if stamp is not None and previous and previous["stamp"] == stamp:
-            digest = previous["sha256"]
-        else:
-            digest = content_hash(dump.path)
-        cursor[dump.relpath] = {"stamp": stamp, "sha256": digest}
-        if previous and previous["sha256"] == digest:
+    new_keys = [p.dump.dump_id for p in plans if p.dump.dump_id not in known]
+    run_requests = []
+    for plan in plans:
+        dump = plan.dump
+        if not plan.stale or plan.config_only or requested.get(dump.dump_id) == plan.run_key \
+                or already_launched(context.instance, plan.run_key):
             continue
+        requested[dump.dump_id] = plan.run_key
         run_requests.append(dg.RunRequest(
-            run_key=f"{dump.relpath}:{digest}",
-            partition_key=dump.dump_id,
-            tags={"provenance/dump": dump.relpath, "provenance/dump_sha256": digest},
+            run_key=plan.run_key, partition_key=dump.dump_id,
+            asset_selection=[dg.AssetKey(stage) for stage in plan.stale],
+            tags={**run_tags(plan.run_key), "provenance/dump": dump.relpath,
+                  "provenance/dump_sha256": plan.inputs[STAGE].components["dump"]},
         ))
+    present = {p.dump.relpath for p in plans}
+    cursor = {"files": {k: v for k, v in hashes.items() if k in present},
+              "requested": {p.dump.dump_id: requested[p.dump.dump_id] for p in plans if p.dump.dump_id in requested}}
     return dg.SensorResult(
         run_requests=run_requests,
         dynamic_partitions_requests=[dumps_partitions.build_add_request(new_keys)] if new_keys else [],

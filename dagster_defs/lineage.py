@@ -13,6 +13,7 @@ database is rebuilt as a new file and swapped in.
 
 import dagster as dg
 
+from dagster_defs.plan import CODE_VERSIONS, release_inputs
 from dagster_defs.resources import ProvenanceResource
 from provenance.lineage.build import LineageInputError, build_lineage
 from provenance.lineage.completeness import check_completeness
@@ -37,6 +38,7 @@ def _dump_table(report) -> str:
     group_name="lineage",
     kinds={"duckdb"},
     pool=LINEAGE_POOL,
+    code_version=CODE_VERSIONS["lineage_db"],
     description=(
         "The legal team's lineage database, $PROVENANCE_HOME/lineage.duckdb: every document, decision, "
         "opt-out signal, redaction (offsets, types and keyed hashes only), sample, shard and release, rebuilt "
@@ -50,6 +52,7 @@ def lineage_db(context: dg.AssetExecutionContext, provenance: ProvenanceResource
         stats = build_lineage(ws)
     except (LineageInputError, LineageBusyError) as exc:
         raise dg.Failure(description=str(exc)) from None
+    release_inputs(ws)[1].record(context.run.run_id)
     context.log.info(f"lineage database built in {stats.seconds:.1f} s: {stats.rows['documents']} documents, "
                      f"{stats.rows['samples']} samples, {stats.releases} release(s)")
     report = check_completeness(stats.path)

@@ -12,6 +12,7 @@ from dagster_defs.metadata import (
     whole_asset_rows,
 )
 from dagster_defs.partitions import dumps_partitions
+from dagster_defs.plan import CODE_VERSIONS, stage_inputs
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
 from provenance.ingest.run import DOCUMENTS_FILE as INGEST_DOCUMENTS_FILE
@@ -43,6 +44,7 @@ def _policy(provenance: ProvenanceResource):
     deps=[documents],
     kinds={"parquet"},
     metadata={COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENT_SCHEMA)},
+    code_version=CODE_VERSIONS[STAGE],
     description=(
         "The dump's documents with personal data redacted in their text and title (Presidio with French "
         "and English recognizers, spaCy NER, name propagation), language resolved, plus an audit table of "
@@ -64,6 +66,7 @@ def redacted_documents(
         raise dg.Failure(description=str(exc)) from None
     source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
+    inputs = stage_inputs(ws, STAGE, dump)
     context.log.info(f"redacting {dump.dump_id} with policy {policy.version}, person names "
                      f"{source.person_names}, and {config.workers} worker(s)")
     try:
@@ -74,6 +77,7 @@ def redacted_documents(
     except RedactInputError as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, STAGE, "documents"))
+    inputs.record(context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             ROWS_IN_DUMP: stats.documents,

@@ -13,9 +13,12 @@ from dagster_defs.metadata import (
     whole_asset_rows,
 )
 from dagster_defs.partitions import DUMPS, dumps_partitions
+from dagster_defs.plan import (
+    CODE_VERSIONS, already_launched, plan_dumps, rights_config, rights_config_digest, run_tags, stage_inputs,
+    stale_config_assets,
+)
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_denylist, load_optout_registry
-from provenance.rights.config import rights_config_hash
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import STAGE, clear_dump
 from provenance.rights.verify import verify_cleared
@@ -109,6 +112,7 @@ def optout_registry(provenance: ProvenanceResource) -> dg.MaterializeResult:
     group_name="rights",
     kinds={"parquet"},
     metadata={COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENT_SCHEMA)},
+    code_version=CODE_VERSIONS[STAGE],
     description=(
         "The documents of one dump that may be used for training: each redacted document's licence "
         "resolved (record, page, then contract), every opt-out and machine-readable reservation checked "
@@ -122,6 +126,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     ws = provenance.workspace()
     policy, registry, denylist = _policy(provenance), _registry(provenance), _denylist(provenance)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
+    inputs = stage_inputs(ws, STAGE, dump)
     context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
     try:
         with publish_dir(out_dir) as tmp:
@@ -131,6 +136,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, STAGE, "cleared"))
+    inputs.record(context.run.run_id)
     mix = dg.MetadataValue.table(
         records=[dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
                  for spdx, n in sorted(stats.licence_mix.items())],
@@ -194,9 +200,11 @@ def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: Prov
 
 @dg.sensor(
     description=(
-        "Watches the licence policy, the opt-out registry, the deny-list and the contract-supplied robots.txt "
-        "files. When their combined hash changes it re-materialises the two configuration assets and re-clears every dump "
-        "that has redacted documents; the run keys carry the hash, so one configuration clears each dump once."
+        "Watches the rights configuration: the licence policy, the crawler token list, the opt-out registry, the "
+        "deny-list and the other contract files rights reads (supplied robots.txt, the request ledger). When it "
+        "changes (the cursor holds its hash) it re-materialises the configuration assets that changed and "
+        "re-clears every dump whose rights stage is out of date for that reason alone; ingest and redaction are "
+        "not run again. Dumps computed by `provenance run` under the same configuration are never requested."
     ),
     minimum_interval_seconds=60,
     target=[licence_policy, optout_registry, cleared_documents],
@@ -205,16 +213,24 @@ def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: Prov
 def rights_config_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource):
     ws = provenance.workspace()
     try:
-        digest = rights_config_hash(ws.contracts)
+        digest = rights_config_digest(rights_config(ws))
+        if context.cursor == digest:
+            return dg.SkipReason(f"rights configuration unchanged ({digest[:12]})")
+        plans = plan_dumps(ws, context.instance)
+        stale_config = stale_config_assets(ws, context.instance)
     except ContractError as exc:
         return dg.SkipReason(f"rights configuration is invalid, nothing re-cleared: {exc}")
-    if context.cursor == digest:
-        return dg.SkipReason(f"rights configuration unchanged ({digest[:12]})")
     known = set(context.instance.get_dynamic_partitions(DUMPS))
-    dumps = [d for d in ws.stage_dumps(REDACTED_STAGE) if d in known]
     tags = {"provenance/rights_config": digest}
-    run_requests = [dg.RunRequest(run_key=f"{digest}:configuration", asset_selection=[licence_policy.key, optout_registry.key],
-                                  tags=tags)]
-    run_requests += [dg.RunRequest(run_key=f"{digest}:{dump_id}", partition_key=dump_id,
-                                   asset_selection=[cleared_documents.key], tags=tags) for dump_id in dumps]
+    run_requests = []
+    config_key = f"rights-configuration:{digest[:16]}"
+    if stale_config and not already_launched(context.instance, config_key):
+        run_requests.append(dg.RunRequest(run_key=config_key, asset_selection=[dg.AssetKey(a) for a in stale_config],
+                                          tags={**tags, **run_tags(config_key)}))
+    run_requests += [
+        dg.RunRequest(run_key=plan.run_key, partition_key=plan.dump.dump_id, asset_selection=[cleared_documents.key],
+                      tags={**tags, **run_tags(plan.run_key)})
+        for plan in plans
+        if plan.config_only and plan.dump.dump_id in known and not already_launched(context.instance, plan.run_key)
+    ]
     return dg.SensorResult(run_requests=run_requests, cursor=digest)

@@ -2,7 +2,8 @@
 
 `provenance run` and `provenance demo` call :func:`materialize_all`: the rights configuration
 assets first, then the per-dump pipeline for every dump partition (a blocking check that
-fails stops that dump only), then the release and lineage assets over all dumps.
+fails stops that dump only), then the release and lineage assets over all dumps. Each runs only
+where it is out of date (:mod:`dagster_defs.plan`); what is skipped is said, per dump and stage.
 """
 
 import os
@@ -12,8 +13,7 @@ import dagster as dg
 
 from dagster_defs.home import prepare_dagster_home
 from dagster_defs.lineage import LINEAGE_POOL
-from provenance.contracts import load_sources
-from provenance.dumps import discover_dumps
+from dagster_defs.plan import CONFIG_ASSETS, plan_dumps, plan_release, run_tags, stale_config_assets
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV, Workspace
 
@@ -56,45 +56,68 @@ def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
 
 
 def _execute(defs: dg.Definitions, job_name: str, instance: dg.DagsterInstance, label: str,
-             partition_key: str | None = None) -> RunOutcome:
+             partition_key: str | None = None, assets: list[str] | None = None, run_key: str = "") -> RunOutcome:
     job = defs.resolve_job_def(job_name)
     result = job.execute_in_process(
         instance=instance, partition_key=partition_key, raise_on_error=False,
+        asset_selection=[dg.AssetKey(a) for a in assets] if assets else None,
         # The run's full event log is in the instance (the UI shows it); the terminal gets warnings only.
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        tags={"provenance/launched_by": "provenance run"},
+        tags={"provenance/launched_by": "provenance run", **(run_tags(run_key) if run_key else {})},
     )
     return _outcome(label, result)
 
 
 def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> RunSummary:
+    """Run what is out of date, say what was skipped: see :mod:`dagster_defs.plan` for the memory it shares
+    with the sensors."""
     # The resource reads the workspace from the environment, as in the UI.
     os.environ[HOME_ENV] = str(ws.home)
     os.environ[CONTRACTS_ENV] = str(ws.contracts)
     from dagster_defs import PER_DUMP_JOB, RELEASE_JOB, RIGHTS_CONFIG_JOB, defs
 
     instance = instance_for(ws)
-    dumps = discover_dumps(ws.home, load_sources(ws.contracts))
+    plans = plan_dumps(ws, instance)
     known = set(instance.get_dynamic_partitions("dumps"))
-    new = [d.dump_id for d in dumps if d.dump_id not in known]
+    new = [p.dump.dump_id for p in plans if p.dump.dump_id not in known]
     if new:
         instance.add_dynamic_partitions("dumps", new)
-    summary = RunSummary(dumps=[d.dump_id for d in dumps])
+    summary = RunSummary(dumps=[p.dump.dump_id for p in plans])
     job_names = {job.name for job in defs.resolve_all_job_defs()}
 
     if RIGHTS_CONFIG_JOB in job_names:
-        progress("materialising the licence policy and opt-out registry")
-        summary.runs.append(_execute(defs, RIGHTS_CONFIG_JOB, instance, "rights configuration"))
-    for dump in dumps:
-        progress(f"materialising dump {dump.dump_id} ({dump.relpath})")
-        outcome = _execute(defs, PER_DUMP_JOB, instance, dump.dump_id, partition_key=dump.dump_id)
+        stale = stale_config_assets(ws, instance)
+        if stale:
+            progress(f"materialising {' and '.join(stale)}")
+            summary.runs.append(_execute(defs, RIGHTS_CONFIG_JOB, instance, "rights configuration", assets=stale))
+        else:
+            summary.skipped["rights configuration"] = list(CONFIG_ASSETS)
+            progress(f"rights configuration unchanged, skipped {', '.join(CONFIG_ASSETS)}")
+    for plan in plans:
+        dump = plan.dump
+        if plan.skipped:
+            summary.skipped[dump.dump_id] = plan.skipped
+        if not plan.stale:
+            progress(f"dump {dump.dump_id}: {plan.describe()}")
+            continue
+        progress(f"materialising dump {dump.dump_id} ({dump.relpath}): {plan.describe()}")
+        outcome = _execute(defs, PER_DUMP_JOB, instance, dump.dump_id, partition_key=dump.dump_id,
+                           assets=plan.stale, run_key=plan.run_key)
         summary.runs.append(outcome)
         for check in outcome.failed_checks:
             progress(f"  check {check.name} failed: {check.description}; nothing downstream ran for this dump")
     if RELEASE_JOB in job_names:
-        progress("certifying the release and building lineage over all dumps")
-        outcome = _execute(defs, RELEASE_JOB, instance, "release")
-        summary.runs.append(outcome)
+        reasons = plan_release(ws, instance)
+        stale = [asset for asset, why in reasons.items() if why]
+        skipped = [asset for asset, why in reasons.items() if not why]
+        if skipped:
+            summary.skipped["release"] = skipped
+        if stale:
+            why = "; ".join(f"{asset}: {', '.join(reasons[asset])}" for asset in stale)
+            progress(f"materialising {', '.join(stale)} over all dumps ({why})")
+            summary.runs.append(_execute(defs, RELEASE_JOB, instance, "release", assets=stale))
+        else:
+            progress(f"release and lineage unchanged, skipped {', '.join(skipped)}")
         releases = sorted((p for p in ws.releases.glob("*") if p.is_dir() and not p.name.startswith(".")),
                           key=lambda p: p.stat().st_mtime)
         summary.release_dir = releases[-1] if releases else None

@@ -42,6 +42,8 @@ class RunSummary:
     runs: list[RunOutcome] = field(default_factory=list)
     dumps: list[str] = field(default_factory=list)
     release_dir: Path | None = None
+    #: what was up to date and not run: dump id (or "release", "rights configuration") -> stages
+    skipped: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -63,7 +65,7 @@ def dump_table(ws: Workspace, summary: RunSummary) -> Table:
     for dump_id in summary.dumps:
         run = by_label.get(dump_id)
         if run is None:
-            status = "not run"
+            status = "[green]unchanged, skipped[/green]" if dump_id in summary.skipped else "not run"
         elif run.failed_checks:
             status = "[red]check failed: " + ", ".join(c.name for c in run.failed_checks) + "[/red]"
         elif not run.success:
@@ -100,6 +102,10 @@ def print_run_summary(console: Console, ws: Workspace, summary: RunSummary) -> N
         # The same cause failing every dump is said once, with the dumps it stopped.
         console.print(f"[red]failed ({', '.join(labels)}):[/red] ", end="")
         console.print(error, markup=False, highlight=False)
+    unchanged = [d for d in summary.dumps if d in summary.skipped and d not in {r.label for r in summary.runs}]
+    if unchanged:
+        console.print(f"unchanged, not recomputed: {len(unchanged)} of {len(summary.dumps)} dumps"
+                      + (f"; {', '.join(summary.skipped['release'])}" if summary.skipped.get("release") else ""))
     if summary.release_dir:
         console.print(f"release: {summary.release_dir}")
     console.print(f"lineage database: {ws.lineage_db}" if ws.lineage_db.exists() else "")

@@ -2,6 +2,8 @@
 
 import json
 import os
+import shutil
+from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
@@ -44,6 +46,8 @@ def ws(tmp_path, monkeypatch):
     home, contracts = tmp_path / "home", tmp_path / "contracts"
     (contracts / "sources").mkdir(parents=True)
     (contracts / "sources" / "courrier.yaml").write_text(SOURCE, encoding="utf-8")
+    # The sensor plans every stage of a dump, rights included: a workspace has a licence policy.
+    shutil.copy(Path(__file__).resolve().parents[2] / "data_contracts" / "licence_policy.yaml", contracts)
     monkeypatch.setenv("PROVENANCE_HOME", str(home))
     monkeypatch.setenv("PROVENANCE_CONTRACTS", str(contracts))
     instance = dg.DagsterInstance.ephemeral()
@@ -145,7 +149,8 @@ def test_the_sensor_adds_a_partition_per_new_dump_and_requests_its_run_once(ws):
     [add] = first.dynamic_partitions_requests
     assert add.partition_keys == ["courrier.2024-03"]
     [request] = first.run_requests
-    assert request.partition_key == "courrier.2024-03" and request.run_key.startswith("landing/courrier/2024-03.jsonl:")
+    assert request.partition_key == "courrier.2024-03" and request.run_key.startswith("courrier.2024-03:")
+    assert request.asset_selection == [dg.AssetKey(s) for s in ("documents", "redacted_documents", "cleared_documents")]
 
     ws["instance"].add_dynamic_partitions("dumps", add.partition_keys)
     again = evaluate(ws, first.cursor)
