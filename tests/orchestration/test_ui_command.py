@@ -184,9 +184,11 @@ def test_ui_demo_opens_the_demos_own_workspace_with_its_contracts_and_keys(tmp_p
 
 
 def test_make_ui_runs_provenance_ui_and_never_the_demo():
-    ui = subprocess.run(["make", "-n", "-W", ".venv/.installed", "ui"], cwd=ROOT, capture_output=True, text=True)
-    demo_ui = subprocess.run(["make", "-n", "-W", ".venv/.installed", "demo-ui"], cwd=ROOT, capture_output=True,
-                             text=True)
+    # Under `make test` the outer make's flags would print "Entering/Leaving directory" lines: run make afresh.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    make = ["make", "--no-print-directory", "-n", "-W", ".venv/.installed"]
+    ui = subprocess.run([*make, "ui"], cwd=ROOT, capture_output=True, text=True, env=env)
+    demo_ui = subprocess.run([*make, "demo-ui"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert ui.returncode == 0 and demo_ui.returncode == 0, ui.stderr + demo_ui.stderr
     assert ui.stdout.strip().splitlines()[-1] == ".venv/bin/provenance ui"
     assert "demo" not in ui.stdout
