@@ -9,6 +9,7 @@ Dagster's run key): the fingerprint of what they compute, so no launcher starts 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -27,8 +28,12 @@ from provenance.incremental import (
 )
 from provenance.pii.keys import PiiKeyError, load_pii_key
 from provenance.pii.policy import load_pii_policy, policy_path
+from provenance.rights.affected import (
+    EQUIVALENT_KEY, SNAPSHOT_KEY, CurrentConfig, Judgement, equivalence_entry, judge,
+)
 from provenance.rights.policy import LicencePolicy
-from provenance.workspace import Workspace, signing_key_path
+from provenance.rights.stage import REDACTED_FILE
+from provenance.workspace import STAGE_STATS_FILE, Workspace, read_stage_stats, signing_key_path, write_json_atomic
 
 RUN_KEY_TAG = "provenance/run_key"
 DUMP_STAGES = ("documents", "redacted_documents", "cleared_documents")
@@ -53,6 +58,8 @@ class DumpPlan:
     stale: list[str] = field(default_factory=list)
     #: stage -> the components that changed ("no record", "checks failed" ...)
     reasons: dict[str, list[str]] = field(default_factory=dict)
+    #: after :func:`settle_config_changes`: why a rights configuration change does (or does not) affect the dump
+    judged: list[str] = field(default_factory=list)
 
     @property
     def run_key(self) -> str:
@@ -70,9 +77,13 @@ class DumpPlan:
 
     def describe(self) -> str:
         if not self.stale:
+            if self.judged:
+                return f"rights configuration change does not affect it ({'; '.join(self.judged)}), skipped " \
+                       + ", ".join(DUMP_STAGES)
             return "unchanged, skipped " + ", ".join(DUMP_STAGES)
         first = self.stale[0]
-        text = f"running {', '.join(self.stale)} ({first}: {', '.join(self.reasons[first])})"
+        why = ", ".join(self.reasons[first]) + (f": {'; '.join(self.judged)}" if self.judged else "")
+        text = f"running {', '.join(self.stale)} ({first}: {why})"
         return text + (f"; skipped {', '.join(self.skipped)} (unchanged)" if self.skipped else "")
 
 
@@ -172,6 +183,66 @@ def plan_dumps(ws: Workspace, instance: dg.DagsterInstance, hashes: dict | None 
                 break
         plans.append(plan)
     return plans
+
+
+@dataclass
+class ConfigChange:
+    """What :func:`settle_config_changes` decided: the dumps a rights configuration change affects, and not."""
+
+    affected: list[str] = field(default_factory=list)
+    unaffected: list[str] = field(default_factory=list)
+    #: the changed components and what changed in them, e.g. "optout_registry"
+    components: list[str] = field(default_factory=list)
+
+    def describe(self, total: int) -> str:
+        text = (f"rights configuration changed ({', '.join(self.components)}): re-clearing {len(self.affected)} of "
+                f"{total} dumps")
+        if self.affected:
+            text += f" ({', '.join(self.affected)})"
+        return text + (f"; unaffected: {', '.join(self.unaffected)}" if self.unaffected else "")
+
+
+def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
+    """Judge each dump whose rights stage is stale only because the shared rights configuration changed
+    (:mod:`provenance.rights.affected`). A dump the change cannot affect is not cleared again: its output stays
+    as it is, its ``_stats.json`` records the new configuration as equivalent (with why) and its record the new
+    inputs, so neither `provenance run` nor a sensor takes it as stale. Plans are updated in place."""
+    change = ConfigChange()
+    candidates = [p for p in plans if p.config_only]
+    if not candidates:
+        return change
+    current = CurrentConfig.load(ws.contracts)
+    sources = load_sources(ws.contracts)
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    tokens = current.policy.reservations.crawler_tokens
+    loaded = {"licence_policy": current.policy.sha256, "optout_registry": current.registry.sha256,
+              "denylist": current.denylist.sha256, "crawler_tokens": tokens.sha256 if tokens else ""}
+    for plan in candidates:
+        dump_id = plan.dump.dump_id
+        rights = plan.inputs["cleared_documents"]
+        changed = plan.reasons["cleared_documents"]
+        change.components = sorted(set(change.components) | set(changed))
+        record = rights.recorded()
+        stats_dir = ws.stage_dir("cleared_documents", dump_id)
+        stats = read_stage_stats(stats_dir)
+        if any(rights.components[k] != v for k, v in loaded.items()):
+            # The configuration changed again while planning: judge it next time, clear it now.
+            judgement = Judgement(True, ["the rights configuration changed while it was being judged"])
+        else:
+            judgement = judge(changed, record.get(SNAPSHOT_KEY), current, source=sources[plan.dump.source_id],
+                              redacted_parquet=ws.stage_dir("redacted_documents", dump_id) / REDACTED_FILE,
+                              documents_dir=ws.stage_dir("documents", dump_id), stats=stats)
+        plan.judged = judgement.reasons
+        if judgement.affected:
+            change.affected.append(dump_id)
+            continue
+        stats[EQUIVALENT_KEY] = [*(stats.get(EQUIVALENT_KEY) or []), equivalence_entry(current, judgement.reasons, now)]
+        write_json_atomic(stats_dir / STAGE_STATS_FILE, stats)
+        extra = {k: v for k, v in record.items() if k not in ("stage", "key", "fingerprint", "components", "run_id")}
+        rights.record(record.get("run_id", ""), **{**extra, SNAPSHOT_KEY: current.snapshot})
+        plan.stale, plan.reasons = [], {}
+        change.unaffected.append(dump_id)
+    return change
 
 
 def stale_config_assets(ws: Workspace, instance: dg.DagsterInstance) -> list[str]:

@@ -14,11 +14,12 @@ from dagster_defs.metadata import (
 )
 from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.plan import (
-    CODE_VERSIONS, already_launched, plan_dumps, rights_config, rights_config_digest, run_tags, stage_inputs,
-    stale_config_assets,
+    CODE_VERSIONS, already_launched, plan_dumps, rights_config, rights_config_digest, run_tags,
+    settle_config_changes, stage_inputs, stale_config_assets,
 )
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_denylist, load_optout_registry
+from provenance.rights.affected import SNAPSHOT_KEY, config_snapshot
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import STAGE, clear_dump
 from provenance.rights.verify import verify_cleared
@@ -136,7 +137,8 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, STAGE, "cleared"))
-    inputs.record(context.run.run_id)
+    # What it was cleared under, compactly: a later configuration change re-clears it only if it can matter.
+    inputs.record(context.run.run_id, **{SNAPSHOT_KEY: config_snapshot(ws.contracts, policy, registry, denylist)})
     mix = dg.MetadataValue.table(
         records=[dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
                  for spdx, n in sorted(stats.licence_mix.items())],
@@ -179,7 +181,8 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     description=(
         "No reserved, undecided or stale document is in the cleared output: every cleared document has an "
         "include decision, no effective reservation in its evidence, is not covered by the current opt-out "
-        "registry, and was cleared under the current policy and registry. If not, nothing downstream runs."
+        "registry, and was cleared under the current policy and registry (or ones recorded as judged equivalent for "
+        "the dump, see provenance.rights.affected). If not, nothing downstream runs."
     ),
 )
 def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
@@ -203,8 +206,9 @@ def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: Prov
         "Watches the rights configuration: the licence policy, the crawler token list, the opt-out registry, the "
         "deny-list and the other contract files rights reads (supplied robots.txt, the request ledger). When it "
         "changes (the cursor holds its hash) it re-materialises the configuration assets that changed and "
-        "re-clears every dump whose rights stage is out of date for that reason alone; ingest and redaction are "
-        "not run again. Dumps computed by `provenance run` under the same configuration are never requested."
+        "re-clears the dumps the change can affect (an opt-out or deny-list entry covering one of their documents, "
+        "a licence entry they use, ...); the others keep their output and record the new configuration as "
+        "equivalent, with why. Ingest and redaction are not run again. Dumps computed by `provenance run` under the same configuration are never requested."
     ),
     minimum_interval_seconds=60,
     target=[licence_policy, optout_registry, cleared_documents],
@@ -217,6 +221,8 @@ def rights_config_sensor(context: dg.SensorEvaluationContext, provenance: Proven
         if context.cursor == digest:
             return dg.SkipReason(f"rights configuration unchanged ({digest[:12]})")
         plans = plan_dumps(ws, context.instance)
+        # Only the dumps the change can affect are re-cleared; the others record the new configuration as equivalent.
+        change = settle_config_changes(ws, plans)
         stale_config = stale_config_assets(ws, context.instance)
     except ContractError as exc:
         return dg.SkipReason(f"rights configuration is invalid, nothing re-cleared: {exc}")
@@ -233,4 +239,6 @@ def rights_config_sensor(context: dg.SensorEvaluationContext, provenance: Proven
         for plan in plans
         if plan.config_only and plan.dump.dump_id in known and not already_launched(context.instance, plan.run_key)
     ]
+    if change.components:
+        context.log.info(change.describe(len(plans)))
     return dg.SensorResult(run_requests=run_requests, cursor=digest)

@@ -13,7 +13,9 @@ import dagster as dg
 
 from dagster_defs.home import prepare_dagster_home
 from dagster_defs.lineage import LINEAGE_POOL
-from dagster_defs.plan import CONFIG_ASSETS, plan_dumps, plan_release, run_tags, stale_config_assets
+from dagster_defs.plan import (
+    CONFIG_ASSETS, plan_dumps, plan_release, run_tags, settle_config_changes, stale_config_assets,
+)
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV, Workspace
 
@@ -78,6 +80,10 @@ def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> R
 
     instance = instance_for(ws)
     plans = plan_dumps(ws, instance)
+    # A rights configuration change re-clears only the dumps it can affect; the others record it as equivalent.
+    change = settle_config_changes(ws, plans)
+    if change.components:
+        progress(change.describe(len(plans)))
     known = set(instance.get_dynamic_partitions("dumps"))
     new = [p.dump.dump_id for p in plans if p.dump.dump_id not in known]
     if new:

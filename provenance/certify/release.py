@@ -53,6 +53,7 @@ from provenance.contracts import (
     load_optout_registry, load_sources,
 )
 from provenance.fingerprint import fingerprint
+from provenance.rights.affected import accepted_configs
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, Workspace, publish_dir, read_stage_stats, write_json_atomic
 
@@ -169,7 +170,9 @@ def _requests_honoured(ws: Workspace, dump_ids: list[str]) -> list[str]:
     An input cleared before the stage recorded its request ids honours none."""
     honoured: set[str] | None = None
     for dump_id in dump_ids:
-        ids = set((read_stage_stats(ws.stage_dir(INPUT_STAGE, dump_id)) or {}).get("registry_request_ids") or ())
+        # The latest configuration the dump counts as cleared under: its own run's, or one judged equivalent.
+        stats = read_stage_stats(ws.stage_dir(INPUT_STAGE, dump_id)) or {}
+        ids = set(accepted_configs(stats)[-1].get("registry_request_ids") or ())
         honoured = ids if honoured is None else honoured & ids
     return sorted(honoured or ())
 

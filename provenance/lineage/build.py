@@ -44,7 +44,7 @@ import provenance
 from provenance.lineage.held_back import HELD_BACK_SQL, holds_table
 from provenance.lineage.inputs import (
     CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, denylist_table, dump_info, release_accounting,
-    release_tables, samples_dump_ids,
+    release_tables, rights_clearings_table, samples_dump_ids,
 )
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.tables import BY_NAME, RELATIONS
@@ -469,10 +469,11 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
         for name, table in (("sources_now", sources), ("registry_now", registry), ("denylist_now", denylist),
                             ("releases_now", releases),
                             ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems),
-                            ("hold_reasons_now", holds_table()), ("release_accounting_now", release_accounting(releases))):
+                            ("hold_reasons_now", holds_table()), ("rights_clearings_now", rights_clearings_table(inputs)), ("release_accounting_now", release_accounting(releases))):
             con.register(name, table)
         con.execute("CREATE TABLE sources AS SELECT * FROM sources_now ORDER BY source_id")
         con.execute("CREATE TABLE denylist AS SELECT * FROM denylist_now ORDER BY domain")
+        con.execute("CREATE TABLE rights_clearings AS SELECT * FROM rights_clearings_now ORDER BY dump_id, judged_at NULLS FIRST")
         con.execute("CREATE TABLE releases AS SELECT * FROM releases_now ORDER BY created_at NULLS LAST, release_id")
         con.execute("CREATE TABLE shards AS SELECT * FROM shards_now ORDER BY release_id, shard")
         con.execute("CREATE TEMP TABLE dump_info AS SELECT * FROM dump_info_now")

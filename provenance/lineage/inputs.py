@@ -213,6 +213,29 @@ def denylist_table(ws: Workspace) -> tuple[pa.Table, dict]:
     return pa.Table.from_pylist(rows, schema=DENYLIST_SCHEMA), info
 
 
+RIGHTS_CLEARINGS_SCHEMA = pa.schema([
+    ("dump_id", pa.string()), ("basis", pa.string()), ("policy_version", pa.string()), ("policy_sha256", pa.string()),
+    ("registry_version", pa.string()), ("registry_sha256", pa.string()), ("denylist_version", pa.string()),
+    ("denylist_sha256", pa.string()), ("crawler_tokens_version", pa.string()), ("crawler_tokens_sha256", pa.string()),
+    ("judged_at", pa.string()), ("reason", pa.string()),
+])
+
+
+def rights_clearings_table(inputs: "Inputs") -> pa.Table:
+    """Per dump, the configuration its rights output was cleared under and each one later judged equivalent
+    for it (``equivalent_under`` in its _stats.json, see provenance.rights.affected)."""
+    from provenance.rights.affected import accepted_configs
+
+    rows = []
+    for dump_id, stats in sorted(inputs.cleared_stats.items()):
+        if not stats:
+            continue
+        for i, config in enumerate(accepted_configs(stats)):
+            rows.append({"dump_id": dump_id, "basis": "judged equivalent" if i else "cleared",
+                         **{k: config.get(k) for k in RIGHTS_CLEARINGS_SCHEMA.names[2:]}})
+    return pa.Table.from_pylist(rows, schema=RIGHTS_CLEARINGS_SCHEMA)
+
+
 _RELEASE_SCHEMA = pa.schema([
     ("release_id", pa.string()), ("created_at", pa.timestamp("us", tz="UTC")), ("manifest_sha256", pa.string()),
     ("statement_sha256", pa.string()), ("merkle_root", pa.string()), ("key_id", pa.string()),

@@ -218,6 +218,22 @@ RELATIONS: tuple[Relation, ...] = (
        ("date_listed", "the day the site was recognised or listed"),
        ("file", "the deny-list file"),
        ("line", "the line of that file")),
+    _r("rights_clearings", "table",
+       "Per dump, the licence policy, opt-out registry, deny-list and crawler token list its rights output was "
+       "cleared under, then each later one judged not to affect it (its output was kept, not cleared again: the "
+       "changed entries cover none of its documents, or it uses none of the changed licences).",
+       ("dump_id", "the dump"),
+       ("basis", "cleared (the rights stage ran under it) or judged equivalent (kept under it, see reason)"),
+       ("policy_version", "licence policy version"),
+       ("policy_sha256", "its sha256"),
+       ("registry_version", "opt-out registry version"),
+       ("registry_sha256", "its sha256"),
+       ("denylist_version", "deny-list version"),
+       ("denylist_sha256", "its sha256"),
+       ("crawler_tokens_version", "crawler token list version"),
+       ("crawler_tokens_sha256", "its sha256"),
+       ("judged_at", "when it was judged equivalent (UTC, ISO 8601); null for the clearing itself"),
+       ("reason", "why the change does not affect the dump; null for the clearing itself")),
     _r("optout_honoured", "table",
        "Per release, the opt-out requests it honours: every input of the release was cleared against a registry "
        "holding the request (the signed manifest's requests_honoured). Releases made before the ledger state none.",

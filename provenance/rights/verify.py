@@ -8,7 +8,10 @@ reads the three files back, independently of the code that wrote them, and fails
 - the current opt-out registry covers a cleared document (an entry added since the clearing);
 - the current deny-list lists a cleared document's site, or the output was cleared under another deny-list;
 - a cleared document keeps an author that its decision did not keep for credit;
-- the output was cleared under another policy or registry version than the current one.
+- the output was cleared under another policy or registry version than the current one, unless its
+  ``_stats.json`` records the current ones as judged equivalent for this dump (``equivalent_under``, written by
+  :func:`dagster_defs.plan.settle_config_changes`); the opt-out and deny-list coverage checks above run against
+  the current registry and deny-list whatever was recorded.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import DenyList, OptOutRegistry, SourceContract
+from provenance.rights.affected import accepted_configs
 from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
@@ -95,9 +99,16 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
                     f"(version {registry.version}): clear this dump again", newly_reserved)
 
     versions = {(p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist())}
-    stale = [v for v in versions if v != (policy.version, registry.version)]
     stats = read_stage_stats(stage_dir)
-    if stats and (stats.get("policy_sha256"), stats.get("registry_sha256")) != (policy.sha256, registry.sha256):
+    # Cleared under this policy and registry, or under earlier ones judged equivalent for this dump
+    # (provenance.rights.affected): then its rows name the versions it actually ran with.
+    equivalent = stats and any((c.get("policy_sha256"), c.get("registry_sha256")) == (policy.sha256, registry.sha256)
+                               for c in accepted_configs(stats)[1:])
+    ran_with = (stats.get("policy_version"), stats.get("registry_version")) if equivalent else (policy.version,
+                                                                                                registry.version)
+    stale = [v for v in versions if v != ran_with]
+    if stats and not equivalent and (stats.get("policy_sha256"), stats.get("registry_sha256")) != (policy.sha256,
+                                                                                                  registry.sha256):
         stale.append(("policy or registry content changed", ""))
     if stale:
         report.fail(f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
@@ -113,7 +124,8 @@ def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: di
     if listed:
         report.fail(f"{len(listed)} cleared document(s) are on a site the current deny-list ({denylist.version}) "
                     "lists: clear this dump again", listed)
-    if stats and stats.get("denylist_sha256", denylist.sha256) != denylist.sha256:
+    if stats and stats.get("denylist_sha256", denylist.sha256) != denylist.sha256 \
+            and not any(c.get("denylist_sha256") == denylist.sha256 for c in accepted_configs(stats)[1:]):
         report.fail(f"cleared under deny-list {stats.get('denylist_version')}; current is {denylist.version}: "
                     "clear this dump again")
 

@@ -4,6 +4,7 @@ A demo workspace is made once with the real `provenance demo` (which runs the wh
 on a copy of it (dumps, stage outputs, releases, lineage and the Dagster instance) in real Dagster.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,13 +12,19 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from dagster_defs.ingest import landing_sensor
 from dagster_defs.resources import ProvenanceResource
 from dagster_defs.rights import rights_config_sensor
 from dagster_defs.runner import materialize_all
-from provenance.workspace import Workspace
+from provenance.certify.release import _requests_honoured
+from provenance.contracts import file_sha256, load_denylist, load_optout_registry, load_sources
+from provenance.rights.policy import LicencePolicy
+from provenance.rights.verify import verify_cleared
+from provenance.workspace import Workspace, read_stage_stats
 
 pytestmark = pytest.mark.xdist_group("incremental_runs")
 
@@ -136,11 +143,14 @@ def test_changing_one_dump_reruns_that_dump_and_the_release_only(ws):
     assert ran(summary) == {"presse_rhodanienne.depeches-2025": STAGES, "release": ["certified_release", "lineage_db"]}
 
 
-def test_changing_the_licence_policy_reclears_rights_and_the_release_only(ws):
+def test_changing_a_licence_alias_reclears_every_dump_rights_and_the_release_only(ws):
     landing, rights = evaluate_sensors(ws)
     policy = ws.contracts / "licence_policy.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8").replace('version: "2025.2"', 'version: "2025.3"'),
-                      encoding="utf-8")
+    text = policy.read_text(encoding="utf-8")
+    assert '"Marque du domaine public"]' in text
+    # An alias changes how any document's licence statement may be read: every dump depends on it.
+    policy.write_text(text.replace('"Marque du domaine public"]', '"Marque du domaine public", "PDM 1.0"]')
+                      .replace('version: "2025.2"', 'version: "2025.3"'), encoding="utf-8")
 
     # The rights sensor re-clears every dump (rights stage only); the landing sensor leaves them to it.
     landing, rights = evaluate_sensors(ws, landing.cursor, rights.cursor)
@@ -153,11 +163,98 @@ def test_changing_the_licence_policy_reclears_rights_and_the_release_only(ws):
     expected = {d: ["cleared_documents"] for d in dump_ids(ws)}
     expected |= {"rights configuration": ["licence_policy"], "release": ["certified_release", "lineage_db"]}
     assert ran(summary) == expected
-    assert any(line.endswith("running cleared_documents (cleared_documents: licence_policy); skipped documents, "
-                             "redacted_documents (unchanged)") for line in lines)
+    assert any(line.endswith("running cleared_documents (cleared_documents: licence_policy: licence policy: aliases, an include "
+                             "decision, unknown_decision, cc_ports_follow_unported, reservations or another setting "
+                             "changed, which every dump depends on); skipped documents, redacted_documents (unchanged)")
+               for line in lines)
     # The runs the rights sensor asked for are the work the CLI did: once both see it, nobody asks again.
     landing, rights = evaluate_sensors(ws, landing.cursor, rights.cursor)
     assert requests(landing) == [] and requests(rights) == []
+
+
+def cleared_files(ws: Workspace, dump_id: str) -> dict[str, str]:
+    folder = ws.stage_dir("cleared_documents", dump_id).resolve()
+    return {p.name: file_sha256(p) for p in sorted(folder.glob("*.parquet"))}
+
+
+def test_changing_one_licence_entry_reclears_only_the_dumps_that_use_it(ws):
+    before = {d: cleared_files(ws, d) for d in dump_ids(ws)}
+    policy = ws.contracts / "licence_policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    old = "name: Licence Ouverte / Open Licence (version 1.0)"
+    assert old in text
+    # Only the parliamentary debates use Licence Ouverte 1.0 (its name is in their attributions).
+    policy.write_text(text.replace(old, "name: Licence Ouverte / Open Licence, version 1.0")
+                      .replace('version: "2025.2"', 'version: "2025.3"'), encoding="utf-8")
+    debates = "an_debats.cri-2016-2024"
+    landing, rights = evaluate_sensors(ws)
+    assert {r.partition_key for r in requests(rights)} == {None, debates}
+
+    summary, lines = run(ws)
+    assert ran(summary) == {debates: ["cleared_documents"], "rights configuration": ["licence_policy"],
+                            "release": ["certified_release", "lineage_db"]}
+    others = sorted(d for d in dump_ids(ws) if d != debates)
+    # The sensor judged the others already (and recorded it): the run finds the debates alone to clear.
+    assert f"rights configuration changed (licence_policy): re-clearing 1 of 9 dumps ({debates})" in lines
+    # The others kept their outputs byte for byte, and say under which policy they now count as cleared.
+    for dump_id in others:
+        assert cleared_files(ws, dump_id) == before[dump_id]
+        stats = read_stage_stats(ws.stage_dir("cleared_documents", dump_id))
+        [equivalent] = stats["equivalent_under"]
+        assert (stats["policy_version"], equivalent["policy_version"]) == ("2025.2", "2025.3")
+        assert "LicenseRef-Licence-Ouverte-1.0 changed, none of its documents uses it" in equivalent["reason"]
+    assert cleared_files(ws, debates) != before[debates]
+    assert "equivalent_under" not in read_stage_stats(ws.stage_dir("cleared_documents", debates))
+    # Nothing is stale for anyone afterwards.
+    assert materialize_all(ws, progress=lambda _: None).runs == []
+    assert requests(evaluate_sensors(ws)[1]) == []
+
+
+def test_an_optout_for_one_dumps_domain_reclears_that_dump_only_and_the_release_verifies(ws):
+    registry = ws.contracts / "optouts" / "registry.csv"
+    registry.write_text(registry.read_text(encoding="utf-8") + "optout-2026-0100,domain,assemblee-nationale.fr,"
+                        "2015-01-01,Lettre du 2 janvier 2026,2026-01-02,Assemblée nationale\n", encoding="utf-8")
+    debates = "an_debats.cri-2016-2024"
+    gazette = "gazette_ouest.gazette-ouest-2024-03"
+    before = cleared_files(ws, gazette)
+    summary, lines = run(ws)
+    assert ran(summary) == {debates: ["cleared_documents"], "rights configuration": ["optout_registry"],
+                            "release": ["certified_release", "lineage_db"]}
+    others = sorted(d for d in dump_ids(ws) if d != debates)
+    assert f"rights configuration changed (optout_registry): re-clearing 1 of 9 dumps ({debates}); " \
+           f"unaffected: {', '.join(others)}" in lines
+    assert f"dump {gazette}: rights configuration change does not affect it (optout registry (+1 entry; domain): no " \
+           f"changed entry covers any of its 28 documents), skipped documents, redacted_documents, " \
+           f"cleared_documents" in lines
+    # The sensors, started afterwards, see nothing left to do.
+    landing, rights = evaluate_sensors(ws)
+    assert requests(landing) == [] and requests(rights) == []
+    assert cleared_files(ws, gazette) == before
+    cleared = pq.read_table(ws.stage_dir("cleared_documents", debates) / "documents.parquet")
+    assert cleared.num_rows == 0
+
+    # The release verifies; certify counts the new request as honoured by every input (each was checked against it).
+    result = subprocess.run([str(BIN), "verify", str(summary.release_dir)], capture_output=True, text=True,
+                            env={**os.environ}, cwd=ws.home, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with duckdb.connect(str(ws.lineage_db), read_only=True) as con:
+        rows = con.execute("SELECT basis, registry_version, reason FROM rights_clearings WHERE dump_id = ? "
+                           "ORDER BY judged_at NULLS FIRST", [gazette]).fetchall()
+    assert [r[0] for r in rows] == ["cleared", "judged equivalent"] and rows[0][1] != rows[1][1]
+    assert rows[1][1] == load_optout_registry(ws.contracts).version and "no changed entry covers" in rows[1][2]
+    assert "optout-2026-0100" in _requests_honoured(ws, dump_ids(ws))
+
+    # The check accepts the kept output under the new registry only because the equivalence is recorded.
+    source = load_sources(ws.contracts)["gazette_ouest"]
+    current = dict(source=source, policy=LicencePolicy.load(ws.contracts), registry=load_optout_registry(ws.contracts),
+                   denylist=load_denylist(ws.contracts))
+    assert verify_cleared(ws.stage_dir("cleared_documents", gazette), **current).passed
+    stats_path = ws.stage_dir("cleared_documents", gazette) / "_stats.json"
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    stats.pop("equivalent_under")
+    stats_path.write_text(json.dumps(stats), encoding="utf-8")
+    report = verify_cleared(ws.stage_dir("cleared_documents", gazette), **current)
+    assert not report.passed and "cleared under another licence policy or opt-out registry" in report.problems[0]
 
 
 def test_changing_one_source_contract_reruns_only_the_stages_that_read_what_changed(ws):
