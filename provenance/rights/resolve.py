@@ -71,9 +71,15 @@ def licence_statements(metadata: str | None) -> list[dict] | None:
     if not metadata or LICENCE_STATEMENTS_KEY not in metadata:
         return None
     try:
-        found = json.loads(metadata).get(LICENCE_STATEMENTS_KEY)
-    except (ValueError, AttributeError):
+        parsed = json.loads(metadata)
+    except ValueError:
         return None
+    return statements_in(parsed) if isinstance(parsed, dict) else None
+
+
+def statements_in(metadata: dict) -> list[dict] | None:
+    """:func:`licence_statements` of a ``metadata`` already parsed."""
+    found = metadata.get(LICENCE_STATEMENTS_KEY)
     if not isinstance(found, list):
         return None
     return [s for s in found if isinstance(s, dict) and isinstance(s.get("text"), str) and s["text"].strip()]

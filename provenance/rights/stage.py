@@ -44,7 +44,7 @@ from provenance.ingest.warc import HTML_TYPES
 from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.resolve import DocumentLicence, licence_statements, resolve_document_licence
+from provenance.rights.resolve import DocumentLicence, resolve_document_licence, statements_in
 from provenance.rights.sites import Holder, document_holder, is_crawl, registrable_domain
 from provenance.rights.signals import (
     content_signal_signal,
@@ -165,15 +165,9 @@ class RightsDecision:
         return self.decision.startswith("include")
 
 
-def _wiki_facts(metadata: str | None) -> dict[str, str]:
+def _wiki_facts(metadata: dict) -> dict[str, str]:
     """What MediaWiki ingest records for credit: the wiki's site name and the page's history URL."""
-    if not metadata or ("wiki_site_name" not in metadata and "history_url" not in metadata):
-        return {}
-    try:
-        found = json.loads(metadata)
-    except ValueError:
-        return {}
-    return {k: str(found[k]) for k in ("wiki_site_name", "history_url") if isinstance(found, dict) and found.get(k)}
+    return {k: str(metadata[k]) for k in ("wiki_site_name", "history_url") if metadata.get(k)}
 
 
 def _metadata(row: dict) -> dict:
@@ -220,15 +214,20 @@ class DocumentClearer:
         self.denylist = denylist if denylist is not None else DenyList.empty()
         self.denied = DenyListMatcher(self.denylist)
 
-    def holder(self, row: dict) -> Holder:
-        """Who holds the rights in the document (:func:`provenance.rights.sites.document_holder`)."""
-        wiki = _wiki_facts(row.get("metadata")) if self.source.format == "mediawiki" else {}
+    def holder(self, row: dict, metadata: dict | None = None) -> Holder:
+        """Who holds the rights in the document (:func:`provenance.rights.sites.document_holder`).
+        ``metadata``: the row's ``metadata`` already parsed (:func:`_metadata`), else it is read here."""
+        if self.source.format != "mediawiki":
+            wiki = {}
+        else:
+            wiki = _wiki_facts(_metadata(row) if metadata is None else metadata)
         return document_holder(self.source, row.get("url"), crawl=self.crawl, lang=row.get("lang"),
                                wiki_site_name=wiki.get("wiki_site_name"))
 
-    def signals(self, row: dict, holder: Holder | None = None) -> list[SignalEvidence]:
+    def signals(self, row: dict, holder: Holder | None = None, metadata: dict | None = None) -> list[SignalEvidence]:
         capture_time = capture_date(row)
-        holder = holder or self.holder(row)
+        metadata = _metadata(row) if metadata is None else metadata
+        holder = holder or self.holder(row, metadata)
         url = row.get("url")
         host = host_of(url)
         settings = self.policy.reservations
@@ -238,7 +237,6 @@ class DocumentClearer:
             url=url, rights_holder=(self.source.rights_holder, holder.name), author=row.get("author"),
             fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
         )
-        metadata = _metadata(row)
         headers, html = headers_kept(metadata), row.get("content_type") in HTML_TYPES
         evidence += tdmrep_signals(
             header_reservation=row.get("tdm_reservation"), header_policy=row.get("tdm_policy"),
@@ -264,15 +262,16 @@ class DocumentClearer:
         return dataclasses.replace(decision, author=author)
 
     def _decide(self, row: dict) -> RightsDecision:
-        holder = self.holder(row)
-        decision = self._decide_for(row, holder)
+        metadata = _metadata(row)  # read once: the holder, the signals, the licence and the credit use it
+        holder = self.holder(row, metadata)
+        decision = self._decide_for(row, holder, metadata)
         decision.evidence["rights_holder"] = holder.as_evidence()
         return dataclasses.replace(decision, holder=holder)
 
-    def _decide_for(self, row: dict, holder: Holder) -> RightsDecision:
-        signals = self.signals(row, holder)
+    def _decide_for(self, row: dict, holder: Holder, metadata: dict) -> RightsDecision:
+        signals = self.signals(row, holder, metadata)
         licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy,
-                                           statements=licence_statements(row.get("metadata")))
+                                           statements=statements_in(metadata))
         reservations = [s for s in signals if s.reserves]
         capture_time = capture_date(row)
         evidence = {
@@ -316,7 +315,7 @@ class DocumentClearer:
             return RightsDecision(_DECISION_ROW[resolution.decision], resolution.reason, licence, tuple(signals), None, evidence)
         credit = DocumentCredit(title=row.get("title"), author=row.get("author"), url=row.get("url"),
                                 published_at=row.get("published_at"), retrieved_at=row.get("retrieved_at"),
-                                history_url=_wiki_facts(row.get("metadata")).get("history_url"), holder=holder)
+                                history_url=_wiki_facts(metadata).get("history_url"), holder=holder)
         attribution = attribution_for(resolution, credit, self.source, self.policy)
         return RightsDecision(resolution.decision, resolution.reason, licence, tuple(signals), attribution, evidence)
 
