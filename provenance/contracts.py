@@ -21,7 +21,7 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
-from provenance.rights.sites import SiteCredit, site_key_problem
+from provenance.rights.sites import SiteCredit, registrable_domain, site_key_problem
 from provenance.rights.urls import ascii_host
 
 #: The committed JSON Schemas. They travel with the checkout, not with a contracts folder,
@@ -566,13 +566,6 @@ class DenyList:
         return cls((), hashlib.sha256(b"[]").hexdigest(), {})
 
 
-def _public_suffixes():
-    # The public suffix list snapshot tldextract ships: never fetched (runs offline).
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
-
-
 def listed_domain(raw: str) -> tuple[str, str | None]:
     """(normalised domain, its registrable domain or None when it is a public suffix or no domain name)."""
     domain = raw.strip().rstrip(".").lower()
@@ -583,11 +576,7 @@ def listed_domain(raw: str) -> tuple[str, str | None]:
             return domain, None
     if domain.startswith("www.") and domain.count(".") >= 2:
         domain = domain[4:]  # a court lists the site: www. is one of its hosts, not the site
-    parts = _public_suffixes()(domain)
-    # tldextract >= 5.3 names it top_domain_under_public_suffix; registered_domain before
-    registrable = (parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix")
-                   else parts.registered_domain)
-    return domain, (registrable or None)
+    return domain, registrable_domain(domain)
 
 
 def _denylist_entry(path: Path, line: int, row: dict[str, str], seen: dict[str, str]) -> DenyListEntry | list[Problem]:
