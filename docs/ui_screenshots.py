@@ -8,7 +8,6 @@ check, one fails it), materialises `documents` and its check for both in a Dagst
 temporary folder and OUT_DIR is written. Exits 1 with a message when Chromium or the webserver is missing.
 """
 
-import json
 import os
 import shutil
 import socket
@@ -20,27 +19,9 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCE = """\
-id: courrier
-title: Courrier des lecteurs
-rights_holder: La Gazette du Cantal
-licence: CC-BY-4.0
-attribution: La Gazette du Cantal, CC BY 4.0
-provenance_url: https://archives.gazette-cantal.example/
-format: jsonl
-dumps: landing/courrier/*.jsonl
-language: fr
-fields: {text: body, id: id, date: date}
-max_quarantine_rate: 0.25
-"""
-LETTERS = [
-    {"id": "1", "date": "2024-03-02", "body": "Le conseil municipal de Saint-Flour a voté hier le budget primitif."},
-    {"id": "2", "date": "2024-03-03", "body": "La foire aux bestiaux reprendra le premier lundi d'avril."},
-    {"id": "3", "date": "2024-03-04", "body": "Les travaux de la route de Murat dureront jusqu'à l'été."},
-    {"id": "4", "date": "2024-03-05", "body": "Le club de rugby accueille Aurillac dimanche au stade municipal."},
-]
-DUMPS = {"courrier.2024-03": "".join(json.dumps(r) + "\n" for r in LETTERS),
-         "courrier.2024-04": json.dumps(LETTERS[0]) + "\nnot json\n[1, 2]\n{\"id\": \"9\"}\n"}
+sys.path.insert(0, str(REPO / "tests" / "orchestration"))
+from courrier_workspace import DUMPS, write_courrier  # noqa: E402 - the tests' own small workspace
+
 #: file name -> UI path; what each shows is described in docs/ui.md.
 PAGES = {
     "documents_overview.png": "/assets/documents?view=overview",
@@ -60,12 +41,7 @@ def chromium() -> str:
 def build_workspace(root: Path) -> dict[str, str]:
     """The workspace, contracts and Dagster home under ``root``; materialises both dumps; returns the env."""
     home, contracts, dagster_home = root / "home", root / "contracts", root / "dagster"
-    (contracts / "sources").mkdir(parents=True)
-    (contracts / "sources" / "courrier.yaml").write_text(SOURCE, encoding="utf-8")
-    for dump_id, body in DUMPS.items():
-        path = home / "landing" / "courrier" / (dump_id.split(".", 1)[1] + ".jsonl")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(body, encoding="utf-8")
+    write_courrier(home, contracts)
     dagster_home.mkdir()
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     env = {**os.environ, "PROVENANCE_HOME": str(home), "PROVENANCE_CONTRACTS": str(contracts),

@@ -8,30 +8,13 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
+from courrier_workspace import LETTERS, SOURCE
 
 from dagster_defs import defs
 from dagster_defs.ingest import documents, landing_sensor, quarantine_rate_within_contract
 from dagster_defs.resources import ProvenanceResource
 
-SOURCE = """\
-id: courrier
-title: Courrier des lecteurs
-rights_holder: La Gazette du Cantal
-licence: CC-BY-4.0
-attribution: La Gazette du Cantal, CC BY 4.0
-provenance_url: https://archives.gazette-cantal.example/
-format: jsonl
-dumps: landing/courrier/*.jsonl
-language: fr
-fields: {text: body, id: id, date: date}
-max_quarantine_rate: 0.25
-"""
-GOOD = [
-    {"id": "1", "date": "2024-03-02", "body": "Le conseil municipal de Saint-Flour a voté hier le budget primitif."},
-    {"id": "2", "date": "2024-03-03", "body": "La foire aux bestiaux reprendra le premier lundi d'avril."},
-    {"id": "3", "date": "2024-03-04", "body": "Les travaux de la route de Murat dureront jusqu'à l'été."},
-    {"id": "4", "date": "2024-03-05", "body": "Le club de rugby accueille Aurillac dimanche au stade municipal."},
-]
+GOOD = LETTERS
 
 
 def write_dump(home, name, lines):

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import yaml
+from courrier_workspace import write_courrier
 from dagster._core.definitions.partitions.context import partition_loading_context
 from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
 
@@ -18,25 +19,6 @@ from dagster_defs.resources import ProvenanceResource
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DOCUMENT_SCHEMA, REDACTED_DOCUMENT_SCHEMA, SAMPLE_SCHEMA
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCE = """\
-id: courrier
-title: Courrier des lecteurs
-rights_holder: La Gazette du Cantal
-licence: CC-BY-4.0
-attribution: La Gazette du Cantal, CC BY 4.0
-provenance_url: https://archives.gazette-cantal.example/
-format: jsonl
-dumps: landing/courrier/*.jsonl
-language: fr
-fields: {text: body, id: id, date: date}
-max_quarantine_rate: 0.25
-"""
-LETTERS = [
-    {"id": "1", "date": "2024-03-02", "body": "Le conseil municipal de Saint-Flour a voté hier le budget primitif."},
-    {"id": "2", "date": "2024-03-03", "body": "La foire aux bestiaux reprendra le premier lundi d'avril."},
-    {"id": "3", "date": "2024-03-04", "body": "Les travaux de la route de Murat dureront jusqu'à l'été."},
-    {"id": "4", "date": "2024-03-05", "body": "Le club de rugby accueille Aurillac dimanche au stade municipal."},
-]
 GOOD, BAD = "courrier.2024-03", "courrier.2024-04"
 CHECK = quarantine_rate_within_contract.check_key
 
@@ -62,13 +44,7 @@ EXECUTIONS = """query ($assetKey: AssetKeyInput!, $checkName: String!) {
 def ui(tmp_path, monkeypatch):
     """A workspace with two dumps materialised in a real instance, and a GraphQL context over the code location."""
     home, contracts = tmp_path / "home", tmp_path / "contracts"
-    (contracts / "sources").mkdir(parents=True)
-    (contracts / "sources" / "courrier.yaml").write_text(SOURCE, encoding="utf-8")
-    landing = home / "landing" / "courrier"
-    landing.mkdir(parents=True)
-    (landing / "2024-03.jsonl").write_text("".join(json.dumps(r) + "\n" for r in LETTERS), encoding="utf-8")
-    (landing / "2024-04.jsonl").write_text(json.dumps(LETTERS[0]) + "\nnot json\n[1, 2]\n{\"id\": \"9\"}\n",
-                                           encoding="utf-8")
+    write_courrier(home, contracts)
     monkeypatch.setenv("PROVENANCE_HOME", str(home))
     monkeypatch.setenv("PROVENANCE_CONTRACTS", str(contracts))
     workspace_yaml = tmp_path / "workspace.yaml"
