@@ -26,12 +26,12 @@ import xxhash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.certify.keys import keygen  # noqa: E402
-from provenance.certify.release import build_release, sample_id_for  # noqa: E402
-from provenance.certify.shards import WRITER_OPTIONS, ShardWriter  # noqa: E402
-from provenance.fingerprint import fingerprint  # noqa: E402
-from provenance.schema import CLEARED_DOCUMENT_SCHEMA, SAMPLE_SCHEMA, record_id  # noqa: E402
-from provenance.workspace import Workspace, publish_dir  # noqa: E402
+from provenance.certify.keys import keygen
+from provenance.certify.release import build_release, sample_id_for
+from provenance.certify.shards import WRITER_OPTIONS, ShardWriter
+from provenance.fingerprint import fingerprint
+from provenance.schema import CLEARED_DOCUMENT_SCHEMA, SAMPLE_SCHEMA, record_id
+from provenance.workspace import Workspace, publish_dir
 
 SENTENCES = [
     "M. le président. La parole est à <PERSON>, pour présenter l'amendement n° {n}.",
@@ -55,8 +55,9 @@ def generate_texts(total_bytes: int, seed: int = 5) -> list[str]:
     while size < total_bytes:
         paragraphs = []
         for _ in range(rng.randint(3, 9)):
-            paragraphs.append(" ".join(rng.choice(SENTENCES).format(n=rng.randint(1, 9999))
-                                       for _ in range(rng.randint(3, 8))))
+            paragraphs.append(
+                " ".join(rng.choice(SENTENCES).format(n=rng.randint(1, 9999)) for _ in range(rng.randint(3, 8)))
+            )
         text = "\n\n".join(paragraphs)
         texts.append(text)
         size += len(text.encode("utf-8"))
@@ -77,17 +78,20 @@ def sample_table(texts: list[str]) -> pa.Table:
     fps = [fingerprint(t) for t in texts]
     doc_ids = [record_id("bench", f"row={i}") for i in range(len(texts))]
     order = sorted(range(len(texts)), key=fps.__getitem__)
-    return pa.table({
-        "sample_id": [sample_id_for(doc_ids[i], fps[i]) for i in order],
-        "text": [texts[i] for i in order],
-        "lang": ["fr"] * len(texts),
-        "licence": ["etalab-2.0"] * len(texts),
-        "licence_class": ["attribution"] * len(texts),
-        "attribution": ["Assemblée nationale, etalab-2.0"] * len(texts),
-        "source_id": ["bench"] * len(texts),
-        "doc_id": [doc_ids[i] for i in order],
-        "fingerprint": [fps[i] for i in order],
-    }, schema=SAMPLE_SCHEMA)
+    return pa.table(
+        {
+            "sample_id": [sample_id_for(doc_ids[i], fps[i]) for i in order],
+            "text": [texts[i] for i in order],
+            "lang": ["fr"] * len(texts),
+            "licence": ["etalab-2.0"] * len(texts),
+            "licence_class": ["attribution"] * len(texts),
+            "attribution": ["Assemblée nationale, etalab-2.0"] * len(texts),
+            "source_id": ["bench"] * len(texts),
+            "doc_id": [doc_ids[i] for i in order],
+            "fingerprint": [fps[i] for i in order],
+        },
+        schema=SAMPLE_SCHEMA,
+    )
 
 
 def end_to_end(texts: list[str], tmp: Path) -> tuple[float, float]:
@@ -97,22 +101,42 @@ def end_to_end(texts: list[str], tmp: Path) -> tuple[float, float]:
     (contracts / "sources" / "bench.yaml").write_text(
         "id: bench\ntitle: bench\nrights_holder: Assemblée nationale\nlicence: etalab-2.0\nattribution: AN\n"
         "provenance_url: https://example.org\nformat: jsonl\ndumps: landing/*.jsonl\nlanguage: fr\n"
-        "fields: {text: text}\nmax_quarantine_rate: 0.1\n")
+        "fields: {text: text}\nmax_quarantine_rate: 0.1\n"
+    )
     (contracts / "licence_policy.yaml").write_text(
-        'version: "bench"\nlicences:\n  - {id: etalab-2.0, class: attribution, decision: include_with_attribution}\n')
+        'version: "bench"\nlicences:\n  - {id: etalab-2.0, class: attribution, decision: include_with_attribution}\n'
+    )
     ws = Workspace(home=tmp / "home", contracts=contracts)
-    now = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     half = len(texts) // 2
     for d, chunk in enumerate((texts[:half], texts[half:])):
-        rows = [{
-            "doc_id": record_id("bench", f"d{d}:{i}"), "source_id": "bench", "dump_id": f"bench.d{d}",
-            "locator": f"d{d}:{i}", "text": t, "content_fingerprint": "0" * 32, "redaction_count": 0,
-            "published_at": now, "lang": "fr", "licence_spdx": "etalab-2.0", "licence_class": "attribution",
-            "licence_source": "contract", "attribution": "AN", "share_alike": False,
-            "decision": "include_with_attribution"} for i, t in enumerate(chunk)]
+        rows = [
+            {
+                "doc_id": record_id("bench", f"d{d}:{i}"),
+                "source_id": "bench",
+                "dump_id": f"bench.d{d}",
+                "locator": f"d{d}:{i}",
+                "text": t,
+                "content_fingerprint": "0" * 32,
+                "redaction_count": 0,
+                "published_at": now,
+                "lang": "fr",
+                "licence_spdx": "etalab-2.0",
+                "licence_class": "attribution",
+                "licence_source": "contract",
+                "attribution": "AN",
+                "share_alike": False,
+                "decision": "include_with_attribution",
+            }
+            for i, t in enumerate(chunk)
+        ]
         with publish_dir(ws.stage_dir("cleared_documents", f"bench.d{d}")) as folder:
-            pq.write_table(pa.Table.from_pylist(rows, schema=CLEARED_DOCUMENT_SCHEMA), folder / "documents.parquet",
-                           compression="zstd", row_group_size=2048)
+            pq.write_table(
+                pa.Table.from_pylist(rows, schema=CLEARED_DOCUMENT_SCHEMA),
+                folder / "documents.parquet",
+                compression="zstd",
+                row_group_size=2048,
+            )
     private, _ = keygen(tmp / "keys")
 
     def baseline():
@@ -146,8 +170,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         options = {k: v for k, v in WRITER_OPTIONS.items()}
-        raw_w, _ = timed(lambda: pq.write_table(table, tmp / "raw.parquet", compression="zstd",
-                                                compression_level=options["compression_level"]))
+        raw_w, _ = timed(
+            lambda: pq.write_table(
+                table, tmp / "raw.parquet", compression="zstd", compression_level=options["compression_level"]
+            )
+        )
 
         def ours():
             writer = ShardWriter(tmp / "release")
@@ -155,18 +182,28 @@ def main() -> None:
             return writer.close()
 
         shard_s, shards = timed(ours)
-        rows.append(("ShardWriter (bounded shards, pinned options, sha256)", "pyarrow.parquet.write_table, zstd-3",
-                     shard_s, raw_w))
+        rows.append(
+            (
+                "ShardWriter (bounded shards, pinned options, sha256)",
+                "pyarrow.parquet.write_table, zstd-3",
+                shard_s,
+                raw_w,
+            )
+        )
         if args.end_to_end:
             base_s, e2e_s = end_to_end(texts, tmp / "e2e")
-            rows.append(("build_release (2 dumps, end to end)", "read cleared Parquet + write_table zstd-3", e2e_s, base_s))
+            rows.append(
+                ("build_release (2 dumps, end to end)", "read cleared Parquet + write_table zstd-3", e2e_s, base_s)
+            )
         shutil.rmtree(tmp / "release", ignore_errors=True)
 
     print(f"{'measured':<52} {'MiB/s':>8}   {'baseline':<44} {'MiB/s':>8}   {'ours/baseline':>13}")
     for name, base_name, ours_s, base_s in rows:
         ours_rate, base_rate = mib(total) / ours_s, mib(total) / base_s
         print(f"{name:<52} {ours_rate:8.1f}   {base_name:<44} {base_rate:8.1f}   {ours_rate / base_rate:13.3f}")
-    print(f"\nshards written: {len(shards)}; timings are single runs on a shared machine: compare ratios, not absolutes")
+    print(
+        f"\nshards written: {len(shards)}; timings are single runs on a shared machine: compare ratios, not absolutes"
+    )
 
 
 if __name__ == "__main__":

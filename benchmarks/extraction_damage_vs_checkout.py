@@ -60,14 +60,16 @@ def main(checkout: Path) -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 try:
                     ingest_dump(dump, source, Path(tmp) / "out")
-                except Exception as exc:  # noqa: BLE001 - an older reader may not know a format or a field
+                except Exception as exc:
                     error = type(exc).__name__
                     continue
                 texts = pq.read_table(Path(tmp) / "out" / "documents.parquet", columns=["text"]).column("text")
                 for text in texts.to_pylist():
                     damage, docs = damage + quality.measure(text), docs + 1
-        print(f"{source.id:28} {docs:>6} {damage.residue:>8} {damage.orphan_gaps:>8} {damage.boilerplate_lines:>8}"
-              f" {error}")
+        print(
+            f"{source.id:28} {docs:>6} {damage.residue:>8} {damage.orphan_gaps:>8} {damage.boilerplate_lines:>8}"
+            f" {error}"
+        )
 
 
 if __name__ == "__main__":
@@ -76,14 +78,20 @@ if __name__ == "__main__":
     else:
         with tempfile.TemporaryDirectory() as tmp:
             worktree = Path(tmp) / "baseline"
-            added = subprocess.run(["git", "-C", str(HERE), "worktree", "add", "--detach", str(worktree),
-                                    BASELINE_COMMIT], capture_output=True, text=True)
+            added = subprocess.run(
+                ["git", "-C", str(HERE), "worktree", "add", "--detach", str(worktree), BASELINE_COMMIT],
+                capture_output=True,
+                text=True,
+            )
             if added.returncode != 0:
-                print(f"baseline {BASELINE_COMMIT} cannot be checked out here (a shallow clone?): "
-                      f"{added.stderr.strip()}; pass a checkout folder instead")
+                print(
+                    f"baseline {BASELINE_COMMIT} cannot be checked out here (a shallow clone?): "
+                    f"{added.stderr.strip()}; pass a checkout folder instead"
+                )
                 sys.exit(0)
             try:
                 main(worktree)
             finally:
-                subprocess.run(["git", "-C", str(HERE), "worktree", "remove", "--force", str(worktree)],
-                               capture_output=True)
+                subprocess.run(
+                    ["git", "-C", str(HERE), "worktree", "remove", "--force", str(worktree)], capture_output=True
+                )

@@ -75,7 +75,8 @@ def load_pages() -> list[Page]:
         root = document.document_element if document is not None else None
         # Debian and LilyPond pages declare no lang; the fixtures name French pages *.fr.html.
         lang = primary_language(root.getattr("lang") or root.getattr("xml:lang") if root is not None else None) or (
-            "fr" if path.stem.endswith(".fr") else None)
+            "fr" if path.stem.endswith(".fr") else None
+        )
         reference = (REFERENCES / f"{path.stem}.reference.txt").read_text(encoding="utf-8")
         pages.append(Page(path.stem, html or "", len(data), lang, reference))
     return pages
@@ -95,7 +96,9 @@ def baseline(page: Page) -> str:
     text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, form_fields=False, noscript=False)
     if text.strip():
         return text
-    return extract_plain_text(tree, main_content=False, alt_texts=False, links=False, form_fields=False, noscript=False)
+    return extract_plain_text(
+        tree, main_content=False, alt_texts=False, links=False, form_fields=False, noscript=False
+    )
 
 
 def extractors() -> dict[str, Callable[[Page], str]]:
@@ -103,8 +106,9 @@ def extractors() -> dict[str, Callable[[Page], str]]:
     import trafilatura
 
     found["trafilatura"] = lambda page: trafilatura.extract(page.html, include_comments=False) or ""
-    found["trafilatura recall"] = lambda page: trafilatura.extract(page.html, include_comments=False,
-                                                                   favor_recall=True) or ""
+    found["trafilatura recall"] = lambda page: (
+        trafilatura.extract(page.html, include_comments=False, favor_recall=True) or ""
+    )
     try:
         from readability import Document
     except ImportError:
@@ -116,10 +120,12 @@ def extractors() -> dict[str, Callable[[Page], str]]:
     except ImportError:
         print("justext not installed: skipped")
     else:
+
         def run_justext(page: Page) -> str:
             stoplist = justext.get_stoplist("French" if page.lang == "fr" else "English")
             paragraphs = justext.justext(page.html.encode("utf-8"), stoplist)
             return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
         found["justext"] = run_justext
     try:
         from boilerpy3 import extractors as boilerpy3_extractors
@@ -162,8 +168,10 @@ def main_text_quality(pages: list[Page], found: dict[str, Callable[[Page], str]]
                 extract(page)
         seconds[name] = (time.perf_counter() - start) / repeat
 
-    print(f"\n== Main text against hand-made references: {len(pages)} real pages "
-          f"({sum(p.lang == 'fr' for p in pages)} French); token F1 per page\n")
+    print(
+        f"\n== Main text against hand-made references: {len(pages)} real pages "
+        f"({sum(p.lang == 'fr' for p in pages)} French); token F1 per page\n"
+    )
     names = list(found)
     print(f"{'page':38s} {'lang':4s} " + " ".join(f"{n[:12]:>12s}" for n in names))
     for i, page in enumerate(pages):
@@ -172,19 +180,25 @@ def main_text_quality(pages: list[Page], found: dict[str, Callable[[Page], str]]
     base_f1 = _mean(scores[BASELINE], 2)
     base_rate = len(pages) / seconds[BASELINE]
     megabytes = sum(p.size for p in pages) / 1e6
-    print(f"\n{'extractor':24s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'F1/base':>8s} {'min F1':>7s} "
-          f"{'residue':>8s} {'orphans':>8s} {'boilerpl':>8s} {'pages/s':>8s} {'MB/s':>6s} {'speed/base':>10s}")
+    print(
+        f"\n{'extractor':24s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'F1/base':>8s} {'min F1':>7s} "
+        f"{'residue':>8s} {'orphans':>8s} {'boilerpl':>8s} {'pages/s':>8s} {'MB/s':>6s} {'speed/base':>10s}"
+    )
     for name in names:
         rate = len(pages) / seconds[name]
         d = damage[name]
-        print(f"{name:24s} {_mean(scores[name], 0):9.3f} {_mean(scores[name], 1):7.3f} {_mean(scores[name], 2):6.3f} "
-              f"{_mean(scores[name], 2) / base_f1:8.3f} {min(s[2] for s in scores[name]):7.3f} "
-              f"{d.residue:8d} {d.orphan_gaps:8d} {d.boilerplate_lines:8d} {rate:8.1f} {megabytes / seconds[name]:6.2f} "
-              f"{rate / base_rate:10.3f}")
+        print(
+            f"{name:24s} {_mean(scores[name], 0):9.3f} {_mean(scores[name], 1):7.3f} {_mean(scores[name], 2):6.3f} "
+            f"{_mean(scores[name], 2) / base_f1:8.3f} {min(s[2] for s in scores[name]):7.3f} "
+            f"{d.residue:8d} {d.orphan_gaps:8d} {d.boilerplate_lines:8d} {rate:8.1f} {megabytes / seconds[name]:6.2f} "
+            f"{rate / base_rate:10.3f}"
+        )
     for lang in sorted({p.lang for p in pages if p.lang}):
         idx = [i for i, p in enumerate(pages) if p.lang == lang]
-        print(f"  mean F1 on {lang} pages: " + ", ".join(
-            f"{n} {sum(scores[n][i][2] for i in idx) / len(idx):.3f}" for n in (OURS, BASELINE)))
+        print(
+            f"  mean F1 on {lang} pages: "
+            + ", ".join(f"{n} {sum(scores[n][i][2] for i in idx) / len(idx):.3f}" for n in (OURS, BASELINE))
+        )
 
 
 def _mean(values: list[tuple[float, float, float]], index: int) -> float:
@@ -196,8 +210,10 @@ def _mean(values: list[tuple[float, float, float]], index: int) -> float:
 
 def damage_per_source() -> None:
     print("\n== Text damage per real source (every contract in tests/fixtures/real/contracts/sources)\n")
-    print(f"{'source':28s} {'format':10s} {'dumps':>5s} {'docs':>6s} {'chars':>10s} "
-          f"{'residue':>8s} {'orphans':>8s} {'boilerpl':>8s}")
+    print(
+        f"{'source':28s} {'format':10s} {'dumps':>5s} {'docs':>6s} {'chars':>10s} "
+        f"{'residue':>8s} {'orphans':>8s} {'boilerpl':>8s}"
+    )
     total = TextDamage(0, 0, 0)
     with tempfile.TemporaryDirectory() as tmp:
         for path in sorted(CONTRACTS.glob("*.y*ml")):
@@ -213,10 +229,14 @@ def damage_per_source() -> None:
                     chars += len(text)
                     damage = damage + measure(text)
             total = total + damage
-            print(f"{source.id:28s} {source.format:10s} {len(dumps):5d} {docs:6d} {chars:10d} "
-                  f"{damage.residue:8d} {damage.orphan_gaps:8d} {damage.boilerplate_lines:8d}")
-    print(f"{'all sources':28s} {'':10s} {'':5s} {'':6s} {'':10s} "
-          f"{total.residue:8d} {total.orphan_gaps:8d} {total.boilerplate_lines:8d}")
+            print(
+                f"{source.id:28s} {source.format:10s} {len(dumps):5d} {docs:6d} {chars:10d} "
+                f"{damage.residue:8d} {damage.orphan_gaps:8d} {damage.boilerplate_lines:8d}"
+            )
+    print(
+        f"{'all sources':28s} {'':10s} {'':5s} {'':6s} {'':10s} "
+        f"{total.residue:8d} {total.orphan_gaps:8d} {total.boilerplate_lines:8d}"
+    )
 
 
 def main() -> None:

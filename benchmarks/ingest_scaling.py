@@ -44,8 +44,14 @@ sys.path.insert(0, str(ROOT))
 
 #: Records in the small dump per format; chosen so the small ingest takes a few seconds on one core.
 DEFAULT_N = {"warc": 6000, "jsonl": 50000, "json": 50000, "mediawiki": 3000, "parquet": 50000, "text": 10000}
-FILE_NAMES = {"warc": "crawl.warc.gz", "jsonl": "corpus.jsonl.zst", "json": "export.json.zst",
-              "mediawiki": "frwiki.xml.bz2", "parquet": "corpus.parquet", "text": "archive.tar.gz"}
+FILE_NAMES = {
+    "warc": "crawl.warc.gz",
+    "jsonl": "corpus.jsonl.zst",
+    "json": "export.json.zst",
+    "mediawiki": "frwiki.xml.bz2",
+    "parquet": "corpus.parquet",
+    "text": "archive.tar.gz",
+}
 #: the contract format that reads each benchmark format (a .json file is read by a jsonl source)
 CONTRACT_FORMAT = {"json": "jsonl"}
 
@@ -66,20 +72,24 @@ SENTENCES = [
 
 
 def paragraphs(rng: random.Random) -> list[str]:
-    return [" ".join(rng.choice(SENTENCES).format(n=rng.randint(1, 9999)) for _ in range(rng.randint(3, 7)))
-            for _ in range(rng.randint(3, 7))]
+    return [
+        " ".join(rng.choice(SENTENCES).format(n=rng.randint(1, 9999)) for _ in range(rng.randint(3, 7)))
+        for _ in range(rng.randint(3, 7))
+    ]
 
 
 def html_page(rng: random.Random, i: int) -> bytes:
     body = "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(rng))
-    return (f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Article {i}</title>
+    return (
+        f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Article {i}</title>
 <meta name="robots" content="index, follow"><meta name="tdm-reservation" content="{i % 2}">
 <meta property="article:published_time" content="2024-03-{1 + i % 28:02d}T08:00:00+01:00">
 <link rel="license" href="https://creativecommons.org/licenses/by/4.0/"></head><body>
 <header><nav><a href="/">Accueil</a> | <a href="/politique">Politique</a> | <a href="/sport">Sport</a></nav></header>
 <main><article><h1>Article {i}</h1>{body}</article></main>
 <footer><p>Sauf mention contraire, le contenu est publié sous licence CC BY 4.0.</p></footer></body></html>
-""").encode()
+"""
+    ).encode()
 
 
 # --------------------------------------------------------------------------- generators
@@ -94,13 +104,21 @@ def make_warc(path: Path, n: int, rng: random.Random) -> None:
         for i in range(n):
             url = f"https://www.progres-local.fr/article/{i}"
             if i % 10 == 9:  # the crawl's request records and assets: read, not documents
-                record = writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
-                                                   warc_content_type="application/http; msgtype=request")
+                record = writer.create_warc_record(
+                    url,
+                    "request",
+                    payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
+                    warc_content_type="application/http; msgtype=request",
+                )
             else:
-                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                                   ("TDM-Reservation", str(i % 2))], protocol="HTTP/1.1")
-                record = writer.create_warc_record(url, "response", payload=io.BytesIO(html_page(rng, i)),
-                                                   http_headers=http)
+                http = StatusAndHeaders(
+                    "200 OK",
+                    [("Content-Type", "text/html; charset=utf-8"), ("TDM-Reservation", str(i % 2))],
+                    protocol="HTTP/1.1",
+                )
+                record = writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(html_page(rng, i)), http_headers=http
+                )
             writer.write_record(record)
 
 
@@ -109,9 +127,16 @@ def make_jsonl(path: Path, n: int, rng: random.Random) -> None:
 
     with open(path, "wb") as raw, zstandard.ZstdCompressor(level=3).stream_writer(raw) as fh:
         for i in range(n):
-            record = {"id": f"doc-{i}", "text": "\n\n".join(paragraphs(rng)), "url": f"https://example.fr/{i}",
-                      "title": f"Document {i}", "licence": "etalab-2.0", "date": "2024-01-15", "lang": "fr",
-                      "section": "débats"}
+            record = {
+                "id": f"doc-{i}",
+                "text": "\n\n".join(paragraphs(rng)),
+                "url": f"https://example.fr/{i}",
+                "title": f"Document {i}",
+                "licence": "etalab-2.0",
+                "date": "2024-01-15",
+                "lang": "fr",
+                "section": "débats",
+            }
             fh.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
 
 
@@ -122,9 +147,16 @@ def make_json(path: Path, n: int, rng: random.Random) -> None:
     with open(path, "wb") as raw, zstandard.ZstdCompressor(level=3).stream_writer(raw) as fh:
         fh.write(b'{"total": %d, "page": 1, "results": [\n' % n)
         for i in range(n):
-            record = {"id": f"doc-{i}", "text": "\n\n".join(paragraphs(rng)), "url": f"https://example.fr/{i}",
-                      "title": f"<i>Document</i> {i}", "licence": "etalab-2.0", "date": "2024-01-15", "lang": "fr",
-                      "section": "débats"}
+            record = {
+                "id": f"doc-{i}",
+                "text": "\n\n".join(paragraphs(rng)),
+                "url": f"https://example.fr/{i}",
+                "title": f"<i>Document</i> {i}",
+                "licence": "etalab-2.0",
+                "date": "2024-01-15",
+                "lang": "fr",
+                "section": "débats",
+            }
             fh.write((b",\n" if i else b"") + json.dumps(record, ensure_ascii=False).encode())
         fh.write(b"\n]}\n")
 
@@ -132,22 +164,30 @@ def make_json(path: Path, n: int, rng: random.Random) -> None:
 def make_mediawiki(path: Path, n: int, rng: random.Random) -> None:
     compressor = bz2.BZ2Compressor(6)
     with open(path, "wb") as fh:
-        fh.write(compressor.compress(
-            b'<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="fr">\n'
-            b"<siteinfo><sitename>Wikip\xc3\xa9dia</sitename><dbname>frwiki</dbname>"
-            b"<base>https://fr.wikipedia.org/wiki/Accueil</base><generator>MediaWiki 1.42</generator>"
-            b"<case>first-letter</case><namespaces><namespace key=\"0\" case=\"first-letter\" />"
-            b"<namespace key=\"14\" case=\"first-letter\">Cat\xc3\xa9gorie</namespace></namespaces></siteinfo>\n"))
+        fh.write(
+            compressor.compress(
+                b'<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="fr">\n'
+                b"<siteinfo><sitename>Wikip\xc3\xa9dia</sitename><dbname>frwiki</dbname>"
+                b"<base>https://fr.wikipedia.org/wiki/Accueil</base><generator>MediaWiki 1.42</generator>"
+                b'<case>first-letter</case><namespaces><namespace key="0" case="first-letter" />'
+                b'<namespace key="14" case="first-letter">Cat\xc3\xa9gorie</namespace></namespaces></siteinfo>\n'
+            )
+        )
         for i in range(n):
             revisions = []
             for r in range(2):
-                text = ("{{Infobox Commune|nom=Commune %d}}\n'''Commune %d''' est une [[commune française]].<ref>Insee</ref>\n\n"
-                        % (i, i) + "\n\n== Histoire ==\n".join(paragraphs(rng)) + "\n[[Catégorie:Commune]]")
+                text = (
+                    "{{Infobox Commune|nom=Commune %d}}\n'''Commune %d''' est une [[commune française]].<ref>Insee</ref>\n\n"
+                    % (i, i)
+                    + "\n\n== Histoire ==\n".join(paragraphs(rng))
+                    + "\n[[Catégorie:Commune]]"
+                )
                 revisions.append(
                     f"<revision><id>{i * 10 + r}</id><timestamp>202{r}-01-01T00:00:00Z</timestamp>"
                     f"<contributor><username>Contributeur{r}</username><id>{r + 1}</id></contributor>"
                     f"<model>wikitext</model><format>text/x-wiki</format>"
-                    f'<text xml:space="preserve">{escape(text)}</text></revision>')
+                    f'<text xml:space="preserve">{escape(text)}</text></revision>'
+                )
             page = f"<page><title>Commune {i}</title><ns>0</ns><id>{i + 1}</id>{''.join(revisions)}</page>\n"
             fh.write(compressor.compress(page.encode()))
         fh.write(compressor.compress(b"</mediawiki>\n"))
@@ -158,16 +198,23 @@ def make_parquet(path: Path, n: int, rng: random.Random) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with pq.ParquetWriter(path, pa.schema([("id", pa.string()), ("text", pa.string()), ("licence", pa.string()),
-                                           ("pages", pa.int32())]), compression="zstd") as writer:
+    with pq.ParquetWriter(
+        path,
+        pa.schema([("id", pa.string()), ("text", pa.string()), ("licence", pa.string()), ("pages", pa.int32())]),
+        compression="zstd",
+    ) as writer:
         for start in range(0, n, 5000):
             count = min(5000, n - start)
-            writer.write_table(pa.table({
-                "id": [f"doc-{i}" for i in range(start, start + count)],
-                "text": ["\n\n".join(paragraphs(rng)) for _ in range(count)],
-                "licence": ["CC-BY-4.0"] * count,
-                "pages": pa.array([rng.randint(1, 40) for _ in range(count)], pa.int32()),
-            }))
+            writer.write_table(
+                pa.table(
+                    {
+                        "id": [f"doc-{i}" for i in range(start, start + count)],
+                        "text": ["\n\n".join(paragraphs(rng)) for _ in range(count)],
+                        "licence": ["CC-BY-4.0"] * count,
+                        "pages": pa.array([rng.randint(1, 40) for _ in range(count)], pa.int32()),
+                    }
+                )
+            )
 
 
 def make_text(path: Path, n: int, rng: random.Random) -> None:
@@ -184,8 +231,14 @@ def make_text(path: Path, n: int, rng: random.Random) -> None:
             archive.addfile(info, io.BytesIO(data))
 
 
-MAKERS = {"warc": make_warc, "jsonl": make_jsonl, "json": make_json, "mediawiki": make_mediawiki,
-          "parquet": make_parquet, "text": make_text}
+MAKERS = {
+    "warc": make_warc,
+    "jsonl": make_jsonl,
+    "json": make_json,
+    "mediawiki": make_mediawiki,
+    "parquet": make_parquet,
+    "text": make_text,
+}
 
 # --------------------------------------------------------------------------- children
 
@@ -196,11 +249,27 @@ def run_reader(fmt: str, path: Path, work: Path) -> int:
     from provenance.ingest.run import ingest_dump
 
     contract_format = CONTRACT_FORMAT.get(fmt, fmt)
-    source = SourceContract(id="bench", title="Benchmark", rights_holder="Benchmark", licence="CC-BY-4.0",
-                            attribution="Benchmark", provenance_url="https://example.org", format=contract_format,
-                            dumps=("landing/*",), language="auto", max_quarantine_rate=0.1,
-                            fields={"text": "text", "id": "id", "url": "url", "title": "title",
-                                    "licence": "licence", "date": "date", "lang": "lang"})
+    source = SourceContract(
+        id="bench",
+        title="Benchmark",
+        rights_holder="Benchmark",
+        licence="CC-BY-4.0",
+        attribution="Benchmark",
+        provenance_url="https://example.org",
+        format=contract_format,
+        dumps=("landing/*",),
+        language="auto",
+        max_quarantine_rate=0.1,
+        fields={
+            "text": "text",
+            "id": "id",
+            "url": "url",
+            "title": "title",
+            "licence": "licence",
+            "date": "date",
+            "lang": "lang",
+        },
+    )
     dump = Dump(f"bench.{fmt}", "bench", path, f"landing/{path.name}", contract_format)
     stats = ingest_dump(dump, source, work / "staging" / dump.dump_id)
     assert stats.records_seen == stats.documents + stats.quarantined + stats.skipped_records
@@ -268,8 +337,14 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
-_BASELINE_MODULES = {"warc": "warcio.archiveiterator", "jsonl": "zstandard", "json": "ijson", "mediawiki": "mwxml",
-                     "parquet": "pyarrow.parquet", "text": "tarfile"}
+_BASELINE_MODULES = {
+    "warc": "warcio.archiveiterator",
+    "jsonl": "zstandard",
+    "json": "ijson",
+    "mediawiki": "mwxml",
+    "parquet": "pyarrow.parquet",
+    "text": "tarfile",
+}
 
 
 def child(kind: str, fmt: str, path: Path, work: Path) -> None:
@@ -287,8 +362,13 @@ def child(kind: str, fmt: str, path: Path, work: Path) -> None:
 
 
 def measure(kind: str, fmt: str, path: Path, work: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, fmt, str(path), str(work)],
-                         check=True, capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, fmt, str(path), str(work)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -332,8 +412,10 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    header = (f"{'format':<10} {'size':>4} {'records':>8} {'MiB':>6} | {'reader rec/s':>12} {'peak MiB':>9} | "
-              f"{'baseline rec/s':>14} {'peak MiB':>9} | {'reader cost':>11}")
+    header = (
+        f"{'format':<10} {'size':>4} {'records':>8} {'MiB':>6} | {'reader rec/s':>12} {'peak MiB':>9} | "
+        f"{'baseline rec/s':>14} {'peak MiB':>9} | {'reader cost':>11}"
+    )
     print("\nIngest scaling: full `documents` stage (reader) vs bare library loop (baseline), fresh process each")
     print(header)
     print("-" * len(header))
@@ -342,17 +424,29 @@ def main() -> None:
         for label, (size, nbytes, reader, baseline) in results.items():
             r_rate = reader["records"] / reader["seconds"]
             b_rate = baseline["records"] / baseline["seconds"]
-            print(f"{fmt:<10} {label:>4} {reader['records']:>8} {nbytes / 2**20:>6.1f} | {r_rate:>12.0f} "
-                  f"{reader['peak_mib']:>9.1f} | {b_rate:>14.0f} {baseline['peak_mib']:>9.1f} | {b_rate / r_rate:>10.1f}x")
+            print(
+                f"{fmt:<10} {label:>4} {reader['records']:>8} {nbytes / 2**20:>6.1f} | {r_rate:>12.0f} "
+                f"{reader['peak_mib']:>9.1f} | {b_rate:>14.0f} {baseline['peak_mib']:>9.1f} | {b_rate / r_rate:>10.1f}x"
+            )
         (_, _, small, small_b), (_, _, large, large_b) = results.values()
-        summary.append((fmt, large["peak_mib"] / small["peak_mib"], large_b["peak_mib"] / small_b["peak_mib"],
-                        (large["records"] / large["seconds"]) / (small["records"] / small["seconds"])))
-    print(f"\n{'format':<10} | {'reader peak RSS large/small':>27} | {'baseline peak RSS large/small':>29} | "
-          f"{'reader rec/s large/small':>24}")
+        summary.append(
+            (
+                fmt,
+                large["peak_mib"] / small["peak_mib"],
+                large_b["peak_mib"] / small_b["peak_mib"],
+                (large["records"] / large["seconds"]) / (small["records"] / small["seconds"]),
+            )
+        )
+    print(
+        f"\n{'format':<10} | {'reader peak RSS large/small':>27} | {'baseline peak RSS large/small':>29} | "
+        f"{'reader rec/s large/small':>24}"
+    )
     for fmt, rss, rss_b, rate in summary:
         print(f"{fmt:<10} | {rss:>27.2f} | {rss_b:>29.2f} | {rate:>24.2f}")
-    print("\nA peak-RSS ratio near 1.00 means memory does not grow with the dump; "
-          "'reader cost' is baseline rec/s divided by reader rec/s.")
+    print(
+        "\nA peak-RSS ratio near 1.00 means memory does not grow with the dump; "
+        "'reader cost' is baseline rec/s divided by reader rec/s."
+    )
 
 
 if __name__ == "__main__":

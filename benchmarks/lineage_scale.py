@@ -35,16 +35,23 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.certify.dsse import envelope_bytes, sign_envelope  # noqa: E402
-from provenance.certify.keys import key_id, keygen, load_signing_key, public_key_pem  # noqa: E402
-from provenance.certify.manifest import build_statement, statement_bytes  # noqa: E402
-from provenance.lineage import queries  # noqa: E402
-from provenance.lineage.build import build_lineage  # noqa: E402
-from provenance.schema import (  # noqa: E402
-    CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, DOCUMENT_SCHEMA, OPTOUT_EVIDENCE_SCHEMA, QUARANTINE_SCHEMA,
-    REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SITE_SIGNAL_SCHEMA,
+from provenance.certify.dsse import envelope_bytes, sign_envelope
+from provenance.certify.keys import key_id, keygen, load_signing_key, public_key_pem
+from provenance.certify.manifest import build_statement, statement_bytes
+from provenance.lineage import queries
+from provenance.lineage.build import build_lineage
+from provenance.schema import (
+    CLEARED_DOCUMENT_SCHEMA,
+    DECISION_SCHEMA,
+    DOCUMENT_SCHEMA,
+    OPTOUT_EVIDENCE_SCHEMA,
+    QUARANTINE_SCHEMA,
+    REDACTED_DOCUMENT_SCHEMA,
+    REDACTION_SCHEMA,
+    RELEASE_SAMPLE_SCHEMA,
+    SITE_SIGNAL_SCHEMA,
 )
-from provenance.workspace import Workspace  # noqa: E402
+from provenance.workspace import Workspace
 
 RELEASE = "r-bench"
 SOURCES = ("an_debats", "gazette_ouest", "wikimemoire", "radio_albion")
@@ -175,15 +182,18 @@ COPY (SELECT c.doc_id, c.source_id, c.dump_id, 'certify' AS stage, 'duplicate' A
 
 def check_schemas(ws: Workspace) -> None:
     """Every generated file carries every column of its canonical schema, with the same type."""
-    expected = {("documents", "documents.parquet"): DOCUMENT_SCHEMA, ("documents", "quarantine.parquet"): QUARANTINE_SCHEMA,
-                ("documents", "site_signals.parquet"): SITE_SIGNAL_SCHEMA,
-                ("redacted_documents", "documents.parquet"): REDACTED_DOCUMENT_SCHEMA,
-                ("redacted_documents", "redactions.parquet"): REDACTION_SCHEMA,
-                ("cleared_documents", "documents.parquet"): CLEARED_DOCUMENT_SCHEMA,
-                ("cleared_documents", "decisions.parquet"): DECISION_SCHEMA,
-                ("cleared_documents", "optout_evidence.parquet"): OPTOUT_EVIDENCE_SCHEMA,
-                ("certified_release", "samples.parquet"): RELEASE_SAMPLE_SCHEMA,
-                ("certified_release", "decisions.parquet"): DECISION_SCHEMA}
+    expected = {
+        ("documents", "documents.parquet"): DOCUMENT_SCHEMA,
+        ("documents", "quarantine.parquet"): QUARANTINE_SCHEMA,
+        ("documents", "site_signals.parquet"): SITE_SIGNAL_SCHEMA,
+        ("redacted_documents", "documents.parquet"): REDACTED_DOCUMENT_SCHEMA,
+        ("redacted_documents", "redactions.parquet"): REDACTION_SCHEMA,
+        ("cleared_documents", "documents.parquet"): CLEARED_DOCUMENT_SCHEMA,
+        ("cleared_documents", "decisions.parquet"): DECISION_SCHEMA,
+        ("cleared_documents", "optout_evidence.parquet"): OPTOUT_EVIDENCE_SCHEMA,
+        ("certified_release", "samples.parquet"): RELEASE_SAMPLE_SCHEMA,
+        ("certified_release", "decisions.parquet"): DECISION_SCHEMA,
+    }
     for (stage, name), schema in expected.items():
         key = ws.stage_dumps(stage)[0]
         got = pq.read_schema(ws.stage_dir(stage, key) / name)
@@ -196,8 +206,10 @@ def generate(ws: Workspace, samples: int, dumps: int, key_dir: Path) -> dict:
     docs_total = int(samples / SAMPLE_SHARE) + dumps * 100
     per_dump = docs_total // dumps
     con = duckdb.connect()
-    con.execute("CREATE TEMP TABLE all_cleared (doc_id VARCHAR, source_id VARCHAR, dump_id VARCHAR, fp VARCHAR, "
-                "fate VARCHAR, i BIGINT)")
+    con.execute(
+        "CREATE TEMP TABLE all_cleared (doc_id VARCHAR, source_id VARCHAR, dump_id VARCHAR, fp VARCHAR, "
+        "fate VARCHAR, i BIGINT)"
+    )
     records = {}
     for d in range(dumps):
         src = SOURCES[d % len(SOURCES)]
@@ -205,13 +217,30 @@ def generate(ws: Workspace, samples: int, dumps: int, key_dir: Path) -> dict:
         folders = {s: ws.stage_dir(s, dump) for s in ("documents", "redacted_documents", "cleared_documents")}
         for folder in folders.values():
             folder.mkdir(parents=True)
-        con.execute(_DOCS.format(d=d, src=src, dump=dump, n=per_dump, ingest=folders["documents"],
-                                 redacted=folders["redacted_documents"], cleared=folders["cleared_documents"]))
+        con.execute(
+            _DOCS.format(
+                d=d,
+                src=src,
+                dump=dump,
+                n=per_dump,
+                ingest=folders["documents"],
+                redacted=folders["redacted_documents"],
+                cleared=folders["cleared_documents"],
+            )
+        )
         quarantined = pq.read_metadata(folders["documents"] / "quarantine.parquet").num_rows
         records[dump] = per_dump + quarantined
-        (folders["documents"] / "_stats.json").write_text(json.dumps({
-            "dump_id": dump, "source_id": src, "records_seen": per_dump + quarantined, "documents": per_dump,
-            "quarantined": quarantined}))
+        (folders["documents"] / "_stats.json").write_text(
+            json.dumps(
+                {
+                    "dump_id": dump,
+                    "source_id": src,
+                    "records_seen": per_dump + quarantined,
+                    "documents": per_dump,
+                    "quarantined": quarantined,
+                }
+            )
+        )
         (folders["cleared_documents"] / "_stats.json").write_text(json.dumps({"dump_id": dump, "source_id": src}))
     out = ws.stage_dir("certified_release", RELEASE)
     out.mkdir(parents=True)
@@ -220,26 +249,45 @@ def generate(ws: Workspace, samples: int, dumps: int, key_dir: Path) -> dict:
     duplicates = pq.read_metadata(out / "decisions.parquet").num_rows
     con.close()
     _sign_manifest(ws, key_dir, published, duplicates)
-    return {"documents": per_dump * dumps, "records_seen": sum(records.values()), "samples": published,
-            "duplicates": duplicates}
+    return {
+        "documents": per_dump * dumps,
+        "records_seen": sum(records.values()),
+        "samples": published,
+        "duplicates": duplicates,
+    }
 
 
 def _sign_manifest(ws: Workspace, key_dir: Path, samples: int, duplicates: int) -> None:
     private_path, _ = keygen(key_dir)
     private = load_signing_key(private_path)
     n_shards = -(-samples // SHARD_ROWS)
-    shards = [{"name": f"shards/shard-{i:05d}.parquet", "sha256": f"{i:064x}", "rows": min(SHARD_ROWS, samples - i * SHARD_ROWS),
-               "bytes": 0} for i in range(n_shards)]
+    shards = [
+        {
+            "name": f"shards/shard-{i:05d}.parquet",
+            "sha256": f"{i:064x}",
+            "rows": min(SHARD_ROWS, samples - i * SHARD_ROWS),
+            "bytes": 0,
+        }
+        for i in range(n_shards)
+    ]
     predicate = {
-        "release_id": RELEASE, "created_at": "2025-01-15T00:00:00Z",
+        "release_id": RELEASE,
+        "created_at": "2025-01-15T00:00:00Z",
         "producer": {"name": "provenance", "version": "bench", "git_commit": "0" * 40},
         "signing_key": {"key_id": key_id(private.public_key())},
-        "contracts": {"licence_policy": {"version": "2025.1", "sha256": "0" * 64},
-                      "optout_registry": {"version": "40-abcdef012345", "sha256": "1" * 64}},
+        "contracts": {
+            "licence_policy": {"version": "2025.1", "sha256": "0" * 64},
+            "optout_registry": {"version": "40-abcdef012345", "sha256": "1" * 64},
+        },
         "shards": [{"name": s["name"], "rows": s["rows"], "bytes": s["bytes"]} for s in shards],
-        "counts": {"samples": samples, "decisions": {"certify": {"sample": samples, "duplicate": duplicates,
-                                                                 "quarantined": 0, "already_released": 0}}},
-        "merkle": {"root": "2" * 64, "leaves": samples}, "earlier_releases": [],
+        "counts": {
+            "samples": samples,
+            "decisions": {
+                "certify": {"sample": samples, "duplicate": duplicates, "quarantined": 0, "already_released": 0}
+            },
+        },
+        "merkle": {"root": "2" * 64, "leaves": samples},
+        "earlier_releases": [],
     }
     release_dir = ws.releases / RELEASE
     release_dir.mkdir(parents=True)
@@ -258,7 +306,8 @@ class StagingBaseline:
         s = ws.staging
         self.con = duckdb.connect()
         views = {
-            "b_docs": f"{s}/documents/*/documents.parquet", "b_red": f"{s}/redacted_documents/*/documents.parquet",
+            "b_docs": f"{s}/documents/*/documents.parquet",
+            "b_red": f"{s}/redacted_documents/*/documents.parquet",
             "b_spans": f"{s}/redacted_documents/*/redactions.parquet",
             "b_rights": f"{s}/cleared_documents/*/decisions.parquet",
             "b_evidence": f"{s}/cleared_documents/*/optout_evidence.parquet",
@@ -273,30 +322,44 @@ class StagingBaseline:
     def _doc(self, doc_id: str) -> dict:
         q = self.con
         return {
-            "doc": q.execute("SELECT doc_id, source_id, dump_id, locator, url, title, published_at, retrieved_at, licence "
-                             "FROM b_docs WHERE doc_id = ?", [doc_id]).fetchall(),
+            "doc": q.execute(
+                "SELECT doc_id, source_id, dump_id, locator, url, title, published_at, retrieved_at, licence "
+                "FROM b_docs WHERE doc_id = ?",
+                [doc_id],
+            ).fetchall(),
             "redacted": q.execute("SELECT lang, redaction_count FROM b_red WHERE doc_id = ?", [doc_id]).fetchall(),
-            "cleared": q.execute("SELECT licence_spdx, licence_source, attribution FROM b_cleared WHERE doc_id = ?",
-                                 [doc_id]).fetchall(),
-            "decisions": q.execute("SELECT stage, decision, reason, evidence FROM b_rights WHERE doc_id = ? UNION ALL "
-                                   "SELECT stage, decision, reason, evidence FROM b_cert WHERE doc_id = ?",
-                                   [doc_id, doc_id]).fetchall(),
-            "signals": q.execute("SELECT signal, status, reserves, detail, evidence FROM b_evidence WHERE doc_id = ?",
-                                 [doc_id]).fetchall(),
-            "redactions": q.execute("SELECT entity_type, count(*) FROM b_spans WHERE doc_id = ? GROUP BY 1",
-                                    [doc_id]).fetchall(),
-            "samples": q.execute("SELECT release_id, sample_id, shard FROM b_samples WHERE doc_id = ?", [doc_id]).fetchall(),
+            "cleared": q.execute(
+                "SELECT licence_spdx, licence_source, attribution FROM b_cleared WHERE doc_id = ?", [doc_id]
+            ).fetchall(),
+            "decisions": q.execute(
+                "SELECT stage, decision, reason, evidence FROM b_rights WHERE doc_id = ? UNION ALL "
+                "SELECT stage, decision, reason, evidence FROM b_cert WHERE doc_id = ?",
+                [doc_id, doc_id],
+            ).fetchall(),
+            "signals": q.execute(
+                "SELECT signal, status, reserves, detail, evidence FROM b_evidence WHERE doc_id = ?", [doc_id]
+            ).fetchall(),
+            "redactions": q.execute(
+                "SELECT entity_type, count(*) FROM b_spans WHERE doc_id = ? GROUP BY 1", [doc_id]
+            ).fetchall(),
+            "samples": q.execute(
+                "SELECT release_id, sample_id, shard FROM b_samples WHERE doc_id = ?", [doc_id]
+            ).fetchall(),
         }
 
     def sample(self, sample_id: str) -> dict:
-        row = self.con.execute("SELECT release_id, shard, \"row\", doc_id FROM b_samples WHERE sample_id = ?",
-                               [sample_id]).fetchall()[0]
+        row = self.con.execute(
+            'SELECT release_id, shard, "row", doc_id FROM b_samples WHERE sample_id = ?', [sample_id]
+        ).fetchall()[0]
         manifest = json.loads(self.manifests[row[0]].read_bytes())  # the digest a story reports
         return {"sample": row, "manifest": len(manifest), **self._doc(row[3])}
 
     def document(self, key: str) -> dict:
-        ids = [key] if len(key) == 32 else [r[0] for r in self.con.execute(
-            "SELECT doc_id FROM b_docs WHERE url = ?", [key]).fetchall()]
+        ids = (
+            [key]
+            if len(key) == 32
+            else [r[0] for r in self.con.execute("SELECT doc_id FROM b_docs WHERE url = ?", [key]).fetchall()]
+        )
         return {doc_id: self._doc(doc_id) for doc_id in ids}
 
 
@@ -318,10 +381,12 @@ def p(values: list[float], q: float) -> float:
 
 
 def report(name: str, lineage_ms: list[float], baseline_ms: list[float] | None = None) -> None:
-    line = f"  {name:<44} p50 {p(lineage_ms, .5):8.1f} ms   p95 {p(lineage_ms, .95):8.1f} ms"
+    line = f"  {name:<44} p50 {p(lineage_ms, 0.5):8.1f} ms   p95 {p(lineage_ms, 0.95):8.1f} ms"
     if baseline_ms:
-        line += (f"   | baseline p50 {p(baseline_ms, .5):8.1f} ms   p95 {p(baseline_ms, .95):8.1f} ms"
-                 f"   | ratio {p(baseline_ms, .5) / p(lineage_ms, .5):6.1f}x")
+        line += (
+            f"   | baseline p50 {p(baseline_ms, 0.5):8.1f} ms   p95 {p(baseline_ms, 0.95):8.1f} ms"
+            f"   | ratio {p(baseline_ms, 0.5) / p(lineage_ms, 0.5):6.1f}x"
+        )
     print(line)
 
 
@@ -345,36 +410,55 @@ def main() -> None:
         counts = generate(ws, args.samples, args.dumps, root / f"keys-{os.getpid()}")
         check_schemas(ws)
         gen_s = time.perf_counter() - started
-        print(f"generated {counts['records_seen']:,} records in {args.dumps} dumps: {counts['documents']:,} documents, "
-              f"{counts['samples']:,} samples, {counts['duplicates']:,} duplicates ({gen_s:.1f} s, schema-checked)")
+        print(
+            f"generated {counts['records_seen']:,} records in {args.dumps} dumps: {counts['documents']:,} documents, "
+            f"{counts['samples']:,} samples, {counts['duplicates']:,} duplicates ({gen_s:.1f} s, schema-checked)"
+        )
 
         stats = build_lineage(ws)
         size = ws.lineage_db.stat().st_size / 2**20
-        print(f"build_lineage: {stats.seconds:.1f} s for {stats.rows['samples']:,} samples, "
-              f"{stats.rows['documents']:,} documents, {stats.rows['decisions']:,} decisions, "
-              f"{stats.rows['optout_evidence']:,} signals, {stats.rows['redactions']:,} redactions "
-              f"-> {size:.0f} MiB; complete: {stats.complete}")
+        print(
+            f"build_lineage: {stats.seconds:.1f} s for {stats.rows['samples']:,} samples, "
+            f"{stats.rows['documents']:,} documents, {stats.rows['decisions']:,} decisions, "
+            f"{stats.rows['optout_evidence']:,} signals, {stats.rows['redactions']:,} redactions "
+            f"-> {size:.0f} MiB; complete: {stats.complete}"
+        )
         assert stats.complete and stats.samples == counts["samples"], stats.incomplete[:3]
 
         rng = random.Random(11)
         with duckdb.connect(str(ws.lineage_db), read_only=True) as con:
-            sample_ids = [r[0] for r in con.execute(
-                f"SELECT sample_id FROM samples USING SAMPLE {args.queries} ROWS (reservoir, 7)").fetchall()]
-            docs = con.execute(f"SELECT doc_id, url FROM documents USING SAMPLE {args.queries} ROWS (reservoir, 8)"
-                               ).fetchall()
+            sample_ids = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT sample_id FROM samples USING SAMPLE {args.queries} ROWS (reservoir, 7)"
+                ).fetchall()
+            ]
+            docs = con.execute(
+                f"SELECT doc_id, url FROM documents USING SAMPLE {args.queries} ROWS (reservoir, 8)"
+            ).fetchall()
         rng.shuffle(sample_ids)
         urls = [u for _, u in docs[: len(docs) // 2]]
-        doc_ids = [d for d, _ in docs[len(docs) // 2:]]
+        doc_ids = [d for d, _ in docs[len(docs) // 2 :]]
 
         baseline = StagingBaseline(ws)
         db = ws.lineage_db
         persistent = duckdb.connect(str(db), read_only=True)
         # one untimed call each, so file-system caches are warm for both sides alike
         queries.sample(db, sample_ids[0]), baseline.sample(sample_ids[0])
-        print(f"\nqueries over {args.queries} random ids each (baseline: DuckDB over the staging Parquet, no lineage DB):")
+        print(
+            f"\nqueries over {args.queries} random ids each (baseline: DuckDB over the staging Parquet, no lineage DB):"
+        )
         base_sample = timed(baseline.sample, sample_ids)
-        report("query sample (connect read-only per call)", timed(lambda s: queries.sample(db, s), sample_ids), base_sample)
-        report("query sample (one open connection)", timed(lambda s: queries.sample(persistent, s), sample_ids), base_sample)
+        report(
+            "query sample (connect read-only per call)",
+            timed(lambda s: queries.sample(db, s), sample_ids),
+            base_sample,
+        )
+        report(
+            "query sample (one open connection)",
+            timed(lambda s: queries.sample(persistent, s), sample_ids),
+            base_sample,
+        )
         base_url = timed(baseline.document, urls)
         report("query document URL (connect per call)", timed(lambda u: queries.document(db, u), urls), base_url)
         base_id = timed(baseline.document, doc_ids)
@@ -386,16 +470,19 @@ def main() -> None:
         cli = []
         for sid in sample_ids[: args.cli_runs]:
             started = time.perf_counter()
-            subprocess.run([str(exe), "query", "sample", sid, "--format", "json"], env=env, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [str(exe), "query", "sample", sid, "--format", "json"], env=env, check=True, capture_output=True
+            )
             cli.append((time.perf_counter() - started) * 1000)
         started_py = []
         for _ in range(args.cli_runs):
             started = time.perf_counter()
             subprocess.run([sys.executable, "-c", "pass"], check=True)
             started_py.append((time.perf_counter() - started) * 1000)
-        print(f"\n`provenance query sample ID --format json` as a process, {args.cli_runs} runs: "
-              f"p50 {p(cli, .5):.0f} ms (bare `python -c pass`: p50 {p(started_py, .5):.0f} ms)")
+        print(
+            f"\n`provenance query sample ID --format json` as a process, {args.cli_runs} runs: "
+            f"p50 {p(cli, 0.5):.0f} ms (bare `python -c pass`: p50 {p(started_py, 0.5):.0f} ms)"
+        )
         print(f"target: under 100 ms per query; machine shared, numbers noisy ({dt.datetime.now():%Y-%m-%d %H:%M})")
     finally:
         if not args.keep:

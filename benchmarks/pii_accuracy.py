@@ -38,9 +38,9 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,8 +117,12 @@ class Systems:
         from provenance.pii.policy import load_pii_policy
 
         policy = load_pii_policy()
-        self.plain = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_plain, initargs=(dict(policy.models),))
+        self.plain = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_plain,
+            initargs=(dict(policy.models),),
+        )
         self.detector = PiiDetector(policy)
         self.detector.warm_up()
         self.seconds = {STAGE: 0.0, PLAIN: 0.0}
@@ -161,9 +165,11 @@ def verdict(recall: float | None, other: float | None) -> str:
     if recall is None or other is None:
         return "no person names"
     target_r, target_o = REAL_TEXT_TARGETS["name_word_recall"], REAL_TEXT_TARGETS["over_redaction"]
-    parts = [f"recall >= {target_r}: " + ("ok" if recall >= target_r else f"MISSED by {target_r - recall:.3f}"),
-             f"other words <= {100 * target_o:.1f}%: " + ("ok" if other <= target_o
-                                                          else f"MISSED by {100 * (other - target_o):.2f} points")]
+    parts = [
+        f"recall >= {target_r}: " + ("ok" if recall >= target_r else f"MISSED by {target_r - recall:.3f}"),
+        f"other words <= {100 * target_o:.1f}%: "
+        + ("ok" if other <= target_o else f"MISSED by {100 * (other - target_o):.2f} points"),
+    ]
     return "; ".join(parts)
 
 
@@ -173,13 +179,17 @@ def report_corpus(corpus, docs: list, sampled: bool, results: dict[str, dict[str
     lines = [
         f"\n== {corpus.name} ({corpus.lang}): {corpus.genre}",
         f"   licence {corpus.licence}; annotation: {corpus.annotation}; {corpus.independent}",
-        (f"   {len(docs)} documents{' (sampled)' if sampled else ''}, {words} words, "
-         f"{natural[STAGE].name_words} person-name words, {natural[STAGE].other_words} other words; "
-         f"person mentions {sum(len(d.mentions) for d in docs)}, trimmed to the name {sum(d.trimmed for d in docs)}, "
-         f"dropped as no name {sum(d.dropped for d in docs)}"),
-        (f"   {'typography':<16}| {STAGE + ': recall':>20} {'other':>7} | {PLAIN + ': recall':>24} {'other':>7} "
-         f"| {'recall ratio':>12} {'other ratio':>11} | recall lost vs natural (this stage, target <= "
-         f"{REAL_TEXT_TARGETS['typography_loss']})"),
+        (
+            f"   {len(docs)} documents{' (sampled)' if sampled else ''}, {words} words, "
+            f"{natural[STAGE].name_words} person-name words, {natural[STAGE].other_words} other words; "
+            f"person mentions {sum(len(d.mentions) for d in docs)}, trimmed to the name {sum(d.trimmed for d in docs)}, "
+            f"dropped as no name {sum(d.dropped for d in docs)}"
+        ),
+        (
+            f"   {'typography':<16}| {STAGE + ': recall':>20} {'other':>7} | {PLAIN + ': recall':>24} {'other':>7} "
+            f"| {'recall ratio':>12} {'other ratio':>11} | recall lost vs natural (this stage, target <= "
+            f"{REAL_TEXT_TARGETS['typography_loss']})"
+        ),
     ]
     base = natural[STAGE].name_word_recall
     for kind, by_system in results.items():
@@ -189,10 +199,12 @@ def report_corpus(corpus, docs: list, sampled: bool, results: dict[str, dict[str
             lost = round(base - ours.name_word_recall, 3)
             over = round(lost - REAL_TEXT_TARGETS["typography_loss"], 3)
             loss = f"{lost:+.3f}" + (f"  MISSED by {over:.3f}" if over > 0 else "  ok")
-        lines.append(f"   {kind:<16}| {ours.name_word_recall or 0:>20.3f} {_pct(ours.over_redaction):>7} | "
-                     f"{plain.name_word_recall or 0:>24.3f} {_pct(plain.over_redaction):>7} | "
-                     f"{_ratio(ours.name_word_recall, plain.name_word_recall):>12} "
-                     f"{_ratio(ours.over_redaction, plain.over_redaction):>11} | {loss}")
+        lines.append(
+            f"   {kind:<16}| {ours.name_word_recall or 0:>20.3f} {_pct(ours.over_redaction):>7} | "
+            f"{plain.name_word_recall or 0:>24.3f} {_pct(plain.over_redaction):>7} | "
+            f"{_ratio(ours.name_word_recall, plain.name_word_recall):>12} "
+            f"{_ratio(ours.over_redaction, plain.over_redaction):>11} | {loss}"
+        )
     lines.append(f"   target, natural typography, this stage: {verdict(base, natural[STAGE].over_redaction)}")
     return lines
 
@@ -203,19 +215,26 @@ def print_errors(corpus, variant_docs: dict[str, list[GoldDoc]], systems: System
     found = systems.detector.detect(texts, langs)
     scores = score_all(golds, [[(s.start, s.end, s.entity_type) for s in spans] for spans in found])["all"]
     by_id = {g.id: g for g in golds}
-    print(f"\n#### --errors: {corpus.name}, this stage, natural typography: missed names "
-          f"(CONTAINS PERSONAL NAMES FROM THE CORPUS, for developers only)")
+    print(
+        f"\n#### --errors: {corpus.name}, this stage, natural typography: missed names "
+        f"(CONTAINS PERSONAL NAMES FROM THE CORPUS, for developers only)"
+    )
     for doc_id, start, end, _ in scores.missed:
         text = by_id[doc_id].text
-        print(f"  {doc_id} [{start}:{end}] {text[start:end]!r}  in  {text[max(0, start - 40):end + 40]!r}")
+        print(f"  {doc_id} [{start}:{end}] {text[start:end]!r}  in  {text[max(0, start - 40) : end + 40]!r}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--max-words", type=int, default=15000, help="sample each corpus to about this many words (0: all)")
+    parser.add_argument(
+        "--max-words", type=int, default=15000, help="sample each corpus to about this many words (0: all)"
+    )
     parser.add_argument("--seed", type=int, default=10)
-    parser.add_argument("--dev", action="store_true",
-                        help="measure documents outside the measured sample (a development split), not the sample")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="measure documents outside the measured sample (a development split), not the sample",
+    )
     parser.add_argument("--dev-seed", type=int, default=11)
     parser.add_argument("--corpus", action="append", choices=[c.name for c in pii_corpora.CORPORA])
     parser.add_argument("--errors", action="store_true", help="print missed names (personal data!) for developers")
@@ -224,20 +243,29 @@ def main() -> int:
 
     started = time.perf_counter()
     systems = Systems()
-    print(f"PII accuracy on real annotated corpora; sampling: at most {args.max_words or 'all'} words per corpus, "
-          f"whole documents, seed {args.seed}"
-          + (f"; DEVELOPMENT SPLIT: documents outside that sample, seed {args.dev_seed} (not the result)"
-             if args.dev else ""))
-    print("measures: person-name word recall (words of gold names entirely redacted); other: share of words "
-          "outside gold names redacted")
+    print(
+        f"PII accuracy on real annotated corpora; sampling: at most {args.max_words or 'all'} words per corpus, "
+        f"whole documents, seed {args.seed}"
+        + (
+            f"; DEVELOPMENT SPLIT: documents outside that sample, seed {args.dev_seed} (not the result)"
+            if args.dev
+            else ""
+        )
+    )
+    print(
+        "measures: person-name word recall (words of gold names entirely redacted); other: share of words "
+        "outside gold names redacted"
+    )
     per_lang: dict[tuple[str, str], dict[str, list[Scores]]] = {}
     measured = []
     for corpus in pii_corpora.CORPORA:
         if args.corpus and corpus.name not in args.corpus:
             continue
         if not corpus.available():
-            print(f"\n== {corpus.name}: not measured, {corpus.files[0].relative_to(ROOT)} is absent "
-                  f"(rebuild it: benchmarks/corpora/build_corpora.py)")
+            print(
+                f"\n== {corpus.name}: not measured, {corpus.files[0].relative_to(ROOT)} is absent "
+                f"(rebuild it: benchmarks/corpora/build_corpora.py)"
+            )
             continue
         if args.dev:
             docs, sampled = dev_split(corpus.docs(), corpus.dev_docs(), args.max_words, args.seed, args.dev_seed)
@@ -262,15 +290,19 @@ def main() -> int:
     print("\n== pooled per language (every measured corpus, word counts added)")
     for (lang, kind), lists in sorted(per_lang.items(), key=lambda kv: (kv[0][0], TYPOGRAPHIES.index(kv[0][1]))):
         ours, plain = pooled(lists[STAGE]), pooled(lists[PLAIN])
-        line = (f"   {lang} {kind:<16}| this stage {ours.name_word_recall or 0:.3f} recall, {_pct(ours.over_redaction)} other "
-                f"| plain Presidio {plain.name_word_recall or 0:.3f}, {_pct(plain.over_redaction)} "
-                f"| ratios {_ratio(ours.name_word_recall, plain.name_word_recall)} recall, "
-                f"{_ratio(ours.over_redaction, plain.over_redaction)} other")
+        line = (
+            f"   {lang} {kind:<16}| this stage {ours.name_word_recall or 0:.3f} recall, {_pct(ours.over_redaction)} other "
+            f"| plain Presidio {plain.name_word_recall or 0:.3f}, {_pct(plain.over_redaction)} "
+            f"| ratios {_ratio(ours.name_word_recall, plain.name_word_recall)} recall, "
+            f"{_ratio(ours.over_redaction, plain.over_redaction)} other"
+        )
         if kind == "natural":
             line += f"\n      target: {verdict(ours.name_word_recall, ours.over_redaction)}"
         print(line)
-    print(f"\ntime: this stage {systems.seconds[STAGE]:.1f}s, plain Presidio {systems.seconds[PLAIN]:.1f}s "
-          f"(side by side, two processes), whole run {time.perf_counter() - started:.0f}s")
+    print(
+        f"\ntime: this stage {systems.seconds[STAGE]:.1f}s, plain Presidio {systems.seconds[PLAIN]:.1f}s "
+        f"(side by side, two processes), whole run {time.perf_counter() - started:.0f}s"
+    )
     if args.hand_written:
         return hand_written(args.errors)
     return 0
@@ -286,8 +318,9 @@ def hand_written(errors: bool) -> int:
     app = typer.Typer()
     app.command()(eval_pii)
     for split in ("dev", "heldout", "test"):
-        result = CliRunner().invoke(app, [str(ROOT / "benchmarks" / "gold" / f"{split}.jsonl"),
-                                          *(["--errors"] if errors else [])])
+        result = CliRunner().invoke(
+            app, [str(ROOT / "benchmarks" / "gold" / f"{split}.jsonl"), *(["--errors"] if errors else [])]
+        )
         print(f"\n######## hand-written gold, {split} (written by this project: not an independent measure) ########")
         print(result.stdout)
         if result.exit_code != 0:

@@ -149,8 +149,11 @@ def ingest_real(source_ids: Iterable[str] | None = None) -> dict[str, list[Audit
                 ingest_dump(dump, source, out)
                 table = pq.read_table(out / DOCUMENTS_FILE, columns=["doc_id", "locator", "text", "lang"])
                 for row in table.to_pylist():
-                    docs.append(AuditDocument(source.id, row["doc_id"], row["locator"], row["text"],
-                                              row["lang"] or source.declared_lang))
+                    docs.append(
+                        AuditDocument(
+                            source.id, row["doc_id"], row["locator"], row["text"], row["lang"] or source.declared_lang
+                        )
+                    )
     return found
 
 
@@ -186,9 +189,12 @@ def windows_of(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-def sample_windows(docs_by_source: Mapping[str, Sequence[AuditDocument]],
-                   plan: Mapping[str, int | None] = SAMPLE_PLAN, seed: str = SEED,
-                   size: int = WINDOW_CHARS) -> list[Window]:
+def sample_windows(
+    docs_by_source: Mapping[str, Sequence[AuditDocument]],
+    plan: Mapping[str, int | None] = SAMPLE_PLAN,
+    seed: str = SEED,
+    size: int = WINDOW_CHARS,
+) -> list[Window]:
     """A seeded uniform sample of each source's windows: the ``n`` whose keyed hash is smallest.
 
     The key of a window is its source, document and rank in the document, so a change in one
@@ -200,8 +206,9 @@ def sample_windows(docs_by_source: Mapping[str, Sequence[AuditDocument]],
         for doc in docs_by_source.get(source_id, ()):
             for rank, (start, end) in enumerate(windows_of(doc.text, size)):
                 key = hashlib.sha256(f"{seed}\x1f{source_id}\x1f{doc.doc_id}\x1f{rank}".encode()).hexdigest()
-                keyed.append((key, Window(source_id, doc.doc_id, doc.locator, start, end,
-                                          text_hash(doc.text[start:end]))))
+                keyed.append(
+                    (key, Window(source_id, doc.doc_id, doc.locator, start, end, text_hash(doc.text[start:end])))
+                )
         keyed.sort(key=lambda pair: pair[0])
         picked = keyed if n is None else keyed[:n]
         chosen.extend(sorted((w for _, w in picked), key=lambda w: (w.doc_id, w.start)))
@@ -223,32 +230,54 @@ def _write_csv(path: Path, fields: Sequence[str], rows: Iterable[Sequence]) -> N
 
 def load_windows(path: Path = WINDOWS_FILE) -> list[Window]:
     with open(path, newline="", encoding="utf-8") as fh:
-        return [Window(r["source_id"], r["doc_id"], r["locator"], int(r["start"]), int(r["end"]), r["text_sha256"])
-                for r in csv.DictReader(fh)]
+        return [
+            Window(r["source_id"], r["doc_id"], r["locator"], int(r["start"]), int(r["end"]), r["text_sha256"])
+            for r in csv.DictReader(fh)
+        ]
 
 
 def save_windows(windows: Iterable[Window], path: Path = WINDOWS_FILE) -> None:
-    _write_csv(path, WINDOW_FIELDS, ((w.source_id, w.doc_id, w.locator, w.start, w.end, w.text_sha256)
-                                     for w in windows))
+    _write_csv(
+        path, WINDOW_FIELDS, ((w.source_id, w.doc_id, w.locator, w.start, w.end, w.text_sha256) for w in windows)
+    )
 
 
 def load_labels(path: Path = LABELS_FILE) -> dict[tuple[str, str, int, int], Label]:
     if not path.exists():
         return {}
     with open(path, newline="", encoding="utf-8") as fh:
-        labels = [Label(r["source_id"], r["doc_id"], int(r["start"]), int(r["end"]), r["text_sha256"],
-                        r["person"] == "yes", r["kind"]) for r in csv.DictReader(fh)]
+        labels = [
+            Label(
+                r["source_id"],
+                r["doc_id"],
+                int(r["start"]),
+                int(r["end"]),
+                r["text_sha256"],
+                r["person"] == "yes",
+                r["kind"],
+            )
+            for r in csv.DictReader(fh)
+        ]
     return {label.key: label for label in labels}
 
 
 def save_labels(labels: Iterable[Label], path: Path = LABELS_FILE) -> None:
     ordered = sorted(labels, key=lambda lb: lb.key)
-    _write_csv(path, LABEL_FIELDS, ((lb.source_id, lb.doc_id, lb.start, lb.end, lb.text_sha256,
-                                     "yes" if lb.person else "no", lb.kind) for lb in ordered))
+    _write_csv(
+        path,
+        LABEL_FIELDS,
+        (
+            (lb.source_id, lb.doc_id, lb.start, lb.end, lb.text_sha256, "yes" if lb.person else "no", lb.kind)
+            for lb in ordered
+        ),
+    )
 
 
-def check_labels(labels: Mapping[tuple[str, str, int, int], Label], windows: Sequence[Window],
-                 docs_by_source: Mapping[str, Sequence[AuditDocument]]) -> list[str]:
+def check_labels(
+    labels: Mapping[tuple[str, str, int, int], Label],
+    windows: Sequence[Window],
+    docs_by_source: Mapping[str, Sequence[AuditDocument]],
+) -> list[str]:
     """Problems with the committed sample and labels, read against the fixture text (no span text in them)."""
     texts = {(d.source_id, d.doc_id): d.text for docs in docs_by_source.values() for d in docs}
     problems = []
@@ -257,7 +286,7 @@ def check_labels(labels: Mapping[tuple[str, str, int, int], Label], windows: Seq
         text = texts.get((w.source_id, w.doc_id))
         if text is None:
             problems.append(f"window {w.source_id} {w.doc_id} {w.start}-{w.end}: no such document")
-        elif text_hash(text[w.start:w.end]) != w.text_sha256:
+        elif text_hash(text[w.start : w.end]) != w.text_sha256:
             problems.append(f"window {w.source_id} {w.doc_id} {w.start}-{w.end}: text changed")
         by_doc[(w.source_id, w.doc_id)].append(w)
     for label in labels.values():
@@ -267,7 +296,7 @@ def check_labels(labels: Mapping[tuple[str, str, int, int], Label], windows: Seq
             problems.append(f"{where}: no such document")
         elif not 0 <= label.start < label.end <= len(text):
             problems.append(f"{where}: offsets outside the text")
-        elif text_hash(text[label.start:label.end]) != label.text_sha256:
+        elif text_hash(text[label.start : label.end]) != label.text_sha256:
             problems.append(f"{where}: text at these offsets does not match the hash")
         elif not any(w.start <= label.start and label.end <= w.end for w in by_doc[(label.source_id, label.doc_id)]):
             problems.append(f"{where}: outside every sampled window")
@@ -294,8 +323,7 @@ def capitalised_candidates(text: str, start: int = 0, end: int | None = None) ->
     end = len(text) if end is None else end
     found: set[tuple[int, int]] = set()
     for run in _SEQUENCE.finditer(text, start, end):
-        words = [m for m in _WORD_IN_SEQUENCE.finditer(text, run.start(), run.end())
-                 if m.group()[:1].isupper()]
+        words = [m for m in _WORD_IN_SEQUENCE.finditer(text, run.start(), run.end()) if m.group()[:1].isupper()]
         n = len(words)
         for i in range(n):
             for j in range(i, n):
@@ -372,14 +400,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def label_of(labels: Mapping[tuple[str, str, int, int], Label], doc: AuditDocument,
-             start: int, end: int) -> Label | None:
+def label_of(
+    labels: Mapping[tuple[str, str, int, int], Label], doc: AuditDocument, start: int, end: int
+) -> Label | None:
     """The hand label of a span: of these exact offsets, else of the span without edge punctuation."""
     found = labels.get((doc.source_id, doc.doc_id, start, end))
     if found is None:
         s, e = _trimmed(doc.text, start, end)
         found = labels.get((doc.source_id, doc.doc_id, s, e))
-    if found is not None and found.text_sha256 != text_hash(doc.text[found.start:found.end]):
+    if found is not None and found.text_sha256 != text_hash(doc.text[found.start : found.end]):
         return None  # the text moved under the label: it no longer says anything about this span
     return found
 
@@ -434,7 +463,7 @@ def replaced_words(text: str, start: int, end: int, spans: Sequence[tuple[int, i
         words += 1
         while i < len(ordered) and ordered[i][1] <= word.start():
             i += 1
-        if any(s < word.end() and word.start() < e for s, e in ordered[i:i + 8]):
+        if any(s < word.end() and word.start() < e for s, e in ordered[i : i + 8]):
             hit += 1
     return words, hit
 
@@ -443,9 +472,14 @@ def spans_in_window(spans: Sequence[tuple[int, int, str]], window: Window, entit
     return [s for s in spans if window.start <= s[0] < window.end and (entity is None or s[2] == entity)]
 
 
-def tally_source(run: SystemRun, windows: Sequence[Window], docs: Mapping[str, AuditDocument],
-                 labels: Mapping[tuple[str, str, int, int], Label], max_spans: int, seed: str = SEED,
-                 ) -> tuple[Tally, list[tuple[Window, tuple[int, int, str], Label | None]]]:
+def tally_source(
+    run: SystemRun,
+    windows: Sequence[Window],
+    docs: Mapping[str, AuditDocument],
+    labels: Mapping[tuple[str, str, int, int], Label],
+    max_spans: int,
+    seed: str = SEED,
+) -> tuple[Tally, list[tuple[Window, tuple[int, int, str], Label | None]]]:
     """One source's tally for one system, and the sampled spans with their labels.
 
     The PERSON spans starting in the windows are sampled uniformly (seeded by system and source)
@@ -466,8 +500,9 @@ def tally_source(run: SystemRun, windows: Sequence[Window], docs: Mapping[str, A
     tally.spans_found = len(found)
     source_id = windows[0].source_id if windows else ""
     rng = random.Random(f"{seed}\x1f{run.name}\x1f{source_id}")
-    sample = found if len(found) <= max_spans else sorted(rng.sample(found, max_spans),
-                                                          key=lambda p: (p[0].doc_id, p[1]))
+    sample = (
+        found if len(found) <= max_spans else sorted(rng.sample(found, max_spans), key=lambda p: (p[0].doc_id, p[1]))
+    )
     out = []
     for w, span in sample:
         label = label_of(labels, docs[w.doc_id], span[0], span[1])
@@ -499,8 +534,10 @@ def overall_precision(tallies: Iterable[Tally]) -> tuple[float | None, float, fl
     if not found:
         return None, 0.0, 1.0
     p = sum(t.spans_found * t.person / t.labelled for t in strata) / found
-    variance = sum((t.spans_found / found) ** 2 * (t.person / t.labelled) * (1 - t.person / t.labelled) / t.labelled
-                   for t in strata)
+    variance = sum(
+        (t.spans_found / found) ** 2 * (t.person / t.labelled) * (1 - t.person / t.labelled) / t.labelled
+        for t in strata
+    )
     n = p * (1 - p) / variance if variance else sum(t.labelled for t in strata)
     low, high = wilson(round(p * n), round(n)) if n >= 1 else (0.0, 1.0)
     return p, low, high
@@ -508,20 +545,26 @@ def overall_precision(tallies: Iterable[Tally]) -> tuple[float | None, float, fl
 
 def _row(name: str, t: Tally, precision: float | None, low: float, high: float) -> str:
     interval = f"{100 * low:5.1f}-{100 * high:5.1f}" if precision is not None else "-"
-    return (f"{name:26s} {t.windows:4d} {t.words:6d} {t.spans_found:6d} {t.sampled:7d} {t.person:6d} "
-            f"{t.not_person:5d} {t.unlabelled:5d} {_percent(precision):>9s} {interval:>13s} "
-            f"{_percent(t.person_words / t.words if t.words else None):>11s}% "
-            f"{_percent(t.redacted_words / t.words if t.words else None):>11s}%")
+    return (
+        f"{name:26s} {t.windows:4d} {t.words:6d} {t.spans_found:6d} {t.sampled:7d} {t.person:6d} "
+        f"{t.not_person:5d} {t.unlabelled:5d} {_percent(precision):>9s} {interval:>13s} "
+        f"{_percent(t.person_words / t.words if t.words else None):>11s}% "
+        f"{_percent(t.redacted_words / t.words if t.words else None):>11s}%"
+    )
 
 
 def format_report(tallies: Mapping[str, Mapping[str, Tally]], max_spans: int) -> str:
     """The audit's table: one block per system, a row per source and one for all sources."""
-    lines = [f"PERSON spans in the sampled windows, at most {max_spans} per source sampled uniformly (seeded).",
-             "precision = labelled person names / labelled spans (unlabelled spans are left out and counted);",
-             "all sources = per-source precisions weighted by spans found; words = share of the windows' words",
-             "touched by a PERSON span, and by anything the system redacts.",
-             (f"{'source':26s} {'win':>4s} {'words':>6s} {'spans':>6s} {'sampled':>7s} {'person':>6s} {'not':>5s} "
-             f"{'unlab':>5s} {'precision':>9s} {'95% CI':>13s} {'PERSON words':>12s} {'all redacted':>12s}")]
+    lines = [
+        f"PERSON spans in the sampled windows, at most {max_spans} per source sampled uniformly (seeded).",
+        "precision = labelled person names / labelled spans (unlabelled spans are left out and counted);",
+        "all sources = per-source precisions weighted by spans found; words = share of the windows' words",
+        "touched by a PERSON span, and by anything the system redacts.",
+        (
+            f"{'source':26s} {'win':>4s} {'words':>6s} {'spans':>6s} {'sampled':>7s} {'person':>6s} {'not':>5s} "
+            f"{'unlab':>5s} {'precision':>9s} {'95% CI':>13s} {'PERSON words':>12s} {'all redacted':>12s}"
+        ),
+    ]
     for system, by_source in tallies.items():
         lines.append(f"-- {system}")
         for source_id, t in by_source.items():
@@ -530,29 +573,35 @@ def format_report(tallies: Mapping[str, Mapping[str, Tally]], max_spans: int) ->
     lines.append("")
     for system, by_source in tallies.items():
         kinds = sum(by_source.values(), Tally()).kinds
-        lines.append(f"{system}: sampled spans that are not person names, by kind: "
-                     + (", ".join(f"{kind} {n}" for kind, n in kinds.most_common()) or "none"))
+        lines.append(
+            f"{system}: sampled spans that are not person names, by kind: "
+            + (", ".join(f"{kind} {n}" for kind, n in kinds.most_common()) or "none")
+        )
     lines.append("")
     for system, by_source in tallies.items():
         total = sum(by_source.values(), Tally())
         precision, low, high = overall_precision(by_source.values())
         met = precision is not None and precision >= TARGET
-        lines.append(f"target: at least {100 * TARGET:.0f}% of PERSON spans are person names -- {system}: "
-                     f"{_percent(precision).strip()}% (95% CI {100 * low:.1f}-{100 * high:.1f}) over "
-                     f"{total.labelled} labelled spans in {sum(1 for t in by_source.values() if t.labelled)} sources, "
-                     f"{'met' if met else 'NOT met'}"
-                     + (f"; {total.unlabelled} sampled spans unlabelled" if total.unlabelled else ""))
+        lines.append(
+            f"target: at least {100 * TARGET:.0f}% of PERSON spans are person names -- {system}: "
+            f"{_percent(precision).strip()}% (95% CI {100 * low:.1f}-{100 * high:.1f}) over "
+            f"{total.labelled} labelled spans in {sum(1 for t in by_source.values() if t.labelled)} sources, "
+            f"{'met' if met else 'NOT met'}"
+            + (f"; {total.unlabelled} sampled spans unlabelled" if total.unlabelled else "")
+        )
     return "\n".join(lines)
 
 
 def _context(text: str, start: int, end: int, chars: int = 60) -> str:
-    before = text[max(0, start - chars):start].replace("\n", " ⏎ ")
-    after = text[end:end + chars].replace("\n", " ⏎ ")
+    before = text[max(0, start - chars) : start].replace("\n", " ⏎ ")
+    after = text[end : end + chars].replace("\n", " ⏎ ")
     return f"…{before}⟦{text[start:end]}⟧{after}…"
 
 
-SHOW_BANNER = ("[--show] developer output: fixture text around each span, names included. For labelling only: "
-               "do not paste it into issues, logs or commits.")
+SHOW_BANNER = (
+    "[--show] developer output: fixture text around each span, names included. For labelling only: "
+    "do not paste it into issues, logs or commits."
+)
 
 
 # --------------------------------------------------------------------------- labelling
@@ -568,7 +617,7 @@ def raw_ner_persons(docs: Sequence[AuditDocument], windows: Sequence[Window]) ->
     found: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for model in sorted(set(load_pii_policy().models.values())):
         nlp = spacy.load(model)
-        pieces = [texts[w.doc_id][w.start:w.end] for w in windows]
+        pieces = [texts[w.doc_id][w.start : w.end] for w in windows]
         for w, doc in zip(windows, nlp.pipe(pieces, batch_size=16)):
             for ent in doc.ents:
                 if ent.label_ in ("PER", "PERSON"):
@@ -583,13 +632,16 @@ def _ask(prompt: str) -> str:
         return "q"
 
 
-def label_interactively(pending: Sequence[tuple[AuditDocument, int, int, str]],
-                        labels: dict[tuple[str, str, int, int], Label]) -> int:
+def label_interactively(
+    pending: Sequence[tuple[AuditDocument, int, int, str]], labels: dict[tuple[str, str, int, int], Label]
+) -> int:
     """Ask a person-name decision for each pending span (context shown), saving after each answer."""
     print(SHOW_BANNER)
-    print("For each span: y = a person's name, n = not one, s = skip, q = stop. Then an optional kind "
-          "(name, fictional, handle; place, organisation, work, common word, fragment, title, ...). "
-          "Rules: tests/fixtures/real/pii_audit/README.md")
+    print(
+        "For each span: y = a person's name, n = not one, s = skip, q = stop. Then an optional kind "
+        "(name, fictional, handle; place, organisation, work, common word, fragment, title, ...). "
+        "Rules: tests/fixtures/real/pii_audit/README.md"
+    )
     added = 0
     for i, (doc, start, end, proposed_by) in enumerate(pending, 1):
         print(f"\n[{i}/{len(pending)}] {doc.source_id} {doc.doc_id} {start}-{end} (proposed by {proposed_by})")
@@ -607,9 +659,13 @@ def label_interactively(pending: Sequence[tuple[AuditDocument, int, int, str]],
     return added
 
 
-def pending_spans(runs: Sequence[SystemRun], windows: Sequence[Window], docs: Mapping[str, AuditDocument],
-                  labels: Mapping[tuple[str, str, int, int], Label],
-                  extra: Mapping[str, set[tuple[int, int]]] | None = None) -> list[tuple[AuditDocument, int, int, str]]:
+def pending_spans(
+    runs: Sequence[SystemRun],
+    windows: Sequence[Window],
+    docs: Mapping[str, AuditDocument],
+    labels: Mapping[tuple[str, str, int, int], Label],
+    extra: Mapping[str, set[tuple[int, int]]] | None = None,
+) -> list[tuple[AuditDocument, int, int, str]]:
     """Spans in the windows without a label: every PERSON span of the runs, then (with ``extra``) candidates."""
     proposals: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     for run in runs:
@@ -619,8 +675,11 @@ def pending_spans(runs: Sequence[SystemRun], windows: Sequence[Window], docs: Ma
     for doc_id, spans in (extra or {}).items():
         for s, e in spans:
             proposals[(doc_id, s, e)].add("candidate")
-    return [(docs[doc_id], s, e, ", ".join(sorted(by))) for (doc_id, s, e), by in sorted(proposals.items())
-            if label_of(labels, docs[doc_id], s, e) is None]
+    return [
+        (docs[doc_id], s, e, ", ".join(sorted(by)))
+        for (doc_id, s, e), by in sorted(proposals.items())
+        if label_of(labels, docs[doc_id], s, e) is None
+    ]
 
 
 def window_candidates(docs: Mapping[str, AuditDocument], windows: Sequence[Window]) -> dict[str, set[tuple[int, int]]]:
@@ -629,16 +688,20 @@ def window_candidates(docs: Mapping[str, AuditDocument], windows: Sequence[Windo
     for w in windows:
         found[w.doc_id] |= capitalised_candidates(docs[w.doc_id].text, w.start, w.end)
     for doc_id, spans in raw_ner_persons(list(docs.values()), windows).items():
-        found[doc_id] |= {(s, e) for s, e in spans if any(w.doc_id == doc_id and w.start <= s and e <= w.end
-                                                          for w in windows)}
+        found[doc_id] |= {
+            (s, e) for s, e in spans if any(w.doc_id == doc_id and w.start <= s and e <= w.end for w in windows)
+        }
     return found
 
 
 # --------------------------------------------------------------------------- re-anchoring
 
 
-def reanchor(labels: Mapping[tuple[str, str, int, int], Label], windows: Sequence[Window],
-             docs_by_source: Mapping[str, Sequence[AuditDocument]]) -> tuple[list[Window], list[Label], int]:
+def reanchor(
+    labels: Mapping[tuple[str, str, int, int], Label],
+    windows: Sequence[Window],
+    docs_by_source: Mapping[str, Sequence[AuditDocument]],
+) -> tuple[list[Window], list[Label], int]:
     """After an ingest change moved text, find each window and its labels again by their hashes.
 
     A window whose own text is unchanged is found at the line start nearest its old place where a
@@ -653,11 +716,11 @@ def reanchor(labels: Mapping[tuple[str, str, int, int], Label], windows: Sequenc
         if doc is None:
             continue
         length = w.end - w.start
-        if text_hash(doc.text[w.start:w.end]) == w.text_sha256:
+        if text_hash(doc.text[w.start : w.end]) == w.text_sha256:
             new_start = w.start
         else:
             starts = [0] + [m.end() for m in re.finditer(r"\n", doc.text)]
-            hits = [s for s in starts if text_hash(doc.text[s:s + length]) == w.text_sha256]
+            hits = [s for s in starts if text_hash(doc.text[s : s + length]) == w.text_sha256]
             if not hits:
                 continue
             new_start = min(hits, key=lambda s: abs(s - w.start))
@@ -666,26 +729,48 @@ def reanchor(labels: Mapping[tuple[str, str, int, int], Label], windows: Sequenc
     placed, lost = [], 0
     for label in labels.values():
         doc = docs.get((label.source_id, label.doc_id))
-        window = next((w for w in windows if (w.source_id, w.doc_id) == (label.source_id, label.doc_id)
-                       and w.start <= label.start and label.end <= w.end), None)
+        window = next(
+            (
+                w
+                for w in windows
+                if (w.source_id, w.doc_id) == (label.source_id, label.doc_id)
+                and w.start <= label.start
+                and label.end <= w.end
+            ),
+            None,
+        )
         shift = shifts.get((window.source_id, window.doc_id, window.start)) if window else None
         if doc is None or shift is None:
             lost += 1
             continue
         start = label.start + shift
-        if text_hash(doc.text[start:start + label.end - label.start]) != label.text_sha256:
+        if text_hash(doc.text[start : start + label.end - label.start]) != label.text_sha256:
             lost += 1
             continue
-        placed.append(Label(label.source_id, label.doc_id, start, start + label.end - label.start,
-                            label.text_sha256, label.person, label.kind))
+        placed.append(
+            Label(
+                label.source_id,
+                label.doc_id,
+                start,
+                start + label.end - label.start,
+                label.text_sha256,
+                label.person,
+                label.kind,
+            )
+        )
     return new_windows, placed, lost
 
 
 # --------------------------------------------------------------------------- main
 
 
-def audit(windows: Sequence[Window], docs_by_source: Mapping[str, Sequence[AuditDocument]],
-          labels: Mapping[tuple[str, str, int, int], Label], max_spans: int, baseline: bool = True):
+def audit(
+    windows: Sequence[Window],
+    docs_by_source: Mapping[str, Sequence[AuditDocument]],
+    labels: Mapping[tuple[str, str, int, int], Label],
+    max_spans: int,
+    baseline: bool = True,
+):
     """Run the systems and tally every source; returns (runs, tallies, sampled spans per system)."""
     docs = _documents_with_windows(docs_by_source, windows)
     runs, _ = run_systems(docs, baseline)
@@ -709,8 +794,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip plain Presidio")
     parser.add_argument("--show", action="store_true", help="developer: print each sampled span in context")
     parser.add_argument("--label", action="store_true", help="developer: label unlabelled spans interactively")
-    parser.add_argument("--all-candidates", action="store_true",
-                        help="with --label: every unlabelled candidate, not only the systems' PERSON spans")
+    parser.add_argument(
+        "--all-candidates",
+        action="store_true",
+        help="with --label: every unlabelled candidate, not only the systems' PERSON spans",
+    )
     parser.add_argument("--check", action="store_true", help="only check windows and labels against the fixtures")
     parser.add_argument("--reanchor", action="store_true", help="move windows and labels after an ingest change")
     parser.add_argument("--sample", action="store_true", help="redraw windows.csv from SAMPLE_PLAN and SEED")
@@ -730,8 +818,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(windows)} windows and {len(placed)} labels placed, {lost} labels lost (label them again)")
         return 0
     problems = check_labels(labels, windows, docs_by_source)
-    print(f"{len(windows)} windows in {len({w.source_id for w in windows})} sources, {len(labels)} labels "
-          f"({sum(lb.person for lb in labels.values())} person names), {len(problems)} problems")
+    print(
+        f"{len(windows)} windows in {len({w.source_id for w in windows})} sources, {len(labels)} labels "
+        f"({sum(lb.person for lb in labels.values())} person names), {len(problems)} problems"
+    )
     for problem in problems[:20]:
         print(f"  {problem}")
     if problems:
@@ -747,8 +837,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for system, sample in samples.items():
             for w, (s, e, _), label in sample:
                 verdict = "unlabelled" if label is None else ("person" if label.person else f"not ({label.kind})")
-                print(f"[show] {system} | {w.source_id} {w.doc_id} {s}-{e} | {verdict} | "
-                      f"{_context(by_id[w.doc_id].text, s, e)}")
+                print(
+                    f"[show] {system} | {w.source_id} {w.doc_id} {s}-{e} | {verdict} | "
+                    f"{_context(by_id[w.doc_id].text, s, e)}"
+                )
     if args.label:
         extra = window_candidates(by_id, windows) if args.all_candidates else None
         pending = pending_spans(runs, windows, by_id, labels, extra)

@@ -54,8 +54,18 @@ def write_documents(corpus: list[dict], path: Path) -> None:
     from provenance.fingerprint import fingerprint
     from provenance.schema import DOCUMENT_SCHEMA, record_id
 
-    rows = [{"doc_id": record_id("bench", d["id"]), "source_id": "bench", "dump_id": "bench.corpus", "locator": d["id"],
-             "text": d["text"], "lang": d["lang"], "content_fingerprint": fingerprint(d["text"])} for d in corpus]
+    rows = [
+        {
+            "doc_id": record_id("bench", d["id"]),
+            "source_id": "bench",
+            "dump_id": "bench.corpus",
+            "locator": d["id"],
+            "text": d["text"],
+            "lang": d["lang"],
+            "content_fingerprint": fingerprint(d["text"]),
+        }
+        for d in corpus
+    ]
     pq.write_table(pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA), path)
 
 
@@ -108,8 +118,12 @@ def run_stage(documents: Path, workers: int) -> dict:
             seconds = time.perf_counter() - started
             main_cpu = time.process_time() - cpu
             cpu_seconds = None  # spread over the workers: only wall time compares
-        return {"seconds": seconds, "cpu_seconds": None, "main_process_cpu_seconds": main_cpu,
-                "entities": stats.redactions}
+        return {
+            "seconds": seconds,
+            "cpu_seconds": None,
+            "main_process_cpu_seconds": main_cpu,
+            "entities": stats.redactions,
+        }
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "entities": stats.redactions}
 
 
@@ -139,17 +153,34 @@ def main() -> int:
     (work / "corpus.json").write_text(json.dumps(corpus, ensure_ascii=False), encoding="utf-8")
     write_documents(corpus, work / "documents.parquet")
     words = sum(len(d["text"].split()) for d in corpus)
-    print(f"corpus: {len(corpus)} documents, {words} words: the 18 French ECHR judgments of "
-          f"tests/fixtures/real/pii/echr-fr, {args.repeat} times over")
+    print(
+        f"corpus: {len(corpus)} documents, {words} words: the 18 French ECHR judgments of "
+        f"tests/fixtures/real/pii/echr-fr, {args.repeat} times over"
+    )
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
 
     results = {}
-    for run, label in (("plain", "plain Presidio (analyze() per document)"),
-                       ("stage1", "this stage, 1 worker"), ("stage2", "this stage, 2 workers")):
+    for run, label in (
+        ("plain", "plain Presidio (analyze() per document)"),
+        ("stage1", "this stage, 1 worker"),
+        ("stage2", "this stage, 2 workers"),
+    ):
         whole = time.perf_counter()
-        proc = subprocess.run([sys.executable, __file__, "--run", run, "--corpus", str(work / "corpus.json"),
-                               "--documents", str(work / "documents.parquet")],
-                              capture_output=True, text=True, cwd=ROOT)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--run",
+                run,
+                "--corpus",
+                str(work / "corpus.json"),
+                "--documents",
+                str(work / "documents.parquet"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         whole = time.perf_counter() - whole
         if proc.returncode != 0:
             print(f"{label}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
@@ -160,21 +191,29 @@ def main() -> int:
         result["words_per_cpu_second"] = words / result["cpu_seconds"] if result.get("cpu_seconds") else None
         results[run] = result
         per_cpu = f"{result['words_per_cpu_second']:>9.0f} words/CPU-s" if result["words_per_cpu_second"] else " " * 21
-        print(f"{label:<42} {result['words_per_second']:>9.0f} words/s  {per_cpu}  {result['seconds']:>7.1f} s  "
-              f"peak RSS {result['peak_rss_mb']:>6.0f} MB  ({result['entities']} spans; whole process {whole:.1f} s)")
+        print(
+            f"{label:<42} {result['words_per_second']:>9.0f} words/s  {per_cpu}  {result['seconds']:>7.1f} s  "
+            f"peak RSS {result['peak_rss_mb']:>6.0f} MB  ({result['entities']} spans; whole process {whole:.1f} s)"
+        )
         if result.get("main_process_cpu_seconds") is not None:
-            print(f"{'':<42} (the parent process, reading and writing Parquet, used "
-                  f"{result['main_process_cpu_seconds']:.1f} CPU-s of the {result['seconds']:.1f} s)")
+            print(
+                f"{'':<42} (the parent process, reading and writing Parquet, used "
+                f"{result['main_process_cpu_seconds']:.1f} CPU-s of the {result['seconds']:.1f} s)"
+            )
 
     one = results["stage1"]["words_per_second"] / results["plain"]["words_per_second"]
     one_cpu = results["stage1"]["words_per_cpu_second"] / results["plain"]["words_per_cpu_second"]
     two = results["stage2"]["words_per_second"] / results["stage1"]["words_per_second"]
     whole_one = results["plain"]["whole_process_seconds"] / results["stage1"]["whole_process_seconds"]
     whole_two = results["stage1"]["whole_process_seconds"] / results["stage2"]["whole_process_seconds"]
-    print(f"\nratio stage(1 worker) / plain Presidio: {one:.2f}x wall clock, {one_cpu:.2f}x per CPU-second, "
-          f"{whole_one:.2f}x whole process   {_against(one, TARGET_ONE_WORKER)}")
-    print(f"ratio stage(2 workers) / stage(1 worker): {two:.2f}x wall clock, {whole_two:.2f}x whole process   "
-          f"{_against(two, TARGET_TWO_WORKERS)}")
+    print(
+        f"\nratio stage(1 worker) / plain Presidio: {one:.2f}x wall clock, {one_cpu:.2f}x per CPU-second, "
+        f"{whole_one:.2f}x whole process   {_against(one, TARGET_ONE_WORKER)}"
+    )
+    print(
+        f"ratio stage(2 workers) / stage(1 worker): {two:.2f}x wall clock, {whole_two:.2f}x whole process   "
+        f"{_against(two, TARGET_TWO_WORKERS)}"
+    )
     print(f"machine load average at end: {os.getloadavg()[0]:.2f} (shared machines make absolute numbers noisy)")
     return 0
 

@@ -16,7 +16,7 @@ dump_pipeline = dg.define_asset_job(
     PER_DUMP_JOB,
     selection=dg.AssetSelection.assets(ingest.documents, pii.redacted_documents, rights.cleared_documents),
     description="Everything done for one dump: ingest, redaction, rights clearing, with their checks. "
-                "A blocking check that fails stops the rest of this dump's run.",
+    "A blocking check that fails stops the rest of this dump's run.",
 )
 rights_configuration = dg.define_asset_job(
     RIGHTS_CONFIG_JOB,

@@ -20,7 +20,7 @@ def _signing_key_path() -> Path:
     if path is None:
         raise dg.Failure(
             description=f"no release signing key: set {SIGNING_KEY_ENV} to a private key PEM "
-                        "(`provenance keygen DIR` writes one)",
+            "(`provenance keygen DIR` writes one)",
         )
     return path
 
@@ -48,12 +48,19 @@ def certified_release(context: dg.AssetExecutionContext, provenance: ProvenanceR
     release_inputs(ws)[0].record(context.run.run_id)
     if not result.published:
         context.log.info(result.message)
-        return dg.MaterializeResult(metadata={
-            "published": False, "release_id": "", "cleared": result.cleared,
-            "already_released": result.already_released, "summary": dg.MetadataValue.md(result.message),
-        })
-    context.log.info(f"release {result.release_id}: {result.samples} samples in {len(result.shards)} shard(s)"
-                     + (" (unchanged: identical release already published)" if result.unchanged else ""))
+        return dg.MaterializeResult(
+            metadata={
+                "published": False,
+                "release_id": "",
+                "cleared": result.cleared,
+                "already_released": result.already_released,
+                "summary": dg.MetadataValue.md(result.message),
+            }
+        )
+    context.log.info(
+        f"release {result.release_id}: {result.samples} samples in {len(result.shards)} shard(s)"
+        + (" (unchanged: identical release already published)" if result.unchanged else "")
+    )
     decisions = result.counts.get("decisions", {})
     summary = (
         f"Release **{result.release_id}**: **{result.samples}** samples in {len(result.shards)} shard(s) from "
@@ -61,28 +68,30 @@ def certified_release(context: dg.AssetExecutionContext, provenance: ProvenanceR
         f"already in earlier releases, {result.quarantined} quarantined.\n\n"
         f"Verify: `provenance verify {result.release_dir}`"
     )
-    return dg.MaterializeResult(metadata={
-        "published": True,
-        "unchanged": result.unchanged,
-        "release_id": result.release_id,
-        "release_dir": dg.MetadataValue.path(str(result.release_dir)),
-        "dagster/row_count": result.samples,
-        COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA),
-        "cleared": result.cleared,
-        "samples": result.samples,
-        "duplicates": result.duplicates,
-        "already_released": result.already_released,
-        "quarantined": result.quarantined,
-        "shards": len(result.shards),
-        "manifest_sha256": result.manifest_sha256,
-        "statement_sha256": result.statement_sha256,
-        "merkle_root": result.merkle_root,
-        "key_id": result.key_id,
-        "by_licence": dg.MetadataValue.json(result.counts.get("by_licence", {})),
-        "by_source": dg.MetadataValue.json(result.counts.get("by_source", {})),
-        "decisions": dg.MetadataValue.json(decisions),
-        "summary": dg.MetadataValue.md(summary),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "published": True,
+            "unchanged": result.unchanged,
+            "release_id": result.release_id,
+            "release_dir": dg.MetadataValue.path(str(result.release_dir)),
+            "dagster/row_count": result.samples,
+            COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA),
+            "cleared": result.cleared,
+            "samples": result.samples,
+            "duplicates": result.duplicates,
+            "already_released": result.already_released,
+            "quarantined": result.quarantined,
+            "shards": len(result.shards),
+            "manifest_sha256": result.manifest_sha256,
+            "statement_sha256": result.statement_sha256,
+            "merkle_root": result.merkle_root,
+            "key_id": result.key_id,
+            "by_licence": dg.MetadataValue.json(result.counts.get("by_licence", {})),
+            "by_source": dg.MetadataValue.json(result.counts.get("by_source", {})),
+            "decisions": dg.MetadataValue.json(decisions),
+            "summary": dg.MetadataValue.md(summary),
+        }
+    )
 
 
 @dg.asset_check(
@@ -114,13 +123,17 @@ def release_verifies(context: dg.AssetCheckExecutionContext, provenance: Provena
     return dg.AssetCheckResult(
         passed=report.ok and not failure_text,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=failure_text or f"release {release_id} verifies: {report.samples} samples, {report.shards} shard(s)",
+        description=failure_text
+        or f"release {release_id} verifies: {report.samples} samples, {report.shards} shard(s)",
         metadata={
             "release_id": release_id,
             "key_id": report.key_id or "",
-            "checks": dg.MetadataValue.md("\n".join(
-                ["| check | passed | detail |", "|---|---|---|"]
-                + [f"| {c.name} | {'yes' if c.passed else 'NO'} | {c.detail} |" for c in report.checks])),
+            "checks": dg.MetadataValue.md(
+                "\n".join(
+                    ["| check | passed | detail |", "|---|---|---|"]
+                    + [f"| {c.name} | {'yes' if c.passed else 'NO'} | {c.detail} |" for c in report.checks]
+                )
+            ),
             "warnings": dg.MetadataValue.json([w for w in report.warnings if w != RELEASE_KEY_WARNING]),
         },
     )

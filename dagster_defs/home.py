@@ -53,8 +53,10 @@ def workspace_file(home: Path) -> Path:
 
 def _ensure_folder(home: Path, say: Callable[[str], None]) -> None:
     if home.exists() and not home.is_dir():
-        raise DagsterHomeError(f"{DAGSTER_HOME_ENV} {home} is not a folder: point {DAGSTER_HOME_ENV} at a folder "
-                               f"(it is created when missing) or unset it to use $PROVENANCE_HOME/dagster")
+        raise DagsterHomeError(
+            f"{DAGSTER_HOME_ENV} {home} is not a folder: point {DAGSTER_HOME_ENV} at a folder "
+            f"(it is created when missing) or unset it to use $PROVENANCE_HOME/dagster"
+        )
     if not home.exists():
         try:
             home.mkdir(parents=True)
@@ -85,8 +87,10 @@ def _telemetry_off(config: Path, say: Callable[[str], None]) -> None:
         return
     telemetry = settings["telemetry"]
     if not (isinstance(telemetry, dict) and telemetry.get("enabled") is False):
-        raise DagsterHomeError(f"{config}: telemetry.enabled must be false (found telemetry: {telemetry!r}); "
-                               "the pipeline runs offline and never sends usage statistics")
+        raise DagsterHomeError(
+            f"{config}: telemetry.enabled must be false (found telemetry: {telemetry!r}); "
+            "the pipeline runs offline and never sends usage statistics"
+        )
 
 
 def _write(config: Path, text: str, mode: str) -> None:

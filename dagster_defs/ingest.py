@@ -52,7 +52,8 @@ def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource)
         f"{stats.quarantine_rate:.2%} of the {stats.candidate_records} candidate records; the contract allows "
         f"{source.max_quarantine_rate:.2%}.\n\n"
         + counts_table(("quarantine reason", "records"), stats.quarantine_reasons)
-        + "\n" + counts_table(("skip reason", "records"), stats.skipped)
+        + "\n"
+        + counts_table(("skip reason", "records"), stats.skipped)
     )
     return dg.MaterializeResult(
         metadata={
@@ -113,13 +114,21 @@ def quarantine_rate_within_contract(
         description=(
             f"{quarantined} of {candidates} candidate records quarantined ({rate:.2%}; "
             f"{stats.get('skipped_records', 0)} skipped records are not candidates); "
-            f"{source.id} allows {source.max_quarantine_rate:.2%}" if stats else "no ingest output for this dump"
+            f"{source.id} allows {source.max_quarantine_rate:.2%}"
+            if stats
+            else "no ingest output for this dump"
         ),
         metadata={
-            "figures": dump_figures(dump.dump_id, {
-                "records_seen": seen, "candidate_records": candidates, "quarantined": quarantined,
-                "quarantine_rate": float(rate), "max_quarantine_rate": float(source.max_quarantine_rate),
-            }),
+            "figures": dump_figures(
+                dump.dump_id,
+                {
+                    "records_seen": seen,
+                    "candidate_records": candidates,
+                    "quarantined": quarantined,
+                    "quarantine_rate": float(rate),
+                    "max_quarantine_rate": float(source.max_quarantine_rate),
+                },
+            ),
             "reasons": dg.MetadataValue.json(reasons),
         },
     )
@@ -137,7 +146,9 @@ def quarantine_rate_within_contract(
     job_name="dump_pipeline",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceResource) -> dg.SensorResult | dg.SkipReason:
+def landing_sensor(
+    context: dg.SensorEvaluationContext, provenance: ProvenanceResource
+) -> dg.SensorResult | dg.SkipReason:
     ws = provenance.workspace()
     # The cursor remembers each dump file's size, mtime and content hash (an unchanged file is not hashed
     # again) and the run key last requested per dump (the same work is never requested twice).
@@ -154,19 +165,31 @@ def landing_sensor(context: dg.SensorEvaluationContext, provenance: ProvenanceRe
     run_requests = []
     for plan in plans:
         dump = plan.dump
-        if not plan.stale or plan.config_only or requested.get(dump.dump_id) == plan.run_key \
-                or already_launched(context.instance, plan.run_key):
+        if (
+            not plan.stale
+            or plan.config_only
+            or requested.get(dump.dump_id) == plan.run_key
+            or already_launched(context.instance, plan.run_key)
+        ):
             continue
         requested[dump.dump_id] = plan.run_key
-        run_requests.append(dg.RunRequest(
-            run_key=plan.run_key, partition_key=dump.dump_id,
-            asset_selection=[dg.AssetKey(stage) for stage in plan.stale],
-            tags={**run_tags(plan.run_key), "provenance/dump": dump.relpath,
-                  "provenance/dump_sha256": plan.inputs[STAGE].components["dump"]},
-        ))
+        run_requests.append(
+            dg.RunRequest(
+                run_key=plan.run_key,
+                partition_key=dump.dump_id,
+                asset_selection=[dg.AssetKey(stage) for stage in plan.stale],
+                tags={
+                    **run_tags(plan.run_key),
+                    "provenance/dump": dump.relpath,
+                    "provenance/dump_sha256": plan.inputs[STAGE].components["dump"],
+                },
+            )
+        )
     present = {p.dump.relpath for p in plans}
-    cursor = {"files": {k: v for k, v in hashes.items() if k in present},
-              "requested": {p.dump.dump_id: requested[p.dump.dump_id] for p in plans if p.dump.dump_id in requested}}
+    cursor = {
+        "files": {k: v for k, v in hashes.items() if k in present},
+        "requested": {p.dump.dump_id: requested[p.dump.dump_id] for p in plans if p.dump.dump_id in requested},
+    }
     return dg.SensorResult(
         run_requests=run_requests,
         dynamic_partitions_requests=[dumps_partitions.build_add_request(new_keys)] if new_keys else [],

@@ -24,12 +24,16 @@ LINEAGE_POOL = "lineage_db"
 
 
 def _dump_table(report) -> str:
-    lines = ["| dump | records seen | samples | quarantined | excluded | duplicates | held | skipped | missing |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| dump | records seen | samples | quarantined | excluded | duplicates | held | skipped | missing |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for d in report.dumps:
         held = f"{d.held} ({d.held_at})" if d.held else "0"
-        lines.append(f"| {d.dump_id} | {d.records_seen} | {d.samples} | {d.quarantined} | {d.excluded} | "
-                     f"{d.duplicates} | {held} | {d.skipped} | {'**' + str(d.missing) + '**' if d.missing else 0} |")
+        lines.append(
+            f"| {d.dump_id} | {d.records_seen} | {d.samples} | {d.quarantined} | {d.excluded} | "
+            f"{d.duplicates} | {held} | {d.skipped} | {'**' + str(d.missing) + '**' if d.missing else 0} |"
+        )
     return "\n".join(lines)
 
 
@@ -53,26 +57,30 @@ def lineage_db(context: dg.AssetExecutionContext, provenance: ProvenanceResource
     except (LineageInputError, LineageBusyError) as exc:
         raise dg.Failure(description=str(exc)) from None
     release_inputs(ws)[1].record(context.run.run_id)
-    context.log.info(f"lineage database built in {stats.seconds:.1f} s: {stats.rows['documents']} documents, "
-                     f"{stats.rows['samples']} samples, {stats.releases} release(s)")
+    context.log.info(
+        f"lineage database built in {stats.seconds:.1f} s: {stats.rows['documents']} documents, "
+        f"{stats.rows['samples']} samples, {stats.releases} release(s)"
+    )
     report = check_completeness(stats.path)
     incomplete = ", ".join(f"{d} ({m} missing)" for d, m, _ in stats.incomplete) or "none"
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(stats.path)),
-        "dagster/row_count": stats.rows["samples"],
-        "rows": dg.MetadataValue.json(stats.rows),
-        **{f"rows/{name}": count for name, count in stats.rows.items()},
-        "dumps": stats.dumps,
-        "releases": stats.releases,
-        "records_seen": stats.records_seen,
-        "samples": stats.samples,
-        "held": stats.held,
-        "missing": stats.missing,
-        "complete_dumps": stats.dumps - len(stats.incomplete),
-        "incomplete_dumps": incomplete,
-        "completeness": dg.MetadataValue.md(_dump_table(report)),
-        "seconds": round(stats.seconds, 3),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(stats.path)),
+            "dagster/row_count": stats.rows["samples"],
+            "rows": dg.MetadataValue.json(stats.rows),
+            **{f"rows/{name}": count for name, count in stats.rows.items()},
+            "dumps": stats.dumps,
+            "releases": stats.releases,
+            "records_seen": stats.records_seen,
+            "samples": stats.samples,
+            "held": stats.held,
+            "missing": stats.missing,
+            "complete_dumps": stats.dumps - len(stats.incomplete),
+            "incomplete_dumps": incomplete,
+            "completeness": dg.MetadataValue.md(_dump_table(report)),
+            "seconds": round(stats.seconds, 3),
+        }
+    )
 
 
 @dg.asset_check(

@@ -24,11 +24,17 @@ COLUMN_SCHEMA = "dagster/column_schema"
 
 def table_schema(schema: pa.Schema) -> dg.TableSchema:
     """The Arrow schema as Dagster columns, each described by its field's ``doc`` metadata."""
-    return dg.TableSchema(columns=[
-        dg.TableColumn(f.name, str(f.type), description=field_doc(f),
-                       constraints=dg.TableColumnConstraints(nullable=f.nullable))
-        for f in schema
-    ])
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                f.name,
+                str(f.type),
+                description=field_doc(f),
+                constraints=dg.TableColumnConstraints(nullable=f.nullable),
+            )
+            for f in schema
+        ]
+    )
 
 
 def field_doc(field: pa.Field) -> str | None:
@@ -53,12 +59,17 @@ def dump_figures(dump_id: str, figures: Mapping[str, int | float | str]) -> dg.T
     )
 
 
-def whole_asset_rows(context: dg.AssetExecutionContext, ws: Workspace, stage: str, count_key: str) -> dg.AssetObservation:
+def whole_asset_rows(
+    context: dg.AssetExecutionContext, ws: Workspace, stage: str, count_key: str
+) -> dg.AssetObservation:
     """An observation of the whole partitioned asset: its rows over every dump that is a partition and has a
     published output, read from each dump's ``_stats.json`` (no data file is opened)."""
     partitions = set(context.instance.get_dynamic_partitions(DUMPS))
-    rows = {d: int(read_stage_stats(ws.stage_dir(stage, d)).get(count_key, 0))
-            for d in ws.stage_dumps(stage) if d in partitions}
+    rows = {
+        d: int(read_stage_stats(ws.stage_dir(stage, d)).get(count_key, 0))
+        for d in ws.stage_dumps(stage)
+        if d in partitions
+    }
     total = sum(rows.values())
     return dg.AssetObservation(
         asset_key=context.asset_key,

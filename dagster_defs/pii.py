@@ -67,13 +67,22 @@ def redacted_documents(
     source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
     inputs = stage_inputs(ws, STAGE, dump)
-    context.log.info(f"redacting {dump.dump_id} with policy {policy.version}, person names "
-                     f"{source.person_names}, and {config.workers} worker(s)")
+    context.log.info(
+        f"redacting {dump.dump_id} with policy {policy.version}, person names "
+        f"{source.person_names}, and {config.workers} worker(s)"
+    )
     try:
         with publish_dir(out_dir) as staging:
-            stats = redact_dump(source_dir / INGEST_DOCUMENTS_FILE, staging, policy=policy, key=key,
-                                workers=config.workers, source_lang=source.language,
-                                person_names=source.person_names, person_names_basis=source.person_names_basis)
+            stats = redact_dump(
+                source_dir / INGEST_DOCUMENTS_FILE,
+                staging,
+                policy=policy,
+                key=key,
+                workers=config.workers,
+                source_lang=source.language,
+                person_names=source.person_names,
+                person_names_basis=source.person_names_basis,
+            )
     except RedactInputError as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, STAGE, "documents"))
@@ -100,7 +109,8 @@ def redacted_documents(
             "summary": dg.MetadataValue.md(
                 f"**{stats.redactions}** spans redacted in **{stats.documents_redacted}** of "
                 f"**{stats.documents}** documents (titles included), person names **{stats.person_names}**"
-                + (f" ({stats.person_names_basis})" if stats.person_names_basis else "") + ".\n\n"
+                + (f" ({stats.person_names_basis})" if stats.person_names_basis else "")
+                + ".\n\n"
                 + counts_table(("entity type", "redactions"), dict(stats.entities))
             ),
         }
@@ -127,14 +137,19 @@ def no_residual_pii(context: dg.AssetCheckExecutionContext, provenance: Provenan
     return dg.AssetCheckResult(
         passed=not findings,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=(f"{len(findings)} structured identifier(s) left in the sampled redacted text"
-                     if findings else "no structured identifier left in the sampled redacted text"),
+        description=(
+            f"{len(findings)} structured identifier(s) left in the sampled redacted text"
+            if findings
+            else "no structured identifier left in the sampled redacted text"
+        ),
         metadata={
             "figures": dump_figures(context.partition_key, {"findings": len(findings)}),
             "findings_by_type": dg.MetadataValue.json(dict(sorted(by_type.items()))),
             "first_findings": dg.MetadataValue.json(
-                [{"doc_id": f.doc_id, "entity_type": f.entity_type, "start": f.start, "end": f.end}
-                 for f in findings[:20]]
+                [
+                    {"doc_id": f.doc_id, "entity_type": f.entity_type, "start": f.start, "end": f.end}
+                    for f in findings[:20]
+                ]
             ),
         },
     )
@@ -156,7 +171,13 @@ def redaction_kept_every_document(
         passed=ingested is not None and ingested == redacted,
         severity=dg.AssetCheckSeverity.ERROR,
         description=f"{redacted} redacted documents for {ingested} ingested",
-        metadata={"figures": dump_figures(context.partition_key, {
-            "ingested": ingested if ingested is not None else -1,
-            "redacted": redacted if redacted is not None else -1})},
+        metadata={
+            "figures": dump_figures(
+                context.partition_key,
+                {
+                    "ingested": ingested if ingested is not None else -1,
+                    "redacted": redacted if redacted is not None else -1,
+                },
+            )
+        },
     )

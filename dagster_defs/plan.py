@@ -23,13 +23,26 @@ from provenance.contracts import load_denylist, load_optout_registry, load_sourc
 from provenance.digests import canonical_json, sha256_hex
 from provenance.dumps import Dump, discover_dumps
 from provenance.incremental import (
-    RIGHTS_CONFIG_COMPONENTS, RightsConfigDigests, StageInputs, certify_inputs, code_version, ingest_inputs,
-    lineage_inputs, redaction_inputs, rights_config_digests, rights_inputs,
+    RIGHTS_CONFIG_COMPONENTS,
+    RightsConfigDigests,
+    StageInputs,
+    certify_inputs,
+    code_version,
+    ingest_inputs,
+    lineage_inputs,
+    redaction_inputs,
+    rights_config_digests,
+    rights_inputs,
 )
 from provenance.pii.keys import PiiKeyError, load_pii_key
 from provenance.pii.policy import load_pii_policy, policy_path
 from provenance.rights.affected import (
-    EQUIVALENT_KEY, SNAPSHOT_KEY, CurrentConfig, Judgement, equivalence_entry, judge,
+    EQUIVALENT_KEY,
+    SNAPSHOT_KEY,
+    CurrentConfig,
+    Judgement,
+    equivalence_entry,
+    judge,
 )
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import REDACTED_FILE
@@ -44,7 +57,9 @@ CODE_VERSIONS = {
     "documents": code_version("provenance.ingest.run", "dagster_defs.ingest"),
     "redacted_documents": code_version("provenance.pii.stage", "provenance.pii.residual", "dagster_defs.pii"),
     "cleared_documents": code_version("provenance.rights.stage", "provenance.rights.verify", "dagster_defs.rights"),
-    "certified_release": code_version("provenance.certify.release", "provenance.certify.verify", "dagster_defs.certify"),
+    "certified_release": code_version(
+        "provenance.certify.release", "provenance.certify.verify", "dagster_defs.certify"
+    ),
     "lineage_db": code_version("provenance.lineage.build", "provenance.lineage.completeness", "dagster_defs.lineage"),
 }
 
@@ -73,13 +88,17 @@ class DumpPlan:
     @property
     def config_only(self) -> bool:
         """Only the shared rights configuration changed: the rights configuration sensor's business."""
-        return self.stale == ["cleared_documents"] and set(self.reasons["cleared_documents"]) <= RIGHTS_CONFIG_COMPONENTS
+        return (
+            self.stale == ["cleared_documents"] and set(self.reasons["cleared_documents"]) <= RIGHTS_CONFIG_COMPONENTS
+        )
 
     def describe(self) -> str:
         if not self.stale:
             if self.judged:
-                return f"rights configuration change does not affect it ({'; '.join(self.judged)}), skipped " \
-                       + ", ".join(DUMP_STAGES)
+                return (
+                    f"rights configuration change does not affect it ({'; '.join(self.judged)}), skipped "
+                    + ", ".join(DUMP_STAGES)
+                )
             return "unchanged, skipped " + ", ".join(DUMP_STAGES)
         first = self.stale[0]
         why = ", ".join(self.reasons[first]) + (f": {'; '.join(self.judged)}" if self.judged else "")
@@ -130,17 +149,28 @@ def _pii_key_id() -> str:
 def rights_config(ws: Workspace) -> RightsConfigDigests:
     policy = LicencePolicy.load(ws.contracts)
     tokens = policy.reservations.crawler_tokens
-    return rights_config_digests(ws.contracts, policy.sha256, tokens.sha256 if tokens else "",
-                                 load_optout_registry(ws.contracts).sha256, load_denylist(ws.contracts).sha256)
+    return rights_config_digests(
+        ws.contracts,
+        policy.sha256,
+        tokens.sha256 if tokens else "",
+        load_optout_registry(ws.contracts).sha256,
+        load_denylist(ws.contracts).sha256,
+    )
 
 
 def rights_config_digest(config: RightsConfigDigests) -> str:
     return sha256_hex(canonical_json({k: getattr(config, k) for k in sorted(RIGHTS_CONFIG_COMPONENTS)}))
 
 
-def dump_inputs(ws: Workspace, dump: Dump, sources=None, config: RightsConfigDigests | None = None,
-                pii: tuple[str, str] | None = None, hashes: dict | None = None,
-                upto: str = "cleared_documents") -> dict[str, StageInputs]:
+def dump_inputs(
+    ws: Workspace,
+    dump: Dump,
+    sources=None,
+    config: RightsConfigDigests | None = None,
+    pii: tuple[str, str] | None = None,
+    hashes: dict | None = None,
+    upto: str = "cleared_documents",
+) -> dict[str, StageInputs]:
     """The stages' inputs for one dump as they are now, up to stage ``upto`` (a ContractError names a bad file)."""
     source = (sources or load_sources(ws.contracts))[dump.source_id]
     documents = ingest_inputs(ws, dump, source, CODE_VERSIONS["documents"], hashes)
@@ -154,8 +184,9 @@ def dump_inputs(ws: Workspace, dump: Dump, sources=None, config: RightsConfigDig
     out["redacted_documents"] = redaction_inputs(ws, dump, source, documents, redaction_code, pii_policy, pii_key)
     if upto == "redacted_documents":
         return out
-    out["cleared_documents"] = rights_inputs(ws, dump, source, out["redacted_documents"],
-                                             CODE_VERSIONS["cleared_documents"], config or rights_config(ws))
+    out["cleared_documents"] = rights_inputs(
+        ws, dump, source, out["redacted_documents"], CODE_VERSIONS["cleared_documents"], config or rights_config(ws)
+    )
     return out
 
 
@@ -178,7 +209,7 @@ def plan_dumps(ws: Workspace, instance: dg.DagsterInstance, hashes: dict | None 
             reasons = _stale(plan.inputs[stage], checks)
             if reasons:
                 # From the first stage out of date on, everything downstream runs again.
-                plan.stale = list(DUMP_STAGES[DUMP_STAGES.index(stage):])
+                plan.stale = list(DUMP_STAGES[DUMP_STAGES.index(stage) :])
                 plan.reasons[stage] = reasons
                 break
         plans.append(plan)
@@ -195,8 +226,10 @@ class ConfigChange:
     components: list[str] = field(default_factory=list)
 
     def describe(self, total: int) -> str:
-        text = (f"rights configuration changed ({', '.join(self.components)}): re-clearing {len(self.affected)} of "
-                f"{total} dumps")
+        text = (
+            f"rights configuration changed ({', '.join(self.components)}): re-clearing {len(self.affected)} of "
+            f"{total} dumps"
+        )
         if self.affected:
             text += f" ({', '.join(self.affected)})"
         return text + (f"; unaffected: {', '.join(self.unaffected)}" if self.unaffected else "")
@@ -213,10 +246,14 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
         return change
     current = CurrentConfig.load(ws.contracts)
     sources = load_sources(ws.contracts)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     tokens = current.policy.reservations.crawler_tokens
-    loaded = {"licence_policy": current.policy.sha256, "optout_registry": current.registry.sha256,
-              "denylist": current.denylist.sha256, "crawler_tokens": tokens.sha256 if tokens else ""}
+    loaded = {
+        "licence_policy": current.policy.sha256,
+        "optout_registry": current.registry.sha256,
+        "denylist": current.denylist.sha256,
+        "crawler_tokens": tokens.sha256 if tokens else "",
+    }
     for plan in candidates:
         dump_id = plan.dump.dump_id
         rights = plan.inputs["cleared_documents"]
@@ -229,14 +266,23 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
             # The configuration changed again while planning: judge it next time, clear it now.
             judgement = Judgement(True, ["the rights configuration changed while it was being judged"])
         else:
-            judgement = judge(changed, record.get(SNAPSHOT_KEY), current, source=sources[plan.dump.source_id],
-                              redacted_parquet=ws.stage_dir("redacted_documents", dump_id) / REDACTED_FILE,
-                              documents_dir=ws.stage_dir("documents", dump_id), stats=stats)
+            judgement = judge(
+                changed,
+                record.get(SNAPSHOT_KEY),
+                current,
+                source=sources[plan.dump.source_id],
+                redacted_parquet=ws.stage_dir("redacted_documents", dump_id) / REDACTED_FILE,
+                documents_dir=ws.stage_dir("documents", dump_id),
+                stats=stats,
+            )
         plan.judged = judgement.reasons
         if judgement.affected:
             change.affected.append(dump_id)
             continue
-        stats[EQUIVALENT_KEY] = [*(stats.get(EQUIVALENT_KEY) or []), equivalence_entry(current, judgement.reasons, now)]
+        stats[EQUIVALENT_KEY] = [
+            *(stats.get(EQUIVALENT_KEY) or []),
+            equivalence_entry(current, judgement.reasons, now),
+        ]
         write_json_atomic(stats_dir / STAGE_STATS_FILE, stats)
         extra = {k: v for k, v in record.items() if k not in ("stage", "key", "fingerprint", "components", "run_id")}
         rights.record(record.get("run_id", ""), **{**extra, SNAPSHOT_KEY: current.snapshot})
@@ -247,8 +293,10 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
 
 def stale_config_assets(ws: Workspace, instance: dg.DagsterInstance) -> list[str]:
     """The licence policy and opt-out registry assets whose latest data version is not their file's hash now."""
-    current = {"licence_policy": LicencePolicy.load(ws.contracts).sha256,
-               "optout_registry": load_optout_registry(ws.contracts).sha256}
+    current = {
+        "licence_policy": LicencePolicy.load(ws.contracts).sha256,
+        "optout_registry": load_optout_registry(ws.contracts).sha256,
+    }
     stale = []
     for name in CONFIG_ASSETS:
         event = instance.get_latest_materialization_event(dg.AssetKey(name))
@@ -271,8 +319,10 @@ def release_inputs(ws: Workspace) -> tuple[StageInputs, StageInputs]:
     from provenance.contracts import contract_hashes
 
     files = contract_hashes(ws.contracts)
-    return (certify_inputs(ws, CODE_VERSIONS["certified_release"], files, signing_key_id()),
-            lineage_inputs(ws, CODE_VERSIONS["lineage_db"], files))
+    return (
+        certify_inputs(ws, CODE_VERSIONS["certified_release"], files, signing_key_id()),
+        lineage_inputs(ws, CODE_VERSIONS["lineage_db"], files),
+    )
 
 
 def plan_release(ws: Workspace, instance: dg.DagsterInstance) -> dict[str, list[str]]:

@@ -1,6 +1,5 @@
 """Resources: where the workspace and contracts are. Everything else is read from them."""
 
-
 import dagster as dg
 
 from provenance.contracts import SourceContract, load_sources

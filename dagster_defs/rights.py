@@ -14,8 +14,15 @@ from dagster_defs.metadata import (
 )
 from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.plan import (
-    CODE_VERSIONS, already_launched, plan_dumps, rights_config, rights_config_digest, run_tags,
-    settle_config_changes, stage_inputs, stale_config_assets,
+    CODE_VERSIONS,
+    already_launched,
+    plan_dumps,
+    rights_config,
+    rights_config_digest,
+    run_tags,
+    settle_config_changes,
+    stage_inputs,
+    stale_config_assets,
 )
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_denylist, load_optout_registry
@@ -76,8 +83,11 @@ def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
             "robots_star_reserves": policy.reservations.robots_star_reserves,
             "unknown_decision": policy.unknown_decision,
             "path": dg.MetadataValue.path(str(policy.path)),
-            "summary": dg.MetadataValue.md(counts_table(("licence class", "licences"), classes) + "\n"
-                                           + counts_table(("decision", "licences"), decisions)),
+            "summary": dg.MetadataValue.md(
+                counts_table(("licence class", "licences"), classes)
+                + "\n"
+                + counts_table(("decision", "licences"), decisions)
+            ),
         },
         data_version=dg.DataVersion(policy.sha256),
     )
@@ -131,25 +141,42 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
     try:
         with publish_dir(out_dir) as tmp:
-            stats = clear_dump(ws.stage_dir(REDACTED_STAGE, dump.dump_id), ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id),
-                               tmp, source=source, policy=policy, registry=registry, contracts_dir=ws.contracts,
-                               home=ws.home, denylist=denylist)
+            stats = clear_dump(
+                ws.stage_dir(REDACTED_STAGE, dump.dump_id),
+                ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id),
+                tmp,
+                source=source,
+                policy=policy,
+                registry=registry,
+                contracts_dir=ws.contracts,
+                home=ws.home,
+                denylist=denylist,
+            )
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, STAGE, "cleared"))
     # What it was cleared under, compactly: a later configuration change re-clears it only if it can matter.
     inputs.record(context.run.run_id, **{SNAPSHOT_KEY: config_snapshot(ws.contracts, policy, registry, denylist)})
     mix = dg.MetadataValue.table(
-        records=[dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
-                 for spdx, n in sorted(stats.licence_mix.items())],
-        schema=dg.TableSchema(columns=[dg.TableColumn("licence", "string"), dg.TableColumn("class", "string"),
-                                       dg.TableColumn("documents", "int")]),
+        records=[
+            dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
+            for spdx, n in sorted(stats.licence_mix.items())
+        ],
+        schema=dg.TableSchema(
+            columns=[
+                dg.TableColumn("licence", "string"),
+                dg.TableColumn("class", "string"),
+                dg.TableColumn("documents", "int"),
+            ]
+        ),
     )
     summary = (
         f"**{stats.cleared}** cleared, **{stats.excluded}** excluded and **{stats.quarantined}** quarantined "
         f"out of **{stats.documents}** redacted documents.\n\n"
-        + counts_table(("decision", "documents"), stats.decisions) + "\n"
-        + counts_table(("reason", "documents"), stats.reasons) + "\n"
+        + counts_table(("decision", "documents"), stats.decisions)
+        + "\n"
+        + counts_table(("reason", "documents"), stats.reasons)
+        + "\n"
         + counts_table(("reserving signal", "documents"), stats.reservations)
     )
     return dg.MaterializeResult(
@@ -187,13 +214,21 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
 )
 def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
     dump, source = provenance.dump(context.partition_key)
-    report = verify_cleared(provenance.workspace().stage_dir(STAGE, dump.dump_id), source=source,
-                            policy=_policy(provenance), registry=_registry(provenance), denylist=_denylist(provenance))
+    report = verify_cleared(
+        provenance.workspace().stage_dir(STAGE, dump.dump_id),
+        source=source,
+        policy=_policy(provenance),
+        registry=_registry(provenance),
+        denylist=_denylist(provenance),
+    )
     return dg.AssetCheckResult(
         passed=report.passed,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=("; ".join(report.problems) if report.problems
-                     else f"{report.cleared} cleared documents, none reserved or stale"),
+        description=(
+            "; ".join(report.problems)
+            if report.problems
+            else f"{report.cleared} cleared documents, none reserved or stale"
+        ),
         metadata={
             "figures": dump_figures(dump.dump_id, {"cleared": report.cleared, "problems": len(report.problems)}),
             "example_doc_ids": dg.MetadataValue.json(report.examples),
@@ -231,11 +266,20 @@ def rights_config_sensor(context: dg.SensorEvaluationContext, provenance: Proven
     run_requests = []
     config_key = f"rights-configuration:{digest[:16]}"
     if stale_config and not already_launched(context.instance, config_key):
-        run_requests.append(dg.RunRequest(run_key=config_key, asset_selection=[dg.AssetKey(a) for a in stale_config],
-                                          tags={**tags, **run_tags(config_key)}))
+        run_requests.append(
+            dg.RunRequest(
+                run_key=config_key,
+                asset_selection=[dg.AssetKey(a) for a in stale_config],
+                tags={**tags, **run_tags(config_key)},
+            )
+        )
     run_requests += [
-        dg.RunRequest(run_key=plan.run_key, partition_key=plan.dump.dump_id, asset_selection=[cleared_documents.key],
-                      tags={**tags, **run_tags(plan.run_key)})
+        dg.RunRequest(
+            run_key=plan.run_key,
+            partition_key=plan.dump.dump_id,
+            asset_selection=[cleared_documents.key],
+            tags={**tags, **run_tags(plan.run_key)},
+        )
         for plan in plans
         if plan.config_only and plan.dump.dump_id in known and not already_launched(context.instance, plan.run_key)
     ]

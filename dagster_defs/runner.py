@@ -7,14 +7,19 @@ where it is out of date (:mod:`dagster_defs.plan`); what is skipped is said, per
 """
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 import dagster as dg
 
 from dagster_defs.home import prepare_dagster_home
 from dagster_defs.lineage import LINEAGE_POOL
 from dagster_defs.plan import (
-    CONFIG_ASSETS, plan_dumps, plan_release, run_tags, settle_config_changes, stale_config_assets,
+    CONFIG_ASSETS,
+    plan_dumps,
+    plan_release,
+    run_tags,
+    settle_config_changes,
+    stale_config_assets,
 )
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV, Workspace
@@ -43,25 +48,37 @@ def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
         if not outcome.error and event.step_failure_data and event.step_failure_data.error:
             error = event.step_failure_data.error
             # A dg.Failure carries the stage's own message; anything else, its exception's last line.
-            message = (event.step_failure_data.user_failure_data and event.step_failure_data.user_failure_data.description) \
-                or error.message.strip().splitlines()[-1]
+            message = (
+                event.step_failure_data.user_failure_data and event.step_failure_data.user_failure_data.description
+            ) or error.message.strip().splitlines()[-1]
             outcome.error = f"{event.step_key}: {message}"
     outcome.skipped = [e.step_key or "?" for e in result.get_step_skipped_events()]
     for evaluation in result.get_asset_check_evaluations():
-        outcome.checks.append(CheckOutcome(
-            asset=evaluation.asset_key.to_user_string(),
-            name=evaluation.check_name,
-            passed=evaluation.passed,
-            description=evaluation.description or "",
-        ))
+        outcome.checks.append(
+            CheckOutcome(
+                asset=evaluation.asset_key.to_user_string(),
+                name=evaluation.check_name,
+                passed=evaluation.passed,
+                description=evaluation.description or "",
+            )
+        )
     return outcome
 
 
-def _execute(defs: dg.Definitions, job_name: str, instance: dg.DagsterInstance, label: str,
-             partition_key: str | None = None, assets: list[str] | None = None, run_key: str = "") -> RunOutcome:
+def _execute(
+    defs: dg.Definitions,
+    job_name: str,
+    instance: dg.DagsterInstance,
+    label: str,
+    partition_key: str | None = None,
+    assets: list[str] | None = None,
+    run_key: str = "",
+) -> RunOutcome:
     job = defs.resolve_job_def(job_name)
     result = job.execute_in_process(
-        instance=instance, partition_key=partition_key, raise_on_error=False,
+        instance=instance,
+        partition_key=partition_key,
+        raise_on_error=False,
         asset_selection=[dg.AssetKey(a) for a in assets] if assets else None,
         # The run's full event log is in the instance (the UI shows it); the terminal gets warnings only.
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
@@ -107,8 +124,15 @@ def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> R
             progress(f"dump {dump.dump_id}: {plan.describe()}")
             continue
         progress(f"materialising dump {dump.dump_id} ({dump.relpath}): {plan.describe()}")
-        outcome = _execute(defs, PER_DUMP_JOB, instance, dump.dump_id, partition_key=dump.dump_id,
-                           assets=plan.stale, run_key=plan.run_key)
+        outcome = _execute(
+            defs,
+            PER_DUMP_JOB,
+            instance,
+            dump.dump_id,
+            partition_key=dump.dump_id,
+            assets=plan.stale,
+            run_key=plan.run_key,
+        )
         summary.runs.append(outcome)
         for check in outcome.failed_checks:
             progress(f"  check {check.name} failed: {check.description}; nothing downstream ran for this dump")
@@ -124,7 +148,9 @@ def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> R
             summary.runs.append(_execute(defs, RELEASE_JOB, instance, "release", assets=stale))
         else:
             progress(f"release and lineage unchanged, skipped {', '.join(skipped)}")
-        releases = sorted((p for p in ws.releases.glob("*") if p.is_dir() and not p.name.startswith(".")),
-                          key=lambda p: p.stat().st_mtime)
+        releases = sorted(
+            (p for p in ws.releases.glob("*") if p.is_dir() and not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+        )
         summary.release_dir = releases[-1] if releases else None
     return summary

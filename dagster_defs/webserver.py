@@ -33,13 +33,27 @@ def start_and_stop(workspace: Path, host: str, port: int) -> str:
     """Start the webserver on ``workspace`` (a workspace file), wait until its code location is loaded,
     return what it shows, stop it."""
     url = f"http://{host}:{port}"
-    command = [sys.executable, "-m", "dagster_webserver", "-w", str(workspace), "-h", host, "-p", str(port),
-               "--dagster-log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "dagster_webserver",
+        "-w",
+        str(workspace),
+        "-h",
+        host,
+        "-p",
+        str(port),
+        "--dagster-log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)
     try:
         entries = _wait_until_loaded(url, process)
-        errors = [f"{e['name']}: {e['locationOrLoadError']['message'].strip()}" for e in entries
-                  if (e.get("locationOrLoadError") or {}).get("__typename") == "PythonError"]
+        errors = [
+            f"{e['name']}: {e['locationOrLoadError']['message'].strip()}"
+            for e in entries
+            if (e.get("locationOrLoadError") or {}).get("__typename") == "PythonError"
+        ]
         if errors:
             raise WebserverError("the UI could not load the pipeline: " + "; ".join(errors))
         shown = {"/".join(node["assetKey"]["path"]) for node in graphql(url, ASSETS_QUERY)["assetNodes"]}
@@ -52,8 +66,9 @@ def start_and_stop(workspace: Path, host: str, port: int) -> str:
 
 
 def graphql(url: str, query: str) -> dict:
-    request = urllib.request.Request(f"{url}/graphql", data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         answer = json.load(response)
     if answer.get("errors"):
@@ -65,8 +80,10 @@ def _wait_until_loaded(url: str, process: subprocess.Popen) -> list[dict]:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise WebserverError(f"the Dagster webserver stopped (exit code {process.returncode}) before answering "
-                                 f"at {url}; its messages are above")
+            raise WebserverError(
+                f"the Dagster webserver stopped (exit code {process.returncode}) before answering "
+                f"at {url}; its messages are above"
+            )
         try:
             workspace = graphql(url, LOCATIONS_QUERY)["workspaceOrError"]
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -43,11 +43,23 @@ def render(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     relation = con.sql(statements[-1])
     names, types = relation.columns, [str(t) for t in relation.types]
     rows = [[_cell(v) for v in row] for row in relation.fetchall()]
-    numeric = [t.upper() in ("BIGINT", "INTEGER", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL", "SMALLINT") or
-               t.upper().startswith("DECIMAL") for t in types]
-    types = [{"BIGINT": "int64", "INTEGER": "int32", "DOUBLE": "double", "VARCHAR": "varchar", "DATE": "date",
-              "BOOLEAN": "boolean", "TIMESTAMP WITH TIME ZONE": "timestamp with time zone"}.get(t.upper(), t.lower())
-             for t in types]
+    numeric = [
+        t.upper() in ("BIGINT", "INTEGER", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL", "SMALLINT")
+        or t.upper().startswith("DECIMAL")
+        for t in types
+    ]
+    types = [
+        {
+            "BIGINT": "int64",
+            "INTEGER": "int32",
+            "DOUBLE": "double",
+            "VARCHAR": "varchar",
+            "DATE": "date",
+            "BOOLEAN": "boolean",
+            "TIMESTAMP WITH TIME ZONE": "timestamp with time zone",
+        }.get(t.upper(), t.lower())
+        for t in types
+    ]
     widths = [max([len(n), len(t), *(len(r[i]) for r in rows)]) for i, (n, t) in enumerate(zip(names, types))]
     floor = [max(len(n), len(t), 6) for n, t in zip(names, types)]
     while sum(widths) + 3 * len(widths) + 1 > WIDTH and any(w > f for w, f in zip(widths, floor)):
@@ -58,7 +70,7 @@ def render(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         return left + mid.join("─" * (w + 2) for w in widths) + right
 
     def cells(values, align):
-        chunks = [[v[k:k + w] for k in range(0, max(len(v), 1), w)] or [""] for v, w in zip(values, widths)]
+        chunks = [[v[k : k + w] for k in range(0, max(len(v), 1), w)] or [""] for v, w in zip(values, widths)]
         height = max(len(c) for c in chunks)
         out = []
         for j in range(height):
@@ -74,8 +86,12 @@ def render(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         lines, tall = cells(row, ["r" if n else "l" for n in numeric])
         body.append(lines)
         wrapped |= tall
-    out = [line("┌", "┬", "┐"), *cells(names, "c" * len(names))[0], *cells(types, "c" * len(types))[0],
-           line("├", "┼", "┤")]
+    out = [
+        line("┌", "┬", "┐"),
+        *cells(names, "c" * len(names))[0],
+        *cells(types, "c" * len(types))[0],
+        line("├", "┼", "┤"),
+    ]
     for k, lines in enumerate(body):
         if k and wrapped:
             out.append(line("├", "┼", "┤"))
@@ -102,8 +118,13 @@ def sample_map(con: duckdb.DuckDBPyConnection, old_block: str) -> dict[str, str]
 
 def run_command(line: str, home: Path, old_lines: int, cut: int | None) -> str:
     words = shlex.split(line[2:])
-    env = {"PROVENANCE_PII_KEY": str(home / "keys" / "pii_hmac.key"), **os.environ,
-           "PROVENANCE_HOME": str(home), "COLUMNS": str(WIDTH), "NO_COLOR": "1"}
+    env = {
+        "PROVENANCE_PII_KEY": str(home / "keys" / "pii_hmac.key"),
+        **os.environ,
+        "PROVENANCE_HOME": str(home),
+        "COLUMNS": str(WIDTH),
+        "NO_COLOR": "1",
+    }
     while words and "=" in words[0]:  # VAR=... prefixes are placeholders in the guide
         words.pop(0)
     executable = Path(sys.executable).parent / words[0]
@@ -121,18 +142,18 @@ def refresh(path: Path, con: duckdb.DuckDBPyConnection, home: Path) -> None:
     pieces, last, previous_sql = [], 0, None
     for match in BLOCK.finditer(text):
         kind, body = match.groups()
-        pieces.append(text[last:match.start()])
+        pieces.append(text[last : match.start()])
         if kind == "sql":
             previous_sql = body
             pieces.append(match.group(0))
-        elif previous_sql is not None and text[last:match.start()].count("```") == 0:
+        elif previous_sql is not None and text[last : match.start()].count("```") == 0:
             pieces.append(f"```text\n{render(con, previous_sql)}```")
             previous_sql = None
         elif body.startswith("$ provenance") or body.startswith("$ PROVENANCE_"):
             first, _, rest = body.partition("\n")
             for old, new in sample_map(con, body).items():
                 first = first.replace(old, new)
-            cut = 400 if "cut at 400 characters" in text[max(0, match.start() - 300):match.start()] else None
+            cut = 400 if "cut at 400 characters" in text[max(0, match.start() - 300) : match.start()] else None
             pieces.append(f"```text\n{run_command(first, home, len(body.splitlines()), cut)}```")
             previous_sql = None
         else:

@@ -44,8 +44,13 @@ def build_workspace(root: Path) -> dict[str, str]:
     write_courrier(home, contracts)
     dagster_home.mkdir()
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    env = {**os.environ, "PROVENANCE_HOME": str(home), "PROVENANCE_CONTRACTS": str(contracts),
-           "DAGSTER_HOME": str(dagster_home), "PYTHONPATH": str(REPO)}
+    env = {
+        **os.environ,
+        "PROVENANCE_HOME": str(home),
+        "PROVENANCE_CONTRACTS": str(contracts),
+        "DAGSTER_HOME": str(dagster_home),
+        "PYTHONPATH": str(REPO),
+    }
     subprocess.run([sys.executable, "-c", _MATERIALISE, *DUMPS], env=env, check=True, cwd=REPO)
     return env
 
@@ -83,31 +88,53 @@ def wait_for(url: str, process: subprocess.Popen, attempts: int = 240) -> None:
 
 def screenshot(browser: str, url: str, out: Path) -> None:
     # Virtual time lets the page's GraphQL queries finish before the capture, without a fixed sleep.
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--window-size=1280,860", "--virtual-time-budget=20000", f"--screenshot={out}", url],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1280,860",
+            "--virtual-time-budget=20000",
+            f"--screenshot={out}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     if not out.exists() or out.stat().st_size == 0:
         sys.exit(f"ui_screenshots: Chromium wrote no screenshot for {url}")
 
 
 def main(out_dir: Path) -> None:
     browser = chromium()
-    webserver = shutil.which("dagster-webserver", path=str(Path(sys.executable).parent)) or \
-        shutil.which("dagster-webserver")
+    webserver = shutil.which("dagster-webserver", path=str(Path(sys.executable).parent)) or shutil.which(
+        "dagster-webserver"
+    )
     if not webserver:
         sys.exit("ui_screenshots: dagster-webserver is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ui-screenshots-") as tmp:
         env = build_workspace(Path(tmp))
         port = free_port()
-        server = subprocess.Popen([webserver, "-h", "127.0.0.1", "-p", str(port), "-m", "dagster_defs", "-a", "defs"],
-                                  env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [webserver, "-h", "127.0.0.1", "-p", str(port), "-m", "dagster_defs", "-a", "defs"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(f"{base}/server_info", server)
             # What a steward does once by clicking "Skip": the community dialog would cover every page.
-            request = urllib.request.Request(f"{base}/graphql", data=b'{"query": "mutation { setNuxSeen }"}',
-                                             headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                f"{base}/graphql",
+                data=b'{"query": "mutation { setNuxSeen }"}',
+                headers={"Content-Type": "application/json"},
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
             for name, path in PAGES.items():

@@ -43,7 +43,9 @@ class UsageError(Exception):
 app.command("redact", help="Redact personal data: JSONL on stdin to JSONL on stdout.")(pii_cli.redact)
 app.command("eval-pii", help="Recall and precision per entity type against a gold JSONL file.")(pii_cli.eval_pii)
 app.command("keygen", help="Write an ECDSA P-256 signing key pair into DIR.")(certify_cli.keygen)
-app.command("verify", help="Verify a release: signature, shard digests, rows, fingerprints, Merkle root.")(certify_cli.verify)
+app.command("verify", help="Verify a release: signature, shard digests, rows, fingerprints, Merkle root.")(
+    certify_cli.verify
+)
 app.add_typer(lineage_cli.query_app, name="query", help="Answer legal questions from the lineage database.")
 
 
@@ -103,7 +105,9 @@ def demo(
     out.rule("[bold]provenance demo")
     demo_data(ws.home, docs=docs, seed=seed)
     for line in _ensure_demo_keys(ws):
-        out.print(f"[yellow]{line}[/yellow] — for the demo only; production keys come from {SIGNING_KEY_ENV} / {PII_KEY_ENV}")
+        out.print(
+            f"[yellow]{line}[/yellow] — for the demo only; production keys come from {SIGNING_KEY_ENV} / {PII_KEY_ENV}"
+        )
     summary = _run_pipeline(ws)
     from provenance.report import print_demo_summary
 
@@ -128,7 +132,9 @@ def _preflight(ws: Workspace) -> None:
         problems.append(str(exc))
     path = signing_key_path()
     if path is None:
-        problems.append(f"no release signing key: {SIGNING_KEY_ENV} is not set; `provenance keygen DIR` writes a key pair")
+        problems.append(
+            f"no release signing key: {SIGNING_KEY_ENV} is not set; `provenance keygen DIR` writes a key pair"
+        )
     else:
         try:
             load_signing_key(path)
@@ -171,18 +177,27 @@ def ui(
     host: str = typer.Option("127.0.0.1", "--host", help="Address the webserver listens on."),
     port: int = typer.Option(3000, "--port", help="Port the webserver listens on."),
     demo_workspace: bool = typer.Option(
-        False, "--demo", help="Open the demo's own workspace with its contracts and keys; an empty "
-        "$PROVENANCE_HOME gets the demo first. Never writes the demo into a workspace that holds anything else."),
+        False,
+        "--demo",
+        help="Open the demo's own workspace with its contracts and keys; an empty "
+        "$PROVENANCE_HOME gets the demo first. Never writes the demo into a workspace that holds anything else.",
+    ),
     check: bool = typer.Option(
-        False, "--check", help="Start the webserver alone (no daemon, so no sensor runs), wait until it has "
-        "loaded the pipeline, say what it shows, and stop: for scripts and CI."),
+        False,
+        "--check",
+        help="Start the webserver alone (no daemon, so no sensor runs), wait until it has "
+        "loaded the pipeline, say what it shows, and stop: for scripts and CI.",
+    ),
 ) -> None:
     """Open the Dagster UI (webserver and daemon) on $PROVENANCE_HOME with the settings `provenance run` uses."""
     ui_setup = prepare_ui(demo_workspace)
     _port_is_free(host, port)
     url = f"http://{host}:{port}"
-    out.print(f"workspace {ui_setup.ws.home}\ncontracts {ui_setup.ws.contracts}\n"
-              f"Dagster instance {ui_setup.dagster_home}", markup=False, highlight=False)
+    out.print(
+        f"workspace {ui_setup.ws.home}\ncontracts {ui_setup.ws.contracts}\nDagster instance {ui_setup.dagster_home}",
+        markup=False,
+        highlight=False,
+    )
     if check:
         webserver = importlib.import_module("dagster_defs.webserver")
         try:
@@ -193,8 +208,10 @@ def ui(
         return
     out.print(f"opening the Dagster UI at {url} (Ctrl-C stops it)", markup=False, highlight=False)
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-w", str(ui_setup.code_locations),
-                              "-h", host, "-p", str(port)])
+    os.execv(
+        sys.executable,
+        [sys.executable, "-m", "dagster", "dev", "-w", str(ui_setup.code_locations), "-h", host, "-p", str(port)],
+    )
 
 
 @dataclass(frozen=True)
@@ -213,8 +230,10 @@ def prepare_ui(demo_workspace: bool = False, say=None) -> UiSetup:
         _preflight(ws)
     except UsageError as exc:
         if not demo_workspace and (ws.home / DEMO_MARKER).exists():
-            raise UsageError(f"{exc}\n{ws.home} holds the demo: `provenance ui --demo` (or `make demo-ui`) opens it "
-                             "with the demo's contracts and keys") from None
+            raise UsageError(
+                f"{exc}\n{ws.home} holds the demo: `provenance ui --demo` (or `make demo-ui`) opens it "
+                "with the demo's contracts and keys"
+            ) from None
         raise
     # The orchestration lives in dagster_defs (the core library never imports Dagster).
     home = importlib.import_module("dagster_defs.home")
@@ -239,7 +258,8 @@ def _demo_workspace(say) -> Workspace:
             raise UsageError(
                 f"{ws.home} is not the demo's workspace (it has no {DEMO_MARKER}) and is not empty: the demo is only "
                 f"made in a workspace of its own. Set {HOME_ENV} to a new folder for the demo, or run `provenance ui` "
-                "without --demo to open this workspace with its own settings")
+                "without --demo to open this workspace with its own settings"
+            )
         say(f"{ws.home} is empty: making the demo in it first (`provenance demo`)")
         demo(docs=200, seed=7)
     if not os.environ.get(CONTRACTS_ENV):
@@ -256,8 +276,9 @@ def _port_is_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): another program uses it; "
-                             "choose another with --port") from None
+            raise UsageError(
+                f"cannot listen on {host}:{port} ({exc.strerror}): another program uses it; choose another with --port"
+            ) from None
 
 
 @app.command("check-contracts")
@@ -272,9 +293,11 @@ def check_contracts() -> None:
     registry = load_optout_registry(ws.contracts)
     denylist = load_denylist(ws.contracts)
     dumps = discover_dumps(ws.home, sources)
-    out.print(f"{len(sources)} source contracts, licence policy {policy.version}, "
-              f"opt-out registry {registry.version} ({len(registry.entries)} entries), "
-              f"deny-list {denylist.version} ({len(denylist.entries)} sites): all valid")
+    out.print(
+        f"{len(sources)} source contracts, licence policy {policy.version}, "
+        f"opt-out registry {registry.version} ({len(registry.entries)} entries), "
+        f"deny-list {denylist.version} ({len(denylist.entries)} sites): all valid"
+    )
     for dump in dumps:
         out.print(f"  {dump.dump_id:<40} {dump.format:<9} {dump.relpath}")
     if not dumps:

@@ -12,11 +12,12 @@ import datetime as dt
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 import yaml
@@ -50,13 +51,11 @@ class ContractError(ValueError):
         if len(self.problems) == 1:
             text = f"invalid contract: {self.problems[0]}"
         else:
-            text = f"{len(self.problems)} invalid contract entries:\n" + "\n".join(
-                f"  {p}" for p in self.problems
-            )
+            text = f"{len(self.problems)} invalid contract entries:\n" + "\n".join(f"  {p}" for p in self.problems)
         super().__init__(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(schema_name: str) -> jsonschema.protocols.Validator:
     schema = json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
@@ -141,8 +140,10 @@ class Unverified(StrEnum):
 
 
 #: Why a non-web source's pages go on by default: recorded as the reason of the default ``allow``.
-DEFAULT_ALLOW_REASON = ("default for a {format} source: an export or file tree obtained from its publisher, not pages "
-                        "fetched from web sites, so no site's robots.txt or tdmrep.json speaks for it")
+DEFAULT_ALLOW_REASON = (
+    "default for a {format} source: an export or file tree obtained from its publisher, not pages "
+    "fetched from web sites, so no site's robots.txt or tdmrep.json speaks for it"
+)
 
 
 class PersonNames(StrEnum):
@@ -207,10 +208,14 @@ class SourceContract:
         return None if self.language == "auto" else self.language
 
 
-_NO_UNVERIFIED_REASON = ("is required with unverified: allow: say in words why pages whose robots.txt and "
-                         "tdmrep.json were never checked may be used (e.g. the rights holder supplied the export)")
-_NO_BASIS = ("is required with person_names: keep: say in words why the names of this source's people may be "
-             "kept (e.g. they appear in public roles)")
+_NO_UNVERIFIED_REASON = (
+    "is required with unverified: allow: say in words why pages whose robots.txt and "
+    "tdmrep.json were never checked may be used (e.g. the rights holder supplied the export)"
+)
+_NO_BASIS = (
+    "is required with person_names: keep: say in words why the names of this source's people may be "
+    "kept (e.g. they appear in public roles)"
+)
 
 
 def load_source(path: Path) -> SourceContract:
@@ -219,8 +224,10 @@ def load_source(path: Path) -> SourceContract:
     if not problems and document["id"] != path.stem:
         problems.append(Problem(path, "id", f"{document['id']!r} must equal the file name {path.stem!r}"))
     explained = {"person_names_basis": _NO_BASIS, "unverified_reason": _NO_UNVERIFIED_REASON}
-    problems = [Problem(path, p.field, explained[p.field]) if p.field in explained and p.message == "is required"
-                else p for p in problems]
+    problems = [
+        Problem(path, p.field, explained[p.field]) if p.field in explained and p.message == "is required" else p
+        for p in problems
+    ]
     person_names = PersonNames(document.get("person_names", PersonNames.REDACT)) if not problems else None
     basis = (document.get("person_names_basis") or "").strip() if not problems else ""
     if person_names is PersonNames.KEEP and not basis:
@@ -384,14 +391,25 @@ def _optout_rows(path: Path) -> list[tuple[str, Any]]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ContractError([Problem(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+            raise ContractError(
+                [Problem(path, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+            ) from None
         reader = csv.DictReader(io.StringIO(text))
         header = tuple(reader.fieldnames or ())
         allowed = (OPTOUT_COLUMNS, OPTOUT_COLUMNS + OPTOUT_LEDGER_COLUMNS)
         if header not in allowed:
-            raise ContractError([Problem(path, "header", (
-                f"columns must be {','.join(OPTOUT_COLUMNS)} (optionally followed by "
-                f"{','.join(OPTOUT_LEDGER_COLUMNS)}), found {','.join(header) or 'none'}"))])
+            raise ContractError(
+                [
+                    Problem(
+                        path,
+                        "header",
+                        (
+                            f"columns must be {','.join(OPTOUT_COLUMNS)} (optionally followed by "
+                            f"{','.join(OPTOUT_LEDGER_COLUMNS)}), found {','.join(header) or 'none'}"
+                        ),
+                    )
+                ]
+            )
         rows = []
         for row in reader:
             if None in row:  # more cells than columns
@@ -422,8 +440,10 @@ def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
             continue
         for prefix, row in rows:
             if isinstance(row, dict):
-                row = {k: (v.isoformat() if isinstance(v, dt.date) and k in ("effective_from", "date_received") else v)
-                       for k, v in row.items()}
+                row = {
+                    k: (v.isoformat() if isinstance(v, dt.date) and k in ("effective_from", "date_received") else v)
+                    for k, v in row.items()
+                }
                 # A CSV row of an old-format file, or an empty ledger cell: the column is not stated.
                 row = {k: v for k, v in row.items() if not (k in OPTOUT_LEDGER_COLUMNS and v in ("", None))}
             found = validate(row, "optout.schema.json", path, prefix)
@@ -443,20 +463,32 @@ def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
             value = row["value"].strip()
             if row["scope"] in ("domain",):
                 value = value.lower().rstrip(".")
-            entries.append(OptOutEntry(
-                row["id"], row["scope"], value, dates["effective_from"], row["reference"], path.name,
-                date_received=dates.get("date_received"), requested_by=(row.get("requested_by") or "").strip(),
-                ledger_recorded=any(k in row for k in OPTOUT_LEDGER_COLUMNS)))
+            entries.append(
+                OptOutEntry(
+                    row["id"],
+                    row["scope"],
+                    value,
+                    dates["effective_from"],
+                    row["reference"],
+                    path.name,
+                    date_received=dates.get("date_received"),
+                    requested_by=(row.get("requested_by") or "").strip(),
+                    ledger_recorded=any(k in row for k in OPTOUT_LEDGER_COLUMNS),
+                )
+            )
     if problems:
         raise ContractError(problems)
     entries.sort(key=lambda e: e.id)
     # Ledger fields join the canonical form only where a file states them: a registry written before
     # the ledger existed keeps its version and hash, so nothing cleared under it turns stale.
     canonical = json.dumps(
-        [[e.id, e.scope, e.value, e.effective_from.isoformat(), e.reference]
-         + ([e.date_received.isoformat() if e.date_received else None, e.requested_by] if e.ledger_recorded else [])
-         for e in entries],
-        ensure_ascii=False, separators=(",", ":"),
+        [
+            [e.id, e.scope, e.value, e.effective_from.isoformat(), e.reference]
+            + ([e.date_received.isoformat() if e.date_received else None, e.requested_by] if e.ledger_recorded else [])
+            for e in entries
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return OptOutRegistry(
         entries=tuple(entries),
@@ -519,13 +551,16 @@ def load_crawler_tokens(contracts_dir: Path) -> CrawlerTokenList:
     for i, item in enumerate(data["tokens"]):
         folded = item["name"].casefold()
         if folded in seen:
-            problems.append(Problem(path, f"tokens.{i}.name", f"{item['name']!r} is already listed as tokens.{seen[folded]}"))
+            problems.append(
+                Problem(path, f"tokens.{i}.name", f"{item['name']!r} is already listed as tokens.{seen[folded]}")
+            )
         seen.setdefault(folded, i)
     if problems:
         raise ContractError(problems)
     tokens = tuple(CrawlerToken(t["name"], t["operator"], t["purpose"], t["reference"]) for t in data["tokens"])
-    return CrawlerTokenList(version=str(data["version"]), sha256=file_sha256(path), path=path, tokens=tokens,
-                            packaged_default=packaged)
+    return CrawlerTokenList(
+        version=str(data["version"]), sha256=file_sha256(path), path=path, tokens=tokens, packaged_default=packaged
+    )
 
 
 # --------------------------------------------------------------------------- deny-list
@@ -561,7 +596,7 @@ class DenyList:
         return f"{len(self.entries)}-{self.sha256[:12]}"
 
     @classmethod
-    def empty(cls) -> "DenyList":
+    def empty(cls) -> DenyList:
         """No site listed (what a contracts folder without ``denylist/`` gives)."""
         return cls((), hashlib.sha256(b"[]").hexdigest(), {})
 
@@ -592,12 +627,18 @@ def _denylist_entry(path: Path, line: int, row: dict[str, str], seen: dict[str, 
         return [Problem(path, prefix + "date_listed", f"{row['date_listed']!r} is not a calendar date")]
     domain, registrable = listed_domain(row["domain"])
     if registrable is None:
-        return [Problem(path, prefix + "domain", f"{row['domain']!r} is a public suffix or no domain name: list the "
-                                                  "site's own domain")]
+        return [
+            Problem(
+                path,
+                prefix + "domain",
+                f"{row['domain']!r} is a public suffix or no domain name: list the site's own domain",
+            )
+        ]
     if domain in seen:
         return [Problem(path, prefix + "domain", f"{domain!r} is already listed in {seen[domain]}")]
-    return DenyListEntry(domain, row["reference"], row["recognised_by"], row["jurisdiction"], listed, path.name, line,
-                         registrable)
+    return DenyListEntry(
+        domain, row["reference"], row["recognised_by"], row["jurisdiction"], listed, path.name, line, registrable
+    )
 
 
 def load_denylist(contracts_dir: Path) -> DenyList:
@@ -616,8 +657,11 @@ def load_denylist(contracts_dir: Path) -> DenyList:
         reader = csv.DictReader(io.StringIO(text))
         header = tuple(reader.fieldnames or ())
         if header != DENYLIST_COLUMNS:
-            problems.append(Problem(path, "header", f"columns must be {','.join(DENYLIST_COLUMNS)}, "
-                                                    f"found {','.join(header) or 'none'}"))
+            problems.append(
+                Problem(
+                    path, "header", f"columns must be {','.join(DENYLIST_COLUMNS)}, found {','.join(header) or 'none'}"
+                )
+            )
             continue
         for row in reader:
             line = reader.line_num
@@ -635,10 +679,14 @@ def load_denylist(contracts_dir: Path) -> DenyList:
     entries.sort(key=lambda e: e.domain)
     canonical = json.dumps(
         [[e.domain, e.reference, e.recognised_by, e.jurisdiction, e.date_listed.isoformat()] for e in entries],
-        ensure_ascii=False, separators=(",", ":"),
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
-    return DenyList(entries=tuple(entries), sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
-                    files={p.name: file_sha256(p) for p in paths})
+    return DenyList(
+        entries=tuple(entries),
+        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        files={p.name: file_sha256(p) for p in paths},
+    )
 
 
 # --------------------------------------------------------------------------- all contracts

@@ -34,16 +34,33 @@ INPUTS_FILE = "_inputs.json"
 SHARED_INPUTS_DIR = ".inputs"
 
 #: contract fields only the rights stage reads; any other field (or one added later) counts for every stage
-RIGHTS_ONLY_FIELDS = frozenset({
-    "title", "rights_holder", "licence", "attribution", "provenance_url", "description", "priority", "robots_txt",
-    "unverified", "unverified_reason", "signal_captures", "sites", "person_names", "person_names_basis",
-    "dumps", "path", "sha256",
-})
+RIGHTS_ONLY_FIELDS = frozenset(
+    {
+        "title",
+        "rights_holder",
+        "licence",
+        "attribution",
+        "provenance_url",
+        "description",
+        "priority",
+        "robots_txt",
+        "unverified",
+        "unverified_reason",
+        "signal_captures",
+        "sites",
+        "person_names",
+        "person_names_basis",
+        "dumps",
+        "path",
+        "sha256",
+    }
+)
 #: contract fields redaction reads besides the ingest ones
 REDACTION_FIELDS = ("person_names", "person_names_basis")
 #: rights inputs that are configuration shared by every dump, not the dump or its contract
-RIGHTS_CONFIG_COMPONENTS = frozenset({"licence_policy", "crawler_tokens", "optout_registry", "denylist",
-                                      "contract_files"})
+RIGHTS_CONFIG_COMPONENTS = frozenset(
+    {"licence_policy", "crawler_tokens", "optout_registry", "denylist", "contract_files"}
+)
 
 
 # --------------------------------------------------------------------------- code versions
@@ -147,15 +164,26 @@ class StageInputs:
 
     def record(self, run_id: str, **extra) -> None:
         """Say that the output now in place was computed from these inputs, by run ``run_id``."""
-        write_json_atomic(self.record_dir / INPUTS_FILE, {
-            "stage": self.stage, "key": self.key, "fingerprint": self.fingerprint,
-            "components": self.components, "run_id": run_id, **self.extra, **extra,
-        })
+        write_json_atomic(
+            self.record_dir / INPUTS_FILE,
+            {
+                "stage": self.stage,
+                "key": self.key,
+                "fingerprint": self.fingerprint,
+                "components": self.components,
+                "run_id": run_id,
+                **self.extra,
+                **extra,
+            },
+        )
 
 
 def _contract_projection(source: SourceContract, keep: tuple[str, ...] = ()) -> str:
-    data = {f.name: getattr(source, f.name) for f in dataclasses.fields(source)
-            if f.name not in RIGHTS_ONLY_FIELDS or f.name in keep}
+    data = {
+        f.name: getattr(source, f.name)
+        for f in dataclasses.fields(source)
+        if f.name not in RIGHTS_ONLY_FIELDS or f.name in keep
+    }
     return sha256_hex(canonical_json(data))
 
 
@@ -172,8 +200,9 @@ def dump_sha256(dump: Dump, recorded: dict, hashes: dict | None = None) -> tuple
     return content_hash(dump.path), stamp
 
 
-def ingest_inputs(ws: Workspace, dump: Dump, source: SourceContract, code: str,
-                  hashes: dict | None = None) -> StageInputs:
+def ingest_inputs(
+    ws: Workspace, dump: Dump, source: SourceContract, code: str, hashes: dict | None = None
+) -> StageInputs:
     """The documents stage: the dump's bytes, the contract fields readers use, the code; and the dump's
     size and mtime, recorded with it so an unchanged file is not hashed again."""
     record_dir = ws.stage_dir("documents", dump.dump_id)
@@ -183,11 +212,25 @@ def ingest_inputs(ws: Workspace, dump: Dump, source: SourceContract, code: str,
     return StageInputs("documents", dump.dump_id, components, record_dir, {"dump_stamp": stamp})
 
 
-def redaction_inputs(ws: Workspace, dump: Dump, source: SourceContract, upstream: StageInputs, code: str,
-                     pii_policy_sha256: str, pii_key_id: str) -> StageInputs:
-    components = {"code": code, "documents": upstream.fingerprint, "pii_policy": pii_policy_sha256,
-                  "pii_key": pii_key_id, "contract": _contract_projection(source, keep=REDACTION_FIELDS)}
-    return StageInputs("redacted_documents", dump.dump_id, components, ws.stage_dir("redacted_documents", dump.dump_id))
+def redaction_inputs(
+    ws: Workspace,
+    dump: Dump,
+    source: SourceContract,
+    upstream: StageInputs,
+    code: str,
+    pii_policy_sha256: str,
+    pii_key_id: str,
+) -> StageInputs:
+    components = {
+        "code": code,
+        "documents": upstream.fingerprint,
+        "pii_policy": pii_policy_sha256,
+        "pii_key": pii_key_id,
+        "contract": _contract_projection(source, keep=REDACTION_FIELDS),
+    }
+    return StageInputs(
+        "redacted_documents", dump.dump_id, components, ws.stage_dir("redacted_documents", dump.dump_id)
+    )
 
 
 @dataclass(frozen=True)
@@ -203,14 +246,19 @@ class RightsConfigDigests:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def rights_config_digests(contracts: Path, policy_sha256: str, tokens_sha256: str, registry_sha256: str,
-                          denylist_sha256: str) -> RightsConfigDigests:
+def rights_config_digests(
+    contracts: Path, policy_sha256: str, tokens_sha256: str, registry_sha256: str, denylist_sha256: str
+) -> RightsConfigDigests:
     files = contract_hashes(contracts)
-    others = {k: v for k, v in files.items()
-              if not k.startswith(("sources/", "optouts/", "denylist/"))
-              and k not in ("pii_policy.yaml", "licence_policy.yaml", "crawler_tokens.yaml")}
-    return RightsConfigDigests(policy_sha256, tokens_sha256, registry_sha256, denylist_sha256,
-                               sha256_hex(canonical_json(others)), files)
+    others = {
+        k: v
+        for k, v in files.items()
+        if not k.startswith(("sources/", "optouts/", "denylist/"))
+        and k not in ("pii_policy.yaml", "licence_policy.yaml", "crawler_tokens.yaml")
+    }
+    return RightsConfigDigests(
+        policy_sha256, tokens_sha256, registry_sha256, denylist_sha256, sha256_hex(canonical_json(others)), files
+    )
 
 
 def _signal_captures_sha256(source: SourceContract, home: Path) -> str:
@@ -218,20 +266,25 @@ def _signal_captures_sha256(source: SourceContract, home: Path) -> str:
     for pattern in source.signal_captures:
         matches = [Path(pattern)] if Path(pattern).is_absolute() else sorted(home.glob(pattern))
         for path in matches:
-            for f in ([path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())):
+            for f in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()):
                 # Named under PROVENANCE_HOME when there, so a moved workspace keeps its memory.
                 found[f.relative_to(home).as_posix() if f.is_relative_to(home) else str(f)] = file_sha256(f)
     return sha256_hex(canonical_json(found))
 
 
-def rights_inputs(ws: Workspace, dump: Dump, source: SourceContract, upstream: StageInputs, code: str,
-                  config: RightsConfigDigests) -> StageInputs:
+def rights_inputs(
+    ws: Workspace, dump: Dump, source: SourceContract, upstream: StageInputs, code: str, config: RightsConfigDigests
+) -> StageInputs:
     components = {
-        "code": code, "redacted_documents": upstream.fingerprint, "contract": source.sha256 or
-        _contract_projection(source, keep=tuple(RIGHTS_ONLY_FIELDS)),
-        "licence_policy": config.licence_policy, "crawler_tokens": config.crawler_tokens,
-        "optout_registry": config.optout_registry, "denylist": config.denylist,
-        "contract_files": config.contract_files, "signal_captures": _signal_captures_sha256(source, ws.home),
+        "code": code,
+        "redacted_documents": upstream.fingerprint,
+        "contract": source.sha256 or _contract_projection(source, keep=tuple(RIGHTS_ONLY_FIELDS)),
+        "licence_policy": config.licence_policy,
+        "crawler_tokens": config.crawler_tokens,
+        "optout_registry": config.optout_registry,
+        "denylist": config.denylist,
+        "contract_files": config.contract_files,
+        "signal_captures": _signal_captures_sha256(source, ws.home),
     }
     return StageInputs("cleared_documents", dump.dump_id, components, ws.stage_dir("cleared_documents", dump.dump_id))
 
@@ -263,17 +316,24 @@ def shared_inputs(ws: Workspace, stage: str, components: dict[str, str]) -> Stag
 
 def certify_inputs(ws: Workspace, code: str, contract_files: dict[str, str], signing_key_id: str) -> StageInputs:
     """The release: every cleared output (by its recorded fingerprint), every contract file, the signing key."""
-    components = {"code": code, "cleared_documents": sha256_hex(canonical_json(recorded_fingerprints(ws, "cleared_documents"))),
-                  "contracts": sha256_hex(canonical_json(contract_files)), "signing_key": signing_key_id,
-                  "releases": sha256_hex(canonical_json(releases_listing(ws)))}
+    components = {
+        "code": code,
+        "cleared_documents": sha256_hex(canonical_json(recorded_fingerprints(ws, "cleared_documents"))),
+        "contracts": sha256_hex(canonical_json(contract_files)),
+        "signing_key": signing_key_id,
+        "releases": sha256_hex(canonical_json(releases_listing(ws))),
+    }
     return shared_inputs(ws, "certified_release", components)
 
 
 def lineage_inputs(ws: Workspace, code: str, contract_files: dict[str, str]) -> StageInputs:
     """The lineage database: every stage's outputs (by recorded fingerprint), contracts and releases."""
     stages = {s: recorded_fingerprints(ws, s) for s in ("documents", "redacted_documents", "cleared_documents")}
-    components = {"code": code, "stages": sha256_hex(canonical_json(stages)),
-                  "contracts": sha256_hex(canonical_json(contract_files)),
-                  "releases": sha256_hex(canonical_json(releases_listing(ws))),
-                  "database": "present" if ws.lineage_db.exists() else "absent"}
+    components = {
+        "code": code,
+        "stages": sha256_hex(canonical_json(stages)),
+        "contracts": sha256_hex(canonical_json(contract_files)),
+        "releases": sha256_hex(canonical_json(releases_listing(ws))),
+        "database": "present" if ws.lineage_db.exists() else "absent",
+    }
     return shared_inputs(ws, "lineage_db", components)

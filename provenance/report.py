@@ -58,8 +58,17 @@ def _stage_count(ws: Workspace, stage: str, dump_id: str, key: str) -> str:
 
 def dump_table(ws: Workspace, summary: RunSummary) -> Table:
     table = Table(title="Dumps", show_lines=False)
-    for column in ("dump", "records", "documents", "quarantined", "skipped", "redactions", "cleared",
-                   "excluded/quarantined (rights)", "status"):
+    for column in (
+        "dump",
+        "records",
+        "documents",
+        "quarantined",
+        "skipped",
+        "redactions",
+        "cleared",
+        "excluded/quarantined (rights)",
+        "status",
+    ):
         table.add_column(column, justify="right" if column not in ("dump", "status") else "left")
     by_label = {r.label: r for r in summary.runs}
     for dump_id in summary.dumps:
@@ -104,8 +113,10 @@ def print_run_summary(console: Console, ws: Workspace, summary: RunSummary) -> N
         console.print(error, markup=False, highlight=False)
     unchanged = [d for d in summary.dumps if d in summary.skipped and d not in {r.label for r in summary.runs}]
     if unchanged:
-        console.print(f"unchanged, not recomputed: {len(unchanged)} of {len(summary.dumps)} dumps"
-                      + (f"; {', '.join(summary.skipped['release'])}" if summary.skipped.get("release") else ""))
+        console.print(
+            f"unchanged, not recomputed: {len(unchanged)} of {len(summary.dumps)} dumps"
+            + (f"; {', '.join(summary.skipped['release'])}" if summary.skipped.get("release") else "")
+        )
     if summary.release_dir:
         console.print(f"release: {summary.release_dir}")
     console.print(f"lineage database: {ws.lineage_db}" if ws.lineage_db.exists() else "")
@@ -124,8 +135,9 @@ def print_demo_summary(console: Console, ws: Workspace, summary: RunSummary) -> 
             mark = "[green]ok[/green]" if check.passed else "[red]FAILED[/red]"
             console.print(f"  {mark} {check.name}: ", end="")
             console.print(check.detail, markup=False, highlight=False)
-        console.print(f"  {report.samples} samples in {report.shards} shard(s); "
-                      f"{'verifies' if report.ok else 'DOES NOT VERIFY'}")
+        console.print(
+            f"  {report.samples} samples in {report.shards} shard(s); {'verifies' if report.ok else 'DOES NOT VERIFY'}"
+        )
     demo_answers(ws, console)
     console.print(
         "\nWhere to look next:\n"
@@ -133,5 +145,6 @@ def print_demo_summary(console: Console, ws: Workspace, summary: RunSummary) -> 
         f"  duckdb -readonly {ws.lineage_db}   the lineage database (README: For legal teams)\n"
         "  provenance query --help                the named legal questions\n"
         f"  provenance verify {summary.release_dir or ws.releases}\n",
-        markup=False, highlight=False,
+        markup=False,
+        highlight=False,
     )

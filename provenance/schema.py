@@ -21,25 +21,46 @@ _ts = pa.timestamp("us", tz="UTC")
 #: One row per document that entered the pipeline from an archive dump.
 DOCUMENT_SCHEMA = pa.schema(
     [
-        pa.field("doc_id", pa.string(), nullable=False,
-                 metadata={"doc": "sha256(source_id \\x1f locator), 32 hex chars; stable across re-runs"}),
+        pa.field(
+            "doc_id",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "sha256(source_id \\x1f locator), 32 hex chars; stable across re-runs"},
+        ),
         pa.field("source_id", pa.string(), nullable=False, metadata={"doc": "the source contract's id"}),
-        pa.field("dump_id", pa.string(), nullable=False, metadata={"doc": "the dump (Dagster partition) it was read from"}),
-        pa.field("locator", pa.string(), nullable=False,
-                 metadata={"doc": "where the record sits in its dump: file plus byte offset, line, "
-                                  "WARC-Record-ID, member name, or page id and revision"}),
+        pa.field(
+            "dump_id", pa.string(), nullable=False, metadata={"doc": "the dump (Dagster partition) it was read from"}
+        ),
+        pa.field(
+            "locator",
+            pa.string(),
+            nullable=False,
+            metadata={
+                "doc": "where the record sits in its dump: file plus byte offset, line, "
+                "WARC-Record-ID, member name, or page id and revision"
+            },
+        ),
         pa.field("url", pa.string(), metadata={"doc": "the page's URL (WARC target, record field or wiki page)"}),
         pa.field("title", pa.string(), metadata={"doc": "as published"}),
         pa.field("author", pa.string(), metadata={"doc": "as published"}),
         pa.field("published_at", _ts, metadata={"doc": "publication date from the record, UTC"}),
-        pa.field("retrieved_at", _ts, metadata={"doc": "capture date (WARC-Date, revision time); opt-outs are "
-                                                       "judged as of this date"}),
+        pa.field(
+            "retrieved_at",
+            _ts,
+            metadata={"doc": "capture date (WARC-Date, revision time); opt-outs are judged as of this date"},
+        ),
         pa.field("lang", pa.string(), metadata={"doc": "declared language (record, else contract); null when 'auto'"}),
-        pa.field("licence", pa.string(), metadata={"doc": "licence as declared by the record, verbatim; null if none"}),
+        pa.field(
+            "licence", pa.string(), metadata={"doc": "licence as declared by the record, verbatim; null if none"}
+        ),
         pa.field("text", pa.string(), nullable=False, metadata={"doc": "the extracted text, as read"}),
         pa.field("content_type", pa.string(), metadata={"doc": "the record's media type, e.g. text/html"}),
-        pa.field("content_fingerprint", pa.string(), nullable=False,
-                 metadata={"doc": "xxh3-128 of the normalised original text (provenance.fingerprint)"}),
+        pa.field(
+            "content_fingerprint",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "xxh3-128 of the normalised original text (provenance.fingerprint)"},
+        ),
         # Rights signals, kept verbatim for the rights stage.
         pa.field("tdm_reservation", pa.string(), metadata={"doc": "HTTP tdm-reservation header"}),
         pa.field("tdm_policy", pa.string(), metadata={"doc": "HTTP tdm-policy header"}),
@@ -48,13 +69,17 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("meta_robots", pa.string(), metadata={"doc": "<meta name=robots> content(s), joined by ', '"}),
         pa.field("meta_tdm_reservation", pa.string(), metadata={"doc": "<meta name=tdm-reservation>"}),
         pa.field("meta_tdm_policy", pa.string(), metadata={"doc": "<meta name=tdm-policy>"}),
-        pa.field("licence_hints", pa.list_(pa.string()),
-                 metadata={"doc": "the page's own licence statements: rel=license hrefs, CC badges, dcterms/DC.rights "
-                                  "meta, JSON-LD license of its main entity, its footer's or main text's licence "
-                                  "notice, HTTP Link rel=license; those of embedded media are only in metadata's "
-                                  "licence_statements"}),
-        pa.field("flags", pa.list_(pa.string()),
-                 metadata={"doc": "e.g. invalid_utf8_replaced, encoding_guessed"}),
+        pa.field(
+            "licence_hints",
+            pa.list_(pa.string()),
+            metadata={
+                "doc": "the page's own licence statements: rel=license hrefs, CC badges, dcterms/DC.rights "
+                "meta, JSON-LD license of its main entity, its footer's or main text's licence "
+                "notice, HTTP Link rel=license; those of embedded media are only in metadata's "
+                "licence_statements"
+            },
+        ),
+        pa.field("flags", pa.list_(pa.string()), metadata={"doc": "e.g. invalid_utf8_replaced, encoding_guessed"}),
         pa.field("metadata", pa.string(), metadata={"doc": "JSON object of format-specific extras"}),
     ],
     metadata={"schema": "provenance.document", "version": SCHEMA_VERSION},
@@ -77,8 +102,12 @@ class LicenceScope(StrEnum):
 #: One row per record that could not become a document. Never holds the record's content.
 QUARANTINE_SCHEMA = pa.schema(
     [
-        pa.field("record_id", pa.string(), nullable=False,
-                 metadata={"doc": "derived like doc_id from source_id and locator"}),
+        pa.field(
+            "record_id",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "derived like doc_id from source_id and locator"},
+        ),
         pa.field("source_id", pa.string(), nullable=False),
         pa.field("dump_id", pa.string(), nullable=False),
         pa.field("locator", pa.string(), nullable=False),
@@ -93,8 +122,12 @@ QUARANTINE_SCHEMA = pa.schema(
 #: Records seen = documents + quarantine rows + skipped rows, per dump.
 SKIPPED_SCHEMA = pa.schema(
     [
-        pa.field("record_id", pa.string(), nullable=False,
-                 metadata={"doc": "derived like doc_id from source_id and locator"}),
+        pa.field(
+            "record_id",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "derived like doc_id from source_id and locator"},
+        ),
         pa.field("source_id", pa.string(), nullable=False),
         pa.field("dump_id", pa.string(), nullable=False),
         pa.field("locator", pa.string(), nullable=False),
@@ -112,8 +145,12 @@ NOTICE_SCHEMA = pa.schema(
         pa.field("dump_id", pa.string(), nullable=False),
         pa.field("locator", pa.string(), nullable=False, metadata={"doc": "where in the dump the fact was read"}),
         pa.field("code", pa.string(), nullable=False, metadata={"doc": "e.g. header_language_differs"}),
-        pa.field("message", pa.string(), nullable=False,
-                 metadata={"doc": "what differs and what was done; never quotes a record's content"}),
+        pa.field(
+            "message",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "what differs and what was done; never quotes a record's content"},
+        ),
     ],
     metadata={"schema": "provenance.notice", "version": SCHEMA_VERSION},
 )
@@ -141,6 +178,7 @@ SITE_SIGNAL_SCHEMA = pa.schema(
 #: failed on it. The rights stage quarantines such documents: they never reach a shard.
 PII_DETECTION_FAILED_FLAG = "pii_detection_failed"
 
+
 class RedactedField(StrEnum):
     """The document fields the redaction stage reads: a redaction row says which one its offsets are into."""
 
@@ -155,19 +193,42 @@ def _redefined(schema: pa.Schema, name: str, doc: str) -> pa.Schema:
 
 #: Documents after redaction: the document schema, text and title redacted, language resolved, and the
 #: person-name policy each document went through.
-REDACTED_DOCUMENT_SCHEMA = _redefined(_redefined(_redefined(DOCUMENT_SCHEMA.append(
-    pa.field("redaction_count", pa.int32(), nullable=False,
-             metadata={"doc": "redacted spans in the text and the title (rows of redactions.parquet)"})
-).append(
-    pa.field("person_names", pa.string(),
-             metadata={"doc": "redact | keep: the source contract's person_names the document was redacted under"})
-).append(
-    pa.field("person_names_basis", pa.string(),
-             metadata={"doc": "the contract's written basis for keeping names (person_names keep); else null"})
-), "title", "redacted like the text, under the same person_names policy"),
-    "text", "the text with the personal data its policy redacts replaced by typed placeholders, e.g. [EMAIL_ADDRESS]"),
-    "author", "as published: the rights stage needs it for author opt-outs and credit, and keeps it in "
-              "cleared documents only when the licence requires credit"
+REDACTED_DOCUMENT_SCHEMA = _redefined(
+    _redefined(
+        _redefined(
+            DOCUMENT_SCHEMA.append(
+                pa.field(
+                    "redaction_count",
+                    pa.int32(),
+                    nullable=False,
+                    metadata={"doc": "redacted spans in the text and the title (rows of redactions.parquet)"},
+                )
+            )
+            .append(
+                pa.field(
+                    "person_names",
+                    pa.string(),
+                    metadata={
+                        "doc": "redact | keep: the source contract's person_names the document was redacted under"
+                    },
+                )
+            )
+            .append(
+                pa.field(
+                    "person_names_basis",
+                    pa.string(),
+                    metadata={"doc": "the contract's written basis for keeping names (person_names keep); else null"},
+                )
+            ),
+            "title",
+            "redacted like the text, under the same person_names policy",
+        ),
+        "text",
+        "the text with the personal data its policy redacts replaced by typed placeholders, e.g. [EMAIL_ADDRESS]",
+    ),
+    "author",
+    "as published: the rights stage needs it for author opt-outs and credit, and keeps it in "
+    "cleared documents only when the licence requires credit",
 ).with_metadata({"schema": "provenance.redacted_document", "version": SCHEMA_VERSION})
 
 #: One row per redacted span. Offsets are into the ORIGINAL value of the field. Never the value.
@@ -175,15 +236,23 @@ REDACTION_SCHEMA = pa.schema(
     [
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("dump_id", pa.string(), nullable=False),
-        pa.field("field", pa.string(), nullable=False,
-                 metadata={"doc": "text | title (RedactedField): which field the offsets are into"}),
+        pa.field(
+            "field",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "text | title (RedactedField): which field the offsets are into"},
+        ),
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
         pa.field("entity_type", pa.string(), nullable=False),
         pa.field("score", pa.float64(), nullable=False),
         pa.field("recognizer", pa.string(), nullable=False),
-        pa.field("value_hmac", pa.string(), nullable=False,
-                 metadata={"doc": "hex HMAC-SHA256 of the normalised value under PROVENANCE_PII_KEY"}),
+        pa.field(
+            "value_hmac",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "hex HMAC-SHA256 of the normalised value under PROVENANCE_PII_KEY"},
+        ),
     ],
     metadata={"schema": "provenance.redaction", "version": SCHEMA_VERSION},
 )
@@ -191,27 +260,67 @@ REDACTION_SCHEMA = pa.schema(
 # --------------------------------------------------------------------------- rights
 
 #: Redacted documents that passed the rights stage, with their resolved licence.
-CLEARED_DOCUMENT_SCHEMA = _redefined(
-    REDACTED_DOCUMENT_SCHEMA, "author",
-    "kept only when the document's licence requires credit (the rights decision's evidence says which); else null"
-).append(
-    pa.field("licence_spdx", pa.string(), nullable=False,
-             metadata={"doc": "the resolved licence as an SPDX expression (NOASSERTION when none)"})
-).append(pa.field("licence_class", pa.string(), nullable=False,
-                  metadata={"doc": "the licence policy's class: public_domain | attribution | share_alike | ..."})
-).append(pa.field("licence_source", pa.string(), nullable=False,
-                  metadata={"doc": "'record', 'page' or 'contract'"})
-).append(pa.field("attribution", pa.string(), metadata={"doc": "the credit line the licence requires; else null"})
-).append(pa.field("share_alike", pa.bool_(), nullable=False,
-                  metadata={"doc": "true when derived data must be shared under the same licence"})
-).append(pa.field("decision", pa.string(), nullable=False,
-                  metadata={"doc": "include | include_with_attribution | include_with_share_alike"})
-).append(pa.field("rights_holder", pa.string(),
-                  metadata={"doc": "who holds the rights in the document: the contract's rights holder, a sites "
-                                   "entry's, the page's registrable domain (crawls), a wiki's contributors"})
-).append(pa.field("rights_holder_origin", pa.string(),
-                  metadata={"doc": "contract | site_mapping | registrable_domain | host | wiki_contributors"})
-).with_metadata({"schema": "provenance.cleared_document", "version": SCHEMA_VERSION})
+CLEARED_DOCUMENT_SCHEMA = (
+    _redefined(
+        REDACTED_DOCUMENT_SCHEMA,
+        "author",
+        "kept only when the document's licence requires credit (the rights decision's evidence says which); else null",
+    )
+    .append(
+        pa.field(
+            "licence_spdx",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "the resolved licence as an SPDX expression (NOASSERTION when none)"},
+        )
+    )
+    .append(
+        pa.field(
+            "licence_class",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "the licence policy's class: public_domain | attribution | share_alike | ..."},
+        )
+    )
+    .append(
+        pa.field("licence_source", pa.string(), nullable=False, metadata={"doc": "'record', 'page' or 'contract'"})
+    )
+    .append(pa.field("attribution", pa.string(), metadata={"doc": "the credit line the licence requires; else null"}))
+    .append(
+        pa.field(
+            "share_alike",
+            pa.bool_(),
+            nullable=False,
+            metadata={"doc": "true when derived data must be shared under the same licence"},
+        )
+    )
+    .append(
+        pa.field(
+            "decision",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "include | include_with_attribution | include_with_share_alike"},
+        )
+    )
+    .append(
+        pa.field(
+            "rights_holder",
+            pa.string(),
+            metadata={
+                "doc": "who holds the rights in the document: the contract's rights holder, a sites "
+                "entry's, the page's registrable domain (crawls), a wiki's contributors"
+            },
+        )
+    )
+    .append(
+        pa.field(
+            "rights_holder_origin",
+            pa.string(),
+            metadata={"doc": "contract | site_mapping | registrable_domain | host | wiki_contributors"},
+        )
+    )
+    .with_metadata({"schema": "provenance.cleared_document", "version": SCHEMA_VERSION})
+)
 
 #: One row per decision taken about a record, at any stage.
 DECISION_SCHEMA = pa.schema(
@@ -220,9 +329,15 @@ DECISION_SCHEMA = pa.schema(
         pa.field("source_id", pa.string(), nullable=False),
         pa.field("dump_id", pa.string(), nullable=False),
         pa.field("stage", pa.string(), nullable=False, metadata={"doc": "ingest | rights | certify"}),
-        pa.field("decision", pa.string(), nullable=False,
-                 metadata={"doc": "quarantined | excluded | duplicate | include | include_with_attribution"
-                                  " | include_with_share_alike"}),
+        pa.field(
+            "decision",
+            pa.string(),
+            nullable=False,
+            metadata={
+                "doc": "quarantined | excluded | duplicate | include | include_with_attribution"
+                " | include_with_share_alike"
+            },
+        ),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("evidence", pa.string(), nullable=False, metadata={"doc": "JSON; never personal data"}),
         pa.field("evidence_sha256", pa.string(), nullable=False),
@@ -241,17 +356,37 @@ OPTOUT_EVIDENCE_SCHEMA = pa.schema(
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("source_id", pa.string(), nullable=False),
         pa.field("dump_id", pa.string(), nullable=False),
-        pa.field("signal", pa.string(), nullable=False,
-                 metadata={"doc": "optout_registry | tdm_meta | tdm_header | tdmrep_json | robots_txt | content_usage"
-                                  " | robots_content_usage | x_robots_tag | meta_robots"}),
-        pa.field("status", pa.string(), nullable=False,
-                 metadata={"doc": "reserved | not_reserved | allowed | absent | superseded | not_effective | invalid"
-                                  " | not_applicable"}),
-        pa.field("reserves", pa.bool_(), nullable=False,
-                 metadata={"doc": "true when this signal reserves TDM rights as of the document's capture date"}),
+        pa.field(
+            "signal",
+            pa.string(),
+            nullable=False,
+            metadata={
+                "doc": "optout_registry | tdm_meta | tdm_header | tdmrep_json | robots_txt | content_usage"
+                " | robots_content_usage | x_robots_tag | meta_robots"
+            },
+        ),
+        pa.field(
+            "status",
+            pa.string(),
+            nullable=False,
+            metadata={
+                "doc": "reserved | not_reserved | allowed | absent | superseded | not_effective | invalid"
+                " | not_applicable"
+            },
+        ),
+        pa.field(
+            "reserves",
+            pa.bool_(),
+            nullable=False,
+            metadata={"doc": "true when this signal reserves TDM rights as of the document's capture date"},
+        ),
         pa.field("detail", pa.string(), nullable=False, metadata={"doc": "one readable line; never personal data"}),
-        pa.field("evidence", pa.string(), nullable=False,
-                 metadata={"doc": "JSON: header value, rule, robots.txt/tdmrep.json digest and locator, registry entry"}),
+        pa.field(
+            "evidence",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "JSON: header value, rule, robots.txt/tdmrep.json digest and locator, registry entry"},
+        ),
         pa.field("evidence_sha256", pa.string(), nullable=False),
     ],
     metadata={"schema": "provenance.optout_evidence", "version": SCHEMA_VERSION},
@@ -262,8 +397,12 @@ OPTOUT_EVIDENCE_SCHEMA = pa.schema(
 #: The rows of a certified shard, as trainers read them.
 SAMPLE_SCHEMA = pa.schema(
     [
-        pa.field("sample_id", pa.string(), nullable=False,
-                 metadata={"doc": "sha256('provenance.sample' \\x1f doc_id \\x1f fingerprint), 32 hex chars"}),
+        pa.field(
+            "sample_id",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "sha256('provenance.sample' \\x1f doc_id \\x1f fingerprint), 32 hex chars"},
+        ),
         pa.field("text", pa.string(), nullable=False, metadata={"doc": "the redacted text"}),
         pa.field("lang", pa.string(), nullable=False, metadata={"doc": "resolved language; 'und' when undetermined"}),
         pa.field("licence", pa.string(), nullable=False, metadata={"doc": "SPDX expression"}),
@@ -271,8 +410,12 @@ SAMPLE_SCHEMA = pa.schema(
         pa.field("attribution", pa.string(), metadata={"doc": "the credit line to keep with the sample; else null"}),
         pa.field("source_id", pa.string(), nullable=False, metadata={"doc": "the source contract's id"}),
         pa.field("doc_id", pa.string(), nullable=False, metadata={"doc": "the document it came from (lineage)"}),
-        pa.field("fingerprint", pa.string(), nullable=False,
-                 metadata={"doc": "xxh3-128 of the normalised redacted text; exact duplicates share it"}),
+        pa.field(
+            "fingerprint",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "xxh3-128 of the normalised redacted text; exact duplicates share it"},
+        ),
     ],
     metadata={"schema": "provenance.sample", "version": SCHEMA_VERSION},
 )
@@ -281,8 +424,12 @@ SAMPLE_SCHEMA = pa.schema(
 #: Written by certify to ``staging/certified_release/<release_id>/samples.parquet``.
 RELEASE_SAMPLE_SCHEMA = pa.schema(
     [
-        pa.field("sample_id", pa.string(), nullable=False,
-                 metadata={"doc": "sha256('provenance.sample' \\x1f doc_id \\x1f fingerprint), 32 hex chars"}),
+        pa.field(
+            "sample_id",
+            pa.string(),
+            nullable=False,
+            metadata={"doc": "sha256('provenance.sample' \\x1f doc_id \\x1f fingerprint), 32 hex chars"},
+        ),
         pa.field("release_id", pa.string(), nullable=False),
         pa.field("shard", pa.string(), nullable=False, metadata={"doc": "e.g. shards/shard-00000.parquet"}),
         pa.field("row", pa.int64(), nullable=False, metadata={"doc": "0-based row in the shard"}),
@@ -300,7 +447,7 @@ RELEASE_SAMPLE_SCHEMA = pa.schema(
 
 def record_id(source_id: str, locator: str) -> str:
     """The stable id of a record: the same source and locator always give the same id."""
-    return hashlib.sha256(f"{source_id}\x1f{locator}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{source_id}\x1f{locator}".encode()).hexdigest()[:32]
 
 
 def empty_table(schema: pa.Schema) -> pa.Table:

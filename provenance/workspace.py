@@ -19,9 +19,9 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -40,7 +40,9 @@ class Workspace:
     contracts: Path
 
     @classmethod
-    def from_env(cls, home: str | os.PathLike | None = None, contracts: str | os.PathLike | None = None) -> "Workspace":
+    def from_env(
+        cls, home: str | os.PathLike | None = None, contracts: str | os.PathLike | None = None
+    ) -> Workspace:
         home_path = Path(home or os.environ.get(HOME_ENV) or "var")
         contracts_path = Path(contracts or os.environ.get(CONTRACTS_ENV) or "data_contracts")
         return cls(home_path.resolve(), contracts_path.resolve())
@@ -130,7 +132,11 @@ class ParquetSink:
         if batch.num_rows == 0:
             return
         if batch.schema != self.schema:
-            batch = batch.cast(self.schema) if isinstance(batch, pa.Table) else pa.Table.from_batches([batch]).cast(self.schema)
+            batch = (
+                batch.cast(self.schema)
+                if isinstance(batch, pa.Table)
+                else pa.Table.from_batches([batch]).cast(self.schema)
+            )
         if isinstance(batch, pa.RecordBatch):
             self._writer.write_batch(batch)
         else:
@@ -140,7 +146,7 @@ class ParquetSink:
     def close(self) -> None:
         self._writer.close()
 
-    def __enter__(self) -> "ParquetSink":
+    def __enter__(self) -> ParquetSink:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -151,7 +157,9 @@ def write_json_atomic(path: Path, data: object) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    tmp.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
     os.replace(tmp, path)
 
 

@@ -49,11 +49,19 @@ def test_a_valid_source_contract_loads_with_its_defaults(tmp_path):
 @pytest.mark.parametrize(
     "edit, field, words",
     [
-        (lambda s: s.replace("title: Comptes rendus des débats de l'Assemblée nationale\n", ""), "title", "is required"),
+        (
+            lambda s: s.replace("title: Comptes rendus des débats de l'Assemblée nationale\n", ""),
+            "title",
+            "is required",
+        ),
         (lambda s: s.replace("format: jsonl", "format: csv"), "format", "'csv' is not one of"),
         (lambda s: s.replace("max_quarantine_rate: 0.05", "max_quarantine_rate: 1.5"), "max_quarantine_rate", "1.5"),
         (lambda s: s.replace("language: fr", "language: de"), "language", "'de'"),
-        (lambda s: s.replace("fields: {text: body, id: uid, url: meta.url, date: meta.date}\n", ""), "fields", "is required"),
+        (
+            lambda s: s.replace("fields: {text: body, id: uid, url: meta.url, date: meta.date}\n", ""),
+            "fields",
+            "is required",
+        ),
         (lambda s: s.replace("fields: {text: body,", "fields: {txt: body,"), "fields.txt", "not a known key"),
         (lambda s: s.replace("id: assemblee-debats", "id: autre-source"), "id", "must equal the file name"),
         (lambda s: s + "colour: blue\n", "colour", "not a known key"),
@@ -106,7 +114,11 @@ def test_the_optout_registry_loads_every_scope_and_normalises_domains(tmp_path):
 
 
 def test_a_yaml_registry_file_is_read_like_a_csv_one(tmp_path):
-    write(tmp_path, "optouts/more.yaml", "- {id: OPT-9, scope: author, value: Paul Durand, effective_from: 2024-05-01, reference: ticket 9}\n")
+    write(
+        tmp_path,
+        "optouts/more.yaml",
+        "- {id: OPT-9, scope: author, value: Paul Durand, effective_from: 2024-05-01, reference: ticket 9}\n",
+    )
     registry = load_optout_registry(tmp_path)
     assert registry.entries[0].effective_from.isoformat() == "2024-05-01"
 
@@ -166,8 +178,13 @@ def test_the_licence_policy_is_versioned_and_hashed(tmp_path):
 
 
 def test_a_licence_policy_with_a_clash_or_a_missing_template_is_rejected(tmp_path):
-    write(tmp_path, "licence_policy.yaml", POLICY.replace('aliases: ["CC BY 4.0"]', 'aliases: ["cc0-1.0"]').replace(
-        "attribution: cc_by", "attribution: cc_by_sa"))
+    write(
+        tmp_path,
+        "licence_policy.yaml",
+        POLICY.replace('aliases: ["CC BY 4.0"]', 'aliases: ["cc0-1.0"]').replace(
+            "attribution: cc_by", "attribution: cc_by_sa"
+        ),
+    )
     with pytest.raises(ContractError) as caught:
         load_licence_policy_document(tmp_path)
     text = str(caught.value)

@@ -28,8 +28,9 @@ BIN = Path(sys.executable).parent / "provenance"
 
 
 def _provenance(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env={**os.environ, **env}, cwd=cwd,
-                          timeout=1800)
+    return subprocess.run(
+        [str(BIN), *args], capture_output=True, text=True, env={**os.environ, **env}, cwd=cwd, timeout=1800
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +91,12 @@ def test_released_wiki_samples_credit_the_contributors_and_history_never_an_edit
         for row in pq.read_table(shard, columns=["source_id", "attribution"]).to_pylist():
             credits.setdefault(row["source_id"], []).append(row["attribution"] or "")
     english, french = credits["enwiki-dbpedia-minidump"], credits["frwiki-dbpedia-minidump"]
-    assert english and all(" by Wikipedia contributors, https://en.wikipedia.org/wiki/" in a
-                           and "/w/index.php?title=" in a and a.count("&action=history") == 1 for a in english)
+    assert english and all(
+        " by Wikipedia contributors, https://en.wikipedia.org/wiki/" in a
+        and "/w/index.php?title=" in a
+        and a.count("&action=history") == 1
+        for a in english
+    )
     assert french and all(" by Contributeurs de Wikipédia, https://fr.wikipedia.org/wiki/" in a for a in french)
     for bot in ("JJMC89 bot III", "ClueBot NG", "Citation bot"):
         assert not any(bot in a for attributions in credits.values() for a in attributions)
@@ -108,8 +113,13 @@ def test_real_crawls_whose_site_files_were_never_captured_are_held_not_released(
         released = con.execute(f"""SELECT count(*) FROM samples WHERE source_id IN {WEB_SOURCES}""").fetchone()[0]
         evidence = con.execute("""SELECT evidence FROM decisions WHERE stage = 'rights' AND reason = 'rights_unverified'
                                   AND source_id = 'ukwa-wget-crawl' LIMIT 1""").fetchone()[0]
-    assert held == [("ccnet-en", 10), ("commoncrawl-whirlwind", 1), ("pywb-wpull-crawl", 1),
-                    ("ukwa-heritrix-crawl", 2), ("ukwa-wget-crawl", 2)]
+    assert held == [
+        ("ccnet-en", 10),
+        ("commoncrawl-whirlwind", 1),
+        ("pywb-wpull-crawl", 1),
+        ("ukwa-heritrix-crawl", 2),
+        ("ukwa-wget-crawl", 2),
+    ]
     assert released == 0
     # wget captured archive.org's robots.txt: only its tdmrep.json was never checked.
     assert json.loads(evidence)["unverified"]["site_files_not_checked"] == ["tdmrep_json"]
@@ -117,14 +127,17 @@ def test_real_crawls_whose_site_files_were_never_captured_are_held_not_released(
 
 def test_legal_questions_name_every_real_record_held_back_and_every_stage_count(workspace):
     """`query held`, `query quarantined`, `query excluded` and `query releases` on the real dumps, as a legal reader."""
+
     def ask(*args: str):
         done = _provenance("query", *args, env=workspace["env"], cwd=workspace["base"])
         assert done.returncode == 0, done.stderr
         return done
 
     with duckdb.connect(str(workspace["home"] / "lineage.duckdb"), read_only=True) as con:
-        unverified = dict(con.execute("""SELECT source_id, count(*) FROM decisions WHERE stage = 'rights'
-                                         AND reason = 'rights_unverified' GROUP BY ALL""").fetchall())
+        unverified = dict(
+            con.execute("""SELECT source_id, count(*) FROM decisions WHERE stage = 'rights'
+                                         AND reason = 'rights_unverified' GROUP BY ALL""").fetchall()
+        )
         ingest_quarantine = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
         per_release = con.execute("""
             SELECT sum(records_seen), sum(quarantined_ingest), sum(skipped), sum(excluded), sum(quarantined_rights)
@@ -152,13 +165,28 @@ def test_a_real_crawl_under_allow_goes_on_with_the_written_reason(workspace, tmp
     text = (contracts / "sources" / "commoncrawl-whirlwind.yaml").read_text(encoding="utf-8")
     allowed = tmp_path / "sources" / "commoncrawl-whirlwind.yaml"
     allowed.parent.mkdir()
-    allowed.write_text(text.replace("unverified: hold", "unverified: allow\nunverified_reason: a reviewer read the "
-                                    "site's robots.txt of May 2024 in the Wayback Machine"), encoding="utf-8")
-    [dump_id] = [p.name for p in (home / "staging" / "redacted_documents").iterdir() if p.name.startswith("commoncrawl")]
+    allowed.write_text(
+        text.replace(
+            "unverified: hold",
+            "unverified: allow\nunverified_reason: a reviewer read the "
+            "site's robots.txt of May 2024 in the Wayback Machine",
+        ),
+        encoding="utf-8",
+    )
+    [dump_id] = [
+        p.name for p in (home / "staging" / "redacted_documents").iterdir() if p.name.startswith("commoncrawl")
+    ]
     (tmp_path / "out").mkdir()
-    clear_dump(home / "staging" / "redacted_documents" / dump_id, home / "staging" / "documents" / dump_id, tmp_path / "out",
-               source=load_source(allowed), policy=LicencePolicy.load(contracts), registry=load_optout_registry(contracts),
-               contracts_dir=contracts, home=home)
+    clear_dump(
+        home / "staging" / "redacted_documents" / dump_id,
+        home / "staging" / "documents" / dump_id,
+        tmp_path / "out",
+        source=load_source(allowed),
+        policy=LicencePolicy.load(contracts),
+        registry=load_optout_registry(contracts),
+        contracts_dir=contracts,
+        home=home,
+    )
     [row] = pq.read_table(tmp_path / "out" / "decisions.parquet").to_pylist()
     assert row["decision"] == "include_with_share_alike"
     assert "Wayback Machine" in json.loads(row["evidence"])["unverified"]["reason"]

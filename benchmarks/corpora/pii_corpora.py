@@ -24,9 +24,9 @@ tests/fixtures/real/SOURCES.md); CoNLL-2003 (Reuters text, not redistributable) 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -37,15 +37,66 @@ from provenance.pii.evaluation import GoldDoc  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures" / "real" / "pii"
 BUILT = ROOT / "benchmarks" / "out" / "corpora"
 
-HONORIFICS = frozenset({
-    # French
-    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mes", "Mgr", "Dr", "Pr", "Cte", "Vte",
-    # English
-    "Mr", "Mrs", "Ms", "Miss", "Messrs", "Sir", "Dame", "Lord", "Lady", "Prof", "Rev", "Hon",
-})
+HONORIFICS = frozenset(
+    {
+        # French
+        "M",
+        "MM",
+        "Mme",
+        "Mmes",
+        "Mlle",
+        "Mlles",
+        "Me",
+        "Mes",
+        "Mgr",
+        "Dr",
+        "Pr",
+        "Cte",
+        "Vte",
+        # English
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Messrs",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Prof",
+        "Rev",
+        "Hon",
+    }
+)
 #: Lower-case words that belong to a name when a capitalised word follows (``de Gaulle``, ``van Gogh``).
-PARTICLES = frozenset({"de", "du", "des", "d", "d'", "d’", "la", "le", "van", "von", "der", "den", "di", "da",
-                       "del", "della", "dos", "ben", "bin", "al", "el", "ter", "zu", "y"})
+PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "d'",
+        "d’",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "ben",
+        "bin",
+        "al",
+        "el",
+        "ter",
+        "zu",
+        "y",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -129,8 +180,9 @@ def _space_between(prev: str, cur: str, nxt: str | None, lang: str, join_hyphens
 _TERMINAL = {".", "!", "?", '"', "''", "…", ":"}
 
 
-def detokenise(tokens: Sequence[Token], lang: str, join_hyphens: bool = False,
-               sentence_sep: str = " ") -> tuple[str, list[tuple[int, int]]]:
+def detokenise(
+    tokens: Sequence[Token], lang: str, join_hyphens: bool = False, sentence_sep: str = " "
+) -> tuple[str, list[tuple[int, int]]]:
     """The text in natural typography and each token's offsets in it.
 
     Where the corpus records spacing (``Token.space_after``), it is followed; otherwise the rules
@@ -168,6 +220,7 @@ def detokenise(tokens: Sequence[Token], lang: str, join_hyphens: bool = False,
 
 # ----------------------------------------------------------------------------- person mentions
 
+
 def _mentions(tokens: Sequence[Token], person_labels: frozenset[str]) -> list[tuple[int, int]]:
     found, start = [], None
     for i, token in enumerate(tokens):
@@ -192,8 +245,11 @@ def name_core(tokens: Sequence[Token], start: int, end: int, trim_titles: bool) 
             while i < end and tokens[i].text == ".":
                 i += 1
             continue
-        if trim_titles and tokens[i].text[:1].islower() and not (
-                tokens[i].text in PARTICLES and i + 1 < end and tokens[i + 1].text[:1].isupper()):
+        if (
+            trim_titles
+            and tokens[i].text[:1].islower()
+            and not (tokens[i].text in PARTICLES and i + 1 < end and tokens[i + 1].text[:1].isupper())
+        ):
             i += 1
             continue
         if trim_titles and not tokens[i].text[:1].isalnum() and tokens[i].text not in ("'", "’"):
@@ -215,8 +271,16 @@ def name_core(tokens: Sequence[Token], start: int, end: int, trim_titles: bool) 
     return i, stop
 
 
-def build_doc(doc_id: str, lang: str, tokens: list[Token], person_labels: frozenset[str], *,
-              trim_titles: bool = False, join_hyphens: bool = False, sentence_sep: str = " ") -> CorpusDoc:
+def build_doc(
+    doc_id: str,
+    lang: str,
+    tokens: list[Token],
+    person_labels: frozenset[str],
+    *,
+    trim_titles: bool = False,
+    join_hyphens: bool = False,
+    sentence_sep: str = " ",
+) -> CorpusDoc:
     text, offsets = detokenise(tokens, lang, join_hyphens, sentence_sep)
     mentions = _mentions(tokens, person_labels)
     spans, trimmed, dropped = [], 0, 0
@@ -232,6 +296,7 @@ def build_doc(doc_id: str, lang: str, tokens: list[Token], person_labels: frozen
 
 # ----------------------------------------------------------------------------- readers
 
+
 def _bio(tag: str) -> tuple[str, bool]:
     """(label, begins) from B-X / I-X / E-X / S-X / O."""
     if tag in ("O", "", "_"):
@@ -242,8 +307,13 @@ def _bio(tag: str) -> tuple[str, bool]:
     return label, prefix in ("B", "S")
 
 
-def read_columns(path: Path, *, sep: str | None = None, doc_start: Callable[[list[str]], bool] | None = None,
-                 doc_marker: str | None = None) -> Iterator[list[Token]]:
+def read_columns(
+    path: Path,
+    *,
+    sep: str | None = None,
+    doc_start: Callable[[list[str]], bool] | None = None,
+    doc_marker: str | None = None,
+) -> Iterator[list[Token]]:
     """Documents of a CoNLL-like file: token first, tag last; a blank line ends a sentence.
 
     ``doc_marker`` (``-DOCSTART-``) is a line that starts a document; ``doc_start`` says whether a
@@ -303,6 +373,7 @@ def read_hipe(path: Path) -> Iterator[tuple[str, list[Token]]]:
 
 # ----------------------------------------------------------------------------- the corpora
 
+
 @dataclass(frozen=True)
 class Corpus:
     name: str
@@ -329,8 +400,10 @@ class Corpus:
         (a loader may number documents, so ids alone would repeat the measured files')."""
         if not self.dev_files or not all(p.exists() for p in self.dev_files):
             return []
-        return [replace(doc, gold=replace(doc.gold, id=doc.gold.id + "/dev"))
-                for doc in self.load(replace(self, files=self.dev_files))]
+        return [
+            replace(doc, gold=replace(doc.gold, id=doc.gold.id + "/dev"))
+            for doc in self.load(replace(self, files=self.dev_files))
+        ]
 
 
 def _load_echr(corpus: Corpus) -> list[CorpusDoc]:
@@ -338,54 +411,102 @@ def _load_echr(corpus: Corpus) -> list[CorpusDoc]:
     for path in corpus.files:
         split = path.stem.rsplit("-", 1)[-1]
         for n, tokens in enumerate(read_columns(path, doc_start=lambda f: f[0] == "PROCÉDURE"), 1):
-            docs.append(build_doc(f"echr-fr-{split}-{n:02d}", "fr", tokens,
-                                  frozenset({"PER", "LEGAL_PROFESSIONAL"}), join_hyphens=True, sentence_sep="\n"))
+            docs.append(
+                build_doc(
+                    f"echr-fr-{split}-{n:02d}",
+                    "fr",
+                    tokens,
+                    frozenset({"PER", "LEGAL_PROFESSIONAL"}),
+                    join_hyphens=True,
+                    sentence_sep="\n",
+                )
+            )
     return docs
 
 
 def _load_newseye(corpus: Corpus) -> list[CorpusDoc]:
-    return [build_doc(f"newseye-fr-{doc_id}", "fr", tokens, frozenset({"PER"}), trim_titles=True)
-            for path in corpus.files for doc_id, tokens in read_hipe(path)]
+    return [
+        build_doc(f"newseye-fr-{doc_id}", "fr", tokens, frozenset({"PER"}), trim_titles=True)
+        for path in corpus.files
+        for doc_id, tokens in read_hipe(path)
+    ]
 
 
 def _load_wikigold(corpus: Corpus) -> list[CorpusDoc]:
-    return [build_doc(f"wikigold-{n:03d}", "en", tokens, frozenset({"PER"}))
-            for n, tokens in enumerate(read_columns(corpus.files[0], doc_marker="-DOCSTART-"), 1)]
+    return [
+        build_doc(f"wikigold-{n:03d}", "en", tokens, frozenset({"PER"}))
+        for n, tokens in enumerate(read_columns(corpus.files[0], doc_marker="-DOCSTART-"), 1)
+    ]
 
 
 def _load_wnut17(corpus: Corpus) -> list[CorpusDoc]:
-    return [build_doc(f"wnut17-test-{n:04d}", "en", tokens, frozenset({"person"}))
-            for n, tokens in enumerate(read_columns(corpus.files[0], sep="\t"), 1)]
+    return [
+        build_doc(f"wnut17-test-{n:04d}", "en", tokens, frozenset({"person"}))
+        for n, tokens in enumerate(read_columns(corpus.files[0], sep="\t"), 1)
+    ]
 
 
 def _load_conll(corpus: Corpus) -> list[CorpusDoc]:
-    return [build_doc(f"conll2003-testb-{n:03d}", "en", tokens, frozenset({"PER"}), sentence_sep="\n")
-            for n, tokens in enumerate(read_columns(corpus.files[0], doc_marker="-DOCSTART-"), 1)]
+    return [
+        build_doc(f"conll2003-testb-{n:03d}", "en", tokens, frozenset({"PER"}), sentence_sep="\n")
+        for n, tokens in enumerate(read_columns(corpus.files[0], doc_marker="-DOCSTART-"), 1)
+    ]
 
 
 CORPORA: tuple[Corpus, ...] = (
-    Corpus("echr-fr", "fr", "legal (ECHR judgments, French)", "MIT",
-           "manual, one annotator per text, TAB guidelines reinterpreted (Sierro 2024); PER and LEGAL_PROFESSIONAL",
-           "independent (fr_core_news_md: WikiNER, Sequoia)",
-           tuple(FIXTURES / "echr-fr" / f"FR-manual-{s}.tsv" for s in ("train", "dev", "test")), _load_echr),
-    Corpus("newseye-fr", "fr", "news (historical French newspapers, OCR)", "CC-BY-4.0",
-           "manual, NewsEye experts (Transkribus); coarse PER, titles and functions inside mentions",
-           "independent (fr_core_news_md: WikiNER, Sequoia)",
-           (FIXTURES / "newseye-fr" / "newseye-test-fr.sample.tsv",), _load_newseye,
-           dev_files=(BUILT / "newseye-fr" / "newseye-dev-fr.tsv",)),
-    Corpus("wikigold", "en", "encyclopedic (English Wikipedia)", "CC-BY-4.0",
-           "manual (Balasuriya et al. 2009), CoNLL PER",
-           "independent (en_core_web_sm: OntoNotes 5)",
-           (FIXTURES / "wikigold" / "wikigold.conll.txt",), _load_wikigold),
-    Corpus("wnut17", "en", "social (Twitter, Reddit, YouTube, StackExchange)", "CC-BY-4.0",
-           "manual, crowd and expert (WNUT-17 test); person incl. user names and fictional characters",
-           "independent (en_core_web_sm: OntoNotes 5)",
-           (FIXTURES / "wnut17" / "emerging.test.annotated",), _load_wnut17,
-           dev_files=(BUILT / "wnut17" / "emerging.dev.conll",)),
-    Corpus("conll2003", "en", "news (Reuters 1996)", "Reuters Corpus licence (not redistributed here)",
-           "manual (CoNLL-2003 shared task, test set B), PER",
-           "independent (en_core_web_sm: OntoNotes 5)",
-           (BUILT / "conll2003" / "eng.testb",), _load_conll, committed=False),
+    Corpus(
+        "echr-fr",
+        "fr",
+        "legal (ECHR judgments, French)",
+        "MIT",
+        "manual, one annotator per text, TAB guidelines reinterpreted (Sierro 2024); PER and LEGAL_PROFESSIONAL",
+        "independent (fr_core_news_md: WikiNER, Sequoia)",
+        tuple(FIXTURES / "echr-fr" / f"FR-manual-{s}.tsv" for s in ("train", "dev", "test")),
+        _load_echr,
+    ),
+    Corpus(
+        "newseye-fr",
+        "fr",
+        "news (historical French newspapers, OCR)",
+        "CC-BY-4.0",
+        "manual, NewsEye experts (Transkribus); coarse PER, titles and functions inside mentions",
+        "independent (fr_core_news_md: WikiNER, Sequoia)",
+        (FIXTURES / "newseye-fr" / "newseye-test-fr.sample.tsv",),
+        _load_newseye,
+        dev_files=(BUILT / "newseye-fr" / "newseye-dev-fr.tsv",),
+    ),
+    Corpus(
+        "wikigold",
+        "en",
+        "encyclopedic (English Wikipedia)",
+        "CC-BY-4.0",
+        "manual (Balasuriya et al. 2009), CoNLL PER",
+        "independent (en_core_web_sm: OntoNotes 5)",
+        (FIXTURES / "wikigold" / "wikigold.conll.txt",),
+        _load_wikigold,
+    ),
+    Corpus(
+        "wnut17",
+        "en",
+        "social (Twitter, Reddit, YouTube, StackExchange)",
+        "CC-BY-4.0",
+        "manual, crowd and expert (WNUT-17 test); person incl. user names and fictional characters",
+        "independent (en_core_web_sm: OntoNotes 5)",
+        (FIXTURES / "wnut17" / "emerging.test.annotated",),
+        _load_wnut17,
+        dev_files=(BUILT / "wnut17" / "emerging.dev.conll",),
+    ),
+    Corpus(
+        "conll2003",
+        "en",
+        "news (Reuters 1996)",
+        "Reuters Corpus licence (not redistributed here)",
+        "manual (CoNLL-2003 shared task, test set B), PER",
+        "independent (en_core_web_sm: OntoNotes 5)",
+        (BUILT / "conll2003" / "eng.testb",),
+        _load_conll,
+        committed=False,
+    ),
 )
 
 

@@ -31,9 +31,20 @@ from stdnum.fr import nir, siren, siret
 
 HERE = Path(__file__).resolve().parent
 LABELS = {
-    "P": "PERSON", "EMAIL": "EMAIL_ADDRESS", "PHONE": "PHONE_NUMBER", "IBAN": "IBAN_CODE", "NIR": "FR_NIR",
-    "SIREN": "FR_SIREN", "SIRET": "FR_SIRET", "CC": "CREDIT_CARD", "IP": "IP_ADDRESS", "DOB": "DATE_OF_BIRTH",
-    "ADDR": "STREET_ADDRESS", "PASSPORT": "FR_PASSPORT", "CNI": "FR_ID_CARD", "PLATE": "FR_VEHICLE_PLATE",
+    "P": "PERSON",
+    "EMAIL": "EMAIL_ADDRESS",
+    "PHONE": "PHONE_NUMBER",
+    "IBAN": "IBAN_CODE",
+    "NIR": "FR_NIR",
+    "SIREN": "FR_SIREN",
+    "SIRET": "FR_SIRET",
+    "CC": "CREDIT_CARD",
+    "IP": "IP_ADDRESS",
+    "DOB": "DATE_OF_BIRTH",
+    "ADDR": "STREET_ADDRESS",
+    "PASSPORT": "FR_PASSPORT",
+    "CNI": "FR_ID_CARD",
+    "PLATE": "FR_VEHICLE_PLATE",
     "URL": "URL_WITH_CREDENTIALS",
 }
 MARK = re.compile(r"\[\[([A-Z_]+)\|(.+?)\]\]", re.S)
@@ -41,11 +52,16 @@ HEADER = re.compile(r"^=== (\S+) (fr|en)\s*$")
 SPLITS = ("dev", "heldout", "test")
 # Identifier types with a check digit; written as people write them, so separators are dropped first.
 CHECKSUMS = {
-    "FR_NIR": nir.is_valid, "FR_SIREN": siren.is_valid, "FR_SIRET": siret.is_valid,
-    "IBAN_CODE": iban.is_valid, "CREDIT_CARD": lambda n: 13 <= len(n) <= 19 and luhn.is_valid(n),
+    "FR_NIR": nir.is_valid,
+    "FR_SIREN": siren.is_valid,
+    "FR_SIRET": siret.is_valid,
+    "IBAN_CODE": iban.is_valid,
+    "CREDIT_CARD": lambda n: 13 <= len(n) <= 19 and luhn.is_valid(n),
 }
 # A PERSON span holds the name only (README); a French "M." is Monsieur, an English one an initial.
-HONORIFIC = re.compile(r"(?:Mmes?|Mlle|MM|Me|Maître|Madame|Monsieur|Mrs?|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s", re.I)
+HONORIFIC = re.compile(
+    r"(?:Mmes?|Mlle|MM|Me|Maître|Madame|Monsieur|Mrs?|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s", re.I
+)
 FRENCH_MONSIEUR = re.compile(r"M\.\s")
 
 
@@ -54,7 +70,7 @@ def parse_passage(marked: str) -> tuple[str, list[list]]:
     out, spans, position = [], [], 0
     length = 0
     for m in MARK.finditer(marked):
-        plain = marked[position:m.start()]
+        plain = marked[position : m.start()]
         out.append(plain)
         length += len(plain)
         label = LABELS.get(m.group(1), m.group(1))

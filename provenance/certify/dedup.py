@@ -62,18 +62,27 @@ def deciding_rule(survivor: dict, duplicate: dict) -> str:
     return "doc_id"
 
 
-def duplicate_decision(duplicate: dict, *, survivor_doc_id: str, survivor_sample_id: str,
-                       survivor_source_id: str, survivor_release_id: str | None, fingerprint: str,
-                       rule: str) -> dict:
+def duplicate_decision(
+    duplicate: dict,
+    *,
+    survivor_doc_id: str,
+    survivor_sample_id: str,
+    survivor_source_id: str,
+    survivor_release_id: str | None,
+    fingerprint: str,
+    rule: str,
+) -> dict:
     """A DECISION_SCHEMA row for a duplicate, naming its survivor. Never holds text."""
-    evidence = canonical_json({
-        "fingerprint": fingerprint,
-        "survivor_doc_id": survivor_doc_id,
-        "survivor_sample_id": survivor_sample_id,
-        "survivor_source_id": survivor_source_id,
-        "survivor_release_id": survivor_release_id,
-        "won_by": rule,
-    })
+    evidence = canonical_json(
+        {
+            "fingerprint": fingerprint,
+            "survivor_doc_id": survivor_doc_id,
+            "survivor_sample_id": survivor_sample_id,
+            "survivor_source_id": survivor_source_id,
+            "survivor_release_id": survivor_release_id,
+            "won_by": rule,
+        }
+    )
     return {
         "doc_id": duplicate["doc_id"],
         "source_id": duplicate["source_id"],

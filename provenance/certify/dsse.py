@@ -39,14 +39,17 @@ def pae(payload_type: str, payload: bytes) -> bytes:
     return b"DSSEv1 %d %s %d %s" % (len(type_bytes), type_bytes, len(payload), payload)
 
 
-def sign_envelope(payload: bytes, private_key: ec.EllipticCurvePrivateKey,
-                  payload_type: str = INTOTO_PAYLOAD_TYPE) -> dict:
+def sign_envelope(
+    payload: bytes, private_key: ec.EllipticCurvePrivateKey, payload_type: str = INTOTO_PAYLOAD_TYPE
+) -> dict:
     """The DSSE envelope (as a JSON-ready dict) around ``payload``, signed by ``private_key``."""
     signature = private_key.sign(pae(payload_type, payload), ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
     return {
         "payloadType": payload_type,
         "payload": base64.b64encode(payload).decode("ascii"),
-        "signatures": [{"keyid": dsse_keyid(private_key.public_key()), "sig": base64.b64encode(signature).decode("ascii")}],
+        "signatures": [
+            {"keyid": dsse_keyid(private_key.public_key()), "sig": base64.b64encode(signature).decode("ascii")}
+        ],
     }
 
 

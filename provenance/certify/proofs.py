@@ -37,9 +37,19 @@ def inclusion_proof(release_dir: Path, sample_id: str) -> InclusionProof:
             for i in range(batch.num_rows):
                 row = {c: values[c][i] for c in columns}
                 row["text_sha256"] = text_sha256(row.pop("text"))
-                leaves.append((row["sample_id"], sample_commitment(
-                    row["sample_id"], row["fingerprint"], row["licence"], row["source_id"], row["doc_id"],
-                    row["text_sha256"])))
+                leaves.append(
+                    (
+                        row["sample_id"],
+                        sample_commitment(
+                            row["sample_id"],
+                            row["fingerprint"],
+                            row["licence"],
+                            row["source_id"],
+                            row["doc_id"],
+                            row["text_sha256"],
+                        ),
+                    )
+                )
                 if row["sample_id"] == sample_id:
                     fields = row
     if fields is None:
@@ -55,5 +65,3 @@ def inclusion_proof(release_dir: Path, sample_id: str) -> InclusionProof:
         merkle_root=statement["predicate"]["merkle"]["root"],
         **fields,
     )
-
-

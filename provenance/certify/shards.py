@@ -111,7 +111,7 @@ class ShardWriter:
             shard_bytes_left = self.max_bytes - self._shard_bytes - self._buffer_bytes
             rows_left = min(shard_rows_left, self.row_group_rows - self._buffer_rows)
             bytes_left = min(shard_bytes_left, self.row_group_bytes - self._buffer_bytes)
-            cumulative = np.cumsum(sizes[pos:pos + max(rows_left, 0)])
+            cumulative = np.cumsum(sizes[pos : pos + max(rows_left, 0)])
             take = int(np.searchsorted(cumulative, bytes_left, side="right"))
             if take == 0:
                 if self._buffer_rows:
@@ -128,7 +128,7 @@ class ShardWriter:
             placements.append(Placement(self.shards[-1].name, self._shard_rows + self._buffer_rows, take))
             self._buffer.append(part)
             self._buffer_rows += take
-            self._buffer_bytes += int(sizes[pos:pos + take].sum())
+            self._buffer_bytes += int(sizes[pos : pos + take].sum())
             pos += take
         return placements
 

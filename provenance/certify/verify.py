@@ -29,8 +29,7 @@ from provenance.contracts import file_sha256
 from provenance.fingerprint import fingerprint
 from provenance.schema import SAMPLE_SCHEMA
 
-CHECKS = ("envelope", "signature", "statement", "shards", "row_counts", "fingerprints", "merkle_root",
-          "personal_data")
+CHECKS = ("envelope", "signature", "statement", "shards", "row_counts", "fingerprints", "merkle_root", "personal_data")
 _SUBJECT_NAME = re.compile(r"^shards/[A-Za-z0-9._-]+\.parquet$")
 RELEASE_KEY_WARNING = (
     "verified with the public key shipped inside the release: this proves the release is intact, "
@@ -88,8 +87,9 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
     if envelope.payload_type != INTOTO_PAYLOAD_TYPE:
         report._add("envelope", False, f"payloadType is {envelope.payload_type!r}, expected {INTOTO_PAYLOAD_TYPE}")
         return report
-    report._add("envelope", True, f"DSSE envelope, payloadType {INTOTO_PAYLOAD_TYPE}, "
-                                  f"{len(envelope.signatures)} signature(s)")
+    report._add(
+        "envelope", True, f"DSSE envelope, payloadType {INTOTO_PAYLOAD_TYPE}, {len(envelope.signatures)} signature(s)"
+    )
 
     # 2. signature
     if public_key_path is not None:
@@ -104,7 +104,9 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
         return report
     report.key_id = key_id(public_key)
     verified, why = signature_matches(envelope, public_key)
-    if not report._add("signature", verified, f"{why} (key {report.key_id[:16]}…, {report.key_source}: {report.key_path})"):
+    if not report._add(
+        "signature", verified, f"{why} (key {report.key_id[:16]}…, {report.key_source}: {report.key_path})"
+    ):
         return report
 
     # 3. statement
@@ -117,9 +119,15 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
     report.release_id = predicate.get("release_id")
     subjects = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
     if report.release_id != release_dir.name:
-        report.warnings.append(f"the folder is named {release_dir.name!r} but the manifest names release {report.release_id!r}")
-    report._add("statement", True, f"in-toto Statement v1, {statement['predicateType']}, release {report.release_id}, "
-                                   f"{len(subjects)} shard subject(s)")
+        report.warnings.append(
+            f"the folder is named {release_dir.name!r} but the manifest names release {report.release_id!r}"
+        )
+    report._add(
+        "statement",
+        True,
+        f"in-toto Statement v1, {statement['predicateType']}, release {report.release_id}, "
+        f"{len(subjects)} shard subject(s)",
+    )
 
     # 4. shard digests, nothing missing, nothing extra
     if not _check_shards(report, release_dir, statement["subject"], subjects):
@@ -158,11 +166,25 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
             for i in range(batch.num_rows):
                 sid, text, fp = values["sample_id"][i], values["text"][i], values["fingerprint"][i]
                 if text is None or fingerprint(text) != fp:
-                    report._add("fingerprints", False,
-                                f"{name} row {row + i} (sample {sid}): the text does not match its fingerprint")
+                    report._add(
+                        "fingerprints",
+                        False,
+                        f"{name} row {row + i} (sample {sid}): the text does not match its fingerprint",
+                    )
                     return report
-                leaves.append((sid, sample_commitment(sid, fp, values["licence"][i], values["source_id"][i],
-                                                      values["doc_id"][i], text_sha256(text))))
+                leaves.append(
+                    (
+                        sid,
+                        sample_commitment(
+                            sid,
+                            fp,
+                            values["licence"][i],
+                            values["source_id"][i],
+                            values["doc_id"][i],
+                            text_sha256(text),
+                        ),
+                    )
+                )
             row += batch.num_rows
     report._add("fingerprints", True, f"{len(leaves)} fingerprints recomputed from the text: all match")
 
@@ -175,9 +197,12 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
         return report
     root = merkle_root([c for _, c in leaves])
     passed = root == merkle.get("root") and merkle.get("leaves", len(leaves)) == len(leaves)
-    if not report._add("merkle_root", passed,
-                       f"recomputed root {root} over {len(leaves)} samples " + (
-                           "matches" if passed else f"differs from the manifest's {merkle.get('root')}")):
+    if not report._add(
+        "merkle_root",
+        passed,
+        f"recomputed root {root} over {len(leaves)} samples "
+        + ("matches" if passed else f"differs from the manifest's {merkle.get('root')}"),
+    ):
         return report
 
     # 8. the person-name policy per source
@@ -189,16 +214,27 @@ def _check_personal_data(report: VerifyReport, predicate: dict, by_source: Count
     """The manifest's per-source person-name policies account for every sample of each source in the shards."""
     section = predicate.get("personal_data")
     if section is None:
-        report.warnings.append("the manifest states no person-name policy per source (a release made before "
-                               "per-source policies): nothing to check")
+        report.warnings.append(
+            "the manifest states no person-name policy per source (a release made before "
+            "per-source policies): nothing to check"
+        )
         return report._add("personal_data", True, "no per-source person-name policy in the manifest (older release)")
     entries = section.get("person_names") if isinstance(section, dict) else None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("samples"), int)
-                                                for e in entries):
-        return report._add("personal_data", False, "predicate.personal_data.person_names must be a list of "
-                                                   "{source_id, person_names, basis, samples}")
-    unexplained = sorted({str(e.get("source_id")) for e in entries
-                          if e.get("person_names") == "keep" and not str(e.get("basis") or "").strip()})
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("samples"), int) for e in entries
+    ):
+        return report._add(
+            "personal_data",
+            False,
+            "predicate.personal_data.person_names must be a list of {source_id, person_names, basis, samples}",
+        )
+    unexplained = sorted(
+        {
+            str(e.get("source_id"))
+            for e in entries
+            if e.get("person_names") == "keep" and not str(e.get("basis") or "").strip()
+        }
+    )
     if unexplained:
         return report._add("personal_data", False, f"source {unexplained[0]} keeps person names with no basis stated")
     stated: Counter = Counter()
@@ -206,13 +242,17 @@ def _check_personal_data(report: VerifyReport, predicate: dict, by_source: Count
         stated[entry.get("source_id")] += entry["samples"]
     for source_id in sorted(set(stated) | set(by_source), key=str):
         if stated[source_id] != by_source[source_id]:
-            return report._add("personal_data", False,
-                               f"source {source_id}: the manifest states a person-name policy for "
-                               f"{stated[source_id]} samples, the shards hold {by_source[source_id]}")
+            return report._add(
+                "personal_data",
+                False,
+                f"source {source_id}: the manifest states a person-name policy for "
+                f"{stated[source_id]} samples, the shards hold {by_source[source_id]}",
+            )
     kept = sorted({str(e["source_id"]) for e in entries if e.get("person_names") == "keep"})
     where = f"; names kept, with a basis, for {', '.join(kept)}" if kept else "; names redacted everywhere"
-    return report._add("personal_data", True,
-                       f"a person-name policy is stated for every sample of {len(by_source)} source(s){where}")
+    return report._add(
+        "personal_data", True, f"a person-name policy is stated for every sample of {len(by_source)} source(s){where}"
+    )
 
 
 def _check_shards(report: VerifyReport, release_dir: Path, subject_list: list, subjects: dict[str, str]) -> bool:
@@ -233,4 +273,6 @@ def _check_shards(report: VerifyReport, release_dir: Path, subject_list: list, s
         actual = file_sha256(release_dir / name)
         if actual != subjects[name]:
             return report._add("shards", False, f"{name}: sha256 {actual} differs from the signed {subjects[name]}")
-    return report._add("shards", True, f"{len(subjects)} shard(s): every sha256 matches the signed subjects, none missing or extra")
+    return report._add(
+        "shards", True, f"{len(subjects)} shard(s): every sha256 matches the signed subjects, none missing or extra"
+    )

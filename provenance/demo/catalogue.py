@@ -23,8 +23,14 @@ SOURCES: dict[str, dict] = {
         "format": "jsonl",
         "dumps": "landing/an_debats/*.jsonl.gz",
         "language": "fr",
-        "fields": {"text": "contenu.texte", "id": "uid", "url": "seance.url", "title": "contenu.titre",
-                   "date": "seance.date", "licence": "droits.licence"},
+        "fields": {
+            "text": "contenu.texte",
+            "id": "uid",
+            "url": "seance.url",
+            "title": "contenu.titre",
+            "date": "seance.date",
+            "licence": "droits.licence",
+        },
         "max_quarantine_rate": 0.2,
         # A séance's full record above this is an export error (a whole day concatenated): quarantined.
         "max_document_chars": 20000,
@@ -47,8 +53,12 @@ SOURCES: dict[str, dict] = {
         "max_quarantine_rate": 0.1,
         "priority": 5,
         # The paper crawled its own sites (www. and sport.): it holds the rights in their pages.
-        "sites": {"gazette-ouest.fr": {"rights_holder": "La Gazette de l'Ouest SA",
-                                       "attribution": "La Gazette de l'Ouest (gazette-ouest.fr)"}},
+        "sites": {
+            "gazette-ouest.fr": {
+                "rights_holder": "La Gazette de l'Ouest SA",
+                "attribution": "La Gazette de l'Ouest (gazette-ouest.fr)",
+            }
+        },
     },
     "plumes_blogs": {
         "id": "plumes_blogs",
@@ -79,8 +89,15 @@ SOURCES: dict[str, dict] = {
         "format": "parquet",
         "dumps": "landing/radio_albion/*.parquet",
         "language": "en",
-        "fields": {"text": "transcript", "id": "transcript_id", "url": "url", "title": "programme.title",
-                   "date": "broadcast_at", "licence": "licence", "author": "presenter"},
+        "fields": {
+            "text": "transcript",
+            "id": "transcript_id",
+            "url": "url",
+            "title": "programme.title",
+            "date": "broadcast_at",
+            "licence": "licence",
+            "author": "presenter",
+        },
         "max_quarantine_rate": 0.15,
         "priority": 8,
         "unverified": "allow",
@@ -139,8 +156,15 @@ SOURCES: dict[str, dict] = {
         "format": "jsonl",
         "dumps": "landing/forum_riverside/*.jsonl.zst",
         "language": "en",
-        "fields": {"text": "post.body", "id": "post.id", "url": "permalink", "title": "post.thread",
-                   "author": "post.author.username", "date": "post.created", "licence": "license"},
+        "fields": {
+            "text": "post.body",
+            "id": "post.id",
+            "url": "permalink",
+            "title": "post.thread",
+            "author": "post.author.username",
+            "date": "post.created",
+            "licence": "license",
+        },
         "max_quarantine_rate": 0.15,
         "priority": 3,
         "unverified": "allow",
@@ -181,8 +205,15 @@ DUMPS = {
 #: Share of the requested record count each source receives. A source never gets fewer records than its
 #: planted special cases, nor so few that its planted broken records approach its max_quarantine_rate.
 WEIGHTS = {
-    "an_debats": 0.17, "gazette_ouest": 0.15, "plumes_blogs": 0.11, "radio_albion": 0.14, "wikimemoire": 0.1,
-    "localwiki_en": 0.06, "cdj_decisions": 0.1, "forum_riverside": 0.13, "presse_rhodanienne": 0.04,
+    "an_debats": 0.17,
+    "gazette_ouest": 0.15,
+    "plumes_blogs": 0.11,
+    "radio_albion": 0.14,
+    "wikimemoire": 0.1,
+    "localwiki_en": 0.06,
+    "cdj_decisions": 0.1,
+    "forum_riverside": 0.13,
+    "presse_rhodanienne": 0.04,
 }
 
 # --------------------------------------------------------------------------- sites and their signals
@@ -195,15 +226,18 @@ ATELIERS_LOOKALIKE = "www.nouveaux-ateliers-du-rhone.fr"
 FIELDNOTES = "www.fieldnotes.blog"
 
 SITE_NAMES = {
-    GAZETTE: "La Gazette de l'Ouest", GAZETTE_SPORT: "La Gazette de l'Ouest — Sport",
-    PLUMES: "Plumes & Pixels", ATELIERS: "Les Ateliers du Rhône — le blog",
-    ATELIERS_LOOKALIKE: "Les Nouveaux Ateliers du Rhône", FIELDNOTES: "Field Notes",
+    GAZETTE: "La Gazette de l'Ouest",
+    GAZETTE_SPORT: "La Gazette de l'Ouest — Sport",
+    PLUMES: "Plumes & Pixels",
+    ATELIERS: "Les Ateliers du Rhône — le blog",
+    ATELIERS_LOOKALIKE: "Les Nouveaux Ateliers du Rhône",
+    FIELDNOTES: "Field Notes",
 }
 
 ROBOTS = {
     # `*` is kept out of /private/ except the press releases, which an Allow reopens (longest match wins).
     GAZETTE: "User-agent: *\nDisallow: /private/\nAllow: /private/communiques/\nDisallow: /recherche\n\n"
-             "Sitemap: https://www.gazette-ouest.fr/sitemap.xml\n",
+    "Sitemap: https://www.gazette-ouest.fr/sitemap.xml\n",
     # The sports site refuses OpenAI's crawler outright and only hides its back office from everyone else.
     GAZETTE_SPORT: "User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nDisallow: /admin/\n",
     PLUMES: "User-agent: *\nDisallow: /admin/\nDisallow: /panier/\n",
@@ -217,8 +251,11 @@ SIGNAL_CAPTURES_DIR = "site_files/plumes_blogs"
 
 TDMREP = {
     PLUMES: [
-        {"location": "/carnets/*/brouillons/*", "tdm-reservation": 1,
-         "tdm-policy": "https://www.plumes-et-pixels.fr/politique-tdm.json"},
+        {
+            "location": "/carnets/*/brouillons/*",
+            "tdm-reservation": 1,
+            "tdm-policy": "https://www.plumes-et-pixels.fr/politique-tdm.json",
+        },
         {"location": "/edito$", "tdm-reservation": 1},
         {"location": "/*", "tdm-reservation": 0},
     ],
@@ -236,31 +273,67 @@ def registry_rows(work_fingerprint: str) -> list[dict]:
     """The opt-out ledger: one request per scope, one of them effective only after the crawl it would cover.
     Who asked is an organisation, or "the author" where a person asked for themself (never their name twice)."""
     return [
-        {"id": "optout-2023-0002", "scope": "rights_holder", "value": "Presse Rhodanienne SARL",
-         "effective_from": "2023-01-01", "reference": "Courrier du service juridique, réf. PR/DSM/2022-12",
-         "date_received": "2022-12-14", "requested_by": "Presse Rhodanienne SARL"},
-        {"id": "optout-2023-0007", "scope": "domain", "value": "ateliers-du-rhone.fr",
-         "effective_from": "2023-02-01", "reference": "Lettre recommandée AR du 12 janvier 2023",
-         "date_received": "2023-01-16", "requested_by": "Les Ateliers du Rhône (association)"},
-        {"id": "optout-2023-0019", "scope": "url_prefix", "value": "https://www.gazette-ouest.fr/opinions/",
-         "effective_from": "2023-10-01", "reference": "Formulaire d'opposition n° GO-2023-114",
-         "date_received": "2023-09-22", "requested_by": "Gazette de l'Ouest SAS"},
-        {"id": "optout-2023-0044", "scope": "author", "value": OPTED_OUT_AUTHOR,
-         "effective_from": "2023-05-01", "reference": "Courriel du 28 avril 2023, ticket #3120",
-         "date_received": "2023-04-28", "requested_by": "the author"},
-        {"id": "optout-2023-0050", "scope": "fingerprint", "value": work_fingerprint,
-         "effective_from": "2023-03-01", "reference": "DSM art. 4(3) notice from the author's agent, ref. LTSQ-01",
-         "date_received": "2023-02-20", "requested_by": "Agence littéraire Saône & Quais"},
-        {"id": "optout-2024-0031", "scope": "author", "value": LATE_OPTOUT_AUTHOR,
-         "effective_from": "2024-06-01", "reference": "Ticket #4471 (demande reçue le 27 mai 2024)",
-         "date_received": "2024-05-27", "requested_by": "the author"},
+        {
+            "id": "optout-2023-0002",
+            "scope": "rights_holder",
+            "value": "Presse Rhodanienne SARL",
+            "effective_from": "2023-01-01",
+            "reference": "Courrier du service juridique, réf. PR/DSM/2022-12",
+            "date_received": "2022-12-14",
+            "requested_by": "Presse Rhodanienne SARL",
+        },
+        {
+            "id": "optout-2023-0007",
+            "scope": "domain",
+            "value": "ateliers-du-rhone.fr",
+            "effective_from": "2023-02-01",
+            "reference": "Lettre recommandée AR du 12 janvier 2023",
+            "date_received": "2023-01-16",
+            "requested_by": "Les Ateliers du Rhône (association)",
+        },
+        {
+            "id": "optout-2023-0019",
+            "scope": "url_prefix",
+            "value": "https://www.gazette-ouest.fr/opinions/",
+            "effective_from": "2023-10-01",
+            "reference": "Formulaire d'opposition n° GO-2023-114",
+            "date_received": "2023-09-22",
+            "requested_by": "Gazette de l'Ouest SAS",
+        },
+        {
+            "id": "optout-2023-0044",
+            "scope": "author",
+            "value": OPTED_OUT_AUTHOR,
+            "effective_from": "2023-05-01",
+            "reference": "Courriel du 28 avril 2023, ticket #3120",
+            "date_received": "2023-04-28",
+            "requested_by": "the author",
+        },
+        {
+            "id": "optout-2023-0050",
+            "scope": "fingerprint",
+            "value": work_fingerprint,
+            "effective_from": "2023-03-01",
+            "reference": "DSM art. 4(3) notice from the author's agent, ref. LTSQ-01",
+            "date_received": "2023-02-20",
+            "requested_by": "Agence littéraire Saône & Quais",
+        },
+        {
+            "id": "optout-2024-0031",
+            "scope": "author",
+            "value": LATE_OPTOUT_AUTHOR,
+            "effective_from": "2024-06-01",
+            "reference": "Ticket #4471 (demande reçue le 27 mai 2024)",
+            "date_received": "2024-05-27",
+            "requested_by": "the author",
+        },
     ]
 
 
 #: When each crawl ran: site captures are fetched at its start.
 CRAWLS = {
-    "gazette_ouest": dt.datetime(2024, 3, 12, 6, 0, tzinfo=dt.timezone.utc),
-    "plumes_blogs": dt.datetime(2024, 5, 2, 4, 0, tzinfo=dt.timezone.utc),
+    "gazette_ouest": dt.datetime(2024, 3, 12, 6, 0, tzinfo=dt.UTC),
+    "plumes_blogs": dt.datetime(2024, 5, 2, 4, 0, tzinfo=dt.UTC),
 }
 
 #: The work whose author opted out by fingerprint: posted whole on the forum, and once with a sentence changed.
@@ -274,7 +347,7 @@ PLANTED_WORK = (
     "That spring the boats stayed tied up more often than not. The cannery had closed in the autumn, and the young "
     "men had gone inland to the warehouses, where the work was dry and the pay came on a Friday whether the fish "
     "were running or not.\n\n"
-    "\"They'll be back,\" said her brother, who said it every year and had been right about half the time. He "
+    '"They\'ll be back," said her brother, who said it every year and had been right about half the time. He '
     "mended nets nobody had asked him to mend and hung them along the harbour wall like washing.\n\n"
     "She did not answer. She was watching a curlew work its way along the channel, stabbing at the soft places, "
     "patient as a clerk. When it found what it was looking for it did not hurry, and it did not look round to see "
@@ -286,4 +359,5 @@ PLANTED_WORK = (
 #: The same work with one sentence changed: a near duplicate the fingerprint opt-out does not catch.
 PLANTED_WORK_EDITED = PLANTED_WORK.replace(
     "He mended nets nobody had asked him to mend and hung them along the harbour wall like washing.",
-    "He mended nets that nobody wanted and draped them over the harbour rail to dry in the wind.")
+    "He mended nets that nobody wanted and draped them over the harbour rail to dry in the wind.",
+)

@@ -48,8 +48,17 @@ PLANNERS = {
     "presse_rhodanienne": plan_presse,
 }
 #: Records each planner deliberately breaks: a dump is sized so they stay well under its max_quarantine_rate.
-BROKEN = {"an_debats": 3, "gazette_ouest": 2, "plumes_blogs": 0, "radio_albion": 2, "wikimemoire": 1,
-          "localwiki_en": 1, "cdj_decisions": 1, "forum_riverside": 2, "presse_rhodanienne": 0}
+BROKEN = {
+    "an_debats": 3,
+    "gazette_ouest": 2,
+    "plumes_blogs": 0,
+    "radio_albion": 2,
+    "wikimemoire": 1,
+    "localwiki_en": 1,
+    "cdj_decisions": 1,
+    "forum_riverside": 2,
+    "presse_rhodanienne": 0,
+}
 #: Planted quarantines stay under this share of each contract's max_quarantine_rate.
 QUARANTINE_HEADROOM = 0.7
 
@@ -167,19 +176,36 @@ def ground_truth_record(plan: DumpPlan, entry: Entry) -> GroundTruthRecord:
     contract = catalogue.SOURCES[entry.source_id]
     rid = record_id(entry.source_id, entry.locator)
     record = GroundTruthRecord(
-        source_id=entry.source_id, format=plan.format, dump_relpath=plan.relpath, locator=entry.locator, record_id=rid,
-        expect=entry.expect, quarantine_reason=entry.quarantine_reason, lang=entry.lang, register=entry.register,
-        url=entry.url, title=entry.title, author=entry.author, published_at=_iso(entry.published),
-        retrieved_at=_iso(entry.retrieved), expected_flags=list(entry.expected_flags),
+        source_id=entry.source_id,
+        format=plan.format,
+        dump_relpath=plan.relpath,
+        locator=entry.locator,
+        record_id=rid,
+        expect=entry.expect,
+        quarantine_reason=entry.quarantine_reason,
+        lang=entry.lang,
+        register=entry.register,
+        url=entry.url,
+        title=entry.title,
+        author=entry.author,
+        published_at=_iso(entry.published),
+        retrieved_at=_iso(entry.retrieved),
+        expected_flags=list(entry.expected_flags),
         duplicate_group=entry.duplicate_group,
     )
     if entry.expect != "document":
         return record
     exact = entry.offsets_exact
-    record.pii = [PlantedPII(s.entity_type, s.value, s.start if exact else None, s.end if exact else None)
-                  for s in entry.spans if s.pii]
-    record.not_pii = [PlantedPII(s.entity_type, s.value, s.start if exact else None, s.end if exact else None)
-                      for s in entry.spans if not s.pii]
+    record.pii = [
+        PlantedPII(s.entity_type, s.value, s.start if exact else None, s.end if exact else None)
+        for s in entry.spans
+        if s.pii
+    ]
+    record.not_pii = [
+        PlantedPII(s.entity_type, s.value, s.start if exact else None, s.end if exact else None)
+        for s in entry.spans
+        if not s.pii
+    ]
     record.reservations = list(entry.reservations)
     licence = expected(entry.licence, contract["licence"])
     record.licence_declared = entry.licence
@@ -197,8 +223,16 @@ def _mark_survivors(records: list[GroundTruthRecord]) -> None:
             groups.setdefault(r.duplicate_group, []).append(r)
     for members in groups.values():
         candidates = [r for r in members if r.rights_decision in INCLUDED]
-        best = min(candidates, key=lambda r: survivor_key(r.licence_class, catalogue.SOURCES[r.source_id]["priority"],
-                                                          r.published_at, r.record_id)) if candidates else None
+        best = (
+            min(
+                candidates,
+                key=lambda r: survivor_key(
+                    r.licence_class, catalogue.SOURCES[r.source_id]["priority"], r.published_at, r.record_id
+                ),
+            )
+            if candidates
+            else None
+        )
         for r in members:
             r.expected_survivor = r is best
 
@@ -246,9 +280,13 @@ def generate_demo(out_dir: Path, docs: int = 200, seed: int = 7, repo_contracts:
     for plan in plans:
         contract = catalogue.SOURCES[plan.source_id]
         sources[plan.source_id] = {
-            "format": plan.format, "language": contract["language"], "licence": contract["licence"],
-            "priority": contract.get("priority", 0), "rights_holder": contract["rights_holder"],
-            "max_quarantine_rate": contract["max_quarantine_rate"], "dumps": [plan.relpath],
+            "format": plan.format,
+            "language": contract["language"],
+            "licence": contract["licence"],
+            "priority": contract.get("priority", 0),
+            "rights_holder": contract["rights_holder"],
+            "max_quarantine_rate": contract["max_quarantine_rate"],
+            "dumps": [plan.relpath],
             "records": len(plan.entries),
         }
     truth = GroundTruth(seed=seed, docs=docs, sources=sources, records=records, skipped=skipped, site_signals=signals)

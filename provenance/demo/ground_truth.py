@@ -17,31 +17,61 @@ VERSION = 1
 
 #: Entity types the generator plants, named as the PII stage reports them.
 PII_TYPES = (
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "FR_NIR", "FR_SIREN", "FR_SIRET",
-    "CREDIT_CARD", "IP_ADDRESS", "DATE_OF_BIRTH", "STREET_ADDRESS", "FR_PASSPORT", "FR_ID_CARD",
-    "FR_VEHICLE_PLATE", "URL_WITH_CREDENTIALS",
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "IBAN_CODE",
+    "FR_NIR",
+    "FR_SIREN",
+    "FR_SIRET",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
+    "DATE_OF_BIRTH",
+    "STREET_ADDRESS",
+    "FR_PASSPORT",
+    "FR_ID_CARD",
+    "FR_VEHICLE_PLATE",
+    "URL_WITH_CREDENTIALS",
 )
 #: Types that are structured identifiers: every planted one must be gone after redaction.
 STRUCTURED_PII_TYPES = (
-    "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "FR_NIR", "FR_SIREN", "FR_SIRET", "CREDIT_CARD", "IP_ADDRESS",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "IBAN_CODE",
+    "FR_NIR",
+    "FR_SIREN",
+    "FR_SIRET",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
 )
 
 #: Reservation signals the generator plants (``Reservation.signal``).
 RESERVATION_SIGNALS = (
-    "tdm_header",          # HTTP tdm-reservation: 1
-    "tdm_meta",            # <meta name="tdm-reservation" content="1">
-    "tdmrep_json",         # /.well-known/tdmrep.json rule matching the URL
-    "robots_txt",          # robots.txt disallows an AI crawler token or * for the URL
-    "x_robots_tag",        # X-Robots-Tag: noai
-    "meta_robots",         # <meta name="robots" content="noai">
-    "content_usage",       # Content-Usage: train-ai=n
-    "registry_domain", "registry_url_prefix", "registry_rights_holder", "registry_author", "registry_fingerprint",
+    "tdm_header",  # HTTP tdm-reservation: 1
+    "tdm_meta",  # <meta name="tdm-reservation" content="1">
+    "tdmrep_json",  # /.well-known/tdmrep.json rule matching the URL
+    "robots_txt",  # robots.txt disallows an AI crawler token or * for the URL
+    "x_robots_tag",  # X-Robots-Tag: noai
+    "meta_robots",  # <meta name="robots" content="noai">
+    "content_usage",  # Content-Usage: train-ai=n
+    "registry_domain",
+    "registry_url_prefix",
+    "registry_rights_holder",
+    "registry_author",
+    "registry_fingerprint",
 )
 
 #: Kinds of planted look-alikes that are NOT personal data (``GroundTruthRecord.not_pii``): redacting
 #: them is over-redaction. PUBLIC_FIGURE marks historical figures named in encyclopedia articles.
 NOT_PII_TYPES = (
-    "ORGANIZATION", "LOCATION", "PUBLIC_FIGURE", "AMOUNT", "LEGAL_REFERENCE", "DATE", "POSTCODE", "CASE_NUMBER",
+    "ORGANIZATION",
+    "LOCATION",
+    "PUBLIC_FIGURE",
+    "AMOUNT",
+    "LEGAL_REFERENCE",
+    "DATE",
+    "POSTCODE",
+    "CASE_NUMBER",
 )
 
 
@@ -131,8 +161,9 @@ class GroundTruth:
         return [r for r in self.records if r.dump_relpath == dump_relpath]
 
     def write(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                              encoding="utf-8")
+        Path(path).write_text(
+            json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
 
 
 def load_ground_truth(path: Path) -> GroundTruth:
@@ -144,6 +175,12 @@ def load_ground_truth(path: Path) -> GroundTruth:
         r["reservations"] = [Reservation(**x) for x in r.get("reservations", [])]
         r["not_pii"] = [PlantedPII(**p) for p in r.get("not_pii", [])]
         records.append(GroundTruthRecord(**r))
-    return GroundTruth(seed=data["seed"], docs=data["docs"], sources=data["sources"], records=records,
-                       version=data.get("version", VERSION), skipped=data.get("skipped", []),
-                       site_signals=data.get("site_signals", []))
+    return GroundTruth(
+        seed=data["seed"],
+        docs=data["docs"],
+        sources=data["sources"],
+        records=records,
+        version=data.get("version", VERSION),
+        skipped=data.get("skipped", []),
+        site_signals=data.get("site_signals", []),
+    )

@@ -15,14 +15,38 @@ import string
 from stdnum import luhn
 
 #: Departments with plain two-digit codes (Corsica's 2A/2B would need a different key rule).
-_NIR_DEPARTMENTS = ("01", "13", "21", "29", "31", "33", "35", "38", "42", "44", "59", "63", "67", "69", "71", "75",
-                    "76", "84", "87", "92", "93", "94")
+_NIR_DEPARTMENTS = (
+    "01",
+    "13",
+    "21",
+    "29",
+    "31",
+    "33",
+    "35",
+    "38",
+    "42",
+    "44",
+    "59",
+    "63",
+    "67",
+    "69",
+    "71",
+    "75",
+    "76",
+    "84",
+    "87",
+    "92",
+    "93",
+    "94",
+)
 
 
 def nir(rng: random.Random, sex: str, birth: dt.date) -> str:
     """A French social security number (NIR) consistent with the person's sex and birth month, with its key."""
-    body = (f"{1 if sex == 'm' else 2}{birth.year % 100:02d}{birth.month:02d}{rng.choice(_NIR_DEPARTMENTS)}"
-            f"{rng.randint(1, 450):03d}{rng.randint(1, 999):03d}")
+    body = (
+        f"{1 if sex == 'm' else 2}{birth.year % 100:02d}{birth.month:02d}{rng.choice(_NIR_DEPARTMENTS)}"
+        f"{rng.randint(1, 450):03d}{rng.randint(1, 999):03d}"
+    )
     return body + f"{97 - int(body) % 97:02d}"
 
 
@@ -87,7 +111,7 @@ def iban(rng: random.Random, country: str = "FR") -> str:
 
 
 def format_iban(value: str) -> str:
-    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
 def payment_card(rng: random.Random, prefix: str | None = None) -> str:
@@ -98,11 +122,11 @@ def payment_card(rng: random.Random, prefix: str | None = None) -> str:
 
 
 def format_card(value: str) -> str:
-    return " ".join(value[i:i + 4] for i in range(0, 16, 4))
+    return " ".join(value[i : i + 4] for i in range(0, 16, 4))
 
 
 def _pairs(digits: str, sep: str) -> str:
-    return sep.join(digits[i:i + 2] for i in range(0, len(digits), 2))
+    return sep.join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
 def phone_fr(rng: random.Random, mobile: bool | None = None) -> str:
@@ -128,8 +152,13 @@ def phone_fr(rng: random.Random, mobile: bool | None = None) -> str:
 
 
 #: Overseas departments: (landline prefix, mobile prefix, country calling code).
-_OVERSEAS = (("0590", "0690", "590"), ("0596", "0696", "596"), ("0594", "0694", "594"), ("0262", "0692", "262"),
-             ("0269", "0639", "262"))
+_OVERSEAS = (
+    ("0590", "0690", "590"),
+    ("0596", "0696", "596"),
+    ("0594", "0694", "594"),
+    ("0262", "0692", "262"),
+    ("0269", "0639", "262"),
+)
 
 
 def phone_overseas(rng: random.Random) -> str:
@@ -180,14 +209,20 @@ def vehicle_plate(rng: random.Random) -> str:
 
 def passport_fr(rng: random.Random) -> str:
     """A French passport number: two digits, two letters, five digits."""
-    return (f"{rng.randint(10, 23):02d}" + rng.choice(string.ascii_uppercase) + rng.choice(string.ascii_uppercase)
-            + f"{rng.randint(0, 99999):05d}")
+    return (
+        f"{rng.randint(10, 23):02d}"
+        + rng.choice(string.ascii_uppercase)
+        + rng.choice(string.ascii_uppercase)
+        + f"{rng.randint(0, 99999):05d}"
+    )
 
 
 def id_card_fr(rng: random.Random) -> str:
     """A pre-2021 French identity card number: twelve digits (year, month, department, office, serial)."""
-    return (f"{rng.randint(95, 99) if rng.random() < 0.3 else rng.randint(0, 20):02d}{rng.randint(1, 12):02d}"
-            f"{rng.choice(_NIR_DEPARTMENTS)}{rng.randint(0, 9)}{rng.randint(10000, 99999)}")
+    return (
+        f"{rng.randint(95, 99) if rng.random() < 0.3 else rng.randint(0, 20):02d}{rng.randint(1, 12):02d}"
+        f"{rng.choice(_NIR_DEPARTMENTS)}{rng.randint(0, 9)}{rng.randint(10000, 99999)}"
+    )
 
 
 def ipv4(rng: random.Random) -> str:
@@ -197,4 +232,6 @@ def ipv4(rng: random.Random) -> str:
 
 
 def ipv6(rng: random.Random) -> str:
-    return "2001:db8:" + ":".join(f"{rng.randint(1, 0xffff):x}" for _ in range(3)) + "::" + f"{rng.randint(1, 0xfff):x}"
+    return (
+        "2001:db8:" + ":".join(f"{rng.randint(1, 0xFFFF):x}" for _ in range(3)) + "::" + f"{rng.randint(1, 0xFFF):x}"
+    )

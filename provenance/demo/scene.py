@@ -31,40 +31,127 @@ from provenance.demo.people import PeopleFactory, Person, date_en, date_fr
 _SLOT = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)(?:\.([A-Za-z_]+))?(?::([^{}]*))?\}")
 
 FR_TOWNS = (
-    "Montrevel-sur-Azergues", "Saint-Amand-les-Vignes", "Beaurepaire-en-Dombes", "Villefranche-le-Vieux",
-    "Chazelles-sur-Brévenne", "Sainte-Colombe-des-Monts", "Pontcharra-la-Rivière", "Lanvéoc-Kerhuel",
-    "Plouzec-sur-Odet", "Saint-Gildas-du-Rhuys", "Treffiagat-le-Haut", "Vaux-sur-Saône", "Les Essarts-le-Bourg",
-    "Marcilly-d'Azergues", "Saint-Julien-Molin", "Belleroche-en-Forez", "Châtillon-la-Palud",
+    "Montrevel-sur-Azergues",
+    "Saint-Amand-les-Vignes",
+    "Beaurepaire-en-Dombes",
+    "Villefranche-le-Vieux",
+    "Chazelles-sur-Brévenne",
+    "Sainte-Colombe-des-Monts",
+    "Pontcharra-la-Rivière",
+    "Lanvéoc-Kerhuel",
+    "Plouzec-sur-Odet",
+    "Saint-Gildas-du-Rhuys",
+    "Treffiagat-le-Haut",
+    "Vaux-sur-Saône",
+    "Les Essarts-le-Bourg",
+    "Marcilly-d'Azergues",
+    "Saint-Julien-Molin",
+    "Belleroche-en-Forez",
+    "Châtillon-la-Palud",
 )
 EN_TOWNS = (
-    "Little Ashcombe", "Market Harford", "Kingsbridge Wells", "Thornbury-on-Wye", "Upper Swainby",
-    "Calderbrook", "Hatherley Cross", "Stowmere", "Great Linford Magna", "Ashby Fenwick", "Wexcombe",
-    "Brackenfold", "Saltmarsh Quay", "Netherby Bridge", "Long Cheswick",
+    "Little Ashcombe",
+    "Market Harford",
+    "Kingsbridge Wells",
+    "Thornbury-on-Wye",
+    "Upper Swainby",
+    "Calderbrook",
+    "Hatherley Cross",
+    "Stowmere",
+    "Great Linford Magna",
+    "Ashby Fenwick",
+    "Wexcombe",
+    "Brackenfold",
+    "Saltmarsh Quay",
+    "Netherby Bridge",
+    "Long Cheswick",
 )
-FR_CITIES = ("Lyon", "Rennes", "Nantes", "Brest", "Saint-Étienne", "Grenoble", "Villeurbanne", "Bordeaux",
-             "Mâcon", "Quimper", "Vannes", "Clermont-Ferrand")
+FR_CITIES = (
+    "Lyon",
+    "Rennes",
+    "Nantes",
+    "Brest",
+    "Saint-Étienne",
+    "Grenoble",
+    "Villeurbanne",
+    "Bordeaux",
+    "Mâcon",
+    "Quimper",
+    "Vannes",
+    "Clermont-Ferrand",
+)
 EN_CITIES = ("Leeds", "Manchester", "Bristol", "Norwich", "Sheffield", "Exeter", "York", "Carlisle", "Lincoln")
-FR_REGIONS = ("Bretagne", "Auvergne-Rhône-Alpes", "Normandie", "Nouvelle-Aquitaine", "Bourgogne-Franche-Comté",
-              "Occitanie")
-EN_REGIONS = ("Yorkshire", "Cumbria", "the West Midlands", "East Anglia", "Devon", "Northumberland",
-              "Gloucestershire", "Lancashire")
-FR_CLUBS = ("l'AS {town}", "l'Union sportive de {town}", "l'Olympique de {town}", "l'Entente sportive {town}",
-            "l'Avenir sportif de {town}")
+FR_REGIONS = (
+    "Bretagne",
+    "Auvergne-Rhône-Alpes",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Bourgogne-Franche-Comté",
+    "Occitanie",
+)
+EN_REGIONS = (
+    "Yorkshire",
+    "Cumbria",
+    "the West Midlands",
+    "East Anglia",
+    "Devon",
+    "Northumberland",
+    "Gloucestershire",
+    "Lancashire",
+)
+FR_CLUBS = (
+    "l'AS {town}",
+    "l'Union sportive de {town}",
+    "l'Olympique de {town}",
+    "l'Entente sportive {town}",
+    "l'Avenir sportif de {town}",
+)
 EN_CLUBS = ("{town} Town FC", "{town} Athletic", "{town} United", "{town} Rovers")
-FR_COMPANIES = ("SCI des Tilleuls", "Transports Rhône-Azergues", "Menuiserie du Val", "Laiterie des Monts",
-                "Immobilière du Confluent", "Garage de la Croix Blanche", "Boulangerie Au Bon Grain",
-                "Métallerie Saône-Est", "Cartonnages de l'Ouest", "Gestion Locative Bellecour")
-EN_COMPANIES = ("Northgate Lettings Ltd", "Harford Precision Engineering Ltd", "Calder Valley Dairies",
-                "Ashcombe Motors", "Riverside Logistics plc", "Swainby Print Works", "Linford Homes Ltd",
-                "Kestrel Security Services Ltd", "Meadowbank Care Homes", "Fenwick & Daughters Builders")
-FR_ARTICLES = ("l'article 1240 du code civil", "l'article 700 du code de procédure civile",
-               "l'article L. 1235-3 du code du travail", "l'article 7 de la loi du 6 juillet 1989",
-               "l'article L. 133-18 du code monétaire et financier", "l'article 1641 du code civil",
-               "l'article 24 de la loi du 6 juillet 1989", "l'article L. 1232-1 du code du travail",
-               "l'article 544 du code civil", "l'article 905 du code de procédure civile")
-EN_ARTICLES = ("section 214 of the Housing Act 2004", "section 98(4) of the Employment Rights Act 1996",
-               "section 75 of the Consumer Credit Act 1974", "CPR Part 36", "section 13 of the Limitation Act 1980",
-               "section 21 of the Housing Act 1988", "regulation 77 of the Payment Services Regulations 2017")
+FR_COMPANIES = (
+    "SCI des Tilleuls",
+    "Transports Rhône-Azergues",
+    "Menuiserie du Val",
+    "Laiterie des Monts",
+    "Immobilière du Confluent",
+    "Garage de la Croix Blanche",
+    "Boulangerie Au Bon Grain",
+    "Métallerie Saône-Est",
+    "Cartonnages de l'Ouest",
+    "Gestion Locative Bellecour",
+)
+EN_COMPANIES = (
+    "Northgate Lettings Ltd",
+    "Harford Precision Engineering Ltd",
+    "Calder Valley Dairies",
+    "Ashcombe Motors",
+    "Riverside Logistics plc",
+    "Swainby Print Works",
+    "Linford Homes Ltd",
+    "Kestrel Security Services Ltd",
+    "Meadowbank Care Homes",
+    "Fenwick & Daughters Builders",
+)
+FR_ARTICLES = (
+    "l'article 1240 du code civil",
+    "l'article 700 du code de procédure civile",
+    "l'article L. 1235-3 du code du travail",
+    "l'article 7 de la loi du 6 juillet 1989",
+    "l'article L. 133-18 du code monétaire et financier",
+    "l'article 1641 du code civil",
+    "l'article 24 de la loi du 6 juillet 1989",
+    "l'article L. 1232-1 du code du travail",
+    "l'article 544 du code civil",
+    "l'article 905 du code de procédure civile",
+)
+EN_ARTICLES = (
+    "section 214 of the Housing Act 2004",
+    "section 98(4) of the Employment Rights Act 1996",
+    "section 75 of the Consumer Credit Act 1974",
+    "CPR Part 36",
+    "section 13 of the Limitation Act 1980",
+    "section 21 of the Housing Act 1988",
+    "regulation 77 of the Payment Services Regulations 2017",
+)
 FR_GROUPS = ("RE", "LR", "RN", "LFI-NUPES", "SOC", "Écolo-NUPES", "Dem", "HOR", "LIOT", "GDR-NUPES")
 EN_PARTIES = ("Con", "Lab", "LD", "SNP", "PC", "Green", "DUP", "Ind")
 
@@ -165,7 +252,7 @@ class Scene:
         spans: list[Span] = []
         pos = last = 0
         for m in _SLOT.finditer(template):
-            literal = template[last:m.start()]
+            literal = template[last : m.start()]
             out.append(literal)
             pos += len(literal)
             fill = self._slot(m.group(1), m.group(2), m.group(3))
@@ -205,15 +292,27 @@ class Scene:
             masculine, feminine = arg.split("|")
             return Fill(masculine if p.gender == "m" else feminine)
         prefixed = {
-            "full": ("", full), "first": ("", p.first), "last": ("", p.last), "LAST": ("", p.last.upper()),
+            "full": ("", full),
+            "first": ("", p.first),
+            "last": ("", p.last),
+            "LAST": ("", p.last.upper()),
             "caps": ("", f"{p.first} {p.last.upper()}"),
-            "civ_full": (civ + " ", full), "civ_last": (civ + " ", p.last), "civ_LAST": (civ + " ", p.last.upper()),
-            "civility_caps": (("Monsieur " if p.gender == "m" else "Madame ") if fr else
-                              ("MR " if p.gender == "m" else civ.upper() + " "), f"{p.first.upper() if not fr else p.first} {p.last.upper()}"),
+            "civ_full": (civ + " ", full),
+            "civ_last": (civ + " ", p.last),
+            "civ_LAST": (civ + " ", p.last.upper()),
+            "civility_caps": (
+                ("Monsieur " if p.gender == "m" else "Madame ")
+                if fr
+                else ("MR " if p.gender == "m" else civ.upper() + " "),
+                f"{p.first.upper() if not fr else p.first} {p.last.upper()}",
+            ),
             "init": ("", f"{p.initials} {p.last}"),
             "civ_init": (civ + " ", p.last[0] + "."),
-            "dr_full": ("Dr ", full), "dr_last": ("Dr ", p.last),
-            "me_full": ("Me ", full), "me_last": ("Me ", p.last), "me_LAST": ("Me ", p.last.upper()),
+            "dr_full": ("Dr ", full),
+            "dr_last": ("Dr ", p.last),
+            "me_full": ("Me ", full),
+            "me_last": ("Me ", p.last),
+            "me_LAST": ("Me ", p.last.upper()),
             "pr_full": ("Pr ", full),
             "sir_full": ("Sir " if p.gender == "m" else "Dame ", full),
         }
@@ -331,12 +430,23 @@ class Scene:
         p = self.people.person(self.rng, self.lang)
         user = (p.first[0] + p.last).lower().replace(" ", "").replace("'", "")
         user = "".join(c for c in user if c.isascii() and c.isalnum()) or "admin"
-        secret = self.rng.choice(("Soleil", "Mimosa", "Tartempion", "Rugby", "Kestrel", "Marmite")) + str(self.rng.randint(10, 2024))
-        host = self.rng.choice(("ftp.cabinet-giraud.fr", "nas.maison-perso.net", "files.harford-eng.co.uk",
-                                "backup.asso-montrevel.org", "dav.fieldnotes.blog"))
+        secret = self.rng.choice(("Soleil", "Mimosa", "Tartempion", "Rugby", "Kestrel", "Marmite")) + str(
+            self.rng.randint(10, 2024)
+        )
+        host = self.rng.choice(
+            (
+                "ftp.cabinet-giraud.fr",
+                "nas.maison-perso.net",
+                "files.harford-eng.co.uk",
+                "backup.asso-montrevel.org",
+                "dav.fieldnotes.blog",
+            )
+        )
         scheme = self.rng.choice(("ftp", "https", "sftp"))
-        return _whole(f"{scheme}://{user}:{secret}@{host}/{self.rng.choice(('partage', 'sauvegardes', 'photos', 'public'))}",
-                      "URL_WITH_CREDENTIALS")
+        return _whole(
+            f"{scheme}://{user}:{secret}@{host}/{self.rng.choice(('partage', 'sauvegardes', 'photos', 'public'))}",
+            "URL_WITH_CREDENTIALS",
+        )
 
     # -- look-alikes that must stay (cached per document where the text refers back to them)
 
@@ -346,8 +456,9 @@ class Scene:
         return self._setting[key]
 
     def _s_town(self) -> Fill:
-        return self._cached("town", lambda: _whole(self.rng.choice(FR_TOWNS if self.lang == "fr" else EN_TOWNS),
-                                                   "LOCATION", pii=False))
+        return self._cached(
+            "town", lambda: _whole(self.rng.choice(FR_TOWNS if self.lang == "fr" else EN_TOWNS), "LOCATION", pii=False)
+        )
 
     def _s_town2(self) -> Fill:
         town = self._s_town().text
@@ -355,12 +466,16 @@ class Scene:
         return self._cached("town2", lambda: _whole(self.rng.choice(pool), "LOCATION", pii=False))
 
     def _s_city(self) -> Fill:
-        return self._cached("city", lambda: _whole(self.rng.choice(FR_CITIES if self.lang == "fr" else EN_CITIES),
-                                                   "LOCATION", pii=False))
+        return self._cached(
+            "city",
+            lambda: _whole(self.rng.choice(FR_CITIES if self.lang == "fr" else EN_CITIES), "LOCATION", pii=False),
+        )
 
     def _s_region(self) -> Fill:
-        return self._cached("region", lambda: _whole(self.rng.choice(FR_REGIONS if self.lang == "fr" else EN_REGIONS),
-                                                     "LOCATION", pii=False))
+        return self._cached(
+            "region",
+            lambda: _whole(self.rng.choice(FR_REGIONS if self.lang == "fr" else EN_REGIONS), "LOCATION", pii=False),
+        )
 
     def _s_club(self) -> Fill:
         def make() -> Fill:
@@ -369,21 +484,35 @@ class Scene:
             text = pattern.replace("{town}", town)
             name_start = 2 if text.startswith("l'") else 0
             return Fill(text, [Span(name_start, len(text), "ORGANIZATION", False, text[name_start:])])
+
         return self._cached("club", make)
 
     def _s_company(self) -> Fill:
-        return self._cached("company", lambda: _whole(
-            self.rng.choice(FR_COMPANIES if self.lang == "fr" else EN_COMPANIES), "ORGANIZATION", pii=False))
+        return self._cached(
+            "company",
+            lambda: _whole(
+                self.rng.choice(FR_COMPANIES if self.lang == "fr" else EN_COMPANIES), "ORGANIZATION", pii=False
+            ),
+        )
 
     def _s_amount(self) -> Fill:
         r = self.rng
         if self.lang == "fr":
-            text = r.choice((f"{_group(r.randint(1_000_000, 99_999_999), ' ')} euros",
-                             f"{r.randint(1, 9)},{r.randint(1, 9)} milliards d'euros",
-                             f"{r.randint(2, 900)} millions d'euros"))
+            text = r.choice(
+                (
+                    f"{_group(r.randint(1_000_000, 99_999_999), ' ')} euros",
+                    f"{r.randint(1, 9)},{r.randint(1, 9)} milliards d'euros",
+                    f"{r.randint(2, 900)} millions d'euros",
+                )
+            )
         else:
-            text = r.choice((f"£{r.randint(1, 90)}.{r.randint(1, 9)} million", f"£{_group(r.randint(10_000, 9_999_999), ',')}",
-                             f"£{r.randint(1, 9)}.{r.randint(1, 9)} billion"))
+            text = r.choice(
+                (
+                    f"£{r.randint(1, 90)}.{r.randint(1, 9)} million",
+                    f"£{_group(r.randint(10_000, 9_999_999), ',')}",
+                    f"£{r.randint(1, 9)}.{r.randint(1, 9)} billion",
+                )
+            )
         return _whole(text, "AMOUNT", pii=False)
 
     def _s_money(self) -> Fill:
@@ -410,10 +539,10 @@ class Scene:
         """t1 < t2 < t3 < t4 < the document's date: the events of a case, told in order."""
         if "timeline" not in self._setting:
             r = self.rng
-            t4 = self.day - dt.timedelta(days=r.randint(120, 400))   # appeal lodged
-            t3 = t4 - dt.timedelta(days=r.randint(20, 45))           # first-instance judgment
-            t2 = t3 - dt.timedelta(days=r.randint(200, 700))         # the event in dispute
-            t1 = t2 - dt.timedelta(days=r.randint(60, 1500))         # the contract, lease, sale ...
+            t4 = self.day - dt.timedelta(days=r.randint(120, 400))  # appeal lodged
+            t3 = t4 - dt.timedelta(days=r.randint(20, 45))  # first-instance judgment
+            t2 = t3 - dt.timedelta(days=r.randint(200, 700))  # the event in dispute
+            t1 = t2 - dt.timedelta(days=r.randint(60, 1500))  # the contract, lease, sale ...
             self._setting["timeline"] = [self._date(t) for t in (t1, t2, t3, t4)]
         return self._setting["timeline"][step]
 
@@ -435,9 +564,13 @@ class Scene:
     def _s_rg(self) -> Fill:
         def make() -> Fill:
             r = self.rng
-            text = (f"{self.day.year % 100 - r.randint(1, 3):02d}/{r.randint(100, 9999):05d}" if self.lang == "fr" else
-                    f"{r.choice(('G', 'H', 'K', 'E'))}{r.randint(10, 99)}{r.choice(('MA', 'LS', 'BS', 'YO'))}{r.randint(100, 999)}")
+            text = (
+                f"{self.day.year % 100 - r.randint(1, 3):02d}/{r.randint(100, 9999):05d}"
+                if self.lang == "fr"
+                else f"{r.choice(('G', 'H', 'K', 'E'))}{r.randint(10, 99)}{r.choice(('MA', 'LS', 'BS', 'YO'))}{r.randint(100, 999)}"
+            )
             return _whole(text, "CASE_NUMBER", pii=False)
+
         return self._cached("rg", make)
 
     # -- plain variation

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from provenance.ingest.html import primary_language
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
@@ -58,11 +59,15 @@ class FieldMapping:
             return "is null"
         return f"is a {_kind(value)}, not a string"
 
-    def to_item(self, locator: str, record: Mapping[str, Any], flags: list[str] | None = None) -> Document | Quarantined:
+    def to_item(
+        self, locator: str, record: Mapping[str, Any], flags: list[str] | None = None
+    ) -> Document | Quarantined:
         """The record as a Document, or MISSING_TEXT when its text field is absent or not a string."""
         text = self.get(record, "text")
         if not isinstance(text, (str, bytes)):
-            return Quarantined(locator, QuarantineReason.MISSING_TEXT, f"text field {self.text_key!r} {self.describe(text)}")
+            return Quarantined(
+                locator, QuarantineReason.MISSING_TEXT, f"text field {self.text_key!r} {self.describe(text)}"
+            )
         metadata: dict[str, Any] = {}
         record_id = self.get(record, "id")
         if record_id is not _MISSING and record_id is not None:

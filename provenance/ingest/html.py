@@ -28,11 +28,21 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 #: <meta name> values (lower-case) naming a crawler rather than all robots: their content is a
 #: robots directive for that crawler only (e.g. <meta name="GPTBot" content="noindex">).
 _BOT_META = re.compile(
-    r"^(?:[a-z0-9_.-]*(?:bot|crawler|spider|agent)(?:-[a-z0-9]+)?|[a-z0-9_.-]+-(?:ai|extended)|anthropic-ai|cohere-ai)$")
+    r"^(?:[a-z0-9_.-]*(?:bot|crawler|spider|agent)(?:-[a-z0-9]+)?|[a-z0-9_.-]+-(?:ai|extended)|anthropic-ai|cohere-ai)$"
+)
 _AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "article:author", "citation_author")
 _DATE_META = (
-    "article:published_time", "dcterms.issued", "dcterms.created", "dcterms.date", "dc.date.issued",
-    "dc.date.created", "dc.date", "citation_publication_date", "date", "pubdate", "og:published_time",
+    "article:published_time",
+    "dcterms.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dc.date",
+    "citation_publication_date",
+    "date",
+    "pubdate",
+    "og:published_time",
 )
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
@@ -123,7 +133,8 @@ def page_signals(tree: HTMLTree, url: str | None = None) -> PageSignals:
     signals.published_at = _first(metas, _DATE_META)
     root = document.document_element
     signals.lang = primary_language(root.getattr("lang") if root is not None else None) or primary_language(
-        _first(metas, ("content-language", "dc.language", "og:locale")))
+        _first(metas, ("content-language", "dc.language", "og:locale"))
+    )
 
     for item, top in jsonld_objects(tree):
         if not top:
@@ -136,8 +147,9 @@ def page_signals(tree: HTMLTree, url: str | None = None) -> PageSignals:
     return signals
 
 
-def html_document(locator: str, data: bytes, charset: str | None = None, fallback_charset: str | None = None,
-                  **fields) -> Document | Quarantined:
+def html_document(
+    locator: str, data: bytes, charset: str | None = None, fallback_charset: str | None = None, **fields
+) -> Document | Quarantined:
     """A Document from an HTML page's bytes, or a quarantine row when its encoding cannot be determined.
 
     ``charset`` is what the transport declared (HTTP Content-Type); a byte-order mark or the page's
@@ -148,8 +160,12 @@ def html_document(locator: str, data: bytes, charset: str | None = None, fallbac
     declared = bom or charset or sniff_charset(data) or fallback_charset
     text, flags = decode_text(data, declared)
     if text is None:
-        return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
-                           f"the page's bytes do not decode as {declared or 'any detected encoding'}", len(data))
+        return Quarantined(
+            locator,
+            QuarantineReason.UNKNOWN_ENCODING,
+            f"the page's bytes do not decode as {declared or 'any detected encoding'}",
+            len(data),
+        )
     tree = HTMLTree.parse(text)
     signals = page_signals(tree, fields.get("url"))
     metadata = dict(fields.pop("metadata", None) or {})

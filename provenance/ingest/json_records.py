@@ -152,8 +152,11 @@ class JsonDocumentReader:
             elif event == "start_map":
                 yield from self._object(events)
             else:
-                yield Quarantined(json_pointer(self.ctx.relpath), QuarantineReason.NOT_AN_OBJECT,
-                                  f"{self.ctx.relpath} holds {_kind(event, value)}, not an array or object of records")
+                yield Quarantined(
+                    json_pointer(self.ctx.relpath),
+                    QuarantineReason.NOT_AN_OBJECT,
+                    f"{self.ctx.relpath} holds {_kind(event, value)}, not an array or object of records",
+                )
             self._at = ((), False)
             for _ in events:  # the parser checks that nothing follows the document
                 pass
@@ -184,12 +187,18 @@ class JsonDocumentReader:
             yield self.mapping.to_item(json_pointer(self.ctx.relpath), head, self.flags)
             return
         if len(record_arrays) > 1:
-            yield Notice(self.ctx.relpath, "json_several_record_arrays",
-                         f"{self.ctx.relpath} holds {len(record_arrays)} arrays of records "
-                         f"({', '.join(record_arrays)}): all were read, each element as one record")
+            yield Notice(
+                self.ctx.relpath,
+                "json_several_record_arrays",
+                f"{self.ctx.relpath} holds {len(record_arrays)} arrays of records "
+                f"({', '.join(record_arrays)}): all were read, each element as one record",
+            )
         elif not record_arrays:
-            yield Notice(self.ctx.relpath, "json_no_record_array",
-                         f"{self.ctx.relpath} is an object whose arrays hold no objects: no records were read")
+            yield Notice(
+                self.ctx.relpath,
+                "json_no_record_array",
+                f"{self.ctx.relpath} is an object whose arrays hold no objects: no records were read",
+            )
 
     def _envelope_array(self, events: Iterator[tuple[str, str, Any]], key: str):
         """Records when the array's first element is an object; else the envelope's own list (a notice)."""
@@ -198,15 +207,19 @@ class JsonDocumentReader:
             return False
         if event != "start_map":
             self._skip_array_rest(events, event)
-            yield Notice(json_pointer(self.ctx.relpath, key), "json_array_not_records",
-                         f"{json_pointer(self.ctx.relpath, key)} is an array of values, not of objects: "
-                         f"read as part of the envelope, not as records")
+            yield Notice(
+                json_pointer(self.ctx.relpath, key),
+                "json_array_not_records",
+                f"{json_pointer(self.ctx.relpath, key)} is an array of values, not of objects: "
+                f"read as part of the envelope, not as records",
+            )
             return False
         yield from self._records(events, (key,), first=(event, value))
         return True
 
-    def _records(self, events: Iterator[tuple[str, str, Any]], parts: tuple[str, ...],
-                 first: tuple[str, Any] | None = None) -> Iterator[Item]:
+    def _records(
+        self, events: Iterator[tuple[str, str, Any]], parts: tuple[str, ...], first: tuple[str, Any] | None = None
+    ) -> Iterator[Item]:
         """Every element of an array of records, up to and including its end_array."""
         index = 0
         pending = [first] if first else []
@@ -222,8 +235,11 @@ class JsonDocumentReader:
             else:
                 self._skip(events, event)
                 where = json_pointer("", *parts, index).lstrip("#") or "/"
-                yield Quarantined(locator, QuarantineReason.NOT_AN_OBJECT,
-                                  f"element {where} of {self.ctx.relpath} is {_kind(event, value)}, not a JSON object")
+                yield Quarantined(
+                    locator,
+                    QuarantineReason.NOT_AN_OBJECT,
+                    f"element {where} of {self.ctx.relpath} is {_kind(event, value)}, not a JSON object",
+                )
             index += 1
 
     # -- values
@@ -268,17 +284,24 @@ class JsonDocumentReader:
         read = self.stream.tell()
         locator = json_pointer(relpath, *parts) if in_record else stream_offset(relpath, self.stream.raw_position)
         if self.stream.error is not None:
-            return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                               f"{relpath}: reading stopped in {where}: {self.stream.error.describe()}; "
-                               f"nothing after it is readable")
+            return Quarantined(
+                locator,
+                QuarantineReason.TRUNCATED_STREAM,
+                f"{relpath}: reading stopped in {where}: {self.stream.error.describe()}; nothing after it is readable",
+            )
         if self.source.ended:
-            return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                               f"{relpath} ends in {where} after {read} bytes: the JSON is cut; "
-                               f"every record before it was read")
+            return Quarantined(
+                locator,
+                QuarantineReason.TRUNCATED_STREAM,
+                f"{relpath} ends in {where} after {read} bytes: the JSON is cut; every record before it was read",
+            )
         what = "nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
-        return Quarantined(locator, QuarantineReason.MALFORMED_JSON,
-                           f"{relpath}: {what} in {where} (within the 64 KiB before byte {read}); "
-                           f"nothing after it is readable, every record before it was read")
+        return Quarantined(
+            locator,
+            QuarantineReason.MALFORMED_JSON,
+            f"{relpath}: {what} in {where} (within the 64 KiB before byte {read}); "
+            f"nothing after it is readable, every record before it was read",
+        )
 
 
 def read_json_document(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:

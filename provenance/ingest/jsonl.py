@@ -54,8 +54,11 @@ def read_jsonl(ctx: ReaderContext) -> Iterator[Item]:
             if not holds_json_lines(stream):
                 yield from read_json_document(ctx, stream)
                 return
-            yield Notice(ctx.relpath, "json_lines_in_json_file",
-                         f"{ctx.relpath} is named .json but holds one JSON object per line: read as JSON Lines")
+            yield Notice(
+                ctx.relpath,
+                "json_lines_in_json_file",
+                f"{ctx.relpath} is named .json but holds one JSON object per line: read as JSON Lines",
+            )
         yield from _lines(ctx, stream)
 
 
@@ -69,17 +72,28 @@ def _lines(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:
         locator = jsonl_line(ctx.relpath, number)
         if not raw:
             if stream.error is not None:
-                yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                                  f"line {number}: {stream.error.describe()}; no line after {number - 1} is readable")
+                yield Quarantined(
+                    locator,
+                    QuarantineReason.TRUNCATED_STREAM,
+                    f"line {number}: {stream.error.describe()}; no line after {number - 1} is readable",
+                )
             return
         if len(raw) > limit and not raw.endswith(b"\n"):
             size = len(raw) + _skip_line(stream)
-            yield Quarantined(locator, QuarantineReason.OVERSIZE,
-                              f"line {number} is {size} bytes, above the {limit}-byte limit for a line", size)
+            yield Quarantined(
+                locator,
+                QuarantineReason.OVERSIZE,
+                f"line {number} is {size} bytes, above the {limit}-byte limit for a line",
+                size,
+            )
             continue
         if not raw.endswith(b"\n") and stream.error is not None:
-            yield Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                              f"line {number} is cut: {stream.error.describe()}", len(raw))
+            yield Quarantined(
+                locator,
+                QuarantineReason.TRUNCATED_STREAM,
+                f"line {number} is cut: {stream.error.describe()}",
+                len(raw),
+            )
             return
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a UTF-8 byte-order mark, which json.loads refuses
@@ -106,22 +120,42 @@ def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> 
     except UnicodeDecodeError:
         decoded, flags = decode_text(raw)
         if decoded is None:
-            return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
-                               f"line {number} is not UTF-8 and its encoding cannot be determined", len(raw))
+            return Quarantined(
+                locator,
+                QuarantineReason.UNKNOWN_ENCODING,
+                f"line {number} is not UTF-8 and its encoding cannot be determined",
+                len(raw),
+            )
         text = decoded
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         # exc.msg says what is wrong without quoting the line
-        return Quarantined(locator, QuarantineReason.MALFORMED_JSON,
-                           f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})", len(raw))
+        return Quarantined(
+            locator,
+            QuarantineReason.MALFORMED_JSON,
+            f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})",
+            len(raw),
+        )
     except RecursionError:
-        return Quarantined(locator, QuarantineReason.MALFORMED_JSON, f"line {number}: JSON nested too deeply", len(raw))
+        return Quarantined(
+            locator, QuarantineReason.MALFORMED_JSON, f"line {number}: JSON nested too deeply", len(raw)
+        )
     if not isinstance(value, dict):
-        kind = "an array" if isinstance(value, list) else "a string" if isinstance(value, str) else \
-            "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
-        return Quarantined(locator, QuarantineReason.NOT_AN_OBJECT, f"line {number} is {kind}, not a JSON object",
-                           len(raw))
+        kind = (
+            "an array"
+            if isinstance(value, list)
+            else "a string"
+            if isinstance(value, str)
+            else "null"
+            if value is None
+            else "a boolean"
+            if isinstance(value, bool)
+            else "a number"
+        )
+        return Quarantined(
+            locator, QuarantineReason.NOT_AN_OBJECT, f"line {number} is {kind}, not a JSON object", len(raw)
+        )
     return mapping.to_item(locator, value, flags)
 
 

@@ -19,8 +19,15 @@ MIN_CONFIDENCE = 0.9
 #: The flag a document gets when its text is confidently in another language than the one it is read as.
 MISMATCH_FLAG = "lang_mismatch"
 
-_LINGUA_NAMES = {"fr": "FRENCH", "en": "ENGLISH", "de": "GERMAN", "es": "SPANISH", "it": "ITALIAN",
-                 "nl": "DUTCH", "pt": "PORTUGUESE"}
+_LINGUA_NAMES = {
+    "fr": "FRENCH",
+    "en": "ENGLISH",
+    "de": "GERMAN",
+    "es": "SPANISH",
+    "it": "ITALIAN",
+    "nl": "DUTCH",
+    "pt": "PORTUGUESE",
+}
 
 
 @cache

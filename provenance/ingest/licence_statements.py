@@ -46,11 +46,14 @@ _LINK_SELECTOR = (
     'a[href*="licensebuttons.net/"], a[href*="spdx.org/licenses/"], a[href^="/licenses/"], a[href^="/licences/"], '
     'a[href^="/publicdomain/"]'
 )
-_BADGE_SELECTOR = 'img[src*="licensebuttons.net/"], img[src*="i.creativecommons.org/"], img[src*="mirrors.creativecommons.org/"]'
+_BADGE_SELECTOR = (
+    'img[src*="licensebuttons.net/"], img[src*="i.creativecommons.org/"], img[src*="mirrors.creativecommons.org/"]'
+)
 _NOTICE_TAGS = frozenset({"p", "small", "address", "dd", "blockquote"})
 #: Links whose target is a licence deed (a Creative Commons or SPDX page, a badge).
-_LICENCE_URL = re.compile(r"(?:creativecommons\.org/(?:licen[cs]es|publicdomain)/|licensebuttons\.net/|spdx\.org/licenses/)",
-                          re.IGNORECASE)
+_LICENCE_URL = re.compile(
+    r"(?:creativecommons\.org/(?:licen[cs]es|publicdomain)/|licensebuttons\.net/|spdx\.org/licenses/)", re.IGNORECASE
+)
 
 #: A licence sentence as wikis, CMS footers and notices write it, in English or French.
 _LICENCE_SENTENCE = re.compile(
@@ -64,16 +67,19 @@ _LICENCE_SENTENCE = re.compile(
 )
 _LICENCE_WORDS = re.compile(
     r"licen[cs]e|creative commons|\bcc[ -]?(?:by|0|zero)\b|domaine public|public domain|gfdl|etalab|licence ouverte",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: A licence named without a sentence around it ("CC BY-SA 4.0", "Creative Commons Attribution 4.0").
 _LICENCE_NAME = re.compile(
     r"\bcc[ -]?(?:by|0|zero)\b|creative commons (?:attribution|paternit|zero|by|cc0)|\bcc0\b|licence ouverte"
     r"|public domain|domaine public|\bgnu free documentation|\bgfdl\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _RESERVED = re.compile(
     r"all rights reserved|tous droits (?:de reproduction )?r[ée]serv[ée]s|droits r[ée]serv[ée]s|reproduction interdite"
     r"|alle rechte vorbehalten|todos los derechos reservados|tutti i diritti riservati",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: A copyright notice: the sign, or the word before a year ("Copyright 2023", "Copyright (c) 2007").
 _COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|\bcopyright\s*(?:\(c\)\s*)?\d{4}", re.IGNORECASE)
 #: Any of the above: a cheap test before a block is looked at more closely.
@@ -84,7 +90,8 @@ _MEDIA_CREDIT = re.compile(
     r"^\W*(?:©\s*)?(?:(?:\w+\s+){0,2}(?:photos?|photographs?|photographies?|images?|pictures?|illustrations?|icons?"
     r"|icônes?|logos?|videos?|vidéos?|graphics?|graphiques?|infographies?|maps?|cartes?|dessins?|visuels?|covers?"
     r"|couvertures?|media|médias|fonts?|polices?)\b|cr[ée]dits?\b|credits?\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: The main text's own licence notice: the page, the site or "except where noted" is its subject.
 _NOTICE = re.compile(
     r"\b(?:this|the)\s+(?:article|post|blog post|page|work|content|text|story|entry|essay|document|site|website|blog"
@@ -98,13 +105,15 @@ _NOTICE = re.compile(
     r"|\b(?:le\s+)?contenu\s+(?:de\s+ce|du)\s+(?:site|blog|wiki)\b"
     r"|\bsauf\s+(?:mention|indication)\s+(?:contraire|particuli[èe]re)"
     r"|\b(?:les|tous les)\s+(?:articles|contenus|textes)\s+(?:de|du)\s+(?:ce\s+)?(?:site|blog|wiki)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: Where a notice's predicate starts: its subject (what _NOTICE looks for) comes before.
 _NOTICE_VERB = re.compile(
     r"\b(?:is|are|was|has been|have been)?\s*(?:licen[cs]ed|available|published|released|distributed|shared|placed"
     r"|dedicated)\b|\b(?:est|sont)?\s*(?:publi[ée]e?s?|diffus[ée]e?s?|disponibles?|plac[ée]e?s?|distribu[ée]e?s?"
     r"|mise?s? à disposition|réutilisables?|sous licence)\b|\b(?:est|sont) sous\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _MAX_SUBJECT_CHARS = 120
 
 
@@ -114,23 +123,66 @@ def _is_notice(sentence: str) -> bool:
     verb = _NOTICE_VERB.search(sentence)
     if verb is None:
         return False
-    subject = sentence[:verb.start()]
+    subject = sentence[: verb.start()]
     return not subject.strip(" \t-–—:«“\"'") or (len(subject) <= _MAX_SUBJECT_CHARS and bool(_NOTICE.search(subject)))
+
 
 _MEDIA_TAGS = frozenset({"figure", "figcaption", "picture", "video", "audio", "iframe", "object", "embed"})
 #: class or id tokens of credits, captions and galleries ("wp-caption-text", "photo-credit", "thumbinner"),
 #: not of pages that merely have one ("has-post-thumbnail")
 _CREDIT_TOKEN = re.compile(
     r"^(?:[\w-]*[-_])?(?:captions?|credits?|attributions?|gallery|slideshow|carousel|lightbox|thumb|thumbinner"
-    r"|thumbcaption|photos?)(?:[-_][\w-]*)?$", re.IGNORECASE)
+    r"|thumbcaption|photos?)(?:[-_][\w-]*)?$",
+    re.IGNORECASE,
+)
 _FOOTER_CLASS = re.compile(r"footer|contentinfo|colophon", re.IGNORECASE)
 _LICENCE_CLASS = re.compile(r"licen[cs]e|copyright", re.IGNORECASE)
-_BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "aside", "header",
-    "footer", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "blockquote", "address", "form", "br",
-    "hr", "pre", "main", "caption", "details", "summary", "tbody", "thead", "tfoot"})
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "button", "head", "input",
-                        "textarea"})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "address",
+        "form",
+        "br",
+        "hr",
+        "pre",
+        "main",
+        "caption",
+        "details",
+        "summary",
+        "tbody",
+        "thead",
+        "tfoot",
+    }
+)
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "select", "option", "button", "head", "input", "textarea"}
+)
 _EMBEDDED_SELECTOR = (
     "figure, picture, video, audio, iframe, object, [class*=caption], [class*=credit], [id*=credit], "
     "[class*=attribution], [class*=gallery], [class*=slideshow], [class*=carousel], [class*=thumb], [class*=photo]"
@@ -139,12 +191,45 @@ _PAGE_FOOTER_SELECTOR = (
     "footer, [role=contentinfo], #footer, .footer, #footer-info, [id*=footer], [class*=footer], #colophon"
 )
 _LICENCE_BLOCK_SELECTOR = "[class*=licen], [id*=licen], #copyright, .copyright, [class*=copyright]"
-_JSONLD_PAGE_TYPES = frozenset({
-    "webpage", "article", "newsarticle", "blogposting", "creativework", "scholarlyarticle", "report", "techarticle",
-    "aboutpage", "itempage", "collectionpage", "faqpage", "qapage", "profilepage", "website", "book", "chapter",
-    "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "liveblogposting", "socialmediaposting",
-    "discussionforumposting", "medicalwebpage", "searchresultspage", "dataset", "course", "howto", "recipe", "review",
-    "legislation", "periodical", "publicationissue", "thesis", "manuscript"})
+_JSONLD_PAGE_TYPES = frozenset(
+    {
+        "webpage",
+        "article",
+        "newsarticle",
+        "blogposting",
+        "creativework",
+        "scholarlyarticle",
+        "report",
+        "techarticle",
+        "aboutpage",
+        "itempage",
+        "collectionpage",
+        "faqpage",
+        "qapage",
+        "profilepage",
+        "website",
+        "book",
+        "chapter",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "liveblogposting",
+        "socialmediaposting",
+        "discussionforumposting",
+        "medicalwebpage",
+        "searchresultspage",
+        "dataset",
+        "course",
+        "howto",
+        "recipe",
+        "review",
+        "legislation",
+        "periodical",
+        "publicationissue",
+        "thesis",
+        "manuscript",
+    }
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -175,7 +260,7 @@ def _norm(text: str) -> str:
 
 def _snippet(block: str, start: int, end: int) -> str:
     """The block's text, SNIPPET_CHARS either side of [start, end), e-mail addresses masked."""
-    cut = block[max(0, start - SNIPPET_CHARS): end + SNIPPET_CHARS]
+    cut = block[max(0, start - SNIPPET_CHARS) : end + SNIPPET_CHARS]
     return _EMAIL.sub("[email]", cut)
 
 
@@ -243,8 +328,11 @@ class _Page:
         for _ in range(6):
             if node is None:
                 return None
-            children = [c for c in node.child_nodes if c.type == NodeType.ELEMENT and c.tag not in _SKIP_TAGS
-                        and _norm(c.text or "")]
+            children = [
+                c
+                for c in node.child_nodes
+                if c.type == NodeType.ELEMENT and c.tag not in _SKIP_TAGS and _norm(c.text or "")
+            ]
             if not children:
                 return None
             if len(children) > 1:
@@ -266,8 +354,11 @@ class _Page:
         found = self._items.get(article)
         if found is None:
             parent = article.parent
-            siblings = sum(1 for c in (parent.child_nodes if parent is not None else ())
-                           if c.type == NodeType.ELEMENT and c.tag == "article")
+            siblings = sum(
+                1
+                for c in (parent.child_nodes if parent is not None else ())
+                if c.type == NodeType.ELEMENT and c.tag == "article"
+            )
             ancestor = article.parent
             while ancestor is not None and ancestor.type == NodeType.ELEMENT and ancestor.tag != "article":
                 ancestor = ancestor.parent
@@ -277,8 +368,14 @@ class _Page:
 
     def context(self, node: DOMNode) -> dict[str, bool]:
         """What a node sits in: embedded media, a credit, an item, the page footer, the last block, a licence block."""
-        found = {"media": False, "credit": False, "item": False, "footer": False, "last_block": False,
-                 "licence_block": False}
+        found = {
+            "media": False,
+            "credit": False,
+            "item": False,
+            "footer": False,
+            "last_block": False,
+            "licence_block": False,
+        }
         current: DOMNode | None = node
         footer_open = False  # a footer-like element seen, no aside/nav/item above it yet
         while current is not None and current.type == NodeType.ELEMENT and current.tag not in ("body", "html"):
@@ -484,7 +581,12 @@ def _jsonld_types(item: dict) -> set[str]:
 def _same_page(a: str, b: str) -> bool:
     def key(url: str) -> str:
         parts = urlsplit(url.strip())
-        return (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+        return (
+            (parts.hostname or "").removeprefix("www.")
+            + parts.path.rstrip("/")
+            + (f"?{parts.query}" if parts.query else "")
+        )
+
     return key(a) == key(b)
 
 
@@ -529,8 +631,13 @@ def _jsonld_statements(page: _Page, out: _Collector) -> None:
                 out.add(licence, EMBEDDED, "jsonld_embedded")
 
 
-_CORE = re.compile(_LICENCE_NAME.pattern + "|" + _RESERVED.pattern
-                   + r"|\b(?:licen[cs]ed|available|published|released|distributed) under\b|\bsous licence\b", re.IGNORECASE)
+_CORE = re.compile(
+    _LICENCE_NAME.pattern
+    + "|"
+    + _RESERVED.pattern
+    + r"|\b(?:licen[cs]ed|available|published|released|distributed) under\b|\bsous licence\b",
+    re.IGNORECASE,
+)
 
 
 def _unread(page: _Page, out: _Collector) -> bool:

@@ -95,8 +95,9 @@ _FURNITURE = _xpath(FURNITURE_SELECTORS)
 _SHORT_FURNITURE = _xpath(SHORT_FURNITURE_SELECTORS)
 _TIMES = lxml.etree.XPath("//time")
 _HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_HEADING_LINKS = lxml.etree.XPath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-                                  "//a[starts-with(@href, '#')]")
+_HEADING_LINKS = lxml.etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[starts-with(@href, '#')]"
+)
 
 
 def _drop(elements, max_chars: int | None = None) -> None:
@@ -172,8 +173,9 @@ def _resiliparse_text(html: str, main_content: bool = True) -> str:
 
 
 def _plain_text(tree: HTMLTree, main_content: bool) -> str:
-    return extract_plain_text(tree, main_content=main_content, alt_texts=False, links=False, form_fields=False,
-                              noscript=False)
+    return extract_plain_text(
+        tree, main_content=main_content, alt_texts=False, links=False, form_fields=False, noscript=False
+    )
 
 
 def _plain_row(match: re.Match[str]) -> str:
@@ -193,8 +195,15 @@ def main_text(html: str) -> str:
     root = trafilatura.load_html(html)  # None for an empty or unparseable page
     if root is not None:
         remove_furniture(root)
-        text = trafilatura.extract(root, include_comments=False, include_tables=True, include_images=False,
-                                   include_links=False, fast=True, config=_TRAFILATURA_CONFIG)
+        text = trafilatura.extract(
+            root,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            fast=True,
+            config=_TRAFILATURA_CONFIG,
+        )
         if text and text.strip():
             return _plain_tables(text)
         text = _resiliparse_text(lxml.html.tostring(root, encoding="unicode"))

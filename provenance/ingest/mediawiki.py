@@ -104,38 +104,65 @@ def _site_language(url: str) -> str | None:
     return labels[0] if len(labels) >= 3 and 2 <= len(labels[0]) <= 3 and labels[0].isalpha() else None
 
 
-def plan_reading(contract_lang: str | None, contract_base: str | None, header_lang: str | None,
-                 header_base: str | None, locator: str, header_site_name: str | None = None) -> _Reading:
+def plan_reading(
+    contract_lang: str | None,
+    contract_base: str | None,
+    header_lang: str | None,
+    header_base: str | None,
+    locator: str,
+    header_site_name: str | None = None,
+) -> _Reading:
     """The contract's language and base URL, else the header's; a Notice for each disagreement."""
     reading = _plan(contract_lang, contract_base, header_lang, header_base, locator)
     site_name = (header_site_name or "").strip() or None
     return dataclasses.replace(reading, site_name=None if reading.notices else site_name)
 
 
-def _plan(contract_lang: str | None, contract_base: str | None, header_lang: str | None,
-          header_base: str | None, locator: str) -> _Reading:
+def _plan(
+    contract_lang: str | None,
+    contract_base: str | None,
+    header_lang: str | None,
+    header_base: str | None,
+    locator: str,
+) -> _Reading:
     notices = []
     lang = contract_lang or header_lang
     if contract_lang and header_lang and header_lang != contract_lang:
-        notices.append(Notice(locator, "header_language_differs",
-                              f"the dump header declares xml:lang '{header_lang}' but the source contract says "
-                              f"'{contract_lang}'; its pages are read as '{contract_lang}'"))
+        notices.append(
+            Notice(
+                locator,
+                "header_language_differs",
+                f"the dump header declares xml:lang '{header_lang}' but the source contract says "
+                f"'{contract_lang}'; its pages are read as '{contract_lang}'",
+            )
+        )
     header_prefix = _url_prefix(header_base)
     header_host = urlsplit(header_prefix).hostname if header_prefix else None
     if contract_base:
         if header_host and header_host != urlsplit(contract_base).hostname:
-            notices.append(Notice(locator, "header_site_differs",
-                                  f"the dump header names the site {header_host} but the source contract's base_url "
-                                  f"is on {urlsplit(contract_base).hostname}; URLs are built from the base_url"))
+            notices.append(
+                Notice(
+                    locator,
+                    "header_site_differs",
+                    f"the dump header names the site {header_host} but the source contract's base_url "
+                    f"is on {urlsplit(contract_base).hostname}; URLs are built from the base_url",
+                )
+            )
         return _Reading(lang, contract_base, tuple(notices))
     site_lang = _site_language(header_prefix) if header_prefix else None
-    contradicts = bool(contract_lang) and ((site_lang or contract_lang) != contract_lang
-                                           or (header_lang or contract_lang) != contract_lang)
+    contradicts = bool(contract_lang) and (
+        (site_lang or contract_lang) != contract_lang or (header_lang or contract_lang) != contract_lang
+    )
     if header_prefix and contradicts:
-        notices.append(Notice(locator, "header_site_differs",
-                              f"the dump header names the site {header_host} (language '{site_lang or header_lang}') "
-                              f"but the source contract says '{contract_lang}'; no URLs are given: set base_url "
-                              "in the source contract"))
+        notices.append(
+            Notice(
+                locator,
+                "header_site_differs",
+                f"the dump header names the site {header_host} (language '{site_lang or header_lang}') "
+                f"but the source contract says '{contract_lang}'; no URLs are given: set base_url "
+                "in the source contract",
+            )
+        )
         return _Reading(lang, None, tuple(notices))
     return _Reading(lang, header_prefix, tuple(notices))
 
@@ -145,8 +172,8 @@ class _PageState:
     """What is kept of a page while its revisions stream past."""
 
     page_id: int
-    title: str               # empty when the export has none
-    best: tuple | None = None        # (timestamp, revision id) of the latest revision seen
+    title: str  # empty when the export has none
+    best: tuple | None = None  # (timestamp, revision id) of the latest revision seen
     text: str | None = None
     model: str | None = None
     revisions: int = 0
@@ -160,7 +187,7 @@ class _PageState:
         self.last_rev_id = revision.id
         user = revision.user
         if user is not None and user.text:
-            if user.id is None:          # an IP address
+            if user.id is None:  # an IP address
                 self.anonymous += 1
             elif len(self.editors) < _MAX_COUNTED:
                 self.editors.add(user.text)
@@ -182,12 +209,16 @@ class _Wiki:
         cut = isinstance(exc, ParseError) and getattr(exc, "code", None) in _CUT_OFF_CODES and self.stream.at_end()
         if error is not None or cut:
             detail = error.describe() if error is not None else "the XML ends before its closing tags"
-            return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                               f"{where}: {detail}; nothing after it is readable")
+            return Quarantined(
+                locator, QuarantineReason.TRUNCATED_STREAM, f"{where}: {detail}; nothing after it is readable"
+            )
         position = getattr(exc, "position", None)
         at = f" at line {position[0]}, column {position[1]}" if position else ""
-        return Quarantined(locator, QuarantineReason.INVALID_RECORD,
-                           f"{where}: malformed MediaWiki XML{at} ({type(exc).__name__}); nothing after it is readable")
+        return Quarantined(
+            locator,
+            QuarantineReason.INVALID_RECORD,
+            f"{where}: malformed MediaWiki XML{at} ({type(exc).__name__}); nothing after it is readable",
+        )
 
     def items(self) -> Iterator[Item]:
         ctx = self.ctx
@@ -198,11 +229,19 @@ class _Wiki:
             yield self.damage(exc, "before the first page", stream_offset(ctx.relpath, 0))
             return
         info = dump.site_info
-        hidden = DEFAULT_HIDDEN_NAMESPACES | {namespace.name.lower() for namespace in info.namespaces or []
-                                             if namespace.id in _HIDDEN_NAMESPACE_IDS and namespace.name}
-        reading = plan_reading(ctx.source.declared_lang, ctx.source.base_url,
-                               primary_language(root.element.attrib.get(_XML_LANG)), info.base,
-                               f"{ctx.relpath}#siteinfo", info.name)
+        hidden = DEFAULT_HIDDEN_NAMESPACES | {
+            namespace.name.lower()
+            for namespace in info.namespaces or []
+            if namespace.id in _HIDDEN_NAMESPACE_IDS and namespace.name
+        }
+        reading = plan_reading(
+            ctx.source.declared_lang,
+            ctx.source.base_url,
+            primary_language(root.element.attrib.get(_XML_LANG)),
+            info.base,
+            f"{ctx.relpath}#siteinfo",
+            info.name,
+        )
         yield from reading.notices
         pages = iter(dump.pages)
         last = "before the first page"
@@ -232,8 +271,11 @@ class _Wiki:
     def document(self, state: _PageState, reading: _Reading, hidden: frozenset[str]) -> Item:
         ctx = self.ctx
         if state.best is None:
-            return Quarantined(wiki_page(ctx.relpath, state.page_id), QuarantineReason.EMPTY_DOCUMENT,
-                               f"page {state.page_id} has no revision in the dump")
+            return Quarantined(
+                wiki_page(ctx.relpath, state.page_id),
+                QuarantineReason.EMPTY_DOCUMENT,
+                f"page {state.page_id} has no revision in the dump",
+            )
         timestamp, rev_id = state.best
         locator = wiki_revision(ctx.relpath, state.page_id, rev_id)
         if state.model not in (None, "wikitext"):
@@ -247,7 +289,9 @@ class _Wiki:
             "anonymous_edits": state.anonymous,
         }
         if rendered.unknown_templates:
-            metadata["unknown_templates"] = [n for n, _ in rendered.unknown_templates.most_common(MAX_UNKNOWN_TEMPLATES)]
+            metadata["unknown_templates"] = [
+                n for n, _ in rendered.unknown_templates.most_common(MAX_UNKNOWN_TEMPLATES)
+            ]
         flags = ["wikitext_render_error"] if rendered.failed_sections else []
         # Neither the contract nor the header says: the text says (a confident mismatch with a stated
         # language is flagged by the ingest run, for every format).

@@ -9,7 +9,7 @@ cannot be decoded quarantines its unread rows, one row each, and the next row gr
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -35,10 +35,17 @@ def _extra_columns(parquet: pq.ParquetFile, wanted: set[str]) -> list[str]:
             average[chunk.path_in_schema] = chunk.total_uncompressed_size / group.num_rows
     extras = []
     for f in parquet.schema_arrow:
-        if f.name in wanted or pa.types.is_nested(f.type) or pa.types.is_binary(f.type) \
-                or pa.types.is_large_binary(f.type) or pa.types.is_fixed_size_binary(f.type):
+        if (
+            f.name in wanted
+            or pa.types.is_nested(f.type)
+            or pa.types.is_binary(f.type)
+            or pa.types.is_large_binary(f.type)
+            or pa.types.is_fixed_size_binary(f.type)
+        ):
             continue
-        if (pa.types.is_string(f.type) or pa.types.is_large_string(f.type)) and average.get(f.name, 0) > MAX_EXTRA_CHARS:
+        if (pa.types.is_string(f.type) or pa.types.is_large_string(f.type)) and average.get(
+            f.name, 0
+        ) > MAX_EXTRA_CHARS:
             continue
         extras.append(f.name)
     return extras
@@ -54,8 +61,12 @@ def _unreadable(ctx: ReaderContext, exc: Exception) -> Quarantined:
     truncated = head == _PARQUET_MAGIC and tail != _PARQUET_MAGIC
     reason = QuarantineReason.TRUNCATED_STREAM if truncated else QuarantineReason.INVALID_RECORD
     what = "ends before its footer (truncated)" if truncated else "is not a readable Parquet file"
-    return Quarantined(parquet_row(ctx.relpath, 0), reason,
-                       f"{ctx.relpath} {what} ({type(exc).__name__}); none of its rows can be read", size)
+    return Quarantined(
+        parquet_row(ctx.relpath, 0),
+        reason,
+        f"{ctx.relpath} {what} ({type(exc).__name__}); none of its rows can be read",
+        size,
+    )
 
 
 def read_parquet(ctx: ReaderContext) -> Iterator[Item]:
@@ -79,16 +90,20 @@ def read_parquet(ctx: ReaderContext) -> Iterator[Item]:
             batch_rows = max(1, min(BATCH_ROWS, BATCH_BYTES * group_rows // max(group_bytes, 1)))
             done = 0
             try:
-                for batch in parquet.iter_batches(batch_size=batch_rows, row_groups=[group], columns=columns,
-                                                  use_threads=False):
+                for batch in parquet.iter_batches(
+                    batch_size=batch_rows, row_groups=[group], columns=columns, use_threads=False
+                ):
                     for item in _batch_items(ctx, mapping, batch, row + done):
                         yield item
                     done += batch.num_rows
             except (pa.ArrowException, OSError, ValueError) as exc:
                 for lost in range(row + done, row + group_rows):
-                    yield Quarantined(parquet_row(ctx.relpath, lost), QuarantineReason.INVALID_RECORD,
-                                      f"row group {group} of {ctx.relpath} cannot be decoded from row {row + done} "
-                                      f"on ({type(exc).__name__})")
+                    yield Quarantined(
+                        parquet_row(ctx.relpath, lost),
+                        QuarantineReason.INVALID_RECORD,
+                        f"row group {group} of {ctx.relpath} cannot be decoded from row {row + done} "
+                        f"on ({type(exc).__name__})",
+                    )
             row += group_rows
 
 

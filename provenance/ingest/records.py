@@ -18,17 +18,17 @@ from provenance.contracts import SourceContract
 class QuarantineReason(str, Enum):
     """Why a record could not become a document. The value is the code stored in ``quarantine.reason``."""
 
-    TRUNCATED_STREAM = "truncated_stream"        # compressed stream or archive ends early / is corrupt
-    LENGTH_MISMATCH = "length_mismatch"          # a WARC record's declared Content-Length lies
-    INVALID_RECORD = "invalid_record"            # record framing or headers cannot be parsed
-    MALFORMED_JSON = "malformed_json"            # a JSONL line, or a JSON file from some point on, is not valid JSON
-    NOT_AN_OBJECT = "not_an_object"              # a JSONL line / JSON array element is valid but not an object
-    MISSING_TEXT = "missing_text"                # the contract's text field is absent or not a string
-    EMPTY_DOCUMENT = "empty_document"            # nothing left after extraction / whitespace only
-    OVERSIZE = "oversize"                        # longer than the contract's max_document_chars
-    UNKNOWN_ENCODING = "unknown_encoding"        # bytes whose encoding cannot be determined
+    TRUNCATED_STREAM = "truncated_stream"  # compressed stream or archive ends early / is corrupt
+    LENGTH_MISMATCH = "length_mismatch"  # a WARC record's declared Content-Length lies
+    INVALID_RECORD = "invalid_record"  # record framing or headers cannot be parsed
+    MALFORMED_JSON = "malformed_json"  # a JSONL line, or a JSON file from some point on, is not valid JSON
+    NOT_AN_OBJECT = "not_an_object"  # a JSONL line / JSON array element is valid but not an object
+    MISSING_TEXT = "missing_text"  # the contract's text field is absent or not a string
+    EMPTY_DOCUMENT = "empty_document"  # nothing left after extraction / whitespace only
+    OVERSIZE = "oversize"  # longer than the contract's max_document_chars
+    UNKNOWN_ENCODING = "unknown_encoding"  # bytes whose encoding cannot be determined
     UNSUPPORTED_CONTENT = "unsupported_content"  # e.g. a binary file in a text tree
-    READER_ERROR = "reader_error"                # an unexpected parser failure; the rest of the file is unread
+    READER_ERROR = "reader_error"  # an unexpected parser failure; the rest of the file is unread
 
     def __str__(self) -> str:
         return self.value
@@ -94,29 +94,29 @@ class SiteSignal:
 class SkipReason(str, Enum):
     """Why a record is not a document by design. The value is the code stored in ``skipped.reason``."""
 
-    WARC_WARCINFO = "warc_warcinfo"              # the WARC file's own description
-    WARC_REQUEST = "warc_request"                # what the crawler sent
-    WARC_METADATA = "warc_metadata"              # crawler notes about a capture (outlinks, fetch times)
-    WARC_REVISIT = "warc_revisit"                # a capture whose payload was identical to an earlier one
-    WARC_CONVERSION = "warc_conversion"          # a converted copy of another record
-    WARC_CONTINUATION = "warc_continuation"      # the tail of a segmented record
-    WARC_SEGMENTED = "warc_segmented"            # the first segment of a record split across files
-    WARC_UNKNOWN_TYPE = "warc_unknown_type"      # a WARC-Type this reader does not know
-    ARC_FILEDESC = "arc_filedesc"                # an ARC file's description record
-    NON_HTTP_RESPONSE = "non_http_response"      # a response for a dns:, ftp:... target
-    NON_HTTP_RESOURCE = "non_http_resource"      # a resource that is no web page: wget's metadata:// arguments,
+    WARC_WARCINFO = "warc_warcinfo"  # the WARC file's own description
+    WARC_REQUEST = "warc_request"  # what the crawler sent
+    WARC_METADATA = "warc_metadata"  # crawler notes about a capture (outlinks, fetch times)
+    WARC_REVISIT = "warc_revisit"  # a capture whose payload was identical to an earlier one
+    WARC_CONVERSION = "warc_conversion"  # a converted copy of another record
+    WARC_CONTINUATION = "warc_continuation"  # the tail of a segmented record
+    WARC_SEGMENTED = "warc_segmented"  # the first segment of a record split across files
+    WARC_UNKNOWN_TYPE = "warc_unknown_type"  # a WARC-Type this reader does not know
+    ARC_FILEDESC = "arc_filedesc"  # an ARC file's description record
+    NON_HTTP_RESPONSE = "non_http_response"  # a response for a dns:, ftp:... target
+    NON_HTTP_RESOURCE = "non_http_resource"  # a resource that is no web page: wget's metadata:// arguments,
     #                                              log and manifest, a crawler's urn: log
-    HTTP_REDIRECT = "http_redirect"              # a 3xx response
-    NON_200_RESPONSE = "non_200_response"        # any other status than 200 (errors, partial content...)
-    NON_TEXT_RESPONSE = "non_text_response"      # an HTTP payload that is not HTML or plain text
-    NON_TEXT_RESOURCE = "non_text_resource"      # a resource record whose payload is not HTML or plain text
-    BLANK_LINE = "blank_line"                    # an empty line in a JSON Lines file
-    WIKI_REDIRECT = "wiki_redirect"              # a MediaWiki redirect page
-    WIKI_NAMESPACE = "wiki_namespace"            # a page outside the article namespace
-    WIKI_NON_WIKITEXT = "wiki_non_wikitext"      # a page whose content model is not wikitext
-    TREE_SYMLINK = "tree_symlink"                # a symbolic link in a text tree
-    TREE_OTHER_FILE = "tree_other_file"          # a file of another type in a text tree
-    TREE_HIDDEN_FILE = "tree_hidden_file"        # a hidden file (dot file, __MACOSX) in a text tree
+    HTTP_REDIRECT = "http_redirect"  # a 3xx response
+    NON_200_RESPONSE = "non_200_response"  # any other status than 200 (errors, partial content...)
+    NON_TEXT_RESPONSE = "non_text_response"  # an HTTP payload that is not HTML or plain text
+    NON_TEXT_RESOURCE = "non_text_resource"  # a resource record whose payload is not HTML or plain text
+    BLANK_LINE = "blank_line"  # an empty line in a JSON Lines file
+    WIKI_REDIRECT = "wiki_redirect"  # a MediaWiki redirect page
+    WIKI_NAMESPACE = "wiki_namespace"  # a page outside the article namespace
+    WIKI_NON_WIKITEXT = "wiki_non_wikitext"  # a page whose content model is not wikitext
+    TREE_SYMLINK = "tree_symlink"  # a symbolic link in a text tree
+    TREE_OTHER_FILE = "tree_other_file"  # a file of another type in a text tree
+    TREE_HIDDEN_FILE = "tree_hidden_file"  # a hidden file (dot file, __MACOSX) in a text tree
 
     def __str__(self) -> str:
         return self.value

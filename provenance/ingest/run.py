@@ -16,9 +16,9 @@ import hashlib
 import importlib
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import pyarrow as pa
@@ -65,8 +65,13 @@ SIGNALS_FILE = "site_signals.parquet"
 SKIPPED_FILE = "skipped.parquet"
 NOTICES_FILE = "notices.parquet"
 #: Every file the stage writes per dump, with its schema (besides ``_stats.json``).
-STAGE_FILES = {DOCUMENTS_FILE: DOCUMENT_SCHEMA, QUARANTINE_FILE: QUARANTINE_SCHEMA, SKIPPED_FILE: SKIPPED_SCHEMA,
-               SIGNALS_FILE: SITE_SIGNAL_SCHEMA, NOTICES_FILE: NOTICE_SCHEMA}
+STAGE_FILES = {
+    DOCUMENTS_FILE: DOCUMENT_SCHEMA,
+    QUARANTINE_FILE: QUARANTINE_SCHEMA,
+    SKIPPED_FILE: SKIPPED_SCHEMA,
+    SIGNALS_FILE: SITE_SIGNAL_SCHEMA,
+    NOTICES_FILE: NOTICE_SCHEMA,
+}
 #: Notices kept in the stats (and shown in Dagster) per dump; all of them are in notices.parquet.
 MAX_NOTICE_EXAMPLES = 20
 
@@ -146,12 +151,12 @@ def _timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+            return dt.datetime.fromtimestamp(value, tz=dt.UTC)
         except (OverflowError, OSError, ValueError):
             flags.append(f"unparsed_{name}")
             return None
@@ -161,12 +166,12 @@ def _timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
     for candidate in (text, text.replace(" ", "T", 1)):
         try:
             parsed = dt.datetime.fromisoformat(candidate)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
         except ValueError:
             continue
     if len(text) in (4, 7) and text[:4].isdigit():  # "2021" or "2021-03"
         try:
-            return dt.datetime(int(text[:4]), int(text[5:7]) if len(text) == 7 else 1, 1, tzinfo=dt.timezone.utc)
+            return dt.datetime(int(text[:4]), int(text[5:7]) if len(text) == 7 else 1, 1, tzinfo=dt.UTC)
         except ValueError:
             pass
     flags.append(f"unparsed_{name}")
@@ -210,8 +215,15 @@ class _Columns:
 class DumpIngest:
     """Turns a reader's items into validated rows and streams them to the stage's Parquet files."""
 
-    def __init__(self, source: SourceContract, dump_id: str, out_dir: Path,
-                 batch_rows: int = 2000, batch_chars: int = 32 << 20, unique_locators: bool = False):
+    def __init__(
+        self,
+        source: SourceContract,
+        dump_id: str,
+        out_dir: Path,
+        batch_rows: int = 2000,
+        batch_chars: int = 32 << 20,
+        unique_locators: bool = False,
+    ):
         self.source = source
         self.dump_id = dump_id
         self.batch_rows = batch_rows
@@ -267,18 +279,26 @@ class DumpIngest:
     def _add_skipped(self, locator: str, item: Skipped) -> None:
         reason = str(item.reason)
         self.stats.skipped[reason] += 1
-        self._append(SKIPPED_FILE, {
-            "record_id": record_id(self.source.id, locator),
-            "source_id": self.source.id,
-            "dump_id": self.dump_id,
-            "locator": locator,
-            "reason": reason,
-            "url": _str_or_none(item.url),
-        })
+        self._append(
+            SKIPPED_FILE,
+            {
+                "record_id": record_id(self.source.id, locator),
+                "source_id": self.source.id,
+                "dump_id": self.dump_id,
+                "locator": locator,
+                "reason": reason,
+                "url": _str_or_none(item.url),
+            },
+        )
 
     def _add_notice(self, notice: Notice) -> None:
-        row = {"source_id": self.source.id, "dump_id": self.dump_id, "locator": notice.locator,
-               "code": notice.code, "message": notice.message}
+        row = {
+            "source_id": self.source.id,
+            "dump_id": self.dump_id,
+            "locator": notice.locator,
+            "code": notice.code,
+            "message": notice.message,
+        }
         self.stats.notices[notice.code] += 1
         if len(self.stats.notice_examples) < MAX_NOTICE_EXAMPLES:
             self.stats.notice_examples.append({k: row[k] for k in ("locator", "code", "message")})
@@ -288,15 +308,18 @@ class DumpIngest:
         reason = QuarantineReason(reason)
         self.stats.quarantined += 1
         self.stats.quarantine_reasons[reason.value] += 1
-        self._append(QUARANTINE_FILE, {
-            "record_id": record_id(self.source.id, locator),
-            "source_id": self.source.id,
-            "dump_id": self.dump_id,
-            "locator": locator,
-            "reason": reason.value,
-            "message": message,
-            "byte_size": byte_size,
-        })
+        self._append(
+            QUARANTINE_FILE,
+            {
+                "record_id": record_id(self.source.id, locator),
+                "source_id": self.source.id,
+                "dump_id": self.dump_id,
+                "locator": locator,
+                "reason": reason.value,
+                "message": message,
+                "byte_size": byte_size,
+            },
+        )
 
     def _add_document(self, locator: str, doc: Document) -> None:
         flags = list(doc.flags)
@@ -306,16 +329,23 @@ class DumpIngest:
             text, decode_flags = decode_bytes(text)
             flags.extend(decode_flags)
             if replacement_share(text) > MAX_REPLACEMENT_SHARE:
-                self._add_quarantine(locator, QuarantineReason.UNKNOWN_ENCODING,
-                                     f"{replacement_share(text):.0%} of the characters could not be decoded", raw_size)
+                self._add_quarantine(
+                    locator,
+                    QuarantineReason.UNKNOWN_ENCODING,
+                    f"{replacement_share(text):.0%} of the characters could not be decoded",
+                    raw_size,
+                )
                 return
         if not text or not text.strip():
             self._add_quarantine(locator, QuarantineReason.EMPTY_DOCUMENT, "no text after extraction", raw_size)
             return
         if len(text) > self.source.max_document_chars:
-            self._add_quarantine(locator, QuarantineReason.OVERSIZE,
-                                 f"{len(text)} characters, above max_document_chars={self.source.max_document_chars}",
-                                 raw_size or len(text.encode("utf-8", "replace")))
+            self._add_quarantine(
+                locator,
+                QuarantineReason.OVERSIZE,
+                f"{len(text)} characters, above max_document_chars={self.source.max_document_chars}",
+                raw_size or len(text.encode("utf-8", "replace")),
+            )
             return
         if "\ufffd" in text and "invalid_bytes_replaced" not in flags:
             flags.append("contains_replacement_characters")
@@ -362,18 +392,22 @@ class DumpIngest:
         host = (urlsplit(signal.url).hostname or "").lower()
         flags: list[str] = []
         self.stats.site_signals += 1
-        self._append(SIGNALS_FILE, {
-            "source_id": self.source.id,
-            "dump_id": self.dump_id,
-            "locator": signal.locator,
-            "kind": signal.kind,
-            "url": signal.url,
-            "host": host,
-            "retrieved_at": _timestamp(signal.retrieved_at, flags, "retrieved_at"),
-            "http_status": signal.http_status,
-            "body": signal.body,
-            "body_sha256": hashlib.sha256(signal.body.encode("utf-8")).hexdigest(),
-        }, len(signal.body))
+        self._append(
+            SIGNALS_FILE,
+            {
+                "source_id": self.source.id,
+                "dump_id": self.dump_id,
+                "locator": signal.locator,
+                "kind": signal.kind,
+                "url": signal.url,
+                "host": host,
+                "retrieved_at": _timestamp(signal.retrieved_at, flags, "retrieved_at"),
+                "http_status": signal.http_status,
+                "body": signal.body,
+                "body_sha256": hashlib.sha256(signal.body.encode("utf-8")).hexdigest(),
+            },
+            len(signal.body),
+        )
 
     # -- end
 
@@ -396,13 +430,15 @@ def ingest_items(items: Iterable[Item], ctx: ReaderContext, out_dir: Path, **bat
             item = next(iterator)
         except StopIteration:
             break
-        except Exception as exc:  # noqa: BLE001 - a broken dump must never crash the run
-            run.add(Quarantined(
-                locator=f"{last_locator}#after",
-                reason=QuarantineReason.READER_ERROR,
-                # Only the exception's type: parser messages can quote the input, which may hold personal data.
-                message=f"reading stopped after {last_locator}: {type(exc).__name__}; the rest of the file is unread",
-            ))
+        except Exception as exc:
+            run.add(
+                Quarantined(
+                    locator=f"{last_locator}#after",
+                    reason=QuarantineReason.READER_ERROR,
+                    # Only the exception's type: parser messages can quote the input, which may hold personal data.
+                    message=f"reading stopped after {last_locator}: {type(exc).__name__}; the rest of the file is unread",
+                )
+            )
             break
         last_locator = item.locator
         run.add(item)
@@ -414,7 +450,8 @@ def ingest_dump(dump: Dump, source: SourceContract, staging_dir: Path, **batchin
     ctx = ReaderContext(source=source, dump_id=dump.dump_id, path=dump.path, relpath=dump.relpath)
     reader = reader_for(source.format)
     with publish_dir(staging_dir) as out_dir:
-        stats = ingest_items(reader(ctx), ctx, out_dir,
-                             unique_locators=getattr(reader, "unique_locators", False), **batching)
+        stats = ingest_items(
+            reader(ctx), ctx, out_dir, unique_locators=getattr(reader, "unique_locators", False), **batching
+        )
         write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
     return stats

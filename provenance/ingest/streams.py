@@ -140,13 +140,13 @@ class DecompressedStream:
 
     def _reset(self, raw_offset: int, position: int, members: list[tuple[int, int]] | None = None) -> None:
         self._fh.seek(raw_offset)
-        self._raw_pos = raw_offset          # bytes read from the file so far
-        self._input = b""                   # file bytes read but not yet given to a member
+        self._raw_pos = raw_offset  # bytes read from the file so far
+        self._input = b""  # file bytes read but not yet given to a member
         self._member: _Member | None = None
         self._member_start = raw_offset
         self._buf = bytearray()
-        self._base = position               # decompressed position of _buf[0]
-        self._cur = 0                       # read cursor into _buf
+        self._base = position  # decompressed position of _buf[0]
+        self._cur = 0  # read cursor into _buf
         self._end = False
         self.error = None
         #: (decompressed position, file offset) where each retained member starts
@@ -155,7 +155,7 @@ class DecompressedStream:
     def close(self) -> None:
         self._fh.close()
 
-    def __enter__(self) -> "DecompressedStream":
+    def __enter__(self) -> DecompressedStream:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -102,8 +102,11 @@ class TextDamage:
     boilerplate_lines: int
 
     def __add__(self, other: TextDamage) -> TextDamage:
-        return TextDamage(self.residue + other.residue, self.orphan_gaps + other.orphan_gaps,
-                          self.boilerplate_lines + other.boilerplate_lines)
+        return TextDamage(
+            self.residue + other.residue,
+            self.orphan_gaps + other.orphan_gaps,
+            self.boilerplate_lines + other.boilerplate_lines,
+        )
 
 
 def measure(text: str) -> TextDamage:

@@ -20,8 +20,9 @@ import re
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import IO, Callable, Iterator, cast
+from typing import IO, cast
 
 import yaml
 
@@ -31,8 +32,15 @@ from provenance.ingest.locators import stream_offset, tree_member
 from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
 
-TEXT_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
-              ".html": "text/html", ".htm": "text/html", ".xhtml": "text/html"}
+TEXT_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+}
 _COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zstd")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
@@ -96,8 +104,11 @@ class TreeReader:
                 # A lone (possibly compressed) text file: a tree of one member.
                 yield self._member(Path(name).name, len(block), lambda: self._read_stream(stream))
             else:
-                yield Quarantined(stream_offset(self.ctx.relpath, 0), QuarantineReason.INVALID_RECORD,
-                                  f"{self.ctx.relpath} is not a folder, a tar or a zip archive of text files")
+                yield Quarantined(
+                    stream_offset(self.ctx.relpath, 0),
+                    QuarantineReason.INVALID_RECORD,
+                    f"{self.ctx.relpath} is not a folder, a tar or a zip archive of text files",
+                )
 
     # -- containers
 
@@ -140,33 +151,48 @@ class TreeReader:
         if stream.error is not None or isinstance(stop, _CUT_HEADERS):
             yield self._archive_damage(stream, None, EOFError())
         elif stop is not None and not isinstance(stop, _END_HEADER):
-            yield Quarantined(stream_offset(self.ctx.relpath, archive.offset), QuarantineReason.INVALID_RECORD,
-                              f"{self.ctx.relpath}: the tar header at byte {archive.offset} is invalid "
-                              f"({type(stop).__name__}); the members after it are unreadable")
+            yield Quarantined(
+                stream_offset(self.ctx.relpath, archive.offset),
+                QuarantineReason.INVALID_RECORD,
+                f"{self.ctx.relpath}: the tar header at byte {archive.offset} is invalid "
+                f"({type(stop).__name__}); the members after it are unreadable",
+            )
 
     def _archive_damage(self, stream: DecompressedStream, member: str | None, exc: Exception | None) -> Quarantined:
         where = f"member {member!r}" if member else "the next member header"
-        locator = (tree_member(self.ctx.relpath, member) if member
-                   else stream_offset(self.ctx.relpath, stream.raw_position))
+        locator = (
+            tree_member(self.ctx.relpath, member) if member else stream_offset(self.ctx.relpath, stream.raw_position)
+        )
         # tarfile's own messages (never the archive's content) tell a cut archive from a damaged one.
-        cut = isinstance(exc, EOFError) or isinstance(exc, tarfile.ReadError) and any(
-            word in str(exc) for word in ("unexpected end", "truncated", "empty file"))
+        cut = (
+            isinstance(exc, EOFError)
+            or (isinstance(exc, tarfile.ReadError)
+            and any(word in str(exc) for word in ("unexpected end", "truncated", "empty file")))
+        )
         if stream.error is not None or cut:
             detail = stream.error.describe() if stream.error is not None else "the archive ends early"
-            return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM,
-                               f"{self.ctx.relpath}: reading stopped at {where}: {detail}; "
-                               f"nothing after it is readable")
-        return Quarantined(locator, QuarantineReason.INVALID_RECORD,
-                           f"{self.ctx.relpath}: reading stopped at {where}: damaged tar data "
-                           f"({type(exc).__name__}); nothing after it is readable")
+            return Quarantined(
+                locator,
+                QuarantineReason.TRUNCATED_STREAM,
+                f"{self.ctx.relpath}: reading stopped at {where}: {detail}; nothing after it is readable",
+            )
+        return Quarantined(
+            locator,
+            QuarantineReason.INVALID_RECORD,
+            f"{self.ctx.relpath}: reading stopped at {where}: damaged tar data "
+            f"({type(exc).__name__}); nothing after it is readable",
+        )
 
     def _zip_members(self, path: Path) -> Iterator[Item]:
         try:
             archive = zipfile.ZipFile(path)
         except _ZIP_ERRORS as exc:
-            yield Quarantined(stream_offset(self.ctx.relpath, 0), QuarantineReason.TRUNCATED_STREAM,
-                              f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
-                              f"the file is truncated or damaged); none of its members can be listed")
+            yield Quarantined(
+                stream_offset(self.ctx.relpath, 0),
+                QuarantineReason.TRUNCATED_STREAM,
+                f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
+                f"the file is truncated or damaged); none of its members can be listed",
+            )
             return
         with archive:
             for info in archive.infolist():
@@ -177,13 +203,19 @@ class TreeReader:
                 try:
                     item = self._member(name, info.file_size, functools.partial(self._read_zip, archive, info))
                 except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption
-                    item = Quarantined(locator, QuarantineReason.UNSUPPORTED_CONTENT,
-                                       f"zip member cannot be opened ({type(exc).__name__}: encrypted or "
-                                       f"unsupported compression)", info.compress_size)
+                    item = Quarantined(
+                        locator,
+                        QuarantineReason.UNSUPPORTED_CONTENT,
+                        f"zip member cannot be opened ({type(exc).__name__}: encrypted or unsupported compression)",
+                        info.compress_size,
+                    )
                 except _ZIP_ERRORS as exc:
-                    item = Quarantined(locator, QuarantineReason.INVALID_RECORD,
-                                       f"zip member is damaged ({type(exc).__name__}); the other members are read",
-                                       info.compress_size)
+                    item = Quarantined(
+                        locator,
+                        QuarantineReason.INVALID_RECORD,
+                        f"zip member is damaged ({type(exc).__name__}); the other members are read",
+                        info.compress_size,
+                    )
                 yield item
 
     # -- one member
@@ -214,26 +246,47 @@ class TreeReader:
         if suffix not in TEXT_TYPES:
             return Skipped(locator, SkipReason.TREE_OTHER_FILE)
         if size > self.max_bytes:
-            return Quarantined(locator, QuarantineReason.OVERSIZE,
-                               f"{size} bytes, above the {self.max_bytes}-byte limit for a file", size)
+            return Quarantined(
+                locator,
+                QuarantineReason.OVERSIZE,
+                f"{size} bytes, above the {self.max_bytes}-byte limit for a file",
+                size,
+            )
         data = read()
         if len(data) > self.max_bytes:
-            return Quarantined(locator, QuarantineReason.OVERSIZE,
-                               f"more than {self.max_bytes} bytes, the limit for a file", len(data))
+            return Quarantined(
+                locator,
+                QuarantineReason.OVERSIZE,
+                f"more than {self.max_bytes} bytes, the limit for a file",
+                len(data),
+            )
         if b"\0" in data and not data.startswith(_UTF16_BOMS):
-            return Quarantined(locator, QuarantineReason.UNSUPPORTED_CONTENT,
-                               f"binary content (NUL bytes) in a {suffix} file", len(data))
+            return Quarantined(
+                locator,
+                QuarantineReason.UNSUPPORTED_CONTENT,
+                f"binary content (NUL bytes) in a {suffix} file",
+                len(data),
+            )
         metadata = {"member": name, "bytes": len(data)}
         content_type = TEXT_TYPES[suffix]
         if content_type == "text/html":
-            return html_document(locator, data, fallback_charset=_utf8_or(data, self.ctx.source.encoding),
-                                 content_type=content_type, metadata=metadata)
+            return html_document(
+                locator,
+                data,
+                fallback_charset=_utf8_or(data, self.ctx.source.encoding),
+                content_type=content_type,
+                metadata=metadata,
+            )
         # The contract's encoding is an assumption for files that are not UTF-8; valid UTF-8 is taken as such.
         declared = "utf-16" if data.startswith(_UTF16_BOMS) else _utf8_or(data, self.ctx.source.encoding)
         text, flags = decode_text(data, declared)
         if text is None:
-            return Quarantined(locator, QuarantineReason.UNKNOWN_ENCODING,
-                               f"the file's bytes do not decode as {declared or 'any detected encoding'}", len(data))
+            return Quarantined(
+                locator,
+                QuarantineReason.UNKNOWN_ENCODING,
+                f"the file's bytes do not decode as {declared or 'any detected encoding'}",
+                len(data),
+            )
         text = text.lstrip("\ufeff")
         doc = Document(locator=locator, text=text, content_type=content_type, flags=flags, metadata=metadata)
         if content_type == "text/markdown":
@@ -265,7 +318,7 @@ def _read_markdown(doc: Document) -> None:
             doc.flags.append("unparsed_front_matter")
         if isinstance(loaded, dict):
             front = {str(k).lower(): v for k, v in loaded.items()}
-        doc.text = text = text[match.end():]
+        doc.text = text = text[match.end() :]
     heading = None
     lines = text.splitlines()[:200]
     for i, line in enumerate(lines):
@@ -280,7 +333,7 @@ def _read_markdown(doc: Document) -> None:
     def scalar(*keys):
         for key in keys:
             value = front.get(key)
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool) or hasattr(value, "isoformat"):
+            if (isinstance(value, (str, int, float)) and not isinstance(value, bool)) or hasattr(value, "isoformat"):
                 return value
         return None
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
@@ -37,7 +37,14 @@ from provenance.ingest.html import html_document, primary_language
 from provenance.ingest.licence_statements import LicenceStatement
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import (
-    Document, Item, Quarantined, QuarantineReason, ReaderContext, SiteSignal, Skipped, SkipReason,
+    Document,
+    Item,
+    Quarantined,
+    QuarantineReason,
+    ReaderContext,
+    SiteSignal,
+    Skipped,
+    SkipReason,
 )
 from provenance.ingest.streams import DecompressedStream
 from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
@@ -48,8 +55,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 PLAIN_TYPES = ("text/plain",)
 SIGNAL_PATHS = {"/robots.txt": "robots.txt", "/.well-known/tdmrep.json": "tdmrep.json"}
 #: WARC record types that never hold a document, with the reason they are skipped for.
-SKIPPED_TYPES = {t: SkipReason(f"warc_{t}") for t in ("warcinfo", "request", "metadata", "revisit", "conversion",
-                                                       "continuation")}
+SKIPPED_TYPES = {
+    t: SkipReason(f"warc_{t}") for t in ("warcinfo", "request", "metadata", "revisit", "conversion", "continuation")
+}
 _WEB_SCHEMES = ("http:", "https:")
 
 #: How much of a block is read first, to parse the HTTP headers and decide what to keep.
@@ -108,8 +116,11 @@ def _link_licences(headers: StatusAndHeaders, url: str) -> list[LicenceStatement
         target, _, params = value.partition(";")
         target = target.strip().strip("<>").strip()
         if target and re.search(r"""rel\s*=\s*["']?[^"']*\blicense\b""", params, re.IGNORECASE):
-            out.append(LicenceStatement(urljoin(url, target) if url else target, LicenceScope.PAGE, "http_link",
-                                        f"Link: {value.strip()}"))
+            out.append(
+                LicenceStatement(
+                    urljoin(url, target) if url else target, LicenceScope.PAGE, "http_link", f"Link: {value.strip()}"
+                )
+            )
     return out
 
 
@@ -127,8 +138,8 @@ class _Record:
     """One framed record's headers, as much as the reader needs of them."""
 
     locator: str
-    offset: int            # file offset of the record (member start when compressed)
-    kind: str              # WARC-Type, or 'response' / 'arc_filedesc' for ARC
+    offset: int  # file offset of the record (member start when compressed)
+    kind: str  # WARC-Type, or 'response' / 'arc_filedesc' for ARC
     url: str
     date: str | None
     length: int
@@ -141,14 +152,14 @@ class _Record:
 class _Plan:
     """What to do with a record's block once its framing is confirmed."""
 
-    action: str            # 'skip' | 'document' | 'signal' | 'quarantine'
-    reason: str = ""       # SkipReason, signal kind or document mime type
+    action: str  # 'skip' | 'document' | 'signal' | 'quarantine'
+    reason: str = ""  # SkipReason, signal kind or document mime type
     quarantine: QuarantineReason | None = None
     message: str = ""
     http: StatusAndHeaders | None = None
     status: int | None = None
     payload_limit: int = 0
-    body_start: int = 0    # where the payload starts in the block (after the HTTP headers)
+    body_start: int = 0  # where the payload starts in the block (after the HTTP headers)
 
 
 class WarcReader:
@@ -158,7 +169,7 @@ class WarcReader:
         self.ctx = ctx
         self.stream = stream
         self.max_payload = max_payload
-        self._reported: set[int] = set()   # member offsets whose stream error has a quarantine row
+        self._reported: set[int] = set()  # member offsets whose stream error has a quarantine row
 
     # -- the framing loop
 
@@ -177,18 +188,23 @@ class WarcReader:
             elif _arc_header(line):
                 yield from self._arc_record(start, line)
             else:
-                yield Quarantined(warc_offset(self.ctx.relpath, stream.member_offset(start)),
-                                  QuarantineReason.INVALID_RECORD,
-                                  f"no WARC or ARC record header at byte {stream.member_offset(start)} "
-                                  f"(decompressed byte {start}); skipped to the next record header")
+                yield Quarantined(
+                    warc_offset(self.ctx.relpath, stream.member_offset(start)),
+                    QuarantineReason.INVALID_RECORD,
+                    f"no WARC or ARC record header at byte {stream.member_offset(start)} "
+                    f"(decompressed byte {start}); skipped to the next record header",
+                )
                 self._resync(start + 1, arc=False)
 
     def _stream_end(self) -> Iterator[Item]:
         error = self.stream.error
         if error is not None and error.member_offset not in self._reported:
             self._reported.add(error.member_offset)
-            yield Quarantined(warc_offset(self.ctx.relpath, error.member_offset), QuarantineReason.TRUNCATED_STREAM,
-                              f"{error.describe()}; the rest of the file is unreadable")
+            yield Quarantined(
+                warc_offset(self.ctx.relpath, error.member_offset),
+                QuarantineReason.TRUNCATED_STREAM,
+                f"{error.describe()}; the rest of the file is unreadable",
+            )
 
     def _skip_newlines(self) -> None:
         while True:
@@ -263,30 +279,43 @@ class WarcReader:
             if self.stream.at_end():
                 yield self._cut_short(locator, offset, "the data ends inside the record's WARC headers")
             else:
-                yield Quarantined(locator, QuarantineReason.INVALID_RECORD,
-                                  f"WARC headers of the record at byte {offset} exceed {MAX_HEADER_BYTES} bytes")
+                yield Quarantined(
+                    locator,
+                    QuarantineReason.INVALID_RECORD,
+                    f"WARC headers of the record at byte {offset} exceed {MAX_HEADER_BYTES} bytes",
+                )
                 self._resync(start + 1, arc=False)
             return
         try:
             headers = _WARC_PARSER.parse(io.BytesIO(header_bytes))
         except (StatusAndHeadersParserException, ValueError, EOFError, UnicodeError):
-            yield Quarantined(locator, QuarantineReason.INVALID_RECORD,
-                              f"WARC headers of the record at byte {offset} cannot be parsed")
+            yield Quarantined(
+                locator,
+                QuarantineReason.INVALID_RECORD,
+                f"WARC headers of the record at byte {offset} cannot be parsed",
+            )
             self._resync(start + 1, arc=False)
             return
         record_id = (headers.get_header("WARC-Record-ID") or "").strip() or None
         locator = warc_record(self.ctx.relpath, record_id, offset)
         length_text = (headers.get_header("Content-Length") or "").strip()
         if not length_text.isdigit():
-            yield Quarantined(locator, QuarantineReason.INVALID_RECORD,
-                              f"record at byte {offset} has no valid Content-Length")
+            yield Quarantined(
+                locator, QuarantineReason.INVALID_RECORD, f"record at byte {offset} has no valid Content-Length"
+            )
             self._resync(start + 1, arc=False)
             return
         url = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
         record = _Record(
-            locator=locator, offset=offset, kind=(headers.get_header("WARC-Type") or "").strip().lower(),
-            url=url, date=headers.get_header("WARC-Date"), length=int(length_text),
-            content_type=headers.get_header("Content-Type"), warc_headers=headers, record_id=record_id,
+            locator=locator,
+            offset=offset,
+            kind=(headers.get_header("WARC-Type") or "").strip().lower(),
+            url=url,
+            date=headers.get_header("WARC-Date"),
+            length=int(length_text),
+            content_type=headers.get_header("Content-Type"),
+            warc_headers=headers,
+            record_id=record_id,
         )
         yield from self._block(record, arc=False)
 
@@ -297,9 +326,13 @@ class WarcReader:
         assert fields is not None  # items() calls this only for a line _arc_header accepted
         url = fields[0]
         record = _Record(
-            locator=warc_record(self.ctx.relpath, None, offset), offset=offset,
+            locator=warc_record(self.ctx.relpath, None, offset),
+            offset=offset,
             kind="arc_filedesc" if url.startswith("filedesc:") else "response",
-            url=url, date=_arc_date(fields[2]), length=int(fields[-1]), content_type=fields[3] or None,
+            url=url,
+            date=_arc_date(fields[2]),
+            length=int(fields[-1]),
+            content_type=fields[3] or None,
             warc_headers=None,
         )
         yield from self._block(record, arc=True)
@@ -320,17 +353,21 @@ class WarcReader:
             yield self._block_cut_short(record, block_start, got, arc)
             return
         if not self._well_framed(arc):
-            yield Quarantined(record.locator, QuarantineReason.LENGTH_MISMATCH,
-                              f"declared Content-Length {record.length} of the record at byte {record.offset} "
-                              f"does not end where the next record starts; resynchronised on the next header")
+            yield Quarantined(
+                record.locator,
+                QuarantineReason.LENGTH_MISMATCH,
+                f"declared Content-Length {record.length} of the record at byte {record.offset} "
+                f"does not end where the next record starts; resynchronised on the next header",
+            )
             self._resync(block_start, arc)
             return
         block = head + rest
         if plan.action == "skip":
             yield Skipped(record.locator, plan.reason, url=record.url or None)
         elif plan.action == "quarantine":
-            yield Quarantined(record.locator, plan.quarantine or QuarantineReason.INVALID_RECORD, plan.message,
-                              record.length)
+            yield Quarantined(
+                record.locator, plan.quarantine or QuarantineReason.INVALID_RECORD, plan.message, record.length
+            )
         elif plan.action == "signal":
             yield self._signal(record, plan, block)
         else:
@@ -340,11 +377,17 @@ class WarcReader:
         # Either the length lies (the block swallowed later records: one can be found inside it)
         # or the data really ends (truncated file or stream).
         if self._resync(block_start, arc):
-            return Quarantined(record.locator, QuarantineReason.LENGTH_MISMATCH,
-                               f"declared Content-Length {record.length} of the record at byte {record.offset} "
-                               f"runs past the next record; resynchronised on the next header")
-        return self._cut_short(record.locator, record.offset,
-                               f"the data ends {record.length - got} bytes before the end of the record's block")
+            return Quarantined(
+                record.locator,
+                QuarantineReason.LENGTH_MISMATCH,
+                f"declared Content-Length {record.length} of the record at byte {record.offset} "
+                f"runs past the next record; resynchronised on the next header",
+            )
+        return self._cut_short(
+            record.locator,
+            record.offset,
+            f"the data ends {record.length - got} bytes before the end of the record's block",
+        )
 
     def _cut_short(self, locator: str, offset: int, what: str) -> Quarantined:
         error = self.stream.error
@@ -385,20 +428,27 @@ class WarcReader:
             end = end + 2 if end >= 0 else -1
         if end < 0:
             if record.length > len(head):
-                return _Plan("quarantine", quarantine=QuarantineReason.INVALID_RECORD,
-                             message=f"HTTP headers of the record at byte {record.offset} do not end within "
-                                     f"{HEAD_BYTES} bytes")
+                return _Plan(
+                    "quarantine",
+                    quarantine=QuarantineReason.INVALID_RECORD,
+                    message=f"HTTP headers of the record at byte {record.offset} do not end within {HEAD_BYTES} bytes",
+                )
             end = len(head)
         try:
             http = _HTTP_PARSER.parse(io.BytesIO(head[:end]))
             status = int(http.get_statuscode())
         except (StatusAndHeadersParserException, ValueError, EOFError, UnicodeError, IndexError):
-            return _Plan("quarantine", quarantine=QuarantineReason.INVALID_RECORD,
-                         message=f"HTTP status line or headers of the record at byte {record.offset} cannot be parsed")
+            return _Plan(
+                "quarantine",
+                quarantine=QuarantineReason.INVALID_RECORD,
+                message=f"HTTP status line or headers of the record at byte {record.offset} cannot be parsed",
+            )
         if not http.protocol.upper().startswith("HTTP/"):
-            return _Plan("quarantine", quarantine=QuarantineReason.INVALID_RECORD,
-                         message=f"the response record at byte {record.offset} does not start with an HTTP "
-                                 f"status line")
+            return _Plan(
+                "quarantine",
+                quarantine=QuarantineReason.INVALID_RECORD,
+                message=f"the response record at byte {record.offset} does not start with an HTTP status line",
+            )
         content_type = http.get_header("Content-Type")
         plan = self._plan_payload(record, _mime(content_type), content_type, status, head[end : end + 512])
         plan.http = http
@@ -407,8 +457,9 @@ class WarcReader:
         plan.payload_limit += end  # the limit counts from the block start
         return plan
 
-    def _plan_payload(self, record: _Record, mime: str, content_type: str | None, status: int | None,
-                      sniff: bytes = b"") -> _Plan:
+    def _plan_payload(
+        self, record: _Record, mime: str, content_type: str | None, status: int | None, sniff: bytes = b""
+    ) -> _Plan:
         signal = SIGNAL_PATHS.get(urlsplit(record.url).path) if record.url else None
         if signal:
             if status is not None and 300 <= status < 400:
@@ -423,9 +474,11 @@ class WarcReader:
         if mime not in HTML_TYPES and mime not in PLAIN_TYPES:
             return _Plan("skip", SkipReason.NON_TEXT_RESPONSE if status is not None else SkipReason.NON_TEXT_RESOURCE)
         if record.length > self.max_payload:
-            return _Plan("quarantine", quarantine=QuarantineReason.OVERSIZE,
-                         message=f"record of {record.length} bytes, above the {self.max_payload}-byte limit "
-                                 f"for a page")
+            return _Plan(
+                "quarantine",
+                quarantine=QuarantineReason.OVERSIZE,
+                message=f"record of {record.length} bytes, above the {self.max_payload}-byte limit for a page",
+            )
         return _Plan("document", reason=mime, payload_limit=self.max_payload, status=status)
 
     # -- payloads
@@ -443,8 +496,11 @@ class WarcReader:
         chunked = "chunked" in (plan.http.get_header("Transfer-Encoding") or "").lower()
         if not encoding and not chunked:
             return body
-        reader = (ChunkedDataReader(io.BytesIO(body), decomp_type=encoding) if chunked
-                  else BufferedReader(io.BytesIO(body), decomp_type=encoding))
+        reader = (
+            ChunkedDataReader(io.BytesIO(body), decomp_type=encoding)
+            if chunked
+            else BufferedReader(io.BytesIO(body), decomp_type=encoding)
+        )
         parts, size = [], 0
         while size <= self.max_payload:
             part = reader.read(1 << 16)
@@ -472,36 +528,60 @@ class WarcReader:
     def _signal(self, record: _Record, plan: _Plan, block: bytes) -> Item:
         body = self._payload(plan, block)
         if body is None:
-            return Quarantined(record.locator, QuarantineReason.UNSUPPORTED_CONTENT,
-                               f"{plan.reason} capture at byte {record.offset} uses an unsupported Content-Encoding")
+            return Quarantined(
+                record.locator,
+                QuarantineReason.UNSUPPORTED_CONTENT,
+                f"{plan.reason} capture at byte {record.offset} uses an unsupported Content-Encoding",
+            )
         charset = _charset(plan.http.get_header("Content-Type") if plan.http else record.content_type)
         text, _ = decode_bytes(body[:MAX_SIGNAL_BYTES], charset)
-        return SiteSignal(record.locator, plan.reason, record.url, text, retrieved_at=record.date,
-                          http_status=plan.status)
+        return SiteSignal(
+            record.locator, plan.reason, record.url, text, retrieved_at=record.date, http_status=plan.status
+        )
 
     def _document(self, record: _Record, plan: _Plan, block: bytes) -> Item:
         payload = self._payload(plan, block)
         http = plan.http
         content_type = http.get_header("Content-Type") if http else record.content_type
         if payload is None:
-            return Quarantined(record.locator, QuarantineReason.UNSUPPORTED_CONTENT,
-                               f"response at byte {record.offset} uses an unsupported Content-Encoding", record.length)
+            return Quarantined(
+                record.locator,
+                QuarantineReason.UNSUPPORTED_CONTENT,
+                f"response at byte {record.offset} uses an unsupported Content-Encoding",
+                record.length,
+            )
         if len(payload) > self.max_payload:
-            return Quarantined(record.locator, QuarantineReason.OVERSIZE,
-                               f"decoded payload above the {self.max_payload}-byte limit for a page", record.length)
+            return Quarantined(
+                record.locator,
+                QuarantineReason.OVERSIZE,
+                f"decoded payload above the {self.max_payload}-byte limit for a page",
+                record.length,
+            )
         flags = []
         metadata = self._metadata(record, plan)
         if "warc_truncated" in metadata:
             flags.append("warc_truncated_payload")
         rights = {}
         if http is not None:
-            rights = dict(tdm_reservation=_all(http, "tdm-reservation"), tdm_policy=_all(http, "tdm-policy"),
-                          x_robots_tag=_all(http, "x-robots-tag"), content_usage=_all(http, "content-usage"))
+            rights = dict(
+                tdm_reservation=_all(http, "tdm-reservation"),
+                tdm_policy=_all(http, "tdm-policy"),
+                x_robots_tag=_all(http, "x-robots-tag"),
+                content_usage=_all(http, "content-usage"),
+            )
         charset = _charset(content_type)
         if plan.reason in HTML_TYPES:
-            item = html_document(record.locator, payload, charset=charset, url=record.url or None,
-                                 retrieved_at=record.date, content_type=plan.reason, metadata=metadata, flags=flags,
-                                 **rights)
+            item = html_document(
+                record.locator,
+                payload,
+                charset=charset,
+                url=record.url or None,
+                retrieved_at=record.date,
+                content_type=plan.reason,
+                metadata=metadata,
+                flags=flags,
+                **rights,
+            )
             if isinstance(item, Document):
                 _add_statements(item, _link_licences(http, record.url) if http else [])
                 if item.lang is None and http is not None:
@@ -509,15 +589,25 @@ class WarcReader:
             return item
         text, decode_flags = decode_text(payload, charset)
         if text is None:
-            return Quarantined(record.locator, QuarantineReason.UNKNOWN_ENCODING,
-                               f"the text of the record at byte {record.offset} does not decode as "
-                               f"{charset or 'any detected encoding'}", record.length)
+            return Quarantined(
+                record.locator,
+                QuarantineReason.UNKNOWN_ENCODING,
+                f"the text of the record at byte {record.offset} does not decode as "
+                f"{charset or 'any detected encoding'}",
+                record.length,
+            )
         if charset:
             metadata["charset"] = charset
         doc = Document(
-            locator=record.locator, text=text, url=record.url or None, retrieved_at=record.date,
-            content_type=plan.reason, flags=flags + decode_flags, metadata=metadata,
-            lang=primary_language(http.get_header("Content-Language")) if http else None, **rights,
+            locator=record.locator,
+            text=text,
+            url=record.url or None,
+            retrieved_at=record.date,
+            content_type=plan.reason,
+            flags=flags + decode_flags,
+            metadata=metadata,
+            lang=primary_language(http.get_header("Content-Language")) if http else None,
+            **rights,
         )
         _add_statements(doc, _link_licences(http, record.url) if http else [])
         return doc

@@ -83,8 +83,25 @@ class Locale:
     age_at_death: str
 
 
-_ENGLISH = Locale(("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"), ",", ".", " (aged {age})")
+_ENGLISH = Locale(
+    (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    ",",
+    ".",
+    " (aged {age})",
+)
 
 
 @dataclass(frozen=True)
@@ -134,8 +151,9 @@ def _raw_table() -> dict[str, Any]:
     return yaml.safe_load(TEMPLATE_TABLE.read_text(encoding="utf-8"))
 
 
-def _section_rules(section: dict[str, Any]) -> tuple[dict[str, Rule], list[tuple[re.Pattern[str], Rule]],
-                                                     list[tuple[str, Rule]]]:
+def _section_rules(
+    section: dict[str, Any],
+) -> tuple[dict[str, Rule], list[tuple[re.Pattern[str], Rule]], list[tuple[str, Rule]]]:
     names: dict[str, Rule] = {}
     for key, entries in section.items():
         if key in ("patterns", "prefixes"):
@@ -148,10 +166,13 @@ def _section_rules(section: dict[str, Any]) -> tuple[dict[str, Rule], list[tuple
         else:
             for n, spec in entries.items():
                 names[normalise_name(str(n))] = Rule(kind, {"params": spec} if isinstance(spec, list) else dict(spec))
-    patterns = [(re.compile(p, re.IGNORECASE), Rule(Kind(s["kind"]), {k: v for k, v in s.items() if k != "kind"}))
-                for p, s in (section.get("patterns") or {}).items()]
-    prefixes = [(str(p).casefold(), Rule(Kind(kind))) for kind, ps in (section.get("prefixes") or {}).items()
-                for p in ps]
+    patterns = [
+        (re.compile(p, re.IGNORECASE), Rule(Kind(s["kind"]), {k: v for k, v in s.items() if k != "kind"}))
+        for p, s in (section.get("patterns") or {}).items()
+    ]
+    prefixes = [
+        (str(p).casefold(), Rule(Kind(kind))) for kind, ps in (section.get("prefixes") or {}).items() for p in ps
+    ]
     return names, patterns, prefixes
 
 
@@ -167,21 +188,49 @@ def template_table(language: str | None) -> TemplateTable:
         patterns = own_patterns + patterns
         prefixes = own_prefixes + prefixes
     locale_raw = raw["locales"].get(language)
-    locale = Locale(tuple(locale_raw["months"]), locale_raw["group"], locale_raw["decimal"],
-                    locale_raw["age_at_death"]) if locale_raw else _ENGLISH
+    locale = (
+        Locale(tuple(locale_raw["months"]), locale_raw["group"], locale_raw["decimal"], locale_raw["age_at_death"])
+        if locale_raw
+        else _ENGLISH
+    )
     excluded = raw["excluded_sections"].get(language) or [t for ts in raw["excluded_sections"].values() for t in ts]
-    return TemplateTable(language, names, tuple(patterns), tuple(prefixes), locale,
-                         dict(raw["language_names"].get(language) or raw["language_names"]["en"]),
-                         {str(k): str(v) for k, v in raw["units"].items()},
-                         frozenset(_heading_key(t) for t in excluded))
+    return TemplateTable(
+        language,
+        names,
+        tuple(patterns),
+        tuple(prefixes),
+        locale,
+        dict(raw["language_names"].get(language) or raw["language_names"]["en"]),
+        {str(k): str(v) for k, v in raw["units"].items()},
+        frozenset(_heading_key(t) for t in excluded),
+    )
 
 
 # --------------------------------------------------------------------------- preparing the raw text
 
 #: Tags whose content is not prose; removed with their content before parsing.
-_HIDDEN_TAGS = ("ref", "references", "gallery", "math", "chem", "ce", "score", "timeline", "graph",
-                "templatedata", "mapframe", "maplink", "imagemap", "inputbox", "categorytree", "hiero",
-                "includeonly", "indicator", "section", "templatestyles")
+_HIDDEN_TAGS = (
+    "ref",
+    "references",
+    "gallery",
+    "math",
+    "chem",
+    "ce",
+    "score",
+    "timeline",
+    "graph",
+    "templatedata",
+    "mapframe",
+    "maplink",
+    "imagemap",
+    "inputbox",
+    "categorytree",
+    "hiero",
+    "includeonly",
+    "indicator",
+    "section",
+    "templatestyles",
+)
 _HIDDEN_OPEN = re.compile(r"<(" + "|".join(_HIDDEN_TAGS) + r")(\s[^<>]*)?>", re.IGNORECASE)
 _HIDDEN_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _HIDDEN_TAGS}
 _LINE_BREAK = re.compile(r"<br\s*/?\s*>|</br\s*>", re.IGNORECASE)
@@ -211,7 +260,7 @@ def _strip_hidden_tags(text: str) -> str:
     for match in _HIDDEN_OPEN.finditer(text):
         if match.start() < pos:
             continue  # inside a tag already removed
-        out.append(text[pos:match.start()])
+        out.append(text[pos : match.start()])
         name = match.group(1).lower()
         pos = match.end()
         if match.group(0).endswith("/>"):
@@ -230,11 +279,13 @@ def _strip_hidden_tags(text: str) -> str:
 
 def _strip_hidden_links(text: str, hidden_namespaces: frozenset[str]) -> str:
     """Category, file and interlanguage links without nested links (files with captions are the parser's)."""
+
     def keep(match: re.Match[str]) -> str:
         prefix = match.group(1).strip()
         if prefix.lower() in hidden_namespaces or _INTERLANGUAGE.match(prefix):
             return ""
         return match.group(0)
+
     return _SIMPLE_LINK.sub(keep, text)
 
 
@@ -248,7 +299,7 @@ def _limit_nesting(text: str, limit: int = MAX_DEPTH) -> str:
         if match.group(0) == "{{":
             depth += 1
             if depth == limit + 1:
-                out.append(text[pos:match.start()])
+                out.append(text[pos : match.start()])
                 cut_from = match.start()
         elif depth > 0:
             depth -= 1
@@ -270,11 +321,46 @@ def _prepare(wikitext: str, hidden_namespaces: frozenset[str]) -> str:
 # --------------------------------------------------------------------------- tidying the rendered text
 
 _BEHAVIOUR_SWITCH = re.compile(r"__[A-Z]+__")
-_RESIDUE_TAGS = ("ref", "references", "div", "span", "p", "small", "big", "sup", "sub", "center", "font", "table",
-                 "td", "th", "tr", "li", "ul", "ol", "b", "i", "u", "s", "em", "strong", "nowiki", "gallery",
-                 "blockquote", "poem", "onlyinclude", "includeonly", "noinclude", "abbr", "time", "code")
-_LEFTOVER = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+|\{\||'{2,}|</?ref\b|</?(?:" + "|".join(_RESIDUE_TAGS)
-                       + r")\b[^<>\n]{0,200}>", re.IGNORECASE)
+_RESIDUE_TAGS = (
+    "ref",
+    "references",
+    "div",
+    "span",
+    "p",
+    "small",
+    "big",
+    "sup",
+    "sub",
+    "center",
+    "font",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "b",
+    "i",
+    "u",
+    "s",
+    "em",
+    "strong",
+    "nowiki",
+    "gallery",
+    "blockquote",
+    "poem",
+    "onlyinclude",
+    "includeonly",
+    "noinclude",
+    "abbr",
+    "time",
+    "code",
+)
+_LEFTOVER = re.compile(
+    r"\{\{+|\}\}+|\[\[+|\]\]+|\{\||'{2,}|</?ref\b|</?(?:" + "|".join(_RESIDUE_TAGS) + r")\b[^<>\n]{0,200}>",
+    re.IGNORECASE,
+)
 _LEFTOVER_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|ndash|mdash|thinsp|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _TABLE_LINE = re.compile(r"^(?:\{\||\|\}|\|-|\|\+)")
 _LIST_MARKER = re.compile(r"^[*#:;]+\s*")
@@ -324,10 +410,37 @@ _ORDINAL_SUFFIXES = {"e", "er", "re", "ème", "es", "ers", "res"}
 _IPA_KEYWORDS = {"lang", "local", "pron", "ipa", "us", "uk", "also", "audio"}
 _AUDIO = re.compile(r"\.(?:ogg|oga|wav|mp3|flac|opus)$", re.IGNORECASE)
 _TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
-_RANGE_WORDS = {"-": "–", "–": "–", "to": " to ", "and": " and ", "or": " or ", "x": " × ", "×": " × ",
-                "by": " by ", "+/-": " ± ", "±": " ± ", "to(-)": " to ", "and(-)": " and ", "à": " à ", "et": " et "}
-_ROMAN_VALUES = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_RANGE_WORDS = {
+    "-": "–",
+    "–": "–",
+    "to": " to ",
+    "and": " and ",
+    "or": " or ",
+    "x": " × ",
+    "×": " × ",
+    "by": " by ",
+    "+/-": " ± ",
+    "±": " ± ",
+    "to(-)": " to ",
+    "and(-)": " and ",
+    "à": " à ",
+    "et": " et ",
+}
+_ROMAN_VALUES = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 _ENGLISH_MONTHS = {m.casefold(): i for i, m in enumerate(_ENGLISH.months, 1)}
 
 
@@ -562,8 +675,11 @@ def _render_century(renderer: _Renderer, spec: dict, args: _Args, name: str) -> 
     index = 0
     while index < len(values):
         value = values[index]
-        numeral = to_roman(int(value)) if value.isdigit() and 0 < int(value) < 4000 else (
-            value.upper() if _ROMAN.match(value) else None)
+        numeral = (
+            to_roman(int(value))
+            if value.isdigit() and 0 < int(value) < 4000
+            else (value.upper() if _ROMAN.match(value) else None)
+        )
         if numeral is None:
             parts.append(value)
         else:
@@ -639,12 +755,15 @@ _RENDERERS: dict[Kind, Callable[[_Renderer, dict, _Args, str], str]] = {
     Kind.TIME: _render_time,
 }
 _CASE_FUNCTIONS: dict[str, Callable[[str], str]] = {
-    "lc": str.lower, "uc": str.upper,
-    "lcfirst": lambda s: s[:1].lower() + s[1:], "ucfirst": lambda s: s[:1].upper() + s[1:],
+    "lc": str.lower,
+    "uc": str.upper,
+    "lcfirst": lambda s: s[:1].lower() + s[1:],
+    "ucfirst": lambda s: s[:1].upper() + s[1:],
 }
 
 
 # --------------------------------------------------------------------------- pages
+
 
 @dataclass
 class Rendered:
@@ -666,7 +785,7 @@ def _split_sections(text: str) -> list[tuple[int, str, str]]:
     """(level, raw heading, raw body) for the lead (level 0) and every heading."""
     sections, level, heading, pos = [], 0, "", 0
     for match in _HEADING.finditer(text):
-        sections.append((level, heading, text[pos:match.start()]))
+        sections.append((level, heading, text[pos : match.start()]))
         level, heading, pos = len(match.group(1)), match.group(2), match.end()
     sections.append((level, heading, text[pos:]))
     return sections
@@ -689,8 +808,12 @@ def _drop_empty_headings(sections: list[_Section]) -> list[_Section]:
     return [s for s, keep in zip(sections, kept) if keep]
 
 
-def wikitext_to_text(wikitext: str, language: str | None = None, title: str = "",
-                     hidden_namespaces: frozenset[str] = DEFAULT_HIDDEN_NAMESPACES) -> Rendered:
+def wikitext_to_text(
+    wikitext: str,
+    language: str | None = None,
+    title: str = "",
+    hidden_namespaces: frozenset[str] = DEFAULT_HIDDEN_NAMESPACES,
+) -> Rendered:
     """The text a reader sees on the page rendered from ``wikitext`` (see the module docstring)."""
     table = template_table(language)
     renderer = _Renderer(table, title)
@@ -707,7 +830,7 @@ def wikitext_to_text(wikitext: str, language: str | None = None, title: str = ""
                 skip_below = level
                 continue
             body = _tidy(renderer.render(raw_body))
-        except Exception:  # noqa: BLE001 - a parser failure loses one section, never the dump
+        except Exception:
             failed += 1
             continue
         sections.append(_Section(level, heading, body))

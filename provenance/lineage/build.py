@@ -43,8 +43,18 @@ import pyarrow as pa
 import provenance
 from provenance.lineage.held_back import HELD_BACK_SQL, holds_table
 from provenance.lineage.inputs import (
-    CERTIFY, KINDS, PROBLEM_SCHEMA, Kind, collect, contract_tables, denylist_table, dump_info, release_accounting,
-    release_tables, rights_clearings_table, samples_dump_ids,
+    CERTIFY,
+    KINDS,
+    PROBLEM_SCHEMA,
+    Kind,
+    collect,
+    contract_tables,
+    denylist_table,
+    dump_info,
+    release_accounting,
+    release_tables,
+    rights_clearings_table,
+    samples_dump_ids,
 )
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.tables import BY_NAME, RELATIONS
@@ -95,8 +105,14 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: Kind, files: list[tuple[str, Path]],
-                  release_column: bool = False, lacking: dict[tuple[str, Path], tuple[str, ...]] | None = None) -> None:
+def _register_raw(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    kind: Kind,
+    files: list[tuple[str, Path]],
+    release_column: bool = False,
+    lacking: dict[tuple[str, Path], tuple[str, ...]] | None = None,
+) -> None:
     """``raw_<name>``: the kind's columns over all its files (empty, with the right types, when there are none).
     Files written before a late column existed give null in it."""
     columns = ", ".join(f'"{c}"' for c in kind.columns)
@@ -118,8 +134,10 @@ def _register_raw(con: duckdb.DuckDBPyConnection, name: str, kind: Kind, files: 
         con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT * FROM empty_{name}")
         return
     if release_column:
-        parts = [f"SELECT {columns}, {_sql_str(key)} AS release_id FROM read_parquet({_sql_str(str(path))})"
-                 for key, path in files]
+        parts = [
+            f"SELECT {columns}, {_sql_str(key)} AS release_id FROM read_parquet({_sql_str(str(path))})"
+            for key, path in files
+        ]
         con.execute(f"CREATE TEMP VIEW raw_{name} AS " + " UNION ALL ".join(parts))
         return
     listing = ", ".join(_sql_str(str(path)) for _, path in files)
@@ -413,8 +431,14 @@ WHERE d.rights_decision IS NOT NULL AND d.rights_decision NOT LIKE 'include%';
 # --------------------------------------------------------------------------- the build
 
 
-def build_lineage(workspace: Workspace, *, built_at: dt.datetime | None = None, memory_limit: str = "4GB",
-                  threads: int | None = None, lock_timeout: float = 1800.0) -> LineageStats:
+def build_lineage(
+    workspace: Workspace,
+    *,
+    built_at: dt.datetime | None = None,
+    memory_limit: str = "4GB",
+    threads: int | None = None,
+    lock_timeout: float = 1800.0,
+) -> LineageStats:
     """Build ``$PROVENANCE_HOME/lineage.duckdb`` from every stage's output and swap it into place atomically.
 
     Unreadable stage files do not stop the build: they become rows of ``gaps`` naming the file, and
@@ -442,18 +466,24 @@ def build_lineage(workspace: Workspace, *, built_at: dt.datetime | None = None, 
     return stats
 
 
-def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | None, memory_limit: str,
-                threads: int | None) -> LineageStats:
+def _build_into(
+    ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | None, memory_limit: str, threads: int | None
+) -> LineageStats:
     inputs = collect(ws)
     sources, registry, versions = contract_tables(ws)
     denylist, denylist_info = denylist_table(ws)
-    versions.update(denylist_version=denylist_info["denylist_version"], denylist_sha256=denylist_info["denylist_sha256"])
+    versions.update(
+        denylist_version=denylist_info["denylist_version"], denylist_sha256=denylist_info["denylist_sha256"]
+    )
     if denylist_info["problem"]:
-        versions["contract_problems"] = "\n".join(filter(None, [versions["contract_problems"], denylist_info["problem"]]))
+        versions["contract_problems"] = "\n".join(
+            filter(None, [versions["contract_problems"], denylist_info["problem"]])
+        )
     releases, shards = release_tables(ws, inputs.present[CERTIFY])
     dumps = dump_info(ws, inputs, sorted(samples_dump_ids(inputs.files["samples"])))
-    problems = pa.Table.from_pylist([{"dump_id": d, "stage": s, "problem": p} for d, s, p in inputs.problems],
-                                    schema=PROBLEM_SCHEMA)
+    problems = pa.Table.from_pylist(
+        [{"dump_id": d, "stage": s, "problem": p} for d, s, p in inputs.problems], schema=PROBLEM_SCHEMA
+    )
     any_release = releases.num_rows > 0 or bool(inputs.files["samples"]) or bool(inputs.files["cert_decisions"])
 
     con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
@@ -464,23 +494,36 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         for name, kind in KINDS.items():
-            _register_raw(con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"),
-                          lacking=inputs.lacking)
-        for name, table in (("sources_now", sources), ("registry_now", registry), ("denylist_now", denylist),
-                            ("releases_now", releases),
-                            ("shards_now", shards), ("dump_info_now", dumps), ("file_problems_now", problems),
-                            ("hold_reasons_now", holds_table()), ("rights_clearings_now", rights_clearings_table(inputs)), ("release_accounting_now", release_accounting(releases))):
+            _register_raw(
+                con, name, kind, inputs.files[name], release_column=(name == "cert_decisions"), lacking=inputs.lacking
+            )
+        for name, table in (
+            ("sources_now", sources),
+            ("registry_now", registry),
+            ("denylist_now", denylist),
+            ("releases_now", releases),
+            ("shards_now", shards),
+            ("dump_info_now", dumps),
+            ("file_problems_now", problems),
+            ("hold_reasons_now", holds_table()),
+            ("rights_clearings_now", rights_clearings_table(inputs)),
+            ("release_accounting_now", release_accounting(releases)),
+        ):
             con.register(name, table)
         con.execute("CREATE TABLE sources AS SELECT * FROM sources_now ORDER BY source_id")
         con.execute("CREATE TABLE denylist AS SELECT * FROM denylist_now ORDER BY domain")
-        con.execute("CREATE TABLE rights_clearings AS SELECT * FROM rights_clearings_now ORDER BY dump_id, judged_at NULLS FIRST")
+        con.execute(
+            "CREATE TABLE rights_clearings AS SELECT * FROM rights_clearings_now ORDER BY dump_id, judged_at NULLS FIRST"
+        )
         con.execute("CREATE TABLE releases AS SELECT * FROM releases_now ORDER BY created_at NULLS LAST, release_id")
         con.execute("CREATE TABLE shards AS SELECT * FROM shards_now ORDER BY release_id, shard")
         con.execute("CREATE TEMP TABLE dump_info AS SELECT * FROM dump_info_now")
         con.execute("CREATE TEMP TABLE file_problems AS SELECT * FROM file_problems_now")
         con.execute("CREATE TEMP TABLE hold_reasons AS SELECT * FROM hold_reasons_now")
-        con.execute("CREATE TABLE release_accounting AS SELECT * FROM release_accounting_now "
-                    "ORDER BY created_at NULLS LAST, release_id")
+        con.execute(
+            "CREATE TABLE release_accounting AS SELECT * FROM release_accounting_now "
+            "ORDER BY created_at NULLS LAST, release_id"
+        )
         try:
             con.execute(_SIMPLE_TABLES_SQL)
             con.execute(_DOCUMENTS_SQL.replace("{any_release}", "true" if any_release else "false"))
@@ -494,12 +537,23 @@ def _build_into(ws: Workspace, tmp: Path, spill: Path, built_at: dt.datetime | N
             raise LineageInputError(f"reading the stage outputs failed: {exc}") from None
         except duckdb.InvalidInputException as exc:
             raise LineageInputError(f"a stage output could not be read: {exc}") from None
-        when = built_at or dt.datetime.now(dt.timezone.utc)
-        build_row = pa.Table.from_pylist([{
-            "built_at": when, "provenance_version": provenance.__version__, "git_commit": _git_commit(),
-            "home": str(ws.home), "contracts": str(ws.contracts), **versions,
-        }], schema=pa.schema([("built_at", pa.timestamp("us", tz="UTC"))] + [
-            (n, pa.string()) for n in BY_NAME["lineage_build"].column_names[1:]]))
+        when = built_at or dt.datetime.now(dt.UTC)
+        build_row = pa.Table.from_pylist(
+            [
+                {
+                    "built_at": when,
+                    "provenance_version": provenance.__version__,
+                    "git_commit": _git_commit(),
+                    "home": str(ws.home),
+                    "contracts": str(ws.contracts),
+                    **versions,
+                }
+            ],
+            schema=pa.schema(
+                [("built_at", pa.timestamp("us", tz="UTC"))]
+                + [(n, pa.string()) for n in BY_NAME["lineage_build"].column_names[1:]]
+            ),
+        )
         con.register("build_now", build_row)
         con.execute("CREATE TABLE lineage_build AS SELECT * FROM build_now")
         # Tables are sorted by the id they are looked up by (zone maps skip the rest); these indexes
@@ -527,7 +581,8 @@ def _stats(con: duckdb.DuckDBPyConnection, path: Path, when: dt.datetime) -> Lin
     rows = {r.name: con.execute(f'SELECT count(*) FROM "{r.name}"').fetchall()[0][0] for r in RELATIONS}
     totals = con.execute(
         "SELECT coalesce(sum(records_seen), 0), coalesce(sum(samples), 0), coalesce(sum(held), 0), "
-        "coalesce(sum(missing), 0) FROM dumps").fetchall()[0]
+        "coalesce(sum(missing), 0) FROM dumps"
+    ).fetchall()[0]
     incomplete = con.execute("""
         SELECT d.dump_id, d.missing, (SELECT g.problem FROM gaps g WHERE g.dump_id = d.dump_id
                                       ORDER BY g.records DESC, g.problem LIMIT 1)
@@ -535,10 +590,19 @@ def _stats(con: duckdb.DuckDBPyConnection, path: Path, when: dt.datetime) -> Lin
     incomplete += con.execute("""
         SELECT dump_id, 0, problem FROM gaps WHERE dump_id NOT IN (SELECT dump_id FROM dumps)
         ORDER BY dump_id, problem""").fetchall()
-    return LineageStats(path=path, built_at=when, seconds=0.0, rows=rows, dumps=rows["dumps"],
-                        releases=rows["releases"], records_seen=int(totals[0]), samples=int(totals[1]),
-                        held=int(totals[2]), missing=int(totals[3]),
-                        incomplete=[(d, int(m), p or "") for d, m, p in incomplete])
+    return LineageStats(
+        path=path,
+        built_at=when,
+        seconds=0.0,
+        rows=rows,
+        dumps=rows["dumps"],
+        releases=rows["releases"],
+        records_seen=int(totals[0]),
+        samples=int(totals[1]),
+        held=int(totals[2]),
+        missing=int(totals[3]),
+        incomplete=[(d, int(m), p or "") for d, m, p in incomplete],
+    )
 
 
 def _git_commit() -> str:
@@ -558,4 +622,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-

@@ -72,11 +72,15 @@ class CompletenessReport:
         if not self.dumps and not self.release_problems:
             return "no dumps in the lineage database yet"
         if self.ok:
-            total = {name: sum(getattr(d, name) for d in self.dumps)
-                     for name in ("samples", "quarantined", "excluded", "duplicates", "skipped")}
-            text = (f"all {self.records_seen} records of {len(self.dumps)} dump(s) are accounted for: "
-                    f"{total['samples']} samples, {total['quarantined']} quarantined, {total['excluded']} excluded, "
-                    f"{total['duplicates']} duplicates, {total['skipped']} skipped (not documents)")
+            total = {
+                name: sum(getattr(d, name) for d in self.dumps)
+                for name in ("samples", "quarantined", "excluded", "duplicates", "skipped")
+            }
+            text = (
+                f"all {self.records_seen} records of {len(self.dumps)} dump(s) are accounted for: "
+                f"{total['samples']} samples, {total['quarantined']} quarantined, {total['excluded']} excluded, "
+                f"{total['duplicates']} duplicates, {total['skipped']} skipped (not documents)"
+            )
             held = [d for d in self.dumps if d.held]
             if held:
                 text += "; held until a stage runs: " + ", ".join(f"{d.dump_id} {d.held} at {d.held_at}" for d in held)
@@ -108,12 +112,26 @@ def check_completeness(db_path) -> CompletenessReport:
     finally:
         if owns(db_path):
             con.close()
-    report = CompletenessReport(db_path=Path(db_path) if owns(db_path) else None,
-                                release_problems=[r[0] for r in release_problems])
+    report = CompletenessReport(
+        db_path=Path(db_path) if owns(db_path) else None, release_problems=[r[0] for r in release_problems]
+    )
     for r in rows:
-        report.dumps.append(DumpAccount(
-            dump_id=r[0], source_id=r[1], records_seen=int(r[2] or 0), samples=int(r[3]), quarantined=int(r[4]),
-            excluded=int(r[5]), duplicates=int(r[6]), held=int(r[7]), held_at=r[8], missing=int(r[9]),
-            complete=bool(r[10]), missing_doc_ids=int(r[11]), problems=tuple(r[12] or ()), skipped=int(r[13]),
-        ))
+        report.dumps.append(
+            DumpAccount(
+                dump_id=r[0],
+                source_id=r[1],
+                records_seen=int(r[2] or 0),
+                samples=int(r[3]),
+                quarantined=int(r[4]),
+                excluded=int(r[5]),
+                duplicates=int(r[6]),
+                held=int(r[7]),
+                held_at=r[8],
+                missing=int(r[9]),
+                complete=bool(r[10]),
+                missing_doc_ids=int(r[11]),
+                problems=tuple(r[12] or ()),
+                skipped=int(r[13]),
+            )
+        )
     return report

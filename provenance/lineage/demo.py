@@ -37,8 +37,13 @@ def demo_answers(workspace: Workspace, console: Console) -> None:
 
         console.print("\n[bold]$ provenance query releases[/bold]")
         releases = queries.releases(con)
-        emit(releases.select(["release_id", "created_at", "samples", "shards", "duplicates", "signature_valid",
-                              "manifest_sha256"]), Format.table, console=console)
+        emit(
+            releases.select(
+                ["release_id", "created_at", "samples", "shards", "duplicates", "signature_valid", "manifest_sha256"]
+            ),
+            Format.table,
+            console=console,
+        )
 
         sample_id = _showcase_sample(con)
         if sample_id:
@@ -52,8 +57,12 @@ def demo_answers(workspace: Workspace, console: Console) -> None:
         if releases.num_rows:
             latest = releases.column("release_id")[-1].as_py()
             credits = queries.attribution(con, latest)
-            console.print(f"\n[bold]$ provenance query attribution {latest}[/bold]  ({credits.num_rows} credits; first 8)")
+            console.print(
+                f"\n[bold]$ provenance query attribution {latest}[/bold]  ({credits.num_rows} credits; first 8)"
+            )
             print_attribution_list(console, credits, limit=8)
-        console.print(f"\nOpen the database yourself: [bold]duckdb -readonly {escape(str(path))}[/bold] (see docs/legal.md)")
+        console.print(
+            f"\nOpen the database yourself: [bold]duckdb -readonly {escape(str(path))}[/bold] (see docs/legal.md)"
+        )
     finally:
         con.close()

@@ -57,8 +57,12 @@ def holds() -> tuple[Hold, ...]:
         Hold("redacted_documents", STAGE_NOT_RUN, "the redaction stage to run for its dump"),
         Hold("cleared_documents", STAGE_NOT_RUN, "the rights stage to run for its dump"),
         Hold("certified_release", NO_RELEASE_YET, "a release (materialise certified_release)"),
-        Hold("rights", RIGHTS_UNVERIFIED, "its site's robots.txt and tdmrep.json captured (the contract's "
-                                          "signal_captures), or the contract's unverified: allow with a written reason"),
+        Hold(
+            "rights",
+            RIGHTS_UNVERIFIED,
+            "its site's robots.txt and tdmrep.json captured (the contract's "
+            "signal_captures), or the contract's unverified: allow with a written reason",
+        ),
         Hold("rights", LICENCE_UNKNOWN, "a licence someone can read: stated by the record, its page or its contract"),
         Hold("rights", LICENCE_REVIEW, "a person's review: the licence policy sends this licence class to review"),
     )
@@ -67,5 +71,10 @@ def holds() -> tuple[Hold, ...]:
 def holds_table() -> pa.Table:
     """:func:`holds` as the Arrow table the build registers as ``hold_reasons``."""
     rows = holds()
-    return pa.table({"stage": [h.stage for h in rows], "reason": [h.reason for h in rows],
-                     "waits_for": [h.waits_for for h in rows]})
+    return pa.table(
+        {
+            "stage": [h.stage for h in rows],
+            "reason": [h.reason for h in rows],
+            "waits_for": [h.waits_for for h in rows],
+        }
+    )

@@ -20,14 +20,27 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import (
-    ContractError, load_crawler_tokens, load_denylist, load_licence_policy_document, load_optout_registry, load_sources,
+    ContractError,
+    load_crawler_tokens,
+    load_denylist,
+    load_licence_policy_document,
+    load_optout_registry,
+    load_sources,
 )
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import DOCUMENTS_FILE, NOTICES_FILE, QUARANTINE_FILE, SIGNALS_FILE, SKIPPED_FILE
 from provenance.lineage.tables import BY_NAME
 from provenance.schema import (
-    CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, DOCUMENT_SCHEMA, NOTICE_SCHEMA, OPTOUT_EVIDENCE_SCHEMA,
-    QUARANTINE_SCHEMA, REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SITE_SIGNAL_SCHEMA,
+    CLEARED_DOCUMENT_SCHEMA,
+    DECISION_SCHEMA,
+    DOCUMENT_SCHEMA,
+    NOTICE_SCHEMA,
+    OPTOUT_EVIDENCE_SCHEMA,
+    QUARANTINE_SCHEMA,
+    REDACTED_DOCUMENT_SCHEMA,
+    REDACTION_SCHEMA,
+    RELEASE_SAMPLE_SCHEMA,
+    SITE_SIGNAL_SCHEMA,
     SKIPPED_SCHEMA,
 )
 from provenance.workspace import Workspace, read_stage_stats
@@ -54,23 +67,60 @@ class Kind:
 
 KINDS = {
     # Never the ingested title or author: they are read once redacted, or kept for credit, from later stages.
-    "docs": Kind(INGEST, DOCUMENTS_FILE, DOCUMENT_SCHEMA, (
-        "doc_id", "source_id", "dump_id", "locator", "url", "published_at", "retrieved_at",
-        "lang", "licence", "licence_hints", "content_type", "content_fingerprint", "flags")),
+    "docs": Kind(
+        INGEST,
+        DOCUMENTS_FILE,
+        DOCUMENT_SCHEMA,
+        (
+            "doc_id",
+            "source_id",
+            "dump_id",
+            "locator",
+            "url",
+            "published_at",
+            "retrieved_at",
+            "lang",
+            "licence",
+            "licence_hints",
+            "content_type",
+            "content_fingerprint",
+            "flags",
+        ),
+    ),
     "quarantine": Kind(INGEST, QUARANTINE_FILE, QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names)),
     "skipped": Kind(INGEST, SKIPPED_FILE, SKIPPED_SCHEMA, tuple(SKIPPED_SCHEMA.names), optional=True),
     "notices": Kind(INGEST, NOTICES_FILE, NOTICE_SCHEMA, tuple(NOTICE_SCHEMA.names), optional=True),
     "site_signals": Kind(INGEST, SIGNALS_FILE, SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names)),
-    "red_docs": Kind(REDACTED, "documents.parquet", REDACTED_DOCUMENT_SCHEMA,
-                     ("doc_id", "dump_id", "lang", "flags", "redaction_count", "title", "person_names",
-                      "person_names_basis"),
-                     late_columns=("title", "person_names", "person_names_basis")),
-    "spans": Kind(REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names),
-                  late_columns=("field",)),
-    "cleared": Kind(CLEARED, "documents.parquet", CLEARED_DOCUMENT_SCHEMA,
-                    ("doc_id", "dump_id", "licence_spdx", "licence_class", "licence_source", "attribution",
-                     "share_alike", "decision", "author", "person_names", "rights_holder", "rights_holder_origin"),
-                    late_columns=("author", "person_names", "rights_holder", "rights_holder_origin")),
+    "red_docs": Kind(
+        REDACTED,
+        "documents.parquet",
+        REDACTED_DOCUMENT_SCHEMA,
+        ("doc_id", "dump_id", "lang", "flags", "redaction_count", "title", "person_names", "person_names_basis"),
+        late_columns=("title", "person_names", "person_names_basis"),
+    ),
+    "spans": Kind(
+        REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names), late_columns=("field",)
+    ),
+    "cleared": Kind(
+        CLEARED,
+        "documents.parquet",
+        CLEARED_DOCUMENT_SCHEMA,
+        (
+            "doc_id",
+            "dump_id",
+            "licence_spdx",
+            "licence_class",
+            "licence_source",
+            "attribution",
+            "share_alike",
+            "decision",
+            "author",
+            "person_names",
+            "rights_holder",
+            "rights_holder_origin",
+        ),
+        late_columns=("author", "person_names", "rights_holder", "rights_holder_origin"),
+    ),
     "rights": Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names)),
     "evidence": Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA, tuple(OPTOUT_EVIDENCE_SCHEMA.names)),
     "samples": Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names)),
@@ -116,9 +166,14 @@ def collect(ws: Workspace) -> Inputs:
                 files[kind_name].append((key, path))
                 if late:
                     lacking[(kind_name, path)] = late
-    return Inputs(files, lacking, problems, present,
-                   {d: read_stage_stats(ws.stage_dir(INGEST, d)) for d in present[INGEST]},
-                   {d: read_stage_stats(ws.stage_dir(CLEARED, d)) for d in present[CLEARED]})
+    return Inputs(
+        files,
+        lacking,
+        problems,
+        present,
+        {d: read_stage_stats(ws.stage_dir(INGEST, d)) for d in present[INGEST]},
+        {d: read_stage_stats(ws.stage_dir(CLEARED, d)) for d in present[CLEARED]},
+    )
 
 
 def _check_file(path: Path, kind: Kind) -> tuple[str | None, tuple[str, ...]]:
@@ -127,7 +182,7 @@ def _check_file(path: Path, kind: Kind) -> tuple[str | None, tuple[str, ...]]:
         return "missing from the stage output", ()
     try:
         names = pq.read_schema(path).names
-    except Exception as exc:  # noqa: BLE001 - any unreadable footer: name the file, not pyarrow's internals
+    except Exception as exc:
         return f"not a readable Parquet file ({type(exc).__name__})", ()
     missing = [c for c in kind.columns if c not in names and c not in kind.late_columns]
     if missing:
@@ -140,9 +195,15 @@ def _check_file(path: Path, kind: Kind) -> tuple[str | None, tuple[str, ...]]:
 
 def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     """(sources, optout registry, versions) as they are now; problems are recorded, never fatal."""
-    info: dict = {"licence_policy_version": None, "licence_policy_sha256": None, "optout_registry_version": None,
-                  "optout_registry_sha256": None, "crawler_tokens_version": None, "crawler_tokens_sha256": None,
-                  "contract_problems": None}
+    info: dict = {
+        "licence_policy_version": None,
+        "licence_policy_sha256": None,
+        "optout_registry_version": None,
+        "optout_registry_sha256": None,
+        "crawler_tokens_version": None,
+        "crawler_tokens_sha256": None,
+        "contract_problems": None,
+    }
     problems: list[str] = []
     source_rows = []
     try:
@@ -150,13 +211,23 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     except ContractError as exc:
         sources, problems = {}, problems + [str(exc)]
     for s in sorted(sources.values(), key=lambda s: s.id):
-        source_rows.append({
-            "source_id": s.id, "title": s.title, "rights_holder": s.rights_holder, "licence": s.licence,
-            "attribution": s.attribution, "provenance_url": s.provenance_url, "format": s.format,
-            "language": s.language, "priority": s.priority, "person_names": s.person_names.value,
-            "person_names_basis": s.person_names_basis,
-            "contract_file": str(s.path) if s.path else None, "contract_sha256": s.sha256,
-        })
+        source_rows.append(
+            {
+                "source_id": s.id,
+                "title": s.title,
+                "rights_holder": s.rights_holder,
+                "licence": s.licence,
+                "attribution": s.attribution,
+                "provenance_url": s.provenance_url,
+                "format": s.format,
+                "language": s.language,
+                "priority": s.priority,
+                "person_names": s.person_names.value,
+                "person_names_basis": s.person_names_basis,
+                "contract_file": str(s.path) if s.path else None,
+                "contract_sha256": s.sha256,
+            }
+        )
     try:
         policy = load_licence_policy_document(ws.contracts)
         info["licence_policy_version"], info["licence_policy_sha256"] = policy.version, policy.sha256
@@ -172,30 +243,57 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
         registry = load_optout_registry(ws.contracts)
         info["optout_registry_version"], info["optout_registry_sha256"] = registry.version, registry.sha256
         for e in registry.entries:
-            registry_rows.append({
-                "entry_id": e.id, "scope": e.scope,
-                # An author's name is personal data: the entry id and the registry file point to it.
-                "value": None if e.scope == "author" else e.value,
-                "effective_from": e.effective_from, "reference": e.reference, "file": e.file,
-                "date_received": e.received_on,
-                # The requesting party; an author's request may come from the author: left in the file.
-                "requested_by": None if e.scope == "author" or not e.requested_by else e.requested_by,
-            })
+            registry_rows.append(
+                {
+                    "entry_id": e.id,
+                    "scope": e.scope,
+                    # An author's name is personal data: the entry id and the registry file point to it.
+                    "value": None if e.scope == "author" else e.value,
+                    "effective_from": e.effective_from,
+                    "reference": e.reference,
+                    "file": e.file,
+                    "date_received": e.received_on,
+                    # The requesting party; an author's request may come from the author: left in the file.
+                    "requested_by": None if e.scope == "author" or not e.requested_by else e.requested_by,
+                }
+            )
     except ContractError as exc:
         problems.append(str(exc))
     info["contract_problems"] = "\n".join(problems) or None
-    source_schema = pa.schema([(n, pa.int64() if n == "priority" else pa.string())
-                               for n in BY_NAME["sources"].column_names])
-    registry_schema = pa.schema([("entry_id", pa.string()), ("scope", pa.string()), ("value", pa.string()),
-                                 ("effective_from", pa.date32()), ("reference", pa.string()), ("file", pa.string()),
-                                 ("date_received", pa.date32()), ("requested_by", pa.string())])
-    return (pa.Table.from_pylist(source_rows, schema=source_schema),
-            pa.Table.from_pylist(registry_rows, schema=registry_schema), info)
+    source_schema = pa.schema(
+        [(n, pa.int64() if n == "priority" else pa.string()) for n in BY_NAME["sources"].column_names]
+    )
+    registry_schema = pa.schema(
+        [
+            ("entry_id", pa.string()),
+            ("scope", pa.string()),
+            ("value", pa.string()),
+            ("effective_from", pa.date32()),
+            ("reference", pa.string()),
+            ("file", pa.string()),
+            ("date_received", pa.date32()),
+            ("requested_by", pa.string()),
+        ]
+    )
+    return (
+        pa.Table.from_pylist(source_rows, schema=source_schema),
+        pa.Table.from_pylist(registry_rows, schema=registry_schema),
+        info,
+    )
 
 
-DENYLIST_SCHEMA = pa.schema([("domain", pa.string()), ("registrable_domain", pa.string()), ("reference", pa.string()),
-                             ("recognised_by", pa.string()), ("jurisdiction", pa.string()),
-                             ("date_listed", pa.date32()), ("file", pa.string()), ("line", pa.int64())])
+DENYLIST_SCHEMA = pa.schema(
+    [
+        ("domain", pa.string()),
+        ("registrable_domain", pa.string()),
+        ("reference", pa.string()),
+        ("recognised_by", pa.string()),
+        ("jurisdiction", pa.string()),
+        ("date_listed", pa.date32()),
+        ("file", pa.string()),
+        ("line", pa.int64()),
+    ]
+)
 
 
 def denylist_table(ws: Workspace) -> tuple[pa.Table, dict]:
@@ -207,21 +305,41 @@ def denylist_table(ws: Workspace) -> tuple[pa.Table, dict]:
         info["problem"] = str(exc)
         return DENYLIST_SCHEMA.empty_table(), info
     info["denylist_version"], info["denylist_sha256"] = denylist.version, denylist.sha256
-    rows = [{"domain": e.domain, "registrable_domain": e.registrable_domain, "reference": e.reference,
-             "recognised_by": e.recognised_by, "jurisdiction": e.jurisdiction, "date_listed": e.date_listed,
-             "file": e.file, "line": e.line} for e in denylist.entries]
+    rows = [
+        {
+            "domain": e.domain,
+            "registrable_domain": e.registrable_domain,
+            "reference": e.reference,
+            "recognised_by": e.recognised_by,
+            "jurisdiction": e.jurisdiction,
+            "date_listed": e.date_listed,
+            "file": e.file,
+            "line": e.line,
+        }
+        for e in denylist.entries
+    ]
     return pa.Table.from_pylist(rows, schema=DENYLIST_SCHEMA), info
 
 
-RIGHTS_CLEARINGS_SCHEMA = pa.schema([
-    ("dump_id", pa.string()), ("basis", pa.string()), ("policy_version", pa.string()), ("policy_sha256", pa.string()),
-    ("registry_version", pa.string()), ("registry_sha256", pa.string()), ("denylist_version", pa.string()),
-    ("denylist_sha256", pa.string()), ("crawler_tokens_version", pa.string()), ("crawler_tokens_sha256", pa.string()),
-    ("judged_at", pa.string()), ("reason", pa.string()),
-])
+RIGHTS_CLEARINGS_SCHEMA = pa.schema(
+    [
+        ("dump_id", pa.string()),
+        ("basis", pa.string()),
+        ("policy_version", pa.string()),
+        ("policy_sha256", pa.string()),
+        ("registry_version", pa.string()),
+        ("registry_sha256", pa.string()),
+        ("denylist_version", pa.string()),
+        ("denylist_sha256", pa.string()),
+        ("crawler_tokens_version", pa.string()),
+        ("crawler_tokens_sha256", pa.string()),
+        ("judged_at", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
 
 
-def rights_clearings_table(inputs: "Inputs") -> pa.Table:
+def rights_clearings_table(inputs: Inputs) -> pa.Table:
     """Per dump, the configuration its rights output was cleared under and each one later judged equivalent
     for it (``equivalent_under`` in its _stats.json, see provenance.rights.affected)."""
     from provenance.rights.affected import accepted_configs
@@ -231,24 +349,54 @@ def rights_clearings_table(inputs: "Inputs") -> pa.Table:
         if not stats:
             continue
         for i, config in enumerate(accepted_configs(stats)):
-            rows.append({"dump_id": dump_id, "basis": "judged equivalent" if i else "cleared",
-                         **{k: config.get(k) for k in RIGHTS_CLEARINGS_SCHEMA.names[2:]}})
+            rows.append(
+                {
+                    "dump_id": dump_id,
+                    "basis": "judged equivalent" if i else "cleared",
+                    **{k: config.get(k) for k in RIGHTS_CLEARINGS_SCHEMA.names[2:]},
+                }
+            )
     return pa.Table.from_pylist(rows, schema=RIGHTS_CLEARINGS_SCHEMA)
 
 
-_RELEASE_SCHEMA = pa.schema([
-    ("release_id", pa.string()), ("created_at", pa.timestamp("us", tz="UTC")), ("manifest_sha256", pa.string()),
-    ("statement_sha256", pa.string()), ("merkle_root", pa.string()), ("key_id", pa.string()),
-    ("signature_valid", pa.bool_()), ("samples", pa.int64()), ("shards", pa.int64()), ("duplicates", pa.int64()),
-    ("quarantined", pa.int64()), ("already_released", pa.int64()), ("licence_policy_version", pa.string()),
-    ("optout_registry_version", pa.string()), ("optout_registry_sha256", pa.string()),
-    ("crawler_tokens_version", pa.string()), ("producer_version", pa.string()), ("git_commit", pa.string()), ("earlier_releases", pa.list_(pa.string())),
-    ("predicate_summary", pa.string()), ("path", pa.string()),
-    ("optout_requests_honoured", pa.list_(pa.string())), ("denylist_version", pa.string()),
-    ("denylist_sha256", pa.string()),
-])
-_SHARD_SCHEMA = pa.schema([("release_id", pa.string()), ("shard", pa.string()), ("sha256", pa.string()),
-                           ("rows", pa.int64()), ("bytes", pa.int64()), ("present", pa.bool_())])
+_RELEASE_SCHEMA = pa.schema(
+    [
+        ("release_id", pa.string()),
+        ("created_at", pa.timestamp("us", tz="UTC")),
+        ("manifest_sha256", pa.string()),
+        ("statement_sha256", pa.string()),
+        ("merkle_root", pa.string()),
+        ("key_id", pa.string()),
+        ("signature_valid", pa.bool_()),
+        ("samples", pa.int64()),
+        ("shards", pa.int64()),
+        ("duplicates", pa.int64()),
+        ("quarantined", pa.int64()),
+        ("already_released", pa.int64()),
+        ("licence_policy_version", pa.string()),
+        ("optout_registry_version", pa.string()),
+        ("optout_registry_sha256", pa.string()),
+        ("crawler_tokens_version", pa.string()),
+        ("producer_version", pa.string()),
+        ("git_commit", pa.string()),
+        ("earlier_releases", pa.list_(pa.string())),
+        ("predicate_summary", pa.string()),
+        ("path", pa.string()),
+        ("optout_requests_honoured", pa.list_(pa.string())),
+        ("denylist_version", pa.string()),
+        ("denylist_sha256", pa.string()),
+    ]
+)
+_SHARD_SCHEMA = pa.schema(
+    [
+        ("release_id", pa.string()),
+        ("shard", pa.string()),
+        ("sha256", pa.string()),
+        ("rows", pa.int64()),
+        ("bytes", pa.int64()),
+        ("present", pa.bool_()),
+    ]
+)
 
 
 def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.Table]:
@@ -257,18 +405,31 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
     from provenance.certify.dsse import EnvelopeError, parse_envelope, signature_matches
     from provenance.certify.keys import SigningKeyError, load_public_key
 
-    on_disk = sorted(p.name for p in ws.releases.iterdir()
-                     if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file()) \
-        if ws.releases.is_dir() else []
+    on_disk = (
+        sorted(
+            p.name
+            for p in ws.releases.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file()
+        )
+        if ws.releases.is_dir()
+        else []
+    )
     releases, shards = [], []
     for rid in sorted(set(release_ids) | set(on_disk)):
         folder = ws.releases / rid
         stats = read_stage_stats(ws.stage_dir(CERTIFY, rid))
-        row: dict[str, Any] = {name: None for name in _RELEASE_SCHEMA.names}
-        row.update(release_id=rid, samples=stats.get("samples"), shards=stats.get("shards"),
-                   duplicates=stats.get("duplicates"), quarantined=stats.get("quarantined"),
-                   already_released=stats.get("already_released"), merkle_root=stats.get("merkle_root"),
-                   manifest_sha256=stats.get("manifest_sha256"), key_id=stats.get("key_id"))
+        row: dict[str, Any] = dict.fromkeys(_RELEASE_SCHEMA.names)
+        row.update(
+            release_id=rid,
+            samples=stats.get("samples"),
+            shards=stats.get("shards"),
+            duplicates=stats.get("duplicates"),
+            quarantined=stats.get("quarantined"),
+            already_released=stats.get("already_released"),
+            merkle_root=stats.get("merkle_root"),
+            manifest_sha256=stats.get("manifest_sha256"),
+            key_id=stats.get("key_id"),
+        )
         manifest = folder / MANIFEST_FILE
         summary: dict = {}
         if manifest.is_file():
@@ -309,19 +470,31 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
                     denylist_version=(contracts.get("denylist") or {}).get("version"),
                     denylist_sha256=(contracts.get("denylist") or {}).get("sha256"),
                     crawler_tokens_version=(contracts.get("crawler_tokens") or {}).get("version"),
-                    producer_version=producer.get("version"), git_commit=producer.get("git_commit"),
+                    producer_version=producer.get("version"),
+                    git_commit=producer.get("git_commit"),
                     earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],
                 )
-                summary = {"counts": counts, "contracts": {k: v for k, v in contracts.items() if k != "files"},
-                           "models": predicate.get("models"),
-                           "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
-                           "inputs": predicate.get("inputs"), "personal_data": predicate.get("personal_data")}
+                summary = {
+                    "counts": counts,
+                    "contracts": {k: v for k, v in contracts.items() if k != "files"},
+                    "models": predicate.get("models"),
+                    "dedup_policy": (predicate.get("dedup") or {}).get("policy_version"),
+                    "inputs": predicate.get("inputs"),
+                    "personal_data": predicate.get("personal_data"),
+                }
                 subjects = {s["name"]: s["digest"]["sha256"] for s in statement.get("subject", [])}
                 for shard in predicate.get("shards") or []:
                     name = shard.get("name")
-                    shards.append({"release_id": rid, "shard": name, "sha256": subjects.get(name),
-                                   "rows": shard.get("rows"), "bytes": shard.get("bytes"),
-                                   "present": (folder / name).is_file()})
+                    shards.append(
+                        {
+                            "release_id": rid,
+                            "shard": name,
+                            "sha256": subjects.get(name),
+                            "rows": shard.get("rows"),
+                            "bytes": shard.get("bytes"),
+                            "present": (folder / name).is_file(),
+                        }
+                    )
         else:
             summary = {"error": f"{manifest} is not there: the release folder was removed or never published"}
         row["predicate_summary"] = json.dumps(summary, sort_keys=True, ensure_ascii=False, default=str)
@@ -332,9 +505,24 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
 #: release_accounting: what became of every record of a release's input dumps, stage by stage, as its manifest says.
 RELEASE_ACCOUNTING_SCHEMA = pa.schema(
     [("release_id", pa.string()), ("created_at", pa.timestamp("us", tz="UTC")), ("input_dumps", pa.int64())]
-    + [(name, pa.int64()) for name in (
-        "records_seen", "documents", "ingest_quarantined", "skipped", "redaction_held", "rights_cleared",
-        "rights_excluded", "rights_quarantined", "already_released", "duplicates", "certify_quarantined", "samples")])
+    + [
+        (name, pa.int64())
+        for name in (
+            "records_seen",
+            "documents",
+            "ingest_quarantined",
+            "skipped",
+            "redaction_held",
+            "rights_cleared",
+            "rights_excluded",
+            "rights_quarantined",
+            "already_released",
+            "duplicates",
+            "certify_quarantined",
+            "samples",
+        )
+    ]
+)
 
 
 def release_accounting(releases: pa.Table) -> pa.Table:
@@ -345,23 +533,33 @@ def release_accounting(releases: pa.Table) -> pa.Table:
         summary = json.loads(release["predicate_summary"] or "{}")
         decisions = (summary.get("counts") or {}).get("decisions") or {}
         ingest, rights, certify = (decisions.get(stage) for stage in ("ingest", "rights", "certify"))
-        row: dict[str, Any] = {name: None for name in RELEASE_ACCOUNTING_SCHEMA.names}
+        row: dict[str, Any] = dict.fromkeys(RELEASE_ACCOUNTING_SCHEMA.names)
         row.update(release_id=release["release_id"], created_at=release["created_at"])
         if summary.get("inputs") is not None:
             row["input_dumps"] = len(summary["inputs"])
         if ingest:
-            row.update(records_seen=ingest.get("records_seen"), documents=ingest.get("documents"),
-                       ingest_quarantined=ingest.get("quarantined"))
+            row.update(
+                records_seen=ingest.get("records_seen"),
+                documents=ingest.get("documents"),
+                ingest_quarantined=ingest.get("quarantined"),
+            )
             if None not in (row["records_seen"], row["documents"], row["ingest_quarantined"]):
                 row["skipped"] = row["records_seen"] - row["documents"] - row["ingest_quarantined"]
         if rights is not None:
-            row.update(rights_cleared=sum(n for d, n in rights.items() if d.startswith("include")),
-                       rights_excluded=rights.get("excluded", 0), rights_quarantined=rights.get("quarantined", 0))
+            row.update(
+                rights_cleared=sum(n for d, n in rights.items() if d.startswith("include")),
+                rights_excluded=rights.get("excluded", 0),
+                rights_quarantined=rights.get("quarantined", 0),
+            )
             if row["documents"] is not None:
                 row["redaction_held"] = row["documents"] - sum(rights.values())
         if certify:
-            row.update(already_released=certify.get("already_released"), duplicates=certify.get("duplicate"),
-                       certify_quarantined=certify.get("quarantined"), samples=certify.get("sample"))
+            row.update(
+                already_released=certify.get("already_released"),
+                duplicates=certify.get("duplicate"),
+                certify_quarantined=certify.get("quarantined"),
+                samples=certify.get("sample"),
+            )
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=RELEASE_ACCOUNTING_SCHEMA)
 
@@ -379,17 +577,28 @@ def dump_info(ws: Workspace, inputs: Inputs, samples_dumps: list[str]) -> pa.Tab
         source_id = ingest.get("source_id") or inputs.cleared_stats.get(dump_id, {}).get("source_id")
         if not source_id and dump_id in found:
             source_id = found[dump_id].source_id
-        rows.append({
-            "dump_id": dump_id, "source_id": source_id or dump_id.split(".", 1)[0],
-            "path": found[dump_id].relpath if dump_id in found else None,
-            "records_seen": ingest.get("records_seen"),
-            "has_ingest": dump_id in inputs.present[INGEST],
-            "has_redacted": dump_id in inputs.present[REDACTED],
-            "has_rights": dump_id in inputs.present[CLEARED],
-        })
-    schema = pa.schema([("dump_id", pa.string()), ("source_id", pa.string()), ("path", pa.string()),
-                        ("records_seen", pa.int64()), ("has_ingest", pa.bool_()), ("has_redacted", pa.bool_()),
-                        ("has_rights", pa.bool_())])
+        rows.append(
+            {
+                "dump_id": dump_id,
+                "source_id": source_id or dump_id.split(".", 1)[0],
+                "path": found[dump_id].relpath if dump_id in found else None,
+                "records_seen": ingest.get("records_seen"),
+                "has_ingest": dump_id in inputs.present[INGEST],
+                "has_redacted": dump_id in inputs.present[REDACTED],
+                "has_rights": dump_id in inputs.present[CLEARED],
+            }
+        )
+    schema = pa.schema(
+        [
+            ("dump_id", pa.string()),
+            ("source_id", pa.string()),
+            ("path", pa.string()),
+            ("records_seen", pa.int64()),
+            ("has_ingest", pa.bool_()),
+            ("has_redacted", pa.bool_()),
+            ("has_rights", pa.bool_()),
+        ]
+    )
     return pa.Table.from_pylist(rows, schema=schema)
 
 

@@ -37,8 +37,11 @@ class Story:
     sections: dict[str, pa.Table] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "facts": self.facts,
-                "sections": {name: table.to_pylist() for name, table in self.sections.items()}}
+        return {
+            "title": self.title,
+            "facts": self.facts,
+            "sections": {name: table.to_pylist() for name, table in self.sections.items()},
+        }
 
 
 class _Db:
@@ -48,7 +51,7 @@ class _Db:
         self.db = db
         self.con = connect_readonly(db)
 
-    def __enter__(self) -> "_Db":
+    def __enter__(self) -> _Db:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -61,8 +64,10 @@ class _Db:
         except duckdb.CatalogException as exc:
             # A database built by an older version lacks a table a newer question reads.
             where = f"{self.db}: " if owns(self.db) else ""
-            raise LineageQueryError(f"{where}this lineage database lacks what the question reads ({exc}); it was "
-                                    "built by an older version: rebuild it with `provenance run`") from None
+            raise LineageQueryError(
+                f"{where}this lineage database lacks what the question reads ({exc}); it was "
+                "built by an older version: rebuild it with `provenance run`"
+            ) from None
 
     def row(self, sql: str, params: list | None = None) -> dict | None:
         rows = self.table(sql, params).to_pylist()
@@ -113,8 +118,11 @@ def _doc_sections(q: _Db, doc_id: str) -> dict[str, pa.Table]:
 
 
 def _licence_evidence(q: _Db, doc_id: str) -> str | None:
-    row = q.row("SELECT json_extract(evidence, '$.licence')::VARCHAR AS licence FROM decisions "
-                "WHERE doc_id = ? AND stage = 'rights' LIMIT 1", [doc_id])
+    row = q.row(
+        "SELECT json_extract(evidence, '$.licence')::VARCHAR AS licence FROM decisions "
+        "WHERE doc_id = ? AND stage = 'rights' LIMIT 1",
+        [doc_id],
+    )
     return row["licence"] if row else None
 
 
@@ -123,32 +131,62 @@ def sample(db, sample_id: str) -> Story:
     opt-out signal checked with its evidence, redactions by type, shard, release and manifest digest."""
     sample_id = sample_id.strip().lower()
     with _Db(db) as q:
-        s = q.row('SELECT * FROM samples WHERE sample_id = ? ORDER BY release_id LIMIT 1', [sample_id])
+        s = q.row("SELECT * FROM samples WHERE sample_id = ? ORDER BY release_id LIMIT 1", [sample_id])
         if s is None:
-            raise LineageQueryError(f"no sample {sample_id!r} in the lineage database "
-                                    "(sample ids are 32 hex characters, as in the shards' sample_id column)")
-        release = q.row("SELECT created_at, manifest_sha256, merkle_root, key_id, signature_valid, path "
-                        "FROM releases WHERE release_id = ?", [s["release_id"]]) or {}
-        shard = q.row("SELECT sha256 FROM shards WHERE release_id = ? AND shard = ?", [s["release_id"], s["shard"]]) or {}
+            raise LineageQueryError(
+                f"no sample {sample_id!r} in the lineage database "
+                "(sample ids are 32 hex characters, as in the shards' sample_id column)"
+            )
+        release = (
+            q.row(
+                "SELECT created_at, manifest_sha256, merkle_root, key_id, signature_valid, path "
+                "FROM releases WHERE release_id = ?",
+                [s["release_id"]],
+            )
+            or {}
+        )
+        shard = (
+            q.row("SELECT sha256 FROM shards WHERE release_id = ? AND shard = ?", [s["release_id"], s["shard"]]) or {}
+        )
         doc = q.row(_DOCUMENT_SQL, [s["doc_id"]]) or {}
         facts = {
-            "sample_id": s["sample_id"], "release_id": s["release_id"],
-            "release_created_at": release.get("created_at"), "manifest_sha256": release.get("manifest_sha256"),
-            "merkle_root": release.get("merkle_root"), "signing_key_id": release.get("key_id"),
+            "sample_id": s["sample_id"],
+            "release_id": s["release_id"],
+            "release_created_at": release.get("created_at"),
+            "manifest_sha256": release.get("manifest_sha256"),
+            "merkle_root": release.get("merkle_root"),
+            "signing_key_id": release.get("key_id"),
             "signature_valid": release.get("signature_valid"),
-            "shard": s["shard"], "shard_sha256": shard.get("sha256"), "row": s["row"],
-            "fingerprint": s["fingerprint"], "doc_id": s["doc_id"], "source_id": s["source_id"],
-            "source_title": doc.get("source_title"), "rights_holder": doc.get("rights_holder"),
-            "dump_id": s["dump_id"], "dump_path": doc.get("dump_path"), "locator": doc.get("locator"),
-            "url": doc.get("url"), "title": doc.get("title"), "published_at": doc.get("published_at"),
-            "retrieved_at": doc.get("retrieved_at"), "lang": doc.get("lang"),
-            "licence": s["licence"], "licence_class": s["licence_class"],
-            "licence_declared": doc.get("licence_declared"), "licence_source": doc.get("licence_source"),
-            "licence_why": doc.get("licence_why"), "licence_evidence": _licence_evidence(q, s["doc_id"]),
-            "attribution": s["attribution"], "rights_decision": doc.get("rights_decision"),
-            "rights_reason": doc.get("rights_reason"), "redaction_count": doc.get("redaction_count"),
-            "person_names": doc.get("person_names"), "person_names_basis": doc.get("person_names_basis"),
-            "author": doc.get("author"), "author_reason": doc.get("author_reason"),
+            "shard": s["shard"],
+            "shard_sha256": shard.get("sha256"),
+            "row": s["row"],
+            "fingerprint": s["fingerprint"],
+            "doc_id": s["doc_id"],
+            "source_id": s["source_id"],
+            "source_title": doc.get("source_title"),
+            "rights_holder": doc.get("rights_holder"),
+            "dump_id": s["dump_id"],
+            "dump_path": doc.get("dump_path"),
+            "locator": doc.get("locator"),
+            "url": doc.get("url"),
+            "title": doc.get("title"),
+            "published_at": doc.get("published_at"),
+            "retrieved_at": doc.get("retrieved_at"),
+            "lang": doc.get("lang"),
+            "licence": s["licence"],
+            "licence_class": s["licence_class"],
+            "licence_declared": doc.get("licence_declared"),
+            "licence_source": doc.get("licence_source"),
+            "licence_why": doc.get("licence_why"),
+            "licence_evidence": _licence_evidence(q, s["doc_id"]),
+            "attribution": s["attribution"],
+            "rights_decision": doc.get("rights_decision"),
+            "rights_reason": doc.get("rights_reason"),
+            "redaction_count": doc.get("redaction_count"),
+            "person_names": doc.get("person_names"),
+            "person_names_basis": doc.get("person_names_basis"),
+            "author": doc.get("author"),
+            "author_reason": doc.get("author_reason"),
             "document_outcome_now": doc.get("outcome"),
         }
         if not doc:
@@ -158,8 +196,13 @@ def sample(db, sample_id: str) -> Story:
 
 def _skipped_stories(rows: list[dict]) -> list[Story]:
     """Records that are no documents by design (a WARC request, an image, a redirect, a crawler's log)."""
-    return [Story(f"record {r['record_id']} (skipped at ingest: not a document)",
-                  {**r, "outcome": "skipped", "outcome_stage": "ingest"}) for r in rows]
+    return [
+        Story(
+            f"record {r['record_id']} (skipped at ingest: not a document)",
+            {**r, "outcome": "skipped", "outcome_stage": "ingest"},
+        )
+        for r in rows
+    ]
 
 
 def document(db, url_or_doc_id: str) -> list[Story]:
@@ -176,14 +219,22 @@ def document(db, url_or_doc_id: str) -> list[Story]:
                     if skipped:
                         return _skipped_stories(skipped)
                     raise LineageQueryError(f"no document, quarantined or skipped record with id {key!r}")
-                return [Story(f"record {key} (quarantined at ingest)", {**quarantined, "outcome": "quarantined",
-                                                                         "outcome_stage": "ingest"},
-                              {"decisions": q.table(_DECISIONS_SQL, ids)})]
+                return [
+                    Story(
+                        f"record {key} (quarantined at ingest)",
+                        {**quarantined, "outcome": "quarantined", "outcome_stage": "ingest"},
+                        {"decisions": q.table(_DECISIONS_SQL, ids)},
+                    )
+                ]
         else:
-            found = q.table("SELECT doc_id FROM documents WHERE url = ? ORDER BY retrieved_at NULLS LAST, doc_id", [key])
+            found = q.table(
+                "SELECT doc_id FROM documents WHERE url = ? ORDER BY retrieved_at NULLS LAST, doc_id", [key]
+            )
             if found.num_rows == 0 and key.endswith("/"):
-                found = q.table("SELECT doc_id FROM documents WHERE url = ? ORDER BY retrieved_at NULLS LAST, doc_id",
-                                [key.rstrip("/")])
+                found = q.table(
+                    "SELECT doc_id FROM documents WHERE url = ? ORDER BY retrieved_at NULLS LAST, doc_id",
+                    [key.rstrip("/")],
+                )
             if found.num_rows == 0:
                 skipped = q.table("SELECT * FROM skipped WHERE url = ? ORDER BY locator", [key]).to_pylist()
                 if skipped:
@@ -212,7 +263,8 @@ def excluded(db, reason: str | None = None, source: str | None = None) -> pa.Tab
         where.append("x.source_id = ?")
         params.append(source)
     with _Db(db) as q:
-        table = q.table(f"""
+        table = q.table(
+            f"""
             SELECT x.doc_id, x.source_id, x.dump_id, d.url, d.locator, d.retrieved_at, x.reason, x.deciding_signal,
                    x.deciding_detail, json_extract_string(x.evidence, '$.deciding.entry_id') AS entry_id,
                    json_extract_string(x.evidence, '$.deciding.reference') AS reference,
@@ -220,23 +272,46 @@ def excluded(db, reason: str | None = None, source: str | None = None) -> pa.Tab
                    (SELECT list(s.sample_id ORDER BY s.release_id) FROM samples s WHERE s.doc_id = x.doc_id)
                        AS published_samples
             FROM decisions x LEFT JOIN documents d USING (doc_id)
-            WHERE {' AND '.join(where)}
-            ORDER BY x.source_id, x.reason, d.url NULLS LAST, x.doc_id""", params)
+            WHERE {" AND ".join(where)}
+            ORDER BY x.source_id, x.reason, d.url NULLS LAST, x.doc_id""",
+            params,
+        )
         if table.num_rows == 0 and (reason or source):
-            known = q.table("SELECT DISTINCT reason FROM decisions WHERE stage = 'rights' AND decision = 'excluded' "
-                            "ORDER BY reason").column("reason").to_pylist()
-            sources = q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps "
-                              "ORDER BY 1").column(0).to_pylist()
+            known = (
+                q.table(
+                    "SELECT DISTINCT reason FROM decisions WHERE stage = 'rights' AND decision = 'excluded' "
+                    "ORDER BY reason"
+                )
+                .column("reason")
+                .to_pylist()
+            )
+            sources = (
+                q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps ORDER BY 1")
+                .column(0)
+                .to_pylist()
+            )
             if (reason and reason not in known) or (source and source not in sources):
                 raise LineageQueryError(
                     "no excluded document matches"
                     + (f" reason {reason!r} (reasons present: {', '.join(known) or 'none'})" if reason else "")
-                    + (f" source {source!r} (sources: {', '.join(sources) or 'none'})" if source else ""))
+                    + (f" source {source!r} (sources: {', '.join(sources) or 'none'})" if source else "")
+                )
         return table
 
 
-_HELD_BACK_COLUMNS = ("record_id", "source_id", "dump_id", "stage", "reason", "waits_for", "url", "locator", "detail",
-                      "evidence_sha256", "release_id")
+_HELD_BACK_COLUMNS = (
+    "record_id",
+    "source_id",
+    "dump_id",
+    "stage",
+    "reason",
+    "waits_for",
+    "url",
+    "locator",
+    "detail",
+    "evidence_sha256",
+    "release_id",
+)
 
 
 def _held_back(db, status: HeldBack, reason: str | None, stage: str | None, source: str | None) -> pa.Table:
@@ -248,8 +323,11 @@ def _held_back(db, status: HeldBack, reason: str | None, stage: str | None, sour
             params.append(value)
     columns = [c for c in _HELD_BACK_COLUMNS if not (status is HeldBack.QUARANTINED and c == "waits_for")]
     with _Db(db) as q:
-        table = q.table(f"SELECT {', '.join(columns)} FROM held_back WHERE {' AND '.join(where)} "
-                        "ORDER BY source_id, stage, reason, url NULLS LAST, locator, record_id", params)
+        table = q.table(
+            f"SELECT {', '.join(columns)} FROM held_back WHERE {' AND '.join(where)} "
+            "ORDER BY source_id, stage, reason, url NULLS LAST, locator, record_id",
+            params,
+        )
         if table.num_rows == 0:
             unknown = []
             for column, value in filters.items():
@@ -259,11 +337,19 @@ def _held_back(db, status: HeldBack, reason: str | None, stage: str | None, sour
                 if column == "stage":
                     known, kind = list(STAGES), "stages"
                 elif column == "source_id":
-                    known, kind = q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps "
-                                          "ORDER BY 1").column(0).to_pylist(), "sources known"
+                    known, kind = (
+                        q.table("SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM dumps ORDER BY 1")
+                        .column(0)
+                        .to_pylist(),
+                        "sources known",
+                    )
                 else:
-                    known, kind = q.table("SELECT DISTINCT reason FROM held_back WHERE status = ? ORDER BY 1",
-                                          [status.value]).column(0).to_pylist(), "reasons present"
+                    known, kind = (
+                        q.table("SELECT DISTINCT reason FROM held_back WHERE status = ? ORDER BY 1", [status.value])
+                        .column(0)
+                        .to_pylist(),
+                        "reasons present",
+                    )
                 if value not in known:
                     unknown.append(f"{column.removesuffix('_id')} {value!r} ({kind}: {', '.join(known) or 'none'})")
             if unknown:
@@ -285,8 +371,11 @@ def quarantined(db, reason: str | None = None, stage: str | None = None, source:
 def held_back_counts(db, source: str | None = None) -> dict[str, dict[str, int]]:
     """How many records are held and quarantined (of ``source``, or of all), per reason: {status: {reason: n}}."""
     with _Db(db) as q:
-        rows = q.table("SELECT status, reason, count(*) AS n FROM held_back WHERE ? IS NULL OR source_id = ? "
-                       "GROUP BY ALL ORDER BY status, n DESC, reason", [source, source]).to_pylist()
+        rows = q.table(
+            "SELECT status, reason, count(*) AS n FROM held_back WHERE ? IS NULL OR source_id = ? "
+            "GROUP BY ALL ORDER BY status, n DESC, reason",
+            [source, source],
+        ).to_pylist()
     out: dict[str, dict[str, int]] = {s.value: {} for s in HeldBack}
     for row in rows:
         out[row["status"]][row["reason"]] = int(row["n"])
@@ -304,8 +393,11 @@ def licences(db, release: str) -> pa.Table:
     """Samples per licence in a release: class, rights decision, share-alike, count and share."""
     with _Db(db) as q:
         _known_release(q, release)
-        return q.table("SELECT licence, licence_class, decision, share_alike, samples, share, sources "
-                       "FROM licences WHERE release_id = ? ORDER BY samples DESC, licence", [release])
+        return q.table(
+            "SELECT licence, licence_class, decision, share_alike, samples, share, sources "
+            "FROM licences WHERE release_id = ? ORDER BY samples DESC, licence",
+            [release],
+        )
 
 
 def attribution(db, release: str) -> pa.Table:
@@ -313,14 +405,17 @@ def attribution(db, release: str) -> pa.Table:
     grouped by source and licence, with how many samples it covers."""
     with _Db(db) as q:
         _known_release(q, release)
-        return q.table("""
+        return q.table(
+            """
             SELECT s.source_id, coalesce(src.title, s.source_id) AS source,
                    coalesce(d.rights_holder, src.rights_holder) AS rights_holder, s.licence,
                    s.attribution, count(*) AS samples
             FROM samples s LEFT JOIN sources src USING (source_id) LEFT JOIN documents d USING (doc_id)
             WHERE s.release_id = ? AND s.attribution IS NOT NULL AND trim(s.attribution) <> ''
             GROUP BY ALL
-            ORDER BY s.source_id, rights_holder, s.licence, s.attribution""", [release])
+            ORDER BY s.source_id, rights_holder, s.licence, s.attribution""",
+            [release],
+        )
 
 
 def releases(db) -> pa.Table:
@@ -351,10 +446,13 @@ def optouts(db, request: str | None = None) -> pa.Table:
         if q.row("SELECT 1 AS x FROM optout_requests WHERE request_id = ?", [request]) is None:
             known = q.table("SELECT request_id FROM optout_requests ORDER BY request_id").column(0).to_pylist()
             raise LineageQueryError(f"no opt-out request {request!r} (requests: {', '.join(known) or 'none'})")
-        return q.table("""
+        return q.table(
+            """
             SELECT request_id, release_id, release_created_at, release_honours, before_honoured, samples,
                    samples_in_force, documents, matched_by
-            FROM optout_exposure WHERE request_id = ? ORDER BY release_created_at NULLS LAST, release_id""", [request])
+            FROM optout_exposure WHERE request_id = ? ORDER BY release_created_at NULLS LAST, release_id""",
+            [request],
+        )
 
 
 def rights_holder(db, name: str) -> Story:
@@ -367,69 +465,114 @@ def rights_holder(db, name: str) -> Story:
         raise LineageQueryError("give a rights holder's name (or part of it)")
     match = "strip_accents(lower({col})) LIKE '%' || strip_accents(lower(?)) || '%'"
     with _Db(db) as q:
-        holders = q.table(f"SELECT source_id, title, rights_holder, licence, attribution, provenance_url FROM sources "
-                          f"WHERE {match.format(col='rights_holder')} ORDER BY source_id", [pattern])
-        entries = q.table(f"""
+        holders = q.table(
+            f"SELECT source_id, title, rights_holder, licence, attribution, provenance_url FROM sources "
+            f"WHERE {match.format(col='rights_holder')} ORDER BY source_id",
+            [pattern],
+        )
+        entries = q.table(
+            f"""
             SELECT entry_id, scope, value, effective_from, reference, file, documents_covered, documents_excluded
-            FROM optout_registry WHERE scope = 'rights_holder' AND {match.format(col='value')} ORDER BY entry_id""",
-                          [pattern])
+            FROM optout_registry WHERE scope = 'rights_holder' AND {match.format(col="value")} ORDER BY entry_id""",
+            [pattern],
+        )
         ids = holders.column("source_id").to_pylist()
         # Its documents: those credited to it (a crawled site's pages), and those of the archives it publishes.
-        of_holder = (f"doc_id IN (SELECT doc_id FROM documents WHERE {match.format(col='rights_holder')} OR "
-                     "source_id IN (SELECT unnest(?::VARCHAR[])))")
+        of_holder = (
+            f"doc_id IN (SELECT doc_id FROM documents WHERE {match.format(col='rights_holder')} OR "
+            "source_id IN (SELECT unnest(?::VARCHAR[])))"
+        )
         docs = [pattern, ids]
-        credited = q.table(f"""
+        credited = q.table(
+            f"""
             SELECT source_id, rights_holder, rights_holder_origin, count(*) AS documents,
                    count(*) FILTER (WHERE outcome = 'sample') AS samples,
                    count(*) FILTER (WHERE outcome = 'excluded') AS excluded,
                    count(*) FILTER (WHERE outcome = 'quarantined') AS quarantined
-            FROM documents WHERE {match.format(col='rights_holder')}
-            GROUP BY ALL ORDER BY source_id, rights_holder""", [pattern])
+            FROM documents WHERE {match.format(col="rights_holder")}
+            GROUP BY ALL ORDER BY source_id, rights_holder""",
+            [pattern],
+        )
         if holders.num_rows == 0 and entries.num_rows == 0 and credited.num_rows == 0:
-            known = q.table("""SELECT DISTINCT rights_holder FROM sources UNION
+            known = (
+                q.table("""SELECT DISTINCT rights_holder FROM sources UNION
                                SELECT DISTINCT rights_holder FROM documents WHERE rights_holder IS NOT NULL
-                               ORDER BY 1""").column(0).to_pylist()
+                               ORDER BY 1""")
+                .column(0)
+                .to_pylist()
+            )
             shown = "; ".join(known[:20]) + (f"; and {len(known) - 20} more" if len(known) > 20 else "")
-            raise LineageQueryError(f"no source, document or opt-out names a rights holder like {pattern!r} "
-                                    f"(rights holders: {shown or 'none'})")
+            raise LineageQueryError(
+                f"no source, document or opt-out names a rights holder like {pattern!r} "
+                f"(rights holders: {shown or 'none'})"
+            )
         in_sources = "source_id IN (SELECT unnest(?::VARCHAR[]))"
-        counts = q.table(f"""
+        counts = q.table(
+            f"""
             SELECT source_id, sum(records_seen)::BIGINT AS records_seen, sum(documents)::BIGINT AS documents,
                    sum(samples)::BIGINT AS samples, sum(excluded)::BIGINT AS excluded,
                    sum(quarantined)::BIGINT AS quarantined, sum(duplicates)::BIGINT AS duplicates,
                    sum(held)::BIGINT AS held, sum(missing)::BIGINT AS missing
-            FROM dumps WHERE {in_sources} GROUP BY source_id ORDER BY source_id""", [ids])
-        exclusions = q.table(f"""
+            FROM dumps WHERE {in_sources} GROUP BY source_id ORDER BY source_id""",
+            [ids],
+        )
+        exclusions = q.table(
+            f"""
             SELECT source_id, reason, deciding_signal, json_extract_string(evidence, '$.deciding.entry_id') AS entry_id,
                    count(*) AS documents
             FROM decisions WHERE stage = 'rights' AND decision = 'excluded' AND {of_holder}
-            GROUP BY ALL ORDER BY source_id, documents DESC, reason""", docs)
-        optouts = q.table(f"""
+            GROUP BY ALL ORDER BY source_id, documents DESC, reason""",
+            docs,
+        )
+        optouts = q.table(
+            f"""
             SELECT r.entry_id, r.scope, r.value, r.effective_from, r.reference,
                    count(DISTINCT e.doc_id) FILTER (WHERE e.reserves) AS documents_excluded,
                    count(DISTINCT e.doc_id) FILTER (WHERE NOT e.reserves) AS documents_not_yet_effective
             FROM optout_registry r
             LEFT JOIN optout_evidence e ON e.entry_id = r.entry_id AND e.{of_holder}
-            WHERE (r.scope = 'rights_holder' AND {match.format(col='r.value')}) OR e.doc_id IS NOT NULL
-            GROUP BY ALL ORDER BY r.entry_id""", [*docs, pattern])
-        per_release = q.table(f"""
+            WHERE (r.scope = 'rights_holder' AND {match.format(col="r.value")}) OR e.doc_id IS NOT NULL
+            GROUP BY ALL ORDER BY r.entry_id""",
+            [*docs, pattern],
+        )
+        per_release = q.table(
+            f"""
             SELECT release_id, source_id, licence, count(*) AS samples FROM samples WHERE {of_holder}
-            GROUP BY ALL ORDER BY release_id, source_id, licence""", docs)
-        outcomes = q.row(f"""
+            GROUP BY ALL ORDER BY release_id, source_id, licence""",
+            docs,
+        )
+        outcomes = (
+            q.row(
+                f"""
             SELECT count(*) AS documents, count(*) FILTER (WHERE outcome = 'sample') AS samples,
                    count(*) FILTER (WHERE outcome = 'excluded') AS excluded,
                    count(*) FILTER (WHERE outcome = 'quarantined') AS quarantined,
                    count(*) FILTER (WHERE outcome = 'duplicate') AS duplicates,
                    count(*) FILTER (WHERE outcome = 'held') AS held
-            FROM documents WHERE {of_holder}""", docs) or {}
+            FROM documents WHERE {of_holder}""",
+                docs,
+            )
+            or {}
+        )
         named = set(holders.column("rights_holder").to_pylist()) | set(credited.column("rights_holder").to_pylist())
-        facts = {"query": pattern, "rights_holders": sorted(named),
-                 "sources": sorted(set(ids) | set(credited.column("source_id").to_pylist()))}
+        facts = {
+            "query": pattern,
+            "rights_holders": sorted(named),
+            "sources": sorted(set(ids) | set(credited.column("source_id").to_pylist())),
+        }
         facts.update({k: int(v or 0) for k, v in outcomes.items()})
-        return Story(f"rights holder {pattern!r}", facts, {
-            "sources": holders, "credited_documents": credited, "accounting": counts, "exclusions": exclusions,
-            "optouts": optouts, "samples_per_release": per_release,
-        })
+        return Story(
+            f"rights holder {pattern!r}",
+            facts,
+            {
+                "sources": holders,
+                "credited_documents": credited,
+                "accounting": counts,
+                "exclusions": exclusions,
+                "optouts": optouts,
+                "samples_per_release": per_release,
+            },
+        )
 
 
 # --------------------------------------------------------------------------- data subjects
@@ -469,8 +612,9 @@ def person(db, name: str, key: bytes) -> pa.Table:
     variants = name_variants(name)
     if not variants:
         raise LineageQueryError("give the person's name")
-    hashes = pa.table({"value_hmac": [value_hmac(key, form) for _, form in variants],
-                       "match": [kind for kind, _ in variants]})
+    hashes = pa.table(
+        {"value_hmac": [value_hmac(key, form) for _, form in variants], "match": [kind for kind, _ in variants]}
+    )
     with _Db(db) as q:
         q.con.register("person_hashes", hashes)
         try:

@@ -12,8 +12,9 @@ import decimal
 import json
 import re
 import sys
+from collections.abc import Iterable
 from enum import Enum
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 import pyarrow as pa
 from rich.console import Console
@@ -89,8 +90,9 @@ def expanded(table: pa.Table, title: str | None = None, limit: int | None = None
     rows = table.to_pylist()
     out = []
     for i, row in enumerate(rows[:limit] if limit else rows):
-        block = Table(title=Text(f"{title + ' ' if title else ''}[{i + 1}/{len(rows)}]"), show_header=False,
-                      title_justify="left")
+        block = Table(
+            title=Text(f"{title + ' ' if title else ''}[{i + 1}/{len(rows)}]"), show_header=False, title_justify="left"
+        )
         block.add_column("field", style="bold")
         block.add_column("value", overflow="fold")
         for key, value in row.items():
@@ -121,8 +123,11 @@ def facts_table(story: Story) -> Table:
 
 def readable(table: pa.Table) -> pa.Table:
     """For people: without digest columns and columns that are empty in every row (CSV and JSON keep all)."""
-    keep = [name for name in table.column_names
-            if not name.endswith("_sha256") and table.column(name).null_count < table.num_rows]
+    keep = [
+        name
+        for name in table.column_names
+        if not name.endswith("_sha256") and table.column(name).null_count < table.num_rows
+    ]
     return table.select(keep)
 
 
@@ -135,8 +140,9 @@ def print_story(console: Console, story: Story) -> None:
             console.print(Text(f"{name.replace('_', ' ')}: none", style="dim"))
 
 
-def emit(answer: pa.Table | Story | list[Story], fmt: Format, console: Console | None = None,
-         stream: TextIO | None = None) -> None:
+def emit(
+    answer: pa.Table | Story | list[Story], fmt: Format, console: Console | None = None, stream: TextIO | None = None
+) -> None:
     """Print ``answer`` in ``fmt`` to ``console`` (table) or ``stream`` (csv, json; default stdout)."""
     stream = stream or sys.stdout
     stories = answer if isinstance(answer, list) else [answer] if isinstance(answer, Story) else None
@@ -177,9 +183,12 @@ def print_attribution_list(console: Console, table: pa.Table, limit: int | None 
         group = (row["source"], row["rights_holder"], row["licence"])
         if group != current:
             current = group
-            holder = f" ({row['rights_holder']})" if row["rights_holder"] and row["rights_holder"] != row["source"] else ""
-            console.print(f"\n[bold]{escape(row['source'])}[/bold]{escape(holder)} — {escape(row['licence'])}",
-                          highlight=False)
+            holder = (
+                f" ({row['rights_holder']})" if row["rights_holder"] and row["rights_holder"] != row["source"] else ""
+            )
+            console.print(
+                f"\n[bold]{escape(row['source'])}[/bold]{escape(holder)} — {escape(row['licence'])}", highlight=False
+            )
         count = f"  [dim]({row['samples']} samples)[/dim]" if row["samples"] > 1 else ""
         console.print(f"  • {escape(row['attribution'])}{count}", highlight=False)
     if limit and len(rows) > limit:

@@ -8,7 +8,7 @@ once per document; every entity it returns redacted (as ``AnonymizerEngine`` wou
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
@@ -22,16 +22,23 @@ class PlainPresidio:
         from presidio_analyzer import AnalyzerEngine
         from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-        provider = NlpEngineProvider(nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": lang, "model_name": model} for lang, model in models.items()],
-        })
+        provider = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": lang, "model_name": model} for lang, model in models.items()],
+            }
+        )
         self.languages = list(models)
         self.analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=self.languages)
         # Presidio resolves its default recognizers by class name among every recognizer class
         # loaded in the process: a same-named class of ours would be picked instead of its own.
-        foreign = sorted({f"{type(r).__module__}.{type(r).__name__}" for r in self.analyzer.registry.recognizers
-                          if not type(r).__module__.startswith("presidio_analyzer.")})
+        foreign = sorted(
+            {
+                f"{type(r).__module__}.{type(r).__name__}"
+                for r in self.analyzer.registry.recognizers
+                if not type(r).__module__.startswith("presidio_analyzer.")
+            }
+        )
         if foreign:
             raise RuntimeError(f"the plain Presidio baseline would run non-Presidio recognizers: {', '.join(foreign)}")
 

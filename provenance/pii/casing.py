@@ -21,7 +21,7 @@ Every word keeps its length, so offsets in the copy are offsets in the original.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import regex as re
 
@@ -48,25 +48,27 @@ _LOWER = re.compile(r"\p{Ll}")
 _CAPITALS_PAIR = re.compile(r"\p{Lu}{2}[^\p{Ll}\n]{0,3}?[ \u00a0,.;:'’\-]+\p{Lu}[^\p{Ll}\n]")
 #: What ends a sentence before a word (an opening quote or bracket may stand between).
 _SENTENCE_END = re.compile(r"[.!?…]['’\"”»)]?[ \u00a0]+(?:[«\"“(\[—–-][ \u00a0]*)?$")
-_ABBREVIATION_END = re.compile(r"(?<![\p{L}])(?:\p{L}|MM|MR|MRS|MS|MME|MLLE|DR|PR|ST|PROF)\.[ \u00a0]+$", re.IGNORECASE)
+_ABBREVIATION_END = re.compile(
+    r"(?<![\p{L}])(?:\p{L}|MM|MR|MRS|MS|MME|MLLE|DR|PR|ST|PROF)\.[ \u00a0]+$", re.IGNORECASE
+)
 _OPENING = re.compile(r"[ \u00a0\t]*(?:[-*•«\"“(\[—–]|\d+[.)])?[ \u00a0\t]*$")
 #: Words before which a first name that is also a common word is the common word ("la pierre", "a rose").
-DETERMINERS = frozenset(fold(w) for w in (
-    "le la les un une des du au aux ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur "
-    "leurs quel quelle quels quelles en the a an this that these those my your his her its our their some any no "
-    "every each of"
-).split())
+DETERMINERS = frozenset(
+    fold(w)
+    for w in ["le", "la", "les", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "quel", "quelle", "quels", "quelles", "en", "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some", "any", "no", "every", "each", "of"]
+)
 #: Verbs of saying that are also first names ("SAID"): after a name, the verb.
-_REPORTING = frozenset(fold(w) for w in (
-    "said says told asked added wrote replied dit dite dits déclare déclaré explique expliqué ajoute ajouté"
-).split())
+_REPORTING = frozenset(
+    fold(w)
+    for w in ["said", "says", "told", "asked", "added", "wrote", "replied", "dit", "dite", "dits", "déclare", "déclaré", "explique", "expliqué", "ajoute", "ajouté"]
+)
 #: Abbreviated honorifics written with a dot ("M. PETIT", "MR. BAKER"): the next word is in name position.
 _DOTTED_HONORIFICS = frozenset(("m", "mm", "mr", "mrs", "ms", "dr", "pr", "prof", "mme", "mlle", "me", "st"))
 #: Elided words before an apostrophe, in lower case ("L'ÉTAT", "QU'IL"); English clitics after one ("DON'T").
-_ELIDED = frozenset("l d j n s c m t qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
-_CLITICS = frozenset("s t d m ll re ve".split())
+_ELIDED = frozenset(["l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"])
+_CLITICS = frozenset(["s", "t", "d", "m", "ll", "re", "ve"])
 #: Particles inside a name, in lower case between its words ("Ludwig van Beethoven").
-_PARTICLES = frozenset("van von der den ter ten zu di da del della dos das".split())
+_PARTICLES = frozenset(["van", "von", "der", "den", "ter", "ten", "zu", "di", "da", "del", "della", "dos", "das"])
 #: Kinds of words that a name stands next to.
 _NAME_KINDS = frozenset({"title", "first", "compound", "initial", "name"})
 #: Words of consecutive lines in capitals that make a paragraph in capitals inside a text in natural case.
@@ -75,7 +77,7 @@ PASSAGE_WORDS = 30
 _LOWER_SHARE = 0.03
 
 
-@lru_cache(maxsize=None)
+@cache
 def honorific_spellings(lang: str) -> dict[str, str]:
     """Folded honorific (and, in English, capitalised role) -> its usual spelling ("mme" -> "Mme", "mm" -> "MM")."""
     words = HONORIFICS.get(lang, HONORIFICS["en"]) + (ROLE_TITLES["en"] if lang != "fr" else ())
@@ -112,7 +114,7 @@ def capitals_passages(text: str) -> list[tuple[int, int]]:
     for s, e, words in lines:
         if words < 3:
             continue
-        if passages and not text[passages[-1][1]:s].strip():
+        if passages and not text[passages[-1][1] : s].strip():
             passages[-1][1] = e
             passages[-1][2] += words
         else:
@@ -126,13 +128,17 @@ def _kind(text: str, m: re.Match, lang: str) -> str:
     key = fold(word)
     if not any(c.isupper() for c in word) or any(c.islower() for c in word):
         return "keep"
-    after, before = text[m.end():m.end() + 2], text[max(0, m.start() - 2):m.start()]
+    after, before = text[m.end() : m.end() + 2], text[max(0, m.start() - 2) : m.start()]
     if lang == "fr" and after[:1] in ("'", "’") and after[1:].isalpha() and key in _ELIDED:
         return "elided"  # "L'ÉTAT", "QU'IL"
     if lang != "fr" and before[1:] in ("'", "’") and before[:1].isalpha() and key in _CLITICS:
         return "elided"  # "DON'T", "JOHN'S"
-    if lang != "fr" and after[:1] in ("'", "’") and fold(text[m.end() + 1:m.end() + 3].rstrip()) == "t" \
-            and key.endswith("n"):
+    if (
+        lang != "fr"
+        and after[:1] in ("'", "’")
+        and fold(text[m.end() + 1 : m.end() + 3].rstrip()) == "t"
+        and key.endswith("n")
+    ):
         return "elided"  # "DIDN'T"
     if key in honorific_spellings(lang):
         return "honorific"
@@ -159,8 +165,9 @@ def _compound(word: str, lang: str) -> str:
     stops = stop_words(lang)
     if all((fold(p) in common_words(lang) and fold(p) not in first_names()) or fold(p) in stops for p in parts):
         return word.lower()  # "DIT-IL", "PEUT-ÊTRE"; not "JEAN-PIERRE"
-    return "-".join(p[:1] + p[1:].lower() if i == 0 or fold(p) not in stops else p.lower()
-                    for i, p in enumerate(parts))
+    return "-".join(
+        p[:1] + p[1:].lower() if i == 0 or fold(p) not in stops else p.lower() for i, p in enumerate(parts)
+    )
 
 
 def _name_position(previous: re.Match, previous_kind: str, gap: str, lang: str) -> bool:
@@ -180,12 +187,16 @@ def _name_position(previous: re.Match, previous_kind: str, gap: str, lang: str) 
 def _third_name_word(text: str, words: list, kinds: list[str], i: int) -> bool:
     """Whether the word at ``i`` follows two capitalised words in a row: after a given name and a surname, a
     common word is the sentence going on ("DÍAZ VÉLEZ TOOK COMMAND"), not a third name."""
-    return i >= 2 and kinds[i - 2] == "title" and kinds[i - 1] == "title" and \
-        text[words[i - 2].end():words[i - 1].start()] in (" ", "\u00a0")
+    return (
+        i >= 2
+        and kinds[i - 2] == "title"
+        and kinds[i - 1] == "title"
+        and text[words[i - 2].end() : words[i - 1].start()] in (" ", "\u00a0")
+    )
 
 
 def _sentence_start(text: str, start: int, line_start: int) -> bool:
-    before = text[max(line_start, start - 40):start]
+    before = text[max(line_start, start - 40) : start]
     if start - line_start <= 40 and _OPENING.match(text, line_start, start):
         return True
     return bool(_SENTENCE_END.search(before)) and not _ABBREVIATION_END.search(before)
@@ -211,8 +222,8 @@ def recase_passage(text: str, start: int, end: int, lang: str, out: list[str]) -
         kind, word = kinds[i], m.group()
         if kind == "keep":
             continue
-        gap = text[words[i - 1].end():m.start()] if i else "\n"
-        after = text[m.end():words[i + 1].start()] if i + 1 < len(words) else "\n"
+        gap = text[words[i - 1].end() : m.start()] if i else "\n"
+        after = text[m.end() : words[i + 1].start()] if i + 1 < len(words) else "\n"
         adjacent_previous = fold(words[i - 1].group()) if gap in (" ", "\u00a0") else ""
         next_is_name = after in (" ", "\u00a0", ". ") and kinds[i + 1] in _NAME_KINDS
         if kind == "elided":
@@ -223,19 +234,29 @@ def recase_passage(text: str, start: int, end: int, lang: str, out: list[str]) -
             glued = after == "." and i + 1 < len(words) and kinds[i + 1] in _NAME_KINDS  # OCR: "M.DUMAS"
             kind = "honorific" if next_is_name or glued or fold(word) not in common_words(lang) else "lower"
         elif kind == "name":
-            kind = "title" if adjacent_previous not in DETERMINERS and (
-                next_is_name or (i and _name_position(words[i - 1], kinds[i - 1], gap, lang))) else "lower"
+            kind = (
+                "title"
+                if adjacent_previous not in DETERMINERS
+                and (next_is_name or (i and _name_position(words[i - 1], kinds[i - 1], gap, lang)))
+                else "lower"
+            )
         elif kind == "title" and fold(word) in _PARTICLES and next_is_name and i and kinds[i - 1] == "title":
             kind = "lower"  # "ANTON VON FABER": a particle inside a name
-        elif kind == "lower" and i and fold(word) not in stop_words(lang) and fold(word) not in _REPORTING and \
-                _name_position(words[i - 1], kinds[i - 1], gap, lang) and not _third_name_word(text, words, kinds, i):
+        elif (
+            kind == "lower"
+            and i
+            and fold(word) not in stop_words(lang)
+            and fold(word) not in _REPORTING
+            and _name_position(words[i - 1], kinds[i - 1], gap, lang)
+            and not _third_name_word(text, words, kinds, i)
+        ):
             kind = "title"  # "JOHN SMITH", "M. PETIT", "GEORGE W. BUSH": a surname that is also a word
         kinds[i] = kind
         new = _written(word, kind, lang)
         if kind in ("lower", "compound") and _sentence_start(text, m.start(), start):
             new = new[:1].upper() + new[1:]
         if len(new) == len(word):
-            out[m.start():m.end()] = new
+            out[m.start() : m.end()] = new
 
 
 def recased(text: str, lang: str) -> str:

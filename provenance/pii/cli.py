@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO
 
 import typer
 
@@ -20,7 +21,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _load(policy_path: Optional[Path]):
+def _load(policy_path: Path | None):
     from provenance.contracts import ContractError
     from provenance.pii.policy import load_pii_policy
 
@@ -75,7 +76,7 @@ def _batch(records: list[dict], lang: str) -> tuple[list[dict], list[str], list]
 def redact(
     lang: str = typer.Option("auto", "--lang", help="fr, en, or auto: a record's own 'lang', else detected."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (one analyzer each)."),
-    policy: Optional[Path] = typer.Option(None, "--policy", help="pii_policy.yaml (default: the contracts folder's)."),
+    policy: Path | None = typer.Option(None, "--policy", help="pii_policy.yaml (default: the contracts folder's)."),
 ) -> None:
     """Redact personal data: JSONL on stdin ({"id", "text", optional "lang", any other fields}) to JSONL on
     stdout (same fields, "text" redacted, "entities": [{start, end, entity_type, score}] in original offsets).
@@ -112,10 +113,14 @@ def redact(
 
 
 def eval_pii(
-    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL: {id, text, lang, spans: [[start, end, label]]}."),
+    gold: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Gold JSONL: {id, text, lang, spans: [[start, end, label]]}."
+    ),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also score plain Presidio on the same set."),
-    policy: Optional[Path] = typer.Option(None, "--policy", help="pii_policy.yaml (default: the contracts folder's)."),
-    show_errors: bool = typer.Option(False, "--errors", help="List missed and spurious spans (document id, offsets, type)."),
+    policy: Path | None = typer.Option(None, "--policy", help="pii_policy.yaml (default: the contracts folder's)."),
+    show_errors: bool = typer.Option(
+        False, "--errors", help="List missed and spurious spans (document id, offsets, type)."
+    ),
 ) -> None:
     """Recall and precision per entity type, person-name word recall and the share of non-PII words
     redacted, for this stage and (side by side, same run) plain Presidio."""

@@ -11,8 +11,8 @@ Presidio's own rule: +``context_similarity_factor``, at least
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, List, Optional
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -76,8 +76,9 @@ class WindowContextEnhancer(ContextAwareEnhancer):
             folded = self._folded[key] = context_set(getattr(recognizer, "context", None) or ())
         return folded
 
-    def boost(self, text: str, result: RecognizerResult, recognizer: EntityRecognizer,
-              extra: frozenset[str] = frozenset()) -> None:
+    def boost(
+        self, text: str, result: RecognizerResult, recognizer: EntityRecognizer, extra: frozenset[str] = frozenset()
+    ) -> None:
         """Raise ``result.score`` in place when a context word is near it."""
         context = self._context_of(recognizer) | extra if extra else self._context_of(recognizer)
         if not context or result.score >= EntityRecognizer.MAX_SCORE:
@@ -96,11 +97,11 @@ class WindowContextEnhancer(ContextAwareEnhancer):
     def enhance_using_context(
         self,
         text: str,
-        raw_results: List[RecognizerResult],
-        nlp_artifacts: Optional[NlpArtifacts],
-        recognizers: List[EntityRecognizer],
-        context: Optional[List[str]] = None,
-    ) -> List[RecognizerResult]:
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts | None,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
         by_id = {r.id: r for r in recognizers}
         extra = context_set(context) if context else frozenset()
         for result in raw_results:

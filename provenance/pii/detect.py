@@ -10,12 +10,13 @@ and the person-name logic (honorifics, first names, clean-up, propagation) runs 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import regex as re
-from typing import Iterable, Sequence
 
 from provenance.pii.chunking import plan_chunks
+from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.engine import (
     NER_LABELS,
     NER_SCORE,
@@ -25,7 +26,6 @@ from provenance.pii.engine import (
     build_language_analyzer,
     structured_recognizers,
 )
-from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.language import LanguageResolver
 from provenance.pii.lexicon import (
     BRANDED_NOUNS,
@@ -77,8 +77,12 @@ def _given(word: str, names: frozenset[str]) -> bool:
 
 #: Recognizers whose names a context introduced (an honorific, a field label, a role, a speaker's
 #: turn, a citation): one word from them is a person's name.
-_CONTEXT_INTRODUCED = _INTRODUCED | {"TranscriptSpeakerRecognizer", "AppositionPersonRecognizer",
-                                     "CaseCitationPersonRecognizer", "LetterPseudonymRecognizer"}
+_CONTEXT_INTRODUCED = _INTRODUCED | {
+    "TranscriptSpeakerRecognizer",
+    "AppositionPersonRecognizer",
+    "CaseCitationPersonRecognizer",
+    "LetterPseudonymRecognizer",
+}
 #: Recognizers whose spans are exactly the name (a letter standing for a person): no clean-up.
 _EXACT = frozenset({"LetterPseudonymRecognizer"})
 #: Recognizers that read names off word lists alone, without a context that introduces them.
@@ -95,7 +99,7 @@ def _name_words(text: str, spans: Sequence[Span]) -> set[str]:
     """Folded words of the names of two words or more, or that a context introduced (never a lone NER word)."""
     words: set[str] = set()
     for span in spans:
-        tokens = [w.strip(".,'’") for w in _name_tokens(text[span.start:span.end])]
+        tokens = [w.strip(".,'’") for w in _name_tokens(text[span.start : span.end])]
         if span.recognizer in _CONTEXT_INTRODUCED or len(tokens) >= 2:
             words.update(fold(w) for w in tokens)
     return words
@@ -107,7 +111,7 @@ def _confirmed(text: str, span: Span, usage: WordUsage) -> bool:
     name or a list's name that the document uses for nothing else."""
     if span.recognizer in _CONTEXT_INTRODUCED:
         return True
-    tokens = [w.strip(",;:'’") for w in _name_tokens(text[span.start:span.end])]
+    tokens = [w.strip(",;:'’") for w in _name_tokens(text[span.start : span.end])]
     if len(tokens) >= 2:
         # Two capitalised words are a name when one of them is known as a given or family name
         # ("Rumiko Takahashi"); "Potsdamer Platz", "Viz Media" are found where the NER reads them, no more.
@@ -115,8 +119,9 @@ def _confirmed(text: str, span: Span, usage: WordUsage) -> bool:
         return any(fold(w.rstrip(".")) in given or fold(w.rstrip(".")) in family for w in tokens)
     # One word: a hand-checked first name, a known family name or an item of a list of names (a team
     # sheet) that the document uses for nothing else.
-    known = span.recognizer == NAME_LIST or (len(tokens) == 1 and (_given(tokens[0], first_names())
-                                                                   or fold(tokens[0]) in family_names()))
+    known = span.recognizer == NAME_LIST or (
+        len(tokens) == 1 and (_given(tokens[0], first_names()) or fold(tokens[0]) in family_names())
+    )
     return len(tokens) == 1 and known and not usage.used_otherwise(tokens[0], model_votes=span.recognizer != NAME_LIST)
 
 
@@ -151,14 +156,14 @@ def _named_thing(text: str, start: int, end: int, lang: str) -> bool:
     "of" before it ("the borough of Spandau", "la monarchie de Habsbourg"), or a branded noun after it
     ("Malm chests", "the George brand")."""
     kinds = THING_NOUNS.get(lang, THING_NOUNS["en"])
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 40) : start]
     m = _WORD_BEFORE.search(before)
     if m and m.group(1) in kinds:
         return True
     m = _WORD_BEFORE_OF.search(before)
     if m and fold(m.group(1)) in PLACE_OF_NOUNS:
         return True
-    first = text[start:end].split()[0].lower()
+    first = text[start:end].split(maxsplit=1)[0].lower()
     if " " in text[start:end].strip() and first in kinds:
         return True
     m = _WORD_AFTER.match(text, end, min(len(text), end + 30))
@@ -173,11 +178,11 @@ def _a_thing(text: str, span: Span, usage: WordUsage) -> bool:
     context (an honorific, a list of names), keeps it a person's."""
     if span.recognizer in _CONTEXT_INTRODUCED or span.recognizer == NAME_LIST:
         return False
-    words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
+    words = [w.strip(".,'’") for w in text[span.start : span.end].split()]
     capitalised = [w for w in words if w[:1].isupper() and len(w) > 1]
     if len(capitalised) < 2 or any(_given(w, first_names()) for w in capitalised):
         return False
-    if usage.read_as_thing(text[span.start:span.end]):
+    if usage.read_as_thing(text[span.start : span.end]):
         return True
     given, family = given_names(), family_names()
     evidence = [w for w in capitalised if fold(w) in given or fold(w) in family]
@@ -190,8 +195,12 @@ def _words_of_other_names(text: str, span: Span, names: Sequence[Span]) -> froze
     """Folded words of the ``names`` apart from ``span`` (none overlapping it): a neighbour that is one of them
     does not make a longer proper noun ("Kevin Drake and Solon Bixler" lists two people), while the words of
     a longer match of the same words do ("Partido Socialista Obrero Español")."""
-    return frozenset(fold(w.strip(".,;:'’")) for n in names if n.end <= span.start or span.end <= n.start
-                     for w in text[n.start:n.end].split())
+    return frozenset(
+        fold(w.strip(".,;:'’"))
+        for n in names
+        if n.end <= span.start or span.end <= n.start
+        for w in text[n.start : n.end].split()
+    )
 
 
 def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] | None:
@@ -208,7 +217,12 @@ def _inside_longer(text: str, span: tuple[int, int], others: list[tuple[int, int
     for s, e in others:
         if s <= span[0] and span[1] <= e:
             clipped = _on_line(text, s, e, span[0])
-            if clipped and clipped[0] <= span[0] and span[1] <= clipped[1] and clipped[1] - clipped[0] > span[1] - span[0]:
+            if (
+                clipped
+                and clipped[0] <= span[0]
+                and span[1] <= clipped[1]
+                and clipped[1] - clipped[0] > span[1] - span[0]
+            ):
                 return True
     return False
 
@@ -234,7 +248,9 @@ class PiiDetector:
         found = self._analyzers.get(lang)
         if found is None:
             if lang not in self.policy.models:
-                raise ValueError(f"no analyzer for language {lang!r}; pii_policy.yaml configures {list(self.policy.models)}")
+                raise ValueError(
+                    f"no analyzer for language {lang!r}; pii_policy.yaml configures {list(self.policy.models)}"
+                )
             found = self._analyzers[lang] = build_language_analyzer(lang, self.policy.models[lang])
         return found
 
@@ -260,9 +276,15 @@ class PiiDetector:
         or hard-wrapped text made natural, passages in capitals re-cased); spans are in the original's offsets."""
         shadows = [shadow(text, lang) for text, lang in zip(texts, langs)]
         found = self._detect([s.text for s in shadows], langs)
-        return [spans if s.origin is None else [replace(span, start=s.span(span.start, span.end)[0],
-                                                        end=s.span(span.start, span.end)[1]) for span in spans]
-                for s, spans in zip(shadows, found)]
+        return [
+            spans
+            if s.origin is None
+            else [
+                replace(span, start=s.span(span.start, span.end)[0], end=s.span(span.start, span.end)[1])
+                for span in spans
+            ]
+            for s, spans in zip(shadows, found)
+        ]
 
     def _detect(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
         results: list[list[Span]] = [[] for _ in texts]
@@ -280,18 +302,25 @@ class PiiDetector:
                 continue
             la = self.analyzer(lang)
             candidates = [self.pattern_person_candidates(text, lang) for text in group]
-            known = [{fold(w.strip(".,")) for c in cands for w in text[c.start:c.end].split()}
-                     for text, cands in zip(group, candidates)]
-            covered = [[(s.start, s.end) for s in merge_spans(found + cands)]
-                       for found, cands in zip(structured, candidates)]
+            known = [
+                {fold(w.strip(".,")) for c in cands for w in text[c.start : c.end].split()}
+                for text, cands in zip(group, candidates)
+            ]
+            covered = [
+                [(s.start, s.end) for s in merge_spans(found + cands)] for found, cands in zip(structured, candidates)
+            ]
             entities = self.ner_entities(la, group, known, covered)
             for i, text, found, ents, cands in zip(indices, group, structured, entities, candidates):
                 results[i] = self.spans_for(text, lang, ents, cands, found)
         return results
 
-    def ner_entities(self, la: LanguageAnalyzer, texts: Sequence[str],
-                     known_names: Sequence[set[str]] | None = None,
-                     covered: Sequence[list[tuple[int, int]]] | None = None) -> list[NerEntities]:
+    def ner_entities(
+        self,
+        la: LanguageAnalyzer,
+        texts: Sequence[str],
+        known_names: Sequence[set[str]] | None = None,
+        covered: Sequence[list[tuple[int, int]]] | None = None,
+    ) -> list[NerEntities]:
         """NER entities per text from one ``nlp.pipe`` over the parts of every text that need it
         (:func:`provenance.pii.segments.ner_segments`, cut into overlapping chunks when long),
         in original offsets."""
@@ -300,20 +329,24 @@ class PiiDetector:
         read_all = bool(self.redacted & {"ORGANIZATION", "LOCATION"})
         pieces = []
         for k, text in enumerate(texts):
-            segments = [(0, len(text))] if read_all else ner_segments(
-                text, known_names[k] if known_names else (), covered[k] if covered else ())
+            segments = (
+                [(0, len(text))]
+                if read_all
+                else ner_segments(text, known_names[k] if known_names else (), covered[k] if covered else ())
+            )
             for seg_start, seg_end in segments:
                 segment = text[seg_start:seg_end]
                 for chunk in plan_chunks(segment, self.policy.chunk_chars, self.policy.chunk_overlap):
                     pieces.append((k, seg_start, chunk))
-        views = (ner_view(texts[k][s + c.start:s + c.end], la.lang) for k, s, c in pieces)
+        views = (ner_view(texts[k][s + c.start : s + c.end], la.lang) for k, s, c in pieces)
         found: list[NerEntities] = [[] for _ in texts]
         for (k, seg_start, chunk), doc in zip(pieces, la.nlp.pipe(views, batch_size=self.policy.nlp_batch_size)):
             offset = seg_start + chunk.start
             for ent in doc.ents:
                 if chunk.owns(chunk.start + ent.start_char):
-                    found[k].append((offset + ent.start_char, offset + ent.end_char,
-                                     NER_LABELS.get(ent.label_, ent.label_)))
+                    found[k].append(
+                        (offset + ent.start_char, offset + ent.end_char, NER_LABELS.get(ent.label_, ent.label_))
+                    )
         return found
 
     def structured_spans(self, text: str, lang: str, types: frozenset[str] | set[str] | None = None) -> list[Span]:
@@ -337,14 +370,20 @@ class PiiDetector:
                     spans.append(Span(result.start, result.end, entity, float(result.score), recognizer.name))
         return spans
 
-    def spans_for(self, text: str, lang: str, entities: NerEntities,
-                  person_candidates: list[Span] | None = None, structured: list[Span] | None = None) -> list[Span]:
+    def spans_for(
+        self,
+        text: str,
+        lang: str,
+        entities: NerEntities,
+        person_candidates: list[Span] | None = None,
+        structured: list[Span] | None = None,
+    ) -> list[Span]:
         """Every span to redact in one text, given its NER entities (and what the patterns found, if computed)."""
         spans = list(structured) if structured is not None else self.structured_spans(text, lang)
         if "PERSON" in self.redacted:
             spans.extend(self.person_spans(text, lang, entities, person_candidates))
         for entity_type in ("ORGANIZATION", "LOCATION"):
-            if entity_type in self.redacted and NER_SCORE >= self.policy.threshold(entity_type):
+            if entity_type in self.redacted and self.policy.threshold(entity_type) <= NER_SCORE:
                 spans.extend(Span(s, e, t, NER_SCORE, NER_RECOGNIZER) for s, e, t in entities if t == entity_type)
         return merge_spans(spans)
 
@@ -361,9 +400,13 @@ class PiiDetector:
         line_end = text.find("\n", end)
         line_end = min(len(text) if line_end < 0 else line_end, end + 300)
         doc = self.analyzer(others[0]).nlp(text[line_start:line_end])
-        return any(NER_LABELS.get(ent.label_) == "PERSON" and ent.start_char < end - line_start
-                   and start - line_start < ent.end_char and (not same_start or ent.start_char == start - line_start)
-                   for ent in doc.ents)
+        return any(
+            NER_LABELS.get(ent.label_) == "PERSON"
+            and ent.start_char < end - line_start
+            and start - line_start < ent.end_char
+            and (not same_start or ent.start_char == start - line_start)
+            for ent in doc.ents
+        )
 
     def _named_by_both_models(self, text: str, span: Span, usage: WordUsage) -> bool:
         """Whether a name of several words that the document's own usage reads as a thing ("Stefano Bordon",
@@ -373,13 +416,16 @@ class PiiDetector:
         "Hong Kong", "German Empire", "Sargasso Sea" get no such vote, nor does a span with a word of the
         language that is no known name or that the document also writes in lower case."""
         lang = usage.lang
-        words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
+        words = [w.strip(".,'’") for w in text[span.start : span.end].split()]
         if len(words) < 2 or not any(_known_name_word(w) for w in words):
             return False
         common = common_words(lang)
         for word in words:
-            if never_a_name(word, lang) or (not _known_name_word(word) and fold(word) in common) or \
-                    re.search(r"(?<![\p{L}\d])" + re.escape(word.lower()) + r"(?![\p{L}\d])", text):
+            if (
+                never_a_name(word, lang)
+                or (not _known_name_word(word) and fold(word) in common)
+                or re.search(r"(?<![\p{L}\d])" + re.escape(word.lower()) + r"(?![\p{L}\d])", text)
+            ):
                 return False  # "La Riera Cave", "Checkpoint Charlie", "Musée Berggruen" (and "le musée"): a kind
         return self.second_opinion(text, lang, span.start, span.end, same_start=True)
 
@@ -404,26 +450,39 @@ class PiiDetector:
         places = place_names()
         confirmed = set()
         for span in spans:
-            words = [w.strip(".,'’") for w in text[span.start:span.end].split()]
+            words = [w.strip(".,'’") for w in text[span.start : span.end].split()]
             if span.recognizer != NER_RECOGNIZER or (len(words) > 1 and any(_given(w, names) for w in words)):
                 confirmed.update(fold(w) for w in words)
-        ends = {span.end for span in spans if span.recognizer != NER_RECOGNIZER or " " in text[span.start:span.end]}
+        ends = {span.end for span in spans if span.recognizer != NER_RECOGNIZER or " " in text[span.start : span.end]}
         kept = []
         for span in spans:
             if span.recognizer != NER_RECOGNIZER:
-                if usage is not None and span.recognizer not in _CONTEXT_INTRODUCED and \
-                        " " not in text[span.start:span.end].strip() and usage.used_otherwise(text[span.start:span.end]):
+                if (
+                    usage is not None
+                    and span.recognizer not in _CONTEXT_INTRODUCED
+                    and " " not in text[span.start : span.end].strip()
+                    and usage.used_otherwise(text[span.start : span.end])
+                ):
                     continue  # a lone first name of the gazetteer used as a word: "German", "Muslim"
                 kept.append(span)
                 continue
-            value = text[span.start:span.end]
+            value = text[span.start : span.end]
             words = [w.strip(".,'’") for w in value.split()]
             supported = any(_given(w, names) for w in words) or (len(words) == 1 and fold(words[0]) in confirmed)
-            if usage is not None and len(words) == 1 and not any(_given(w, first_names()) for w in words) \
-                    and usage.used_otherwise(words[0]):
+            if (
+                usage is not None
+                and len(words) == 1
+                and not any(_given(w, first_names()) for w in words)
+                and usage.used_otherwise(words[0])
+            ):
                 continue  # "the German government", "Mozilla Firefox", "license": a word, not a name
-            if usage is not None and len(words) > 1 and not supported and usage.read_as_thing(value) and \
-                    not self._named_by_both_models(text, span, usage):
+            if (
+                usage is not None
+                and len(words) > 1
+                and not supported
+                and usage.read_as_thing(value)
+                and not self._named_by_both_models(text, span, usage)
+            ):
                 continue  # "Redd Kross": the NER reads the same words as a band or a firm elsewhere, as often
             if not supported and len(words) > 1 and any(w.isupper() and len(w) <= 4 for w in words):
                 continue  # "Beneficiary IBAN": an acronym in a span without a first name
@@ -431,17 +490,26 @@ class PiiDetector:
                 continue  # "Kent", "Devon and Cornwall": places the small models read as people
             if not supported and fold(words[0]) in VEHICLE_MAKES:
                 continue
-            if not supported and usage is not None and len(words) == 1 and not _given(words[0], first_names()) \
-                    and usage.referred_to_as_a_thing(words[0]):
+            if (
+                not supported
+                and usage is not None
+                and len(words) == 1
+                and not _given(words[0], first_names())
+                and usage.referred_to_as_a_thing(words[0])
+            ):
                 continue  # "Groupon sued IBM ... its": the text speaks of it as a thing
             if not supported and usage is not None and _named_thing(text, span.start, span.end, usage.lang):
                 continue  # "the band Sheila", "Studio Deen", "Malm chests", "the borough of Spandau"
-            if not supported and usage is not None and _ordinary_words(words, usage.lang) and \
-                    not self.second_opinion(text, usage.lang, span.start, span.end):
+            if (
+                not supported
+                and usage is not None
+                and _ordinary_words(words, usage.lang)
+                and not self.second_opinion(text, usage.lang, span.start, span.end)
+            ):
                 continue  # "Recent Reviews", "Twitter", "Merge Healthcare": words or a thing named by its kind
             if not supported:
-                before = text[max(0, span.start - 80):span.start].rstrip(" \u00a0\t")
-                initial = not before or before[-1] in "\n.!?:;«\"“—–•*("
+                before = text[max(0, span.start - 80) : span.start].rstrip(" \u00a0\t")
+                initial = not before or before[-1] in '\n.!?:;«"“—–•*('
                 if len(words) == 1 and (initial or value.isupper()):
                     continue
                 if value.isupper() and not any(fold(w) in confirmed for w in words):
@@ -468,8 +536,9 @@ class PiiDetector:
                     candidates.append(Span(result.start, result.end, "PERSON", float(result.score), recognizer.name))
                     continue
                 if key not in cleaned_cache:
-                    cleaned_cache[key] = clean_person_span(text, result.start, result.end, lang,
-                                                           after_honorific=recognizer.name in _INTRODUCED)
+                    cleaned_cache[key] = clean_person_span(
+                        text, result.start, result.end, lang, after_honorific=recognizer.name in _INTRODUCED
+                    )
                 cleaned = cleaned_cache[key]
                 if cleaned and recognizer.name == "GivenNamePersonRecognizer":
                     cleaned = trim_in_title_case_line(text, cleaned[0], cleaned[1], lang, gazetteer_only=True)
@@ -477,8 +546,9 @@ class PiiDetector:
                     candidates.append(Span(cleaned[0], cleaned[1], "PERSON", float(result.score), recognizer.name))
         return candidates
 
-    def person_spans(self, text: str, lang: str, entities: NerEntities,
-                     pattern_candidates: list[Span] | None = None) -> list[Span]:
+    def person_spans(
+        self, text: str, lang: str, entities: NerEntities, pattern_candidates: list[Span] | None = None
+    ) -> list[Span]:
         """Names from the NER, honorifics and first names, cleaned, then propagated through the document."""
         threshold = self.policy.threshold("PERSON")
         others = [(s, e) for s, e, t in entities if t in ("ORGANIZATION", "LOCATION")]
@@ -497,33 +567,56 @@ class PiiDetector:
             # A first-name match inside a longer organisation or place on the same line
             # ("Fondation Jean Jaurès") is not a person.
             if candidate.recognizer == "GivenNamePersonRecognizer" and _inside_longer(
-                    text, (candidate.start, candidate.end), others):
+                text, (candidate.start, candidate.end), others
+            ):
                 continue
             # Nor is one standing next to another capitalised word that no name has ("Free German Youth").
-            if candidate.recognizer in _GAZETTEER and not title_case_line(text, candidate.start) and \
-                    in_longer_proper_noun(text, candidate.start, candidate.end, lang,
-                                          _words_of_other_names(text, candidate, pattern_candidates)):
+            if (
+                candidate.recognizer in _GAZETTEER
+                and not title_case_line(text, candidate.start)
+                and in_longer_proper_noun(
+                    text,
+                    candidate.start,
+                    candidate.end,
+                    lang,
+                    _words_of_other_names(text, candidate, pattern_candidates),
+                )
+            ):
                 continue
             candidates.append(candidate)
         accepted = [c for c in candidates if c.score >= threshold]
-        usage = WordUsage(text, lang, things=[(s, e) for s, e, t in entities if t in THING_LABELS],
-                          persons=[(s, e) for s, e, t in entities if t == "PERSON"],
-                          name_words=_name_words(text, accepted))
+        usage = WordUsage(
+            text,
+            lang,
+            things=[(s, e) for s, e, t in entities if t in THING_LABELS],
+            persons=[(s, e) for s, e, t in entities if t == "PERSON"],
+            name_words=_name_words(text, accepted),
+        )
         accepted = self._drop_weak_ner(text, accepted, usage)
         accepted = [c for c in accepted if not _a_thing(text, c, usage) or self._named_by_both_models(text, c, usage)]
-        if accepted and LIST_SCORE >= threshold:
-            accepted += [Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)
-                         for s, e in list_mates(text, [(c.start, c.end) for c in accepted], lang)]
+        if accepted and threshold <= LIST_SCORE:
+            accepted += [
+                Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)
+                for s, e in list_mates(text, [(c.start, c.end) for c in accepted], lang)
+            ]
         if not accepted or not self.policy.propagate_names:
             return accepted
         confirmed = [c for c in accepted if _confirmed(text, c, usage)]
         introduced = [c for c in confirmed if c.recognizer in _CONTEXT_INTRODUCED or c.recognizer == NAME_LIST]
-        mentions = [NameMention(m.start, m.end, m.score,
-                                confirmed=any(c.start < m.end and m.start < c.end for c in confirmed),
-                                introduced=any(c.start < m.end and m.start < c.end for c in introduced))
-                    for m in merge_spans(accepted)]
+        mentions = [
+            NameMention(
+                m.start,
+                m.end,
+                m.score,
+                confirmed=any(c.start < m.end and m.start < c.end for c in confirmed),
+                introduced=any(c.start < m.end and m.start < c.end for c in introduced),
+            )
+            for m in merge_spans(accepted)
+        ]
         not_names = [text[s:e] for s, e in others]
-        propagated = propagate_names(text, mentions, lang, not_names, first_names_too=self.policy.propagate_first_names,
-                                     usage=usage)
-        return accepted + [Span(m.start, m.end, "PERSON", m.score, PROPAGATION) for m in propagated
-                           if m.score >= threshold]
+        propagated = propagate_names(
+            text, mentions, lang, not_names, first_names_too=self.policy.propagate_first_names, usage=usage
+        )
+        return accepted + [
+            Span(m.start, m.end, "PERSON", m.score, PROPAGATION) for m in propagated if m.score >= threshold
+        ]

@@ -9,33 +9,32 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import regex as re
-from functools import lru_cache
-from pathlib import Path
 
 # Presidio's e-mail recognizer imports tldextract, which would otherwise fetch the public suffix list.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-import spacy  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry  # noqa: E402
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+import spacy
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
     SpacyRecognizer,
 )
-from spacy.language import Language  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
+from spacy.language import Language
+from spacy.tokens import Doc
 
-from provenance.pii.context import WindowContextEnhancer  # noqa: E402
-from provenance.pii.recognizers import (  # noqa: E402
+from provenance.pii.context import WindowContextEnhancer
+from provenance.pii.recognizers import (
     AppositionPersonRecognizer,
     CaseCitationPersonRecognizer,
-    FormFieldPersonRecognizer,
-    PaymentCardRecognizer,
     DateOfBirthRecognizer,
+    FormFieldPersonRecognizer,
     FrIdCardRecognizer,
     FrNirRecognizer,
     FrPassportRecognizer,
@@ -47,6 +46,7 @@ from provenance.pii.recognizers import (  # noqa: E402
     HonorificPersonRecognizer,
     InternationalPhoneRecognizer,
     LetterPseudonymRecognizer,
+    PaymentCardRecognizer,
     RareNamePersonRecognizer,
     StreetAddressRecognizer,
     TranscriptSpeakerRecognizer,
@@ -55,9 +55,12 @@ from provenance.pii.recognizers import (  # noqa: E402
 
 #: spaCy NER labels -> entity types. Labels not listed (MISC, NORP, DATE, MONEY ...) are not personal data.
 NER_LABELS = {
-    "PER": "PERSON", "PERSON": "PERSON",
+    "PER": "PERSON",
+    "PERSON": "PERSON",
     "ORG": "ORGANIZATION",
-    "LOC": "LOCATION", "GPE": "LOCATION", "FAC": "LOCATION",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "FAC": "LOCATION",
 }
 NER_SCORE = 0.85
 
@@ -80,9 +83,16 @@ PREFILTERS = {
 }
 
 #: Recognizers of person names beyond the NER.
-PERSON_RECOGNIZERS = (HonorificPersonRecognizer, GivenNamePersonRecognizer, TranscriptSpeakerRecognizer,
-                      AppositionPersonRecognizer, FormFieldPersonRecognizer, CaseCitationPersonRecognizer,
-                      RareNamePersonRecognizer, LetterPseudonymRecognizer)
+PERSON_RECOGNIZERS = (
+    HonorificPersonRecognizer,
+    GivenNamePersonRecognizer,
+    TranscriptSpeakerRecognizer,
+    AppositionPersonRecognizer,
+    FormFieldPersonRecognizer,
+    CaseCitationPersonRecognizer,
+    RareNamePersonRecognizer,
+    LetterPseudonymRecognizer,
+)
 
 
 def ner_exclusions(model: str) -> list[str]:
@@ -93,8 +103,11 @@ def ner_exclusions(model: str) -> list[str]:
     ner_tok2vec = config["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
     if str(ner_tok2vec.get("@architectures", "")).startswith("spacy.Tok2VecListener"):
         upstream = ner_tok2vec.get("upstream", "*")
-        keep |= {name for name in pipeline if upstream in ("*", name) and
-                 config["components"][name].get("factory") in ("tok2vec", "transformer")}
+        keep |= {
+            name
+            for name in pipeline
+            if upstream in ("*", name) and config["components"][name].get("factory") in ("tok2vec", "transformer")
+        }
     return [name for name in pipeline if name not in keep]
 
 
@@ -106,7 +119,7 @@ def _package_config(model: str):
     return spacy.util.load_config(configs[0], interpolate=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_ner_pipeline(model: str) -> Language:
     """The installed spaCy package ``model`` with only what its NER needs (one per process).
 
@@ -146,8 +159,22 @@ class NerOnlySpacyNlpEngine(SpacyNlpEngine):
 def ner_model_configuration() -> NerModelConfiguration:
     return NerModelConfiguration(
         model_to_presidio_entity_mapping=dict(NER_LABELS),
-        labels_to_ignore=["MISC", "NORP", "DATE", "TIME", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY",
-                          "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"],
+        labels_to_ignore=[
+            "MISC",
+            "NORP",
+            "DATE",
+            "TIME",
+            "CARDINAL",
+            "EVENT",
+            "LANGUAGE",
+            "LAW",
+            "MONEY",
+            "ORDINAL",
+            "PERCENT",
+            "PRODUCT",
+            "QUANTITY",
+            "WORK_OF_ART",
+        ],
         default_score=NER_SCORE,
     )
 
@@ -184,8 +211,9 @@ def build_registry(lang: str) -> RecognizerRegistry:
     recognizers: list[EntityRecognizer] = [
         *structured_recognizers(lang),
         *person_recognizers(lang),
-        SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "ORGANIZATION", "LOCATION"],
-                        ner_strength=NER_SCORE),
+        SpacyRecognizer(
+            supported_language=lang, supported_entities=["PERSON", "ORGANIZATION", "LOCATION"], ner_strength=NER_SCORE
+        ),
     ]
     return RecognizerRegistry(recognizers=recognizers, supported_languages=[lang])
 
@@ -218,8 +246,16 @@ def build_language_analyzer(lang: str, model: str) -> LanguageAnalyzer:
         supported_languages=[lang],
         context_aware_enhancer=enhancer,
     )
-    structured = [r for r in registry.recognizers if isinstance(r, PatternRecognizer)
-                  and not isinstance(r, PERSON_RECOGNIZERS)]
+    structured = [
+        r for r in registry.recognizers if isinstance(r, PatternRecognizer) and not isinstance(r, PERSON_RECOGNIZERS)
+    ]
     persons = [r for r in registry.recognizers if isinstance(r, PERSON_RECOGNIZERS)]
-    return LanguageAnalyzer(lang=lang, model=model, analyzer=analyzer, nlp=nlp_engine.get_nlp(lang),
-                            structured=structured, persons=persons, enhancer=enhancer)
+    return LanguageAnalyzer(
+        lang=lang,
+        model=model,
+        analyzer=analyzer,
+        nlp=nlp_engine.get_nlp(lang),
+        structured=structured,
+        persons=persons,
+        enhancer=enhancer,
+    )

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import regex as re
 
@@ -61,8 +61,10 @@ def load_gold(path: Path) -> list[GoldDoc]:
             doc_id, text, lang = str(record["id"]), record["text"], record.get("lang") or "fr"
             spans = tuple((int(s), int(e), str(label)) for s, e, label in record.get("spans", []))
         except (ValueError, KeyError, TypeError) as exc:
-            raise GoldError(f"{path}: line {number}: not a gold record ({type(exc).__name__}: expected "
-                            f"{{'id', 'text', 'lang', 'spans': [[start, end, label], ...]}})") from None
+            raise GoldError(
+                f"{path}: line {number}: not a gold record ({type(exc).__name__}: expected "
+                f"{{'id', 'text', 'lang', 'spans': [[start, end, label], ...]}})"
+            ) from None
         for s, e, label in spans:
             if not (0 <= s < e <= len(text)):
                 raise GoldError(f"{path}: line {number}: span [{s}, {e}) is outside the text ({len(text)} characters)")
@@ -120,7 +122,7 @@ def score_document(doc: GoldDoc, predicted: Sequence[tuple[int, int, str]], scor
     """Add one document's counts to ``scores``."""
     covered = bytearray(len(doc.text) + 1)
     for s, e, _ in predicted:
-        covered[max(0, s):max(0, min(e, len(doc.text)))] = b"\x01" * (max(0, min(e, len(doc.text))) - max(0, s))
+        covered[max(0, s) : max(0, min(e, len(doc.text)))] = b"\x01" * (max(0, min(e, len(doc.text))) - max(0, s))
     covered_by_type: dict[str, bytearray] = {}
     for label in {label for _, _, label in doc.spans}:
         mine = covered_by_type[label] = bytearray(len(doc.text) + 1)
@@ -141,7 +143,7 @@ def score_document(doc: GoldDoc, predicted: Sequence[tuple[int, int, str]], scor
             scores.recalled_as_type[label] += 1
     for s, e, entity_type in predicted:
         scores.predicted[entity_type] += 1
-        if any(in_gold[max(0, s):e]):
+        if any(in_gold[max(0, s) : e]):
             scores.correct[entity_type] += 1
         else:
             scores.spurious.append((doc.id, s, e, entity_type))
@@ -263,13 +265,18 @@ def format_report(results: Mapping[str, Mapping[str, Scores]], title: str = "") 
             continue
         ref = results[present[0]][lang]
         docs_words = ref.name_words + ref.other_words
-        lines.append(f"\n== {lang}: {sum(ref.gold.values())} gold spans, {ref.name_words} name words, "
-                     f"{ref.other_words} other words ({docs_words} words)")
+        lines.append(
+            f"\n== {lang}: {sum(ref.gold.values())} gold spans, {ref.name_words} name words, "
+            f"{ref.other_words} other words ({docs_words} words)"
+        )
         header = f"{'type':<22}{'gold':>6}" + "".join(f" | {s[:31]:^31}" for s in present)
         lines.append(header)
-        lines.append(f"{'':<28}" + "".join(f" | {'recall':>7} {'typed':>6} {'prec':>7} {'pred':>6}  " for _ in present))
+        lines.append(
+            f"{'':<28}" + "".join(f" | {'recall':>7} {'typed':>6} {'prec':>7} {'pred':>6}  " for _ in present)
+        )
         types = [t for t in PII_TYPES if ref.gold[t]] + sorted(
-            {t for s in present for t in results[s][lang].predicted if not ref.gold[t]})
+            {t for s in present for t in results[s][lang].predicted if not ref.gold[t]}
+        )
         for t in types:
             row = f"{t:<22}{ref.gold[t]:>6}"
             for s in present:

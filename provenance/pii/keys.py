@@ -21,7 +21,7 @@ MIN_KEY_BYTES = 16
 _WHITESPACE = re.compile(r"\s+")
 
 HOW_TO_CREATE = (
-    f"create one with `python -c \"import secrets; print(secrets.token_hex(32))\" > keys/pii_hmac.key` "
+    f'create one with `python -c "import secrets; print(secrets.token_hex(32))" > keys/pii_hmac.key` '
     f"(then `chmod 600` it) and set {PII_KEY_ENV} to its path; `provenance demo` creates a demo key "
     f"at $PROVENANCE_HOME/keys/pii_hmac.key"
 )

@@ -8,12 +8,20 @@ it never answers a language the stage has no model for. It reads only the first
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 #: ISO 639-1 codes lingua knows, for the languages a policy may configure.
 _LINGUA_NAMES = {
-    "fr": "FRENCH", "en": "ENGLISH", "de": "GERMAN", "es": "SPANISH", "it": "ITALIAN", "nl": "DUTCH",
-    "pt": "PORTUGUESE", "ca": "CATALAN", "br": None, "oc": None,
+    "fr": "FRENCH",
+    "en": "ENGLISH",
+    "de": "GERMAN",
+    "es": "SPANISH",
+    "it": "ITALIAN",
+    "nl": "DUTCH",
+    "pt": "PORTUGUESE",
+    "ca": "CATALAN",
+    "br": None,
+    "oc": None,
 }
 
 
@@ -25,7 +33,7 @@ def normalise_lang(value: str | None) -> str | None:
     return None if code in ("", "auto", "und", "mul", "zxx") else code
 
 
-@lru_cache(maxsize=None)
+@cache
 def _detector(languages: tuple[str, ...]):
     from lingua import Language, LanguageDetectorBuilder
 

@@ -10,7 +10,7 @@ built from Faker's providers by ``data/build_lists.py`` (evidence next to other 
 from __future__ import annotations
 
 import gzip
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
@@ -25,29 +25,147 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 #: ("M. de Villepin").
 HONORIFICS = {
     "fr": (
-        "M.", "MM.", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mes", "Dr", "Dr.", "Pr", "Pr.", "Mgr",
-        "Maître", "Maîtres", "Monsieur", "Messieurs", "Madame", "Mesdames", "Mademoiselle",
-        "Docteur", "Professeur", "Monseigneur", "Père", "Sœur", "Frère", "Abbé",
+        "M.",
+        "MM.",
+        "Mme",
+        "Mmes",
+        "Mlle",
+        "Mlles",
+        "Me",
+        "Mes",
+        "Dr",
+        "Dr.",
+        "Pr",
+        "Pr.",
+        "Mgr",
+        "Maître",
+        "Maîtres",
+        "Monsieur",
+        "Messieurs",
+        "Madame",
+        "Mesdames",
+        "Mademoiselle",
+        "Docteur",
+        "Professeur",
+        "Monseigneur",
+        "Père",
+        "Sœur",
+        "Frère",
+        "Abbé",
     ),
     "en": (
-        "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor",
-        "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron", "Viscount", "Rev", "Rev.", "Reverend",
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Mx",
+        "Mx.",
+        "Miss",
+        "Dr",
+        "Dr.",
+        "Prof",
+        "Prof.",
+        "Professor",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Baroness",
+        "Baron",
+        "Viscount",
+        "Rev",
+        "Rev.",
+        "Reverend",
     ),
 }
 #: Roles and titles written before a name ("le juge Dupont", "Judge Kearl", "née Ferrand"); the name
 #: after them must start with a capital ("le préfet du Bas-Rhin" is no name).
 ROLE_TITLES = {
     "fr": (
-        "général", "Général", "colonel", "commandant", "capitaine", "lieutenant", "adjudant", "brigadier",
-        "sergent", "gendarme", "juge", "président", "présidente", "ministre", "député", "députée", "sénateur",
-        "sénatrice", "maire", "préfet", "préfète", "procureur", "procureure", "l'abbé", "née", "né", "épouse",
-        "veuve", "dit", "dite", "alias", "dénommé", "dénommée", "prénommé", "prénommée", "surnommé", "surnommée",
+        "général",
+        "Général",
+        "colonel",
+        "commandant",
+        "capitaine",
+        "lieutenant",
+        "adjudant",
+        "brigadier",
+        "sergent",
+        "gendarme",
+        "juge",
+        "président",
+        "présidente",
+        "ministre",
+        "député",
+        "députée",
+        "sénateur",
+        "sénatrice",
+        "maire",
+        "préfet",
+        "préfète",
+        "procureur",
+        "procureure",
+        "l'abbé",
+        "née",
+        "né",
+        "épouse",
+        "veuve",
+        "dit",
+        "dite",
+        "alias",
+        "dénommé",
+        "dénommée",
+        "prénommé",
+        "prénommée",
+        "surnommé",
+        "surnommée",
     ),
     "en": (
-        "Judge", "Justice", "Cllr", "Cllr.", "Councillor", "Senator", "Sen.", "Rep.", "Governor", "Gov.", "Mayor",
-        "Capt", "Capt.", "Captain", "Sgt", "Sgt.", "Sergeant", "Lt", "Lt.", "Lieutenant", "Col.", "Colonel",
-        "Inspector", "Detective", "Det.", "Constable", "PC", "DC", "DS", "DI", "DCI", "Father", "Sister", "Rabbi",
-        "Imam", "President", "Chancellor", "Commissioner", "Bishop", "Archbishop", "Cardinal", "HHJ", "née",
+        "Judge",
+        "Justice",
+        "Cllr",
+        "Cllr.",
+        "Councillor",
+        "Senator",
+        "Sen.",
+        "Rep.",
+        "Governor",
+        "Gov.",
+        "Mayor",
+        "Capt",
+        "Capt.",
+        "Captain",
+        "Sgt",
+        "Sgt.",
+        "Sergeant",
+        "Lt",
+        "Lt.",
+        "Lieutenant",
+        "Col.",
+        "Colonel",
+        "Inspector",
+        "Detective",
+        "Det.",
+        "Constable",
+        "PC",
+        "DC",
+        "DS",
+        "DI",
+        "DCI",
+        "Father",
+        "Sister",
+        "Rabbi",
+        "Imam",
+        "President",
+        "Chancellor",
+        "Commissioner",
+        "Bishop",
+        "Archbishop",
+        "Cardinal",
+        "HHJ",
+        "née",
     ),
 }
 
@@ -64,93 +182,411 @@ def _with_capitals(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 #: Lower-case particles inside names: "Charles de Gaulle", "Ludwig van Beethoven".
-PARTICLES = ("de", "du", "des", "de la", "d'", "d’", "van", "von", "van der", "van den", "von der", "der", "den",
-             "le", "la", "di", "da", "del", "della", "dos", "das", "ben", "bin", "el", "al", "ter", "ten", "zu", "y")
+PARTICLES = (
+    "de",
+    "du",
+    "des",
+    "de la",
+    "d'",
+    "d’",
+    "van",
+    "von",
+    "van der",
+    "van den",
+    "von der",
+    "der",
+    "den",
+    "le",
+    "la",
+    "di",
+    "da",
+    "del",
+    "della",
+    "dos",
+    "das",
+    "ben",
+    "bin",
+    "el",
+    "al",
+    "ter",
+    "ten",
+    "zu",
+    "y",
+)
 
 #: Words after which a name belongs to a place or an institution ("rue Victor Hugo", "lycée Jean Moulin").
-PLACE_PREFIXES = frozenset(fold(w) for w in (
-    "rue", "avenue", "av", "boulevard", "bd", "place", "quai", "allée", "impasse", "square", "chemin", "route",
-    "cours", "pont", "gare", "station", "métro", "aéroport", "port", "stade", "parc", "jardin", "lycée",
-    "collège", "école", "université", "faculté", "institut", "fondation", "centre", "hôpital", "clinique",
-    "musée", "salle", "espace", "prix", "promotion", "amphithéâtre", "bibliothèque", "médiathèque", "théâtre",
-    "cité", "résidence", "caserne", "base", "porte", "rond-point", "esplanade", "promenade", "tunnel", "campus",
-    "street", "road", "avenue", "lane", "bridge", "airport", "school", "college", "university", "hospital",
-    "institute", "foundation", "centre", "center", "museum", "hall", "library", "prize", "award", "trust",
-    "fund", "lecture", "memorial", "stadium", "theatre", "theater", "building", "tower", "square", "park",
-    "saint", "sainte", "st", "ste", "boulevards", "fort", "lac", "mont", "cap", "baie", "îles", "ile", "île",
-    "recueil", "restaurant", "hôtel", "hotel", "café", "brasserie", "galerie", "éditions", "librairie",
-    "élémentaire", "maternelle", "primaire", "quartier", "résidence", "salle", "complexe", "plateforme",
-))
+PLACE_PREFIXES = frozenset(
+    fold(w)
+    for w in (
+        "rue",
+        "avenue",
+        "av",
+        "boulevard",
+        "bd",
+        "place",
+        "quai",
+        "allée",
+        "impasse",
+        "square",
+        "chemin",
+        "route",
+        "cours",
+        "pont",
+        "gare",
+        "station",
+        "métro",
+        "aéroport",
+        "port",
+        "stade",
+        "parc",
+        "jardin",
+        "lycée",
+        "collège",
+        "école",
+        "université",
+        "faculté",
+        "institut",
+        "fondation",
+        "centre",
+        "hôpital",
+        "clinique",
+        "musée",
+        "salle",
+        "espace",
+        "prix",
+        "promotion",
+        "amphithéâtre",
+        "bibliothèque",
+        "médiathèque",
+        "théâtre",
+        "cité",
+        "résidence",
+        "caserne",
+        "base",
+        "porte",
+        "rond-point",
+        "esplanade",
+        "promenade",
+        "tunnel",
+        "campus",
+        "street",
+        "road",
+        "avenue",
+        "lane",
+        "bridge",
+        "airport",
+        "school",
+        "college",
+        "university",
+        "hospital",
+        "institute",
+        "foundation",
+        "centre",
+        "center",
+        "museum",
+        "hall",
+        "library",
+        "prize",
+        "award",
+        "trust",
+        "fund",
+        "lecture",
+        "memorial",
+        "stadium",
+        "theatre",
+        "theater",
+        "building",
+        "tower",
+        "square",
+        "park",
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+        "boulevards",
+        "fort",
+        "lac",
+        "mont",
+        "cap",
+        "baie",
+        "îles",
+        "ile",
+        "île",
+        "recueil",
+        "restaurant",
+        "hôtel",
+        "hotel",
+        "café",
+        "brasserie",
+        "galerie",
+        "éditions",
+        "librairie",
+        "élémentaire",
+        "maternelle",
+        "primaire",
+        "quartier",
+        "résidence",
+        "salle",
+        "complexe",
+        "plateforme",
+    )
+)
 
 #: Words after which a name is that of a firm, not a person ("SCP Piwnica et Molinié", "Cabinet Dupont").
 ORG_FORM_WORDS = (
-    "SCP", "SELARL", "SELAS", "SELAFA", "SARL", "SAS", "SASU", "SA", "SNC", "EURL", "SCI", "GIE", "cabinet",
-    "société", "groupe", "entreprise", "établissements", "ets", "maison",
+    "SCP",
+    "SELARL",
+    "SELAS",
+    "SELAFA",
+    "SARL",
+    "SAS",
+    "SASU",
+    "SA",
+    "SNC",
+    "EURL",
+    "SCI",
+    "GIE",
+    "cabinet",
+    "société",
+    "groupe",
+    "entreprise",
+    "établissements",
+    "ets",
+    "maison",
 )
 ORG_FORMS = frozenset(fold(w) for w in ORG_FORM_WORDS)
 #: Words that end the name of a firm ("Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd").
-ORG_SUFFIXES = frozenset(fold(w) for w in (
-    "LLP", "LLC", "Ltd", "Limited", "Inc", "plc", "Corp", "Corporation", "GmbH", "AG", "SA", "SAS", "SARL", "NV", "BV",
-    "Partners", "Associates", "Group", "Holdings", "Homes", "Services", "Solutions", "Trust", "Foundation",
-    # Trades and businesses: a firm named after its owner without a company form ("Blackwood Joinery").
-    "Joinery", "Plumbing", "Builders", "Building", "Construction", "Roofing", "Electrical", "Electrics", "Motors",
-    "Haulage", "Logistics", "Transport", "Removals", "Landscaping", "Interiors", "Kitchens", "Windows", "Glazing",
-    "Bakery", "Bakeries", "Butchers", "Catering", "Cleaning", "Dental", "Pharmacy", "Opticians", "Solicitors",
-    "Accountants", "Estates", "Lettings", "Properties", "Developments", "Consulting", "Consultancy", "Media",
-    "Studios", "Productions", "Publishing", "Publishers", "Garage", "Salon", "Barbers", "Florists", "Brewery",
-    "Distillery", "Nurseries", "Engineering", "Industries", "Technologies", "Systems", "Software", "Digital",
-    "Insurance", "Investments", "Capital", "Ventures", "Airlines", "Hotels", "Travel", "Tours", "Fraud",
-    "Menuiserie", "Plomberie", "Boulangerie", "Pâtisserie", "Boucherie", "Immobilier", "Transports", "Bâtiment",
-    "Traiteur", "Coiffure", "Optique", "Assurances", "Voyages", "Distribution", "Logistique", "Associés",
-    "Avocats", "Notaires", "Pharmacie", "Charpente", "Maçonnerie", "Paysagiste", "Électricité", "Automobiles",
-))
+ORG_SUFFIXES = frozenset(
+    fold(w)
+    for w in (
+        "LLP",
+        "LLC",
+        "Ltd",
+        "Limited",
+        "Inc",
+        "plc",
+        "Corp",
+        "Corporation",
+        "GmbH",
+        "AG",
+        "SA",
+        "SAS",
+        "SARL",
+        "NV",
+        "BV",
+        "Partners",
+        "Associates",
+        "Group",
+        "Holdings",
+        "Homes",
+        "Services",
+        "Solutions",
+        "Trust",
+        "Foundation",
+        # Trades and businesses: a firm named after its owner without a company form ("Blackwood Joinery").
+        "Joinery",
+        "Plumbing",
+        "Builders",
+        "Building",
+        "Construction",
+        "Roofing",
+        "Electrical",
+        "Electrics",
+        "Motors",
+        "Haulage",
+        "Logistics",
+        "Transport",
+        "Removals",
+        "Landscaping",
+        "Interiors",
+        "Kitchens",
+        "Windows",
+        "Glazing",
+        "Bakery",
+        "Bakeries",
+        "Butchers",
+        "Catering",
+        "Cleaning",
+        "Dental",
+        "Pharmacy",
+        "Opticians",
+        "Solicitors",
+        "Accountants",
+        "Estates",
+        "Lettings",
+        "Properties",
+        "Developments",
+        "Consulting",
+        "Consultancy",
+        "Media",
+        "Studios",
+        "Productions",
+        "Publishing",
+        "Publishers",
+        "Garage",
+        "Salon",
+        "Barbers",
+        "Florists",
+        "Brewery",
+        "Distillery",
+        "Nurseries",
+        "Engineering",
+        "Industries",
+        "Technologies",
+        "Systems",
+        "Software",
+        "Digital",
+        "Insurance",
+        "Investments",
+        "Capital",
+        "Ventures",
+        "Airlines",
+        "Hotels",
+        "Travel",
+        "Tours",
+        "Fraud",
+        "Menuiserie",
+        "Plomberie",
+        "Boulangerie",
+        "Pâtisserie",
+        "Boucherie",
+        "Immobilier",
+        "Transports",
+        "Bâtiment",
+        "Traiteur",
+        "Coiffure",
+        "Optique",
+        "Assurances",
+        "Voyages",
+        "Distribution",
+        "Logistique",
+        "Associés",
+        "Avocats",
+        "Notaires",
+        "Pharmacie",
+        "Charpente",
+        "Maçonnerie",
+        "Paysagiste",
+        "Électricité",
+        "Automobiles",
+    )
+)
 #: Words that end the name of a place ("Beeston Hill Surgery", "Cass Lane"); also surnames (Hall, Park),
 #: so they only count when the name does not start with a first name.
-PLACE_SUFFIXES = frozenset(fold(w) for w in (
-    "Surgery", "Centre", "Center", "Hospital", "School", "College", "Academy", "University", "Court", "Hall",
-    "House", "Lane", "Street", "Road", "Avenue", "Square", "Bridge", "Station", "Church", "Chapel", "Library",
-    "Museum", "Council", "Park", "Airport", "Stadium", "Gardens", "Way", "Crescent", "Close", "Drive",
-    "Mall", "Plaza", "Arcade",
-))
+PLACE_SUFFIXES = frozenset(
+    fold(w)
+    for w in (
+        "Surgery",
+        "Centre",
+        "Center",
+        "Hospital",
+        "School",
+        "College",
+        "Academy",
+        "University",
+        "Court",
+        "Hall",
+        "House",
+        "Lane",
+        "Street",
+        "Road",
+        "Avenue",
+        "Square",
+        "Bridge",
+        "Station",
+        "Church",
+        "Chapel",
+        "Library",
+        "Museum",
+        "Council",
+        "Park",
+        "Airport",
+        "Stadium",
+        "Gardens",
+        "Way",
+        "Crescent",
+        "Close",
+        "Drive",
+        "Mall",
+        "Plaza",
+        "Arcade",
+    )
+)
 
 #: Nouns that name a kind of thing; a capitalised word right after one is the thing's name, not a person's
 #: ("the band Sheila", "the website Mediapart", "le logiciel Frescobaldi", "the borough of Spandau"),
 #: and so is one before some of them ("Malm chests", "Kartographer maps", "the George brand").
 THING_NOUNS = {
-    "en": frozenset((
-        "band group company firm brand label store chain website site app application software system platform "
-        "programme program extension plugin browser film movie album song single series show novel book title "
-        "magazine newspaper journal publication publications club team fair festival ship vessel model range "
-        "product project operation vendor publisher studio restaurant hotel bar mall station airport stadium "
-        "manga anime franchise game console computer robot engine language"
-    ).split()),
-    "fr": frozenset((
-        "groupe société entreprise firme marque enseigne magasin chaîne site application logiciel système "
-        "plateforme programme extension film album chanson série émission roman livre titre magazine journal "
-        "revue club équipe salon festival navire bateau modèle gamme produit projet opération éditeur studio "
-        "restaurant hôtel bar station aéroport stade manga jeu console ordinateur robot langage complexe"
-    ).split()),
+    "en": frozenset(
+        ["band", "group", "company", "firm", "brand", "label", "store", "chain", "website", "site", "app", "application", "software", "system", "platform", "programme", "program", "extension", "plugin", "browser", "film", "movie", "album", "song", "single", "series", "show", "novel", "book", "title", "magazine", "newspaper", "journal", "publication", "publications", "club", "team", "fair", "festival", "ship", "vessel", "model", "range", "product", "project", "operation", "vendor", "publisher", "studio", "restaurant", "hotel", "bar", "mall", "station", "airport", "stadium", "manga", "anime", "franchise", "game", "console", "computer", "robot", "engine", "language"]
+    ),
+    "fr": frozenset(
+        ["groupe", "société", "entreprise", "firme", "marque", "enseigne", "magasin", "chaîne", "site", "application", "logiciel", "système", "plateforme", "programme", "extension", "film", "album", "chanson", "série", "émission", "roman", "livre", "titre", "magazine", "journal", "revue", "club", "équipe", "salon", "festival", "navire", "bateau", "modèle", "gamme", "produit", "projet", "opération", "éditeur", "studio", "restaurant", "hôtel", "bar", "station", "aéroport", "stade", "manga", "jeu", "console", "ordinateur", "robot", "langage", "complexe"]
+    ),
 }
 #: Nouns of places before "of"/"de" and a name ("the borough of Spandau", "la monarchie de Habsbourg").
-PLACE_OF_NOUNS = frozenset(fold(w) for w in (
-    "borough city town village district province county region state municipality kingdom republic island "
-    "ville commune village quartier province région département comté royaume république île monarchie "
-    "empire dynastie maison"
-).split())
+PLACE_OF_NOUNS = frozenset(
+    fold(w)
+    for w in ["borough", "city", "town", "village", "district", "province", "county", "region", "state", "municipality", "kingdom", "republic", "island", "ville", "commune", "village", "quartier", "province", "région", "département", "comté", "royaume", "république", "île", "monarchie", "empire", "dynastie", "maison"]
+)
 #: Nouns after a name that it is the brand of ("Malm chests", "the George brand", "Kartographer maps").
-BRANDED_NOUNS = frozenset((
-    "brand brands range line chests dressers clothing maps support app apps software plugin browser store "
-    "stores chain products model models"
-).split())
+BRANDED_NOUNS = frozenset(
+    ["brand", "brands", "range", "line", "chests", "dressers", "clothing", "maps", "support", "app", "apps", "software", "plugin", "browser", "store", "stores", "chain", "products", "model", "models"]
+)
 
 #: Vehicle makes: a make and a model ("Vauxhall Corsa", "Renault Clio") is a car, not a person, unless a
 #: given name says otherwise ("Henry Ford").
-VEHICLE_MAKES = frozenset(fold(w) for w in (
-    "Vauxhall", "Ford", "Renault", "Peugeot", "Citroën", "Citroen", "Toyota", "Volkswagen", "VW", "Nissan", "Honda",
-    "Hyundai", "Kia", "Audi", "BMW", "Mercedes", "Mercedes-Benz", "Skoda", "Škoda", "Seat", "Fiat", "Opel", "Dacia",
-    "Mazda", "Suzuki", "Volvo", "Tesla", "Mini", "Jaguar", "Land", "Range", "Lexus", "Mitsubishi", "Subaru", "Chevrolet",
-    "Jeep", "Porsche", "Ferrari", "Lamborghini", "Maserati", "Alfa", "Lancia", "Saab", "Smart", "Yamaha", "Ducati",
-))
+VEHICLE_MAKES = frozenset(
+    fold(w)
+    for w in (
+        "Vauxhall",
+        "Ford",
+        "Renault",
+        "Peugeot",
+        "Citroën",
+        "Citroen",
+        "Toyota",
+        "Volkswagen",
+        "VW",
+        "Nissan",
+        "Honda",
+        "Hyundai",
+        "Kia",
+        "Audi",
+        "BMW",
+        "Mercedes",
+        "Mercedes-Benz",
+        "Skoda",
+        "Škoda",
+        "Seat",
+        "Fiat",
+        "Opel",
+        "Dacia",
+        "Mazda",
+        "Suzuki",
+        "Volvo",
+        "Tesla",
+        "Mini",
+        "Jaguar",
+        "Land",
+        "Range",
+        "Lexus",
+        "Mitsubishi",
+        "Subaru",
+        "Chevrolet",
+        "Jeep",
+        "Porsche",
+        "Ferrari",
+        "Lamborghini",
+        "Maserati",
+        "Alfa",
+        "Lancia",
+        "Saab",
+        "Smart",
+        "Yamaha",
+        "Ducati",
+    )
+)
 
 #: Anonymisation markers left in court decisions: "M. X...", "Mme Y", "M. Z…".
 ANONYMISED_LETTERS = frozenset("XYZ")
@@ -158,42 +594,45 @@ ANONYMISED_LETTERS = frozenset("XYZ")
 
 def _read_list(name: str) -> list[str]:
     path = DATA_DIR / name
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def first_names() -> frozenset[str]:
     """Folded first names (``jean-pierre``, ``zoe``)."""
     return frozenset(fold(n) for n in _read_list("first_names.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def given_names() -> frozenset[str]:
     """Folded given names of many origins (``given_names.txt``, built from Faker's providers) and
     :func:`first_names`: evidence of a person when a capitalised word follows; too wide to stand alone."""
     return frozenset(fold(n) for n in _read_list("given_names.txt")) | first_names()
 
 
-@lru_cache(maxsize=None)
+@cache
 def family_names() -> frozenset[str]:
     """Folded family names of many origins that are not also given names, ordinary words or places."""
     return frozenset(fold(n) for n in _read_list("family_names.txt")) - not_person_words()
 
 
-@lru_cache(maxsize=None)
+@cache
 def place_names() -> frozenset[str]:
     """Folded names of countries, regions, counties, départements, states and cities (``places.txt``)."""
     return frozenset(fold(n) for n in _read_list("places.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_words() -> frozenset[str]:
     """English words written in lower case, three letters or more (SCOWL, ``english_words.txt``)."""
     return frozenset(_read_list("english_words.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def french_words() -> frozenset[str]:
     """French words written in lower case, every inflected form, folded (Dicollecte's Hunspell
     dictionary, MPL-2.0, expanded by ``data/build_french_words.py``: ``french_words.txt.gz``)."""
@@ -201,27 +640,27 @@ def french_words() -> frozenset[str]:
         return frozenset(line.rstrip("\n") for line in handle if line[:1] not in ("#", "\n"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_words() -> frozenset[str]:
     """Folded given and family names that are also ordinary words ("frank", "dawn", "mercier"): the wide
     gazetteers leave them out (``name_words.txt``, built by ``data/build_lists.py --name-words``)."""
     return frozenset(_read_list("name_words.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def common_words(lang: str) -> frozenset[str]:
     """Folded words a text of the language writes in lower case: its dictionary's forms and stop words."""
     words = french_words() if lang == "fr" else frozenset(fold(w) for w in english_words())
     return words | stop_words(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def not_person_words() -> frozenset[str]:
     """Folded words that alone never name a person."""
     return frozenset(fold(w) for w in _read_list("not_person.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for the language (both languages' for anything else), folded."""
     words = {"fr": _FR_STOP_WORDS, "en": _EN_STOP_WORDS}.get(lang) or (_FR_STOP_WORDS | _EN_STOP_WORDS)
@@ -237,7 +676,7 @@ def role_titles(lang: str) -> tuple[str, ...]:
     return _with_capitals(ROLE_TITLES.get(lang, ROLE_TITLES["en"]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def honorific_words(lang: str) -> frozenset[str]:
     """Folded honorifics and role titles of a language without their final dot, for stripping them from NER spans."""
     words = HONORIFICS.get(lang, HONORIFICS["en"]) + ROLE_TITLES.get(lang, ROLE_TITLES["en"]) + HONORIFICS_UPPER
@@ -248,7 +687,7 @@ def is_first_name(word: str) -> bool:
     return fold(word) in first_names()
 
 
-@lru_cache(maxsize=None)
+@cache
 def title_words(lang: str) -> frozenset[str]:
     """Titles, roles and institution words: the never-a-person words that are not also stop words
     (a capitalised "Sur" or "Le" inside a name is part of it: "Pierre-Olivier Sur", "Le Floch")."""

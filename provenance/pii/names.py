@@ -13,32 +13,31 @@
 
 from __future__ import annotations
 
+import re as std_re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
-
-import re as std_re
 
 import regex as re
 
 from provenance.pii.context import fold
-from provenance.pii.usage import WordUsage, after_determiner, in_longer_proper_noun
-from provenance.pii.recognizers.name_patterns import PARTICLE, WORD
 from provenance.pii.lexicon import (
     ORG_FORM_WORDS,
     ORG_SUFFIXES,
-    PLACE_SUFFIXES,
     PLACE_PREFIXES,
+    PLACE_SUFFIXES,
     family_names,
     first_names,
     given_names,
     honorific_words,
-    place_names,
     is_title,
     never_a_name,
+    place_names,
     stop_words,
 )
+from provenance.pii.recognizers.name_patterns import PARTICLE, WORD
+from provenance.pii.usage import WordUsage, after_determiner, in_longer_proper_noun
 
 _CAPS_WORD = re.compile(r"(?<![\p{L}\d])\p{Lu}[\p{Lu}'’\-]*\p{Lu}(?![\p{L}\d])")
 _CAPITALISED = re.compile(r"\p{Lu}\p{Ll}")
@@ -69,21 +68,22 @@ def ner_view(text: str, lang: str) -> str:
         return text
     recase: set[int] = set()
     for i, m in enumerate(words):
-        if i + 1 < len(words) and _GAP.match(text[m.end():words[i + 1].start()]):
+        if i + 1 < len(words) and _GAP.match(text[m.end() : words[i + 1].start()]):
             recase.update((i, i + 1))
             continue
-        before = text[max(0, m.start() - 20):m.start()].rstrip()
-        after = text[m.end():m.end() + 20].lstrip()
+        before = text[max(0, m.start() - 20) : m.start()].rstrip()
+        after = text[m.end() : m.end() + 20].lstrip()
         prev_word = before.split()[-1] if before.split() else ""
-        if _CAPITALISED.match(after) or (prev_word and (_CAPITALISED.match(prev_word)
-                                                        or fold(prev_word.rstrip(".")) in honorific_words(lang))):
+        if _CAPITALISED.match(after) or (
+            prev_word and (_CAPITALISED.match(prev_word) or fold(prev_word.rstrip(".")) in honorific_words(lang))
+        ):
             recase.add(i)
     if not recase:
         return text
     out = list(text)
     for i in recase:
         m = words[i]
-        out[m.start():m.end()] = _recase(m.group(), lang)
+        out[m.start() : m.end()] = _recase(m.group(), lang)
     return "".join(out)
 
 
@@ -106,15 +106,16 @@ _WORD_AFTER = re.compile(r"^[ \u00a0]*(?:\([^)\n]{0,30}\)[ \u00a0]*)?([\p{L}]+)"
 
 def named_after(text: str, start: int) -> bool:
     """Whether the name at ``start`` names a place or a firm: "rue Pasteur", "lycée Jean Moulin", "SCP Piwnica et Molinié"."""
-    before = text[max(0, start - 60):start]
+    before = text[max(0, start - 60) : start]
     word = _WORD_BEFORE.search(before)
     if word and fold(word.group(1)) in PLACE_PREFIXES:
         return True
     return bool(_ORG_FORM_BEFORE.search(before))
 
 
-def clean_person_span(text: str, start: int, end: int, lang: str, *,
-                      after_honorific: bool = False) -> tuple[int, int] | None:
+def clean_person_span(
+    text: str, start: int, end: int, lang: str, *, after_honorific: bool = False
+) -> tuple[int, int] | None:
     """The name inside a PERSON span, or None if the span is not a person's name.
 
     Strips leading honorifics and titles ("Me", "Monsieur", "Président"), trailing titles and
@@ -131,13 +132,15 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
     if not span_text.strip() or any(c.isdigit() for c in span_text) or "@" in span_text or "/" in span_text:
         return None
     tokens = _tokens(text, start, end)
-    while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0]:tokens[0][1]], lang):
+    while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0] : tokens[0][1]], lang):
         tokens.pop(0)
-    while tokens and (is_title(text[tokens[-1][0]:tokens[-1][1]].rstrip("'’s"), lang)
-                      or text[tokens[-1][0]:tokens[-1][1]].islower()):
+    while tokens and (
+        is_title(text[tokens[-1][0] : tokens[-1][1]].rstrip("'’s"), lang)
+        or text[tokens[-1][0] : tokens[-1][1]].islower()
+    ):
         tokens.pop()
     # Leading lower-case words are sentence material the NER swallowed, unless a particle of the name.
-    while tokens and text[tokens[0][0]].islower() and fold(text[tokens[0][0]:tokens[0][1]]) not in _PARTICLES:
+    while tokens and text[tokens[0][0]].islower() and fold(text[tokens[0][0] : tokens[0][1]]) not in _PARTICLES:
         tokens.pop(0)
     if not tokens:
         return None
@@ -149,10 +152,19 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
     first = words[0].rstrip(".")
     if fold(first) in ("st", "saint", "sainte", "ste", "san", "santa", "sao"):
         return None  # St Mary's Hospital, Saint-Denis
-    if first.isupper() and 2 <= len(first) <= 4 and "-" not in first and fold(first) not in first_names() and len(words) > 1:
+    if (
+        first.isupper()
+        and 2 <= len(first) <= 4
+        and "-" not in first
+        and fold(first) not in first_names()
+        and len(words) > 1
+    ):
         return None  # "SCP Thouin-Palat", "BIC CCBPFRPPMTG", "SAS DATAFLOW": a firm or a code, not a name
-    if _ORG_FORM_BEFORE.search(text[tokens[0][0]:tokens[-1][1]] + " ") and len(words) > 1 and \
-            fold(words[0]) not in first_names():
+    if (
+        _ORG_FORM_BEFORE.search(text[tokens[0][0] : tokens[-1][1]] + " ")
+        and len(words) > 1
+        and fold(words[0]) not in first_names()
+    ):
         return None  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
     if len(words) == 1:
         word = words[0].rstrip(".")
@@ -163,17 +175,28 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
         if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:
             return None  # a lone acronym (CGT, ONU) is not a name
         parts = word.split("-")
-        if lang == "fr" and len(parts) >= 2 and fold(parts[0]) in first_names() and fold(parts[-1]) not in first_names() \
-                and parts[-1][:1].isupper():
+        if (
+            lang == "fr"
+            and len(parts) >= 2
+            and fold(parts[0]) in first_names()
+            and fold(parts[-1]) not in first_names()
+            and parts[-1][:1].isupper()
+        ):
             return None  # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
     starts_with_first_name = fold(words[0]) in first_names()
-    after = _WORD_AFTER.match(text[tokens[-1][1]:tokens[-1][1] + 40])
-    if after and (after.group(1)[:1].isupper() or fold(after.group(1)) in _LOWER_CASE_FIRM_SUFFIXES) and (
+    after = _WORD_AFTER.match(text[tokens[-1][1] : tokens[-1][1] + 40])
+    if (
+        after
+        and (after.group(1)[:1].isupper() or fold(after.group(1)) in _LOWER_CASE_FIRM_SUFFIXES)
+        and (
             fold(after.group(1)) in ORG_SUFFIXES
-            or (fold(after.group(1)) in PLACE_SUFFIXES and not starts_with_first_name)):
+            or (fold(after.group(1)) in PLACE_SUFFIXES and not starts_with_first_name)
+        )
+    ):
         return None  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
-    if len(words) >= 2 and (fold(words[-1]) in ORG_SUFFIXES
-                            or (fold(words[-1]) in PLACE_SUFFIXES and not starts_with_first_name)):
+    if len(words) >= 2 and (
+        fold(words[-1]) in ORG_SUFFIXES or (fold(words[-1]) in PLACE_SUFFIXES and not starts_with_first_name)
+    ):
         return None  # "Blackwood Joinery Ltd", "Civic Centre", "Cass Lane"
     if named_after(text, tokens[0][0]):
         return None
@@ -184,8 +207,12 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
             new_end -= len(suffix)
     while new_end > new_start and text[new_end - 1] in ".,;:'’-":
         # keep the dot of a final initial ("J.-P. M.")
-        if text[new_end - 1] == "." and new_end - 2 >= new_start and text[new_end - 2].isupper() and \
-                (new_end - 3 < new_start or not text[new_end - 3].isalpha()):
+        if (
+            text[new_end - 1] == "."
+            and new_end - 2 >= new_start
+            and text[new_end - 2].isupper()
+            and (new_end - 3 < new_start or not text[new_end - 3].isalpha())
+        ):
             break
         new_end -= 1
     return (new_start, new_end) if new_end > new_start else None
@@ -193,7 +220,8 @@ def clean_person_span(text: str, start: int, end: int, lang: str, *,
 
 _LINE_WORD = re.compile(r"[\p{L}][\p{L}'’\-]*")
 _TITLE_CASE_FUNCTION_WORDS = frozenset(
-    "as to by of in on for at the and after with from over into says say amid after before is are was".split())
+    ["as", "to", "by", "of", "in", "on", "for", "at", "the", "and", "after", "with", "from", "over", "into", "says", "say", "amid", "after", "before", "is", "are", "was"]
+)
 
 
 def title_case_line(text: str, position: int) -> bool:
@@ -209,8 +237,9 @@ def title_case_line(text: str, position: int) -> bool:
     return bool(function_words) and len(capitalised) >= 0.8 * len(words)
 
 
-def trim_in_title_case_line(text: str, start: int, end: int, lang: str, *,
-                            gazetteer_only: bool = False) -> tuple[int, int] | None:
+def trim_in_title_case_line(
+    text: str, start: int, end: int, lang: str, *, gazetteer_only: bool = False
+) -> tuple[int, int] | None:
     """A name in a title-case headline, without the capitalised words of the headline it swallowed:
     up to its last known given or family name, else (for the NER, which read the context) its first
     two words: "Jordan Henderson Leaves" -> "Jordan Henderson", "Taylor Swift Concert" -> "Taylor Swift".
@@ -227,8 +256,10 @@ def trim_in_title_case_line(text: str, start: int, end: int, lang: str, *,
 
 
 _LIST_TOKEN = r"(?:(?:" + PARTICLE + r")?" + WORD + r")"
-_LIST_ITEM = (r"(?:\([^()\n]{1,6}\)[ \u00a0]+)?(?P<name>" + _LIST_TOKEN + r"(?:[ \u00a0]+" + _LIST_TOKEN + r"){0,2})"
-              r"(?:[ \u00a0]*\([^()\n]{1,20}\))?")
+_LIST_ITEM = (
+    r"(?:\([^()\n]{1,6}\)[ \u00a0]+)?(?P<name>" + _LIST_TOKEN + r"(?:[ \u00a0]+" + _LIST_TOKEN + r"){0,2})"
+    r"(?:[ \u00a0]*\([^()\n]{1,20}\))?"
+)
 _LIST_SEP = r"(?:[ \u00a0]*[,;][ \u00a0]*|[ \u00a0]+(?:and|et|&)[ \u00a0]+)"
 _LIST_RUN = re.compile(r"(?<![\p{L}\d'’\-])" + _LIST_ITEM + r"(?:" + _LIST_SEP + _LIST_ITEM + r"){2,}")
 _LIST_ITEM_RE = re.compile(_LIST_ITEM)
@@ -285,8 +316,33 @@ def list_mates(text: str, names: Sequence[tuple[int, int]], lang: str) -> list[t
 #: Company suffixes also written in lower case ("Churchill's Stairlifts plc").
 _LOWER_CASE_FIRM_SUFFIXES = frozenset({"plc", "ltd", "llp", "llc", "inc", "sarl", "sas", "gmbh"})
 
-_PARTICLES = frozenset({"de", "du", "des", "d", "van", "von", "der", "den", "di", "da", "del", "della", "dos", "das",
-                        "ben", "bin", "el", "al", "ter", "ten", "zu", "le", "la"})
+_PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "ben",
+        "bin",
+        "el",
+        "al",
+        "ter",
+        "ten",
+        "zu",
+        "le",
+        "la",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -306,7 +362,7 @@ def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
     """(surname variants, first name) of a detected name; never titles or stop words."""
     words = [w for w in re.split(r"[ \u00a0]+", name.strip()) if w]
     if "of" in words[1:]:
-        words = words[:words.index("of", 1)]  # a peer: "Irvine of Lairg" is Irvine; Lairg is a place
+        words = words[: words.index("of", 1)]  # a peer: "Irvine of Lairg" is Irvine; Lairg is a place
     words = [w for w in words if not re.fullmatch(r"-?\p{Lu}\.(?:-?\p{Lu}\.)*", w)]  # drop initials ("J.-P.", "-P.")
     if len(words) < 2:
         return ([], None) if not words else ([words[0]] if not never_a_name(words[0], lang) else [], None)
@@ -379,7 +435,7 @@ def propagate_names(
     if not any(m.confirmed for m in names):
         return []
     if usage is None:
-        usage = WordUsage(text, lang, name_words={fold(w) for m in names for w in text[m.start:m.end].split()})
+        usage = WordUsage(text, lang, name_words={fold(w) for m in names for w in text[m.start : m.end].split()})
     # A variant the NER reads as a place or organisation more often than it occurs in the names
     # found (a person called "Paris" in a text about the city) is not propagated. Every name found
     # counts in that vote; only confirmed ones are propagated.
@@ -387,7 +443,7 @@ def propagate_names(
     name_count: Counter = Counter()
     parsed = []
     for mention in names:
-        name = re.sub(r"[ \u00a0\n\t]+", " ", text[mention.start:mention.end]).strip()
+        name = re.sub(r"[ \u00a0\n\t]+", " ", text[mention.start : mention.end]).strip()
         if not name:
             continue
         surnames, first = _variants(name, lang)
@@ -406,8 +462,11 @@ def propagate_names(
         # The small models often read a rare surname as a place ("Brennan's cross"): a known family or
         # given name that is no known place keeps its person reading.
         key = fold(value)
-        return key not in strong and place_count[key] > name_count[key] and \
-            (key in places or (key not in family and key not in given))
+        return (
+            key not in strong
+            and place_count[key] > name_count[key]
+            and (key in places or (key not in family and key not in given))
+        )
 
     variants: dict[str, float] = {}
     first_owner: dict[str, set[str]] = {}
@@ -420,8 +479,13 @@ def propagate_names(
             for form in _case_forms(name):
                 variants[form] = max(variants.get(form, 0.0), mention.score)
         for surname in surnames:
-            if excluded(surname) or (" " not in surname and (usage.used_otherwise(surname, not (mention.introduced or mention.score >= 0.9)) or (
-                    surname.isupper() and len(surname) <= 4 and mention.score < 0.9))):
+            if excluded(surname) or (
+                " " not in surname
+                and (
+                    usage.used_otherwise(surname, not (mention.introduced or mention.score >= 0.9))
+                    or (surname.isupper() and len(surname) <= 4 and mention.score < 0.9)
+                )
+            ):
                 continue  # "Ocean" of "Atlantic Ocean"; "TV" of a name in capitals: a word, an acronym
             for form in _case_forms(surname):
                 variants[form] = max(variants.get(form, 0.0), mention.score)
@@ -457,7 +521,9 @@ def propagate_names(
     if not variants:
         return []
     # The standard library compiles a one-off alternation several times faster than `regex`.
-    alternation = "|".join(std_re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True))
+    alternation = "|".join(
+        std_re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True)
+    )
     pattern = std_re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)")
     found = []
     for m in pattern.finditer(text):
@@ -465,17 +531,21 @@ def propagate_names(
         score = variants.get(value) or variants.get(re.sub(r"[ \u00a0]+", " ", value), 0.85)
         # A single surname right after "rue", "lycée" ... is a place named after someone.
         if " " not in value:
-            if after_determiner(text, m.start()) or in_longer_proper_noun(text, m.start(), m.end(), lang,
-                                                                           usage.name_words):
+            if after_determiner(text, m.start()) or in_longer_proper_noun(
+                text, m.start(), m.end(), lang, usage.name_words
+            ):
                 continue
-            before = text[max(0, m.start() - 25):m.start()]
+            before = text[max(0, m.start() - 25) : m.start()]
             prev = re.findall(r"[\p{L}]+", before)
             if prev and fold(prev[-1]) in PLACE_PREFIXES:
                 continue
             # ... and right before "Joinery", "Ltd" ... a firm named after someone ("Blackwood Joinery").
-            after = _WORD_AFTER.match(text[m.end():m.end() + 40])
-            if after and fold(after.group(1)) in ORG_SUFFIXES and \
-                    (after.group(1)[:1].isupper() or fold(after.group(1)) in _LOWER_CASE_FIRM_SUFFIXES):
+            after = _WORD_AFTER.match(text[m.end() : m.end() + 40])
+            if (
+                after
+                and fold(after.group(1)) in ORG_SUFFIXES
+                and (after.group(1)[:1].isupper() or fold(after.group(1)) in _LOWER_CASE_FIRM_SUFFIXES)
+            ):
                 continue
         found.append(NameMention(m.start(), m.end(), score))
     return found

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from provenance.contracts import ContractError, PersonNames, Problem, file_sha256, load_validated_yaml
 from provenance.workspace import CONTRACTS_ENV
@@ -75,7 +75,7 @@ class PiiPolicy:
         rule = self.rules.get(entity_type)
         return rule.threshold if rule else 1.01
 
-    def for_person_names(self, person_names: PersonNames | str) -> "PiiPolicy":
+    def for_person_names(self, person_names: PersonNames | str) -> PiiPolicy:
         """This policy as a source contract's ``person_names`` applies it: ``keep`` stops redacting PERSON
         and nothing else (contact details and identifiers stay redacted); ``redact`` is this policy."""
         if PersonNames(person_names) is PersonNames.REDACT or PERSON not in self.redacted_types:
@@ -84,7 +84,7 @@ class PiiPolicy:
         return dataclasses.replace(self, rules=rules)
 
     @classmethod
-    def from_dict(cls, data: Mapping, *, path: Path | None = None, sha256: str = "") -> "PiiPolicy":
+    def from_dict(cls, data: Mapping, *, path: Path | None = None, sha256: str = "") -> PiiPolicy:
         """A policy from an already-validated mapping (the YAML document)."""
         where = Path(path) if path else Path("<pii policy>")
         rules = {}
@@ -107,13 +107,21 @@ class PiiPolicy:
         fallback = detection.get("fallback", "fr" if "fr" in models else next(iter(models)))
         problems = []
         if fallback not in models:
-            problems.append(Problem(where, "language_detection.fallback",
-                                    f"{fallback!r} is not one of the configured languages {sorted(models)}"))
+            problems.append(
+                Problem(
+                    where,
+                    "language_detection.fallback",
+                    f"{fallback!r} is not one of the configured languages {sorted(models)}",
+                )
+            )
         chunk_chars = int(chunking.get("max_chars", 100_000))
         overlap = int(chunking.get("overlap_chars", 2000))
         if overlap * 2 >= chunk_chars:
-            problems.append(Problem(where, "chunking.overlap_chars",
-                                    f"{overlap} must be less than half of max_chars ({chunk_chars})"))
+            problems.append(
+                Problem(
+                    where, "chunking.overlap_chars", f"{overlap} must be less than half of max_chars ({chunk_chars})"
+                )
+            )
         if problems:
             raise ContractError(problems)
         return cls(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Sequence
+from collections.abc import Sequence
 
 from provenance.pii.keys import normalise_value, value_hmac
 from provenance.pii.policy import PiiPolicy
@@ -23,8 +23,11 @@ def replacement(value: str, span: Span, policy: PiiPolicy, key: bytes) -> str:
     if rule.operator == "hash":
         # Keyed, so equal values stay linkable inside the corpus but cannot be guessed back.
         digest = hmac.new(key, b"pseudonym\x1f" + normalise_value(value).encode("utf-8"), hashlib.sha256).hexdigest()
-        return f"{rule.placeholder[:-1]}:{digest[:rule.hash_chars]}]" if rule.placeholder.endswith("]") \
-            else f"{rule.placeholder}:{digest[:rule.hash_chars]}"
+        return (
+            f"{rule.placeholder[:-1]}:{digest[: rule.hash_chars]}]"
+            if rule.placeholder.endswith("]")
+            else f"{rule.placeholder}:{digest[: rule.hash_chars]}"
+        )
     if rule.operator == "redact":
         return ""
     raise ValueError(f"unknown operator {rule.operator!r} for {span.entity_type}")
@@ -36,8 +39,8 @@ def redact_text(text: str, spans: Sequence[Span], policy: PiiPolicy, key: bytes)
     hmacs: list[str] = []
     position = 0
     for span in spans:
-        value = text[span.start:span.end]
-        pieces.append(text[position:span.start])
+        value = text[span.start : span.end]
+        pieces.append(text[position : span.start])
         pieces.append(replacement(value, span, policy, key))
         hmacs.append(value_hmac(key, value))
         position = span.end

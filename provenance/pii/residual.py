@@ -19,10 +19,22 @@ from provenance.pii.policy import PiiPolicy, load_pii_policy
 from provenance.pii.stage import DOCUMENTS_FILE
 
 #: Identifier types the residual scan looks for (those a pattern and checksum recognise exactly).
-STRUCTURED_TYPES = frozenset({
-    "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "FR_NIR", "FR_SIREN", "FR_SIRET", "CREDIT_CARD", "IP_ADDRESS",
-    "URL_WITH_CREDENTIALS", "FR_PASSPORT", "FR_ID_CARD", "FR_VEHICLE_PLATE",
-})
+STRUCTURED_TYPES = frozenset(
+    {
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "IBAN_CODE",
+        "FR_NIR",
+        "FR_SIREN",
+        "FR_SIRET",
+        "CREDIT_CARD",
+        "IP_ADDRESS",
+        "URL_WITH_CREDENTIALS",
+        "FR_PASSPORT",
+        "FR_ID_CARD",
+        "FR_VEHICLE_PLATE",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +64,9 @@ def sample_doc_ids(documents: Path, sample_size: int, seed: int = 0) -> set[str]
     return {doc_id for _, doc_id in heap}
 
 
-def residual_scan(stage_dir: Path, sample_size: int = 500, seed: int = 0, *,
-                  policy: PiiPolicy | None = None, detector=None) -> list[ResidualFinding]:
+def residual_scan(
+    stage_dir: Path, sample_size: int = 500, seed: int = 0, *, policy: PiiPolicy | None = None, detector=None
+) -> list[ResidualFinding]:
     """Structured identifiers found in a deterministic sample of ``stage_dir/documents.parquet``.
 
     Looks for the structured types the policy redacts (all of :data:`STRUCTURED_TYPES` under

@@ -12,8 +12,8 @@ its context across them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
 
 import regex as re
 
@@ -27,14 +27,10 @@ _FIRST_WORD = re.compile(r"[\p{L}\d]")
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+\p{Lu}")
 
 
-_MONTHS_AND_DAYS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi "
-    "jeudi vendredi samedi dimanche january february march april may june july august september october november "
-    "december monday tuesday wednesday thursday friday saturday sunday"
-).split()
+_MONTHS_AND_DAYS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _common_capitalised() -> frozenset[str]:
     """Words capitalised in running text that are never a person's name alone: stop words of both
     languages, titles and institutions (lexicon), months and days."""
@@ -56,8 +52,9 @@ def _sentences(text: str):
         yield start, len(text)
 
 
-def ner_segments(text: str, known_names: Iterable[str] = (),
-                 covered: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def ner_segments(
+    text: str, known_names: Iterable[str] = (), covered: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """Ranges of ``text`` to read with the NER, in order, not overlapping.
 
     ``known_names``: folded words already known to be names in this document (from the
@@ -80,15 +77,20 @@ def ner_segments(text: str, known_names: Iterable[str] = (),
             word = fold(cap.group().rstrip("'’-."))
             if word in common:
                 continue  # "Le", "Cour", "Monsieur", "Mars": capitalised, never a name
-            if cap.start() != first.start() or word in names or word in known or cap.group().isupper() \
-                    or _CAPITAL_NEXT.match(text, cap.end()):
+            if (
+                cap.start() != first.start()
+                or word in names
+                or word in known
+                or cap.group().isupper()
+                or _CAPITAL_NEXT.match(text, cap.end())
+            ):
                 # The last case: "Guy Delmas, ..." opens the sentence; the surname may be known already,
                 # the first name only the NER can add.
                 needed = True
                 break
         if not needed:
             continue
-        if pieces and not text[pieces[-1][1]:start].strip():
+        if pieces and not text[pieces[-1][1] : start].strip():
             pieces[-1][1] = end
         else:
             pieces.append([start, end])

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 #: On equal scores, which type names a merged span: structured identifiers before names,
 #: because their placeholder tells a reader more and their detection is exact.
 _TYPE_RANK = {
-    "URL_WITH_CREDENTIALS": 0, "EMAIL_ADDRESS": 1, "IBAN_CODE": 2, "CREDIT_CARD": 3, "FR_NIR": 4, "FR_SIRET": 5,
-    "FR_SIREN": 6, "PHONE_NUMBER": 7, "IP_ADDRESS": 8, "FR_PASSPORT": 9, "FR_ID_CARD": 10, "FR_VEHICLE_PLATE": 11,
-    "DATE_OF_BIRTH": 12, "STREET_ADDRESS": 13, "PERSON": 14, "ORGANIZATION": 15, "LOCATION": 16,
+    "URL_WITH_CREDENTIALS": 0,
+    "EMAIL_ADDRESS": 1,
+    "IBAN_CODE": 2,
+    "CREDIT_CARD": 3,
+    "FR_NIR": 4,
+    "FR_SIRET": 5,
+    "FR_SIREN": 6,
+    "PHONE_NUMBER": 7,
+    "IP_ADDRESS": 8,
+    "FR_PASSPORT": 9,
+    "FR_ID_CARD": 10,
+    "FR_VEHICLE_PLATE": 11,
+    "DATE_OF_BIRTH": 12,
+    "STREET_ADDRESS": 13,
+    "PERSON": 14,
+    "ORGANIZATION": 15,
+    "LOCATION": 16,
 }
 
 
@@ -30,8 +44,11 @@ class Span:
 
 def _better(a: Span, b: Span) -> bool:
     """Whether ``a`` should name a merged span rather than ``b``."""
-    return (a.score, -_TYPE_RANK.get(a.entity_type, 99), a.end - a.start) > \
-           (b.score, -_TYPE_RANK.get(b.entity_type, 99), b.end - b.start)
+    return (a.score, -_TYPE_RANK.get(a.entity_type, 99), a.end - a.start) > (
+        b.score,
+        -_TYPE_RANK.get(b.entity_type, 99),
+        b.end - b.start,
+    )
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
@@ -46,8 +63,9 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
         if out and span.start < out[-1].end:
             last = out[-1]
             best = span if _better(span, last) else last
-            out[-1] = Span(last.start, max(last.end, span.end), best.entity_type, max(last.score, span.score),
-                           best.recognizer)
+            out[-1] = Span(
+                last.start, max(last.end, span.end), best.entity_type, max(last.score, span.score), best.recognizer
+            )
         else:
             out.append(span)
     return out

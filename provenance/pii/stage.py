@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -123,9 +123,13 @@ def _check_schema(path: Path, schema: pa.Schema) -> None:
     missing = [f.name for f in DOCUMENT_SCHEMA if f.name not in schema.names]
     if missing:
         raise RedactInputError(f"{path}: not a documents file: missing column(s) {', '.join(missing)}")
-    wrong = [f"{f.name} is {schema.field(f.name).type}, expected {f.type}" for f in DOCUMENT_SCHEMA
-             if f.name in ("doc_id", "text", "lang", "dump_id") and not schema.field(f.name).type.equals(f.type)
-             and not (pa.types.is_large_string(schema.field(f.name).type) and pa.types.is_string(f.type))]
+    wrong = [
+        f"{f.name} is {schema.field(f.name).type}, expected {f.type}"
+        for f in DOCUMENT_SCHEMA
+        if f.name in ("doc_id", "text", "lang", "dump_id")
+        and not schema.field(f.name).type.equals(f.type)
+        and not (pa.types.is_large_string(schema.field(f.name).type) and pa.types.is_string(f.type))
+    ]
     if wrong:
         raise RedactInputError(f"{path}: unexpected column type(s): {'; '.join(wrong)}")
 
@@ -191,26 +195,36 @@ def _withheld(where: RedactedField, value: str, recognizer: str, key: bytes) -> 
     return where, Span(0, len(value), WITHHELD, 1.0, recognizer), value_hmac(key, value)
 
 
-def _fields(text_doc: RedactedDocument, title_doc: RedactedDocument | None, title: str | None, text: str,
-            policy: PiiPolicy, key: bytes) -> _Fields:
+def _fields(
+    text_doc: RedactedDocument,
+    title_doc: RedactedDocument | None,
+    title: str | None,
+    text: str,
+    policy: PiiPolicy,
+    key: bytes,
+) -> _Fields:
     """A document's redacted text (as detected in it) and title (as detected in it, plus the text's names)."""
     if text_doc.failed:
         # Nothing was analysed: neither field may go through. One withheld row per field, type only.
         recognizer = text_doc.spans[0].recognizer if text_doc.spans else "detection failed"
-        return _Fields(WITHHELD_PLACEHOLDER, None,
-                       [_withheld(RedactedField.TEXT, text, recognizer, key)]
-                       + ([_withheld(RedactedField.TITLE, title, recognizer, key)] if title else []))
+        return _Fields(
+            WITHHELD_PLACEHOLDER,
+            None,
+            [_withheld(RedactedField.TEXT, text, recognizer, key)]
+            + ([_withheld(RedactedField.TITLE, title, recognizer, key)] if title else []),
+        )
     spans = [(RedactedField.TEXT, s, h) for s, h in zip(text_doc.spans, text_doc.hmacs)]
     if not title or title_doc is None:
         return _Fields(text_doc.text, title, spans)
     if title_doc.failed:
         recognizer = title_doc.spans[0].recognizer if title_doc.spans else "detection failed"
         return _Fields(text_doc.text, None, spans + [_withheld(RedactedField.TITLE, title, recognizer, key)])
-    found = [s for s in title_doc.spans if not _text_reads_otherwise(title[s.start:s.end], s, text, text_doc.spans)]
+    found = [s for s in title_doc.spans if not _text_reads_otherwise(title[s.start : s.end], s, text, text_doc.spans)]
     title_spans = merge_spans(found + _names_from_text(title, text, text_doc.spans))
     redacted_title, hmacs = redact_text(title, title_spans, policy, key)
-    return _Fields(text_doc.text, redacted_title, [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, hmacs)]
-                   + spans)
+    return _Fields(
+        text_doc.text, redacted_title, [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, hmacs)] + spans
+    )
 
 
 def _names_from_text(title: str, text: str, text_spans: list[Span]) -> list[Span]:
@@ -225,7 +239,7 @@ def _names_from_text(title: str, text: str, text_spans: list[Span]) -> list[Span
     for span in text_spans:
         if span.entity_type != PERSON:
             continue
-        value = text[span.start:span.end].strip()
+        value = text[span.start : span.end].strip()
         words = value.split()
         surname = len(words) > 1 and len(words[-1]) >= 3 and fold(words[0].strip(".,")) in given
         for form in {value, words[-1]} if surname else {value}:
@@ -293,8 +307,13 @@ def redact_dump(
     if applied is not policy and getattr(redactor, "policy", None) is not applied:
         redactor = None  # its analyzers would find and redact names this source keeps
     started = time.perf_counter()
-    stats = RedactStats(policy_version=policy.version, policy_sha256=policy.sha256, workers=max(1, workers),
-                        person_names=person_names.value, person_names_basis=basis)
+    stats = RedactStats(
+        policy_version=policy.version,
+        policy_sha256=policy.sha256,
+        workers=max(1, workers),
+        person_names=person_names.value,
+        person_names_basis=basis,
+    )
     contract_lang = None if source_lang in (None, "", "auto") else source_lang
     resolver = LanguageResolver(policy.languages, policy.fallback_language, policy.detection_sample_chars)
 
@@ -303,12 +322,17 @@ def redact_dump(
             texts = batch.column("text").to_pylist()
             declared = [lang or contract_lang for lang in batch.column("lang").to_pylist()]
             # Titles after the texts, in the same task, read in the language their text is read in.
-            titled = [(title, resolver.resolve(lang, text)[1]) for title, text, lang
-                      in zip(_titles(batch), texts, declared) if title]
+            titled = [
+                (title, resolver.resolve(lang, text)[1])
+                for title, text, lang in zip(_titles(batch), texts, declared)
+                if title
+            ]
             yield batch, texts + [t for t, _ in titled], declared + [lang for _, lang in titled]
 
-    with ParquetSink(out_dir / DOCUMENTS_FILE, REDACTED_DOCUMENT_SCHEMA) as doc_sink, \
-            ParquetSink(out_dir / REDACTIONS_FILE, REDACTION_SCHEMA) as redaction_sink:
+    with (
+        ParquetSink(out_dir / DOCUMENTS_FILE, REDACTED_DOCUMENT_SCHEMA) as doc_sink,
+        ParquetSink(out_dir / REDACTIONS_FILE, REDACTION_SCHEMA) as redaction_sink,
+    ):
         rows = _RedactionRows(redaction_sink)
         for batch, result in redact_batches(tasks(), applied, key, workers=workers, redactor=redactor):
             doc_sink.write(_redacted_batch(batch, result.documents, applied, key, stats, rows))
@@ -318,8 +342,14 @@ def redact_dump(
     return stats
 
 
-def _redacted_batch(batch: pa.RecordBatch, results: list[RedactedDocument], policy: PiiPolicy, key: bytes,
-                    stats: RedactStats, rows: _RedactionRows) -> pa.Table:
+def _redacted_batch(
+    batch: pa.RecordBatch,
+    results: list[RedactedDocument],
+    policy: PiiPolicy,
+    key: bytes,
+    stats: RedactStats,
+    rows: _RedactionRows,
+) -> pa.Table:
     """The batch's documents as REDACTED_DOCUMENT_SCHEMA rows; their audit rows go to ``rows``, counts to ``stats``.
     ``results`` holds one result per text, then one per title (see ``tasks`` in :func:`redact_dump`)."""
     doc_ids = batch.column("doc_id").to_pylist()
@@ -327,7 +357,7 @@ def _redacted_batch(batch: pa.RecordBatch, results: list[RedactedDocument], poli
     originals = batch.column("text").to_pylist()
     titles = _titles(batch)
     flags = batch.column("flags").to_pylist()
-    documents, title_results = results[:batch.num_rows], iter(results[batch.num_rows:])
+    documents, title_results = results[: batch.num_rows], iter(results[batch.num_rows :])
     texts, out_titles, counts = [], [], []
     for i, doc in enumerate(documents):
         fields = _fields(doc, next(title_results) if titles[i] else None, titles[i], originals[i], policy, key)
@@ -352,14 +382,23 @@ def _redacted_batch(batch: pa.RecordBatch, results: list[RedactedDocument], poli
         # A blank title was not read: it stays as it was.
         out_titles.append(fields.title if titles[i] or doc.failed else batch.column("title")[i].as_py())
     table = pa.Table.from_batches([batch])
-    for name, values in (("text", texts), ("title", out_titles), ("lang", [d.lang for d in documents]),
-                         ("flags", flags)):
-        table = table.set_column(table.schema.get_field_index(name), DOCUMENT_SCHEMA.field(name),
-                                 pa.array(values, DOCUMENT_SCHEMA.field(name).type))
+    for name, values in (
+        ("text", texts),
+        ("title", out_titles),
+        ("lang", [d.lang for d in documents]),
+        ("flags", flags),
+    ):
+        table = table.set_column(
+            table.schema.get_field_index(name),
+            DOCUMENT_SCHEMA.field(name),
+            pa.array(values, DOCUMENT_SCHEMA.field(name).type),
+        )
     n = table.num_rows
     table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("redaction_count"), pa.array(counts, pa.int32()))
-    table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("person_names"),
-                                pa.array([stats.person_names] * n, pa.string()))
-    table = table.append_column(REDACTED_DOCUMENT_SCHEMA.field("person_names_basis"),
-                                pa.array([stats.person_names_basis] * n, pa.string()))
+    table = table.append_column(
+        REDACTED_DOCUMENT_SCHEMA.field("person_names"), pa.array([stats.person_names] * n, pa.string())
+    )
+    table = table.append_column(
+        REDACTED_DOCUMENT_SCHEMA.field("person_names_basis"), pa.array([stats.person_names_basis] * n, pa.string())
+    )
     return table.cast(REDACTED_DOCUMENT_SCHEMA)

@@ -73,7 +73,7 @@ def shadow(text: str, lang: str | None = None) -> Shadow:
         return Shadow(recased(unwrapped, lang) if lang else unwrapped)
     keep = bytearray(b"\x01") * len(unwrapped)
     for m in dropped:
-        keep[m.start():m.end()] = b"\x00" * (m.end() - m.start())
+        keep[m.start() : m.end()] = b"\x00" * (m.end() - m.start())
     origin = [i for i, kept in enumerate(keep) if kept]
     natural = "".join(unwrapped[i] for i in origin)
     return Shadow(recased(natural, lang) if lang else natural, origin)

@@ -18,8 +18,23 @@ from provenance.pii.context import fold
 from provenance.pii.lexicon import family_names, given_names, never_a_name
 
 #: NER labels whose entities are things, not people, when they contain a word.
-THING_LABELS = frozenset({"ORGANIZATION", "LOCATION", "NORP", "MISC", "PRODUCT", "WORK_OF_ART", "EVENT",
-                          "LANGUAGE", "LAW", "FAC", "GPE", "ORG", "LOC"})
+THING_LABELS = frozenset(
+    {
+        "ORGANIZATION",
+        "LOCATION",
+        "NORP",
+        "MISC",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "EVENT",
+        "LANGUAGE",
+        "LAW",
+        "FAC",
+        "GPE",
+        "ORG",
+        "LOC",
+    }
+)
 
 
 def _squeeze(value: str) -> str:
@@ -46,17 +61,21 @@ _PRONOUN_REACH = 150
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”»)]?[ \u00a0]+|\n[ \u00a0\t]*|[\"“«(][ \u00a0]*)$")
 
 
-def in_longer_proper_noun(text: str, start: int, end: int, lang: str,
-                          name_words: frozenset[str] = frozenset()) -> bool:
+def in_longer_proper_noun(
+    text: str, start: int, end: int, lang: str, name_words: frozenset[str] = frozenset()
+) -> bool:
     """Whether ``text[start:end]`` stands next to a capitalised word (same line, a space, a hyphen or a
     joining word such as "of" or "and" apart) that is no title, stop word or name word: "Atlantic
     Ocean", "Château-Thierry", "Deutsche Bahn", "Committee on Copyright and Related Rights" are one
     proper noun, and a word inside one is not a person's name."""
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 40) : start]
     for pattern in (_BEFORE, _BEFORE_JOINED):
         m = pattern.search(before)
-        if m and not _name_like(m.group(1), lang, name_words) and \
-                (pattern is _BEFORE or not _SENTENCE_START.search(before, 0, m.start(1))):
+        if (
+            m
+            and not _name_like(m.group(1), lang, name_words)
+            and (pattern is _BEFORE or not _SENTENCE_START.search(before, 0, m.start(1)))
+        ):
             return True
     for pattern in (_AFTER, _AFTER_JOINED):
         m = pattern.match(text, end, min(len(text), end + 40))
@@ -72,8 +91,11 @@ def sentence_initial(text: str, start: int) -> bool:
 
 def after_determiner(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows a determiner ("the Atlantic", "l'Autriche")."""
-    m = re.search(r"(?<![\p{L}\d'’])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ll]e|[Ll]a|[Ll]es|[Uu]ne?"
-                  r"|[Cc]e|[Cc]ette|[Cc]es|[Aa]ux?)[ \u00a0]+$|(?<![\p{L}\d])[Ll]['’]$", text[max(0, start - 12):start])
+    m = re.search(
+        r"(?<![\p{L}\d'’])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Ll]e|[Ll]a|[Ll]es|[Uu]ne?"
+        r"|[Cc]e|[Cc]ette|[Cc]es|[Aa]ux?)[ \u00a0]+$|(?<![\p{L}\d])[Ll]['’]$",
+        text[max(0, start - 12) : start],
+    )
     return bool(m)
 
 
@@ -86,8 +108,14 @@ class WordUsage:
     document (a neighbour that is one of them does not make a longer proper noun).
     """
 
-    def __init__(self, text: str, lang: str, things: Iterable[tuple[int, int]] = (),
-                 persons: Iterable[tuple[int, int]] = (), name_words: Iterable[str] = ()):
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        things: Iterable[tuple[int, int]] = (),
+        persons: Iterable[tuple[int, int]] = (),
+        name_words: Iterable[str] = (),
+    ):
         self.text = text
         self.lang = lang
         self.things = sorted(things)
@@ -130,11 +158,15 @@ class WordUsage:
                 if value[:1].islower():
                     other += 1
                     continue
-                if (value.isupper() and len(value) > 1) or sentence_initial(self.text, m.start()) or \
-                        self._title_case_line(m.start()):
+                if (
+                    (value.isupper() and len(value) > 1)
+                    or sentence_initial(self.text, m.start())
+                    or self._title_case_line(m.start())
+                ):
                     continue  # capitals, a sentence's first word and a headline in title case say nothing
-                if after_determiner(self.text, m.start()) or \
-                        in_longer_proper_noun(self.text, m.start(), m.end(), self.lang, self.name_words):
+                if after_determiner(self.text, m.start()) or in_longer_proper_noun(
+                    self.text, m.start(), m.end(), self.lang, self.name_words
+                ):
                     other += 1
                     continue
                 named += 1
@@ -166,7 +198,7 @@ class WordUsage:
         core = word.strip(".'’")
         person = thing = 0
         for m in re.finditer(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])", self.text):
-            after = self.text[m.end():m.end() + _PRONOUN_REACH]
+            after = self.text[m.end() : m.end() + _PRONOUN_REACH]
             person += bool(_PERSON_PRONOUN.search(after))
             thing += bool(_THING_PRONOUN.search(after))
         return thing >= 2 and thing > person  # one "it" after one mention is as often about something else

@@ -12,10 +12,11 @@ import multiprocessing
 import os
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 from provenance.pii.detect import PiiDetector
 from provenance.pii.policy import PiiPolicy
@@ -57,7 +58,9 @@ class Redactor:
     def warm_up(self) -> None:
         self.detector.warm_up()
 
-    def map(self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]) -> Iterator[tuple[T, "BatchResult"]]:
+    def map(
+        self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]
+    ) -> Iterator[tuple[T, BatchResult]]:
         for tag, texts, declared in batches:
             yield tag, self.redact_batch(texts, declared)
 
@@ -66,12 +69,12 @@ class Redactor:
         analyzer_langs = [r[1] for r in resolved]
         try:
             all_spans = self.detector.detect(texts, analyzer_langs)
-        except Exception:  # noqa: BLE001 - retry one by one so one bad document cannot sink the batch
+        except Exception:
             all_spans = []
             for text, lang in zip(texts, analyzer_langs):
                 try:
                     all_spans.append(self.detector.detect([text], [lang])[0])
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     all_spans.append(exc)
         result = BatchResult()
         for text, (lang, _, detected), spans in zip(texts, resolved, all_spans):
@@ -79,8 +82,11 @@ class Redactor:
                 # Never let an unanalysed text through: withhold it whole, say why (type only, no content).
                 withheld = Span(0, len(text), WITHHELD, 1.0, f"detection failed: {type(spans).__name__}")
                 _, hmacs = redact_text(text, [withheld], self.policy, self.key)
-                result.documents.append(RedactedDocument(WITHHELD_PLACEHOLDER, lang, detected, [withheld], hmacs,
-                                                         failed=type(spans).__name__))
+                result.documents.append(
+                    RedactedDocument(
+                        WITHHELD_PLACEHOLDER, lang, detected, [withheld], hmacs, failed=type(spans).__name__
+                    )
+                )
                 continue
             redacted, hmacs = redact_text(text, spans, self.policy, self.key)
             result.documents.append(RedactedDocument(redacted, lang, detected, spans, hmacs))
@@ -117,10 +123,14 @@ class RedactorPool:
 
     def __init__(self, policy: PiiPolicy, key: bytes, workers: int):
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init_worker, initargs=(policy, key))
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(policy, key),
+        )
 
-    def __enter__(self) -> "RedactorPool":
+    def __enter__(self) -> RedactorPool:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -140,7 +150,7 @@ class RedactorPool:
         except BrokenProcessPool:
             raise RuntimeError(
                 "a personal-data worker process died (out of memory, killed, or the calling script "
-                "starts workers without an `if __name__ == \"__main__\":` guard); nothing was published. "
+                'starts workers without an `if __name__ == "__main__":` guard); nothing was published. '
                 "Re-run with workers=1 to redact in-process."
             ) from None
 
@@ -150,7 +160,7 @@ def redact_batches(
     policy: PiiPolicy,
     key: bytes,
     workers: int = 1,
-    redactor: "Redactor | RedactorPool | None" = None,
+    redactor: Redactor | RedactorPool | None = None,
 ) -> Iterator[tuple[T, BatchResult]]:
     """``(tag, texts, declared languages)`` in, ``(tag, result)`` out, in the same order.
 

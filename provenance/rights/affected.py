@@ -38,8 +38,14 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from provenance.contracts import (
-    DenyList, DenyListEntry, OptOutEntry, OptOutRegistry, SourceContract, load_denylist,
-    load_licence_policy_document, load_optout_registry,
+    DenyList,
+    DenyListEntry,
+    OptOutEntry,
+    OptOutRegistry,
+    SourceContract,
+    load_denylist,
+    load_licence_policy_document,
+    load_optout_registry,
 )
 from provenance.rights.policy import LicencePolicy
 
@@ -52,16 +58,26 @@ _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+:-]*")
 
 
 def _h(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str,
-                                     separators=(",", ":")).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+    ).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- snapshots
 
 
 def _entry_hash(e: OptOutEntry) -> str:
-    return _h([e.id, e.scope, e.value, e.effective_from.isoformat(), e.reference,
-               e.date_received.isoformat() if e.date_received else None, e.requested_by])
+    return _h(
+        [
+            e.id,
+            e.scope,
+            e.value,
+            e.effective_from.isoformat(),
+            e.reference,
+            e.date_received.isoformat() if e.date_received else None,
+            e.requested_by,
+        ]
+    )
 
 
 def registry_snapshot(registry: OptOutRegistry) -> dict[str, list[str]]:
@@ -70,25 +86,38 @@ def registry_snapshot(registry: OptOutRegistry) -> dict[str, list[str]]:
 
 
 def denylist_snapshot(denylist: DenyList) -> dict[str, str]:
-    return {e.domain: _h([e.domain, e.reference, e.recognised_by, e.jurisdiction, e.date_listed.isoformat()])
-            for e in denylist.entries}
+    return {
+        e.domain: _h([e.domain, e.reference, e.recognised_by, e.jurisdiction, e.date_listed.isoformat()])
+        for e in denylist.entries
+    }
 
 
 def policy_snapshot(policy: LicencePolicy, data: dict) -> dict:
     """One hash per licence entry (with the attribution template it uses), one over everything else."""
     licences = {}
     for entry_id, e in policy.entries.items():
-        template = (policy.templates.get(e.attribution or "") or policy.templates.get("generic")
-                    if e.requires_attribution else None)
+        template = (
+            policy.templates.get(e.attribution or "") or policy.templates.get("generic")
+            if e.requires_attribution
+            else None
+        )
         licences[entry_id] = _h([e.licence_class, e.decision, e.name, e.url, e.attribution, template])
     rest = {k: v for k, v in data.items() if k not in ("licences", "attribution_templates", "version")}
     # Which entries are included decides which aliases are looked for inside free text (LicencePolicy._names_in_text):
     # a decision crossing include/not include can change how any dump's statements read.
     included = sorted(k for k, e in policy.entries.items() if e.decision.startswith("include"))
-    return {"licences": licences, "global": _h({"rest": rest, "aliases": sorted(policy._aliases.items()),
-                                                "included": included,
-                                                "unknown_decision": policy.unknown_decision,
-                                                "cc_ports_follow_unported": policy.cc_ports_follow_unported})}
+    return {
+        "licences": licences,
+        "global": _h(
+            {
+                "rest": rest,
+                "aliases": sorted(policy._aliases.items()),
+                "included": included,
+                "unknown_decision": policy.unknown_decision,
+                "cc_ports_follow_unported": policy.cc_ports_follow_unported,
+            }
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -107,8 +136,12 @@ class CurrentConfig:
         return cls(policy, registry, denylist, config_snapshot(contracts, policy, registry, denylist))
 
 
-def config_snapshot(contracts: Path, policy: LicencePolicy | None = None, registry: OptOutRegistry | None = None,
-                    denylist: DenyList | None = None) -> dict:
+def config_snapshot(
+    contracts: Path,
+    policy: LicencePolicy | None = None,
+    registry: OptOutRegistry | None = None,
+    denylist: DenyList | None = None,
+) -> dict:
     """What a clearing is checked against, compactly: recorded in the rights stage's ``_inputs.json``."""
     policy = policy or LicencePolicy.load(contracts)
     tokens = policy.reservations.crawler_tokens
@@ -145,12 +178,16 @@ def _documents(redacted_parquet: Path, source: SourceContract) -> list[dict]:
     return pq.read_table(redacted_parquet, columns=columns).to_pylist()
 
 
-def _registry_change(old: dict, new: CurrentConfig, docs: list[dict], source: SourceContract,
-                     redacted_parquet: Path) -> Judgement:
+def _registry_change(
+    old: dict, new: CurrentConfig, docs: list[dict], source: SourceContract, redacted_parquet: Path
+) -> Judgement:
     now = registry_snapshot(new.registry)
     added, removed, changed = _changed_keys(old, now)
-    what = ", ".join(f"{sign}{len(ids)} entr{'y' if len(ids) == 1 else 'ies'}"
-                     for sign, ids in (("+", added), ("-", removed), ("~", changed)) if ids)
+    what = ", ".join(
+        f"{sign}{len(ids)} entr{'y' if len(ids) == 1 else 'ies'}"
+        for sign, ids in (("+", added), ("-", removed), ("~", changed))
+        if ids
+    )
     by_id = {e.id: e for e in new.registry.entries}
     entries = [by_id[i] for i in added + changed]
     # Removed (and the old form of changed) entries, rebuilt from the snapshot for matching only.
@@ -158,7 +195,9 @@ def _registry_change(old: dict, new: CurrentConfig, docs: list[dict], source: So
         scope, value, _ = old[entry_id]
         if scope == "author" and not value:
             if any(d.get("author") for d in docs):
-                return Judgement(True, [f"optout registry ({what}): an author entry changed and documents state authors"])
+                return Judgement(
+                    True, [f"optout registry ({what}): an author entry changed and documents state authors"]
+                )
             continue
         entries.append(OptOutEntry(entry_id, scope, value, dt.date.min, "", ""))
     if not entries:
@@ -166,17 +205,26 @@ def _registry_change(old: dict, new: CurrentConfig, docs: list[dict], source: So
     from provenance.rights.stage import DocumentClearer, _is_crawl_dump
 
     diff = OptOutRegistry(tuple(entries), "", {})
-    clearer = DocumentClearer(source=source, policy=new.policy, registry=diff, captures=None,
-                              crawl=_is_crawl_dump(redacted_parquet, source))
+    clearer = DocumentClearer(
+        source=source, policy=new.policy, registry=diff, captures=None, crawl=_is_crawl_dump(redacted_parquet, source)
+    )
     scopes = sorted({e.scope for e in entries})
     for doc in docs:
         holder = clearer.holder(doc)
-        found = clearer.matcher.matching_entries(url=doc.get("url"), rights_holder=(source.rights_holder, holder.name),
-                                                 author=doc.get("author"), fingerprint=doc.get("content_fingerprint"))
+        found = clearer.matcher.matching_entries(
+            url=doc.get("url"),
+            rights_holder=(source.rights_holder, holder.name),
+            author=doc.get("author"),
+            fingerprint=doc.get("content_fingerprint"),
+        )
         if found:
-            return Judgement(True, [f"optout registry ({what}): entry {found[0].id} ({found[0].scope}) covers a document"])
-    return Judgement(False, [f"optout registry ({what}; {', '.join(scopes)}): no changed entry covers any of its "
-                             f"{len(docs)} documents"])
+            return Judgement(
+                True, [f"optout registry ({what}): entry {found[0].id} ({found[0].scope}) covers a document"]
+            )
+    return Judgement(
+        False,
+        [f"optout registry ({what}; {', '.join(scopes)}): no changed entry covers any of its {len(docs)} documents"],
+    )
 
 
 def _denylist_change(old: dict, new: CurrentConfig, docs: list[dict]) -> Judgement:
@@ -210,9 +258,14 @@ def _licence_ids(expression: str) -> set[str]:
 def _policy_change(old: dict, new: CurrentConfig, stats: dict) -> Judgement:
     now = policy_snapshot(new.policy, load_licence_policy_document(new.policy.path.parent).data)
     if old.get("global") != now["global"]:
-        return Judgement(True, ["licence policy: aliases, an include decision, unknown_decision, "
-                                "cc_ports_follow_unported, reservations or another setting changed, which every dump "
-                                "depends on"])
+        return Judgement(
+            True,
+            [
+                "licence policy: aliases, an include decision, unknown_decision, "
+                "cc_ports_follow_unported, reservations or another setting changed, which every dump "
+                "depends on"
+            ],
+        )
     added, removed, changed = _changed_keys(old.get("licences") or {}, now["licences"])
     if added or removed:
         return Judgement(True, [f"licence policy: entries added or removed ({', '.join(added + removed)})"])
@@ -237,8 +290,16 @@ def _has_robots_captures(documents_dir: Path, source: SourceContract) -> bool:
     return bool(captured or source.robots_txt or source.signal_captures)
 
 
-def judge(changed: list[str], old: dict | None, new: CurrentConfig, *, source: SourceContract,
-          redacted_parquet: Path, documents_dir: Path, stats: dict | None) -> Judgement:
+def judge(
+    changed: list[str],
+    old: dict | None,
+    new: CurrentConfig,
+    *,
+    source: SourceContract,
+    redacted_parquet: Path,
+    documents_dir: Path,
+    stats: dict | None,
+) -> Judgement:
     """Whether a change of the shared rights configuration (``changed``: the components of
     :data:`provenance.incremental.RIGHTS_CONFIG_COMPONENTS` that differ) can change this dump's clearing."""
     if not isinstance(old, dict) or not all(k in old for k in ("policy", "registry", "denylist", "crawler_tokens")):
@@ -260,9 +321,11 @@ def judge(changed: list[str], old: dict | None, new: CurrentConfig, *, source: S
         if "crawler_tokens" in changed:
             tokens = new.policy.reservations.crawler_tokens
             if old["crawler_tokens"] != (tokens.sha256 if tokens else ""):
-                parts.append(Judgement(True, ["crawler token list: it has robots.txt captures"])
-                             if _has_robots_captures(documents_dir, source)
-                             else Judgement(False, ["crawler token list: it has no robots.txt capture"]))
+                parts.append(
+                    Judgement(True, ["crawler token list: it has robots.txt captures"])
+                    if _has_robots_captures(documents_dir, source)
+                    else Judgement(False, ["crawler token list: it has no robots.txt capture"])
+                )
     except (OSError, ValueError, KeyError) as exc:
         return Judgement(True, [f"its inputs could not be read to judge ({type(exc).__name__})"])
     for part in parts:
@@ -276,19 +339,34 @@ def equivalence_entry(new: CurrentConfig, reasons: list[str], judged_at: str) ->
     """What ``_stats.json`` gains for a dump judged unaffected: the versions it now counts as cleared under."""
     tokens = new.policy.reservations.crawler_tokens
     return {
-        "policy_version": new.policy.version, "policy_sha256": new.policy.sha256,
-        "registry_version": new.registry.version, "registry_sha256": new.registry.sha256,
+        "policy_version": new.policy.version,
+        "policy_sha256": new.policy.sha256,
+        "registry_version": new.registry.version,
+        "registry_sha256": new.registry.sha256,
         "registry_request_ids": new.registry.request_ids,
-        "denylist_version": new.denylist.version, "denylist_sha256": new.denylist.sha256,
+        "denylist_version": new.denylist.version,
+        "denylist_sha256": new.denylist.sha256,
         "crawler_tokens_version": tokens.version if tokens else None,
         "crawler_tokens_sha256": tokens.sha256 if tokens else None,
-        "judged_at": judged_at, "reason": "; ".join(reasons),
+        "judged_at": judged_at,
+        "reason": "; ".join(reasons),
     }
 
 
 def accepted_configs(stats: dict) -> list[dict]:
     """The configurations a cleared output counts as cleared under: the one it ran with, then each judged equivalent."""
-    own = {k: stats.get(k) for k in ("policy_version", "policy_sha256", "registry_version", "registry_sha256",
-                                     "registry_request_ids", "denylist_version", "denylist_sha256",
-                                     "crawler_tokens_version", "crawler_tokens_sha256")}
+    own = {
+        k: stats.get(k)
+        for k in (
+            "policy_version",
+            "policy_sha256",
+            "registry_version",
+            "registry_sha256",
+            "registry_request_ids",
+            "denylist_version",
+            "denylist_sha256",
+            "crawler_tokens_version",
+            "crawler_tokens_sha256",
+        )
+    }
     return [own, *[e for e in stats.get(EQUIVALENT_KEY) or () if isinstance(e, dict)]]

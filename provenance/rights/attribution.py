@@ -32,8 +32,20 @@ if TYPE_CHECKING:
     from provenance.contracts import SourceContract
     from provenance.rights.policy import LicenceEntry, LicencePolicy, LicenceResolution
 
-PLACEHOLDERS = frozenset({"title", "author", "source", "rights_holder", "url", "history_url", "licence", "licence_name",
-                          "licence_url", "date"})
+PLACEHOLDERS = frozenset(
+    {
+        "title",
+        "author",
+        "source",
+        "rights_holder",
+        "url",
+        "history_url",
+        "licence",
+        "licence_name",
+        "licence_url",
+        "date",
+    }
+)
 #: the credit of a holder with no attribution text of its own
 _HOLDER_CREDIT = "{rights_holder}[, “{title}”][, {url}][ (history: {history_url})]"
 
@@ -84,7 +96,7 @@ class DocumentCredit:
             return self.author
         return self.holder.name if self.holder and self.holder.collective_author else None
 
-    def holder_of(self, source: "SourceContract") -> Holder:
+    def holder_of(self, source: SourceContract) -> Holder:
         return self.holder or Holder(source.rights_holder, HolderOrigin.CONTRACT, source.attribution)
 
     @property
@@ -94,15 +106,22 @@ class DocumentCredit:
         return when.date().isoformat() if when else None
 
 
-def _values(credit: DocumentCredit, source: "SourceContract", entry: "LicenceEntry") -> dict[str, str | None]:
+def _values(credit: DocumentCredit, source: SourceContract, entry: LicenceEntry) -> dict[str, str | None]:
     return {
-        "title": credit.title, "author": credit.creator, "url": credit.url, "history_url": credit.history_url,
-        "date": credit.date, "source": source.title, "rights_holder": credit.holder_of(source).name,
-        "licence": entry.id, "licence_name": entry.name or entry.id, "licence_url": entry.url or None,
+        "title": credit.title,
+        "author": credit.creator,
+        "url": credit.url,
+        "history_url": credit.history_url,
+        "date": credit.date,
+        "source": source.title,
+        "rights_holder": credit.holder_of(source).name,
+        "licence": entry.id,
+        "licence_name": entry.name or entry.id,
+        "licence_url": entry.url or None,
     }
 
 
-def _fallback(credit: DocumentCredit, source: "SourceContract", entry: "LicenceEntry") -> str:
+def _fallback(credit: DocumentCredit, source: SourceContract, entry: LicenceEntry) -> str:
     holder = credit.holder_of(source)
     text = (holder.attribution or "").strip()
     if not text and holder.origin is HolderOrigin.CONTRACT:
@@ -112,8 +131,9 @@ def _fallback(credit: DocumentCredit, source: "SourceContract", entry: "LicenceE
     return f"{credit_text} — {licence}" + (f" ({entry.url})" if entry.url else "")
 
 
-def attribution_for(resolution: "LicenceResolution", credit: DocumentCredit, source: "SourceContract",
-                    policy: "LicencePolicy") -> str | None:
+def attribution_for(
+    resolution: LicenceResolution, credit: DocumentCredit, source: SourceContract, policy: LicencePolicy
+) -> str | None:
     """The attribution owed for a document used under ``resolution``; None when no licence in it requires one."""
     parts: list[str] = []
     for licence_id in resolution.licences:
@@ -137,13 +157,16 @@ class AuthorCredit:
         return {"kept": self.kept, "why": self.why}
 
 
-def credit_licences(resolution: "LicenceResolution", policy: "LicencePolicy") -> list[str]:
+def credit_licences(resolution: LicenceResolution, policy: LicencePolicy) -> list[str]:
     """The licences of ``resolution`` that require their users to credit the work."""
-    return [licence_id for licence_id in resolution.licences
-            if (entry := policy.entry(licence_id)) is not None and entry.requires_attribution]
+    return [
+        licence_id
+        for licence_id in resolution.licences
+        if (entry := policy.entry(licence_id)) is not None and entry.requires_attribution
+    ]
 
 
-def author_credit(resolution: "LicenceResolution | None", policy: "LicencePolicy", published: bool) -> AuthorCredit:
+def author_credit(resolution: LicenceResolution | None, policy: LicencePolicy, published: bool) -> AuthorCredit:
     """Whether the author of a document decided with ``resolution`` is kept: only for credit a licence requires."""
     if not published or resolution is None:
         return AuthorCredit(False, "dropped: the document is not published")

@@ -41,7 +41,7 @@ from provenance.rights.urls import ascii_host, host_in_domain
 
 ROBOTS = "robots.txt"
 TDMREP = "tdmrep.json"
-_EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,13 @@ class Capture:
 
     def as_evidence(self) -> dict:
         return {
-            "url": self.url, "origin": self.origin, "locator": self.locator, "body_sha256": self.body_sha256,
+            "url": self.url,
+            "origin": self.origin,
+            "locator": self.locator,
+            "body_sha256": self.body_sha256,
             "retrieved_at": self.retrieved_at.isoformat() if self.retrieved_at else None,
-            "http_status": self.http_status, "captured_after_record": self.captured_after_record,
+            "http_status": self.http_status,
+            "captured_after_record": self.captured_after_record,
         }
 
 
@@ -87,8 +91,13 @@ class SiteCaptures:
         self._supplied = dict(supplied_robots or {})
 
     @classmethod
-    def load(cls, site_signals: Path, source: SourceContract | None = None, contracts_dir: Path | None = None,
-             home: Path | None = None) -> "SiteCaptures":
+    def load(
+        cls,
+        site_signals: Path,
+        source: SourceContract | None = None,
+        contracts_dir: Path | None = None,
+        home: Path | None = None,
+    ) -> SiteCaptures:
         """From a dump's ``site_signals.parquet`` (absent: no captures), the contract's ``signal_captures``
         (globs under ``home``) and its supplied robots.txt files."""
         captures = external_captures(source, home) if source is not None and source.signal_captures else []
@@ -99,11 +108,18 @@ class SiteCaptures:
             for row in table.to_pylist():
                 if row["kind"] not in (ROBOTS, TDMREP):
                     continue
-                captures.append(Capture(
-                    kind=row["kind"], host=ascii_host(row["host"] or ""), url=row["url"], body=row["body"],
-                    body_sha256=row["body_sha256"], retrieved_at=row["retrieved_at"], http_status=row["http_status"],
-                    locator=row["locator"],
-                ))
+                captures.append(
+                    Capture(
+                        kind=row["kind"],
+                        host=ascii_host(row["host"] or ""),
+                        url=row["url"],
+                        body=row["body"],
+                        body_sha256=row["body_sha256"],
+                        retrieved_at=row["retrieved_at"],
+                        http_status=row["http_status"],
+                        locator=row["locator"],
+                    )
+                )
         supplied = supplied_robots(source, contracts_dir) if source is not None and contracts_dir is not None else {}
         return cls(captures, supplied)
 
@@ -145,12 +161,19 @@ def supplied_robots(source: SourceContract, contracts_dir: Path) -> dict[str, Ca
         try:
             body = path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            problems.append(Problem(contract_path, f"robots_txt.{domain}", f"{relpath} cannot be read: {exc.strerror}"))
+            problems.append(
+                Problem(contract_path, f"robots_txt.{domain}", f"{relpath} cannot be read: {exc.strerror}")
+            )
             continue
         host = ascii_host(domain)
         out[host] = Capture(
-            kind=ROBOTS, host=host, url=f"https://{host}/robots.txt", body=body, body_sha256=file_sha256(path),
-            locator=Path(relpath).as_posix(), origin="contract",
+            kind=ROBOTS,
+            host=host,
+            url=f"https://{host}/robots.txt",
+            body=body,
+            body_sha256=file_sha256(path),
+            locator=Path(relpath).as_posix(),
+            origin="contract",
         )
     if problems:
         raise ContractError(problems)
@@ -182,7 +205,9 @@ def external_captures(source: SourceContract, home: Path | None) -> list[Capture
         else:
             matches = sorted(Path(home).glob(pattern))
         if not matches:
-            problems.append(Problem(contract, field, f"{pattern!r} matches nothing" + (f" under {home}" if home else "")))
+            problems.append(
+                Problem(contract, field, f"{pattern!r} matches nothing" + (f" under {home}" if home else ""))
+            )
         for path in matches:
             before = len(found)
             if path.is_dir():
@@ -206,12 +231,12 @@ def _shown(path: Path, home: Path | None) -> str:
 
 def _date(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if not value:
         return None
     text = str(value).strip()
     parsed = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _archive_captures(path: Path, source: SourceContract, home: Path | None) -> list[Capture]:
@@ -224,15 +249,25 @@ def _archive_captures(path: Path, source: SourceContract, home: Path | None) -> 
     out = []
     for item in read_warc(ReaderContext(source=source, dump_id="signal_captures", path=path, relpath=relpath)):
         if isinstance(item, SiteSignal):
-            out.append(Capture(kind=item.kind, host=ascii_host(urlsplit(item.url).hostname or ""), url=item.url,
-                               body=item.body, body_sha256=hashlib.sha256(item.body.encode("utf-8")).hexdigest(),
-                               retrieved_at=_date(item.retrieved_at), http_status=item.http_status,
-                               locator=item.locator, origin="signal_captures"))
+            out.append(
+                Capture(
+                    kind=item.kind,
+                    host=ascii_host(urlsplit(item.url).hostname or ""),
+                    url=item.url,
+                    body=item.body,
+                    body_sha256=hashlib.sha256(item.body.encode("utf-8")).hexdigest(),
+                    retrieved_at=_date(item.retrieved_at),
+                    http_status=item.http_status,
+                    locator=item.locator,
+                    origin="signal_captures",
+                )
+            )
     return out
 
 
-def _folder_captures(folder: Path, home: Path | None, contract: Path, field: str,
-                     problems: list[Problem]) -> list[Capture]:
+def _folder_captures(
+    folder: Path, home: Path | None, contract: Path, field: str, problems: list[Problem]
+) -> list[Capture]:
     """``<folder>/<host>/robots.txt`` and ``<folder>/<host>/.well-known/tdmrep.json``, dated by sidecar or mtime."""
     out = []
     for host_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
@@ -256,11 +291,18 @@ def _folder_captures(folder: Path, home: Path | None, contract: Path, field: str
                     problems.append(Problem(contract, field, f"{sidecar}: {exc}"))
                     continue
             else:
-                when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
-            out.append(Capture(
-                kind=kind, host=host, url=meta.get("url") or f"https://{host}/{name}",
-                body=path.read_text(encoding="utf-8", errors="replace"), body_sha256=file_sha256(path),
-                retrieved_at=when, http_status=meta.get("http_status", 200), locator=_shown(path, home),
-                origin="signal_captures",
-            ))
+                when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+            out.append(
+                Capture(
+                    kind=kind,
+                    host=host,
+                    url=meta.get("url") or f"https://{host}/{name}",
+                    body=path.read_text(encoding="utf-8", errors="replace"),
+                    body_sha256=file_sha256(path),
+                    retrieved_at=when,
+                    http_status=meta.get("http_status", 200),
+                    locator=_shown(path, home),
+                    origin="signal_captures",
+                )
+            )
     return out

@@ -12,7 +12,14 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.contracts import DenyList, OptOutRegistry, file_sha256, load_denylist, load_optout_registry, load_sources
+from provenance.contracts import (
+    DenyList,
+    OptOutRegistry,
+    file_sha256,
+    load_denylist,
+    load_optout_registry,
+    load_sources,
+)
 from provenance.rights.policy import LicencePolicy
 
 
@@ -48,8 +55,9 @@ def load_rights_config(contracts_dir: Path) -> RightsConfig:
         for relpath in source.robots_txt.values():
             path = contracts_dir / relpath
             robots[Path(relpath).as_posix()] = file_sha256(path) if path.is_file() else "missing"
-    return RightsConfig(LicencePolicy.load(contracts_dir), load_optout_registry(contracts_dir), robots,
-                        load_denylist(contracts_dir))
+    return RightsConfig(
+        LicencePolicy.load(contracts_dir), load_optout_registry(contracts_dir), robots, load_denylist(contracts_dir)
+    )
 
 
 def rights_config_hash(contracts_dir: Path) -> str:

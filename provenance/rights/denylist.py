@@ -39,16 +39,29 @@ class DenyListMatcher:
     def evidence(self, url: str | None) -> SignalEvidence:
         listed = {"denylist_version": self.denylist.version, "denylist_sha256": self.denylist.sha256}
         if not host_of(url):
-            return SignalEvidence(SIGNAL, "not_applicable",
-                                  "the document has no URL host: it cannot be matched against the deny-list", listed)
+            return SignalEvidence(
+                SIGNAL,
+                "not_applicable",
+                "the document has no URL host: it cannot be matched against the deny-list",
+                listed,
+            )
         entry = self.entry_for(url)
         if entry is None:
             return SignalEvidence(SIGNAL, "absent", "the document's host is on no deny-list entry", listed)
         data = {
-            "domain": entry.domain, "registrable_domain": entry.registrable_domain, "host": host_of(url),
-            "reference": entry.reference, "recognised_by": entry.recognised_by, "jurisdiction": entry.jurisdiction,
-            "date_listed": entry.date_listed.isoformat(), "file": entry.file, "line": entry.line, **listed,
+            "domain": entry.domain,
+            "registrable_domain": entry.registrable_domain,
+            "host": host_of(url),
+            "reference": entry.reference,
+            "recognised_by": entry.recognised_by,
+            "jurisdiction": entry.jurisdiction,
+            "date_listed": entry.date_listed.isoformat(),
+            "file": entry.file,
+            "line": entry.line,
+            **listed,
         }
-        detail = (f"{entry.domain} is listed as persistently infringing ({entry.recognised_by}, {entry.jurisdiction}, "
-                  f"{entry.reference}; deny-list {self.denylist.version})")
+        detail = (
+            f"{entry.domain} is listed as persistently infringing ({entry.recognised_by}, {entry.jurisdiction}, "
+            f"{entry.reference}; deny-list {self.denylist.version})"
+        )
         return SignalEvidence(SIGNAL, "listed", detail, data)

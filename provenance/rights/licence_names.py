@@ -18,12 +18,36 @@ from license_expression import Licensing, get_license_index, get_spdx_licensing
 
 #: Country names (accents removed, lower-case) to Creative Commons port codes.
 _JURISDICTION_NAMES = {
-    "france": "FR", "germany": "DE", "deutschland": "DE", "allemagne": "DE", "austria": "AT",
-    "osterreich": "AT", "autriche": "AT", "australia": "AU", "netherlands": "NL", "nederland": "NL",
-    "pays-bas": "NL", "united states": "US", "etats-unis": "US", "england and wales": "UK",
-    "england & wales": "UK", "japan": "JP", "japon": "JP", "spain": "ES", "espana": "ES",
-    "espagne": "ES", "italy": "IT", "italia": "IT", "italie": "IT", "belgium": "BE", "belgique": "BE",
-    "switzerland": "CH", "suisse": "CH", "canada": "CA", "luxembourg": "LU", "igo": "IGO",
+    "france": "FR",
+    "germany": "DE",
+    "deutschland": "DE",
+    "allemagne": "DE",
+    "austria": "AT",
+    "osterreich": "AT",
+    "autriche": "AT",
+    "australia": "AU",
+    "netherlands": "NL",
+    "nederland": "NL",
+    "pays-bas": "NL",
+    "united states": "US",
+    "etats-unis": "US",
+    "england and wales": "UK",
+    "england & wales": "UK",
+    "japan": "JP",
+    "japon": "JP",
+    "spain": "ES",
+    "espana": "ES",
+    "espagne": "ES",
+    "italy": "IT",
+    "italia": "IT",
+    "italie": "IT",
+    "belgium": "BE",
+    "belgique": "BE",
+    "switzerland": "CH",
+    "suisse": "CH",
+    "canada": "CA",
+    "luxembourg": "LU",
+    "igo": "IGO",
 }
 _JURISDICTION_CODES = {"fr", "de", "at", "au", "nl", "us", "uk", "jp", "es", "it", "be", "ch", "ca", "lu", "igo"}
 #: Path segments after a CC licence's version that are not a jurisdiction.
@@ -82,7 +106,8 @@ def alias_key(text: str) -> str:
 def looks_like_url(text: str) -> bool:
     text = text.strip().lower()
     return text.startswith(("http://", "https://", "//", "www.")) or (
-        " " not in text and ("creativecommons.org/" in text or "licensebuttons.net/" in text))
+        " " not in text and ("creativecommons.org/" in text or "licensebuttons.net/" in text)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +213,7 @@ def cc_family(statement: str) -> str | None:
     mention = _CC_MENTION.search(folded)
     if not mention or _CC_ZERO.search(folded):
         return None
-    tail = folded[mention.end(): mention.end() + 200]
+    tail = folded[mention.end() : mention.end() + 200]
     version = _VERSION.search(tail)
     scope = tail[: version.start()] if version else tail
     found = {name for name, pattern in (("by", _BY), ("sa", _SA), ("nc", _NC), ("nd", _ND)) if pattern.search(scope)}
@@ -206,7 +231,7 @@ def from_cc_text(text: str) -> Recognised | None:
     mention = _CC_MENTION.search(folded)
     if not mention:
         return None
-    tail = folded[mention.end(): mention.end() + 200]
+    tail = folded[mention.end() : mention.end() + 200]
     version = _VERSION.search(tail)
     scope = tail[: version.start()] if version else tail
     if "public domain" in scope or "domaine public" in scope:
@@ -222,7 +247,7 @@ def from_cc_text(text: str) -> Recognised | None:
     if not version:
         return Recognised(None, "cc_text", f"names Creative Commons {elements.upper()} without a version")
     number = f"{version.group(1)}.{version.group(2)}"
-    after = tail[version.end():]
+    after = tail[version.end() :]
     jurisdiction = None
     code = _CODE_AFTER_VERSION.match(after)
     if code and code.group(1) in _JURISDICTION_CODES:
@@ -232,5 +257,8 @@ def from_cc_text(text: str) -> Recognised | None:
             if re.match(rf"^\s*[-/(]?\s*{re.escape(name)}(?![a-z])", after):
                 jurisdiction = value
                 break
-    return Recognised(cc_id(elements, number, jurisdiction), "cc_text",
-                      f"names Creative Commons {elements.upper()} {number}" + (f" {jurisdiction.upper()}" if jurisdiction else ""))
+    return Recognised(
+        cc_id(elements, number, jurisdiction),
+        "cc_text",
+        f"names Creative Commons {elements.upper()} {number}" + (f" {jurisdiction.upper()}" if jurisdiction else ""),
+    )

@@ -60,8 +60,14 @@ class OptOutMatcher:
             elif entry.scope == "fingerprint":
                 self._fingerprints[entry.value.lower()].append(entry)
 
-    def matching_entries(self, *, url: str | None, rights_holder: str | Sequence[str] | None, author: str | None,
-                         fingerprint: str | None) -> list[OptOutEntry]:
+    def matching_entries(
+        self,
+        *,
+        url: str | None,
+        rights_holder: str | Sequence[str] | None,
+        author: str | None,
+        fingerprint: str | None,
+    ) -> list[OptOutEntry]:
         """Every entry whose scope covers the document, whatever its date, sorted by id."""
         found: list[OptOutEntry] = []
         host = host_of(url)
@@ -84,19 +90,36 @@ class OptOutMatcher:
             found.extend(self._fingerprints.get(fingerprint.lower(), ()))
         return sorted({e.id: e for e in found}.values(), key=lambda e: e.id)
 
-    def evidence(self, *, url: str | None, rights_holder: str | Sequence[str] | None, author: str | None,
-                 fingerprint: str | None, captured_on: dt.date | None) -> list[SignalEvidence]:
+    def evidence(
+        self,
+        *,
+        url: str | None,
+        rights_holder: str | Sequence[str] | None,
+        author: str | None,
+        fingerprint: str | None,
+        captured_on: dt.date | None,
+    ) -> list[SignalEvidence]:
         """One evidence per matching entry (reserved, or not_effective before its date), or one 'absent'."""
         entries = self.matching_entries(url=url, rights_holder=rights_holder, author=author, fingerprint=fingerprint)
         if not entries:
-            return [SignalEvidence("optout_registry", "absent", "no registry entry covers this document",
-                                   {"registry_version": self.registry.version})]
+            return [
+                SignalEvidence(
+                    "optout_registry",
+                    "absent",
+                    "no registry entry covers this document",
+                    {"registry_version": self.registry.version},
+                )
+            ]
         out = []
         for entry in entries:
             effective = captured_on is None or entry.effective_from <= captured_on
             data = {
-                "entry_id": entry.id, "scope": entry.scope, "effective_from": entry.effective_from.isoformat(),
-                "reference": entry.reference, "file": entry.file, "registry_version": self.registry.version,
+                "entry_id": entry.id,
+                "scope": entry.scope,
+                "effective_from": entry.effective_from.isoformat(),
+                "reference": entry.reference,
+                "file": entry.file,
+                "registry_version": self.registry.version,
                 "captured_on": captured_on.isoformat() if captured_on else None,
             }
             if entry.scope != "author":  # an author's name is personal data: the entry id points to it
@@ -105,7 +128,9 @@ class OptOutMatcher:
             if effective:
                 detail = f"registry entry {entry.id} ({entry.scope}, {when}, {entry.reference})"
             else:
-                detail = (f"registry entry {entry.id} ({entry.scope}) takes effect {entry.effective_from.isoformat()}, "
-                          f"after the capture on {captured_on.isoformat()}")
+                detail = (
+                    f"registry entry {entry.id} ({entry.scope}) takes effect {entry.effective_from.isoformat()}, "
+                    f"after the capture on {captured_on.isoformat()}"
+                )
             out.append(SignalEvidence("optout_registry", "reserved" if effective else "not_effective", detail, data))
         return out

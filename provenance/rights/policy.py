@@ -76,17 +76,23 @@ class ReservationSettings:
     crawler_tokens: CrawlerTokenList | None = None
 
     @classmethod
-    def from_section(cls, section: dict, crawler_tokens: CrawlerTokenList) -> "ReservationSettings":
+    def from_section(cls, section: dict, crawler_tokens: CrawlerTokenList) -> ReservationSettings:
         """The policy's ``reservations`` section read against the crawler token list."""
         purposes = tuple(section.get("reserving_purposes") or DEFAULT_RESERVING_PURPOSES)
         # Tokens a policy written before crawler_tokens.yaml lists itself still reserve.
         extra = tuple(section.get("ai_crawler_tokens") or ())
         reserving = tuple(dict.fromkeys(crawler_tokens.names(purposes) + extra))
         others = tuple(t.name for t in crawler_tokens.tokens if t.name not in reserving)
-        return cls(ai_crawler_tokens=reserving, robots_star_reserves=bool(section.get("robots_star_reserves", True)),
-                   content_usage_categories=tuple(section.get("content_usage_categories")
-                                                  or DEFAULT_CONTENT_USAGE_CATEGORIES),
-                   reserving_purposes=purposes, recorded_tokens=others, crawler_tokens=crawler_tokens)
+        return cls(
+            ai_crawler_tokens=reserving,
+            robots_star_reserves=bool(section.get("robots_star_reserves", True)),
+            content_usage_categories=tuple(
+                section.get("content_usage_categories") or DEFAULT_CONTENT_USAGE_CATEGORIES
+            ),
+            reserving_purposes=purposes,
+            recorded_tokens=others,
+            crawler_tokens=crawler_tokens,
+        )
 
     def purpose_of(self, token: str) -> str | None:
         return self.crawler_tokens.purpose_of(token) if self.crawler_tokens else None
@@ -121,9 +127,15 @@ class LicenceResolution:
 
     def as_evidence(self) -> dict[str, Any]:
         return {
-            "raw": self.raw, "expression": self.expression, "spdx": self.spdx, "class": self.licence_class,
-            "decision": self.decision, "share_alike": self.share_alike, "recognised_as": self.recognised_as,
-            "licences": list(self.licences), "why": self.why,
+            "raw": self.raw,
+            "expression": self.expression,
+            "spdx": self.spdx,
+            "class": self.licence_class,
+            "decision": self.decision,
+            "share_alike": self.share_alike,
+            "recognised_as": self.recognised_as,
+            "licences": list(self.licences),
+            "why": self.why,
         }
 
 
@@ -161,22 +173,27 @@ class LicencePolicy:
     # ------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, contracts_dir: Path) -> "LicencePolicy":
+    def load(cls, contracts_dir: Path) -> LicencePolicy:
         """Read and validate ``<contracts_dir>/licence_policy.yaml`` and the crawler token list it reads
         robots.txt for (:func:`provenance.contracts.load_crawler_tokens`); a bad file raises ContractError."""
         contracts_dir = Path(contracts_dir)
         return cls.from_document(load_licence_policy_document(contracts_dir), load_crawler_tokens(contracts_dir))
 
     @classmethod
-    def from_document(cls, document: LicencePolicyDocument, crawler_tokens: CrawlerTokenList) -> "LicencePolicy":
+    def from_document(cls, document: LicencePolicyDocument, crawler_tokens: CrawlerTokenList) -> LicencePolicy:
         data = document.data
         problems: list[Problem] = []
         templates = dict(data.get("attribution_templates") or {})
         for name, template in templates.items():
             unknown = template_placeholders(template) - PLACEHOLDERS
             if unknown:
-                problems.append(Problem(document.path, f"attribution_templates.{name}",
-                                        f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(PLACEHOLDERS)}"))
+                problems.append(
+                    Problem(
+                        document.path,
+                        f"attribution_templates.{name}",
+                        f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(PLACEHOLDERS)}",
+                    )
+                )
         entries: dict[str, LicenceEntry] = {}
         by_folded: dict[str, str] = {}
         aliases: dict[str, str] = {}
@@ -187,8 +204,12 @@ class LicencePolicy:
             # Canonical case for SPDX ids ("cc-by-4.0" is CC-BY-4.0), the policy's own for LicenseRef-.
             entry_id = spdx.get(raw_id.casefold(), raw_id)
             entries[entry_id] = LicenceEntry(
-                id=entry_id, licence_class=item["class"], decision=item["decision"],
-                name=item.get("name", ""), url=item.get("url", ""), attribution=item.get("attribution"),
+                id=entry_id,
+                licence_class=item["class"],
+                decision=item["decision"],
+                name=item.get("name", ""),
+                url=item.get("url", ""),
+                attribution=item.get("attribution"),
             )
             by_folded[entry_id.casefold()] = entry_id
             for alias in [entry_id, *item.get("aliases", [])]:
@@ -196,8 +217,13 @@ class LicencePolicy:
                 if not key:
                     continue
                 if key in alias_owner and alias_owner[key] != i:
-                    problems.append(Problem(document.path, f"licences.{i}.aliases",
-                                            f"{alias!r} reads the same as an alias of licences.{alias_owner[key]}"))
+                    problems.append(
+                        Problem(
+                            document.path,
+                            f"licences.{i}.aliases",
+                            f"{alias!r} reads the same as an alias of licences.{alias_owner[key]}",
+                        )
+                    )
                     continue
                 alias_owner[key] = i
                 aliases[key] = entry_id
@@ -206,10 +232,16 @@ class LicencePolicy:
         section = data.get("reservations") or {}
         reservations = ReservationSettings.from_section(section, crawler_tokens)
         return cls(
-            version=document.version, sha256=document.sha256, path=document.path, entries=entries,
-            templates=templates, unknown_decision=data.get("unknown_decision", "quarantine"),
+            version=document.version,
+            sha256=document.sha256,
+            path=document.path,
+            entries=entries,
+            templates=templates,
+            unknown_decision=data.get("unknown_decision", "quarantine"),
             cc_ports_follow_unported=bool(data.get("cc_ports_follow_unported", True)),
-            reservations=reservations, _by_folded_id=by_folded, _aliases=aliases,
+            reservations=reservations,
+            _by_folded_id=by_folded,
+            _aliases=aliases,
         )
 
     # ------------------------------------------------------------------ lookups
@@ -227,9 +259,12 @@ class LicencePolicy:
             if unported:
                 base = self.entries[unported]
                 return LicenceEntry(
-                    id=licence_id, licence_class=base.licence_class, decision=base.decision,
+                    id=licence_id,
+                    licence_class=base.licence_class,
+                    decision=base.decision,
                     name=f"{base.name} ({jurisdiction} port)" if base.name else licence_id,
-                    url=licence_names.cc_url(licence_id) or base.url, attribution=base.attribution,
+                    url=licence_names.cc_url(licence_id) or base.url,
+                    attribution=base.attribution,
                     derived_from=base.id,
                 )
         return None
@@ -269,7 +304,7 @@ class LicencePolicy:
             return self._evaluate(raw, expression, how, why)
         try:
             parsed = licence_names.licensing().parse(text, validate=False, simple=False)
-        except Exception:  # noqa: BLE001 - any parse failure means "not an SPDX expression"
+        except Exception:
             parsed = None
         if parsed is not None and all(self._is_licence_id(k) for k in _symbol_keys(parsed)):
             return self._evaluate(raw, parsed, "spdx", "")
@@ -281,10 +316,16 @@ class LicencePolicy:
         named = [] if _OPERATOR.search(text) else self._names_in_text(text)
         if named:
             expression = named[0] if len(named) == 1 else " AND ".join(named)
-            return self._evaluate(raw, expression, "named_in_text",
-                                  f"the statement names {' and '.join(named)}" + (" (all must allow)" if len(named) > 1 else ""))
+            return self._evaluate(
+                raw,
+                expression,
+                "named_in_text",
+                f"the statement names {' and '.join(named)}" + (" (all must allow)" if len(named) > 1 else ""),
+            )
         if parsed is None or (isinstance(parsed, LicenseSymbol) and re.search(r"\s", parsed.key)):
-            return self._unknown(raw, None, "unrecognised", "not an SPDX expression, licence URL or known licence name")
+            return self._unknown(
+                raw, None, "unrecognised", "not an SPDX expression, licence URL or known licence name"
+            )
         # An expression whose symbols are free text ("CC BY 4.0 OR LO 2.0"): each is read on its own.
         return self._evaluate(raw, parsed, "spdx", "")
 
@@ -308,19 +349,30 @@ class LicencePolicy:
         to include a document on, while "tous droits réservés" is worth a review wherever it appears.
         """
         if self._alias_pattern is None:
-            keys = sorted((k for k, target in self._aliases.items()
-                           if "/" not in k and target not in ("NOASSERTION", "NONE")
-                           and (re.search(r"\d", k) or not self.entries[target].decision.startswith("include"))),
-                          key=len, reverse=True)
-            self._alias_pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])") \
-                if keys else re.compile(r"(?!x)x")
+            keys = sorted(
+                (
+                    k
+                    for k, target in self._aliases.items()
+                    if "/" not in k
+                    and target not in ("NOASSERTION", "NONE")
+                    and (re.search(r"\d", k) or not self.entries[target].decision.startswith("include"))
+                ),
+                key=len,
+                reverse=True,
+            )
+            self._alias_pattern = (
+                re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])")
+                if keys
+                else re.compile(r"(?!x)x")
+            )
         found = [self._aliases[m.group(0)] for m in self._alias_pattern.finditer(licence_names.alias_key(text))]
         return list(dict.fromkeys(found))
 
     def _is_licence_id(self, key: str) -> bool:
         folded = key.casefold()
         return not re.search(r"\s", key) and (
-            folded in self._by_folded_id or folded in licence_names.spdx_ids() or folded.startswith("licenseref-"))
+            folded in self._by_folded_id or folded in licence_names.spdx_ids() or folded.startswith("licenseref-")
+        )
 
     def _recognise_whole(self, text: str) -> tuple[Any, str, str] | None:
         """(expression or id, how, why) when the whole statement is one known name, URL or CC name."""
@@ -336,7 +388,11 @@ class LicencePolicy:
             return None, "unrecognised", "a URL that is not a known licence"
         if self._is_licence_id(text):
             return text, "spdx", ""
-        if not _OPERATOR.search(text) and " or " not in f" {text.casefold()} " and " and " not in f" {text.casefold()} ":
+        if (
+            not _OPERATOR.search(text)
+            and " or " not in f" {text.casefold()} "
+            and " and " not in f" {text.casefold()} "
+        ):
             found = licence_names.from_cc_text(text)
             if found:
                 return found.spdx, found.how, found.why
@@ -346,24 +402,37 @@ class LicencePolicy:
         if isinstance(expression, str):
             try:
                 expression = licence_names.licensing().parse(expression, validate=False, simple=False)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 return self._unknown(raw, None, "unrecognised", f"{expression!r} is not a valid SPDX expression")
         notes: list[str] = [why] if why else []
         verdict = self._verdict(expression, notes)
         normalised = self._render(expression)
         reason = _reason(verdict.decision, verdict.licence_class)
         return LicenceResolution(
-            raw=raw, expression=normalised, spdx=verdict.spdx, licence_class=verdict.licence_class,
-            decision=verdict.decision, share_alike=verdict.share_alike, reason=reason, recognised_as=how,
-            why="; ".join(n for n in [*notes, verdict.why] if n), licences=verdict.licences,
+            raw=raw,
+            expression=normalised,
+            spdx=verdict.spdx,
+            licence_class=verdict.licence_class,
+            decision=verdict.decision,
+            share_alike=verdict.share_alike,
+            reason=reason,
+            recognised_as=how,
+            why="; ".join(n for n in [*notes, verdict.why] if n),
+            licences=verdict.licences,
         )
 
     def _verdict(self, node: Any, notes: list[str]) -> _Verdict:
         if isinstance(node, LicenseWithExceptionSymbol):
             # An exception only adds permissions to the licence it qualifies.
             inner = self._verdict(node.license_symbol, notes)
-            return _Verdict(inner.decision, inner.licence_class, inner.share_alike,
-                            f"{inner.spdx} WITH {node.exception_symbol.key}", inner.licences, inner.why)
+            return _Verdict(
+                inner.decision,
+                inner.licence_class,
+                inner.share_alike,
+                f"{inner.spdx} WITH {node.exception_symbol.key}",
+                inner.licences,
+                inner.why,
+            )
         if isinstance(node, LicenseSymbol):
             return self._symbol_verdict(node.key, notes)
         operator = type(node).__name__
@@ -371,41 +440,68 @@ class LicencePolicy:
         if operator == "OR":
             best = min(parts, key=lambda v: v.rank)  # min() keeps the first of equals: stable
             others = [p.spdx for p in parts if p is not best]
-            return _Verdict(best.decision, best.licence_class, best.share_alike, best.spdx, best.licences,
-                            f"OR: {best.spdx} chosen ({best.decision}) over {', '.join(others)}")
+            return _Verdict(
+                best.decision,
+                best.licence_class,
+                best.share_alike,
+                best.spdx,
+                best.licences,
+                f"OR: {best.spdx} chosen ({best.decision}) over {', '.join(others)}",
+            )
         # AND: every part must allow; the worst decision and the most restrictive class decide.
         worst = max(parts, key=lambda v: v.rank)
         licences = tuple(dict.fromkeys(l for p in parts for l in p.licences))
         spdx = " AND ".join(f"({p.spdx})" if " OR " in p.spdx else p.spdx for p in parts)
-        return _Verdict(worst.decision, worst.licence_class, any(p.share_alike for p in parts), spdx, licences,
-                        f"AND: every part must allow; {worst.spdx} decides ({worst.decision})")
+        return _Verdict(
+            worst.decision,
+            worst.licence_class,
+            any(p.share_alike for p in parts),
+            spdx,
+            licences,
+            f"AND: every part must allow; {worst.spdx} decides ({worst.decision})",
+        )
 
     def _symbol_verdict(self, key: str, notes: list[str]) -> _Verdict:
         licence_id = self.canonical_id(key)
         entry = self.entry(licence_id)
-        if entry is None and not licence_id.casefold().startswith("licenseref-") \
-                and licence_id.casefold() not in licence_names.spdx_ids():
+        if (
+            entry is None
+            and not licence_id.casefold().startswith("licenseref-")
+            and licence_id.casefold() not in licence_names.spdx_ids()
+        ):
             # A symbol that is not an SPDX id may be free text inside an expression ("CC BY 4.0 OR LO 2.0").
             recognised = self._recognise_whole(key)
             if recognised and isinstance(recognised[0], str) and recognised[0] != key:
                 notes.append(f"{key!r} read as {recognised[0]}" + (f" ({recognised[2]})" if recognised[2] else ""))
-                return self._verdict(licence_names.licensing().parse(recognised[0], validate=False, simple=False), notes)
+                return self._verdict(
+                    licence_names.licensing().parse(recognised[0], validate=False, simple=False), notes
+                )
         if entry is None:
-            return _Verdict(self.unknown_decision, "unknown", False, licence_id, (licence_id,),
-                            f"{licence_id} is not in the licence policy")
+            return _Verdict(
+                self.unknown_decision,
+                "unknown",
+                False,
+                licence_id,
+                (licence_id,),
+                f"{licence_id} is not in the licence policy",
+            )
         why = f"{entry.id}: {entry.licence_class}, {entry.decision}"
         if entry.derived_from:
             why += f" (a port of {entry.derived_from}, which it follows)"
-        return _Verdict(entry.decision, entry.licence_class, entry.licence_class == "share_alike", entry.id,
-                        (entry.id,), why)
+        return _Verdict(
+            entry.decision, entry.licence_class, entry.licence_class == "share_alike", entry.id, (entry.id,), why
+        )
 
     def _render(self, node: Any) -> str:
         if isinstance(node, LicenseWithExceptionSymbol):
             return f"{self._render(node.license_symbol)} WITH {node.exception_symbol.key}"
         if isinstance(node, LicenseSymbol):
             licence_id = self.canonical_id(node.key)
-            if self.entry(licence_id) is None and licence_id.casefold() not in licence_names.spdx_ids() \
-                    and not licence_id.casefold().startswith("licenseref-"):
+            if (
+                self.entry(licence_id) is None
+                and licence_id.casefold() not in licence_names.spdx_ids()
+                and not licence_id.casefold().startswith("licenseref-")
+            ):
                 recognised = self._recognise_whole(node.key)
                 if recognised and isinstance(recognised[0], str) and recognised[0] != node.key:
                     return recognised[0]
@@ -418,8 +514,15 @@ class LicencePolicy:
         entry = self.entry(expression) if expression else None
         decision = entry.decision if entry else self.unknown_decision
         return LicenceResolution(
-            raw=raw, expression=expression, spdx=expression, licence_class="unknown", decision=decision,
-            share_alike=False, reason=_reason(decision, "unknown"), recognised_as=how, why=why,
+            raw=raw,
+            expression=expression,
+            spdx=expression,
+            licence_class="unknown",
+            decision=decision,
+            share_alike=False,
+            reason=_reason(decision, "unknown"),
+            recognised_as=how,
+            why=why,
             licences=(expression,) if expression else (),
         )
 

@@ -39,8 +39,11 @@ from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
 #: A copyright notice: the sign, or the word before a year. Only a statement the policy cannot read
 #: and that names no licence is taken for one.
 _COPYRIGHT = re.compile(r"©|&copy;|\(c\)\s*\d{4}|\bcopyright\b", re.IGNORECASE)
-_LICENCE_WORDS = re.compile(r"licen[cs]|creative commons|\bcc[ -]?(?:by|0)|public domain|domaine public|"
-                            r"r[ée]serv|droits|rights", re.IGNORECASE)
+_LICENCE_WORDS = re.compile(
+    r"licen[cs]|creative commons|\bcc[ -]?(?:by|0)|public domain|domaine public|"
+    r"r[ée]serv|droits|rights",
+    re.IGNORECASE,
+)
 _UNKNOWN_RANK = DECISIONS.index("quarantine")
 
 #: What each page statement did in the decision (``role`` in the evidence).
@@ -126,8 +129,12 @@ def _consistent(text: str, recognised: list[LicenceResolution]) -> str | None:
 
 
 def _evidence(statement: dict, resolution: LicenceResolution, role: str, read_as: str | None) -> dict:
-    out = {"hint": statement["text"].strip(), "expression": read_as, "recognised_as": resolution.recognised_as,
-           "role": role}
+    out = {
+        "hint": statement["text"].strip(),
+        "expression": read_as,
+        "recognised_as": resolution.recognised_as,
+        "role": role,
+    }
     for key in ("where", "snippet"):
         if statement.get(key):
             out[key] = statement[key]
@@ -135,12 +142,19 @@ def _evidence(statement: dict, resolution: LicenceResolution, role: str, read_as
 
 
 def _embedded_evidence(statements: list[dict], policy: LicencePolicy) -> tuple[dict, ...]:
-    return tuple({"text": s["text"].strip(), "where": s.get("where"), "read_as": policy.resolve(s["text"].strip()).expression}
-                 for s in statements)
+    return tuple(
+        {"text": s["text"].strip(), "where": s.get("where"), "read_as": policy.resolve(s["text"].strip()).expression}
+        for s in statements
+    )
 
 
-def resolve_document_licence(record_licence: str | None, licence_hints: list[str] | None, contract_licence: str,
-                             policy: LicencePolicy, statements: list[dict] | None = None) -> DocumentLicence:
+def resolve_document_licence(
+    record_licence: str | None,
+    licence_hints: list[str] | None,
+    contract_licence: str,
+    policy: LicencePolicy,
+    statements: list[dict] | None = None,
+) -> DocumentLicence:
     """The licence a document is published under, with where it was read from (see the module docstring)."""
     if _states_licence(record_licence):
         return DocumentLicence(policy.resolve(record_licence.strip()), "record")
@@ -171,20 +185,40 @@ def resolve_document_licence(record_licence: str | None, licence_hints: list[str
     resolution = policy.resolve(combined)
     read_why = "; ".join(f"{e['hint']!r} read as {e['expression']}" for e in hints if e["role"] == DECIDES)
     if unreadable and DECISIONS.index(resolution.decision) < _UNKNOWN_RANK:
-        why = (f"{read_why}; but the page also states terms the policy does not recognise, so it cannot be shown "
-               "that every statement allows the use: " + "; ".join(f"{s['text'].strip()[:120]!r}" for s, _ in unreadable))
+        why = (
+            f"{read_why}; but the page also states terms the policy does not recognise, so it cannot be shown "
+            "that every statement allows the use: " + "; ".join(f"{s['text'].strip()[:120]!r}" for s, _ in unreadable)
+        )
         return DocumentLicence(_unknown(policy, raw, why), "page", hints, embedded_evidence)
     return DocumentLicence(
         LicenceResolution(
-            raw=raw, expression=resolution.expression, spdx=resolution.spdx,
-            licence_class=resolution.licence_class, decision=resolution.decision,
-            share_alike=resolution.share_alike, reason=resolution.reason, recognised_as="page",
-            why=read_why + (f"; {resolution.why}" if resolution.why else ""), licences=resolution.licences,
+            raw=raw,
+            expression=resolution.expression,
+            spdx=resolution.spdx,
+            licence_class=resolution.licence_class,
+            decision=resolution.decision,
+            share_alike=resolution.share_alike,
+            reason=resolution.reason,
+            recognised_as="page",
+            why=read_why + (f"; {resolution.why}" if resolution.why else ""),
+            licences=resolution.licences,
         ),
-        "page", hints, embedded_evidence)
+        "page",
+        hints,
+        embedded_evidence,
+    )
 
 
 def _unknown(policy: LicencePolicy, raw: str, why: str) -> LicenceResolution:
     unknown = policy.resolve(None)
-    return LicenceResolution(raw=raw, expression=None, spdx=None, licence_class="unknown", decision=unknown.decision,
-                             share_alike=False, reason=unknown.reason, recognised_as="unrecognised", why=why)
+    return LicenceResolution(
+        raw=raw,
+        expression=None,
+        spdx=None,
+        licence_class="unknown",
+        decision=unknown.decision,
+        share_alike=False,
+        reason=unknown.reason,
+        recognised_as="unrecognised",
+        why=why,
+    )

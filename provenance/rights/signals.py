@@ -102,14 +102,27 @@ def tdmrep_rule(capture: Capture | None, url: str | None) -> tuple[dict | None, 
         if not isinstance(rule, dict) or not isinstance(rule.get("location"), str):
             continue
         if pattern_matches(rule["location"], path):
-            return {"file": capture.as_evidence(), "rule_index": index, "location": rule["location"],
-                    "tdm-reservation": rule.get("tdm-reservation"), "tdm-policy": rule.get("tdm-policy")}, "ok"
+            return {
+                "file": capture.as_evidence(),
+                "rule_index": index,
+                "location": rule["location"],
+                "tdm-reservation": rule.get("tdm-reservation"),
+                "tdm-policy": rule.get("tdm-policy"),
+            }, "ok"
     return {"file": capture.as_evidence(), "note": "no rule matches this path"}, "absent"
 
 
-def tdmrep_signals(*, header_reservation: str | None, header_policy: str | None, meta_reservation: str | None,
-                   meta_policy: str | None, tdmrep_capture: Capture | None, url: str | None,
-                   headers_checked: bool = True, html_checked: bool = True) -> list[SignalEvidence]:
+def tdmrep_signals(
+    *,
+    header_reservation: str | None,
+    header_policy: str | None,
+    meta_reservation: str | None,
+    meta_policy: str | None,
+    tdmrep_capture: Capture | None,
+    url: str | None,
+    headers_checked: bool = True,
+    html_checked: bool = True,
+) -> list[SignalEvidence]:
     """TDMRep: meta, header and tdmrep.json, the highest-ranking declaration present deciding.
 
     ``headers_checked`` / ``html_checked``: whether the record kept its HTTP response headers / its HTML;
@@ -121,8 +134,18 @@ def tdmrep_signals(*, header_reservation: str | None, header_policy: str | None,
     unseen = {"tdm_meta": not html_checked, "tdm_header": not headers_checked}
     where = {"tdm_meta": "the record kept no HTML", "tdm_header": "the record kept no HTTP response"}
     declarations = [  # highest rank first
-        ("tdm_meta", meta_reservation, {"tdm-reservation": meta_reservation, "tdm-policy": meta_policy}, "meta tdm-reservation"),
-        ("tdm_header", header_reservation, {"tdm-reservation": header_reservation, "tdm-policy": header_policy}, "HTTP tdm-reservation"),
+        (
+            "tdm_meta",
+            meta_reservation,
+            {"tdm-reservation": meta_reservation, "tdm-policy": meta_policy},
+            "meta tdm-reservation",
+        ),
+        (
+            "tdm_header",
+            header_reservation,
+            {"tdm-reservation": header_reservation, "tdm-policy": header_policy},
+            "HTTP tdm-reservation",
+        ),
         ("tdmrep_json", file_raw, rule or {}, "tdmrep.json"),
     ]
     values = []
@@ -137,23 +160,38 @@ def tdmrep_signals(*, header_reservation: str | None, header_policy: str | None,
     out = []
     for signal, raw, data, label, value, state in values:
         if state == "not_checked" and signal == "tdmrep_json" and deciding is not None:
-            status, detail = "superseded", f"{label} not checked ({data['note']}), superseded by {deciding[3]} {deciding[4]}"
+            status, detail = (
+                "superseded",
+                f"{label} not checked ({data['note']}), superseded by {deciding[3]} {deciding[4]}",
+            )
         elif state == "not_checked":
-            status, detail = "not_checked", f"{label} not checked: " + (data["note"] if signal == "tdmrep_json" else where[signal])
+            status, detail = (
+                "not_checked",
+                f"{label} not checked: " + (data["note"] if signal == "tdmrep_json" else where[signal]),
+            )
         elif state == "absent":
             status, detail = "absent", f"no {label}" + (f" ({data['note']})" if data.get("note") else "")
         elif state == "invalid":
             status = "invalid"
-            detail = f"{label} {raw!r} is not 0 or 1: unset, as TDMRep says" if raw is not None else \
-                f"{label} unreadable ({data.get('error', 'invalid')}): unset"
+            detail = (
+                f"{label} {raw!r} is not 0 or 1: unset, as TDMRep says"
+                if raw is not None
+                else f"{label} unreadable ({data.get('error', 'invalid')}): unset"
+            )
         elif deciding is not None and deciding[0] != signal:
             status, detail = "superseded", f"{label} {value} superseded by {deciding[3]} {deciding[4]}"
         else:
             status = "reserved" if value == 1 else "not_reserved"
             where = f" rule {data['location']!r}" if signal == "tdmrep_json" else ""
             detail = f"{label}{where}: {value}" + (" (TDM rights reserved)" if value == 1 else " (not reserved)")
-        out.append(SignalEvidence(signal, status, detail, data if signal == "tdmrep_json" else {
-            k: v for k, v in data.items() if v is not None}))
+        out.append(
+            SignalEvidence(
+                signal,
+                status,
+                detail,
+                data if signal == "tdmrep_json" else {k: v for k, v in data.items() if v is not None},
+            )
+        )
     return out
 
 
@@ -210,11 +248,21 @@ def robots_txt_signal(capture: Capture | None, url: str | None, settings: Reserv
     if recorded:
         base["recorded"] = recorded
     if not groups:
-        also = ("; refused to " + ", ".join(f"{a} ({settings.purpose_of(a)})" for g in recorded for a in g["agents"])
-                + ": recorded, not deciding") if recorded else ""
-        return SignalEvidence("robots_txt", "not_reserved",
-                              f"robots.txt allows this URL for every {'/'.join(settings.reserving_purposes)} crawler "
-                              f"token and *{also}", base)
+        also = (
+            (
+                "; refused to "
+                + ", ".join(f"{a} ({settings.purpose_of(a)})" for g in recorded for a in g["agents"])
+                + ": recorded, not deciding"
+            )
+            if recorded
+            else ""
+        )
+        return SignalEvidence(
+            "robots_txt",
+            "not_reserved",
+            f"robots.txt allows this URL for every {'/'.join(settings.reserving_purposes)} crawler token and *{also}",
+            base,
+        )
     disallowed = [groups[g] for g in sorted(groups)]
     first = disallowed[0]
     later = " (robots.txt captured after the page: the only capture)" if capture.captured_after_record else ""
@@ -222,15 +270,17 @@ def robots_txt_signal(capture: Capture | None, url: str | None, settings: Reserv
     return SignalEvidence("robots_txt", "reserved", detail, {**base, "path": path_of(url), "disallowed": disallowed})
 
 
-def _disallowing_groups(parser: Protego, url: str, agents: tuple[str, ...],
-                        settings: ReservationSettings) -> dict[str, dict[str, Any]]:
+def _disallowing_groups(
+    parser: Protego, url: str, agents: tuple[str, ...], settings: ReservationSettings
+) -> dict[str, dict[str, Any]]:
     """The robots.txt groups that refuse ``url`` to any of ``agents``, with the deciding rule and each agent's purpose."""
     groups: dict[str, dict[str, Any]] = {}
     for agent in agents:
         if not parser.can_fetch(url, agent):
             group = _group_of(parser, agent) or "?"
-            found = groups.setdefault(group, {"group": group, "agents": [], "purposes": [],
-                                              "rule": _deciding_rule(parser, agent, url)})
+            found = groups.setdefault(
+                group, {"group": group, "agents": [], "purposes": [], "rule": _deciding_rule(parser, agent, url)}
+            )
             found["agents"].append(agent)
             found["purposes"].append(settings.purpose_of(agent))
     return groups
@@ -325,7 +375,7 @@ def _preferences(value: str, categories: tuple[str, ...]) -> tuple[dict[str, str
     try:
         parsed = http_sf.parse(value.encode("ascii"), tltype="dictionary")
     except (UnicodeEncodeError, http_sf.StructuredFieldError, ValueError) as exc:
-        return {c: "unknown" for c in categories}, type(exc).__name__
+        return dict.fromkeys(categories, "unknown"), type(exc).__name__
     prefs = {}
     for category in categories:
         item = parsed.get(category)
@@ -358,23 +408,33 @@ def content_usage_signal(header: str | None, settings: ReservationSettings, chec
     """HTTP Content-Usage header (IETF aipref); ``checked`` is False when the record kept no HTTP response."""
     if not header or not header.strip():
         if not checked:
-            return SignalEvidence("content_usage", "not_checked", "Content-Usage not checked: the record kept no HTTP response")
+            return SignalEvidence(
+                "content_usage", "not_checked", "Content-Usage not checked: the record kept no HTTP response"
+            )
         return SignalEvidence("content_usage", "absent", "no Content-Usage header")
     prefs, error = _preferences(header.strip(), settings.content_usage_categories)
     data = {"header": header, "preferences": prefs}
     if error:
-        return SignalEvidence("content_usage", "invalid", f"Content-Usage {header!r} does not parse as a Structured Field Dictionary: no preference stated", {**data, "error": error})
+        return SignalEvidence(
+            "content_usage",
+            "invalid",
+            f"Content-Usage {header!r} does not parse as a Structured Field Dictionary: no preference stated",
+            {**data, "error": error},
+        )
     verdict = content_usage_vocabulary(settings).verdict(prefs)
     if verdict == "reserved":
         refused = [c for c, p in prefs.items() if p == "n"]
         return SignalEvidence("content_usage", "reserved", f"Content-Usage {header!r}: {', '.join(refused)}=n", data)
     if verdict == "allowed":
         return SignalEvidence("content_usage", "allowed", f"Content-Usage {header!r} allows training", data)
-    return SignalEvidence("content_usage", "not_reserved", f"Content-Usage {header!r} states no training preference", data)
+    return SignalEvidence(
+        "content_usage", "not_reserved", f"Content-Usage {header!r} states no training preference", data
+    )
 
 
-def _group_findings(capture: Capture, url: str, settings: ReservationSettings, field: str,
-                    read: Any, vocabulary: TrainingVocabulary) -> list[dict]:
+def _group_findings(
+    capture: Capture, url: str, settings: ReservationSettings, field: str, read: Any, vocabulary: TrainingVocabulary
+) -> list[dict]:
     """Per reserving token (and ``*``): the group that applies, its longest-path lines of ``field``, combined preferences."""
     groups = _robots_rules(capture.body_sha256, capture.body)
     path = path_of(url)
@@ -395,48 +455,81 @@ def _group_findings(capture: Capture, url: str, settings: ReservationSettings, f
                     combined[key] = pref
                 else:
                     combined.setdefault(key, pref)
-        findings.append({"agent": agent, "group": group, "lines": [r.line for r in chosen], "preferences": combined,
-                         "training": vocabulary.verdict(combined)})
+        findings.append(
+            {
+                "agent": agent,
+                "group": group,
+                "lines": [r.line for r in chosen],
+                "preferences": combined,
+                "training": vocabulary.verdict(combined),
+            }
+        )
     return findings
 
 
-def robots_content_usage_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
+def robots_content_usage_signal(
+    capture: Capture | None, url: str | None, settings: ReservationSettings
+) -> SignalEvidence:
     """robots.txt ``Content-Usage:`` rules (IETF aipref attach) for the reserving tokens' groups and ``*``."""
     if url is None or capture is None:
-        return SignalEvidence("robots_content_usage", "not_checked", "no robots.txt covering this URL: its Content-Usage rules were not read")
+        return SignalEvidence(
+            "robots_content_usage",
+            "not_checked",
+            "no robots.txt covering this URL: its Content-Usage rules were not read",
+        )
     if capture.missing:
         return SignalEvidence("robots_content_usage", "absent", "no robots.txt Content-Usage rules for this URL")
     groups = _robots_rules(capture.body_sha256, capture.body)
     if not any(r.field == "content-usage" for rules in groups.values() for r in rules):
         return SignalEvidence("robots_content_usage", "absent", "robots.txt has no Content-Usage rules")
     categories = settings.content_usage_categories
-    findings = _group_findings(capture, url, settings, "content-usage", lambda v: _preferences(v, categories)[0],
-                               content_usage_vocabulary(settings))
+    findings = _group_findings(
+        capture,
+        url,
+        settings,
+        "content-usage",
+        lambda v: _preferences(v, categories)[0],
+        content_usage_vocabulary(settings),
+    )
     for finding in findings:  # the evidence keeps its historical key for the lines
         finding["rules"] = finding.pop("lines")
     data = {"robots": capture.as_evidence(), "path": path_of(url), "findings": findings}
     refusing = [f for f in findings if f["training"] == "reserved"]
     if refusing:
         first = refusing[0]
-        return SignalEvidence("robots_content_usage", "reserved",
-                              f"robots.txt group {first['group']!r} {first['rules'][0]} refuses training", data)
+        return SignalEvidence(
+            "robots_content_usage",
+            "reserved",
+            f"robots.txt group {first['group']!r} {first['rules'][0]} refuses training",
+            data,
+        )
     if any(f["training"] == "allowed" for f in findings):
-        return SignalEvidence("robots_content_usage", "allowed", "robots.txt Content-Usage allows training for this path", data)
-    return SignalEvidence("robots_content_usage", "not_reserved" if findings else "absent",
-                          "robots.txt Content-Usage states no training preference for this path", data)
+        return SignalEvidence(
+            "robots_content_usage", "allowed", "robots.txt Content-Usage allows training for this path", data
+        )
+    return SignalEvidence(
+        "robots_content_usage",
+        "not_reserved" if findings else "absent",
+        "robots.txt Content-Usage states no training preference for this path",
+        data,
+    )
 
 
 def content_signal_signal(capture: Capture | None, url: str | None, settings: ReservationSettings) -> SignalEvidence:
     """robots.txt ``Content-Signal:`` lines (Cloudflare) for the reserving tokens' groups and ``*``: ai-train=no reserves."""
     if url is None or capture is None:
-        return SignalEvidence("content_signal", "not_checked", "no robots.txt covering this URL: its Content-Signal lines were not read")
+        return SignalEvidence(
+            "content_signal", "not_checked", "no robots.txt covering this URL: its Content-Signal lines were not read"
+        )
     if capture.missing:
         return SignalEvidence("content_signal", "absent", "no robots.txt, so no Content-Signal")
     groups = _robots_rules(capture.body_sha256, capture.body)
     lines = [r for rules in groups.values() for r in rules if r.field == "content-signal"]
     if not lines:
         return SignalEvidence("content_signal", "absent", "robots.txt has no Content-Signal line")
-    findings = _group_findings(capture, url, settings, "content-signal", lambda v: content_signals(v)[0], CONTENT_SIGNAL)
+    findings = _group_findings(
+        capture, url, settings, "content-signal", lambda v: content_signals(v)[0], CONTENT_SIGNAL
+    )
     ignored = sorted({part for r in lines for part in content_signals(r.value)[1]})
     data = {"robots": capture.as_evidence(), "path": path_of(url), "findings": findings}
     if ignored:
@@ -444,14 +537,25 @@ def content_signal_signal(capture: Capture | None, url: str | None, settings: Re
     refusing = [f for f in findings if f["training"] == "reserved"]
     if refusing:
         first = refusing[0]
-        return SignalEvidence("content_signal", "reserved",
-                              f"robots.txt group {first['group']!r} {first['lines'][0]!r} refuses AI training", data)
+        return SignalEvidence(
+            "content_signal",
+            "reserved",
+            f"robots.txt group {first['group']!r} {first['lines'][0]!r} refuses AI training",
+            data,
+        )
     if any(f["training"] == "allowed" for f in findings):
-        return SignalEvidence("content_signal", "allowed", f"robots.txt {findings[0]['lines'][0]!r} allows AI training", data)
+        return SignalEvidence(
+            "content_signal", "allowed", f"robots.txt {findings[0]['lines'][0]!r} allows AI training", data
+        )
     stated = "; ".join(f"{f['group']}: {f['lines'][0]}" for f in findings)
-    return SignalEvidence("content_signal", "not_reserved" if findings else "absent",
-                          f"robots.txt Content-Signal states no AI-training preference for this URL ({stated})" if findings
-                          else "no Content-Signal line applies to this URL for the crawler tokens read", data)
+    return SignalEvidence(
+        "content_signal",
+        "not_reserved" if findings else "absent",
+        f"robots.txt Content-Signal states no AI-training preference for this URL ({stated})"
+        if findings
+        else "no Content-Signal line applies to this URL for the crawler tokens read",
+        data,
+    )
 
 
 # --------------------------------------------------------------------------- noai directives
@@ -479,8 +583,12 @@ def _noai(signal: str, label: str, value: str | None, checked: bool = True, unse
     if found:
         return SignalEvidence(signal, "reserved", f"{label} {', '.join(found)}", {**data, "directives": found})
     if image_only:
-        return SignalEvidence(signal, "not_applicable", f"{label} {', '.join(image_only)} concerns images, not text",
-                              {**data, "directives": image_only})
+        return SignalEvidence(
+            signal,
+            "not_applicable",
+            f"{label} {', '.join(image_only)} concerns images, not text",
+            {**data, "directives": image_only},
+        )
     return SignalEvidence(signal, "not_reserved", f"{label} has no noai directive", data)
 
 
@@ -489,8 +597,12 @@ def x_robots_tag_signal(value: str | None, checked: bool = True) -> SignalEviden
     return _noai("x_robots_tag", "X-Robots-Tag", value, checked, "the record kept no HTTP response")
 
 
-def meta_robots_signal(value: str | None, bot_metas: dict[str, str] | None = None,
-                       settings: ReservationSettings | None = None, checked: bool = True) -> SignalEvidence:
+def meta_robots_signal(
+    value: str | None,
+    bot_metas: dict[str, str] | None = None,
+    settings: ReservationSettings | None = None,
+    checked: bool = True,
+) -> SignalEvidence:
     """<meta name="robots"> and crawler-specific metas (<meta name="GPTBot" content="noindex">).
 
     ``noai`` reserves wherever it appears. A crawler-specific meta addressed to a configured AI
@@ -504,12 +616,14 @@ def meta_robots_signal(value: str | None, bot_metas: dict[str, str] | None = Non
     refused, checked = [], []
     for name, content in sorted(bot_metas.items()):
         directives = {d.strip().lower() for d in re.split(r"[,\s]+", content or "") if d.strip()}
-        checked.append(f'{name}: {content}')
+        checked.append(f"{name}: {content}")
         if "noai" in directives or (name.lower() in tokens and directives & {"noindex", "none"}):
             refused.append(f'<meta name="{name}" content="{content}">')
     data = {**general.data, "value": value, "bot_metas": dict(sorted(bot_metas.items()))}
     if refused:
         return SignalEvidence("meta_robots", "reserved", "crawler meta " + ", ".join(refused), data)
     if general.status == "absent":
-        return SignalEvidence("meta_robots", "not_reserved", "crawler metas without a refusal: " + "; ".join(checked), data)
+        return SignalEvidence(
+            "meta_robots", "not_reserved", "crawler metas without a refusal: " + "; ".join(checked), data
+        )
     return SignalEvidence(general.signal, general.status, general.detail, data)

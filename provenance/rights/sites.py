@@ -114,7 +114,7 @@ def wiki_contributors(site_name: str, lang: str | None) -> str:
     return f"Contributeurs de {site_name}" if lang == "fr" else f"{site_name} contributors"
 
 
-def is_crawl(source: "SourceContract", domains: Iterable[str | None] = ()) -> bool:
+def is_crawl(source: SourceContract, domains: Iterable[str | None] = ()) -> bool:
     """Whether pages of ``source`` are credited to their sites: a WARC, a contract with ``sites``, or a dump whose
     documents come from more than one registrable domain (``domains``: the documents' registrable domains)."""
     if source.format == "mediawiki":
@@ -122,33 +122,55 @@ def is_crawl(source: "SourceContract", domains: Iterable[str | None] = ()) -> bo
     return source.format == "warc" or bool(source.sites) or len({d for d in domains if d}) > 1
 
 
-def document_holder(source: "SourceContract", url: str | None, *, crawl: bool, lang: str | None = None,
-                    wiki_site_name: str | None = None) -> Holder:
+def document_holder(
+    source: SourceContract,
+    url: str | None,
+    *,
+    crawl: bool,
+    lang: str | None = None,
+    wiki_site_name: str | None = None,
+) -> Holder:
     """The rights holder of one document of ``source`` (see the module docstring for the rule)."""
     if source.format == "mediawiki":
         if wiki_site_name:
-            return Holder(wiki_contributors(wiki_site_name, lang), HolderOrigin.WIKI_CONTRIBUTORS,
-                          detail=f"the contributors of the wiki the dump's siteinfo names ({wiki_site_name})",
-                          collective_author=True)
-        return Holder(source.rights_holder, HolderOrigin.CONTRACT, source.attribution,
-                      detail="the dump's siteinfo does not name this wiki: the contract's rights holder",
-                      collective_author=True)
+            return Holder(
+                wiki_contributors(wiki_site_name, lang),
+                HolderOrigin.WIKI_CONTRIBUTORS,
+                detail=f"the contributors of the wiki the dump's siteinfo names ({wiki_site_name})",
+                collective_author=True,
+            )
+        return Holder(
+            source.rights_holder,
+            HolderOrigin.CONTRACT,
+            source.attribution,
+            detail="the dump's siteinfo does not name this wiki: the contract's rights holder",
+            collective_author=True,
+        )
     if not crawl:
         return Holder(source.rights_holder, HolderOrigin.CONTRACT, source.attribution)
     host = host_of(url)
     if not host:
-        return Holder(source.rights_holder, HolderOrigin.CONTRACT, source.attribution,
-                      detail="the document has no URL with a host: the contract's rights holder")
+        return Holder(
+            source.rights_holder,
+            HolderOrigin.CONTRACT,
+            source.attribution,
+            detail="the document has no URL with a host: the contract's rights holder",
+        )
     mapped = [key for key in source.sites if host_in_domain(host, key)]
     if mapped:
         key = max(mapped, key=len)
         site = source.sites[key]
-        return Holder(site.rights_holder, HolderOrigin.SITE_MAPPING, site.attribution, key,
-                      f"the contract's sites entry {key}")
+        return Holder(
+            site.rights_holder, HolderOrigin.SITE_MAPPING, site.attribution, key, f"the contract's sites entry {key}"
+        )
     domain = registrable_domain(host)
     if domain:
-        return Holder(domain, HolderOrigin.REGISTRABLE_DOMAIN, None, domain,
-                      f"the registrable domain of {host}")
+        return Holder(domain, HolderOrigin.REGISTRABLE_DOMAIN, None, domain, f"the registrable domain of {host}")
     why = "an IP address" if _is_ip(host) else "under no public suffix"
-    return Holder(host, HolderOrigin.HOST, None, None,
-                  f"{host} is {why}, so it has no registrable domain: the host itself is credited")
+    return Holder(
+        host,
+        HolderOrigin.HOST,
+        None,
+        None,
+        f"{host} is {why}, so it has no registrable domain: the host itself is credited",
+    )

@@ -36,16 +36,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from provenance.contracts import DenyList, OptOutRegistry, PersonNames, SourceContract, Unverified, load_denylist
+from provenance.digests import canonical_json, sha256_hex
+from provenance.ingest.warc import HTML_TYPES
 from provenance.rights.attribution import AuthorCredit, DocumentCredit, attribution_for, author_credit
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
 from provenance.rights.denylist import DenyListMatcher
-from provenance.digests import canonical_json, sha256_hex
-from provenance.ingest.warc import HTML_TYPES
 from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.resolve import DocumentLicence, resolve_document_licence, statements_in
-from provenance.rights.sites import Holder, document_holder, is_crawl, registrable_domain
 from provenance.rights.signals import (
     content_signal_signal,
     content_usage_signal,
@@ -55,6 +54,7 @@ from provenance.rights.signals import (
     tdmrep_signals,
     x_robots_tag_signal,
 )
+from provenance.rights.sites import Holder, document_holder, is_crawl, registrable_domain
 from provenance.rights.urls import host_of
 from provenance.schema import (
     CLEARED_DOCUMENT_SCHEMA,
@@ -77,9 +77,28 @@ _DECISION_ROW = {"exclude": "excluded", "quarantine": "quarantined"}
 _SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
 #: columns the checks read; the text is carried through untouched
 _CHECK_COLUMNS = (
-    "doc_id", "source_id", "dump_id", "url", "title", "author", "published_at", "retrieved_at", "licence", "content_type",
-    "content_fingerprint", "tdm_reservation", "tdm_policy", "x_robots_tag", "content_usage", "meta_robots",
-    "meta_tdm_reservation", "meta_tdm_policy", "licence_hints", "metadata", "flags", "lang",
+    "doc_id",
+    "source_id",
+    "dump_id",
+    "url",
+    "title",
+    "author",
+    "published_at",
+    "retrieved_at",
+    "licence",
+    "content_type",
+    "content_fingerprint",
+    "tdm_reservation",
+    "tdm_policy",
+    "x_robots_tag",
+    "content_usage",
+    "meta_robots",
+    "meta_tdm_reservation",
+    "meta_tdm_policy",
+    "licence_hints",
+    "metadata",
+    "flags",
+    "lang",
 )
 
 
@@ -126,9 +145,14 @@ class ClearStats:
 
     def as_dict(self) -> dict:
         return {
-            "dump_id": self.dump_id, "source_id": self.source_id, "documents": self.documents,
-            "cleared": self.cleared, "excluded": self.excluded, "quarantined": self.quarantined,
-            "decisions": dict(sorted(self.decisions.items())), "reasons": dict(sorted(self.reasons.items())),
+            "dump_id": self.dump_id,
+            "source_id": self.source_id,
+            "documents": self.documents,
+            "cleared": self.cleared,
+            "excluded": self.excluded,
+            "quarantined": self.quarantined,
+            "decisions": dict(sorted(self.decisions.items())),
+            "reasons": dict(sorted(self.reasons.items())),
             "licence_mix": dict(sorted(self.licence_mix.items())),
             "licence_classes": dict(sorted(self.licence_classes.items())),
             "licences_seen": dict(sorted(self.licences_seen.items())),
@@ -137,11 +161,15 @@ class ClearStats:
             "authors": dict(sorted(self.authors.items())),
             "unverified": dict(sorted(self.unverified.items())),
             "not_checked": dict(sorted(self.not_checked.items())),
-            "policy_version": self.policy_version, "policy_sha256": self.policy_sha256,
-            "crawler_tokens_version": self.crawler_tokens_version, "crawler_tokens_sha256": self.crawler_tokens_sha256,
-            "registry_version": self.registry_version, "registry_sha256": self.registry_sha256,
+            "policy_version": self.policy_version,
+            "policy_sha256": self.policy_sha256,
+            "crawler_tokens_version": self.crawler_tokens_version,
+            "crawler_tokens_sha256": self.crawler_tokens_sha256,
+            "registry_version": self.registry_version,
+            "registry_sha256": self.registry_sha256,
             "registry_request_ids": self.registry_request_ids,
-            "denylist_version": self.denylist_version, "denylist_sha256": self.denylist_sha256,
+            "denylist_version": self.denylist_version,
+            "denylist_sha256": self.denylist_sha256,
         }
 
 
@@ -202,8 +230,16 @@ def capture_date(row: dict) -> dt.datetime | None:
 class DocumentClearer:
     """Decides one document at a time; holds the policy, registry index and site captures of one dump."""
 
-    def __init__(self, *, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry,
-                 captures: SiteCaptures, crawl: bool | None = None, denylist: DenyList | None = None):
+    def __init__(
+        self,
+        *,
+        source: SourceContract,
+        policy: LicencePolicy,
+        registry: OptOutRegistry,
+        captures: SiteCaptures,
+        crawl: bool | None = None,
+        denylist: DenyList | None = None,
+    ):
         self.source = source
         #: whether pages are credited to their sites (None: as the source's format and contract say)
         self.crawl = is_crawl(source) if crawl is None else crawl
@@ -221,8 +257,13 @@ class DocumentClearer:
             wiki = {}
         else:
             wiki = _wiki_facts(_metadata(row) if metadata is None else metadata)
-        return document_holder(self.source, row.get("url"), crawl=self.crawl, lang=row.get("lang"),
-                               wiki_site_name=wiki.get("wiki_site_name"))
+        return document_holder(
+            self.source,
+            row.get("url"),
+            crawl=self.crawl,
+            lang=row.get("lang"),
+            wiki_site_name=wiki.get("wiki_site_name"),
+        )
 
     def signals(self, row: dict, holder: Holder | None = None, metadata: dict | None = None) -> list[SignalEvidence]:
         capture_time = capture_date(row)
@@ -234,15 +275,22 @@ class DocumentClearer:
         robots = self.captures.select(ROBOTS, host, capture_time)
         evidence = [self.denied.evidence(url)]
         evidence += self.matcher.evidence(
-            url=url, rights_holder=(self.source.rights_holder, holder.name), author=row.get("author"),
-            fingerprint=row.get("content_fingerprint"), captured_on=capture_time.date() if capture_time else None,
+            url=url,
+            rights_holder=(self.source.rights_holder, holder.name),
+            author=row.get("author"),
+            fingerprint=row.get("content_fingerprint"),
+            captured_on=capture_time.date() if capture_time else None,
         )
         headers, html = headers_kept(metadata), row.get("content_type") in HTML_TYPES
         evidence += tdmrep_signals(
-            header_reservation=row.get("tdm_reservation"), header_policy=row.get("tdm_policy"),
-            meta_reservation=row.get("meta_tdm_reservation"), meta_policy=row.get("meta_tdm_policy"),
-            tdmrep_capture=self.captures.select(TDMREP, host, capture_time), url=url,
-            headers_checked=headers, html_checked=html,
+            header_reservation=row.get("tdm_reservation"),
+            header_policy=row.get("tdm_policy"),
+            meta_reservation=row.get("meta_tdm_reservation"),
+            meta_policy=row.get("meta_tdm_policy"),
+            tdmrep_capture=self.captures.select(TDMREP, host, capture_time),
+            url=url,
+            headers_checked=headers,
+            html_checked=html,
         )
         evidence.append(robots_txt_signal(robots, url, settings))
         evidence.append(content_usage_signal(row.get("content_usage"), settings, checked=headers))
@@ -270,8 +318,13 @@ class DocumentClearer:
 
     def _decide_for(self, row: dict, holder: Holder, metadata: dict) -> RightsDecision:
         signals = self.signals(row, holder, metadata)
-        licence = resolve_document_licence(row.get("licence"), row.get("licence_hints"), self.source.licence, self.policy,
-                                           statements=statements_in(metadata))
+        licence = resolve_document_licence(
+            row.get("licence"),
+            row.get("licence_hints"),
+            self.source.licence,
+            self.policy,
+            statements=statements_in(metadata),
+        )
         reservations = [s for s in signals if s.reserves]
         capture_time = capture_date(row)
         evidence = {
@@ -297,14 +350,20 @@ class DocumentClearer:
         unchecked_files = [s for s in SITE_FILES if s in not_checked]
         if unchecked_files:
             policy, reason, default = self.source.unverified_policy
-            evidence["unverified"] = {"policy": policy.value, "default": default, "reason": reason,
-                                      "site_files_not_checked": unchecked_files}
+            evidence["unverified"] = {
+                "policy": policy.value,
+                "default": default,
+                "reason": reason,
+                "site_files_not_checked": unchecked_files,
+            }
             if policy is Unverified.HOLD:
                 evidence["deciding"] = {
-                    "signal": "unverified", "detail": f"{' and '.join(unchecked_files)} not checked: no capture covers "
+                    "signal": "unverified",
+                    "detail": f"{' and '.join(unchecked_files)} not checked: no capture covers "
                     f"this page's site at its capture date, and the source contract says unverified: hold"
                     + (" (the default for web sources)" if default else ""),
-                    "not_checked": not_checked}
+                    "not_checked": not_checked,
+                }
                 return RightsDecision("quarantined", RIGHTS_UNVERIFIED, licence, tuple(signals), None, evidence)
         if PII_DETECTION_FAILED_FLAG in (row.get("flags") or ()):
             # Its text was withheld by the redaction stage: there is nothing lawful to publish.
@@ -312,10 +371,18 @@ class DocumentClearer:
             return RightsDecision("quarantined", PII_DETECTION_FAILED_FLAG, licence, tuple(signals), None, evidence)
         evidence["deciding"] = {"signal": "licence", "detail": resolution.why}
         if not resolution.allows:
-            return RightsDecision(_DECISION_ROW[resolution.decision], resolution.reason, licence, tuple(signals), None, evidence)
-        credit = DocumentCredit(title=row.get("title"), author=row.get("author"), url=row.get("url"),
-                                published_at=row.get("published_at"), retrieved_at=row.get("retrieved_at"),
-                                history_url=_wiki_facts(metadata).get("history_url"), holder=holder)
+            return RightsDecision(
+                _DECISION_ROW[resolution.decision], resolution.reason, licence, tuple(signals), None, evidence
+            )
+        credit = DocumentCredit(
+            title=row.get("title"),
+            author=row.get("author"),
+            url=row.get("url"),
+            published_at=row.get("published_at"),
+            retrieved_at=row.get("retrieved_at"),
+            history_url=_wiki_facts(metadata).get("history_url"),
+            holder=holder,
+        )
         attribution = attribution_for(resolution, credit, self.source, self.policy)
         return RightsDecision(resolution.decision, resolution.reason, licence, tuple(signals), attribution, evidence)
 
@@ -325,23 +392,37 @@ def _check_input(path: Path, source: SourceContract) -> None:
         raise FileNotFoundError(f"{path}: no redacted documents for this dump (run the redaction stage first)")
     try:
         schema = pq.read_schema(path)
-    except Exception as exc:  # noqa: BLE001 - name the file, whatever pyarrow says
+    except Exception as exc:
         raise ValueError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
     missing = [n for n in REDACTED_DOCUMENT_SCHEMA.names if n not in schema.names]
     if missing:
-        raise ValueError(f"{path}: not a redacted documents file: missing column(s) {', '.join(missing)} "
-                         "(written by an older redaction stage: materialise redacted_documents again)")
+        raise ValueError(
+            f"{path}: not a redacted documents file: missing column(s) {', '.join(missing)} "
+            "(written by an older redaction stage: materialise redacted_documents again)"
+        )
     if source.person_names is not PersonNames.KEEP:
         applied = set(pq.read_table(path, columns=["person_names"]).column(0).unique().to_pylist())
         if PersonNames.KEEP.value in applied:
             # Names were kept under a contract that no longer says so: none of them may be cleared.
-            raise ValueError(f"{path}: redacted with person_names keep, but the contract {source.path or source.id} "
-                             f"now says {source.person_names}: materialise redacted_documents again")
+            raise ValueError(
+                f"{path}: redacted with person_names keep, but the contract {source.path or source.id} "
+                f"now says {source.person_names}: materialise redacted_documents again"
+            )
 
 
-def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source: SourceContract,
-               policy: LicencePolicy, registry: OptOutRegistry, contracts_dir: Path, home: Path | None = None,
-               batch_rows: int = 500, denylist: DenyList | None = None) -> ClearStats:
+def clear_dump(
+    redacted_dir: Path,
+    documents_dir: Path,
+    out_dir: Path,
+    *,
+    source: SourceContract,
+    policy: LicencePolicy,
+    registry: OptOutRegistry,
+    contracts_dir: Path,
+    home: Path | None = None,
+    batch_rows: int = 500,
+    denylist: DenyList | None = None,
+) -> ClearStats:
     """Clear one dump's redacted documents into ``out_dir`` (see the module docstring for what is written).
 
     ``home`` (PROVENANCE_HOME) resolves the contract's relative ``signal_captures`` globs. The
@@ -351,18 +432,27 @@ def clear_dump(redacted_dir: Path, documents_dir: Path, out_dir: Path, *, source
     _check_input(redacted_path, source)
     captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir, home)
     denylist = denylist if denylist is not None else load_denylist(contracts_dir)
-    clearer = DocumentClearer(source=source, policy=policy, registry=registry, captures=captures,
-                              crawl=_is_crawl_dump(redacted_path, source), denylist=denylist)
+    clearer = DocumentClearer(
+        source=source,
+        policy=policy,
+        registry=registry,
+        captures=captures,
+        crawl=_is_crawl_dump(redacted_path, source),
+        denylist=denylist,
+    )
     out_dir = Path(out_dir)
     stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
     stats.denylist_version, stats.denylist_sha256 = denylist.version, denylist.sha256
     parquet = pq.ParquetFile(redacted_path)
-    with ParquetSink(out_dir / DOCUMENTS_FILE, CLEARED_DOCUMENT_SCHEMA) as cleared_sink, \
-            ParquetSink(out_dir / DECISIONS_FILE, DECISION_SCHEMA) as decision_sink, \
-            ParquetSink(out_dir / EVIDENCE_FILE, OPTOUT_EVIDENCE_SCHEMA) as evidence_sink:
+    with (
+        ParquetSink(out_dir / DOCUMENTS_FILE, CLEARED_DOCUMENT_SCHEMA) as cleared_sink,
+        ParquetSink(out_dir / DECISIONS_FILE, DECISION_SCHEMA) as decision_sink,
+        ParquetSink(out_dir / EVIDENCE_FILE, OPTOUT_EVIDENCE_SCHEMA) as evidence_sink,
+    ):
         for batch in parquet.iter_batches(batch_size=batch_rows, columns=REDACTED_DOCUMENT_SCHEMA.names):
-            batch = pa.RecordBatch.from_arrays([batch.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names],
-                                               schema=REDACTED_DOCUMENT_SCHEMA)
+            batch = pa.RecordBatch.from_arrays(
+                [batch.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names], schema=REDACTED_DOCUMENT_SCHEMA
+            )
             if stats.documents == 0 and batch.num_rows:
                 stats.dump_id = batch.column("dump_id")[0].as_py()
             _clear_batch(batch, clearer, stats, cleared_sink, decision_sink, evidence_sink)
@@ -385,26 +475,53 @@ def _is_crawl_dump(path: Path, source: SourceContract) -> bool:
 
 def _new_stats(dump_id: str, source: SourceContract, policy: LicencePolicy, registry: OptOutRegistry) -> ClearStats:
     tokens = policy.reservations.crawler_tokens
-    return ClearStats(dump_id=dump_id, source_id=source.id, policy_version=policy.version, policy_sha256=policy.sha256,
-                      registry_version=registry.version, registry_sha256=registry.sha256,
-                      crawler_tokens_version=tokens.version if tokens else None,
-                      crawler_tokens_sha256=tokens.sha256 if tokens else None,
-                      registry_request_ids=registry.request_ids)
+    return ClearStats(
+        dump_id=dump_id,
+        source_id=source.id,
+        policy_version=policy.version,
+        policy_sha256=policy.sha256,
+        registry_version=registry.version,
+        registry_sha256=registry.sha256,
+        crawler_tokens_version=tokens.version if tokens else None,
+        crawler_tokens_sha256=tokens.sha256 if tokens else None,
+        registry_request_ids=registry.request_ids,
+    )
 
 
 def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
     # Only the exception's type: a message could quote the document.
-    evidence = {"error": type(exc).__name__, "deciding": {"signal": "error", "detail": "the rights checks failed"},
-                "policy": {"version": clearer.policy.version}, "registry": {"version": clearer.registry.version}}
+    evidence = {
+        "error": type(exc).__name__,
+        "deciding": {"signal": "error", "detail": "the rights checks failed"},
+        "policy": {"version": clearer.policy.version},
+        "registry": {"version": clearer.registry.version},
+    }
     return RightsDecision("quarantined", "rights_check_error", None, (), None, evidence)
 
 
-def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearStats, cleared_sink: ParquetSink,
-                 decision_sink: ParquetSink, evidence_sink: ParquetSink) -> None:
+def _clear_batch(
+    batch: pa.RecordBatch,
+    clearer: DocumentClearer,
+    stats: ClearStats,
+    cleared_sink: ParquetSink,
+    decision_sink: ParquetSink,
+    evidence_sink: ParquetSink,
+) -> None:
     columns = {name: batch.column(name).to_pylist() for name in _CHECK_COLUMNS}
     mask: list[bool] = []
-    added: dict[str, list] = {n: [] for n in ("licence_spdx", "licence_class", "licence_source", "attribution",
-                                              "share_alike", "decision", "rights_holder", "rights_holder_origin")}
+    added: dict[str, list] = {
+        n: []
+        for n in (
+            "licence_spdx",
+            "licence_class",
+            "licence_source",
+            "attribution",
+            "share_alike",
+            "decision",
+            "rights_holder",
+            "rights_holder_origin",
+        )
+    }
     decisions: dict[str, list] = {n: [] for n in DECISION_SCHEMA.names}
     evidence_rows: dict[str, list] = {n: [] for n in OPTOUT_EVIDENCE_SCHEMA.names}
     authors: list[str | None] = []  # of cleared documents: kept only where credit is owed
@@ -412,7 +529,7 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
         row = {name: values[i] for name, values in columns.items()}
         try:
             decision = clearer.decide(row)
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the dump
+        except Exception as exc:
             decision = _error_decision(exc, clearer)
         ids = {"doc_id": row["doc_id"], "source_id": row["source_id"], "dump_id": row["dump_id"]}
         stats.documents += 1
@@ -428,18 +545,31 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
             elif signal.status == "not_checked":
                 stats.not_checked[signal.signal] += 1
             payload = canonical_json(signal.as_dict())
-            for key, value in {**ids, "signal": signal.signal, "status": signal.status, "reserves": signal.reserves,
-                               "detail": signal.detail, "evidence": payload, "evidence_sha256": sha256_hex(payload)}.items():
+            for key, value in {
+                **ids,
+                "signal": signal.signal,
+                "status": signal.status,
+                "reserves": signal.reserves,
+                "detail": signal.detail,
+                "evidence": payload,
+                "evidence_sha256": sha256_hex(payload),
+            }.items():
                 evidence_rows[key].append(value)
         resolution = decision.licence.resolution if decision.licence else None
         if decision.licence:
             stats.licences_seen[resolution.spdx or "unknown"] += 1
             stats.licence_sources[decision.licence.source] += 1
         payload = canonical_json({"decision": decision.decision, "reason": decision.reason, **decision.evidence})
-        for key, value in {**ids, "stage": "rights", "decision": decision.decision, "reason": decision.reason,
-                           "evidence": payload, "evidence_sha256": sha256_hex(payload),
-                           "policy_version": clearer.policy.version,
-                           "registry_version": clearer.registry.version}.items():
+        for key, value in {
+            **ids,
+            "stage": "rights",
+            "decision": decision.decision,
+            "reason": decision.reason,
+            "evidence": payload,
+            "evidence_sha256": sha256_hex(payload),
+            "policy_version": clearer.policy.version,
+            "registry_version": clearer.registry.version,
+        }.items():
             decisions[key].append(value)
         mask.append(decision.cleared)
         if decision.cleared:
@@ -459,8 +589,11 @@ def _clear_batch(batch: pa.RecordBatch, clearer: DocumentClearer, stats: ClearSt
     evidence_sink.write(pa.RecordBatch.from_pydict(evidence_rows, schema=OPTOUT_EVIDENCE_SCHEMA))
     if any(mask):
         kept = batch.filter(pa.array(mask, type=pa.bool_()))
-        kept = kept.set_column(kept.schema.get_field_index("author"), REDACTED_DOCUMENT_SCHEMA.field("author"),
-                               pa.array(authors, pa.string()))
+        kept = kept.set_column(
+            kept.schema.get_field_index("author"),
+            REDACTED_DOCUMENT_SCHEMA.field("author"),
+            pa.array(authors, pa.string()),
+        )
         arrays = [kept.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names]
         arrays += [pa.array(added[f.name], type=f.type) for f in CLEARED_DOCUMENT_SCHEMA if f.name in added]
         cleared_sink.write(pa.RecordBatch.from_arrays(arrays, schema=CLEARED_DOCUMENT_SCHEMA))

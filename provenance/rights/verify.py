@@ -48,8 +48,14 @@ class VerifyReport:
         self.examples.extend(d for d in doc_ids[:5] if d not in self.examples)
 
 
-def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePolicy,
-                   registry: OptOutRegistry, denylist: DenyList | None = None) -> VerifyReport:
+def verify_cleared(
+    stage_dir: Path,
+    *,
+    source: SourceContract,
+    policy: LicencePolicy,
+    registry: OptOutRegistry,
+    denylist: DenyList | None = None,
+) -> VerifyReport:
     stage_dir = Path(stage_dir)
     report = VerifyReport()
     paths = {name: stage_dir / name for name in (DOCUMENTS_FILE, DECISIONS_FILE, EVIDENCE_FILE)}
@@ -61,8 +67,10 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
     # The document's own rights holder (a crawled site's); outputs written before the column existed lack it.
     columns += [c for c in ("rights_holder",) if c in pq.read_schema(paths[DOCUMENTS_FILE]).names]
     cleared = pq.read_table(paths[DOCUMENTS_FILE], columns=columns)
-    decisions = pq.read_table(paths[DECISIONS_FILE], columns=["doc_id", "stage", "decision", "policy_version",
-                                                             "registry_version", "evidence"])
+    decisions = pq.read_table(
+        paths[DECISIONS_FILE],
+        columns=["doc_id", "stage", "decision", "policy_version", "registry_version", "evidence"],
+    )
     decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
     report.cleared = cleared.num_rows
     cleared_ids = cleared["doc_id"].to_pylist()
@@ -78,8 +86,9 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
     if not_included:
         report.fail(f"{len(not_included)} cleared document(s) were decided excluded or quarantined", not_included)
 
-    reserving = pq.read_table(paths[EVIDENCE_FILE], columns=["doc_id", "signal", "reserves"],
-                              filters=[("reserves", "=", True)])
+    reserving = pq.read_table(
+        paths[EVIDENCE_FILE], columns=["doc_id", "signal", "reserves"], filters=[("reserves", "=", True)]
+    )
     reserved_ids = set(reserving["doc_id"].to_pylist())
     leaked = [d for d in cleared_ids if d in reserved_ids]
     if leaked:
@@ -90,29 +99,49 @@ def verify_cleared(stage_dir: Path, *, source: SourceContract, policy: LicencePo
     for row in cleared.to_pylist():
         when = capture_date(row)
         holders = (source.rights_holder, row.get("rights_holder") or source.rights_holder)
-        evidence = matcher.evidence(url=row["url"], rights_holder=holders, author=row["author"],
-                                    fingerprint=row["content_fingerprint"], captured_on=when.date() if when else None)
+        evidence = matcher.evidence(
+            url=row["url"],
+            rights_holder=holders,
+            author=row["author"],
+            fingerprint=row["content_fingerprint"],
+            captured_on=when.date() if when else None,
+        )
         if any(e.reserves for e in evidence):
             newly_reserved.append(row["doc_id"])
     if newly_reserved:
-        report.fail(f"{len(newly_reserved)} cleared document(s) are covered by the current opt-out registry "
-                    f"(version {registry.version}): clear this dump again", newly_reserved)
+        report.fail(
+            f"{len(newly_reserved)} cleared document(s) are covered by the current opt-out registry "
+            f"(version {registry.version}): clear this dump again",
+            newly_reserved,
+        )
 
-    versions = {(p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist())}
+    versions = {
+        (p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist())
+    }
     stats = read_stage_stats(stage_dir)
     # Cleared under this policy and registry, or under earlier ones judged equivalent for this dump
     # (provenance.rights.affected): then its rows name the versions it actually ran with.
-    equivalent = stats and any((c.get("policy_sha256"), c.get("registry_sha256")) == (policy.sha256, registry.sha256)
-                               for c in accepted_configs(stats)[1:])
-    ran_with = (stats.get("policy_version"), stats.get("registry_version")) if equivalent else (policy.version,
-                                                                                                registry.version)
+    equivalent = stats and any(
+        (c.get("policy_sha256"), c.get("registry_sha256")) == (policy.sha256, registry.sha256)
+        for c in accepted_configs(stats)[1:]
+    )
+    ran_with = (
+        (stats.get("policy_version"), stats.get("registry_version"))
+        if equivalent
+        else (policy.version, registry.version)
+    )
     stale = [v for v in versions if v != ran_with]
-    if stats and not equivalent and (stats.get("policy_sha256"), stats.get("registry_sha256")) != (policy.sha256,
-                                                                                                  registry.sha256):
+    if (
+        stats
+        and not equivalent
+        and (stats.get("policy_sha256"), stats.get("registry_sha256")) != (policy.sha256, registry.sha256)
+    ):
         stale.append(("policy or registry content changed", ""))
     if stale:
-        report.fail(f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
-                    f"policy {policy.version}, registry {registry.version}: clear this dump again")
+        report.fail(
+            f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
+            f"policy {policy.version}, registry {registry.version}: clear this dump again"
+        )
     if denylist is not None:
         _check_denylist(report, cleared, denylist, stats)
     return report
@@ -122,12 +151,20 @@ def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: di
     matcher = DenyListMatcher(denylist)
     listed = [d for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist()) if matcher.entry_for(url)]
     if listed:
-        report.fail(f"{len(listed)} cleared document(s) are on a site the current deny-list ({denylist.version}) "
-                    "lists: clear this dump again", listed)
-    if stats and stats.get("denylist_sha256", denylist.sha256) != denylist.sha256 \
-            and not any(c.get("denylist_sha256") == denylist.sha256 for c in accepted_configs(stats)[1:]):
-        report.fail(f"cleared under deny-list {stats.get('denylist_version')}; current is {denylist.version}: "
-                    "clear this dump again")
+        report.fail(
+            f"{len(listed)} cleared document(s) are on a site the current deny-list ({denylist.version}) "
+            "lists: clear this dump again",
+            listed,
+        )
+    if (
+        stats
+        and stats.get("denylist_sha256", denylist.sha256) != denylist.sha256
+        and not any(c.get("denylist_sha256") == denylist.sha256 for c in accepted_configs(stats)[1:])
+    ):
+        report.fail(
+            f"cleared under deny-list {stats.get('denylist_version')}; current is {denylist.version}: "
+            "clear this dump again"
+        )
 
 
 def _check_authors(report: VerifyReport, cleared, decisions) -> None:
@@ -141,5 +178,6 @@ def _check_authors(report: VerifyReport, cleared, decisions) -> None:
             kept.add(doc_id)
     unowed = sorted(with_author - kept)
     if unowed:
-        report.fail(f"{len(unowed)} cleared document(s) keep an author no licence of theirs requires credit for",
-                    unowed)
+        report.fail(
+            f"{len(unowed)} cleared document(s) keep an author no licence of theirs requires credit for", unowed
+        )

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, record_id
 from provenance.workspace import Workspace, publish_dir, write_json_atomic
 
-CREATED_AT = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+CREATED_AT = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 #: Redacted texts as the PII stage leaves them: French and English, with placeholders.
 TEXTS = [
@@ -53,10 +53,19 @@ SOURCES = {
     "hansard": ("CC0-1.0", 0, "en", "UK Parliament"),
 }
 
-CLASS_OF = {"CC0-1.0": "public_domain", "etalab-2.0": "attribution", "CC-BY-4.0": "attribution",
-            "CC-BY-SA-4.0": "share_alike", "CC-BY-NC-4.0": "non_commercial"}
-DECISION_OF = {"public_domain": "include", "attribution": "include_with_attribution",
-               "share_alike": "include_with_share_alike", "non_commercial": "excluded"}
+CLASS_OF = {
+    "CC0-1.0": "public_domain",
+    "etalab-2.0": "attribution",
+    "CC-BY-4.0": "attribution",
+    "CC-BY-SA-4.0": "share_alike",
+    "CC-BY-NC-4.0": "non_commercial",
+}
+DECISION_OF = {
+    "public_domain": "include",
+    "attribution": "include_with_attribution",
+    "share_alike": "include_with_share_alike",
+    "non_commercial": "excluded",
+}
 
 
 def write_contracts(folder: Path) -> Path:
@@ -67,33 +76,56 @@ def write_contracts(folder: Path) -> Path:
             f"id: {sid}\ntitle: {sid} archive\nrights_holder: {holder}\nlicence: {licence}\n"
             f"attribution: {holder}\nprovenance_url: https://example.org/{sid}\nformat: jsonl\n"
             f"dumps: landing/{sid}/*.jsonl\nlanguage: {lang}\nfields: {{text: text}}\n"
-            f"max_quarantine_rate: 0.1\npriority: {priority}\n", encoding="utf-8")
+            f"max_quarantine_rate: 0.1\npriority: {priority}\n",
+            encoding="utf-8",
+        )
     (folder / "licence_policy.yaml").write_text(LICENCE_POLICY, encoding="utf-8")
     (folder / "optouts" / "registry.csv").write_text(
-        "id,scope,value,effective_from,reference\n"
-        "opt-001,domain,lemonde.example,2024-01-01,letter 2024-001\n", encoding="utf-8")
+        "id,scope,value,effective_from,reference\nopt-001,domain,lemonde.example,2024-01-01,letter 2024-001\n",
+        encoding="utf-8",
+    )
     return folder
 
 
-def cleared_row(source_id: str, n: int, text: str, *, licence: str | None = None, dump_id: str | None = None,
-                published: str | None = "2024-05-01", retrieved: str | None = "2024-06-01", **extra) -> dict:
+def cleared_row(
+    source_id: str,
+    n: int,
+    text: str,
+    *,
+    licence: str | None = None,
+    dump_id: str | None = None,
+    published: str | None = "2024-05-01",
+    retrieved: str | None = "2024-06-01",
+    **extra,
+) -> dict:
     licence = licence or SOURCES[source_id][0]
     locator = f"landing/{source_id}/dump.jsonl:line={n}"
     klass = CLASS_OF[licence]
 
     def ts(value):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc) if value else None
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if value else None
 
     row = {
-        "doc_id": record_id(source_id, locator), "source_id": source_id,
-        "dump_id": dump_id or f"{source_id}.dump", "locator": locator,
-        "url": f"https://example.org/{source_id}/{n}", "title": f"document {n}", "author": None,
-        "published_at": ts(published), "retrieved_at": ts(retrieved),
+        "doc_id": record_id(source_id, locator),
+        "source_id": source_id,
+        "dump_id": dump_id or f"{source_id}.dump",
+        "locator": locator,
+        "url": f"https://example.org/{source_id}/{n}",
+        "title": f"document {n}",
+        "author": None,
+        "published_at": ts(published),
+        "retrieved_at": ts(retrieved),
         "lang": SOURCES[source_id][2] if SOURCES[source_id][2] != "auto" else "fr",
-        "licence": licence, "text": text, "content_type": "text/plain",
-        "content_fingerprint": "0" * 32, "redaction_count": text.count("<"),
-        "licence_spdx": licence, "licence_class": klass, "licence_source": "contract",
-        "attribution": f"{SOURCES[source_id][3]}, {licence}", "share_alike": klass == "share_alike",
+        "licence": licence,
+        "text": text,
+        "content_type": "text/plain",
+        "content_fingerprint": "0" * 32,
+        "redaction_count": text.count("<"),
+        "licence_spdx": licence,
+        "licence_class": klass,
+        "licence_source": "contract",
+        "attribution": f"{SOURCES[source_id][3]}, {licence}",
+        "share_alike": klass == "share_alike",
         "decision": DECISION_OF[klass],
     }
     row.update(extra)
@@ -106,29 +138,53 @@ def write_cleared(ws: Workspace, dump_id: str, rows: list[dict]) -> Path:
     table = pa.Table.from_pylist(rows, schema=CLEARED_DOCUMENT_SCHEMA)
     with publish_dir(ws.stage_dir("cleared_documents", dump_id)) as folder:
         pq.write_table(table, folder / "documents.parquet", row_group_size=3)
-        decisions = pa.Table.from_pylist([{
-            "doc_id": r["doc_id"], "source_id": r["source_id"], "dump_id": dump_id, "stage": "rights",
-            "decision": r["decision"], "reason": "licence_policy", "evidence": "{}", "evidence_sha256": "0" * 64,
-            "policy_version": "test-1", "registry_version": None} for r in rows], schema=DECISION_SCHEMA)
+        decisions = pa.Table.from_pylist(
+            [
+                {
+                    "doc_id": r["doc_id"],
+                    "source_id": r["source_id"],
+                    "dump_id": dump_id,
+                    "stage": "rights",
+                    "decision": r["decision"],
+                    "reason": "licence_policy",
+                    "evidence": "{}",
+                    "evidence_sha256": "0" * 64,
+                    "policy_version": "test-1",
+                    "registry_version": None,
+                }
+                for r in rows
+            ],
+            schema=DECISION_SCHEMA,
+        )
         pq.write_table(decisions, folder / "decisions.parquet")
-    write_json_atomic(ws.stage_dir("documents", dump_id) / "_stats.json",
-                      {"records_seen": len(rows) + 1, "documents": len(rows), "quarantined": 1})
+    write_json_atomic(
+        ws.stage_dir("documents", dump_id) / "_stats.json",
+        {"records_seen": len(rows) + 1, "documents": len(rows), "quarantined": 1},
+    )
     return ws.stage_dir("cleared_documents", dump_id) / "documents.parquet"
 
 
 def corpus(ws: Workspace) -> None:
     """Three dumps with planted duplicates (see test_dedup for which copy must survive)."""
     write_cleared(ws, "assemblee.2024", [cleared_row("assemblee", i, t) for i, t in enumerate(TEXTS[:3])])
-    write_cleared(ws, "presse.2024", [
-        cleared_row("presse", 1, TEXTS[1]),                       # duplicate of assemblee #1: priority 10 wins
-        cleared_row("presse", 2, TEXTS[6]),
-        cleared_row("presse", 3, "  " + TEXTS[3].replace(" ", "\n", 3) + " "),  # spacing differs only
-    ])
-    write_cleared(ws, "wiki.2024", [
-        cleared_row("wiki", 1, TEXTS[3]),                          # share-alike copy: attribution (presse) wins
-        cleared_row("wiki", 2, TEXTS[4]),
-        cleared_row("wiki", 3, TEXTS[7], licence="CC-BY-SA-4.0"),
-    ])
+    write_cleared(
+        ws,
+        "presse.2024",
+        [
+            cleared_row("presse", 1, TEXTS[1]),  # duplicate of assemblee #1: priority 10 wins
+            cleared_row("presse", 2, TEXTS[6]),
+            cleared_row("presse", 3, "  " + TEXTS[3].replace(" ", "\n", 3) + " "),  # spacing differs only
+        ],
+    )
+    write_cleared(
+        ws,
+        "wiki.2024",
+        [
+            cleared_row("wiki", 1, TEXTS[3]),  # share-alike copy: attribution (presse) wins
+            cleared_row("wiki", 2, TEXTS[4]),
+            cleared_row("wiki", 3, TEXTS[7], licence="CC-BY-SA-4.0"),
+        ],
+    )
 
 
 def predicate_of(release_dir: Path) -> dict:

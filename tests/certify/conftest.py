@@ -8,9 +8,10 @@ import pytest
 # The tests import their input builders from certify_inputs.py beside this file.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from certify_inputs import write_contracts  # noqa: E402
-from provenance.certify.keys import keygen  # noqa: E402
-from provenance.workspace import Workspace  # noqa: E402
+from certify_inputs import write_contracts
+
+from provenance.certify.keys import keygen
+from provenance.workspace import Workspace
 
 
 @pytest.fixture

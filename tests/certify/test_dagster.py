@@ -2,8 +2,8 @@
 
 import dagster as dg
 import pytest
-
 from certify_inputs import corpus
+
 from dagster_defs.certify import certified_release, release_verifies
 from dagster_defs.partitions import dumps_partitions
 from dagster_defs.resources import ProvenanceResource
@@ -19,8 +19,13 @@ def env(workspace, signing_key, monkeypatch):
 
 
 def _run(instance, **kw):
-    return dg.materialize([certified_release, release_verifies], instance=instance, raise_on_error=False,
-                          resources={"provenance": ProvenanceResource()}, **kw)
+    return dg.materialize(
+        [certified_release, release_verifies],
+        instance=instance,
+        raise_on_error=False,
+        resources={"provenance": ProvenanceResource()},
+        **kw,
+    )
 
 
 def test_the_release_asset_depends_on_every_partition_of_cleared_documents():
@@ -28,13 +33,17 @@ def test_the_release_asset_depends_on_every_partition_of_cleared_documents():
     def cleared_documents():
         """Stand-in for the rights stage's asset, so the graph resolves."""
 
-    defs = dg.Definitions(assets=[cleared_documents, certified_release], asset_checks=[release_verifies],
-                          resources={"provenance": ProvenanceResource()})
+    defs = dg.Definitions(
+        assets=[cleared_documents, certified_release],
+        asset_checks=[release_verifies],
+        resources={"provenance": ProvenanceResource()},
+    )
     graph = defs.resolve_asset_graph()
     node = graph.get(certified_release.key)
     assert node.parent_keys == {dg.AssetKey("cleared_documents")}
-    assert isinstance(graph.get_partition_mapping(certified_release.key, dg.AssetKey("cleared_documents")),
-                      dg.AllPartitionMapping)
+    assert isinstance(
+        graph.get_partition_mapping(certified_release.key, dg.AssetKey("cleared_documents")), dg.AllPartitionMapping
+    )
     assert certified_release.group_names_by_key[certified_release.key] == "certify"
     assert certified_release.descriptions_by_key[certified_release.key]
 

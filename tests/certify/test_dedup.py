@@ -4,8 +4,8 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-
 from certify_inputs import CREATED_AT, TEXTS, cleared_row, corpus, predicate_of, write_cleared
+
 from provenance.certify.release import CertifyInputError, build_release, sample_id_for
 from provenance.fingerprint import fingerprint
 
@@ -46,17 +46,25 @@ def test_duplicates_planted_across_dumps_collapse_to_the_expected_survivor(works
     decision = decisions[presse_copy]
     assert (decision["stage"], decision["decision"], decision["reason"]) == ("certify", "duplicate", "exact_duplicate")
     assert decision["evidence"] == {
-        "fingerprint": fingerprint(TEXTS[1]), "survivor_doc_id": survivor,
-        "survivor_sample_id": sample_id_for(survivor, fingerprint(TEXTS[1])), "survivor_source_id": "assemblee",
-        "survivor_release_id": None, "won_by": "source_priority",
+        "fingerprint": fingerprint(TEXTS[1]),
+        "survivor_doc_id": survivor,
+        "survivor_sample_id": sample_id_for(survivor, fingerprint(TEXTS[1])),
+        "survivor_source_id": "assemblee",
+        "survivor_release_id": None,
+        "won_by": "source_priority",
     }
     assert decisions[cleared_row("wiki", 1, TEXTS[3])["doc_id"]]["evidence"]["won_by"] == "licence_class"
     # Nothing lost: every cleared document is a sample or a decision.
     assert result.cleared == 9 == result.samples + result.duplicates
     counts = predicate_of(result.release_dir)["counts"]
     assert counts["duplicates_by_source"] == {"presse": 1, "wiki": 1}
-    assert counts["decisions"]["certify"] == {"cleared": 9, "sample": 7, "duplicate": 2, "already_released": 0,
-                                              "quarantined": 0}
+    assert counts["decisions"]["certify"] == {
+        "cleared": 9,
+        "sample": 7,
+        "duplicate": 2,
+        "already_released": 0,
+        "quarantined": 0,
+    }
 
 
 def test_a_public_domain_copy_beats_an_attribution_copy_from_a_higher_priority_source(workspace, signing_key):
@@ -68,16 +76,26 @@ def test_a_public_domain_copy_beats_an_attribution_copy_from_a_higher_priority_s
 
 def test_among_equals_the_earliest_published_then_earliest_retrieved_copy_survives(workspace, signing_key):
     text_a, text_b, text_c = TEXTS[2], TEXTS[4], TEXTS[6]
-    write_cleared(workspace, "hansard.one", [
-        cleared_row("hansard", 1, text_a, published="2023-02-01"),
-        cleared_row("hansard", 2, text_b, published="2022-01-01", retrieved="2024-03-01"),
-        cleared_row("hansard", 3, text_c, published=None),
-    ])
-    write_cleared(workspace, "hansard.two", [
-        cleared_row("hansard", 11, text_a, published="2021-07-14"),                        # earlier: wins
-        cleared_row("hansard", 12, text_b, published="2022-01-01", retrieved="2023-03-01"),  # same day, fetched earlier: wins
-        cleared_row("hansard", 13, text_c, published="2024-01-01"),                        # a known date beats none
-    ])
+    write_cleared(
+        workspace,
+        "hansard.one",
+        [
+            cleared_row("hansard", 1, text_a, published="2023-02-01"),
+            cleared_row("hansard", 2, text_b, published="2022-01-01", retrieved="2024-03-01"),
+            cleared_row("hansard", 3, text_c, published=None),
+        ],
+    )
+    write_cleared(
+        workspace,
+        "hansard.two",
+        [
+            cleared_row("hansard", 11, text_a, published="2021-07-14"),  # earlier: wins
+            cleared_row(
+                "hansard", 12, text_b, published="2022-01-01", retrieved="2023-03-01"
+            ),  # same day, fetched earlier: wins
+            cleared_row("hansard", 13, text_c, published="2024-01-01"),  # a known date beats none
+        ],
+    )
     result = _build(workspace, signing_key)
     survivors = {r["fingerprint"]: r["doc_id"] for r in _shard_rows(result)}
     assert survivors[fingerprint(text_a)] == cleared_row("hansard", 11, text_a)["doc_id"]
@@ -102,10 +120,14 @@ def test_a_duplicate_of_a_sample_in_an_earlier_release_is_recorded_not_republish
     first = _build(workspace, signing_key)
     published = {r["fingerprint"]: r for r in _shard_rows(first)}
     # A later dump brings a public-domain copy of a text already released, and one new text.
-    write_cleared(workspace, "hansard.late", [
-        cleared_row("hansard", 1, TEXTS[0]),
-        cleared_row("hansard", 2, "The House adjourned at 7.15 pm until Monday 4 March."),
-    ])
+    write_cleared(
+        workspace,
+        "hansard.late",
+        [
+            cleared_row("hansard", 1, TEXTS[0]),
+            cleared_row("hansard", 2, "The House adjourned at 7.15 pm until Monday 4 March."),
+        ],
+    )
     second = _build(workspace, signing_key)
     assert second.published and second.release_id != first.release_id
     rows = _shard_rows(second)
@@ -122,17 +144,23 @@ def test_a_duplicate_of_a_sample_in_an_earlier_release_is_recorded_not_republish
 
 
 def test_cleared_rows_certify_cannot_publish_become_quarantine_decisions_and_the_run_goes_on(workspace, signing_key):
-    write_cleared(workspace, "presse.bad", [
-        cleared_row("presse", 1, TEXTS[1]),
-        cleared_row("presse", 2, " \n\t "),
-        cleared_row("presse", 3, TEXTS[2], decision="excluded"),
-    ])
+    write_cleared(
+        workspace,
+        "presse.bad",
+        [
+            cleared_row("presse", 1, TEXTS[1]),
+            cleared_row("presse", 2, " \n\t "),
+            cleared_row("presse", 3, TEXTS[2], decision="excluded"),
+        ],
+    )
     result = _build(workspace, signing_key)
     assert (result.samples, result.quarantined, result.cleared) == (1, 2, 3)
     decisions = _decisions(result)
     reasons = {d["doc_id"]: d["reason"] for d in decisions.values()}
-    assert reasons == {cleared_row("presse", 2, "x")["doc_id"]: "empty_text",
-                       cleared_row("presse", 3, "x")["doc_id"]: "not_cleared"}
+    assert reasons == {
+        cleared_row("presse", 2, "x")["doc_id"]: "empty_text",
+        cleared_row("presse", 3, "x")["doc_id"]: "not_cleared",
+    }
     assert all(d["decision"] == "quarantined" and d["stage"] == "certify" for d in decisions.values())
     # Evidence never quotes the text.
     assert all(TEXTS[2][:20] not in json.dumps(d["evidence"]) for d in decisions.values())

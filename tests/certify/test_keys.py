@@ -10,7 +10,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from provenance.certify.keys import (
-    SigningKeyError, dsse_keyid, key_id, keygen, load_public_key, load_signing_key,
+    SigningKeyError,
+    dsse_keyid,
+    key_id,
+    keygen,
+    load_public_key,
+    load_signing_key,
 )
 
 
@@ -19,7 +24,7 @@ def test_keygen_writes_a_p256_pair_whose_private_key_only_its_owner_can_read(tmp
     assert private.name == "signing_key.pem" and public.name == "signing_key.pub.pem"
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
     assert b"BEGIN PRIVATE KEY" in private.read_bytes()  # PKCS#8
-    assert b"BEGIN PUBLIC KEY" in public.read_bytes()    # SubjectPublicKeyInfo
+    assert b"BEGIN PUBLIC KEY" in public.read_bytes()  # SubjectPublicKeyInfo
     signing = load_signing_key(private)
     assert isinstance(signing.curve, ec.SECP256R1)
     assert key_id(signing.public_key()) == key_id(load_public_key(public))
@@ -44,8 +49,9 @@ def test_key_id_is_the_sha256_of_the_der_subject_public_key_info(tmp_path):
     _, public = keygen(tmp_path)
     if shutil.which("openssl") is None:
         pytest.skip("openssl is not installed")
-    der = subprocess.run(["openssl", "pkey", "-pubin", "-in", str(public), "-outform", "DER"],
-                         capture_output=True, check=True).stdout
+    der = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-in", str(public), "-outform", "DER"], capture_output=True, check=True
+    ).stdout
     assert key_id(load_public_key(public)) == hashlib.sha256(der).hexdigest()
 
 
@@ -54,8 +60,7 @@ def test_the_envelope_keyid_is_the_openssh_sha256_fingerprint_cosign_derives(tmp
     pub = load_public_key(public)
     openssh = pub.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
     (tmp_path / "key.pub").write_text(openssh + "\n")
-    fingerprint = subprocess.run(["ssh-keygen", "-l", "-f", str(tmp_path / "key.pub")],
-                                 capture_output=True, text=True)
+    fingerprint = subprocess.run(["ssh-keygen", "-l", "-f", str(tmp_path / "key.pub")], capture_output=True, text=True)
     if fingerprint.returncode != 0:
         pytest.skip("ssh-keygen is not installed")
     assert fingerprint.stdout.split()[1] == dsse_keyid(pub)
@@ -63,8 +68,11 @@ def test_the_envelope_keyid_is_the_openssh_sha256_fingerprint_cosign_derives(tmp
 
 def test_a_key_that_is_not_p256_is_rejected_with_its_file_name(tmp_path):
     path = tmp_path / "ed25519.pem"
-    path.write_bytes(ed25519.Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    path.write_bytes(
+        ed25519.Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     with pytest.raises(SigningKeyError, match=r"ed25519.pem: an ECDSA P-256 key is required"):
         load_signing_key(path)
     with pytest.raises(SigningKeyError, match="no such key file"):

@@ -5,8 +5,8 @@ import hashlib
 
 import pyarrow.parquet as pq
 import pytest
-
 from certify_inputs import CREATED_AT, corpus
+
 from provenance.certify.merkle import InclusionProof, audit_path, merkle_root, root_from_path, verify_inclusion
 from provenance.certify.proofs import inclusion_proof, release_merkle_root
 from provenance.certify.release import build_release
@@ -53,8 +53,9 @@ def test_the_merkle_tree_is_rfc_6962s_and_every_audit_path_proves_its_leaf(size)
 @pytest.fixture
 def release(workspace, signing_key):
     corpus(workspace)
-    return build_release(workspace, signing_key_path=signing_key, created_at=CREATED_AT, git_commit="c" * 40,
-                         shard_max_rows=3).release_dir
+    return build_release(
+        workspace, signing_key_path=signing_key, created_at=CREATED_AT, git_commit="c" * 40, shard_max_rows=3
+    ).release_dir
 
 
 def test_an_inclusion_proof_verifies_against_the_signed_root(release, signing_key):
@@ -68,8 +69,11 @@ def test_an_inclusion_proof_verifies_against_the_signed_root(release, signing_ke
         assert verify_inclusion(proof, root, text=row["text"])
         assert verify_inclusion(InclusionProof.from_json(proof.to_json()), root)
         # The proof carries hashes of other samples, never their text or ids.
-        assert not any(other["text"] in proof.to_json() or other["sample_id"] in proof.to_json()
-                       for other in rows if other["sample_id"] != row["sample_id"])
+        assert not any(
+            other["text"] in proof.to_json() or other["sample_id"] in proof.to_json()
+            for other in rows
+            if other["sample_id"] != row["sample_id"]
+        )
 
 
 def test_an_inclusion_proof_fails_for_a_tampered_sample(release):

@@ -7,8 +7,8 @@ import shutil
 
 import pyarrow.parquet as pq
 import pytest
-
 from certify_inputs import CREATED_AT, TEXTS, cleared_row, corpus, predicate_of, write_cleared, write_contracts
+
 from provenance.certify import release as release_module
 from provenance.certify.keys import key_id, load_signing_key
 from provenance.certify.release import build_release
@@ -26,8 +26,9 @@ def _many_rows(source_id, count, seed):
     """Realistic varied paragraphs: sentences of the test texts recombined."""
     rng = random.Random(seed)
     sentences = [s.strip() + "." for t in TEXTS for s in t.split(".") if len(s.strip()) > 20]
-    return [cleared_row(source_id, n, " ".join(rng.sample(sentences, 3)) + f" (séance {seed}-{n})")
-            for n in range(count)]
+    return [
+        cleared_row(source_id, n, " ".join(rng.sample(sentences, 3)) + f" (séance {seed}-{n})") for n in range(count)
+    ]
 
 
 def test_rerunning_on_unchanged_inputs_gives_byte_identical_shards_and_the_same_merkle_root(tmp_path, signing_key):
@@ -70,8 +71,11 @@ def test_shards_are_bounded_zstd_parquet_in_fingerprint_order(workspace, signing
         assert table.schema.equals(SAMPLE_SCHEMA)
         string_bytes = sum(len(v.encode()) for row in table.to_pylist() for v in row.values() if isinstance(v, str))
         assert string_bytes <= 2000 or table.num_rows == 1
-        assert {meta.row_group(g).column(c).compression for g in range(meta.num_row_groups)
-                for c in range(meta.num_columns)} == {"ZSTD"}
+        assert {
+            meta.row_group(g).column(c).compression
+            for g in range(meta.num_row_groups)
+            for c in range(meta.num_columns)
+        } == {"ZSTD"}
         assert "parquet-cpp-arrow" in meta.created_by
         fingerprints += table.column("fingerprint").to_pylist()
     assert fingerprints == sorted(fingerprints) and len(fingerprints) == 30
@@ -95,7 +99,9 @@ def test_the_manifest_records_code_contracts_models_counts_and_the_merkle_root(w
     corpus(workspace)
     result = _build(workspace, signing_key)
     predicate = predicate_of(result.release_dir)
-    assert result.release_id == predicate["release_id"] == f"r-{result.release_id[2:]}" and len(result.release_id) == 14
+    assert (
+        result.release_id == predicate["release_id"] == f"r-{result.release_id[2:]}" and len(result.release_id) == 14
+    )
     assert predicate["created_at"] == "2025-03-01T12:00:00Z"
     assert predicate["producer"]["git_commit"] == "a" * 40 and predicate["producer"]["version"]
     files = predicate["contracts"]["files"]
@@ -122,7 +128,11 @@ def test_lineage_facts_point_at_the_exact_shard_row_of_every_sample(workspace, s
     assert samples.num_rows == 7
     for fact in samples.to_pylist():
         row = pq.read_table(result.release_dir / fact["shard"]).slice(fact["row"], 1).to_pylist()[0]
-        assert (row["sample_id"], row["doc_id"], row["licence"]) == (fact["sample_id"], fact["doc_id"], fact["licence"])
+        assert (row["sample_id"], row["doc_id"], row["licence"]) == (
+            fact["sample_id"],
+            fact["doc_id"],
+            fact["licence"],
+        )
         assert fact["release_id"] == result.release_id and fact["dump_id"].startswith(fact["source_id"] + ".")
     assert pq.read_table(lineage / "decisions.parquet").num_rows == 2
     assert json.loads((lineage / "_stats.json").read_text())["samples"] == 7
@@ -211,8 +221,9 @@ def test_an_unchanged_release_is_re_signed_when_the_signing_key_was_rotated(work
     assert not verify_release(rotated.release_dir, signing_key.with_name("signing_key.pub.pem")).ok
 
 
-def test_the_manifest_states_the_person_name_policy_and_basis_each_sources_samples_went_through(workspace,
-                                                                                              signing_key):
+def test_the_manifest_states_the_person_name_policy_and_basis_each_sources_samples_went_through(
+    workspace, signing_key
+):
     basis = "Encyclopedia articles on people in public life; names are their subject"
     keep = {"person_names": "keep", "person_names_basis": basis}
     with open(workspace.contracts / "sources" / "wiki.yaml", "a", encoding="utf-8") as contract:
@@ -238,6 +249,8 @@ def test_names_kept_under_a_contract_that_now_says_redact_are_not_released(works
     path = write_cleared(workspace, "wiki.2024", [cleared_row("wiki", 1, TEXTS[4], **keep)])
     with pytest.raises(release_module.CertifyInputError) as caught:
         _build(workspace, signing_key)
-    assert str(caught.value) == (f"{path}: documents of wiki kept person names, but its contract now says redact: "
-                                 "materialise its redacted_documents and cleared_documents again")
+    assert str(caught.value) == (
+        f"{path}: documents of wiki kept person names, but its contract now says redact: "
+        "materialise its redacted_documents and cleared_documents again"
+    )
     assert not workspace.releases.exists()  # refused before anything is written

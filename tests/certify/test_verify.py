@@ -8,12 +8,12 @@ import shutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from certify_inputs import CREATED_AT, corpus
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from typer.testing import CliRunner
 
-from certify_inputs import CREATED_AT, corpus
 from provenance.certify.dsse import envelope_bytes, sign_envelope
 from provenance.certify.keys import load_signing_key, public_key_pem
 from provenance.certify.release import build_release
@@ -24,8 +24,9 @@ from provenance.fingerprint import fingerprint
 @pytest.fixture
 def release(workspace, signing_key, tmp_path):
     corpus(workspace)
-    result = build_release(workspace, signing_key_path=signing_key, created_at=CREATED_AT, git_commit="b" * 40,
-                           shard_max_rows=4)
+    result = build_release(
+        workspace, signing_key_path=signing_key, created_at=CREATED_AT, git_commit="b" * 40, shard_max_rows=4
+    )
     assert len(result.shards) == 2
     return result.release_dir
 
@@ -104,7 +105,8 @@ def test_a_shard_rewritten_with_one_altered_row_is_caught_at_the_shard_digests(r
 
 
 def test_an_altered_row_re_signed_by_someone_else_fails_the_signature_with_the_publishers_key(
-        release, public_key, other_key):
+    release, public_key, other_key
+):
     _unredact_one_row(release / "shards/shard-00000.parquet")
     _resign(release, other_key, _refresh_digests(release, _statement(release)))
     name, detail = _failure(verify_release(release, public_key))
@@ -132,7 +134,7 @@ def test_a_row_count_that_disagrees_with_the_manifest_is_caught(release, other_k
     statement["predicate"]["shards"][0]["rows"] += 1
     _resign(release, other_key, statement)
     name, detail = _failure(verify_release(release))
-    assert name == "row_counts" and "shards/shard-00000.parquet: 4 rows, the manifest says 5" == detail
+    assert name == "row_counts" and detail == "shards/shard-00000.parquet: 4 rows, the manifest says 5"
 
 
 def test_altering_the_manifest_payload_is_caught_at_the_signature(release, public_key):
@@ -177,7 +179,9 @@ def test_a_broken_envelope_is_named_as_such(release, public_key):
     envelope = json.loads(path.read_text())
     path.write_text(json.dumps({**envelope, "payloadType": "text/plain"}))
     assert _failure(verify_release(release, public_key)) == (
-        "envelope", "payloadType is 'text/plain', expected application/vnd.in-toto+json")
+        "envelope",
+        "payloadType is 'text/plain', expected application/vnd.in-toto+json",
+    )
     path.write_text("{not json")
     name, detail = _failure(verify_release(release, public_key))
     assert name == "envelope" and "not a DSSE envelope" in detail
@@ -193,27 +197,32 @@ def test_the_envelope_verifies_with_a_verifier_written_independently_of_the_sign
     # DSSE v1 PAE, by hand: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body
     pae = b" ".join([b"DSSEv1", str(len(payload_type)).encode(), payload_type, str(len(body)).encode(), body])
     key = serialization.load_pem_public_key((release / "public_key.pem").read_bytes())
-    assert key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) == \
-        serialization.load_pem_public_key(public_key.read_bytes()).public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ) == serialization.load_pem_public_key(public_key.read_bytes()).public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     [signature] = envelope["signatures"]
     key.verify(base64.b64decode(signature["sig"]), pae, ec.ECDSA(hashes.SHA256()))  # raises if invalid
     with pytest.raises(InvalidSignature):
         key.verify(base64.b64decode(signature["sig"]), pae + b" ", ec.ECDSA(hashes.SHA256()))
     # The keyid is the OpenSSH-style fingerprint cosign derives for --key.
-    ssh_blob = base64.b64decode(key.public_bytes(serialization.Encoding.OpenSSH,
-                                                 serialization.PublicFormat.OpenSSH).split()[1])
+    ssh_blob = base64.b64decode(
+        key.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).split()[1]
+    )
     assert signature["keyid"] == "SHA256:" + base64.b64encode(hashlib.sha256(ssh_blob).digest()).decode().rstrip("=")
     statement = json.loads(body)
     assert statement["_type"] == "https://in-toto.io/Statement/v1"
     assert statement["predicateType"] == "https://provenance.dev/certified-release/v1"
     assert {s["name"]: s["digest"]["sha256"] for s in statement["subject"]} == {
-        f"shards/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in (release / "shards").iterdir()}
+        f"shards/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in (release / "shards").iterdir()
+    }
 
 
 def test_the_verify_command_prints_its_checks_and_exits_non_zero_naming_the_first_failure(release, public_key):
-    from provenance.certify.cli import verify
     import typer
+
+    from provenance.certify.cli import verify
 
     app = typer.Typer()
     app.command()(verify)
@@ -232,8 +241,9 @@ def test_the_verify_command_prints_its_checks_and_exits_non_zero_naming_the_firs
 
 
 def test_the_keygen_command_refuses_to_overwrite(tmp_path):
-    from provenance.certify.cli import keygen
     import typer
+
+    from provenance.certify.cli import keygen
 
     app = typer.Typer()
     app.command()(keygen)
@@ -254,7 +264,9 @@ def test_the_openssl_recipe_in_the_docs_verifies_a_release_and_catches_a_changed
         pytest.skip("bash, jq, openssl, sha256sum or base64 is not installed")
     doc = (Path(__file__).resolve().parents[2] / "docs" / "certify.md").read_text()
     recipe = re.search(r"### With openssl only\n\n```\n(.*?)```", doc, re.S).group(1)
-    recipe = recipe.replace("cd releases/<release_id>", f"cd {release}").replace("publisher_public_key.pem", str(public_key))
+    recipe = recipe.replace("cd releases/<release_id>", f"cd {release}").replace(
+        "publisher_public_key.pem", str(public_key)
+    )
     ok = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "Verified OK" in ok.stdout and ok.stdout.count(": OK") == 2

@@ -4,7 +4,13 @@ import datetime as dt
 
 import pytest
 
-from provenance.contracts import FORMATS, OPTOUT_SCOPES, load_licence_policy_document, load_optout_registry, load_sources
+from provenance.contracts import (
+    FORMATS,
+    OPTOUT_SCOPES,
+    load_licence_policy_document,
+    load_optout_registry,
+    load_sources,
+)
 from provenance.demo import catalogue
 from provenance.demo.generate import REPO_CONTRACTS, generate_demo
 from provenance.dumps import discover_dumps
@@ -68,6 +74,8 @@ def test_policies_are_copied_from_the_repository_not_invented(tmp_path):
     assert not (tmp_path / "bare" / "contracts" / "licence_policy.yaml").exists()
 
 
-@pytest.mark.skipif(not (REPO_CONTRACTS / "licence_policy.yaml").exists(), reason="no licence policy in the repository yet")
+@pytest.mark.skipif(
+    not (REPO_CONTRACTS / "licence_policy.yaml").exists(), reason="no licence policy in the repository yet"
+)
 def test_the_copied_licence_policy_validates(demo_home):
     assert load_licence_policy_document(demo_home / "contracts").version

@@ -11,8 +11,11 @@ from provenance.demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
 
 
 def _hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_same_seed_gives_byte_identical_dumps_contracts_and_ground_truth(tmp_path):
@@ -33,7 +36,9 @@ def test_a_different_seed_gives_different_records(tmp_path):
     assert all(landing_a[name] != landing_b[name] for name in landing_a)
     assert {r.text_fingerprint for r in a.records} != {r.text_fingerprint for r in b.records}
     # WARC record ids come from the seed, so the records' ids differ too.
-    assert {r.record_id for r in a.records if r.format == "warc"}.isdisjoint({r.record_id for r in b.records if r.format == "warc"})
+    assert {r.record_id for r in a.records if r.format == "warc"}.isdisjoint(
+        {r.record_id for r in b.records if r.format == "warc"}
+    )
 
 
 def test_regenerating_into_the_same_folder_replaces_the_previous_workspace(tmp_path):

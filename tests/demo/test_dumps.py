@@ -32,9 +32,16 @@ def _warc_records(path):
         http = None
         if warc.get_header("WARC-Type") in ("response", "request"):
             http = StatusAndHeadersParser(["HTTP/1.1", "GET"], verify=False).parse(io.BytesIO(rest))
-        records.append({"type": warc.get_header("WARC-Type"), "id": warc.get_header("WARC-Record-ID"),
-                        "url": warc.get_header("WARC-Target-URI"), "declared": int(warc.get_header("Content-Length")),
-                        "actual": len(rest) - 4, "http": http})
+        records.append(
+            {
+                "type": warc.get_header("WARC-Type"),
+                "id": warc.get_header("WARC-Record-ID"),
+                "url": warc.get_header("WARC-Target-URI"),
+                "declared": int(warc.get_header("Content-Length")),
+                "actual": len(rest) - 4,
+                "http": http,
+            }
+        )
     return records
 
 
@@ -44,16 +51,18 @@ def test_warc_crawls_hold_requests_responses_site_files_and_an_image(demo_home, 
         records = _warc_records(demo_home / relpath)
         assert records[0]["type"] == "warcinfo" and any(r["type"] == "request" for r in records)
         responses = [r for r in records if r["type"] == "response"]
-        assert {"text/html", "text/plain", "image/png"} <= {r["http"].get_header("Content-Type").split(";")[0]
-                                                           for r in responses}
+        assert {"text/html", "text/plain", "image/png"} <= {
+            r["http"].get_header("Content-Type").split(";")[0] for r in responses
+        }
         assert any(r["url"].endswith("/robots.txt") for r in responses)
         ids = {r["id"] for r in records}
         for planted in truth.records_of(relpath):
             assert planted.locator.split("#", 1)[1] in ids
         # Every record is framed truthfully except the one planted to lie about its length.
         liars = {r["id"] for r in records if r["declared"] != r["actual"]}
-        planted_liars = {p.locator.split("#", 1)[1] for p in truth.records_of(relpath)
-                         if p.quarantine_reason == "length_mismatch"}
+        planted_liars = {
+            p.locator.split("#", 1)[1] for p in truth.records_of(relpath) if p.quarantine_reason == "length_mismatch"
+        }
         assert liars == planted_liars
     assert any(s["kind"] == "tdmrep.json" for s in truth.site_signals)
     assert sum(r.quarantine_reason == "length_mismatch" for r in truth.records) == 1
@@ -62,8 +71,12 @@ def test_warc_crawls_hold_requests_responses_site_files_and_an_image(demo_home, 
 def test_every_response_header_variant_is_in_the_crawl(demo_home, truth):
     headers = []
     for source_id in ("gazette_ouest", "plumes_blogs"):
-        headers += [h for r in _warc_records(demo_home / truth.sources[source_id]["dumps"][0])
-                    if r["type"] == "response" for h in r["http"].headers]
+        headers += [
+            h
+            for r in _warc_records(demo_home / truth.sources[source_id]["dumps"][0])
+            if r["type"] == "response"
+            for h in r["http"].headers
+        ]
     assert ("TDM-Reservation", "1") in headers and ("tdm-reservation", "0") in headers
     assert ("X-Robots-Tag", "noai") in headers
     assert ("Content-Usage", "train-ai=n") in headers and ("Content-Usage", 'train-ai="n"') in headers
@@ -71,7 +84,11 @@ def test_every_response_header_variant_is_in_the_crawl(demo_home, truth):
 
 def test_jsonl_dumps_are_gzip_zstd_and_plain_with_nested_fields(demo_home, truth):
     an = gzip.decompress(_dump(demo_home, truth, "an_debats").read_bytes()).split(b"\n")
-    forum = zstandard.ZstdDecompressor().decompressobj().decompress(_dump(demo_home, truth, "forum_riverside").read_bytes())
+    forum = (
+        zstandard.ZstdDecompressor()
+        .decompressobj()
+        .decompress(_dump(demo_home, truth, "forum_riverside").read_bytes())
+    )
     plain = _dump(demo_home, truth, "presse_rhodanienne").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line.decode("utf-8", "replace")) for line in an if line]
     assert all(isinstance(r["contenu"], dict) and isinstance(r["seance"], dict) for r in records)
@@ -130,8 +147,14 @@ def test_text_tree_holds_txt_md_html_a_windows_1252_file_and_non_text_files(demo
             pass
         markdown = [n for n in names if n.endswith(".md")]
         assert all(tar.extractfile(n).read().startswith(b"---\n") for n in markdown)
-    assert {s["reason"] for s in truth.skipped} >= {"tree_other_file", "warc_request", "warc_warcinfo",
-                                                     "non_text_response", "wiki_redirect", "wiki_namespace"}
+    assert {s["reason"] for s in truth.skipped} >= {
+        "tree_other_file",
+        "warc_request",
+        "warc_warcinfo",
+        "non_text_response",
+        "wiki_redirect",
+        "wiki_namespace",
+    }
 
 
 def test_ground_truth_names_only_known_entity_types(truth):

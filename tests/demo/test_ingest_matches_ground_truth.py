@@ -23,8 +23,12 @@ def ingested(demo_home, tmp_path_factory):
     for dump in discover_dumps(demo_home, sources):
         stats = ingest_dump(dump, sources[dump.source_id], staging / dump.dump_id)
         folder = staging / dump.dump_id
-        out[dump.relpath] = (stats, pq.read_table(folder / DOCUMENTS_FILE).to_pylist(),
-                             pq.read_table(folder / QUARANTINE_FILE).to_pylist(), pq.read_table(folder / SIGNALS_FILE).to_pylist())
+        out[dump.relpath] = (
+            stats,
+            pq.read_table(folder / DOCUMENTS_FILE).to_pylist(),
+            pq.read_table(folder / QUARANTINE_FILE).to_pylist(),
+            pq.read_table(folder / SIGNALS_FILE).to_pylist(),
+        )
     return out
 
 
@@ -32,7 +36,9 @@ def test_every_record_is_a_document_or_quarantined_exactly_as_planted(ingested, 
     assert set(ingested) == {s["dumps"][0] for s in truth.sources.values()}
     for relpath, (stats, docs, quarantined, _) in ingested.items():
         planted = truth.records_of(relpath)
-        assert stats.records_seen - stats.skipped_records == len(planted) == stats.documents + stats.quarantined, relpath
+        assert stats.records_seen - stats.skipped_records == len(planted) == stats.documents + stats.quarantined, (
+            relpath
+        )
         assert {d["doc_id"] for d in docs} == {r.record_id for r in planted if r.expect == "document"}, relpath
         expected_reasons = {r.record_id: r.quarantine_reason for r in planted if r.expect == "quarantined"}
         assert {q["record_id"]: q["reason"] for q in quarantined} == expected_reasons, relpath
@@ -43,7 +49,9 @@ def test_skipped_records_and_site_signals_are_the_planted_ones(ingested, truth):
     for relpath, (stats, _, _, signals) in ingested.items():
         planted = Counter(s["reason"] for s in truth.skipped if s["dump_relpath"] == relpath)
         assert Counter(dict(stats.skipped)) == planted, relpath
-        planted_signals = {(s["locator"], s["kind"], s["host"]) for s in truth.site_signals if s["dump_relpath"] == relpath}
+        planted_signals = {
+            (s["locator"], s["kind"], s["host"]) for s in truth.site_signals if s["dump_relpath"] == relpath
+        }
         assert {(s["locator"], s["kind"], s["host"]) for s in signals} == planted_signals, relpath
 
 
@@ -65,7 +73,7 @@ def test_planted_personal_data_is_in_the_ingested_text_at_its_offsets(ingested, 
             for planted in by_id[doc["doc_id"]].pii:
                 assert planted.value in text, (doc["locator"], planted.entity_type)
                 if planted.start is not None:
-                    assert text[planted.start:planted.end] == planted.value, (doc["locator"], planted.entity_type)
+                    assert text[planted.start : planted.end] == planted.value, (doc["locator"], planted.entity_type)
                     exact += 1
     assert exact > 1000
 
@@ -89,8 +97,17 @@ def test_record_metadata_and_rights_signals_reach_the_document_table(ingested, t
                 stated = [doc["licence"]] + list(doc["licence_hints"] or [])
                 assert any(s and planted.licence_declared in s for s in stated), doc["locator"]
             for reservation in planted.reservations:
-                column = {"tdm_header": "tdm_reservation", "x_robots_tag": "x_robots_tag", "content_usage": "content_usage",
-                          "meta_robots": "meta_robots", "tdm_meta": "meta_tdm_reservation"}.get(reservation.signal)
+                column = {
+                    "tdm_header": "tdm_reservation",
+                    "x_robots_tag": "x_robots_tag",
+                    "content_usage": "content_usage",
+                    "meta_robots": "meta_robots",
+                    "tdm_meta": "meta_tdm_reservation",
+                }.get(reservation.signal)
                 if column:
-                    value = reservation.detail.split(": ", 1)[-1] if reservation.signal == "tdm_header" else reservation.detail
+                    value = (
+                        reservation.detail.split(": ", 1)[-1]
+                        if reservation.signal == "tdm_header"
+                        else reservation.detail
+                    )
                     assert doc[column] == value, (doc["locator"], reservation.signal)

@@ -27,8 +27,11 @@ def _raw_texts(demo_home, truth) -> dict[str, str]:
                 data = gzip.decompress(data)
             elif path.name.endswith(".zst"):
                 data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
-            field = {"an_debats": ("contenu", "texte"), "forum_riverside": ("post", "body"),
-                     "presse_rhodanienne": ("texte",)}[source_id]
+            field = {
+                "an_debats": ("contenu", "texte"),
+                "forum_riverside": ("post", "body"),
+                "presse_rhodanienne": ("texte",),
+            }[source_id]
             for number, line in enumerate(data.split(b"\n")[:-1], start=1):
                 try:
                     value = json.loads(line.decode("utf-8", "replace"))
@@ -52,7 +55,7 @@ def _raw_texts(demo_home, truth) -> dict[str, str]:
                         except UnicodeDecodeError:  # the one file an old system saved in Windows-1252
                             text = raw.decode("cp1252")
                         if text.startswith("---\n"):
-                            text = text[text.index("\n---\n", 4) + 5:]
+                            text = text[text.index("\n---\n", 4) + 5 :]
                         texts[f"{relpath}!{member.name}"] = text
     return texts
 
@@ -66,7 +69,7 @@ def test_planted_offsets_point_at_the_planted_values(demo_home, truth):
             continue
         text = texts[record.locator]
         for planted in exact:
-            assert text[planted.start:planted.end] == planted.value, (record.locator, planted.entity_type)
+            assert text[planted.start : planted.end] == planted.value, (record.locator, planted.entity_type)
             checked += 1
     assert checked > 1000
 
@@ -81,7 +84,8 @@ def test_every_entity_type_is_planted_and_look_alikes_are_marked_apart(truth):
     assert {p.entity_type for r in truth.records for p in r.pii} == set(PII_TYPES)
     assert {p.entity_type for r in truth.records for p in r.not_pii} <= set(NOT_PII_TYPES)
     assert {"ORGANIZATION", "LOCATION", "PUBLIC_FIGURE", "AMOUNT", "LEGAL_REFERENCE"} <= {
-        p.entity_type for r in truth.records for p in r.not_pii}
+        p.entity_type for r in truth.records for p in r.not_pii
+    }
     # A span is one or the other, never both.
     for r in truth.records:
         pii = {(p.start, p.end) for p in r.pii if p.start is not None}
@@ -111,13 +115,16 @@ def test_identifiers_pass_their_checksums(truth):
         assert len(digits) == 16 and luhn.is_valid(digits), value
 
 
-@pytest.mark.parametrize("entity_type,pattern", [
-    ("FR_VEHICLE_PLATE", r"[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}"),
-    ("FR_PASSPORT", r"\d{2}[A-Z]{2}\d{5}"),
-    ("FR_ID_CARD", r"\d{12}"),
-    ("EMAIL_ADDRESS", r"[a-z0-9.\-]+@[a-z0-9.\-]+\.[a-z]{2,}"),
-    ("URL_WITH_CREDENTIALS", r"[a-z]+://[^:/@\s]+:[^@\s]+@[a-z0-9.\-]+/\S*"),
-])
+@pytest.mark.parametrize(
+    "entity_type,pattern",
+    [
+        ("FR_VEHICLE_PLATE", r"[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}"),
+        ("FR_PASSPORT", r"\d{2}[A-Z]{2}\d{5}"),
+        ("FR_ID_CARD", r"\d{12}"),
+        ("EMAIL_ADDRESS", r"[a-z0-9.\-]+@[a-z0-9.\-]+\.[a-z]{2,}"),
+        ("URL_WITH_CREDENTIALS", r"[a-z]+://[^:/@\s]+:[^@\s]+@[a-z0-9.\-]+/\S*"),
+    ],
+)
 def test_identifiers_have_their_official_shapes(truth, entity_type, pattern):
     for value in _values(truth, entity_type):
         assert re.fullmatch(pattern, value), value
@@ -129,8 +136,27 @@ def test_phone_numbers_come_in_many_national_and_international_forms(truth):
     assert any(p.startswith("+33 ") for p in phones) and any(p.startswith("0033 ") for p in phones)
     assert any(re.fullmatch(r"0[67]( \d\d){4}", p) for p in phones)
     assert any(re.fullmatch(r"0[67](\.\d\d){4}", p) for p in phones)
-    assert any(d.startswith(("0590", "0596", "0594", "0262", "0269", "0690", "0696", "0694", "0692", "0639", "590", "596",
-                             "594", "262")) for d in digits)
+    assert any(
+        d.startswith(
+            (
+                "0590",
+                "0596",
+                "0594",
+                "0262",
+                "0269",
+                "0690",
+                "0696",
+                "0694",
+                "0692",
+                "0639",
+                "590",
+                "596",
+                "594",
+                "262",
+            )
+        )
+        for d in digits
+    )
     assert any(p.startswith(("+44", "07700", "020 ", "0161", "(0113)")) for p in phones)
     assert any("555-0" in p or "555.0" in p for p in phones)
 
@@ -140,10 +166,14 @@ def test_ip_addresses_parse_and_dates_of_birth_come_in_several_forms(truth):
         ipaddress.ip_address(value)
     births = _values(truth, "DATE_OF_BIRTH")
     assert any(re.fullmatch(r"\d{2}/\d{2}/\d{4}", b) for b in births)
-    assert any(re.search(r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)", b)
-               for b in births)
-    assert any(re.search(r"(January|February|March|April|May|June|July|August|September|October|November|December)", b)
-               for b in births)
+    assert any(
+        re.search(r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)", b)
+        for b in births
+    )
+    assert any(
+        re.search(r"(January|February|March|April|May|June|July|August|September|October|November|December)", b)
+        for b in births
+    )
 
 
 def test_names_appear_with_titles_initials_capitals_and_possessives(demo_home, truth):
@@ -153,19 +183,22 @@ def test_names_appear_with_titles_initials_capitals_and_possessives(demo_home, t
         if r.locator not in texts:
             continue
         text = texts[r.locator]
-        mentions += [(text[max(0, p.start - 12):p.start], p.value, text[p.end:p.end + 2])
-                     for p in r.pii if p.entity_type == "PERSON" and p.start is not None]
+        mentions += [
+            (text[max(0, p.start - 12) : p.start], p.value, text[p.end : p.end + 2])
+            for p in r.pii
+            if p.entity_type == "PERSON" and p.start is not None
+        ]
     before = [b for b, _, _ in mentions]
     names = [v for _, v, _ in mentions]
     assert any(b.endswith("M. ") for b in before) and any(b.endswith("Mme ") for b in before)
     assert any(b.endswith("Me ") for b in before) and any(b.endswith("Dr ") for b in before)
     assert any(b.endswith(("Mrs ", "Ms ", "Miss ")) for b in before) and any(b.endswith("Mr ") for b in before)
     assert any(b.endswith("Madame ") or b.endswith("Monsieur ") for b in before)
-    assert any(re.fullmatch(r"([A-Z]\.-)*[A-Z]\. \S.*", n) for n in names)            # J.-P. Martin, J. Martin
-    assert any(re.fullmatch(r"[A-Z]\.", n) for n in names)                             # M. D.
-    assert any(n.split()[-1].isupper() and len(n.split()[-1]) > 2 for n in names)      # Pierre DURAND
-    assert any(after == "'s" for _, _, after in mentions)                              # Dupont's
-    assert any(len(n.split()) == 1 and not n.isupper() for n in names)                 # the surname alone
+    assert any(re.fullmatch(r"([A-Z]\.-)*[A-Z]\. \S.*", n) for n in names)  # J.-P. Martin, J. Martin
+    assert any(re.fullmatch(r"[A-Z]\.", n) for n in names)  # M. D.
+    assert any(n.split()[-1].isupper() and len(n.split()[-1]) > 2 for n in names)  # Pierre DURAND
+    assert any(after == "'s" for _, _, after in mentions)  # Dupont's
+    assert any(len(n.split()) == 1 and not n.isupper() for n in names)  # the surname alone
 
 
 def test_identifier_generators_are_valid_for_any_seed():

@@ -14,8 +14,14 @@ from provenance.demo.scene import Fill, Scene
 
 PEOPLE = PeopleFactory()
 #: Placeholders composers substitute in code before rendering (the chair, a group, the parties of a ruling ...).
-_CODE_PLACEHOLDERS = {"{Pl}": "Mme la présidente", "{grp}": "LR", "{X}": "{A.civ_LAST}", "{Y}": "{B.civ_LAST}",
-                      "{CITY}": "LYON", "{who}": "membre42"}
+_CODE_PLACEHOLDERS = {
+    "{Pl}": "Mme la présidente",
+    "{grp}": "LR",
+    "{X}": "{A.civ_LAST}",
+    "{Y}": "{B.civ_LAST}",
+    "{CITY}": "LYON",
+    "{who}": "membre42",
+}
 
 
 def _templates(module, prefix):
@@ -37,7 +43,9 @@ def _templates(module, prefix):
     return found
 
 
-@pytest.mark.parametrize("module", [parliament, local_news, encyclopedia, forum, court], ids=lambda m: m.__name__.rsplit(".", 1)[1])
+@pytest.mark.parametrize(
+    "module", [parliament, local_news, encyclopedia, forum, court], ids=lambda m: m.__name__.rsplit(".", 1)[1]
+)
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_hand_written_template_fills_completely(module, lang):
     templates = _templates(module, "FR_" if lang == "fr" else "EN_")
@@ -52,7 +60,7 @@ def test_every_hand_written_template_fills_completely(module, lang):
         fill = scene.render(template)
         assert "{" not in fill.text and "}" not in fill.text, template
         for span in fill.spans:
-            assert fill.text[span.start:span.end] == span.value
+            assert fill.text[span.start : span.end] == span.value
 
 
 def _documents(register, lang, count, seed=0):

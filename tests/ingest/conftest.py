@@ -87,9 +87,17 @@ additional terms may apply.</li>
 
 def make_source(format: str, source_id: str = "src", **extra) -> SourceContract:
     return SourceContract(
-        id=source_id, title="Test source", rights_holder="Test holder", licence="CC-BY-4.0",
-        attribution="Test holder", provenance_url="https://example.org/dumps", format=format,
-        dumps=(f"landing/{source_id}/*",), language="auto", max_quarantine_rate=0.5, **extra,
+        id=source_id,
+        title="Test source",
+        rights_holder="Test holder",
+        licence="CC-BY-4.0",
+        attribution="Test holder",
+        provenance_url="https://example.org/dumps",
+        format=format,
+        dumps=(f"landing/{source_id}/*",),
+        language="auto",
+        max_quarantine_rate=0.5,
+        **extra,
     )
 
 
@@ -102,16 +110,31 @@ def read_all(reader, path: Path, source: SourceContract, relpath: str | None = N
 def by_type(items: list) -> dict[str, list]:
     out: dict[str, list] = {"documents": [], "quarantined": [], "signals": [], "skipped": []}
     for item in items:
-        key = {Document: "documents", Quarantined: "quarantined", SiteSignal: "signals", Skipped: "skipped"}[type(item)]
+        key = {Document: "documents", Quarantined: "quarantined", SiteSignal: "signals", Skipped: "skipped"}[
+            type(item)
+        ]
         out[key].append(item)
     return out
 
 
-def http_response(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: str = "200 OK",
-                  headers: list[tuple[str, str]] = (), record_id: str | None = None,
-                  date: str = "2024-03-15T08:30:00Z") -> dict:
-    return dict(kind="response", url=url, body=body, status=status, record_id=record_id, date=date,
-                headers=[("Content-Type", content_type), *headers] if content_type else list(headers))
+def http_response(
+    url: str,
+    body: bytes,
+    content_type: str = "text/html; charset=utf-8",
+    status: str = "200 OK",
+    headers: list[tuple[str, str]] = (),
+    record_id: str | None = None,
+    date: str = "2024-03-15T08:30:00Z",
+) -> dict:
+    return dict(
+        kind="response",
+        url=url,
+        body=body,
+        status=status,
+        record_id=record_id,
+        date=date,
+        headers=[("Content-Type", content_type), *headers] if content_type else list(headers),
+    )
 
 
 def warc_record_bytes(spec: dict, n: int) -> bytes:
@@ -121,17 +144,30 @@ def warc_record_bytes(spec: dict, n: int) -> bytes:
     record_id = spec.get("record_id") or f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>"
     warc_headers = {"WARC-Record-ID": record_id, "WARC-Date": spec.get("date", "2024-03-15T08:30:00Z")}
     if spec["kind"] == "warcinfo":
-        record = writer.create_warc_record("", "warcinfo", payload=io.BytesIO(b"software: test\r\n"),
-                                           warc_content_type="application/warc-fields",
-                                           warc_headers_dict=warc_headers)
+        record = writer.create_warc_record(
+            "",
+            "warcinfo",
+            payload=io.BytesIO(b"software: test\r\n"),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict=warc_headers,
+        )
     elif spec["kind"] == "response":
         http = StatusAndHeaders(spec["status"], spec["headers"], protocol="HTTP/1.1")
-        record = writer.create_warc_record(spec["url"], "response", payload=io.BytesIO(spec["body"]),
-                                           http_headers=http, warc_headers_dict=warc_headers)
+        record = writer.create_warc_record(
+            spec["url"],
+            "response",
+            payload=io.BytesIO(spec["body"]),
+            http_headers=http,
+            warc_headers_dict=warc_headers,
+        )
     else:  # request, metadata, resource
-        record = writer.create_warc_record(spec["url"], spec["kind"], payload=io.BytesIO(spec["body"]),
-                                           warc_content_type=spec.get("content_type", "text/plain"),
-                                           warc_headers_dict=warc_headers)
+        record = writer.create_warc_record(
+            spec["url"],
+            spec["kind"],
+            payload=io.BytesIO(spec["body"]),
+            warc_content_type=spec.get("content_type", "text/plain"),
+            warc_headers_dict=warc_headers,
+        )
     writer.write_record(record)
     return buf.getvalue()
 
@@ -170,7 +206,13 @@ def kit():
     import types
 
     return types.SimpleNamespace(
-        make_source=make_source, read_all=read_all, by_type=by_type, http_response=http_response,
-        warc_record_bytes=warc_record_bytes, set_content_length=set_content_length, write_warc=write_warc,
-        FRENCH_ARTICLE=FRENCH_ARTICLE, ENGLISH_WIKI_PAGE=ENGLISH_WIKI_PAGE,
+        make_source=make_source,
+        read_all=read_all,
+        by_type=by_type,
+        http_response=http_response,
+        warc_record_bytes=warc_record_bytes,
+        set_content_length=set_content_length,
+        write_warc=write_warc,
+        FRENCH_ARTICLE=FRENCH_ARTICLE,
+        ENGLISH_WIKI_PAGE=ENGLISH_WIKI_PAGE,
     )

@@ -67,8 +67,18 @@ def test_no_markup_residue_and_no_more_gaps_or_furniture_than_the_reference_itse
 @pytest.mark.parametrize("page", WIKIPEDIA, ids=lambda p: p.stem)
 def test_wikipedia_edit_links_citations_reference_lists_and_navigation_are_gone(extracted, page):
     text = extracted[page.stem].text
-    for furniture in ("[edit]", "Jump to", "Main article:", "Retrieved", "Navigation menu", "Personal tools",
-                      "This page was last edited", "Text is available under", "v t e", "[citation needed]"):
+    for furniture in (
+        "[edit]",
+        "Jump to",
+        "Main article:",
+        "Retrieved",
+        "Navigation menu",
+        "Personal tools",
+        "This page was last edited",
+        "Text is available under",
+        "v t e",
+        "[citation needed]",
+    ):
         assert furniture not in text, furniture
     assert not re.search(r"\[\d+\]", text)  # citation markers
     assert not re.search(r"^\s*\^", text, re.MULTILINE)  # reference back-links
@@ -108,18 +118,22 @@ def test_titles_are_plain_text_and_a_missing_title_stays_missing(extracted):
 
 
 def test_a_date_in_a_time_element_mid_sentence_leaves_no_gap():
-    html = ("<html><body><main><article><h1>Jean Dupont</h1><p>Jean Dupont, né le <time datetime='1950-03-02'>"
-            "2 mars 1950</time> à Lyon, est un peintre français dont l'œuvre est exposée dans de nombreux musées."
-            "</p></article></main></body></html>")
+    html = (
+        "<html><body><main><article><h1>Jean Dupont</h1><p>Jean Dupont, né le <time datetime='1950-03-02'>"
+        "2 mars 1950</time> à Lyon, est un peintre français dont l'œuvre est exposée dans de nombreux musées."
+        "</p></article></main></body></html>"
+    )
     text = main_text(html)
     assert "né le 2 mars 1950 à Lyon" in text and orphan_gaps(text) == 0
 
 
 def test_a_heading_emptied_by_furniture_removal_goes_but_stacked_title_lines_stay():
     body = "".join(f"<p>La cour statue sur l'appel, paragraphe {i}, après en avoir délibéré.</p>" for i in range(8))
-    html = ("<html><body><main><article><h2>COUR D'APPEL DE RENNES</h2><h2>8ème chambre civile</h2>"
-            f"<h2>ARRÊT DU 3 avril 2020</h2>{body}<h2>Références</h2><ol class='references'><li>Cass. civ."
-            "</li></ol><h2>Voir aussi</h2><div class='navbox'>Portail du droit</div></article></main></body></html>")
+    html = (
+        "<html><body><main><article><h2>COUR D'APPEL DE RENNES</h2><h2>8ème chambre civile</h2>"
+        f"<h2>ARRÊT DU 3 avril 2020</h2>{body}<h2>Références</h2><ol class='references'><li>Cass. civ."
+        "</li></ol><h2>Voir aussi</h2><div class='navbox'>Portail du droit</div></article></main></body></html>"
+    )
     text = main_text(html)
     assert "COUR D'APPEL DE RENNES\n8ème chambre civile\nARRÊT DU 3 avril 2020" in text
     assert "Références" not in text and "Voir aussi" not in text and "paragraphe 7" in text
@@ -127,17 +141,21 @@ def test_a_heading_emptied_by_furniture_removal_goes_but_stacked_title_lines_sta
 
 def test_french_wikipedia_banners_portals_and_sister_project_boxes_go():
     # Class names as French Wikipedia's templates write them (Homonymie, Article détaillé, Portail, Autres projets)
-    paragraphs = "".join(f"<p>La ville compte de nombreux monuments, paragraphe {i}, classés au XIX<sup>e</sup> "
-                         "siècle.</p>" for i in range(6))
-    html = ("<html lang='fr'><body><div id='content' class='mw-body'><h1 id='firstHeading'>Auch</h1>"
-            "<div id='mw-content-text'><div class='bandeau-container homonymie'>Pour les articles homonymes, voir "
-            "Auch (homonymie).</div><p><b>Auch</b> est une commune française, préfecture du Gers.</p>"
-            "<h2>Histoire<span class='mw-editsection'><span class='mw-editsection-bracket'>[</span><a>modifier</a> | "
-            "<a>modifier le code</a><span class='mw-editsection-bracket'>]</span></span></h2>"
-            "<div class='bandeau-container bandeau-section'>Article détaillé : Histoire d'Auch.</div>"
-            f"{paragraphs}<div class='autres-projets'>Sur les autres projets Wikimedia : Auch, sur Wikimedia Commons"
-            "</div><ul id='bandeau-portail' class='bandeau-portail'><li>Portail du Gers</li></ul></div></div>"
-            "</body></html>")
+    paragraphs = "".join(
+        f"<p>La ville compte de nombreux monuments, paragraphe {i}, classés au XIX<sup>e</sup> siècle.</p>"
+        for i in range(6)
+    )
+    html = (
+        "<html lang='fr'><body><div id='content' class='mw-body'><h1 id='firstHeading'>Auch</h1>"
+        "<div id='mw-content-text'><div class='bandeau-container homonymie'>Pour les articles homonymes, voir "
+        "Auch (homonymie).</div><p><b>Auch</b> est une commune française, préfecture du Gers.</p>"
+        "<h2>Histoire<span class='mw-editsection'><span class='mw-editsection-bracket'>[</span><a>modifier</a> | "
+        "<a>modifier le code</a><span class='mw-editsection-bracket'>]</span></span></h2>"
+        "<div class='bandeau-container bandeau-section'>Article détaillé : Histoire d'Auch.</div>"
+        f"{paragraphs}<div class='autres-projets'>Sur les autres projets Wikimedia : Auch, sur Wikimedia Commons"
+        "</div><ul id='bandeau-portail' class='bandeau-portail'><li>Portail du Gers</li></ul></div></div>"
+        "</body></html>"
+    )
     text = main_text(html)
     assert "Auch est une commune française" in text and "paragraphe 5" in text and "XIXe siècle" in text
     for furniture in ("homonymes", "Article détaillé", "modifier", "autres projets", "Portail du Gers"):
@@ -145,10 +163,13 @@ def test_french_wikipedia_banners_portals_and_sister_project_boxes_go():
 
 
 def test_cookie_banners_go_but_a_page_wrapper_named_after_cookies_stays():
-    body = "".join(f"<p>Le conseil municipal a voté le budget, paragraphe {i}, après un long débat.</p>"
-                   for i in range(12))
-    html = (f"<html><body class='cookies-accepted'><div id='cookie-banner'>Nous utilisons des cookies. "
-            f"<button>Accepter tous les cookies</button></div><article>{body}</article></body></html>")
+    body = "".join(
+        f"<p>Le conseil municipal a voté le budget, paragraphe {i}, après un long débat.</p>" for i in range(12)
+    )
+    html = (
+        f"<html><body class='cookies-accepted'><div id='cookie-banner'>Nous utilisons des cookies. "
+        f"<button>Accepter tous les cookies</button></div><article>{body}</article></body></html>"
+    )
     text = main_text(html)
     assert "paragraphe 11" in text and "cookies" not in text
 
@@ -165,7 +186,16 @@ def test_a_huge_page_is_read_whole():
     assert "Paragraphe 0 :" in text and "Paragraphe 59999 :" in text
 
 
-@pytest.mark.parametrize("html", ["", "   ", "<html", "\x00\x01 <<<>>> &&&", "<html><body></body></html>",
-                                  "<?xml version='1.0' encoding='UTF-8'?><html><body><p>Texte.</p></body></html>"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html",
+        "\x00\x01 <<<>>> &&&",
+        "<html><body></body></html>",
+        "<?xml version='1.0' encoding='UTF-8'?><html><body><p>Texte.</p></body></html>",
+    ],
+)
 def test_empty_or_garbage_html_gives_a_string(html):
     assert isinstance(main_text(html), str)

@@ -21,12 +21,27 @@ from provenance.ingest.streams import DecompressedStream
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 FIELDS = {"text": "texte", "id": "id", "title": "titre", "url": "meta.url", "date": "date"}
 DECISIONS = [
-    {"id": "CE-2023-451", "titre": "Conseil d'État, 12 avril 2023", "texte": "Le Conseil d'État rejette la requête.",
-     "date": "2023-04-12", "meta": {"url": "https://www.conseil-etat.fr/decisions/451"}},
-    {"id": "CE-2023-452", "titre": "Conseil d'État, 13 avril 2023", "texte": "La décision attaquée est annulée.",
-     "date": "2023-04-13", "meta": {"url": "https://www.conseil-etat.fr/decisions/452"}},
-    {"id": "CE-2023-453", "titre": "Conseil d'État, 14 avril 2023", "texte": "Il n'y a pas lieu de statuer.",
-     "date": "2023-04-14", "meta": {"url": "https://www.conseil-etat.fr/decisions/453"}},
+    {
+        "id": "CE-2023-451",
+        "titre": "Conseil d'État, 12 avril 2023",
+        "texte": "Le Conseil d'État rejette la requête.",
+        "date": "2023-04-12",
+        "meta": {"url": "https://www.conseil-etat.fr/decisions/451"},
+    },
+    {
+        "id": "CE-2023-452",
+        "titre": "Conseil d'État, 13 avril 2023",
+        "texte": "La décision attaquée est annulée.",
+        "date": "2023-04-13",
+        "meta": {"url": "https://www.conseil-etat.fr/decisions/452"},
+    },
+    {
+        "id": "CE-2023-453",
+        "titre": "Conseil d'État, 14 avril 2023",
+        "texte": "Il n'y a pas lieu de statuer.",
+        "date": "2023-04-14",
+        "meta": {"url": "https://www.conseil-etat.fr/decisions/453"},
+    },
 ]
 
 
@@ -53,16 +68,25 @@ def test_an_array_of_records_goes_through_the_jsonl_field_mapping_with_pointers_
     assert [d.locator for d in docs] == [json_pointer("landing/src/decisions.json", i) for i in range(3)]
     assert docs[0].locator == "landing/src/decisions.json#/0"
     assert (docs[0].text, docs[0].title, docs[0].url, docs[0].published_at) == (
-        "Le Conseil d'État rejette la requête.", "Conseil d'État, 12 avril 2023",
-        "https://www.conseil-etat.fr/decisions/451", "2023-04-12")
+        "Le Conseil d'État rejette la requête.",
+        "Conseil d'État, 12 avril 2023",
+        "https://www.conseil-etat.fr/decisions/451",
+        "2023-04-12",
+    )
     assert docs[0].metadata["record_id"] == "CE-2023-451"
     assert items["quarantined"] == items["notices"] == []
 
 
 @pytest.mark.parametrize("key", ["results", "data"])
 def test_an_object_holding_an_array_of_records_reads_the_array_and_leaves_the_envelope(kit, tmp_dump, key):
-    page = {"page": 1, "page_size": 3, "total": 3, "query": {"q": "conseil", "facets": ["2023"]}, key: DECISIONS,
-            "next_page": None}
+    page = {
+        "page": 1,
+        "page_size": 3,
+        "total": 3,
+        "query": {"q": "conseil", "facets": ["2023"]},
+        key: DECISIONS,
+        "next_page": None,
+    }
     items = read(kit, write(tmp_dump / "page.json", page))
     assert [d.locator for d in items["documents"]] == [f"landing/src/page.json#/{key}/{i}" for i in range(3)]
     assert items["quarantined"] == items["notices"] == []
@@ -74,7 +98,8 @@ def test_an_object_with_several_arrays_of_records_reads_them_all_and_says_so(kit
     assert [d.locator.split("#")[1] for d in items["documents"]] == ["/resolved/0", "/resolved/1", "/unresolved/0"]
     assert [(n.code, n.locator) for n in items["notices"]] == [
         ("json_array_not_records", "landing/src/two.json#/facets"),
-        ("json_several_record_arrays", "landing/src/two.json")]
+        ("json_several_record_arrays", "landing/src/two.json"),
+    ]
     assert "resolved, unresolved" in items["notices"][1].message
 
 
@@ -87,19 +112,32 @@ def test_an_object_that_is_itself_a_record_is_one_document(kit, tmp_dump):
 
 
 def test_elements_that_are_not_objects_are_quarantined_one_by_one_and_the_rest_is_read(kit, tmp_dump):
-    path = write(tmp_dump / "mixed.json", {"results": [DECISIONS[0], "texte seul", 42, None, [1, 2], DECISIONS[1],
-                                                       {"id": "x"}]})
+    path = write(
+        tmp_dump / "mixed.json", {"results": [DECISIONS[0], "texte seul", 42, None, [1, 2], DECISIONS[1], {"id": "x"}]}
+    )
     items = read(kit, path)
     assert [d.locator.split("#")[1] for d in items["documents"]] == ["/results/0", "/results/5"]
     assert [(q.locator.split("#")[1], q.reason, q.message) for q in items["quarantined"]] == [
-        ("/results/1", QuarantineReason.NOT_AN_OBJECT,
-         "element /results/1 of landing/src/mixed.json is a string, not a JSON object"),
-        ("/results/2", QuarantineReason.NOT_AN_OBJECT,
-         "element /results/2 of landing/src/mixed.json is a number, not a JSON object"),
-        ("/results/3", QuarantineReason.NOT_AN_OBJECT,
-         "element /results/3 of landing/src/mixed.json is null, not a JSON object"),
-        ("/results/4", QuarantineReason.NOT_AN_OBJECT,
-         "element /results/4 of landing/src/mixed.json is an array, not a JSON object"),
+        (
+            "/results/1",
+            QuarantineReason.NOT_AN_OBJECT,
+            "element /results/1 of landing/src/mixed.json is a string, not a JSON object",
+        ),
+        (
+            "/results/2",
+            QuarantineReason.NOT_AN_OBJECT,
+            "element /results/2 of landing/src/mixed.json is a number, not a JSON object",
+        ),
+        (
+            "/results/3",
+            QuarantineReason.NOT_AN_OBJECT,
+            "element /results/3 of landing/src/mixed.json is null, not a JSON object",
+        ),
+        (
+            "/results/4",
+            QuarantineReason.NOT_AN_OBJECT,
+            "element /results/4 of landing/src/mixed.json is an array, not a JSON object",
+        ),
         ("/results/6", QuarantineReason.MISSING_TEXT, "text field 'texte' is missing"),
     ]
 
@@ -107,8 +145,9 @@ def test_elements_that_are_not_objects_are_quarantined_one_by_one_and_the_rest_i
 def test_a_broken_array_keeps_every_record_before_the_damage_and_names_where_it_is(kit, tmp_dump):
     good = json.dumps(DECISIONS[:2], ensure_ascii=False)[:-1]
     path = tmp_dump / "broken.json"
-    path.write_text(good + ', {"id": "CE-2023-453", "texte": "M. Jean Dupont, requérant", oops}, {"id": 4}]',
-                    encoding="utf-8")
+    path.write_text(
+        good + ', {"id": "CE-2023-453", "texte": "M. Jean Dupont, requérant", oops}, {"id": 4}]', encoding="utf-8"
+    )
     items = read(kit, path)
     assert len(items["documents"]) == 2
     (broken,) = items["quarantined"]
@@ -146,7 +185,8 @@ def test_a_cut_gzip_stream_keeps_the_records_before_the_cut(kit, tmp_dump):
 def test_a_scalar_document_and_an_empty_file_hold_no_records_and_say_so(kit, tmp_dump):
     items = read(kit, write(tmp_dump / "count.json", 42))
     assert [(q.reason, q.message) for q in items["quarantined"]] == [
-        (QuarantineReason.NOT_AN_OBJECT, "landing/src/count.json holds a number, not an array or object of records")]
+        (QuarantineReason.NOT_AN_OBJECT, "landing/src/count.json holds a number, not an array or object of records")
+    ]
     (tmp_dump / "count.json").unlink()
     (tmp_dump / "empty.json").write_text("  \n", encoding="utf-8")
     items = read(kit, tmp_dump / "empty.json")
@@ -176,8 +216,12 @@ def test_an_invalid_byte_costs_one_character_not_the_file(kit, tmp_dump, tmp_pat
     items = read(kit, tmp_dump / "presque.json")
     assert [d.text for d in items["documents"]][1] == "La décision attaquée est annul\ufffde."
     assert len(items["documents"]) == 3 and items["quarantined"] == []
-    ctx = ReaderContext(source=kit.make_source("jsonl", fields=FIELDS), dump_id="src.presque",
-                        path=tmp_dump / "presque.json", relpath="landing/src/presque.json")
+    ctx = ReaderContext(
+        source=kit.make_source("jsonl", fields=FIELDS),
+        dump_id="src.presque",
+        path=tmp_dump / "presque.json",
+        relpath="landing/src/presque.json",
+    )
     stats = ingest_items(read_jsonl(ctx), ctx, tmp_path)
     assert stats.flags["contains_replacement_characters"] == 1
 

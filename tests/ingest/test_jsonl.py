@@ -13,14 +13,26 @@ from provenance.ingest.jsonl import read_jsonl
 from provenance.ingest.locators import jsonl_line
 from provenance.ingest.records import QuarantineReason
 
-FIELDS = {"text": "contenu", "id": "identifiant", "url": "meta.url", "title": "titre", "licence": "licence",
-          "author": "meta.auteur", "date": "date", "lang": "langue"}
+FIELDS = {
+    "text": "contenu",
+    "id": "identifiant",
+    "url": "meta.url",
+    "title": "titre",
+    "licence": "licence",
+    "author": "meta.auteur",
+    "date": "date",
+    "lang": "langue",
+}
 
-DEBATE = ("M. le président. La parole est à Mme Sophie Bernard, rapporteure de la commission des finances. "
-          "Mme Sophie Bernard. Monsieur le président, mes chers collègues, ce projet de loi de finances rectificative "
-          "prévoit une ouverture de crédits de 2,3 milliards d'euros pour les collectivités territoriales.")
-NEWS = ("Flooding closed the A38 near Plymouth on Tuesday morning after the River Tamar burst its banks. "
-        "Devon and Cornwall Police said drivers should avoid the area until at least 6pm.")
+DEBATE = (
+    "M. le président. La parole est à Mme Sophie Bernard, rapporteure de la commission des finances. "
+    "Mme Sophie Bernard. Monsieur le président, mes chers collègues, ce projet de loi de finances rectificative "
+    "prévoit une ouverture de crédits de 2,3 milliards d'euros pour les collectivités territoriales."
+)
+NEWS = (
+    "Flooding closed the A38 near Plymouth on Tuesday morning after the River Tamar burst its banks. "
+    "Devon and Cornwall Police said drivers should avoid the area until at least 6pm."
+)
 
 
 def line(**record) -> bytes:
@@ -29,12 +41,27 @@ def line(**record) -> bytes:
 
 def good_lines() -> list[bytes]:
     return [
-        line(identifiant="an-2024-0412", contenu=DEBATE, titre="Séance du 12 avril 2024", licence="etalab-2.0",
-             date="2024-04-12", langue="fr-FR", meta={"url": "https://www.assemblee-exemple.fr/cri/2024-0412",
-                                                      "auteur": "Assemblée nationale"},
-             legislature=16, orateurs=["Sophie Bernard"]),
-        line(identifiant=17, contenu=NEWS, titre="A38 closed by floods", licence="CC-BY-4.0", date="2024-01-09T07:15:00Z",
-             langue="en", meta={"url": "https://news.example.co.uk/a38"}, raw_html="<p>" + "x" * 400 + "</p>"),
+        line(
+            identifiant="an-2024-0412",
+            contenu=DEBATE,
+            titre="Séance du 12 avril 2024",
+            licence="etalab-2.0",
+            date="2024-04-12",
+            langue="fr-FR",
+            meta={"url": "https://www.assemblee-exemple.fr/cri/2024-0412", "auteur": "Assemblée nationale"},
+            legislature=16,
+            orateurs=["Sophie Bernard"],
+        ),
+        line(
+            identifiant=17,
+            contenu=NEWS,
+            titre="A38 closed by floods",
+            licence="CC-BY-4.0",
+            date="2024-01-09T07:15:00Z",
+            langue="en",
+            meta={"url": "https://news.example.co.uk/a38"},
+            raw_html="<p>" + "x" * 400 + "</p>",
+        ),
     ]
 
 
@@ -58,8 +85,13 @@ def test_each_line_becomes_a_document_with_the_mapped_fields(kit, tmp_dump, name
     assert fr.text == DEBATE and en.text == NEWS
     assert fr.locator == jsonl_line(f"landing/src/{name}", 1) and en.locator == jsonl_line(f"landing/src/{name}", 2)
     assert (fr.url, fr.title, fr.licence, fr.author, fr.published_at, fr.lang) == (
-        "https://www.assemblee-exemple.fr/cri/2024-0412", "Séance du 12 avril 2024", "etalab-2.0",
-        "Assemblée nationale", "2024-04-12", "fr")
+        "https://www.assemblee-exemple.fr/cri/2024-0412",
+        "Séance du 12 avril 2024",
+        "etalab-2.0",
+        "Assemblée nationale",
+        "2024-04-12",
+        "fr",
+    )
     assert fr.metadata == {"record_id": "an-2024-0412", "legislature": 16, "orateurs": ["Sophie Bernard"]}
     assert en.metadata == {"record_id": "17"}  # the 400-character raw_html is too large to keep
     assert en.author is None
@@ -69,24 +101,28 @@ def test_every_broken_line_is_quarantined_with_its_reason_and_the_rest_is_read(k
     good = good_lines()
     lines = [
         good[0],
-        b'{"identifiant": "x1", "contenu": "Texte tronqu\n',                      # 2 malformed
-        b"[1, 2, 3]\n",                                                            # 3 not an object
-        line(identifiant="x2", titre="Sans texte"),                                # 4 text missing
-        line(identifiant="x3", contenu=None),                                      # 5 text null
-        line(identifiant="x4", contenu=12),                                        # 6 text not a string
-        b"\n",                                                                     # 7 blank: not a record
-        line(contenu="Le maire de Besançon a présenté ses vœux.")[:30] + b"\xff\xfe" + line(
-            contenu="Le maire de Besançon a présenté ses vœux.")[30:],             # 8 invalid UTF-8
-        line(contenu="   "),                                                       # 9 empty text (run quarantines)
-        good[1],                                                                   # 10
+        b'{"identifiant": "x1", "contenu": "Texte tronqu\n',  # 2 malformed
+        b"[1, 2, 3]\n",  # 3 not an object
+        line(identifiant="x2", titre="Sans texte"),  # 4 text missing
+        line(identifiant="x3", contenu=None),  # 5 text null
+        line(identifiant="x4", contenu=12),  # 6 text not a string
+        b"\n",  # 7 blank: not a record
+        line(contenu="Le maire de Besançon a présenté ses vœux.")[:30]
+        + b"\xff\xfe"
+        + line(contenu="Le maire de Besançon a présenté ses vœux.")[30:],  # 8 invalid UTF-8
+        line(contenu="   "),  # 9 empty text (run quarantines)
+        good[1],  # 10
     ]
     path = tmp_dump / "mixed.jsonl"
     path.write_bytes(b"".join(lines))
     items = kit.by_type(kit.read_all(read_jsonl, path, kit.make_source("jsonl", fields=FIELDS)))
 
     assert [(q.locator.rsplit("=", 1)[1], q.reason) for q in items["quarantined"]] == [
-        ("2", QuarantineReason.MALFORMED_JSON), ("3", QuarantineReason.NOT_AN_OBJECT),
-        ("4", QuarantineReason.MISSING_TEXT), ("5", QuarantineReason.MISSING_TEXT), ("6", QuarantineReason.MISSING_TEXT),
+        ("2", QuarantineReason.MALFORMED_JSON),
+        ("3", QuarantineReason.NOT_AN_OBJECT),
+        ("4", QuarantineReason.MISSING_TEXT),
+        ("5", QuarantineReason.MISSING_TEXT),
+        ("6", QuarantineReason.MISSING_TEXT),
     ]
     assert [d.locator.rsplit("=", 1)[1] for d in items["documents"]] == ["1", "8", "9", "10"]
     assert [s.reason for s in items["skipped"]] == ["blank_line"]
@@ -120,7 +156,9 @@ def test_a_line_above_the_size_limit_is_quarantined_as_oversize(kit, tmp_dump):
     # the line limit is 6 * 100 + 1 MiB bytes
     path.write_bytes(line(contenu="x" * (2 << 20)) + good_lines()[1])
     items = kit.by_type(kit.read_all(read_jsonl, path, source))
-    assert [(q.locator.rsplit("=", 1)[1], q.reason) for q in items["quarantined"]] == [("1", QuarantineReason.OVERSIZE)]
+    assert [(q.locator.rsplit("=", 1)[1], q.reason) for q in items["quarantined"]] == [
+        ("1", QuarantineReason.OVERSIZE)
+    ]
     assert [d.text for d in items["documents"]] == [NEWS]
 
 

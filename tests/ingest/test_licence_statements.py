@@ -28,13 +28,18 @@ def test_the_real_creativecommons_page_states_its_footer_licence_and_an_image_cr
     page, embedded = statements(REAL / "creativecommons-org.html", "https://creativecommons.org/about/")
     assert [(s["text"], s["where"]) for s in page] == [
         ("https://creativecommons.org/licenses/by/4.0/", "footer"),
-        ("Except where otherwise noted, content on this site is licensed under a Creative Commons Attribution 4.0 "
-         "International license", "footer"),
+        (
+            "Except where otherwise noted, content on this site is licensed under a Creative Commons Attribution 4.0 "
+            "International license",
+            "footer",
+        ),
     ]
     assert page[1]["snippet"].startswith("Except where otherwise noted")
     # the footer's other lines (address, phone, e-mail) are not the licence notice and stay out of its snippet
     assert all("415" not in s.get("snippet", "") and "@" not in s.get("snippet", "") for s in page)
-    assert [(s["text"], s["where"]) for s in embedded] == [("Image CC BY (Elliot Midson from Noun Project.)", "credit")]
+    assert [(s["text"], s["where"]) for s in embedded] == [
+        ("Image CC BY (Elliot Midson from Noun Project.)", "credit")
+    ]
 
 
 def test_the_creativecommons_home_page_is_read_from_its_site_footer_not_from_article_footers_or_credits():
@@ -93,39 +98,51 @@ def test_a_french_news_page_reserves_its_rights_in_its_footer_while_its_photo_is
 def test_json_ld_licence_counts_for_the_main_entity_only():
     page, embedded = statements(BUILT / "jsonld-article-and-image.html", "https://lab.example.org/posts/old-maps/")
     assert [(s["text"], s["where"]) for s in page] == [("https://creativecommons.org/licenses/by/4.0/", "jsonld")]
-    assert {s["text"] for s in embedded} == {"https://creativecommons.org/licenses/by-nc-nd/4.0/",
-                                             "https://creativecommons.org/licenses/by-nc/4.0/"}
+    assert {s["text"] for s in embedded} == {
+        "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    }
 
 
 def test_json_ld_of_another_page_and_broken_json_ld_decide_nothing():
-    html = ('<html><head><script type="application/ld+json">{"@type": "Article", "url": "https://a.example/other",'
-            ' "license": "https://creativecommons.org/licenses/by-nc/4.0/"}</script>'
-            '<script type="application/ld+json">{"@type": "Article", "license": </script></head>'
-            '<body><p>Text.</p></body></html>')
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "Article", "url": "https://a.example/other",'
+        ' "license": "https://creativecommons.org/licenses/by-nc/4.0/"}</script>'
+        '<script type="application/ld+json">{"@type": "Article", "license": </script></head>'
+        "<body><p>Text.</p></body></html>"
+    )
     signals = page_signals(HTMLTree.parse(html), "https://a.example/page")
     assert signals.licence_hints == []
     assert [(s.text, s.scope) for s in signals.licence_statements] == [
-        ("https://creativecommons.org/licenses/by-nc/4.0/", "embedded")]
+        ("https://creativecommons.org/licenses/by-nc/4.0/", "embedded")
+    ]
 
 
 def test_a_footer_of_a_teaser_article_is_not_the_page_footer_but_a_single_articles_notice_is():
-    teasers = ("<html><body><main><article><h2>A</h2><footer>Licensed under CC BY-NC 4.0</footer></article>"
-               "<article><h2>B</h2><p>Text</p></article></main></body></html>")
+    teasers = (
+        "<html><body><main><article><h2>A</h2><footer>Licensed under CC BY-NC 4.0</footer></article>"
+        "<article><h2>B</h2><p>Text</p></article></main></body></html>"
+    )
     assert page_signals(HTMLTree.parse(teasers)).licence_hints == []
-    single = ("<html><body><main><article><h1>Titre</h1><p>Le texte de l'article.</p>"
-              "<p>Cet article est publié sous licence CC BY-SA 4.0.</p></article></main>"
-              "<aside><p>Les photos sont sous licence CC BY-NC 2.0.</p></aside></body></html>")
+    single = (
+        "<html><body><main><article><h1>Titre</h1><p>Le texte de l'article.</p>"
+        "<p>Cet article est publié sous licence CC BY-SA 4.0.</p></article></main>"
+        "<aside><p>Les photos sont sous licence CC BY-NC 2.0.</p></aside></body></html>"
+    )
     signals = page_signals(HTMLTree.parse(single))
     assert signals.licence_hints == ["Cet article est publié sous licence CC BY-SA 4.0"]
     assert [(s.text, s.where) for s in signals.licence_statements if s.scope == "embedded"] == [
-        ("Les photos sont sous licence CC BY-NC 2.0", "credit")]
+        ("Les photos sont sous licence CC BY-NC 2.0", "credit")
+    ]
 
 
 def test_a_snippet_is_at_most_its_block_and_500_characters_either_side():
     filler = "Lorem ipsum dolor sit amet " * 60
-    html = (f"<html><body><main><p>Body.</p></main><footer><p>{filler}Contact: redaction@journal.example. "
-            f"Sauf mention contraire, les contenus de ce site sont publiés sous licence CC BY 4.0. {filler}</p>"
-            "<p>Siège : 12 rue des Lilas, 69001 Lyon</p></footer></body></html>")
+    html = (
+        f"<html><body><main><p>Body.</p></main><footer><p>{filler}Contact: redaction@journal.example. "
+        f"Sauf mention contraire, les contenus de ce site sont publiés sous licence CC BY 4.0. {filler}</p>"
+        "<p>Siège : 12 rue des Lilas, 69001 Lyon</p></footer></body></html>"
+    )
     (statement,) = page_signals(HTMLTree.parse(html)).licence_statements
     assert statement.text == "Sauf mention contraire, les contenus de ce site sont publiés sous licence CC BY 4.0"
     assert len(statement.snippet) <= len(statement.text) + 2 * SNIPPET_CHARS
@@ -137,10 +154,13 @@ def test_the_real_common_crawl_capture_states_its_wikis_footer_licence(kit):
     from provenance.ingest.warc import read_warc
 
     name = "whirlwind.warc.gz"
-    (page,) = kit.by_type(kit.read_all(read_warc, FIXTURES / "real" / "warc" / name, kit.make_source("warc"),
-                                       relpath=f"warc/{name}"))["documents"]
-    assert page.licence_hints == ["https://creativecommons.org/licenses/by-sa/4.0/deed.an",
-                                  "https://creativecommons.org/licenses/by-sa/4.0/"]
+    (page,) = kit.by_type(
+        kit.read_all(read_warc, FIXTURES / "real" / "warc" / name, kit.make_source("warc"), relpath=f"warc/{name}")
+    )["documents"]
+    assert page.licence_hints == [
+        "https://creativecommons.org/licenses/by-sa/4.0/deed.an",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ]
     assert {s["where"] for s in page.metadata[LICENCE_STATEMENTS_KEY]} <= {"head_link", "footer", "rel_license"}
 
 
@@ -148,12 +168,20 @@ def test_an_http_link_header_licence_is_a_page_statement_with_the_header_as_snip
     from provenance.ingest.warc import read_warc
 
     path = tmp_path / "link.warc"
-    record = kit.http_response("https://www.example.fr/rapport.txt", "Rapport annuel.".encode(),
-                               content_type="text/plain; charset=utf-8",
-                               headers=[("Link", '</licence/by-sa-4.0>; rel="license", </a>; rel="next"')])
+    record = kit.http_response(
+        "https://www.example.fr/rapport.txt",
+        b"Rapport annuel.",
+        content_type="text/plain; charset=utf-8",
+        headers=[("Link", '</licence/by-sa-4.0>; rel="license", </a>; rel="next"')],
+    )
     kit.write_warc(path, [kit.warc_record_bytes(record, 0)], gzip_members=False)
     (doc,) = kit.by_type(kit.read_all(read_warc, path, kit.make_source("warc")))["documents"]
     assert doc.licence_hints == ["https://www.example.fr/licence/by-sa-4.0"]
-    assert doc.metadata[LICENCE_STATEMENTS_KEY] == [{
-        "text": "https://www.example.fr/licence/by-sa-4.0", "scope": "page", "where": "http_link",
-        "snippet": 'Link: </licence/by-sa-4.0>; rel="license"'}]
+    assert doc.metadata[LICENCE_STATEMENTS_KEY] == [
+        {
+            "text": "https://www.example.fr/licence/by-sa-4.0",
+            "scope": "page",
+            "where": "http_link",
+            "snippet": 'Link: </licence/by-sa-4.0>; rel="license"',
+        }
+    ]

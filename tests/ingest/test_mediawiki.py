@@ -59,39 +59,80 @@ La ville est citée par [[Jules César]] dans ''[[La Guerre des Gaules]]''.<ref 
 [[en:Besançon]]"""
 
 
-def revision(rev_id: int, timestamp: str, text: str, user: str | None = None, user_id: int | None = None,
-             ip: str | None = None) -> str:
-    contributor = (f"<contributor><username>{user}</username><id>{user_id}</id></contributor>" if user
-                   else f"<contributor><ip>{ip}</ip></contributor>")
-    return (f"    <revision><id>{rev_id}</id><timestamp>{timestamp}</timestamp>{contributor}"
-            f"<model>wikitext</model><format>text/x-wiki</format>"
-            f'<text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text></revision>\n')
+def revision(
+    rev_id: int, timestamp: str, text: str, user: str | None = None, user_id: int | None = None, ip: str | None = None
+) -> str:
+    contributor = (
+        f"<contributor><username>{user}</username><id>{user_id}</id></contributor>"
+        if user
+        else f"<contributor><ip>{ip}</ip></contributor>"
+    )
+    return (
+        f"    <revision><id>{rev_id}</id><timestamp>{timestamp}</timestamp>{contributor}"
+        f"<model>wikitext</model><format>text/x-wiki</format>"
+        f'<text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text></revision>\n'
+    )
 
 
 def page(page_id: int, title: str, ns: int, revisions: list[str], redirect: str | None = None) -> str:
     redirect_tag = f'<redirect title="{redirect}" />' if redirect else ""
-    return (f"  <page>\n    <title>{title}</title><ns>{ns}</ns><id>{page_id}</id>{redirect_tag}\n"
-            + "".join(revisions) + "  </page>\n")
+    return (
+        f"  <page>\n    <title>{title}</title><ns>{ns}</ns><id>{page_id}</id>{redirect_tag}\n"
+        + "".join(revisions)
+        + "  </page>\n"
+    )
 
 
 def pages() -> list[str]:
     return [
-        page(101, "Besançon", 0, [
-            revision(9001, "2021-05-02T10:00:00Z", BESANCON_V1, user="Arnaud Lefèvre", user_id=11),
-            revision(9005, "2022-11-20T08:30:00Z", BESANCON_V1 + " Préfecture du Doubs.", ip="192.0.2.44"),
-            revision(9010, "2023-07-14T16:45:00Z", BESANCON_V3, user="Bibliothécaire25", user_id=12),
-        ]),
-        page(102, "Besancon", 0, [revision(9002, "2021-05-02T10:05:00Z", "#REDIRECTION [[Besançon]]",
-                                           user="Arnaud Lefèvre", user_id=11)], redirect="Besançon"),
-        page(103, "Discussion:Besançon", 1, [revision(9003, "2021-06-01T12:00:00Z", "Faut-il une section climat ?",
-                                                      user="Bibliothécaire25", user_id=12)]),
-        page(104, "Citadelle de Besançon", 0, [
-            revision(9020, "2020-01-01T00:00:00Z", "La '''citadelle''' est l'œuvre de [[Vauban]].",
-                     user="Arnaud Lefèvre", user_id=11),
-            revision(9021, "2024-02-29T09:00:00Z",
-                     "La '''citadelle de Besançon''' est une fortification construite par [[Vauban]] de 1668 à 1711.",
-                     user="Arnaud Lefèvre", user_id=11),
-        ]),
+        page(
+            101,
+            "Besançon",
+            0,
+            [
+                revision(9001, "2021-05-02T10:00:00Z", BESANCON_V1, user="Arnaud Lefèvre", user_id=11),
+                revision(9005, "2022-11-20T08:30:00Z", BESANCON_V1 + " Préfecture du Doubs.", ip="192.0.2.44"),
+                revision(9010, "2023-07-14T16:45:00Z", BESANCON_V3, user="Bibliothécaire25", user_id=12),
+            ],
+        ),
+        page(
+            102,
+            "Besancon",
+            0,
+            [revision(9002, "2021-05-02T10:05:00Z", "#REDIRECTION [[Besançon]]", user="Arnaud Lefèvre", user_id=11)],
+            redirect="Besançon",
+        ),
+        page(
+            103,
+            "Discussion:Besançon",
+            1,
+            [
+                revision(
+                    9003, "2021-06-01T12:00:00Z", "Faut-il une section climat ?", user="Bibliothécaire25", user_id=12
+                )
+            ],
+        ),
+        page(
+            104,
+            "Citadelle de Besançon",
+            0,
+            [
+                revision(
+                    9020,
+                    "2020-01-01T00:00:00Z",
+                    "La '''citadelle''' est l'œuvre de [[Vauban]].",
+                    user="Arnaud Lefèvre",
+                    user_id=11,
+                ),
+                revision(
+                    9021,
+                    "2024-02-29T09:00:00Z",
+                    "La '''citadelle de Besançon''' est une fortification construite par [[Vauban]] de 1668 à 1711.",
+                    user="Arnaud Lefèvre",
+                    user_id=11,
+                ),
+            ],
+        ),
     ]
 
 
@@ -114,8 +155,9 @@ def test_each_article_is_its_latest_revision_as_plain_text(kit, tmp_dump, name):
     assert sorted(s.reason for s in items["skipped"]) == ["wiki_namespace", "wiki_redirect"]
 
     assert besancon.locator == wiki_revision(f"landing/src/{name}", 101, 9010)
-    assert besancon.text.startswith("Besançon est une commune française située dans le département du Doubs. "
-                                    "Elle compte 119\u00a0198 habitants.")  # {{formatnum:}} groups digits the French way
+    assert besancon.text.startswith(
+        "Besançon est une commune française située dans le département du Doubs. Elle compte 119\u00a0198 habitants."
+    )  # {{formatnum:}} groups digits the French way
     assert "Histoire\nLa ville est citée par Jules César dans La Guerre des Gaules." in besancon.text
     for gone in ("Infobox", "Insee", "citadelle", "Fichier", "Catégorie", "1793", "César, BG", "en:"):
         assert gone not in besancon.text
@@ -125,9 +167,14 @@ def test_each_article_is_its_latest_revision_as_plain_text(kit, tmp_dump, name):
     assert besancon.published_at == "2023-07-14T16:45:00Z"
     assert besancon.lang == "fr"
     assert besancon.metadata == {
-        "page_id": 101, "revision_id": 9010, "revisions_in_dump": 3, "contributors_total": 2, "anonymous_edits": 1,
+        "page_id": 101,
+        "revision_id": 9010,
+        "revisions_in_dump": 3,
+        "contributors_total": 2,
+        "anonymous_edits": 1,
         "history_url": "https://fr.wikipedia.org/w/index.php?title=Besan%C3%A7on&action=history",
-        "wiki_site_name": "Wikipédia"}
+        "wiki_site_name": "Wikipédia",
+    }
     for editor in ("Arnaud Lefèvre", "Bibliothécaire25", "192.0.2.44"):  # user names and IPs are never kept
         assert editor not in str(besancon.metadata)
     assert citadelle.url == "https://fr.wikipedia.org/wiki/Citadelle_de_Besan%C3%A7on"
@@ -135,13 +182,27 @@ def test_each_article_is_its_latest_revision_as_plain_text(kit, tmp_dump, name):
 
 
 def test_a_truncated_bz2_export_keeps_the_pages_read_before_the_cut(kit, tmp_dump):
-    many = [page(1000 + i, f"Commune {i}", 0, [revision(50000 + i, "2023-01-01T00:00:00Z",
-                                                         f"'''Commune {i}''' est une commune du Jura. " * 40,
-                                                         user="Robot", user_id=1)]) for i in range(300)]
+    many = [
+        page(
+            1000 + i,
+            f"Commune {i}",
+            0,
+            [
+                revision(
+                    50000 + i,
+                    "2023-01-01T00:00:00Z",
+                    f"'''Commune {i}''' est une commune du Jura. " * 40,
+                    user="Robot",
+                    user_id=1,
+                )
+            ],
+        )
+        for i in range(300)
+    ]
     path = tmp_dump / "cut.xml.bz2"
     # one bz2 stream per 50 pages, as parallel compressors write them: the cut loses only the last streams
     xml = (HEADER + "".join(many) + FOOTER).encode()
-    chunks = [xml[i:i + len(xml) // 6 + 1] for i in range(0, len(xml), len(xml) // 6 + 1)]
+    chunks = [xml[i : i + len(xml) // 6 + 1] for i in range(0, len(xml), len(xml) // 6 + 1)]
     data = b"".join(bz2.compress(c) for c in chunks)
     path.write_bytes(data[: len(data) * 3 // 4])
     items = kit.by_type(kit.read_all(read_mediawiki, path, kit.make_source("mediawiki")))
@@ -159,7 +220,8 @@ def test_an_uncompressed_export_cut_mid_page_is_a_truncated_stream(kit, tmp_dump
     items = kit.by_type(kit.read_all(read_mediawiki, path, kit.make_source("mediawiki")))
     assert [d.metadata["page_id"] for d in items["documents"]] == [101]
     assert [(q.locator.split("#")[1], q.reason) for q in items["quarantined"]] == [
-        ("page=104", QuarantineReason.TRUNCATED_STREAM)]
+        ("page=104", QuarantineReason.TRUNCATED_STREAM)
+    ]
 
 
 def test_malformed_xml_stops_at_the_failure_point_with_the_earlier_pages_kept(kit, tmp_dump):
@@ -210,15 +272,18 @@ def test_real_exports_read_as_prose_without_markup_residue_or_orphan_gaps():
 def test_values_rendered_by_templates_are_in_the_text():
     french, english = real_documents("frwiki-dbpedia-minidump"), real_documents("enwiki-dbpedia-minidump")
     meillet = french["Antoine Meillet"].text
-    assert meillet.startswith("Paul Jules Antoine Meillet, né le 11 novembre 1866 à Moulins (Allier) et mort le "
-                              "21 septembre 1936 à Châteaumeillant (Cher), est le principal linguiste français des "
-                              "premières décennies du XXe siècle.")
+    assert meillet.startswith(
+        "Paul Jules Antoine Meillet, né le 11 novembre 1866 à Moulins (Allier) et mort le "
+        "21 septembre 1936 à Châteaumeillant (Cher), est le principal linguiste français des "
+        "premières décennies du XXe siècle."
+    )
     assert "Fondée au XIIIe siècle, Berlin a été successivement capitale" in french["Berlin"].text
     assert "Berlin compte environ 3,8 millions d'habitants,sur 892 km²." in french["Berlin"].text  # sic
     assert "la température a augmenté de près de 2 °C" in french["Autriche"].text
     assert "Otton Ier" in french["Autriche"].text
     assert english["Atlantic Ocean"].text.startswith(
-        "The Atlantic Ocean is the second-largest of the world's five oceans, with an area of about 106,460,000 km².")
+        "The Atlantic Ocean is the second-largest of the world's five oceans, with an area of about 106,460,000 km²."
+    )
     assert english["Berlin"].text.startswith("Berlin (/bɜːrˈlɪn/ bur-LIN, [bɛʁˈliːn]) is the capital")
     assert "Merkel grew up in the countryside 90 km north of East Berlin." in english["Angela Merkel"].text
     assert "As of 31 January 2021, there are 32 Supercentres." in english["Asda"].text
@@ -227,14 +292,24 @@ def test_values_rendered_by_templates_are_in_the_text():
 def test_infoboxes_navboxes_references_and_link_sections_are_gone():
     french, english = real_documents("frwiki-dbpedia-minidump"), real_documents("enwiki-dbpedia-minidump")
     merkel = english["Angela Merkel"].text
-    assert merkel.startswith("Angela Dorothea Merkel ([ˈaŋɡela doʁoˈteːa ˈmɛʁkl̩]; née Kasner; born 17 July 1954) "
-                             "is a German politician")
+    assert merkel.startswith(
+        "Angela Dorothea Merkel ([ˈaŋɡela doʁoˈteːa ˈmɛʁkl̩]; née Kasner; born 17 July 1954) is a German politician"
+    )
     for gone in ("Infobox", "officeholder", "birth_place", "Bundestag-Mecklenburg", "cite web", "Retrieved"):
         assert gone not in merkel
     for doc in [*french.values(), *english.values()]:
         lines = set(doc.text.splitlines())
-        for heading in ("Notes et références", "Liens externes", "Voir aussi", "Bibliographie", "References",
-                        "External links", "See also", "Further reading", "Notes"):
+        for heading in (
+            "Notes et références",
+            "Liens externes",
+            "Voir aussi",
+            "Bibliographie",
+            "References",
+            "External links",
+            "See also",
+            "Further reading",
+            "Notes",
+        ):
             assert heading not in lines, (doc.title, heading)
         assert "\n\n\n" not in doc.text
 
@@ -249,8 +324,11 @@ def test_the_contract_wins_over_a_header_that_names_another_language_and_site():
     assert "en.wikipedia.org" in notices[1].message and "fr.wikipedia.org" in notices[1].message
     docs = [i for i in items if isinstance(i, Document)]
     assert {d.lang for d in docs} == {"fr"}
-    assert [d.url for d in docs] == ["https://fr.wikipedia.org/wiki/Antoine_Meillet",
-                                     "https://fr.wikipedia.org/wiki/Autriche", "https://fr.wikipedia.org/wiki/Berlin"]
+    assert [d.url for d in docs] == [
+        "https://fr.wikipedia.org/wiki/Antoine_Meillet",
+        "https://fr.wikipedia.org/wiki/Autriche",
+        "https://fr.wikipedia.org/wiki/Berlin",
+    ]
 
     # without a base_url, a header on another language's site gives no URL at all, and says so
     items = read_real(real_source("frwiki-dbpedia-minidump", base_url=None))
@@ -276,7 +354,8 @@ def test_a_header_edited_to_contradict_an_english_contract(tmp_path):
     head, body = xml.split("</siteinfo>", 1)
     head = head.replace('xml:lang="en"', 'xml:lang="fr"').replace(
         "<base>https://en.wikipedia.org/wiki/Main_Page</base>",
-        "<base>https://fr.wikipedia.org/wiki/Wikip%C3%A9dia:Accueil_principal</base>")
+        "<base>https://fr.wikipedia.org/wiki/Wikip%C3%A9dia:Accueil_principal</base>",
+    )
     path = tmp_path / "edited.xml"
     path.write_text(head + "</siteinfo>" + body, encoding="utf-8")
     items = read_real(real_source("enwiki-dbpedia-minidump", base_url=None), path)
@@ -292,7 +371,9 @@ def test_a_header_that_agrees_with_the_contract_gives_the_urls_and_no_notice(kit
     items = kit.read_all(read_mediawiki, path, dataclasses.replace(kit.make_source("mediawiki"), language="fr"))
     assert not [i for i in items if isinstance(i, Notice)]
     assert [i.url for i in items if isinstance(i, Document)] == [
-        "https://fr.wikipedia.org/wiki/Besan%C3%A7on", "https://fr.wikipedia.org/wiki/Citadelle_de_Besan%C3%A7on"]
+        "https://fr.wikipedia.org/wiki/Besan%C3%A7on",
+        "https://fr.wikipedia.org/wiki/Citadelle_de_Besan%C3%A7on",
+    ]
 
 
 def test_templates_the_table_does_not_know_are_listed_in_metadata():

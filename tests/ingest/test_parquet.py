@@ -11,31 +11,47 @@ from provenance.ingest.locators import parquet_row
 from provenance.ingest.parquet import read_parquet
 from provenance.ingest.records import QuarantineReason
 
-FIELDS = {"text": "body", "id": "doc_ref", "url": "source.url", "title": "headline", "licence": "license",
-          "author": "byline", "date": "published", "lang": "language"}
+FIELDS = {
+    "text": "body",
+    "id": "doc_ref",
+    "url": "source.url",
+    "title": "headline",
+    "licence": "license",
+    "author": "byline",
+    "date": "published",
+    "lang": "language",
+}
 
-JUDGMENT = ("COUR D'APPEL DE LYON, 3e chambre civile, arrêt du 7 février 2023. La société Transports Girard SARL, "
-            "représentée par son gérant, interjette appel du jugement rendu par le tribunal de commerce le 12 mai 2022.")
-FORUM = ("Has anyone else had trouble renewing a passport online this month? I submitted mine three weeks ago and the "
-         "tracker still says 'application received'.")
+JUDGMENT = (
+    "COUR D'APPEL DE LYON, 3e chambre civile, arrêt du 7 février 2023. La société Transports Girard SARL, "
+    "représentée par son gérant, interjette appel du jugement rendu par le tribunal de commerce le 12 mai 2022."
+)
+FORUM = (
+    "Has anyone else had trouble renewing a passport online this month? I submitted mine three weeks ago and the "
+    "tracker still says 'application received'."
+)
 
 
 def table(n: int = 6) -> pa.Table:
     texts = [JUDGMENT if i % 2 == 0 else FORUM for i in range(n)]
-    return pa.table({
-        "doc_ref": [f"doc-{i}" for i in range(n)],
-        "body": [f"{t} ({i})" for i, t in enumerate(texts)],
-        "headline": [f"Décision {i}" if i % 2 == 0 else f"Passport renewal thread {i}" for i in range(n)],
-        "license": ["etalab-2.0" if i % 2 == 0 else None for i in range(n)],
-        "byline": [None] * n,
-        "published": pa.array([dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.timezone.utc)] * n, pa.timestamp("us", tz="UTC")),
-        "language": ["fr" if i % 2 == 0 else "en" for i in range(n)],
-        "source": [{"url": f"https://juri.example.fr/{i}", "crawl": 3} for i in range(n)],
-        "chamber": ["3e civile"] * n,
-        "pages": [4] * n,
-        "html": ["<html>" + "x" * 1000 + "</html>"] * n,
-        "scan": [b"\x00\x01" * 10] * n,
-    })
+    return pa.table(
+        {
+            "doc_ref": [f"doc-{i}" for i in range(n)],
+            "body": [f"{t} ({i})" for i, t in enumerate(texts)],
+            "headline": [f"Décision {i}" if i % 2 == 0 else f"Passport renewal thread {i}" for i in range(n)],
+            "license": ["etalab-2.0" if i % 2 == 0 else None for i in range(n)],
+            "byline": [None] * n,
+            "published": pa.array(
+                [dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.UTC)] * n, pa.timestamp("us", tz="UTC")
+            ),
+            "language": ["fr" if i % 2 == 0 else "en" for i in range(n)],
+            "source": [{"url": f"https://juri.example.fr/{i}", "crawl": 3} for i in range(n)],
+            "chamber": ["3e civile"] * n,
+            "pages": [4] * n,
+            "html": ["<html>" + "x" * 1000 + "</html>"] * n,
+            "scan": [b"\x00\x01" * 10] * n,
+        }
+    )
 
 
 def test_each_row_becomes_a_document_with_the_mapped_fields_and_small_extras(kit, tmp_dump):
@@ -48,8 +64,12 @@ def test_each_row_becomes_a_document_with_the_mapped_fields_and_small_extras(kit
     first = docs[0]
     assert first.text == f"{JUDGMENT} (0)"
     assert (first.url, first.title, first.licence, first.lang) == (
-        "https://juri.example.fr/0", "Décision 0", "etalab-2.0", "fr")
-    assert first.published_at == dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.timezone.utc)
+        "https://juri.example.fr/0",
+        "Décision 0",
+        "etalab-2.0",
+        "fr",
+    )
+    assert first.published_at == dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.UTC)
     # small scalar columns are kept; the large html string and the binary scan are not
     assert first.metadata == {"record_id": "doc-0", "chamber": "3e civile", "pages": 4}
     assert docs[1].licence is None and docs[1].lang == "en"
@@ -63,7 +83,9 @@ def test_null_or_non_string_text_is_quarantined_as_missing_text(kit, tmp_dump):
     items = kit.by_type(kit.read_all(read_parquet, path, kit.make_source("parquet", fields=FIELDS)))
     assert [d.locator[-5:] for d in items["documents"]] == ["row=0", "row=2"]
     assert [(q.locator[-5:], q.reason) for q in items["quarantined"]] == [
-        ("row=1", QuarantineReason.MISSING_TEXT), ("row=3", QuarantineReason.MISSING_TEXT)]
+        ("row=1", QuarantineReason.MISSING_TEXT),
+        ("row=3", QuarantineReason.MISSING_TEXT),
+    ]
 
     numbers = tmp_dump / "numbers.parquet"
     pq.write_table(pa.table({"body": [1, 2]}), numbers)
@@ -100,8 +122,10 @@ def test_a_corrupt_row_group_quarantines_its_rows_and_later_row_groups_are_read(
     items = kit.by_type(kit.read_all(read_parquet, path, kit.make_source("parquet", fields=FIELDS)))
     assert [d.locator[-5:] for d in items["documents"]] == ["row=0", "row=1", "row=2", "row=6", "row=7", "row=8"]
     assert [(q.locator[-5:], q.reason) for q in items["quarantined"]] == [
-        ("row=3", QuarantineReason.INVALID_RECORD), ("row=4", QuarantineReason.INVALID_RECORD),
-        ("row=5", QuarantineReason.INVALID_RECORD)]
+        ("row=3", QuarantineReason.INVALID_RECORD),
+        ("row=4", QuarantineReason.INVALID_RECORD),
+        ("row=5", QuarantineReason.INVALID_RECORD),
+    ]
 
 
 def test_long_documents_are_read_in_small_batches(kit, tmp_dump, monkeypatch):

@@ -12,8 +12,10 @@ from provenance.ingest.locators import tree_member
 from provenance.ingest.records import QuarantineReason
 from provenance.ingest.text_tree import read_text_tree
 
-DECISION = ("TRIBUNAL ADMINISTRATIF DE RENNES\n\nN° 2301457\n\nVu la procédure suivante : par une requête enregistrée "
-            "le 3 avril 2023, l'association Bretagne Vivante demande au tribunal d'annuler l'arrêté préfectoral.\n")
+DECISION = (
+    "TRIBUNAL ADMINISTRATIF DE RENNES\n\nN° 2301457\n\nVu la procédure suivante : par une requête enregistrée "
+    "le 3 avril 2023, l'association Bretagne Vivante demande au tribunal d'annuler l'arrêté préfectoral.\n"
+)
 MINUTES = """---
 title: Compte rendu du conseil communautaire du 5 octobre 2023
 author: Service des assemblées
@@ -49,8 +51,13 @@ def tree_files(kit) -> dict[str, bytes]:
     }
 
 
-EXPECTED_DOCS = ["conseil/2023-10-05.md", "decisions/2023/ancien-latin1.txt", "decisions/2023/ta-rennes-2301457.txt",
-                 "forum/README.md", "presse/budget-2024.html"]
+EXPECTED_DOCS = [
+    "conseil/2023-10-05.md",
+    "decisions/2023/ancien-latin1.txt",
+    "decisions/2023/ta-rennes-2301457.txt",
+    "forum/README.md",
+    "presse/budget-2024.html",
+]
 
 
 def make_tree(kit, root, kind: str):
@@ -90,7 +97,8 @@ def test_each_text_file_becomes_a_document_named_by_its_path_in_the_tree(kit, tm
     for name, doc in docs.items():
         assert doc.locator == tree_member(f"landing/src/{path.name}", name)
     assert [(q.locator.split("!")[1], q.reason) for q in items["quarantined"]] == [
-        ("scans/page-001.txt", QuarantineReason.UNSUPPORTED_CONTENT)]
+        ("scans/page-001.txt", QuarantineReason.UNSUPPORTED_CONTENT)
+    ]
     # the png and the docx are counted as skipped; the folder's hidden .git is not part of the tree
     assert sorted(s.reason for s in items["skipped"]) == ["tree_other_file", "tree_other_file"]
 
@@ -102,7 +110,11 @@ def test_each_text_file_becomes_a_document_named_by_its_path_in_the_tree(kit, tm
     minutes = docs["conseil/2023-10-05.md"]
     assert minutes.title == "Compte rendu du conseil communautaire du 5 octobre 2023"
     assert (minutes.author, str(minutes.published_at), minutes.licence, minutes.lang) == (
-        "Service des assemblées", "2023-10-05", "etalab-2.0", "fr")
+        "Service des assemblées",
+        "2023-10-05",
+        "etalab-2.0",
+        "fr",
+    )
     assert minutes.text.startswith("# Conseil communautaire") and "title:" not in minutes.text
     assert docs["forum/README.md"].title == "Forum archive, winter 2019"
 
@@ -130,8 +142,10 @@ def test_a_truncated_tar_gz_keeps_the_members_before_the_cut(kit, tmp_dump):
     (cut,) = items["quarantined"]
     assert cut.reason == QuarantineReason.TRUNCATED_STREAM
     # the member being read when the data ran out, or the offset where the next header was due
-    assert cut.locator in (tree_member("landing/src/big.tar.gz", f"pv/pv-{len(kept):03d}.txt"),
-                           f"landing/src/big.tar.gz@{cut.locator.rsplit('@', 1)[-1]}")
+    assert cut.locator in (
+        tree_member("landing/src/big.tar.gz", f"pv/pv-{len(kept):03d}.txt"),
+        f"landing/src/big.tar.gz@{cut.locator.rsplit('@', 1)[-1]}",
+    )
 
 
 def test_a_corrupt_zip_member_costs_only_itself(kit, tmp_dump):
@@ -147,7 +161,8 @@ def test_a_corrupt_zip_member_costs_only_itself(kit, tmp_dump):
     items = kit.by_type(kit.read_all(read_text_tree, path, kit.make_source("text")))
     assert [d.metadata["member"] for d in items["documents"]] == ["pv-0.txt", "pv-2.txt"]
     assert [(q.locator, q.reason) for q in items["quarantined"]] == [
-        (tree_member("landing/src/minutes.zip", "pv-1.txt"), QuarantineReason.INVALID_RECORD)]
+        (tree_member("landing/src/minutes.zip", "pv-1.txt"), QuarantineReason.INVALID_RECORD)
+    ]
 
 
 def test_a_truncated_zip_is_one_quarantine_row_naming_the_file(kit, tmp_dump):
@@ -161,7 +176,7 @@ def test_a_tar_with_a_garbage_header_says_where_reading_stopped(kit, tmp_dump):
     path = make_tree(kit, tmp_dump, "tar")
     data = bytearray(path.read_bytes())
     second = data.index(b"./decisions/2023/ancien-latin1.txt")  # members are sorted: the second header
-    data[second:second + 512] = b"\xde\xad\xbe\xef" * 128
+    data[second : second + 512] = b"\xde\xad\xbe\xef" * 128
     path.write_bytes(bytes(data))
     items = kit.by_type(kit.read_all(read_text_tree, path, kit.make_source("text")))
     assert [d.metadata["member"] for d in items["documents"]] == ["conseil/2023-10-05.md"]

@@ -19,7 +19,9 @@ from provenance.ingest.text_quality import markup_residue
 from provenance.ingest.warc import read_warc
 
 ROBOTS = b"User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
-TDMREP = b'[{"location": "/articles/*", "tdm-reservation": 1, "tdm-policy": "https://www.progres-local.fr/policy.json"}]'
+TDMREP = (
+    b'[{"location": "/articles/*", "tdm-reservation": 1, "tdm-policy": "https://www.progres-local.fr/policy.json"}]'
+)
 
 
 def rid(n: int) -> str:
@@ -30,28 +32,58 @@ def site_records(kit) -> list[bytes]:
     """A realistic crawl of two sites: warcinfo, pages, signals, and the records that are not documents."""
     specs = [
         dict(kind="warcinfo"),
-        kit.http_response("https://www.progres-local.fr/politique/budget-2024", kit.FRENCH_ARTICLE.encode(),
-                          headers=[("TDM-Reservation", "1"), ("tdm-policy", "https://www.progres-local.fr/policy.json"),
-                                   ("X-Robots-Tag", "noai"), ("x-robots-tag", "noimageai"),
-                                   ("Content-Usage", "train-ai=n"),
-                                   ("Link", '<https://creativecommons.org/licenses/by-nc/4.0/>; rel="license"')]),
-        dict(kind="request", url="https://www.progres-local.fr/politique/budget-2024", body=b"GET / HTTP/1.1\r\n\r\n",
-             content_type="application/http; msgtype=request"),
+        kit.http_response(
+            "https://www.progres-local.fr/politique/budget-2024",
+            kit.FRENCH_ARTICLE.encode(),
+            headers=[
+                ("TDM-Reservation", "1"),
+                ("tdm-policy", "https://www.progres-local.fr/policy.json"),
+                ("X-Robots-Tag", "noai"),
+                ("x-robots-tag", "noimageai"),
+                ("Content-Usage", "train-ai=n"),
+                ("Link", '<https://creativecommons.org/licenses/by-nc/4.0/>; rel="license"'),
+            ],
+        ),
+        dict(
+            kind="request",
+            url="https://www.progres-local.fr/politique/budget-2024",
+            body=b"GET / HTTP/1.1\r\n\r\n",
+            content_type="application/http; msgtype=request",
+        ),
         kit.http_response("https://en.openpedia.org/wiki/River_Thames", kit.ENGLISH_WIKI_PAGE.encode()),
         kit.http_response("https://www.progres-local.fr/robots.txt", ROBOTS, content_type="text/plain"),
-        kit.http_response("https://www.progres-local.fr/.well-known/tdmrep.json", TDMREP, content_type="application/json"),
-        kit.http_response("https://www.progres-local.fr/ancien", b"", status="301 Moved Permanently",
-                          headers=[("Location", "https://www.progres-local.fr/nouveau")]),
-        kit.http_response("https://www.progres-local.fr/absent", b"<html><body>Page introuvable</body></html>",
-                          status="404 Not Found"),
-        kit.http_response("https://www.progres-local.fr/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), content_type="image/png"),
+        kit.http_response(
+            "https://www.progres-local.fr/.well-known/tdmrep.json", TDMREP, content_type="application/json"
+        ),
+        kit.http_response(
+            "https://www.progres-local.fr/ancien",
+            b"",
+            status="301 Moved Permanently",
+            headers=[("Location", "https://www.progres-local.fr/nouveau")],
+        ),
+        kit.http_response(
+            "https://www.progres-local.fr/absent",
+            b"<html><body>Page introuvable</body></html>",
+            status="404 Not Found",
+        ),
+        kit.http_response(
+            "https://www.progres-local.fr/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), content_type="image/png"
+        ),
         kit.http_response("https://www.progres-local.fr/style.css", b"body{color:#333}", content_type="text/css"),
-        kit.http_response("https://www.progres-local.fr/rapport.pdf", b"%PDF-1.7\n" + bytes(100), content_type="application/pdf"),
-        dict(kind="metadata", url="https://www.progres-local.fr/politique/budget-2024", body=b"outlink: /a\r\n",
-             content_type="application/warc-fields"),
-        kit.http_response("https://www.mairie-exemple.fr/avis.txt",
-                          "Avis au public : la séance du conseil est ouverte à tous.".encode("latin-1"),
-                          content_type="text/plain; charset=iso-8859-1"),
+        kit.http_response(
+            "https://www.progres-local.fr/rapport.pdf", b"%PDF-1.7\n" + bytes(100), content_type="application/pdf"
+        ),
+        dict(
+            kind="metadata",
+            url="https://www.progres-local.fr/politique/budget-2024",
+            body=b"outlink: /a\r\n",
+            content_type="application/warc-fields",
+        ),
+        kit.http_response(
+            "https://www.mairie-exemple.fr/avis.txt",
+            "Avis au public : la séance du conseil est ouverte à tous.".encode("latin-1"),
+            content_type="text/plain; charset=iso-8859-1",
+        ),
     ]
     return [kit.warc_record_bytes(spec, n) for n, spec in enumerate(specs)]
 
@@ -76,8 +108,14 @@ def test_a_crawl_yields_documents_signals_and_counted_skips(kit, tmp_dump, compr
         ("tdmrep.json", "https://www.progres-local.fr/.well-known/tdmrep.json"),
     ]
     assert sorted(s.reason for s in items["skipped"]) == [
-        "http_redirect", "non_200_response", "non_text_response", "non_text_response", "non_text_response",
-        "warc_metadata", "warc_request", "warc_warcinfo",
+        "http_redirect",
+        "non_200_response",
+        "non_text_response",
+        "non_text_response",
+        "non_text_response",
+        "warc_metadata",
+        "warc_request",
+        "warc_warcinfo",
     ]
     robots = next(s for s in items["signals"] if s.kind == "robots.txt")
     assert robots.body == ROBOTS.decode() and robots.http_status == 200
@@ -128,8 +166,10 @@ def test_an_english_wiki_page_keeps_its_licence_footer_and_dc_rights(kit, tmp_du
     assert doc.tdm_reservation is None and doc.x_robots_tag is None
     assert "CC BY-SA 4.0" in doc.licence_hints
     assert "https://licensebuttons.net/l/by-sa/4.0/88x31.png" in doc.licence_hints
-    assert any(h.startswith("Text is available under the Creative Commons Attribution-ShareAlike License 4.0")
-               for h in doc.licence_hints)
+    assert any(
+        h.startswith("Text is available under the Creative Commons Attribution-ShareAlike License 4.0")
+        for h in doc.licence_hints
+    )
 
 
 def test_a_plain_text_response_is_decoded_with_its_declared_charset(kit, tmp_dump):
@@ -143,9 +183,15 @@ def test_a_plain_text_response_is_decoded_with_its_declared_charset(kit, tmp_dum
 def test_gzip_encoded_and_chunked_bodies_are_decoded(kit, tmp_dump):
     body = kit.FRENCH_ARTICLE.encode()
     gz = gzip.compress(body, mtime=0)
-    chunked = b"".join(b"%x\r\n%s\r\n" % (len(gz[i:i + 500]), gz[i:i + 500]) for i in range(0, len(gz), 500)) + b"0\r\n\r\n"
-    spec = kit.http_response("https://www.progres-local.fr/a", chunked,
-                             headers=[("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")])
+    chunked = (
+        b"".join(b"%x\r\n%s\r\n" % (len(gz[i : i + 500]), gz[i : i + 500]) for i in range(0, len(gz), 500))
+        + b"0\r\n\r\n"
+    )
+    spec = kit.http_response(
+        "https://www.progres-local.fr/a",
+        chunked,
+        headers=[("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+    )
     path = tmp_dump / "enc.warc"
     kit.write_warc(path, [kit.warc_record_bytes(spec, 1)], gzip_members=False)
     (doc,) = kit.read_all(read_warc, path, kit.make_source("warc"))
@@ -159,9 +205,12 @@ def _pages(kit, n: int) -> list[bytes]:
         + "Séance numéro {i}.</p></article></body></html>"
         for _ in range(n)
     ]
-    return [kit.warc_record_bytes(kit.http_response(f"https://www.assemblee-exemple.fr/seance/{i}",
-                                                    body.replace("{i}", str(i)).encode()), i)
-            for i, body in enumerate(bodies)]
+    return [
+        kit.warc_record_bytes(
+            kit.http_response(f"https://www.assemblee-exemple.fr/seance/{i}", body.replace("{i}", str(i)).encode()), i
+        )
+        for i, body in enumerate(bodies)
+    ]
 
 
 @pytest.mark.parametrize("gzip_members", [False, True], ids=["plain", "gzip_per_record"])
@@ -176,8 +225,7 @@ def test_a_record_whose_content_length_lies_is_quarantined_and_reading_resumes(k
     # records seen = 4 = 3 documents + 1 quarantined: the lie costs exactly one record
     assert [d.metadata["warc_record_id"] for d in items["documents"]] == [rid(0), rid(2), rid(3)]
     assert [(q.locator, q.reason) for q in items["quarantined"]] == [
-        (warc_record(f"landing/src/{path.name}", rid(1), offsets[1]),
-         QuarantineReason.LENGTH_MISMATCH)
+        (warc_record(f"landing/src/{path.name}", rid(1), offsets[1]), QuarantineReason.LENGTH_MISMATCH)
     ]
     assert "Content-Length" in items["quarantined"][0].message
 
@@ -204,8 +252,10 @@ def test_a_truncated_gzip_warc_keeps_the_records_before_the_cut(kit, tmp_dump):
     assert [d.metadata["warc_record_id"] for d in items["documents"]] == [rid(0), rid(1), rid(2)]
     (truncated,) = items["quarantined"]
     assert truncated.reason == QuarantineReason.TRUNCATED_STREAM
-    assert truncated.locator in (warc_record(f"landing/src/{path.name}", rid(3), offsets[3]),
-                                 warc_offset(f"landing/src/{path.name}", offsets[3]))
+    assert truncated.locator in (
+        warc_record(f"landing/src/{path.name}", rid(3), offsets[3]),
+        warc_offset(f"landing/src/{path.name}", offsets[3]),
+    )
     assert f"member starting at byte {offsets[3]}" in truncated.message
 
 
@@ -224,11 +274,16 @@ def test_a_corrupt_gzip_member_stops_reading_with_a_quarantine_row(kit, tmp_dump
 
 def test_unparseable_record_headers_are_quarantined_and_the_next_record_is_read(kit, tmp_dump):
     records = _pages(kit, 3)
-    broken = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:bad>\r\n"
-              b"Content-Length: twelve\r\n\r\nhello world!\r\n\r\n")
+    broken = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:bad>\r\n"
+        b"Content-Length: twelve\r\n\r\nhello world!\r\n\r\n"
+    )
     path = tmp_dump / "headers.warc"
-    kit.write_warc(path, [records[0], broken, b"this line is not a WARC header\r\n\r\n", records[1], records[2]],
-                   gzip_members=False)
+    kit.write_warc(
+        path,
+        [records[0], broken, b"this line is not a WARC header\r\n\r\n", records[1], records[2]],
+        gzip_members=False,
+    )
     items = kit.by_type(kit.read_all(read_warc, path, kit.make_source("warc")))
     assert [d.metadata["warc_record_id"] for d in items["documents"]] == [rid(0), rid(1), rid(2)]
     assert [(q.locator.split("#")[-1], q.reason) for q in items["quarantined"]] == [
@@ -253,7 +308,9 @@ def test_arc_files_are_read_like_warcs_with_offsets_as_locators(kit, tmp_dump, g
     path = tmp_dump / ("crawl.arc.gz" if gz else "crawl.arc")
     if gz:  # one gzip member per record, as ARC writers do
         parts = data.split(b"\nhttps://")
-        members = [parts[0] + b"\n"] + [b"https://" + p + (b"\n" if i < len(parts) - 2 else b"") for i, p in enumerate(parts[1:])]
+        members = [parts[0] + b"\n"] + [
+            b"https://" + p + (b"\n" if i < len(parts) - 2 else b"") for i, p in enumerate(parts[1:])
+        ]
         offsets = kit.write_warc(path, members, gzip_members=True)
     else:
         path.write_bytes(data)
@@ -280,12 +337,16 @@ def test_reading_a_warc_twice_gives_the_same_locators_and_texts(kit, tmp_dump):
 def test_a_gzip_member_holding_no_record_costs_only_itself(kit, tmp_dump):
     records = _pages(kit, 3)
     path = tmp_dump / "junk.warc.gz"
-    offsets = kit.write_warc(path, [records[0], b"<html>stray bytes from a broken writer</html>\r\n", records[1],
-                                    records[2]], gzip_members=True)
+    offsets = kit.write_warc(
+        path,
+        [records[0], b"<html>stray bytes from a broken writer</html>\r\n", records[1], records[2]],
+        gzip_members=True,
+    )
     items = kit.by_type(kit.read_all(read_warc, path, kit.make_source("warc")))
     assert [d.metadata["warc_record_id"] for d in items["documents"]] == [rid(0), rid(1), rid(2)]
     assert [(q.locator, q.reason) for q in items["quarantined"]] == [
-        (warc_offset(f"landing/src/{path.name}", offsets[1]), QuarantineReason.INVALID_RECORD)]
+        (warc_offset(f"landing/src/{path.name}", offsets[1]), QuarantineReason.INVALID_RECORD)
+    ]
 
 
 # --------------------------------------------------------------------------- real archives (tests/fixtures/real/warc)
@@ -303,21 +364,33 @@ def test_a_real_wget_crawl_keeps_its_two_pages_and_skips_wgets_manifest_argument
         ("https://archive.org/", "<urn:uuid:6DCBFDDB-2849-4205-ACEC-276072F90606>"),
         ("https://archive.org/", "<urn:uuid:F799DB9D-92F9-4353-9CAA-D89B63233DDC>"),
     ]
-    assert all(d.title == "Internet Archive: Digital Library of Free Books, Movies, Music & Wayback Machine"
-               for d in items["documents"])
+    assert all(
+        d.title == "Internet Archive: Digital Library of Free Books, Movies, Music & Wayback Machine"
+        for d in items["documents"]
+    )
     assert items["quarantined"] == []
     assert [(s.kind, s.url) for s in items["signals"]] == [("robots.txt", "http://archive.org/robots.txt")]
     assert Counter(str(s.reason) for s in items["skipped"]) == {
-        "warc_warcinfo": 1, "warc_request": 16, "http_redirect": 9, "non_text_response": 4, "non_http_resource": 3}
+        "warc_warcinfo": 1,
+        "warc_request": 16,
+        "http_redirect": 9,
+        "non_text_response": 4,
+        "non_http_resource": 3,
+    }
     wget_own = [(s.url, str(s.reason)) for s in items["skipped"] if s.url and s.url.startswith("metadata://")]
-    assert wget_own == [("metadata://gnu.org/software/wget/warc/MANIFEST.txt", "non_http_resource"),
-                        ("metadata://gnu.org/software/wget/warc/wget_arguments.txt", "non_http_resource"),
-                        ("metadata://gnu.org/software/wget/warc/wget.log", "non_http_resource")]
+    assert wget_own == [
+        ("metadata://gnu.org/software/wget/warc/MANIFEST.txt", "non_http_resource"),
+        ("metadata://gnu.org/software/wget/warc/wget_arguments.txt", "non_http_resource"),
+        ("metadata://gnu.org/software/wget/warc/wget.log", "non_http_resource"),
+    ]
     redirects = {s.url for s in items["skipped"] if s.reason == "http_redirect"}
     assert "http://www.archive.org/robots.txt" in redirects and "http://archive.org/index.php" in redirects
     assert {s.url for s in items["skipped"] if s.reason == "non_text_response"} == {
-        "http://archive.org/images/logoc.jpg", "http://archive.org/images/go-button-gateway.gif",
-        "http://archive.org/images/star.png", "http://archive.org/services/collection-rss.php"}
+        "http://archive.org/images/logoc.jpg",
+        "http://archive.org/images/go-button-gateway.gif",
+        "http://archive.org/images/star.png",
+        "http://archive.org/services/collection-rss.php",
+    }
 
 
 def test_wgets_manifest_and_arguments_share_a_record_id_yet_stay_two_skipped_rows(kit, tmp_path):
@@ -343,7 +416,12 @@ def test_a_real_heritrix_crawl_skips_dns_requests_metadata_and_images(kit):
     assert items["quarantined"] == []
     assert [s.url for s in items["signals"]] == ["http://www.archive.org/robots.txt"]
     assert Counter(str(s.reason) for s in items["skipped"]) == {
-        "warc_warcinfo": 1, "non_http_response": 1, "warc_request": 7, "warc_metadata": 7, "non_text_response": 4}
+        "warc_warcinfo": 1,
+        "non_http_response": 1,
+        "warc_request": 7,
+        "warc_metadata": 7,
+        "non_text_response": 4,
+    }
     assert [s.url for s in items["skipped"] if s.reason == "non_http_response"] == ["dns:www.archive.org"]
 
 
@@ -368,17 +446,32 @@ def test_a_real_wpull_crawl_log_is_a_skipped_resource(kit):
     items = read_real(kit, "example-wpull.warc.gz")
     assert [d.url for d in items["documents"]] == ["http://example.com/"]
     assert [(s.url, str(s.reason)) for s in items["skipped"]] == [
-        (None, "warc_warcinfo"), ("http://example.com/", "warc_request"), ("urn:X-wpull:log", "non_http_resource")]
+        (None, "warc_warcinfo"),
+        ("http://example.com/", "warc_request"),
+        ("urn:X-wpull:log", "non_http_resource"),
+    ]
 
 
 def test_a_resource_record_is_a_document_only_for_a_web_url_with_a_text_payload(kit, tmp_dump):
     specs = [
-        dict(kind="resource", url="https://www.mairie-exemple.fr/avis.html", body=kit.FRENCH_ARTICLE.encode(),
-             content_type="text/html; charset=utf-8"),
-        dict(kind="resource", url="https://www.mairie-exemple.fr/plan.pdf", body=b"%PDF-1.7\n" + bytes(50),
-             content_type="application/pdf"),
-        dict(kind="resource", url="metadata://gnu.org/software/wget/warc/wget.log",
-             body="Connexion à www.mairie-exemple.fr (203.0.113.8)… connecté.\n".encode(), content_type="text/plain"),
+        dict(
+            kind="resource",
+            url="https://www.mairie-exemple.fr/avis.html",
+            body=kit.FRENCH_ARTICLE.encode(),
+            content_type="text/html; charset=utf-8",
+        ),
+        dict(
+            kind="resource",
+            url="https://www.mairie-exemple.fr/plan.pdf",
+            body=b"%PDF-1.7\n" + bytes(50),
+            content_type="application/pdf",
+        ),
+        dict(
+            kind="resource",
+            url="metadata://gnu.org/software/wget/warc/wget.log",
+            body="Connexion à www.mairie-exemple.fr (203.0.113.8)… connecté.\n".encode(),
+            content_type="text/plain",
+        ),
         dict(kind="resource", url="file:///home/archiviste/notes.txt", body=b"notes", content_type="text/plain"),
     ]
     path = tmp_dump / "resources.warc.gz"
@@ -388,4 +481,5 @@ def test_a_resource_record_is_a_document_only_for_a_web_url_with_a_text_payload(
     assert [(s.url, str(s.reason)) for s in items["skipped"]] == [
         ("https://www.mairie-exemple.fr/plan.pdf", "non_text_resource"),
         ("metadata://gnu.org/software/wget/warc/wget.log", "non_http_resource"),
-        ("file:///home/archiviste/notes.txt", "non_http_resource")]
+        ("file:///home/archiviste/notes.txt", "non_http_resource"),
+    ]

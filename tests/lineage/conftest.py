@@ -11,9 +11,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lineage_workspace import Planted, build_workspace  # noqa: E402
-from provenance.lineage.build import build_lineage  # noqa: E402
-from provenance.workspace import Workspace  # noqa: E402
+from lineage_workspace import Planted, build_workspace
+
+from provenance.lineage.build import build_lineage
+from provenance.workspace import Workspace
 
 
 def pytest_collection_modifyitems(items):
@@ -28,6 +29,7 @@ def pytest_collection_modifyitems(items):
 def redactor():
     """One Presidio/spaCy redactor for every workspace of the session (loading the models is the slow part)."""
     from lineage_workspace import PII_KEY
+
     from provenance.pii.policy import load_pii_policy
     from provenance.pii.workers import Redactor
 

@@ -45,20 +45,50 @@ PII_KEY = b"lineage-tests-hmac-key-0123456789abcdef"
 RELEASE_1, RELEASE_2 = "2024-q1", "2024-q2"
 
 SOURCES = {
-    "assemblee": dict(title="Comptes rendus des débats de l'Assemblée", rights_holder="Assemblée nationale",
-                      licence="etalab-2.0", attribution="Assemblée nationale, comptes rendus", format="jsonl",
-                      dumps="landing/assemblee/*.jsonl", language="fr", priority=10,
-                      fields="{text: text, id: id, url: url, title: title, date: date}"),
-    "gazette": dict(title="La Gazette du Rhône", rights_holder="Éditions du Rhône", licence="CC-BY-4.0",
-                    attribution="La Gazette du Rhône, CC BY 4.0", format="warc", dumps="landing/gazette/*.warc.gz",
-                    language="fr", priority=5, fields=None),
-    "tribune": dict(title="The Tribune archive", rights_holder="Tribune Media Group", licence="CC-BY-4.0",
-                    attribution="Tribune Media Group", format="jsonl", dumps="landing/tribune/*.jsonl",
-                    language="en", priority=0, fields="{text: text, id: id, url: url, title: title, date: date}"),
-    "wiki": dict(title="Encyclopédie libre", rights_holder="Contributeurs de l'encyclopédie", licence="NOASSERTION",
-                 attribution="Contributeurs de l'encyclopédie", format="jsonl", dumps="landing/wiki/*.jsonl",
-                 language="fr", priority=0,
-                 fields="{text: text, id: id, url: url, title: title, licence: licence, author: author}"),
+    "assemblee": dict(
+        title="Comptes rendus des débats de l'Assemblée",
+        rights_holder="Assemblée nationale",
+        licence="etalab-2.0",
+        attribution="Assemblée nationale, comptes rendus",
+        format="jsonl",
+        dumps="landing/assemblee/*.jsonl",
+        language="fr",
+        priority=10,
+        fields="{text: text, id: id, url: url, title: title, date: date}",
+    ),
+    "gazette": dict(
+        title="La Gazette du Rhône",
+        rights_holder="Éditions du Rhône",
+        licence="CC-BY-4.0",
+        attribution="La Gazette du Rhône, CC BY 4.0",
+        format="warc",
+        dumps="landing/gazette/*.warc.gz",
+        language="fr",
+        priority=5,
+        fields=None,
+    ),
+    "tribune": dict(
+        title="The Tribune archive",
+        rights_holder="Tribune Media Group",
+        licence="CC-BY-4.0",
+        attribution="Tribune Media Group",
+        format="jsonl",
+        dumps="landing/tribune/*.jsonl",
+        language="en",
+        priority=0,
+        fields="{text: text, id: id, url: url, title: title, date: date}",
+    ),
+    "wiki": dict(
+        title="Encyclopédie libre",
+        rights_holder="Contributeurs de l'encyclopédie",
+        licence="NOASSERTION",
+        attribution="Contributeurs de l'encyclopédie",
+        format="jsonl",
+        dumps="landing/wiki/*.jsonl",
+        language="fr",
+        priority=0,
+        fields="{text: text, id: id, url: url, title: title, licence: licence, author: author}",
+    ),
 }
 
 REGISTRY = """\
@@ -69,63 +99,151 @@ OPT-3,author,Paul Durand,2024-06-01,courriel du 2024-05-30
 """
 
 #: Personal values planted in the texts: none may appear anywhere in the lineage database.
-PLANTED_VALUES = ("Jean Dupont", "Dupont", "Claire Martin", "claire.martin@assemblee-exemple.fr", "Jean-Paul Martin",
-                  "04 78 12 34 56")
+PLANTED_VALUES = (
+    "Jean Dupont",
+    "Dupont",
+    "Claire Martin",
+    "claire.martin@assemblee-exemple.fr",
+    "Jean-Paul Martin",
+    "04 78 12 34 56",
+)
 
-SHARED_TEXT = ("La Déclaration des droits de l'homme et du citoyen de 1789 est un texte fondamental de la "
-               "Révolution française, qui énonce un ensemble de droits naturels individuels et collectifs.")
+SHARED_TEXT = (
+    "La Déclaration des droits de l'homme et du citoyen de 1789 est un texte fondamental de la "
+    "Révolution française, qui énonce un ensemble de droits naturels individuels et collectifs."
+)
 CLOSING_TEXT = "La séance est levée à vingt heures trente. Prochaine séance : mardi à quinze heures."
 
 ASSEMBLEE_1 = [
-    {"id": "cr-112", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#112", "title": "Amendement n° 112",
-     "date": "2024-03-12", "text": "M. le président. La parole est à M. Jean Dupont, pour soutenir l'amendement "
-     "n° 112.\n\nM. Jean Dupont. Cet amendement vise à garantir que les collectivités territoriales disposent des "
-     "moyens nécessaires à la rénovation thermique des écoles primaires avant 2030."},
-    {"id": "cr-113", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#113", "title": "Amendement n° 113",
-     "date": "2024-03-12", "text": "Mme Claire Martin, rapporteure de la commission des finances. Le Gouvernement "
-     "est favorable à cet amendement de M. Dupont, sous réserve de la rédaction proposée. Les collectivités "
-     "peuvent écrire à claire.martin@assemblee-exemple.fr pour toute question."},
-    {"id": "cr-114", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#114", "title": "Rappel historique",
-     "date": "2024-03-12", "text": SHARED_TEXT},
-    "{\"id\": \"cr-115\", \"text\": \"Mme la ministre. Je vous remercie",
-    {"id": "cr-116", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#116", "title": "Vide", "date": "2024-03-12",
-     "text": ""},
-    {"id": "cr-117", "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#117", "title": "Clôture",
-     "date": "2024-03-12", "text": CLOSING_TEXT},
+    {
+        "id": "cr-112",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#112",
+        "title": "Amendement n° 112",
+        "date": "2024-03-12",
+        "text": "M. le président. La parole est à M. Jean Dupont, pour soutenir l'amendement "
+        "n° 112.\n\nM. Jean Dupont. Cet amendement vise à garantir que les collectivités territoriales disposent des "
+        "moyens nécessaires à la rénovation thermique des écoles primaires avant 2030.",
+    },
+    {
+        "id": "cr-113",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#113",
+        "title": "Amendement n° 113",
+        "date": "2024-03-12",
+        "text": "Mme Claire Martin, rapporteure de la commission des finances. Le Gouvernement "
+        "est favorable à cet amendement de M. Dupont, sous réserve de la rédaction proposée. Les collectivités "
+        "peuvent écrire à claire.martin@assemblee-exemple.fr pour toute question.",
+    },
+    {
+        "id": "cr-114",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#114",
+        "title": "Rappel historique",
+        "date": "2024-03-12",
+        "text": SHARED_TEXT,
+    },
+    '{"id": "cr-115", "text": "Mme la ministre. Je vous remercie',
+    {
+        "id": "cr-116",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#116",
+        "title": "Vide",
+        "date": "2024-03-12",
+        "text": "",
+    },
+    {
+        "id": "cr-117",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-03-12#117",
+        "title": "Clôture",
+        "date": "2024-03-12",
+        "text": CLOSING_TEXT,
+    },
 ]
 ASSEMBLEE_2 = [
-    {"id": "cr-201", "url": "https://www.assemblee-exemple.fr/cr/2024-04-09#201", "title": "Question au Gouvernement",
-     "date": "2024-04-09", "text": "M. Jean Dupont. Monsieur le ministre, les communes rurales attendent toujours "
-     "les crédits promis pour la rénovation des gymnases. Quand seront-ils versés ?"},
-    {"id": "cr-202", "url": "https://www.assemblee-exemple.fr/cr/2024-04-09#202", "title": "Clôture",
-     "date": "2024-04-09", "text": CLOSING_TEXT},
+    {
+        "id": "cr-201",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-04-09#201",
+        "title": "Question au Gouvernement",
+        "date": "2024-04-09",
+        "text": "M. Jean Dupont. Monsieur le ministre, les communes rurales attendent toujours "
+        "les crédits promis pour la rénovation des gymnases. Quand seront-ils versés ?",
+    },
+    {
+        "id": "cr-202",
+        "url": "https://www.assemblee-exemple.fr/cr/2024-04-09#202",
+        "title": "Clôture",
+        "date": "2024-04-09",
+        "text": CLOSING_TEXT,
+    },
 ]
 TRIBUNE = [
-    {"id": "t-1", "url": "https://tribune.example.com/2024/01/harbour", "title": "Harbour works begin",
-     "date": "2024-01-10", "text": "Work on the new harbour wall began on Monday. The council expects the project "
-     "to take eighteen months and to cost four million pounds."},
-    {"id": "t-2", "url": "https://tribune.example.com/2024/01/library", "title": "Library reopens",
-     "date": "2024-01-12", "text": "The central library reopened on Saturday after a two-year refurbishment, with "
-     "a new children's wing and longer opening hours."},
+    {
+        "id": "t-1",
+        "url": "https://tribune.example.com/2024/01/harbour",
+        "title": "Harbour works begin",
+        "date": "2024-01-10",
+        "text": "Work on the new harbour wall began on Monday. The council expects the project "
+        "to take eighteen months and to cost four million pounds.",
+    },
+    {
+        "id": "t-2",
+        "url": "https://tribune.example.com/2024/01/library",
+        "title": "Library reopens",
+        "date": "2024-01-12",
+        "text": "The central library reopened on Saturday after a two-year refurbishment, with "
+        "a new children's wing and longer opening hours.",
+    },
 ]
 WIKI_1 = [
-    {"id": "w-1", "url": "https://encyclopedie.example.org/wiki/Rhone", "title": "Rhône", "licence": "CC-BY-SA-4.0",
-     "author": "Contributeurs", "text": "Le Rhône est un fleuve d'Europe qui prend sa source en Suisse dans le glacier "
-     "du Rhône et se jette dans la mer Méditerranée après avoir traversé Lyon."},
-    {"id": "w-2", "url": "https://encyclopedie.example.org/wiki/Lyon", "title": "Lyon", "licence": "CC0-1.0",
-     "author": "Contributeurs", "text": "Lyon est une commune française située au confluent du Rhône et de la Saône, "
-     "préfecture de la région Auvergne-Rhône-Alpes."},
-    {"id": "w-3", "url": "https://encyclopedie.example.org/wiki/DDHC", "title": "Déclaration de 1789",
-     "licence": "CC-BY-SA-4.0", "author": "Contributeurs", "text": SHARED_TEXT},
-    {"id": "w-4", "url": "https://encyclopedie.example.org/wiki/Saone", "title": "Saône", "licence": "Licence maison v3",
-     "author": "Contributeurs", "text": "La Saône est une rivière de l'est de la France, principal affluent du Rhône."},
-    {"id": "w-5", "url": "https://encyclopedie.example.org/wiki/Fourviere", "title": "Fourvière",
-     "licence": "CC-BY-NC-4.0", "author": "Contributeurs", "text": "La colline de Fourvière domine le vieux Lyon; "
-     "sa basilique fut construite à la fin du XIXe siècle."},
+    {
+        "id": "w-1",
+        "url": "https://encyclopedie.example.org/wiki/Rhone",
+        "title": "Rhône",
+        "licence": "CC-BY-SA-4.0",
+        "author": "Contributeurs",
+        "text": "Le Rhône est un fleuve d'Europe qui prend sa source en Suisse dans le glacier "
+        "du Rhône et se jette dans la mer Méditerranée après avoir traversé Lyon.",
+    },
+    {
+        "id": "w-2",
+        "url": "https://encyclopedie.example.org/wiki/Lyon",
+        "title": "Lyon",
+        "licence": "CC0-1.0",
+        "author": "Contributeurs",
+        "text": "Lyon est une commune française située au confluent du Rhône et de la Saône, "
+        "préfecture de la région Auvergne-Rhône-Alpes.",
+    },
+    {
+        "id": "w-3",
+        "url": "https://encyclopedie.example.org/wiki/DDHC",
+        "title": "Déclaration de 1789",
+        "licence": "CC-BY-SA-4.0",
+        "author": "Contributeurs",
+        "text": SHARED_TEXT,
+    },
+    {
+        "id": "w-4",
+        "url": "https://encyclopedie.example.org/wiki/Saone",
+        "title": "Saône",
+        "licence": "Licence maison v3",
+        "author": "Contributeurs",
+        "text": "La Saône est une rivière de l'est de la France, principal affluent du Rhône.",
+    },
+    {
+        "id": "w-5",
+        "url": "https://encyclopedie.example.org/wiki/Fourviere",
+        "title": "Fourvière",
+        "licence": "CC-BY-NC-4.0",
+        "author": "Contributeurs",
+        "text": "La colline de Fourvière domine le vieux Lyon; sa basilique fut construite à la fin du XIXe siècle.",
+    },
 ]
 WIKI_2 = [
-    {"id": "w-9", "url": "https://encyclopedie.example.org/wiki/Vienne", "title": "Vienne", "licence": "CC0-1.0",
-     "author": "Contributeurs", "text": "Vienne est une commune de l'Isère, sur la rive gauche du Rhône."},
+    {
+        "id": "w-9",
+        "url": "https://encyclopedie.example.org/wiki/Vienne",
+        "title": "Vienne",
+        "licence": "CC0-1.0",
+        "author": "Contributeurs",
+        "text": "Vienne est une commune de l'Isère, sur la rive gauche du Rhône.",
+    },
 ]
 
 GAZETTE_HOST = "https://www.gazette-rhone.example.fr"
@@ -137,34 +255,81 @@ ROBOTS = "User-agent: GPTBot\nDisallow: /dossiers/\n\nUser-agent: *\nAllow: /\n"
 def _page(title: str, body: str, author: str | None = None, licence_href: str | None = None) -> bytes:
     meta = f'<meta name="author" content="{author}">' if author else ""
     link = f'<link rel="license" href="{licence_href}">' if licence_href else ""
-    return (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{title}</title>{meta}{link}"
-            f"</head><body><main><article><h1>{title}</h1>{body}</article></main></body></html>").encode("utf-8")
+    return (
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>{meta}{link}'
+        f"</head><body><main><article><h1>{title}</h1>{body}</article></main></body></html>"
+    ).encode()
 
 
 #: (path or absolute URL, title, paragraphs, author, extra HTTP headers, licence link, WARC-Date)
 GAZETTE = [
-    ("/actualites/budget-villeurbanne.html", "Budget 2024 adopté à Villeurbanne",
-     "<p>Le conseil municipal de Villeurbanne a adopté jeudi soir le budget primitif de l'exercice 2024 par 38 voix "
-     "contre 15.</p><p>« Nous investissons dans les écoles », a déclaré M. Jean-Paul Martin, adjoint aux finances, "
-     "joignable au 04 78 12 34 56.</p>", "Claire Dubois", [], None, "2024-03-15T08:30:00Z"),
-    ("/dossiers/enquete-logement.html", "Enquête : le logement étudiant à Lyon",
-     "<p>Selon M. Jean Dupont, président de l'association des locataires, les loyers étudiants ont augmenté de "
-     "12 % en deux ans dans la métropole.</p>", "Claire Dubois", [], None, "2024-03-15T08:31:00Z"),
-    ("/actualites/tramway.html", "Les travaux du tramway reprennent",
-     "<p>Les travaux de la ligne T10 reprennent lundi; la circulation sera coupée avenue Jean-Jaurès pendant trois "
-     "semaines.</p>", "Claire Dubois", [("tdm-reservation", "1")], None, "2024-03-15T08:32:00Z"),
-    ("https://www.opted-out.example.net/article.html", "Marché de Noël",
-     "<p>Le marché de Noël ouvrira ses portes le 22 novembre place Carnot, avec cent cinquante exposants.</p>",
-     "Rédaction", [], None, "2024-03-15T08:33:00Z"),
-    ("/actualites/piscine.html", "La piscine municipale rouvre",
-     "<p>Après dix-huit mois de travaux, la piscine municipale rouvre ses bassins au public samedi matin.</p>",
-     "Claire Dubois", [("X-Robots-Tag", "noai")], None, "2024-03-15T08:34:00Z"),
-    ("/actualites/festival.html", "Le festival des Lumières",
-     "<p>Le festival des Lumières a attiré près de deux millions de visiteurs en quatre soirées.</p>",
-     "Claire Dubois", [], "https://creativecommons.org/licenses/by-nc/4.0/", "2024-03-15T08:35:00Z"),
-    ("/actualites/chronique-durand.html", "Chronique : la ville la nuit",
-     "<p>La ville la nuit change de visage; les quais se remplissent dès les premiers beaux jours.</p>",
-     "Paul Durand", [], None, "2024-07-01T09:00:00Z"),
+    (
+        "/actualites/budget-villeurbanne.html",
+        "Budget 2024 adopté à Villeurbanne",
+        "<p>Le conseil municipal de Villeurbanne a adopté jeudi soir le budget primitif de l'exercice 2024 par 38 voix "
+        "contre 15.</p><p>« Nous investissons dans les écoles », a déclaré M. Jean-Paul Martin, adjoint aux finances, "
+        "joignable au 04 78 12 34 56.</p>",
+        "Claire Dubois",
+        [],
+        None,
+        "2024-03-15T08:30:00Z",
+    ),
+    (
+        "/dossiers/enquete-logement.html",
+        "Enquête : le logement étudiant à Lyon",
+        "<p>Selon M. Jean Dupont, président de l'association des locataires, les loyers étudiants ont augmenté de "
+        "12 % en deux ans dans la métropole.</p>",
+        "Claire Dubois",
+        [],
+        None,
+        "2024-03-15T08:31:00Z",
+    ),
+    (
+        "/actualites/tramway.html",
+        "Les travaux du tramway reprennent",
+        "<p>Les travaux de la ligne T10 reprennent lundi; la circulation sera coupée avenue Jean-Jaurès pendant trois "
+        "semaines.</p>",
+        "Claire Dubois",
+        [("tdm-reservation", "1")],
+        None,
+        "2024-03-15T08:32:00Z",
+    ),
+    (
+        "https://www.opted-out.example.net/article.html",
+        "Marché de Noël",
+        "<p>Le marché de Noël ouvrira ses portes le 22 novembre place Carnot, avec cent cinquante exposants.</p>",
+        "Rédaction",
+        [],
+        None,
+        "2024-03-15T08:33:00Z",
+    ),
+    (
+        "/actualites/piscine.html",
+        "La piscine municipale rouvre",
+        "<p>Après dix-huit mois de travaux, la piscine municipale rouvre ses bassins au public samedi matin.</p>",
+        "Claire Dubois",
+        [("X-Robots-Tag", "noai")],
+        None,
+        "2024-03-15T08:34:00Z",
+    ),
+    (
+        "/actualites/festival.html",
+        "Le festival des Lumières",
+        "<p>Le festival des Lumières a attiré près de deux millions de visiteurs en quatre soirées.</p>",
+        "Claire Dubois",
+        [],
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+        "2024-03-15T08:35:00Z",
+    ),
+    (
+        "/actualites/chronique-durand.html",
+        "Chronique : la ville la nuit",
+        "<p>La ville la nuit change de visage; les quais se remplissent dès les premiers beaux jours.</p>",
+        "Paul Durand",
+        [],
+        None,
+        "2024-07-01T09:00:00Z",
+    ),
 ]
 
 
@@ -184,7 +349,9 @@ class Planted:
     skipped: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def doc(self, source_id: str, locator_suffix: str) -> str:
-        matches = [d for d, (s, loc, _, _) in self.documents.items() if s == source_id and loc.endswith(locator_suffix)]
+        matches = [
+            d for d, (s, loc, _, _) in self.documents.items() if s == source_id and loc.endswith(locator_suffix)
+        ]
         assert len(matches) == 1, (source_id, locator_suffix, matches)
         return matches[0]
 
@@ -197,13 +364,14 @@ def _write_contracts(folder: Path) -> None:
     for sid, s in SOURCES.items():
         fields = f"fields: {s['fields']}\n" if s["fields"] else ""
         (folder / "sources" / f"{sid}.yaml").write_text(
-            f"id: {sid}\ntitle: \"{s['title']}\"\nrights_holder: \"{s['rights_holder']}\"\nlicence: {s['licence']}\n"
-            f"attribution: \"{s['attribution']}\"\nprovenance_url: https://archives.example.org/{sid}\n"
-            f"format: {s['format']}\ndumps: \"{s['dumps']}\"\nlanguage: {s['language']}\n{fields}"
+            f'id: {sid}\ntitle: "{s["title"]}"\nrights_holder: "{s["rights_holder"]}"\nlicence: {s["licence"]}\n'
+            f'attribution: "{s["attribution"]}"\nprovenance_url: https://archives.example.org/{sid}\n'
+            f'format: {s["format"]}\ndumps: "{s["dumps"]}"\nlanguage: {s["language"]}\n{fields}'
             f"max_quarantine_rate: 0.5\npriority: {s['priority']}\n"
             # The lineage questions are about the signals each record plants, not about site files never captured.
             "unverified: allow\nunverified_reason: lineage test workspace, its site files are not part of the questions\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def _write_jsonl(path: Path, rows: list) -> None:
@@ -219,31 +387,63 @@ def _write_warc(path: Path) -> None:
 
     def response(url: str, body: bytes, content_type: str, headers: list, date: str, n: int) -> None:
         http = StatusAndHeaders("200 OK", [("Content-Type", content_type), *headers], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                           warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>",
-                                                              "WARC-Date": date})
+        record = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=http,
+            warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>", "WARC-Date": date},
+        )
         writer.write_record(record)
 
     def other(kind: str, url: str, body: bytes, content_type: str, n: int, http: StatusAndHeaders | None = None):
-        record = writer.create_warc_record(url, kind, payload=io.BytesIO(body), warc_content_type=content_type,
-                                           http_headers=http, warc_headers_dict={
-                                               "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>",
-                                               "WARC-Date": "2024-03-15T08:00:00Z"})
+        record = writer.create_warc_record(
+            url,
+            kind,
+            payload=io.BytesIO(body),
+            warc_content_type=content_type,
+            http_headers=http,
+            warc_headers_dict={
+                "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>",
+                "WARC-Date": "2024-03-15T08:00:00Z",
+            },
+        )
         writer.write_record(record)
 
-    other("warcinfo", "", b"software: Wget/1.21\r\nformat: WARC File Format 1.0\r\n", "application/warc-fields",
-          GAZETTE_SKIPPED[0][0])
+    other(
+        "warcinfo",
+        "",
+        b"software: Wget/1.21\r\nformat: WARC File Format 1.0\r\n",
+        "application/warc-fields",
+        GAZETTE_SKIPPED[0][0],
+    )
     response(f"{GAZETTE_HOST}/robots.txt", ROBOTS.encode(), "text/plain", [], "2024-03-15T08:00:00Z", 0)
-    other("request", f"{GAZETTE_HOST}/", b"", "application/http; msgtype=request", GAZETTE_SKIPPED[1][0],
-          StatusAndHeaders("GET / HTTP/1.1", [("Host", "www.gazette-rhone.example.fr")], is_http_request=True))
-    other("response", f"{GAZETTE_HOST}/", b"", "application/http; msgtype=response", GAZETTE_SKIPPED[2][0],
-          StatusAndHeaders("301 Moved Permanently", [("Location", f"{GAZETTE_HOST}/actualites/")],
-                           protocol="HTTP/1.1"))
+    other(
+        "request",
+        f"{GAZETTE_HOST}/",
+        b"",
+        "application/http; msgtype=request",
+        GAZETTE_SKIPPED[1][0],
+        StatusAndHeaders("GET / HTTP/1.1", [("Host", "www.gazette-rhone.example.fr")], is_http_request=True),
+    )
+    other(
+        "response",
+        f"{GAZETTE_HOST}/",
+        b"",
+        "application/http; msgtype=response",
+        GAZETTE_SKIPPED[2][0],
+        StatusAndHeaders("301 Moved Permanently", [("Location", f"{GAZETTE_HOST}/actualites/")], protocol="HTTP/1.1"),
+    )
     for n, (where, title, body, author, headers, licence, date) in enumerate(GAZETTE, start=1):
         url = where if where.startswith("http") else GAZETTE_HOST + where
         response(url, _page(title, body, author, licence), "text/html; charset=utf-8", headers, date, n)
-    other("resource", "metadata://gnu.org/software/wget/warc/wget.log", b"Opening WARC file 'crawl-2024.warc.gz'.\n",
-          "text/plain", GAZETTE_SKIPPED[3][0])
+    other(
+        "resource",
+        "metadata://gnu.org/software/wget/warc/wget.log",
+        b"Opening WARC file 'crawl-2024.warc.gz'.\n",
+        "text/plain",
+        GAZETTE_SKIPPED[3][0],
+    )
     path.write_bytes(buf.getvalue())
 
 
@@ -258,11 +458,25 @@ def _run_stages(ws: Workspace, dump_ids: list[str], redactor: Redactor) -> None:
         source = sources[dump.source_id]
         ingest_dump(dump, source, ws.stage_dir("documents", dump.dump_id))
         with publish_dir(ws.stage_dir("redacted_documents", dump.dump_id)) as out:
-            redact_dump(ws.stage_dir("documents", dump.dump_id) / "documents.parquet", out, policy=pii_policy,
-                        key=PII_KEY, source_lang=source.language, redactor=redactor)
+            redact_dump(
+                ws.stage_dir("documents", dump.dump_id) / "documents.parquet",
+                out,
+                policy=pii_policy,
+                key=PII_KEY,
+                source_lang=source.language,
+                redactor=redactor,
+            )
         with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
-            clear_dump(ws.stage_dir("redacted_documents", dump.dump_id), ws.stage_dir("documents", dump.dump_id), out,
-                       source=source, policy=policy, registry=registry, contracts_dir=ws.contracts, home=ws.home)
+            clear_dump(
+                ws.stage_dir("redacted_documents", dump.dump_id),
+                ws.stage_dir("documents", dump.dump_id),
+                out,
+                source=source,
+                policy=policy,
+                registry=registry,
+                contracts_dir=ws.contracts,
+                home=ws.home,
+            )
 
 
 def build_workspace(root: Path, redactor: Redactor | None = None) -> Planted:
@@ -281,13 +495,23 @@ def build_workspace(root: Path, redactor: Redactor | None = None) -> Planted:
     _write_jsonl(home / "landing/tribune/articles.jsonl", TRIBUNE)
     _write_jsonl(home / "landing/wiki/pages.jsonl", WIKI_1)
     _run_stages(ws, ["assemblee.seance-2024-03", "gazette.crawl-2024", "tribune.articles", "wiki.pages"], redactor)
-    build_release(ws, signing_key_path=signing_key, release_id=RELEASE_1,
-                  created_at=dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc), git_commit="0" * 40)
+    build_release(
+        ws,
+        signing_key_path=signing_key,
+        release_id=RELEASE_1,
+        created_at=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
+        git_commit="0" * 40,
+    )
 
     _write_jsonl(home / "landing/assemblee/seance-2024-04.jsonl", ASSEMBLEE_2)
     _run_stages(ws, ["assemblee.seance-2024-04"], redactor)
-    build_release(ws, signing_key_path=signing_key, release_id=RELEASE_2,
-                  created_at=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc), git_commit="0" * 40)
+    build_release(
+        ws,
+        signing_key_path=signing_key,
+        release_id=RELEASE_2,
+        created_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC),
+        git_commit="0" * 40,
+    )
 
     # A dump ingested after the releases whose redaction has not run yet: its documents are held.
     _write_jsonl(home / "landing/wiki/pages-2.jsonl", WIKI_2)
@@ -311,7 +535,7 @@ def _plant_truth(p: Planted) -> None:
     a1 = "landing/assemblee/seance-2024-03.jsonl"
     p.dupont_full.add(jsonl("assemblee", a1, 1, "sample"))
     p.dupont_surname.add(jsonl("assemblee", a1, 2, "sample"))
-    jsonl("assemblee", a1, 3, "sample")                   # survives: Licence Ouverte beats CC BY-SA
+    jsonl("assemblee", a1, 3, "sample")  # survives: Licence Ouverte beats CC BY-SA
     p.quarantined_records.add(record_id("assemblee", f"{a1}:line=4"))
     p.quarantined_records.add(record_id("assemblee", f"{a1}:line=5"))
     jsonl("assemblee", a1, 6, "sample")
@@ -329,8 +553,15 @@ def _plant_truth(p: Planted) -> None:
     jsonl("wiki", w, 5, "excluded")
     jsonl("wiki", "landing/wiki/pages-2.jsonl", 1, "held", "stage_not_run")
     g = "landing/gazette/crawl-2024.warc.gz"
-    expected = ["sample", ("excluded", "robots_txt"), ("excluded", "tdm_reservation"), ("excluded", "optout_registry"),
-                ("excluded", "x_robots_noai"), ("excluded", None), ("excluded", "optout_registry")]
+    expected = [
+        "sample",
+        ("excluded", "robots_txt"),
+        ("excluded", "tdm_reservation"),
+        ("excluded", "optout_registry"),
+        ("excluded", "x_robots_noai"),
+        ("excluded", None),
+        ("excluded", "optout_registry"),
+    ]
     for n, outcome in enumerate(expected, start=1):
         locator = f"{g}#<urn:uuid:00000000-0000-4000-8000-{n:012d}>"
         doc_id = record_id("gazette", locator)
@@ -343,9 +574,9 @@ def _plant_truth(p: Planted) -> None:
         p.skipped[record_id("gazette", locator)] = (locator, reason)
 
 
-
-def build_demo_workspace(root: Path, docs: int, seed: int, redactor: Redactor | None = None,
-                         release_id: str | None = "demo-1") -> Workspace:
+def build_demo_workspace(
+    root: Path, docs: int, seed: int, redactor: Redactor | None = None, release_id: str | None = "demo-1"
+) -> Workspace:
     """The demo generator's dumps and contracts, run through every stage into one release and lineage."""
     from provenance.demo.generate import generate_demo
 
@@ -355,6 +586,11 @@ def build_demo_workspace(root: Path, docs: int, seed: int, redactor: Redactor | 
     signing_key, _ = keygen(root / "keys")
     redactor = redactor or Redactor(load_pii_policy(ws.contracts / "pii_policy.yaml"), PII_KEY)
     _run_stages(ws, [d.dump_id for d in discover_dumps(ws.home, load_sources(ws.contracts))], redactor)
-    build_release(ws, signing_key_path=signing_key, release_id=release_id,
-                  created_at=dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc), git_commit="0" * 40)
+    build_release(
+        ws,
+        signing_key_path=signing_key,
+        release_id=release_id,
+        created_at=dt.datetime(2025, 1, 15, tzinfo=dt.UTC),
+        git_commit="0" * 40,
+    )
     return ws

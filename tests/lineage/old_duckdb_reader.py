@@ -10,8 +10,9 @@ import sys
 import duckdb
 
 con = duckdb.connect(sys.argv[1], read_only=True)
-relations = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-                        "ORDER BY table_name").fetchall()
+relations = con.execute(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+).fetchall()
 rows = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for (name,) in relations}
 comments = con.execute("SELECT count(*) FROM duckdb_columns() WHERE comment IS NOT NULL").fetchone()[0]
 url = sys.argv[2]

@@ -15,18 +15,26 @@ from provenance.lineage.completeness import check_completeness
 from provenance.lineage.lock import LineageBusyError, writer_lock
 from provenance.lineage.tables import RELATIONS
 
-BUILT_AT = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)
+BUILT_AT = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
 
 
 def test_every_table_and_view_has_exactly_the_documented_columns_with_comments(db):
     with duckdb.connect(str(db), read_only=True) as con:
         for relation in RELATIONS:
-            columns = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-                [relation.name]).fetchall()]
+            columns = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+                    [relation.name],
+                ).fetchall()
+            ]
             assert columns == relation.column_names, relation.name
-        comments = dict(con.execute("SELECT table_name, comment FROM duckdb_tables() UNION ALL "
-                                    "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+        comments = dict(
+            con.execute(
+                "SELECT table_name, comment FROM duckdb_tables() UNION ALL "
+                "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"
+            ).fetchall()
+        )
         assert all(comments[r.name] == r.description for r in RELATIONS)
 
 
@@ -39,8 +47,9 @@ def test_the_database_holds_no_text_and_no_detected_personal_value(db):
         assert string_columns
         for table, column in string_columns:
             for value in PLANTED_VALUES:
-                hits = con.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}"::VARCHAR ILIKE ?',
-                                   [f"%{value}%"]).fetchall()[0][0]
+                hits = con.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE "{column}"::VARCHAR ILIKE ?', [f"%{value}%"]
+                ).fetchall()[0][0]
                 assert hits == 0, (table, column, value)
 
 
@@ -48,8 +57,11 @@ def test_same_workspace_gives_the_same_tables(ws_copy):
     def snapshot():
         build_lineage(ws_copy, built_at=BUILT_AT)
         with duckdb.connect(str(ws_copy.lineage_db), read_only=True) as con:
-            return {r.name: con.execute(f'SELECT * FROM "{r.name}"').fetchall() for r in RELATIONS
-                    if r.name != "lineage_build"}
+            return {
+                r.name: con.execute(f'SELECT * FROM "{r.name}"').fetchall()
+                for r in RELATIONS
+                if r.name != "lineage_build"
+            }
 
     assert snapshot() == snapshot()
 
@@ -60,8 +72,9 @@ def test_a_reader_holding_the_database_open_keeps_answering_during_and_after_a_r
     before = reader.execute("SELECT count(*) FROM decisions").fetchall()[0][0]
     # A new dump arrives (its ingest quarantine is a new decision) and lineage is rebuilt under the reader.
     landing = ws_copy.home / "landing" / "wiki" / "pages-3.jsonl"
-    landing.write_text('{"id": "w-20", "text": "Grenoble est une commune."}\n{"id": "w-21", "text": ""}\n',
-                       encoding="utf-8")
+    landing.write_text(
+        '{"id": "w-20", "text": "Grenoble est une commune."}\n{"id": "w-21", "text": ""}\n', encoding="utf-8"
+    )
     from provenance.contracts import load_sources
     from provenance.dumps import discover_dumps
     from provenance.ingest.run import ingest_dump
@@ -79,22 +92,31 @@ def test_a_reader_holding_the_database_open_keeps_answering_during_and_after_a_r
     assert reader.execute("SELECT count(*) FROM dumps WHERE dump_id = 'wiki.pages-3'").fetchall()[0][0] == 0
     # Another process connecting now sees the new snapshot, while this reader still holds the old one.
     count = subprocess.run(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
-                               "print(c.execute('SELECT count(*) FROM decisions').fetchall()[0][0])",
-         str(ws_copy.lineage_db)], capture_output=True, text=True, check=True).stdout
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('SELECT count(*) FROM decisions').fetchall()[0][0])",
+            str(ws_copy.lineage_db),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert int(count) == before + 1
     reader.close()
     with duckdb.connect(str(ws_copy.lineage_db), read_only=True) as fresh:
         assert fresh.execute("SELECT count(*) FROM decisions").fetchall()[0][0] == before + 1
-        assert fresh.execute("SELECT held_at FROM dumps WHERE dump_id = 'wiki.pages-3'").fetchall() == [("redacted_documents",)]
+        assert fresh.execute("SELECT held_at FROM dumps WHERE dump_id = 'wiki.pages-3'").fetchall() == [
+            ("redacted_documents",)
+        ]
     assert not [p for p in ws_copy.home.iterdir() if p.name.startswith(".lineage")]
 
 
 def test_a_second_writer_waits_for_the_first_and_gives_up_with_a_clear_error(ws_copy):
     lock = ws_copy.lineage_db.with_name("lineage.duckdb.lock")
-    with writer_lock(lock):
-        with pytest.raises(LineageBusyError, match="lineage.duckdb.lock: another lineage build"):
-            build_lineage(ws_copy, lock_timeout=0.3)
+    with writer_lock(lock), pytest.raises(LineageBusyError, match="lineage.duckdb.lock: another lineage build"):
+        build_lineage(ws_copy, lock_timeout=0.3)
     assert build_lineage(ws_copy).complete
 
 
@@ -104,7 +126,7 @@ def test_two_concurrent_builds_both_finish_and_leave_one_valid_database(ws_copy)
     def build():
         try:
             results.append(build_lineage(ws_copy))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=build) for _ in range(2)]
@@ -129,8 +151,10 @@ def test_an_unreadable_stage_file_becomes_a_gap_naming_it_and_the_build_goes_on(
 def test_documents_keep_metadata_not_the_stage_texts(db, planted):
     stage_columns = set(pq.read_schema(planted.ws.stage_dir("documents", "wiki.pages") / "documents.parquet").names)
     with duckdb.connect(str(db), read_only=True) as con:
-        columns = {r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'documents'").fetchall()}
+        columns = {
+            r[0]
+            for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'documents'").fetchall()
+        }
     assert "text" in stage_columns and "metadata" in stage_columns
     assert "text" not in columns and "metadata" not in columns
 
@@ -139,8 +163,10 @@ def test_stage_files_written_before_titles_and_person_name_policies_were_recorde
     """A workspace redacted by an older stage: no title, person_names or redactions.field columns. Its documents
     are read with those columns null (never the ingested title), and every record is still accounted for."""
     folder = ws_copy.stage_dir("redacted_documents", "assemblee.seance-2024-03").resolve()
-    for name, dropped in (("documents.parquet", ["title", "person_names", "person_names_basis"]),
-                          ("redactions.parquet", ["field"])):
+    for name, dropped in (
+        ("documents.parquet", ["title", "person_names", "person_names_basis"]),
+        ("redactions.parquet", ["field"]),
+    ):
         table = pq.read_table(folder / name)
         pq.write_table(table.drop_columns(dropped), folder / name)
     stats = build_lineage(ws_copy)
@@ -150,8 +176,9 @@ def test_stage_files_written_before_titles_and_person_name_policies_were_recorde
                                WHERE dump_id = 'assemblee.seance-2024-03'""").fetchone()
         fields = con.execute("""SELECT DISTINCT field FROM redactions r JOIN documents d USING (doc_id)
                                 WHERE d.dump_id = 'assemblee.seance-2024-03'""").fetchall()
-        newer = con.execute("SELECT count(*) = count(person_names) FROM documents WHERE dump_id = 'tribune.articles'"
-                            ).fetchone()
+        newer = con.execute(
+            "SELECT count(*) = count(person_names) FROM documents WHERE dump_id = 'tribune.articles'"
+        ).fetchone()
     assert older[0] > 0 and older[1:] == (0, 0)
     assert fields == [("text",)]
     assert newer == (True,)
@@ -163,4 +190,6 @@ def test_the_legal_guide_lists_every_table_and_column_as_the_code_defines_them()
     from provenance.lineage.tables import markdown
 
     guide = (Path(__file__).resolve().parents[2] / "docs" / "legal.md").read_text(encoding="utf-8")
-    assert markdown() in guide, "regenerate the tables section of docs/legal.md from provenance.lineage.tables.markdown()"
+    assert markdown() in guide, (
+        "regenerate the tables section of docs/legal.md from provenance.lineage.tables.markdown()"
+    )

@@ -41,8 +41,11 @@ def test_attribution_as_json_is_a_list_of_objects(db):
     result = run("attribution", RELEASE_1, "-f", "json", "--db", db)
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert isinstance(rows, list) and rows and set(rows[0]) == {
-        "source_id", "source", "rights_holder", "licence", "attribution", "samples"}
+    assert (
+        isinstance(rows, list)
+        and rows
+        and set(rows[0]) == {"source_id", "source", "rights_holder", "licence", "attribution", "samples"}
+    )
 
 
 def test_sample_as_json_holds_facts_and_sections(db, a_sample):
@@ -62,8 +65,13 @@ def test_sample_as_csv_is_long_form_story_section_item_field_value(db, a_sample)
 
 
 def test_document_and_releases_read_as_tables(db):
-    result = run("document", "https://www.gazette-rhone.example.fr/dossiers/enquete-logement.html", "--db", db,
-                 env={"COLUMNS": "160"})
+    result = run(
+        "document",
+        "https://www.gazette-rhone.example.fr/dossiers/enquete-logement.html",
+        "--db",
+        db,
+        env={"COLUMNS": "160"},
+    )
     assert result.exit_code == 0 and "robots_txt" in result.stdout and "Disallow: /dossiers/" in result.stdout
     releases = run("releases", "--db", db)
     assert releases.exit_code == 0 and RELEASE_1 in releases.stdout
@@ -76,20 +84,24 @@ def test_rights_holder_and_licences_answer(db):
 
 
 def test_person_uses_the_pii_key_from_the_environment(db, planted):
-    result = run("person", "--name", "Jean Dupont", "-f", "json", "--db", db,
-                 env={"PROVENANCE_PII_KEY": str(planted.key_path)})
+    result = run(
+        "person", "--name", "Jean Dupont", "-f", "json", "--db", db, env={"PROVENANCE_PII_KEY": str(planted.key_path)}
+    )
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert {r["doc_id"] for r in rows if r["match"] == "full_name"} == planted.dupont_full
     assert "Dupont" not in result.stdout
 
 
-@pytest.mark.parametrize("args, env, message", [
-    (["sample", "0" * 32], {}, "no sample '00000000000000000000000000000000'"),
-    (["licences", "nope"], {}, "no release 'nope'"),
-    (["excluded", "--source", "nowhere"], {}, "source 'nowhere'"),
-    (["person", "--name", "Jean Dupont"], {"PROVENANCE_PII_KEY": ""}, "PROVENANCE_PII_KEY is not set"),
-])
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["sample", "0" * 32], {}, "no sample '00000000000000000000000000000000'"),
+        (["licences", "nope"], {}, "no release 'nope'"),
+        (["excluded", "--source", "nowhere"], {}, "source 'nowhere'"),
+        (["person", "--name", "Jean Dupont"], {"PROVENANCE_PII_KEY": ""}, "PROVENANCE_PII_KEY is not set"),
+    ],
+)
 def test_unknown_ids_and_a_missing_key_exit_1_with_a_message_on_stderr(db, args, env, message):
     result = runner.invoke(query_app, [*args, "--db", str(db)], env=env)
     assert result.exit_code == 1
@@ -104,12 +116,22 @@ def test_a_missing_database_exits_1_saying_how_to_build_it(tmp_path):
 def test_the_installed_command_answers_from_provenance_home(planted, a_sample):
     exe = Path(sys.executable).with_name("provenance")
     env = {**os.environ, "PROVENANCE_HOME": str(planted.ws.home), "PROVENANCE_CONTRACTS": str(planted.ws.contracts)}
-    done = subprocess.run([str(exe), "query", "sample", a_sample, "--format", "json"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [str(exe), "query", "sample", a_sample, "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["facts"]["sample_id"] == a_sample
-    missing = subprocess.run([str(exe), "query", "releases"], capture_output=True, text=True, timeout=120,
-                             env={**env, "PROVENANCE_HOME": str(planted.ws.home / "nowhere")})
+    missing = subprocess.run(
+        [str(exe), "query", "releases"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "PROVENANCE_HOME": str(planted.ws.home / "nowhere")},
+    )
     assert missing.returncode == 1 and "no lineage database here" in missing.stderr
 
 

@@ -35,24 +35,64 @@ def test_the_built_workspace_accounts_for_every_record(planted, db):
     assert "held until a stage runs: wiki.pages-2 1 at redacted_documents" in report.describe()
 
 
-@pytest.mark.parametrize("stage, key, name, column, pick, dump, named", [
-    ("documents", "wiki.pages", "quarantine.parquet", "reason", None, "wiki.pages", 0),
-    ("documents", "assemblee.seance-2024-03", "quarantine.parquet", "record_id", "a quarantined record",
-     "assemblee.seance-2024-03", 0),
-    ("documents", "wiki.pages", "documents.parquet", "doc_id", ("wiki", "pages.jsonl:line=2"), "wiki.pages", 1),
-    ("documents", "gazette.crawl-2024", "skipped.parquet", "reason", "warc_request", "gazette.crawl-2024", 0),
-    ("redacted_documents", "gazette.crawl-2024", "documents.parquet", "doc_id", ("gazette", "000000000003>"),
-     "gazette.crawl-2024", 1),
-    ("cleared_documents", "tribune.articles", "decisions.parquet", "doc_id", ("tribune", "articles.jsonl:line=1"),
-     "tribune.articles", 1),
-    ("certified_release", RELEASE_1, "samples.parquet", "doc_id", ("assemblee", "seance-2024-03.jsonl:line=6"),
-     "assemblee.seance-2024-03", 1),
-    ("certified_release", RELEASE_2, "decisions.parquet", "decision", "duplicate", "assemblee.seance-2024-04", 1),
-], ids=["ingest-quarantine-empty", "ingest-quarantine", "ingest-document", "ingest-skipped", "redacted-document",
+@pytest.mark.parametrize(
+    "stage, key, name, column, pick, dump, named",
+    [
+        ("documents", "wiki.pages", "quarantine.parquet", "reason", None, "wiki.pages", 0),
+        (
+            "documents",
+            "assemblee.seance-2024-03",
+            "quarantine.parquet",
+            "record_id",
+            "a quarantined record",
+            "assemblee.seance-2024-03",
+            0,
+        ),
+        ("documents", "wiki.pages", "documents.parquet", "doc_id", ("wiki", "pages.jsonl:line=2"), "wiki.pages", 1),
+        ("documents", "gazette.crawl-2024", "skipped.parquet", "reason", "warc_request", "gazette.crawl-2024", 0),
+        (
+            "redacted_documents",
+            "gazette.crawl-2024",
+            "documents.parquet",
+            "doc_id",
+            ("gazette", "000000000003>"),
+            "gazette.crawl-2024",
+            1,
+        ),
+        (
+            "cleared_documents",
+            "tribune.articles",
+            "decisions.parquet",
+            "doc_id",
+            ("tribune", "articles.jsonl:line=1"),
+            "tribune.articles",
+            1,
+        ),
+        (
+            "certified_release",
+            RELEASE_1,
+            "samples.parquet",
+            "doc_id",
+            ("assemblee", "seance-2024-03.jsonl:line=6"),
+            "assemblee.seance-2024-03",
+            1,
+        ),
+        ("certified_release", RELEASE_2, "decisions.parquet", "decision", "duplicate", "assemblee.seance-2024-04", 1),
+    ],
+    ids=[
+        "ingest-quarantine-empty",
+        "ingest-quarantine",
+        "ingest-document",
+        "ingest-skipped",
+        "redacted-document",
         "rights-decision",
-        "release-sample", "certify-duplicate"])
+        "release-sample",
+        "certify-duplicate",
+    ],
+)
 def test_a_row_lost_from_any_stage_output_fails_completeness_naming_the_dump(
-        planted, ws_copy, stage, key, name, column, pick, dump, named):
+    planted, ws_copy, stage, key, name, column, pick, dump, named
+):
     path = stage_file(ws_copy, stage, key, name)
     if pick is None:  # wiki.pages has no ingest quarantine: nothing to lose, still complete
         assert pq.read_metadata(path).num_rows == 0
@@ -114,7 +154,8 @@ def test_an_unreadable_release_file_is_named_and_its_samples_count_as_missing(ws
     assert [d.dump_id for d in report.incomplete] == ["assemblee.seance-2024-04"]
     assert report.release_problems == [
         f"release {RELEASE_2}: {ws_copy.stage_dir('certified_release', RELEASE_2) / 'samples.parquet'}: "
-        "not a readable Parquet file (ArrowInvalid)"]
+        "not a readable Parquet file (ArrowInvalid)"
+    ]
     assert report.describe().endswith(report.release_problems[0])
 
 
@@ -128,12 +169,15 @@ def test_skipped_records_are_lineage_rows_and_records_seen_adds_up_in_duckdb(pla
         assert con.execute("""SELECT count(*) FROM dumps
                               WHERE records_seen <> documents + quarantined_ingest + skipped""").fetchall() == [(0,)]
         assert con.execute("SELECT skipped, notices FROM dumps WHERE dump_id = 'gazette.crawl-2024'").fetchall() == [
-            (4, 0)]
+            (4, 0)
+        ]
         # the legal reader's one list of every record seen names them too
-        assert con.execute("SELECT count(*) FROM records WHERE outcome = 'skipped' AND outcome_stage = 'ingest'"
-                           ).fetchall() == [(4,)]
+        assert con.execute(
+            "SELECT count(*) FROM records WHERE outcome = 'skipped' AND outcome_stage = 'ingest'"
+        ).fetchall() == [(4,)]
         assert con.execute("SELECT url FROM records WHERE reason = 'non_http_resource'").fetchall() == [
-            ("metadata://gnu.org/software/wget/warc/wget.log",)]
+            ("metadata://gnu.org/software/wget/warc/wget.log",)
+        ]
 
 
 def test_a_lost_skipped_file_is_caught_but_an_output_from_before_skipped_files_is_complete(ws_copy):

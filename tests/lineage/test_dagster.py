@@ -10,7 +10,8 @@ from dagster_defs.resources import ProvenanceResource
 
 def run(ws):
     defs = dg.Definitions(
-        assets=[lineage_db], asset_checks=[lineage_complete],
+        assets=[lineage_db],
+        asset_checks=[lineage_complete],
         resources={"provenance": ProvenanceResource(home=str(ws.home), contracts=str(ws.contracts))},
     )
     job = defs.resolve_implicit_global_asset_job_def()
@@ -53,9 +54,11 @@ def test_the_check_fails_naming_the_dump_when_a_stage_lost_a_record(planted, ws_
 
 def test_the_check_alone_fails_clearly_when_there_is_no_database(tmp_path):
     result = dg.materialize(
-        [lineage_db, lineage_complete], selection=dg.AssetSelection.all_asset_checks(),
+        [lineage_db, lineage_complete],
+        selection=dg.AssetSelection.all_asset_checks(),
         resources={"provenance": ProvenanceResource(home=str(tmp_path), contracts=str(tmp_path))},
-        raise_on_error=False)
+        raise_on_error=False,
+    )
     assert not result.get_asset_materialization_events()
     [evaluation] = result.get_asset_check_evaluations()
     assert not evaluation.passed and "no lineage database here" in evaluation.description

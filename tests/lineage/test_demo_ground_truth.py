@@ -18,9 +18,13 @@ from provenance.lineage.demo import demo_answers
 
 DEMO_DOCS, DEMO_SEED = 60, 7
 #: ground-truth reservation signal -> the rights signal that records it in optout_evidence
-SIGNAL = {"registry_domain": "optout_registry", "registry_url_prefix": "optout_registry",
-          "registry_rights_holder": "optout_registry", "registry_author": "optout_registry",
-          "registry_fingerprint": "optout_registry"}
+SIGNAL = {
+    "registry_domain": "optout_registry",
+    "registry_url_prefix": "optout_registry",
+    "registry_rights_holder": "optout_registry",
+    "registry_author": "optout_registry",
+    "registry_fingerprint": "optout_registry",
+}
 ATTRIBUTION_LICENCES = {"CC-BY-4.0", "CC-BY-SA-4.0", "etalab-2.0", "LicenseRef-Licence-Ouverte-1.0"}
 
 
@@ -69,29 +73,36 @@ def test_every_planted_reservation_shows_in_excluded_with_its_evidence(demo, con
     assert planted
     for record in planted:
         assert record.record_id in excluded, (record.source_id, record.locator)
-        reserving = con.execute("SELECT signal, entry_id FROM optout_evidence WHERE doc_id = ? AND reserves",
-                                [record.record_id]).fetchall()
+        reserving = con.execute(
+            "SELECT signal, entry_id FROM optout_evidence WHERE doc_id = ? AND reserves", [record.record_id]
+        ).fetchall()
         for reservation in (r for r in record.reservations if r.effective):
             signal = SIGNAL.get(reservation.signal, reservation.signal)
-            found = [(s, e) for s, e in reserving if s == signal or (signal == "content_usage" and "content_usage" in s)]
+            found = [
+                (s, e) for s, e in reserving if s == signal or (signal == "content_usage" and "content_usage" in s)
+            ]
             assert found, (record.locator, reservation)
             if signal == "optout_registry":
                 assert (signal, reservation.detail) in found
     # The stored evidence is the evidence its digest commits to.
     for doc_id, evidence, digest in con.execute(
-            "SELECT doc_id, evidence, evidence_sha256 FROM decisions WHERE stage = 'rights'").fetchall():
+        "SELECT doc_id, evidence, evidence_sha256 FROM decisions WHERE stage = 'rights'"
+    ).fetchall():
         assert hashlib.sha256(evidence.encode("utf-8")).hexdigest() == digest, doc_id
 
 
 def test_an_attribution_row_exists_for_each_cc_by_and_licence_ouverte_sample(demo, con):
     ws, truth = demo
     expected = {r.record_id: r.licence_expected for r in truth.records}
-    samples = con.execute("SELECT doc_id, source_id, licence, attribution FROM samples WHERE release_id = 'demo-1'"
-                          ).fetchall()
+    samples = con.execute(
+        "SELECT doc_id, source_id, licence, attribution FROM samples WHERE release_id = 'demo-1'"
+    ).fetchall()
     owed = [s for s in samples if s[2] in ATTRIBUTION_LICENCES]
     assert owed and all(expected[doc_id] == licence for doc_id, _, licence, _ in owed)
-    credits = {(r["source_id"], r["licence"], r["attribution"]): r["samples"]
-               for r in queries.attribution(con, "demo-1").to_pylist()}
+    credits = {
+        (r["source_id"], r["licence"], r["attribution"]): r["samples"]
+        for r in queries.attribution(con, "demo-1").to_pylist()
+    }
     for doc_id, source_id, licence, attribution in owed:
         assert attribution and (source_id, licence, attribution) in credits, doc_id
     assert sum(credits.values()) == sum(1 for s in samples if s[3])
@@ -99,13 +110,22 @@ def test_an_attribution_row_exists_for_each_cc_by_and_licence_ouverte_sample(dem
 
 def test_person_finds_exactly_the_documents_where_a_planted_name_was_redacted(demo, con):
     ws, truth = demo
-    names = Counter(p.value for r in truth.records for p in r.pii
-                    if p.entity_type == "PERSON" and p.start is not None and len(p.value.split()) >= 2)
+    names = Counter(
+        p.value
+        for r in truth.records
+        for p in r.pii
+        if p.entity_type == "PERSON" and p.start is not None and len(p.value.split()) >= 2
+    )
     name = sorted(names, key=lambda n: (-names[n], n))[0]
-    spans = {(r.record_id, p.start, p.end) for r in truth.records for p in r.pii
-             if p.value == name and p.start is not None}
-    redacted = {(d, s, e) for d, s, e in con.execute(
-        "SELECT doc_id, start, \"end\" FROM redactions WHERE entity_type = 'PERSON'").fetchall()}
+    spans = {
+        (r.record_id, p.start, p.end) for r in truth.records for p in r.pii if p.value == name and p.start is not None
+    }
+    redacted = {
+        (d, s, e)
+        for d, s, e in con.execute(
+            "SELECT doc_id, start, \"end\" FROM redactions WHERE entity_type = 'PERSON'"
+        ).fetchall()
+    }
     expected = {doc_id for doc_id, s, e in spans & redacted}
     assert expected, "the PII stage redacted none of the planted occurrences"
     found = queries.person(con, name, PII_KEY).to_pylist()
@@ -121,9 +141,16 @@ def test_demo_answers_print_releases_a_sample_story_exclusions_and_credits(demo)
     console = Console(record=True, width=160)
     demo_answers(ws, console)
     out = console.export_text()
-    for expected in ("$ provenance query releases", "demo-1", "$ provenance query sample", "optout signals",
-                     "$ provenance query excluded", "$ provenance query attribution demo-1", "are accounted for",
-                     "duckdb -readonly"):
+    for expected in (
+        "$ provenance query releases",
+        "demo-1",
+        "$ provenance query sample",
+        "optout signals",
+        "$ provenance query excluded",
+        "$ provenance query attribution demo-1",
+        "are accounted for",
+        "duckdb -readonly",
+    ):
         assert expected in out
 
 

@@ -34,11 +34,18 @@ def test_held_lists_the_unknown_licence_waiting_for_review_and_the_dump_waiting_
     not_redacted = planted.doc("wiki", "pages-2.jsonl:line=1")
     assert set(rows) == {unknown, not_redacted}
     assert rows[unknown] | {"waits_for": None, "evidence_sha256": None} == {
-        "record_id": unknown, "source_id": "wiki", "dump_id": "wiki.pages", "stage": "rights",
-        "reason": "licence_unknown", "waits_for": None, "url": "https://encyclopedie.example.org/wiki/Saone",
+        "record_id": unknown,
+        "source_id": "wiki",
+        "dump_id": "wiki.pages",
+        "stage": "rights",
+        "reason": "licence_unknown",
+        "waits_for": None,
+        "url": "https://encyclopedie.example.org/wiki/Saone",
         "locator": "landing/wiki/pages.jsonl:line=4",
-        "detail": "not an SPDX expression, licence URL or known licence name", "evidence_sha256": None,
-        "release_id": None}
+        "detail": "not an SPDX expression, licence URL or known licence name",
+        "evidence_sha256": None,
+        "release_id": None,
+    }
     assert "licence" in rows[unknown]["waits_for"] and re.fullmatch(r"[0-9a-f]{64}", rows[unknown]["evidence_sha256"])
     assert rows[not_redacted]["stage"] == "redacted_documents" and rows[not_redacted]["reason"] == "stage_not_run"
     assert rows[not_redacted]["waits_for"] == "the redaction stage to run for its dump"
@@ -66,8 +73,11 @@ def test_filters_by_reason_stage_and_source_and_unknown_values_say_what_exists(d
     assert queries.quarantined(db, stage="certify").num_rows == 0
     with pytest.raises(queries.LineageQueryError, match=r"stage 'rigths' \(stages: ingest, redacted_documents, "):
         queries.held(db, stage="rigths")
-    with pytest.raises(queries.LineageQueryError, match=r"reason 'licence_unknwn' \(reasons present: "
-                                                        r"licence_unknown, stage_not_run\)"):
+    with pytest.raises(
+        queries.LineageQueryError,
+        match=r"reason 'licence_unknwn' \(reasons present: "
+        r"licence_unknown, stage_not_run\)",
+    ):
         queries.held(db, reason="licence_unknwn")
     with pytest.raises(queries.LineageQueryError, match=r"source 'nowhere' \(sources known: assemblee, gazette"):
         queries.quarantined(db, source="nowhere")
@@ -97,8 +107,10 @@ def test_excluded_showing_none_says_how_many_were_held_or_quarantined_instead(db
     result = run("excluded", "--source", "assemblee", "--db", db)
     assert result.exit_code == 0
     assert "(no rows)" in result.stdout
-    assert ("Held back from source assemblee: 0 held and 2 quarantined (1 empty_document, 1 malformed_json; "
-            "provenance query quarantined --source assemblee)") in " ".join(result.stdout.split())
+    assert (
+        "Held back from source assemblee: 0 held and 2 quarantined (1 empty_document, 1 malformed_json; "
+        "provenance query quarantined --source assemblee)"
+    ) in " ".join(result.stdout.split())
     # CSV stays a clean (empty) table for scripts; the note goes to stderr
     result = run("excluded", "--source", "wiki", "--reason", "robots_txt", "-f", "csv", "--db", db)
     assert result.stdout.splitlines()[1:] == []
@@ -112,12 +124,38 @@ def test_releases_show_every_stage_count_by_name_as_the_manifest_and_the_lineage
     rows = {r["release_id"]: r for r in queries.releases(db).to_pylist()}
     first = rows[RELEASE_1]
     # release 1 read assemblee 03, gazette, tribune and wiki.pages: 6 + 11 + 2 + 5 records
-    assert {k: first[k] for k in ("input_dumps", "records_seen", "documents", "ingest_quarantined", "skipped",
-                                  "redaction_held", "rights_cleared", "rights_excluded", "rights_quarantined",
-                                  "already_released", "duplicates", "certify_quarantined", "samples")} == {
-        "input_dumps": 4, "records_seen": 24, "documents": 18, "ingest_quarantined": 2, "skipped": 4,
-        "redaction_held": 0, "rights_cleared": 8, "rights_excluded": 9, "rights_quarantined": 1,
-        "already_released": 0, "duplicates": 1, "certify_quarantined": 0, "samples": 7}
+    assert {
+        k: first[k]
+        for k in (
+            "input_dumps",
+            "records_seen",
+            "documents",
+            "ingest_quarantined",
+            "skipped",
+            "redaction_held",
+            "rights_cleared",
+            "rights_excluded",
+            "rights_quarantined",
+            "already_released",
+            "duplicates",
+            "certify_quarantined",
+            "samples",
+        )
+    } == {
+        "input_dumps": 4,
+        "records_seen": 24,
+        "documents": 18,
+        "ingest_quarantined": 2,
+        "skipped": 4,
+        "redaction_held": 0,
+        "rights_cleared": 8,
+        "rights_excluded": 9,
+        "rights_quarantined": 1,
+        "already_released": 0,
+        "duplicates": 1,
+        "certify_quarantined": 0,
+        "samples": 7,
+    }
     assert rows[RELEASE_2]["records_seen"] == 26 and rows[RELEASE_2]["already_released"] == 8
     # the signed counts agree with the lineage's own accounting of the same dumps
     with duckdb.connect(str(db), read_only=True) as con:
@@ -125,30 +163,55 @@ def test_releases_show_every_stage_count_by_name_as_the_manifest_and_the_lineage
             SELECT sum(records_seen), sum(quarantined_ingest), sum(skipped), sum(excluded), sum(quarantined_rights)
             FROM dumps WHERE dump_id IN ('assemblee.seance-2024-03', 'gazette.crawl-2024', 'tribune.articles',
                                          'wiki.pages')""").fetchone()
-    assert tuple(int(n) for n in lineage) == (first["records_seen"], first["ingest_quarantined"], first["skipped"],
-                                              first["rights_excluded"], first["rights_quarantined"])
+    assert tuple(int(n) for n in lineage) == (
+        first["records_seen"],
+        first["ingest_quarantined"],
+        first["skipped"],
+        first["rights_excluded"],
+        first["rights_quarantined"],
+    )
 
 
 def test_releases_as_csv_name_each_stage(db):
     result = run("releases", "-f", "csv", "--db", db)
     header, *rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert {"records_seen", "ingest_quarantined", "skipped", "redaction_held", "rights_excluded", "rights_quarantined",
-            "duplicates", "certify_quarantined", "samples"} <= set(header)
+    assert {
+        "records_seen",
+        "ingest_quarantined",
+        "skipped",
+        "redaction_held",
+        "rights_excluded",
+        "rights_quarantined",
+        "duplicates",
+        "certify_quarantined",
+        "samples",
+    } <= set(header)
     assert "quarantined" not in header and len(rows) == 2
 
 
 def test_pages_whose_site_files_were_never_captured_are_held_for_verification(ws_copy):
     # The assemblée's pages have URLs but no robots.txt capture: without `unverified: allow` they wait.
     contract = ws_copy.contracts / "sources" / "assemblee.yaml"
-    contract.write_text("\n".join(line for line in contract.read_text(encoding="utf-8").splitlines()
-                                  if not line.startswith("unverified")) + "\n", encoding="utf-8")
+    contract.write_text(
+        "\n".join(
+            line for line in contract.read_text(encoding="utf-8").splitlines() if not line.startswith("unverified")
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     sources = load_sources(ws_copy.contracts)
     [dump] = [d for d in discover_dumps(ws_copy.home, sources) if d.dump_id == "assemblee.seance-2024-03"]
     with publish_dir(ws_copy.stage_dir("cleared_documents", dump.dump_id)) as out:
-        clear_dump(ws_copy.stage_dir("redacted_documents", dump.dump_id), ws_copy.stage_dir("documents", dump.dump_id),
-                   out, source=sources["assemblee"], policy=LicencePolicy.load(ws_copy.contracts),
-                   registry=load_optout_registry(ws_copy.contracts), contracts_dir=ws_copy.contracts,
-                   home=ws_copy.home)
+        clear_dump(
+            ws_copy.stage_dir("redacted_documents", dump.dump_id),
+            ws_copy.stage_dir("documents", dump.dump_id),
+            out,
+            source=sources["assemblee"],
+            policy=LicencePolicy.load(ws_copy.contracts),
+            registry=load_optout_registry(ws_copy.contracts),
+            contracts_dir=ws_copy.contracts,
+            home=ws_copy.home,
+        )
     build_lineage(ws_copy)
     held = queries.held(ws_copy.lineage_db, reason="rights_unverified").to_pylist()
     assert len(held) == 4 and {r["dump_id"] for r in held} == {dump.dump_id}

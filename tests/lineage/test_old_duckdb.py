@@ -33,8 +33,13 @@ def _old_python() -> Path:
 
 
 def _read_with(python: Path, db: Path, url: str) -> dict:
-    done = subprocess.run([str(python), str(HERE / "old_duckdb_reader.py"), str(db), url],
-                          check=False, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(python), str(HERE / "old_duckdb_reader.py"), str(db), url],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
@@ -49,7 +54,9 @@ def test_the_pinned_old_duckdb_is_the_oldest_reader_the_readme_names():
 
 def test_the_file_is_written_in_a_storage_format_the_oldest_reader_knows(db):
     with duckdb.connect(str(db), read_only=True) as con:
-        tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+        tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[
+            0
+        ]
     # DuckDB names a format by the first release that wrote it ("v1.0.0+" for the one DuckDB 1.1 writes).
     written = tags.get("storage_version", "v1.0.0+")
     assert re.fullmatch(r"v\d+\.\d+\.\d+\+", written), written

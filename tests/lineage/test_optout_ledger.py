@@ -34,27 +34,46 @@ REAL = REPO / "tests" / "fixtures" / "real"
 R1, R2 = "2024-04", "2024-05"
 REAL_CRAWLS = ("ukwa-wget-crawl", "ukwa-heritrix-crawl", "pywb-wpull-crawl")
 
-DENYLIST = ("domain,reference,recognised_by,jurisdiction,date_listed\n"
-            "archive.org,\"TJ Paris, 3e ch., RG 24/00017 (test listing)\",Tribunal judiciaire de Paris,FR,2024-02-01\n")
+DENYLIST = (
+    "domain,reference,recognised_by,jurisdiction,date_listed\n"
+    'archive.org,"TJ Paris, 3e ch., RG 24/00017 (test listing)",Tribunal judiciaire de Paris,FR,2024-02-01\n'
+)
 #: written before the ledger had its columns: it must still load
 OLD_REGISTRY = "id,scope,value,effective_from,reference\nOPT-OLD,domain,example.com,2015-01-01,lettre 2015-3\n"
 #: the request that arrives between the two releases
-REQUEST = ("id,scope,value,effective_from,reference,date_received,requested_by\n"
-           "REQ-2024-001,domain,chronique.example.org,2024-01-01,Lettre recommandée 2024-044,2024-04-15,"
-           "Chronique Média SA\n")
+REQUEST = (
+    "id,scope,value,effective_from,reference,date_received,requested_by\n"
+    "REQ-2024-001,domain,chronique.example.org,2024-01-01,Lettre recommandée 2024-044,2024-04-15,"
+    "Chronique Média SA\n"
+)
 
 CHRONIQUE = [
-    {"id": "c-1", "url": "https://www.chronique.example.org/2024/03/port", "title": "Le port s'agrandit",
-     "date": "2024-03-04", "text": "Les travaux d'agrandissement du port de commerce commenceront au printemps. "
-     "La chambre de commerce prévoit dix-huit mois de chantier et trois nouveaux quais."},
-    {"id": "c-2", "url": "https://chronique.example.org/2024/03/bibliotheque", "title": "La bibliothèque rouvre",
-     "date": "2024-03-09", "text": "La médiathèque centrale a rouvert samedi après deux ans de travaux, avec un "
-     "espace jeunesse agrandi et des horaires d'ouverture élargis le dimanche."},
+    {
+        "id": "c-1",
+        "url": "https://www.chronique.example.org/2024/03/port",
+        "title": "Le port s'agrandit",
+        "date": "2024-03-04",
+        "text": "Les travaux d'agrandissement du port de commerce commenceront au printemps. "
+        "La chambre de commerce prévoit dix-huit mois de chantier et trois nouveaux quais.",
+    },
+    {
+        "id": "c-2",
+        "url": "https://chronique.example.org/2024/03/bibliotheque",
+        "title": "La bibliothèque rouvre",
+        "date": "2024-03-09",
+        "text": "La médiathèque centrale a rouvert samedi après deux ans de travaux, avec un "
+        "espace jeunesse agrandi et des horaires d'ouverture élargis le dimanche.",
+    },
 ]
 ANNUAIRE = [
-    {"id": "a-1", "url": "https://annuaire.example.fr/communes/lyon", "title": "Lyon", "date": "2024-04-20",
-     "text": "Lyon est une commune française située au confluent du Rhône et de la Saône, préfecture de la région "
-     "Auvergne-Rhône-Alpes."},
+    {
+        "id": "a-1",
+        "url": "https://annuaire.example.fr/communes/lyon",
+        "title": "Lyon",
+        "date": "2024-04-20",
+        "text": "Lyon est une commune française située au confluent du Rhône et de la Saône, préfecture de la région "
+        "Auvergne-Rhône-Alpes.",
+    },
 ]
 JSONL_SOURCES = {
     "chronique": ("La Chronique", "Chronique Média SA", "CC-BY-4.0"),
@@ -69,13 +88,17 @@ def _contracts(folder: Path) -> None:
     allow = "unverified: allow\nunverified_reason: ledger test workspace, its questions are about opt-out requests\n"
     for source_id in REAL_CRAWLS:
         text = (REAL / "contracts" / "sources" / f"{source_id}.yaml").read_text(encoding="utf-8")
-        (folder / "sources" / f"{source_id}.yaml").write_text(text.replace("unverified: hold\n", allow), encoding="utf-8")
+        (folder / "sources" / f"{source_id}.yaml").write_text(
+            text.replace("unverified: hold\n", allow), encoding="utf-8"
+        )
     for sid, (title, holder, licence) in JSONL_SOURCES.items():
         (folder / "sources" / f"{sid}.yaml").write_text(
-            f"id: {sid}\ntitle: \"{title}\"\nrights_holder: \"{holder}\"\nlicence: {licence}\nattribution: \"{holder}\"\n"
-            f"provenance_url: https://archives.example.org/{sid}\nformat: jsonl\ndumps: \"landing/{sid}/*.jsonl\"\n"
+            f'id: {sid}\ntitle: "{title}"\nrights_holder: "{holder}"\nlicence: {licence}\nattribution: "{holder}"\n'
+            f'provenance_url: https://archives.example.org/{sid}\nformat: jsonl\ndumps: "landing/{sid}/*.jsonl"\n'
             "language: fr\nfields: {text: text, id: id, url: url, title: title, date: date}\n"
-            "max_quarantine_rate: 0.5\n" + allow, encoding="utf-8")
+            "max_quarantine_rate: 0.5\n" + allow,
+            encoding="utf-8",
+        )
     (folder / "optouts").mkdir()
     (folder / "optouts" / "2015.csv").write_text(OLD_REGISTRY, encoding="utf-8")
     (folder / "denylist").mkdir()
@@ -95,12 +118,25 @@ def _run(ws: Workspace, redactor, *, ingest: set[str], clear: set[str]) -> None:
         if dump.dump_id in ingest:
             ingest_dump(dump, source, ws.stage_dir("documents", dump.dump_id))
             with publish_dir(ws.stage_dir("redacted_documents", dump.dump_id)) as out:
-                redact_dump(ws.stage_dir("documents", dump.dump_id) / "documents.parquet", out,
-                            policy=redactor.policy, key=PII_KEY, source_lang=source.language, redactor=redactor)
+                redact_dump(
+                    ws.stage_dir("documents", dump.dump_id) / "documents.parquet",
+                    out,
+                    policy=redactor.policy,
+                    key=PII_KEY,
+                    source_lang=source.language,
+                    redactor=redactor,
+                )
         if dump.dump_id in clear:
             with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
-                clear_dump(ws.stage_dir("redacted_documents", dump.dump_id), ws.stage_dir("documents", dump.dump_id),
-                           out, source=source, policy=policy, registry=registry, contracts_dir=ws.contracts)
+                clear_dump(
+                    ws.stage_dir("redacted_documents", dump.dump_id),
+                    ws.stage_dir("documents", dump.dump_id),
+                    out,
+                    source=source,
+                    policy=policy,
+                    registry=registry,
+                    contracts_dir=ws.contracts,
+                )
 
 
 @pytest.fixture(scope="module")
@@ -114,16 +150,26 @@ def ledger(tmp_path_factory, redactor):
     _jsonl(home / "landing" / "chronique" / "mars.jsonl", CHRONIQUE)
     first = {d.dump_id for d in discover_dumps(ws.home, load_sources(ws.contracts))}
     _run(ws, redactor, ingest=first, clear=first)
-    build_release(ws, signing_key_path=signing_key, release_id=R1,
-                  created_at=dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc), git_commit="0" * 40)
+    build_release(
+        ws,
+        signing_key_path=signing_key,
+        release_id=R1,
+        created_at=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
+        git_commit="0" * 40,
+    )
 
     # The request arrives; every dump is cleared again (as rights_config_sensor would); a new dump comes in.
     (contracts / "optouts" / "2024.csv").write_text(REQUEST, encoding="utf-8")
     _jsonl(home / "landing" / "annuaire" / "communes.jsonl", ANNUAIRE)
     every = {d.dump_id for d in discover_dumps(ws.home, load_sources(ws.contracts))}
     _run(ws, redactor, ingest=every - first, clear=every)
-    build_release(ws, signing_key_path=signing_key, release_id=R2,
-                  created_at=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc), git_commit="0" * 40)
+    build_release(
+        ws,
+        signing_key_path=signing_key,
+        release_id=R2,
+        created_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC),
+        git_commit="0" * 40,
+    )
     build_lineage(ws)
     return ws
 
@@ -139,10 +185,17 @@ def test_every_page_of_the_listed_real_site_is_excluded_with_its_entry(ledger):
         rows = con.execute("""SELECT d.url, x.reason, x.evidence FROM documents d JOIN decisions x USING (doc_id)
                               WHERE x.stage = 'rights' AND d.source_id LIKE 'ukwa-%' ORDER BY d.url""").fetchall()
         assert [(url, reason) for url, reason, _ in rows] == [
-            ("http://www.archive.org/", "denylist"), ("http://www.archive.org/index.php", "denylist"),
-            ("https://archive.org/", "denylist"), ("https://archive.org/", "denylist")]
+            ("http://www.archive.org/", "denylist"),
+            ("http://www.archive.org/index.php", "denylist"),
+            ("https://archive.org/", "denylist"),
+            ("https://archive.org/", "denylist"),
+        ]
         deciding = json.loads(rows[0][2])["deciding"]
-        assert (deciding["domain"], deciding["host"], deciding["jurisdiction"]) == ("archive.org", "www.archive.org", "FR")
+        assert (deciding["domain"], deciding["host"], deciding["jurisdiction"]) == (
+            "archive.org",
+            "www.archive.org",
+            "FR",
+        )
         assert deciding["reference"] == "TJ Paris, 3e ch., RG 24/00017 (test listing)"
         assert (deciding["denylist_version"], deciding["denylist_sha256"]) == (denylist.version, denylist.sha256)
         # The other real crawl's page (example.com) is not listed: the deny-list does not decide it.
@@ -151,13 +204,18 @@ def test_every_page_of_the_listed_real_site_is_excluded_with_its_entry(ledger):
         assert other == [("absent",)]
         assert con.execute("SELECT domain, file, line FROM denylist").fetchall() == [("archive.org", "eu.csv", 2)]
         assert con.execute("SELECT denylist_version, denylist_sha256 FROM lineage_build").fetchall() == [
-            (denylist.version, denylist.sha256)]
+            (denylist.version, denylist.sha256)
+        ]
         assert con.execute("SELECT DISTINCT denylist_version FROM releases").fetchall() == [(denylist.version,)]
     dump = next(d for d in ledger.stage_dumps("cleared_documents") if d.startswith("ukwa-wget-crawl"))
     stats = read_stage_stats(ledger.stage_dir("cleared_documents", dump))
     assert (stats["denylist_version"], stats["reasons"]) == (denylist.version, {"denylist": 2})
     assert _predicate(ledger, R2)["contracts"]["denylist"] == {
-        "version": denylist.version, "sha256": denylist.sha256, "entries": 1, "files": denylist.files}
+        "version": denylist.version,
+        "sha256": denylist.sha256,
+        "entries": 1,
+        "files": denylist.files,
+    }
 
 
 def test_each_release_records_the_requests_its_rights_runs_checked(ledger):
@@ -169,18 +227,30 @@ def test_query_optouts_shows_the_release_that_held_the_content_and_the_first_tha
     ledger_rows = {r["request_id"]: r for r in queries.optouts(ledger.lineage_db).to_pylist()}
     request = ledger_rows["REQ-2024-001"]
     assert (request["date_received"], request["scope"], request["requested_by"]) == (
-        dt.date(2024, 4, 15), "domain", "Chronique Média SA")
+        dt.date(2024, 4, 15),
+        "domain",
+        "Chronique Média SA",
+    )
     assert (request["first_honoured_by"], request["exposed_releases"], request["exposed_samples"]) == (
-        R2, [f"{R1} (2 samples)"], 2)
+        R2,
+        [f"{R1} (2 samples)"],
+        2,
+    )
     assert request["documents_excluded"] == 2
     # The old-format request: received on its effective date, nobody named, honoured from the first release on.
     old = ledger_rows["OPT-OLD"]
     assert (old["date_received"], old["requested_by"], old["first_honoured_by"], old["exposed_releases"]) == (
-        dt.date(2015, 1, 1), None, R1, [])
+        dt.date(2015, 1, 1),
+        None,
+        R1,
+        [],
+    )
 
     per_release = queries.optouts(ledger.lineage_db, "REQ-2024-001").to_pylist()
-    assert [(r["release_id"], r["release_honours"], r["before_honoured"], r["samples"], r["samples_in_force"])
-            for r in per_release] == [(R1, False, True, 2, 2)]
+    assert [
+        (r["release_id"], r["release_honours"], r["before_honoured"], r["samples"], r["samples_in_force"])
+        for r in per_release
+    ] == [(R1, False, True, 2, 2)]
     assert per_release[0]["matched_by"] == "evidence, scope"
     with pytest.raises(queries.LineageQueryError, match="REQ-2024-001"):
         queries.optouts(ledger.lineage_db, "REQ-1999-404")
@@ -205,4 +275,3 @@ def test_the_optouts_command_answers_as_json_and_fails_clearly_on_an_unknown_req
     assert answer["REQ-2024-001"]["exposed_releases"] == [f"{R1} (2 samples)"]
     missing = runner.invoke(query_app, ["optouts", "--request", "nope", "--db", str(ledger.lineage_db)])
     assert missing.exit_code == 1 and "no opt-out request 'nope'" in missing.stderr
-

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
 from lineage_workspace import PII_KEY
+
 from provenance.certify.keys import keygen
 from provenance.certify.release import build_release
 from provenance.certify.verify import verify_release
@@ -51,18 +51,36 @@ unverified: allow
 unverified_reason: export of the blog host's database, delivered by the host; not pages fetched from the web
 """
 POSTS = [
-    {"id": "p1", "url": "https://www.plumes-et-pixels.fr/carnets/mon-annee-au-conseil", "licence": "CC-BY-4.0",
-     "title": "Claire Martin : mon année au conseil municipal", "author": "Claire Martin", "date": "2024-03-12",
-     "body": "Par Claire Martin, conseillère municipale.\n\nCette année, le conseil a voté la rénovation de l'école "
-             "Jules-Ferry et la création d'une piste cyclable rue de Brest. Pour m'écrire : "
-             "claire.martin@plumes-exemple.fr."},
-    {"id": "p2", "url": "https://www.plumes-et-pixels.fr/carnets/le-marche-du-samedi", "licence": "CC0-1.0",
-     "title": "Le marché du samedi", "author": "Paul Durand", "date": "2024-03-16",
-     "body": "Le marché du samedi s'installe désormais place Sainte-Anne. Les producteurs de la ceinture maraîchère "
-             "y vendent leurs légumes de saison, du printemps jusqu'aux premières gelées."},
-    {"id": "p3", "url": "https://www.plumes-et-pixels.fr/carnets/souvenirs", "licence": "Tous droits réservés",
-     "title": "Paul Durand : souvenirs de quartier", "author": "Paul Durand", "date": "2024-03-20",
-     "body": "Paul Durand se souvient du quartier avant la rocade : les jardins ouvriers, la laiterie, le lavoir."},
+    {
+        "id": "p1",
+        "url": "https://www.plumes-et-pixels.fr/carnets/mon-annee-au-conseil",
+        "licence": "CC-BY-4.0",
+        "title": "Claire Martin : mon année au conseil municipal",
+        "author": "Claire Martin",
+        "date": "2024-03-12",
+        "body": "Par Claire Martin, conseillère municipale.\n\nCette année, le conseil a voté la rénovation de l'école "
+        "Jules-Ferry et la création d'une piste cyclable rue de Brest. Pour m'écrire : "
+        "claire.martin@plumes-exemple.fr.",
+    },
+    {
+        "id": "p2",
+        "url": "https://www.plumes-et-pixels.fr/carnets/le-marche-du-samedi",
+        "licence": "CC0-1.0",
+        "title": "Le marché du samedi",
+        "author": "Paul Durand",
+        "date": "2024-03-16",
+        "body": "Le marché du samedi s'installe désormais place Sainte-Anne. Les producteurs de la ceinture maraîchère "
+        "y vendent leurs légumes de saison, du printemps jusqu'aux premières gelées.",
+    },
+    {
+        "id": "p3",
+        "url": "https://www.plumes-et-pixels.fr/carnets/souvenirs",
+        "licence": "Tous droits réservés",
+        "title": "Paul Durand : souvenirs de quartier",
+        "author": "Paul Durand",
+        "date": "2024-03-20",
+        "body": "Paul Durand se souvient du quartier avant la rocade : les jardins ouvriers, la laiterie, le lavoir.",
+    },
 ]
 NEVER = ("Paul Durand", "Durand", "claire.martin@plumes-exemple.fr")
 
@@ -74,11 +92,13 @@ def built(tmp_path_factory, redactor) -> dict:
     shutil.copytree(REAL / "mediawiki", home / "mediawiki")
     (home / "landing" / "plumes").mkdir(parents=True)
     (home / "landing" / "plumes" / "2024-03.jsonl").write_text(
-        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in POSTS), encoding="utf-8")
+        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in POSTS), encoding="utf-8"
+    )
     (contracts / "sources").mkdir(parents=True)
     contract = (REAL / "contracts" / "sources" / f"{ENWIKI}.yaml").read_text(encoding="utf-8")
     (contracts / "sources" / f"{ENWIKI}.yaml").write_text(
-        contract + f"person_names: keep\nperson_names_basis: {BASIS!r}\n", encoding="utf-8")
+        contract + f"person_names: keep\nperson_names_basis: {BASIS!r}\n", encoding="utf-8"
+    )
     (contracts / "sources" / "plumes.yaml").write_text(BLOG, encoding="utf-8")
     shutil.copy(REPO / "data_contracts" / "licence_policy.yaml", contracts)
     ws = Workspace(home=home.resolve(), contracts=contracts.resolve())
@@ -90,15 +110,35 @@ def built(tmp_path_factory, redactor) -> dict:
         source = sources[dump.source_id]
         ingest_dump(dump, source, ws.stage_dir("documents", dump.dump_id))
         with publish_dir(ws.stage_dir("redacted_documents", dump.dump_id)) as out:
-            redact_dump(ws.stage_dir("documents", dump.dump_id) / "documents.parquet", out, policy=redactor.policy,
-                        key=PII_KEY, source_lang=source.language, person_names=source.person_names,
-                        person_names_basis=source.person_names_basis, redactor=redactor)
+            redact_dump(
+                ws.stage_dir("documents", dump.dump_id) / "documents.parquet",
+                out,
+                policy=redactor.policy,
+                key=PII_KEY,
+                source_lang=source.language,
+                person_names=source.person_names,
+                person_names_basis=source.person_names_basis,
+                redactor=redactor,
+            )
         with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
-            clear_dump(ws.stage_dir("redacted_documents", dump.dump_id), ws.stage_dir("documents", dump.dump_id), out,
-                       source=source, policy=policy, registry=registry, contracts_dir=ws.contracts, home=ws.home)
+            clear_dump(
+                ws.stage_dir("redacted_documents", dump.dump_id),
+                ws.stage_dir("documents", dump.dump_id),
+                out,
+                source=source,
+                policy=policy,
+                registry=registry,
+                contracts_dir=ws.contracts,
+                home=ws.home,
+            )
     signing_key, _ = keygen(root / "keys")
-    release = build_release(ws, signing_key_path=signing_key, release_id="r-1", git_commit="0" * 40,
-                            created_at=dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc))
+    release = build_release(
+        ws,
+        signing_key_path=signing_key,
+        release_id="r-1",
+        git_commit="0" * 40,
+        created_at=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
+    )
     build_lineage(ws)
     assert check_completeness(ws.lineage_db).ok
     with duckdb.connect(str(ws.lineage_db), read_only=True) as con:
@@ -108,7 +148,9 @@ def built(tmp_path_factory, redactor) -> dict:
 def test_sources_and_documents_record_the_policy_and_basis_each_document_went_through(built):
     con = built["con"]
     assert con.execute("SELECT source_id, person_names, person_names_basis FROM sources ORDER BY 1").fetchall() == [
-        (ENWIKI, "keep", BASIS), ("plumes", "redact", None)]
+        (ENWIKI, "keep", BASIS),
+        ("plumes", "redact", None),
+    ]
     policies = con.execute("""SELECT source_id, person_names, person_names_basis, count(*) FROM documents
                               GROUP BY ALL ORDER BY 1""").fetchall()
     assert policies == [(ENWIKI, "keep", BASIS, 24), ("plumes", "redact", None, 3)]
@@ -120,8 +162,10 @@ def test_a_title_is_redacted_like_the_text_and_its_redactions_say_so(built):
     con = built["con"]
     rows = con.execute("""SELECT d.title, r.field, r.start, r."end", r.entity_type FROM redactions r
                           JOIN documents d USING (doc_id) WHERE r.field = 'title' ORDER BY d.url""").fetchall()
-    assert rows == [("[PERSON] : mon année au conseil municipal", "title", 0, 13, "PERSON"),
-                    ("[PERSON] : souvenirs de quartier", "title", 0, 11, "PERSON")]
+    assert rows == [
+        ("[PERSON] : mon année au conseil municipal", "title", 0, 13, "PERSON"),
+        ("[PERSON] : souvenirs de quartier", "title", 0, 11, "PERSON"),
+    ]
     assert con.execute(f"""SELECT count(*) FROM redactions WHERE source_id = '{ENWIKI}'
                            AND entity_type = 'PERSON'""").fetchone() == (0,)
 
@@ -131,12 +175,27 @@ def test_an_author_is_kept_only_for_the_credit_its_licence_requires_and_the_reas
     blog = con.execute("""SELECT url, licence, author, author_reason, outcome FROM documents
                           WHERE source_id = 'plumes' ORDER BY url""").fetchall()
     assert blog == [
-        ("https://www.plumes-et-pixels.fr/carnets/le-marche-du-samedi", "CC0-1.0", None,
-         "dropped: CC0-1.0 requires no credit", "sample"),
-        ("https://www.plumes-et-pixels.fr/carnets/mon-annee-au-conseil", "CC-BY-4.0", "Claire Martin",
-         "credit required by CC-BY-4.0", "sample"),
-        ("https://www.plumes-et-pixels.fr/carnets/souvenirs", "LicenseRef-All-Rights-Reserved", None,
-         "dropped: the document is not published", "quarantined"),
+        (
+            "https://www.plumes-et-pixels.fr/carnets/le-marche-du-samedi",
+            "CC0-1.0",
+            None,
+            "dropped: CC0-1.0 requires no credit",
+            "sample",
+        ),
+        (
+            "https://www.plumes-et-pixels.fr/carnets/mon-annee-au-conseil",
+            "CC-BY-4.0",
+            "Claire Martin",
+            "credit required by CC-BY-4.0",
+            "sample",
+        ),
+        (
+            "https://www.plumes-et-pixels.fr/carnets/souvenirs",
+            "LicenseRef-All-Rights-Reserved",
+            None,
+            "dropped: the document is not published",
+            "quarantined",
+        ),
     ]
     # No editor is a wiki page's author: the wiki's contributors are credited, collectively, with the history.
     wiki = con.execute(f"""SELECT count(*) FILTER (WHERE author IS NOT NULL OR author_reason IS NOT NULL),
@@ -153,8 +212,9 @@ def test_the_only_names_in_the_lineage_are_the_ones_kept_for_credit_or_under_a_k
     found: dict[str, set[str]] = {}
     for table, column in columns:
         for value in (*NEVER, "Claire Martin"):
-            hit = con.execute(f'SELECT count(*) FROM "{table}" WHERE CAST("{column}" AS VARCHAR) ILIKE ?',
-                              [f"%{value}%"]).fetchone()[0]
+            hit = con.execute(
+                f'SELECT count(*) FROM "{table}" WHERE CAST("{column}" AS VARCHAR) ILIKE ?', [f"%{value}%"]
+            ).fetchone()[0]
             if hit:
                 found.setdefault(value, set()).add(f"{table}.{column}")
     assert found == {"Claire Martin": {"documents.author", "documents.attribution", "samples.attribution"}}
@@ -170,8 +230,11 @@ def test_the_release_states_each_sources_policy_with_its_basis_and_verifies(buil
         {"source_id": ENWIKI, "person_names": "keep", "basis": BASIS, "samples": samples[0][1]},
         {"source_id": "plumes", "person_names": "redact", "basis": None, "samples": samples[1][1]},
     ]
-    shard_rows = [row for shard in sorted((release.release_dir / "shards").glob("*.parquet"))
-                  for row in pq.read_table(shard).to_pylist()]
+    shard_rows = [
+        row
+        for shard in sorted((release.release_dir / "shards").glob("*.parquet"))
+        for row in pq.read_table(shard).to_pylist()
+    ]
     post = next(r for r in shard_rows if r["source_id"] == "plumes" and r["licence"] == "CC-BY-4.0")
     assert "Claire Martin" not in post["text"] and "[EMAIL]" in post["text"]
     assert "by Claire Martin" in post["attribution"]  # the credit CC BY requires, and nothing more
@@ -186,5 +249,8 @@ def test_the_document_question_tells_a_legal_reader_the_policy_and_why_the_autho
     assert (facts["author"], facts["author_reason"]) == ("Claire Martin", "credit required by CC-BY-4.0")
     assert facts["title"] == "[PERSON] : mon année au conseil municipal"
     redactions = story.sections["redactions"].to_pylist()
-    assert {(r["field"], r["entity_type"]) for r in redactions} == {("title", "PERSON"), ("text", "PERSON"),
-                                                                      ("text", "EMAIL_ADDRESS")}
+    assert {(r["field"], r["entity_type"]) for r in redactions} == {
+        ("title", "PERSON"),
+        ("text", "PERSON"),
+        ("text", "EMAIL_ADDRESS"),
+    }

@@ -15,7 +15,9 @@ def sample_of(db, doc_id: str) -> str:
 
 def test_every_document_has_the_outcome_planted_in_it(planted, db):
     with duckdb.connect(str(db), read_only=True) as con:
-        got = {r[0]: (r[1], r[2]) for r in con.execute("SELECT doc_id, outcome, outcome_reason FROM documents").fetchall()}
+        got = {
+            r[0]: (r[1], r[2]) for r in con.execute("SELECT doc_id, outcome, outcome_reason FROM documents").fetchall()
+        }
     assert set(got) == set(planted.documents)
     for doc_id, (source, locator, outcome, reason) in planted.documents.items():
         assert got[doc_id][0] == outcome, (source, locator, got[doc_id])
@@ -116,8 +118,15 @@ def test_excluded_with_an_unknown_reason_names_the_reasons_present(db):
 
 def test_licences_of_a_release_count_samples_per_licence(db):
     rows = {r["licence"]: r for r in queries.licences(db, RELEASE_1).to_pylist()}
-    assert {k: v["samples"] for k, v in rows.items()} == {"etalab-2.0": 4, "CC-BY-4.0": 1, "CC-BY-SA-4.0": 1, "CC0-1.0": 1}
-    assert rows["CC-BY-SA-4.0"]["share_alike"] is True and rows["CC-BY-SA-4.0"]["decision"] == "include_with_share_alike"
+    assert {k: v["samples"] for k, v in rows.items()} == {
+        "etalab-2.0": 4,
+        "CC-BY-4.0": 1,
+        "CC-BY-SA-4.0": 1,
+        "CC0-1.0": 1,
+    }
+    assert (
+        rows["CC-BY-SA-4.0"]["share_alike"] is True and rows["CC-BY-SA-4.0"]["decision"] == "include_with_share_alike"
+    )
     assert rows["etalab-2.0"]["licence_class"] == "attribution"
     assert abs(sum(r["share"] for r in rows.values()) - 1) < 1e-6
     assert [r["licence"] for r in queries.licences(db, RELEASE_2).to_pylist()] == ["etalab-2.0"]
@@ -153,14 +162,23 @@ def test_rights_holder_shows_sources_exclusions_and_opt_outs_accent_and_case_bli
     story = queries.rights_holder(db, "tribune media")
     assert story.facts["sources"] == ["tribune"] and story.facts["excluded"] == 2 and story.facts["samples"] == 0
     [optout] = story.sections["optouts"].to_pylist()
-    assert (optout["entry_id"], optout["reference"], optout["documents_excluded"]) == ("OPT-2", "formulaire TDM 2023-042", 2)
+    assert (optout["entry_id"], optout["reference"], optout["documents_excluded"]) == (
+        "OPT-2",
+        "formulaire TDM 2023-042",
+        2,
+    )
     gazette = queries.rights_holder(db, "EDITIONS DU RHONE")
     assert gazette.facts["rights_holders"] == ["Éditions du Rhône"]
     reasons: dict[str, int] = {}
     for r in gazette.sections["exclusions"].to_pylist():
         reasons[r["reason"]] = reasons.get(r["reason"], 0) + r["documents"]
-    assert reasons == {"robots_txt": 1, "tdm_reservation": 1, "optout_registry": 2, "x_robots_noai": 1,
-                       "licence_excluded": 1}
+    assert reasons == {
+        "robots_txt": 1,
+        "tdm_reservation": 1,
+        "optout_registry": 2,
+        "x_robots_noai": 1,
+        "licence_excluded": 1,
+    }
     assert {r["entry_id"] for r in gazette.sections["optouts"].to_pylist()} == {"OPT-1", "OPT-3"}
     with pytest.raises(queries.LineageQueryError, match="rights holders: .*Assemblée nationale"):
         queries.rights_holder(db, "Nobody Press")

@@ -17,8 +17,14 @@ from provenance.lineage.completeness import check_completeness
 from provenance.workspace import Workspace
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
-SOURCES = ("ukwa-wget-crawl", "ukwa-heritrix-crawl", "commoncrawl-whirlwind", "pywb-wpull-crawl",
-           "judilibre-search-results", "judilibre-decision")
+SOURCES = (
+    "ukwa-wget-crawl",
+    "ukwa-heritrix-crawl",
+    "commoncrawl-whirlwind",
+    "pywb-wpull-crawl",
+    "judilibre-search-results",
+    "judilibre-decision",
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,29 +61,43 @@ def test_every_real_dump_adds_up_documents_quarantined_and_skipped(con):
 
 
 def test_wgets_own_records_are_in_skipped_never_in_documents(con):
-    wget_own = dict(con.execute("""SELECT url, locator FROM skipped
-                                   WHERE url LIKE 'metadata://%' AND reason = 'non_http_resource'""").fetchall())
+    wget_own = dict(
+        con.execute("""SELECT url, locator FROM skipped
+                                   WHERE url LIKE 'metadata://%' AND reason = 'non_http_resource'""").fetchall()
+    )
     base = "metadata://gnu.org/software/wget/warc/"
     assert sorted(wget_own) == [base + "MANIFEST.txt", base + "wget.log", base + "wget_arguments.txt"]
     # wget 1.14 gave the manifest and the arguments one WARC-Record-ID: two records, two locators
     assert wget_own[base + "wget_arguments.txt"] == wget_own[base + "MANIFEST.txt"] + "~2"
     assert con.execute("""SELECT count(*) FROM documents
                           WHERE source_id LIKE '%-crawl' AND NOT regexp_matches(url, '^https?://')""").fetchall() == [
-        (0,)]
-    reasons = dict(con.execute("""SELECT reason, count(*) FROM skipped WHERE source_id = 'ukwa-wget-crawl'
-                                  GROUP BY reason""").fetchall())
-    assert reasons == {"warc_warcinfo": 1, "warc_request": 16, "http_redirect": 9, "non_text_response": 4,
-                       "non_http_resource": 3}
+        (0,)
+    ]
+    reasons = dict(
+        con.execute("""SELECT reason, count(*) FROM skipped WHERE source_id = 'ukwa-wget-crawl'
+                                  GROUP BY reason""").fetchall()
+    )
+    assert reasons == {
+        "warc_warcinfo": 1,
+        "warc_request": 16,
+        "http_redirect": 9,
+        "non_text_response": 4,
+        "non_http_resource": 3,
+    }
 
 
 def test_the_records_view_lists_every_record_seen_with_its_outcome(con):
-    per_outcome = dict(con.execute("""SELECT outcome, count(*) FROM records WHERE source_id = 'ukwa-heritrix-crawl'
-                                      GROUP BY outcome""").fetchall())
+    per_outcome = dict(
+        con.execute("""SELECT outcome, count(*) FROM records WHERE source_id = 'ukwa-heritrix-crawl'
+                                      GROUP BY outcome""").fetchall()
+    )
     assert per_outcome == {"held": 2, "skipped": 20}
     assert con.execute("SELECT outcome, reason FROM records WHERE url = 'dns:www.archive.org'").fetchall() == [
-        ("skipped", "non_http_response")]
+        ("skipped", "non_http_response")
+    ]
 
 
 def test_a_dumps_notices_are_in_ingest_notices(con):
     assert con.execute("SELECT source_id, locator, code FROM ingest_notices").fetchall() == [
-        ("judilibre-search-results", "json/judilibre-cc-search-results.json", "json_several_record_arrays")]
+        ("judilibre-search-results", "json/judilibre-cc-search-results.json", "json_several_record_arrays")
+    ]

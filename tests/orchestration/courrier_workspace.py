@@ -28,8 +28,10 @@ LETTERS = [
     {"id": "4", "date": "2024-03-05", "body": "Le club de rugby accueille Aurillac dimanche au stade municipal."},
 ]
 #: dump id -> the file's content
-DUMPS = {"courrier.2024-03": "".join(json.dumps(r) + "\n" for r in LETTERS),
-         "courrier.2024-04": json.dumps(LETTERS[0]) + "\nnot json\n[1, 2]\n{\"id\": \"9\"}\n"}
+DUMPS = {
+    "courrier.2024-03": "".join(json.dumps(r) + "\n" for r in LETTERS),
+    "courrier.2024-04": json.dumps(LETTERS[0]) + '\nnot json\n[1, 2]\n{"id": "9"}\n',
+}
 
 
 def write_courrier(home: Path, contracts: Path) -> None:

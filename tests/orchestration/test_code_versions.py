@@ -9,7 +9,9 @@ from provenance.incremental import code_modules
 
 def test_the_ingest_code_version_covers_its_readers_and_not_the_later_stages():
     modules = code_modules("provenance.ingest.run", "dagster_defs.ingest")
-    assert {"provenance.ingest.warc", "provenance.ingest.mediawiki", "provenance.dumps", "provenance.schema"} <= set(modules)
+    assert {"provenance.ingest.warc", "provenance.ingest.mediawiki", "provenance.dumps", "provenance.schema"} <= set(
+        modules
+    )
     later = [m for m in modules if m.startswith(("provenance.pii", "provenance.certify", "provenance.lineage"))]
     assert later == [] and "provenance.rights.stage" not in modules and "provenance.rights.policy" not in modules
     # Deciding what runs is not what a stage computes: the bookkeeping is outside every code version.

@@ -36,10 +36,17 @@ CHANGED_DUMP = "presse_rhodanienne.depeches-2023-2024"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("incremental")
-    env = {**os.environ, "PROVENANCE_HOME": str(base / "home"), "PROVENANCE_CONTRACTS": "", "PROVENANCE_PII_KEY": "",
-           "PROVENANCE_SIGNING_KEY": "", "DAGSTER_HOME": ""}
-    result = subprocess.run([str(BIN), "demo", "--docs", "30"], capture_output=True, text=True, env=env, cwd=base,
-                            timeout=900)
+    env = {
+        **os.environ,
+        "PROVENANCE_HOME": str(base / "home"),
+        "PROVENANCE_CONTRACTS": "",
+        "PROVENANCE_PII_KEY": "",
+        "PROVENANCE_SIGNING_KEY": "",
+        "DAGSTER_HOME": "",
+    }
+    result = subprocess.run(
+        [str(BIN), "demo", "--docs", "30"], capture_output=True, text=True, env=env, cwd=base, timeout=900
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return base / "home"
 
@@ -48,9 +55,13 @@ def demo(tmp_path_factory) -> Path:
 def ws(demo, tmp_path, monkeypatch) -> Workspace:
     home = tmp_path / "home"
     shutil.copytree(demo, home, symlinks=True)
-    env = {"PROVENANCE_HOME": home, "PROVENANCE_CONTRACTS": home / "contracts", "DAGSTER_HOME": home / "dagster",
-           "PROVENANCE_PII_KEY": home / "keys" / "pii_hmac.key",
-           "PROVENANCE_SIGNING_KEY": home / "keys" / "signing_key.pem"}
+    env = {
+        "PROVENANCE_HOME": home,
+        "PROVENANCE_CONTRACTS": home / "contracts",
+        "DAGSTER_HOME": home / "dagster",
+        "PROVENANCE_PII_KEY": home / "keys" / "pii_hmac.key",
+        "PROVENANCE_SIGNING_KEY": home / "keys" / "signing_key.pem",
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, str(value))
     return Workspace.from_env()
@@ -121,8 +132,9 @@ def test_sensors_started_after_cli_runs_request_nothing(ws):
 def test_changing_one_dump_reruns_that_dump_and_the_release_only(ws):
     path = ws.home / "landing" / "presse_rhodanienne" / "depeches-2023-2024.jsonl"
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    path.write_text(path.read_text(encoding="utf-8") + first.replace("PR-2023-0001", "PR-2024-0999") + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + first.replace("PR-2023-0001", "PR-2024-0999") + "\n", encoding="utf-8"
+    )
     landing, rights = evaluate_sensors(ws)
     [request] = requests(landing)
     assert request.partition_key == CHANGED_DUMP and request.asset_selection == [dg.AssetKey(s) for s in STAGES]
@@ -130,8 +142,10 @@ def test_changing_one_dump_reruns_that_dump_and_the_release_only(ws):
 
     summary, lines = run(ws)
     assert ran(summary) == {CHANGED_DUMP: STAGES, "release": ["certified_release", "lineage_db"]}
-    assert f"materialising dump {CHANGED_DUMP} (landing/presse_rhodanienne/depeches-2023-2024.jsonl): " \
-           f"running documents, redacted_documents, cleared_documents (documents: dump)" in lines
+    assert (
+        f"materialising dump {CHANGED_DUMP} (landing/presse_rhodanienne/depeches-2023-2024.jsonl): "
+        f"running documents, redacted_documents, cleared_documents (documents: dump)" in lines
+    )
     assert all(summary.skipped[d] == STAGES for d in dump_ids(ws) if d != CHANGED_DUMP)
     # The sensors see the CLI's work as done, even with the cursors they had before it ran.
     landing, rights = evaluate_sensors(ws, landing.cursor, rights.cursor)
@@ -149,8 +163,12 @@ def test_changing_a_licence_alias_reclears_every_dump_rights_and_the_release_onl
     text = policy.read_text(encoding="utf-8")
     assert '"Marque du domaine public"]' in text
     # An alias changes how any document's licence statement may be read: every dump depends on it.
-    policy.write_text(text.replace('"Marque du domaine public"]', '"Marque du domaine public", "PDM 1.0"]')
-                      .replace('version: "2025.2"', 'version: "2025.3"'), encoding="utf-8")
+    policy.write_text(
+        text.replace('"Marque du domaine public"]', '"Marque du domaine public", "PDM 1.0"]').replace(
+            'version: "2025.2"', 'version: "2025.3"'
+        ),
+        encoding="utf-8",
+    )
 
     # The rights sensor re-clears every dump (rights stage only); the landing sensor leaves them to it.
     landing, rights = evaluate_sensors(ws, landing.cursor, rights.cursor)
@@ -163,10 +181,14 @@ def test_changing_a_licence_alias_reclears_every_dump_rights_and_the_release_onl
     expected = {d: ["cleared_documents"] for d in dump_ids(ws)}
     expected |= {"rights configuration": ["licence_policy"], "release": ["certified_release", "lineage_db"]}
     assert ran(summary) == expected
-    assert any(line.endswith("running cleared_documents (cleared_documents: licence_policy: licence policy: aliases, an include "
-                             "decision, unknown_decision, cc_ports_follow_unported, reservations or another setting "
-                             "changed, which every dump depends on); skipped documents, redacted_documents (unchanged)")
-               for line in lines)
+    assert any(
+        line.endswith(
+            "running cleared_documents (cleared_documents: licence_policy: licence policy: aliases, an include "
+            "decision, unknown_decision, cc_ports_follow_unported, reservations or another setting "
+            "changed, which every dump depends on); skipped documents, redacted_documents (unchanged)"
+        )
+        for line in lines
+    )
     # The runs the rights sensor asked for are the work the CLI did: once both see it, nobody asks again.
     landing, rights = evaluate_sensors(ws, landing.cursor, rights.cursor)
     assert requests(landing) == [] and requests(rights) == []
@@ -184,15 +206,22 @@ def test_changing_one_licence_entry_reclears_only_the_dumps_that_use_it(ws):
     old = "name: Licence Ouverte / Open Licence (version 1.0)"
     assert old in text
     # Only the parliamentary debates use Licence Ouverte 1.0 (its name is in their attributions).
-    policy.write_text(text.replace(old, "name: Licence Ouverte / Open Licence, version 1.0")
-                      .replace('version: "2025.2"', 'version: "2025.3"'), encoding="utf-8")
+    policy.write_text(
+        text.replace(old, "name: Licence Ouverte / Open Licence, version 1.0").replace(
+            'version: "2025.2"', 'version: "2025.3"'
+        ),
+        encoding="utf-8",
+    )
     debates = "an_debats.cri-2016-2024"
     landing, rights = evaluate_sensors(ws)
     assert {r.partition_key for r in requests(rights)} == {None, debates}
 
     summary, lines = run(ws)
-    assert ran(summary) == {debates: ["cleared_documents"], "rights configuration": ["licence_policy"],
-                            "release": ["certified_release", "lineage_db"]}
+    assert ran(summary) == {
+        debates: ["cleared_documents"],
+        "rights configuration": ["licence_policy"],
+        "release": ["certified_release", "lineage_db"],
+    }
     others = sorted(d for d in dump_ids(ws) if d != debates)
     # The sensor judged the others already (and recorded it): the run finds the debates alone to clear.
     assert f"rights configuration changed (licence_policy): re-clearing 1 of 9 dumps ({debates})" in lines
@@ -212,20 +241,30 @@ def test_changing_one_licence_entry_reclears_only_the_dumps_that_use_it(ws):
 
 def test_an_optout_for_one_dumps_domain_reclears_that_dump_only_and_the_release_verifies(ws):
     registry = ws.contracts / "optouts" / "registry.csv"
-    registry.write_text(registry.read_text(encoding="utf-8") + "optout-2026-0100,domain,assemblee-nationale.fr,"
-                        "2015-01-01,Lettre du 2 janvier 2026,2026-01-02,Assemblée nationale\n", encoding="utf-8")
+    registry.write_text(
+        registry.read_text(encoding="utf-8") + "optout-2026-0100,domain,assemblee-nationale.fr,"
+        "2015-01-01,Lettre du 2 janvier 2026,2026-01-02,Assemblée nationale\n",
+        encoding="utf-8",
+    )
     debates = "an_debats.cri-2016-2024"
     gazette = "gazette_ouest.gazette-ouest-2024-03"
     before = cleared_files(ws, gazette)
     summary, lines = run(ws)
-    assert ran(summary) == {debates: ["cleared_documents"], "rights configuration": ["optout_registry"],
-                            "release": ["certified_release", "lineage_db"]}
+    assert ran(summary) == {
+        debates: ["cleared_documents"],
+        "rights configuration": ["optout_registry"],
+        "release": ["certified_release", "lineage_db"],
+    }
     others = sorted(d for d in dump_ids(ws) if d != debates)
-    assert f"rights configuration changed (optout_registry): re-clearing 1 of 9 dumps ({debates}); " \
-           f"unaffected: {', '.join(others)}" in lines
-    assert f"dump {gazette}: rights configuration change does not affect it (optout registry (+1 entry; domain): no " \
-           f"changed entry covers any of its 28 documents), skipped documents, redacted_documents, " \
-           f"cleared_documents" in lines
+    assert (
+        f"rights configuration changed (optout_registry): re-clearing 1 of 9 dumps ({debates}); "
+        f"unaffected: {', '.join(others)}" in lines
+    )
+    assert (
+        f"dump {gazette}: rights configuration change does not affect it (optout registry (+1 entry; domain): no "
+        f"changed entry covers any of its 28 documents), skipped documents, redacted_documents, "
+        f"cleared_documents" in lines
+    )
     # The sensors, started afterwards, see nothing left to do.
     landing, rights = evaluate_sensors(ws)
     assert requests(landing) == [] and requests(rights) == []
@@ -234,20 +273,33 @@ def test_an_optout_for_one_dumps_domain_reclears_that_dump_only_and_the_release_
     assert cleared.num_rows == 0
 
     # The release verifies; certify counts the new request as honoured by every input (each was checked against it).
-    result = subprocess.run([str(BIN), "verify", str(summary.release_dir)], capture_output=True, text=True,
-                            env={**os.environ}, cwd=ws.home, timeout=600)
+    result = subprocess.run(
+        [str(BIN), "verify", str(summary.release_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        cwd=ws.home,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     with duckdb.connect(str(ws.lineage_db), read_only=True) as con:
-        rows = con.execute("SELECT basis, registry_version, reason FROM rights_clearings WHERE dump_id = ? "
-                           "ORDER BY judged_at NULLS FIRST", [gazette]).fetchall()
+        rows = con.execute(
+            "SELECT basis, registry_version, reason FROM rights_clearings WHERE dump_id = ? "
+            "ORDER BY judged_at NULLS FIRST",
+            [gazette],
+        ).fetchall()
     assert [r[0] for r in rows] == ["cleared", "judged equivalent"] and rows[0][1] != rows[1][1]
     assert rows[1][1] == load_optout_registry(ws.contracts).version and "no changed entry covers" in rows[1][2]
     assert "optout-2026-0100" in _requests_honoured(ws, dump_ids(ws))
 
     # The check accepts the kept output under the new registry only because the equivalence is recorded.
     source = load_sources(ws.contracts)["gazette_ouest"]
-    current = dict(source=source, policy=LicencePolicy.load(ws.contracts), registry=load_optout_registry(ws.contracts),
-                   denylist=load_denylist(ws.contracts))
+    current = dict(
+        source=source,
+        policy=LicencePolicy.load(ws.contracts),
+        registry=load_optout_registry(ws.contracts),
+        denylist=load_denylist(ws.contracts),
+    )
     assert verify_cleared(ws.stage_dir("cleared_documents", gazette), **current).passed
     stats_path = ws.stage_dir("cleared_documents", gazette) / "_stats.json"
     stats = json.loads(stats_path.read_text(encoding="utf-8"))

@@ -34,13 +34,22 @@ def ws(tmp_path, monkeypatch):
     monkeypatch.setenv("PROVENANCE_HOME", str(home))
     monkeypatch.setenv("PROVENANCE_CONTRACTS", str(contracts))
     instance = dg.DagsterInstance.ephemeral()
-    return {"home": home, "instance": instance, "resource": ProvenanceResource(home=str(home), contracts=str(contracts))}
+    return {
+        "home": home,
+        "instance": instance,
+        "resource": ProvenanceResource(home=str(home), contracts=str(contracts)),
+    }
 
 
 def materialize_documents(ws, dump_id):
     ws["instance"].add_dynamic_partitions("dumps", [dump_id])
-    return dg.materialize([documents, quarantine_rate_within_contract], partition_key=dump_id,
-                          instance=ws["instance"], resources={"provenance": ws["resource"]}, raise_on_error=False)
+    return dg.materialize(
+        [documents, quarantine_rate_within_contract],
+        partition_key=dump_id,
+        instance=ws["instance"],
+        resources={"provenance": ws["resource"]},
+        raise_on_error=False,
+    )
 
 
 def test_ingesting_a_dump_writes_its_parquet_and_accounts_for_every_record(ws):
@@ -53,7 +62,11 @@ def test_ingesting_a_dump_writes_its_parquet_and_accounts_for_every_record(ws):
     assert (meta["records_seen"], meta["documents"], meta["quarantined"]) == (5, 4, 1)
     assert meta["records_seen"] == meta["documents"] + meta["quarantined"]
     assert "malformed_json" in meta["summary"]
-    assert [c.name for c in mat.metadata["dagster/column_schema"].schema.columns][:3] == ["doc_id", "source_id", "dump_id"]
+    assert [c.name for c in mat.metadata["dagster/column_schema"].schema.columns][:3] == [
+        "doc_id",
+        "source_id",
+        "dump_id",
+    ]
     out = ws["home"] / "staging" / "documents" / "courrier.2024-03"
     assert pq.read_table(out / "documents.parquet").num_rows == 4
     quarantine = pq.read_table(out / "quarantine.parquet").to_pylist()
@@ -70,8 +83,9 @@ def test_a_dump_over_its_quarantine_rate_fails_the_check_and_stops_its_pipeline(
     result = job.execute_in_process(partition_key="courrier.2024-04", instance=ws["instance"], raise_on_error=False)
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_rate_within_contract"]
     assert not check.passed
-    assert check.description == ("3 of 4 candidate records quarantined (75.00%; 0 skipped records are not "
-                                 "candidates); courrier allows 25.00%")
+    assert check.description == (
+        "3 of 4 candidate records quarantined (75.00%; 0 skipped records are not candidates); courrier allows 25.00%"
+    )
     ran = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert ran == {"documents"}
     assert not (ws["home"] / "staging" / "redacted_documents" / "courrier.2024-04").exists()
@@ -86,7 +100,11 @@ def test_skipped_records_do_not_dilute_the_quarantine_rate(ws):
     [mat] = result.asset_materializations_for_node("documents")
     meta = {k: v.value for k, v in mat.metadata.items()}
     assert (meta["records_seen"], meta["documents"], meta["quarantined"], meta["skipped_non_documents"]) == (
-        44, 2, 2, 40)
+        44,
+        2,
+        2,
+        40,
+    )
     assert meta["skipped_reasons"] == {"blank_line": 40} and meta["quarantine_rate"] == 0.5
     assert "**44** records seen = **2** documents + **2** quarantined + **40** skipped" in meta["summary"]
     [check] = result.get_asset_check_evaluations()
@@ -99,8 +117,9 @@ def test_a_json_dump_is_read_by_a_jsonl_source_and_its_notices_show_in_the_mater
     (tmp_path / "contracts" / "sources" / "courrier_api.yaml").write_text(contract, encoding="utf-8")
     path = ws["home"] / "landing" / "courrier" / "2024-06.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"resolved": GOOD[:2], "unresolved": GOOD[2:]}, ensure_ascii=False, indent=2),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"resolved": GOOD[:2], "unresolved": GOOD[2:]}, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     result = materialize_documents(ws, "courrier_api.2024-06")
     assert result.success
     [mat] = result.asset_materializations_for_node("documents")
@@ -110,7 +129,8 @@ def test_a_json_dump_is_read_by_a_jsonl_source_and_its_notices_show_in_the_mater
     out = ws["home"] / "staging" / "documents" / "courrier_api.2024-06"
     assert pq.read_table(out / "notices.parquet").column("code").to_pylist() == ["json_several_record_arrays"]
     assert pq.read_table(out / "documents.parquet").column("locator").to_pylist()[0] == (
-        "landing/courrier/2024-06.json#/resolved/0")
+        "landing/courrier/2024-06.json#/resolved/0"
+    )
 
 
 def test_a_partition_whose_dump_file_is_gone_fails_with_a_clear_message(ws):
@@ -121,8 +141,9 @@ def test_a_partition_whose_dump_file_is_gone_fails_with_a_clear_message(ws):
 
 
 def evaluate(ws, cursor=None):
-    with dg.build_sensor_context(instance=ws["instance"], cursor=cursor,
-                                 resources={"provenance": ws["resource"]}) as context:
+    with dg.build_sensor_context(
+        instance=ws["instance"], cursor=cursor, resources={"provenance": ws["resource"]}
+    ) as context:
         return landing_sensor(context)
 
 
@@ -133,7 +154,9 @@ def test_the_sensor_adds_a_partition_per_new_dump_and_requests_its_run_once(ws):
     assert add.partition_keys == ["courrier.2024-03"]
     [request] = first.run_requests
     assert request.partition_key == "courrier.2024-03" and request.run_key.startswith("courrier.2024-03:")
-    assert request.asset_selection == [dg.AssetKey(s) for s in ("documents", "redacted_documents", "cleared_documents")]
+    assert request.asset_selection == [
+        dg.AssetKey(s) for s in ("documents", "redacted_documents", "cleared_documents")
+    ]
 
     ws["instance"].add_dynamic_partitions("dumps", add.partition_keys)
     again = evaluate(ws, first.cursor)
@@ -158,8 +181,13 @@ def test_the_sensor_adds_a_partition_per_new_dump_and_requests_its_run_once(ws):
 def test_every_asset_has_a_description_and_a_group():
     graph = defs.resolve_asset_graph()
     keys = graph.get_all_asset_keys()
-    assert {k.to_user_string() for k in keys} >= {"documents", "redacted_documents", "cleared_documents",
-                                                   "certified_release", "lineage_db"}
+    assert {k.to_user_string() for k in keys} >= {
+        "documents",
+        "redacted_documents",
+        "cleared_documents",
+        "certified_release",
+        "lineage_db",
+    }
     for key in keys:
         node = graph.get(key)
         assert node.description, key

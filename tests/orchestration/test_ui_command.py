@@ -40,8 +40,12 @@ def real_workspace(tmp_path) -> dict[str, str]:
     keys = tmp_path / "keys"
     keygen(keys)
     (keys / "pii.key").write_text("5e0c" * 16 + "\n")
-    return {"PROVENANCE_HOME": str(home), "PROVENANCE_CONTRACTS": str(contracts),
-            "PROVENANCE_SIGNING_KEY": str(keys / "signing_key.pem"), "PROVENANCE_PII_KEY": str(keys / "pii.key")}
+    return {
+        "PROVENANCE_HOME": str(home),
+        "PROVENANCE_CONTRACTS": str(contracts),
+        "PROVENANCE_SIGNING_KEY": str(keys / "signing_key.pem"),
+        "PROVENANCE_PII_KEY": str(keys / "pii.key"),
+    }
 
 
 def use(monkeypatch, settings: dict[str, str]) -> None:
@@ -61,7 +65,8 @@ def provenance(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_prepare_creates_dagster_home_with_telemetry_off_and_leaves_a_real_workspace_as_it_was(
-        real_workspace, tmp_path, monkeypatch):
+    real_workspace, tmp_path, monkeypatch
+):
     dagster_home = tmp_path / "instances" / "provenance"  # neither it nor its parent exists
     use(monkeypatch, real_workspace | {"DAGSTER_HOME": str(dagster_home)})
     home = Path(real_workspace["PROVENANCE_HOME"])
@@ -79,7 +84,8 @@ def test_prepare_creates_dagster_home_with_telemetry_off_and_leaves_a_real_works
     assert os.environ["PROVENANCE_PII_KEY"] == real_workspace["PROVENANCE_PII_KEY"]
     assert tree(home) == before  # no demo dumps, contracts, keys or ground truth written into it
     assert yaml.safe_load(setup.code_locations.read_text()) == {
-        "load_from": [{"python_module": {"module_name": "dagster_defs", "location_name": "provenance"}}]}
+        "load_from": [{"python_module": {"module_name": "dagster_defs", "location_name": "provenance"}}]
+    }
 
 
 def test_the_default_instance_is_under_the_workspace(real_workspace, monkeypatch):
@@ -91,7 +97,8 @@ def test_the_default_instance_is_under_the_workspace(real_workspace, monkeypatch
 
 
 def test_a_dagster_yaml_that_leaves_telemetry_unset_keeps_its_settings_and_gets_telemetry_off(
-        real_workspace, tmp_path, monkeypatch):
+    real_workspace, tmp_path, monkeypatch
+):
     dagster_home = tmp_path / "dagster"
     dagster_home.mkdir()
     own = "# our instance\nrun_queue:\n  max_concurrent_runs: 2\n"
@@ -205,8 +212,11 @@ def free_port() -> int:
 
 
 def graphql(port: int, query: str) -> dict:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)["data"]
 
@@ -235,23 +245,49 @@ SENSORS = """{ repositoriesOrError { ... on RepositoryConnection { nodes { name 
 def test_provenance_ui_serves_the_pipeline_with_webserver_and_daemon_on_a_real_workspace(real_workspace, tmp_path):
     port = free_port()
     dagster_home = tmp_path / "dagster"
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | real_workspace | {"DAGSTER_HOME": str(dagster_home)}
+    env = (
+        {k: v for k, v in os.environ.items() if k not in SETTINGS}
+        | real_workspace
+        | {"DAGSTER_HOME": str(dagster_home)}
+    )
     # In its own session, as a terminal would run it, with Ctrl-C (SIGINT) delivered as in a terminal.
-    ui = subprocess.Popen([str(BIN), "ui", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    ui = subprocess.Popen(
+        [str(BIN), "ui", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
-        answered(port, ui, LOCATIONS, lambda a: [(e["name"], e["loadStatus"]) for e in
-                                                 a["workspaceOrError"]["locationEntries"]] == [("provenance", "LOADED")])
+        answered(
+            port,
+            ui,
+            LOCATIONS,
+            lambda a: (
+                [(e["name"], e["loadStatus"]) for e in a["workspaceOrError"]["locationEntries"]]
+                == [("provenance", "LOADED")]
+            ),
+        )
         info = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=30))
         assert info["dagster_version"] == dg.__version__
-        daemons = answered(port, ui, DAEMONS, lambda a: any(
-            d["daemonType"] == "SENSOR" and d["healthy"] for d in a["instance"]["daemonHealth"]["allDaemonStatuses"]))
+        daemons = answered(
+            port,
+            ui,
+            DAEMONS,
+            lambda a: any(
+                d["daemonType"] == "SENSOR" and d["healthy"]
+                for d in a["instance"]["daemonHealth"]["allDaemonStatuses"]
+            ),
+        )
         assert daemons
         [repository] = graphql(port, SENSORS)["repositoriesOrError"]["nodes"]
         assert repository["location"]["name"] == "provenance"
         assert {s["name"]: s["sensorState"]["status"] for s in repository["sensors"]} == {
-            "landing_sensor": "RUNNING", "rights_config_sensor": "RUNNING"}
+            "landing_sensor": "RUNNING",
+            "rights_config_sensor": "RUNNING",
+        }
         assert ["documents"] in [node["assetKey"]["path"] for node in repository["assetNodes"]]
     finally:
         if ui.poll() is None:

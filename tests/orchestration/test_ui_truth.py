@@ -48,15 +48,33 @@ def ui(tmp_path, monkeypatch):
     monkeypatch.setenv("PROVENANCE_HOME", str(home))
     monkeypatch.setenv("PROVENANCE_CONTRACTS", str(contracts))
     workspace_yaml = tmp_path / "workspace.yaml"
-    workspace_yaml.write_text(yaml.safe_dump({"load_from": [{"python_module": {
-        "module_name": "dagster_defs", "attribute": "defs", "working_directory": str(REPO)}}]}))
+    workspace_yaml.write_text(
+        yaml.safe_dump(
+            {
+                "load_from": [
+                    {
+                        "python_module": {
+                            "module_name": "dagster_defs",
+                            "attribute": "defs",
+                            "working_directory": str(REPO),
+                        }
+                    }
+                ]
+            }
+        )
+    )
     (tmp_path / "dagster").mkdir()
     with dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance:
         instance.add_dynamic_partitions("dumps", [GOOD, BAD])
         resource = ProvenanceResource(home=str(home), contracts=str(contracts))
         for dump_id in (GOOD, BAD):
-            dg.materialize([documents, quarantine_rate_within_contract], partition_key=dump_id, instance=instance,
-                           resources={"provenance": resource}, raise_on_error=False)
+            dg.materialize(
+                [documents, quarantine_rate_within_contract],
+                partition_key=dump_id,
+                instance=instance,
+                resources={"provenance": resource},
+                raise_on_error=False,
+            )
         with define_out_of_process_context(str(workspace_yaml), None, instance) as context:
             yield {"context": context, "instance": instance, "resource": resource}
 
@@ -82,8 +100,12 @@ def check_statuses(ui) -> dict:
 
 
 def test_every_table_asset_describes_its_columns_with_the_arrow_field_docs(ui):
-    schemas = {"documents": DOCUMENT_SCHEMA, "redacted_documents": REDACTED_DOCUMENT_SCHEMA,
-               "cleared_documents": CLEARED_DOCUMENT_SCHEMA, "certified_release": SAMPLE_SCHEMA}
+    schemas = {
+        "documents": DOCUMENT_SCHEMA,
+        "redacted_documents": REDACTED_DOCUMENT_SCHEMA,
+        "cleared_documents": CLEARED_DOCUMENT_SCHEMA,
+        "certified_release": SAMPLE_SCHEMA,
+    }
     nodes = {"/".join(n["assetKey"]["path"]): entries(n) for n in query(ui, COLUMNS)["assetNodes"]}
     for asset, schema in schemas.items():
         columns = nodes[asset]["dagster/column_schema"]["schema"]["columns"]
@@ -133,8 +155,12 @@ def test_a_cancelled_run_shows_its_checks_skipped_until_they_are_run_again_as_do
     assert "Skipped" in (REPO / "docs" / "ui.md").read_text(encoding="utf-8")
     # The remedy docs/ui.md gives: execute the check on that partition again; it reads the published output.
     recheck = dg.Definitions(
-        assets=[documents], asset_checks=[quarantine_rate_within_contract], resources={"provenance": ui["resource"]},
-        jobs=[dg.define_asset_job("recheck", selection=dg.AssetSelection.checks(CHECK), partitions_def=dumps_partitions)],
+        assets=[documents],
+        asset_checks=[quarantine_rate_within_contract],
+        resources={"provenance": ui["resource"]},
+        jobs=[
+            dg.define_asset_job("recheck", selection=dg.AssetSelection.checks(CHECK), partitions_def=dumps_partitions)
+        ],
     ).resolve_job_def("recheck")
     result = recheck.execute_in_process(instance=instance, tags={"dagster/partition": GOOD})
     assert result.success and not result.get_asset_materialization_events()

@@ -49,7 +49,7 @@ def found(detector):
     """``found(text, lang)``: (entity type, text) of every span the stage would redact."""
 
     def run(text: str, lang: str = "fr") -> list[tuple[str, str]]:
-        return [(s.entity_type, text[s.start:s.end]) for s in detector.detect([text], [lang])[0]]
+        return [(s.entity_type, text[s.start : s.end]) for s in detector.detect([text], [lang])[0]]
 
     return run
 
@@ -60,15 +60,25 @@ def write_docs():
     return _write_documents
 
 
-def _write_documents(path: Path, texts: list[tuple[str, str | None]], source_id: str = "tests",
-                    dump_id: str = "tests.sample") -> list[str]:
+def _write_documents(
+    path: Path, texts: list[tuple[str, str | None]], source_id: str = "tests", dump_id: str = "tests.sample"
+) -> list[str]:
     """A documents.parquet (DOCUMENT_SCHEMA) of ``(text, lang)`` rows; returns their doc ids."""
     rows = []
     for i, (text, lang) in enumerate(texts):
         locator = f"landing/tests/sample.jsonl:line={i + 1}"
-        rows.append({"doc_id": record_id(source_id, locator), "source_id": source_id, "dump_id": dump_id,
-                     "locator": locator, "text": text, "lang": lang, "content_fingerprint": fingerprint(text),
-                     "title": f"document {i + 1}"})
+        rows.append(
+            {
+                "doc_id": record_id(source_id, locator),
+                "source_id": source_id,
+                "dump_id": dump_id,
+                "locator": locator,
+                "text": text,
+                "lang": lang,
+                "content_fingerprint": fingerprint(text),
+                "title": f"document {i + 1}",
+            }
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA), path)
     return [r["doc_id"] for r in rows]

@@ -25,20 +25,36 @@ from provenance.pii.evaluation import score_all, typography_variant
 ALLOWED_LOSS = 0.03
 
 
-@pytest.mark.parametrize("text, lang, expected", [
-    ("LE MAIRE DE MARSEILLE, JEAN DUPONT, DÉMISSIONNE", "fr", "Le maire de Marseille, Jean Dupont, démissionne"),
-    ("L'ÉTAT ET LA PIERRE TOMBALE. ME RIOU REPRÉSENTE M. PETIT.", "fr",
-     "L'état et la pierre tombale. Me Riou représente M. Petit."),
-    ("MM. B. WALSH ET A. N. LOIZOU, SNCF", "fr", "MM. B. Walsh et A. N. Loizou, SNCF"),
-    ("GEORGE W. BUSH DIDN'T SAY SO. THE BBC REPORTED IT.", "en", "George W. Bush didn't say so. The BBC reported it."),
-    ("PAST GUESTS INCLUDE GENE WOLFE AND DR SUE BLACK. I WAS THERE.", "en",
-     "Past guests include Gene Wolfe and Dr Sue Black. I was there."),
-    # After a given name and a surname, a common word is the sentence going on, not a third name.
-    ("AFTER THE DEFEAT, TOMÁS VÉLEZ TOOK COMMAND OVER THE TROOPS.", "en",
-     "After the defeat, Tomás Vélez took command over the troops."),
-    # OCR dropped the space after an abbreviated honorific: it keeps its spelling before the name.
-    ("LOISIRS, PAR M.VARDOUX. LE DISCOURS DE M. PETIT", "fr", "Loisirs, par M.Vardoux. Le discours de M. Petit"),
-])
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("LE MAIRE DE MARSEILLE, JEAN DUPONT, DÉMISSIONNE", "fr", "Le maire de Marseille, Jean Dupont, démissionne"),
+        (
+            "L'ÉTAT ET LA PIERRE TOMBALE. ME RIOU REPRÉSENTE M. PETIT.",
+            "fr",
+            "L'état et la pierre tombale. Me Riou représente M. Petit.",
+        ),
+        ("MM. B. WALSH ET A. N. LOIZOU, SNCF", "fr", "MM. B. Walsh et A. N. Loizou, SNCF"),
+        (
+            "GEORGE W. BUSH DIDN'T SAY SO. THE BBC REPORTED IT.",
+            "en",
+            "George W. Bush didn't say so. The BBC reported it.",
+        ),
+        (
+            "PAST GUESTS INCLUDE GENE WOLFE AND DR SUE BLACK. I WAS THERE.",
+            "en",
+            "Past guests include Gene Wolfe and Dr Sue Black. I was there.",
+        ),
+        # After a given name and a surname, a common word is the sentence going on, not a third name.
+        (
+            "AFTER THE DEFEAT, TOMÁS VÉLEZ TOOK COMMAND OVER THE TROOPS.",
+            "en",
+            "After the defeat, Tomás Vélez took command over the troops.",
+        ),
+        # OCR dropped the space after an abbreviated honorific: it keeps its spelling before the name.
+        ("LOISIRS, PAR M.VARDOUX. LE DISCOURS DE M. PETIT", "fr", "Loisirs, par M.Vardoux. Le discours de M. Petit"),
+    ],
+)
 def test_text_in_capitals_gets_a_natural_case(text, lang, expected):
     assert recased(text, lang) == expected
 
@@ -49,7 +65,8 @@ def test_every_character_keeps_its_place():
     assert len(out) == len(text)
     assert all(a.lower() == b.lower() or a == b for a, b in zip(text, out))
     assert "Jean-Pierre" in recased("JEAN-PIERRE DE LA TOUR", "fr") and "Île-de-France" in recased(
-        "RÉGION ÎLE-DE-FRANCE ET AILLEURS", "fr")
+        "RÉGION ÎLE-DE-FRANCE ET AILLEURS", "fr"
+    )
 
 
 def test_only_text_in_capitals_is_recased():

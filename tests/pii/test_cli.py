@@ -17,8 +17,12 @@ def run(args, stdin=""):
 
 
 LINES = [
-    {"id": "a", "text": "M. Pierre Durand, joignable au 06 12 34 56 78, a écrit à la mairie de Lyon.",
-     "source": "courrier", "meta": {"page": 3}},
+    {
+        "id": "a",
+        "text": "M. Pierre Durand, joignable au 06 12 34 56 78, a écrit à la mairie de Lyon.",
+        "source": "courrier",
+        "meta": {"page": 3},
+    },
     {"id": "b", "text": "Mrs Jane O'Brien can be reached at jane.obrien@example.co.uk.", "lang": "en"},
 ]
 
@@ -34,15 +38,21 @@ def test_redact_streams_jsonl_with_original_offsets_and_extra_fields(key_file):
     for record, original in zip(out, LINES):
         for entity in record["entities"]:
             assert set(entity) == {"start", "end", "entity_type", "score"}
-        values = {original["text"][e["start"]:e["end"]] for e in record["entities"]}
+        values = {original["text"][e["start"] : e["end"]] for e in record["entities"]}
         assert values <= {"Pierre Durand", "06 12 34 56 78", "Jane O'Brien", "jane.obrien@example.co.uk"}
         assert values
     assert "Pierre" not in result.stdout and "obrien" not in result.stdout
 
 
 def test_a_malformed_line_is_reported_by_number_and_the_others_still_come_out(key_file):
-    stdin = (json.dumps(LINES[0], ensure_ascii=False) + "\n{not json at all\n"
-             + json.dumps({"text": "Sans identifiant, Jean Dupont."}) + "\n" + json.dumps(LINES[1]) + "\n")
+    stdin = (
+        json.dumps(LINES[0], ensure_ascii=False)
+        + "\n{not json at all\n"
+        + json.dumps({"text": "Sans identifiant, Jean Dupont."})
+        + "\n"
+        + json.dumps(LINES[1])
+        + "\n"
+    )
     result = run(["redact", "--lang", "auto"], stdin)
     assert result.exit_code == 1
     assert "stdin line 2: not valid JSON" in result.stderr
@@ -61,12 +71,16 @@ def test_redact_refuses_to_run_without_a_key(monkeypatch, tmp_path):
 def test_eval_pii_scores_this_stage_against_plain_presidio_side_by_side(tmp_path):
     gold = tmp_path / "gold.jsonl"
     text = "Monsieur Pierre Durand, né le 3 mars 1975, habite 12 rue des Lilas, 69003 Lyon. Appelez le 06 12 34 56 78."
-    spans = [[text.index("Pierre Durand"), text.index("Pierre Durand") + 13, "PERSON"],
-             [text.index("3 mars 1975"), text.index("3 mars 1975") + 11, "DATE_OF_BIRTH"],
-             [text.index("12 rue"), text.index("69003 Lyon") + 10, "STREET_ADDRESS"],
-             [text.index("06 12"), text.index("06 12") + 14, "PHONE_NUMBER"]]
-    gold.write_text(json.dumps({"id": "g1", "text": text, "lang": "fr", "spans": spans}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    spans = [
+        [text.index("Pierre Durand"), text.index("Pierre Durand") + 13, "PERSON"],
+        [text.index("3 mars 1975"), text.index("3 mars 1975") + 11, "DATE_OF_BIRTH"],
+        [text.index("12 rue"), text.index("69003 Lyon") + 10, "STREET_ADDRESS"],
+        [text.index("06 12"), text.index("06 12") + 14, "PHONE_NUMBER"],
+    ]
+    gold.write_text(
+        json.dumps({"id": "g1", "text": text, "lang": "fr", "spans": spans}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     result = run(["eval-pii", str(gold), "--errors"])
     assert result.exit_code == 0, result.output
     assert "this stage" in result.stdout and "plain Presidio" in result.stdout

@@ -26,8 +26,11 @@ fields: {text: body, id: id}
 max_quarantine_rate: 0.5
 """
 RECORDS = [
-    {"id": "1", "body": "Madame, je m'appelle Odile Marchetti et j'habite 4 route de Murat, 15100 Saint-Flour. "
-                        "Écrivez-moi à odile.marchetti@example.fr ou au 04 71 60 22 50."},
+    {
+        "id": "1",
+        "body": "Madame, je m'appelle Odile Marchetti et j'habite 4 route de Murat, 15100 Saint-Flour. "
+        "Écrivez-moi à odile.marchetti@example.fr ou au 04 71 60 22 50.",
+    },
     {"id": "2", "body": "Dear editor, my neighbour Mrs Edna Robson, who is 87, relies on the number 42 bus."},
     {"id": "3", "body": "Le marché de Saint-Flour aura lieu samedi sur la place d'Armes."},
 ]
@@ -39,21 +42,30 @@ def ws(tmp_path, key_file):
     home, contracts = tmp_path / "home", tmp_path / "contracts"
     (home / "landing" / "courrier").mkdir(parents=True)
     (home / "landing" / "courrier" / "2024.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8"
+    )
     (contracts / "sources").mkdir(parents=True)
     (contracts / "sources" / "courrier.yaml").write_text(SOURCE, encoding="utf-8")
-    shutil.copy(Path(__file__).resolve().parents[2] / "data_contracts" / "pii_policy.yaml", contracts / "pii_policy.yaml")
+    shutil.copy(
+        Path(__file__).resolve().parents[2] / "data_contracts" / "pii_policy.yaml", contracts / "pii_policy.yaml"
+    )
     dump_id = dump_id_for("courrier", "landing/courrier/2024.jsonl")
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("dumps", [dump_id])
-    return {"home": home, "dump_id": dump_id, "instance": instance,
-            "resource": ProvenanceResource(home=str(home), contracts=str(contracts))}
+    return {
+        "home": home,
+        "dump_id": dump_id,
+        "instance": instance,
+        "resource": ProvenanceResource(home=str(home), contracts=str(contracts)),
+    }
 
 
 def test_redaction_asset_reports_counts_per_type_and_its_checks_pass(ws):
     result = dg.materialize(
         [documents, redacted_documents, no_residual_pii, redaction_kept_every_document],
-        partition_key=ws["dump_id"], instance=ws["instance"], resources={"provenance": ws["resource"]},
+        partition_key=ws["dump_id"],
+        instance=ws["instance"],
+        resources={"provenance": ws["resource"]},
     )
     assert result.success
     [materialization] = [m for m in result.asset_materializations_for_node("redacted_documents")]
@@ -73,8 +85,13 @@ def test_redaction_asset_reports_counts_per_type_and_its_checks_pass(ws):
 
 def test_a_missing_key_fails_the_asset_with_how_to_create_one(ws, monkeypatch):
     monkeypatch.delenv("PROVENANCE_PII_KEY")
-    result = dg.materialize([documents, redacted_documents], partition_key=ws["dump_id"], instance=ws["instance"],
-                            resources={"provenance": ws["resource"]}, raise_on_error=False)
+    result = dg.materialize(
+        [documents, redacted_documents],
+        partition_key=ws["dump_id"],
+        instance=ws["instance"],
+        resources={"provenance": ws["resource"]},
+        raise_on_error=False,
+    )
     assert not result.success
     failure = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"][0]
     assert "PROVENANCE_PII_KEY" in str(failure.step_failure_data.error.message)
@@ -86,7 +103,9 @@ def test_a_source_that_keeps_names_is_redacted_under_its_contract_and_says_so(ws
     contract.write_text(SOURCE + f"person_names: keep\nperson_names_basis: {basis}\n", encoding="utf-8")
     result = dg.materialize(
         [documents, redacted_documents, no_residual_pii, redaction_kept_every_document],
-        partition_key=ws["dump_id"], instance=ws["instance"], resources={"provenance": ws["resource"]},
+        partition_key=ws["dump_id"],
+        instance=ws["instance"],
+        resources={"provenance": ws["resource"]},
     )
     assert result.success
     [materialization] = [m for m in result.asset_materializations_for_node("redacted_documents")]

@@ -28,13 +28,25 @@ def demo(tmp_path_factory, policy, redactor):
         ingest_dump(dump, source, ingested)
         out = home / "staging" / "redacted_documents" / dump.dump_id
         out.mkdir(parents=True)
-        stats.append(redact_dump(ingested / "documents.parquet", out, policy=policy, key=KEY, redactor=redactor,
-                                 source_lang=source.language))
+        stats.append(
+            redact_dump(
+                ingested / "documents.parquet",
+                out,
+                policy=policy,
+                key=KEY,
+                redactor=redactor,
+                source_lang=source.language,
+            )
+        )
         stage_dirs.append(out)
         for row in pq.read_table(out / "documents.parquet", columns=["doc_id", "text"]).to_pylist():
             redacted[row["doc_id"]] = row["text"]
-    return {"truth": load_ground_truth(home / GROUND_TRUTH_FILE), "redacted": redacted, "dirs": stage_dirs,
-            "stats": stats}
+    return {
+        "truth": load_ground_truth(home / GROUND_TRUTH_FILE),
+        "redacted": redacted,
+        "dirs": stage_dirs,
+        "stats": stats,
+    }
 
 
 def test_every_planted_structured_identifier_is_gone(demo):

@@ -7,8 +7,15 @@ URL = "https://backup:Winter2023!@files.example.co.uk/nightly"
 TEXT = f"The job pulls from {URL} every night; ask Priya Raghunathan."
 URL_START = TEXT.index(URL)
 NAME_START = TEXT.index("Priya")
-DOC = GoldDoc("en-1", TEXT, "en", ((URL_START, URL_START + len(URL), "URL_WITH_CREDENTIALS"),
-                                   (NAME_START, NAME_START + len("Priya Raghunathan"), "PERSON")))
+DOC = GoldDoc(
+    "en-1",
+    TEXT,
+    "en",
+    (
+        (URL_START, URL_START + len(URL), "URL_WITH_CREDENTIALS"),
+        (NAME_START, NAME_START + len("Priya Raghunathan"), "PERSON"),
+    ),
+)
 
 
 def _row(report: str, label: str) -> list[str]:
@@ -42,14 +49,20 @@ def test_a_partly_redacted_name_does_not_count_as_recalled_and_its_words_are_cou
     scores = score_all([DOC], [predicted])["en"]
     assert scores.recall("PERSON") == 0.0
     assert (scores.name_words, scores.name_words_recalled) == (2, 1)
-    assert sorted(scores.missed) == sorted([("en-1", NAME_START, NAME_START + len("Priya Raghunathan"), "PERSON"),
-                                            ("en-1", URL_START, URL_START + len(URL), "URL_WITH_CREDENTIALS")])
+    assert sorted(scores.missed) == sorted(
+        [
+            ("en-1", NAME_START, NAME_START + len("Priya Raghunathan"), "PERSON"),
+            ("en-1", URL_START, URL_START + len(URL), "URL_WITH_CREDENTIALS"),
+        ]
+    )
 
 
 def test_the_stage_names_a_url_with_credentials_as_such_not_as_the_email_inside_it(detector):
     spans = detector.detect([TEXT], ["en"])[0]
     url = [s for s in spans if s.start <= URL_START < s.end]
-    assert [(s.entity_type, s.start, s.end) for s in url] == [("URL_WITH_CREDENTIALS", URL_START, URL_START + len(URL))]
+    assert [(s.entity_type, s.start, s.end) for s in url] == [
+        ("URL_WITH_CREDENTIALS", URL_START, URL_START + len(URL))
+    ]
 
 
 def test_plain_presidio_runs_its_own_recognizers_even_after_the_stage_loaded_its_own(detector):

@@ -49,8 +49,10 @@ def test_the_default_policy_redacts_people_and_identifiers_but_not_organisations
 
 def test_an_invalid_policy_names_the_file_and_the_field(tmp_path):
     bad = tmp_path / "pii_policy.yaml"
-    bad.write_text(DEFAULT_POLICY_PATH.read_text(encoding="utf-8").replace("operator: replace", "operator: shred", 1),
-                   encoding="utf-8")
+    bad.write_text(
+        DEFAULT_POLICY_PATH.read_text(encoding="utf-8").replace("operator: replace", "operator: shred", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(ContractError) as excinfo:
         load_pii_policy(bad)
     assert "pii_policy.yaml" in str(excinfo.value) and "entities.PERSON.operator" in str(excinfo.value)
@@ -60,18 +62,26 @@ def test_an_invalid_policy_names_the_file_and_the_field(tmp_path):
 
 
 def _policy(operator: str, **extra) -> PiiPolicy:
-    return PiiPolicy.from_dict({
-        "version": "t", "languages": {"fr": {"model": "fr_core_news_md"}},
-        "entities": {"PERSON": {"redact": True, "operator": operator, "placeholder": "[PERSON]", **extra},
-                     "PHONE_NUMBER": {"redact": True}},
-    })
+    return PiiPolicy.from_dict(
+        {
+            "version": "t",
+            "languages": {"fr": {"model": "fr_core_news_md"}},
+            "entities": {
+                "PERSON": {"redact": True, "operator": operator, "placeholder": "[PERSON]", **extra},
+                "PHONE_NUMBER": {"redact": True},
+            },
+        }
+    )
 
 
-@pytest.mark.parametrize("operator,expected", [
-    ("replace", "Appelez [PERSON] au [PHONE_NUMBER]."),
-    ("mask", "Appelez ****** ****** au [PHONE_NUMBER]."),
-    ("redact", "Appelez  au [PHONE_NUMBER]."),
-])
+@pytest.mark.parametrize(
+    "operator,expected",
+    [
+        ("replace", "Appelez [PERSON] au [PHONE_NUMBER]."),
+        ("mask", "Appelez ****** ****** au [PHONE_NUMBER]."),
+        ("redact", "Appelez  au [PHONE_NUMBER]."),
+    ],
+)
 def test_each_operator_replaces_the_value_as_the_policy_says(operator, expected):
     text = "Appelez Pierre Durand au 06 12 34 56 78."
     spans = [Span(8, 21, "PERSON", 0.9, "t"), Span(25, 39, "PHONE_NUMBER", 0.6, "t")]
@@ -111,7 +121,14 @@ def test_a_source_that_keeps_names_stops_redacting_people_and_nothing_else(polic
     assert policy.for_person_names(PersonNames.REDACT) is policy and policy.for_person_names("redact") is policy
     kept = policy.for_person_names("keep")
     assert kept.redacted_types == policy.redacted_types - {"PERSON"}
-    assert {"EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "FR_NIR", "DATE_OF_BIRTH", "STREET_ADDRESS"} <= kept.redacted_types
+    assert {
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "IBAN_CODE",
+        "FR_NIR",
+        "DATE_OF_BIRTH",
+        "STREET_ADDRESS",
+    } <= kept.redacted_types
     assert (kept.version, kept.sha256, kept.models) == (policy.version, policy.sha256, policy.models)
     assert policy.rule("PERSON").redact  # the policy read from the file is left as it was
     with pytest.raises(ValueError):

@@ -14,7 +14,7 @@ import pii_corpora  # noqa: E402
 
 
 def _found(detector, text: str, lang: str) -> list[str]:
-    return [text[s.start:s.end] for s in detector.detect([text], [lang])[0] if s.entity_type == "PERSON"]
+    return [text[s.start : s.end] for s in detector.detect([text], [lang])[0] if s.entity_type == "PERSON"]
 
 
 def test_a_name_listed_beside_another_name_is_no_part_of_a_longer_proper_noun(detector):
@@ -33,11 +33,14 @@ def test_both_models_reading_a_person_outvote_one_reading_as_an_organisation(det
     assert any(s.start <= start and start + len("Kanye West") <= s.end for s in spans)
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("le Kulturforum, le Musée Berggruen et le musée d'histoire naturelle de Berlin", "fr"),
-    ("In La Riera Cave (23–13 kya) in Asturias, tools were found.", "en"),
-    ("tanks faced each other at Checkpoint Charlie in 1961.", "en"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("le Kulturforum, le Musée Berggruen et le musée d'histoire naturelle de Berlin", "fr"),
+        ("In La Riera Cave (23–13 kya) in Asturias, tools were found.", "en"),
+        ("tanks faced each other at Checkpoint Charlie in 1961.", "en"),
+    ],
+)
 def test_a_place_named_after_a_person_gets_no_second_vote(detector, text, lang):
     # A word of the language that is no known name ("Cave", "Checkpoint"), a stop word, or one the
     # document writes in lower case ("le musée") names the kind of thing: no vote makes it a person.

@@ -53,8 +53,18 @@ def _share_of_words_redacted(pages) -> float:
     return redacted / words
 
 
-@pytest.mark.parametrize("thing", ["Atlantic Ocean", "Pacific Ocean", "European Union", "Sargasso Sea",
-                                   "Deutsche Bahn", "Hong Kong", "German Empire"])
+@pytest.mark.parametrize(
+    "thing",
+    [
+        "Atlantic Ocean",
+        "Pacific Ocean",
+        "European Union",
+        "Sargasso Sea",
+        "Deutsche Bahn",
+        "Hong Kong",
+        "German Empire",
+    ],
+)
 def test_no_person_is_found_inside_the_name_of_an_ocean_a_union_or_a_firm(english_wikipedia, thing):
     inside = 0
     for text, spans in english_wikipedia:
@@ -64,10 +74,30 @@ def test_no_person_is_found_inside_the_name_of_an_ocean_a_union_or_a_firm(englis
 
 
 def test_nationalities_religions_and_common_nouns_are_never_persons(english_wikipedia):
-    not_people = {"German", "Germans", "Ocean", "Sea", "Islam", "Muslim", "Indonesian", "European", "Union",
-                  "Water", "County", "Autonomous", "Africa", "Tibetan", "Democratic", "Copyright"}
-    taken = [text[s.start:s.end] for text, spans in english_wikipedia for s in spans
-             if text[s.start:s.end] in not_people]
+    not_people = {
+        "German",
+        "Germans",
+        "Ocean",
+        "Sea",
+        "Islam",
+        "Muslim",
+        "Indonesian",
+        "European",
+        "Union",
+        "Water",
+        "County",
+        "Autonomous",
+        "Africa",
+        "Tibetan",
+        "Democratic",
+        "Copyright",
+    }
+    taken = [
+        text[s.start : s.end]
+        for text, spans in english_wikipedia
+        for s in spans
+        if text[s.start : s.end] in not_people
+    ]
     assert len(taken) == 0
 
 

@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_audit():
-    spec = importlib.util.spec_from_file_location("pii_precision_audit", ROOT / "benchmarks" / "pii_precision_audit.py")
+    spec = importlib.util.spec_from_file_location(
+        "pii_precision_audit", ROOT / "benchmarks" / "pii_precision_audit.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses resolve their module while the class is built
     spec.loader.exec_module(module)
@@ -40,8 +42,10 @@ def real_documents():
 def test_every_label_and_window_matches_the_text_the_ingest_stage_reads_from_the_fixtures(real_documents):
     windows, labels = audit.load_windows(), audit.load_labels()
     problems = audit.check_labels(labels, windows, real_documents)
-    assert not problems, (f"{len(problems)} problems, first: {problems[:5]}; if ingest changed the text, run "
-                          "benchmarks/pii_precision_audit.py --reanchor and label what it reports lost")
+    assert not problems, (
+        f"{len(problems)} problems, first: {problems[:5]}; if ingest changed the text, run "
+        "benchmarks/pii_precision_audit.py --reanchor and label what it reports lost"
+    )
 
 
 def test_labels_cover_at_least_300_spans_and_5_sources_with_person_names_and_other_words():
@@ -109,8 +113,16 @@ def test_windows_tile_the_text_at_line_ends():
 def test_candidates_include_runs_of_capitalised_words_their_parts_and_hyphen_parts():
     text = "The battle of Château-Thierry saw Charles de Gaulle and J. R. Tolkien."
     found = {text[s:e] for s, e in audit.capitalised_candidates(text)}
-    assert {"Château-Thierry", "Château", "Thierry", "Charles de Gaulle", "Charles", "Gaulle", "J. R. Tolkien",
-            "Tolkien"} <= found
+    assert {
+        "Château-Thierry",
+        "Château",
+        "Thierry",
+        "Charles de Gaulle",
+        "Charles",
+        "Gaulle",
+        "J. R. Tolkien",
+        "Tolkien",
+    } <= found
     assert "battle" not in found and "de" not in found
 
 
@@ -122,8 +134,15 @@ def _labels_for(doc, spans: dict[str, bool]) -> dict:
     labels = {}
     for value, person in spans.items():
         start = doc.text.rindex(value)
-        label = audit.Label(doc.source_id, doc.doc_id, start, start + len(value),
-                            audit.text_hash(value), person, "name" if person else "organisation")
+        label = audit.Label(
+            doc.source_id,
+            doc.doc_id,
+            start,
+            start + len(value),
+            audit.text_hash(value),
+            person,
+            "name" if person else "organisation",
+        )
         labels[label.key] = label
     return labels
 
@@ -133,13 +152,18 @@ def test_precision_counts_labelled_spans_only_and_words_replaced_are_the_words_a
     window = audit.Window("src", "d1", doc.locator, 0, len(doc.text), audit.text_hash(doc.text))
     labels = _labels_for(doc, {"Angela Merkel": True, "Merkel": True, "Sega": False})
     at = doc.text.index
-    run = audit.SystemRun("test", {"d1": [
-        (0, 13, "PERSON"),                               # labelled person
-        (at("Sega"), at("Sega") + 4, "PERSON"),          # labelled not a person
-        (at("Merkel's"), at("Merkel's") + 8, "PERSON"),  # "Merkel's": read as its label "Merkel"
-        (at("Jo"), at("Jo") + 2, "PERSON"),              # no label
-        (at("Bonn"), at("Bonn") + 4, "LOCATION"),        # not PERSON: words only
-    ]})
+    run = audit.SystemRun(
+        "test",
+        {
+            "d1": [
+                (0, 13, "PERSON"),  # labelled person
+                (at("Sega"), at("Sega") + 4, "PERSON"),  # labelled not a person
+                (at("Merkel's"), at("Merkel's") + 8, "PERSON"),  # "Merkel's": read as its label "Merkel"
+                (at("Jo"), at("Jo") + 2, "PERSON"),  # no label
+                (at("Bonn"), at("Bonn") + 4, "LOCATION"),  # not PERSON: words only
+            ]
+        },
+    )
     tally, sample = audit.tally_source(run, [window], {"d1": doc}, labels, max_spans=10)
     assert (tally.spans_found, tally.sampled, tally.person, tally.not_person, tally.unlabelled) == (4, 4, 2, 1, 1)
     assert tally.precision == pytest.approx(2 / 3)
@@ -162,7 +186,7 @@ def test_wilson_interval_and_the_overall_precision_weighted_by_spans_found():
     low, high = audit.wilson(8, 10)
     assert (round(low, 4), round(high, 4)) == (0.4902, 0.9433)
     assert audit.wilson(0, 0) == (0.0, 1.0)
-    big = audit.Tally(spans_found=300, person=90, not_person=10)    # 90% of a sample of 100 from 300
+    big = audit.Tally(spans_found=300, person=90, not_person=10)  # 90% of a sample of 100 from 300
     small = audit.Tally(spans_found=100, person=50, not_person=50)  # 50% of all 100
     precision, low, high = audit.overall_precision([big, small])
     assert precision == pytest.approx((300 * 0.9 + 100 * 0.5) / 400)

@@ -59,9 +59,9 @@ def test_gold_names_are_runs_of_the_corpus_tokens_labelled_as_persons(loaded):
         for start, end, label in doc.gold.spans:
             assert label == "PERSON"
             first, last = starts[start], ends[end]
-            tokens = doc.tokens[first:last + 1]
+            tokens = doc.tokens[first : last + 1]
             # the span's text is exactly its tokens as they stand in the text
-            assert doc.gold.text[start:end] == doc.gold.text[doc.offsets[first][0]:doc.offsets[last][1]]
+            assert doc.gold.text[start:end] == doc.gold.text[doc.offsets[first][0] : doc.offsets[last][1]]
             assert ALNUM.findall(doc.gold.text[start:end]) == [w for t in tokens for w in ALNUM.findall(t.text)]
             # every token of it was labelled a person by the annotators, inside one of their mentions
             assert any(s <= first and last < e for s, e in doc.mentions)
@@ -78,8 +78,10 @@ def test_the_as_distributed_form_keeps_the_same_names():
 
 
 def test_honorifics_are_left_out_of_names_and_titles_and_appositions_too_where_the_corpus_includes_them():
-    tokens = [pii_corpora.Token(t, "PER", i == 0) for i, t in enumerate(
-        ["M", ".", "Albert", "Vaquez", ",", "ancien", "président", "de", "la", "Société"])]
+    tokens = [
+        pii_corpora.Token(t, "PER", i == 0)
+        for i, t in enumerate(["M", ".", "Albert", "Vaquez", ",", "ancien", "président", "de", "la", "Société"])
+    ]
     assert pii_corpora.name_core(tokens, 0, len(tokens), trim_titles=False) == (2, len(tokens))
     assert pii_corpora.name_core(tokens, 0, len(tokens), trim_titles=True) == (2, 4)
     father = [pii_corpora.Token("père", "PER", True)]
@@ -110,7 +112,9 @@ def test_the_variants_look_the_way_they_are_named():
     assert typography_variant(doc, "capitals").text == text.upper()
     wrapped = typography_variant(GoldDoc("y", " ".join(["mot"] * 60), "fr", ()), "line-broken")
     assert max(len(line) for line in wrapped.text.split("\n")) <= 70 and "\n" in wrapped.text
-    assert typography_variant(GoldDoc("z", "Straße", "de", ((0, 6, "PERSON"),)), "capitals").spans == ((0, 7, "PERSON"),)
+    assert typography_variant(GoldDoc("z", "Straße", "de", ((0, 6, "PERSON"),)), "capitals").spans == (
+        (0, 7, "PERSON"),
+    )
 
 
 def test_the_scorer_counts_name_words_and_other_words_on_a_real_judgment():
@@ -122,7 +126,7 @@ def test_the_scorer_counts_name_words_and_other_words_on_a_real_judgment():
     assert (perfect.name_words, perfect.name_words_recalled) == (name_words, name_words)
     assert perfect.other_words == all_words - name_words and perfect.other_words_redacted == 0
 
-    s, e, _ = next(span for span in doc.spans if doc.text[span[0]:span[1]] == "C. Whomersley")
+    s, e, _ = next(span for span in doc.spans if doc.text[span[0] : span[1]] == "C. Whomersley")
     partial = [span for span in doc.spans if span[:2] != (s, e)] + [(s, s + 2, "PERSON")]  # only the initial
     missing_one = score_all([doc], [partial])["fr"]
     assert missing_one.name_words_recalled == name_words - 1  # "Whomersley" lost, "C" still redacted

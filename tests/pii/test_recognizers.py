@@ -3,7 +3,6 @@
 import pytest
 
 from provenance.pii.recognizers import (
-    PaymentCardRecognizer,
     DateOfBirthRecognizer,
     FrIdCardRecognizer,
     FrNirRecognizer,
@@ -13,6 +12,7 @@ from provenance.pii.recognizers import (
     FrSiretRecognizer,
     FrVehiclePlateRecognizer,
     InternationalPhoneRecognizer,
+    PaymentCardRecognizer,
     StreetAddressRecognizer,
     UrlWithCredentialsRecognizer,
 )
@@ -20,14 +20,22 @@ from provenance.pii.recognizers import (
 # (entity type, sentence, the value that must be redacted or None when nothing may be)
 CASES = {
     "FR_NIR": [
-        ("valid, printed grouping", "N° de sécurité sociale : 2 95 10 99 126 111 93, affiliée à la CPAM.", "2 95 10 99 126 111 93"),
+        (
+            "valid, printed grouping",
+            "N° de sécurité sociale : 2 95 10 99 126 111 93, affiliée à la CPAM.",
+            "2 95 10 99 126 111 93",
+        ),
         ("valid, run together", "Son NIR 185057800608491 figure sur l'attestation.", "185057800608491"),
         ("valid, Corsica 2B", "Assuré social n° 2 53 07 2B 073 004 70.", "2 53 07 2B 073 004 70"),
         ("wrong key", "N° de sécurité sociale : 2 95 10 99 126 111 94.", None),
         ("look-alike: a 15-digit order number", "Commande 395109912611193 expédiée le 3 mars.", None),
     ],
     "FR_SIREN": [
-        ("valid with RCS context", "immatriculée au RCS de Lyon sous le numéro 732 829 320, représentée", "732 829 320"),
+        (
+            "valid with RCS context",
+            "immatriculée au RCS de Lyon sous le numéro 732 829 320, représentée",
+            "732 829 320",
+        ),
         ("valid, compact, SIREN context", "SIREN : 732829320", "732829320"),
         ("wrong Luhn digit", "immatriculée au RCS de Lyon sous le numéro 732 829 321", None),
         ("look-alike: an amount", "le budget atteint 732 829 320 euros cette année", None),
@@ -82,13 +90,25 @@ CASES = {
         ("look-alike: a hearing date", "l'audience du 3 mars 1975 a été renvoyée", None),
     ],
     "STREET_ADDRESS": [
-        ("French with postcode and town", "demeurant 12 rue des Lilas, 69003 Lyon, depuis 2010", "12 rue des Lilas, 69003 Lyon"),
-        ("French bis", "domiciliée 3 bis, avenue du Général-Leclerc 75014 Paris", "3 bis, avenue du Général-Leclerc 75014 Paris"),
+        (
+            "French with postcode and town",
+            "demeurant 12 rue des Lilas, 69003 Lyon, depuis 2010",
+            "12 rue des Lilas, 69003 Lyon",
+        ),
+        (
+            "French bis",
+            "domiciliée 3 bis, avenue du Général-Leclerc 75014 Paris",
+            "3 bis, avenue du Général-Leclerc 75014 Paris",
+        ),
         ("English with postcode", "lives at 14 Acacia Avenue, Leeds LS6 2AB with", "14 Acacia Avenue, Leeds LS6 2AB"),
         ("look-alike: a street without number", "la manifestation a remonté la rue de Rivoli", None),
     ],
     "URL_WITH_CREDENTIALS": [
-        ("ftp with user and password", "le lien ftp://jdupont:s3cret@files.example.fr/home. Merci", "ftp://jdupont:s3cret@files.example.fr/home"),
+        (
+            "ftp with user and password",
+            "le lien ftp://jdupont:s3cret@files.example.fr/home. Merci",
+            "ftp://jdupont:s3cret@files.example.fr/home",
+        ),
         ("look-alike: an ordinary URL", "voir https://www.example.org/page?id=3", None),
     ],
 }
@@ -103,34 +123,41 @@ def test_structured_identifiers_are_found_only_when_valid_and_plausible(detector
     lang = "en" if any(w in sentence for w in ("born", "DOB", "lives at")) else "fr"
     spans = detector.structured_spans(sentence, lang, {entity_type})
     # Two recognizers may find the same number (French and international phone): one value.
-    values = sorted({sentence[s.start:s.end] for s in spans if s.entity_type == entity_type})
+    values = sorted({sentence[s.start : s.end] for s in spans if s.entity_type == entity_type})
     if expected is None:
         assert values == []
     else:
         assert values == [expected]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Call me on 020 7946 0958 tonight.", "020 7946 0958"),
-    ("My mobile is 07700 900123.", "07700 900123"),
-    ("Ring (0113) 496 0456 or +44 (0)20 7946 0321.", "+44 (0)20 7946 0321"),
-    ("My brother in Chicago (312) 555-0104 says hi.", "(312) 555-0104"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Call me on 020 7946 0958 tonight.", "020 7946 0958"),
+        ("My mobile is 07700 900123.", "07700 900123"),
+        ("Ring (0113) 496 0456 or +44 (0)20 7946 0321.", "+44 (0)20 7946 0321"),
+        ("My brother in Chicago (312) 555-0104 says hi.", "(312) 555-0104"),
+    ],
+)
 def test_uk_and_us_phone_numbers_are_found_in_english(detector, text, expected):
-    values = [text[s.start:s.end] for s in detector.structured_spans(text, "en", {"PHONE_NUMBER"})]
+    values = [text[s.start : s.end] for s in detector.structured_spans(text, "en", {"PHONE_NUMBER"})]
     assert expected in values
 
 
 def test_uk_number_in_brackets_is_found(detector):
     text = "Ring (0113) 496 0456 after six."
-    assert [text[s.start:s.end] for s in detector.structured_spans(text, "en", {"PHONE_NUMBER"})] == ["(0113) 496 0456"]
+    assert [text[s.start : s.end] for s in detector.structured_spans(text, "en", {"PHONE_NUMBER"})] == [
+        "(0113) 496 0456"
+    ]
 
 
 def test_iban_email_and_ip_are_found_in_both_languages(detector):
-    text = ("Virement sur FR76 3000 6000 0112 3456 7890 189, reçu de jean.dupont@example.fr depuis 192.0.2.44 "
-            "et 2001:db8:4f2a:11::8c.")
+    text = (
+        "Virement sur FR76 3000 6000 0112 3456 7890 189, reçu de jean.dupont@example.fr depuis 192.0.2.44 "
+        "et 2001:db8:4f2a:11::8c."
+    )
     for lang in ("fr", "en"):
-        values = {(s.entity_type, text[s.start:s.end]) for s in detector.structured_spans(text, lang)}
+        values = {(s.entity_type, text[s.start : s.end]) for s in detector.structured_spans(text, lang)}
         assert ("IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189") in values
         assert ("EMAIL_ADDRESS", "jean.dupont@example.fr") in values
         assert ("IP_ADDRESS", "192.0.2.44") in values
@@ -142,11 +169,23 @@ def test_an_iban_with_a_wrong_check_digit_is_not_redacted(detector):
     assert detector.structured_spans(text, "fr", {"IBAN_CODE"}) == []
 
 
-@pytest.mark.parametrize("cls", [
-    PaymentCardRecognizer, DateOfBirthRecognizer, FrIdCardRecognizer, FrNirRecognizer, FrPassportRecognizer,
-    FrPhoneRecognizer, FrSirenRecognizer, FrSiretRecognizer, FrVehiclePlateRecognizer, InternationalPhoneRecognizer,
-    StreetAddressRecognizer, UrlWithCredentialsRecognizer,
-])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        PaymentCardRecognizer,
+        DateOfBirthRecognizer,
+        FrIdCardRecognizer,
+        FrNirRecognizer,
+        FrPassportRecognizer,
+        FrPhoneRecognizer,
+        FrSirenRecognizer,
+        FrSiretRecognizer,
+        FrVehiclePlateRecognizer,
+        InternationalPhoneRecognizer,
+        StreetAddressRecognizer,
+        UrlWithCredentialsRecognizer,
+    ],
+)
 def test_recognizers_are_presidio_pattern_recognizers_with_patterns_and_context(cls):
     from presidio_analyzer import PatternRecognizer
 

@@ -24,14 +24,17 @@ def test_clean_redacted_output_has_no_finding(tmp_path, write_docs, policy, reda
 
 def test_an_identifier_left_in_redacted_text_is_reported_without_its_value(tmp_path, write_docs, policy, detector):
     stage = tmp_path / "stage"
-    ids = write_docs(stage / "documents.parquet", [
-        ("Le virement vient du compte FR76 3000 6000 0112 3456 7890 189, déjà signalé.", "fr"),
-        ("[PERSON] a écrit à [EMAIL].", "fr"),
-    ])
+    ids = write_docs(
+        stage / "documents.parquet",
+        [
+            ("Le virement vient du compte FR76 3000 6000 0112 3456 7890 189, déjà signalé.", "fr"),
+            ("[PERSON] a écrit à [EMAIL].", "fr"),
+        ],
+    )
     findings = residual_scan(stage, policy=policy, detector=detector)
     assert [(f.doc_id, f.entity_type) for f in findings] == [(ids[0], "IBAN_CODE")]
     text = pq.read_table(stage / "documents.parquet").column("text")[0].as_py()
-    assert text[findings[0].start:findings[0].end] == "FR76 3000 6000 0112 3456 7890 189"
+    assert text[findings[0].start : findings[0].end] == "FR76 3000 6000 0112 3456 7890 189"
     assert "FR76" not in repr(findings)
 
 

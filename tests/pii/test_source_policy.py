@@ -20,8 +20,10 @@ from provenance.pii.stage import redact_dump
 KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 ENWIKI = "enwiki-dbpedia-minidump"
-BASIS = ("Encyclopedia articles about people in public life (heads of government, scientists, artists), "
-         "published by their authors for reuse under CC BY-SA; names are the subject of the text.")
+BASIS = (
+    "Encyclopedia articles about people in public life (heads of government, scientists, artists), "
+    "published by their authors for reuse under CC BY-SA; names are the subject of the text."
+)
 
 CONTRACT = """\
 id: hansard-extracts
@@ -38,13 +40,19 @@ max_quarantine_rate: 0.05
 """
 
 #: A written answer as Hansard prints it, with the constituent's contact details an MP's office passed on.
-ANSWER = ("Jess Phillips (Birmingham, Yardley) (Lab): To ask the Secretary of State for Transport, what assessment "
-          "he has made of the closure of the number 11 bus route.\n\n"
-          "Mr Richard Holden: My officials have written to the constituent, Mrs Margaret Ellison, at "
-          "27 Coventry Road, Birmingham B10 0NA, and can be reached on 0121 496 0734 or at "
-          "transport.correspondence@dft.gov.uk. Mrs Ellison was born on 2 May 1948.")
-CONTACT_VALUES = ("27 Coventry Road, Birmingham B10 0NA", "0121 496 0734", "transport.correspondence@dft.gov.uk",
-                  "2 May 1948")
+ANSWER = (
+    "Jess Phillips (Birmingham, Yardley) (Lab): To ask the Secretary of State for Transport, what assessment "
+    "he has made of the closure of the number 11 bus route.\n\n"
+    "Mr Richard Holden: My officials have written to the constituent, Mrs Margaret Ellison, at "
+    "27 Coventry Road, Birmingham B10 0NA, and can be reached on 0121 496 0734 or at "
+    "transport.correspondence@dft.gov.uk. Mrs Ellison was born on 2 May 1948."
+)
+CONTACT_VALUES = (
+    "27 Coventry Road, Birmingham B10 0NA",
+    "0121 496 0734",
+    "transport.correspondence@dft.gov.uk",
+    "2 May 1948",
+)
 
 
 def _write_contract(folder: Path, extra: str) -> Path:
@@ -57,12 +65,15 @@ def _write_contract(folder: Path, extra: str) -> Path:
 # ----------------------------------------------------------------------------- the contract
 
 
-@pytest.mark.parametrize("extra, words", [
-    ("person_names: keep\n", "is required with person_names: keep"),
-    ("person_names: keep\nperson_names_basis: '   '\n", "say in words why"),
-    ("person_names: keep\nperson_names_basis: ''\n", "person_names_basis"),
-    ("person_names: publish\n", "'publish' is not one of ['redact', 'keep']"),
-])
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ("person_names: keep\n", "is required with person_names: keep"),
+        ("person_names: keep\nperson_names_basis: '   '\n", "say in words why"),
+        ("person_names: keep\nperson_names_basis: ''\n", "person_names_basis"),
+        ("person_names: publish\n", "'publish' is not one of ['redact', 'keep']"),
+    ],
+)
 def test_a_keep_without_a_written_basis_is_a_contract_error_naming_the_file_and_field(tmp_path, extra, words):
     path = _write_contract(tmp_path, extra)
     with pytest.raises(ContractError) as caught:
@@ -95,14 +106,22 @@ def test_the_stage_refuses_keep_without_a_basis(tmp_path, write_docs, policy):
 
 
 def test_under_keep_names_stay_and_every_contact_detail_and_identifier_is_still_redacted(
-        tmp_path, write_docs, policy, redactor):
+    tmp_path, write_docs, policy, redactor
+):
     source = tmp_path / "documents.parquet"
     [doc_id] = write_docs(source, [(ANSWER, "en")])
     out = tmp_path / "keep"
     out.mkdir()
     # The session's redactor reads names: the stage must not use it for a source that keeps them.
-    stats = redact_dump(source, out, policy=policy, key=KEY, redactor=redactor, person_names=PersonNames.KEEP,
-                        person_names_basis="Members of Parliament and ministers speaking in the House")
+    stats = redact_dump(
+        source,
+        out,
+        policy=policy,
+        key=KEY,
+        redactor=redactor,
+        person_names=PersonNames.KEEP,
+        person_names_basis="Members of Parliament and ministers speaking in the House",
+    )
     doc = pq.read_table(out / "documents.parquet").to_pylist()[0]
     rows = pq.read_table(out / "redactions.parquet").to_pylist()
     for name in ("Jess Phillips", "Richard Holden", "Margaret Ellison", "Mrs Ellison"):
@@ -110,7 +129,7 @@ def test_under_keep_names_stay_and_every_contact_detail_and_identifier_is_still_
     for value in CONTACT_VALUES:
         assert value not in doc["text"]
     assert {r["entity_type"] for r in rows} == {"STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "DATE_OF_BIRTH"}
-    assert sorted(ANSWER[r["start"]:r["end"]] for r in rows) == sorted(CONTACT_VALUES)
+    assert sorted(ANSWER[r["start"] : r["end"]] for r in rows) == sorted(CONTACT_VALUES)
     assert (doc["person_names"], doc["person_names_basis"]) == ("keep", stats.person_names_basis)
     assert doc["doc_id"] == doc_id and doc["redaction_count"] == len(rows) == 4
 
@@ -131,7 +150,8 @@ def enwiki(tmp_path_factory) -> dict:
     (contracts / "sources").mkdir(parents=True)
     contract = (REAL / "contracts" / "sources" / f"{ENWIKI}.yaml").read_text(encoding="utf-8")
     (contracts / "sources" / f"{ENWIKI}.yaml").write_text(
-        contract + f"person_names: keep\nperson_names_basis: {BASIS!r}\n", encoding="utf-8")
+        contract + f"person_names: keep\nperson_names_basis: {BASIS!r}\n", encoding="utf-8"
+    )
     sources = load_sources(contracts)
     [dump] = [d for d in discover_dumps(home, sources) if d.source_id == ENWIKI]
     documents = root / "documents"
@@ -143,8 +163,15 @@ def test_the_real_english_wikipedia_under_keep_keeps_every_name_in_text_and_titl
     out = enwiki["root"] / "keep"
     out.mkdir()
     source = enwiki["source"]
-    stats = redact_dump(enwiki["documents"], out, policy=policy, key=KEY, source_lang=source.language,
-                        person_names=source.person_names, person_names_basis=source.person_names_basis)
+    stats = redact_dump(
+        enwiki["documents"],
+        out,
+        policy=policy,
+        key=KEY,
+        source_lang=source.language,
+        person_names=source.person_names,
+        person_names_basis=source.person_names_basis,
+    )
     ingested = pq.read_table(enwiki["documents"], columns=["doc_id", "title", "text"]).to_pylist()
     redacted = {d["doc_id"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
     rows = pq.read_table(out / "redactions.parquet")
@@ -175,8 +202,13 @@ def test_the_same_real_pages_under_redact_lose_the_names_in_their_titles(enwiki,
     rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
     assert sorted(titles.values()) == ["Berlin", "[PERSON]", "[PERSON]"]
     assert sorted((originals[r["doc_id"]], r["start"], r["end"], r["entity_type"]) for r in rows) == [
-        ("Angela Merkel", 0, 13, "PERSON"), ("Arthur Schopenhauer", 0, 19, "PERSON")]
-    assert {r["value_hmac"] for r in rows} == {value_hmac(KEY, "Angela Merkel"), value_hmac(KEY, "Arthur Schopenhauer")}
+        ("Angela Merkel", 0, 13, "PERSON"),
+        ("Arthur Schopenhauer", 0, 19, "PERSON"),
+    ]
+    assert {r["value_hmac"] for r in rows} == {
+        value_hmac(KEY, "Angela Merkel"),
+        value_hmac(KEY, "Arthur Schopenhauer"),
+    }
 
 
 # ----------------------------------------------------------------------------- titles
@@ -189,9 +221,12 @@ def _with_titles(path: Path, titles: list[str | None]) -> None:
 
 
 def test_a_name_in_a_title_is_redacted_with_its_own_audit_rows_and_offsets_into_the_title(
-        tmp_path, write_docs, policy, redactor):
-    letter = ("Monsieur le maire,\n\nJe me permets de vous écrire au sujet du budget primitif. M. Dupont, "
-              "conseiller municipal, votera contre. Écrivez-lui à jean.dupont@mairie-rennes.fr.")
+    tmp_path, write_docs, policy, redactor
+):
+    letter = (
+        "Monsieur le maire,\n\nJe me permets de vous écrire au sujet du budget primitif. M. Dupont, "
+        "conseiller municipal, votera contre. Écrivez-lui à jean.dupont@mairie-rennes.fr."
+    )
     reply = "Jean Dupont, conseiller municipal d'opposition, a répondu mardi au maire de Rennes sur le budget."
     source = tmp_path / "documents.parquet"
     ids = write_docs(source, [(letter, "fr"), (reply, "fr"), ("La séance est levée.", "fr")])
@@ -208,7 +243,7 @@ def test_a_name_in_a_title_is_redacted_with_its_own_audit_rows_and_offsets_into_
     titled = dict(zip(ids, titles))
     for row in rows:
         field = titled[row["doc_id"]] if row["field"] == "title" else texts[row["doc_id"]]
-        assert row["value_hmac"] == value_hmac(KEY, field[row["start"]:row["end"]])
+        assert row["value_hmac"] == value_hmac(KEY, field[row["start"] : row["end"]])
     title_rows = [(r["doc_id"], r["start"], r["end"]) for r in rows if r["field"] == "title"]
     assert title_rows == [(ids[0], 10, 21), (ids[1], 0, 6)]
     assert {r["field"] for r in rows} == {"title", "text"}
@@ -227,19 +262,31 @@ def test_documents_without_a_title_come_out_as_before(tmp_path, write_docs, poli
     doc = pq.read_table(out / "documents.parquet").to_pylist()[0]
     rows = pq.read_table(out / "redactions.parquet").to_pylist()
     assert doc["title"] is None and doc["text"] == "Mme [PERSON] ([EMAIL]) a saisi le tribunal de Lyon."
-    assert [(r["field"], text[r["start"]:r["end"]]) for r in rows] == [
-        ("text", "Sophie Lefèvre"), ("text", "sophie.lefevre@example.fr")]
+    assert [(r["field"], text[r["start"] : r["end"]]) for r in rows] == [
+        ("text", "Sophie Lefèvre"),
+        ("text", "sophie.lefevre@example.fr"),
+    ]
 
 
 def test_a_title_takes_the_names_its_text_redacts_and_a_headline_the_text_reads_otherwise_is_left_alone(
-        tmp_path, write_docs, policy, redactor):
+    tmp_path, write_docs, policy, redactor
+):
     docs = [
-        ("Jean Dupont, conseiller municipal d'opposition, a répondu mardi au maire de Rennes sur le budget.", "fr",
-         "DUPONT RÉPOND AU MAIRE"),
-        ("An appeal for the Marie Curie Hospice in Solihull has raised more than £1m, the charity said.", "en",
-         "Marie Curie Hospice Appeal Tops £1m"),
-        ("The Committee heard evidence on rural bus services from three operators.", "en",
-         "Evidence from Mrs Margaret Ellison"),
+        (
+            "Jean Dupont, conseiller municipal d'opposition, a répondu mardi au maire de Rennes sur le budget.",
+            "fr",
+            "DUPONT RÉPOND AU MAIRE",
+        ),
+        (
+            "An appeal for the Marie Curie Hospice in Solihull has raised more than £1m, the charity said.",
+            "en",
+            "Marie Curie Hospice Appeal Tops £1m",
+        ),
+        (
+            "The Committee heard evidence on rural bus services from three operators.",
+            "en",
+            "Evidence from Mrs Margaret Ellison",
+        ),
     ]
     source = tmp_path / "documents.parquet"
     ids = write_docs(source, [(text, lang) for text, lang, _ in docs])
@@ -248,8 +295,15 @@ def test_a_title_takes_the_names_its_text_redacts_and_a_headline_the_text_reads_
     out.mkdir()
     redact_dump(source, out, policy=policy, key=KEY, redactor=redactor)
     titles = pq.read_table(out / "documents.parquet")["title"].to_pylist()
-    assert titles == ["[PERSON] RÉPOND AU MAIRE",  # the text's "Jean Dupont", its surname, in capitals
-                      "Marie Curie Hospice Appeal Tops £1m",  # the text reads the same words as no one
-                      "Evidence from Mrs [PERSON]"]  # a name only the title holds
+    assert titles == [
+        "[PERSON] RÉPOND AU MAIRE",  # the text's "Jean Dupont", its surname, in capitals
+        "Marie Curie Hospice Appeal Tops £1m",  # the text reads the same words as no one
+        "Evidence from Mrs [PERSON]",
+    ]  # a name only the title holds
     rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
-    assert [(ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows][0] == (0, 0, 6, "NameFromText")
+    assert [(ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows][0] == (
+        0,
+        0,
+        6,
+        "NameFromText",
+    )

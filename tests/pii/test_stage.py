@@ -12,12 +12,16 @@ from provenance.schema import REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA
 
 KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 
-COURT = ("COUR D'APPEL DE LYON. Arrêt du 12 mars 2021. Monsieur Pierre DURAND, né le 3 mars 1975 à Lyon, "
-         "demeurant 12 rue des Lilas, 69003 Lyon, représenté par Me Jean-Paul Martin, contre la société Dubois "
-         "Immobilier, SIRET 732 829 320 00074. M. Durand produit un courriel de Mme Sophie Lefèvre "
-         "(sophie.lefevre@example.fr) et son relevé IBAN FR76 3000 6000 0112 3456 7890 189.")
-HANSARD = ("Jackie Baillie (Dumbarton) (Lab): A constituent, Mrs Jane O'Brien of 14 Acacia Avenue, Leeds LS6 2AB, "
-           "called me on 020 7946 0958. Mrs O'Brien was born on 3 March 1975.")
+COURT = (
+    "COUR D'APPEL DE LYON. Arrêt du 12 mars 2021. Monsieur Pierre DURAND, né le 3 mars 1975 à Lyon, "
+    "demeurant 12 rue des Lilas, 69003 Lyon, représenté par Me Jean-Paul Martin, contre la société Dubois "
+    "Immobilier, SIRET 732 829 320 00074. M. Durand produit un courriel de Mme Sophie Lefèvre "
+    "(sophie.lefevre@example.fr) et son relevé IBAN FR76 3000 6000 0112 3456 7890 189."
+)
+HANSARD = (
+    "Jackie Baillie (Dumbarton) (Lab): A constituent, Mrs Jane O'Brien of 14 Acacia Avenue, Leeds LS6 2AB, "
+    "called me on 020 7946 0958. Mrs O'Brien was born on 3 March 1975."
+)
 NOTHING = "La séance est levée à dix-huit heures. The House adjourned at six o'clock."
 
 
@@ -58,7 +62,7 @@ def test_audit_offsets_point_into_the_original_text_and_hash_its_value(tmp_path,
     rows = pq.read_table(out / "redactions.parquet").to_pylist()
     by_type = {}
     for row in rows:
-        value = originals[row["doc_id"]][row["start"]:row["end"]]
+        value = originals[row["doc_id"]][row["start"] : row["end"]]
         assert row["value_hmac"] == value_hmac(KEY, value)
         by_type.setdefault(row["entity_type"], []).append(value)
     assert "732 829 320 00074" in by_type["FR_SIRET"]

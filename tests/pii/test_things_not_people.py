@@ -7,24 +7,30 @@ import pytest
 from provenance.pii.detect import _named_thing, _ordinary_words
 
 
-@pytest.mark.parametrize("text, name, lang", [
-    ("Two songs by the Indonesian band Velvetine were used.", "Velvetine", "en"),
-    ("IBM bought data storage vendor Quillsafe in 2015.", "Quillsafe", "en"),
-    ("customers were told to secure their Brundle chests to the wall", "Brundle", "en"),
-    ("the borough of Altenwick lies partly within the forest", "Altenwick", "en"),
-    ("L'éditeur de partitions le logiciel Arvendi est écrit en Python.", "Arvendi", "fr"),
-    ("la monarchie de Valborg et l'empire", "Valborg", "fr"),
-])
+@pytest.mark.parametrize(
+    "text, name, lang",
+    [
+        ("Two songs by the Indonesian band Velvetine were used.", "Velvetine", "en"),
+        ("IBM bought data storage vendor Quillsafe in 2015.", "Quillsafe", "en"),
+        ("customers were told to secure their Brundle chests to the wall", "Brundle", "en"),
+        ("the borough of Altenwick lies partly within the forest", "Altenwick", "en"),
+        ("L'éditeur de partitions le logiciel Arvendi est écrit en Python.", "Arvendi", "fr"),
+        ("la monarchie de Valborg et l'empire", "Valborg", "fr"),
+    ],
+)
 def test_a_kind_noun_beside_a_name_makes_it_a_thing(text, name, lang):
     start = text.index(name)
     assert _named_thing(text, start, start + len(name), lang)
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Two songs were sung by Velvetine Osei at the festival.", "Velvetine Osei"),
-    ("His wife Herlind said so.", "Herlind"),
-    ("the film director Akio Tanabe", "Akio Tanabe"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Two songs were sung by Velvetine Osei at the festival.", "Velvetine Osei"),
+        ("His wife Herlind said so.", "Herlind"),
+        ("the film director Akio Tanabe", "Akio Tanabe"),
+    ],
+)
 def test_people_beside_ordinary_words_stay_people(text, name):
     start = text.index(name)
     assert not _named_thing(text, start, start + len(name), "en")

@@ -26,13 +26,20 @@ def policy() -> LicencePolicy:
 def make_source():
     def make(**overrides) -> SourceContract:
         fields = dict(
-            id="presse_locale", title="Archives de La Gazette du Rhône", rights_holder="Éditions du Rhône",
-            licence="CC-BY-4.0", attribution="La Gazette du Rhône, CC BY 4.0",
-            provenance_url="https://archives.example.fr/", format="warc", dumps=("landing/presse/*.warc.gz",),
-            language="fr", max_quarantine_rate=0.2,
+            id="presse_locale",
+            title="Archives de La Gazette du Rhône",
+            rights_holder="Éditions du Rhône",
+            licence="CC-BY-4.0",
+            attribution="La Gazette du Rhône, CC BY 4.0",
+            provenance_url="https://archives.example.fr/",
+            format="warc",
+            dumps=("landing/presse/*.warc.gz",),
+            language="fr",
+            max_quarantine_rate=0.2,
             # Most tests here supply only the site files they are about; holding every page whose
             # tdmrep.json was not captured is tested with unverified: hold (test_unverified.py).
-            unverified=Unverified.ALLOW, unverified_reason="rights test crawl: each test supplies the site files it is about",
+            unverified=Unverified.ALLOW,
+            unverified_reason="rights test crawl: each test supplies the site files it is about",
         )
         fields.update(overrides)
         return SourceContract(**fields)
@@ -41,7 +48,7 @@ def make_source():
 
 
 def utc(*parts) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=dt.timezone.utc)
+    return dt.datetime(*parts, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -54,16 +61,26 @@ def at():
 def write_redacted():
     """Write REDACTED_DOCUMENT_SCHEMA rows (defaults filled in) to <folder>/documents.parquet; return the rows."""
 
-    def write(folder: Path, rows: list[dict], source_id: str = "presse_locale", dump_id: str = "presse_locale.crawl-2024"):
+    def write(
+        folder: Path, rows: list[dict], source_id: str = "presse_locale", dump_id: str = "presse_locale.crawl-2024"
+    ):
         folder.mkdir(parents=True, exist_ok=True)
         full = []
         for i, row in enumerate(rows):
             locator = row.get("locator") or f"landing/presse/crawl-2024.warc.gz#<urn:uuid:{i:08d}>"
             text = row.get("text", f"Compte rendu du conseil municipal numéro {i}.")
-            base = {name: None for name in REDACTED_DOCUMENT_SCHEMA.names}
-            base.update(doc_id=record_id(source_id, locator), source_id=source_id, dump_id=dump_id, locator=locator,
-                        text=text, content_fingerprint=fingerprint(text), redaction_count=0, lang="fr",
-                        person_names="redact")
+            base = dict.fromkeys(REDACTED_DOCUMENT_SCHEMA.names)
+            base.update(
+                doc_id=record_id(source_id, locator),
+                source_id=source_id,
+                dump_id=dump_id,
+                locator=locator,
+                text=text,
+                content_fingerprint=fingerprint(text),
+                redaction_count=0,
+                lang="fr",
+                person_names="redact",
+            )
             base.update({k: v for k, v in row.items() if k != "text"})
             full.append(base)
         pq.write_table(pa.Table.from_pylist(full, schema=REDACTED_DOCUMENT_SCHEMA), folder / "documents.parquet")
@@ -76,16 +93,32 @@ def write_redacted():
 def write_site_signals():
     """Write SITE_SIGNAL_SCHEMA rows to <folder>/site_signals.parquet from (kind, url, body, retrieved_at[, status])."""
 
-    def write(folder: Path, captures: list[tuple], source_id: str = "presse_locale", dump_id: str = "presse_locale.crawl-2024"):
+    def write(
+        folder: Path,
+        captures: list[tuple],
+        source_id: str = "presse_locale",
+        dump_id: str = "presse_locale.crawl-2024",
+    ):
         folder.mkdir(parents=True, exist_ok=True)
         rows = []
         for i, capture in enumerate(captures):
             kind, url, body, when = capture[:4]
             status = capture[4] if len(capture) > 4 else 200
             host = url.split("/")[2].lower()
-            rows.append(dict(source_id=source_id, dump_id=dump_id, locator=f"landing/presse/crawl-2024.warc.gz#<urn:uuid:s{i:07d}>",
-                             kind=kind, url=url, host=host, retrieved_at=when, http_status=status, body=body,
-                             body_sha256=hashlib.sha256(body.encode()).hexdigest()))
+            rows.append(
+                dict(
+                    source_id=source_id,
+                    dump_id=dump_id,
+                    locator=f"landing/presse/crawl-2024.warc.gz#<urn:uuid:s{i:07d}>",
+                    kind=kind,
+                    url=url,
+                    host=host,
+                    retrieved_at=when,
+                    http_status=status,
+                    body=body,
+                    body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+                )
+            )
         pq.write_table(pa.Table.from_pylist(rows, schema=SITE_SIGNAL_SCHEMA), folder / "site_signals.parquet")
 
     return write

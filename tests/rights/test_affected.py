@@ -7,8 +7,10 @@ import pytest
 from provenance.rights.affected import CurrentConfig, _licence_ids, config_snapshot, judge
 from tests.rights.conftest import CONTRACTS
 
-POLICY_ENTRY = ('{id: CC-BY-4.0, name: Creative Commons Attribution 4.0 International, '
-                'url: "https://creativecommons.org/licenses/by/4.0/", class: attribution')
+POLICY_ENTRY = (
+    "{id: CC-BY-4.0, name: Creative Commons Attribution 4.0 International, "
+    'url: "https://creativecommons.org/licenses/by/4.0/", class: attribution'
+)
 
 
 @pytest.fixture
@@ -25,8 +27,15 @@ def edit(path, old, new):
 
 
 def judged(changed, before, contracts, source, redacted, stats, documents_dir=None):
-    return judge(changed, before, CurrentConfig.load(contracts), source=source, redacted_parquet=redacted,
-                 documents_dir=documents_dir or redacted.parent, stats=stats)
+    return judge(
+        changed,
+        before,
+        CurrentConfig.load(contracts),
+        source=source,
+        redacted_parquet=redacted,
+        documents_dir=documents_dir or redacted.parent,
+        stats=stats,
+    )
 
 
 def test_cc_ports_follow_their_unported_version():
@@ -35,60 +44,85 @@ def test_cc_ports_follow_their_unported_version():
     assert _licence_ids("CC-BY-4.0 AND CC-BY-SA-4.0") == {"cc-by-4.0", "cc-by-sa-4.0"}
 
 
-def test_a_licence_entry_change_affects_dumps_using_it_or_a_port_of_it(contracts, make_source, write_redacted, tmp_path):
+def test_a_licence_entry_change_affects_dumps_using_it_or_a_port_of_it(
+    contracts, make_source, write_redacted, tmp_path
+):
     before = config_snapshot(contracts)
     redacted = tmp_path / "redacted" / "documents.parquet"
     write_redacted(redacted.parent, [{"url": "https://www.gazette-du-rhone.fr/a"}])
-    edit(contracts / "licence_policy.yaml", POLICY_ENTRY, POLICY_ENTRY.replace("class: attribution", "class: share_alike"))
+    edit(
+        contracts / "licence_policy.yaml",
+        POLICY_ENTRY,
+        POLICY_ENTRY.replace("class: attribution", "class: share_alike"),
+    )
     source = make_source()
-    for seen, affected in (({"CC-BY-4.0": 2}, True), ({"CC-BY-4.0-FR": 1}, True),
-                           ({"CC0-1.0 AND CC-BY-4.0": 1}, True), ({"CC0-1.0": 3, "unknown": 1}, False)):
+    for seen, affected in (
+        ({"CC-BY-4.0": 2}, True),
+        ({"CC-BY-4.0-FR": 1}, True),
+        ({"CC0-1.0 AND CC-BY-4.0": 1}, True),
+        ({"CC0-1.0": 3, "unknown": 1}, False),
+    ):
         result = judged(["licence_policy"], before, contracts, source, redacted, {"licences_seen": seen})
         assert result.affected is affected, (seen, result.reasons)
     assert "CC-BY-4.0 changed" in result.reasons[0]
     # A decision crossing include / exclude changes which aliases are read inside free text: every dump.
-    edit(contracts / "licence_policy.yaml", "class: share_alike, decision: include_with_attribution",
-         "class: share_alike, decision: exclude")
+    edit(
+        contracts / "licence_policy.yaml",
+        "class: share_alike, decision: include_with_attribution",
+        "class: share_alike, decision: exclude",
+    )
     result = judged(["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC0-1.0": 3}})
     assert result.affected and "an include decision" in result.reasons[0]
     # Stats that do not say which licences a dump saw: affected (when unsure, clear again).
     assert judged(["licence_policy"], before, contracts, source, redacted, {"documents": 1}).affected
 
 
-def test_a_template_change_affects_the_licences_using_it_and_an_alias_every_dump(contracts, make_source,
-                                                                                 write_redacted, tmp_path):
+def test_a_template_change_affects_the_licences_using_it_and_an_alias_every_dump(
+    contracts, make_source, write_redacted, tmp_path
+):
     before = config_snapshot(contracts)
     redacted = tmp_path / "redacted" / "documents.parquet"
     write_redacted(redacted.parent, [{"url": "https://www.gazette-du-rhone.fr/a"}])
     policy = contracts / "licence_policy.yaml"
     text = policy.read_text(encoding="utf-8")
-    template = text[text.index("  cc_by: "):].splitlines()[0]
+    template = text[text.index("  cc_by: ") :].splitlines()[0]
     source = make_source()
     policy.write_text(text.replace(template, template.replace("{", "Credit: {", 1)), encoding="utf-8")
-    assert judged(["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC-BY-4.0": 1}}).affected
-    assert not judged(["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC0-1.0": 1}}).affected
+    assert judged(
+        ["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC-BY-4.0": 1}}
+    ).affected
+    assert not judged(
+        ["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC0-1.0": 1}}
+    ).affected
     policy.write_text(text.replace('aliases: ["CC0",', 'aliases: ["CC0", "Zero Licence CC",', 1), encoding="utf-8")
     result = judged(["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC0-1.0": 1}})
     assert result.affected and "aliases" in result.reasons[0]
 
 
-def test_registry_and_denylist_changes_affect_the_dumps_whose_documents_they_cover(contracts, make_source,
-                                                                                   write_redacted, tmp_path):
+def test_registry_and_denylist_changes_affect_the_dumps_whose_documents_they_cover(
+    contracts, make_source, write_redacted, tmp_path
+):
     before = config_snapshot(contracts)
     redacted = tmp_path / "redacted" / "documents.parquet"
     write_redacted(redacted.parent, [{"url": "https://blog.gazette-du-rhone.fr/2024/a", "author": "Jeanne Martin"}])
     (contracts / "optouts" / "registry.csv").write_text(
         "id,scope,value,effective_from,reference\n"
         "optout-1,domain,autre-site.fr,2024-01-01,letter\n"
-        "optout-2,url_prefix,https://blog.gazette-du-rhone.fr/2023/,2024-01-01,form\n", encoding="utf-8")
+        "optout-2,url_prefix,https://blog.gazette-du-rhone.fr/2023/,2024-01-01,form\n",
+        encoding="utf-8",
+    )
     source = make_source()
     result = judged(["optout_registry"], before, contracts, source, redacted, {"documents": 1})
     assert not result.affected and "no changed entry covers any of its 1 documents" in result.reasons[0]
     # The contract's rights holder, the document's domain, its author: each covers it.
-    for scope, value in (("rights_holder", "Éditions du Rhône"), ("domain", "gazette-du-rhone.fr"),
-                         ("author", "jeanne martin")):
+    for scope, value in (
+        ("rights_holder", "Éditions du Rhône"),
+        ("domain", "gazette-du-rhone.fr"),
+        ("author", "jeanne martin"),
+    ):
         (contracts / "optouts" / "registry.csv").write_text(
-            f"id,scope,value,effective_from,reference\noptout-3,{scope},{value},2024-01-01,letter\n", encoding="utf-8")
+            f"id,scope,value,effective_from,reference\noptout-3,{scope},{value},2024-01-01,letter\n", encoding="utf-8"
+        )
         result = judged(["optout_registry"], before, contracts, source, redacted, {"documents": 1})
         assert result.affected and f"entry optout-3 ({scope}) covers a document" in result.reasons[0]
     # An author entry removed since: the snapshot keeps no name, so every dump with authors is affected.
@@ -107,8 +141,9 @@ def test_registry_and_denylist_changes_affect_the_dumps_whose_documents_they_cov
     assert result.affected and "gazette-du-rhone.fr covers a document" in result.reasons[0]
 
 
-def test_a_crawler_token_change_affects_dumps_with_robots_captures_only(contracts, make_source, write_redacted,
-                                                                        write_site_signals, tmp_path, at):
+def test_a_crawler_token_change_affects_dumps_with_robots_captures_only(
+    contracts, make_source, write_redacted, write_site_signals, tmp_path, at
+):
     before = config_snapshot(contracts)
     redacted = tmp_path / "redacted" / "documents.parquet"
     write_redacted(redacted.parent, [{"url": "https://www.gazette-du-rhone.fr/a"}])
@@ -118,12 +153,15 @@ def test_a_crawler_token_change_affects_dumps_with_robots_captures_only(contract
     documents.mkdir()
     result = judged(["crawler_tokens"], before, contracts, source, redacted, {"documents": 1}, documents)
     assert not result.affected and "no robots.txt capture" in result.reasons[0]
-    write_site_signals(documents, [("robots", "https://www.gazette-du-rhone.fr/robots.txt", "User-agent: *\n", at(2024, 1, 1))])
+    write_site_signals(
+        documents, [("robots", "https://www.gazette-du-rhone.fr/robots.txt", "User-agent: *\n", at(2024, 1, 1))]
+    )
     assert judged(["crawler_tokens"], before, contracts, source, redacted, {"documents": 1}, documents).affected
 
 
-def test_no_recorded_configuration_or_another_contracts_file_means_affected(contracts, make_source, write_redacted,
-                                                                            tmp_path):
+def test_no_recorded_configuration_or_another_contracts_file_means_affected(
+    contracts, make_source, write_redacted, tmp_path
+):
     redacted = tmp_path / "redacted" / "documents.parquet"
     write_redacted(redacted.parent, [{"url": "https://www.gazette-du-rhone.fr/a"}])
     source = make_source()
@@ -133,6 +171,12 @@ def test_no_recorded_configuration_or_another_contracts_file_means_affected(cont
     assert result.affected
     # An unreadable input: affected, and the reason says so.
     redacted.write_bytes(b"not parquet")
-    result = judged(["optout_registry"], {**config_snapshot(contracts), "registry": {}}, contracts, source, redacted,
-                    {"documents": 1})
+    result = judged(
+        ["optout_registry"],
+        {**config_snapshot(contracts), "registry": {}},
+        contracts,
+        source,
+        redacted,
+        {"documents": 1},
+    )
     assert result.affected

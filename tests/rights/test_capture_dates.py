@@ -8,12 +8,20 @@ from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
 
 @pytest.fixture
 def captures(tmp_path, write_site_signals, at):
-    write_site_signals(tmp_path, [
-        (ROBOTS, "https://www.example.fr/robots.txt", "User-agent: *\nAllow: /\n", at(2023, 1, 10)),
-        (ROBOTS, "https://www.example.fr/robots.txt", "User-agent: GPTBot\nDisallow: /\n", at(2024, 6, 1)),
-        (ROBOTS, "https://www.example.fr/robots.txt", "oops", at(2024, 7, 1), 503),
-        (TDMREP, "https://later.example.fr/.well-known/tdmrep.json", '[{"location": "/", "tdm-reservation": 1}]', at(2024, 6, 1)),
-    ])
+    write_site_signals(
+        tmp_path,
+        [
+            (ROBOTS, "https://www.example.fr/robots.txt", "User-agent: *\nAllow: /\n", at(2023, 1, 10)),
+            (ROBOTS, "https://www.example.fr/robots.txt", "User-agent: GPTBot\nDisallow: /\n", at(2024, 6, 1)),
+            (ROBOTS, "https://www.example.fr/robots.txt", "oops", at(2024, 7, 1), 503),
+            (
+                TDMREP,
+                "https://later.example.fr/.well-known/tdmrep.json",
+                '[{"location": "/", "tdm-reservation": 1}]',
+                at(2024, 6, 1),
+            ),
+        ],
+    )
     return SiteCaptures.load(tmp_path / "site_signals.parquet")
 
 
@@ -24,7 +32,7 @@ def test_the_robots_txt_captured_before_the_page_applies(captures, at):
 
 def test_a_robots_txt_captured_after_the_page_is_not_applied_when_an_earlier_one_exists(captures, at):
     assert "GPTBot" not in captures.select(ROBOTS, "www.example.fr", at(2024, 5, 31)).body
-    assert "GPTBot" in captures.select(ROBOTS, "www.example.fr", at(2024, 6, 1)).body   # same instant counts
+    assert "GPTBot" in captures.select(ROBOTS, "www.example.fr", at(2024, 6, 1)).body  # same instant counts
 
 
 def test_server_errors_are_not_evidence(captures, at):

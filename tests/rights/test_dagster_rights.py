@@ -7,7 +7,13 @@ import dagster as dg
 import pytest
 
 from dagster_defs.resources import ProvenanceResource
-from dagster_defs.rights import cleared_documents, licence_policy, no_reserved_content, optout_registry, rights_config_sensor
+from dagster_defs.rights import (
+    cleared_documents,
+    licence_policy,
+    no_reserved_content,
+    optout_registry,
+    rights_config_sensor,
+)
 from provenance.dumps import dump_id_for
 from provenance.rights.policy import LicencePolicy
 
@@ -39,16 +45,29 @@ def ws(tmp_path, write_redacted, write_site_signals, at):
     shutil.copy(repo_contracts / "licence_policy.yaml", contracts / "licence_policy.yaml")
     dump_id = dump_id_for("presse_locale", "landing/presse/crawl-2024.warc.gz")
     when = at(2024, 3, 1)
-    write_redacted(home / "staging" / "redacted_documents" / dump_id, [
-        {"url": "https://gazette.example.org/a.html", "retrieved_at": when, "title": "A", "author": "Claire Martin"},
-        {"url": "https://gazette.example.org/b.html", "retrieved_at": when, "tdm_reservation": "1"},
-        {"url": "https://www.opted-out.example.net/c", "retrieved_at": when},
-        {"url": "https://gazette.example.org/d.html", "retrieved_at": when, "licence": "CC-BY-SA-4.0"},
-    ], dump_id=dump_id)
-    write_site_signals(home / "staging" / "documents" / dump_id, [
-        ("robots.txt", "https://gazette.example.org/robots.txt", "User-agent: *\nAllow: /\n", at(2023, 1, 1)),
-        ("tdmrep.json", "https://gazette.example.org/.well-known/tdmrep.json", "Not Found", at(2023, 1, 1), 404),
-    ], dump_id=dump_id)
+    write_redacted(
+        home / "staging" / "redacted_documents" / dump_id,
+        [
+            {
+                "url": "https://gazette.example.org/a.html",
+                "retrieved_at": when,
+                "title": "A",
+                "author": "Claire Martin",
+            },
+            {"url": "https://gazette.example.org/b.html", "retrieved_at": when, "tdm_reservation": "1"},
+            {"url": "https://www.opted-out.example.net/c", "retrieved_at": when},
+            {"url": "https://gazette.example.org/d.html", "retrieved_at": when, "licence": "CC-BY-SA-4.0"},
+        ],
+        dump_id=dump_id,
+    )
+    write_site_signals(
+        home / "staging" / "documents" / dump_id,
+        [
+            ("robots.txt", "https://gazette.example.org/robots.txt", "User-agent: *\nAllow: /\n", at(2023, 1, 1)),
+            ("tdmrep.json", "https://gazette.example.org/.well-known/tdmrep.json", "Not Found", at(2023, 1, 1), 404),
+        ],
+        dump_id=dump_id,
+    )
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("dumps", [dump_id])
     resource = ProvenanceResource(home=str(home), contracts=str(contracts))
@@ -56,11 +75,14 @@ def ws(tmp_path, write_redacted, write_site_signals, at):
 
 
 def test_configuration_assets_record_version_and_hash(ws):
-    result = dg.materialize([licence_policy, optout_registry], instance=ws["instance"],
-                            resources={"provenance": ws["resource"]})
+    result = dg.materialize(
+        [licence_policy, optout_registry], instance=ws["instance"], resources={"provenance": ws["resource"]}
+    )
     assert result.success
-    by_key = {e.materialization.asset_key.to_user_string(): e.materialization.metadata
-              for e in result.get_asset_materialization_events()}
+    by_key = {
+        e.materialization.asset_key.to_user_string(): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
     assert by_key["licence_policy"]["version"].value == LicencePolicy.load(ws["contracts"]).version
     assert len(by_key["licence_policy"]["sha256"].value) == 64
     assert by_key["optout_registry"]["entries"].value == 1
@@ -68,8 +90,12 @@ def test_configuration_assets_record_version_and_hash(ws):
 
 
 def test_cleared_documents_materialise_with_a_licence_mix_and_a_passing_blocking_check(ws):
-    result = dg.materialize([cleared_documents, no_reserved_content], partition_key=ws["dump_id"],
-                            instance=ws["instance"], resources={"provenance": ws["resource"]})
+    result = dg.materialize(
+        [cleared_documents, no_reserved_content],
+        partition_key=ws["dump_id"],
+        instance=ws["instance"],
+        resources={"provenance": ws["resource"]},
+    )
     assert result.success
     metadata = result.get_asset_materialization_events()[0].materialization.metadata
     assert (metadata["cleared"].value, metadata["excluded"].value, metadata["quarantined"].value) == (2, 2, 0)
@@ -91,14 +117,17 @@ def test_the_sensor_requests_the_configuration_once_per_version_and_leaves_never
     [request] = first.run_requests
     assert request.asset_selection == [licence_policy.key, optout_registry.key] and request.partition_key is None
 
-    unchanged = rights_config_sensor(dg.build_sensor_context(instance=ws["instance"], cursor=digest,
-                                                             resources={"provenance": ws["resource"]}))
+    unchanged = rights_config_sensor(
+        dg.build_sensor_context(instance=ws["instance"], cursor=digest, resources={"provenance": ws["resource"]})
+    )
     assert isinstance(unchanged, dg.SkipReason)
 
-    (ws["contracts"] / "optouts" / "registry.csv").write_text(REGISTRY + "OPT-2,author,Paul Durand,2024-06-01,ticket 10\n",
-                                                               encoding="utf-8")
-    changed = rights_config_sensor(dg.build_sensor_context(instance=ws["instance"], cursor=digest,
-                                                           resources={"provenance": ws["resource"]}))
+    (ws["contracts"] / "optouts" / "registry.csv").write_text(
+        REGISTRY + "OPT-2,author,Paul Durand,2024-06-01,ticket 10\n", encoding="utf-8"
+    )
+    changed = rights_config_sensor(
+        dg.build_sensor_context(instance=ws["instance"], cursor=digest, resources={"provenance": ws["resource"]})
+    )
     assert changed.cursor != digest
     [again] = changed.run_requests
     assert again.run_key != request.run_key and again.run_key.endswith(changed.cursor[:16])
@@ -106,6 +135,8 @@ def test_the_sensor_requests_the_configuration_once_per_version_and_leaves_never
 
 def test_the_sensor_skips_an_invalid_configuration_and_says_why(ws):
     (ws["contracts"] / "licence_policy.yaml").write_text("version: x\nlicences: []\n", encoding="utf-8")
-    result = rights_config_sensor(dg.build_sensor_context(instance=ws["instance"], resources={"provenance": ws["resource"]}))
+    result = rights_config_sensor(
+        dg.build_sensor_context(instance=ws["instance"], resources={"provenance": ws["resource"]})
+    )
     assert isinstance(result, dg.SkipReason)
     assert "licence_policy.yaml" in result.skip_message

@@ -28,21 +28,29 @@ from provenance.ingest.run import ingest_dump  # noqa: E402
 
 #: planted signal -> the evidence families that honour it
 FAMILIES = {
-    "tdm_header": {"tdm_header"}, "tdm_meta": {"tdm_meta"}, "tdmrep_json": {"tdmrep_json"},
-    "robots_txt": {"robots_txt"}, "x_robots_tag": {"x_robots_tag"}, "meta_robots": {"meta_robots"},
+    "tdm_header": {"tdm_header"},
+    "tdm_meta": {"tdm_meta"},
+    "tdmrep_json": {"tdmrep_json"},
+    "robots_txt": {"robots_txt"},
+    "x_robots_tag": {"x_robots_tag"},
+    "meta_robots": {"meta_robots"},
     "content_usage": {"content_usage", "robots_content_usage"},
-    "registry_domain": {"optout_registry"}, "registry_url_prefix": {"optout_registry"},
-    "registry_rights_holder": {"optout_registry"}, "registry_author": {"optout_registry"},
+    "registry_domain": {"optout_registry"},
+    "registry_url_prefix": {"optout_registry"},
+    "registry_rights_holder": {"optout_registry"},
+    "registry_author": {"optout_registry"},
     "registry_fingerprint": {"optout_registry"},
 }
 
 
 def _as_redacted(documents: pa.Table) -> pa.Table:
     n = documents.num_rows
-    return documents.append_column(pa.field("redaction_count", pa.int32(), nullable=False), pa.array([0] * n, pa.int32())
-                                   ).append_column("person_names", pa.array(["redact"] * n, pa.string())
-                                   ).append_column("person_names_basis", pa.array([None] * n, pa.string())
-                                   ).cast(REDACTED_DOCUMENT_SCHEMA)
+    return (
+        documents.append_column(pa.field("redaction_count", pa.int32(), nullable=False), pa.array([0] * n, pa.int32()))
+        .append_column("person_names", pa.array(["redact"] * n, pa.string()))
+        .append_column("person_names_basis", pa.array([None] * n, pa.string()))
+        .cast(REDACTED_DOCUMENT_SCHEMA)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +72,16 @@ def cleared_demo(tmp_path_factory):
         redacted.mkdir(parents=True)
         pq.write_table(_as_redacted(pq.read_table(documents / "documents.parquet")), redacted / "documents.parquet")
         out.mkdir(parents=True)
-        stats = clear_dump(redacted, documents, out, source=source, policy=policy, registry=registry, contracts_dir=contracts,
-                           home=home)
+        stats = clear_dump(
+            redacted,
+            documents,
+            out,
+            source=source,
+            policy=policy,
+            registry=registry,
+            contracts_dir=contracts,
+            home=home,
+        )
         table = pq.read_table(out / "decisions.parquet")
         assert stats.documents == table.num_rows == pq.read_metadata(redacted / "documents.parquet").num_rows
         for row in table.to_pylist():

@@ -6,55 +6,80 @@ from provenance.contracts import ContractError
 from provenance.rights.policy import LicencePolicy
 
 
-@pytest.mark.parametrize("statement, spdx", [
-    ("etalab-2.0", "etalab-2.0"),
-    ("Etalab-2.0", "etalab-2.0"),
-    ("Licence Ouverte v2.0", "etalab-2.0"),
-    ("licence ouverte 2.0 (etalab)", "etalab-2.0"),
-    ("Licence Ouverte / Open Licence version 2.0", "etalab-2.0"),
-    ("https://www.etalab.gouv.fr/licence-ouverte-open-licence/", "etalab-2.0"),
-    ("Licence Ouverte / Open Licence", "LicenseRef-Licence-Ouverte-1.0"),
-    ("LO 1.0", "LicenseRef-Licence-Ouverte-1.0"),
-    ("LicenseRef-Licence-Ouverte-1.0", "LicenseRef-Licence-Ouverte-1.0"),
-    ("CC BY-SA 4.0", "CC-BY-SA-4.0"),
-    ("CC-BY 4.0", "CC-BY-4.0"),
-    ("cc-by-sa-4.0", "CC-BY-SA-4.0"),
-    ("Creative Commons Attribution 4.0 International", "CC-BY-4.0"),
-    ("Creative Commons Attribution-ShareAlike 4.0 International License", "CC-BY-SA-4.0"),
-    ("Text is available under the Creative Commons Attribution-ShareAlike License 4.0; additional terms may apply.", "CC-BY-SA-4.0"),
-    ("Creative Commons Paternité 2.0 France", "LicenseRef-CC-BY-2.0-FR"),
-    ("CC BY 3.0 FR", "LicenseRef-CC-BY-3.0-FR"),
-    ("CC BY-NC-SA 2.0 FR", "CC-BY-NC-SA-2.0-FR"),
-    ("CC0", "CC0-1.0"),
-    ("https://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
-    ("http://creativecommons.org/licenses/by/4.0", "CC-BY-4.0"),
-    ("https://creativecommons.org/licenses/by-sa/4.0/deed.fr", "CC-BY-SA-4.0"),
-    ("https://creativecommons.org/licenses/by-sa/3.0/legalcode", "CC-BY-SA-3.0"),
-    ("https://creativecommons.org/licenses/by/3.0/fr/deed.fr", "LicenseRef-CC-BY-3.0-FR"),
-    ("https://creativecommons.org/licenses/by/3.0/de/", "CC-BY-3.0-DE"),
-    ("https://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"),
-    ("https://i.creativecommons.org/l/by-sa/4.0/88x31.png", "CC-BY-SA-4.0"),
-    ("https://licensebuttons.net/l/by-nc-nd/4.0/80x15.png", "CC-BY-NC-ND-4.0"),
-])
+@pytest.mark.parametrize(
+    "statement, spdx",
+    [
+        ("etalab-2.0", "etalab-2.0"),
+        ("Etalab-2.0", "etalab-2.0"),
+        ("Licence Ouverte v2.0", "etalab-2.0"),
+        ("licence ouverte 2.0 (etalab)", "etalab-2.0"),
+        ("Licence Ouverte / Open Licence version 2.0", "etalab-2.0"),
+        ("https://www.etalab.gouv.fr/licence-ouverte-open-licence/", "etalab-2.0"),
+        ("Licence Ouverte / Open Licence", "LicenseRef-Licence-Ouverte-1.0"),
+        ("LO 1.0", "LicenseRef-Licence-Ouverte-1.0"),
+        ("LicenseRef-Licence-Ouverte-1.0", "LicenseRef-Licence-Ouverte-1.0"),
+        ("CC BY-SA 4.0", "CC-BY-SA-4.0"),
+        ("CC-BY 4.0", "CC-BY-4.0"),
+        ("cc-by-sa-4.0", "CC-BY-SA-4.0"),
+        ("Creative Commons Attribution 4.0 International", "CC-BY-4.0"),
+        ("Creative Commons Attribution-ShareAlike 4.0 International License", "CC-BY-SA-4.0"),
+        (
+            "Text is available under the Creative Commons Attribution-ShareAlike License 4.0; additional terms may apply.",
+            "CC-BY-SA-4.0",
+        ),
+        ("Creative Commons Paternité 2.0 France", "LicenseRef-CC-BY-2.0-FR"),
+        ("CC BY 3.0 FR", "LicenseRef-CC-BY-3.0-FR"),
+        ("CC BY-NC-SA 2.0 FR", "CC-BY-NC-SA-2.0-FR"),
+        ("CC0", "CC0-1.0"),
+        ("https://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
+        ("http://creativecommons.org/licenses/by/4.0", "CC-BY-4.0"),
+        ("https://creativecommons.org/licenses/by-sa/4.0/deed.fr", "CC-BY-SA-4.0"),
+        ("https://creativecommons.org/licenses/by-sa/3.0/legalcode", "CC-BY-SA-3.0"),
+        ("https://creativecommons.org/licenses/by/3.0/fr/deed.fr", "LicenseRef-CC-BY-3.0-FR"),
+        ("https://creativecommons.org/licenses/by/3.0/de/", "CC-BY-3.0-DE"),
+        ("https://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"),
+        ("https://i.creativecommons.org/l/by-sa/4.0/88x31.png", "CC-BY-SA-4.0"),
+        ("https://licensebuttons.net/l/by-nc-nd/4.0/80x15.png", "CC-BY-NC-ND-4.0"),
+    ],
+)
 def test_licence_statements_resolve_to_the_spdx_licence_they_name(policy, statement, spdx):
     assert policy.resolve(statement).spdx == spdx
 
 
-@pytest.mark.parametrize("statement, decision, licence_class, share_alike", [
-    ("CC0-1.0", "include", "public_domain", False),
-    ("etalab-2.0", "include_with_attribution", "attribution", False),
-    ("CC-BY-SA-4.0", "include_with_share_alike", "share_alike", True),
-    ("CC-BY-NC-4.0", "exclude", "non_commercial", False),
-    ("CC-BY-ND-4.0", "exclude", "no_derivatives", False),
-])
+@pytest.mark.parametrize(
+    "statement, decision, licence_class, share_alike",
+    [
+        ("CC0-1.0", "include", "public_domain", False),
+        ("etalab-2.0", "include_with_attribution", "attribution", False),
+        ("CC-BY-SA-4.0", "include_with_share_alike", "share_alike", True),
+        ("CC-BY-NC-4.0", "exclude", "non_commercial", False),
+        ("CC-BY-ND-4.0", "exclude", "no_derivatives", False),
+    ],
+)
 def test_each_licence_class_gets_the_policy_decision(policy, statement, decision, licence_class, share_alike):
     resolution = policy.resolve(statement)
-    assert (resolution.decision, resolution.licence_class, resolution.share_alike) == (decision, licence_class, share_alike)
+    assert (resolution.decision, resolution.licence_class, resolution.share_alike) == (
+        decision,
+        licence_class,
+        share_alike,
+    )
 
 
-@pytest.mark.parametrize("statement", [None, "", "   ", "NOASSERTION", "NONE", "LicenseRef-Proprietary-Foo",
-                                       "some licence we never heard of", "(", "CC-BY-4.0 OR",
-                                       "Creative Commons Attribution-ShareAlike License"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        None,
+        "",
+        "   ",
+        "NOASSERTION",
+        "NONE",
+        "LicenseRef-Proprietary-Foo",
+        "some licence we never heard of",
+        "(",
+        "CC-BY-4.0 OR",
+        "Creative Commons Attribution-ShareAlike License",
+    ],
+)
 def test_unknown_missing_or_unversioned_licences_are_quarantined_never_included(policy, statement):
     resolution = policy.resolve(statement)
     assert resolution.decision == "quarantine"
@@ -130,34 +155,43 @@ def _write_policy(folder, text):
 
 
 def test_a_policy_whose_aliases_read_the_same_for_two_licences_is_rejected(tmp_path):
-    _write_policy(tmp_path, """
+    _write_policy(
+        tmp_path,
+        """
 version: "t1"
 licences:
   - {id: CC-BY-4.0, class: attribution, decision: include_with_attribution, aliases: ["CC BY 4"]}
   - {id: CC0-1.0, class: public_domain, decision: include, aliases: ["cc-by 4"]}
-""")
+""",
+    )
     with pytest.raises(ContractError, match=r"licence_policy.yaml: licences.1.aliases: 'cc-by 4' reads the same"):
         LicencePolicy.load(tmp_path)
 
 
 def test_a_template_with_an_unknown_placeholder_is_rejected(tmp_path):
-    _write_policy(tmp_path, """
+    _write_policy(
+        tmp_path,
+        """
 version: "t1"
 attribution_templates: {bad: "{titel} by {author}"}
 licences:
   - {id: CC-BY-4.0, class: attribution, decision: include_with_attribution, attribution: bad}
-""")
+""",
+    )
     with pytest.raises(ContractError, match=r"attribution_templates.bad: unknown placeholder"):
         LicencePolicy.load(tmp_path)
 
 
 def test_a_policy_that_excludes_unknowns_applies_it_to_missing_licences(tmp_path):
-    _write_policy(tmp_path, """
+    _write_policy(
+        tmp_path,
+        """
 version: "strict"
 unknown_decision: exclude
 licences:
   - {id: CC0-1.0, class: public_domain, decision: include}
-""")
+""",
+    )
     strict = LicencePolicy.load(tmp_path)
     assert strict.resolve(None).decision == "exclude"
     assert strict.resolve("LicenseRef-Mystery").decision == "exclude"
@@ -165,18 +199,27 @@ licences:
     assert "CCBot" in strict.reservations.ai_crawler_tokens
 
 
-@pytest.mark.parametrize("sentence, spdx", [
-    ("Contenu disponible sous Licence Ouverte 2.0 sauf mention contraire", "etalab-2.0"),
-    ("Open Government Licence v3.0 applies except where otherwise stated", "OGL-UK-3.0"),
-    ("© 2021 Mairie de Lyon — Tous droits réservés", "LicenseRef-All-Rights-Reserved"),
-])
+@pytest.mark.parametrize(
+    "sentence, spdx",
+    [
+        ("Contenu disponible sous Licence Ouverte 2.0 sauf mention contraire", "etalab-2.0"),
+        ("Open Government Licence v3.0 applies except where otherwise stated", "OGL-UK-3.0"),
+        ("© 2021 Mairie de Lyon — Tous droits réservés", "LicenseRef-All-Rights-Reserved"),
+    ],
+)
 def test_a_footer_sentence_naming_a_versioned_licence_or_a_reservation_is_read(policy, sentence, spdx):
     resolution = policy.resolve(sentence)
     assert (resolution.spdx, resolution.recognised_as) == (spdx, "named_in_text")
 
 
-@pytest.mark.parametrize("sentence", ["Ce texte relève de l'espace du domaine public routier", "None of this is licensed",
-                                      "Publié sous Licence Ouverte"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ce texte relève de l'espace du domaine public routier",
+        "None of this is licensed",
+        "Publié sous Licence Ouverte",
+    ],
+)
 def test_unversioned_names_inside_sentences_are_not_guessed(policy, sentence):
     assert policy.resolve(sentence).decision == "quarantine"
 

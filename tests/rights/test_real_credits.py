@@ -31,8 +31,15 @@ pytestmark = pytest.mark.xdist_group("real_credits")
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "fixtures" / "real"
-SOURCES = ("enwiki-dbpedia-minidump", "frwiki-dbpedia-minidump", "commoncrawl-whirlwind", "pywb-wpull-crawl",
-           "ukwa-heritrix-crawl", "ukwa-wget-crawl", "ccnet-en")
+SOURCES = (
+    "enwiki-dbpedia-minidump",
+    "frwiki-dbpedia-minidump",
+    "commoncrawl-whirlwind",
+    "pywb-wpull-crawl",
+    "ukwa-heritrix-crawl",
+    "ukwa-wget-crawl",
+    "ccnet-en",
+)
 #: A rights holder's opt-out naming a site's holder (mapped in ukwa-wget-crawl's contract), not a contract's.
 REGISTRY = "id,scope,value,effective_from,reference\nOPT-IA,rights_holder,Internet Archive,2010-01-01,letter 2010-4\n"
 CC_BY_SA_3 = "Creative Commons Attribution-ShareAlike 3.0 Unported (https://creativecommons.org/licenses/by-sa/3.0/)"
@@ -44,12 +51,15 @@ def _redacted(documents: Path, folder: Path) -> None:
     """The ingested documents in REDACTED_DOCUMENT_SCHEMA (nothing redacted), as the rights stage reads them."""
     table = pq.read_table(documents / "documents.parquet")
     rows = table.num_rows
-    table = (table.append_column("redaction_count", pa.array([0] * rows, pa.int32()))
-             .append_column("person_names", pa.array(["redact"] * rows, pa.string()))
-             .append_column("person_names_basis", pa.array([None] * rows, pa.string())))
+    table = (
+        table.append_column("redaction_count", pa.array([0] * rows, pa.int32()))
+        .append_column("person_names", pa.array(["redact"] * rows, pa.string()))
+        .append_column("person_names_basis", pa.array([None] * rows, pa.string()))
+    )
     folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table.select(REDACTED_DOCUMENT_SCHEMA.names).cast(REDACTED_DOCUMENT_SCHEMA),
-                   folder / "documents.parquet")
+    pq.write_table(
+        table.select(REDACTED_DOCUMENT_SCHEMA.names).cast(REDACTED_DOCUMENT_SCHEMA), folder / "documents.parquet"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +84,15 @@ def ws(tmp_path_factory) -> Workspace:
         with publish_dir(workspace.stage_dir("redacted_documents", dump.dump_id)) as folder:
             _redacted(workspace.stage_dir("documents", dump.dump_id), folder)
         with publish_dir(workspace.stage_dir("cleared_documents", dump.dump_id)) as folder:
-            clear_dump(workspace.stage_dir("redacted_documents", dump.dump_id),
-                       workspace.stage_dir("documents", dump.dump_id), folder, source=source, policy=policy,
-                       registry=registry, contracts_dir=workspace.contracts)
+            clear_dump(
+                workspace.stage_dir("redacted_documents", dump.dump_id),
+                workspace.stage_dir("documents", dump.dump_id),
+                folder,
+                source=source,
+                policy=policy,
+                registry=registry,
+                contracts_dir=workspace.contracts,
+            )
     build_lineage(workspace)
     return workspace
 
@@ -88,8 +104,11 @@ def con(ws):
 
 
 def _documents(con, source_id: str) -> dict[str, dict]:
-    rows = con.execute("""SELECT url, author, attribution, rights_holder, rights_holder_origin, rights_decision
-                          FROM documents WHERE source_id = ? ORDER BY url""", [source_id]).fetchall()
+    rows = con.execute(
+        """SELECT url, author, attribution, rights_holder, rights_holder_origin, rights_decision
+                          FROM documents WHERE source_id = ? ORDER BY url""",
+        [source_id],
+    ).fetchall()
     keys = ("url", "author", "attribution", "rights_holder", "origin", "decision")
     return {row[0]: dict(zip(keys, row)) for row in rows}
 
@@ -100,7 +119,8 @@ def test_an_english_wikipedia_page_credits_wikipedia_contributors_and_its_histor
     ibm = docs["https://en.wikipedia.org/wiki/IBM"]
     assert ibm["attribution"] == (
         "“IBM” by Wikipedia contributors, https://en.wikipedia.org/wiki/IBM "
-        "(history: https://en.wikipedia.org/w/index.php?title=IBM&action=history), licensed under " + CC_BY_SA_3)
+        "(history: https://en.wikipedia.org/w/index.php?title=IBM&action=history), licensed under " + CC_BY_SA_3
+    )
     assert (ibm["rights_holder"], ibm["origin"]) == ("Wikipedia contributors", "wiki_contributors")
     ranma = docs["https://en.wikipedia.org/wiki/Ranma_%C2%BD"]
     assert "(history: https://en.wikipedia.org/w/index.php?title=Ranma_%C2%BD&action=history)" in ranma["attribution"]
@@ -116,10 +136,14 @@ def test_a_french_wikipedia_page_credits_contributeurs_de_wikipedia_even_under_a
     assert (berlin["rights_holder"], berlin["origin"]) == ("Contributeurs de Wikipédia", "contract")
     assert berlin["attribution"] == (
         "“Berlin” by Contributeurs de Wikipédia, https://fr.wikipedia.org/wiki/Berlin "
-        "(history: https://fr.wikipedia.org/w/index.php?title=Berlin&action=history), licensed under " + CC_BY_SA_3)
+        "(history: https://fr.wikipedia.org/w/index.php?title=Berlin&action=history), licensed under " + CC_BY_SA_3
+    )
     assert {d["author"] for d in docs.values()} == {None}
-    assert not any(name in (d["attribution"] or "") for d in docs.values()
-                   for name in ("Berdea", "Andrew J.Kurbiko", "Francis Vergne"))
+    assert not any(
+        name in (d["attribution"] or "")
+        for d in docs.values()
+        for name in ("Berdea", "Andrew J.Kurbiko", "Francis Vergne")
+    )
 
 
 def test_no_editor_name_is_kept_anywhere_in_the_wiki_staging_files(ws):
@@ -136,7 +160,9 @@ def test_no_editor_name_is_kept_anywhere_in_the_wiki_staging_files(ws):
 def test_each_crawled_site_is_credited_never_the_crawler(con):
     whirlwind = _documents(con, "commoncrawl-whirlwind")["https://an.wikipedia.org/wiki/Escopete"]
     assert (whirlwind["rights_holder"], whirlwind["origin"]) == (
-        "Contributors to Biquipedia (Aragonese Wikipedia)", "site_mapping")
+        "Contributors to Biquipedia (Aragonese Wikipedia)",
+        "site_mapping",
+    )
     assert "Common Crawl" not in (whirlwind["attribution"] or "")
     [example] = _documents(con, "pywb-wpull-crawl").values()
     assert (example["rights_holder"], example["origin"]) == ("example.com", "registrable_domain")
@@ -154,7 +180,9 @@ def test_a_jsonl_export_of_many_sites_credits_each_site_under_its_registrable_do
     assert holders["http://2011.rubyworld-conf.org/en/program/A-9/"] == ("rubyworld-conf.org", "registrable_domain")
     # a blogspot.com blog is a site of its own (the Public Suffix List's private section)
     assert holders["http://akindleinhongkong.blogspot.com/2012/02/walking-tour-stanley.html"] == (
-        "akindleinhongkong.blogspot.com", "registrable_domain")
+        "akindleinhongkong.blogspot.com",
+        "registrable_domain",
+    )
 
 
 def test_a_rights_holder_opt_out_reaches_the_sites_it_holds_and_no_other(con):
@@ -167,13 +195,22 @@ def test_the_rights_holder_question_answers_per_site(con):
     site = queries.rights_holder(con, "archive.org")
     assert site.facts["sources"] == ["ukwa-heritrix-crawl"] and site.facts["documents"] == 2
     assert site.sections["credited_documents"].to_pylist() == [
-        {"source_id": "ukwa-heritrix-crawl", "rights_holder": "archive.org",
-         "rights_holder_origin": "registrable_domain", "documents": 2, "samples": 0, "excluded": 0, "quarantined": 2}]
+        {
+            "source_id": "ukwa-heritrix-crawl",
+            "rights_holder": "archive.org",
+            "rights_holder_origin": "registrable_domain",
+            "documents": 2,
+            "samples": 0,
+            "excluded": 0,
+            "quarantined": 2,
+        }
+    ]
     holder = queries.rights_holder(con, "internet archive")
     assert holder.facts["excluded"] == 2
     assert [r["entry_id"] for r in holder.sections["optouts"].to_pylist()] == ["OPT-IA"]
     assert [(r["source_id"], r["documents"]) for r in holder.sections["exclusions"].to_pylist()] == [
-        ("ukwa-wget-crawl", 2)]
+        ("ukwa-wget-crawl", 2)
+    ]
     wiki = queries.rights_holder(con, "wikipedia contributors")
     assert wiki.facts["documents"] == 24 and wiki.facts["sources"] == ["enwiki-dbpedia-minidump"]
     with pytest.raises(queries.LineageQueryError, match="rights holders: .*example.com"):

@@ -44,12 +44,15 @@ def test_the_hash_is_stable_and_changes_with_policy_registry_or_supplied_robots(
     second = rights_config_hash(contracts)
     assert second != first
     (contracts / "optouts" / "registry.csv").write_text(
-        "id,scope,value,effective_from,reference\nOPT-1,domain,example.fr,2024-01-01,lettre 1\n", encoding="utf-8")
+        "id,scope,value,effective_from,reference\nOPT-1,domain,example.fr,2024-01-01,lettre 1\n", encoding="utf-8"
+    )
     third = rights_config_hash(contracts)
     assert third != second
     policy = contracts / "licence_policy.yaml"
-    policy.write_text(re.sub(r'^version: .*$', 'version: "edited"', policy.read_text(encoding="utf-8"), count=1, flags=re.M),
-                      encoding="utf-8")
+    policy.write_text(
+        re.sub(r"^version: .*$", 'version: "edited"', policy.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
     assert rights_config_hash(contracts) not in (first, second, third)
 
 

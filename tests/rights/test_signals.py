@@ -19,20 +19,37 @@ from provenance.rights.signals import (
 )
 
 CRAWLER_TOKENS = load_crawler_tokens(Path(__file__).resolve().parents[2] / "data_contracts")
-SETTINGS = ReservationSettings(ai_crawler_tokens=("GPTBot", "CCBot", "Google-Extended", "ClaudeBot"),
-                               crawler_tokens=CRAWLER_TOKENS)
+SETTINGS = ReservationSettings(
+    ai_crawler_tokens=("GPTBot", "CCBot", "Google-Extended", "ClaudeBot"), crawler_tokens=CRAWLER_TOKENS
+)
 
 
 def capture(kind: str, body: str, status: int = 200, host: str = "www.example.fr") -> Capture:
-    return Capture(kind=kind, host=host, url=f"https://{host}/{'robots.txt' if kind == 'robots.txt' else '.well-known/tdmrep.json'}",
-                   body=body, body_sha256=hashlib.sha256(body.encode()).hexdigest(), http_status=status,
-                   locator="landing/x.warc.gz#<urn:uuid:1>")
+    return Capture(
+        kind=kind,
+        host=host,
+        url=f"https://{host}/{'robots.txt' if kind == 'robots.txt' else '.well-known/tdmrep.json'}",
+        body=body,
+        body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        http_status=status,
+        locator="landing/x.warc.gz#<urn:uuid:1>",
+    )
 
 
 def tdm(url="https://www.example.fr/articles/2024/un.html", header=None, meta=None, rules=None, status=200):
-    file = capture("tdmrep.json", rules if isinstance(rules, str) else json.dumps(rules), status) if rules is not None else None
-    found = tdmrep_signals(header_reservation=header, header_policy=None, meta_reservation=meta, meta_policy=None,
-                           tdmrep_capture=file, url=url)
+    file = (
+        capture("tdmrep.json", rules if isinstance(rules, str) else json.dumps(rules), status)
+        if rules is not None
+        else None
+    )
+    found = tdmrep_signals(
+        header_reservation=header,
+        header_policy=None,
+        meta_reservation=meta,
+        meta_policy=None,
+        tdmrep_capture=file,
+        url=url,
+    )
     return {e.signal: e for e in found}
 
 
@@ -44,8 +61,17 @@ def test_tdm_reservation_header_1_reserves_whatever_the_whitespace(header):
     assert tdm(header=header)["tdm_header"].status == "reserved"
 
 
-@pytest.mark.parametrize("header, status", [("0", "not_reserved"), ("2", "invalid"), ("yes", "invalid"),
-                                            ("1, 0", "invalid"), ("", "absent"), (None, "absent")])
+@pytest.mark.parametrize(
+    "header, status",
+    [
+        ("0", "not_reserved"),
+        ("2", "invalid"),
+        ("yes", "invalid"),
+        ("1, 0", "invalid"),
+        ("", "absent"),
+        (None, "absent"),
+    ],
+)
 def test_other_tdm_reservation_values_do_not_reserve(header, status):
     assert tdm(header=header)["tdm_header"].status == status
     assert not tdm(header=header)["tdm_header"].reserves
@@ -60,41 +86,51 @@ def test_html_meta_supersedes_the_header_which_supersedes_the_file():
     assert tdm(meta="1", header="0")["tdm_meta"].reserves
 
 
-@pytest.mark.parametrize("location, path, reserved", [
-    ("/", "/anything", True),
-    ("/articles/", "/articles/2024/un.html", True),
-    ("/articles/", "/Articles/2024/un.html", False),          # case-sensitive
-    ("/articles/*.html", "/articles/2024/un.html", True),     # * spans path segments
-    ("/articles/*.html", "/articles/2024/un.pdf", False),
-    ("/*/un.html$", "/articles/un.html", True),
-    ("/*/un.html$", "/articles/un.html?page=2", False),       # $ anchors the end
-    ("/articles/un.html$", "/articles/un.html", True),
-    ("/images/", "/articles/un.html", False),
-    ("/articles/%7Eold/", "/articles/~old/x", True),          # escaped unreserved characters match
-])
+@pytest.mark.parametrize(
+    "location, path, reserved",
+    [
+        ("/", "/anything", True),
+        ("/articles/", "/articles/2024/un.html", True),
+        ("/articles/", "/Articles/2024/un.html", False),  # case-sensitive
+        ("/articles/*.html", "/articles/2024/un.html", True),  # * spans path segments
+        ("/articles/*.html", "/articles/2024/un.pdf", False),
+        ("/*/un.html$", "/articles/un.html", True),
+        ("/*/un.html$", "/articles/un.html?page=2", False),  # $ anchors the end
+        ("/articles/un.html$", "/articles/un.html", True),
+        ("/images/", "/articles/un.html", False),
+        ("/articles/%7Eold/", "/articles/~old/x", True),  # escaped unreserved characters match
+    ],
+)
 def test_tdmrep_json_locations_match_like_robots_patterns(location, path, reserved):
     found = tdm(url=f"https://www.example.fr{path}", rules=[{"location": location, "tdm-reservation": 1}])
     assert found["tdmrep_json"].reserves is reserved
 
 
 def test_the_first_matching_tdmrep_rule_wins():
-    rules = [{"location": "/directory-b/images/*.jpg", "tdm-reservation": 0},
-             {"location": "/directory-b/", "tdm-reservation": 1, "tdm-policy": "https://provider.example/policy.json"}]
-    assert tdm(url="https://www.example.fr/directory-b/images/a.jpg", rules=rules)["tdmrep_json"].status == "not_reserved"
+    rules = [
+        {"location": "/directory-b/images/*.jpg", "tdm-reservation": 0},
+        {"location": "/directory-b/", "tdm-reservation": 1, "tdm-policy": "https://provider.example/policy.json"},
+    ]
+    assert (
+        tdm(url="https://www.example.fr/directory-b/images/a.jpg", rules=rules)["tdmrep_json"].status == "not_reserved"
+    )
     found = tdm(url="https://www.example.fr/directory-b/html/a.html", rules=rules)["tdmrep_json"]
     assert found.status == "reserved"
     assert found.data["rule_index"] == 1 and found.data["tdm-policy"] == "https://provider.example/policy.json"
     assert found.data["file"]["body_sha256"] == hashlib.sha256(json.dumps(rules).encode()).hexdigest()
 
 
-@pytest.mark.parametrize("rules, status", [
-    ("{not json", "invalid"),
-    ({"location": "/", "tdm-reservation": 1}, "invalid"),          # not an array
-    ([{"location": "/", "tdm-reservation": 3}], "invalid"),        # protocol error: unset
-    ([{"location": "/", "tdm-reservation": "1"}], "reserved"),     # a string "1" is read as 1
-    ([{"location": "/other/", "tdm-reservation": 1}], "absent"),
-    ([], "absent"),
-])
+@pytest.mark.parametrize(
+    "rules, status",
+    [
+        ("{not json", "invalid"),
+        ({"location": "/", "tdm-reservation": 1}, "invalid"),  # not an array
+        ([{"location": "/", "tdm-reservation": 3}], "invalid"),  # protocol error: unset
+        ([{"location": "/", "tdm-reservation": "1"}], "reserved"),  # a string "1" is read as 1
+        ([{"location": "/other/", "tdm-reservation": 1}], "absent"),
+        ([], "absent"),
+    ],
+)
 def test_broken_or_unmatched_tdmrep_files_never_reserve_by_accident(rules, status):
     assert tdm(rules=rules)["tdmrep_json"].status == status
 
@@ -127,8 +163,9 @@ def robots(url, body=ROBOTS, settings=SETTINGS, status=200):
 def test_a_disallow_for_an_ai_crawler_reserves_and_names_the_rule_and_the_file_digest():
     found = robots("https://www.example.fr/articles/un.html")
     assert found.status == "reserved"
-    assert found.data["disallowed"] == [{"group": "gptbot", "agents": ["GPTBot"], "purposes": ["training"],
-                                         "rule": "Disallow: /"}]
+    assert found.data["disallowed"] == [
+        {"group": "gptbot", "agents": ["GPTBot"], "purposes": ["training"], "rule": "Disallow: /"}
+    ]
     assert found.data["robots"]["body_sha256"] == hashlib.sha256(ROBOTS.encode()).hexdigest()
     assert found.data["robots"]["locator"] == "landing/x.warc.gz#<urn:uuid:1>"
 
@@ -184,21 +221,24 @@ def test_robots_answers_404_means_no_rules_and_no_capture_means_nothing_checked(
 # --------------------------------------------------------------------------- IETF aipref Content-Usage
 
 
-@pytest.mark.parametrize("header, status", [
-    ("train-ai=n", "reserved"),
-    ("train-ai=n, search=y", "reserved"),
-    ("search=y, train-ai=n;note=\"x\"", "reserved"),
-    ("train-genai=n", "reserved"),
-    ('train-ai="n"', "not_reserved"),     # a String, not a Token: no preference
-    ("train-ai=y", "allowed"),
-    ("train-ai=y, train-ai=n", "reserved"),  # the last value of a repeated key applies
-    ("train-ai=n, train-ai=y", "allowed"),
-    ("search=n", "not_reserved"),
-    ("Train-AI=n", "invalid"),            # keys are lower-case: the field does not parse
-    ("train-ai=n;;", "invalid"),
-    ("", "absent"),
-    (None, "absent"),
-])
+@pytest.mark.parametrize(
+    "header, status",
+    [
+        ("train-ai=n", "reserved"),
+        ("train-ai=n, search=y", "reserved"),
+        ('search=y, train-ai=n;note="x"', "reserved"),
+        ("train-genai=n", "reserved"),
+        ('train-ai="n"', "not_reserved"),  # a String, not a Token: no preference
+        ("train-ai=y", "allowed"),
+        ("train-ai=y, train-ai=n", "reserved"),  # the last value of a repeated key applies
+        ("train-ai=n, train-ai=y", "allowed"),
+        ("search=n", "not_reserved"),
+        ("Train-AI=n", "invalid"),  # keys are lower-case: the field does not parse
+        ("train-ai=n;;", "invalid"),
+        ("", "absent"),
+        (None, "absent"),
+    ],
+)
 def test_content_usage_reserves_only_for_the_token_n(header, status):
     found = content_usage_signal(header, SETTINGS)
     assert found.status == status
@@ -220,13 +260,18 @@ Content-Usage: / train-ai=y
 
 @pytest.mark.parametrize("path, status", [("/test", "reserved"), ("/ai-ok/test", "allowed")])
 def test_robots_content_usage_rules_use_the_longest_matching_path(path, status):
-    found = robots_content_usage_signal(capture("robots.txt", AIPREF_ROBOTS), f"https://www.example.fr{path}", SETTINGS)
+    found = robots_content_usage_signal(
+        capture("robots.txt", AIPREF_ROBOTS), f"https://www.example.fr{path}", SETTINGS
+    )
     assert found.status == status
 
 
 def test_robots_content_usage_with_a_quoted_n_states_nothing():
     body = 'User-Agent: *\nContent-Usage: / train-ai="n"\n'
-    assert robots_content_usage_signal(capture("robots.txt", body), "https://www.example.fr/x", SETTINGS).status == "not_reserved"
+    assert (
+        robots_content_usage_signal(capture("robots.txt", body), "https://www.example.fr/x", SETTINGS).status
+        == "not_reserved"
+    )
 
 
 def test_conflicting_content_usage_rules_for_one_path_combine_to_the_refusal():
@@ -235,24 +280,30 @@ def test_conflicting_content_usage_rules_for_one_path_combine_to_the_refusal():
 
 
 def test_robots_without_content_usage_rules_is_recorded_as_absent():
-    assert robots_content_usage_signal(capture("robots.txt", ROBOTS), "https://www.example.fr/x", SETTINGS).status == "absent"
+    assert (
+        robots_content_usage_signal(capture("robots.txt", ROBOTS), "https://www.example.fr/x", SETTINGS).status
+        == "absent"
+    )
 
 
 # --------------------------------------------------------------------------- noai
 
 
-@pytest.mark.parametrize("value, status", [
-    ("noai", "reserved"),
-    ("NoAI", "reserved"),
-    ("noindex, noai, noimageai", "reserved"),
-    ("GPTBot: noai", "reserved"),
-    ("otherbot: noindex noai", "reserved"),
-    ("noimageai", "not_applicable"),   # images only: text is not reserved
-    ("noindex, nofollow", "not_reserved"),
-    ("unavailable_after: 25 Jun 2030 15:00:00 PST", "not_reserved"),
-    ("noaI-ish", "not_reserved"),
-    (None, "absent"),
-])
+@pytest.mark.parametrize(
+    "value, status",
+    [
+        ("noai", "reserved"),
+        ("NoAI", "reserved"),
+        ("noindex, noai, noimageai", "reserved"),
+        ("GPTBot: noai", "reserved"),
+        ("otherbot: noindex noai", "reserved"),
+        ("noimageai", "not_applicable"),  # images only: text is not reserved
+        ("noindex, nofollow", "not_reserved"),
+        ("unavailable_after: 25 Jun 2030 15:00:00 PST", "not_reserved"),
+        ("noaI-ish", "not_reserved"),
+        (None, "absent"),
+    ],
+)
 def test_noai_in_x_robots_tag_and_meta_robots(value, status):
     assert x_robots_tag_signal(value).status == status
     assert meta_robots_signal(value).status == status
@@ -268,5 +319,7 @@ def test_a_crawler_specific_meta_refusing_an_ai_crawler_reserves():
 
 
 def test_paths_match_whether_written_raw_or_percent_encoded():
-    assert tdm(url="https://www.example.fr/caf%c3%a9/menu", rules=[{"location": "/café/", "tdm-reservation": 1}])["tdmrep_json"].reserves
+    assert tdm(url="https://www.example.fr/caf%c3%a9/menu", rules=[{"location": "/café/", "tdm-reservation": 1}])[
+        "tdmrep_json"
+    ].reserves
     assert robots("https://www.example.fr/café/menu", "User-agent: GPTBot\nDisallow: /caf%C3%A9/\n").reserves

@@ -30,8 +30,15 @@ URL = "https://www.example.fr/blog/2024/un-article.html"
 
 
 def robots(body: str, status: int = 200) -> Capture:
-    return Capture(kind=ROBOTS, host="www.example.fr", url="https://www.example.fr/robots.txt", body=body,
-                   body_sha256=hashlib.sha256(body.encode()).hexdigest(), http_status=status, locator="x.warc.gz#1")
+    return Capture(
+        kind=ROBOTS,
+        host="www.example.fr",
+        url="https://www.example.fr/robots.txt",
+        body=body,
+        body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        http_status=status,
+        locator="x.warc.gz#1",
+    )
 
 
 # --------------------------------------------------------------------------- Content-Signal
@@ -53,14 +60,17 @@ def test_cloudflares_managed_robots_txt_reserves_training_with_its_raw_line_as_e
     assert not robots_txt_signal(robots(CLOUDFLARE), URL, SETTINGS).reserves  # Allow: / is no Disallow
 
 
-@pytest.mark.parametrize("line, status", [
-    ("Content-Signal: search=no, ai-input=no", "not_reserved"),  # recorded, but says nothing of training
-    ("Content-Signal: ai-train=yes, search=yes", "allowed"),
-    ("Content-Signal: AI-Train=No", "reserved"),                 # field values read case-blind
-    ("Content-Signal: train-ai=no", "not_reserved"),             # aipref's word: not a Content Signal
-    ("Content-Signal: ai-train=n", "not_reserved"),              # aipref's value: not yes/no
-    ("Content-Signal: ai-train=no, ai-train=yes", "reserved"),   # a repeated label: any no wins
-])
+@pytest.mark.parametrize(
+    "line, status",
+    [
+        ("Content-Signal: search=no, ai-input=no", "not_reserved"),  # recorded, but says nothing of training
+        ("Content-Signal: ai-train=yes, search=yes", "allowed"),
+        ("Content-Signal: AI-Train=No", "reserved"),  # field values read case-blind
+        ("Content-Signal: train-ai=no", "not_reserved"),  # aipref's word: not a Content Signal
+        ("Content-Signal: ai-train=n", "not_reserved"),  # aipref's value: not yes/no
+        ("Content-Signal: ai-train=no, ai-train=yes", "reserved"),  # a repeated label: any no wins
+    ],
+)
 def test_only_content_signals_own_label_and_values_decide_training(line, status):
     found = content_signal_signal(robots(f"User-agent: *\n{line}\n"), URL, SETTINGS)
     assert found.status == status
@@ -97,15 +107,34 @@ def test_no_robots_capture_no_headers_and_no_html_are_not_checked_and_a_404_is_c
     assert content_usage_signal(None, SETTINGS, checked=False).status == "not_checked"
     assert x_robots_tag_signal(None, checked=False).status == "not_checked"
     assert x_robots_tag_signal(None, checked=True).status == "absent"
-    found = {e.signal: e.status for e in tdmrep_signals(header_reservation=None, header_policy=None, meta_reservation=None,
-                                                           meta_policy=None, tdmrep_capture=None, url=URL,
-                                                           headers_checked=False, html_checked=False)}
+    found = {
+        e.signal: e.status
+        for e in tdmrep_signals(
+            header_reservation=None,
+            header_policy=None,
+            meta_reservation=None,
+            meta_policy=None,
+            tdmrep_capture=None,
+            url=URL,
+            headers_checked=False,
+            html_checked=False,
+        )
+    }
     assert found == {"tdm_meta": "not_checked", "tdm_header": "not_checked", "tdmrep_json": "not_checked"}
 
 
 def test_a_tdmrep_json_not_captured_is_superseded_when_the_header_decides():
-    found = {e.signal: e for e in tdmrep_signals(header_reservation="0", header_policy=None, meta_reservation=None,
-                                                    meta_policy=None, tdmrep_capture=None, url=URL)}
+    found = {
+        e.signal: e
+        for e in tdmrep_signals(
+            header_reservation="0",
+            header_policy=None,
+            meta_reservation=None,
+            meta_policy=None,
+            tdmrep_capture=None,
+            url=URL,
+        )
+    }
     assert found["tdmrep_json"].status == "superseded"
     assert found["tdm_header"].status == "not_reserved"
 
@@ -124,8 +153,9 @@ def test_a_search_bots_disallow_is_recorded_but_reserves_only_when_the_policy_sa
     body = "User-agent: OAI-SearchBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
     found = robots_txt_signal(robots(body), URL, SETTINGS)
     assert found.status == "not_reserved"
-    assert found.data["recorded"] == [{"group": "oai-searchbot", "agents": ["OAI-SearchBot"], "purposes": ["search"],
-                                       "rule": "Disallow: /"}]
+    assert found.data["recorded"] == [
+        {"group": "oai-searchbot", "agents": ["OAI-SearchBot"], "purposes": ["search"], "rule": "Disallow: /"}
+    ]
     strict = ReservationSettings.from_section({"reserving_purposes": ["training", "search"]}, TOKENS)
     assert robots_txt_signal(robots(body), URL, strict).reserves
 
@@ -139,12 +169,15 @@ def test_a_contracts_folder_without_a_token_list_uses_the_packaged_one_and_says_
 def test_a_token_listed_twice_or_without_a_purpose_fails_naming_the_field(tmp_path):
     (tmp_path / "crawler_tokens.yaml").write_text(
         'version: "t"\ntokens:\n  - {name: GPTBot, operator: OpenAI, purpose: training, reference: "https://x.example/"}\n'
-        '  - {name: gptbot, operator: OpenAI, purpose: search, reference: "https://x.example/"}\n', encoding="utf-8")
+        '  - {name: gptbot, operator: OpenAI, purpose: search, reference: "https://x.example/"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ContractError, match=r"crawler_tokens.yaml: tokens.1.name: 'gptbot' is already listed"):
         load_crawler_tokens(tmp_path)
     (tmp_path / "crawler_tokens.yaml").write_text(
         'version: "t"\ntokens:\n  - {name: GPTBot, operator: OpenAI, purpose: scraping, reference: "https://x.example/"}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(ContractError, match=r"tokens.0.purpose: 'scraping' is not one of"):
         load_crawler_tokens(tmp_path)
 
@@ -193,8 +226,16 @@ def _clear(tmp_path, make_source, write_redacted, policy, rows, **contract):
     documents.mkdir(exist_ok=True)
     out.mkdir()
     source = make_source(**contract)
-    stats = clear_dump(redacted, documents, out, source=source, policy=policy, registry=_empty_registry(tmp_path),
-                       contracts_dir=REPO / "data_contracts", home=tmp_path)
+    stats = clear_dump(
+        redacted,
+        documents,
+        out,
+        source=source,
+        policy=policy,
+        registry=_empty_registry(tmp_path),
+        contracts_dir=REPO / "data_contracts",
+        home=tmp_path,
+    )
     return stats, pq.read_table(out / "decisions.parquet").to_pylist()
 
 
@@ -206,10 +247,15 @@ def _empty_registry(tmp_path):
 
 
 def test_a_page_whose_site_files_were_never_captured_is_held_and_a_reserved_one_still_excluded(
-        tmp_path, make_source, write_redacted, policy, at):
-    rows = [{"url": URL, "retrieved_at": at(2024, 3, 1), "metadata": '{"http_status": 200}', "content_type": "text/html"},
-            {"url": URL, "retrieved_at": at(2024, 3, 1), "metadata": '{"http_status": 200}', "tdm_reservation": "1"}]
-    stats, decisions = _clear(tmp_path, make_source, write_redacted, policy, rows, unverified=None, unverified_reason=None)
+    tmp_path, make_source, write_redacted, policy, at
+):
+    rows = [
+        {"url": URL, "retrieved_at": at(2024, 3, 1), "metadata": '{"http_status": 200}', "content_type": "text/html"},
+        {"url": URL, "retrieved_at": at(2024, 3, 1), "metadata": '{"http_status": 200}', "tdm_reservation": "1"},
+    ]
+    stats, decisions = _clear(
+        tmp_path, make_source, write_redacted, policy, rows, unverified=None, unverified_reason=None
+    )
     held, reserved = decisions
     assert (held["decision"], held["reason"]) == ("quarantined", "rights_unverified")
     evidence = json.loads(held["evidence"])
@@ -221,10 +267,18 @@ def test_a_page_whose_site_files_were_never_captured_is_held_and_a_reserved_one_
 
 
 def test_under_allow_the_page_goes_on_with_the_written_reason_in_its_evidence(
-        tmp_path, make_source, write_redacted, policy, at):
+    tmp_path, make_source, write_redacted, policy, at
+):
     rows = [{"url": URL, "retrieved_at": at(2024, 3, 1)}]
-    stats, [row] = _clear(tmp_path, make_source, write_redacted, policy, rows, unverified=Unverified.ALLOW,
-                          unverified_reason="the publisher delivered this export itself")
+    stats, [row] = _clear(
+        tmp_path,
+        make_source,
+        write_redacted,
+        policy,
+        rows,
+        unverified=Unverified.ALLOW,
+        unverified_reason="the publisher delivered this export itself",
+    )
     assert row["decision"] == "include_with_attribution"
     assert json.loads(row["evidence"])["unverified"]["reason"] == "the publisher delivered this export itself"
     assert stats.unverified == {"allowed": 1}
@@ -245,9 +299,16 @@ def _folder(root: Path, host: str, kind: str, body: str, sidecar: dict | str | N
 
 def test_captures_kept_in_a_folder_by_host_are_matched_by_host_and_capture_date(tmp_path, make_source, at):
     root = tmp_path / "site-files"
-    _folder(root, "www.example.fr", ROBOTS, "User-agent: GPTBot\nDisallow: /blog/\n",
-            {"retrieved_at": "2024-06-01T00:00:00Z"})
-    _folder(root, "www.example.fr", TDMREP, '[{"location": "/*", "tdm-reservation": 0}]', {"retrieved_at": "2024-01-01"})
+    _folder(
+        root,
+        "www.example.fr",
+        ROBOTS,
+        "User-agent: GPTBot\nDisallow: /blog/\n",
+        {"retrieved_at": "2024-06-01T00:00:00Z"},
+    )
+    _folder(
+        root, "www.example.fr", TDMREP, '[{"location": "/*", "tdm-reservation": 0}]', {"retrieved_at": "2024-01-01"}
+    )
     source = make_source(signal_captures=("site-files",))
     captures = SiteCaptures.load(tmp_path / "none.parquet", source, home=tmp_path)
     robots_capture = captures.select(ROBOTS, "www.example.fr", at(2024, 3, 1))
@@ -272,11 +333,18 @@ def test_captures_kept_in_a_separate_warc_are_read_like_the_dumps(tmp_path, make
         writer = WARCWriter(fh, gzip=True)
         body = b"User-agent: *\nContent-Signal: ai-train=no\nAllow: /\n"
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/plain")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            "https://www.example.fr/robots.txt", "response", payload=io.BytesIO(body), http_headers=http,
-            warc_headers_dict={"WARC-Date": "2024-02-01T00:00:00Z"}))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://www.example.fr/robots.txt",
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-02-01T00:00:00Z"},
+            )
+        )
     source = make_source(signal_captures=(str(tmp_path / "signals" / "*.warc.gz"),))  # an absolute glob
-    capture = SiteCaptures.load(tmp_path / "none.parquet", source, home=tmp_path).select(ROBOTS, "www.example.fr",
-                                                                                         at(2024, 3, 1))
+    capture = SiteCaptures.load(tmp_path / "none.parquet", source, home=tmp_path).select(
+        ROBOTS, "www.example.fr", at(2024, 3, 1)
+    )
     assert capture.locator.startswith("signals/robots-2024.warc.gz") and not capture.captured_after_record
     assert content_signal_signal(capture, URL, SETTINGS).reserves

@@ -19,8 +19,13 @@ from provenance.demo.prose import Piece, compose
 from provenance.demo.scene import Draft, Fill, Scene
 
 #: Length ranges (words) asked of each register's composer.
-WORDS = {"parliament": (250, 950), "local_news": (180, 700), "encyclopedia": (200, 900), "forum": (150, 480),
-         "court": (300, 1000)}
+WORDS = {
+    "parliament": (250, 950),
+    "local_news": (180, 700),
+    "encyclopedia": (200, 900),
+    "forum": (150, 480),
+    "court": (300, 1000),
+}
 
 
 @dataclass
@@ -46,8 +51,9 @@ class World:
         """A generator for one purpose: adding records to one dump never changes another's."""
         return random.Random("/".join([str(self.seed), *map(str, parts)]))
 
-    def piece(self, register: str, lang: str, key: str, day: dt.date, words: int | None = None,
-              topic: str | None = None) -> Piece:
+    def piece(
+        self, register: str, lang: str, key: str, day: dt.date, words: int | None = None, topic: str | None = None
+    ) -> Piece:
         rng = self.rng("piece", key)
         lo, hi = WORDS[register]
         scene = Scene(lang, rng, self.people, day)
@@ -69,9 +75,18 @@ class World:
 
 def entry_from_piece(key: str, source_id: str, piece: Piece, offsets_exact: bool, **fields) -> Entry:
     draft = piece.draft
-    entry = Entry(key=key, source_id=source_id, register=piece.register, lang=piece.lang, text=draft.text,
-                  blocks=[(b.kind, b.fill.text) for b in draft.blocks], spans=draft.spans,
-                  offsets_exact=offsets_exact, title=piece.title, author=piece.author)
+    entry = Entry(
+        key=key,
+        source_id=source_id,
+        register=piece.register,
+        lang=piece.lang,
+        text=draft.text,
+        blocks=[(b.kind, b.fill.text) for b in draft.blocks],
+        spans=draft.spans,
+        offsets_exact=offsets_exact,
+        title=piece.title,
+        author=piece.author,
+    )
     for name, value in fields.items():
         setattr(entry, name, value)
     return entry
@@ -95,8 +110,14 @@ def day_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 
 def at_time(day: dt.date, rng: random.Random) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, rng.randint(6, 21), rng.choice((0, 7, 15, 22, 30, 41, 45, 53)),
-                       tzinfo=dt.timezone.utc)
+    return dt.datetime(
+        day.year,
+        day.month,
+        day.day,
+        rng.randint(6, 21),
+        rng.choice((0, 7, 15, 22, 30, 41, 45, 53)),
+        tzinfo=dt.UTC,
+    )
 
 
 def weighted(rng: random.Random, options: list[tuple[object, float]]):

@@ -71,11 +71,23 @@ def plan_tree(world: World, count: int) -> DumpPlan:
     entries.append(old)
     # The press review: Markdown with front matter stating each article's licence and date.
     shared = world.shared_piece("dup-news-fr", "local_news", "fr", dt.date(2024, 3, 2))
-    press = entry_from_piece(f"{source}/press-syndicated", source, shared, True, duplicate_group="dup-news-fr",
-                             licence="CC BY 4.0", published=dt.date(2024, 3, 4))
+    press = entry_from_piece(
+        f"{source}/press-syndicated",
+        source,
+        shared,
+        True,
+        duplicate_group="dup-news-fr",
+        licence="CC BY 4.0",
+        published=dt.date(2024, 3, 4),
+    )
     press.member = member("revue-de-presse", f"2024-03-04-{slug(shared.title, 40)}", ".md")
-    press.front_matter = {"title": shared.title, "author": press.author, "date": "2024-03-04", "licence": "CC BY 4.0",
-                          "source": "La Gazette de l'Ouest"}
+    press.front_matter = {
+        "title": shared.title,
+        "author": press.author,
+        "date": "2024-03-04",
+        "licence": "CC BY 4.0",
+        "source": "La Gazette de l'Ouest",
+    }
     entries.append(press)
     for i, licence in enumerate(("CC BY-ND 4.0", None)):
         day = dt.date(2024, 2, 1) + dt.timedelta(days=rng.randint(0, 60))
@@ -93,14 +105,23 @@ def plan_tree(world: World, count: int) -> DumpPlan:
     copy.title = copy.member.rsplit("/", 1)[1].removesuffix(".txt")
     entries.append(copy)
     # An empty file: nothing to ingest.
-    empty = Entry(key=f"{source}/empty", source_id=source, expect="quarantined",
-                  quarantine_reason=QuarantineReason.EMPTY_DOCUMENT.value, lang="fr", register="court", text="",
-                  member=member("fr/cour-appel", "2023-02-14-decision-a-completer", ".txt"))
+    empty = Entry(
+        key=f"{source}/empty",
+        source_id=source,
+        expect="quarantined",
+        quarantine_reason=QuarantineReason.EMPTY_DOCUMENT.value,
+        lang="fr",
+        register="court",
+        text="",
+        member=member("fr/cour-appel", "2023-02-14-decision-a-completer", ".txt"),
+    )
     empty.title = empty.member.rsplit("/", 1)[1].removesuffix(".txt")
     entries.append(empty)
     for i in range(max(0, count - len(entries))):
         entries.append(decision(f"decision-{i}", "fr" if rng.random() < 0.65 else "en"))
     entries.sort(key=lambda e: e.member)
     others = {f"{ROOT}/scans/registre-1998-p{n:03d}.png": png_pixel() for n in (1, 2)}
-    others[f"{ROOT}/scans/bordereau-de-versement.pdf"] = b"%PDF-1.4\n% demo placeholder: a scanned transfer slip\n%%EOF\n"
+    others[f"{ROOT}/scans/bordereau-de-versement.pdf"] = (
+        b"%PDF-1.4\n% demo placeholder: a scanned transfer slip\n%%EOF\n"
+    )
     return DumpPlan(source, catalogue.DUMPS[source], "text", entries, extra={"others": others, "site_name": SITE_NAME})

@@ -8,8 +8,8 @@ in topic, structure, length and planted values while reading like their genre.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from provenance.demo.scene import Draft, Fill, Scene, Span
 
@@ -61,8 +61,13 @@ def fill_paragraphs(scene: Scene, draft: Draft, pool: Sequence[str], words: int,
 def composer(register: str, lang: str) -> Callable[..., Piece]:
     from provenance.demo.prose import court, encyclopedia, forum, local_news, parliament
 
-    module = {"parliament": parliament, "local_news": local_news, "encyclopedia": encyclopedia,
-              "forum": forum, "court": court}[register]
+    module = {
+        "parliament": parliament,
+        "local_news": local_news,
+        "encyclopedia": encyclopedia,
+        "forum": forum,
+        "court": court,
+    }[register]
     return module.compose_fr if lang == "fr" else module.compose_en
 
 

@@ -208,14 +208,23 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
     draft.add(concat(Fill("COUR D'APPEL DE "), _court_city(scene)), "h")
     draft.add(Fill(topic["chambre"]), "h")
     draft.add(scene.render("ARRÊT DU {doc_date}"), "h")
-    draft.add(scene.render("N° RG {rg} - N° Portalis DBVX-V-B7G-" + "".join(rng.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(4))))
+    draft.add(
+        scene.render(
+            "N° RG {rg} - N° Portalis DBVX-V-B7G-" + "".join(rng.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(4))
+        )
+    )
     first_court = "conseil de prud'hommes" if topic_name == "licenciement" else "tribunal judiciaire"
     draft.add(scene.render(f"Décision déférée à la cour : jugement du {first_court} de {{city}} du {{t3}}"))
     appellant = "APPELANT :" if a.gender == "m" else "APPELANTE :"
     draft.add(Fill(appellant), "h")
-    draft.add(scene.render("{A.civility_caps}\n{A.g:né|née} le {A.dob} à {loc:Lyon|Villeurbanne|Bron|Oullins|Vienne} "
-                           "(69)\ndemeurant {A.address}" if rng.random() < 0.7 else
-                           "{A.civility_caps}\n{A.g:né|née} le {A.dob_num}\ndemeurant {A.address}"))
+    draft.add(
+        scene.render(
+            "{A.civility_caps}\n{A.g:né|née} le {A.dob} à {loc:Lyon|Villeurbanne|Bron|Oullins|Vienne} "
+            "(69)\ndemeurant {A.address}"
+            if rng.random() < 0.7
+            else "{A.civility_caps}\n{A.g:né|née} le {A.dob_num}\ndemeurant {A.address}"
+        )
+    )
     draft.add(scene.render("Représenté{A.g:|e} par {L.me_LAST}, avocat{L.g:|e} au barreau de {city}"))
     intime = topic["intime"]
     if intime == "person":
@@ -224,20 +233,34 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
         draft.add(scene.render("{B.civility_caps}\n{B.g:né|née} le {B.dob_num}\ndemeurant {B.address}"))
     elif intime == "company":
         landlord = topic_name == "bail"
-        name = rng.choice(("SCI des Tilleuls", "SCI Immobilière du Confluent", "SCI Les Hauts de Saône") if landlord else
-                          ("SAS Transports Rhône-Azergues", "SAS Métallerie Saône-Est", "SAS Cartonnages de l'Ouest"))
+        name = rng.choice(
+            ("SCI des Tilleuls", "SCI Immobilière du Confluent", "SCI Les Hauts de Saône")
+            if landlord
+            else ("SAS Transports Rhône-Azergues", "SAS Métallerie Saône-Est", "SAS Cartonnages de l'Ouest")
+        )
         scene.define("company", Fill(name, [Span(0, len(name), "ORGANIZATION", False, name)]))
         kind = "société civile immobilière" if landlord else "société par actions simplifiée"
         draft.add(Fill("INTIMÉE :"), "h")
-        draft.add(scene.render("{company}, " + kind + " immatriculée au RCS de {city} sous le numéro "
-                               "{siren}, SIRET {siret}, prise en la personne de son représentant légal"))
+        draft.add(
+            scene.render(
+                "{company}, " + kind + " immatriculée au RCS de {city} sous le numéro "
+                "{siren}, SIRET {siret}, prise en la personne de son représentant légal"
+            )
+        )
     else:
         draft.add(Fill("INTIMÉE :"), "h")
-        draft.add(concat(Fill("SA "), bank, scene.render(", prise en la personne de ses représentants légaux, "
-                                                         "SIRET {siret}")))
+        draft.add(
+            concat(
+                Fill("SA "), bank, scene.render(", prise en la personne de ses représentants légaux, SIRET {siret}")
+            )
+        )
     draft.add(scene.render("Représentée par {M.me_LAST}, avocat{M.g:|e} au barreau de {city}"))
-    draft.add(scene.render("COMPOSITION DE LA COUR : {P.civ_full}, {P.g:président|présidente} ; {Q.civ_full}, "
-                           "{Q.g:conseiller|conseillère} ; {S.civ_full}, {S.g:conseiller|conseillère}"))
+    draft.add(
+        scene.render(
+            "COMPOSITION DE LA COUR : {P.civ_full}, {P.g:président|présidente} ; {Q.civ_full}, "
+            "{Q.g:conseiller|conseillère} ; {S.civ_full}, {S.g:conseiller|conseillère}"
+        )
+    )
     draft.add(Fill("FAITS, PROCÉDURE ET PRÉTENTIONS DES PARTIES"), "h")
     for template in topic["faits"]:
         draft.add(scene.render(template))
@@ -250,10 +273,14 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
         draft.add(scene.render(template))
     draft.add(Fill("PAR CES MOTIFS"), "h")
     draft.add(Fill("LA COUR,"))
-    draft.add(Fill("Statuant publiquement, par arrêt contradictoire, en dernier ressort, mis à disposition au greffe,"))
+    draft.add(
+        Fill("Statuant publiquement, par arrêt contradictoire, en dernier ressort, mis à disposition au greffe,")
+    )
     winner_a = rng.random() < 0.6
-    x, y = ("{B.civ_LAST}" if intime == "person" else "la " + ("{company}" if intime == "company" else "banque"),
-            "{A.civ_LAST}")
+    x, y = (
+        "{B.civ_LAST}" if intime == "person" else "la " + ("{company}" if intime == "company" else "banque"),
+        "{A.civ_LAST}",
+    )
     if not winner_a:
         x, y = y, x
     for template in take(scene, FR_DISPOSITIF, 3 + (words > 500)):
@@ -350,9 +377,11 @@ def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
     else:
         scene.person("A", born=(1955, 1998))
     if topic["defendant"] == "company":
-        name = rng.choice(("Northgate Lettings Ltd", "Linford Homes Ltd", "Kingsway Residential Lettings Ltd")
-                          if topic_name == "deposit" else
-                          ("Riverside Logistics plc", "Kestrel Security Services Ltd", "Meadowbank Care Homes"))
+        name = rng.choice(
+            ("Northgate Lettings Ltd", "Linford Homes Ltd", "Kingsway Residential Lettings Ltd")
+            if topic_name == "deposit"
+            else ("Riverside Logistics plc", "Kestrel Security Services Ltd", "Meadowbank Care Homes")
+        )
         scene.define("company", Fill(name, [Span(0, len(name), "ORGANIZATION", False, name)]))
     draft = Draft()
     court = topic["court"]
@@ -362,8 +391,13 @@ def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
         draft.add(Fill(court), "h")
     draft.add(scene.render("Case No: {rg}"))
     draft.add(scene.render("Date: {doc_date}"))
-    draft.add(scene.render("Before: {J.g:HIS HONOUR JUDGE|HER HONOUR JUDGE} {J.LAST}" if "COUNTY" in court else
-                           "Before: Employment Judge {J.last}"))
+    draft.add(
+        scene.render(
+            "Before: {J.g:HIS HONOUR JUDGE|HER HONOUR JUDGE} {J.LAST}"
+            if "COUNTY" in court
+            else "Before: Employment Judge {J.last}"
+        )
+    )
     draft.add(Fill("Between:"))
     draft.add(scene.render("{A.civility_caps}\nClaimant"))
     if topic["defendant"] == "person":
@@ -373,9 +407,17 @@ def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
         draft.add(scene.render("- and -\n{company}\n" + ("Respondent" if "EMPLOYMENT" in court else "Defendant")))
     else:
         bank = rng.choice(EN_BANKS)
-        draft.add(concat(Fill("- and -\n"), Fill(bank, [Span(0, len(bank), "ORGANIZATION", False, bank)]), Fill("\nDefendant")))
-    draft.add(scene.render("{K.civ_full} (instructed by {pick:Direct Access|Harford Law LLP|Citizens Advice}) for the "
-                           "Claimant\n{N.civ_full} for the " + ("Respondent" if "EMPLOYMENT" in court else "Defendant")))
+        draft.add(
+            concat(
+                Fill("- and -\n"), Fill(bank, [Span(0, len(bank), "ORGANIZATION", False, bank)]), Fill("\nDefendant")
+            )
+        )
+    draft.add(
+        scene.render(
+            "{K.civ_full} (instructed by {pick:Direct Access|Harford Law LLP|Citizens Advice}) for the "
+            "Claimant\n{N.civ_full} for the " + ("Respondent" if "EMPLOYMENT" in court else "Defendant")
+        )
+    )
     draft.add(Fill("JUDGMENT" if "COUNTY" in court else "REASONS"), "h")
     for number, template in enumerate(topic["paragraphs"], start=1):
         draft.add(concat(Fill(f"{number}. "), scene.render(template)))

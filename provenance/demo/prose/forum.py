@@ -14,8 +14,11 @@ from provenance.demo.scene import Draft, Fill, Scene
 
 FR_TOPICS = {
     "caution": {
-        "titles": ["Caution pas rendue depuis 3 mois, que faire ?", "Propriétaire qui garde le dépôt de garantie",
-                   "[Aide] litige état des lieux de sortie"],
+        "titles": [
+            "Caution pas rendue depuis 3 mois, que faire ?",
+            "Propriétaire qui garde le dépôt de garantie",
+            "[Aide] litige état des lieux de sortie",
+        ],
         "post": [
             "Bonjour a tous, je me permet de poster ici car je suis un peu perdu{A.g:|e}. J'ai quitté mon appart a "
             "{city} le {date} et mon proprio ne m'a toujours pas rendu la caution ({money}). L'état des lieux de "
@@ -38,8 +41,11 @@ FR_TOPICS = {
         ],
     },
     "garage": {
-        "titles": ["Garage qui me facture des pièces non changées ??", "Voiture qui broute a froid",
-                   "Embrayage a 1800 €, arnaque ou pas ?"],
+        "titles": [
+            "Garage qui me facture des pièces non changées ??",
+            "Voiture qui broute a froid",
+            "Embrayage a 1800 €, arnaque ou pas ?",
+        ],
         "post": [
             "Salut, j'ai une Clio 4 de 2016 ({plate}) qui broute a froid depuis une semaine, et le voyant moteur s'est "
             "allumé hier sur la rocade de {city}. Le garage du coin me parle de l'embrayage et du volant moteur.",
@@ -58,8 +64,11 @@ FR_TOPICS = {
         ],
     },
     "jardin": {
-        "titles": ["Tomates qui noircissent, mildiou ?", "Potager en sol argileux, vos conseils",
-                   "Échange de graines au printemps"],
+        "titles": [
+            "Tomates qui noircissent, mildiou ?",
+            "Potager en sol argileux, vos conseils",
+            "Échange de graines au printemps",
+        ],
         "post": [
             "Bonjour a tous les jardiniers ! Mes tomates (cœur de bœuf et noire de Crimée) ont des taches brunes sur "
             "les feuilles du bas depuis les orages de la semaine dernière. C'est le mildiou a votre avis ?",
@@ -77,8 +86,11 @@ FR_TOPICS = {
         ],
     },
     "benevoles": {
-        "titles": ["L'asso recherche des bénévoles pour la rentrée", "Appel aux bonnes volontés - banque alimentaire",
-                   "Soutien scolaire : on cherche du monde"],
+        "titles": [
+            "L'asso recherche des bénévoles pour la rentrée",
+            "Appel aux bonnes volontés - banque alimentaire",
+            "Soutien scolaire : on cherche du monde",
+        ],
         "post": [
             "Bonjour, je suis {A.g:le président|la présidente} d'une petite association d'aide aux devoirs a {town}. "
             "On accompagne une trentaine d'enfants du CP au collège, le mardi et le jeudi de 16h30 a 18h.",
@@ -113,8 +125,11 @@ FR_TOPICS = {
         ],
     },
     "informatique": {
-        "titles": ["Accès au NAS depuis l'extérieur impossible", "Box qui redémarre toute seule",
-                   "Problème de redirection de ports"],
+        "titles": [
+            "Accès au NAS depuis l'extérieur impossible",
+            "Box qui redémarre toute seule",
+            "Problème de redirection de ports",
+        ],
         "post": [
             "Salut, j'ai un NAS chez moi et je n'arrive pas a y accéder depuis le boulot. En local ça marche (il est en "
             "{ip}), mais depuis l'extérieur rien.",
@@ -132,8 +147,11 @@ FR_TOPICS = {
         ],
     },
     "administratif": {
-        "titles": ["Carte vitale perdue, numéro de sécu ?", "Dossier CAF bloqué depuis 2 mois",
-                   "Aide pour remplir un formulaire de retraite"],
+        "titles": [
+            "Carte vitale perdue, numéro de sécu ?",
+            "Dossier CAF bloqué depuis 2 mois",
+            "Aide pour remplir un formulaire de retraite",
+        ],
         "post": [
             "Bonjour, j'ai perdu mon portefeuille avec ma carte vitale et ma carte d'identité (n° {idcard}, je l'ai "
             "notée sur la déclaration de perte). Je dois remplir un formulaire de la mutuelle qui demande mon "
@@ -151,8 +169,11 @@ FR_TOPICS = {
         ],
     },
     "banque": {
-        "titles": ["Prélèvement inconnu sur mon compte", "Remboursement par virement, c'est sûr ?",
-                   "Carte bancaire piratée, la banque refuse de rembourser"],
+        "titles": [
+            "Prélèvement inconnu sur mon compte",
+            "Remboursement par virement, c'est sûr ?",
+            "Carte bancaire piratée, la banque refuse de rembourser",
+        ],
         "post": [
             "Bonjour, ce matin j'ai vu trois paiements que je n'ai jamais faits sur mon compte, pour un total de "
             "{money}. Ma carte bancaire n° {card} est pourtant toujours dans mon portefeuille.",
@@ -171,8 +192,11 @@ FR_TOPICS = {
         ],
     },
     "voisinage": {
-        "titles": ["Voisin qui fait du bruit toutes les nuits", "Chien qui aboie toute la journée",
-                   "Haie mitoyenne trop haute, recours ?"],
+        "titles": [
+            "Voisin qui fait du bruit toutes les nuits",
+            "Chien qui aboie toute la journée",
+            "Haie mitoyenne trop haute, recours ?",
+        ],
         "post": [
             "Bonsoir, depuis trois mois le voisin du dessus fait la fête quasiment tous les soirs jusqu'a 3h du "
             "matin. Musique, talons, meubles qu'on traîne. J'ai un bébé de 8 mois, on ne dort plus.",
@@ -206,20 +230,31 @@ FR_EDITS = [
     "PS : désolé{A.g:|e} pour les fautes, j'écris depuis mon téléphone.",
 ]
 
-FR_SIGNATURES = ["--\n{A.first}, {town}", "Merci d'avance,\n{A.first}", "Cordialement,\n{A.full}", "{A.first} ;)",
-                 "A+\n{A.user}", "--\n{A.first} {A.civ_init} ({city})"]
+FR_SIGNATURES = [
+    "--\n{A.first}, {town}",
+    "Merci d'avance,\n{A.first}",
+    "Cordialement,\n{A.full}",
+    "{A.first} ;)",
+    "A+\n{A.user}",
+    "--\n{A.first} {A.civ_init} ({city})",
+]
 
 
 def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
-    return _compose(scene, words, FR_TOPICS, FR_SIGNATURES, FR_REPLIES, FR_EDITS, "Réponse de {who} :", "fr", topic=topic)
+    return _compose(
+        scene, words, FR_TOPICS, FR_SIGNATURES, FR_REPLIES, FR_EDITS, "Réponse de {who} :", "fr", topic=topic
+    )
 
 
 # ============================================================================ English
 
 EN_TOPICS = {
     "deposit": {
-        "titles": ["Landlord won't return deposit - help!", "Deposit not protected, what are my rights?",
-                   "Letting agent deducting for 'cleaning'"],
+        "titles": [
+            "Landlord won't return deposit - help!",
+            "Deposit not protected, what are my rights?",
+            "Letting agent deducting for 'cleaning'",
+        ],
         "post": [
             "Hi all, long time lurker, first time poster. I moved out of my flat in {city} on {date} and my "
             "landlord still hasn't returned my deposit ({money}). The check-out report was fine, I've got photos of "
@@ -240,8 +275,11 @@ EN_TOPICS = {
         ],
     },
     "car": {
-        "titles": ["Garage quoting £1,400 for clutch - rip off?", "Engine management light on, car juddering",
-                   "Dealer refusing to fix fault 3 weeks after purchase"],
+        "titles": [
+            "Garage quoting £1,400 for clutch - rip off?",
+            "Engine management light on, car juddering",
+            "Dealer refusing to fix fault 3 weeks after purchase",
+        ],
         "post": [
             "Evening all. My 2016 Focus has started juddering when cold and the engine light came on yesterday on the "
             "ring road. Garage reckons it's the clutch and dual mass flywheel, quoted £1,400.",
@@ -273,7 +311,11 @@ EN_TOPICS = {
         ],
     },
     "selling": {
-        "titles": ["FS: e-bike, excellent condition", "For sale: pram and car seat", "FS: 3-seater sofa, collection only"],
+        "titles": [
+            "FS: e-bike, excellent condition",
+            "For sale: pram and car seat",
+            "FS: 3-seater sofa, collection only",
+        ],
         "post": [
             "Selling my e-bike, bought new in {yr:-2}, hardly used (about 800 miles), 500Wh battery, comes with receipt "
             "and D-lock. £850 ono.",
@@ -305,8 +347,11 @@ EN_TOPICS = {
         ],
     },
     "bank": {
-        "titles": ["Unknown payments on my account", "Bank refusing refund after card fraud",
-                   "Is it safe to give my IBAN to a buyer?"],
+        "titles": [
+            "Unknown payments on my account",
+            "Bank refusing refund after card fraud",
+            "Is it safe to give my IBAN to a buyer?",
+        ],
         "post": [
             "Hi, this morning I found three payments I never made, {money} in total. My card ({card}) is still in my "
             "wallet.",
@@ -324,7 +369,11 @@ EN_TOPICS = {
         ],
     },
     "neighbours": {
-        "titles": ["Upstairs neighbour partying every night", "Dog barking all day", "Neighbour's hedge blocking light"],
+        "titles": [
+            "Upstairs neighbour partying every night",
+            "Dog barking all day",
+            "Neighbour's hedge blocking light",
+        ],
         "post": [
             "Evening, for three months now the guy upstairs has had people round almost every night until 3am. Music, "
             "heels, furniture being dragged about. We've got an 8-month-old and nobody is sleeping.",
@@ -354,16 +403,33 @@ EN_EDITS = [
     "PS sorry for any typos, typing this on my phone.",
 ]
 
-EN_SIGNATURES = ["--\n{A.first}, {town}", "Thanks in advance,\n{A.first}", "Cheers, {A.first}", "{A.first} x",
-                 "{A.user}", "-- {A.first} ({city})"]
+EN_SIGNATURES = [
+    "--\n{A.first}, {town}",
+    "Thanks in advance,\n{A.first}",
+    "Cheers, {A.first}",
+    "{A.first} x",
+    "{A.user}",
+    "-- {A.first} ({city})",
+]
 
 
 def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
-    return _compose(scene, words, EN_TOPICS, EN_SIGNATURES, EN_REPLIES, EN_EDITS, "Reply from {who}:", "en", topic=topic)
+    return _compose(
+        scene, words, EN_TOPICS, EN_SIGNATURES, EN_REPLIES, EN_EDITS, "Reply from {who}:", "en", topic=topic
+    )
 
 
-def _compose(scene: Scene, words: int, topics: dict, signatures: list[str], replies: list[str], edits: list[str],
-             reply_header: str, lang: str, topic: str | None = None) -> Piece:
+def _compose(
+    scene: Scene,
+    words: int,
+    topics: dict,
+    signatures: list[str],
+    replies: list[str],
+    edits: list[str],
+    reply_header: str,
+    lang: str,
+    topic: str | None = None,
+) -> Piece:
     rng = scene.rng
     topic_name = topic or rng.choice(sorted(topics))
     topic = topics[topic_name]
@@ -384,5 +450,11 @@ def _compose(scene: Scene, words: int, topics: dict, signatures: list[str], repl
         replier = scene.fresh("R", born=(1950, 2003))
         draft.add(Fill(reply_header.replace("{who}", scene.people.username(rng, replier))))
         draft.add(scene.render(template))
-    return Piece("forum", lang, title.text, draft, author=scene.render("{A.user}").text,
-                 extra={"topic": topic_name, "poster": f"{poster.first} {poster.last}"})
+    return Piece(
+        "forum",
+        lang,
+        title.text,
+        draft,
+        author=scene.render("{A.user}").text,
+        extra={"topic": topic_name, "poster": f"{poster.first} {poster.last}"},
+    )

@@ -9,12 +9,17 @@ from provenance.demo.scene import Draft, Scene
 
 FR_TOPICS = {
     "tempete": {
-        "titles": ["Tempête : {town} panse ses plaies", "Après la tempête, la solidarité s'organise à {town}",
-                   "Vents violents : toitures arrachées et routes coupées autour de {town}"],
-        "lead": ["Des rafales à plus de {n:110-150} km/h ont balayé le secteur dans la nuit de {pick:samedi|dimanche|lundi}. "
-                 "À {town}, une cinquantaine de foyers étaient encore privés d'électricité hier soir.",
-                 "Arbres déracinés, tuiles envolées, caves inondées : la tempête n'a épargné aucun quartier de {town}. "
-                 "Les pompiers ont effectué plus de {n:80-300} interventions en vingt-quatre heures."],
+        "titles": [
+            "Tempête : {town} panse ses plaies",
+            "Après la tempête, la solidarité s'organise à {town}",
+            "Vents violents : toitures arrachées et routes coupées autour de {town}",
+        ],
+        "lead": [
+            "Des rafales à plus de {n:110-150} km/h ont balayé le secteur dans la nuit de {pick:samedi|dimanche|lundi}. "
+            "À {town}, une cinquantaine de foyers étaient encore privés d'électricité hier soir.",
+            "Arbres déracinés, tuiles envolées, caves inondées : la tempête n'a épargné aucun quartier de {town}. "
+            "Les pompiers ont effectué plus de {n:80-300} interventions en vingt-quatre heures.",
+        ],
         "body": [
             "Rue de la Gare, un platane centenaire s'est abattu sur deux voitures en stationnement. « J'ai entendu un "
             "craquement énorme vers trois heures du matin, j'ai cru que c'était la maison », raconte {A.full}, "
@@ -39,17 +44,23 @@ FR_TOPICS = {
             "l'élagage. Une déviation est mise en place par la route des crêtes ; les poids lourds sont invités à "
             "l'éviter.",
         ],
-        "contact": ["Les habitants qui ont besoin d'aide peuvent joindre la cellule de crise de la mairie au "
-                    "{phone_fr}. Les déclarations de sinistre sont à adresser à son assureur dans les cinq jours."],
+        "contact": [
+            "Les habitants qui ont besoin d'aide peuvent joindre la cellule de crise de la mairie au "
+            "{phone_fr}. Les déclarations de sinistre sont à adresser à son assureur dans les cinq jours."
+        ],
     },
     "conseil": {
-        "titles": ["Conseil municipal : le budget {yr} adopté dans la douleur",
-                   "{town} : le conseil municipal valide la rénovation de l'école",
-                   "Les élus de {town} divisés sur le projet de lotissement"],
-        "lead": ["Le conseil municipal de {town} s'est réuni jeudi soir devant une salle comble. Au menu : le budget, "
-                 "la rénovation de l'école Jules-Ferry et un projet de lotissement qui fait débat.",
-                 "Séance animée, mardi, à la mairie de {town}. Les conseillers ont adopté le budget primitif par "
-                 "{n:14-19} voix contre {n:3-8}, au terme de près de trois heures de débats."],
+        "titles": [
+            "Conseil municipal : le budget {yr} adopté dans la douleur",
+            "{town} : le conseil municipal valide la rénovation de l'école",
+            "Les élus de {town} divisés sur le projet de lotissement",
+        ],
+        "lead": [
+            "Le conseil municipal de {town} s'est réuni jeudi soir devant une salle comble. Au menu : le budget, "
+            "la rénovation de l'école Jules-Ferry et un projet de lotissement qui fait débat.",
+            "Séance animée, mardi, à la mairie de {town}. Les conseillers ont adopté le budget primitif par "
+            "{n:14-19} voix contre {n:3-8}, au terme de près de trois heures de débats.",
+        ],
         "body": [
             "Le budget s'équilibre à {amount} en fonctionnement. « Nous n'augmenterons pas les taux communaux cette "
             "année, malgré la hausse des prix de l'énergie », a assuré {M.civ_full}, le maire, qui a rappelé que la "
@@ -69,16 +80,23 @@ FR_TOPICS = {
             "La prochaine séance est prévue le mois prochain. Le compte rendu est affiché en mairie et consultable sur "
             "le site de la commune.",
         ],
-        "contact": ["Les remarques sur le projet de lotissement peuvent être adressées au service urbanisme, "
-                    "auprès de l'{B.g:adjoint|adjointe} à l'urbanisme, {B.civ_full} ({B.email})."],
+        "contact": [
+            "Les remarques sur le projet de lotissement peuvent être adressées au service urbanisme, "
+            "auprès de l'{B.g:adjoint|adjointe} à l'urbanisme, {B.civ_full} ({B.email})."
+        ],
     },
     "football": {
-        "titles": ["Football : les joueurs de {club} arrachent la qualification", "Coupe de France : l'exploit de {club}",
-                   "Football amateur : à {club}, des bénévoles à bout de souffle"],
-        "lead": ["Devant près de {n:600-1500} spectateurs, les joueurs de {club} se sont qualifiés dimanche pour le tour "
-                 "suivant de la Coupe de France aux tirs au but, au terme d'un match à rebondissements.",
-                 "Ils n'étaient pas favoris. Les joueurs de {club}, pensionnaires de Régional 1, ont pourtant fait "
-                 "tomber une équipe de National 3 au stade municipal."],
+        "titles": [
+            "Football : les joueurs de {club} arrachent la qualification",
+            "Coupe de France : l'exploit de {club}",
+            "Football amateur : à {club}, des bénévoles à bout de souffle",
+        ],
+        "lead": [
+            "Devant près de {n:600-1500} spectateurs, les joueurs de {club} se sont qualifiés dimanche pour le tour "
+            "suivant de la Coupe de France aux tirs au but, au terme d'un match à rebondissements.",
+            "Ils n'étaient pas favoris. Les joueurs de {club}, pensionnaires de Régional 1, ont pourtant fait "
+            "tomber une équipe de National 3 au stade municipal.",
+        ],
         "body": [
             "Menés au score dès la {n:5-30}e minute sur un coup franc, les locaux ont égalisé peu avant la pause grâce "
             "à {A.full}, auteur d'une reprise de volée qui a fait se lever tout le stade.",
@@ -96,16 +114,22 @@ FR_TOPICS = {
             "La buvette a été dévalisée en une heure et demie. « On a tout vendu, même les dernières crêpes », riait "
             "{B.full}, qui tient le stand depuis quinze ans.",
         ],
-        "contact": ["Inscriptions et renseignements auprès du secrétariat du club au {P.phone}, ou par courriel : "
-                    "{P.email}."],
+        "contact": [
+            "Inscriptions et renseignements auprès du secrétariat du club au {P.phone}, ou par courriel : {P.email}."
+        ],
     },
     "greve": {
-        "titles": ["{company} : les salariés en grève pour les salaires", "Grève chez {company} : le dialogue rompu",
-                   "Plan social chez {company} : {n:40-120} postes menacés"],
-        "lead": ["Depuis lundi, une soixantaine de salariés de {company} se relaient devant les grilles de l'usine de "
-                 "{town}. Ils réclament une augmentation de {n:100-250} euros net par mois.",
-                 "Le ton monte chez {company}. La direction a annoncé jeudi la suppression de postes sur le site de "
-                 "{town}, provoquant un débrayage immédiat."],
+        "titles": [
+            "{company} : les salariés en grève pour les salaires",
+            "Grève chez {company} : le dialogue rompu",
+            "Plan social chez {company} : {n:40-120} postes menacés",
+        ],
+        "lead": [
+            "Depuis lundi, une soixantaine de salariés de {company} se relaient devant les grilles de l'usine de "
+            "{town}. Ils réclament une augmentation de {n:100-250} euros net par mois.",
+            "Le ton monte chez {company}. La direction a annoncé jeudi la suppression de postes sur le site de "
+            "{town}, provoquant un débrayage immédiat.",
+        ],
         "body": [
             "« On a fait des heures sup' pendant tout le Covid, on nous a applaudis, et aujourd'hui on nous dit qu'il "
             "n'y a pas d'argent », résume {A.full}, opérat{A.g:eur|rice} depuis {n:8-25} ans et délégué{A.g:|e} "
@@ -123,17 +147,23 @@ FR_TOPICS = {
             "Pour {B.civ_full}, {B.g:entré|entrée} dans l'usine à dix-neuf ans, « c'est toute une vie qui est en jeu. "
             "Mon père travaillait déjà ici. Si le site ferme, la ville meurt. »",
         ],
-        "contact": ["Une caisse de solidarité a été ouverte ; les dons peuvent être versés sur le compte de "
-                    "l'intersyndicale, IBAN {iban_fr}."],
+        "contact": [
+            "Une caisse de solidarité a été ouverte ; les dons peuvent être versés sur le compte de "
+            "l'intersyndicale, IBAN {iban_fr}."
+        ],
     },
     "transport": {
-        "titles": ["Bus : la ligne {n:2-30} supprimée, les usagers en colère",
-                   "TER : {town} réclame le retour des trains du soir",
-                   "Transports scolaires : la rentrée vire au casse-tête"],
-        "lead": ["Depuis le 1er septembre, la ligne de bus qui reliait {town} à {city} ne circule plus le samedi. Une "
-                 "pétition a déjà recueilli {num:800-3000} signatures.",
-                 "Retards à répétition, trains supprimés sans préavis : les usagers de la ligne {town}–{city} ont "
-                 "manifesté samedi devant la gare."],
+        "titles": [
+            "Bus : la ligne {n:2-30} supprimée, les usagers en colère",
+            "TER : {town} réclame le retour des trains du soir",
+            "Transports scolaires : la rentrée vire au casse-tête",
+        ],
+        "lead": [
+            "Depuis le 1er septembre, la ligne de bus qui reliait {town} à {city} ne circule plus le samedi. Une "
+            "pétition a déjà recueilli {num:800-3000} signatures.",
+            "Retards à répétition, trains supprimés sans préavis : les usagers de la ligne {town}–{city} ont "
+            "manifesté samedi devant la gare.",
+        ],
         "body": [
             "« Je n'ai pas le permis. Sans le bus, je ne peux plus aller travailler le samedi au supermarché », "
             "explique {A.full}, {A.age} ans, qui a lancé la pétition avec sa voisine.",
@@ -147,17 +177,23 @@ FR_TOPICS = {
             "rentre à dix-neuf heures passées, alors que le lycée est à vingt-cinq kilomètres », témoigne "
             "{B.civ_full}.",
         ],
-        "contact": ["Le collectif des usagers tiendra une permanence samedi matin sur le marché. Contact : "
-                    "{A.email} ou {A.phone}."],
+        "contact": [
+            "Le collectif des usagers tiendra une permanence samedi matin sur le marché. Contact : "
+            "{A.email} ou {A.phone}."
+        ],
     },
     "secheresse": {
-        "titles": ["Sécheresse : les agriculteurs de {town} inquiets pour leurs récoltes",
-                   "Restrictions d'eau : le préfet passe en alerte renforcée",
-                   "Sécheresse : « On n'a jamais vu la rivière aussi basse »"],
-        "lead": ["Pas une goutte de pluie depuis {n:40-70} jours. Autour de {town}, les prairies sont grillées et les "
-                 "éleveurs entament déjà leurs stocks de fourrage d'hiver.",
-                 "Le préfet a placé le bassin versant en alerte renforcée. L'arrosage des jardins est interdit, tout "
-                 "comme le lavage des voitures en dehors des stations professionnelles."],
+        "titles": [
+            "Sécheresse : les agriculteurs de {town} inquiets pour leurs récoltes",
+            "Restrictions d'eau : le préfet passe en alerte renforcée",
+            "Sécheresse : « On n'a jamais vu la rivière aussi basse »",
+        ],
+        "lead": [
+            "Pas une goutte de pluie depuis {n:40-70} jours. Autour de {town}, les prairies sont grillées et les "
+            "éleveurs entament déjà leurs stocks de fourrage d'hiver.",
+            "Le préfet a placé le bassin versant en alerte renforcée. L'arrosage des jardins est interdit, tout "
+            "comme le lavage des voitures en dehors des stations professionnelles.",
+        ],
         "body": [
             "« Le maïs n'a pas levé sur la moitié de mes parcelles », constate {A.full}, installé{A.g:|e} avec son frère "
             "sur une exploitation de {n:80-200} hectares. « Si ça continue, on va devoir vendre des bêtes. »",
@@ -173,13 +209,17 @@ FR_TOPICS = {
         "contact": ["Les arrêtés de restriction sont consultables en mairie et sur le site de la préfecture."],
     },
     "accident": {
-        "titles": ["Accident mortel sur la départementale : appel à témoins",
-                   "Délit de fuite à {town} : la gendarmerie lance un appel à témoins",
-                   "Un piéton grièvement blessé en centre-ville"],
-        "lead": ["Un {pick:motard|cycliste|piéton} de {n:19-78} ans a été grièvement blessé samedi soir à la sortie de "
-                 "{town}. Le conducteur du véhicule impliqué a pris la fuite.",
-                 "La gendarmerie recherche des témoins de l'accident survenu dans la nuit de vendredi à samedi sur la "
-                 "départementale, à hauteur du rond-point de la zone artisanale."],
+        "titles": [
+            "Accident mortel sur la départementale : appel à témoins",
+            "Délit de fuite à {town} : la gendarmerie lance un appel à témoins",
+            "Un piéton grièvement blessé en centre-ville",
+        ],
+        "lead": [
+            "Un {pick:motard|cycliste|piéton} de {n:19-78} ans a été grièvement blessé samedi soir à la sortie de "
+            "{town}. Le conducteur du véhicule impliqué a pris la fuite.",
+            "La gendarmerie recherche des témoins de l'accident survenu dans la nuit de vendredi à samedi sur la "
+            "départementale, à hauteur du rond-point de la zone artisanale.",
+        ],
         "body": [
             "Selon les premiers éléments de l'enquête, le véhicule, une berline de couleur grise immatriculée "
             "{plate}, circulait à vive allure en direction de {town2}. Il a été retrouvé incendié le lendemain dans "
@@ -193,16 +233,23 @@ FR_TOPICS = {
             "années », soupire {B.full}, dont la maison donne sur le carrefour.",
             "Le parquet de {city} a ouvert une enquête pour blessures involontaires aggravées par le délit de fuite.",
         ],
-        "contact": ["Toute personne ayant été témoin des faits est priée de contacter la brigade de gendarmerie au "
-                    "{phone_fr} ou de composer le 17."],
+        "contact": [
+            "Toute personne ayant été témoin des faits est priée de contacter la brigade de gendarmerie au "
+            "{phone_fr} ou de composer le 17."
+        ],
     },
     "necrologie": {
-        "titles": ["Disparition d'une figure de {town}", "Carnet : {town} perd une figure de la vie associative",
-                   "{town} en deuil après la disparition d'un pilier du monde associatif"],
-        "lead": ["C'est une figure de la vie locale qui s'en est allée. {A.full} est {A.g:décédé|décédée} le {date} à "
-                 "l'âge de {A.age} ans, entouré{A.g:|e} des siens.",
-                 "Tout {town} pleure {A.full}. {A.g:Ancien|Ancienne} adjoint{A.g:|e} au maire et pilier du monde associatif, "
-                 "{A.g:il|elle} s'est éteint{A.g:|e} la semaine dernière."],
+        "titles": [
+            "Disparition d'une figure de {town}",
+            "Carnet : {town} perd une figure de la vie associative",
+            "{town} en deuil après la disparition d'un pilier du monde associatif",
+        ],
+        "lead": [
+            "C'est une figure de la vie locale qui s'en est allée. {A.full} est {A.g:décédé|décédée} le {date} à "
+            "l'âge de {A.age} ans, entouré{A.g:|e} des siens.",
+            "Tout {town} pleure {A.full}. {A.g:Ancien|Ancienne} adjoint{A.g:|e} au maire et pilier du monde associatif, "
+            "{A.g:il|elle} s'est éteint{A.g:|e} la semaine dernière.",
+        ],
         "body": [
             "{A.g:Né|Née} le {A.dob} dans une famille d'agriculteurs, {A.first} {A.last} avait commencé à travailler à "
             "quatorze ans à la laiterie, avant de devenir {A.g:instituteur|institutrice} à l'école du bourg, où {A.g:il|elle} "
@@ -220,13 +267,17 @@ FR_TOPICS = {
         "contact": [],
     },
     "escroquerie": {
-        "titles": ["Faux conseiller bancaire : une retraitée escroquée de {money}",
-                   "Arnaque au faux support : la gendarmerie met en garde",
-                   "Fraude à la carte bancaire : un réseau démantelé"],
-        "lead": ["Une habitante de {town} s'est fait dérober ses économies par un escroc se faisant passer pour un "
-                 "conseiller de sa banque. La gendarmerie appelle à la plus grande vigilance.",
-                 "Les arnaques au faux conseiller se multiplient dans le secteur. Trois plaintes ont été déposées "
-                 "cette semaine à la brigade de {town}."],
+        "titles": [
+            "Faux conseiller bancaire : une retraitée escroquée de {money}",
+            "Arnaque au faux support : la gendarmerie met en garde",
+            "Fraude à la carte bancaire : un réseau démantelé",
+        ],
+        "lead": [
+            "Une habitante de {town} s'est fait dérober ses économies par un escroc se faisant passer pour un "
+            "conseiller de sa banque. La gendarmerie appelle à la plus grande vigilance.",
+            "Les arnaques au faux conseiller se multiplient dans le secteur. Trois plaintes ont été déposées "
+            "cette semaine à la brigade de {town}.",
+        ],
         "body": [
             "Tout a commencé par un SMS annonçant un paiement suspect. Quelques minutes plus tard, {A.civ_full}, "
             "{A.age} ans, recevait un appel d'un homme parfaitement aimable, qui connaissait son nom, son adresse et "
@@ -241,8 +292,10 @@ FR_TOPICS = {
             "Le parquet de {city} a confié l'enquête à la section de recherches, qui travaille avec la plateforme "
             "nationale de signalement des fraudes. Les fonds ont transité par plusieurs comptes à l'étranger.",
         ],
-        "contact": ["Les victimes peuvent porter plainte en ligne ou se présenter à la brigade. Signalement "
-                    "également possible au 0 805 805 817, numéro gratuit de la plateforme Info Escroqueries."],
+        "contact": [
+            "Les victimes peuvent porter plainte en ligne ou se présenter à la brigade. Signalement "
+            "également possible au 0 805 805 817, numéro gratuit de la plateforme Info Escroqueries."
+        ],
     },
 }
 
@@ -265,22 +318,27 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
 
 EN_TOPICS = {
     "storm": {
-        "titles": ["Storm leaves trail of damage across {town}", "Clean-up begins after storm batters {town}",
-                   "Homes without power as gales hit {region}"],
-        "lead": ["Residents in {town} woke to fallen trees, flooded roads and damaged roofs after gusts of up to "
-                 "{n:70-95}mph swept across {region} overnight.",
-                 "Hundreds of homes in and around {town} were still without electricity last night after the "
-                 "strongest storm to hit the area in a decade."],
+        "titles": [
+            "Storm leaves trail of damage across {town}",
+            "Clean-up begins after storm batters {town}",
+            "Homes without power as gales hit {region}",
+        ],
+        "lead": [
+            "Residents in {town} woke to fallen trees, flooded roads and damaged roofs after gusts of up to "
+            "{n:70-95}mph swept across {region} overnight.",
+            "Hundreds of homes in and around {town} were still without electricity last night after the "
+            "strongest storm to hit the area in a decade.",
+        ],
         "body": [
-            "In Station Road, a large beech came down across two parked cars. \"I heard an almighty crack at about "
+            'In Station Road, a large beech came down across two parked cars. "I heard an almighty crack at about '
             "three o'clock and thought the house was going,\" said {A.full}, {A.age}, who lives opposite.",
             "The {org:Met Office} had issued an amber warning for wind on Friday. Engineers from the electricity network "
             "operator said they expected to reconnect the last properties by {pick:Wednesday|Thursday|the weekend}.",
             "The village hall has opened as a rest centre, offering hot drinks, blankets and phone charging. "
             "{B.full}, who is coordinating volunteers, said: \"People have been amazing. We've had more offers of help "
-            "than we can use.\"",
+            'than we can use."',
             "The council leader, {M.civ_full}, said crews had cleared more than {n:40-120} fallen trees from the road "
-            "network. \"Please don't drive unless you have to, and never through floodwater,\" {M.g:he|she} added.",
+            'network. "Please don\'t drive unless you have to, and never through floodwater," {M.g:he|she} added.',
             "{C.civ_full}, who farms at Hill End, lost the roof of a barn. \"We've been up all night moving the cattle. "
             "You don't think about the cost at the time, you just get on with it.\"",
             "The {org:Environment Agency} has flood warnings in place for the river at {town} and {town2}, where "
@@ -289,23 +347,28 @@ EN_TOPICS = {
         "contact": ["Residents who need help can call the council's emergency line on {phone_uk}."],
     },
     "council": {
-        "titles": ["Council tax to rise as {town} faces £{n:2-9}m gap", "Councillors back new leisure centre plan",
-                   "Row over housing estate splits {town} council"],
-        "lead": ["Council tax in {town} will rise by {pct:3-5} from April after councillors voted through a budget "
-                 "that its leader admitted was \"the hardest in living memory\".",
-                 "Plans for {n:150-400} homes on the edge of {town} have been approved despite more than "
-                 "{n:200-900} objections from residents."],
+        "titles": [
+            "Council tax to rise as {town} faces £{n:2-9}m gap",
+            "Councillors back new leisure centre plan",
+            "Row over housing estate splits {town} council",
+        ],
+        "lead": [
+            "Council tax in {town} will rise by {pct:3-5} from April after councillors voted through a budget "
+            'that its leader admitted was "the hardest in living memory".',
+            "Plans for {n:150-400} homes on the edge of {town} have been approved despite more than "
+            "{n:200-900} objections from residents.",
+        ],
         "body": [
             "Council leader {M.civ_full} told the meeting that rising demand for adult social care and children's "
             "services had left a {amount} hole in the authority's finances. \"We have protected the front line "
-            "as far as we can,\" {M.g:he|she} said.",
-            "Opposition leader {O.civ_full} accused the administration of \"managed decline\" and called for a review "
+            'as far as we can," {M.g:he|she} said.',
+            'Opposition leader {O.civ_full} accused the administration of "managed decline" and called for a review '
             "of the council's commercial property investments, which lost {amount} last year.",
             "The new leisure centre, which will replace the 1970s pool on Castle Street, is expected to cost "
             "{amount} and open in {yr:+2}. Campaigners had fought for five years to keep swimming in the town.",
-            "Residents packed the public gallery. {A.full}, who lives on Meadow View, said: \"Nobody is against "
+            'Residents packed the public gallery. {A.full}, who lives on Meadow View, said: "Nobody is against '
             "affordable homes. But there's one road in and out, the school is full and you can't get a GP "
-            "appointment as it is.\"",
+            'appointment as it is."',
             "The developer has agreed to contribute {money} towards improvements at the junction with the A{n:30-699} "
             "and to fund an extra classroom at the primary school.",
             "A decision on the future of the town's public toilets was deferred until next month.",
@@ -313,19 +376,24 @@ EN_TOPICS = {
         "contact": ["Comments on the planning application can be sent to the case officer, {B.full}, at {B.email}."],
     },
     "football": {
-        "titles": ["{club} stun league leaders in FA Cup", "{club}: volunteers keep non-league dream alive",
-                   "Late winner sends {club} through"],
-        "lead": ["{club} produced one of the shocks of the round on Saturday, beating opponents two divisions higher "
-                 "in front of a record crowd of {num:900-2500}.",
-                 "It took a stoppage-time header, but {club} are through to the next round after a night nobody at "
-                 "the ground will forget."],
+        "titles": [
+            "{club} stun league leaders in FA Cup",
+            "{club}: volunteers keep non-league dream alive",
+            "Late winner sends {club} through",
+        ],
+        "lead": [
+            "{club} produced one of the shocks of the round on Saturday, beating opponents two divisions higher "
+            "in front of a record crowd of {num:900-2500}.",
+            "It took a stoppage-time header, but {club} are through to the next round after a night nobody at "
+            "the ground will forget.",
+        ],
         "body": [
             "Trailing to a first-half penalty, the hosts equalised when {A.full} curled a free kick into the top "
             "corner. {A.poss} strike was his sixth of the season.",
             "Manager {C.full} said: \"I'm so proud of the lads. Most of them have done a full shift at work this week "
             "and they've given everything.\"",
             "Goalkeeper {G.full}, a {G.age}-year-old {pick:plumber|postman|teacher|electrician}, made three crucial saves "
-            "in the second half. \"I'll be feeling that tomorrow,\" {G.g:he|she} laughed.",
+            'in the second half. "I\'ll be feeling that tomorrow," {G.g:he|she} laughed.',
             "Behind the scenes, a small army of volunteers runs the club, from the tea hut to the under-nines. "
             "Chairman {P.civ_full} said the club was desperate for more coaches.",
             "The draw for the next round takes place on Monday. A home tie against a Football League side could bring "
@@ -334,36 +402,45 @@ EN_TOPICS = {
         "contact": ["Anyone interested in volunteering can contact the club secretary on {P.phone} or {P.email}."],
     },
     "strike": {
-        "titles": ["Workers walk out at {company} over pay", "{company} staff vote for strike action",
-                   "Jobs at risk as {company} announces restructuring"],
-        "lead": ["Around {n:60-150} workers at {company} in {town} began a two-week strike yesterday after rejecting a "
-                 "pay offer of {pct:3-5}.",
-                 "Members of {org:Unite|GMB} at {company} have voted overwhelmingly for industrial action in a dispute "
-                 "over pay and shift patterns."],
+        "titles": [
+            "Workers walk out at {company} over pay",
+            "{company} staff vote for strike action",
+            "Jobs at risk as {company} announces restructuring",
+        ],
+        "lead": [
+            "Around {n:60-150} workers at {company} in {town} began a two-week strike yesterday after rejecting a "
+            "pay offer of {pct:3-5}.",
+            "Members of {org:Unite|GMB} at {company} have voted overwhelmingly for industrial action in a dispute "
+            "over pay and shift patterns.",
+        ],
         "body": [
-            "On the picket line, {A.full}, who has worked at the plant for {n:8-30} years, said: \"We kept this place "
+            'On the picket line, {A.full}, who has worked at the plant for {n:8-30} years, said: "We kept this place '
             "going through the pandemic. Now they tell us there's no money while the directors take bonuses.\"",
-            "A spokesperson for the company said it was \"disappointed\" by the action and that its offer was "
-            "\"fair and affordable in a very difficult trading environment\".",
+            'A spokesperson for the company said it was "disappointed" by the action and that its offer was '
+            '"fair and affordable in a very difficult trading environment".',
             "The firm is one of the largest private employers in the area, with {n:200-600} staff. It has been owned "
             "by a private equity group since {yr:-6}.",
-            "Local MP {M.civ_full} visited the picket line and called on both sides to return to talks at "
-            "{org:Acas}.",
+            "Local MP {M.civ_full} visited the picket line and called on both sides to return to talks at {org:Acas}.",
             "{B.full}, whose husband works in the dispatch department, said families were worried. \"Everybody's "
-            "bills have gone up. People are choosing between heating and eating.\"",
+            'bills have gone up. People are choosing between heating and eating."',
         ],
         "contact": ["A hardship fund has been set up; donations can be made to account {iban_gb}."],
     },
     "transport": {
-        "titles": ["Anger as {town} bus route is axed", "Rail passengers fed up with cancellations",
-                   "School bus changes leave parents scrambling"],
-        "lead": ["The number {n:2-99} bus between {town} and {city} will stop running on Sundays from next month, "
-                 "leaving some villages with no public transport at all at weekends.",
-                 "Commuters on the line through {town} have endured {n:40-200} cancellations since January, according "
-                 "to figures obtained by the rail users' group."],
+        "titles": [
+            "Anger as {town} bus route is axed",
+            "Rail passengers fed up with cancellations",
+            "School bus changes leave parents scrambling",
+        ],
+        "lead": [
+            "The number {n:2-99} bus between {town} and {city} will stop running on Sundays from next month, "
+            "leaving some villages with no public transport at all at weekends.",
+            "Commuters on the line through {town} have endured {n:40-200} cancellations since January, according "
+            "to figures obtained by the rail users' group.",
+        ],
         "body": [
             "{A.init}, {A.age}, who does not drive, said: \"I work Sundays at the care home. Without the bus, I'll "
-            "have to give up the job.\"",
+            'have to give up the job."',
             "The operator blamed falling passenger numbers and a shortage of drivers. The county council said it was "
             "looking at a demand-responsive service to fill the gap.",
             "{org:Network Rail} said engineering works on the viaduct would finish in the spring, and the train "
@@ -374,12 +451,17 @@ EN_TOPICS = {
         "contact": ["The rail users' group meets on the first Monday of each month. Contact {B.email}."],
     },
     "court": {
-        "titles": ["Driver jailed after crash that left cyclist injured", "Speeding driver jailed for {town} crash",
-                   "{town} man jailed for dangerous driving"],
-        "lead": ["A {n:19-60}-year-old man from {town} has been jailed after admitting causing serious injury by "
-                 "dangerous driving.",
-                 "A man who caused a crash that left a cyclist with life-changing injuries has been sentenced at "
-                 "{city} Crown Court."],
+        "titles": [
+            "Driver jailed after crash that left cyclist injured",
+            "Speeding driver jailed for {town} crash",
+            "{town} man jailed for dangerous driving",
+        ],
+        "lead": [
+            "A {n:19-60}-year-old man from {town} has been jailed after admitting causing serious injury by "
+            "dangerous driving.",
+            "A man who caused a crash that left a cyclist with life-changing injuries has been sentenced at "
+            "{city} Crown Court.",
+        ],
         "body": [
             "{A.full}, of {A.address}, was driving at more than twice the speed limit when he hit the cyclist on the "
             "B{n:1000-6999}, the court heard.",
@@ -387,13 +469,15 @@ EN_TOPICS = {
             "fractures and was still unable to work eight months later.",
             "In mitigation, {D.civ_full} said {A.poss} remorse was genuine and that he had been caring for his "
             "terminally ill mother at the time.",
-            "Judge {J2.full} told him: \"You made a choice that night, and someone else is paying for it.\" He was "
+            'Judge {J2.full} told him: "You made a choice that night, and someone else is paying for it." He was '
             "also banned from driving for four years.",
-            "Detectives said the fraud victims had been told to transfer money to \"safe accounts\", including one "
+            'Detectives said the fraud victims had been told to transfer money to "safe accounts", including one '
             "ending {n:1000-9999}, and urged anyone who receives a similar call to hang up.",
         ],
-        "contact": ["Anyone with information is asked to call police on 101, quoting the incident number. The victim's "
-                    "family, who live in the United States, have asked for privacy; messages can be left on {phone_us}."],
+        "contact": [
+            "Anyone with information is asked to call police on 101, quoting the incident number. The victim's "
+            "family, who live in the United States, have asked for privacy; messages can be left on {phone_us}."
+        ],
     },
 }
 
@@ -414,7 +498,9 @@ def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
 _GENDERED_ROLES = {"football": {"A": "m", "G": "m"}, "court": {"A": "m"}, "escroquerie": {"A": "f"}}
 
 
-def _compose(scene: Scene, words: int, topics: dict, generic: list[str], closing: str, topic: str | None = None) -> Piece:
+def _compose(
+    scene: Scene, words: int, topics: dict, generic: list[str], closing: str, topic: str | None = None
+) -> Piece:
     rng = scene.rng
     topic_name = topic or rng.choice(sorted(topics))
     topic = topics[topic_name]
@@ -441,5 +527,11 @@ def _compose(scene: Scene, words: int, topics: dict, generic: list[str], closing
         draft.add(scene.render(rng.choice(topic["contact"])))
     if rng.random() < 0.3:
         draft.add(scene.render(closing))
-    return Piece("local_news", scene.lang, title.text, draft, author=f"{journalist.first} {journalist.last}",
-                 extra={"topic": topic_name, "title_fill": title})
+    return Piece(
+        "local_news",
+        scene.lang,
+        title.text,
+        draft,
+        author=f"{journalist.first} {journalist.last}",
+        extra={"topic": topic_name, "title_fill": title},
+    )

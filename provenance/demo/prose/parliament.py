@@ -11,9 +11,9 @@ FR_TOPICS = {
     "budget": {
         "title": "Projet de loi de finances pour {yr:+1}",
         "intro": "{Pl}. L'ordre du jour appelle la suite de la discussion de la première partie du projet de loi de "
-                 "finances pour {yr:+1} (nos {n:1600-1800}, {n:1801-1900}). Ce matin, l'Assemblée a poursuivi la "
-                 "discussion des articles, s'arrêtant à l'amendement no {n:100-2999} portant article additionnel "
-                 "après l'article {n:10-40}.",
+        "finances pour {yr:+1} (nos {n:1600-1800}, {n:1801-1900}). Ce matin, l'Assemblée a poursuivi la "
+        "discussion des articles, s'arrêtant à l'amendement no {n:100-2999} portant article additionnel "
+        "après l'article {n:10-40}.",
         "minister": ("ministre délégué chargé des comptes publics", "ministre déléguée chargée des comptes publics"),
         "speeches": [
             "{P.g:Monsieur le président|Madame la présidente}, monsieur le ministre, mes chers collègues, ce budget est "
@@ -55,8 +55,8 @@ FR_TOPICS = {
     "transport": {
         "title": "Desserte ferroviaire des territoires",
         "intro": "{Pl}. L'ordre du jour appelle le débat sur la desserte ferroviaire des territoires, organisé à la "
-                 "demande du groupe {grp}. La conférence des présidents a décidé d'organiser ce débat en deux "
-                 "parties : dans un premier temps, nous entendrons les orateurs des groupes, puis le Gouvernement.",
+        "demande du groupe {grp}. La conférence des présidents a décidé d'organiser ce débat en deux "
+        "parties : dans un premier temps, nous entendrons les orateurs des groupes, puis le Gouvernement.",
         "minister": ("ministre délégué chargé des transports", "ministre déléguée chargée des transports"),
         "speeches": [
             "La ligne TER entre {town} et {city} a connu l'an dernier {n:40-300} suppressions de trains. Ce sont des "
@@ -94,9 +94,11 @@ FR_TOPICS = {
     "agriculture": {
         "title": "Questions au Gouvernement — situation des éleveurs",
         "intro": "{Pl}. L'ordre du jour appelle les questions au Gouvernement. La parole est à {D.civ_full}, pour le "
-                 "groupe {D.party}.",
-        "minister": ("ministre de l'agriculture et de la souveraineté alimentaire",
-                     "ministre de l'agriculture et de la souveraineté alimentaire"),
+        "groupe {D.party}.",
+        "minister": (
+            "ministre de l'agriculture et de la souveraineté alimentaire",
+            "ministre de l'agriculture et de la souveraineté alimentaire",
+        ),
         "speeches": [
             "Cet été, en {region}, la sécheresse a fait perdre jusqu'à {pct:20-45} des rendements de maïs. Les "
             "éleveurs achètent du fourrage à prix d'or. J'ai reçu la semaine dernière {C.civ_full}, "
@@ -129,8 +131,8 @@ FR_TOPICS = {
     "housing": {
         "title": "Proposition de loi visant à faciliter l'accès au logement",
         "intro": "{Pl}. L'ordre du jour appelle la discussion de la proposition de loi visant à faciliter l'accès au "
-                 "logement des ménages modestes (no {n:1000-2500}). La parole est à {R.civ_full}, "
-                 "{R.g:rapporteur|rapporteure} de la commission des affaires économiques.",
+        "logement des ménages modestes (no {n:1000-2500}). La parole est à {R.civ_full}, "
+        "{R.g:rapporteur|rapporteure} de la commission des affaires économiques.",
         "minister": ("ministre délégué chargé du logement", "ministre déléguée chargée du logement"),
         "speeches": [
             "Deux millions de nos concitoyens attendent un logement social. À {city}, le délai moyen d'attribution "
@@ -163,9 +165,11 @@ FR_TOPICS = {
     "health": {
         "title": "Débat sur l'accès aux soins dans les territoires",
         "intro": "{Pl}. L'ordre du jour appelle le débat sur l'accès aux soins dans les territoires ruraux et "
-                 "périurbains. La parole est à {D.civ_full}.",
-        "minister": ("ministre délégué chargé de l'organisation territoriale et des professions de santé",
-                     "ministre déléguée chargée de l'organisation territoriale et des professions de santé"),
+        "périurbains. La parole est à {D.civ_full}.",
+        "minister": (
+            "ministre délégué chargé de l'organisation territoriale et des professions de santé",
+            "ministre déléguée chargée de l'organisation territoriale et des professions de santé",
+        ),
         "speeches": [
             "Les urgences de l'hôpital de {town} ont fermé {n:5-30} nuits cet été, faute de médecins. Les plus proches "
             "sont à {n:35-80} kilomètres. Quand on fait un infarctus, monsieur le ministre, une heure de route, c'est "
@@ -220,15 +224,24 @@ FR_GENERIC = [
 ]
 
 FR_INTERJECTIONS = [
-    "{X.civ_full}. C'est faux !", "{X.civ_full}. Très bien !", "{X.civ_full}. Et la dette ?",
-    "{X.civ_full}. Qui était au pouvoir en {yr:-8} ?", "{X.civ_full}. Caricature !", "{X.civ_full}. Excellent !",
-    "{X.civ_full}. Il a raison !", "{X.civ_full}. Vous n'y croyez pas vous-même !",
+    "{X.civ_full}. C'est faux !",
+    "{X.civ_full}. Très bien !",
+    "{X.civ_full}. Et la dette ?",
+    "{X.civ_full}. Qui était au pouvoir en {yr:-8} ?",
+    "{X.civ_full}. Caricature !",
+    "{X.civ_full}. Excellent !",
+    "{X.civ_full}. Il a raison !",
+    "{X.civ_full}. Vous n'y croyez pas vous-même !",
 ]
 FR_REACTIONS = [
-    "(Applaudissements sur les bancs du groupe {grp}.)", "(Exclamations sur les bancs du groupe {grp}.)",
-    "(Protestations sur les bancs du groupe {grp}.)", "(Murmures sur divers bancs.)",
-    "(Applaudissements sur les bancs des groupes {grp} et {grp}.)", "({X.civ_full} proteste.)",
-    "(Sourires.)", "(Vifs applaudissements sur les bancs du groupe {grp}. – Mme et MM. les députés du groupe {grp} se lèvent.)",
+    "(Applaudissements sur les bancs du groupe {grp}.)",
+    "(Exclamations sur les bancs du groupe {grp}.)",
+    "(Protestations sur les bancs du groupe {grp}.)",
+    "(Murmures sur divers bancs.)",
+    "(Applaudissements sur les bancs des groupes {grp} et {grp}.)",
+    "({X.civ_full} proteste.)",
+    "(Sourires.)",
+    "(Vifs applaudissements sur les bancs du groupe {grp}. – Mme et MM. les députés du groupe {grp} se lèvent.)",
 ]
 FR_CLOSINGS = [
     "{Pl}. La suite de la discussion est renvoyée à la prochaine séance.",
@@ -241,8 +254,9 @@ FR_CLOSINGS = [
 
 def _agree_fr(template: str) -> str:
     """The minister is addressed in the right gender: templates write the masculine form."""
-    return (template.replace("Monsieur le ministre", "{Min.g:Monsieur le ministre|Madame la ministre}")
-            .replace("monsieur le ministre", "{Min.g:monsieur le ministre|madame la ministre}"))
+    return template.replace("Monsieur le ministre", "{Min.g:Monsieur le ministre|Madame la ministre}").replace(
+        "monsieur le ministre", "{Min.g:monsieur le ministre|madame la ministre}"
+    )
 
 
 def _fr_label(scene: Scene, role: str, first: bool) -> Fill:
@@ -278,12 +292,18 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
     minister = scene.person("Min", born=(1955, 1985))
     minister.attrs["function"] = topic["minister"][0 if minister.gender == "m" else 1]
     scene.person("H", born=(1925, 1950))  # a former member, remembered
-    session = f"{scene.day.year - 1}-{scene.day.year}" if scene.day.month <= 6 else f"{scene.day.year}-{scene.day.year + 1}"
+    session = (
+        f"{scene.day.year - 1}-{scene.day.year}" if scene.day.month <= 6 else f"{scene.day.year}-{scene.day.year + 1}"
+    )
     draft = Draft()
     draft.add(Fill("Assemblée nationale — XVIe législature"), "h")
     draft.add(Fill(f"Session ordinaire de {session}"), "h")
-    draft.add(scene.render(f"Compte rendu intégral — {rng.choice(('Première', 'Deuxième', 'Troisième'))} séance du "
-                           "{weekday_date}"), "h")
+    draft.add(
+        scene.render(
+            f"Compte rendu intégral — {rng.choice(('Première', 'Deuxième', 'Troisième'))} séance du {{weekday_date}}"
+        ),
+        "h",
+    )
     draft.add(scene.render("Présidence de {P.civ_full}, {P.g:vice-président|vice-présidente}"))
     draft.add(render("{Pl}. La séance est ouverte."))
     draft.add(scene.render("(La séance est ouverte à {time}.)"))
@@ -315,25 +335,57 @@ def compose_fr(scene: Scene, words: int, topic: str | None = None) -> Piece:
             draft.add(concat(_fr_label(scene, "Min", False), render(answers.pop())))
         elif rng.random() < 0.4:
             draft.add(render("{Pl}. Quel est l'avis de la commission ?"))
-            draft.add(render("{R.civ_full}, {R.g:rapporteur|rapporteure}. " + rng.choice((
-                "Défavorable.", "Avis défavorable, pour les raisons que j'ai exposées en commission.",
-                "La commission n'a pas examiné cet amendement. À titre personnel, avis favorable.", "Sagesse."))))
+            draft.add(
+                render(
+                    "{R.civ_full}, {R.g:rapporteur|rapporteure}. "
+                    + rng.choice(
+                        (
+                            "Défavorable.",
+                            "Avis défavorable, pour les raisons que j'ai exposées en commission.",
+                            "La commission n'a pas examiné cet amendement. À titre personnel, avis favorable.",
+                            "Sagesse.",
+                        )
+                    )
+                )
+            )
             draft.add(render("{Pl}. Quel est l'avis du Gouvernement ?"))
-            draft.add(concat(_fr_label(scene, "Min", False), Fill(rng.choice(("Même avis.", "Défavorable.", "Sagesse.")))))
+            draft.add(
+                concat(_fr_label(scene, "Min", False), Fill(rng.choice(("Même avis.", "Défavorable.", "Sagesse."))))
+            )
             draft.add(render("{Pl}. Je mets aux voix l'amendement no {n:100-2999}."))
             draft.add(Fill(rng.choice(("(L'amendement n'est pas adopté.)", "(L'amendement est adopté.)"))))
         turn += 1
     for template in FR_CLOSINGS:
         draft.add(render(template))
-    return Piece("parliament", "fr", f"{title.text} — séance du {scene.render('{doc_date}').text}", draft,
-                 extra={"topic": topic_name})
+    return Piece(
+        "parliament",
+        "fr",
+        f"{title.text} — séance du {scene.render('{doc_date}').text}",
+        draft,
+        extra={"topic": topic_name},
+    )
 
 
 # ============================================================================ English
 
-EN_CONSTITUENCIES = ("Penrith and The Border", "Stroud", "Hexham", "Carlisle", "Bury St Edmunds", "Ceredigion",
-                     "Tiverton and Honiton", "Rother Valley", "Gower", "North Norfolk", "Keighley", "Scarborough and Whitby",
-                     "Bishop Auckland", "Westmorland and Lonsdale", "South West Devon", "Stockton North")
+EN_CONSTITUENCIES = (
+    "Penrith and The Border",
+    "Stroud",
+    "Hexham",
+    "Carlisle",
+    "Bury St Edmunds",
+    "Ceredigion",
+    "Tiverton and Honiton",
+    "Rother Valley",
+    "Gower",
+    "North Norfolk",
+    "Keighley",
+    "Scarborough and Whitby",
+    "Bishop Auckland",
+    "Westmorland and Lonsdale",
+    "South West Devon",
+    "Stockton North",
+)
 
 EN_TOPICS = {
     "buses": {
@@ -447,10 +499,14 @@ EN_GENERIC = [
     "arrangements will work in practice?",
 ]
 
-EN_INTERJECTIONS = ["Hon. Members: Hear, hear!", "[Interruption.]", "Hon. Members: Shame!",
-                    "{Sp.g:Mr Speaker|Madam Deputy Speaker}: Order. The hon. Member must be heard.",
-                    "{Sp.g:Mr Speaker|Madam Deputy Speaker}: Order. Questions must be brief; there are many Members "
-                    "still hoping to catch my eye."]
+EN_INTERJECTIONS = [
+    "Hon. Members: Hear, hear!",
+    "[Interruption.]",
+    "Hon. Members: Shame!",
+    "{Sp.g:Mr Speaker|Madam Deputy Speaker}: Order. The hon. Member must be heard.",
+    "{Sp.g:Mr Speaker|Madam Deputy Speaker}: Order. Questions must be brief; there are many Members "
+    "still hoping to catch my eye.",
+]
 
 
 def _en_label(scene: Scene, role: str, first: bool) -> Fill:
@@ -500,5 +556,10 @@ def compose_en(scene: Scene, words: int, topic: str | None = None) -> Piece:
             draft.add(scene.render(rng.choice(EN_INTERJECTIONS)))
         if answers:
             draft.add(concat(_en_label(scene, "Min", False), scene.render(answers.pop(0))))
-    return Piece("parliament", "en", f"{title.text} — House of Commons, {scene.render('{doc_date}').text}", draft,
-                 extra={"topic": topic_name})
+    return Piece(
+        "parliament",
+        "en",
+        f"{title.text} — House of Commons, {scene.render('{doc_date}').text}",
+        draft,
+        extra={"topic": topic_name},
+    )

@@ -7,4 +7,4 @@ mtime, WARC record ids come from the caller's seeded generator.
 import datetime as dt
 
 #: The mtime every archive member carries (2024-03-01T00:00:00Z).
-FIXED_MTIME = int(dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc).timestamp())
+FIXED_MTIME = int(dt.datetime(2024, 3, 1, tzinfo=dt.UTC).timestamp())

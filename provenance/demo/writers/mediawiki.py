@@ -17,11 +17,11 @@ EXPORT_NS = "http://www.mediawiki.org/xml/export-0.11/"
 @dataclass
 class Revision:
     id: int
-    timestamp: str          # 2021-03-14T10:12:00Z
+    timestamp: str  # 2021-03-14T10:12:00Z
     text: str
     user: str | None = None  # a registered user name ...
     user_id: int | None = None
-    ip: str | None = None    # ... or an anonymous editor's address
+    ip: str | None = None  # ... or an anonymous editor's address
     comment: str = ""
     parent: int | None = None
     minor: bool = False
@@ -65,31 +65,55 @@ def _revision_xml(rev: Revision) -> str:
     if rev.ip:
         parts.append(f"      <contributor>\n        <ip>{escape(rev.ip)}</ip>\n      </contributor>")
     else:
-        parts.append(f"      <contributor>\n        <username>{escape(rev.user or '')}</username>\n"
-                     f"        <id>{rev.user_id or 0}</id>\n      </contributor>")
+        parts.append(
+            f"      <contributor>\n        <username>{escape(rev.user or '')}</username>\n"
+            f"        <id>{rev.user_id or 0}</id>\n      </contributor>"
+        )
     if rev.minor:
         parts.append("      <minor />")
     if rev.comment:
         parts.append(f"      <comment>{escape(rev.comment)}</comment>")
     sha1 = _sha1_base36(rev.text)
-    parts += [f"      <origin>{rev.id}</origin>", "      <model>wikitext</model>", "      <format>text/x-wiki</format>",
-              f'      <text bytes="{len(rev.text.encode("utf-8"))}" sha1="{sha1}" xml:space="preserve">{escape(rev.text)}</text>',
-              f"      <sha1>{sha1}</sha1>", "    </revision>"]
+    parts += [
+        f"      <origin>{rev.id}</origin>",
+        "      <model>wikitext</model>",
+        "      <format>text/x-wiki</format>",
+        f'      <text bytes="{len(rev.text.encode("utf-8"))}" sha1="{sha1}" xml:space="preserve">{escape(rev.text)}</text>',
+        f"      <sha1>{sha1}</sha1>",
+        "    </revision>",
+    ]
     return "\n".join(parts)
 
 
 def export_xml(site: Site, pages: list[Page]) -> str:
     namespaces = "\n".join(
-        f'      <namespace key="{key}" case="first-letter">{escape(name)}</namespace>' if name else
-        f'      <namespace key="{key}" case="first-letter" />' for key, name in sorted(site.namespaces.items()))
-    out = [f'<mediawiki xmlns="{EXPORT_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           f'xsi:schemaLocation="{EXPORT_NS} http://www.mediawiki.org/xml/export-0.11.xsd" version="0.11" '
-           f'xml:lang="{site.lang}">',
-           "  <siteinfo>", f"    <sitename>{escape(site.sitename)}</sitename>", f"    <dbname>{site.dbname}</dbname>",
-           f"    <base>{escape(site.base)}</base>", "    <generator>MediaWiki 1.41.0</generator>",
-           "    <case>first-letter</case>", "    <namespaces>", namespaces, "    </namespaces>", "  </siteinfo>"]
+        f'      <namespace key="{key}" case="first-letter">{escape(name)}</namespace>'
+        if name
+        else f'      <namespace key="{key}" case="first-letter" />'
+        for key, name in sorted(site.namespaces.items())
+    )
+    out = [
+        f'<mediawiki xmlns="{EXPORT_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xsi:schemaLocation="{EXPORT_NS} http://www.mediawiki.org/xml/export-0.11.xsd" version="0.11" '
+        f'xml:lang="{site.lang}">',
+        "  <siteinfo>",
+        f"    <sitename>{escape(site.sitename)}</sitename>",
+        f"    <dbname>{site.dbname}</dbname>",
+        f"    <base>{escape(site.base)}</base>",
+        "    <generator>MediaWiki 1.41.0</generator>",
+        "    <case>first-letter</case>",
+        "    <namespaces>",
+        namespaces,
+        "    </namespaces>",
+        "  </siteinfo>",
+    ]
     for page in pages:
-        out += ["  <page>", f"    <title>{escape(page.title)}</title>", f"    <ns>{page.ns}</ns>", f"    <id>{page.id}</id>"]
+        out += [
+            "  <page>",
+            f"    <title>{escape(page.title)}</title>",
+            f"    <ns>{page.ns}</ns>",
+            f"    <id>{page.id}</id>",
+        ]
         if page.redirect:
             out.append(f"    <redirect title={quoteattr(page.redirect)} />")
         out.extend(_revision_xml(rev) for rev in page.revisions)

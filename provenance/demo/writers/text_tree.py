@@ -27,7 +27,9 @@ def member_bytes(entry: Entry, site_name: str) -> bytes:
     return text.encode(entry.encoding)
 
 
-def write_tree(path: Path, relpath: str, entries: list[Entry], others: dict[str, bytes], site_name: str) -> list[tuple[str, str]]:
+def write_tree(
+    path: Path, relpath: str, entries: list[Entry], others: dict[str, bytes], site_name: str
+) -> list[tuple[str, str]]:
     """Write the tar.gz (members in the given order, then ``others``); set locators; return the skipped members."""
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as gz:

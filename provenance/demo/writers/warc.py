@@ -21,13 +21,20 @@ from provenance.demo.entry import Entry
 from provenance.demo.writers.html import render_page
 from provenance.ingest.locators import warc_record
 
+
 def png_pixel() -> bytes:
     """A valid 1x1 transparent PNG: an image response a reader must skip."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00", 9)) \
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00", 9))
         + chunk(b"IEND", b"")
+    )
 
 
 @dataclass
@@ -56,7 +63,7 @@ def _record_id(rng: random.Random) -> str:
 
 
 def _warc_date(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Writer:
@@ -69,30 +76,65 @@ class _Writer:
 
     def _request(self, url: str, when: dt.datetime, response_id: str) -> None:
         parts = urlsplit(url)
-        http = StatusAndHeaders(f"GET {parts.path or '/'} HTTP/1.1", [
-            ("Host", parts.hostname), ("User-Agent", "Mozilla/5.0 (compatible; archive-crawler/3.4; +https://archive.example.org/bot)"),
-            ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"), ("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.6"),
-        ], is_http_request=True)
+        http = StatusAndHeaders(
+            f"GET {parts.path or '/'} HTTP/1.1",
+            [
+                ("Host", parts.hostname),
+                ("User-Agent", "Mozilla/5.0 (compatible; archive-crawler/3.4; +https://archive.example.org/bot)"),
+                ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+                ("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.6"),
+            ],
+            is_http_request=True,
+        )
         record_id = _record_id(self.rng)
-        record = self.writer.create_warc_record(url, "request", payload=BytesIO(b""), length=0, http_headers=http,
-                                                warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when),
-                                                                   "WARC-Concurrent-To": response_id})
+        record = self.writer.create_warc_record(
+            url,
+            "request",
+            payload=BytesIO(b""),
+            length=0,
+            http_headers=http,
+            warc_headers_dict={
+                "WARC-Record-ID": record_id,
+                "WARC-Date": _warc_date(when),
+                "WARC-Concurrent-To": response_id,
+            },
+        )
         self.writer.write_record(record)
         self.skipped.append((warc_record(self.relpath, record_id, 0), "warc_request"))
 
-    def response(self, url: str, when: dt.datetime, status: int, content_type: str, body: bytes,
-                 extra_headers: list[tuple[str, str]] = (), length_lie: int = 0) -> str:
+    def response(
+        self,
+        url: str,
+        when: dt.datetime,
+        status: int,
+        content_type: str,
+        body: bytes,
+        extra_headers: list[tuple[str, str]] = (),
+        length_lie: int = 0,
+    ) -> str:
         record_id = _record_id(self.rng)
         self._request(url, when, record_id)
         reason = {200: "OK", 404: "Not Found"}.get(status, "OK")
-        headers = [("Date", format_datetime(when.astimezone(dt.timezone.utc), usegmt=True)),
-                   ("Server", "nginx"), ("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        headers = [
+            ("Date", format_datetime(when.astimezone(dt.UTC), usegmt=True)),
+            ("Server", "nginx"),
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+        ]
         headers.extend(extra_headers)
         http = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
-        record = self.writer.create_warc_record(url, "response", payload=BytesIO(body), length=len(body),
-                                                http_headers=http,
-                                                warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when),
-                                                                   "WARC-IP-Address": "203.0.113.80"})
+        record = self.writer.create_warc_record(
+            url,
+            "response",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict={
+                "WARC-Record-ID": record_id,
+                "WARC-Date": _warc_date(when),
+                "WARC-IP-Address": "203.0.113.80",
+            },
+        )
         if not length_lie:
             self.writer.write_record(record)
             return record_id
@@ -104,18 +146,26 @@ class _Writer:
         head_end = data.index(b"\r\n\r\n")
         head = data[:head_end]
         declared = int(head.split(b"Content-Length: ", 1)[1].split(b"\r\n", 1)[0])
-        head = head.replace(f"Content-Length: {declared}".encode(), f"Content-Length: {declared - length_lie}".encode())
+        head = head.replace(
+            f"Content-Length: {declared}".encode(), f"Content-Length: {declared - length_lie}".encode()
+        )
         self.out.write(gzip.compress(head + data[head_end:], compresslevel=9, mtime=0))
         return record_id
 
     def warcinfo(self, when: dt.datetime, filename: str) -> None:
         record_id = _record_id(self.rng)
-        info = (f"software: provenance-demo crawler 1.0\r\nformat: WARC File Format 1.1\r\n"
-                f"description: Demo crawl for {filename}\r\nrobots: obey\r\n").encode("utf-8")
-        record = self.writer.create_warc_record("", "warcinfo", payload=BytesIO(info), length=len(info),
-                                                warc_content_type="application/warc-fields",
-                                                warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when),
-                                                                   "WARC-Filename": filename})
+        info = (
+            f"software: provenance-demo crawler 1.0\r\nformat: WARC File Format 1.1\r\n"
+            f"description: Demo crawl for {filename}\r\nrobots: obey\r\n"
+        ).encode()
+        record = self.writer.create_warc_record(
+            "",
+            "warcinfo",
+            payload=BytesIO(info),
+            length=len(info),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": _warc_date(when), "WARC-Filename": filename},
+        )
         self.writer.write_record(record)
         self.skipped.append((warc_record(self.relpath, record_id, 0), "warc_warcinfo"))
 
@@ -131,13 +181,27 @@ def write_warc(path: Path, relpath: str, crawl: Crawl, rng: random.Random) -> tu
         for capture in crawl.captures:
             record_id = w.response(capture.url, capture.when, capture.status, capture.content_type, capture.body)
             kind = "robots.txt" if capture.url.endswith("/robots.txt") else "tdmrep.json"
-            signals.append({"dump_relpath": relpath, "locator": warc_record(relpath, record_id, 0), "kind": kind,
-                            "url": capture.url, "host": urlsplit(capture.url).hostname})
+            signals.append(
+                {
+                    "dump_relpath": relpath,
+                    "locator": warc_record(relpath, record_id, 0),
+                    "kind": kind,
+                    "url": capture.url,
+                    "host": urlsplit(capture.url).hostname,
+                }
+            )
         for entry in crawl.pages:
             host = urlsplit(entry.url).hostname
             body = render_page(entry, crawl.site_name.get(host, host)).encode("utf-8")
-            record_id = w.response(entry.url, entry.retrieved, 200, "text/html; charset=utf-8", body, entry.html.headers,
-                                   length_lie=entry.html.length_lie)
+            record_id = w.response(
+                entry.url,
+                entry.retrieved,
+                200,
+                "text/html; charset=utf-8",
+                body,
+                entry.html.headers,
+                length_lie=entry.html.length_lie,
+            )
             entry.locator = warc_record(relpath, record_id, 0)
         for image in crawl.images:
             record_id = w.response(image.url, image.when, 200, image.content_type, image.body)

@@ -38,30 +38,7 @@ LATIN = re.compile(r"^(?=[\p{Script=Latin}\p{M}'’\- ]+$)\p{Lu}[\p{Ll}\p{M}'’
 
 #: Capitalised English and French words that Faker lists as names but that a text uses as words
 #: far more often (in titles, headlines, the start of a sentence).
-COMMON_WORDS = """
-will may mark bill grace hope rose faith joy summer dawn star page price young king major general justice sterling
-royal christmas easter noel april june august autumn winter spring storm river rain sky sunny sunshine honey
-baby angel angels princess prince duke earl baron queen lady lord knight bishop pope saint chase hunter ranger
-carter cooper mason taylor porter tanner fisher baker miller smith walker ward marshal marshall sheriff judge deacon
-dean chancellor sage true loyal precious treasure blessing goodness lucky happy merry golden silver ruby pearl jade
-amber crystal diamond jewel coral ivy holly heather fern daisy lily lilly iris violet poppy olive hazel willow
-forest woods brook brooks lake ocean bay cliff rock stone stoney clay dale glen glenn heath field fields moor
-cash penny nickel money bond bonds rich richer sterling chance lane street road way
-north south east west norman french english irish welsh scott scotland ireland england wales america african
-asia china india kenya georgia virginia carolina dakota florida paris london berlin vienna sydney austin dallas
-houston denver phoenix boston orlando memphis nashville savannah charlotte madison jackson lincoln washington
-clinton kennedy reagan nixon obama trump johnson hamilton jefferson franklin
-in on at by of to the and but or not no yes so an as is it be do go me my he she we us you they am
-art arts music song poem rhythm melody harmony lyric story novel
-son sons daughter brother sister mother father aunt uncle
-sale vente prix mars mai juin août avril noël pâques paris lyon marseille nice tours nancy orange
-claire blanche rose violette olive prudence constance patience clémence aurore céleste fleur reine
-france
-january february march april may june july august september october november december monday tuesday
-wednesday thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre octobre
-novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche
-avenue boulevard rue place pont port mont val bois van von der den ben bin al el da di du des la le del
-""".split()
+COMMON_WORDS = ["will", "may", "mark", "bill", "grace", "hope", "rose", "faith", "joy", "summer", "dawn", "star", "page", "price", "young", "king", "major", "general", "justice", "sterling", "royal", "christmas", "easter", "noel", "april", "june", "august", "autumn", "winter", "spring", "storm", "river", "rain", "sky", "sunny", "sunshine", "honey", "baby", "angel", "angels", "princess", "prince", "duke", "earl", "baron", "queen", "lady", "lord", "knight", "bishop", "pope", "saint", "chase", "hunter", "ranger", "carter", "cooper", "mason", "taylor", "porter", "tanner", "fisher", "baker", "miller", "smith", "walker", "ward", "marshal", "marshall", "sheriff", "judge", "deacon", "dean", "chancellor", "sage", "true", "loyal", "precious", "treasure", "blessing", "goodness", "lucky", "happy", "merry", "golden", "silver", "ruby", "pearl", "jade", "amber", "crystal", "diamond", "jewel", "coral", "ivy", "holly", "heather", "fern", "daisy", "lily", "lilly", "iris", "violet", "poppy", "olive", "hazel", "willow", "forest", "woods", "brook", "brooks", "lake", "ocean", "bay", "cliff", "rock", "stone", "stoney", "clay", "dale", "glen", "glenn", "heath", "field", "fields", "moor", "cash", "penny", "nickel", "money", "bond", "bonds", "rich", "richer", "sterling", "chance", "lane", "street", "road", "way", "north", "south", "east", "west", "norman", "french", "english", "irish", "welsh", "scott", "scotland", "ireland", "england", "wales", "america", "african", "asia", "china", "india", "kenya", "georgia", "virginia", "carolina", "dakota", "florida", "paris", "london", "berlin", "vienna", "sydney", "austin", "dallas", "houston", "denver", "phoenix", "boston", "orlando", "memphis", "nashville", "savannah", "charlotte", "madison", "jackson", "lincoln", "washington", "clinton", "kennedy", "reagan", "nixon", "obama", "trump", "johnson", "hamilton", "jefferson", "franklin", "in", "on", "at", "by", "of", "to", "the", "and", "but", "or", "not", "no", "yes", "so", "an", "as", "is", "it", "be", "do", "go", "me", "my", "he", "she", "we", "us", "you", "they", "am", "art", "arts", "music", "song", "poem", "rhythm", "melody", "harmony", "lyric", "story", "novel", "son", "sons", "daughter", "brother", "sister", "mother", "father", "aunt", "uncle", "sale", "vente", "prix", "mars", "mai", "juin", "août", "avril", "noël", "pâques", "paris", "lyon", "marseille", "nice", "tours", "nancy", "orange", "claire", "blanche", "rose", "violette", "olive", "prudence", "constance", "patience", "clémence", "aurore", "céleste", "fleur", "reine", "france", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "avenue", "boulevard", "rue", "place", "pont", "port", "mont", "val", "bois", "van", "von", "der", "den", "ben", "bin", "al", "el", "da", "di", "du", "des", "la", "le", "del"]
 
 
 def fold(word: str) -> str:
@@ -101,11 +78,26 @@ def _title(value: str) -> str:
 
 def person_names(kind: str) -> set[str]:
     attributes = {
-        "given": ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
-                  "first_names_unisex", "first_romanized_names", "first_romanized_names_male",
-                  "first_romanized_names_female"),
-        "family": ("last_names", "last_names_male", "last_names_female", "male_last_names", "female_last_names",
-                   "unisex_last_names", "last_romanized_names", "last_names_common"),
+        "given": (
+            "first_names",
+            "first_names_male",
+            "first_names_female",
+            "first_names_nonbinary",
+            "first_names_unisex",
+            "first_romanized_names",
+            "first_romanized_names_male",
+            "first_romanized_names_female",
+        ),
+        "family": (
+            "last_names",
+            "last_names_male",
+            "last_names_female",
+            "male_last_names",
+            "female_last_names",
+            "unisex_last_names",
+            "last_romanized_names",
+            "last_names_common",
+        ),
     }[kind]
     names: set[str] = set()
     for locale in _locales("person"):
@@ -120,32 +112,7 @@ def person_names(kind: str) -> set[str]:
 
 #: Places Faker does not list: cities and towns of the UK, Ireland and France that texts name
 #: without a county or a country, and the UK's regions.
-PLACES_BY_HAND = """
-London Birmingham Manchester Liverpool Leeds Sheffield Bristol Newcastle Sunderland Nottingham Leicester Coventry
-Bradford Wakefield Hull Stoke Wolverhampton Plymouth Southampton Portsmouth Brighton Reading Oxford Cambridge Norwich
-Ipswich Exeter Gloucester Cheltenham Bath York Harrogate Knaresborough Scarborough Whitby Durham Carlisle Lancaster
-Preston Blackpool Blackburn Bolton Wigan Stockport Salford Oldham Rochdale Huddersfield Halifax Doncaster Rotherham
-Barnsley Derby Lincoln Peterborough Northampton Luton Watford Slough Swindon Bournemouth Poole Southend Colchester
-Chelmsford Canterbury Dover Folkestone Maidstone Ashford Guildford Woking Crawley Hastings Eastbourne Worthing
-Chichester Winchester Salisbury Taunton Truro Penzance Torquay Worcester Hereford Shrewsbury Telford Chester Warrington
-Glasgow Edinburgh Aberdeen Dundee Inverness Perth Stirling Paisley Hawick Dumbarton Kilmarnock Ayr Falkirk Livingston
-Cardiff Swansea Newport Wrexham Bangor Aberystwyth Belfast Derry Londonderry Lisburn Armagh Newry Dublin Cork Limerick
-Galway Waterford Kilkenny Sligo Tralee Wexford Drogheda Dundalk Ennis Athlone Westminster Camden Hackney Islington
-Lambeth Southwark Greenwich Lewisham Croydon Bromley Barnet Ealing Hounslow Richmond Kingston Merton Sutton Wandsworth
-Hammersmith Fulham Kensington Chelsea Brent Harrow Hillingdon Enfield Haringey Waltham Redbridge Havering Bexley
-Tottenham Brixton Peckham Hampstead Paddington Wembley Stratford Holborn Mayfair Soho Whitechapel Bermondsey
-Yorkshire Lancashire Cornwall Devon Kent Essex Surrey Sussex Norfolk Suffolk Cumbria Northumberland Midlands
-Scotland England Wales Ireland Ulster Britain Highlands Lothian Fife Argyll Galloway Orkney Shetland Hebrides
-Paris Marseille Lyon Toulouse Nice Nantes Strasbourg Montpellier Bordeaux Lille Rennes Reims Toulon Grenoble Dijon
-Angers Nîmes Villeurbanne Clermont-Ferrand Aix-en-Provence Brest Tours Amiens Limoges Annecy Perpignan Metz Besançon
-Orléans Rouen Mulhouse Caen Nancy Argenteuil Montreuil Roubaix Tourcoing Avignon Poitiers Versailles Pau Calais
-Cannes Antibes Colmar Bayonne Biarritz Ajaccio Bastia Cayenne Fort-de-France Pointe-à-Pitre Saint-Denis Mamoudzou
-Vitrolles Aubagne Arles Béziers Sète Narbonne Carcassonne Albi Montauban Agen Périgueux Brive Niort Rochefort
-Saint-Malo Quimper Lorient Vannes Lannion Morlaix Cherbourg Lisieux Évreux Chartres Blois Bourges Nevers Auxerre
-Troyes Charleville-Mézières Épinal Belfort Valence Chambéry Gap Digne Draguignan Fréjus Hyères Menton Grasse
-Bretagne Normandie Provence Occitanie Alsace Lorraine Picardie Champagne Bourgogne Auvergne Limousin Aquitaine
-Corse Savoie Vendée Gironde Dordogne Ardèche Ardennes
-""".split()
+PLACES_BY_HAND = ["London", "Birmingham", "Manchester", "Liverpool", "Leeds", "Sheffield", "Bristol", "Newcastle", "Sunderland", "Nottingham", "Leicester", "Coventry", "Bradford", "Wakefield", "Hull", "Stoke", "Wolverhampton", "Plymouth", "Southampton", "Portsmouth", "Brighton", "Reading", "Oxford", "Cambridge", "Norwich", "Ipswich", "Exeter", "Gloucester", "Cheltenham", "Bath", "York", "Harrogate", "Knaresborough", "Scarborough", "Whitby", "Durham", "Carlisle", "Lancaster", "Preston", "Blackpool", "Blackburn", "Bolton", "Wigan", "Stockport", "Salford", "Oldham", "Rochdale", "Huddersfield", "Halifax", "Doncaster", "Rotherham", "Barnsley", "Derby", "Lincoln", "Peterborough", "Northampton", "Luton", "Watford", "Slough", "Swindon", "Bournemouth", "Poole", "Southend", "Colchester", "Chelmsford", "Canterbury", "Dover", "Folkestone", "Maidstone", "Ashford", "Guildford", "Woking", "Crawley", "Hastings", "Eastbourne", "Worthing", "Chichester", "Winchester", "Salisbury", "Taunton", "Truro", "Penzance", "Torquay", "Worcester", "Hereford", "Shrewsbury", "Telford", "Chester", "Warrington", "Glasgow", "Edinburgh", "Aberdeen", "Dundee", "Inverness", "Perth", "Stirling", "Paisley", "Hawick", "Dumbarton", "Kilmarnock", "Ayr", "Falkirk", "Livingston", "Cardiff", "Swansea", "Newport", "Wrexham", "Bangor", "Aberystwyth", "Belfast", "Derry", "Londonderry", "Lisburn", "Armagh", "Newry", "Dublin", "Cork", "Limerick", "Galway", "Waterford", "Kilkenny", "Sligo", "Tralee", "Wexford", "Drogheda", "Dundalk", "Ennis", "Athlone", "Westminster", "Camden", "Hackney", "Islington", "Lambeth", "Southwark", "Greenwich", "Lewisham", "Croydon", "Bromley", "Barnet", "Ealing", "Hounslow", "Richmond", "Kingston", "Merton", "Sutton", "Wandsworth", "Hammersmith", "Fulham", "Kensington", "Chelsea", "Brent", "Harrow", "Hillingdon", "Enfield", "Haringey", "Waltham", "Redbridge", "Havering", "Bexley", "Tottenham", "Brixton", "Peckham", "Hampstead", "Paddington", "Wembley", "Stratford", "Holborn", "Mayfair", "Soho", "Whitechapel", "Bermondsey", "Yorkshire", "Lancashire", "Cornwall", "Devon", "Kent", "Essex", "Surrey", "Sussex", "Norfolk", "Suffolk", "Cumbria", "Northumberland", "Midlands", "Scotland", "England", "Wales", "Ireland", "Ulster", "Britain", "Highlands", "Lothian", "Fife", "Argyll", "Galloway", "Orkney", "Shetland", "Hebrides", "Paris", "Marseille", "Lyon", "Toulouse", "Nice", "Nantes", "Strasbourg", "Montpellier", "Bordeaux", "Lille", "Rennes", "Reims", "Toulon", "Grenoble", "Dijon", "Angers", "Nîmes", "Villeurbanne", "Clermont-Ferrand", "Aix-en-Provence", "Brest", "Tours", "Amiens", "Limoges", "Annecy", "Perpignan", "Metz", "Besançon", "Orléans", "Rouen", "Mulhouse", "Caen", "Nancy", "Argenteuil", "Montreuil", "Roubaix", "Tourcoing", "Avignon", "Poitiers", "Versailles", "Pau", "Calais", "Cannes", "Antibes", "Colmar", "Bayonne", "Biarritz", "Ajaccio", "Bastia", "Cayenne", "Fort-de-France", "Pointe-à-Pitre", "Saint-Denis", "Mamoudzou", "Vitrolles", "Aubagne", "Arles", "Béziers", "Sète", "Narbonne", "Carcassonne", "Albi", "Montauban", "Agen", "Périgueux", "Brive", "Niort", "Rochefort", "Saint-Malo", "Quimper", "Lorient", "Vannes", "Lannion", "Morlaix", "Cherbourg", "Lisieux", "Évreux", "Chartres", "Blois", "Bourges", "Nevers", "Auxerre", "Troyes", "Charleville-Mézières", "Épinal", "Belfort", "Valence", "Chambéry", "Gap", "Digne", "Draguignan", "Fréjus", "Hyères", "Menton", "Grasse", "Bretagne", "Normandie", "Provence", "Occitanie", "Alsace", "Lorraine", "Picardie", "Champagne", "Bourgogne", "Auvergne", "Limousin", "Aquitaine", "Corse", "Savoie", "Vendée", "Gironde", "Dordogne", "Ardèche", "Ardennes"]
 
 
 def places() -> set[str]:
@@ -158,25 +125,34 @@ def places() -> set[str]:
         for attribute in attributes:
             for value in _values(provider, attribute):
                 value = value.strip()
-                if LATIN.match(value) or re.fullmatch(r"(?=[\p{Script=Latin}\p{M}'’\- ]+$)\p{Lu}[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3}", value):
+                if LATIN.match(value) or re.fullmatch(
+                    r"(?=[\p{Script=Latin}\p{M}'’\- ]+$)\p{Lu}[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3}", value
+                ):
                     found.add(value)
     return found
 
 
 def main() -> int:
-    from provenance.pii.lexicon import not_person_words, stop_words
-
     from faker.providers.lorem.en_US import Provider as EnglishWords
     from faker.providers.lorem.fr_FR import Provider as FrenchWords
 
+    from provenance.pii.lexicon import not_person_words, stop_words
+
     if not DICTIONARY.is_file():
-        print(f"{DICTIONARY} is missing: install the Debian package wbritish (apt-get install wbritish)",
-              file=sys.stderr)
+        print(
+            f"{DICTIONARY} is missing: install the Debian package wbritish (apt-get install wbritish)", file=sys.stderr
+        )
         return 1
     english = {fold(w) for w in DICTIONARY.read_text(encoding="utf-8").split() if w.islower()}
-    common = english | {fold(w) for w in COMMON_WORDS} | {fold(w) for w in EnglishWords.word_list} \
-        | {fold(w) for w in FrenchWords.word_list} | set(stop_words("fr")) | set(stop_words("en")) \
+    common = (
+        english
+        | {fold(w) for w in COMMON_WORDS}
+        | {fold(w) for w in EnglishWords.word_list}
+        | {fold(w) for w in FrenchWords.word_list}
+        | set(stop_words("fr"))
+        | set(stop_words("en"))
         | set(not_person_words())
+    )
     all_places = places()
     place_words = {fold(p) for p in all_places if " " not in p}
 
@@ -186,27 +162,41 @@ def main() -> int:
 
     given = sorted({n for n in person_names("given") if keep(n)}, key=fold)
     family = sorted({n for n in person_names("family") if keep(n)} - set(given), key=fold)
-    header = ("# {what}, one per line: Latin-script values of every locale of Faker's person providers\n"
-              "# (https://github.com/joke2k/faker, MIT licence), less names that are also ordinary English or\n"
-              "# French words, places or titles. Built by build_lists.py in this folder; do not edit by hand.\n")
+    header = (
+        "# {what}, one per line: Latin-script values of every locale of Faker's person providers\n"
+        "# (https://github.com/joke2k/faker, MIT licence), less names that are also ordinary English or\n"
+        "# French words, places or titles. Built by build_lists.py in this folder; do not edit by hand.\n"
+    )
     (HERE / "given_names.txt").write_text(
-        header.format(what="Given names of many origins") + "\n".join(given) + "\n", encoding="utf-8")
+        header.format(what="Given names of many origins") + "\n".join(given) + "\n", encoding="utf-8"
+    )
     (HERE / "family_names.txt").write_text(
         header.format(what="Family names of many origins (those that are not also given names)")
-        + "\n".join(family) + "\n", encoding="utf-8")
+        + "\n".join(family)
+        + "\n",
+        encoding="utf-8",
+    )
     (HERE / "places.txt").write_text(
         "# Places: countries, regions, counties, départements, states and cities, one per line. From the\n"
         "# address providers of Faker (https://github.com/joke2k/faker, MIT licence) and a hand-written list\n"
         "# of UK, Irish and French cities and regions. Built by build_lists.py in this folder.\n"
-        + "\n".join(sorted(all_places, key=fold)) + "\n", encoding="utf-8")
+        + "\n".join(sorted(all_places, key=fold))
+        + "\n",
+        encoding="utf-8",
+    )
     words = sorted(w for w in english if re.fullmatch(r"[a-z]{3,}", w))
     (HERE / "english_words.txt").write_text(
         "# English words written in lower case, three letters or more, from SCOWL's British English list\n"
         "# (Debian package wbritish, /usr/share/dict/british-english). Copyright 2000-2011 by Kevin Atkinson;\n"
         "# permission to use, copy, modify, distribute and sell these word lists for any purpose is granted\n"
         "# without fee, provided this notice appears in all copies. Built by build_lists.py in this folder.\n"
-        + "\n".join(words) + "\n", encoding="utf-8")
-    print(f"{len(given)} given names, {len(family)} family names, {len(all_places)} places, {len(words)} English words")
+        + "\n".join(words)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(
+        f"{len(given)} given names, {len(family)} family names, {len(all_places)} places, {len(words)} English words"
+    )
     return 0
 
 
@@ -215,13 +205,21 @@ def write_name_words() -> int:
     from provenance.pii.lexicon import english_words, french_words
 
     words = {fold(w) for w in english_words()} | french_words()
-    names = sorted({fold(n) for n in person_names("given") | person_names("family")
-                    if " " not in n and len(n) >= 3 and fold(n) in words})
+    names = sorted(
+        {
+            fold(n)
+            for n in person_names("given") | person_names("family")
+            if " " not in n and len(n) >= 3 and fold(n) in words
+        }
+    )
     (HERE / "name_words.txt").write_text(
-        "# Given and family names that are also ordinary English or French words (\"frank\", \"dawn\", \"mercier\"),\n"
+        '# Given and family names that are also ordinary English or French words ("frank", "dawn", "mercier"),\n'
         "# folded: Latin-script values of every locale of Faker's person providers (https://github.com/joke2k/faker,\n"
         "# MIT licence) found in english_words.txt or french_words.txt.gz. Built by build_lists.py --name-words.\n"
-        + "\n".join(names) + "\n", encoding="utf-8")
+        + "\n".join(names)
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"{len(names)} names that are also words")
     return 0
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -16,26 +14,120 @@ from provenance.pii.recognizers.result import result_of
 _TOKEN = r"(?:(?:" + PARTICLE + r")?" + WORD + r"|" + INITIALS + r")"
 _PARTY = _TOKEN + r"(?:[ \u00a0]+" + _TOKEN + r"){0,3}"
 # What a party's description may add before the "v": ", ET AL., PETITIONERS", "(a minor)", "and Others".
-_ROLE = (r"(?:,?[ \u00a0]+(?i:et[ \u00a0]+al)\.?,?)?(?:[ \u00a0]*\([^()\n]{1,30}\))?"
-         r"(?:[ \u00a0]+(?:and|&)[ \u00a0]+(?i:others|another|anor|ors)\b)?"
-         r"(?:,?[ \u00a0]+(?i:petitioners?|appellants?|respondents?|plaintiffs?|defendants?|claimants?|applicants?)\b,?)?")
+_ROLE = (
+    r"(?:,?[ \u00a0]+(?i:et[ \u00a0]+al)\.?,?)?(?:[ \u00a0]*\([^()\n]{1,30}\))?"
+    r"(?:[ \u00a0]+(?:and|&)[ \u00a0]+(?i:others|another|anor|ors)\b)?"
+    r"(?:,?[ \u00a0]+(?i:petitioners?|appellants?|respondents?|plaintiffs?|defendants?|claimants?|applicants?)\b,?)?"
+)
 
 #: "v", "vs" in English; "c." (contre) in French citations ("Draper c. Royaume-Uni").
 _VERSUS = r"(?:(?:v|vs|V|VS)\.?|c\.)"
 
 #: Parties that are the state, an office or a body, never a person's name.
-NOT_PARTIES = frozenset(fold(w) for w in (
-    "R", "Regina", "Rex", "Crown", "Queen", "King", "DPP", "HMRC", "HM", "Attorney", "Advocate", "Secretary", "State",
-    "Council", "Commissioner", "Commissioners", "Commission", "Ltd", "Limited", "plc", "Inc", "LLC", "LLP", "Co",
-    "Company", "Corporation", "Corp", "University", "Trust", "Board", "Authority", "Ministry", "Minister", "Borough",
-    "County", "City", "Police", "Constable", "NHS", "Bank", "Government", "Republic", "Kingdom", "United", "States",
-    "Department", "Office", "Society", "Union", "Association", "Agency", "Service", "Services", "Group", "Holdings",
-    "Insurance", "School", "College", "Hospital", "Foundation", "Council's", "People", "Commonwealth", "Health",
-    "Home", "Revenue", "Customs", "Registrar", "Director", "Official", "Receiver", "Trustees", "Chief", "Ireland",
-    "Scotland", "England", "Wales", "France", "Europe", "European", "Parliament", "Petitioner", "Petitioners",
-    "Appellant", "Appellants", "Respondent", "Respondents", "Plaintiff", "Plaintiffs", "Defendant", "Defendants",
-    "Claimant", "Claimants", "Applicant", "Applicants", "Et", "Al", "Others", "Another",
-))
+NOT_PARTIES = frozenset(
+    fold(w)
+    for w in (
+        "R",
+        "Regina",
+        "Rex",
+        "Crown",
+        "Queen",
+        "King",
+        "DPP",
+        "HMRC",
+        "HM",
+        "Attorney",
+        "Advocate",
+        "Secretary",
+        "State",
+        "Council",
+        "Commissioner",
+        "Commissioners",
+        "Commission",
+        "Ltd",
+        "Limited",
+        "plc",
+        "Inc",
+        "LLC",
+        "LLP",
+        "Co",
+        "Company",
+        "Corporation",
+        "Corp",
+        "University",
+        "Trust",
+        "Board",
+        "Authority",
+        "Ministry",
+        "Minister",
+        "Borough",
+        "County",
+        "City",
+        "Police",
+        "Constable",
+        "NHS",
+        "Bank",
+        "Government",
+        "Republic",
+        "Kingdom",
+        "United",
+        "States",
+        "Department",
+        "Office",
+        "Society",
+        "Union",
+        "Association",
+        "Agency",
+        "Service",
+        "Services",
+        "Group",
+        "Holdings",
+        "Insurance",
+        "School",
+        "College",
+        "Hospital",
+        "Foundation",
+        "Council's",
+        "People",
+        "Commonwealth",
+        "Health",
+        "Home",
+        "Revenue",
+        "Customs",
+        "Registrar",
+        "Director",
+        "Official",
+        "Receiver",
+        "Trustees",
+        "Chief",
+        "Ireland",
+        "Scotland",
+        "England",
+        "Wales",
+        "France",
+        "Europe",
+        "European",
+        "Parliament",
+        "Petitioner",
+        "Petitioners",
+        "Appellant",
+        "Appellants",
+        "Respondent",
+        "Respondents",
+        "Plaintiff",
+        "Plaintiffs",
+        "Defendant",
+        "Defendants",
+        "Claimant",
+        "Claimants",
+        "Applicant",
+        "Applicants",
+        "Et",
+        "Al",
+        "Others",
+        "Another",
+    )
+)
 
 
 class CaseCitationPersonRecognizer(LocalRecognizer):
@@ -56,28 +148,40 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
 
     SCORE = 0.7
     PATTERN = re.compile(
-        r"(?<![\p{L}\d'’.\-])(?P<left>" + _PARTY + r"|\p{Lu}(?![\p{L}]))" + _ROLE + r"[ \u00a0]+" + _VERSUS + r"[ \u00a0]+"
+        r"(?<![\p{L}\d'’.\-])(?P<left>"
+        + _PARTY
+        + r"|\p{Lu}(?![\p{L}]))"
+        + _ROLE
+        + r"[ \u00a0]+"
+        + _VERSUS
+        + r"[ \u00a0]+"
         r"(?P<right>" + _PARTY + r")(?![\p{L}\d])"
     )
     #: The Crown's judicial review, the claimant in parentheses: "R (Mellor) v. Secretary of State".
     CROWN = re.compile(
-        r"(?<![\p{L}\d])R[ \u00a0]*\((?:(?i:on the application of)[ \u00a0]+)?(?P<left>" + _PARTY + r")\)[ \u00a0]+"
-        + _VERSUS + r"[ \u00a0]"
+        r"(?<![\p{L}\d])R[ \u00a0]*\((?:(?i:on the application of)[ \u00a0]+)?(?P<left>"
+        + _PARTY
+        + r")\)[ \u00a0]+"
+        + _VERSUS
+        + r"[ \u00a0]"
     )
     QUICK = re.compile(r"[ \u00a0]" + _VERSUS + r"[ \u00a0]+\p{Lu}")
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: Optional[str] = None):
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
 
     def load(self) -> None:
         pass
 
-    def _party(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    def _party(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         tokens = [(start + t.start(), start + t.end()) for t in re.finditer(r"[^ \u00a0]+", text[start:end])]
         lang = self.supported_language
         # Leading words that open the sentence rather than the name ("In Smith v Jones", "See Patel v Mirza").
-        while tokens and never_a_name(text[tokens[0][0]:tokens[0][1]], lang) \
-                and fold(text[tokens[0][0]:tokens[0][1]].strip(".")) not in NOT_PARTIES:
+        while (
+            tokens
+            and never_a_name(text[tokens[0][0] : tokens[0][1]], lang)
+            and fold(text[tokens[0][0] : tokens[0][1]].strip(".")) not in NOT_PARTIES
+        ):
             tokens.pop(0)
         words = [text[s:e].rstrip(".,") for s, e in tokens]
         if not words or any(fold(w) in NOT_PARTIES for w in words):
@@ -89,8 +193,8 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
         return tokens[0][0], tokens[-1][1]
 
     def analyze(
-        self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
-    ) -> List[RecognizerResult]:
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         results = []
         windows = []
         for quick in self.QUICK.finditer(text):  # read only around each "v": parties are a few words long
@@ -99,8 +203,12 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
                 windows[-1][1] = end
             else:
                 windows.append([start, end])
-        matches = (m for start, end in windows for pattern in (self.PATTERN, self.CROWN)
-                   for m in pattern.finditer(text, start, end, overlapped=True))
+        matches = (
+            m
+            for start, end in windows
+            for pattern in (self.PATTERN, self.CROWN)
+            for m in pattern.finditer(text, start, end, overlapped=True)
+        )
         for m in matches:
             for group in ("left", "right"):
                 if group not in m.re.groupindex:

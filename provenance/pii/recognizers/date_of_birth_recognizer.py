@@ -2,31 +2,54 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
 
 from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 
-_MONTHS_FR = (r"janvier|janv\.?|février|fevrier|févr\.?|fevr\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|août|aout"
-              r"|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|décembre|decembre|déc\.?|dec\.?")
-_MONTHS_EN = (r"January|Jan\.?|February|Feb\.?|March|Mar\.?|April|Apr\.?|May|June|Jun\.?|July|Jul\.?|August|Aug\.?"
-              r"|September|Sept?\.?|October|Oct\.?|November|Nov\.?|December|Dec\.?")
+_MONTHS_FR = (
+    r"janvier|janv\.?|février|fevrier|févr\.?|fevr\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|août|aout"
+    r"|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|décembre|decembre|déc\.?|dec\.?"
+)
+_MONTHS_EN = (
+    r"January|Jan\.?|February|Feb\.?|March|Mar\.?|April|Apr\.?|May|June|Jun\.?|July|Jul\.?|August|Aug\.?"
+    r"|September|Sept?\.?|October|Oct\.?|November|Nov\.?|December|Dec\.?"
+)
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
-_NUMERIC = r"(?:(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:" + _YEAR + r"|\d{2})|" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))"
+_NUMERIC = (
+    r"(?:(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:"
+    + _YEAR
+    + r"|\d{2})|"
+    + _YEAR
+    + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))"
+)
 _DATE_FR = r"(?:(?:1er|0?[1-9]|[12]\d|3[01])[ \u00a0](?i:" + _MONTHS_FR + r")[ \u00a0]" + _YEAR + "|" + _NUMERIC + ")"
-_DATE_EN = (r"(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?(?i:" + _MONTHS_EN + r"),?[ \u00a0]" + _YEAR
-            + r"|(?i:" + _MONTHS_EN + r")[ \u00a0](?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?[ \u00a0]" + _YEAR + "|" + _NUMERIC + ")")
+_DATE_EN = (
+    r"(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?(?i:"
+    + _MONTHS_EN
+    + r"),?[ \u00a0]"
+    + _YEAR
+    + r"|(?i:"
+    + _MONTHS_EN
+    + r")[ \u00a0](?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?[ \u00a0]"
+    + _YEAR
+    + "|"
+    + _NUMERIC
+    + ")"
+)
 
 # What may stand between "né(e)" and "le <date>": a place ("à Lyon"), a maiden name ("née Martin").
 _BETWEEN_FR = r"(?:[ \u00a0]+(?:à|a|en)[ \u00a0]+[^,.;:\n()]{1,40}?|[ \u00a0]+\p{Lu}[\p{L}'’\-]+(?:[ \u00a0]+\p{Lu}[\p{L}'’\-]+)?)?"
 # Trigger first, date in the group "value": the regex engine anchors on the trigger's letters,
 # so a document without "né", "naissance", "born" ... costs one fast scan.
-_TRIGGER_FR = (r"(?:(?i:\bn[ée]e?s?|\bn[ée]\(e\)|\bn[ée]·e)" + _BETWEEN_FR + r",?[ \u00a0]+(?i:le)[ \u00a0]+"
-               r"|(?i:\bdate[ \u00a0]+de[ \u00a0]+naissance|\bDDN|\bnaissance)[ \u00a0]*[:\-,]?[ \u00a0]*(?:(?i:le)[ \u00a0]+)?)")
-_TRIGGER_EN = (r"(?:(?i:\bborn|\bb\.)(?:[ \u00a0]+(?i:in|at)[ \u00a0]+[^,.;:\n()]{1,40}?,?)?[ \u00a0]+(?:(?i:on)[ \u00a0]+)?"
-               r"|(?i:\bdate[ \u00a0]+of[ \u00a0]+birth|\bDOB|\bD\.O\.B\.?|\bbirth[ \u00a0]?date)[ \u00a0]*[:\-,]?[ \u00a0]*(?:(?i:is)[ \u00a0]+)?)")
+_TRIGGER_FR = (
+    r"(?:(?i:\bn[ée]e?s?|\bn[ée]\(e\)|\bn[ée]·e)" + _BETWEEN_FR + r",?[ \u00a0]+(?i:le)[ \u00a0]+"
+    r"|(?i:\bdate[ \u00a0]+de[ \u00a0]+naissance|\bDDN|\bnaissance)[ \u00a0]*[:\-,]?[ \u00a0]*(?:(?i:le)[ \u00a0]+)?)"
+)
+_TRIGGER_EN = (
+    r"(?:(?i:\bborn|\bb\.)(?:[ \u00a0]+(?i:in|at)[ \u00a0]+[^,.;:\n()]{1,40}?,?)?[ \u00a0]+(?:(?i:on)[ \u00a0]+)?"
+    r"|(?i:\bdate[ \u00a0]+of[ \u00a0]+birth|\bDOB|\bD\.O\.B\.?|\bbirth[ \u00a0]?date)[ \u00a0]*[:\-,]?[ \u00a0]*(?:(?i:is)[ \u00a0]+)?)"
+)
 
 
 class DateOfBirthRecognizer(GroupPatternRecognizer):
@@ -45,21 +68,25 @@ class DateOfBirthRecognizer(GroupPatternRecognizer):
     """
 
     PATTERNS_BY_LANGUAGE = {
-        "fr": [Pattern("date of birth (fr)", _TRIGGER_FR + r"(?P<value>" + _DATE_FR + r")(?!\d)", 0.85),
-               Pattern("date of birth (en)", _TRIGGER_EN + r"(?P<value>" + _DATE_EN + r")(?!\d)", 0.85)],
-        "en": [Pattern("date of birth (en)", _TRIGGER_EN + r"(?P<value>" + _DATE_EN + r")(?!\d)", 0.85),
-               Pattern("date of birth (fr)", _TRIGGER_FR + r"(?P<value>" + _DATE_FR + r")(?!\d)", 0.85)],
+        "fr": [
+            Pattern("date of birth (fr)", _TRIGGER_FR + r"(?P<value>" + _DATE_FR + r")(?!\d)", 0.85),
+            Pattern("date of birth (en)", _TRIGGER_EN + r"(?P<value>" + _DATE_EN + r")(?!\d)", 0.85),
+        ],
+        "en": [
+            Pattern("date of birth (en)", _TRIGGER_EN + r"(?P<value>" + _DATE_EN + r")(?!\d)", 0.85),
+            Pattern("date of birth (fr)", _TRIGGER_FR + r"(?P<value>" + _DATE_FR + r")(?!\d)", 0.85),
+        ],
     }
 
     CONTEXT = ["naissance", "né", "née", "born", "birth", "dob"]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "DATE_OF_BIRTH",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         default = self.PATTERNS_BY_LANGUAGE.get(supported_language, self.PATTERNS_BY_LANGUAGE["en"])
         super().__init__(

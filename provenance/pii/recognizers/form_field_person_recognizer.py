@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -17,29 +15,174 @@ from provenance.pii.recognizers.result import result_of
 #: e-mails from firms and services as often as from people.
 LABELS = {
     "en": (
-        "name", "names", "full name", "full names", "surname", "last name", "family name", "first name", "first names",
-        "forename", "forenames", "given name", "given names", "maiden name", "name of applicant", "name of claimant",
-        "claimant", "claimants", "defendant", "defendants", "applicant", "applicants", "appellant", "respondent",
-        "petitioner", "plaintiff", "complainant", "witness", "victim", "deceased", "suspect", "accused", "tenant",
-        "landlord", "beneficiary", "beneficiary name", "account holder", "account name", "payee", "patient", "pupil",
-        "student", "employee", "staff member", "contact", "contact name", "next of kin", "signed", "signature",
-        "prepared by", "reported by", "submitted by", "completed by", "reviewed by", "approved by", "author",
-        "client", "customer", "parent", "guardian", "child", "spouse", "referee", "interviewer", "interviewee",
-        "caller", "driver", "registered keeper", "cardholder", "card holder", "attendee", "present", "apologies",
-        "chair", "minute taker", "officer", "investigating officer", "reporting officer", "case officer", "head coach",
-        "manager", "captain", "coach", "referee", "player", "goalscorer", "goalscorers", "scorer", "scorers",
+        "name",
+        "names",
+        "full name",
+        "full names",
+        "surname",
+        "last name",
+        "family name",
+        "first name",
+        "first names",
+        "forename",
+        "forenames",
+        "given name",
+        "given names",
+        "maiden name",
+        "name of applicant",
+        "name of claimant",
+        "claimant",
+        "claimants",
+        "defendant",
+        "defendants",
+        "applicant",
+        "applicants",
+        "appellant",
+        "respondent",
+        "petitioner",
+        "plaintiff",
+        "complainant",
+        "witness",
+        "victim",
+        "deceased",
+        "suspect",
+        "accused",
+        "tenant",
+        "landlord",
+        "beneficiary",
+        "beneficiary name",
+        "account holder",
+        "account name",
+        "payee",
+        "patient",
+        "pupil",
+        "student",
+        "employee",
+        "staff member",
+        "contact",
+        "contact name",
+        "next of kin",
+        "signed",
+        "signature",
+        "prepared by",
+        "reported by",
+        "submitted by",
+        "completed by",
+        "reviewed by",
+        "approved by",
+        "author",
+        "client",
+        "customer",
+        "parent",
+        "guardian",
+        "child",
+        "spouse",
+        "referee",
+        "interviewer",
+        "interviewee",
+        "caller",
+        "driver",
+        "registered keeper",
+        "cardholder",
+        "card holder",
+        "attendee",
+        "present",
+        "apologies",
+        "chair",
+        "minute taker",
+        "officer",
+        "investigating officer",
+        "reporting officer",
+        "case officer",
+        "head coach",
+        "manager",
+        "captain",
+        "coach",
+        "referee",
+        "player",
+        "goalscorer",
+        "goalscorers",
+        "scorer",
+        "scorers",
     ),
     "fr": (
-        "nom", "noms", "prénom", "prénoms", "nom de naissance", "nom d'usage", "nom de jeune fille", "nom et prénom",
-        "nom et prénoms", "nom, prénom", "nom complet", "demandeur", "demanderesse", "défendeur", "défenderesse",
-        "requérant", "requérante", "appelant", "appelante", "intimé", "intimée", "témoin", "victime", "défunt",
-        "défunte", "prévenu", "prévenue", "mis en cause", "locataire", "bailleur", "bailleresse", "propriétaire",
-        "bénéficiaire", "titulaire", "titulaire du compte", "patient", "patiente", "élève", "salarié", "salariée",
-        "contact", "signé", "signataire", "rédigé par", "rédacteur", "rédactrice", "auteur", "autrice", "plaignant",
-        "plaignante", "client", "cliente", "parent", "conjoint", "conjointe", "enfant", "déclarant", "déclarante",
-        "représentant légal", "représentante légale", "conducteur", "conductrice", "interlocuteur", "interlocutrice",
-        "présents", "présentes", "excusés", "excusées", "entraîneur", "capitaine", "buteur", "buteurs", "arbitre",
-        "agent", "gestionnaire", "dossier suivi par", "affaire suivie par",
+        "nom",
+        "noms",
+        "prénom",
+        "prénoms",
+        "nom de naissance",
+        "nom d'usage",
+        "nom de jeune fille",
+        "nom et prénom",
+        "nom et prénoms",
+        "nom, prénom",
+        "nom complet",
+        "demandeur",
+        "demanderesse",
+        "défendeur",
+        "défenderesse",
+        "requérant",
+        "requérante",
+        "appelant",
+        "appelante",
+        "intimé",
+        "intimée",
+        "témoin",
+        "victime",
+        "défunt",
+        "défunte",
+        "prévenu",
+        "prévenue",
+        "mis en cause",
+        "locataire",
+        "bailleur",
+        "bailleresse",
+        "propriétaire",
+        "bénéficiaire",
+        "titulaire",
+        "titulaire du compte",
+        "patient",
+        "patiente",
+        "élève",
+        "salarié",
+        "salariée",
+        "contact",
+        "signé",
+        "signataire",
+        "rédigé par",
+        "rédacteur",
+        "rédactrice",
+        "auteur",
+        "autrice",
+        "plaignant",
+        "plaignante",
+        "client",
+        "cliente",
+        "parent",
+        "conjoint",
+        "conjointe",
+        "enfant",
+        "déclarant",
+        "déclarante",
+        "représentant légal",
+        "représentante légale",
+        "conducteur",
+        "conductrice",
+        "interlocuteur",
+        "interlocutrice",
+        "présents",
+        "présentes",
+        "excusés",
+        "excusées",
+        "entraîneur",
+        "capitaine",
+        "buteur",
+        "buteurs",
+        "arbitre",
+        "agent",
+        "gestionnaire",
+        "dossier suivi par",
+        "affaire suivie par",
     ),
 }
 
@@ -68,7 +211,7 @@ class FormFieldPersonRecognizer(LocalRecognizer):
 
     SCORE = 0.75
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: Optional[str] = None):
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
         labels = sorted(set(LABELS.get(supported_language, LABELS["en"]) + LABELS["en"]), key=len, reverse=True)
         self._label_words = frozenset(fold(w) for label in labels for w in re.split(r"[ ,']+", label))
@@ -76,16 +219,19 @@ class FormFieldPersonRecognizer(LocalRecognizer):
         honorific = r"(?:(?:M|MM|Mme|Mmes|Mlle|Me|Mr|Mrs|Ms|Miss|Mx|Dr|Pr|Prof|Sir|Dame)\.?[ \u00a0]+)?"
         self.pattern = re.compile(
             r"(?m)(?:^|[|;•\t]|[ \u00a0]{2,})[ \u00a0\t]*(?:[-*•][ \u00a0]*)?(?P<label>(?i:" + alternation + r"))"
-            r"(?:[ \u00a0]*\((?i:s|e|es|if any)\)){0,2}[ \u00a0\t]*[:：][ \u00a0\t]*" + honorific
-            + r"(?P<name>" + NAME + r")"
+            r"(?:[ \u00a0]*\((?i:s|e|es|if any)\)){0,2}[ \u00a0\t]*[:：][ \u00a0\t]*"
+            + honorific
+            + r"(?P<name>"
+            + NAME
+            + r")"
         )
 
     def load(self) -> None:
         pass
 
     def analyze(
-        self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
-    ) -> List[RecognizerResult]:
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if ":" not in text and "：" not in text:
             return []
         lang = self.supported_language
@@ -101,12 +247,15 @@ class FormFieldPersonRecognizer(LocalRecognizer):
             tokens = [(start + t.start(), start + t.end()) for t in re.finditer(r"[^ \u00a0\t]+", m.group("name"))]
             # Stop at a wide gap (columns of a form) or before the next label ("DUPONT  Prénom : Jean").
             for i, (s, e) in enumerate(tokens):
-                if i and (s - tokens[i - 1][1] >= 2 or "\t" in text[tokens[i - 1][1]:s]
-                          or (fold(re.sub(r"\(.*", "", text[s:e])) in self._label_words and _NEXT_LABEL.match(text, e))):
+                if i and (
+                    s - tokens[i - 1][1] >= 2
+                    or "\t" in text[tokens[i - 1][1] : s]
+                    or (fold(re.sub(r"\(.*", "", text[s:e])) in self._label_words and _NEXT_LABEL.match(text, e))
+                ):
                     tokens = tokens[:i]
                     position = tokens[-1][1]
                     break
-            while tokens and text[tokens[-1][0]:tokens[-1][1]].islower():
+            while tokens and text[tokens[-1][0] : tokens[-1][1]].islower():
                 tokens.pop()
             if not tokens:
                 continue

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -27,18 +25,20 @@ class FrIdCardRecognizer(GroupPatternRecognizer):
 
     PATTERNS = [
         Pattern("FR CNI (before 2021)", r"(?<![\w\-])\d{2}(?:0[1-9]|1[0-2])\d{2}[0-9AB]\d{5}(?![\w\-])", 0.2),
-        Pattern("FR CNI (2021)", r"(?<![\w\-])(?=[A-Z0-9]{9}(?![\w\-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9}", 0.2),
+        Pattern(
+            "FR CNI (2021)", r"(?<![\w\-])(?=[A-Z0-9]{9}(?![\w\-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9}", 0.2
+        ),
     ]
 
     CONTEXT = ["cni", "identité", "identite", "identity", "id"]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_ID_CARD",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
+from stdnum.fr import nir
 
 from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
-from stdnum.fr import nir
 
 _S = r"[ .\u00a0]?"
 
@@ -32,24 +30,45 @@ class FrNirRecognizer(GroupPatternRecognizer):
     PATTERNS = [
         Pattern(
             "NIR",
-            r"(?<![\w.,\-])[1-478]" + _S + r"\d{2}" + _S + r"(?:0[1-9]|1[0-2]|[2-9]\d)" + _S
-            + r"(?:\d{2}|2[AaBb])" + _S + r"\d{3}" + _S + r"\d{3}(?:" + _S + r"|[ \u00a0]?-[ \u00a0]?)\d{2}(?![\w\-]|[.,]\d)",
+            r"(?<![\w.,\-])[1-478]"
+            + _S
+            + r"\d{2}"
+            + _S
+            + r"(?:0[1-9]|1[0-2]|[2-9]\d)"
+            + _S
+            + r"(?:\d{2}|2[AaBb])"
+            + _S
+            + r"\d{3}"
+            + _S
+            + r"\d{3}(?:"
+            + _S
+            + r"|[ \u00a0]?-[ \u00a0]?)\d{2}(?![\w\-]|[.,]\d)",
             0.5,
         ),
     ]
 
     CONTEXT = [
-        "nir", "sécurité", "sociale", "sécu", "insee", "immatriculation", "assuré", "assurée", "vitale",
-        "social", "security", "number",
+        "nir",
+        "sécurité",
+        "sociale",
+        "sécu",
+        "insee",
+        "immatriculation",
+        "assuré",
+        "assurée",
+        "vitale",
+        "social",
+        "security",
+        "number",
     ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_NIR",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,

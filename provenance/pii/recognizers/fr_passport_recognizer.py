@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -29,11 +27,11 @@ class FrPassportRecognizer(GroupPatternRecognizer):
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_PASSPORT",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,

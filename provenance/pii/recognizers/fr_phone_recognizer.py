@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import phonenumbers
 import regex as re
 from presidio_analyzer import Pattern
@@ -37,13 +35,18 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
     PATTERNS = [
         Pattern(
             "FR phone (international)",
-            r"(?<![\w+])(?:\+|00)[ \u00a0]?33[ .\-\u00a0]?(?:\(0\)[ .\u00a0]?)?[1-9](?:" + _SEP + r"\d{2}){4}(?!\w|[.,]\d)",
+            r"(?<![\w+])(?:\+|00)[ \u00a0]?33[ .\-\u00a0]?(?:\(0\)[ .\u00a0]?)?[1-9](?:"
+            + _SEP
+            + r"\d{2}){4}(?!\w|[.,]\d)",
             0.7,
         ),
         Pattern(
             "FR phone (overseas, international)",
-            r"(?<![\w+])(?:\+|00)[ \u00a0]?(?:" + _OVERSEAS_CODES + r")[ .\-\u00a0]?(?:\(0\)[ .\u00a0]?)?\d{3}(?:"
-            + _SEP + r"\d{2}){3}(?!\w|[.,]\d)",
+            r"(?<![\w+])(?:\+|00)[ \u00a0]?(?:"
+            + _OVERSEAS_CODES
+            + r")[ .\-\u00a0]?(?:\(0\)[ .\u00a0]?)?\d{3}(?:"
+            + _SEP
+            + r"\d{2}){3}(?!\w|[.,]\d)",
             0.7,
         ),
         Pattern(
@@ -64,18 +67,36 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
     ]
 
     CONTEXT = [
-        "téléphone", "telephone", "tél", "tel", "portable", "mobile", "fixe", "fax", "télécopie",
-        "joindre", "joignable", "appeler", "appelez", "contacter", "contact", "numéro", "standard",
-        "phone", "call", "ring", "cell",
+        "téléphone",
+        "telephone",
+        "tél",
+        "tel",
+        "portable",
+        "mobile",
+        "fixe",
+        "fax",
+        "télécopie",
+        "joindre",
+        "joignable",
+        "appeler",
+        "appelez",
+        "contacter",
+        "contact",
+        "numéro",
+        "standard",
+        "phone",
+        "call",
+        "ring",
+        "cell",
     ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "PHONE_NUMBER",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -86,7 +107,7 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
             name=name,
         )
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         """Ten digits run together are only certain when libphonenumber knows the range
         (``0329159826`` is a Lorraine landline); other formats keep their pattern's score."""
         if pattern_text.isdigit() and len(pattern_text) == 10:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
-
-from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
 from stdnum.fr import siren
 
+from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
+
 # Amounts and measures that happen to pass Luhn are not company numbers.
-_NOT_A_QUANTITY = r"(?![ \u00a0]?(?:€|euros?\b|EUR\b|\$|dollars?\b|francs?\b|habitants\b|km\b|m²|m2\b|tonnes?\b|%|personnes\b))"
+_NOT_A_QUANTITY = (
+    r"(?![ \u00a0]?(?:€|euros?\b|EUR\b|\$|dollars?\b|francs?\b|habitants\b|km\b|m²|m2\b|tonnes?\b|%|personnes\b))"
+)
 
 
 class FrSirenRecognizer(GroupPatternRecognizer):
@@ -30,22 +30,41 @@ class FrSirenRecognizer(GroupPatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern("SIREN (grouped)", r"(?<![\w.,\-])\d{3}([ .\u00a0])\d{3}\1\d{3}(?![\w\-]|[.,]\d|[ .\u00a0]\d)" + _NOT_A_QUANTITY, 0.3),
+        Pattern(
+            "SIREN (grouped)",
+            r"(?<![\w.,\-])\d{3}([ .\u00a0])\d{3}\1\d{3}(?![\w\-]|[.,]\d|[ .\u00a0]\d)" + _NOT_A_QUANTITY,
+            0.3,
+        ),
         Pattern("SIREN (compact)", r"(?<![\w.,\-])\d{9}(?![\w\-]|[.,]\d)" + _NOT_A_QUANTITY, 0.2),
     ]
 
     CONTEXT = [
-        "siren", "rcs", "registre", "immatriculée", "immatriculé", "immatriculation", "société", "entreprise",
-        "sarl", "sas", "sasu", "eurl", "sci", "auto-entrepreneur", "microentreprise", "company", "registered",
+        "siren",
+        "rcs",
+        "registre",
+        "immatriculée",
+        "immatriculé",
+        "immatriculation",
+        "société",
+        "entreprise",
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "sci",
+        "auto-entrepreneur",
+        "microentreprise",
+        "company",
+        "registered",
     ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_SIREN",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -56,6 +75,6 @@ class FrSirenRecognizer(GroupPatternRecognizer):
             name=name,
         )
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         """False on a bad Luhn checksum; None (keep the low score, let context decide) otherwise."""
         return None if siren.is_valid(re.sub(r"[\s.]", "", pattern_text)) else False

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
+from stdnum.fr import siret
 
 from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
-from stdnum.fr import siret
 
 
 class FrSiretRecognizer(GroupPatternRecognizer):
@@ -31,17 +29,30 @@ class FrSiretRecognizer(GroupPatternRecognizer):
     ]
 
     CONTEXT = [
-        "siret", "siren", "rcs", "établissement", "etablissement", "société", "entreprise", "immatriculée",
-        "immatriculation", "sarl", "sas", "sasu", "eurl", "company", "registered",
+        "siret",
+        "siren",
+        "rcs",
+        "établissement",
+        "etablissement",
+        "société",
+        "entreprise",
+        "immatriculée",
+        "immatriculation",
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "company",
+        "registered",
     ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_SIRET",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -52,6 +63,6 @@ class FrSiretRecognizer(GroupPatternRecognizer):
             name=name,
         )
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         """False on a bad checksum; None (keep the pattern's score) otherwise."""
         return None if siret.is_valid(re.sub(r"[\s.]", "", pattern_text)) else False

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -29,23 +27,46 @@ class FrVehiclePlateRecognizer(GroupPatternRecognizer):
 
     PATTERNS = [
         Pattern("FR plate SIV (dashes)", r"(?<![\w\-])(?!SS)" + _L + r"{2}-\d{3}-" + _L + r"{2}(?![\w\-])", 0.6),
-        Pattern("FR plate SIV (spaces)", r"(?<![\w\-])(?!SS)" + _L + r"{2}[ \u00a0]?\d{3}[ \u00a0]?" + _L + r"{2}(?![\w\-])", 0.2),
-        Pattern("FR plate FNI", r"(?<![\w\-])\d{1,4}[ \u00a0\-][A-Z]{1,3}[ \u00a0\-](?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w\-])", 0.2),
+        Pattern(
+            "FR plate SIV (spaces)",
+            r"(?<![\w\-])(?!SS)" + _L + r"{2}[ \u00a0]?\d{3}[ \u00a0]?" + _L + r"{2}(?![\w\-])",
+            0.2,
+        ),
+        Pattern(
+            "FR plate FNI",
+            r"(?<![\w\-])\d{1,4}[ \u00a0\-][A-Z]{1,3}[ \u00a0\-](?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])(?![\w\-])",
+            0.2,
+        ),
     ]
 
     CONTEXT = [
-        "immatriculé", "immatriculée", "immatriculation", "immatriculations", "plaque", "plaques", "véhicule",
-        "voiture", "automobile", "scooter", "moto", "camionnette", "fourgon", "camion",
-        "registration", "plate", "vehicle", "car",
+        "immatriculé",
+        "immatriculée",
+        "immatriculation",
+        "immatriculations",
+        "plaque",
+        "plaques",
+        "véhicule",
+        "voiture",
+        "automobile",
+        "scooter",
+        "moto",
+        "camionnette",
+        "fourgon",
+        "camion",
+        "registration",
+        "plate",
+        "vehicle",
+        "car",
     ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_VEHICLE_PLATE",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,

@@ -2,23 +2,55 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.context import fold
-from provenance.pii.lexicon import PLACE_PREFIXES, VEHICLE_MAKES, family_names, first_names, given_names, never_a_name, place_names
+from provenance.pii.lexicon import (
+    PLACE_PREFIXES,
+    VEHICLE_MAKES,
+    family_names,
+    first_names,
+    given_names,
+    never_a_name,
+    place_names,
+)
 from provenance.pii.recognizers.name_patterns import FIRST, INITIALS, PARTICLE, SP, SURNAME
 from provenance.pii.recognizers.result import result_of
 
 _PREVIOUS_WORD = re.compile(r"([\p{L}]+)['’ \u00a0-]*$")
 #: Particles written with a capital inside a surname.
-CAPITALISED_PARTICLES = frozenset(fold(w) for w in (
-    "Ní", "Nic", "Ó", "Ua", "Mac", "Mhic", "Abu", "Ibn", "Bin", "Binti", "Ben", "Ould", "Al", "El", "Van", "Von",
-    "De", "Da", "Di", "Del", "Della", "Dos", "Du", "Le", "La",
-))
+CAPITALISED_PARTICLES = frozenset(
+    fold(w)
+    for w in (
+        "Ní",
+        "Nic",
+        "Ó",
+        "Ua",
+        "Mac",
+        "Mhic",
+        "Abu",
+        "Ibn",
+        "Bin",
+        "Binti",
+        "Ben",
+        "Ould",
+        "Al",
+        "El",
+        "Van",
+        "Von",
+        "De",
+        "Da",
+        "Di",
+        "Del",
+        "Della",
+        "Dos",
+        "Du",
+        "Le",
+        "La",
+    )
+)
 _PLACE_ARTICLE = re.compile(r"(?<![\p{L}])(?:La|Le|LA|LE)[ \u00a0]+$")
 #: The word before is in lower case (or a comma follows one): not the start of a sentence or a line;
 #: and not a preposition of place ("né à Dax", "moved to Kent").
@@ -51,14 +83,31 @@ class GivenNamePersonRecognizer(LocalRecognizer):
     """
 
     FIRST_LAST = re.compile(
-        r"(?<![\p{L}\d\-'’.])(?P<first>" + FIRST + r")(?:" + SP + r"(?P<second>" + FIRST + r"))?" + SP
-        + r"(?P<last>" + SURNAME + r")(?![\p{L}\d])"
+        r"(?<![\p{L}\d\-'’.])(?P<first>"
+        + FIRST
+        + r")(?:"
+        + SP
+        + r"(?P<second>"
+        + FIRST
+        + r"))?"
+        + SP
+        + r"(?P<last>"
+        + SURNAME
+        + r")(?![\p{L}\d])"
     )
     LAST_FIRST = re.compile(
-        r"(?<![\p{L}\d\-'’.])(?P<last>\p{Lu}{2,}(?:-\p{Lu}{2,})?)" + SP + r"(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
+        r"(?<![\p{L}\d\-'’.])(?P<last>\p{Lu}{2,}(?:-\p{Lu}{2,})?)"
+        + SP
+        + r"(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
     )
     INITIAL_LAST = re.compile(
-        r"(?<![\p{L}\d.\-'’°])(?P<initials>" + INITIALS + r")" + r"[ \u00a0]?" + r"(?P<last>(?:" + PARTICLE + r")?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
+        r"(?<![\p{L}\d.\-'’°])(?P<initials>"
+        + INITIALS
+        + r")"
+        + r"[ \u00a0]?"
+        + r"(?P<last>(?:"
+        + PARTICLE
+        + r")?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\d])"
     )
 
     LONE_FIRST = re.compile(
@@ -74,7 +123,7 @@ class GivenNamePersonRecognizer(LocalRecognizer):
 
     SCORES = {"first_last": 0.7, "family_anchor": 0.6, "last_first": 0.6, "initial_last": 0.6, "lone_first": 0.55}
 
-    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: Optional[str] = None):
+    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: str | None = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
 
     def load(self) -> None:
@@ -92,8 +141,8 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         return bool(match) and fold(match.group(1)) in PLACE_PREFIXES
 
     def analyze(
-        self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
-    ) -> List[RecognizerResult]:
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         names = first_names()
         given, family = given_names(), family_names()
         lang = self.supported_language
@@ -105,10 +154,16 @@ class GivenNamePersonRecognizer(LocalRecognizer):
                 # "Chidi Okonkwo" (a known family name second) or "Zhang Wei" (family name first).
                 last_word = fold(m.group("last").split()[-1])
                 second_word = fold(m.group("second")) if m.group("second") else None
-                anchored = (last_word in family or (second_word and second_word in family)
-                            or (first in family and (second_word or last_word) in given))
-                if not anchored or not self._plausible_word(m.group("first")) \
-                        or not self._plausible_word(m.group("last").split()[-1]):
+                anchored = (
+                    last_word in family
+                    or (second_word and second_word in family)
+                    or (first in family and (second_word or last_word) in given)
+                )
+                if (
+                    not anchored
+                    or not self._plausible_word(m.group("first"))
+                    or not self._plausible_word(m.group("last").split()[-1])
+                ):
                     continue
                 kind = "family_anchor"
             end, last = m.end(), m.group("last")
@@ -132,14 +187,20 @@ class GivenNamePersonRecognizer(LocalRecognizer):
                 continue  # "a white Ford Transit"
             results.append(self._result(m.start(), end, kind))
         for m in self.LAST_FIRST.finditer(text):
-            if fold(m.group("first")) in names and not never_a_name(m.group("last"), lang) \
-                    and not self._after_place_word(text, m.start()):
+            if (
+                fold(m.group("first")) in names
+                and not never_a_name(m.group("last"), lang)
+                and not self._after_place_word(text, m.start())
+            ):
                 results.append(self._result(m.start(), m.end(), "last_first"))
         # A known first name standing alone ("ask for Paul", a forum post signed "Élodie ;)").
         for m in self.LONE_FIRST.finditer(text):
             key = fold(m.group("first"))
-            if key in names or (key in given and key not in place_names()
-                                and _MID_SENTENCE.search(text, max(0, m.start() - 30), m.start())):
+            if key in names or (
+                key in given
+                and key not in place_names()
+                and _MID_SENTENCE.search(text, max(0, m.start() - 30), m.start())
+            ):
                 # A given name of the wider gazetteer alone only mid-sentence ("swap a late with Dariusz"):
                 # at the start of a sentence a capitalised word is as often an ordinary word.
                 if not self._after_place_word(text, m.start()):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -50,12 +48,28 @@ def _list_items(start: int, end: int, text: str) -> list[tuple[int, int]]:
         position = sep.end()
     return items + [(position, end)]
 
+
 #: Plural honorifics and roles that introduce a list of names: "MM. Martínez, Fitzgerald et Pannick",
 #: "composée des juges Raimondi, Nicolaou et Bianku", "Lords Bingham, Hoffmann and Hope".
 PLURAL_TITLES = {
     "fr": ("MM.", "Mmes", "Mlles", "Mes", "juges", "les juges", "conseillers", "avocats généraux"),
-    "en": ("Messrs", "Messrs.", "Mesdames", "Drs", "Drs.", "Judges", "judges", "Justices", "Lords", "Ladies",
-           "Professors", "Councillors", "Cllrs", "Senators", "Reps."),
+    "en": (
+        "Messrs",
+        "Messrs.",
+        "Mesdames",
+        "Drs",
+        "Drs.",
+        "Judges",
+        "judges",
+        "Justices",
+        "Lords",
+        "Ladies",
+        "Professors",
+        "Councillors",
+        "Cllrs",
+        "Senators",
+        "Reps.",
+    ),
 }
 
 
@@ -87,32 +101,57 @@ class HonorificPersonRecognizer(PatternRecognizer):
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "PERSON",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         default = [
             Pattern(
                 "honorific + name",
-                r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(honorifics(supported_language)) + r")" + SP
-                + r"(?P<name>" + NAME + r")",
+                r"(?<![\p{L}\d.'’])(?P<honorific>"
+                + _alternation(honorifics(supported_language))
+                + r")"
+                + SP
+                + r"(?P<name>"
+                + NAME
+                + r")",
                 self.SCORE,
             ),
             Pattern(
                 "peer + territorial designation",
                 r"(?<![\p{L}\d.'’])(?P<honorific>(?:Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess"
-                r"|Marquess|LORD|LADY|BARONESS))" + SP + r"(?P<name>" + WORD + SP + r"(?:of|OF)" + SP + WORD
-                + r"(?:" + SP + WORD + r"){0,2})",
+                r"|Marquess|LORD|LADY|BARONESS))"
+                + SP
+                + r"(?P<name>"
+                + WORD
+                + SP
+                + r"(?:of|OF)"
+                + SP
+                + WORD
+                + r"(?:"
+                + SP
+                + WORD
+                + r"){0,2})",
                 self.SCORE,
             ),
             Pattern(
                 "plural honorific or role + list of names",
-                r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(PLURAL_TITLES.get(supported_language, ())
-                                                            + PLURAL_TITLES["en"]) + r")" + SP
-                + r"(?P<list>" + NAME + r"(?:[ \u00a0]*,[ \u00a0]*" + NAME + r")*(?:,?" + SP + r"(?:et|and|&)" + SP
-                + NAME + r")?)",
+                r"(?<![\p{L}\d.'’])(?P<honorific>"
+                + _alternation(PLURAL_TITLES.get(supported_language, ()) + PLURAL_TITLES["en"])
+                + r")"
+                + SP
+                + r"(?P<list>"
+                + NAME
+                + r"(?:[ \u00a0]*,[ \u00a0]*"
+                + NAME
+                + r")*(?:,?"
+                + SP
+                + r"(?:et|and|&)"
+                + SP
+                + NAME
+                + r")?)",
                 self.SCORE,
             ),
             Pattern(
@@ -130,8 +169,13 @@ class HonorificPersonRecognizer(PatternRecognizer):
             ),
             Pattern(
                 "role + name",
-                r"(?<![\p{L}\d.'’])(?P<honorific>" + _alternation(role_titles(supported_language)) + r")" + SP
-                + r"(?P<name>" + CAPITALISED_NAME + r")",
+                r"(?<![\p{L}\d.'’])(?P<honorific>"
+                + _alternation(role_titles(supported_language))
+                + r")"
+                + SP
+                + r"(?P<name>"
+                + CAPITALISED_NAME
+                + r")",
                 self.SCORE,
             ),
         ]
@@ -148,10 +192,10 @@ class HonorificPersonRecognizer(PatternRecognizer):
     def analyze(
         self,
         text: str,
-        entities: List[str],
-        nlp_artifacts: Optional[NlpArtifacts] = None,
-        regex_flags: Optional[int] = None,
-    ) -> List[RecognizerResult]:
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
         results = []
         for pattern, compiled in zip(self.patterns, self._compiled):
             for match in compiled.finditer(text):
@@ -160,7 +204,7 @@ class HonorificPersonRecognizer(PatternRecognizer):
                         results.append(result_of(self, span[0], span[1], pattern.score))
                     continue
                 span = self.name_span(text, match.start("name"), match.end("name"))
-                if span is None or text[span[0]:span[1]].startswith(("of ", "OF ")):
+                if span is None or text[span[0] : span[1]].startswith(("of ", "OF ")):
                     continue  # "Lord Chancellor of England": a title, no name
                 results.append(result_of(self, span[0], span[1], pattern.score))
         return EntityRecognizer.remove_duplicates(results)
@@ -174,30 +218,31 @@ class HonorificPersonRecognizer(PatternRecognizer):
             if any(fold(w.strip(".")) in ORG_SUFFIXES or fold(w.strip(".")) in ("co", "cie") for w in words):
                 return []
             if all(_INITIAL.fullmatch(w) for w in words) or (
-                    len(words) == 1 and _ordinary_word(words[0], self.supported_language)):
+                len(words) == 1 and _ordinary_word(words[0], self.supported_language)
+            ):
                 continue
             span = self.name_span(text, item_start, item_end)
             if span is not None:
                 spans.append(span)
         return spans
 
-    def name_span(self, text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    def name_span(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The name without leading titles ("Justice" in "Lord Justice Leveson") or trailing ones
         ("MP"); None when nothing but titles or an anonymisation marker remains."""
         tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^ \u00a0]+", text[start:end])]
         lang = self.supported_language
         # Leading titles go ("Justice" in "Lord Justice Leveson"); a leading particle stays ("de Villepin"),
         # and so does a capitalised word that is only a stop word elsewhere ("Le Floch", "Pierre-Olivier Sur").
-        while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0]:tokens[0][1]], lang):
+        while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0] : tokens[0][1]], lang):
             tokens.pop(0)
-        while tokens and is_title(text[tokens[-1][0]:tokens[-1][1]], lang):
+        while tokens and is_title(text[tokens[-1][0] : tokens[-1][1]], lang):
             tokens.pop()
         # A dangling particle ("Dupont de") is not part of the name.
-        while tokens and text[tokens[-1][0]:tokens[-1][1]].islower():
+        while tokens and text[tokens[-1][0] : tokens[-1][1]].islower():
             tokens.pop()
         if not tokens:
             return None
-        first_token = text[tokens[0][0]:tokens[0][1]].rstrip(".")
+        first_token = text[tokens[0][0] : tokens[0][1]].rstrip(".")
         if len(tokens) == 1 and first_token in ANONYMISED_LETTERS:
             return None
         # After an honorific in capitals, a run of capitals is a headline unless it is short or holds a
@@ -205,7 +250,7 @@ class HonorificPersonRecognizer(PatternRecognizer):
         words = [text[s:e] for s, e in tokens]
         if len(words) > 2 and all(w.isupper() for w in words) and not any(is_first_name(w) for w in words):
             return None
-        after = text[tokens[-1][1]:tokens[-1][1] + 3]
-        if after.startswith(("..", "…")) or text[tokens[-1][1] - 1:tokens[-1][1] + 2] == "...":
+        after = text[tokens[-1][1] : tokens[-1][1] + 3]
+        if after.startswith(("..", "…")) or text[tokens[-1][1] - 1 : tokens[-1][1] + 2] == "...":
             return None  # "M. X..." / "Mme A... B...": already anonymised
         return tokens[0][0], tokens[-1][1]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import phonenumbers
 import regex as re
 from presidio_analyzer import Pattern
 
 from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
+
 
 class InternationalPhoneRecognizer(GroupPatternRecognizer):
     """
@@ -47,17 +46,32 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
         ),
     ]
 
-    CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "ring", "fax", "contact", "number",
-               "téléphone", "tél", "portable", "joindre", "numéro"]
+    CONTEXT = [
+        "phone",
+        "telephone",
+        "tel",
+        "mobile",
+        "cell",
+        "call",
+        "ring",
+        "fax",
+        "contact",
+        "number",
+        "téléphone",
+        "tél",
+        "portable",
+        "joindre",
+        "numéro",
+    ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "en",
         supported_entity: str = "PHONE_NUMBER",
-        national_formats: Optional[bool] = None,
-        name: Optional[str] = None,
+        national_formats: bool | None = None,
+        name: str | None = None,
     ):
         if national_formats is None:
             national_formats = supported_language == "en"
@@ -71,7 +85,7 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
             name=name,
         )
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         """Valid for its country according to libphonenumber; national formats are tried as UK then US."""
         candidates = [None] if pattern_text.lstrip().startswith("+") else ["GB", "US"]
         for region in candidates:

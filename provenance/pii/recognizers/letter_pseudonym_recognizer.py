@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -14,18 +12,17 @@ from provenance.pii.recognizers.apposition_person_recognizer import PARTIES, ROL
 from provenance.pii.recognizers.result import result_of
 
 #: A letter in quotes, then in apposition a description of a person: '"K", un ancien patient', '"K", a former patient'.
-_QUOTED = (r"(?:[\"“«'‘][ \u00a0]?(?P<quoted>\p{Lu})\.?[ \u00a0]?[\"”»'’](?=[ \u00a0]*,[ \u00a0]*(?:un|une|le|la|l['’]|a|an|the|"
-           r"his|her|their|son|sa|leur)[ \u00a0]))")
+_QUOTED = (
+    r"(?:[\"“«'‘][ \u00a0]?(?P<quoted>\p{Lu})\.?[ \u00a0]?[\"”»'’](?=[ \u00a0]*,[ \u00a0]*(?:un|une|le|la|l['’]|a|an|the|"
+    r"his|her|their|son|sa|leur)[ \u00a0]))"
+)
 #: A letter in editorial brackets, not the capital of a word a quotation begins ("[C]e formulaire").
 _BRACKETED = r"(?:\[(?P<bracketed>\p{Lu})\.?\](?![ \u00a0][b-df-xz]?[eéiou][ \u00a0]|\p{L}))"
 #: Words after which a letter names a part, a rule or a kind, not a person ("article 5 § 1 f", "annexe B").
-_NOT_A_PERSON_BEFORE = frozenset(fold(w) for w in (
-    "article articles annexe annexes appendice appendix schedule partie part section sections chapitre chapter "
-    "titre title livre book point points paragraphe paragraph alinéa catégorie category classe class type groupe "
-    "group plan zone bloc block bâtiment building escalier série series option options niveau level grade "
-    "vitamine vitamin hépatite hepatitis lettre letter colonne column ligne line tableau table figure fig "
-    "modèle model version phase étape stage stade équipe team liste list programme program programmes"
-).split())
+_NOT_A_PERSON_BEFORE = frozenset(
+    fold(w)
+    for w in ["article", "articles", "annexe", "annexes", "appendice", "appendix", "schedule", "partie", "part", "section", "sections", "chapitre", "chapter", "titre", "title", "livre", "book", "point", "points", "paragraphe", "paragraph", "alinéa", "catégorie", "category", "classe", "class", "type", "groupe", "group", "plan", "zone", "bloc", "block", "bâtiment", "building", "escalier", "série", "series", "option", "options", "niveau", "level", "grade", "vitamine", "vitamin", "hépatite", "hepatitis", "lettre", "letter", "colonne", "column", "ligne", "line", "tableau", "table", "figure", "fig", "modèle", "model", "version", "phase", "étape", "stage", "stade", "équipe", "team", "liste", "list", "programme", "program", "programmes"]
+)
 
 
 class LetterPseudonymRecognizer(LocalRecognizer):
@@ -50,19 +47,29 @@ class LetterPseudonymRecognizer(LocalRecognizer):
 
     SCORE = 0.8
 
-    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: Optional[str] = None):
+    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: str | None = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
         lang = supported_language
-        honorifics = sorted({h for h in HONORIFICS.get(lang, HONORIFICS["en"]) if h[:1].isupper()}, key=len,
-                            reverse=True)
+        honorifics = sorted(
+            {h for h in HONORIFICS.get(lang, HONORIFICS["en"]) if h[:1].isupper()}, key=len, reverse=True
+        )
         roles = sorted(set(ROLES.get(lang, ROLES["en"])) | set(PARTIES), key=len, reverse=True)
         role_words = "|".join(re.escape(r) for r in roles)
         self.introduction = re.compile(
-            r"(?<![\p{L}\d])(?:" + _QUOTED + "|" + _BRACKETED
-            + r"|(?<=(?i:" + role_words + r")[ \u00a0]+)[\"“«][ \u00a0]?(?P<named>\p{Lu})\.?[ \u00a0]?[\"”»]"
-            + r"|(?:" + "|".join(re.escape(h) for h in honorifics) + r")[ \u00a0]+(?P<honoured>\p{Lu})\.?"
+            r"(?<![\p{L}\d])(?:"
+            + _QUOTED
+            + "|"
+            + _BRACKETED
+            + r"|(?<=(?i:"
+            + role_words
+            + r")[ \u00a0]+)[\"“«][ \u00a0]?(?P<named>\p{Lu})\.?[ \u00a0]?[\"”»]"
+            + r"|(?:"
+            + "|".join(re.escape(h) for h in honorifics)
+            + r")[ \u00a0]+(?P<honoured>\p{Lu})\.?"
             + r"(?![\p{L}\d\-'’+]|\.?[ \u00a0]*\p{Lu}|\.\p{L}|\.?\.\.|\.?…)"
-            + r"|(?i:" + role_words + r"),[ \u00a0]+(?P<role>\p{Lu})\.?(?=[ \u00a0]*[,;)])"
+            + r"|(?i:"
+            + role_words
+            + r"),[ \u00a0]+(?P<role>\p{Lu})\.?(?=[ \u00a0]*[,;)])"
             + r")"
         )
 
@@ -72,15 +79,24 @@ class LetterPseudonymRecognizer(LocalRecognizer):
     def _introduced(self, text: str) -> set[str]:
         letters = set()
         for m in self.introduction.finditer(text):
-            letter = next(group for group in (m.group("quoted"), m.group("bracketed"), m.group("named"),
-                                              m.group("honoured"), m.group("role")) if group)
+            letter = next(
+                group
+                for group in (
+                    m.group("quoted"),
+                    m.group("bracketed"),
+                    m.group("named"),
+                    m.group("honoured"),
+                    m.group("role"),
+                )
+                if group
+            )
             if letter not in ANONYMISED_LETTERS:
                 letters.add(letter)
         return letters
 
     def _a_person(self, text: str, start: int, end: int) -> bool:
         """Whether the letter at ``[start, end)`` stands for the person, not for a heading, a part or an initial."""
-        after = text[end:end + 3]
+        after = text[end : end + 3]
         line_start = text.rfind("\n", 0, start) + 1
         before = text[line_start:start]
         if after.startswith(("..", "…", "+")) or before.endswith("+"):
@@ -98,17 +114,20 @@ class LetterPseudonymRecognizer(LocalRecognizer):
             return False
         letter = text[start]
         if fold(letter) in stop_words(self.supported_language) or letter == "I":
-            bracketed = text[start - 1:start] == "[" or after.startswith((".", "]"))
+            bracketed = text[start - 1 : start] == "[" or after.startswith((".", "]"))
             return bracketed  # "a", "y", "I" are words; "A." and "[A]" are letters
         return True
 
     def analyze(
-        self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
-    ) -> List[RecognizerResult]:
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         letters = self._introduced(text)
         if not letters:
             return []
         pattern = re.compile(r"(?<![\p{L}\d.\-'’])(?:" + "|".join(sorted(letters)) + r")(?![\p{L}\d\-'’])")
-        results = [result_of(self, m.start(), m.end(), self.SCORE)
-                   for m in pattern.finditer(text) if self._a_person(text, m.start(), m.end())]
+        results = [
+            result_of(self, m.start(), m.end(), self.SCORE)
+            for m in pattern.finditer(text)
+            if self._a_person(text, m.start(), m.end())
+        ]
         return EntityRecognizer.remove_duplicates(results)

@@ -12,13 +12,45 @@ INITIALS = r"\p{Lu}\.(?:[ \u00a0]?-\p{Lu}\.|\p{Lu}\.)?(?:[ \u00a0]\p{Lu}\.){0,2}
 #: An initial without its dot, only when a name word follows ("Mr T Kirk").
 BARE_INITIAL = r"\p{Lu}(?=[ \u00a0]+\p{Lu}[\p{L}'’]*\p{L})"
 #: Particles, longest first: "de la", "van der", "d'".
-PARTICLE = (r"(?:de" + SP + r"la" + SP + r"|van" + SP + r"der" + SP + r"|van" + SP + r"den" + SP + r"|von" + SP + r"der" + SP
-            + r"|(?:de|du|des|van|von|der|den|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu|le|la)" + SP
-            + r"|[dD]['’]|[aA]l-)")
+PARTICLE = (
+    r"(?:de"
+    + SP
+    + r"la"
+    + SP
+    + r"|van"
+    + SP
+    + r"der"
+    + SP
+    + r"|van"
+    + SP
+    + r"den"
+    + SP
+    + r"|von"
+    + SP
+    + r"der"
+    + SP
+    + r"|(?:de|du|des|van|von|der|den|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu|le|la)"
+    + SP
+    + r"|[dD]['’]|[aA]l-)"
+)
 #: Particles a name may start with after an honorific ("M. de Villepin"), not "le"/"la" ("M. le Président").
-LEADING_PARTICLE = (r"(?:de" + SP + r"la" + SP + r"|van" + SP + r"der" + SP + r"|van" + SP + r"den" + SP
-                    + r"|(?:de|du|des|van|von|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu)" + SP
-                    + r"|[dD]['’]|[aA]l-)")
+LEADING_PARTICLE = (
+    r"(?:de"
+    + SP
+    + r"la"
+    + SP
+    + r"|van"
+    + SP
+    + r"der"
+    + SP
+    + r"|van"
+    + SP
+    + r"den"
+    + SP
+    + r"|(?:de|du|des|van|von|di|da|del|della|dos|das|ben|bin|ibn|el|al|ter|ten|zu)"
+    + SP
+    + r"|[dD]['’]|[aA]l-)"
+)
 #: A name token: a word or initials, optionally after a particle.
 TOKEN = r"(?:" + PARTICLE + r")?(?:" + WORD + "|" + INITIALS + ")"
 _REST = r"(?:" + SP + TOKEN + r"|(?<=\p{L})" + r"[dD]['’]" + WORD + r"){0,3}"
@@ -29,5 +61,7 @@ CAPITALISED_NAME = r"(?:" + WORD + "|" + INITIALS + ")" + _REST
 #: A first name as written: Jean, Jean-Pierre, JEAN.
 FIRST = r"(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)"
 #: A surname as written after a first name: Dupont, de Villepin, de La Tour, Le Pen, DURAND.
-SURNAME = (r"(?:" + PARTICLE + r")?(?:(?:La|Le|Du|Des|De|Van|Von|Di|Da|Del|Mac|Mc|St\.?|Saint|Ní|Nic|Ó|Ua|Mhic|Abu|Ibn"
-           r"|Bin|Binti|Ben|Al|El)" + SP + r")?" + WORD)
+SURNAME = (
+    r"(?:" + PARTICLE + r")?(?:(?:La|Le|Du|Des|De|Van|Von|Di|Da|Del|Mac|Mc|St\.?|Saint|Ní|Nic|Ó|Ua|Mhic|Abu|Ibn"
+    r"|Bin|Binti|Ben|Al|El)" + SP + r")?" + WORD
+)

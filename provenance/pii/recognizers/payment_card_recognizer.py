@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
+from stdnum import luhn
 
 from provenance.pii.recognizers.group_pattern_recognizer import GroupPatternRecognizer
-from stdnum import luhn
 
 
 class PaymentCardRecognizer(GroupPatternRecognizer):
@@ -32,23 +30,43 @@ class PaymentCardRecognizer(GroupPatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern("Card (groups of 4)", r"(?<![\w.,\-])[2-6]\d{3}([ \-\u00a0])\d{4}\1\d{4}\1\d{1,7}(?![\w\-]|[.,]\d)", 0.5),
+        Pattern(
+            "Card (groups of 4)", r"(?<![\w.,\-])[2-6]\d{3}([ \-\u00a0])\d{4}\1\d{4}\1\d{1,7}(?![\w\-]|[.,]\d)", 0.5
+        ),
         Pattern("Card (Amex 4-6-5)", r"(?<![\w.,\-])3[47]\d{2}([ \-\u00a0])\d{6}\1\d{5}(?![\w\-]|[.,]\d)", 0.5),
         Pattern("Card (compact)", r"(?<![\w.,\-])[2-6]\d{12,18}(?![\w\-]|[.,]\d)", 0.3),
     ]
 
     CONTEXT = [
-        "carte", "cartes", "bancaire", "cb", "crédit", "credit", "débit", "debit", "paiement", "payé", "visa",
-        "mastercard", "amex", "american", "maestro", "card", "cards", "payment", "paid", "pan",
+        "carte",
+        "cartes",
+        "bancaire",
+        "cb",
+        "crédit",
+        "credit",
+        "débit",
+        "debit",
+        "paiement",
+        "payé",
+        "visa",
+        "mastercard",
+        "amex",
+        "american",
+        "maestro",
+        "card",
+        "cards",
+        "payment",
+        "paid",
+        "pan",
     ]
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "CREDIT_CARD",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -59,7 +77,7 @@ class PaymentCardRecognizer(GroupPatternRecognizer):
             name=name,
         )
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         """False unless Luhn-valid with 13-19 digits; True (certain) for grouped and for 15-16 digits."""
         digits = re.sub(r"\D", "", pattern_text)
         if not 13 <= len(digits) <= 19 or len(set(digits)) == 1 or not luhn.is_valid(digits):

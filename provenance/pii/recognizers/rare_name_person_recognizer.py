@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -43,7 +41,7 @@ class RareNamePersonRecognizer(LocalRecognizer):
         r"(?![\p{L}\d'’\-@_]|[ \u00a0]\p{Lu})"
     )
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: Optional[str] = None):
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
 
     def load(self) -> None:
@@ -52,13 +50,17 @@ class RareNamePersonRecognizer(LocalRecognizer):
     def _rare(self, word: str) -> bool:
         key = fold(word)
         parts = key.replace("’", "'").split("'")[-1].split("-")
-        return (len(key) >= 3 and key not in place_names() and key not in ORG_SUFFIXES
-                and not never_a_name(word, self.supported_language)
-                and not any(part in english_words() for part in parts))
+        return (
+            len(key) >= 3
+            and key not in place_names()
+            and key not in ORG_SUFFIXES
+            and not never_a_name(word, self.supported_language)
+            and not any(part in english_words() for part in parts)
+        )
 
     def analyze(
-        self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
-    ) -> List[RecognizerResult]:
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if self.supported_language != "en":
             return []
         from provenance.pii.names import title_case_line  # the names module imports the recognizers' patterns

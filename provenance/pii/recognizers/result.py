@@ -8,7 +8,10 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 def result_of(recognizer: EntityRecognizer, start: int, end: int, score: float) -> RecognizerResult:
     """A result of ``recognizer``'s entity type over ``[start, end)``, with its name and id in the metadata."""
     return RecognizerResult(
-        entity_type=recognizer.supported_entities[0], start=start, end=end, score=score,
+        entity_type=recognizer.supported_entities[0],
+        start=start,
+        end=end,
+        score=score,
         recognition_metadata={
             RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -38,15 +36,15 @@ class TranscriptSpeakerRecognizer(LocalRecognizer):
     ROLE_SPEAKER = re.compile(r"\((?P<name>" + _NAME + r")\):")
     SCORE = 0.8
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: Optional[str] = None):
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
         super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
 
     def load(self) -> None:
         pass
 
     def analyze(
-        self, text: str, entities: List[str], nlp_artifacts: Optional[NlpArtifacts] = None
-    ) -> List[RecognizerResult]:
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if "):" not in text:
             return []
         lang = self.supported_language

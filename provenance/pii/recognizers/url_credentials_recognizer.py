@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -36,11 +34,11 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
 
     def __init__(
         self,
-        patterns: Optional[List[Pattern]] = None,
-        context: Optional[List[str]] = None,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "URL_WITH_CREDENTIALS",
-        name: Optional[str] = None,
+        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -51,7 +49,7 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
             name=name,
         )
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         """True: a scheme, a user name, a password and a host leave no doubt. Certain, so that the
         e-mail recognizer, which reads ``password@host`` inside it as an address, does not name the span."""
         return True
