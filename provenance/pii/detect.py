@@ -20,8 +20,6 @@ from provenance.pii.context import WindowContextEnhancer, fold
 from provenance.pii.engine import (
     NER_LABELS,
     NER_SCORE,
-    PREFILTERS,
-    REQUIRED_CHARACTER,
     LanguageAnalyzer,
     build_language_analyzer,
     structured_recognizers,
@@ -51,6 +49,7 @@ from provenance.pii.names import (
     trim_in_title_case_line,
 )
 from provenance.pii.policy import PiiPolicy
+from provenance.pii.recognizers.prefiltered import Prefiltered
 from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans
 from provenance.pii.typography import shadow
@@ -357,11 +356,7 @@ class PiiDetector:
             entity = recognizer.supported_entities[0]
             if entity not in wanted:
                 continue
-            required = REQUIRED_CHARACTER.get(type(recognizer).__name__)
-            if required and required not in text:
-                continue
-            prefilter = PREFILTERS.get(type(recognizer).__name__)
-            if prefilter is not None and not prefilter.search(text):
+            if isinstance(recognizer, Prefiltered) and not recognizer.may_match(text):
                 continue
             threshold = self.policy.threshold(entity)
             for result in recognizer.analyze(text, recognizer.supported_entities, None):

@@ -12,20 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import regex as re
-
 # Presidio's e-mail recognizer imports tldextract, which would otherwise fetch the public suffix list.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    SpacyRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,6 +45,7 @@ from provenance.pii.recognizers import (
     TranscriptSpeakerRecognizer,
     UrlWithCredentialsRecognizer,
 )
+from provenance.pii.recognizers.predefined import EmailRecognizer, IbanRecognizer, IpRecognizer
 
 #: spaCy NER labels -> entity types. Labels not listed (MISC, NORP, DATE, MONEY ...) are not personal data.
 NER_LABELS = {
@@ -63,24 +57,6 @@ NER_LABELS = {
     "FAC": "LOCATION",
 }
 NER_SCORE = 0.85
-
-#: Context words in French for Presidio's generic recognizers (their defaults are English only).
-FRENCH_CONTEXT = {
-    "EmailRecognizer": ["email", "e-mail", "mail", "courriel", "adresse", "écrire", "contact", "contacter"],
-    "IbanRecognizer": ["iban", "rib", "bic", "virement", "compte", "bancaire", "banque", "prélèvement"],
-    "IpRecognizer": ["ip", "ipv4", "ipv6", "adresse", "serveur", "connexion", "connecté", "hôte"],
-}
-ENGLISH_CONTEXT = {
-    "EmailRecognizer": ["email", "e-mail", "mail", "address", "write", "contact"],
-    "IbanRecognizer": ["iban", "bank", "account", "transfer", "transaction", "payment"],
-    "IpRecognizer": ["ip", "ipv4", "ipv6", "address", "server", "host", "connection", "connected"],
-}
-
-#: Recognizers whose patterns cannot match unless the text contains this; skipped cheaply otherwise.
-REQUIRED_CHARACTER = {"EmailRecognizer": "@", "UrlWithCredentialsRecognizer": "@"}
-PREFILTERS = {
-    "IpRecognizer": re.compile(r"\d\.\d{1,3}\.\d|[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:|::"),
-}
 
 #: Recognizers of person names beyond the NER.
 PERSON_RECOGNIZERS = (
@@ -181,11 +157,10 @@ def ner_model_configuration() -> NerModelConfiguration:
 
 def structured_recognizers(lang: str) -> list[PatternRecognizer]:
     """Pattern-and-checksum recognizers of one language: identifiers, contact details, dates of birth, addresses."""
-    context = FRENCH_CONTEXT if lang == "fr" else ENGLISH_CONTEXT
     recognizers: list[PatternRecognizer] = [
-        EmailRecognizer(supported_language=lang, context=context["EmailRecognizer"]),
-        IbanRecognizer(supported_language=lang, context=context["IbanRecognizer"]),
-        IpRecognizer(supported_language=lang, context=context["IpRecognizer"]),
+        EmailRecognizer(supported_language=lang),
+        IbanRecognizer(supported_language=lang),
+        IpRecognizer(supported_language=lang),
         FrPhoneRecognizer(supported_language=lang),
         InternationalPhoneRecognizer(supported_language=lang),
         FrNirRecognizer(supported_language=lang),

@@ -194,3 +194,21 @@ def test_recognizers_are_presidio_pattern_recognizers_with_patterns_and_context(
         assert isinstance(recognizer, PatternRecognizer)
         assert recognizer.patterns and recognizer.context
         assert recognizer.supported_language == lang
+
+
+def test_recognizers_declare_what_text_they_can_match_on_their_class():
+    """The fast path skips a recognizer on text it cannot match; the recognizer says so, not a table of names."""
+    from provenance.pii.engine import structured_recognizers
+    from provenance.pii.recognizers.predefined import EmailRecognizer, IpRecognizer
+
+    assert not EmailRecognizer.may_match("écrire à jean point dupont chez exemple point fr")
+    assert EmailRecognizer.may_match("écrire à jean.dupont@exemple.fr")
+    assert not UrlWithCredentialsRecognizer.may_match("https://exemple.fr/dossiers/")
+    assert not IpRecognizer.may_match("la séance est ouverte à 15 h 02")
+    assert IpRecognizer.may_match("depuis 192.168.12.4") and IpRecognizer.may_match("fe80::1")
+    assert FrNirRecognizer.may_match("anything")  # no prefilter: always run
+    # Presidio's recognizers keep their names (recorded with each redaction) and get French context words.
+    french = {r.name: r for r in structured_recognizers("fr")}
+    assert {"EmailRecognizer", "IbanRecognizer", "IpRecognizer"} <= set(french)
+    assert "courriel" in french["EmailRecognizer"].context
+    assert "courriel" not in {r.name: r for r in structured_recognizers("en")}["EmailRecognizer"].context

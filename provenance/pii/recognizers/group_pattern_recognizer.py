@@ -5,10 +5,11 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from provenance.pii.recognizers.prefiltered import Prefiltered
 from provenance.pii.recognizers.result import result_of
 
 
-class GroupPatternRecognizer(PatternRecognizer):
+class GroupPatternRecognizer(Prefiltered, PatternRecognizer):
     """
     Like :class:`presidio_analyzer.PatternRecognizer` (same ``PATTERNS``, ``CONTEXT``,
     ``validate_result`` and ``invalidate_result`` hooks, same scores), with two differences:
@@ -18,6 +19,9 @@ class GroupPatternRecognizer(PatternRecognizer):
       without the trigger being redacted;
     - no per-match explanation objects or timing logs: this runs over every document of an
       archive, and the decision process is not returned.
+
+    A subclass may declare ``REQUIRED_CHARACTER`` or ``PREFILTER`` (:class:`Prefiltered`) so that
+    text it cannot match is skipped without running its patterns.
     """
 
     def analyze(

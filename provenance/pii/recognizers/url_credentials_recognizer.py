@@ -30,6 +30,8 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
         ),
     ]
 
+    REQUIRED_CHARACTER = "@"
+
     CONTEXT = ["url", "lien", "link", "mot de passe", "password", "identifiants", "credentials"]
 
     def __init__(
