@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from provenance.vocabulary import CLEARING
 from provenance.workspace import Workspace, read_stage_stats
 
 
@@ -83,7 +84,7 @@ def dump_table(ws: Workspace, summary: RunSummary) -> Table:
             status = "[green]ok[/green]"
         rights = read_stage_stats(ws.stage_dir("cleared_documents", dump_id))
         decisions = rights.get("decisions", {})
-        held = sum(v for k, v in decisions.items() if not str(k).startswith("include")) if decisions else None
+        held = sum(v for k, v in decisions.items() if k not in CLEARING) if decisions else None
         table.add_row(
             dump_id,
             _stage_count(ws, "documents", dump_id, "records_seen"),

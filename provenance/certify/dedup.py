@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from provenance.digests import canonical_json, sha256_hex
+from provenance.vocabulary import Decision, Stage
 
 #: Most permissive first. The one place this order is defined.
 LICENCE_CLASS_ORDER = ("public_domain", "attribution", "share_alike")
@@ -87,8 +88,8 @@ def duplicate_decision(
         "doc_id": duplicate["doc_id"],
         "source_id": duplicate["source_id"],
         "dump_id": duplicate["dump_id"],
-        "stage": "certify",
-        "decision": "duplicate",
+        "stage": Stage.CERTIFY,
+        "decision": Decision.DUPLICATE,
         "reason": "exact_duplicate",
         "evidence": evidence,
         "evidence_sha256": sha256_hex(evidence),
@@ -104,8 +105,8 @@ def quarantine_decision(row: dict, reason: str, detail: str) -> dict:
         "doc_id": row.get("doc_id") or "",
         "source_id": row.get("source_id") or "",
         "dump_id": row.get("dump_id") or "",
-        "stage": "certify",
-        "decision": "quarantined",
+        "stage": Stage.CERTIFY,
+        "decision": Decision.QUARANTINED,
         "reason": reason,
         "evidence": evidence,
         "evidence_sha256": sha256_hex(evidence),

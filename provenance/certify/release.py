@@ -75,6 +75,7 @@ from provenance.contracts import (
 from provenance.fingerprint import fingerprint
 from provenance.rights.affected import accepted_configs
 from provenance.schema import DECISION_SCHEMA, RELEASE_SAMPLE_SCHEMA, SAMPLE_SCHEMA
+from provenance.vocabulary import CLEARING_ORDER
 from provenance.workspace import (
     STAGE_STATS_FILE,
     ParquetSink,
@@ -91,7 +92,7 @@ SAMPLES_FILE = "samples.parquet"
 DECISIONS_FILE = "decisions.parquet"
 
 #: Decisions of the rights stage under which a document may be published.
-CLEARED_DECISIONS = ("include", "include_with_attribution", "include_with_share_alike")
+CLEARED_DECISIONS = CLEARING_ORDER
 #: What the manifest says every sample had redacted, whatever its source's person-name policy.
 PERSONAL_DATA_ALWAYS_REDACTED = (
     "contact details and identifiers: every entity type the personal-data policy redacts except PERSON"

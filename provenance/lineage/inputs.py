@@ -43,6 +43,7 @@ from provenance.schema import (
     SITE_SIGNAL_SCHEMA,
     SKIPPED_SCHEMA,
 )
+from provenance.vocabulary import CLEARING
 from provenance.workspace import Workspace, read_stage_stats
 
 INGEST, REDACTED, CLEARED, CERTIFY = "documents", "redacted_documents", "cleared_documents", "certified_release"
@@ -547,7 +548,7 @@ def release_accounting(releases: pa.Table) -> pa.Table:
                 row["skipped"] = row["records_seen"] - row["documents"] - row["ingest_quarantined"]
         if rights is not None:
             row.update(
-                rights_cleared=sum(n for d, n in rights.items() if d.startswith("include")),
+                rights_cleared=sum(n for d, n in rights.items() if d in CLEARING),
                 rights_excluded=rights.get("excluded", 0),
                 rights_quarantined=rights.get("quarantined", 0),
             )

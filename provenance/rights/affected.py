@@ -48,6 +48,7 @@ from provenance.contracts import (
     load_optout_registry,
 )
 from provenance.rights.policy import LicencePolicy
+from provenance.vocabulary import CLEARING
 
 #: the key of the snapshot in the rights stage's ``_inputs.json`` record
 SNAPSHOT_KEY = "rights_config"
@@ -105,7 +106,7 @@ def policy_snapshot(policy: LicencePolicy, data: dict) -> dict:
     rest = {k: v for k, v in data.items() if k not in ("licences", "attribution_templates", "version")}
     # Which entries are included decides which aliases are looked for inside free text (LicencePolicy._names_in_text):
     # a decision crossing include/not include can change how any dump's statements read.
-    included = sorted(k for k, e in policy.entries.items() if e.decision.startswith("include"))
+    included = sorted(k for k, e in policy.entries.items() if e.decision in CLEARING)
     return {
         "licences": licences,
         "global": _h(

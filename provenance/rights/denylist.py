@@ -13,8 +13,9 @@ from __future__ import annotations
 from provenance.contracts import DenyList, DenyListEntry
 from provenance.rights.evidence import SignalEvidence
 from provenance.rights.urls import host_of
+from provenance.vocabulary import Signal, SignalStatus
 
-SIGNAL = "denylist"
+SIGNAL = Signal.DENYLIST
 
 
 class DenyListMatcher:
@@ -41,13 +42,13 @@ class DenyListMatcher:
         if not host_of(url):
             return SignalEvidence(
                 SIGNAL,
-                "not_applicable",
+                SignalStatus.NOT_APPLICABLE,
                 "the document has no URL host: it cannot be matched against the deny-list",
                 listed,
             )
         entry = self.entry_for(url)
         if entry is None:
-            return SignalEvidence(SIGNAL, "absent", "the document's host is on no deny-list entry", listed)
+            return SignalEvidence(SIGNAL, SignalStatus.ABSENT, "the document's host is on no deny-list entry", listed)
         data = {
             "domain": entry.domain,
             "registrable_domain": entry.registrable_domain,
@@ -64,4 +65,4 @@ class DenyListMatcher:
             f"{entry.domain} is listed as persistently infringing ({entry.recognised_by}, {entry.jurisdiction}, "
             f"{entry.reference}; deny-list {self.denylist.version})"
         )
-        return SignalEvidence(SIGNAL, "listed", detail, data)
+        return SignalEvidence(SIGNAL, SignalStatus.LISTED, detail, data)

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from provenance.contracts import OptOutEntry, OptOutRegistry
 from provenance.rights.evidence import SignalEvidence
 from provenance.rights.urls import ascii_host, host_of, url_prefix_key
+from provenance.vocabulary import Signal, SignalStatus
 
 
 def normalise_name(name: str) -> str:
@@ -104,8 +105,8 @@ class OptOutMatcher:
         if not entries:
             return [
                 SignalEvidence(
-                    "optout_registry",
-                    "absent",
+                    Signal.OPTOUT_REGISTRY,
+                    SignalStatus.ABSENT,
                     "no registry entry covers this document",
                     {"registry_version": self.registry.version},
                 )
@@ -132,5 +133,12 @@ class OptOutMatcher:
                     f"registry entry {entry.id} ({entry.scope}) takes effect {entry.effective_from.isoformat()}, "
                     f"after the capture on {captured_on.isoformat()}"
                 )
-            out.append(SignalEvidence("optout_registry", "reserved" if effective else "not_effective", detail, data))
+            out.append(
+                SignalEvidence(
+                    Signal.OPTOUT_REGISTRY,
+                    SignalStatus.RESERVED if effective else SignalStatus.NOT_EFFECTIVE,
+                    detail,
+                    data,
+                )
+            )
         return out

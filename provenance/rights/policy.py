@@ -25,9 +25,10 @@ from provenance.contracts import (
 )
 from provenance.rights import licence_names
 from provenance.rights.attribution import PLACEHOLDERS, template_placeholders
+from provenance.vocabulary import CLEARING, LicenceDecision, Reason
 
 CLASSES = ("public_domain", "attribution", "share_alike", "non_commercial", "no_derivatives", "unknown")
-DECISIONS = ("include", "include_with_attribution", "include_with_share_alike", "quarantine", "exclude")
+DECISIONS: tuple[LicenceDecision, ...] = tuple(LicenceDecision)
 #: Best first: an ``OR`` takes the best branch, an ``AND`` the worst part.
 _DECISION_RANK = {d: i for i, d in enumerate(DECISIONS)}
 _CLASS_RANK = {c: i for i, c in enumerate(CLASSES)}
@@ -123,7 +124,7 @@ class LicenceResolution:
 
     @property
     def allows(self) -> bool:
-        return self.decision.startswith("include")
+        return self.decision in CLEARING
 
     def as_evidence(self) -> dict[str, Any]:
         return {
@@ -162,7 +163,7 @@ class LicencePolicy:
     path: Path
     entries: dict[str, LicenceEntry]
     templates: dict[str, str]
-    unknown_decision: str = "quarantine"
+    unknown_decision: str = LicenceDecision.QUARANTINE
     cc_ports_follow_unported: bool = True
     reservations: ReservationSettings = field(default_factory=ReservationSettings)
     _by_folded_id: dict[str, str] = field(default_factory=dict, repr=False)
@@ -237,7 +238,7 @@ class LicencePolicy:
             path=document.path,
             entries=entries,
             templates=templates,
-            unknown_decision=data.get("unknown_decision", "quarantine"),
+            unknown_decision=data.get("unknown_decision", LicenceDecision.QUARANTINE),
             cc_ports_follow_unported=bool(data.get("cc_ports_follow_unported", True)),
             reservations=reservations,
             _by_folded_id=by_folded,
@@ -355,7 +356,7 @@ class LicencePolicy:
                     for k, target in self._aliases.items()
                     if "/" not in k
                     and target not in ("NOASSERTION", "NONE")
-                    and (re.search(r"\d", k) or not self.entries[target].decision.startswith("include"))
+                    and (re.search(r"\d", k) or self.entries[target].decision not in CLEARING)
                 ),
                 key=len,
                 reverse=True,
@@ -536,13 +537,13 @@ def _symbol_keys(node: Any) -> list[str]:
 
 
 #: Reason codes of a licence the policy quarantines: none could be read, or its class is set to review.
-LICENCE_UNKNOWN = "licence_unknown"
-LICENCE_REVIEW = "licence_review"
+LICENCE_UNKNOWN = Reason.LICENCE_UNKNOWN
+LICENCE_REVIEW = Reason.LICENCE_REVIEW
 
 
 def _reason(decision: str, licence_class: str) -> str:
-    if decision.startswith("include"):
-        return "licence_allows"
-    if decision == "exclude":
-        return "licence_excluded"
+    if decision in CLEARING:
+        return Reason.LICENCE_ALLOWS
+    if decision == LicenceDecision.EXCLUDE:
+        return Reason.LICENCE_EXCLUDED
     return LICENCE_UNKNOWN if licence_class == "unknown" else LICENCE_REVIEW

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from provenance.rights import licence_names
 from provenance.rights.policy import DECISIONS, LicencePolicy, LicenceResolution
 from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
+from provenance.vocabulary import LicenceDecision
 
 #: A copyright notice: the sign, or the word before a year. Only a statement the policy cannot read
 #: and that names no licence is taken for one.
@@ -44,7 +45,7 @@ _LICENCE_WORDS = re.compile(
     r"r[ée]serv|droits|rights",
     re.IGNORECASE,
 )
-_UNKNOWN_RANK = DECISIONS.index("quarantine")
+_UNKNOWN_RANK = DECISIONS.index(LicenceDecision.QUARANTINE)
 
 #: What each page statement did in the decision (``role`` in the evidence).
 DECIDES, CONSISTENT, COPYRIGHT_NOTICE, UNRECOGNISED = "decides", "consistent", "copyright_notice", "unrecognised"

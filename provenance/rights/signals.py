@@ -60,6 +60,7 @@ from provenance.rights.captures import Capture
 from provenance.rights.evidence import SignalEvidence
 from provenance.rights.policy import ReservationSettings
 from provenance.rights.urls import normalise_percent, path_of, pattern_matches
+from provenance.vocabulary import Signal, SignalStatus
 
 #: X-Robots-Tag directives that take a value after a colon: not a user-agent scope.
 _VALUED_DIRECTIVES = {"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"}
@@ -71,32 +72,32 @@ _VALUED_DIRECTIVES = {"unavailable_after", "max-snippet", "max-image-preview", "
 def _tdm_value(raw: Any) -> tuple[int | None, str]:
     """(0 or 1, 'ok'), or (None, 'absent' | 'invalid')."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, "absent"
+        return None, SignalStatus.ABSENT
     if isinstance(raw, bool):
-        return None, "invalid"
+        return None, SignalStatus.INVALID
     if isinstance(raw, int):
-        return (raw, "ok") if raw in (0, 1) else (None, "invalid")
+        return (raw, "ok") if raw in (0, 1) else (None, SignalStatus.INVALID)
     # Repeated headers arrive joined by commas; agreeing repeats are one value.
     values = {v.strip().strip('"') for v in str(raw).split(",") if v.strip()}
     if len(values) == 1 and (value := values.pop()) in ("0", "1"):
         return int(value), "ok"
-    return None, "invalid"
+    return None, SignalStatus.INVALID
 
 
 def tdmrep_rule(capture: Capture | None, url: str | None) -> tuple[dict | None, str]:
     """The tdmrep.json rule that applies to ``url``: (rule evidence, 'ok' | 'absent' | 'invalid' | 'not_checked')."""
     if url is None:
-        return {"note": "the document has no URL: no site to ask"}, "not_checked"
+        return {"note": "the document has no URL: no site to ask"}, SignalStatus.NOT_CHECKED
     if capture is None:
-        return {"note": "no tdmrep.json captured or supplied for this host"}, "not_checked"
+        return {"note": "no tdmrep.json captured or supplied for this host"}, SignalStatus.NOT_CHECKED
     if capture.missing:
-        return {"file": capture.as_evidence(), "note": "the site has no tdmrep.json"}, "absent"
+        return {"file": capture.as_evidence(), "note": "the site has no tdmrep.json"}, SignalStatus.ABSENT
     try:
         rules = json.loads(capture.body)
     except ValueError:
-        return {"file": capture.as_evidence(), "error": "not JSON"}, "invalid"
+        return {"file": capture.as_evidence(), "error": "not JSON"}, SignalStatus.INVALID
     if not isinstance(rules, list):
-        return {"file": capture.as_evidence(), "error": "not a JSON array of rules"}, "invalid"
+        return {"file": capture.as_evidence(), "error": "not a JSON array of rules"}, SignalStatus.INVALID
     path = path_of(url)
     for index, rule in enumerate(rules):
         if not isinstance(rule, dict) or not isinstance(rule.get("location"), str):
@@ -109,7 +110,7 @@ def tdmrep_rule(capture: Capture | None, url: str | None) -> tuple[dict | None, 
                 "tdm-reservation": rule.get("tdm-reservation"),
                 "tdm-policy": rule.get("tdm-policy"),
             }, "ok"
-    return {"file": capture.as_evidence(), "note": "no rule matches this path"}, "absent"
+    return {"file": capture.as_evidence(), "note": "no rule matches this path"}, SignalStatus.ABSENT
 
 
 def tdmrep_signals(
@@ -135,61 +136,61 @@ def tdmrep_signals(
     where = {"tdm_meta": "the record kept no HTML", "tdm_header": "the record kept no HTTP response"}
     declarations = [  # highest rank first
         (
-            "tdm_meta",
+            Signal.TDM_META,
             meta_reservation,
             {"tdm-reservation": meta_reservation, "tdm-policy": meta_policy},
             "meta tdm-reservation",
         ),
         (
-            "tdm_header",
+            Signal.TDM_HEADER,
             header_reservation,
             {"tdm-reservation": header_reservation, "tdm-policy": header_policy},
             "HTTP tdm-reservation",
         ),
-        ("tdmrep_json", file_raw, rule or {}, "tdmrep.json"),
+        (Signal.TDMREP_JSON, file_raw, rule or {}, "tdmrep.json"),
     ]
     values = []
     for signal, raw, data, label in declarations:
         value, state = _tdm_value(raw)
-        if signal == "tdmrep_json" and rule_state != "ok":
+        if signal == Signal.TDMREP_JSON and rule_state != "ok":
             state = rule_state
-        elif state == "absent" and unseen.get(signal):
-            state = "not_checked"
+        elif state == SignalStatus.ABSENT and unseen.get(signal):
+            state = SignalStatus.NOT_CHECKED
         values.append((signal, raw, data, label, value, state))
     deciding = next((v for v in values if v[4] is not None), None)
     out = []
     for signal, raw, data, label, value, state in values:
-        if state == "not_checked" and signal == "tdmrep_json" and deciding is not None:
+        if state == SignalStatus.NOT_CHECKED and signal == Signal.TDMREP_JSON and deciding is not None:
             status, detail = (
-                "superseded",
+                SignalStatus.SUPERSEDED,
                 f"{label} not checked ({data['note']}), superseded by {deciding[3]} {deciding[4]}",
             )
         elif state == "not_checked":
             status, detail = (
-                "not_checked",
-                f"{label} not checked: " + (data["note"] if signal == "tdmrep_json" else where[signal]),
+                SignalStatus.NOT_CHECKED,
+                f"{label} not checked: " + (data["note"] if signal == Signal.TDMREP_JSON else where[signal]),
             )
         elif state == "absent":
-            status, detail = "absent", f"no {label}" + (f" ({data['note']})" if data.get("note") else "")
+            status, detail = SignalStatus.ABSENT, f"no {label}" + (f" ({data['note']})" if data.get("note") else "")
         elif state == "invalid":
-            status = "invalid"
+            status = SignalStatus.INVALID
             detail = (
                 f"{label} {raw!r} is not 0 or 1: unset, as TDMRep says"
                 if raw is not None
                 else f"{label} unreadable ({data.get('error', 'invalid')}): unset"
             )
         elif deciding is not None and deciding[0] != signal:
-            status, detail = "superseded", f"{label} {value} superseded by {deciding[3]} {deciding[4]}"
+            status, detail = SignalStatus.SUPERSEDED, f"{label} {value} superseded by {deciding[3]} {deciding[4]}"
         else:
-            status = "reserved" if value == 1 else "not_reserved"
-            where = f" rule {data['location']!r}" if signal == "tdmrep_json" else ""
+            status = SignalStatus.RESERVED if value == 1 else SignalStatus.NOT_RESERVED
+            where = f" rule {data['location']!r}" if signal == Signal.TDMREP_JSON else ""
             detail = f"{label}{where}: {value}" + (" (TDM rights reserved)" if value == 1 else " (not reserved)")
         out.append(
             SignalEvidence(
                 signal,
                 status,
                 detail,
-                data if signal == "tdmrep_json" else {k: v for k, v in data.items() if v is not None},
+                data if signal == Signal.TDMREP_JSON else {k: v for k, v in data.items() if v is not None},
             )
         )
     return out
@@ -234,12 +235,16 @@ def robots_txt_signal(capture: Capture | None, url: str | None, settings: Reserv
     under ``recorded``: evidence of what the site said, never the reason of a decision.
     """
     if url is None:
-        return SignalEvidence("robots_txt", "not_checked", "the document has no URL: no site to ask")
+        return SignalEvidence(Signal.ROBOTS_TXT, SignalStatus.NOT_CHECKED, "the document has no URL: no site to ask")
     if capture is None:
-        return SignalEvidence("robots_txt", "not_checked", "no robots.txt captured or supplied for this host")
+        return SignalEvidence(
+            Signal.ROBOTS_TXT, SignalStatus.NOT_CHECKED, "no robots.txt captured or supplied for this host"
+        )
     base = {"robots": capture.as_evidence()}
     if capture.missing:
-        return SignalEvidence("robots_txt", "absent", f"robots.txt answered {capture.http_status}: no rules", base)
+        return SignalEvidence(
+            Signal.ROBOTS_TXT, SignalStatus.ABSENT, f"robots.txt answered {capture.http_status}: no rules", base
+        )
     parser = _parse_robots(capture.body_sha256, capture.body)
     groups = _disallowing_groups(parser, url, settings.ai_crawler_tokens, settings)
     if settings.robots_star_reserves and "*" not in groups and not parser.can_fetch(url, "*"):
@@ -258,8 +263,8 @@ def robots_txt_signal(capture: Capture | None, url: str | None, settings: Reserv
             else ""
         )
         return SignalEvidence(
-            "robots_txt",
-            "not_reserved",
+            Signal.ROBOTS_TXT,
+            SignalStatus.NOT_RESERVED,
             f"robots.txt allows this URL for every {'/'.join(settings.reserving_purposes)} crawler token and *{also}",
             base,
         )
@@ -267,7 +272,9 @@ def robots_txt_signal(capture: Capture | None, url: str | None, settings: Reserv
     first = disallowed[0]
     later = " (robots.txt captured after the page: the only capture)" if capture.captured_after_record else ""
     detail = f"robots.txt group {first['group']!r} {first['rule'] or 'Disallow'} covers this URL for {', '.join(first['agents'])}{later}"
-    return SignalEvidence("robots_txt", "reserved", detail, {**base, "path": path_of(url), "disallowed": disallowed})
+    return SignalEvidence(
+        Signal.ROBOTS_TXT, SignalStatus.RESERVED, detail, {**base, "path": path_of(url), "disallowed": disallowed}
+    )
 
 
 def _disallowing_groups(
@@ -356,8 +363,8 @@ class TrainingVocabulary:
         """'reserved' (any training key refused), 'allowed' (one allowed, none refused) or 'not_reserved'."""
         values = [preferences.get(k) for k in self.training_keys]
         if self.refuse in values:
-            return "reserved"
-        return "allowed" if self.allow in values else "not_reserved"
+            return SignalStatus.RESERVED
+        return SignalStatus.ALLOWED if self.allow in values else SignalStatus.NOT_RESERVED
 
 
 #: Cloudflare's Content Signals: the labels draft-romm-aipref-contentsignals defines, with yes/no.
@@ -409,26 +416,35 @@ def content_usage_signal(header: str | None, settings: ReservationSettings, chec
     if not header or not header.strip():
         if not checked:
             return SignalEvidence(
-                "content_usage", "not_checked", "Content-Usage not checked: the record kept no HTTP response"
+                Signal.CONTENT_USAGE,
+                SignalStatus.NOT_CHECKED,
+                "Content-Usage not checked: the record kept no HTTP response",
             )
-        return SignalEvidence("content_usage", "absent", "no Content-Usage header")
+        return SignalEvidence(Signal.CONTENT_USAGE, SignalStatus.ABSENT, "no Content-Usage header")
     prefs, error = _preferences(header.strip(), settings.content_usage_categories)
     data = {"header": header, "preferences": prefs}
     if error:
         return SignalEvidence(
-            "content_usage",
-            "invalid",
+            Signal.CONTENT_USAGE,
+            SignalStatus.INVALID,
             f"Content-Usage {header!r} does not parse as a Structured Field Dictionary: no preference stated",
             {**data, "error": error},
         )
     verdict = content_usage_vocabulary(settings).verdict(prefs)
     if verdict == "reserved":
         refused = [c for c, p in prefs.items() if p == "n"]
-        return SignalEvidence("content_usage", "reserved", f"Content-Usage {header!r}: {', '.join(refused)}=n", data)
+        return SignalEvidence(
+            Signal.CONTENT_USAGE, SignalStatus.RESERVED, f"Content-Usage {header!r}: {', '.join(refused)}=n", data
+        )
     if verdict == "allowed":
-        return SignalEvidence("content_usage", "allowed", f"Content-Usage {header!r} allows training", data)
+        return SignalEvidence(
+            Signal.CONTENT_USAGE, SignalStatus.ALLOWED, f"Content-Usage {header!r} allows training", data
+        )
     return SignalEvidence(
-        "content_usage", "not_reserved", f"Content-Usage {header!r} states no training preference", data
+        Signal.CONTENT_USAGE,
+        SignalStatus.NOT_RESERVED,
+        f"Content-Usage {header!r} states no training preference",
+        data,
     )
 
 
@@ -473,15 +489,19 @@ def robots_content_usage_signal(
     """robots.txt ``Content-Usage:`` rules (IETF aipref attach) for the reserving tokens' groups and ``*``."""
     if url is None or capture is None:
         return SignalEvidence(
-            "robots_content_usage",
-            "not_checked",
+            Signal.ROBOTS_CONTENT_USAGE,
+            SignalStatus.NOT_CHECKED,
             "no robots.txt covering this URL: its Content-Usage rules were not read",
         )
     if capture.missing:
-        return SignalEvidence("robots_content_usage", "absent", "no robots.txt Content-Usage rules for this URL")
+        return SignalEvidence(
+            Signal.ROBOTS_CONTENT_USAGE, SignalStatus.ABSENT, "no robots.txt Content-Usage rules for this URL"
+        )
     groups = _robots_rules(capture.body_sha256, capture.body)
     if not any(r.field == "content-usage" for rules in groups.values() for r in rules):
-        return SignalEvidence("robots_content_usage", "absent", "robots.txt has no Content-Usage rules")
+        return SignalEvidence(
+            Signal.ROBOTS_CONTENT_USAGE, SignalStatus.ABSENT, "robots.txt has no Content-Usage rules"
+        )
     categories = settings.content_usage_categories
     findings = _group_findings(
         capture,
@@ -494,22 +514,25 @@ def robots_content_usage_signal(
     for finding in findings:  # the evidence keeps its historical key for the lines
         finding["rules"] = finding.pop("lines")
     data = {"robots": capture.as_evidence(), "path": path_of(url), "findings": findings}
-    refusing = [f for f in findings if f["training"] == "reserved"]
+    refusing = [f for f in findings if f["training"] == SignalStatus.RESERVED]
     if refusing:
         first = refusing[0]
         return SignalEvidence(
-            "robots_content_usage",
-            "reserved",
+            Signal.ROBOTS_CONTENT_USAGE,
+            SignalStatus.RESERVED,
             f"robots.txt group {first['group']!r} {first['rules'][0]} refuses training",
             data,
         )
-    if any(f["training"] == "allowed" for f in findings):
+    if any(f["training"] == SignalStatus.ALLOWED for f in findings):
         return SignalEvidence(
-            "robots_content_usage", "allowed", "robots.txt Content-Usage allows training for this path", data
+            Signal.ROBOTS_CONTENT_USAGE,
+            SignalStatus.ALLOWED,
+            "robots.txt Content-Usage allows training for this path",
+            data,
         )
     return SignalEvidence(
-        "robots_content_usage",
-        "not_reserved" if findings else "absent",
+        Signal.ROBOTS_CONTENT_USAGE,
+        SignalStatus.NOT_RESERVED if findings else SignalStatus.ABSENT,
         "robots.txt Content-Usage states no training preference for this path",
         data,
     )
@@ -519,14 +542,16 @@ def content_signal_signal(capture: Capture | None, url: str | None, settings: Re
     """robots.txt ``Content-Signal:`` lines (Cloudflare) for the reserving tokens' groups and ``*``: ai-train=no reserves."""
     if url is None or capture is None:
         return SignalEvidence(
-            "content_signal", "not_checked", "no robots.txt covering this URL: its Content-Signal lines were not read"
+            Signal.CONTENT_SIGNAL,
+            SignalStatus.NOT_CHECKED,
+            "no robots.txt covering this URL: its Content-Signal lines were not read",
         )
     if capture.missing:
-        return SignalEvidence("content_signal", "absent", "no robots.txt, so no Content-Signal")
+        return SignalEvidence(Signal.CONTENT_SIGNAL, SignalStatus.ABSENT, "no robots.txt, so no Content-Signal")
     groups = _robots_rules(capture.body_sha256, capture.body)
     lines = [r for rules in groups.values() for r in rules if r.field == "content-signal"]
     if not lines:
-        return SignalEvidence("content_signal", "absent", "robots.txt has no Content-Signal line")
+        return SignalEvidence(Signal.CONTENT_SIGNAL, SignalStatus.ABSENT, "robots.txt has no Content-Signal line")
     findings = _group_findings(
         capture, url, settings, "content-signal", lambda v: content_signals(v)[0], CONTENT_SIGNAL
     )
@@ -534,23 +559,26 @@ def content_signal_signal(capture: Capture | None, url: str | None, settings: Re
     data = {"robots": capture.as_evidence(), "path": path_of(url), "findings": findings}
     if ignored:
         data["not_content_signals"] = ignored
-    refusing = [f for f in findings if f["training"] == "reserved"]
+    refusing = [f for f in findings if f["training"] == SignalStatus.RESERVED]
     if refusing:
         first = refusing[0]
         return SignalEvidence(
-            "content_signal",
-            "reserved",
+            Signal.CONTENT_SIGNAL,
+            SignalStatus.RESERVED,
             f"robots.txt group {first['group']!r} {first['lines'][0]!r} refuses AI training",
             data,
         )
-    if any(f["training"] == "allowed" for f in findings):
+    if any(f["training"] == SignalStatus.ALLOWED for f in findings):
         return SignalEvidence(
-            "content_signal", "allowed", f"robots.txt {findings[0]['lines'][0]!r} allows AI training", data
+            Signal.CONTENT_SIGNAL,
+            SignalStatus.ALLOWED,
+            f"robots.txt {findings[0]['lines'][0]!r} allows AI training",
+            data,
         )
     stated = "; ".join(f"{f['group']}: {f['lines'][0]}" for f in findings)
     return SignalEvidence(
-        "content_signal",
-        "not_reserved" if findings else "absent",
+        Signal.CONTENT_SIGNAL,
+        SignalStatus.NOT_RESERVED if findings else SignalStatus.ABSENT,
         f"robots.txt Content-Signal states no AI-training preference for this URL ({stated})"
         if findings
         else "no Content-Signal line applies to this URL for the crawler tokens read",
@@ -564,8 +592,8 @@ def content_signal_signal(capture: Capture | None, url: str | None, settings: Re
 def _noai(signal: str, label: str, value: str | None, checked: bool = True, unseen: str = "") -> SignalEvidence:
     if not value or not value.strip():
         if not checked:
-            return SignalEvidence(signal, "not_checked", f"{label} not checked: {unseen}")
-        return SignalEvidence(signal, "absent", f"no {label}")
+            return SignalEvidence(signal, SignalStatus.NOT_CHECKED, f"{label} not checked: {unseen}")
+        return SignalEvidence(signal, SignalStatus.ABSENT, f"no {label}")
     found, image_only = [], []
     for segment in value.split(","):
         segment = segment.strip()
@@ -581,20 +609,22 @@ def _noai(signal: str, label: str, value: str | None, checked: bool = True, unse
                 image_only.append(f"{scope}: noimageai" if scope else "noimageai")
     data = {"value": value}
     if found:
-        return SignalEvidence(signal, "reserved", f"{label} {', '.join(found)}", {**data, "directives": found})
+        return SignalEvidence(
+            signal, SignalStatus.RESERVED, f"{label} {', '.join(found)}", {**data, "directives": found}
+        )
     if image_only:
         return SignalEvidence(
             signal,
-            "not_applicable",
+            SignalStatus.NOT_APPLICABLE,
             f"{label} {', '.join(image_only)} concerns images, not text",
             {**data, "directives": image_only},
         )
-    return SignalEvidence(signal, "not_reserved", f"{label} has no noai directive", data)
+    return SignalEvidence(signal, SignalStatus.NOT_RESERVED, f"{label} has no noai directive", data)
 
 
 def x_robots_tag_signal(value: str | None, checked: bool = True) -> SignalEvidence:
     """HTTP X-Robots-Tag: ``noai`` reserves (``noimageai`` concerns images only); ``checked``: an HTTP response was kept."""
-    return _noai("x_robots_tag", "X-Robots-Tag", value, checked, "the record kept no HTTP response")
+    return _noai(Signal.X_ROBOTS_TAG, "X-Robots-Tag", value, checked, "the record kept no HTTP response")
 
 
 def meta_robots_signal(
@@ -609,7 +639,7 @@ def meta_robots_signal(
     crawler token reserves with ``noindex`` or ``none`` too: for a crawler that only collects
     training data, being told not to index the page can only mean not to use it.
     """
-    general = _noai("meta_robots", "meta robots", value, checked or bool(bot_metas), "the record kept no HTML")
+    general = _noai(Signal.META_ROBOTS, "meta robots", value, checked or bool(bot_metas), "the record kept no HTML")
     if general.reserves or not bot_metas:
         return general
     tokens = {t.lower() for t in (settings.ai_crawler_tokens if settings else ())}
@@ -621,9 +651,12 @@ def meta_robots_signal(
             refused.append(f'<meta name="{name}" content="{content}">')
     data = {**general.data, "value": value, "bot_metas": dict(sorted(bot_metas.items()))}
     if refused:
-        return SignalEvidence("meta_robots", "reserved", "crawler meta " + ", ".join(refused), data)
+        return SignalEvidence(Signal.META_ROBOTS, SignalStatus.RESERVED, "crawler meta " + ", ".join(refused), data)
     if general.status == "absent":
         return SignalEvidence(
-            "meta_robots", "not_reserved", "crawler metas without a refusal: " + "; ".join(checked), data
+            Signal.META_ROBOTS,
+            SignalStatus.NOT_RESERVED,
+            "crawler metas without a refusal: " + "; ".join(checked),
+            data,
         )
     return SignalEvidence(general.signal, general.status, general.detail, data)

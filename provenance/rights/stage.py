@@ -63,6 +63,7 @@ from provenance.schema import (
     PII_DETECTION_FAILED_FLAG,
     REDACTED_DOCUMENT_SCHEMA,
 )
+from provenance.vocabulary import CLEARING, RECORDED_AS, Decision, Reason
 from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
 
 STAGE = "cleared_documents"
@@ -73,7 +74,7 @@ REDACTED_FILE = "documents.parquet"
 SITE_SIGNALS_FILE = "site_signals.parquet"
 
 #: policy decision -> decision row vocabulary (DECISION_SCHEMA)
-_DECISION_ROW = {"exclude": "excluded", "quarantine": "quarantined"}
+_DECISION_ROW = RECORDED_AS
 _SIGNAL_ORDER = {s: i for i, s in enumerate(SIGNALS)}
 #: columns the checks read; the text is carried through untouched
 _CHECK_COLUMNS = (
@@ -190,7 +191,7 @@ class RightsDecision:
 
     @property
     def cleared(self) -> bool:
-        return self.decision.startswith("include")
+        return self.decision in CLEARING
 
 
 def _wiki_facts(metadata: dict) -> dict[str, str]:
@@ -346,7 +347,7 @@ class DocumentClearer:
         if reservations:
             first = reservations[0]
             evidence["deciding"] = first.as_dict()
-            return RightsDecision("excluded", first.reason, licence, tuple(signals), None, evidence)
+            return RightsDecision(Decision.EXCLUDED, first.reason, licence, tuple(signals), None, evidence)
         unchecked_files = [s for s in SITE_FILES if s in not_checked]
         if unchecked_files:
             policy, reason, default = self.source.unverified_policy
@@ -364,11 +365,13 @@ class DocumentClearer:
                     + (" (the default for web sources)" if default else ""),
                     "not_checked": not_checked,
                 }
-                return RightsDecision("quarantined", RIGHTS_UNVERIFIED, licence, tuple(signals), None, evidence)
+                return RightsDecision(Decision.QUARANTINED, RIGHTS_UNVERIFIED, licence, tuple(signals), None, evidence)
         if PII_DETECTION_FAILED_FLAG in (row.get("flags") or ()):
             # Its text was withheld by the redaction stage: there is nothing lawful to publish.
             evidence["deciding"] = {"signal": "redaction", "detail": "personal-data detection failed on this document"}
-            return RightsDecision("quarantined", PII_DETECTION_FAILED_FLAG, licence, tuple(signals), None, evidence)
+            return RightsDecision(
+                Decision.QUARANTINED, PII_DETECTION_FAILED_FLAG, licence, tuple(signals), None, evidence
+            )
         evidence["deciding"] = {"signal": "licence", "detail": resolution.why}
         if not resolution.allows:
             return RightsDecision(
@@ -496,7 +499,7 @@ def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
         "policy": {"version": clearer.policy.version},
         "registry": {"version": clearer.registry.version},
     }
-    return RightsDecision("quarantined", "rights_check_error", None, (), None, evidence)
+    return RightsDecision(Decision.QUARANTINED, Reason.RIGHTS_CHECK_ERROR, None, (), None, evidence)
 
 
 def _clear_batch(

@@ -29,6 +29,7 @@ from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import DECISIONS_FILE, DOCUMENTS_FILE, EVIDENCE_FILE, capture_date
+from provenance.vocabulary import CLEARING
 from provenance.workspace import read_stage_stats
 
 
@@ -82,7 +83,7 @@ def verify_cleared(
     undecided = [d for d in cleared_ids if d not in by_doc]
     if undecided:
         report.fail(f"{len(undecided)} cleared document(s) have no rights decision row", undecided)
-    not_included = [d for d in cleared_ids if d in by_doc and not all(x.startswith("include") for x in by_doc[d])]
+    not_included = [d for d in cleared_ids if d in by_doc and not all(x in CLEARING for x in by_doc[d])]
     if not_included:
         report.fail(f"{len(not_included)} cleared document(s) were decided excluded or quarantined", not_included)
 
