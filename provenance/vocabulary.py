@@ -105,7 +105,7 @@ class Signal(StrEnum):
     @property
     def reason(self) -> Reason:
         """The reason code a reservation by this signal gives its decision."""
-        return _SIGNAL_REASONS.get(self, Reason(self.value))
+        return _SIGNAL_REASONS[self]
 
 
 class SignalStatus(StrEnum):
@@ -153,9 +153,15 @@ class Reason(StrEnum):
 
 
 _SIGNAL_REASONS: dict[Signal, Reason] = {
+    Signal.DENYLIST: Reason.DENYLIST,
+    Signal.OPTOUT_REGISTRY: Reason.OPTOUT_REGISTRY,
     Signal.TDM_META: Reason.TDM_RESERVATION,
     Signal.TDM_HEADER: Reason.TDM_RESERVATION,
+    Signal.TDMREP_JSON: Reason.TDMREP_JSON,
+    Signal.ROBOTS_TXT: Reason.ROBOTS_TXT,
+    Signal.CONTENT_USAGE: Reason.CONTENT_USAGE,
     Signal.ROBOTS_CONTENT_USAGE: Reason.CONTENT_USAGE,
+    Signal.CONTENT_SIGNAL: Reason.CONTENT_SIGNAL,
     Signal.X_ROBOTS_TAG: Reason.X_ROBOTS_NOAI,
     Signal.META_ROBOTS: Reason.META_ROBOTS_NOAI,
 }

@@ -1,0 +1,101 @@
+"""The lineage SQL: this package's ``.sql`` files, rendered with the vocabularies and the stage folders.
+
+Every SQL statement the lineage build and the legal queries run lives in a ``.sql`` file beside this
+module, read with :mod:`importlib.resources` (package data, so an installed wheel has them). One
+templating rule holds for all of them: ``{name}`` is replaced by the SQL expression :data:`VALUES`
+(or the caller) gives for ``name``, and any other text is left as it is. The vocabularies come from
+:mod:`provenance.vocabulary`, so the SQL and the Python that writes the rows cannot drift apart:
+``{decision_excluded}`` is ``'excluded'``, ``{cleared}`` is the list of decisions that clear a
+document for training, ``{signal_order}`` the rights signals in rank order. A name no one gives is an
+error, not a silent gap.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+from provenance.vocabulary import (
+    CLEARING_ORDER,
+    Decision,
+    Outcome,
+    Reason,
+    Signal,
+    SignalStatus,
+    Stage,
+    StageOutput,
+)
+
+#: Where each stage writes under PROVENANCE_HOME, as the lineage's problem messages name it.
+#: (Kept here, in one place, until provenance.layout declares every stage's folder and files.)
+STAGE_PATHS: dict[str, str] = {
+    "folder_documents": "staging/documents",
+    "folder_redacted_documents": "staging/redacted_documents",
+    "folder_cleared_documents": "staging/cleared_documents",
+    "file_documents": "documents.parquet",
+    "file_decisions": "decisions.parquet",
+    "file_stats": "_stats.json",
+}
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def literal(value: str) -> str:
+    """``value`` as a SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def in_list(values: tuple[str, ...] | list[str]) -> str:
+    """``('a', 'b')``: the right-hand side of ``IN``."""
+    return "(" + ", ".join(literal(v) for v in values) + ")"
+
+
+def list_literal(values: tuple[str, ...] | list[str]) -> str:
+    """``['a', 'b']``: a DuckDB list, e.g. for ``list_position``."""
+    return "[" + ", ".join(literal(v) for v in values) + "]"
+
+
+def _members(prefix: str, enum: type[StrEnum]) -> dict[str, str]:
+    return {f"{prefix}_{member.value}": literal(member.value) for member in enum}
+
+
+def _values() -> dict[str, str]:
+    values: dict[str, str] = {}
+    for prefix, enum in (
+        ("stage", Stage),
+        ("output", StageOutput),
+        ("decision", Decision),
+        ("outcome", Outcome),
+        ("reason", Reason),
+        ("signal", Signal),
+        ("status", SignalStatus),
+    ):
+        values.update(_members(prefix, enum))
+    values["cleared"] = in_list(CLEARING_ORDER)
+    values["signal_order"] = list_literal(tuple(Signal))
+    values.update({name: literal(path) for name, path in STAGE_PATHS.items()})
+    return values
+
+
+#: Every template name and the SQL expression it renders to.
+VALUES: dict[str, str] = _values()
+
+
+@cache
+def _text(name: str) -> str:
+    return resources.files(__package__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
+
+
+def render(name: str, **values: str) -> str:
+    """The statements of ``<name>.sql`` with every ``{placeholder}`` filled (from ``values``, then :data:`VALUES`)."""
+    known = {**VALUES, **values}
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in known:
+            raise KeyError(f"{name}.sql: no value for {{{key}}}")
+        return known[key]
+
+    return _PLACEHOLDER.sub(fill, _text(name))
