@@ -30,6 +30,17 @@ class StageOutput(StrEnum):
     CERTIFIED_RELEASE = "certified_release"
 
 
+class LicenceClass(StrEnum):
+    """What a licence lets a trainer do, as the licence policy classes it; most permissive first."""
+
+    PUBLIC_DOMAIN = "public_domain"
+    ATTRIBUTION = "attribution"
+    SHARE_ALIKE = "share_alike"
+    NON_COMMERCIAL = "non_commercial"
+    NO_DERIVATIVES = "no_derivatives"
+    UNKNOWN = "unknown"
+
+
 class LicenceDecision(StrEnum):
     """What the licence policy decides for a licence class (``licence_policy.yaml``), best first."""
 
@@ -81,6 +92,13 @@ class Outcome(StrEnum):
     HELD = "held"
     MISSING = "missing"
     SKIPPED = "skipped"
+
+
+class HeldBack(StrEnum):
+    """Why a record is out of every release without being decided: waiting (held) or rejected (quarantined)."""
+
+    HELD = "held"
+    QUARANTINED = "quarantined"
 
 
 class Signal(StrEnum):

@@ -1,16 +1,18 @@
+-- The accounting per dump: counts per outcome (dump_counts), what is unaccounted for and why (gaps), and
+-- the dumps table that says whether records seen = samples + decided + held + skipped.
 CREATE TEMP TABLE dump_counts AS
 WITH docs AS (
     SELECT dump_id,
            count(*) AS documents,
-           count(*) FILTER (WHERE outcome = 'sample') AS samples,
-           count(*) FILTER (WHERE outcome = 'excluded') AS excluded,
-           count(*) FILTER (WHERE outcome = 'duplicate') AS duplicates,
-           count(*) FILTER (WHERE outcome = 'quarantined' AND outcome_stage = 'rights') AS quarantined_rights,
-           count(*) FILTER (WHERE outcome = 'quarantined' AND outcome_stage = 'certify') AS quarantined_certify,
-           count(*) FILTER (WHERE outcome = 'held') AS held,
-           string_agg(DISTINCT outcome_stage, ', ') FILTER (WHERE outcome = 'held') AS held_at,
-           count(*) FILTER (WHERE outcome = 'missing') AS missing_documents,
-           count(*) FILTER (WHERE rights_decision LIKE 'include%') AS cleared
+           count(*) FILTER (WHERE outcome = {outcome_sample}) AS samples,
+           count(*) FILTER (WHERE outcome = {outcome_excluded}) AS excluded,
+           count(*) FILTER (WHERE outcome = {outcome_duplicate}) AS duplicates,
+           count(*) FILTER (WHERE outcome = {outcome_quarantined} AND outcome_stage = {stage_rights}) AS quarantined_rights,
+           count(*) FILTER (WHERE outcome = {outcome_quarantined} AND outcome_stage = {stage_certify}) AS quarantined_certify,
+           count(*) FILTER (WHERE outcome = {outcome_held}) AS held,
+           string_agg(DISTINCT outcome_stage, ', ') FILTER (WHERE outcome = {outcome_held}) AS held_at,
+           count(*) FILTER (WHERE outcome = {outcome_missing}) AS missing_documents,
+           count(*) FILTER (WHERE rights_decision IN {cleared}) AS cleared
     FROM documents GROUP BY dump_id
 ), quar AS (SELECT dump_id, count(*) AS n FROM quarantine GROUP BY dump_id),
 skip AS (SELECT dump_id, count(*) AS n FROM skipped GROUP BY dump_id),
@@ -40,38 +42,39 @@ WITH ingest_gap AS (
 ), named AS (
     SELECT dump_id, count(*) AS n FROM later_ids GROUP BY dump_id
 )
-SELECT dump_id, 'documents' AS stage, NULL::VARCHAR AS doc_id, 0::BIGINT AS records,
-       'no ingest output (staging/documents/' || dump_id || '): records seen unknown' AS problem
+SELECT dump_id, {output_documents} AS stage, NULL::VARCHAR AS doc_id, 0::BIGINT AS records,
+       'no ingest output (' || {folder_documents} || '/' || dump_id || '): records seen unknown' AS problem
 FROM ingest_gap WHERE NOT has_ingest
 UNION ALL
-SELECT dump_id, 'documents', NULL, 0,
-       'staging/documents/' || dump_id || '/_stats.json is missing: records seen unknown'
+SELECT dump_id, {output_documents}, NULL, 0,
+       {folder_documents} || '/' || dump_id || '/' || {file_stats} || ' is missing: records seen unknown'
 FROM ingest_gap WHERE has_ingest AND records_seen IS NULL
 UNION ALL
-SELECT l.dump_id, 'documents', l.doc_id, 1,
-       'in redacted_documents but not in staging/documents/' || l.dump_id || '/documents.parquet'
+SELECT l.dump_id, {output_documents}, l.doc_id, 1,
+       'in ' || {output_redacted_documents} || ' but not in ' || {folder_documents} || '/' || l.dump_id || '/' || {file_documents}
 FROM later_ids l JOIN ingest_gap g USING (dump_id) WHERE g.diff > 0
 UNION ALL
-SELECT g.dump_id, 'documents', NULL, g.diff - coalesce(n.n, 0),
+SELECT g.dump_id, {output_documents}, NULL, g.diff - coalesce(n.n, 0),
        (g.diff - coalesce(n.n, 0)) || ' of ' || g.records_seen || ' records seen are neither documents nor '
-       || 'quarantined nor skipped in staging/documents/' || g.dump_id
+       || 'quarantined nor skipped in ' || {folder_documents} || '/' || g.dump_id
 FROM ingest_gap g LEFT JOIN named n USING (dump_id) WHERE g.diff - coalesce(n.n, 0) > 0
 UNION ALL
-SELECT dump_id, 'documents', NULL, -diff,
+SELECT dump_id, {output_documents}, NULL, -diff,
        (-diff) || ' more document, quarantine and skipped rows than the ' || records_seen || ' records seen'
 FROM ingest_gap WHERE diff < 0
 UNION ALL
 SELECT dump_id, outcome_stage, doc_id, 1,
        CASE outcome_stage
-           WHEN 'redacted_documents' THEN 'not in staging/redacted_documents/' || dump_id || '/documents.parquet'
-           WHEN 'cleared_documents' THEN 'no rights decision in staging/cleared_documents/' || dump_id || '/decisions.parquet'
+           WHEN {output_redacted_documents} THEN 'not in ' || {folder_redacted_documents} || '/' || dump_id || '/' || {file_documents}
+           WHEN {output_cleared_documents}
+               THEN 'no rights decision in ' || {folder_cleared_documents} || '/' || dump_id || '/' || {file_decisions}
            ELSE 'cleared (' || coalesce(rights_decision, '?') || ') but neither a sample nor a certify decision in any '
                 || 'release: materialise certified_release, or the release lost it'
        END
-FROM documents WHERE outcome = 'missing'
+FROM documents WHERE outcome = {outcome_missing}
 UNION ALL
-SELECT s.dump_id, 'certified_release', s.doc_id, 0,
-       'sample ' || s.sample_id || ' of release ' || s.release_id || ' has no document in staging/documents'
+SELECT s.dump_id, {output_certified_release}, s.doc_id, 0,
+       'sample ' || s.sample_id || ' of release ' || s.release_id || ' has no document in ' || {folder_documents}
 FROM samples s ANTI JOIN documents d USING (doc_id)
 UNION ALL
 SELECT dump_id, stage, NULL, 0, problem FROM file_problems

@@ -14,8 +14,8 @@ from rich.console import Console
 
 from provenance.lineage import queries
 from provenance.lineage.database import LineageDatabaseError
-from provenance.lineage.held_back import HeldBack
 from provenance.lineage.render import Format, emit, print_attribution_list
+from provenance.vocabulary import HeldBack
 from provenance.workspace import Workspace
 
 query_app = typer.Typer(

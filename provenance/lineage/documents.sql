@@ -1,3 +1,6 @@
+-- documents: one row per document, with its licence, its rights decision and its outcome: the first stage
+-- that stopped it (held or missing at a stage output, excluded, quarantined, duplicate) or the sample it became.
+-- any_release (filled in by the build) is true once any release exists (a cleared document in none is then missing, not held).
 CREATE TEMP TABLE red_one AS
     SELECT DISTINCT ON (doc_id) doc_id, lang, flags, redaction_count, title, person_names, person_names_basis
     FROM raw_red_docs;
@@ -13,7 +16,7 @@ CREATE TEMP TABLE latest_sample AS
 CREATE TEMP TABLE cert_one AS
     SELECT DISTINCT ON (c.doc_id) c.doc_id, c.decision, c.reason
     FROM raw_cert_decisions c LEFT JOIN releases r USING (release_id)
-    ORDER BY c.doc_id, (c.decision = 'duplicate') DESC, r.created_at DESC NULLS LAST, c.release_id DESC;
+    ORDER BY c.doc_id, (c.decision = {decision_duplicate}) DESC, r.created_at DESC NULLS LAST, c.release_id DESC;
 
 CREATE TABLE documents AS
 WITH flow AS (
@@ -34,19 +37,19 @@ WITH flow AS (
 ), decided AS (
     SELECT *,
         CASE
-            WHEN NOT redacted THEN struct_pack(o := CASE WHEN has_redacted THEN 'missing' ELSE 'held' END,
-                                              s := 'redacted_documents',
-                                              r := CASE WHEN has_redacted THEN 'not_in_stage_output' ELSE 'stage_not_run' END)
-            WHEN rights_decision IS NULL THEN struct_pack(o := CASE WHEN has_rights THEN 'missing' ELSE 'held' END,
-                                              s := 'cleared_documents',
-                                              r := CASE WHEN has_rights THEN 'no_rights_decision' ELSE 'stage_not_run' END)
-            WHEN rights_decision IN ('excluded', 'quarantined', 'duplicate')
-                THEN struct_pack(o := rights_decision, s := 'rights', r := rights_reason)
-            WHEN sample_id IS NOT NULL THEN struct_pack(o := 'sample', s := 'certify', r := rights_decision)
-            WHEN cert_decision IN ('duplicate', 'quarantined')
-                THEN struct_pack(o := cert_decision, s := 'certify', r := cert_reason)
-            WHEN {any_release} THEN struct_pack(o := 'missing', s := 'certified_release', r := 'in_no_release')
-            ELSE struct_pack(o := 'held', s := 'certified_release', r := 'no_release_yet')
+            WHEN NOT redacted THEN struct_pack(o := CASE WHEN has_redacted THEN {outcome_missing} ELSE {outcome_held} END,
+                                              s := {output_redacted_documents},
+                                              r := CASE WHEN has_redacted THEN {reason_not_in_stage_output} ELSE {reason_stage_not_run} END)
+            WHEN rights_decision IS NULL THEN struct_pack(o := CASE WHEN has_rights THEN {outcome_missing} ELSE {outcome_held} END,
+                                              s := {output_cleared_documents},
+                                              r := CASE WHEN has_rights THEN {reason_no_rights_decision} ELSE {reason_stage_not_run} END)
+            WHEN rights_decision IN ({decision_excluded}, {decision_quarantined}, {decision_duplicate})
+                THEN struct_pack(o := rights_decision, s := {stage_rights}, r := rights_reason)
+            WHEN sample_id IS NOT NULL THEN struct_pack(o := {outcome_sample}, s := {stage_certify}, r := rights_decision)
+            WHEN cert_decision IN ({decision_duplicate}, {decision_quarantined})
+                THEN struct_pack(o := cert_decision, s := {stage_certify}, r := cert_reason)
+            WHEN {any_release} THEN struct_pack(o := {outcome_missing}, s := {output_certified_release}, r := {reason_in_no_release})
+            ELSE struct_pack(o := {outcome_held}, s := {output_certified_release}, r := {reason_no_release_yet})
         END AS outcome_struct
     FROM flow
 )

@@ -16,26 +16,20 @@ row per held or quarantined record (``held_back.sql``); ``provenance query held`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 
 import pyarrow as pa
 
-#: Builds the ``held_back`` table from ``documents``, ``decisions``, ``quarantine`` and ``hold_reasons``.
-HELD_BACK_SQL = Path(__file__).with_name("held_back.sql")
-
-
-class HeldBack(StrEnum):
-    HELD = "held"
-    QUARANTINED = "quarantined"
-
+from provenance.vocabulary import Reason, Stage, StageOutput
 
 #: Every stage a record can be held back at, in flow order (held_back.stage).
-STAGES = ("ingest", "redacted_documents", "cleared_documents", "rights", "certify", "certified_release")
-
-#: The documents' outcome reasons of a document waiting for a stage (provenance.lineage.build's outcome).
-STAGE_NOT_RUN = "stage_not_run"
-NO_RELEASE_YET = "no_release_yet"
+STAGES = (
+    Stage.INGEST,
+    StageOutput.REDACTED_DOCUMENTS,
+    StageOutput.CLEARED_DOCUMENTS,
+    Stage.RIGHTS,
+    Stage.CERTIFY,
+    StageOutput.CERTIFIED_RELEASE,
+)
 
 
 @dataclass(frozen=True)
@@ -49,22 +43,26 @@ class Hold:
 
 def holds() -> tuple[Hold, ...]:
     """Every (stage, reason) that holds a record; any other record held back is quarantined."""
-    # Imported here: the licence policy module is slow to import, and `provenance query` needs only HeldBack.
-    from provenance.rights.evidence import RIGHTS_UNVERIFIED
-    from provenance.rights.policy import LICENCE_REVIEW, LICENCE_UNKNOWN
-
     return (
-        Hold("redacted_documents", STAGE_NOT_RUN, "the redaction stage to run for its dump"),
-        Hold("cleared_documents", STAGE_NOT_RUN, "the rights stage to run for its dump"),
-        Hold("certified_release", NO_RELEASE_YET, "a release (materialise certified_release)"),
+        Hold(StageOutput.REDACTED_DOCUMENTS, Reason.STAGE_NOT_RUN, "the redaction stage to run for its dump"),
+        Hold(StageOutput.CLEARED_DOCUMENTS, Reason.STAGE_NOT_RUN, "the rights stage to run for its dump"),
+        Hold(StageOutput.CERTIFIED_RELEASE, Reason.NO_RELEASE_YET, "a release (materialise certified_release)"),
         Hold(
-            "rights",
-            RIGHTS_UNVERIFIED,
+            Stage.RIGHTS,
+            Reason.RIGHTS_UNVERIFIED,
             "its site's robots.txt and tdmrep.json captured (the contract's "
             "signal_captures), or the contract's unverified: allow with a written reason",
         ),
-        Hold("rights", LICENCE_UNKNOWN, "a licence someone can read: stated by the record, its page or its contract"),
-        Hold("rights", LICENCE_REVIEW, "a person's review: the licence policy sends this licence class to review"),
+        Hold(
+            Stage.RIGHTS,
+            Reason.LICENCE_UNKNOWN,
+            "a licence someone can read: stated by the record, its page or its contract",
+        ),
+        Hold(
+            Stage.RIGHTS,
+            Reason.LICENCE_REVIEW,
+            "a person's review: the licence policy sends this licence class to review",
+        ),
     )
 
 

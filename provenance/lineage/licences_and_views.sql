@@ -1,7 +1,9 @@
+-- Per-release licences, the opt-out registry's use, and the views over the tables above: records,
+-- completeness and samples_to_withdraw.
 CREATE TABLE licences AS
 SELECT s.release_id, s.licence, s.licence_class,
-       mode(d.rights_decision) FILTER (WHERE d.rights_decision LIKE 'include%') AS decision,
-       coalesce(bool_or(d.share_alike), bool_or(s.licence_class = 'share_alike')) AS share_alike,
+       mode(d.rights_decision) FILTER (WHERE d.rights_decision IN {cleared}) AS decision,
+       coalesce(bool_or(d.share_alike), bool_or(s.licence_class = {class_share_alike})) AS share_alike,
        count(*) AS samples,
        round(count(*) / sum(count(*)) OVER (PARTITION BY s.release_id), 6) AS share,
        count(DISTINCT s.source_id) AS sources
@@ -24,9 +26,9 @@ CREATE VIEW records AS
 SELECT doc_id AS record_id, source_id, dump_id, locator, url, outcome, outcome_stage, outcome_reason AS reason
 FROM documents
 UNION ALL
-SELECT record_id, source_id, dump_id, locator, NULL, 'quarantined', 'ingest', reason FROM quarantine
+SELECT record_id, source_id, dump_id, locator, NULL, {outcome_quarantined}, {stage_ingest}, reason FROM quarantine
 UNION ALL
-SELECT record_id, source_id, dump_id, locator, url, 'skipped', 'ingest', reason FROM skipped;
+SELECT record_id, source_id, dump_id, locator, url, {outcome_skipped}, {stage_ingest}, reason FROM skipped;
 
 CREATE VIEW completeness AS
 SELECT dump_id, source_id, records_seen, samples, quarantined, excluded, duplicates, held, skipped,
@@ -35,7 +37,7 @@ FROM dumps;
 
 CREATE VIEW samples_to_withdraw AS
 SELECT s.sample_id, s.release_id, s.shard, s."row", s.doc_id, s.source_id, d.rights_decision, d.rights_reason,
-       (SELECT any_value(x.deciding_detail) FROM decisions x WHERE x.doc_id = s.doc_id AND x.stage = 'rights')
+       (SELECT any_value(x.deciding_detail) FROM decisions x WHERE x.doc_id = s.doc_id AND x.stage = {stage_rights})
            AS deciding_detail
 FROM samples s JOIN documents d USING (doc_id)
-WHERE d.rights_decision IS NOT NULL AND d.rights_decision NOT LIKE 'include%';
+WHERE d.rights_decision IS NOT NULL AND d.rights_decision NOT IN {cleared};

@@ -36,7 +36,7 @@ WITH requests AS (
     FROM registry_now
 ), matched AS (
     SELECT doc_id, entry_id AS request_id, 'evidence' AS matched_by
-    FROM optout_evidence WHERE signal = 'optout_registry' AND entry_id IS NOT NULL
+    FROM optout_evidence WHERE signal = {signal_optout_registry} AND entry_id IS NOT NULL
     UNION ALL
     SELECT h.doc_id, r.entry_id, 'scope' FROM requests r JOIN host_suffixes h ON r.scope = 'domain' AND h.suffix = r.value
     UNION ALL

@@ -17,8 +17,9 @@ import duckdb
 import pyarrow as pa
 
 from provenance.lineage.database import connect_readonly, owns
-from provenance.lineage.held_back import STAGES, HeldBack
+from provenance.lineage.held_back import STAGES
 from provenance.rights.evidence import SIGNALS
+from provenance.vocabulary import HeldBack
 
 _DOC_ID = re.compile(r"^[0-9a-f]{32}$")
 _SIGNALS = "[" + ", ".join(f"'{s}'" for s in SIGNALS) + "]"

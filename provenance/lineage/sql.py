@@ -20,6 +20,8 @@ from importlib import resources
 from provenance.vocabulary import (
     CLEARING_ORDER,
     Decision,
+    HeldBack,
+    LicenceClass,
     Outcome,
     Reason,
     Signal,
@@ -67,6 +69,8 @@ def _values() -> dict[str, str]:
         ("stage", Stage),
         ("output", StageOutput),
         ("decision", Decision),
+        ("class", LicenceClass),
+        ("held_back", HeldBack),
         ("outcome", Outcome),
         ("reason", Reason),
         ("signal", Signal),

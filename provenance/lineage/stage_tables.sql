@@ -1,3 +1,5 @@
+-- The stage outputs as tables, each row as its stage wrote it: ingest's quarantine, skipped records, notices
+-- and site signals, the redaction spans (never a value) and every release's samples.
 CREATE TABLE quarantine AS SELECT * FROM raw_quarantine ORDER BY record_id;
 CREATE TABLE skipped AS SELECT * FROM raw_skipped ORDER BY record_id;
 CREATE TABLE ingest_notices AS SELECT * FROM raw_notices ORDER BY dump_id, locator, code, message;

@@ -25,9 +25,9 @@ from provenance.contracts import (
 )
 from provenance.rights import licence_names
 from provenance.rights.attribution import PLACEHOLDERS, template_placeholders
-from provenance.vocabulary import CLEARING, LicenceDecision, Reason
+from provenance.vocabulary import CLEARING, LicenceClass, LicenceDecision, Reason
 
-CLASSES = ("public_domain", "attribution", "share_alike", "non_commercial", "no_derivatives", "unknown")
+CLASSES: tuple[LicenceClass, ...] = tuple(LicenceClass)
 DECISIONS: tuple[LicenceDecision, ...] = tuple(LicenceDecision)
 #: Best first: an ``OR`` takes the best branch, an ``AND`` the worst part.
 _DECISION_RANK = {d: i for i, d in enumerate(DECISIONS)}
@@ -546,4 +546,4 @@ def _reason(decision: str, licence_class: str) -> str:
         return Reason.LICENCE_ALLOWS
     if decision == LicenceDecision.EXCLUDE:
         return Reason.LICENCE_EXCLUDED
-    return LICENCE_UNKNOWN if licence_class == "unknown" else LICENCE_REVIEW
+    return LICENCE_UNKNOWN if licence_class == LicenceClass.UNKNOWN else LICENCE_REVIEW
