@@ -1,10 +1,11 @@
 """Completeness: proof, per dump, that every record seen is a sample or a recorded decision.
 
 For every dump, ``records_seen`` (ingest's count) must equal samples + quarantined (any stage) +
-excluded + duplicates + held + skipped (records that are not documents by design), with nothing missing; see :mod:`provenance.lineage.build` for how
-each document's outcome is decided and when one is *held* (its dump has not reached a stage yet)
-rather than *missing* (a stage output lacks it). The check reads the published database
-read-only, so it can run while an analyst has it open.
+excluded + duplicates + held + skipped (records that are not documents by design), with nothing
+missing; see :mod:`provenance.lineage.build` and ``documents.sql`` for how each document's outcome
+is decided and when one is *held* (its dump has not reached a stage yet) rather than *missing* (a
+stage output lacks it). The check reads the published database read-only, so it can run while an
+analyst has it open.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenance.lineage.database import connect_readonly, owns
+from provenance.lineage.sql import render
 
 
 @dataclass(frozen=True)
@@ -97,18 +99,8 @@ def check_completeness(db_path) -> CompletenessReport:
     """Read ``dumps`` and ``gaps`` from the lineage database at ``db_path`` (or an open connection)."""
     con = connect_readonly(db_path)
     try:
-        rows = con.execute("""
-            SELECT d.dump_id, d.source_id, d.records_seen, d.samples, d.quarantined, d.excluded, d.duplicates,
-                   d.held, d.held_at, d.missing, d.complete,
-                   (SELECT count(*) FROM gaps g WHERE g.dump_id = d.dump_id AND g.doc_id IS NOT NULL AND g.records > 0),
-                   (SELECT list(p ORDER BY r DESC, p) FROM (
-                        SELECT g.problem AS p, sum(g.records) AS r FROM gaps g WHERE g.dump_id = d.dump_id
-                        GROUP BY g.problem ORDER BY r DESC, p LIMIT 5)),
-                   d.skipped
-            FROM dumps d ORDER BY d.dump_id""").fetchall()
-        release_problems = con.execute("""
-            SELECT 'release ' || dump_id || ': ' || problem FROM gaps
-            WHERE dump_id NOT IN (SELECT dump_id FROM dumps) ORDER BY dump_id, problem""").fetchall()
+        rows = con.execute(render("completeness", "dumps")).fetchall()
+        release_problems = con.execute(render("completeness", "release_problems")).fetchall()
     finally:
         if owns(db_path):
             con.close()

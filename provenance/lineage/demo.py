@@ -10,14 +10,13 @@ from provenance.lineage import queries
 from provenance.lineage.completeness import check_completeness
 from provenance.lineage.database import LineageDatabaseError, connect_readonly
 from provenance.lineage.render import Format, emit, print_attribution_list, print_table
+from provenance.lineage.sql import render
 from provenance.workspace import Workspace
 
 
 def _showcase_sample(con) -> str | None:
     """A sample worth telling: one with redactions and an attribution, else any; the smallest id, so it is stable."""
-    row = con.execute("""
-        SELECT s.sample_id FROM samples s JOIN documents d USING (doc_id)
-        ORDER BY (d.redaction_count > 0) DESC, (s.attribution IS NOT NULL) DESC, s.sample_id LIMIT 1""").fetchall()
+    row = con.execute(render("queries", "showcase_sample")).fetchall()
     return row[0][0] if row else None
 
 

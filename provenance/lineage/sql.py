@@ -7,7 +7,8 @@ templating rule holds for all of them: ``{name}`` is replaced by the SQL express
 :mod:`provenance.vocabulary`, so the SQL and the Python that writes the rows cannot drift apart:
 ``{decision_excluded}`` is ``'excluded'``, ``{cleared}`` is the list of decisions that clear a
 document for training, ``{signal_order}`` the rights signals in rank order. A name no one gives is an
-error, not a silent gap.
+error, not a silent gap. A file of several independent statements (the legal questions) names each
+with a ``-- name: <block>`` line, and :func:`render` takes the block's name.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ STAGE_PATHS: dict[str, str] = {
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_BLOCK = re.compile(r"^-- name: ([a-z][a-z0-9_]*)\s*$")
 
 
 def literal(value: str) -> str:
@@ -92,14 +94,35 @@ def _text(name: str) -> str:
     return resources.files(__package__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
 
 
-def render(name: str, **values: str) -> str:
-    """The statements of ``<name>.sql`` with every ``{placeholder}`` filled (from ``values``, then :data:`VALUES`)."""
+@cache
+def _blocks(name: str) -> dict[str, str]:
+    """The statements of ``<name>.sql`` by the name of their ``-- name: <block>`` line."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in _text(name).splitlines():
+        marker = _BLOCK.match(line)
+        if marker:
+            current = blocks.setdefault(marker.group(1), [])
+        elif current is not None:
+            current.append(line)
+    return {block: "\n".join(lines).strip() + "\n" for block, lines in blocks.items()}
+
+
+def render(name: str, block: str | None = None, **values: str) -> str:
+    """The statements of ``<name>.sql`` (or its one named ``block``) with every ``{placeholder}`` filled,
+    from ``values``, then :data:`VALUES`."""
     known = {**VALUES, **values}
+    where = f"{name}.sql" + (f", block {block}" if block else "")
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         if key not in known:
-            raise KeyError(f"{name}.sql: no value for {{{key}}}")
+            raise KeyError(f"{where}: no value for {{{key}}}")
         return known[key]
 
-    return _PLACEHOLDER.sub(fill, _text(name))
+    if block is None:
+        return _PLACEHOLDER.sub(fill, _text(name))
+    blocks = _blocks(name)
+    if block not in blocks:
+        raise KeyError(f"{name}.sql has no block {block!r}")
+    return _PLACEHOLDER.sub(fill, blocks[block])
