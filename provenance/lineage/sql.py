@@ -89,6 +89,11 @@ def _values() -> dict[str, str]:
 VALUES: dict[str, str] = _values()
 
 
+def render_value(name: str) -> str:
+    """The SQL expression ``{name}`` renders to."""
+    return VALUES[name]
+
+
 @cache
 def _text(name: str) -> str:
     return resources.files(__package__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
