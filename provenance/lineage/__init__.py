@@ -2,8 +2,11 @@
 
 - :func:`provenance.lineage.build.build_lineage` builds ``$PROVENANCE_HOME/lineage.duckdb``;
 - :func:`provenance.lineage.completeness.check_completeness` proves every record is accounted for;
-- :mod:`provenance.lineage.queries` answers the legal team's named questions;
+- :mod:`provenance.lineage.queries` (and :mod:`~provenance.lineage.parties`) answer the legal team's questions;
 - :mod:`provenance.lineage.cli` is ``provenance query``.
+
+Their SQL lives in this package's ``.sql`` files, rendered by :mod:`provenance.lineage.sql` with the
+vocabularies of :mod:`provenance.vocabulary`; :mod:`provenance.lineage.tables` describes every table.
 """
 
 _EXPORTS = {

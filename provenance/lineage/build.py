@@ -11,7 +11,7 @@ is complete and checkpointed, one ``os.replace`` puts it in place. So:
 - two builders never interleave: :func:`provenance.lineage.lock.writer_lock` serialises them.
 
 Every record is accounted for per dump (``docs/legal.md`` and ``docs/ARCHITECTURE.md``):
-a document's ``outcome`` is the first of
+a document's ``outcome`` (``documents.sql``) is the first of
 
 1. ``held`` / ``missing`` at ``redacted_documents``: it has no redacted row. *Held* when the dump has
    no redaction output at all (the stage has not run for it, or a blocking check stopped it);

@@ -2,8 +2,9 @@
 
 This is the one place the legal team's vocabulary is defined, in three parts listed in the order
 docs/legal.md shows them: ``tables_records``, ``tables_rights`` and ``tables_releases``.
-:mod:`provenance.lineage.build` creates exactly these columns (a test holds it to that), attaches these descriptions as DuckDB
-comments (``SELECT * FROM duckdb_columns()`` shows them), and ``docs/legal.md`` lists them.
+:mod:`provenance.lineage.build` creates exactly these columns (a test holds it to that), attaches
+these descriptions as DuckDB comments (``SELECT * FROM duckdb_columns()`` shows them), and
+``docs/legal.md`` lists them.
 No table holds a document's text or a detected personal value. The only names of people it holds
 are the ones the README's "Personal data" section lists, each for the reason it gives: an author
 kept for the credit a licence requires (``documents.author``, ``attribution``), and names in the

@@ -45,7 +45,11 @@ from provenance.pii.recognizers import (
     TranscriptSpeakerRecognizer,
     UrlWithCredentialsRecognizer,
 )
-from provenance.pii.recognizers.predefined import EmailRecognizer, IbanRecognizer, IpRecognizer
+from provenance.pii.recognizers.predefined import (
+    BilingualEmailRecognizer,
+    BilingualIbanRecognizer,
+    BilingualIpRecognizer,
+)
 
 #: spaCy NER labels -> entity types. Labels not listed (MISC, NORP, DATE, MONEY ...) are not personal data.
 NER_LABELS = {
@@ -158,9 +162,9 @@ def ner_model_configuration() -> NerModelConfiguration:
 def structured_recognizers(lang: str) -> list[PatternRecognizer]:
     """Pattern-and-checksum recognizers of one language: identifiers, contact details, dates of birth, addresses."""
     recognizers: list[PatternRecognizer] = [
-        EmailRecognizer(supported_language=lang),
-        IbanRecognizer(supported_language=lang),
-        IpRecognizer(supported_language=lang),
+        BilingualEmailRecognizer(supported_language=lang),
+        BilingualIbanRecognizer(supported_language=lang),
+        BilingualIpRecognizer(supported_language=lang),
         FrPhoneRecognizer(supported_language=lang),
         InternationalPhoneRecognizer(supported_language=lang),
         FrNirRecognizer(supported_language=lang),

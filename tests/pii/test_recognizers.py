@@ -199,13 +199,13 @@ def test_recognizers_are_presidio_pattern_recognizers_with_patterns_and_context(
 def test_recognizers_declare_what_text_they_can_match_on_their_class():
     """The fast path skips a recognizer on text it cannot match; the recognizer says so, not a table of names."""
     from provenance.pii.engine import structured_recognizers
-    from provenance.pii.recognizers.predefined import EmailRecognizer, IpRecognizer
+    from provenance.pii.recognizers.predefined import BilingualEmailRecognizer, BilingualIpRecognizer
 
-    assert not EmailRecognizer.may_match("écrire à jean point dupont chez exemple point fr")
-    assert EmailRecognizer.may_match("écrire à jean.dupont@exemple.fr")
+    assert not BilingualEmailRecognizer.may_match("écrire à jean point dupont chez exemple point fr")
+    assert BilingualEmailRecognizer.may_match("écrire à jean.dupont@exemple.fr")
     assert not UrlWithCredentialsRecognizer.may_match("https://exemple.fr/dossiers/")
-    assert not IpRecognizer.may_match("la séance est ouverte à 15 h 02")
-    assert IpRecognizer.may_match("depuis 192.168.12.4") and IpRecognizer.may_match("fe80::1")
+    assert not BilingualIpRecognizer.may_match("la séance est ouverte à 15 h 02")
+    assert BilingualIpRecognizer.may_match("depuis 192.168.12.4") and BilingualIpRecognizer.may_match("fe80::1")
     assert FrNirRecognizer.may_match("anything")  # no prefilter: always run
     # Presidio's recognizers keep their names (recorded with each redaction) and get French context words.
     french = {r.name: r for r in structured_recognizers("fr")}
