@@ -1,6 +1,6 @@
 """Printing query answers: readable tables for people (rich), CSV and JSON for scripts.
 
-Answers are Arrow tables or :class:`provenance.lineage.queries.Story` objects (facts plus detail
+Answers are Arrow tables or :class:`provenance.lineage.answers.Story` objects (facts plus detail
 tables). CSV of a story is long-form (``section,item,field,value``), so one file holds all of it.
 """
 
@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from provenance.lineage.queries import Story
+from provenance.lineage.answers import Story
 
 
 class Format(str, Enum):
