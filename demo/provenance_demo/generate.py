@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import yaml
 
-import provenance
 from provenance.fingerprint import fingerprint
 from provenance.schema import record_id
 from provenance_demo import catalogue
@@ -62,7 +61,8 @@ BROKEN = {
 #: Planted quarantines stay under this share of each contract's max_quarantine_rate.
 QUARANTINE_HEADROOM = 0.7
 
-REPO_CONTRACTS = Path(provenance.__file__).resolve().parent.parent / "data_contracts"
+#: the checkout's policies, beside this package's folder (demo/provenance_demo/)
+REPO_CONTRACTS = Path(__file__).resolve().parents[2] / "data_contracts"
 
 
 def record_counts(docs: int) -> dict[str, int]:
