@@ -51,7 +51,7 @@ def test_the_demo_commands_say_how_to_install_the_demo_when_it_is_absent(tmp_pat
         f"sys.argv = ['provenance', 'demo-data', {str(tmp_path / 'd')!r}]\n"
         "main()\n"
     )
-    result = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", run], check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "the demo generator is not installed" in result.stderr
     assert "pip install -e ./demo" in result.stderr
@@ -70,7 +70,7 @@ def _build_wheel(tmp_path: Path) -> Path:
     )
     wheels = tmp_path / "wheels"
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)]
-    result = subprocess.run(build, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(build, check=False, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     [wheel] = wheels.glob("provenance-*.whl")
     return wheel
@@ -83,7 +83,7 @@ def _venv_with_wheel(tmp_path: Path, wheel: Path) -> Path:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)]
-    result = subprocess.run(install, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(install, check=False, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     # Added after the install, so that pip never sees (nor touches) the test environment's own packages.
     site = subprocess.run(
@@ -123,7 +123,9 @@ def test_the_wheel_installed_in_a_fresh_venv_checks_contracts_and_redacts_away_f
     }
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run(args, input=stdin, capture_output=True, text=True, env=env, cwd=away, timeout=600)
+        return subprocess.run(
+            args, check=False, input=stdin, capture_output=True, text=True, env=env, cwd=away, timeout=600
+        )
 
     where = run(str(venv / "bin" / "python"), "-c", "import provenance; print(provenance.__file__)")
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout + where.stderr
