@@ -1,7 +1,7 @@
 """Loading and validating data contracts: source contracts, the licence policy, the opt-out registry, the deny-list.
 
-Every file is validated against its JSON Schema, shipped in the package (``provenance/data_contracts/schemas/``). A bad file
-raises :class:`ContractError` naming the file and the offending field; nothing half-valid
+Every file is validated against its JSON Schema, shipped in the package (``provenance/data_contracts/schemas/``).
+A bad file raises :class:`ContractError` naming the file and the offending field; nothing half-valid
 is ever returned.
 """
 
