@@ -8,7 +8,10 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGED = ROOT / "provenance" / "data_contracts"
@@ -62,6 +65,10 @@ def test_the_demo_commands_say_how_to_install_the_demo_when_it_is_absent(tmp_pat
 def _build_wheel(tmp_path: Path) -> Path:
     """The wheel, built offline with this interpreter's setuptools from a clean copy of the sources (building in
     place would leave build/ in the checkout, whose stale files could slip into a later wheel)."""
+    setuptools = version("setuptools")
+    assert int(setuptools.split(".")[0]) >= 77, (
+        f"setuptools {setuptools} cannot build pyproject.toml: pip install -e '.[dev]'"
+    )
     source = tmp_path / "src"
     shutil.copytree(
         ROOT,
@@ -83,7 +90,10 @@ def _venv_with_wheel(tmp_path: Path, wheel: Path) -> Path:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)]
-    result = subprocess.run(install, check=False, capture_output=True, text=True, timeout=600)
+    # Away from the checkout and its PYTHONPATH: pip must find no other provenance (an egg-info left by an
+    # editable install's metadata step would otherwise pass for an installed one).
+    bare = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(install, check=False, capture_output=True, text=True, env=bare, cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     # Added after the install, so that pip never sees (nor touches) the test environment's own packages.
     site = subprocess.run(
@@ -97,6 +107,7 @@ def _venv_with_wheel(tmp_path: Path, wheel: Path) -> Path:
     return venv
 
 
+@pytest.mark.slow  # 15-25 s: a wheel built, a venv made, spaCy models loaded
 def test_the_wheel_installed_in_a_fresh_venv_checks_contracts_and_redacts_away_from_the_checkout(tmp_path):
     wheel = _build_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
