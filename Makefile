@@ -12,10 +12,11 @@ export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
 .PHONY: demo test ui demo-ui bench clean-demo
 
-$(STAMP): pyproject.toml
+# The product with its dev tools, and beside it the demo generator, its own distribution (demo/pyproject.toml).
+$(STAMP): pyproject.toml demo/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -e ./demo
 	@touch $@
 
 demo: $(STAMP)

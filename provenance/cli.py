@@ -59,7 +59,15 @@ def demo_data(
     seed: int = typer.Option(7, "--seed", help="Same seed, same bytes."),
 ) -> None:
     """Write realistic synthetic dumps in all five formats, their contracts, and the ground truth."""
-    from provenance.demo.generate import generate_demo
+    try:  # the generator is its own distribution, not part of the product
+        from provenance_demo.generate import generate_demo
+    except ModuleNotFoundError as exc:
+        if exc.name != "provenance_demo":
+            raise
+        raise UsageError(
+            "the demo generator is not installed: it is a separate package, provenance-demo, in the checkout's "
+            "demo/ folder. Install it with `pip install -e ./demo` from the checkout (`make demo` does)"
+        ) from None
 
     truth = generate_demo(directory, docs=docs, seed=seed)
     documents = sum(1 for r in truth.records if r.expect == "document")

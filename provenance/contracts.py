@@ -1,7 +1,7 @@
 """Loading and validating data contracts: source contracts, the licence policy, the opt-out registry, the deny-list.
 
-Every file is validated against its JSON Schema in ``data_contracts/schemas/``. A bad file
-raises :class:`ContractError` naming the file and the offending field; nothing half-valid
+Every file is validated against its JSON Schema, shipped in the package (``provenance/data_contracts/schemas/``).
+A bad file raises :class:`ContractError` naming the file and the offending field; nothing half-valid
 is ever returned.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import importlib.resources
 import io
 import json
 from collections.abc import Iterable
@@ -25,9 +26,19 @@ import yaml
 from provenance.rights.sites import SiteCredit, registrable_domain, site_key_problem
 from provenance.rights.urls import ascii_host
 
-#: The committed JSON Schemas. They travel with the checkout, not with a contracts folder,
-#: so that a workspace's own contracts are always checked against this code's expectations.
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data_contracts" / "schemas"
+
+def packaged_file(*parts: str) -> Path:
+    """A file of ``provenance/data_contracts/`` (JSON Schemas, default policies), read where the package is installed.
+
+    They travel with the code, not with a contracts folder, so that a workspace's own contracts are always
+    checked against this code's expectations. The checkout's ``data_contracts/`` keeps identical copies for
+    people to read and copy (tests/test_packaging.py keeps them identical).
+    """
+    resource = importlib.resources.files("provenance").joinpath("data_contracts", *parts)
+    if not isinstance(resource, Path):  # policies are hashed and named by path: the package must be files on disk
+        raise RuntimeError(f"provenance must be installed as files on disk to read {'/'.join(parts)}")
+    return resource
+
 
 FORMATS = ("warc", "jsonl", "parquet", "mediawiki", "text")
 OPTOUT_SCOPES = ("domain", "url_prefix", "rights_holder", "author", "fingerprint")
@@ -57,7 +68,7 @@ class ContractError(ValueError):
 
 @cache
 def _validator(schema_name: str) -> jsonschema.protocols.Validator:
-    schema = json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
+    schema = json.loads(packaged_file("schemas", schema_name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -111,7 +122,7 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_validated_yaml(path: Path, schema_name: str) -> Any:
-    """Read a YAML file and validate it against ``data_contracts/schemas/<schema_name>``."""
+    """Read a YAML file and validate it against the packaged ``schemas/<schema_name>``."""
     document = read_yaml(path)
     problems = validate(document, schema_name, path)
     if problems:
@@ -500,8 +511,8 @@ def load_optout_registry(contracts_dir: Path) -> OptOutRegistry:
 # --------------------------------------------------------------------------- crawler tokens
 
 CRAWLER_TOKENS_FILE = "crawler_tokens.yaml"
-#: Used when a contracts folder has no crawler_tokens.yaml: the list shipped with this checkout.
-DEFAULT_CRAWLER_TOKENS = SCHEMA_DIR.parent / CRAWLER_TOKENS_FILE
+#: Used when a contracts folder has no crawler_tokens.yaml: the list shipped with the package.
+DEFAULT_CRAWLER_TOKENS = packaged_file(CRAWLER_TOKENS_FILE)
 CRAWLER_PURPOSES = ("training", "search", "retrieval")
 
 
@@ -521,7 +532,7 @@ class CrawlerTokenList:
     sha256: str
     path: Path
     tokens: tuple[CrawlerToken, ...]
-    #: True when the contracts folder had none and the checkout's list was used
+    #: True when the contracts folder had none and the package's list was used
     packaged_default: bool = False
 
     def names(self, purposes: Iterable[str]) -> tuple[str, ...]:
@@ -537,7 +548,7 @@ class CrawlerTokenList:
 
 
 def load_crawler_tokens(contracts_dir: Path) -> CrawlerTokenList:
-    """``<contracts_dir>/crawler_tokens.yaml``, else the checkout's ``data_contracts/crawler_tokens.yaml``.
+    """``<contracts_dir>/crawler_tokens.yaml``, else the list shipped with the package.
 
     A bad file raises ContractError naming the field; a token listed twice (in any case) is an error,
     since its two purposes would contradict each other.

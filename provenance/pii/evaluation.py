@@ -27,7 +27,36 @@ from pathlib import Path
 
 import regex as re
 
-from provenance.demo.ground_truth import PII_TYPES, STRUCTURED_PII_TYPES
+#: The entity types a gold span may be labelled with, named as the PII stage reports them
+#: (the demo generator plants exactly these).
+PII_TYPES = (
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "IBAN_CODE",
+    "FR_NIR",
+    "FR_SIREN",
+    "FR_SIRET",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
+    "DATE_OF_BIRTH",
+    "STREET_ADDRESS",
+    "FR_PASSPORT",
+    "FR_ID_CARD",
+    "FR_VEHICLE_PLATE",
+    "URL_WITH_CREDENTIALS",
+)
+#: Types that are structured identifiers: every gold one must be gone after redaction.
+STRUCTURED_PII_TYPES = (
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "IBAN_CODE",
+    "FR_NIR",
+    "FR_SIREN",
+    "FR_SIRET",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
+)
 
 _WORD = re.compile(r"\w+")
 

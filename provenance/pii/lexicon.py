@@ -4,7 +4,7 @@ Loaded once per process from ``provenance/pii/data/`` (shipped with the package;
 fetched). Comparisons go through :func:`provenance.pii.context.fold` (lower case, no accents).
 ``first_names.txt`` is a short hand-checked list (a name alone may be redacted on it);
 ``given_names.txt``, ``family_names.txt`` and ``places.txt`` are wide gazetteers of many origins
-built from Faker's providers by ``data/build_lists.py`` (evidence next to other evidence only).
+built from Faker's providers by ``scripts/build_lists.py`` (evidence next to other evidence only).
 """
 
 from __future__ import annotations
@@ -635,7 +635,7 @@ def english_words() -> frozenset[str]:
 @cache
 def french_words() -> frozenset[str]:
     """French words written in lower case, every inflected form, folded (Dicollecte's Hunspell
-    dictionary, MPL-2.0, expanded by ``data/build_french_words.py``: ``french_words.txt.gz``)."""
+    dictionary, MPL-2.0, expanded by ``scripts/build_french_words.py``: ``french_words.txt.gz``)."""
     with gzip.open(DATA_DIR / "french_words.txt.gz", "rt", encoding="utf-8") as handle:
         return frozenset(line.rstrip("\n") for line in handle if line[:1] not in ("#", "\n"))
 
@@ -643,7 +643,7 @@ def french_words() -> frozenset[str]:
 @cache
 def name_words() -> frozenset[str]:
     """Folded given and family names that are also ordinary words ("frank", "dawn", "mercier"): the wide
-    gazetteers leave them out (``name_words.txt``, built by ``data/build_lists.py --name-words``)."""
+    gazetteers leave them out (``name_words.txt``, built by ``scripts/build_lists.py --name-words``)."""
     return frozenset(_read_list("name_words.txt"))
 
 

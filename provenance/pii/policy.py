@@ -1,6 +1,6 @@
 """The personal-data policy: which entity types are redacted and how, read from ``pii_policy.yaml``.
 
-The file is validated against ``data_contracts/schemas/pii_policy.schema.json``; a bad file
+The file is validated against the packaged ``schemas/pii_policy.schema.json``; a bad file
 raises :class:`provenance.contracts.ContractError` naming the file and the field.
 """
 
@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provenance.contracts import ContractError, PersonNames, Problem, file_sha256, load_validated_yaml
+from provenance.contracts import ContractError, PersonNames, Problem, file_sha256, load_validated_yaml, packaged_file
 from provenance.workspace import CONTRACTS_ENV
 
 POLICY_FILE = "pii_policy.yaml"
 SCHEMA_NAME = "pii_policy.schema.json"
 
-#: The checked-in default policy, used when a workspace's contracts folder has none.
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "data_contracts" / POLICY_FILE
+#: The default policy shipped with the package, used when a workspace's contracts folder has none.
+DEFAULT_POLICY_PATH = packaged_file(POLICY_FILE)
 
 OPERATORS = ("replace", "mask", "hash", "redact")
 
@@ -144,7 +144,7 @@ class PiiPolicy:
 
 def policy_path(contracts_dir: Path | None = None) -> Path:
     """``<contracts>/pii_policy.yaml`` if it exists (contracts from the argument, else
-    ``PROVENANCE_CONTRACTS``), else the checked-in default."""
+    ``PROVENANCE_CONTRACTS``), else the packaged default."""
     folder = contracts_dir or (Path(os.environ[CONTRACTS_ENV]) if os.environ.get(CONTRACTS_ENV) else None)
     if folder is not None and (Path(folder) / POLICY_FILE).is_file():
         return Path(folder) / POLICY_FILE

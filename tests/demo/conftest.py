@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.demo.generate import generate_demo
-from provenance.demo.ground_truth import GROUND_TRUTH_FILE, GroundTruth, load_ground_truth
+from provenance_demo.generate import generate_demo
+from provenance_demo.ground_truth import GROUND_TRUTH_FILE, GroundTruth, load_ground_truth
 
 DEMO_DOCS = 200
 DEMO_SEED = 7

@@ -11,10 +11,10 @@ from provenance.contracts import (
     load_optout_registry,
     load_sources,
 )
-from provenance.demo import catalogue
-from provenance.demo.generate import REPO_CONTRACTS, generate_demo
 from provenance.dumps import discover_dumps
 from provenance.fingerprint import fingerprint
+from provenance_demo import catalogue
+from provenance_demo.generate import REPO_CONTRACTS, generate_demo
 
 
 def test_every_source_contract_validates_and_finds_exactly_its_dump(demo_home, truth):

@@ -6,8 +6,8 @@ import json
 import tarfile
 from pathlib import Path
 
-from provenance.demo.generate import generate_demo
-from provenance.demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
+from provenance_demo.generate import generate_demo
+from provenance_demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
 
 
 def _hashes(root: Path) -> dict[str, str]:

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import zstandard
 from warcio.statusandheaders import StatusAndHeadersParser
 
-from provenance.demo.ground_truth import PII_TYPES
+from provenance_demo.ground_truth import PII_TYPES
 
 
 def _dump(demo_home, truth, source_id):

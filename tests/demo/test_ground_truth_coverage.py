@@ -3,11 +3,11 @@ each licence, duplicates with one rightful survivor, near duplicates, and broken
 
 from collections import Counter
 
-from provenance.demo import catalogue
-from provenance.demo.ground_truth import RESERVATION_SIGNALS
-from provenance.demo.licences import CLASS_RANK, INCLUDED
 from provenance.ingest.records import QuarantineReason
 from provenance.schema import record_id
+from provenance_demo import catalogue
+from provenance_demo.ground_truth import RESERVATION_SIGNALS
+from provenance_demo.licences import CLASS_RANK, INCLUDED
 
 
 def test_every_record_has_the_id_ingest_will_give_it(truth):

@@ -12,7 +12,7 @@ import zstandard
 from stdnum import iban, luhn
 from stdnum.fr import nir, siren, siret
 
-from provenance.demo.ground_truth import NOT_PII_TYPES, PII_TYPES
+from provenance_demo.ground_truth import NOT_PII_TYPES, PII_TYPES
 
 
 def _raw_texts(demo_home, truth) -> dict[str, str]:
@@ -205,7 +205,7 @@ def test_identifier_generators_are_valid_for_any_seed():
     import datetime as dt
     import random
 
-    from provenance.demo import identifiers
+    from provenance_demo import identifiers
 
     rng = random.Random(2024)
     for _ in range(300):

@@ -7,10 +7,10 @@ import re
 import pytest
 from lingua import Language, LanguageDetectorBuilder
 
-from provenance.demo.people import PeopleFactory
-from provenance.demo.plans import WORDS
-from provenance.demo.prose import REGISTERS, compose, court, encyclopedia, forum, local_news, parliament
-from provenance.demo.scene import Fill, Scene
+from provenance_demo.people import PeopleFactory
+from provenance_demo.plans import WORDS
+from provenance_demo.prose import REGISTERS, compose, court, encyclopedia, forum, local_news, parliament
+from provenance_demo.scene import Fill, Scene
 
 PEOPLE = PeopleFactory()
 #: Placeholders composers substitute in code before rendering (the chair, a group, the parties of a ruling ...).

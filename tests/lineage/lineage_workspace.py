@@ -578,7 +578,7 @@ def build_demo_workspace(
     root: Path, docs: int, seed: int, redactor: Redactor | None = None, release_id: str | None = "demo-1"
 ) -> Workspace:
     """The demo generator's dumps and contracts, run through every stage into one release and lineage."""
-    from provenance.demo.generate import generate_demo
+    from provenance_demo.generate import generate_demo
 
     home = root / "home"
     generate_demo(home, docs=docs, seed=seed)

@@ -10,11 +10,11 @@ import pytest
 from lineage_workspace import PII_KEY, build_demo_workspace
 from rich.console import Console
 
-from provenance.demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
 from provenance.lineage import queries
 from provenance.lineage.build import build_lineage
 from provenance.lineage.completeness import check_completeness
 from provenance.lineage.demo import demo_answers
+from provenance_demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
 
 DEMO_DOCS, DEMO_SEED = 60, 7
 #: ground-truth reservation signal -> the rights signal that records it in optout_evidence

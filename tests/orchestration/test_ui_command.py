@@ -173,7 +173,7 @@ def test_ui_demo_never_writes_the_demo_into_a_workspace_that_is_not_the_demos(re
 
 
 def test_ui_demo_opens_the_demos_own_workspace_with_its_contracts_and_keys(tmp_path, monkeypatch):
-    from provenance.demo.generate import generate_demo
+    from provenance_demo.generate import generate_demo
 
     home = tmp_path / "demo"
     generate_demo(home, docs=20, seed=7)

@@ -6,12 +6,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from provenance.contracts import load_sources
-from provenance.demo.generate import generate_demo
-from provenance.demo.ground_truth import GROUND_TRUTH_FILE, STRUCTURED_PII_TYPES, load_ground_truth
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import ingest_dump
 from provenance.pii.residual import residual_scan
 from provenance.pii.stage import redact_dump
+from provenance_demo.generate import generate_demo
+from provenance_demo.ground_truth import GROUND_TRUTH_FILE, STRUCTURED_PII_TYPES, load_ground_truth
 
 KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 

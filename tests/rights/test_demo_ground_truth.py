@@ -2,10 +2,9 @@
 
 Runs ingest on the demo dumps, wraps each dump's documents as redacted documents (redaction is
 another stage's test: text unchanged, redaction_count 0), clears them, and compares every
-decision with what the generator planted. Skipped until ``provenance.demo.generate_demo`` exists.
+decision with what the generator planted.
 """
 
-import inspect
 import json
 
 import pyarrow as pa
@@ -14,17 +13,12 @@ import pytest
 
 from provenance.contracts import load_optout_registry, load_sources
 from provenance.dumps import discover_dumps
+from provenance.ingest.run import ingest_dump
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
 from provenance.schema import REDACTED_DOCUMENT_SCHEMA
-
-demo = pytest.importorskip("provenance.demo")
-generate_demo = getattr(demo, "generate_demo", None)
-if generate_demo is None:  # the generator is being written in parallel
-    pytest.skip("provenance.demo.generate_demo is not available yet", allow_module_level=True)
-
-from provenance.demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth  # noqa: E402
-from provenance.ingest.run import ingest_dump  # noqa: E402
+from provenance_demo.generate import generate_demo
+from provenance_demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
 
 #: planted signal -> the evidence families that honour it
 FAMILIES = {
@@ -56,9 +50,7 @@ def _as_redacted(documents: pa.Table) -> pa.Table:
 @pytest.fixture(scope="module")
 def cleared_demo(tmp_path_factory):
     home = tmp_path_factory.mktemp("demo")
-    parameters = inspect.signature(generate_demo).parameters
-    kwargs = {"docs": 300} if "docs" in parameters else {}
-    generate_demo(home, **kwargs)
+    generate_demo(home, docs=300)
     contracts = home / "contracts"
     sources = load_sources(contracts)
     policy, registry = LicencePolicy.load(contracts), load_optout_registry(contracts)
