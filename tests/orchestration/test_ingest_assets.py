@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from courrier_workspace import LETTERS, SOURCE
 
-from dagster_defs import defs
+from dagster_defs.definitions import defs
 from dagster_defs.ingest import documents, landing_sensor, quarantine_rate_within_contract
 from dagster_defs.resources import ProvenanceResource
 
