@@ -138,13 +138,18 @@ def _stale(inputs: StageInputs, checks: _CheckMemory) -> list[str]:
     return []
 
 
-def pii_key_id(path: Path | None) -> str:
+def _pii_key_id(path: Path | None) -> str:
     """A keyed hash naming the PII key (never the key): a new key re-redacts, since value HMACs change."""
     try:
         key = load_pii_key(path)
     except PiiKeyError:
         return "missing"
     return hmac.new(key, b"provenance pii key id", hashlib.sha256).hexdigest()[:16]
+
+
+def pii_config(ws: Workspace) -> tuple[str, str]:
+    """The PII policy's sha256 and the PII key's id: what redaction depends on besides code and documents."""
+    return load_pii_policy(policy_path(ws.contracts)).sha256, _pii_key_id(ws.pii_key)
 
 
 def rights_config(ws: Workspace) -> RightsConfigDigests:
@@ -180,7 +185,7 @@ def dump_inputs(
     out = {"documents": documents}
     if upto == "documents":
         return out
-    pii_policy, pii_key = pii or (load_pii_policy(policy_path(ws.contracts)).sha256, pii_key_id(ws.pii_key))
+    pii_policy, pii_key = pii or pii_config(ws)
     redaction_code = sha256_hex(canonical_json([CODE_VERSIONS["redacted_documents"], model_versions()]))
     out["redacted_documents"] = redaction_inputs(ws, dump, source, documents, redaction_code, pii_policy, pii_key)
     if upto == "redacted_documents":
@@ -196,7 +201,7 @@ def plan_dumps(ws: Workspace, instance: dg.DagsterInstance, hashes: dict | None 
     sha256) spares hashing a dump file that did not change; it is updated in place."""
     sources = load_sources(ws.contracts)
     config = rights_config(ws)
-    pii = (load_pii_policy(policy_path(ws.contracts)).sha256, pii_key_id(ws.pii_key))
+    pii = pii_config(ws)
     checks = _CheckMemory(instance)
     plans = []
     for dump in discover_dumps(ws.home, sources):

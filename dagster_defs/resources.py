@@ -5,11 +5,10 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import PrivateAttr
 
-from dagster_defs.plan import DUMP_STAGES, RightsConfigDigests, dump_inputs, pii_key_id, rights_config
+from dagster_defs.plan import DUMP_STAGES, RightsConfigDigests, dump_inputs, pii_config, rights_config
 from provenance.contracts import SourceContract, load_sources
 from provenance.dumps import Dump, discover_dumps
 from provenance.incremental import StageInputs
-from provenance.pii.policy import load_pii_policy, policy_path
 from provenance.workspace import DEFAULT_CONTRACTS, DEFAULT_HOME, Workspace
 
 
@@ -82,7 +81,7 @@ class ProvenanceResource(dg.ConfigurableResource):
         ws = self.workspace()
         upstream = DUMP_STAGES[: DUMP_STAGES.index(stage) + 1]
         if "redacted_documents" in upstream and self._pii is None:
-            self._pii = (load_pii_policy(policy_path(ws.contracts)).sha256, pii_key_id(ws.pii_key))
+            self._pii = pii_config(ws)
         if "cleared_documents" in upstream and self._rights_config is None:
             self._rights_config = rights_config(ws)
         inputs = dump_inputs(ws, dump, self.sources(), self._rights_config, self._pii, self._dump_hashes, upto=stage)

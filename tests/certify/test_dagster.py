@@ -35,7 +35,7 @@ def test_the_release_asset_depends_on_every_partition_of_cleared_documents():
     defs = dg.Definitions(
         assets=[cleared_documents, certified_release],
         asset_checks=[release_verifies],
-        resources={"provenance": ProvenanceResource.for_workspace(ws)},
+        resources={"provenance": ProvenanceResource()},
     )
     graph = defs.resolve_asset_graph()
     node = graph.get(certified_release.key)

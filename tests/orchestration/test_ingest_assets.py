@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from courrier_workspace import LETTERS, SOURCE
 
-from dagster_defs.definitions import defs
+from dagster_defs.definitions import definitions, defs
 from dagster_defs.ingest import documents, landing_sensor, quarantine_rate_within_contract
 from dagster_defs.resources import ProvenanceResource
 
@@ -79,7 +79,7 @@ def test_a_dump_over_its_quarantine_rate_fails_the_check_and_stops_its_pipeline(
     lines = [json.dumps(GOOD[0], ensure_ascii=False), "not json", "[1, 2]", '{"id": "9"}']
     write_dump(ws["home"], "2024-04.jsonl", lines)
     ws["instance"].add_dynamic_partitions("dumps", ["courrier.2024-04"])
-    job = defs.resolve_job_def("dump_pipeline")
+    job = definitions(ws["resource"]).resolve_job_def("dump_pipeline")
     result = job.execute_in_process(partition_key="courrier.2024-04", instance=ws["instance"], raise_on_error=False)
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_rate_within_contract"]
     assert not check.passed
