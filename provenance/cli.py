@@ -1,8 +1,8 @@
 """The core of the `provenance` command: the stages' commands and the legal, steward and trainer tools.
 
-The commands that orchestrate the pipeline (`run`, `demo`, `ui`) need Dagster and live with it in
-:mod:`dagster_defs.cli`, which adds them to :data:`app`; the console script points there. The
-commands here never import Dagster, so they start fast.
+The commands that orchestrate the pipeline (`run`, `demo`, `ui`) live with the orchestration code
+(its ``cli`` module), which adds them to :data:`app` and is what the console script runs. Nothing
+here imports the orchestrator, so these commands start fast.
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ def check_contracts() -> None:
 
 
 def main(command: typer.Typer = app) -> None:
-    """Run ``command`` (the full app of :mod:`dagster_defs.cli`), turning the errors a user can fix into a line on
-    stderr and exit code 1."""
+    """Run ``command`` (the whole `provenance` app), turning the errors a user can fix into a line on stderr and
+    exit code 1."""
     try:
         command()
     except ContractError as exc:

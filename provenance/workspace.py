@@ -120,7 +120,7 @@ class Settings:
 
 
 def settings_environ(ws: Workspace) -> dict[str, str]:
-    """The environment variables that give a process started from here (the Dagster UI) the settings of ``ws``."""
+    """The environment variables that give a process started from here (the UI's) the settings of ``ws``."""
     environ = {HOME_ENV: str(ws.home), CONTRACTS_ENV: str(ws.contracts)}
     if ws.signing_key is not None:
         environ[SIGNING_KEY_ENV] = str(ws.signing_key)
