@@ -18,10 +18,9 @@ class ProvenanceResource(dg.ConfigurableResource):
     fills them from the environment; assets and checks read them here, never from the environment.
 
     The contracts, their digests, the dumps they find and the dumps' hashes are read on first use and kept for
-    the rest of the run: Dagster
-    builds this resource afresh for every run (and every step process), and :meth:`setup_for_execution`
-    forgets anything a copy carried over, so a run sees one consistent set of contracts and the next run
-    sees the contracts as they are then.
+    the rest of the run: Dagster builds this resource afresh for every run (and every step process), and
+    :meth:`setup_for_execution` forgets anything a copy carried over, so a run sees one consistent set of
+    contracts and the next run sees them as they are then.
     """
 
     home: str = str(DEFAULT_HOME)

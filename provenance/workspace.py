@@ -31,11 +31,10 @@ CONTRACTS_ENV = "PROVENANCE_CONTRACTS"
 SIGNING_KEY_ENV = "PROVENANCE_SIGNING_KEY"
 PII_KEY_ENV = "PROVENANCE_PII_KEY"
 
-STAGE_STATS_FILE = "_stats.json"
-
-
 DEFAULT_HOME = Path("var")
 DEFAULT_CONTRACTS = Path("data_contracts")
+
+STAGE_STATS_FILE = "_stats.json"
 
 
 @dataclass(frozen=True)
