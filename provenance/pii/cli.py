@@ -127,6 +127,7 @@ def eval_pii(
 ) -> None:
     """Recall and precision per entity type, person-name word recall and the share of non-PII words
     redacted, for this stage and (side by side, same run) plain Presidio."""
+    from provenance.cli_settings import current_settings
     from provenance.pii.detect import PiiDetector
     from provenance.pii.evaluation import GoldError, format_report, load_gold, score_all
 
@@ -134,8 +135,6 @@ def eval_pii(
         docs = load_gold(gold)
     except GoldError as exc:
         _fail(str(exc))
-    from provenance.cli_settings import current_settings
-
     pii_policy = _load(policy, current_settings().contracts)
     texts = [d.text for d in docs]
     detector = PiiDetector(pii_policy)

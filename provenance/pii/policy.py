@@ -142,9 +142,8 @@ class PiiPolicy:
 
 def policy_path(contracts_dir: Path | None = None) -> Path:
     """``<contracts_dir>/pii_policy.yaml`` if it exists, else the checked-in default."""
-    folder = contracts_dir
-    if folder is not None and (Path(folder) / POLICY_FILE).is_file():
-        return Path(folder) / POLICY_FILE
+    if contracts_dir is not None and (Path(contracts_dir) / POLICY_FILE).is_file():
+        return Path(contracts_dir) / POLICY_FILE
     return DEFAULT_POLICY_PATH
 
 
