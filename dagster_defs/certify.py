@@ -12,11 +12,11 @@ from provenance.certify.release import CertifyInputError, build_release
 from provenance.certify.verify import RELEASE_KEY_WARNING, verify_release
 from provenance.contracts import ContractError
 from provenance.schema import SAMPLE_SCHEMA
-from provenance.workspace import SIGNING_KEY_ENV, signing_key_path
+from provenance.workspace import SIGNING_KEY_ENV, Workspace
 
 
-def _signing_key_path() -> Path:
-    path = signing_key_path()
+def _signing_key_path(ws: Workspace) -> Path:
+    path = ws.signing_key
     if path is None:
         raise dg.Failure(
             description=f"no release signing key: set {SIGNING_KEY_ENV} to a private key PEM "
@@ -42,7 +42,7 @@ def _signing_key_path() -> Path:
 def certified_release(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
     ws = provenance.workspace()
     try:
-        result = build_release(ws, signing_key_path=_signing_key_path())
+        result = build_release(ws, signing_key_path=_signing_key_path(ws))
     except (CertifyInputError, SigningKeyError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     release_inputs(ws)[0].record(context.run.run_id)
@@ -109,7 +109,7 @@ def release_verifies(context: dg.AssetCheckExecutionContext, provenance: Provena
     if not release_id:
         return dg.AssetCheckResult(passed=True, description="no new release was published: nothing to verify")
     try:
-        expected_key = key_id(load_signing_key(_signing_key_path()).public_key())
+        expected_key = key_id(load_signing_key(_signing_key_path(provenance.workspace())).public_key())
     except SigningKeyError as exc:
         return dg.AssetCheckResult(passed=False, description=str(exc))
     report = verify_release(provenance.workspace().releases / release_id)

@@ -21,7 +21,9 @@ INSTANCE_CONFIG = "dagster.yaml"
 TELEMETRY_OFF = "telemetry:\n  enabled: false\n"
 # The UI's code location, named as in pyproject.toml's [tool.dagster], wherever the command runs from.
 WORKSPACE_FILE = "provenance.workspace.yaml"
-WORKSPACE = "load_from:\n  - python_module:\n      module_name: dagster_defs\n      location_name: provenance\n"
+WORKSPACE = (
+    "load_from:\n  - python_module:\n      module_name: dagster_defs.definitions\n      location_name: provenance\n"
+)
 
 
 class DagsterHomeError(Exception):

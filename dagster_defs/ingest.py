@@ -18,7 +18,7 @@ from dagster_defs.metadata import (
     whole_asset_rows,
 )
 from dagster_defs.partitions import DUMPS, dumps_partitions
-from dagster_defs.plan import CODE_VERSIONS, already_launched, plan_dumps, run_tags, stage_inputs
+from dagster_defs.plan import CODE_VERSIONS, already_launched, plan_dumps, run_tags
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
 from provenance.ingest.run import STAGE, ingest_dump
@@ -41,7 +41,7 @@ from provenance.workspace import read_stage_stats
 def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
     dump, source = provenance.dump(context.partition_key)
     out_dir = provenance.workspace().stage_dir(STAGE, dump.dump_id)
-    inputs = stage_inputs(provenance.workspace(), STAGE, dump)
+    inputs = provenance.stage_inputs(STAGE, dump)
     context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
     stats = ingest_dump(dump, source, out_dir)
     context.log_event(whole_asset_rows(context, provenance.workspace(), STAGE, "documents"))

@@ -12,7 +12,7 @@ from dagster_defs.metadata import (
     whole_asset_rows,
 )
 from dagster_defs.partitions import dumps_partitions
-from dagster_defs.plan import CODE_VERSIONS, stage_inputs
+from dagster_defs.plan import CODE_VERSIONS
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
 from provenance.ingest.run import DOCUMENTS_FILE as INGEST_DOCUMENTS_FILE
@@ -61,12 +61,12 @@ def redacted_documents(
     ws = provenance.workspace()
     policy = _policy(provenance)
     try:
-        key = load_pii_key()
+        key = load_pii_key(ws.pii_key)
     except PiiKeyError as exc:
         raise dg.Failure(description=str(exc)) from None
     source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
-    inputs = stage_inputs(ws, STAGE, dump)
+    inputs = provenance.stage_inputs(STAGE, dump)
     context.log.info(
         f"redacting {dump.dump_id} with policy {policy.version}, person names "
         f"{source.person_names}, and {config.workers} worker(s)"

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import dagster as dg
 from dagster._core.events import DagsterEventType
@@ -46,7 +47,7 @@ from provenance.rights.affected import (
 )
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import REDACTED_FILE
-from provenance.workspace import STAGE_STATS_FILE, Workspace, read_stage_stats, signing_key_path, write_json_atomic
+from provenance.workspace import STAGE_STATS_FILE, Workspace, read_stage_stats, write_json_atomic
 
 RUN_KEY_TAG = "provenance/run_key"
 DUMP_STAGES = ("documents", "redacted_documents", "cleared_documents")
@@ -137,13 +138,18 @@ def _stale(inputs: StageInputs, checks: _CheckMemory) -> list[str]:
     return []
 
 
-def _pii_key_id() -> str:
+def _pii_key_id(path: Path | None) -> str:
     """A keyed hash naming the PII key (never the key): a new key re-redacts, since value HMACs change."""
     try:
-        key = load_pii_key()
+        key = load_pii_key(path)
     except PiiKeyError:
         return "missing"
     return hmac.new(key, b"provenance pii key id", hashlib.sha256).hexdigest()[:16]
+
+
+def pii_config(ws: Workspace) -> tuple[str, str]:
+    """The PII policy's sha256 and the PII key's id: what redaction depends on besides code and documents."""
+    return load_pii_policy(policy_path(ws.contracts)).sha256, _pii_key_id(ws.pii_key)
 
 
 def rights_config(ws: Workspace) -> RightsConfigDigests:
@@ -179,7 +185,7 @@ def dump_inputs(
     out = {"documents": documents}
     if upto == "documents":
         return out
-    pii_policy, pii_key = pii or (load_pii_policy(policy_path(ws.contracts)).sha256, _pii_key_id())
+    pii_policy, pii_key = pii or pii_config(ws)
     redaction_code = sha256_hex(canonical_json([CODE_VERSIONS["redacted_documents"], model_versions()]))
     out["redacted_documents"] = redaction_inputs(ws, dump, source, documents, redaction_code, pii_policy, pii_key)
     if upto == "redacted_documents":
@@ -190,17 +196,12 @@ def dump_inputs(
     return out
 
 
-def stage_inputs(ws: Workspace, stage: str, dump: Dump) -> StageInputs:
-    """What one stage of one dump is computed from now; the asset records it once its output is published."""
-    return dump_inputs(ws, dump, upto=stage)[stage]
-
-
 def plan_dumps(ws: Workspace, instance: dg.DagsterInstance, hashes: dict | None = None) -> list[DumpPlan]:
     """Every dump the contracts find, with the stages that must run. ``hashes`` (relpath -> size, mtime and
     sha256) spares hashing a dump file that did not change; it is updated in place."""
     sources = load_sources(ws.contracts)
     config = rights_config(ws)
-    pii = (load_pii_policy(policy_path(ws.contracts)).sha256, _pii_key_id())
+    pii = pii_config(ws)
     checks = _CheckMemory(instance)
     plans = []
     for dump in discover_dumps(ws.home, sources):
@@ -306,8 +307,7 @@ def stale_config_assets(ws: Workspace, instance: dg.DagsterInstance) -> list[str
     return stale
 
 
-def signing_key_id() -> str:
-    path = signing_key_path()
+def signing_key_id(path: Path | None) -> str:
     try:
         return key_id(load_signing_key(path).public_key()) if path else "none"
     except SigningKeyError:
@@ -320,7 +320,7 @@ def release_inputs(ws: Workspace) -> tuple[StageInputs, StageInputs]:
 
     files = contract_hashes(ws.contracts)
     return (
-        certify_inputs(ws, CODE_VERSIONS["certified_release"], files, signing_key_id()),
+        certify_inputs(ws, CODE_VERSIONS["certified_release"], files, signing_key_id(ws.signing_key)),
         lineage_inputs(ws, CODE_VERSIONS["lineage_db"], files),
     )
 

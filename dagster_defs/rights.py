@@ -21,7 +21,6 @@ from dagster_defs.plan import (
     rights_config_digest,
     run_tags,
     settle_config_changes,
-    stage_inputs,
     stale_config_assets,
 )
 from dagster_defs.resources import ProvenanceResource
@@ -137,7 +136,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     ws = provenance.workspace()
     policy, registry, denylist = _policy(provenance), _registry(provenance), _denylist(provenance)
     out_dir = ws.stage_dir(STAGE, dump.dump_id)
-    inputs = stage_inputs(ws, STAGE, dump)
+    inputs = provenance.stage_inputs(STAGE, dump)
     context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
     try:
         with publish_dir(out_dir) as tmp:

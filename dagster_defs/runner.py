@@ -6,11 +6,11 @@ fails stops that dump only), then the release and lineage assets over all dumps.
 where it is out of date (:mod:`dagster_defs.plan`); what is skipped is said, per dump and stage.
 """
 
-import os
 from collections.abc import Callable
 
 import dagster as dg
 
+from dagster_defs.definitions import PER_DUMP_JOB, RELEASE_JOB, RIGHTS_CONFIG_JOB, definitions
 from dagster_defs.home import prepare_dagster_home
 from dagster_defs.lineage import LINEAGE_POOL
 from dagster_defs.plan import (
@@ -21,8 +21,9 @@ from dagster_defs.plan import (
     settle_config_changes,
     stale_config_assets,
 )
+from dagster_defs.resources import ProvenanceResource
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
-from provenance.workspace import CONTRACTS_ENV, HOME_ENV, Workspace
+from provenance.workspace import Workspace
 
 
 def instance_for(ws: Workspace) -> dg.DagsterInstance:
@@ -90,11 +91,7 @@ def _execute(
 def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> RunSummary:
     """Run what is out of date, say what was skipped: see :mod:`dagster_defs.plan` for the memory it shares
     with the sensors."""
-    # The resource reads the workspace from the environment, as in the UI.
-    os.environ[HOME_ENV] = str(ws.home)
-    os.environ[CONTRACTS_ENV] = str(ws.contracts)
-    from dagster_defs import PER_DUMP_JOB, RELEASE_JOB, RIGHTS_CONFIG_JOB, defs
-
+    defs = definitions(ProvenanceResource.for_workspace(ws))
     instance = instance_for(ws)
     plans = plan_dumps(ws, instance)
     # A rights configuration change re-clears only the dumps it can affect; the others record it as equivalent.

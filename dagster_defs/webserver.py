@@ -14,9 +14,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
-from dagster_defs import defs
+from dagster_defs.definitions import defs
 
 LOCATIONS_QUERY = """{ workspaceOrError { __typename ... on Workspace { locationEntries {
   name loadStatus locationOrLoadError { __typename ... on PythonError { message } } } } } }"""
@@ -29,9 +30,9 @@ class WebserverError(Exception):
     """The webserver stopped, never loaded the pipeline, or loaded it with an error; the message says which."""
 
 
-def start_and_stop(workspace: Path, host: str, port: int) -> str:
-    """Start the webserver on ``workspace`` (a workspace file), wait until its code location is loaded,
-    return what it shows, stop it."""
+def start_and_stop(workspace: Path, host: str, port: int, environ: Mapping[str, str]) -> str:
+    """Start the webserver on ``workspace`` (a workspace file) in ``environ`` (the settings its code location
+    reads), wait until its code location is loaded, return what it shows, stop it."""
     url = f"http://{host}:{port}"
     command = [
         sys.executable,
@@ -46,7 +47,7 @@ def start_and_stop(workspace: Path, host: str, port: int) -> str:
         "--dagster-log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)
+    process = subprocess.Popen(command, env=dict(environ), start_new_session=True)
     try:
         entries = _wait_until_loaded(url, process)
         errors = [

@@ -58,13 +58,13 @@ def build_workspace(root: Path) -> dict[str, str]:
 # Runs in the workspace's environment: the same materialisation a steward starts from the UI, per dump.
 _MATERIALISE = """
 import sys, dagster as dg
+from dagster_defs.definitions import defs
 from dagster_defs.ingest import documents, quarantine_rate_within_contract
-from dagster_defs.resources import ProvenanceResource
 instance = dg.DagsterInstance.get()
 instance.add_dynamic_partitions("dumps", sys.argv[1:])
 for dump_id in sys.argv[1:]:
     dg.materialize([documents, quarantine_rate_within_contract], partition_key=dump_id, instance=instance,
-                   resources={"provenance": ProvenanceResource()}, raise_on_error=False)
+                   resources={"provenance": defs.resources["provenance"]}, raise_on_error=False)
 """
 
 
@@ -120,7 +120,7 @@ def main(out_dir: Path) -> None:
         env = build_workspace(Path(tmp))
         port = free_port()
         server = subprocess.Popen(
-            [webserver, "-h", "127.0.0.1", "-p", str(port), "-m", "dagster_defs", "-a", "defs"],
+            [webserver, "-h", "127.0.0.1", "-p", str(port), "-m", "dagster_defs.definitions", "-a", "defs"],
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,21 +31,36 @@ CONTRACTS_ENV = "PROVENANCE_CONTRACTS"
 SIGNING_KEY_ENV = "PROVENANCE_SIGNING_KEY"
 PII_KEY_ENV = "PROVENANCE_PII_KEY"
 
+DEFAULT_HOME = Path("var")
+DEFAULT_CONTRACTS = Path("data_contracts")
+
 STAGE_STATS_FILE = "_stats.json"
 
 
 @dataclass(frozen=True)
 class Workspace:
+    """Where a run reads and writes, and the keys it signs and hashes with (``None``: not configured)."""
+
     home: Path
     contracts: Path
+    signing_key: Path | None = None
+    pii_key: Path | None = None
 
     @classmethod
-    def from_env(
-        cls, home: str | os.PathLike | None = None, contracts: str | os.PathLike | None = None
+    def at(
+        cls,
+        home: str | os.PathLike,
+        contracts: str | os.PathLike,
+        signing_key: str | os.PathLike | None = None,
+        pii_key: str | os.PathLike | None = None,
     ) -> Workspace:
-        home_path = Path(home or os.environ.get(HOME_ENV) or "var")
-        contracts_path = Path(contracts or os.environ.get(CONTRACTS_ENV) or "data_contracts")
-        return cls(home_path.resolve(), contracts_path.resolve())
+        """The workspace with its folders made absolute (a relative path is read from the current folder)."""
+        return cls(
+            Path(home).resolve(),
+            Path(contracts).resolve(),
+            Path(signing_key) if signing_key else None,
+            Path(pii_key) if pii_key else None,
+        )
 
     @property
     def landing(self) -> Path:
@@ -78,14 +93,39 @@ class Workspace:
         return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and p.is_dir())
 
 
-def signing_key_path() -> Path | None:
-    value = os.environ.get(SIGNING_KEY_ENV)
-    return Path(value) if value else None
+@dataclass(frozen=True)
+class Settings:
+    """The public settings as the user gave them (``None``: not set), read once by the command line's entry
+    point from ``PROVENANCE_HOME``, ``PROVENANCE_CONTRACTS``, ``PROVENANCE_SIGNING_KEY`` and ``PROVENANCE_PII_KEY``."""
+
+    home: Path | None = None
+    contracts: Path | None = None
+    signing_key: Path | None = None
+    pii_key: Path | None = None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        def path(name: str) -> Path | None:
+            value = environ.get(name)
+            return Path(value) if value else None
+
+        return cls(path(HOME_ENV), path(CONTRACTS_ENV), path(SIGNING_KEY_ENV), path(PII_KEY_ENV))
+
+    def workspace(self, default_contracts: Path | None = None) -> Workspace:
+        """The workspace these settings name, with the documented defaults (``./var``, ``./data_contracts``)."""
+        home = self.home or DEFAULT_HOME
+        contracts = self.contracts or default_contracts or DEFAULT_CONTRACTS
+        return Workspace.at(home, contracts, self.signing_key, self.pii_key)
 
 
-def pii_key_path() -> Path | None:
-    value = os.environ.get(PII_KEY_ENV)
-    return Path(value) if value else None
+def settings_environ(ws: Workspace) -> dict[str, str]:
+    """The environment variables that give a process started from here (the UI's) the settings of ``ws``."""
+    environ = {HOME_ENV: str(ws.home), CONTRACTS_ENV: str(ws.contracts)}
+    if ws.signing_key is not None:
+        environ[SIGNING_KEY_ENV] = str(ws.signing_key)
+    if ws.pii_key is not None:
+        environ[PII_KEY_ENV] = str(ws.pii_key)
+    return environ
 
 
 @contextlib.contextmanager

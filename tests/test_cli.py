@@ -1,14 +1,17 @@
 """The `provenance` command as people type it: every command listed, errors on stderr, the demo end to end."""
 
+import ast
 import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import duckdb
 
 BIN = Path(sys.executable).parent / "provenance"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def provenance(*args, env=None, cwd=None, timeout=600):
@@ -33,6 +36,49 @@ def test_help_lists_every_command_of_the_design():
     ):
         assert f" {command} " in result.stdout, command
     assert "not available yet" not in result.stdout
+
+
+# Runs the console script as pyproject.toml declares it and says which Dagster modules it loaded.
+PROBE = """
+import sys
+module, function = sys.argv[1].split(":")
+sys.argv = ["provenance", *sys.argv[2:]]
+try:
+    getattr(__import__(module, fromlist=[function]), function)()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("dagster", "dagster_defs"))
+print("loaded:", *loaded, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_the_core_commands_start_without_dagster(tmp_path):
+    script = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["provenance"]
+    env = {**os.environ, "PROVENANCE_HOME": str(tmp_path), "PROVENANCE_CONTRACTS": str(ROOT / "data_contracts")}
+    for args in (["--help"], ["check-contracts"], ["query", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE, script, *args], check=False, capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        loaded = result.stderr.rsplit("loaded:", 1)[1].split()
+        assert loaded == ["dagster_defs", "dagster_defs.cli"], args
+
+
+def test_the_core_library_never_imports_the_orchestration():
+    for path in sorted((ROOT / "provenance").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Call) and ast.unparse(node.func) in ("importlib.import_module", "__import__"):
+                names = [ast.unparse(node.args[0]) if node.args else ""]
+            else:
+                continue
+            assert not any("dagster" in name for name in names), f"{path.relative_to(ROOT)}: imports {names}"
 
 
 def test_an_invalid_contract_is_reported_on_stderr_with_its_file_and_field(tmp_path):

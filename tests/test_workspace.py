@@ -1,6 +1,7 @@
 """The workspace: stage outputs are replaced atomically, and dumps are found and named stably."""
 
 import os
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -8,7 +9,7 @@ import pytest
 
 from provenance.contracts import SourceContract
 from provenance.dumps import content_hash, discover_dumps, dump_id_for
-from provenance.workspace import ParquetSink, Workspace, publish_dir
+from provenance.workspace import ParquetSink, Settings, Workspace, publish_dir, settings_environ
 
 
 def test_a_stage_output_is_replaced_whole_or_not_at_all(tmp_path):
@@ -106,9 +107,26 @@ def test_the_content_hash_changes_with_content_not_with_time(tmp_path):
     assert content_hash(path) != first
 
 
-def test_the_workspace_comes_from_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("PROVENANCE_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("PROVENANCE_CONTRACTS", str(tmp_path / "c"))
-    ws = Workspace.from_env()
+def test_the_workspace_and_keys_come_from_the_environment(tmp_path):
+    settings = Settings.from_environ(
+        {
+            "PROVENANCE_HOME": str(tmp_path / "home"),
+            "PROVENANCE_CONTRACTS": str(tmp_path / "c"),
+            "PROVENANCE_SIGNING_KEY": str(tmp_path / "k.pem"),
+            "PROVENANCE_PII_KEY": str(tmp_path / "pii.key"),
+        }
+    )
+    ws = settings.workspace()
     assert ws.home == tmp_path / "home" and ws.contracts == tmp_path / "c"
+    assert ws.signing_key == tmp_path / "k.pem" and ws.pii_key == tmp_path / "pii.key"
     assert ws.stage_dir("documents", "a.b") == tmp_path / "home" / "staging" / "documents" / "a.b"
+    assert Settings.from_environ(settings_environ(ws)).workspace() == ws
+
+
+def test_unset_or_empty_settings_take_the_documented_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ws = Settings.from_environ({"PROVENANCE_HOME": "", "PROVENANCE_PII_KEY": ""}).workspace()
+    assert ws == Workspace(tmp_path / "var", tmp_path / "data_contracts", None, None)
+    assert Settings.from_environ({}).workspace(default_contracts=Path("var/contracts")).contracts == (
+        tmp_path / "var" / "contracts"
+    )

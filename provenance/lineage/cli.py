@@ -12,11 +12,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from provenance.cli_settings import current_settings
 from provenance.lineage import queries
 from provenance.lineage.database import LineageDatabaseError
 from provenance.lineage.render import Format, emit, print_attribution_list
 from provenance.vocabulary import HeldBack
-from provenance.workspace import Workspace
 
 query_app = typer.Typer(
     help=(
@@ -35,7 +35,7 @@ DbOption = typer.Option(None, "--db", help="The lineage database (default: $PROV
 
 
 def _db(db: Path | None) -> Path:
-    return db if db is not None else Workspace.from_env().lineage_db
+    return db if db is not None else current_settings().workspace().lineage_db
 
 
 def _answer(
@@ -213,7 +213,7 @@ def person_cmd(
     access and erasure requests. The name is never stored or printed."""
     from provenance.pii.keys import load_pii_key
 
-    _answer(format, lambda: queries.person(_db(db), name, load_pii_key()))
+    _answer(format, lambda: queries.person(_db(db), name, load_pii_key(current_settings().pii_key)))
 
 
 @query_app.command("releases")

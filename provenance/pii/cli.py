@@ -21,12 +21,13 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _load(policy_path: Path | None):
+def _load(path: Path | None, contracts: Path | None):
+    """The policy at ``path``, else the contracts folder's (``PROVENANCE_CONTRACTS``), else the default."""
     from provenance.contracts import ContractError
-    from provenance.pii.policy import load_pii_policy
+    from provenance.pii.policy import load_pii_policy, policy_path
 
     try:
-        return load_pii_policy(policy_path)
+        return load_pii_policy(path or policy_path(contracts))
     except ContractError as exc:
         _fail(str(exc))
 
@@ -84,15 +85,17 @@ def redact(
     A malformed line is reported on stderr with its line number and skipped; the others are
     still processed, and the exit code is then 1. Needs PROVENANCE_PII_KEY.
     """
+    from provenance.cli_settings import current_settings
     from provenance.pii.keys import PiiKeyError, load_pii_key
 
+    settings = current_settings()
     if lang not in ("fr", "en", "auto"):
         _fail(f"--lang must be fr, en or auto, not {lang!r}")
     try:
-        key = load_pii_key()
+        key = load_pii_key(settings.pii_key)
     except PiiKeyError as exc:
         _fail(str(exc))
-    pii_policy = _load(policy)
+    pii_policy = _load(policy, settings.contracts)
     if lang != "auto" and lang not in pii_policy.models:
         _fail(f"--lang {lang}: the policy configures no model for it ({', '.join(pii_policy.models)})")
 
@@ -124,6 +127,7 @@ def eval_pii(
 ) -> None:
     """Recall and precision per entity type, person-name word recall and the share of non-PII words
     redacted, for this stage and (side by side, same run) plain Presidio."""
+    from provenance.cli_settings import current_settings
     from provenance.pii.detect import PiiDetector
     from provenance.pii.evaluation import GoldError, format_report, load_gold, score_all
 
@@ -131,7 +135,7 @@ def eval_pii(
         docs = load_gold(gold)
     except GoldError as exc:
         _fail(str(exc))
-    pii_policy = _load(policy)
+    pii_policy = _load(policy, current_settings().contracts)
     texts = [d.text for d in docs]
     detector = PiiDetector(pii_policy)
     langs = [detector.resolver.resolve(d.lang, d.text)[1] for d in docs]

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from provenance.workspace import PII_KEY_ENV, pii_key_path
+from provenance.workspace import PII_KEY_ENV
 
 #: Shorter keys are refused: HMAC-SHA256 is only as strong as its key.
 MIN_KEY_BYTES = 16
@@ -31,14 +31,13 @@ class PiiKeyError(RuntimeError):
     """The HMAC key is missing, empty or unreadable. The message says how to create one."""
 
 
-def load_pii_key(path: Path | None = None) -> bytes:
-    """The secret bytes from ``path`` (default: the file named by ``PROVENANCE_PII_KEY``).
+def load_pii_key(path: Path | None) -> bytes:
+    """The secret bytes from ``path``, the file ``PROVENANCE_PII_KEY`` names (``None``: it is not set).
 
     Never generates a key: a missing, unreadable, empty or too short key raises
     :class:`PiiKeyError` saying how to create one. Surrounding whitespace is ignored so a
     key written with ``echo`` works.
     """
-    path = Path(path) if path else pii_key_path()
     if path is None:
         raise PiiKeyError(f"no PII key: {PII_KEY_ENV} is not set; {HOW_TO_CREATE}")
     try:

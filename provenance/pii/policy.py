@@ -7,13 +7,11 @@ raises :class:`provenance.contracts.ContractError` naming the file and the field
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenance.contracts import ContractError, PersonNames, Problem, file_sha256, load_validated_yaml, packaged_file
-from provenance.workspace import CONTRACTS_ENV
 
 POLICY_FILE = "pii_policy.yaml"
 SCHEMA_NAME = "pii_policy.schema.json"
@@ -143,11 +141,9 @@ class PiiPolicy:
 
 
 def policy_path(contracts_dir: Path | None = None) -> Path:
-    """``<contracts>/pii_policy.yaml`` if it exists (contracts from the argument, else
-    ``PROVENANCE_CONTRACTS``), else the packaged default."""
-    folder = contracts_dir or (Path(os.environ[CONTRACTS_ENV]) if os.environ.get(CONTRACTS_ENV) else None)
-    if folder is not None and (Path(folder) / POLICY_FILE).is_file():
-        return Path(folder) / POLICY_FILE
+    """``<contracts_dir>/pii_policy.yaml`` if it exists, else the packaged default."""
+    if contracts_dir is not None and (Path(contracts_dir) / POLICY_FILE).is_file():
+        return Path(contracts_dir) / POLICY_FILE
     return DEFAULT_POLICY_PATH
 
 

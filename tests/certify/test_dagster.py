@@ -1,5 +1,7 @@
 """Dagster: `certified_release` runs after clearing for all dumps, and its blocking check verifies what it published."""
 
+import dataclasses
+
 import dagster as dg
 import pytest
 from certify_inputs import corpus
@@ -10,20 +12,17 @@ from dagster_defs.resources import ProvenanceResource
 
 
 @pytest.fixture
-def env(workspace, signing_key, monkeypatch):
-    monkeypatch.setenv("PROVENANCE_HOME", str(workspace.home))
-    monkeypatch.setenv("PROVENANCE_CONTRACTS", str(workspace.contracts))
-    monkeypatch.setenv("PROVENANCE_SIGNING_KEY", str(signing_key))
+def env(workspace, signing_key):
     corpus(workspace)
-    return workspace
+    return dataclasses.replace(workspace, signing_key=signing_key)
 
 
-def _run(instance, **kw):
+def _run(instance, ws, **kw):
     return dg.materialize(
         [certified_release, release_verifies],
         instance=instance,
         raise_on_error=False,
-        resources={"provenance": ProvenanceResource()},
+        resources={"provenance": ProvenanceResource.for_workspace(ws)},
         **kw,
     )
 
@@ -50,7 +49,7 @@ def test_the_release_asset_depends_on_every_partition_of_cleared_documents():
 
 def test_materialising_the_release_reports_its_counts_and_digests_and_the_check_passes(env):
     instance = dg.DagsterInstance.ephemeral()
-    result = _run(instance)
+    result = _run(instance, env)
     assert result.success
     metadata = result.get_asset_materialization_events()[0].materialization.metadata
     assert metadata["samples"].value == 7 and metadata["duplicates"].value == 2
@@ -63,17 +62,16 @@ def test_materialising_the_release_reports_its_counts_and_digests_and_the_check_
 
 def test_the_check_fails_on_a_release_altered_after_publication(env):
     instance = dg.DagsterInstance.ephemeral()
-    release_id = _run(instance).get_asset_materialization_events()[0].materialization.metadata["release_id"].value
+    release_id = _run(instance, env).get_asset_materialization_events()[0].materialization.metadata["release_id"].value
     shard = env.releases / release_id / "shards/shard-00000.parquet"
     shard.write_bytes(shard.read_bytes()[:-5])
-    again = _run(instance, selection=dg.AssetSelection.checks(release_verifies))
+    again = _run(instance, env, selection=dg.AssetSelection.checks(release_verifies))
     [check] = again.get_asset_check_evaluations()
     assert not check.passed and check.description.startswith("shards: shards/shard-00000.parquet")
 
 
-def test_without_a_signing_key_the_asset_fails_saying_how_to_make_one(env, monkeypatch):
-    monkeypatch.delenv("PROVENANCE_SIGNING_KEY")
-    result = _run(dg.DagsterInstance.ephemeral())
+def test_without_a_signing_key_the_asset_fails_saying_how_to_make_one(env):
+    result = _run(dg.DagsterInstance.ephemeral(), dataclasses.replace(env, signing_key=None))
     assert not result.success
     [failure] = result.get_step_failure_events()
     assert "PROVENANCE_SIGNING_KEY" in failure.step_failure_data.user_failure_data.description

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from dagster_defs import defs
+from dagster_defs.definitions import defs
 from dagster_defs.plan import CODE_VERSIONS
 from provenance.incremental import code_modules
 

@@ -24,7 +24,7 @@ from provenance.certify.release import _requests_honoured
 from provenance.contracts import file_sha256, load_denylist, load_optout_registry, load_sources
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.verify import verify_cleared
-from provenance.workspace import Workspace, read_stage_stats
+from provenance.workspace import Settings, Workspace, read_stage_stats
 
 pytestmark = pytest.mark.xdist_group("incremental_runs")
 
@@ -64,7 +64,7 @@ def ws(demo, tmp_path, monkeypatch) -> Workspace:
     }
     for name, value in env.items():
         monkeypatch.setenv(name, str(value))
-    return Workspace.from_env()
+    return Settings.from_environ(os.environ).workspace()
 
 
 def run(ws: Workspace):
@@ -80,7 +80,7 @@ def ran(summary) -> dict[str, list[str]]:
 
 def evaluate_sensors(ws: Workspace, landing_cursor=None, rights_cursor=None):
     instance = dg.DagsterInstance.get()
-    resources = {"provenance": ProvenanceResource(home=str(ws.home), contracts=str(ws.contracts))}
+    resources = {"provenance": ProvenanceResource.for_workspace(ws)}
     with dg.build_sensor_context(instance=instance, cursor=landing_cursor, resources=resources) as context:
         landing = landing_sensor(context)
     with dg.build_sensor_context(instance=instance, cursor=rights_cursor, resources=resources) as context:

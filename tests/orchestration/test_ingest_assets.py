@@ -10,9 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 from courrier_workspace import LETTERS, SOURCE
 
-from dagster_defs import defs
+from dagster_defs import resources
+from dagster_defs.definitions import definitions, defs
 from dagster_defs.ingest import documents, landing_sensor, quarantine_rate_within_contract
 from dagster_defs.resources import ProvenanceResource
+from provenance.contracts import load_sources
 
 GOOD = LETTERS
 
@@ -25,14 +27,12 @@ def write_dump(home, name, lines):
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch):
+def ws(tmp_path):
     home, contracts = tmp_path / "home", tmp_path / "contracts"
     (contracts / "sources").mkdir(parents=True)
     (contracts / "sources" / "courrier.yaml").write_text(SOURCE, encoding="utf-8")
     # The sensor plans every stage of a dump, rights included: a workspace has a licence policy.
     shutil.copy(Path(__file__).resolve().parents[2] / "data_contracts" / "licence_policy.yaml", contracts)
-    monkeypatch.setenv("PROVENANCE_HOME", str(home))
-    monkeypatch.setenv("PROVENANCE_CONTRACTS", str(contracts))
     instance = dg.DagsterInstance.ephemeral()
     return {
         "home": home,
@@ -79,7 +79,7 @@ def test_a_dump_over_its_quarantine_rate_fails_the_check_and_stops_its_pipeline(
     lines = [json.dumps(GOOD[0], ensure_ascii=False), "not json", "[1, 2]", '{"id": "9"}']
     write_dump(ws["home"], "2024-04.jsonl", lines)
     ws["instance"].add_dynamic_partitions("dumps", ["courrier.2024-04"])
-    job = defs.resolve_job_def("dump_pipeline")
+    job = definitions(ws["resource"]).resolve_job_def("dump_pipeline")
     result = job.execute_in_process(partition_key="courrier.2024-04", instance=ws["instance"], raise_on_error=False)
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "quarantine_rate_within_contract"]
     assert not check.passed
@@ -90,6 +90,33 @@ def test_a_dump_over_its_quarantine_rate_fails_the_check_and_stops_its_pipeline(
     assert ran == {"documents"}
     assert not (ws["home"] / "staging" / "redacted_documents" / "courrier.2024-04").exists()
     assert not (ws["home"] / "staging" / "cleared_documents" / "courrier.2024-04").exists()
+
+
+def test_a_run_reads_the_contracts_once_and_the_next_run_sees_them_changed(ws, monkeypatch):
+    lines = [json.dumps(r, ensure_ascii=False) for r in GOOD[:3]] + ["not json"]
+    write_dump(ws["home"], "2024-07.jsonl", lines)
+    ws["instance"].add_dynamic_partitions("dumps", ["courrier.2024-07"])
+    loads = []
+    monkeypatch.setattr(resources, "load_sources", lambda folder: loads.append(folder) or load_sources(folder))
+    job = definitions(ws["resource"]).resolve_job_def("dump_pipeline")
+
+    def quarantine_check() -> dg.AssetCheckEvaluation:
+        result = job.execute_in_process(
+            partition_key="courrier.2024-07",
+            instance=ws["instance"],
+            raise_on_error=False,
+            asset_selection=[documents.key],
+        )
+        [check] = result.get_asset_check_evaluations()
+        return check
+
+    assert quarantine_check().passed  # 1 of 4 quarantined, the contract allows 25%
+    assert len(loads) == 1  # the asset and its check share the run's contracts
+    contract = ws["resource"].workspace().contracts / "sources" / "courrier.yaml"
+    contract.write_text(contract.read_text().replace("max_quarantine_rate: 0.25", "max_quarantine_rate: 0.1"))
+    again = quarantine_check()
+    assert not again.passed and again.description.endswith("courrier allows 10.00%")
+    assert len(loads) == 2
 
 
 def test_skipped_records_do_not_dilute_the_quarantine_rate(ws):

@@ -20,7 +20,9 @@ import pytest
 import yaml
 
 from provenance.certify.keys import keygen
-from provenance.cli import UsageError, prepare_ui
+from dagster_defs.cli import prepare_ui
+from provenance.cli import UsageError
+from provenance.workspace import Settings
 
 pytestmark = pytest.mark.xdist_group("ui_command")
 
@@ -55,6 +57,11 @@ def use(monkeypatch, settings: dict[str, str]) -> None:
         monkeypatch.setenv(name, value)
 
 
+def settings() -> Settings:
+    """The settings `provenance ui` reads from the environment ``use`` made."""
+    return Settings.from_environ(os.environ)
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"" for p in sorted(folder.rglob("*"))}
 
@@ -73,24 +80,26 @@ def test_prepare_creates_dagster_home_with_telemetry_off_and_leaves_a_real_works
     before = tree(home)
     said: list[str] = []
 
-    setup = prepare_ui(say=said.append)
+    setup = prepare_ui(settings(), say=said.append)
 
     assert setup.dagster_home == dagster_home and dagster_home.is_dir()
     assert any(f"created the Dagster instance folder {dagster_home}" in line for line in said)
     assert yaml.safe_load((dagster_home / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False}}
     assert dg.DagsterInstance.get().telemetry_enabled is False
     assert setup.ws.home == home and setup.ws.contracts == Path(real_workspace["PROVENANCE_CONTRACTS"])
-    assert os.environ["PROVENANCE_CONTRACTS"] == real_workspace["PROVENANCE_CONTRACTS"]
-    assert os.environ["PROVENANCE_PII_KEY"] == real_workspace["PROVENANCE_PII_KEY"]
+    # The UI's processes get the settings `provenance run` has, and the instance folder.
+    for name, value in real_workspace.items():
+        assert setup.environ[name] == value
+    assert setup.environ["DAGSTER_HOME"] == str(dagster_home)
     assert tree(home) == before  # no demo dumps, contracts, keys or ground truth written into it
     assert yaml.safe_load(setup.code_locations.read_text()) == {
-        "load_from": [{"python_module": {"module_name": "dagster_defs", "location_name": "provenance"}}]
+        "load_from": [{"python_module": {"module_name": "dagster_defs.definitions", "location_name": "provenance"}}]
     }
 
 
 def test_the_default_instance_is_under_the_workspace(real_workspace, monkeypatch):
     use(monkeypatch, real_workspace)
-    setup = prepare_ui(say=lambda line: None)
+    setup = prepare_ui(settings(), say=lambda line: None)
     assert setup.dagster_home == Path(real_workspace["PROVENANCE_HOME"]) / "dagster"
     assert os.environ["DAGSTER_HOME"] == str(setup.dagster_home)
     assert dg.DagsterInstance.get().telemetry_enabled is False
@@ -106,7 +115,7 @@ def test_a_dagster_yaml_that_leaves_telemetry_unset_keeps_its_settings_and_gets_
     use(monkeypatch, real_workspace | {"DAGSTER_HOME": str(dagster_home)})
     said: list[str] = []
 
-    prepare_ui(say=said.append)
+    prepare_ui(settings(), say=said.append)
 
     text = (dagster_home / "dagster.yaml").read_text()
     assert text.startswith(own)
@@ -142,7 +151,7 @@ def test_a_dagster_home_that_cannot_be_created_is_a_clear_error(real_workspace, 
     (tmp_path / "a-file").write_text("")
     use(monkeypatch, real_workspace | {"DAGSTER_HOME": str(tmp_path / "a-file" / "dagster")})
     with pytest.raises(UsageError, match=r"cannot create DAGSTER_HOME .*a-file/dagster: Not a directory"):
-        prepare_ui(say=lambda line: None)
+        prepare_ui(settings(), say=lambda line: None)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
@@ -151,7 +160,7 @@ def test_a_dagster_home_that_is_not_writable_is_a_clear_error(real_workspace, tm
     locked.mkdir(mode=0o555)
     use(monkeypatch, real_workspace | {"DAGSTER_HOME": str(locked)})
     with pytest.raises(UsageError, match=rf"DAGSTER_HOME {locked} is not writable"):
-        prepare_ui(say=lambda line: None)
+        prepare_ui(settings(), say=lambda line: None)
 
 
 def test_ui_refuses_without_the_keys_run_needs_and_starts_nothing(real_workspace, tmp_path):
@@ -168,7 +177,7 @@ def test_ui_demo_never_writes_the_demo_into_a_workspace_that_is_not_the_demos(re
     shutil.copy(ROOT / "tests/fixtures/real/parquet/code-civil-livre-iii.parquet", home / "landing")
     before = tree(home)
     with pytest.raises(UsageError, match=rf"{home} is not the demo's workspace .* and is not empty"):
-        prepare_ui(demo_workspace=True, say=lambda line: None)
+        prepare_ui(settings(), demo_workspace=True, say=lambda line: None)
     assert tree(home) == before
 
 
@@ -179,13 +188,16 @@ def test_ui_demo_opens_the_demos_own_workspace_with_its_contracts_and_keys(tmp_p
     generate_demo(home, docs=20, seed=7)
     use(monkeypatch, {"PROVENANCE_HOME": str(home)})
     with pytest.raises(UsageError, match=r"holds the demo: `provenance ui --demo`"):
-        prepare_ui(say=lambda line: None)  # without --demo: the settings of `provenance run`, which has no keys here
+        prepare_ui(
+            settings(), say=lambda line: None
+        )  # without --demo: the settings of `provenance run`, which has no keys here
 
     said: list[str] = []
-    setup = prepare_ui(demo_workspace=True, say=said.append)
+    setup = prepare_ui(settings(), demo_workspace=True, say=said.append)
     assert setup.ws.contracts == home / "contracts"
-    assert os.environ["PROVENANCE_PII_KEY"] == str(home / "keys" / "pii_hmac.key")
-    assert os.environ["PROVENANCE_SIGNING_KEY"] == str(home / "keys" / "signing_key.pem")
+    assert setup.environ["PROVENANCE_CONTRACTS"] == str(home / "contracts")
+    assert setup.environ["PROVENANCE_PII_KEY"] == str(home / "keys" / "pii_hmac.key")
+    assert setup.environ["PROVENANCE_SIGNING_KEY"] == str(home / "keys" / "signing_key.pem")
     assert any("DEMO" in line and "(for the demo only)" in line for line in said)
     assert not (home / "releases").exists()  # opening the demo's workspace runs nothing
 

@@ -11,7 +11,7 @@ from courrier_workspace import write_courrier
 from dagster._core.definitions.partitions.context import partition_loading_context
 from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
 
-from dagster_defs import PER_DUMP_JOB, defs
+from dagster_defs.definitions import PER_DUMP_JOB, defs
 from dagster_defs.ingest import documents, quarantine_rate_within_contract
 from dagster_defs.metadata import ROW_COUNT, ROWS_IN_DUMP, field_doc
 from dagster_defs.partitions import dumps_partitions
@@ -54,7 +54,7 @@ def ui(tmp_path, monkeypatch):
                 "load_from": [
                     {
                         "python_module": {
-                            "module_name": "dagster_defs",
+                            "module_name": "dagster_defs.definitions",
                             "attribute": "defs",
                             "working_directory": str(REPO),
                         }

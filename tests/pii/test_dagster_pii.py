@@ -56,7 +56,7 @@ def ws(tmp_path, key_file):
         "home": home,
         "dump_id": dump_id,
         "instance": instance,
-        "resource": ProvenanceResource(home=str(home), contracts=str(contracts)),
+        "resource": ProvenanceResource(home=str(home), contracts=str(contracts), pii_key=str(key_file)),
     }
 
 
@@ -83,13 +83,13 @@ def test_redaction_asset_reports_counts_per_type_and_its_checks_pass(ws):
         assert not any(value in str(event.message or "") for value in PLANTED)
 
 
-def test_a_missing_key_fails_the_asset_with_how_to_create_one(ws, monkeypatch):
-    monkeypatch.delenv("PROVENANCE_PII_KEY")
+def test_a_missing_key_fails_the_asset_with_how_to_create_one(ws):
     result = dg.materialize(
         [documents, redacted_documents],
         partition_key=ws["dump_id"],
         instance=ws["instance"],
-        resources={"provenance": ws["resource"]},
+        # The same settings, without a PII key.
+        resources={"provenance": ProvenanceResource(home=ws["resource"].home, contracts=ws["resource"].contracts)},
         raise_on_error=False,
     )
     assert not result.success

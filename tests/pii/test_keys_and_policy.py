@@ -11,13 +11,11 @@ from provenance.pii.spans import Span
 KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 
 
-def test_a_missing_empty_or_short_key_is_refused_with_how_to_create_one(tmp_path, monkeypatch):
-    monkeypatch.delenv("PROVENANCE_PII_KEY", raising=False)
+def test_a_missing_empty_or_short_key_is_refused_with_how_to_create_one(tmp_path):
     with pytest.raises(PiiKeyError, match="PROVENANCE_PII_KEY is not set.*secrets.token_hex"):
-        load_pii_key()
-    monkeypatch.setenv("PROVENANCE_PII_KEY", str(tmp_path / "absent.key"))
+        load_pii_key(None)
     with pytest.raises(PiiKeyError, match="absent.key does not exist.*provenance demo"):
-        load_pii_key()
+        load_pii_key(tmp_path / "absent.key")
     (tmp_path / "empty.key").write_bytes(b"\n")
     with pytest.raises(PiiKeyError, match="empty.key is empty"):
         load_pii_key(tmp_path / "empty.key")
@@ -27,8 +25,9 @@ def test_a_missing_empty_or_short_key_is_refused_with_how_to_create_one(tmp_path
     assert not (tmp_path / "absent.key").exists()  # nothing was generated
 
 
-def test_the_key_file_is_read_from_the_environment(key_file):
-    assert load_pii_key() == KEY
+def test_the_key_file_is_read_whitespace_stripped(key_file):
+    key_file.write_bytes(KEY + b"\n")
+    assert load_pii_key(key_file) == KEY
 
 
 def test_an_erasure_request_finds_the_name_whatever_its_case_or_spacing():

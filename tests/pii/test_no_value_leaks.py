@@ -101,9 +101,8 @@ def test_errors_about_keys_and_gold_files_name_files_not_values(tmp_path, monkey
     with pytest.raises(GoldError) as excinfo:
         load_gold(gold)
     assert "gold.jsonl: line 1" in str(excinfo.value) and "Dupont" not in str(excinfo.value)
-    monkeypatch.delenv("PROVENANCE_PII_KEY", raising=False)
     with pytest.raises(PiiKeyError, match="PROVENANCE_PII_KEY is not set"):
-        load_pii_key()
+        load_pii_key(None)
 
 
 def test_a_title_naming_the_writer_leaks_nowhere_even_when_detection_fails(
