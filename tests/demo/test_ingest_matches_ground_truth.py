@@ -2,6 +2,7 @@
 
 import importlib.util
 from collections import Counter
+from functools import partial
 
 import pyarrow.parquet as pq
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from provenance.contracts import load_sources
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import DOCUMENTS_FILE, QUARANTINE_FILE, READERS, SIGNALS_FILE, ingest_dump
+from provenance.workspace import publish_stage
 
 _MISSING_READERS = [spec for spec in READERS.values() if importlib.util.find_spec(spec.split(":")[0]) is None]
 pytestmark = pytest.mark.skipif(bool(_MISSING_READERS), reason=f"reader modules not written yet: {_MISSING_READERS}")
@@ -21,7 +23,7 @@ def ingested(demo_home, tmp_path_factory):
     staging = tmp_path_factory.mktemp("staging")
     out = {}
     for dump in discover_dumps(demo_home, sources):
-        stats = ingest_dump(dump, sources[dump.source_id], staging / dump.dump_id)
+        stats = publish_stage(staging / dump.dump_id, partial(ingest_dump, dump, sources[dump.source_id]))
         folder = staging / dump.dump_id
         out[dump.relpath] = (
             stats,

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -11,7 +12,7 @@ from provenance.contracts import load_optout_registry
 from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, OPTOUT_EVIDENCE_SCHEMA
-from provenance.workspace import publish_dir, read_stage_stats
+from provenance.workspace import publish_stage, read_stage_stats
 
 ROBOTS_2023 = "User-agent: *\nAllow: /\n"
 ROBOTS_2024 = "User-agent: GPTBot\nDisallow: /dossiers/\n\nUser-agent: *\nAllow: /\n"
@@ -105,17 +106,19 @@ def cleared(tmp_path, dump, contracts, make_source, policy):
     registry = load_optout_registry(contracts)
     source = make_source(licence="CC-BY-4.0")
     final = tmp_path / "staging" / "cleared_documents" / "presse_locale.crawl-2024"
-    with publish_dir(final) as out:
-        stats = clear_dump(
+    stats = publish_stage(
+        final,
+        partial(
+            clear_dump,
             redacted,
             documents,
-            out,
             source=source,
             policy=policy,
             registry=registry,
             contracts_dir=contracts,
             batch_rows=4,
-        )
+        ),
+    )
     decisions = pq.read_table(final / "decisions.parquet")
     by_doc = {r["doc_id"]: r for r in decisions.to_pylist()}
     return {

@@ -23,8 +23,11 @@ generate_demo = getattr(demo, "generate_demo", None)
 if generate_demo is None:  # the generator is being written in parallel
     pytest.skip("provenance.demo.generate_demo is not available yet", allow_module_level=True)
 
+from functools import partial
+
 from provenance.demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth  # noqa: E402
 from provenance.ingest.run import ingest_dump  # noqa: E402
+from provenance.workspace import publish_stage
 
 #: planted signal -> the evidence families that honour it
 FAMILIES = {
@@ -68,7 +71,7 @@ def cleared_demo(tmp_path_factory):
         documents = home / "staging" / "documents" / dump.dump_id
         redacted = home / "staging" / "redacted_documents" / dump.dump_id
         out = home / "staging" / "cleared_documents" / dump.dump_id
-        ingest_dump(dump, source, documents)
+        publish_stage(documents, partial(ingest_dump, dump, source))
         redacted.mkdir(parents=True)
         pq.write_table(_as_redacted(pq.read_table(documents / "documents.parquet")), redacted / "documents.parquet")
         out.mkdir(parents=True)
