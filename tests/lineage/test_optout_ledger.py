@@ -22,13 +22,14 @@ from provenance.certify.release import build_release
 from provenance.contracts import load_denylist, load_optout_registry, load_sources
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import ingest_dump
+from provenance.layout import RIGHTS
 from provenance.lineage import queries
 from provenance.lineage.build import build_lineage
 from provenance.lineage.cli import query_app
 from provenance.pii.stage import redact_dump
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
-from provenance.workspace import Workspace, publish_stage, read_stage_stats
+from provenance.workspace import Workspace, publish_stage
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "tests" / "fixtures" / "real"
@@ -213,8 +214,8 @@ def test_every_page_of_the_listed_real_site_is_excluded_with_its_entry(ledger):
         ]
         assert con.execute("SELECT DISTINCT denylist_version FROM releases").fetchall() == [(denylist.version,)]
     dump = next(d for d in ledger.stage_dumps("cleared_documents") if d.startswith("ukwa-wget-crawl"))
-    stats = read_stage_stats(ledger.stage_dir("cleared_documents", dump))
-    assert (stats["denylist_version"], stats["reasons"]) == (denylist.version, {"denylist": 2})
+    stats = ledger.stats(RIGHTS, dump)
+    assert (stats.denylist_version, stats.reasons) == (denylist.version, {"denylist": 2})
     assert _predicate(ledger, R2)["contracts"]["denylist"] == {
         "version": denylist.version,
         "sha256": denylist.sha256,

@@ -1,10 +1,12 @@
 """Which dumps a rights configuration change can affect (provenance.rights.affected), on the committed contracts."""
 
 import shutil
+from collections import Counter
 
 import pytest
 
 from provenance.rights.affected import CurrentConfig, _licence_ids, config_snapshot, judge
+from provenance.stats import ClearStats
 from tests.rights.conftest import CONTRACTS
 
 POLICY_ENTRY = (
@@ -26,7 +28,9 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def judged(changed, before, contracts, source, redacted, stats, documents_dir=None):
+def judged(changed, before, contracts, source, redacted, licences, documents_dir=None):
+    """Judge a dump whose rights stats record ``licences`` ({"licences_seen": {spdx: documents}})."""
+    stats = ClearStats("d", source.id, "", "", "", "", licences_seen=Counter(licences["licences_seen"]))
     return judge(
         changed,
         before,
