@@ -46,6 +46,7 @@ from provenance.rights.affected import (
     judge,
 )
 from provenance.rights.policy import LicencePolicy
+from provenance.stats import StatsFileError
 from provenance.workspace import Workspace, signing_key_path, write_stats
 
 RUN_KEY_TAG = "provenance/run_key"
@@ -257,7 +258,10 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
         change.components = sorted(set(change.components) | set(changed))
         record = rights.recorded()
         stats_dir = ws.stage_dir(RIGHTS, dump_id)
-        stats = RIGHTS.load_stats(stats_dir)
+        try:
+            stats = RIGHTS.load_stats(stats_dir)
+        except StatsFileError:
+            stats = None  # judged affected: cleared again, which writes a readable one
         if any(rights.components[k] != v for k, v in loaded.items()):
             # The configuration changed again while planning: judge it next time, clear it now.
             judgement = Judgement(True, ["the rights configuration changed while it was being judged"])
