@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -195,7 +195,7 @@ class ParquetSink:
     def close(self) -> None:
         self._writer.close()
 
-    def __enter__(self) -> ParquetSink:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

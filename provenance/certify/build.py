@@ -148,7 +148,8 @@ class ReleaseBuild(Partition):
             schema=SAMPLE_SCHEMA,
         )
         placements = self.shards.add(samples)
-        shard_names, rows = [], []
+        shard_names: list[str] = []
+        rows: list[int] = []
         for p in placements:
             shard_names.extend([p.shard] * p.count)
             rows.extend(range(p.first_row, p.first_row + p.count))

@@ -179,8 +179,8 @@ def collect(ws: Workspace) -> Inputs:
                 files[kind_name].append((key, path))
                 if late:
                     lacking[(kind_name, path)] = late
-    ingest_stats = {d: stats for d in present[INGEST] if (stats := _stats(ws, INGEST_OUTPUT, d, problems))}
-    cleared_stats = {d: stats for d in present[CLEARED] if (stats := _stats(ws, RIGHTS, d, problems))}
+    ingest_stats = {d: ingest for d in present[INGEST] if (ingest := _stats(ws, INGEST_OUTPUT, d, problems))}
+    cleared_stats = {d: cleared for d in present[CLEARED] if (cleared := _stats(ws, RIGHTS, d, problems))}
     return Inputs(files, lacking, problems, present, ingest_stats, cleared_stats)
 
 
