@@ -423,6 +423,19 @@ def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
     return RightsDecision("quarantined", "rights_check_error", None, (), None, evidence)
 
 
+#: The columns a cleared document gains over its redacted one (CLEARED_DOCUMENT_SCHEMA), besides its author.
+_ADDED_COLUMNS = (
+    "licence_spdx",
+    "licence_class",
+    "licence_source",
+    "attribution",
+    "share_alike",
+    "decision",
+    "rights_holder",
+    "rights_holder_origin",
+)
+
+
 def _clear_batch(
     batch: pa.RecordBatch,
     clearer: DocumentClearer,
@@ -433,19 +446,7 @@ def _clear_batch(
 ) -> None:
     columns = {name: batch.column(name).to_pylist() for name in _CHECK_COLUMNS}
     mask: list[bool] = []
-    added: dict[str, list] = {
-        n: []
-        for n in (
-            "licence_spdx",
-            "licence_class",
-            "licence_source",
-            "attribution",
-            "share_alike",
-            "decision",
-            "rights_holder",
-            "rights_holder_origin",
-        )
-    }
+    added: dict[str, list] = {n: [] for n in _ADDED_COLUMNS}
     authors: list[str | None] = []  # of cleared documents: kept only where credit is owed
     for i in range(batch.num_rows):
         row = {name: values[i] for name, values in columns.items()}
@@ -453,62 +454,12 @@ def _clear_batch(
             decision = clearer.decide(row)
         except Exception as exc:
             decision = _error_decision(exc, clearer)
-        ids = {"doc_id": row["doc_id"], "source_id": row["source_id"], "dump_id": row["dump_id"]}
-        stats.documents += 1
-        stats.decisions[decision.decision] += 1
-        stats.reasons[decision.reason] += 1
-        if decision.author is not None:
-            stats.authors["kept" if decision.author.kept else "dropped"] += 1
-        if "unverified" in decision.evidence:
-            stats.unverified["held" if decision.reason == RIGHTS_UNVERIFIED else "allowed"] += 1
-        for signal in decision.signals:
-            if signal.reserves:
-                stats.reservations[signal.signal] += 1
-            elif signal.status == "not_checked":
-                stats.not_checked[signal.signal] += 1
-            payload = canonical_json(signal.as_dict())
-            evidence_sink.add(
-                {
-                    **ids,
-                    "signal": signal.signal,
-                    "status": signal.status,
-                    "reserves": signal.reserves,
-                    "detail": signal.detail,
-                    "evidence": payload,
-                    "evidence_sha256": sha256_hex(payload),
-                }
-            )
-        resolution = decision.licence.resolution if decision.licence else None
-        if decision.licence:
-            stats.licences_seen[resolution.spdx or "unknown"] += 1
-            stats.licence_sources[decision.licence.source] += 1
-        payload = canonical_json({"decision": decision.decision, "reason": decision.reason, **decision.evidence})
-        decision_sink.add(
-            {
-                **ids,
-                "stage": "rights",
-                "decision": decision.decision,
-                "reason": decision.reason,
-                "evidence": payload,
-                "evidence_sha256": sha256_hex(payload),
-                "policy_version": clearer.policy.version,
-                "registry_version": clearer.registry.version,
-            }
-        )
+        _record(decision, row, clearer, stats, decision_sink=decision_sink, evidence_sink=evidence_sink)
         mask.append(decision.cleared)
         if decision.cleared:
-            stats.cleared += 1
-            stats.licence_mix[resolution.spdx] += 1
-            stats.licence_classes[resolution.licence_class] += 1
-            added["licence_spdx"].append(resolution.spdx)
-            added["licence_class"].append(resolution.licence_class)
-            added["licence_source"].append(decision.licence.source)
-            added["attribution"].append(decision.attribution)
+            for name, value in _cleared_columns(decision, clearer, stats).items():
+                added[name].append(value)
             authors.append(row["author"] if decision.author is not None and decision.author.kept else None)
-            added["share_alike"].append(resolution.share_alike)
-            added["decision"].append(decision.decision)
-            added["rights_holder"].append(decision.holder.name if decision.holder else clearer.source.rights_holder)
-            added["rights_holder_origin"].append(decision.holder.origin.value if decision.holder else "contract")
     if any(mask):
         kept = batch.filter(pa.array(mask, type=pa.bool_()))
         kept = kept.set_column(
@@ -519,3 +470,76 @@ def _clear_batch(
         arrays = [kept.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names]
         arrays += [pa.array(added[f.name], type=f.type) for f in CLEARED_DOCUMENT_SCHEMA if f.name in added]
         cleared_sink.write(pa.RecordBatch.from_arrays(arrays, schema=CLEARED_DOCUMENT_SCHEMA))
+
+
+def _record(
+    decision: RightsDecision,
+    row: dict,
+    clearer: DocumentClearer,
+    stats: ClearStats,
+    *,
+    decision_sink: RowSink,
+    evidence_sink: RowSink,
+) -> None:
+    """Count one document's decision and write its decision row and one evidence row per signal checked."""
+    ids = {"doc_id": row["doc_id"], "source_id": row["source_id"], "dump_id": row["dump_id"]}
+    stats.documents += 1
+    stats.decisions[decision.decision] += 1
+    stats.reasons[decision.reason] += 1
+    if decision.author is not None:
+        stats.authors["kept" if decision.author.kept else "dropped"] += 1
+    if "unverified" in decision.evidence:
+        stats.unverified["held" if decision.reason == RIGHTS_UNVERIFIED else "allowed"] += 1
+    for signal in decision.signals:
+        if signal.reserves:
+            stats.reservations[signal.signal] += 1
+        elif signal.status == "not_checked":
+            stats.not_checked[signal.signal] += 1
+        payload = canonical_json(signal.as_dict())
+        evidence_sink.add(
+            {
+                **ids,
+                "signal": signal.signal,
+                "status": signal.status,
+                "reserves": signal.reserves,
+                "detail": signal.detail,
+                "evidence": payload,
+                "evidence_sha256": sha256_hex(payload),
+            }
+        )
+    if decision.licence:
+        stats.licences_seen[decision.licence.resolution.spdx or "unknown"] += 1
+        stats.licence_sources[decision.licence.source] += 1
+    payload = canonical_json({"decision": decision.decision, "reason": decision.reason, **decision.evidence})
+    decision_sink.add(
+        {
+            **ids,
+            "stage": "rights",
+            "decision": decision.decision,
+            "reason": decision.reason,
+            "evidence": payload,
+            "evidence_sha256": sha256_hex(payload),
+            "policy_version": clearer.policy.version,
+            "registry_version": clearer.registry.version,
+        }
+    )
+
+
+def _cleared_columns(decision: RightsDecision, clearer: DocumentClearer, stats: ClearStats) -> dict:
+    """A cleared document's added columns (:data:`_ADDED_COLUMNS`); counts it in the licence mix."""
+    licence = decision.licence
+    assert licence is not None  # a document is only cleared under a resolved licence
+    resolution = licence.resolution
+    stats.cleared += 1
+    stats.licence_mix[resolution.spdx] += 1
+    stats.licence_classes[resolution.licence_class] += 1
+    return {
+        "licence_spdx": resolution.spdx,
+        "licence_class": resolution.licence_class,
+        "licence_source": licence.source,
+        "attribution": decision.attribution,
+        "share_alike": resolution.share_alike,
+        "decision": decision.decision,
+        "rights_holder": decision.holder.name if decision.holder else clearer.source.rights_holder,
+        "rights_holder_origin": decision.holder.origin.value if decision.holder else "contract",
+    }
