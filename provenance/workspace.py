@@ -46,7 +46,9 @@ class Workspace:
     contracts: Path
 
     @classmethod
-    def from_env(cls, home: str | os.PathLike | None = None, contracts: str | os.PathLike | None = None) -> Workspace:
+    def from_env(
+        cls, home: str | os.PathLike | None = None, contracts: str | os.PathLike | None = None
+    ) -> Workspace:
         home_path = Path(home or os.environ.get(HOME_ENV) or "var")
         contracts_path = Path(contracts or os.environ.get(CONTRACTS_ENV) or "data_contracts")
         return cls(home_path.resolve(), contracts_path.resolve())

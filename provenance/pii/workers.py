@@ -58,7 +58,9 @@ class Redactor:
     def warm_up(self) -> None:
         self.detector.warm_up()
 
-    def map(self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]) -> Iterator[tuple[T, BatchResult]]:
+    def map(
+        self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]
+    ) -> Iterator[tuple[T, BatchResult]]:
         for tag, texts, declared in batches:
             yield tag, self.redact_batch(texts, declared)
 
