@@ -78,7 +78,7 @@ class DumpPlan:
     @property
     def run_key(self) -> str:
         """The fingerprint of the dump's last stage, which covers every stage before it."""
-        return f"{self.dump.dump_id}:{self.inputs['cleared_documents'].fingerprint[:16]}"
+        return f"{self.dump.dump_id}:{self.inputs[RIGHTS.name].fingerprint[:16]}"
 
     @property
     def skipped(self) -> list[str]:
