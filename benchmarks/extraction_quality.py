@@ -31,12 +31,11 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from functools import partial
 
 import pyarrow.parquet as pq
 from resiliparse.extract.html2text import extract_plain_text

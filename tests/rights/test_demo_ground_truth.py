@@ -7,6 +7,7 @@ decision with what the generator planted. Skipped until ``provenance.demo.genera
 
 import inspect
 import json
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -23,11 +24,9 @@ generate_demo = getattr(demo, "generate_demo", None)
 if generate_demo is None:  # the generator is being written in parallel
     pytest.skip("provenance.demo.generate_demo is not available yet", allow_module_level=True)
 
-from functools import partial
-
 from provenance.demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth  # noqa: E402
 from provenance.ingest.run import ingest_dump  # noqa: E402
-from provenance.workspace import publish_stage
+from provenance.workspace import publish_stage  # noqa: E402
 
 #: planted signal -> the evidence families that honour it
 FAMILIES = {
