@@ -30,8 +30,10 @@ from provenance.certify.keys import keygen
 from provenance.certify.release import build_release, sample_id_for
 from provenance.certify.shards import WRITER_OPTIONS, ShardWriter
 from provenance.fingerprint import fingerprint
+from provenance.layout import INGEST, RIGHTS
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, SAMPLE_SCHEMA, record_id
-from provenance.workspace import Workspace, publish_dir
+from provenance.stats import ClearStats, IngestStats
+from provenance.workspace import Workspace, write_stats
 
 SENTENCES = [
     "M. le président. La parole est à <PERSON>, pour présenter l'amendement n° {n}.",
@@ -130,13 +132,19 @@ def end_to_end(texts: list[str], tmp: Path) -> tuple[float, float]:
             }
             for i, t in enumerate(chunk)
         ]
-        with publish_dir(ws.stage_dir("cleared_documents", f"bench.d{d}")) as folder:
+        dump_id = f"bench.d{d}"
+
+        def write(folder: Path, rows: list[dict] = rows, dump_id: str = dump_id) -> ClearStats:
             pq.write_table(
                 pa.Table.from_pylist(rows, schema=CLEARED_DOCUMENT_SCHEMA),
                 folder / "documents.parquet",
                 compression="zstd",
                 row_group_size=2048,
             )
+            return ClearStats(dump_id, "bench", "", "", "", "", documents=len(rows), cleared=len(rows))
+
+        ws.publish(RIGHTS, dump_id, write)
+        write_stats(ws.stage_dir(INGEST, dump_id), IngestStats(dump_id, "bench", len(rows), len(rows)))
     private, _ = keygen(tmp / "keys")
 
     def baseline():

@@ -42,11 +42,14 @@ def main(checkout: Path) -> None:
     # The other checkout's package must win over this one's editable install.
     sys.meta_path[:] = [finder for finder in sys.meta_path if "editable" not in repr(finder).lower()]
     sys.path.insert(0, str(checkout))
+    from functools import partial
+
     import pyarrow.parquet as pq
 
     from provenance.contracts import SourceContract
     from provenance.dumps import discover_dumps
     from provenance.ingest.run import ingest_dump
+    from provenance.workspace import publish_stage
 
     known = set(SourceContract.__dataclass_fields__)
     print(f"readers of {checkout}, measured by {HERE}")
@@ -59,7 +62,7 @@ def main(checkout: Path) -> None:
         for dump in discover_dumps(REAL, {source.id: source}):
             with tempfile.TemporaryDirectory() as tmp:
                 try:
-                    ingest_dump(dump, source, Path(tmp) / "out")
+                    publish_stage(Path(tmp) / "out", partial(ingest_dump, dump, source))
                 except Exception as exc:
                     error = type(exc).__name__
                     continue

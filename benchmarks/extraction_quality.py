@@ -31,6 +31,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +46,10 @@ from provenance.dumps import discover_dumps
 from provenance.ingest.decode import decode_text
 from provenance.ingest.html import primary_language, sniff_charset
 from provenance.ingest.main_text import main_text
-from provenance.ingest.run import DOCUMENTS_FILE, ingest_dump
+from provenance.ingest.run import ingest_dump
 from provenance.ingest.text_quality import TextDamage, measure
+from provenance.layout import DOCUMENTS
+from provenance.workspace import publish_stage
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real"
 PAGES = FIXTURES / "html" / "pages"
@@ -223,8 +226,8 @@ def damage_per_source() -> None:
             damage = TextDamage(0, 0, 0)
             for dump in dumps:
                 out = Path(tmp) / "staging" / "documents" / dump.dump_id
-                ingest_dump(dump, source, out)
-                for text in pq.read_table(out / DOCUMENTS_FILE, columns=["text"]).column("text").to_pylist():
+                publish_stage(out, partial(ingest_dump, dump, source))
+                for text in pq.read_table(out / DOCUMENTS.name, columns=["text"]).column("text").to_pylist():
                     docs += 1
                     chars += len(text)
                     damage = damage + measure(text)

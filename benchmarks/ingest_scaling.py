@@ -244,9 +244,12 @@ MAKERS = {
 
 
 def run_reader(fmt: str, path: Path, work: Path) -> int:
+    from functools import partial
+
     from provenance.contracts import SourceContract
     from provenance.dumps import Dump
     from provenance.ingest.run import ingest_dump
+    from provenance.workspace import publish_stage
 
     contract_format = CONTRACT_FORMAT.get(fmt, fmt)
     source = SourceContract(
@@ -271,7 +274,7 @@ def run_reader(fmt: str, path: Path, work: Path) -> int:
         },
     )
     dump = Dump(f"bench.{fmt}", "bench", path, f"landing/{path.name}", contract_format)
-    stats = ingest_dump(dump, source, work / "staging" / dump.dump_id)
+    stats = publish_stage(work / "staging" / dump.dump_id, partial(ingest_dump, dump, source))
     assert stats.records_seen == stats.documents + stats.quarantined + stats.skipped_records
     return stats.records_seen + stats.site_signals
 

@@ -51,7 +51,8 @@ from provenance.schema import (
     RELEASE_SAMPLE_SCHEMA,
     SITE_SIGNAL_SCHEMA,
 )
-from provenance.workspace import Workspace
+from provenance.stats import ClearStats, IngestStats
+from provenance.workspace import Workspace, write_stats
 
 RELEASE = "r-bench"
 SOURCES = ("an_debats", "gazette_ouest", "wikimemoire", "radio_albion")
@@ -230,18 +231,11 @@ def generate(ws: Workspace, samples: int, dumps: int, key_dir: Path) -> dict:
         )
         quarantined = pq.read_metadata(folders["documents"] / "quarantine.parquet").num_rows
         records[dump] = per_dump + quarantined
-        (folders["documents"] / "_stats.json").write_text(
-            json.dumps(
-                {
-                    "dump_id": dump,
-                    "source_id": src,
-                    "records_seen": per_dump + quarantined,
-                    "documents": per_dump,
-                    "quarantined": quarantined,
-                }
-            )
+        ingest = IngestStats(
+            dump, src, records_seen=per_dump + quarantined, documents=per_dump, quarantined=quarantined
         )
-        (folders["cleared_documents"] / "_stats.json").write_text(json.dumps({"dump_id": dump, "source_id": src}))
+        write_stats(folders["documents"], ingest)
+        write_stats(folders["cleared_documents"], ClearStats(dump, src, "", "", "", ""))
     out = ws.stage_dir("certified_release", RELEASE)
     out.mkdir(parents=True)
     con.execute(_RELEASE.format(release=RELEASE, shard_rows=SHARD_ROWS, out=out))

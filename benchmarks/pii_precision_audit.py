@@ -130,11 +130,15 @@ def text_hash(text: str) -> str:
 
 def ingest_real(source_ids: Iterable[str] | None = None) -> dict[str, list[AuditDocument]]:
     """Each source's documents, read from the real fixtures by the ingest stage (in a temporary workspace)."""
+    from functools import partial
+
     import pyarrow.parquet as pq
 
     from provenance.contracts import load_source
     from provenance.dumps import discover_dumps
-    from provenance.ingest.run import DOCUMENTS_FILE, ingest_dump
+    from provenance.ingest.run import ingest_dump
+    from provenance.layout import DOCUMENTS
+    from provenance.workspace import publish_stage
 
     wanted = set(source_ids) if source_ids is not None else None
     found: dict[str, list[AuditDocument]] = {}
@@ -146,8 +150,8 @@ def ingest_real(source_ids: Iterable[str] | None = None) -> dict[str, list[Audit
             docs = found.setdefault(source.id, [])
             for dump in discover_dumps(REAL, {source.id: source}):
                 out = Path(tmp) / dump.dump_id
-                ingest_dump(dump, source, out)
-                table = pq.read_table(out / DOCUMENTS_FILE, columns=["doc_id", "locator", "text", "lang"])
+                publish_stage(out, partial(ingest_dump, dump, source))
+                table = pq.read_table(out / DOCUMENTS.name, columns=["doc_id", "locator", "text", "lang"])
                 for row in table.to_pylist():
                     docs.append(
                         AuditDocument(

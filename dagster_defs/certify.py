@@ -11,6 +11,7 @@ from provenance.certify.keys import SigningKeyError, key_id, load_signing_key
 from provenance.certify.release import CertifyInputError, build_release
 from provenance.certify.verify import RELEASE_KEY_WARNING, verify_release
 from provenance.contracts import ContractError
+from provenance.layout import CERTIFY, RIGHTS
 from provenance.schema import SAMPLE_SCHEMA
 from provenance.workspace import SIGNING_KEY_ENV, Workspace
 
@@ -26,11 +27,11 @@ def _signing_key_path(ws: Workspace) -> Path:
 
 
 @dg.asset(
-    deps=[dg.AssetDep("cleared_documents", partition_mapping=dg.AllPartitionMapping())],
+    deps=[dg.AssetDep(RIGHTS.name, partition_mapping=dg.AllPartitionMapping())],
     group_name="certify",
     kinds={"parquet"},
     metadata={COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA)},
-    code_version=CODE_VERSIONS["certified_release"],
+    code_version=CODE_VERSIONS[CERTIFY.name],
     description=(
         "A certified release over every cleared dump: exact duplicates collapsed to one survivor "
         "(most permissive licence, then source priority, then earliest), samples written to "

@@ -21,17 +21,17 @@ from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.plan import CODE_VERSIONS, already_launched, plan_dumps, run_tags
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
-from provenance.ingest.run import STAGE, ingest_dump
-from provenance.schema import DOCUMENT_SCHEMA
-from provenance.workspace import read_stage_stats
+from provenance.ingest.run import ingest_dump
+from provenance.layout import DOCUMENTS, INGEST
+from provenance.stats import StatsFileError
 
 
 @dg.asset(
     partitions_def=dumps_partitions,
     group_name="ingest",
     kinds={"parquet"},
-    metadata={COLUMN_SCHEMA: table_schema(DOCUMENT_SCHEMA)},
-    code_version=CODE_VERSIONS[STAGE],
+    metadata={COLUMN_SCHEMA: table_schema(DOCUMENTS.schema)},
+    code_version=CODE_VERSIONS[INGEST.name],
     description=(
         "The canonical document table for one archive dump: every record read by its format's "
         "streaming reader, as a document or a quarantine row with its reason. Written as Parquet "
@@ -40,11 +40,12 @@ from provenance.workspace import read_stage_stats
 )
 def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource) -> dg.MaterializeResult:
     dump, source = provenance.dump(context.partition_key)
-    out_dir = provenance.workspace().stage_dir(STAGE, dump.dump_id)
-    inputs = provenance.stage_inputs(STAGE, dump)
+    ws = provenance.workspace()
+    out_dir = ws.stage_dir(INGEST, dump.dump_id)
+    inputs = provenance.stage_inputs(INGEST.name, dump)
     context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
-    stats = ingest_dump(dump, source, out_dir)
-    context.log_event(whole_asset_rows(context, provenance.workspace(), STAGE, "documents"))
+    stats = ws.publish(INGEST, dump.dump_id, lambda folder: ingest_dump(dump, source, folder))
+    context.log_event(whole_asset_rows(context, ws, INGEST, lambda s: s.documents))
     inputs.record(context.run.run_id)
     summary = (
         f"**{stats.records_seen}** records seen = **{stats.documents}** documents + **{stats.quarantined}** "
@@ -58,7 +59,7 @@ def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource)
     return dg.MaterializeResult(
         metadata={
             ROWS_IN_DUMP: stats.documents,
-            COLUMN_SCHEMA: table_schema(DOCUMENT_SCHEMA),
+            COLUMN_SCHEMA: table_schema(DOCUMENTS.schema),
             "records_seen": stats.records_seen,
             "documents": stats.documents,
             "quarantined": stats.quarantined,
@@ -101,35 +102,36 @@ def quarantine_rate_within_contract(
     context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource
 ) -> dg.AssetCheckResult:
     dump, source = provenance.dump(context.partition_key)
-    stats = read_stage_stats(provenance.workspace().stage_dir(STAGE, dump.dump_id))
-    seen = stats.get("records_seen", 0)
-    quarantined = stats.get("quarantined", 0)
-    # Outputs from before skipped records were counted have no candidate_records: every record was one.
-    candidates = stats.get("candidate_records", stats.get("documents", 0) + quarantined)
-    rate = quarantined / candidates if candidates else 0.0
-    reasons = stats.get("quarantine_reasons", {})
+    try:
+        stats = provenance.workspace().stats(INGEST, dump.dump_id)
+    except StatsFileError as exc:
+        # A stats file that does not say its rate proves nothing: the check fails, naming the file and key.
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR, description=str(exc))
+    if stats is None:
+        return dg.AssetCheckResult(
+            passed=False, severity=dg.AssetCheckSeverity.ERROR, description="no ingest output for this dump"
+        )
+    rate = stats.quarantine_rate
     return dg.AssetCheckResult(
-        passed=bool(stats) and rate <= source.max_quarantine_rate,
+        passed=rate <= source.max_quarantine_rate,
         severity=dg.AssetCheckSeverity.ERROR,
         description=(
-            f"{quarantined} of {candidates} candidate records quarantined ({rate:.2%}; "
-            f"{stats.get('skipped_records', 0)} skipped records are not candidates); "
+            f"{stats.quarantined} of {stats.candidate_records} candidate records quarantined ({rate:.2%}; "
+            f"{stats.skipped_records} skipped records are not candidates); "
             f"{source.id} allows {source.max_quarantine_rate:.2%}"
-            if stats
-            else "no ingest output for this dump"
         ),
         metadata={
             "figures": dump_figures(
                 dump.dump_id,
                 {
-                    "records_seen": seen,
-                    "candidate_records": candidates,
-                    "quarantined": quarantined,
+                    "records_seen": stats.records_seen,
+                    "candidate_records": stats.candidate_records,
+                    "quarantined": stats.quarantined,
                     "quarantine_rate": float(rate),
                     "max_quarantine_rate": float(source.max_quarantine_rate),
                 },
             ),
-            "reasons": dg.MetadataValue.json(reasons),
+            "reasons": dg.MetadataValue.json(dict(sorted(stats.quarantine_reasons.items()))),
         },
     )
 
@@ -181,7 +183,7 @@ def landing_sensor(
                 tags={
                     **run_tags(plan.run_key),
                     "provenance/dump": dump.relpath,
-                    "provenance/dump_sha256": plan.inputs[STAGE].components["dump"],
+                    "provenance/dump_sha256": plan.inputs[INGEST.name].components["dump"],
                 },
             )
         )

@@ -8,13 +8,18 @@ What the Dagster UI does with metadata decides how it is written here (docs/ui.m
   per-dump check reports its figures as a one-row table, which is never plotted.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import dagster as dg
 import pyarrow as pa
 
 from dagster_defs.partitions import DUMPS
-from provenance.workspace import Workspace, read_stage_stats
+from provenance.layout import StageOutput
+from provenance.stats import StageStats
+from provenance.workspace import Workspace
+
+S = TypeVar("S", bound=StageStats)
 
 #: Per-partition materialisation key holding the rows this dump contributes (never `dagster/row_count`).
 ROWS_IN_DUMP = "rows_in_dump"
@@ -60,20 +65,30 @@ def dump_figures(dump_id: str, figures: Mapping[str, int | float | str]) -> dg.T
 
 
 def whole_asset_rows(
-    context: dg.AssetExecutionContext, ws: Workspace, stage: str, count_key: str
+    context: dg.AssetExecutionContext, ws: Workspace, stage: StageOutput[S], count: Callable[[S], int]
 ) -> dg.AssetObservation:
-    """An observation of the whole partitioned asset: its rows over every dump that is a partition and has a
-    published output, read from each dump's ``_stats.json`` (no data file is opened)."""
+    """An observation of the whole partitioned asset: its rows (``count`` of each dump's stats) over every dump
+    that is a partition and has a published output, read from each dump's ``_stats.json`` (no data file is
+    opened). A dump whose stats file is missing or does not load is left out and named in the description."""
     partitions = set(context.instance.get_dynamic_partitions(DUMPS))
-    rows = {
-        d: int(read_stage_stats(ws.stage_dir(stage, d)).get(count_key, 0))
-        for d in ws.stage_dumps(stage)
-        if d in partitions
-    }
+    rows: dict[str, int] = {}
+    unreadable: list[str] = []
+    for d in ws.stage_dumps(stage):
+        if d not in partitions:
+            continue
+        try:
+            stats = ws.stats(stage, d)
+        except ValueError:
+            stats = None
+        if stats is None:
+            unreadable.append(d)
+        else:
+            rows[d] = count(stats)
     total = sum(rows.values())
     return dg.AssetObservation(
         asset_key=context.asset_key,
-        description=f"{total} rows over {len(rows)} dump(s), as of this observation",
+        description=f"{total} rows over {len(rows)} dump(s), as of this observation"
+        + (f"; no readable stats for {', '.join(unreadable)}" if unreadable else ""),
         metadata={
             ROW_COUNT: total,
             "dumps_counted": len(rows),

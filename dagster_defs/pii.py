@@ -15,14 +15,12 @@ from dagster_defs.partitions import dumps_partitions
 from dagster_defs.plan import CODE_VERSIONS
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
-from provenance.ingest.run import DOCUMENTS_FILE as INGEST_DOCUMENTS_FILE
-from provenance.ingest.run import STAGE as DOCUMENTS_STAGE
+from provenance.layout import DOCUMENTS, INGEST, REDACTED_DOCUMENTS, REDACTION
 from provenance.pii.keys import PiiKeyError, load_pii_key
 from provenance.pii.policy import load_pii_policy, policy_path
 from provenance.pii.residual import residual_scan
-from provenance.pii.stage import STAGE, RedactInputError, redact_dump
-from provenance.schema import REDACTED_DOCUMENT_SCHEMA
-from provenance.workspace import publish_dir, read_stage_stats
+from provenance.pii.stage import RedactInputError, redact_dump
+from provenance.stats import StatsFileError
 
 
 class RedactionConfig(dg.Config):
@@ -43,8 +41,8 @@ def _policy(provenance: ProvenanceResource):
     group_name="personal_data",
     deps=[documents],
     kinds={"parquet"},
-    metadata={COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENT_SCHEMA)},
-    code_version=CODE_VERSIONS[STAGE],
+    metadata={COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENTS.schema)},
+    code_version=CODE_VERSIONS[REDACTION.name],
     description=(
         "The dump's documents with personal data redacted in their text and title (Presidio with French "
         "and English recognizers, spaCy NER, name propagation), language resolved, plus an audit table of "
@@ -64,33 +62,36 @@ def redacted_documents(
         key = load_pii_key(ws.pii_key)
     except PiiKeyError as exc:
         raise dg.Failure(description=str(exc)) from None
-    source_dir = ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id)
-    out_dir = ws.stage_dir(STAGE, dump.dump_id)
-    inputs = provenance.stage_inputs(STAGE, dump)
+    documents_path = ws.stage_dir(INGEST, dump.dump_id) / DOCUMENTS.name
+    out_dir = ws.stage_dir(REDACTION, dump.dump_id)
+    inputs = provenance.stage_inputs(REDACTION.name, dump)
     context.log.info(
         f"redacting {dump.dump_id} with policy {policy.version}, person names "
         f"{source.person_names}, and {config.workers} worker(s)"
     )
     try:
-        with publish_dir(out_dir) as staging:
-            stats = redact_dump(
-                source_dir / INGEST_DOCUMENTS_FILE,
-                staging,
+        stats = ws.publish(
+            REDACTION,
+            dump.dump_id,
+            lambda folder: redact_dump(
+                documents_path,
+                folder,
                 policy=policy,
                 key=key,
                 workers=config.workers,
                 source_lang=source.language,
                 person_names=source.person_names,
                 person_names_basis=source.person_names_basis,
-            )
+            ),
+        )
     except RedactInputError as exc:
         raise dg.Failure(description=str(exc)) from None
-    context.log_event(whole_asset_rows(context, ws, STAGE, "documents"))
+    context.log_event(whole_asset_rows(context, ws, REDACTION, lambda s: s.documents))
     inputs.record(context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             ROWS_IN_DUMP: stats.documents,
-            COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENT_SCHEMA),
+            COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENTS.schema),
             "documents": stats.documents,
             "documents_redacted": stats.documents_redacted,
             "documents_withheld": stats.documents_withheld,
@@ -129,7 +130,7 @@ def redacted_documents(
 )
 def no_residual_pii(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
     ws = provenance.workspace()
-    stage_dir = ws.stage_dir(STAGE, context.partition_key)
+    stage_dir = ws.stage_dir(REDACTION, context.partition_key)
     findings = residual_scan(stage_dir, sample_size=500, seed=0, policy=_policy(provenance))
     by_type: dict[str, int] = {}
     for finding in findings:
@@ -165,8 +166,13 @@ def redaction_kept_every_document(
     context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource
 ) -> dg.AssetCheckResult:
     ws = provenance.workspace()
-    ingested = read_stage_stats(ws.stage_dir(DOCUMENTS_STAGE, context.partition_key)).get("documents")
-    redacted = read_stage_stats(ws.stage_dir(STAGE, context.partition_key)).get("documents")
+    try:
+        ingest_stats = ws.stats(INGEST, context.partition_key)
+        redact_stats = ws.stats(REDACTION, context.partition_key)
+    except StatsFileError as exc:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR, description=str(exc))
+    ingested = ingest_stats.documents if ingest_stats else None
+    redacted = redact_stats.documents if redact_stats else None
     return dg.AssetCheckResult(
         passed=ingested is not None and ingested == redacted,
         severity=dg.AssetCheckSeverity.ERROR,

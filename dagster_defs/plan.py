@@ -35,10 +35,11 @@ from provenance.incremental import (
     rights_config_digests,
     rights_inputs,
 )
+from provenance.layout import CERTIFY, INGEST, REDACTED_DOCUMENTS, REDACTION, RIGHTS
+from provenance.layout import DUMP_STAGES as DUMP_OUTPUTS
 from provenance.pii.keys import PiiKeyError, load_pii_key
 from provenance.pii.policy import load_pii_policy, policy_path
 from provenance.rights.affected import (
-    EQUIVALENT_KEY,
     SNAPSHOT_KEY,
     CurrentConfig,
     Judgement,
@@ -46,21 +47,19 @@ from provenance.rights.affected import (
     judge,
 )
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.stage import REDACTED_FILE
-from provenance.workspace import STAGE_STATS_FILE, Workspace, read_stage_stats, write_json_atomic
+from provenance.stats import StatsFileError
+from provenance.workspace import Workspace, write_stats
 
 RUN_KEY_TAG = "provenance/run_key"
-DUMP_STAGES = ("documents", "redacted_documents", "cleared_documents")
+DUMP_STAGES = tuple(stage.name for stage in DUMP_OUTPUTS)
 CONFIG_ASSETS = ("licence_policy", "optout_registry")
 
 #: each asset's code version: the source of the modules it runs (its Dagster module included)
 CODE_VERSIONS = {
-    "documents": code_version("provenance.ingest.run", "dagster_defs.ingest"),
-    "redacted_documents": code_version("provenance.pii.stage", "provenance.pii.residual", "dagster_defs.pii"),
-    "cleared_documents": code_version("provenance.rights.stage", "provenance.rights.verify", "dagster_defs.rights"),
-    "certified_release": code_version(
-        "provenance.certify.release", "provenance.certify.verify", "dagster_defs.certify"
-    ),
+    INGEST.name: code_version("provenance.ingest.run", "dagster_defs.ingest"),
+    REDACTION.name: code_version("provenance.pii.stage", "provenance.pii.residual", "dagster_defs.pii"),
+    RIGHTS.name: code_version("provenance.rights.stage", "provenance.rights.verify", "dagster_defs.rights"),
+    CERTIFY.name: code_version("provenance.certify.release", "provenance.certify.verify", "dagster_defs.certify"),
     "lineage_db": code_version("provenance.lineage.build", "provenance.lineage.completeness", "dagster_defs.lineage"),
 }
 
@@ -80,7 +79,7 @@ class DumpPlan:
     @property
     def run_key(self) -> str:
         """The fingerprint of the dump's last stage, which covers every stage before it."""
-        return f"{self.dump.dump_id}:{self.inputs['cleared_documents'].fingerprint[:16]}"
+        return f"{self.dump.dump_id}:{self.inputs[RIGHTS.name].fingerprint[:16]}"
 
     @property
     def skipped(self) -> list[str]:
@@ -89,9 +88,7 @@ class DumpPlan:
     @property
     def config_only(self) -> bool:
         """Only the shared rights configuration changed: the rights configuration sensor's business."""
-        return (
-            self.stale == ["cleared_documents"] and set(self.reasons["cleared_documents"]) <= RIGHTS_CONFIG_COMPONENTS
-        )
+        return self.stale == [RIGHTS.name] and set(self.reasons[RIGHTS.name]) <= RIGHTS_CONFIG_COMPONENTS
 
     def describe(self) -> str:
         if not self.stale:
@@ -175,23 +172,23 @@ def dump_inputs(
     config: RightsConfigDigests | None = None,
     pii: tuple[str, str] | None = None,
     hashes: dict | None = None,
-    upto: str = "cleared_documents",
+    upto: str = RIGHTS.name,
 ) -> dict[str, StageInputs]:
     """The stages' inputs for one dump as they are now, up to stage ``upto`` (a ContractError names a bad file)."""
     source = (sources or load_sources(ws.contracts))[dump.source_id]
-    documents = ingest_inputs(ws, dump, source, CODE_VERSIONS["documents"], hashes)
+    documents = ingest_inputs(ws, dump, source, CODE_VERSIONS[INGEST.name], hashes)
     if hashes is not None:
         hashes[dump.relpath] = {"stamp": documents.extra["dump_stamp"], "sha256": documents.components["dump"]}
-    out = {"documents": documents}
-    if upto == "documents":
+    out = {INGEST.name: documents}
+    if upto == INGEST.name:
         return out
     pii_policy, pii_key = pii or pii_config(ws)
-    redaction_code = sha256_hex(canonical_json([CODE_VERSIONS["redacted_documents"], model_versions()]))
-    out["redacted_documents"] = redaction_inputs(ws, dump, source, documents, redaction_code, pii_policy, pii_key)
-    if upto == "redacted_documents":
+    redaction_code = sha256_hex(canonical_json([CODE_VERSIONS[REDACTION.name], model_versions()]))
+    out[REDACTION.name] = redaction_inputs(ws, dump, source, documents, redaction_code, pii_policy, pii_key)
+    if upto == REDACTION.name:
         return out
-    out["cleared_documents"] = rights_inputs(
-        ws, dump, source, out["redacted_documents"], CODE_VERSIONS["cleared_documents"], config or rights_config(ws)
+    out[RIGHTS.name] = rights_inputs(
+        ws, dump, source, out[REDACTION.name], CODE_VERSIONS[RIGHTS.name], config or rights_config(ws)
     )
     return out
 
@@ -257,12 +254,15 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
     }
     for plan in candidates:
         dump_id = plan.dump.dump_id
-        rights = plan.inputs["cleared_documents"]
-        changed = plan.reasons["cleared_documents"]
+        rights = plan.inputs[RIGHTS.name]
+        changed = plan.reasons[RIGHTS.name]
         change.components = sorted(set(change.components) | set(changed))
         record = rights.recorded()
-        stats_dir = ws.stage_dir("cleared_documents", dump_id)
-        stats = read_stage_stats(stats_dir)
+        stats_dir = ws.stage_dir(RIGHTS, dump_id)
+        try:
+            stats = RIGHTS.load_stats(stats_dir)
+        except StatsFileError:
+            stats = None  # judged affected: cleared again, which writes a readable one
         if any(rights.components[k] != v for k, v in loaded.items()):
             # The configuration changed again while planning: judge it next time, clear it now.
             judgement = Judgement(True, ["the rights configuration changed while it was being judged"])
@@ -272,19 +272,16 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
                 record.get(SNAPSHOT_KEY),
                 current,
                 source=sources[plan.dump.source_id],
-                redacted_parquet=ws.stage_dir("redacted_documents", dump_id) / REDACTED_FILE,
-                documents_dir=ws.stage_dir("documents", dump_id),
+                redacted_parquet=ws.stage_dir(REDACTION, dump_id) / REDACTED_DOCUMENTS.name,
+                documents_dir=ws.stage_dir(INGEST, dump_id),
                 stats=stats,
             )
         plan.judged = judgement.reasons
-        if judgement.affected:
+        if judgement.affected or stats is None:
             change.affected.append(dump_id)
             continue
-        stats[EQUIVALENT_KEY] = [
-            *(stats.get(EQUIVALENT_KEY) or []),
-            equivalence_entry(current, judgement.reasons, now),
-        ]
-        write_json_atomic(stats_dir / STAGE_STATS_FILE, stats)
+        stats.equivalent_under.append(equivalence_entry(current, judgement.reasons, now))
+        write_stats(stats_dir, stats)
         extra = {k: v for k, v in record.items() if k not in ("stage", "key", "fingerprint", "components", "run_id")}
         rights.record(record.get("run_id", ""), **{**extra, SNAPSHOT_KEY: current.snapshot})
         plan.stale, plan.reasons = [], {}
@@ -320,7 +317,7 @@ def release_inputs(ws: Workspace) -> tuple[StageInputs, StageInputs]:
 
     files = contract_hashes(ws.contracts)
     return (
-        certify_inputs(ws, CODE_VERSIONS["certified_release"], files, signing_key_id(ws.signing_key)),
+        certify_inputs(ws, CODE_VERSIONS[CERTIFY.name], files, signing_key_id(ws.signing_key)),
         lineage_inputs(ws, CODE_VERSIONS["lineage_db"], files),
     )
 
@@ -330,8 +327,8 @@ def plan_release(ws: Workspace, instance: dg.DagsterInstance) -> dict[str, list[
     lineage too."""
     certify, lineage = release_inputs(ws)
     checks = _CheckMemory(instance)
-    reasons = {"certified_release": _stale(certify, checks), "lineage_db": _stale(lineage, checks)}
-    if reasons["certified_release"] and not reasons["lineage_db"]:
+    reasons = {CERTIFY.name: _stale(certify, checks), "lineage_db": _stale(lineage, checks)}
+    if reasons[CERTIFY.name] and not reasons["lineage_db"]:
         reasons["lineage_db"] = ["certified_release runs"]
     return reasons
 

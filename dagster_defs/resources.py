@@ -9,6 +9,7 @@ from dagster_defs.plan import DUMP_STAGES, RightsConfigDigests, dump_inputs, pii
 from provenance.contracts import SourceContract, load_sources
 from provenance.dumps import Dump, discover_dumps
 from provenance.incremental import StageInputs
+from provenance.layout import REDACTION, RIGHTS
 from provenance.workspace import DEFAULT_CONTRACTS, DEFAULT_HOME, Workspace
 
 
@@ -79,9 +80,9 @@ class ProvenanceResource(dg.ConfigurableResource):
         records it once its output is published."""
         ws = self.workspace()
         upstream = DUMP_STAGES[: DUMP_STAGES.index(stage) + 1]
-        if "redacted_documents" in upstream and self._pii is None:
+        if REDACTION.name in upstream and self._pii is None:
             self._pii = pii_config(ws)
-        if "cleared_documents" in upstream and self._rights_config is None:
+        if RIGHTS.name in upstream and self._rights_config is None:
             self._rights_config = rights_config(ws)
         inputs = dump_inputs(ws, dump, self.sources(), self._rights_config, self._pii, self._dump_hashes, upto=stage)
         return inputs[stage]

@@ -25,15 +25,11 @@ from dagster_defs.plan import (
 )
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError, load_denylist, load_optout_registry
+from provenance.layout import CLEARED_DOCUMENTS, INGEST, REDACTION, RIGHTS
 from provenance.rights.affected import SNAPSHOT_KEY, config_snapshot
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.stage import STAGE, clear_dump
+from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
-from provenance.schema import CLEARED_DOCUMENT_SCHEMA
-from provenance.workspace import publish_dir
-
-REDACTED_STAGE = "redacted_documents"
-DOCUMENTS_STAGE = "documents"
 
 
 def _policy(provenance: ProvenanceResource) -> LicencePolicy:
@@ -118,11 +114,11 @@ def optout_registry(provenance: ProvenanceResource) -> dg.MaterializeResult:
 
 @dg.asset(
     partitions_def=dumps_partitions,
-    deps=[REDACTED_STAGE, "licence_policy", "optout_registry"],
+    deps=[REDACTION.name, "licence_policy", "optout_registry"],
     group_name="rights",
     kinds={"parquet"},
-    metadata={COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENT_SCHEMA)},
-    code_version=CODE_VERSIONS[STAGE],
+    metadata={COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENTS.schema)},
+    code_version=CODE_VERSIONS[RIGHTS.name],
     description=(
         "The documents of one dump that may be used for training: each redacted document's licence "
         "resolved (record, page, then contract), every opt-out and machine-readable reservation checked "
@@ -135,25 +131,28 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     dump, source = provenance.dump(context.partition_key)
     ws = provenance.workspace()
     policy, registry, denylist = _policy(provenance), _registry(provenance), _denylist(provenance)
-    out_dir = ws.stage_dir(STAGE, dump.dump_id)
-    inputs = provenance.stage_inputs(STAGE, dump)
+    out_dir = ws.stage_dir(RIGHTS, dump.dump_id)
+    inputs = provenance.stage_inputs(RIGHTS.name, dump)
     context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
     try:
-        with publish_dir(out_dir) as tmp:
-            stats = clear_dump(
-                ws.stage_dir(REDACTED_STAGE, dump.dump_id),
-                ws.stage_dir(DOCUMENTS_STAGE, dump.dump_id),
-                tmp,
+        stats = ws.publish(
+            RIGHTS,
+            dump.dump_id,
+            lambda folder: clear_dump(
+                ws.stage_dir(REDACTION, dump.dump_id),
+                ws.stage_dir(INGEST, dump.dump_id),
+                folder,
                 source=source,
                 policy=policy,
                 registry=registry,
                 contracts_dir=ws.contracts,
                 home=ws.home,
                 denylist=denylist,
-            )
+            ),
+        )
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
-    context.log_event(whole_asset_rows(context, ws, STAGE, "cleared"))
+    context.log_event(whole_asset_rows(context, ws, RIGHTS, lambda s: s.cleared))
     # What it was cleared under, compactly: a later configuration change re-clears it only if it can matter.
     inputs.record(context.run.run_id, **{SNAPSHOT_KEY: config_snapshot(ws.contracts, policy, registry, denylist)})
     mix = dg.MetadataValue.table(
@@ -181,7 +180,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     return dg.MaterializeResult(
         metadata={
             ROWS_IN_DUMP: stats.cleared,
-            COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENT_SCHEMA),
+            COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENTS.schema),
             "documents": stats.documents,
             "cleared": stats.cleared,
             "excluded": stats.excluded,
@@ -214,7 +213,7 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
 def no_reserved_content(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
     dump, source = provenance.dump(context.partition_key)
     report = verify_cleared(
-        provenance.workspace().stage_dir(STAGE, dump.dump_id),
+        provenance.workspace().stage_dir(RIGHTS, dump.dump_id),
         source=source,
         policy=_policy(provenance),
         registry=_registry(provenance),

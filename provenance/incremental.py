@@ -27,6 +27,7 @@ import provenance
 from provenance.contracts import SourceContract, contract_hashes, file_sha256
 from provenance.digests import canonical_json, sha256_hex
 from provenance.dumps import Dump, content_hash
+from provenance.layout import CERTIFY, DUMP_STAGES, INGEST, REDACTION, RIGHTS, StageOutput
 from provenance.workspace import Workspace, write_json_atomic
 
 INPUTS_FILE = "_inputs.json"
@@ -205,11 +206,11 @@ def ingest_inputs(
 ) -> StageInputs:
     """The documents stage: the dump's bytes, the contract fields readers use, the code; and the dump's
     size and mtime, recorded with it so an unchanged file is not hashed again."""
-    record_dir = ws.stage_dir("documents", dump.dump_id)
-    previous = StageInputs("documents", dump.dump_id, {}, record_dir).recorded()
+    record_dir = ws.stage_dir(INGEST, dump.dump_id)
+    previous = StageInputs(INGEST.name, dump.dump_id, {}, record_dir).recorded()
     digest, stamp = dump_sha256(dump, previous, hashes)
     components = {"code": code, "dump": digest, "contract": _contract_projection(source)}
-    return StageInputs("documents", dump.dump_id, components, record_dir, {"dump_stamp": stamp})
+    return StageInputs(INGEST.name, dump.dump_id, components, record_dir, {"dump_stamp": stamp})
 
 
 def redaction_inputs(
@@ -223,14 +224,12 @@ def redaction_inputs(
 ) -> StageInputs:
     components = {
         "code": code,
-        "documents": upstream.fingerprint,
+        INGEST.name: upstream.fingerprint,
         "pii_policy": pii_policy_sha256,
         "pii_key": pii_key_id,
         "contract": _contract_projection(source, keep=REDACTION_FIELDS),
     }
-    return StageInputs(
-        "redacted_documents", dump.dump_id, components, ws.stage_dir("redacted_documents", dump.dump_id)
-    )
+    return StageInputs(REDACTION.name, dump.dump_id, components, ws.stage_dir(REDACTION, dump.dump_id))
 
 
 @dataclass(frozen=True)
@@ -277,7 +276,7 @@ def rights_inputs(
 ) -> StageInputs:
     components = {
         "code": code,
-        "redacted_documents": upstream.fingerprint,
+        REDACTION.name: upstream.fingerprint,
         "contract": source.sha256 or _contract_projection(source, keep=tuple(RIGHTS_ONLY_FIELDS)),
         "licence_policy": config.licence_policy,
         "crawler_tokens": config.crawler_tokens,
@@ -286,14 +285,14 @@ def rights_inputs(
         "contract_files": config.contract_files,
         "signal_captures": _signal_captures_sha256(source, ws.home),
     }
-    return StageInputs("cleared_documents", dump.dump_id, components, ws.stage_dir("cleared_documents", dump.dump_id))
+    return StageInputs(RIGHTS.name, dump.dump_id, components, ws.stage_dir(RIGHTS, dump.dump_id))
 
 
-def recorded_fingerprints(ws: Workspace, stage: str) -> dict[str, str]:
+def recorded_fingerprints(ws: Workspace, stage: StageOutput) -> dict[str, str]:
     """dump_id -> the fingerprint recorded with each published output of ``stage`` ("" when none was)."""
     out = {}
     for dump_id in ws.stage_dumps(stage):
-        record = StageInputs(stage, dump_id, {}, ws.stage_dir(stage, dump_id)).recorded()
+        record = StageInputs(stage.name, dump_id, {}, ws.stage_dir(stage, dump_id)).recorded()
         out[dump_id] = record.get("fingerprint", "")
     return out
 
@@ -318,17 +317,17 @@ def certify_inputs(ws: Workspace, code: str, contract_files: dict[str, str], sig
     """The release: every cleared output (by its recorded fingerprint), every contract file, the signing key."""
     components = {
         "code": code,
-        "cleared_documents": sha256_hex(canonical_json(recorded_fingerprints(ws, "cleared_documents"))),
+        RIGHTS.name: sha256_hex(canonical_json(recorded_fingerprints(ws, RIGHTS))),
         "contracts": sha256_hex(canonical_json(contract_files)),
         "signing_key": signing_key_id,
         "releases": sha256_hex(canonical_json(releases_listing(ws))),
     }
-    return shared_inputs(ws, "certified_release", components)
+    return shared_inputs(ws, CERTIFY.name, components)
 
 
 def lineage_inputs(ws: Workspace, code: str, contract_files: dict[str, str]) -> StageInputs:
     """The lineage database: every stage's outputs (by recorded fingerprint), contracts and releases."""
-    stages = {s: recorded_fingerprints(ws, s) for s in ("documents", "redacted_documents", "cleared_documents")}
+    stages = {s.name: recorded_fingerprints(ws, s) for s in DUMP_STAGES}
     components = {
         "code": code,
         "stages": sha256_hex(canonical_json(stages)),

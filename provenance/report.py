@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.table import Table
 
+from provenance.layout import INGEST, REDACTION, RIGHTS, StageOutput
+from provenance.stats import StageStats, StatsFileError
 from provenance.vocabulary import CLEARING
-from provenance.workspace import Workspace, read_stage_stats
+from provenance.workspace import Workspace
+
+S = TypeVar("S", bound=StageStats)
 
 
 @dataclass
@@ -51,10 +57,16 @@ class RunSummary:
         return all(r.success and not r.failed_checks for r in self.runs)
 
 
-def _stage_count(ws: Workspace, stage: str, dump_id: str, key: str) -> str:
-    stats = read_stage_stats(ws.stage_dir(stage, dump_id))
-    value = stats.get(key)
-    return "-" if value is None else str(value)
+def _figure(stats: S | None, figure: Callable[[S], int]) -> str:
+    return "-" if stats is None else str(figure(stats))
+
+
+def _stats(ws: Workspace, stage: StageOutput[S], dump_id: str) -> S | None:
+    """A dump's stats for the table; one that does not load shows as not there (the lineage names the problem)."""
+    try:
+        return ws.stats(stage, dump_id)
+    except StatsFileError:
+        return None
 
 
 def dump_table(ws: Workspace, summary: RunSummary) -> Table:
@@ -82,17 +94,21 @@ def dump_table(ws: Workspace, summary: RunSummary) -> Table:
             status = "[red]failed: " + ", ".join(run.failed) + "[/red]"
         else:
             status = "[green]ok[/green]"
-        rights = read_stage_stats(ws.stage_dir("cleared_documents", dump_id))
-        decisions = rights.get("decisions", {})
+        ingest, redaction, rights = (
+            _stats(ws, INGEST, dump_id),
+            _stats(ws, REDACTION, dump_id),
+            _stats(ws, RIGHTS, dump_id),
+        )
+        decisions = rights.decisions if rights else {}
         held = sum(v for k, v in decisions.items() if k not in CLEARING) if decisions else None
         table.add_row(
             dump_id,
-            _stage_count(ws, "documents", dump_id, "records_seen"),
-            _stage_count(ws, "documents", dump_id, "documents"),
-            _stage_count(ws, "documents", dump_id, "quarantined"),
-            _stage_count(ws, "documents", dump_id, "skipped_records"),
-            _stage_count(ws, "redacted_documents", dump_id, "redactions"),
-            _stage_count(ws, "cleared_documents", dump_id, "cleared"),
+            _figure(ingest, lambda s: s.records_seen),
+            _figure(ingest, lambda s: s.documents),
+            _figure(ingest, lambda s: s.quarantined),
+            _figure(ingest, lambda s: s.skipped_records),
+            _figure(redaction, lambda s: s.redactions),
+            _figure(rights, lambda s: s.cleared),
             "-" if held is None else str(held),
             status,
         )

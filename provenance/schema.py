@@ -347,9 +347,6 @@ DECISION_SCHEMA = pa.schema(
     metadata={"schema": "provenance.decision", "version": SCHEMA_VERSION},
 )
 
-#: Decisions that end a record's path (it reaches no shard). `include*` decisions do not.
-TERMINAL_DECISIONS = ("quarantined", "excluded", "duplicate")
-
 #: Every rights signal checked for a document, whether or not it reserved it (rights stage).
 OPTOUT_EVIDENCE_SCHEMA = pa.schema(
     [
@@ -448,7 +445,3 @@ RELEASE_SAMPLE_SCHEMA = pa.schema(
 def record_id(source_id: str, locator: str) -> str:
     """The stable id of a record: the same source and locator always give the same id."""
     return hashlib.sha256(f"{source_id}\x1f{locator}".encode()).hexdigest()[:32]
-
-
-def empty_table(schema: pa.Schema) -> pa.Table:
-    return schema.empty_table()

@@ -9,7 +9,9 @@ Layout under ``PROVENANCE_HOME`` (default ``./var``)::
     keys/                             demo keys (created only by ``provenance demo``)
 
 A stage's output folder for a dump is published by swapping a symlink, so a reader sees
-either the previous complete output or the new complete output, never a mix.
+either the previous complete output or the new complete output, never a mix. Stages never
+publish: :func:`publish_stage` runs one into a fresh folder, writes its stats, and swaps it in.
+What each stage writes is declared in :mod:`provenance.layout`.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from provenance.layout import STATS_FILE, StageOutput
+from provenance.stats import StageStats
 
 HOME_ENV = "PROVENANCE_HOME"
 CONTRACTS_ENV = "PROVENANCE_CONTRACTS"
@@ -34,7 +40,7 @@ PII_KEY_ENV = "PROVENANCE_PII_KEY"
 DEFAULT_HOME = Path("var")
 DEFAULT_CONTRACTS = Path("data_contracts")
 
-STAGE_STATS_FILE = "_stats.json"
+S = TypeVar("S", bound=StageStats)
 
 
 @dataclass(frozen=True)
@@ -82,15 +88,27 @@ class Workspace:
     def lineage_db(self) -> Path:
         return self.home / "lineage.duckdb"
 
-    def stage_dir(self, stage: str, dump_id: str) -> Path:
-        return self.staging / stage / dump_id
+    def stage_dir(self, stage: StageOutput | str, dump_id: str) -> Path:
+        return self.staging / _stage_name(stage) / dump_id
 
-    def stage_dumps(self, stage: str) -> list[str]:
+    def stage_dumps(self, stage: StageOutput | str) -> list[str]:
         """The dump ids that have a published output for ``stage``."""
-        root = self.staging / stage
+        root = self.staging / _stage_name(stage)
         if not root.is_dir():
             return []
         return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and p.is_dir())
+
+    def stats(self, stage: StageOutput[S], key: str) -> S | None:
+        """The stats ``stage`` published for ``key`` (None: nothing published); strictly loaded."""
+        return stage.load_stats(self.stage_dir(stage, key))
+
+    def publish(self, stage: StageOutput[S], key: str, run: Callable[[Path], S]) -> S:
+        """Run ``stage`` for ``key`` into a fresh folder and publish it (see :func:`publish_stage`)."""
+        return publish_stage(self.stage_dir(stage, key), run)
+
+
+def _stage_name(stage: StageOutput | str) -> str:
+    return stage.name if isinstance(stage, StageOutput) else stage
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,39 @@ def publish_dir(final: Path) -> Iterator[Path]:
         shutil.rmtree(previous, ignore_errors=True)
 
 
+def publish_stage(final: Path, run: Callable[[Path], S]) -> S:
+    """The one way a stage's output is published: ``run`` writes into a fresh folder and returns its stats,
+    which are written beside its files as ``_stats.json``; then the folder atomically replaces ``final``."""
+    with publish_dir(final) as folder:
+        stats = run(folder)
+        write_stats(folder, stats)
+    return stats
+
+
+def publish_release_dir(built: Path, final: Path) -> None:
+    """Publish a fully written release folder as ``final``: its files are synced, then one rename makes it visible.
+
+    A release is a real folder, not a staging symlink: trainers copy it and verify it by itself, and its id
+    names its content, so an earlier release of the same id (other content) is moved aside, then removed.
+    """
+    for path in sorted(Path(built).rglob("*")):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    aside = None
+    if final.exists():
+        aside = final.parent / f".{final.name}.old-{uuid.uuid4().hex[:12]}"
+        final.rename(aside)
+    Path(built).rename(final)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def write_stats(folder: Path, stats: StageStats) -> None:
+    """Write (or rewrite) a stage output's ``_stats.json``, atomically."""
+    write_json_atomic(Path(folder) / STATS_FILE, stats.as_dict())
+
+
 class ParquetSink:
     """Streams record batches of one schema into one Parquet file; writes a valid empty file if none come."""
 
@@ -186,11 +237,57 @@ class ParquetSink:
     def close(self) -> None:
         self._writer.close()
 
-    def __enter__(self) -> ParquetSink:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class RowSink(ParquetSink):
+    """Rows of one schema, buffered as columns and written as a record batch when ``flush_rows`` rows or
+    ``flush_chars`` characters (as the caller counts them) are pending, on :meth:`flush`, and on close.
+
+    A column the row lacks is null. The batches written decide the file's row groups, so callers that
+    need reproducible bytes flush at the same points on every run.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        schema: pa.Schema,
+        flush_rows: int | None = None,
+        flush_chars: int | None = None,
+        compression: str = "zstd",
+    ):
+        super().__init__(path, schema, compression)
+        self.flush_rows = flush_rows
+        self.flush_chars = flush_chars
+        self._columns: dict[str, list] = {name: [] for name in schema.names}
+        self._pending = 0
+        self._chars = 0
+
+    def add(self, row: Mapping[str, object], chars: int = 0) -> None:
+        for name, column in self._columns.items():
+            column.append(row.get(name))
+        self._pending += 1
+        self._chars += chars
+        if (self.flush_rows is not None and self._pending >= self.flush_rows) or (
+            self.flush_chars is not None and self._chars >= self.flush_chars
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        self.write(pa.RecordBatch.from_pydict(self._columns, schema=self.schema))
+        for column in self._columns.values():
+            column.clear()
+        self._pending = self._chars = 0
+
+    def close(self) -> None:
+        self.flush()
+        super().close()
 
 
 def write_json_atomic(path: Path, data: object) -> None:
@@ -201,8 +298,3 @@ def write_json_atomic(path: Path, data: object) -> None:
         json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
     )
     os.replace(tmp, path)
-
-
-def read_stage_stats(stage_dir: Path) -> dict:
-    path = Path(stage_dir) / STAGE_STATS_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -9,7 +9,16 @@ import pytest
 
 from provenance.contracts import SourceContract
 from provenance.dumps import content_hash, discover_dumps, dump_id_for
-from provenance.workspace import ParquetSink, Settings, Workspace, publish_dir, settings_environ
+from provenance.stats import ReleaseStats
+from provenance.workspace import (
+    ParquetSink,
+    RowSink,
+    Settings,
+    Workspace,
+    publish_dir,
+    publish_stage,
+    settings_environ,
+)
 
 
 def test_a_stage_output_is_replaced_whole_or_not_at_all(tmp_path):
@@ -61,6 +70,35 @@ def contract(id_, fmt, *globs):
         language="fr",
         max_quarantine_rate=0.1,
     )
+
+
+def test_a_row_sink_writes_a_batch_per_threshold_and_nulls_for_absent_columns(tmp_path):
+    schema = pa.schema([("id", pa.string()), ("note", pa.string())])
+    with RowSink(tmp_path / "rows.parquet", schema, flush_rows=2, flush_chars=10) as sink:
+        sink.add({"id": "a"})
+        sink.add({"id": "b", "note": "x"})  # two rows: a batch
+        sink.add({"id": "c"}, chars=10)  # ten characters: a batch
+        sink.add({"id": "d"})
+        sink.flush()  # asked for: a batch
+        sink.add({"id": "e"})  # left over: written on close
+    parquet = pq.ParquetFile(tmp_path / "rows.parquet")
+    assert [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)] == [2, 1, 1, 1]
+    assert parquet.read().to_pylist()[:2] == [{"id": "a", "note": None}, {"id": "b", "note": "x"}]
+
+
+def test_a_failed_stage_publishes_nothing_and_a_finished_one_publishes_its_stats(tmp_path):
+    final = tmp_path / "staging" / "certified_release" / "r-1"
+    stats = ReleaseStats("r-1", "pt", 1, 1, 0, 0, 0, 1, "m", "s", "k")
+
+    def failing(folder):
+        (folder / "samples.parquet").write_bytes(b"half")
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        publish_stage(final, failing)
+    assert not final.exists() and list(final.parent.iterdir()) == []
+    assert publish_stage(final, lambda folder: stats) is stats
+    assert ReleaseStats.load(final / "_stats.json") == stats
 
 
 def test_dumps_are_found_by_their_contract_globs_and_named_stably(tmp_path):

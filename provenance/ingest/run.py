@@ -15,13 +15,9 @@ import datetime as dt
 import hashlib
 import importlib
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import pyarrow as pa
 
 from provenance.contracts import SourceContract
 from provenance.dumps import Dump
@@ -43,35 +39,11 @@ from provenance.ingest.records import (
     Skipped,
 )
 from provenance.ingest.titles import plain_title
-from provenance.schema import (
-    DOCUMENT_SCHEMA,
-    NOTICE_SCHEMA,
-    QUARANTINE_SCHEMA,
-    SITE_SIGNAL_SCHEMA,
-    SKIPPED_SCHEMA,
-    record_id,
-)
-from provenance.workspace import (
-    STAGE_STATS_FILE,
-    ParquetSink,
-    publish_dir,
-    write_json_atomic,
-)
+from provenance.layout import DOCUMENTS, INGEST, NOTICES, QUARANTINE, SITE_SIGNALS, SKIPPED
+from provenance.schema import record_id
+from provenance.stats import IngestStats
+from provenance.workspace import RowSink
 
-STAGE = "documents"
-DOCUMENTS_FILE = "documents.parquet"
-QUARANTINE_FILE = "quarantine.parquet"
-SIGNALS_FILE = "site_signals.parquet"
-SKIPPED_FILE = "skipped.parquet"
-NOTICES_FILE = "notices.parquet"
-#: Every file the stage writes per dump, with its schema (besides ``_stats.json``).
-STAGE_FILES = {
-    DOCUMENTS_FILE: DOCUMENT_SCHEMA,
-    QUARANTINE_FILE: QUARANTINE_SCHEMA,
-    SKIPPED_FILE: SKIPPED_SCHEMA,
-    SIGNALS_FILE: SITE_SIGNAL_SCHEMA,
-    NOTICES_FILE: NOTICE_SCHEMA,
-}
 #: Notices kept in the stats (and shown in Dagster) per dump; all of them are in notices.parquet.
 MAX_NOTICE_EXAMPLES = 20
 
@@ -90,61 +62,6 @@ Reader = Callable[[ReaderContext], Iterator[Item]]
 def reader_for(format: str) -> Reader:
     module, _, name = READERS[format].partition(":")
     return getattr(importlib.import_module(module), name)
-
-
-@dataclass
-class IngestStats:
-    dump_id: str
-    source_id: str
-    #: every record the reader reported: documents + quarantined + skipped
-    records_seen: int = 0
-    documents: int = 0
-    quarantined: int = 0
-    site_signals: int = 0
-    #: skipped records by SkipReason code
-    skipped: Counter = field(default_factory=Counter)
-    text_chars: int = 0
-    quarantine_reasons: Counter = field(default_factory=Counter)
-    flags: Counter = field(default_factory=Counter)
-    languages: Counter = field(default_factory=Counter)
-    #: notices by code; the first MAX_NOTICE_EXAMPLES in ``notice_examples``, all of them in notices.parquet
-    notices: Counter = field(default_factory=Counter)
-    notice_examples: list[dict] = field(default_factory=list)
-
-    @property
-    def skipped_records(self) -> int:
-        return sum(self.skipped.values())
-
-    @property
-    def candidate_records(self) -> int:
-        """Records that could have been documents: documents + quarantined (skipped records never could)."""
-        return self.documents + self.quarantined
-
-    @property
-    def quarantine_rate(self) -> float:
-        """quarantined / candidate records. Skipped records are left out of the denominator: in a web crawl
-        they are most records (requests, images, redirects), and counting them would hide a broken reader."""
-        return self.quarantined / self.candidate_records if self.candidate_records else 0.0
-
-    def as_dict(self) -> dict:
-        return {
-            "dump_id": self.dump_id,
-            "source_id": self.source_id,
-            "records_seen": self.records_seen,
-            "documents": self.documents,
-            "quarantined": self.quarantined,
-            "skipped_records": self.skipped_records,
-            "candidate_records": self.candidate_records,
-            "quarantine_rate": round(self.quarantine_rate, 6),
-            "site_signals": self.site_signals,
-            "skipped": dict(sorted(self.skipped.items())),
-            "text_chars": self.text_chars,
-            "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
-            "flags": dict(sorted(self.flags.items())),
-            "languages": dict(sorted(self.languages.items())),
-            "notices": dict(sorted(self.notices.items())),
-            "notice_examples": self.notice_examples,
-        }
 
 
 def _timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
@@ -189,29 +106,6 @@ def _str_or_none(value) -> str | None:
     return value or None
 
 
-class _Columns:
-    """Column lists for one schema, flushed as a record batch."""
-
-    def __init__(self, schema: pa.Schema):
-        self.schema = schema
-        self.columns: dict[str, list] = {name: [] for name in schema.names}
-        self.rows = 0
-        self.chars = 0
-
-    def add(self, row: dict, chars: int = 0) -> None:
-        for name, column in self.columns.items():
-            column.append(row.get(name))
-        self.rows += 1
-        self.chars += chars
-
-    def take(self) -> pa.RecordBatch:
-        batch = pa.RecordBatch.from_pydict(self.columns, schema=self.schema)
-        for column in self.columns.values():
-            column.clear()
-        self.rows = self.chars = 0
-        return batch
-
-
 class DumpIngest:
     """Turns a reader's items into validated rows and streams them to the stage's Parquet files."""
 
@@ -226,11 +120,11 @@ class DumpIngest:
     ):
         self.source = source
         self.dump_id = dump_id
-        self.batch_rows = batch_rows
-        self.batch_chars = batch_chars
         self.stats = IngestStats(dump_id=dump_id, source_id=source.id)
-        self._columns = {name: _Columns(schema) for name, schema in STAGE_FILES.items()}
-        self._sinks = {name: ParquetSink(out_dir / name, schema) for name, schema in STAGE_FILES.items()}
+        self._sinks = {
+            f.name: RowSink(out_dir / f.name, f.schema, flush_rows=batch_rows, flush_chars=batch_chars)
+            for f in INGEST.files
+        }
         # Readers whose locators are unique by construction (line and row numbers) say so: the set
         # of seen locators would otherwise be the one thing that grows with the dump. It holds
         # 16-byte digests, not the locators, to keep that growth small.
@@ -271,16 +165,13 @@ class DumpIngest:
         return locator
 
     def _append(self, name: str, row: dict, chars: int = 0) -> None:
-        columns = self._columns[name]
-        columns.add(row, chars)
-        if columns.rows >= self.batch_rows or columns.chars >= self.batch_chars:
-            self._sinks[name].write(columns.take())
+        self._sinks[name].add(row, chars)
 
     def _add_skipped(self, locator: str, item: Skipped) -> None:
         reason = str(item.reason)
         self.stats.skipped[reason] += 1
         self._append(
-            SKIPPED_FILE,
+            SKIPPED.name,
             {
                 "record_id": record_id(self.source.id, locator),
                 "source_id": self.source.id,
@@ -302,14 +193,14 @@ class DumpIngest:
         self.stats.notices[notice.code] += 1
         if len(self.stats.notice_examples) < MAX_NOTICE_EXAMPLES:
             self.stats.notice_examples.append({k: row[k] for k in ("locator", "code", "message")})
-        self._append(NOTICES_FILE, row)
+        self._append(NOTICES.name, row)
 
     def _add_quarantine(self, locator: str, reason: QuarantineReason, message: str, byte_size: int | None) -> None:
         reason = QuarantineReason(reason)
         self.stats.quarantined += 1
         self.stats.quarantine_reasons[reason.value] += 1
         self._append(
-            QUARANTINE_FILE,
+            QUARANTINE.name,
             {
                 "record_id": record_id(self.source.id, locator),
                 "source_id": self.source.id,
@@ -386,14 +277,14 @@ class DumpIngest:
         self.stats.languages[row["lang"] or "undetermined"] += 1
         for flag in set(flags):
             self.stats.flags[flag] += 1
-        self._append(DOCUMENTS_FILE, row, len(text))
+        self._append(DOCUMENTS.name, row, len(text))
 
     def _add_signal(self, signal: SiteSignal) -> None:
         host = (urlsplit(signal.url).hostname or "").lower()
         flags: list[str] = []
         self.stats.site_signals += 1
         self._append(
-            SIGNALS_FILE,
+            SITE_SIGNALS.name,
             {
                 "source_id": self.source.id,
                 "dump_id": self.dump_id,
@@ -412,10 +303,8 @@ class DumpIngest:
     # -- end
 
     def close(self) -> IngestStats:
-        for name, columns in self._columns.items():
-            if columns.rows:
-                self._sinks[name].write(columns.take())
-            self._sinks[name].close()
+        for sink in self._sinks.values():
+            sink.close()
         return self.stats
 
 
@@ -445,13 +334,11 @@ def ingest_items(items: Iterable[Item], ctx: ReaderContext, out_dir: Path, **bat
     return run.close()
 
 
-def ingest_dump(dump: Dump, source: SourceContract, staging_dir: Path, **batching) -> IngestStats:
-    """Ingest one dump into ``staging_dir`` (``staging/documents/<dump_id>``), replacing earlier output atomically."""
+def ingest_dump(dump: Dump, source: SourceContract, out_dir: Path, **batching) -> IngestStats:
+    """Ingest one dump into ``out_dir`` (the files of :data:`provenance.layout.INGEST`); never publishes:
+    :func:`provenance.workspace.publish_stage` does, and writes the stats returned."""
     ctx = ReaderContext(source=source, dump_id=dump.dump_id, path=dump.path, relpath=dump.relpath)
     reader = reader_for(source.format)
-    with publish_dir(staging_dir) as out_dir:
-        stats = ingest_items(
-            reader(ctx), ctx, out_dir, unique_locators=getattr(reader, "unique_locators", False), **batching
-        )
-        write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
-    return stats
+    return ingest_items(
+        reader(ctx), ctx, out_dir, unique_locators=getattr(reader, "unique_locators", False), **batching
+    )

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,25 +28,35 @@ from provenance.contracts import (
     load_sources,
 )
 from provenance.dumps import discover_dumps
-from provenance.ingest.run import DOCUMENTS_FILE, NOTICES_FILE, QUARANTINE_FILE, SIGNALS_FILE, SKIPPED_FILE
-from provenance.lineage.tables import BY_NAME
-from provenance.schema import (
-    CLEARED_DOCUMENT_SCHEMA,
-    DECISION_SCHEMA,
-    DOCUMENT_SCHEMA,
-    NOTICE_SCHEMA,
-    OPTOUT_EVIDENCE_SCHEMA,
-    QUARANTINE_SCHEMA,
-    REDACTED_DOCUMENT_SCHEMA,
-    REDACTION_SCHEMA,
-    RELEASE_SAMPLE_SCHEMA,
-    SITE_SIGNAL_SCHEMA,
-    SKIPPED_SCHEMA,
+from provenance.layout import CERTIFY as CERTIFY_OUTPUT
+from provenance.layout import (
+    CERTIFY_DECISIONS,
+    CLEARED_DOCUMENTS,
+    DOCUMENTS,
+    NOTICES,
+    OPTOUT_EVIDENCE,
+    QUARANTINE,
+    REDACTED_DOCUMENTS,
+    REDACTIONS,
+    RELEASE_SAMPLES,
+    RIGHTS,
+    RIGHTS_DECISIONS,
+    SITE_SIGNALS,
+    SKIPPED,
+    STAGES,
+    OutputFile,
+    StageOutput,
 )
+from provenance.layout import INGEST as INGEST_OUTPUT
+from provenance.lineage.tables import BY_NAME
+from provenance.stats import ClearStats, IngestStats, StageStats, StatsFileError
 from provenance.vocabulary import CLEARING
-from provenance.workspace import Workspace, read_stage_stats
+from provenance.workspace import Workspace
 
-INGEST, REDACTED, CLEARED, CERTIFY = "documents", "redacted_documents", "cleared_documents", "certified_release"
+S = TypeVar("S", bound=StageStats)
+
+#: The stage names lineage groups its inputs and problems by.
+INGEST, REDACTED, CLEARED, CERTIFY = (stage.name for stage in STAGES)
 MANIFEST_FILE = "manifest.dsse.json"
 PUBLIC_KEY_FILE = "public_key.pem"
 
@@ -56,8 +66,7 @@ class Kind:
     """One kind of stage file: where it lives and the columns lineage reads from it (never ``text``)."""
 
     stage: str
-    file: str
-    schema: pa.Schema
+    output: OutputFile
     columns: tuple[str, ...]
     #: absent from outputs written before the file existed; its loss still shows, as records seen that
     #: no document, quarantine or skipped row accounts for
@@ -65,13 +74,20 @@ class Kind:
     #: columns of ``columns`` that outputs written before they existed lack: read as null there
     late_columns: tuple[str, ...] = ()
 
+    @property
+    def file(self) -> str:
+        return self.output.name
+
+    @property
+    def schema(self) -> pa.Schema:
+        return self.output.schema
+
 
 KINDS = {
     # Never the ingested title or author: they are read once redacted, or kept for credit, from later stages.
     "docs": Kind(
         INGEST,
-        DOCUMENTS_FILE,
-        DOCUMENT_SCHEMA,
+        DOCUMENTS,
         (
             "doc_id",
             "source_id",
@@ -88,24 +104,20 @@ KINDS = {
             "flags",
         ),
     ),
-    "quarantine": Kind(INGEST, QUARANTINE_FILE, QUARANTINE_SCHEMA, tuple(QUARANTINE_SCHEMA.names)),
-    "skipped": Kind(INGEST, SKIPPED_FILE, SKIPPED_SCHEMA, tuple(SKIPPED_SCHEMA.names), optional=True),
-    "notices": Kind(INGEST, NOTICES_FILE, NOTICE_SCHEMA, tuple(NOTICE_SCHEMA.names), optional=True),
-    "site_signals": Kind(INGEST, SIGNALS_FILE, SITE_SIGNAL_SCHEMA, tuple(SITE_SIGNAL_SCHEMA.names)),
+    "quarantine": Kind(INGEST, QUARANTINE, tuple(QUARANTINE.schema.names)),
+    "skipped": Kind(INGEST, SKIPPED, tuple(SKIPPED.schema.names), optional=True),
+    "notices": Kind(INGEST, NOTICES, tuple(NOTICES.schema.names), optional=True),
+    "site_signals": Kind(INGEST, SITE_SIGNALS, tuple(SITE_SIGNALS.schema.names)),
     "red_docs": Kind(
         REDACTED,
-        "documents.parquet",
-        REDACTED_DOCUMENT_SCHEMA,
+        REDACTED_DOCUMENTS,
         ("doc_id", "dump_id", "lang", "flags", "redaction_count", "title", "person_names", "person_names_basis"),
         late_columns=("title", "person_names", "person_names_basis"),
     ),
-    "spans": Kind(
-        REDACTED, "redactions.parquet", REDACTION_SCHEMA, tuple(REDACTION_SCHEMA.names), late_columns=("field",)
-    ),
+    "spans": Kind(REDACTED, REDACTIONS, tuple(REDACTIONS.schema.names), late_columns=("field",)),
     "cleared": Kind(
         CLEARED,
-        "documents.parquet",
-        CLEARED_DOCUMENT_SCHEMA,
+        CLEARED_DOCUMENTS,
         (
             "doc_id",
             "dump_id",
@@ -122,10 +134,10 @@ KINDS = {
         ),
         late_columns=("author", "person_names", "rights_holder", "rights_holder_origin"),
     ),
-    "rights": Kind(CLEARED, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names)),
-    "evidence": Kind(CLEARED, "optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA, tuple(OPTOUT_EVIDENCE_SCHEMA.names)),
-    "samples": Kind(CERTIFY, "samples.parquet", RELEASE_SAMPLE_SCHEMA, tuple(RELEASE_SAMPLE_SCHEMA.names)),
-    "cert_decisions": Kind(CERTIFY, "decisions.parquet", DECISION_SCHEMA, tuple(DECISION_SCHEMA.names)),
+    "rights": Kind(CLEARED, RIGHTS_DECISIONS, tuple(RIGHTS_DECISIONS.schema.names)),
+    "evidence": Kind(CLEARED, OPTOUT_EVIDENCE, tuple(OPTOUT_EVIDENCE.schema.names)),
+    "samples": Kind(CERTIFY, RELEASE_SAMPLES, tuple(RELEASE_SAMPLES.schema.names)),
+    "cert_decisions": Kind(CERTIFY, CERTIFY_DECISIONS, tuple(CERTIFY_DECISIONS.schema.names)),
 }
 
 PROBLEM_SCHEMA = pa.schema([("dump_id", pa.string()), ("stage", pa.string()), ("problem", pa.string())])
@@ -139,8 +151,9 @@ class Inputs:
     problems: list[tuple[str, str, str]]
     #: stage -> dump ids (or release ids) with a published output folder
     present: dict[str, list[str]]
-    ingest_stats: dict[str, dict]
-    cleared_stats: dict[str, dict]
+    #: dump id -> its stats; a dump whose stats file is missing or unreadable is absent (and a problem if unreadable)
+    ingest_stats: dict[str, IngestStats]
+    cleared_stats: dict[str, ClearStats]
 
 
 def collect(ws: Workspace) -> Inputs:
@@ -167,14 +180,18 @@ def collect(ws: Workspace) -> Inputs:
                 files[kind_name].append((key, path))
                 if late:
                     lacking[(kind_name, path)] = late
-    return Inputs(
-        files,
-        lacking,
-        problems,
-        present,
-        {d: read_stage_stats(ws.stage_dir(INGEST, d)) for d in present[INGEST]},
-        {d: read_stage_stats(ws.stage_dir(CLEARED, d)) for d in present[CLEARED]},
-    )
+    ingest_stats = {d: ingest for d in present[INGEST] if (ingest := _stats(ws, INGEST_OUTPUT, d, problems))}
+    cleared_stats = {d: cleared for d in present[CLEARED] if (cleared := _stats(ws, RIGHTS, d, problems))}
+    return Inputs(files, lacking, problems, present, ingest_stats, cleared_stats)
+
+
+def _stats(ws: Workspace, stage: StageOutput[S], key: str, problems: list[tuple[str, str, str]]) -> S | None:
+    """The stats ``stage`` published for ``key``; None when missing, or unreadable (then a problem naming the file)."""
+    try:
+        return ws.stats(stage, key)
+    except StatsFileError as exc:
+        problems.append((key, stage.name, str(exc)))
+        return None
 
 
 def _check_file(path: Path, kind: Kind) -> tuple[str | None, tuple[str, ...]]:
@@ -347,8 +364,6 @@ def rights_clearings_table(inputs: Inputs) -> pa.Table:
 
     rows = []
     for dump_id, stats in sorted(inputs.cleared_stats.items()):
-        if not stats:
-            continue
         for i, config in enumerate(accepted_configs(stats)):
             rows.append(
                 {
@@ -418,19 +433,20 @@ def release_tables(ws: Workspace, release_ids: list[str]) -> tuple[pa.Table, pa.
     releases, shards = [], []
     for rid in sorted(set(release_ids) | set(on_disk)):
         folder = ws.releases / rid
-        stats = read_stage_stats(ws.stage_dir(CERTIFY, rid))
         row: dict[str, Any] = dict.fromkeys(_RELEASE_SCHEMA.names)
-        row.update(
-            release_id=rid,
-            samples=stats.get("samples"),
-            shards=stats.get("shards"),
-            duplicates=stats.get("duplicates"),
-            quarantined=stats.get("quarantined"),
-            already_released=stats.get("already_released"),
-            merkle_root=stats.get("merkle_root"),
-            manifest_sha256=stats.get("manifest_sha256"),
-            key_id=stats.get("key_id"),
-        )
+        row["release_id"] = rid
+        stats = _stats(ws, CERTIFY_OUTPUT, rid, [])
+        if stats is not None:
+            row.update(
+                samples=stats.samples,
+                shards=stats.shards,
+                duplicates=stats.duplicates,
+                quarantined=stats.quarantined,
+                already_released=stats.already_released,
+                merkle_root=stats.merkle_root,
+                manifest_sha256=stats.manifest_sha256,
+                key_id=stats.key_id,
+            )
         manifest = folder / MANIFEST_FILE
         summary: dict = {}
         if manifest.is_file():
@@ -574,8 +590,9 @@ def dump_info(ws: Workspace, inputs: Inputs, samples_dumps: list[str]) -> pa.Tab
     ids = sorted(set().union(*(inputs.present[s] for s in (INGEST, REDACTED, CLEARED))) | set(samples_dumps))
     rows = []
     for dump_id in ids:
-        ingest = inputs.ingest_stats.get(dump_id, {})
-        source_id = ingest.get("source_id") or inputs.cleared_stats.get(dump_id, {}).get("source_id")
+        ingest = inputs.ingest_stats.get(dump_id)
+        cleared = inputs.cleared_stats.get(dump_id)
+        source_id = ingest.source_id if ingest else cleared.source_id if cleared else None
         if not source_id and dump_id in found:
             source_id = found[dump_id].source_id
         rows.append(
@@ -583,7 +600,7 @@ def dump_info(ws: Workspace, inputs: Inputs, samples_dumps: list[str]) -> pa.Tab
                 "dump_id": dump_id,
                 "source_id": source_id or dump_id.split(".", 1)[0],
                 "path": found[dump_id].relpath if dump_id in found else None,
-                "records_seen": ingest.get("records_seen"),
+                "records_seen": ingest.records_seen if ingest else None,
                 "has_ingest": dump_id in inputs.present[INGEST],
                 "has_redacted": dump_id in inputs.present[REDACTED],
                 "has_rights": dump_id in inputs.present[CLEARED],

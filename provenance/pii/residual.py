@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from provenance.layout import REDACTED_DOCUMENTS
 from provenance.pii.policy import PiiPolicy, load_pii_policy
-from provenance.pii.stage import DOCUMENTS_FILE
 
 #: Identifier types the residual scan looks for (those a pattern and checksum recognise exactly).
 STRUCTURED_TYPES = frozenset(
@@ -74,7 +74,7 @@ def residual_scan(
     """
     from provenance.pii.detect import PiiDetector
 
-    documents = Path(stage_dir) / DOCUMENTS_FILE
+    documents = Path(stage_dir) / REDACTED_DOCUMENTS.name
     if not documents.exists():
         raise FileNotFoundError(f"{documents}: no redacted documents to scan")
     policy = policy or load_pii_policy()

@@ -1,7 +1,7 @@
 """The ``redacted_documents`` stage: one dump's documents in, the same documents redacted out, with an audit table.
 
-Reads ``documents.parquet`` (DOCUMENT_SCHEMA) in bounded batches and writes, into the folder
-it is given (callers wrap it in :func:`provenance.workspace.publish_dir`):
+Reads ingest's ``documents.parquet`` (DOCUMENT_SCHEMA) in bounded batches and writes, into the folder
+it is given (:data:`provenance.layout.REDACTION`; :func:`provenance.workspace.publish_stage` publishes it):
 
 - ``documents.parquet`` (REDACTED_DOCUMENT_SCHEMA): every document, text and title redacted, ``lang``
   resolved (record or contract, else detected), ``redaction_count``, and the source's
@@ -9,7 +9,8 @@ it is given (callers wrap it in :func:`provenance.workspace.publish_dir`):
 - ``redactions.parquet`` (REDACTION_SCHEMA): one row per redacted span, the field it is in (text or
   title), original offsets in that field, entity type, score, recognizer and the keyed HMAC of the
   value. Never the value.
-- ``_stats.json``: counts per entity type, documents, words, languages, the person-name policy.
+- its stats (:class:`provenance.stats.RedactStats`, returned): counts per entity type, documents, words,
+  languages, the person-name policy.
 
 A title is read on its own, in its text's language, and every name the text's redactions name is
 redacted in it too (the full name, or a full name's surname). A headline read as a name where the
@@ -25,9 +26,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import PersonNames
+from provenance.layout import REDACTED_DOCUMENTS, REDACTIONS
 from provenance.pii.context import fold
 from provenance.pii.keys import value_hmac
 from provenance.pii.language import LanguageResolver
@@ -54,14 +55,13 @@ from provenance.schema import (
     DOCUMENT_SCHEMA,
     PII_DETECTION_FAILED_FLAG,
     REDACTED_DOCUMENT_SCHEMA,
-    REDACTION_SCHEMA,
     RedactedField,
 )
-from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
+from provenance.stats import RedactStats
+from provenance.workspace import ParquetSink, RowSink
 
-STAGE = "redacted_documents"
-DOCUMENTS_FILE = "documents.parquet"
-REDACTIONS_FILE = "redactions.parquet"
+#: Audit rows kept in memory before they are written.
+REDACTION_FLUSH_ROWS = 50_000
 
 #: Flag added to a document whose text was withheld because detection failed on it.
 WITHHELD_FLAG = PII_DETECTION_FAILED_FLAG
@@ -72,51 +72,6 @@ NAME_FROM_TEXT = "NameFromText"
 
 class RedactInputError(ValueError):
     """The documents file cannot be read as DOCUMENT_SCHEMA. The message names the file and the problem."""
-
-
-@dataclass
-class RedactStats:
-    dump_id: str = ""
-    documents: int = 0
-    documents_redacted: int = 0
-    documents_withheld: int = 0
-    redactions: int = 0
-    entities: Counter = field(default_factory=Counter)
-    words: int = 0
-    chars: int = 0
-    languages: Counter = field(default_factory=Counter)
-    languages_detected: int = 0
-    policy_version: str = ""
-    policy_sha256: str = ""
-    person_names: str = PersonNames.REDACT.value
-    person_names_basis: str | None = None
-    titles_redacted: int = 0
-    workers: int = 1
-    #: wall time of the run; kept out of _stats.json so the stage output stays deterministic
-    seconds: float = 0.0
-
-    @property
-    def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds else 0.0
-
-    def as_dict(self) -> dict:
-        return {
-            "dump_id": self.dump_id,
-            "documents": self.documents,
-            "documents_redacted": self.documents_redacted,
-            "documents_withheld": self.documents_withheld,
-            "redactions": self.redactions,
-            "entities": dict(sorted(self.entities.items())),
-            "words": self.words,
-            "chars": self.chars,
-            "languages": dict(sorted(self.languages.items())),
-            "languages_detected": self.languages_detected,
-            "policy_version": self.policy_version,
-            "policy_sha256": self.policy_sha256,
-            "person_names": self.person_names,
-            "person_names_basis": self.person_names_basis,
-            "titles_redacted": self.titles_redacted,
-        }
 
 
 def _check_schema(path: Path, schema: pa.Schema) -> None:
@@ -153,33 +108,6 @@ def _read_batches(path: Path, policy: PiiPolicy) -> Iterator[pa.RecordBatch]:
             chars += n or 0
         if start < batch.num_rows:
             yield batch.slice(start, batch.num_rows - start)
-
-
-class _RedactionRows:
-    def __init__(self, sink: ParquetSink, flush_rows: int = 50_000):
-        self.sink = sink
-        self.flush_rows = flush_rows
-        self.columns: dict[str, list] = {name: [] for name in REDACTION_SCHEMA.names}
-
-    def add(self, doc_id: str, dump_id: str, where: RedactedField, span: Span, value_hmac: str) -> None:
-        c = self.columns
-        c["doc_id"].append(doc_id)
-        c["dump_id"].append(dump_id)
-        c["field"].append(where.value)
-        c["start"].append(span.start)
-        c["end"].append(span.end)
-        c["entity_type"].append(span.entity_type)
-        c["score"].append(round(float(span.score), 6))
-        c["recognizer"].append(span.recognizer)
-        c["value_hmac"].append(value_hmac)
-        if len(c["doc_id"]) >= self.flush_rows:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.columns["doc_id"]:
-            self.sink.write(pa.RecordBatch.from_pydict(self.columns, schema=REDACTION_SCHEMA))
-            for column in self.columns.values():
-                column.clear()
 
 
 @dataclass
@@ -289,6 +217,7 @@ def redact_dump(
     redactor: Redactor | RedactorPool | None = None,
 ) -> RedactStats:
     """Redact one dump's ``documents.parquet`` into ``out_dir``; see the module docstring for the files.
+    Returns the stats; never publishes.
 
     ``source_lang`` is the contract's language, used for documents that carry none ('auto'
     or None: detect). ``person_names`` and ``person_names_basis`` are the source contract's
@@ -330,16 +259,28 @@ def redact_dump(
             yield batch, texts + [t for t, _ in titled], declared + [lang for _, lang in titled]
 
     with (
-        ParquetSink(out_dir / DOCUMENTS_FILE, REDACTED_DOCUMENT_SCHEMA) as doc_sink,
-        ParquetSink(out_dir / REDACTIONS_FILE, REDACTION_SCHEMA) as redaction_sink,
+        ParquetSink(out_dir / REDACTED_DOCUMENTS.name, REDACTED_DOCUMENTS.schema) as doc_sink,
+        RowSink(out_dir / REDACTIONS.name, REDACTIONS.schema, flush_rows=REDACTION_FLUSH_ROWS) as rows,
     ):
-        rows = _RedactionRows(redaction_sink)
         for batch, result in redact_batches(tasks(), applied, key, workers=workers, redactor=redactor):
             doc_sink.write(_redacted_batch(batch, result.documents, applied, key, stats, rows))
-        rows.flush()
     stats.seconds = time.perf_counter() - started
-    write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
     return stats
+
+
+def _redaction_row(doc_id: str, dump_id: str, where: RedactedField, span: Span, hmac_hex: str) -> dict:
+    """One REDACTION_SCHEMA row: where the span is, what it is, and the keyed hash of its value (never the value)."""
+    return {
+        "doc_id": doc_id,
+        "dump_id": dump_id,
+        "field": where.value,
+        "start": span.start,
+        "end": span.end,
+        "entity_type": span.entity_type,
+        "score": round(float(span.score), 6),
+        "recognizer": span.recognizer,
+        "value_hmac": hmac_hex,
+    }
 
 
 def _redacted_batch(
@@ -348,7 +289,7 @@ def _redacted_batch(
     policy: PiiPolicy,
     key: bytes,
     stats: RedactStats,
-    rows: _RedactionRows,
+    rows: RowSink,
 ) -> pa.Table:
     """The batch's documents as REDACTED_DOCUMENT_SCHEMA rows; their audit rows go to ``rows``, counts to ``stats``.
     ``results`` holds one result per text, then one per title (see ``tasks`` in :func:`redact_dump`)."""
@@ -374,7 +315,7 @@ def _redacted_batch(
         stats.documents_redacted += bool(fields.spans)
         stats.titles_redacted += any(where is RedactedField.TITLE for where, _, _ in fields.spans)
         for where, span, hmac_hex in fields.spans:
-            rows.add(doc_ids[i], dump_ids[i], where, span, hmac_hex)
+            rows.add(_redaction_row(doc_ids[i], dump_ids[i], where, span, hmac_hex))
             if span.entity_type != WITHHELD:
                 stats.entities[span.entity_type] += 1
         stats.redactions += len(fields.spans)

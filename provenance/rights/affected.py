@@ -47,13 +47,13 @@ from provenance.contracts import (
     load_licence_policy_document,
     load_optout_registry,
 )
+from provenance.layout import SITE_SIGNALS
 from provenance.rights.policy import LicencePolicy
+from provenance.stats import ClearStats
 from provenance.vocabulary import CLEARING
 
 #: the key of the snapshot in the rights stage's ``_inputs.json`` record
 SNAPSHOT_KEY = "rights_config"
-#: the key of the equivalence entries in the rights stage's ``_stats.json``
-EQUIVALENT_KEY = "equivalent_under"
 _PORT = re.compile(r"^(?:LicenseRef-)?CC-((?:BY|SA|NC|ND)(?:-(?:BY|SA|NC|ND))*)-(\d\.\d)-([A-Z]{2,3})$", re.IGNORECASE)
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+:-]*")
 
@@ -256,7 +256,7 @@ def _licence_ids(expression: str) -> set[str]:
     return out
 
 
-def _policy_change(old: dict, new: CurrentConfig, stats: dict) -> Judgement:
+def _policy_change(old: dict, new: CurrentConfig, stats: ClearStats) -> Judgement:
     now = policy_snapshot(new.policy, load_licence_policy_document(new.policy.path.parent).data)
     if old.get("global") != now["global"]:
         return Judgement(
@@ -272,10 +272,8 @@ def _policy_change(old: dict, new: CurrentConfig, stats: dict) -> Judgement:
         return Judgement(True, [f"licence policy: entries added or removed ({', '.join(added + removed)})"])
     if not changed:
         return Judgement(False, ["licence policy: only its version changed"])
-    if not isinstance(stats.get("licences_seen"), dict):
-        return Judgement(True, [f"licence policy ({', '.join(changed)} changed): its licences seen are not recorded"])
     seen = set()
-    for key in [*stats["licences_seen"], *(stats.get("licence_mix") or {})]:
+    for key in [*stats.licences_seen, *stats.licence_mix]:
         seen |= _licence_ids(key)
     hit = sorted(c for c in changed if c.casefold() in seen)
     if hit:
@@ -284,9 +282,7 @@ def _policy_change(old: dict, new: CurrentConfig, stats: dict) -> Judgement:
 
 
 def _has_robots_captures(documents_dir: Path, source: SourceContract) -> bool:
-    from provenance.rights.stage import SITE_SIGNALS_FILE
-
-    path = Path(documents_dir) / SITE_SIGNALS_FILE
+    path = Path(documents_dir) / SITE_SIGNALS.name
     captured = path.is_file() and pq.ParquetFile(path).metadata.num_rows > 0
     return bool(captured or source.robots_txt or source.signal_captures)
 
@@ -299,13 +295,13 @@ def judge(
     source: SourceContract,
     redacted_parquet: Path,
     documents_dir: Path,
-    stats: dict | None,
+    stats: ClearStats | None,
 ) -> Judgement:
     """Whether a change of the shared rights configuration (``changed``: the components of
     :data:`provenance.incremental.RIGHTS_CONFIG_COMPONENTS` that differ) can change this dump's clearing."""
     if not isinstance(old, dict) or not all(k in old for k in ("policy", "registry", "denylist", "crawler_tokens")):
         return Judgement(True, ["the configuration it was cleared under is not recorded"])
-    if not stats:
+    if stats is None:
         return Judgement(True, ["its rights _stats.json is missing"])
     if "contract_files" in changed:
         return Judgement(True, ["a contracts file rights reads (supplied robots.txt, request ledger ...) changed"])
@@ -354,20 +350,6 @@ def equivalence_entry(new: CurrentConfig, reasons: list[str], judged_at: str) ->
     }
 
 
-def accepted_configs(stats: dict) -> list[dict]:
+def accepted_configs(stats: ClearStats) -> list[dict]:
     """The configurations a cleared output counts as cleared under: the one it ran with, then each judged equivalent."""
-    own = {
-        k: stats.get(k)
-        for k in (
-            "policy_version",
-            "policy_sha256",
-            "registry_version",
-            "registry_sha256",
-            "registry_request_ids",
-            "denylist_version",
-            "denylist_sha256",
-            "crawler_tokens_version",
-            "crawler_tokens_sha256",
-        )
-    }
-    return [own, *[e for e in stats.get(EQUIVALENT_KEY) or () if isinstance(e, dict)]]
+    return [stats.own_config(), *[e for e in stats.equivalent_under if isinstance(e, dict)]]

@@ -1,7 +1,8 @@
 """The rights stage for one dump: every redacted document gets a licence, a reservation check and a decision row.
 
 :func:`clear_dump` streams ``redacted_documents/<dump>/documents.parquet`` in bounded record
-batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.workspace.publish_dir`):
+batches and writes into ``out_dir`` (:data:`provenance.layout.RIGHTS`; it never publishes:
+:func:`provenance.workspace.publish_stage` does):
 
 - ``documents.parquet`` (CLEARED_DOCUMENT_SCHEMA): the documents that may be used, with their
   SPDX licence, class, source, attribution and share-alike flag; their ``author`` only where the
@@ -10,7 +11,7 @@ batches and writes into ``out_dir`` (callers wrap it in :func:`provenance.worksp
   contract's ``sites``, the page's registrable domain or host for a crawl, a wiki's contributors);
 - ``decisions.parquet`` (DECISION_SCHEMA): one row per document, stage ``rights``;
 - ``optout_evidence.parquet`` (OPTOUT_EVIDENCE_SCHEMA): every signal checked per document;
-- ``_stats.json``: decision counts and the licence mix.
+- its stats (:class:`provenance.stats.ClearStats`, returned): decision counts and the licence mix.
 
 Precedence: a deny-listed site or any effective reservation (registry entry, TDMRep, robots.txt,
 aipref, Content-Signal, noai) excludes the document, the first in
@@ -28,8 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 from provenance.contracts import DenyList, OptOutRegistry, PersonNames, SourceContract, Unverified, load_denylist
 from provenance.digests import canonical_json, sha256_hex
 from provenance.ingest.warc import HTML_TYPES
+from provenance.layout import CLEARED_DOCUMENTS, OPTOUT_EVIDENCE, REDACTED_DOCUMENTS, RIGHTS_DECISIONS, SITE_SIGNALS
 from provenance.rights.attribution import AuthorCredit, DocumentCredit, attribution_for, author_credit
 from provenance.rights.captures import ROBOTS, TDMREP, SiteCaptures
 from provenance.rights.denylist import DenyListMatcher
@@ -58,20 +59,12 @@ from provenance.rights.sites import Holder, document_holder, is_crawl, registrab
 from provenance.rights.urls import host_of
 from provenance.schema import (
     CLEARED_DOCUMENT_SCHEMA,
-    DECISION_SCHEMA,
-    OPTOUT_EVIDENCE_SCHEMA,
     PII_DETECTION_FAILED_FLAG,
     REDACTED_DOCUMENT_SCHEMA,
 )
+from provenance.stats import ClearStats
 from provenance.vocabulary import CLEARING, RECORDED_AS, Decision, Reason
-from provenance.workspace import STAGE_STATS_FILE, ParquetSink, write_json_atomic
-
-STAGE = "cleared_documents"
-DOCUMENTS_FILE = "documents.parquet"
-DECISIONS_FILE = "decisions.parquet"
-EVIDENCE_FILE = "optout_evidence.parquet"
-REDACTED_FILE = "documents.parquet"
-SITE_SIGNALS_FILE = "site_signals.parquet"
+from provenance.workspace import ParquetSink, RowSink
 
 #: policy decision -> decision row vocabulary (DECISION_SCHEMA)
 _DECISION_ROW = RECORDED_AS
@@ -101,77 +94,6 @@ _CHECK_COLUMNS = (
     "flags",
     "lang",
 )
-
-
-@dataclass
-class ClearStats:
-    dump_id: str
-    source_id: str
-    policy_version: str
-    policy_sha256: str
-    registry_version: str
-    registry_sha256: str
-    crawler_tokens_version: str | None = None
-    crawler_tokens_sha256: str | None = None
-    documents: int = 0
-    cleared: int = 0
-    decisions: Counter = field(default_factory=Counter)
-    reasons: Counter = field(default_factory=Counter)
-    #: cleared documents per SPDX licence, and per class
-    licence_mix: Counter = field(default_factory=Counter)
-    licence_classes: Counter = field(default_factory=Counter)
-    #: every document's resolved licence (cleared or not), 'unknown' when unrecognised
-    licences_seen: Counter = field(default_factory=Counter)
-    licence_sources: Counter = field(default_factory=Counter)
-    #: documents reserved by each signal (a document reserved twice counts under both)
-    reservations: Counter = field(default_factory=Counter)
-    #: documents stating an author: 'kept' (credit required) or 'dropped'
-    authors: Counter = field(default_factory=Counter)
-    #: documents whose robots.txt or tdmrep.json was never checked: 'held' or 'allowed' (unverified)
-    unverified: Counter = field(default_factory=Counter)
-    #: per signal, the documents it could not be checked for
-    not_checked: Counter = field(default_factory=Counter)
-    denylist_version: str = ""
-    denylist_sha256: str = ""
-    #: the request ids of the registry version this run checked (certify records which requests a release honours)
-    registry_request_ids: list[str] = field(default_factory=list)
-
-    @property
-    def excluded(self) -> int:
-        return self.decisions["excluded"]
-
-    @property
-    def quarantined(self) -> int:
-        return self.decisions["quarantined"]
-
-    def as_dict(self) -> dict:
-        return {
-            "dump_id": self.dump_id,
-            "source_id": self.source_id,
-            "documents": self.documents,
-            "cleared": self.cleared,
-            "excluded": self.excluded,
-            "quarantined": self.quarantined,
-            "decisions": dict(sorted(self.decisions.items())),
-            "reasons": dict(sorted(self.reasons.items())),
-            "licence_mix": dict(sorted(self.licence_mix.items())),
-            "licence_classes": dict(sorted(self.licence_classes.items())),
-            "licences_seen": dict(sorted(self.licences_seen.items())),
-            "licence_sources": dict(sorted(self.licence_sources.items())),
-            "reservations": dict(sorted(self.reservations.items())),
-            "authors": dict(sorted(self.authors.items())),
-            "unverified": dict(sorted(self.unverified.items())),
-            "not_checked": dict(sorted(self.not_checked.items())),
-            "policy_version": self.policy_version,
-            "policy_sha256": self.policy_sha256,
-            "crawler_tokens_version": self.crawler_tokens_version,
-            "crawler_tokens_sha256": self.crawler_tokens_sha256,
-            "registry_version": self.registry_version,
-            "registry_sha256": self.registry_sha256,
-            "registry_request_ids": self.registry_request_ids,
-            "denylist_version": self.denylist_version,
-            "denylist_sha256": self.denylist_sha256,
-        }
 
 
 @dataclass(frozen=True)
@@ -431,9 +353,9 @@ def clear_dump(
     ``home`` (PROVENANCE_HOME) resolves the contract's relative ``signal_captures`` globs. The
     deny-list is read from ``contracts_dir`` unless given.
     """
-    redacted_path = Path(redacted_dir) / REDACTED_FILE
+    redacted_path = Path(redacted_dir) / REDACTED_DOCUMENTS.name
     _check_input(redacted_path, source)
-    captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS_FILE, source, contracts_dir, home)
+    captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS.name, source, contracts_dir, home)
     denylist = denylist if denylist is not None else load_denylist(contracts_dir)
     clearer = DocumentClearer(
         source=source,
@@ -448,9 +370,9 @@ def clear_dump(
     stats.denylist_version, stats.denylist_sha256 = denylist.version, denylist.sha256
     parquet = pq.ParquetFile(redacted_path)
     with (
-        ParquetSink(out_dir / DOCUMENTS_FILE, CLEARED_DOCUMENT_SCHEMA) as cleared_sink,
-        ParquetSink(out_dir / DECISIONS_FILE, DECISION_SCHEMA) as decision_sink,
-        ParquetSink(out_dir / EVIDENCE_FILE, OPTOUT_EVIDENCE_SCHEMA) as evidence_sink,
+        ParquetSink(out_dir / CLEARED_DOCUMENTS.name, CLEARED_DOCUMENTS.schema) as cleared_sink,
+        RowSink(out_dir / RIGHTS_DECISIONS.name, RIGHTS_DECISIONS.schema) as decision_sink,
+        RowSink(out_dir / OPTOUT_EVIDENCE.name, OPTOUT_EVIDENCE.schema) as evidence_sink,
     ):
         for batch in parquet.iter_batches(batch_size=batch_rows, columns=REDACTED_DOCUMENT_SCHEMA.names):
             batch = pa.RecordBatch.from_arrays(
@@ -459,7 +381,9 @@ def clear_dump(
             if stats.documents == 0 and batch.num_rows:
                 stats.dump_id = batch.column("dump_id")[0].as_py()
             _clear_batch(batch, clearer, stats, cleared_sink, decision_sink, evidence_sink)
-    write_json_atomic(out_dir / STAGE_STATS_FILE, stats.as_dict())
+            # One row group per input batch in each file, as the cleared documents have.
+            decision_sink.flush()
+            evidence_sink.flush()
     return stats
 
 
@@ -502,31 +426,30 @@ def _error_decision(exc: Exception, clearer: DocumentClearer) -> RightsDecision:
     return RightsDecision(Decision.QUARANTINED, Reason.RIGHTS_CHECK_ERROR, None, (), None, evidence)
 
 
+#: The columns a cleared document gains over its redacted one (CLEARED_DOCUMENT_SCHEMA), besides its author.
+_ADDED_COLUMNS = (
+    "licence_spdx",
+    "licence_class",
+    "licence_source",
+    "attribution",
+    "share_alike",
+    "decision",
+    "rights_holder",
+    "rights_holder_origin",
+)
+
+
 def _clear_batch(
     batch: pa.RecordBatch,
     clearer: DocumentClearer,
     stats: ClearStats,
     cleared_sink: ParquetSink,
-    decision_sink: ParquetSink,
-    evidence_sink: ParquetSink,
+    decision_sink: RowSink,
+    evidence_sink: RowSink,
 ) -> None:
     columns = {name: batch.column(name).to_pylist() for name in _CHECK_COLUMNS}
     mask: list[bool] = []
-    added: dict[str, list] = {
-        n: []
-        for n in (
-            "licence_spdx",
-            "licence_class",
-            "licence_source",
-            "attribution",
-            "share_alike",
-            "decision",
-            "rights_holder",
-            "rights_holder_origin",
-        )
-    }
-    decisions: dict[str, list] = {n: [] for n in DECISION_SCHEMA.names}
-    evidence_rows: dict[str, list] = {n: [] for n in OPTOUT_EVIDENCE_SCHEMA.names}
+    added: dict[str, list] = {n: [] for n in _ADDED_COLUMNS}
     authors: list[str | None] = []  # of cleared documents: kept only where credit is owed
     for i in range(batch.num_rows):
         row = {name: values[i] for name, values in columns.items()}
@@ -534,62 +457,12 @@ def _clear_batch(
             decision = clearer.decide(row)
         except Exception as exc:
             decision = _error_decision(exc, clearer)
-        ids = {"doc_id": row["doc_id"], "source_id": row["source_id"], "dump_id": row["dump_id"]}
-        stats.documents += 1
-        stats.decisions[decision.decision] += 1
-        stats.reasons[decision.reason] += 1
-        if decision.author is not None:
-            stats.authors["kept" if decision.author.kept else "dropped"] += 1
-        if "unverified" in decision.evidence:
-            stats.unverified["held" if decision.reason == RIGHTS_UNVERIFIED else "allowed"] += 1
-        for signal in decision.signals:
-            if signal.reserves:
-                stats.reservations[signal.signal] += 1
-            elif signal.status == "not_checked":
-                stats.not_checked[signal.signal] += 1
-            payload = canonical_json(signal.as_dict())
-            for key, value in {
-                **ids,
-                "signal": signal.signal,
-                "status": signal.status,
-                "reserves": signal.reserves,
-                "detail": signal.detail,
-                "evidence": payload,
-                "evidence_sha256": sha256_hex(payload),
-            }.items():
-                evidence_rows[key].append(value)
-        resolution = decision.licence.resolution if decision.licence else None
-        if decision.licence:
-            stats.licences_seen[resolution.spdx or "unknown"] += 1
-            stats.licence_sources[decision.licence.source] += 1
-        payload = canonical_json({"decision": decision.decision, "reason": decision.reason, **decision.evidence})
-        for key, value in {
-            **ids,
-            "stage": "rights",
-            "decision": decision.decision,
-            "reason": decision.reason,
-            "evidence": payload,
-            "evidence_sha256": sha256_hex(payload),
-            "policy_version": clearer.policy.version,
-            "registry_version": clearer.registry.version,
-        }.items():
-            decisions[key].append(value)
+        _record(decision, row, clearer, stats, decision_sink=decision_sink, evidence_sink=evidence_sink)
         mask.append(decision.cleared)
         if decision.cleared:
-            stats.cleared += 1
-            stats.licence_mix[resolution.spdx] += 1
-            stats.licence_classes[resolution.licence_class] += 1
-            added["licence_spdx"].append(resolution.spdx)
-            added["licence_class"].append(resolution.licence_class)
-            added["licence_source"].append(decision.licence.source)
-            added["attribution"].append(decision.attribution)
+            for name, value in _cleared_columns(decision, clearer, stats).items():
+                added[name].append(value)
             authors.append(row["author"] if decision.author is not None and decision.author.kept else None)
-            added["share_alike"].append(resolution.share_alike)
-            added["decision"].append(decision.decision)
-            added["rights_holder"].append(decision.holder.name if decision.holder else clearer.source.rights_holder)
-            added["rights_holder_origin"].append(decision.holder.origin.value if decision.holder else "contract")
-    decision_sink.write(pa.RecordBatch.from_pydict(decisions, schema=DECISION_SCHEMA))
-    evidence_sink.write(pa.RecordBatch.from_pydict(evidence_rows, schema=OPTOUT_EVIDENCE_SCHEMA))
     if any(mask):
         kept = batch.filter(pa.array(mask, type=pa.bool_()))
         kept = kept.set_column(
@@ -600,3 +473,76 @@ def _clear_batch(
         arrays = [kept.column(n) for n in REDACTED_DOCUMENT_SCHEMA.names]
         arrays += [pa.array(added[f.name], type=f.type) for f in CLEARED_DOCUMENT_SCHEMA if f.name in added]
         cleared_sink.write(pa.RecordBatch.from_arrays(arrays, schema=CLEARED_DOCUMENT_SCHEMA))
+
+
+def _record(
+    decision: RightsDecision,
+    row: dict,
+    clearer: DocumentClearer,
+    stats: ClearStats,
+    *,
+    decision_sink: RowSink,
+    evidence_sink: RowSink,
+) -> None:
+    """Count one document's decision and write its decision row and one evidence row per signal checked."""
+    ids = {"doc_id": row["doc_id"], "source_id": row["source_id"], "dump_id": row["dump_id"]}
+    stats.documents += 1
+    stats.decisions[decision.decision] += 1
+    stats.reasons[decision.reason] += 1
+    if decision.author is not None:
+        stats.authors["kept" if decision.author.kept else "dropped"] += 1
+    if "unverified" in decision.evidence:
+        stats.unverified["held" if decision.reason == RIGHTS_UNVERIFIED else "allowed"] += 1
+    for signal in decision.signals:
+        if signal.reserves:
+            stats.reservations[signal.signal] += 1
+        elif signal.status == "not_checked":
+            stats.not_checked[signal.signal] += 1
+        payload = canonical_json(signal.as_dict())
+        evidence_sink.add(
+            {
+                **ids,
+                "signal": signal.signal,
+                "status": signal.status,
+                "reserves": signal.reserves,
+                "detail": signal.detail,
+                "evidence": payload,
+                "evidence_sha256": sha256_hex(payload),
+            }
+        )
+    if decision.licence:
+        stats.licences_seen[decision.licence.resolution.spdx or "unknown"] += 1
+        stats.licence_sources[decision.licence.source] += 1
+    payload = canonical_json({"decision": decision.decision, "reason": decision.reason, **decision.evidence})
+    decision_sink.add(
+        {
+            **ids,
+            "stage": "rights",
+            "decision": decision.decision,
+            "reason": decision.reason,
+            "evidence": payload,
+            "evidence_sha256": sha256_hex(payload),
+            "policy_version": clearer.policy.version,
+            "registry_version": clearer.registry.version,
+        }
+    )
+
+
+def _cleared_columns(decision: RightsDecision, clearer: DocumentClearer, stats: ClearStats) -> dict:
+    """A cleared document's added columns (:data:`_ADDED_COLUMNS`); counts it in the licence mix."""
+    licence = decision.licence
+    assert licence is not None  # a document is only cleared under a resolved licence
+    resolution = licence.resolution
+    stats.cleared += 1
+    stats.licence_mix[resolution.spdx] += 1
+    stats.licence_classes[resolution.licence_class] += 1
+    return {
+        "licence_spdx": resolution.spdx,
+        "licence_class": resolution.licence_class,
+        "licence_source": licence.source,
+        "attribution": decision.attribution,
+        "share_alike": resolution.share_alike,
+        "decision": decision.decision,
+        "rights_holder": decision.holder.name if decision.holder else clearer.source.rights_holder,
+        "rights_holder_origin": decision.holder.origin.value if decision.holder else "contract",
+    }

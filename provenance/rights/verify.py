@@ -24,13 +24,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import DenyList, OptOutRegistry, SourceContract
+from provenance.layout import CLEARED_DOCUMENTS, OPTOUT_EVIDENCE, RIGHTS, RIGHTS_DECISIONS
 from provenance.rights.affected import accepted_configs
 from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.stage import DECISIONS_FILE, DOCUMENTS_FILE, EVIDENCE_FILE, capture_date
+from provenance.rights.stage import capture_date
+from provenance.stats import ClearStats
 from provenance.vocabulary import CLEARING
-from provenance.workspace import read_stage_stats
+
+DOCUMENTS_FILE, DECISIONS_FILE, EVIDENCE_FILE = CLEARED_DOCUMENTS.name, RIGHTS_DECISIONS.name, OPTOUT_EVIDENCE.name
 
 
 @dataclass
@@ -119,23 +122,23 @@ def verify_cleared(
     versions = {
         (p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist())
     }
-    stats = read_stage_stats(stage_dir)
+    stats = RIGHTS.load_stats(stage_dir)
     # Cleared under this policy and registry, or under earlier ones judged equivalent for this dump
     # (provenance.rights.affected): then its rows name the versions it actually ran with.
-    equivalent = stats and any(
+    equivalent = stats is not None and any(
         (c.get("policy_sha256"), c.get("registry_sha256")) == (policy.sha256, registry.sha256)
         for c in accepted_configs(stats)[1:]
     )
     ran_with = (
-        (stats.get("policy_version"), stats.get("registry_version"))
-        if equivalent
+        (stats.policy_version, stats.registry_version)
+        if stats is not None and equivalent
         else (policy.version, registry.version)
     )
     stale = [v for v in versions if v != ran_with]
     if (
-        stats
+        stats is not None
         and not equivalent
-        and (stats.get("policy_sha256"), stats.get("registry_sha256")) != (policy.sha256, registry.sha256)
+        and (stats.policy_sha256, stats.registry_sha256) != (policy.sha256, registry.sha256)
     ):
         stale.append(("policy or registry content changed", ""))
     if stale:
@@ -148,7 +151,7 @@ def verify_cleared(
     return report
 
 
-def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: dict | None) -> None:
+def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: ClearStats | None) -> None:
     matcher = DenyListMatcher(denylist)
     listed = [d for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist()) if matcher.entry_for(url)]
     if listed:
@@ -158,13 +161,12 @@ def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: di
             listed,
         )
     if (
-        stats
-        and stats.get("denylist_sha256", denylist.sha256) != denylist.sha256
+        stats is not None
+        and stats.denylist_sha256 != denylist.sha256
         and not any(c.get("denylist_sha256") == denylist.sha256 for c in accepted_configs(stats)[1:])
     ):
         report.fail(
-            f"cleared under deny-list {stats.get('denylist_version')}; current is {denylist.version}: "
-            "clear this dump again"
+            f"cleared under deny-list {stats.denylist_version}; current is {denylist.version}: clear this dump again"
         )
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from provenance.layout import INGEST, RIGHTS
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, record_id
-from provenance.workspace import Workspace, publish_dir, write_json_atomic
+from provenance.stats import ClearStats, IngestStats
+from provenance.workspace import Workspace, write_stats
 
 CREATED_AT = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -136,7 +139,8 @@ def write_cleared(ws: Workspace, dump_id: str, rows: list[dict]) -> Path:
     """Publish ``rows`` as the cleared_documents output of ``dump_id``, with the rights decisions and ingest stats."""
     rows = [{**r, "dump_id": dump_id} for r in rows]
     table = pa.Table.from_pylist(rows, schema=CLEARED_DOCUMENT_SCHEMA)
-    with publish_dir(ws.stage_dir("cleared_documents", dump_id)) as folder:
+
+    def write(folder: Path) -> ClearStats:
         pq.write_table(table, folder / "documents.parquet", row_group_size=3)
         decisions = pa.Table.from_pylist(
             [
@@ -157,10 +161,22 @@ def write_cleared(ws: Workspace, dump_id: str, rows: list[dict]) -> Path:
             schema=DECISION_SCHEMA,
         )
         pq.write_table(decisions, folder / "decisions.parquet")
-    write_json_atomic(
-        ws.stage_dir("documents", dump_id) / "_stats.json",
-        {"records_seen": len(rows) + 1, "documents": len(rows), "quarantined": 1},
-    )
+        return ClearStats(
+            dump_id=dump_id,
+            source_id=rows[0]["source_id"] if rows else "",
+            policy_version="test-1",
+            policy_sha256="",
+            registry_version="",
+            registry_sha256="",
+            documents=len(rows),
+            cleared=len(rows),
+            decisions=Counter(r["decision"] for r in rows),
+        )
+
+    ws.publish(RIGHTS, dump_id, write)
+    source_id = rows[0]["source_id"] if rows else ""
+    ingest = IngestStats(dump_id, source_id, records_seen=len(rows) + 1, documents=len(rows), quarantined=1)
+    write_stats(ws.stage_dir(INGEST, dump_id), ingest)
     return ws.stage_dir("cleared_documents", dump_id) / "documents.parquet"
 
 

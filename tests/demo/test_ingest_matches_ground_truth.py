@@ -2,13 +2,16 @@
 
 import importlib.util
 from collections import Counter
+from functools import partial
 
 import pyarrow.parquet as pq
 import pytest
 
 from provenance.contracts import load_sources
 from provenance.dumps import discover_dumps
-from provenance.ingest.run import DOCUMENTS_FILE, QUARANTINE_FILE, READERS, SIGNALS_FILE, ingest_dump
+from provenance.ingest.run import READERS, ingest_dump
+from provenance.layout import DOCUMENTS, QUARANTINE, SITE_SIGNALS
+from provenance.workspace import publish_stage
 
 _MISSING_READERS = [spec for spec in READERS.values() if importlib.util.find_spec(spec.split(":")[0]) is None]
 pytestmark = pytest.mark.skipif(bool(_MISSING_READERS), reason=f"reader modules not written yet: {_MISSING_READERS}")
@@ -21,13 +24,13 @@ def ingested(demo_home, tmp_path_factory):
     staging = tmp_path_factory.mktemp("staging")
     out = {}
     for dump in discover_dumps(demo_home, sources):
-        stats = ingest_dump(dump, sources[dump.source_id], staging / dump.dump_id)
+        stats = publish_stage(staging / dump.dump_id, partial(ingest_dump, dump, sources[dump.source_id]))
         folder = staging / dump.dump_id
         out[dump.relpath] = (
             stats,
-            pq.read_table(folder / DOCUMENTS_FILE).to_pylist(),
-            pq.read_table(folder / QUARANTINE_FILE).to_pylist(),
-            pq.read_table(folder / SIGNALS_FILE).to_pylist(),
+            pq.read_table(folder / DOCUMENTS.name).to_pylist(),
+            pq.read_table(folder / QUARANTINE.name).to_pylist(),
+            pq.read_table(folder / SITE_SIGNALS.name).to_pylist(),
         )
     return out
 

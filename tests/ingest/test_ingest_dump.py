@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import partial
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -27,6 +28,7 @@ from provenance.schema import (
     SKIPPED_SCHEMA,
     record_id,
 )
+from provenance.workspace import publish_stage
 
 
 def crawl(kit, landing):
@@ -54,7 +56,7 @@ def crawl(kit, landing):
 def ingest(kit, home, source):
     (dump,) = discover_dumps(home, {source.id: source})
     out = home / "staging" / "documents" / dump.dump_id
-    return dump, out, ingest_dump(dump, source, out)
+    return dump, out, publish_stage(out, partial(ingest_dump, dump, source))
 
 
 def test_a_warc_dump_is_published_with_every_record_accounted_for(kit, tmp_path, tmp_dump):
@@ -151,7 +153,7 @@ def test_skipped_records_are_records_seen_written_with_their_reason_in_bounded_b
     )
     (dump,) = discover_dumps(tmp_path, {"src": kit.make_source("warc")})
     out = tmp_path / "staging" / "documents" / dump.dump_id
-    stats = ingest_dump(dump, kit.make_source("warc"), out, batch_rows=3)
+    stats = publish_stage(out, partial(ingest_dump, dump, kit.make_source("warc"), batch_rows=3))
 
     skipped = pq.read_table(out / "skipped.parquet")
     assert skipped.schema.equals(SKIPPED_SCHEMA)
@@ -237,7 +239,7 @@ def test_a_contract_that_names_the_wrong_language_is_caught_document_by_document
         load_source(real / "contracts" / "sources" / "code-civil-parquet.yaml"), language="en"
     )
     [dump] = discover_dumps(real, {source.id: source})
-    stats = ingest_dump(dump, source, tmp_path / "out")
+    stats = publish_stage(tmp_path / "out", partial(ingest_dump, dump, source))
     table = pq.read_table(tmp_path / "out" / "documents.parquet", columns=["text", "lang", "flags", "metadata"])
     judged = [row for row in table.to_pylist() if len(row["text"]) >= 200]
     assert judged and all(row["flags"] and "lang_mismatch" in row["flags"] for row in judged)
@@ -247,4 +249,4 @@ def test_a_contract_that_names_the_wrong_language_is_caught_document_by_document
 
     # read as French, as its contract says, nothing is flagged
     right = load_source(real / "contracts" / "sources" / "code-civil-parquet.yaml")
-    assert "lang_mismatch" not in ingest_dump(dump, right, tmp_path / "again").flags
+    assert "lang_mismatch" not in publish_stage(tmp_path / "again", partial(ingest_dump, dump, right)).flags

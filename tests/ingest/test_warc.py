@@ -6,6 +6,7 @@ import dataclasses
 import gzip
 import shutil
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -17,6 +18,7 @@ from provenance.ingest.records import QuarantineReason
 from provenance.ingest.run import ingest_dump
 from provenance.ingest.text_quality import markup_residue
 from provenance.ingest.warc import read_warc
+from provenance.workspace import publish_stage
 
 ROBOTS = b"User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
 TDMREP = (
@@ -400,7 +402,7 @@ def test_wgets_manifest_and_arguments_share_a_record_id_yet_stay_two_skipped_row
     source = dataclasses.replace(kit.make_source("warc", source_id="ukwa"), dumps=("warc/*.warc.gz",))
     (dump,) = discover_dumps(home, {"ukwa": source})
     out = home / "staging" / "documents" / dump.dump_id
-    stats = ingest_dump(dump, source, out)
+    stats = publish_stage(out, partial(ingest_dump, dump, source))
     skipped = pq.read_table(out / "skipped.parquet").to_pylist()
     shared = "warc/IAH-urls-wget.warc.gz#<urn:uuid:5709BD84-D58B-45AD-BBC4-0A9E61785C8B>"
     assert [r["locator"] for r in skipped if r["locator"].startswith(shared)] == [shared, shared + "~2"]

@@ -22,6 +22,7 @@ import io
 import json
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -38,7 +39,7 @@ from provenance.pii.workers import Redactor
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
 from provenance.schema import record_id
-from provenance.workspace import Workspace, publish_dir
+from provenance.workspace import Workspace, publish_stage
 
 REPO = Path(__file__).resolve().parents[2]
 PII_KEY = b"lineage-tests-hmac-key-0123456789abcdef"
@@ -456,27 +457,31 @@ def _run_stages(ws: Workspace, dump_ids: list[str], redactor: Redactor) -> None:
         if dump.dump_id not in dump_ids:
             continue
         source = sources[dump.source_id]
-        ingest_dump(dump, source, ws.stage_dir("documents", dump.dump_id))
-        with publish_dir(ws.stage_dir("redacted_documents", dump.dump_id)) as out:
-            redact_dump(
+        publish_stage(ws.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, source))
+        publish_stage(
+            ws.stage_dir("redacted_documents", dump.dump_id),
+            partial(
+                redact_dump,
                 ws.stage_dir("documents", dump.dump_id) / "documents.parquet",
-                out,
                 policy=pii_policy,
                 key=PII_KEY,
                 source_lang=source.language,
                 redactor=redactor,
-            )
-        with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
-            clear_dump(
+            ),
+        )
+        publish_stage(
+            ws.stage_dir("cleared_documents", dump.dump_id),
+            partial(
+                clear_dump,
                 ws.stage_dir("redacted_documents", dump.dump_id),
                 ws.stage_dir("documents", dump.dump_id),
-                out,
                 source=source,
                 policy=policy,
                 registry=registry,
                 contracts_dir=ws.contracts,
                 home=ws.home,
-            )
+            ),
+        )
 
 
 def build_workspace(root: Path, redactor: Redactor | None = None) -> Planted:
@@ -518,7 +523,7 @@ def build_workspace(root: Path, redactor: Redactor | None = None) -> Planted:
     sources = load_sources(ws.contracts)
     for dump in discover_dumps(ws.home, sources):
         if dump.dump_id == "wiki.pages-2":
-            ingest_dump(dump, sources["wiki"], ws.stage_dir("documents", dump.dump_id))
+            publish_stage(ws.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, sources["wiki"]))
 
     planted = Planted(ws=ws, key_path=key_path)
     _plant_truth(planted)

@@ -4,6 +4,7 @@ import datetime as dt
 import subprocess
 import sys
 import threading
+from functools import partial
 
 import duckdb
 import pyarrow.parquet as pq
@@ -14,6 +15,7 @@ from provenance.lineage.build import build_lineage
 from provenance.lineage.completeness import check_completeness
 from provenance.lineage.lock import LineageBusyError, writer_lock
 from provenance.lineage.tables import RELATIONS
+from provenance.workspace import publish_stage
 
 BUILT_AT = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
 
@@ -81,7 +83,7 @@ def test_a_reader_holding_the_database_open_keeps_answering_during_and_after_a_r
 
     sources = load_sources(ws_copy.contracts)
     [dump] = [d for d in discover_dumps(ws_copy.home, sources) if d.dump_id == "wiki.pages-3"]
-    ingest_dump(dump, sources["wiki"], ws_copy.stage_dir("documents", dump.dump_id))
+    publish_stage(ws_copy.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, sources["wiki"]))
     rebuilt = []
     thread = threading.Thread(target=lambda: rebuilt.append(build_lineage(ws_copy)))
     thread.start()

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from functools import partial
 
 import duckdb
 import pytest
@@ -19,7 +20,7 @@ from provenance.lineage.cli import query_app
 from provenance.lineage.held_back import holds
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
-from provenance.workspace import publish_dir
+from provenance.workspace import publish_stage
 
 runner = CliRunner()
 
@@ -201,17 +202,19 @@ def test_pages_whose_site_files_were_never_captured_are_held_for_verification(ws
     )
     sources = load_sources(ws_copy.contracts)
     [dump] = [d for d in discover_dumps(ws_copy.home, sources) if d.dump_id == "assemblee.seance-2024-03"]
-    with publish_dir(ws_copy.stage_dir("cleared_documents", dump.dump_id)) as out:
-        clear_dump(
+    publish_stage(
+        ws_copy.stage_dir("cleared_documents", dump.dump_id),
+        partial(
+            clear_dump,
             ws_copy.stage_dir("redacted_documents", dump.dump_id),
             ws_copy.stage_dir("documents", dump.dump_id),
-            out,
             source=sources["assemblee"],
             policy=LicencePolicy.load(ws_copy.contracts),
             registry=load_optout_registry(ws_copy.contracts),
             contracts_dir=ws_copy.contracts,
             home=ws_copy.home,
-        )
+        ),
+    )
     build_lineage(ws_copy)
     held = queries.held(ws_copy.lineage_db, reason="rights_unverified").to_pylist()
     assert len(held) == 4 and {r["dump_id"] for r in held} == {dump.dump_id}

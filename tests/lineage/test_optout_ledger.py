@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -21,13 +22,14 @@ from provenance.certify.release import build_release
 from provenance.contracts import load_denylist, load_optout_registry, load_sources
 from provenance.dumps import discover_dumps
 from provenance.ingest.run import ingest_dump
+from provenance.layout import RIGHTS
 from provenance.lineage import queries
 from provenance.lineage.build import build_lineage
 from provenance.lineage.cli import query_app
 from provenance.pii.stage import redact_dump
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
-from provenance.workspace import Workspace, publish_dir, read_stage_stats
+from provenance.workspace import Workspace, publish_stage
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "tests" / "fixtures" / "real"
@@ -116,27 +118,31 @@ def _run(ws: Workspace, redactor, *, ingest: set[str], clear: set[str]) -> None:
     for dump in discover_dumps(ws.home, sources):
         source = sources[dump.source_id]
         if dump.dump_id in ingest:
-            ingest_dump(dump, source, ws.stage_dir("documents", dump.dump_id))
-            with publish_dir(ws.stage_dir("redacted_documents", dump.dump_id)) as out:
-                redact_dump(
+            publish_stage(ws.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, source))
+            publish_stage(
+                ws.stage_dir("redacted_documents", dump.dump_id),
+                partial(
+                    redact_dump,
                     ws.stage_dir("documents", dump.dump_id) / "documents.parquet",
-                    out,
                     policy=redactor.policy,
                     key=PII_KEY,
                     source_lang=source.language,
                     redactor=redactor,
-                )
+                ),
+            )
         if dump.dump_id in clear:
-            with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
-                clear_dump(
+            publish_stage(
+                ws.stage_dir("cleared_documents", dump.dump_id),
+                partial(
+                    clear_dump,
                     ws.stage_dir("redacted_documents", dump.dump_id),
                     ws.stage_dir("documents", dump.dump_id),
-                    out,
                     source=source,
                     policy=policy,
                     registry=registry,
                     contracts_dir=ws.contracts,
-                )
+                ),
+            )
 
 
 @pytest.fixture(scope="module")
@@ -208,8 +214,8 @@ def test_every_page_of_the_listed_real_site_is_excluded_with_its_entry(ledger):
         ]
         assert con.execute("SELECT DISTINCT denylist_version FROM releases").fetchall() == [(denylist.version,)]
     dump = next(d for d in ledger.stage_dumps("cleared_documents") if d.startswith("ukwa-wget-crawl"))
-    stats = read_stage_stats(ledger.stage_dir("cleared_documents", dump))
-    assert (stats["denylist_version"], stats["reasons"]) == (denylist.version, {"denylist": 2})
+    stats = ledger.stats(RIGHTS, dump)
+    assert (stats.denylist_version, stats.reasons) == (denylist.version, {"denylist": 2})
     assert _predicate(ledger, R2)["contracts"]["denylist"] == {
         "version": denylist.version,
         "sha256": denylist.sha256,

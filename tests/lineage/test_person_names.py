@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -29,7 +30,7 @@ from provenance.lineage.completeness import check_completeness
 from provenance.pii.stage import redact_dump
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
-from provenance.workspace import Workspace, publish_dir
+from provenance.workspace import Workspace, publish_stage
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "tests" / "fixtures" / "real"
@@ -108,29 +109,33 @@ def built(tmp_path_factory, redactor) -> dict:
         if dump.source_id not in (ENWIKI, "plumes"):
             continue
         source = sources[dump.source_id]
-        ingest_dump(dump, source, ws.stage_dir("documents", dump.dump_id))
-        with publish_dir(ws.stage_dir("redacted_documents", dump.dump_id)) as out:
-            redact_dump(
+        publish_stage(ws.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, source))
+        publish_stage(
+            ws.stage_dir("redacted_documents", dump.dump_id),
+            partial(
+                redact_dump,
                 ws.stage_dir("documents", dump.dump_id) / "documents.parquet",
-                out,
                 policy=redactor.policy,
                 key=PII_KEY,
                 source_lang=source.language,
                 person_names=source.person_names,
                 person_names_basis=source.person_names_basis,
                 redactor=redactor,
-            )
-        with publish_dir(ws.stage_dir("cleared_documents", dump.dump_id)) as out:
-            clear_dump(
+            ),
+        )
+        publish_stage(
+            ws.stage_dir("cleared_documents", dump.dump_id),
+            partial(
+                clear_dump,
                 ws.stage_dir("redacted_documents", dump.dump_id),
                 ws.stage_dir("documents", dump.dump_id),
-                out,
                 source=source,
                 policy=policy,
                 registry=registry,
                 contracts_dir=ws.contracts,
                 home=ws.home,
-            )
+            ),
+        )
     signing_key, _ = keygen(root / "keys")
     release = build_release(
         ws,

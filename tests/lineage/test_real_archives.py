@@ -4,6 +4,7 @@ about the records that are not documents, and about the dumps' notices."""
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,7 @@ from provenance.dumps import discover_dumps
 from provenance.ingest.run import ingest_dump
 from provenance.lineage.build import build_lineage
 from provenance.lineage.completeness import check_completeness
-from provenance.workspace import Workspace
+from provenance.workspace import Workspace, publish_stage
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 SOURCES = (
@@ -39,7 +40,7 @@ def con(tmp_path_factory):
     ws = Workspace(home=home.resolve(), contracts=contracts.resolve())
     sources = load_sources(ws.contracts)
     for dump in discover_dumps(ws.home, sources):
-        ingest_dump(dump, sources[dump.source_id], ws.stage_dir("documents", dump.dump_id))
+        publish_stage(ws.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, sources[dump.source_id]))
     build_lineage(ws)
     assert check_completeness(ws.lineage_db).ok, check_completeness(ws.lineage_db).describe()
     with duckdb.connect(str(ws.lineage_db), read_only=True) as connection:

@@ -20,11 +20,12 @@ from dagster_defs.ingest import landing_sensor
 from dagster_defs.resources import ProvenanceResource
 from dagster_defs.rights import rights_config_sensor
 from dagster_defs.runner import materialize_all
-from provenance.certify.release import _requests_honoured
+from provenance.certify.inputs import requests_honoured
 from provenance.contracts import file_sha256, load_denylist, load_optout_registry, load_sources
+from provenance.layout import RIGHTS
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.verify import verify_cleared
-from provenance.workspace import Settings, Workspace, read_stage_stats
+from provenance.workspace import Settings, Workspace
 
 pytestmark = pytest.mark.xdist_group("incremental_runs")
 
@@ -228,12 +229,13 @@ def test_changing_one_licence_entry_reclears_only_the_dumps_that_use_it(ws):
     # The others kept their outputs byte for byte, and say under which policy they now count as cleared.
     for dump_id in others:
         assert cleared_files(ws, dump_id) == before[dump_id]
-        stats = read_stage_stats(ws.stage_dir("cleared_documents", dump_id))
-        [equivalent] = stats["equivalent_under"]
-        assert (stats["policy_version"], equivalent["policy_version"]) == ("2025.2", "2025.3")
+        stats = ws.stats(RIGHTS, dump_id)
+        [equivalent] = stats.equivalent_under
+        assert (stats.policy_version, equivalent["policy_version"]) == ("2025.2", "2025.3")
         assert "LicenseRef-Licence-Ouverte-1.0 changed, none of its documents uses it" in equivalent["reason"]
     assert cleared_files(ws, debates) != before[debates]
-    assert "equivalent_under" not in read_stage_stats(ws.stage_dir("cleared_documents", debates))
+    assert ws.stats(RIGHTS, debates).equivalent_under == []
+    assert "equivalent_under" not in json.loads((ws.stage_dir(RIGHTS, debates) / "_stats.json").read_text())
     # Nothing is stale for anyone afterwards.
     assert materialize_all(ws, progress=lambda _: None).runs == []
     assert requests(evaluate_sensors(ws)[1]) == []
@@ -290,7 +292,7 @@ def test_an_optout_for_one_dumps_domain_reclears_that_dump_only_and_the_release_
         ).fetchall()
     assert [r[0] for r in rows] == ["cleared", "judged equivalent"] and rows[0][1] != rows[1][1]
     assert rows[1][1] == load_optout_registry(ws.contracts).version and "no changed entry covers" in rows[1][2]
-    assert "optout-2026-0100" in _requests_honoured(ws, dump_ids(ws))
+    assert "optout-2026-0100" in requests_honoured(ws, dump_ids(ws))
 
     # The check accepts the kept output under the new registry only because the equivalence is recorded.
     source = load_sources(ws.contracts)["gazette_ouest"]

@@ -15,6 +15,7 @@ from dagster_defs.definitions import definitions, defs
 from dagster_defs.ingest import documents, landing_sensor, quarantine_rate_within_contract
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import load_sources
+from provenance.stats import IngestStats
 
 GOOD = LETTERS
 
@@ -219,3 +220,23 @@ def test_every_asset_has_a_description_and_a_group():
         node = graph.get(key)
         assert node.description, key
         assert node.group_name and node.group_name != "default", key
+
+
+@pytest.mark.parametrize("renamed", [None, "quarantine_ratio"])
+def test_the_quarantine_check_cannot_pass_on_a_missing_or_renamed_rate(ws, monkeypatch, renamed):
+    # A writer that drops or renames the rate: the check must fail loudly, naming the file and the key,
+    # never read the missing rate as 0 and pass.
+    as_dict = IngestStats.as_dict
+
+    def without_rate(stats):
+        written = as_dict(stats)
+        rate = written.pop("quarantine_rate")
+        return {**written, renamed: rate} if renamed else written
+
+    monkeypatch.setattr(IngestStats, "as_dict", without_rate)
+    write_dump(ws["home"], "2024-06.jsonl", [json.dumps(r, ensure_ascii=False) for r in GOOD])
+    result = materialize_documents(ws, "courrier.2024-06")
+    [check] = result.get_asset_check_evaluations()
+    assert not check.passed
+    assert "_stats.json" in check.description
+    assert ("unknown key 'quarantine_ratio'" if renamed else "missing key 'quarantine_rate'") in check.description

@@ -19,8 +19,8 @@ import dagster as dg
 import pytest
 import yaml
 
-from provenance.certify.keys import keygen
 from dagster_defs.cli import prepare_ui
+from provenance.certify.keys import keygen
 from provenance.cli import UsageError
 from provenance.workspace import Settings
 

@@ -1,6 +1,7 @@
 """The whole demo: every planted structured identifier of the ground truth is gone from the redacted stage."""
 
 from collections import Counter
+from functools import partial
 
 import pyarrow.parquet as pq
 import pytest
@@ -10,6 +11,7 @@ from provenance.dumps import discover_dumps
 from provenance.ingest.run import ingest_dump
 from provenance.pii.residual import residual_scan
 from provenance.pii.stage import redact_dump
+from provenance.workspace import publish_stage
 from provenance_demo.generate import generate_demo
 from provenance_demo.ground_truth import GROUND_TRUTH_FILE, STRUCTURED_PII_TYPES, load_ground_truth
 
@@ -25,7 +27,7 @@ def demo(tmp_path_factory, policy, redactor):
     for dump in discover_dumps(home, sources):
         source = sources[dump.source_id]
         ingested = home / "staging" / "documents" / dump.dump_id
-        ingest_dump(dump, source, ingested)
+        publish_stage(ingested, partial(ingest_dump, dump, source))
         out = home / "staging" / "redacted_documents" / dump.dump_id
         out.mkdir(parents=True)
         stats.append(

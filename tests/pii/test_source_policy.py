@@ -4,6 +4,7 @@ and title, and nothing else; titles are redacted like the text, with audit rows 
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,6 +17,7 @@ from provenance.dumps import discover_dumps
 from provenance.ingest.run import ingest_dump
 from provenance.pii.keys import value_hmac
 from provenance.pii.stage import redact_dump
+from provenance.workspace import publish_stage
 
 KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -155,7 +157,7 @@ def enwiki(tmp_path_factory) -> dict:
     sources = load_sources(contracts)
     [dump] = [d for d in discover_dumps(home, sources) if d.source_id == ENWIKI]
     documents = root / "documents"
-    ingest_dump(dump, sources[ENWIKI], documents)
+    publish_stage(documents, partial(ingest_dump, dump, sources[ENWIKI]))
     return {"root": root, "documents": documents / "documents.parquet", "source": sources[ENWIKI]}
 
 

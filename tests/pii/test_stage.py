@@ -1,6 +1,7 @@
 """The redacted_documents stage over Parquet: every document kept, offsets into the original, chunks, languages, determinism."""
 
 import dataclasses
+from functools import partial
 
 import pyarrow.parquet as pq
 import pytest
@@ -9,6 +10,7 @@ from provenance.pii.chunking import plan_chunks
 from provenance.pii.keys import value_hmac
 from provenance.pii.stage import RedactInputError, redact_dump
 from provenance.schema import REDACTED_DOCUMENT_SCHEMA, REDACTION_SCHEMA
+from provenance.workspace import publish_stage
 
 KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 
@@ -89,8 +91,7 @@ def test_same_input_and_policy_give_identical_output(tmp_path, dump, policy, red
     outputs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        out.mkdir()
-        redact_dump(source, out, policy=policy, key=KEY, redactor=redactor)
+        publish_stage(out, partial(redact_dump, source, policy=policy, key=KEY, redactor=redactor))
         outputs.append([(out / f).read_bytes() for f in ("documents.parquet", "redactions.parquet", "_stats.json")])
     assert outputs[0] == outputs[1]
 
@@ -146,11 +147,9 @@ def test_a_missing_or_malformed_documents_file_is_a_clear_error(tmp_path, policy
 def test_two_worker_processes_give_the_same_output_as_one(tmp_path, dump, policy, redactor):
     source, _ = dump
     one, two = tmp_path / "one", tmp_path / "two"
-    one.mkdir()
-    two.mkdir()
     small_tasks = dataclasses.replace(policy, task_docs=1)
-    redact_dump(source, one, policy=small_tasks, key=KEY, redactor=redactor)
-    stats = redact_dump(source, two, policy=small_tasks, key=KEY, workers=2)
+    publish_stage(one, partial(redact_dump, source, policy=small_tasks, key=KEY, redactor=redactor))
+    stats = publish_stage(two, partial(redact_dump, source, policy=small_tasks, key=KEY, workers=2))
     assert stats.workers == 2
     for name in ("documents.parquet", "redactions.parquet", "_stats.json"):
         assert (one / name).read_bytes() == (two / name).read_bytes()

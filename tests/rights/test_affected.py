@@ -1,10 +1,12 @@
 """Which dumps a rights configuration change can affect (provenance.rights.affected), on the committed contracts."""
 
 import shutil
+from collections import Counter
 
 import pytest
 
 from provenance.rights.affected import CurrentConfig, _licence_ids, config_snapshot, judge
+from provenance.stats import ClearStats, StatsFileError
 from tests.rights.conftest import CONTRACTS
 
 POLICY_ENTRY = (
@@ -26,7 +28,9 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def judged(changed, before, contracts, source, redacted, stats, documents_dir=None):
+def judged(changed, before, contracts, source, redacted, licences, documents_dir=None):
+    """Judge a dump whose rights stats record ``licences`` ({"licences_seen": {spdx: documents}})."""
+    stats = ClearStats("d", source.id, "", "", "", "", licences_seen=Counter(licences.get("licences_seen", {})))
     return judge(
         changed,
         before,
@@ -73,8 +77,22 @@ def test_a_licence_entry_change_affects_dumps_using_it_or_a_port_of_it(
     )
     result = judged(["licence_policy"], before, contracts, source, redacted, {"licences_seen": {"CC0-1.0": 3}})
     assert result.affected and "an include decision" in result.reasons[0]
-    # Stats that do not say which licences a dump saw: affected (when unsure, clear again).
-    assert judged(["licence_policy"], before, contracts, source, redacted, {"documents": 1}).affected
+    # Stats that do not say which licences a dump saw do not load; without its stats a dump is affected
+    # (when unsure, clear again).
+    written = ClearStats("d", source.id, "", "", "", "").as_dict()
+    del written["licences_seen"]
+    with pytest.raises(StatsFileError, match="missing key 'licences_seen'"):
+        ClearStats.from_dict(written, "cleared_documents/d/_stats.json")
+    no_stats = judge(
+        ["licence_policy"],
+        before,
+        CurrentConfig.load(contracts),
+        source=source,
+        redacted_parquet=redacted,
+        documents_dir=redacted.parent,
+        stats=None,
+    )
+    assert no_stats.affected
 
 
 def test_a_template_change_affects_the_licences_using_it_and_an_alias_every_dump(

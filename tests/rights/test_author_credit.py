@@ -5,6 +5,7 @@ evidence says why, in words that never quote the name."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -14,7 +15,7 @@ from provenance.contracts import OptOutRegistry, PersonNames
 from provenance.rights.sites import SiteCredit
 from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
-from provenance.workspace import publish_dir
+from provenance.workspace import publish_stage
 
 REGISTRY = OptOutRegistry(entries=(), sha256="0" * 64, files={})
 #: A blog post as the redaction stage leaves it: its byline redacted in the text, the author field as published.
@@ -58,16 +59,18 @@ def cleared(tmp_path, write_redacted, make_source, policy, at):
         sites={"plumes-et-pixels.fr": SiteCredit("Éditions du Rhône", "Plumes et pixels, carnets")},
     )
     out = tmp_path / "cleared"
-    with publish_dir(out) as folder:
-        stats = clear_dump(
+    stats = publish_stage(
+        out,
+        partial(
+            clear_dump,
             redacted,
             tmp_path / "no-documents",
-            folder,
             source=source,
             policy=policy,
             registry=REGISTRY,
             contracts_dir=tmp_path,
-        )
+        ),
+    )
     decisions = {r["doc_id"]: r for r in pq.read_table(out / "decisions.parquet").to_pylist()}
     documents = {r["doc_id"]: r for r in pq.read_table(out / "documents.parquet").to_pylist()}
     return {
@@ -158,15 +161,17 @@ def test_documents_that_kept_names_are_not_cleared_once_the_contract_says_redact
             contracts_dir=tmp_path,
         )
     out = tmp_path / "kept"
-    with publish_dir(out) as folder:
-        stats = clear_dump(
+    stats = publish_stage(
+        out,
+        partial(
+            clear_dump,
             redacted,
             tmp_path,
-            folder,
             source=make_source(person_names=PersonNames.KEEP, person_names_basis="personnalités publiques"),
             policy=policy,
             registry=REGISTRY,
             contracts_dir=tmp_path,
-        )
+        ),
+    )
     assert stats.cleared == 1
     assert pq.read_table(out / "documents.parquet")["person_names"].to_pylist() == ["keep"]

@@ -2,16 +2,18 @@
 
 import hashlib
 import json
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from provenance.contracts import load_optout_registry
+from provenance.layout import RIGHTS
 from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, DECISION_SCHEMA, OPTOUT_EVIDENCE_SCHEMA
-from provenance.workspace import publish_dir, read_stage_stats
+from provenance.workspace import publish_stage
 
 ROBOTS_2023 = "User-agent: *\nAllow: /\n"
 ROBOTS_2024 = "User-agent: GPTBot\nDisallow: /dossiers/\n\nUser-agent: *\nAllow: /\n"
@@ -105,17 +107,19 @@ def cleared(tmp_path, dump, contracts, make_source, policy):
     registry = load_optout_registry(contracts)
     source = make_source(licence="CC-BY-4.0")
     final = tmp_path / "staging" / "cleared_documents" / "presse_locale.crawl-2024"
-    with publish_dir(final) as out:
-        stats = clear_dump(
+    stats = publish_stage(
+        final,
+        partial(
+            clear_dump,
             redacted,
             documents,
-            out,
             source=source,
             policy=policy,
             registry=registry,
             contracts_dir=contracts,
             batch_rows=4,
-        )
+        ),
+    )
     decisions = pq.read_table(final / "decisions.parquet")
     by_doc = {r["doc_id"]: r for r in decisions.to_pylist()}
     return {
@@ -264,13 +268,13 @@ def test_evidence_never_holds_document_text_or_an_opted_out_authors_name(cleared
 
 
 def test_stats_give_decision_counts_and_the_licence_mix(cleared):
-    stats = read_stage_stats(cleared["dir"])
-    assert stats["cleared"] == 8 and stats["excluded"] == 9 and stats["quarantined"] == 2
-    assert stats["reasons"]["pii_detection_failed"] == 1
-    assert stats["decisions"]["include_with_attribution"] == 6
-    assert stats["licence_mix"] == {"CC-BY-4.0": 6, "CC-BY-SA-4.0": 1, "CC0-1.0": 1}
-    assert stats["reservations"]["tdm_header"] == 2
-    assert stats["policy_sha256"] and stats["registry_sha256"] == cleared["registry"].sha256
+    stats = RIGHTS.load_stats(cleared["dir"])
+    assert stats.cleared == 8 and stats.excluded == 9 and stats.quarantined == 2
+    assert stats.reasons["pii_detection_failed"] == 1
+    assert stats.decisions["include_with_attribution"] == 6
+    assert stats.licence_mix == {"CC-BY-4.0": 6, "CC-BY-SA-4.0": 1, "CC0-1.0": 1}
+    assert stats.reservations["tdm_header"] == 2
+    assert stats.policy_sha256 and stats.registry_sha256 == cleared["registry"].sha256
 
 
 def test_the_same_inputs_give_byte_identical_decisions(tmp_path, dump, contracts, make_source, policy, cleared):

@@ -6,6 +6,7 @@ decision with what the generator planted.
 """
 
 import json
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -17,6 +18,7 @@ from provenance.ingest.run import ingest_dump
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
 from provenance.schema import REDACTED_DOCUMENT_SCHEMA
+from provenance.workspace import publish_stage
 from provenance_demo.generate import generate_demo
 from provenance_demo.ground_truth import GROUND_TRUTH_FILE, load_ground_truth
 
@@ -60,7 +62,7 @@ def cleared_demo(tmp_path_factory):
         documents = home / "staging" / "documents" / dump.dump_id
         redacted = home / "staging" / "redacted_documents" / dump.dump_id
         out = home / "staging" / "cleared_documents" / dump.dump_id
-        ingest_dump(dump, source, documents)
+        publish_stage(documents, partial(ingest_dump, dump, source))
         redacted.mkdir(parents=True)
         pq.write_table(_as_redacted(pq.read_table(documents / "documents.parquet")), redacted / "documents.parquet")
         out.mkdir(parents=True)

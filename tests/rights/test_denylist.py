@@ -2,17 +2,19 @@
 page of a listed site excluded with reason ``denylist`` and evidence naming the entry and the list's version."""
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from provenance.contracts import ContractError, DenyList, load_denylist, load_optout_registry
+from provenance.layout import RIGHTS
 from provenance.rights.config import rights_config_hash
 from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
-from provenance.workspace import publish_dir, read_stage_stats
+from provenance.workspace import publish_stage
 
 HEADER = "domain,reference,recognised_by,jurisdiction,date_listed\n"
 # archive.org is one of the real crawls' sites (tests/fixtures/real/warc); listed here for the test only.
@@ -151,16 +153,18 @@ def test_every_page_of_a_listed_site_is_excluded_with_the_entry_as_evidence(
     contracts, redacted, rows = listed_dump
     registry = load_optout_registry(contracts)
     denylist = load_denylist(contracts)
-    with publish_dir(tmp_path / "cleared") as out:
-        stats = clear_dump(
+    stats = publish_stage(
+        tmp_path / "cleared",
+        partial(
+            clear_dump,
             redacted,
             tmp_path / "documents",
-            out,
             source=make_source(),
             policy=policy,
             registry=registry,
             contracts_dir=contracts,
-        )
+        ),
+    )
     decisions = {r["doc_id"]: r for r in pq.read_table(tmp_path / "cleared" / "decisions.parquet").to_pylist()}
     for row in rows[:2]:
         decision = decisions[row["doc_id"]]
@@ -190,25 +194,27 @@ def test_every_page_of_a_listed_site_is_excluded_with_the_entry_as_evidence(
     assert by_doc[rows[2]["doc_id"]]["status"] == "absent"
     assert by_doc[rows[3]["doc_id"]]["status"] == "not_applicable"
     assert stats.reasons["denylist"] == 2 and stats.reservations["denylist"] == 2
-    written = read_stage_stats(tmp_path / "cleared")
-    assert (written["denylist_version"], written["denylist_sha256"]) == (denylist.version, denylist.sha256)
-    assert written["registry_request_ids"] == ["OPT-1"]
+    written = RIGHTS.load_stats(tmp_path / "cleared")
+    assert (written.denylist_version, written.denylist_sha256) == (denylist.version, denylist.sha256)
+    assert written.registry_request_ids == ["OPT-1"]
 
 
 def test_the_check_fails_a_dump_cleared_before_its_site_was_listed(tmp_path, listed_dump, make_source, policy):
     contracts, redacted, rows = listed_dump
     (contracts / "denylist" / "2024.csv").write_text(HEADER)
     registry = load_optout_registry(contracts)
-    with publish_dir(tmp_path / "cleared") as out:
-        clear_dump(
+    publish_stage(
+        tmp_path / "cleared",
+        partial(
+            clear_dump,
             redacted,
             tmp_path / "documents",
-            out,
             source=make_source(),
             policy=policy,
             registry=registry,
             contracts_dir=contracts,
-        )
+        ),
+    )
     assert verify_cleared(
         tmp_path / "cleared", source=make_source(), policy=policy, registry=registry, denylist=load_denylist(contracts)
     ).passed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -25,7 +26,7 @@ from provenance.lineage.build import build_lineage
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
 from provenance.schema import REDACTED_DOCUMENT_SCHEMA
-from provenance.workspace import Workspace, publish_dir
+from provenance.workspace import Workspace, publish_dir, publish_stage
 
 pytestmark = pytest.mark.xdist_group("real_credits")
 
@@ -79,20 +80,21 @@ def ws(tmp_path_factory) -> Workspace:
     policy, registry = LicencePolicy.load(workspace.contracts), load_optout_registry(workspace.contracts)
     for dump in discover_dumps(workspace.home, sources):
         source = sources[dump.source_id]
-        with publish_dir(workspace.stage_dir("documents", dump.dump_id)) as folder:
-            ingest_dump(dump, source, folder)
+        publish_stage(workspace.stage_dir("documents", dump.dump_id), partial(ingest_dump, dump, source))
         with publish_dir(workspace.stage_dir("redacted_documents", dump.dump_id)) as folder:
             _redacted(workspace.stage_dir("documents", dump.dump_id), folder)
-        with publish_dir(workspace.stage_dir("cleared_documents", dump.dump_id)) as folder:
-            clear_dump(
+        publish_stage(
+            workspace.stage_dir("cleared_documents", dump.dump_id),
+            partial(
+                clear_dump,
                 workspace.stage_dir("redacted_documents", dump.dump_id),
                 workspace.stage_dir("documents", dump.dump_id),
-                folder,
                 source=source,
                 policy=policy,
                 registry=registry,
                 contracts_dir=workspace.contracts,
-            )
+            ),
+        )
     build_lineage(workspace)
     return workspace
 

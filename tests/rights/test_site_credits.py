@@ -4,6 +4,7 @@ none, wiki contributors; and the contract errors a bad `sites` entry gives."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pyarrow.parquet as pq
 import pytest
@@ -12,7 +13,7 @@ from provenance.contracts import ContractError, OptOutRegistry, load_source
 from provenance.ingest.mediawiki import plan_reading
 from provenance.rights.sites import HolderOrigin, SiteCredit, document_holder, registrable_domain
 from provenance.rights.stage import clear_dump
-from provenance.workspace import publish_dir
+from provenance.workspace import publish_stage
 
 REGISTRY = OptOutRegistry(entries=(), sha256="0" * 64, files={})
 CONTRACT = """\
@@ -201,16 +202,18 @@ def test_a_crawl_credits_each_site_in_cleared_documents_and_evidence_never_the_c
         rights_holder="Crawler Inc.",
         attribution="A crawl by Crawler Inc.",
     )
-    with publish_dir(tmp_path / "cleared") as folder:
-        clear_dump(
+    publish_stage(
+        tmp_path / "cleared",
+        partial(
+            clear_dump,
             redacted,
             tmp_path / "none",
-            folder,
             source=source,
             policy=policy,
             registry=REGISTRY,
             contracts_dir=tmp_path,
-        )
+        ),
+    )
     docs = {r["url"]: r for r in pq.read_table(tmp_path / "cleared" / "documents.parquet").to_pylist()}
     assert [(docs[u]["rights_holder"], docs[u]["rights_holder_origin"]) for u in urls] == [
         ("Éditions du Rhône", "site_mapping"),
@@ -245,16 +248,18 @@ def test_an_export_is_credited_per_site_only_when_its_pages_come_from_several_si
 ):
     redacted = tmp_path / "redacted"
     write_redacted(redacted, [{"url": u, "licence": "CC-BY-4.0", "retrieved_at": at(2024, 3, 1)} for u in urls])
-    with publish_dir(tmp_path / "cleared") as folder:
-        clear_dump(
+    publish_stage(
+        tmp_path / "cleared",
+        partial(
+            clear_dump,
             redacted,
             tmp_path / "none",
-            folder,
             source=make_source(format="jsonl"),
             policy=policy,
             registry=REGISTRY,
             contracts_dir=tmp_path,
-        )
+        ),
+    )
     table = pq.read_table(
         tmp_path / "cleared" / "documents.parquet", columns=["rights_holder", "rights_holder_origin"]
     )
