@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from resiliparse.parse.html import DOMNode, HTMLTree, NodeType
+from resiliparse.parse.html import DocumentNode, DOMNode, ElementNode, HTMLTree, NodeType
 
 from provenance.schema import LicenceScope
 
@@ -264,7 +264,7 @@ def _snippet(block: str, start: int, end: int) -> str:
     return _EMAIL.sub("[email]", cut)
 
 
-def _classes(node: DOMNode) -> str:
+def _classes(node: ElementNode) -> str:
     return f"{node.getattr('id') or ''} {node.getattr('class') or ''}"
 
 
@@ -296,8 +296,8 @@ def block_lines(node: DOMNode) -> list[tuple[str, DOMNode]]:
     lines: list[tuple[str, DOMNode]] = []
     text: list[str] = []
     first: DOMNode | None = None
-    for piece, owner in pieces + [("\n", None)]:
-        if owner is None:
+    for piece, block in [*pieces, ("\n", None)]:
+        if block is None:
             line = _norm("".join(text))
             if line and first is not None:
                 lines.append((line, first))
@@ -305,24 +305,24 @@ def block_lines(node: DOMNode) -> list[tuple[str, DOMNode]]:
         else:
             text.append(piece)
             if first is None and piece.strip():
-                first = owner
+                first = block
     return lines
 
 
 class _Page:
     """One parsed page and what its licence statements need to know about its layout."""
 
-    def __init__(self, tree: HTMLTree, url: str | None):
+    def __init__(self, tree: HTMLTree, document: DocumentNode, url: str | None):
         self.tree = tree
-        self.document = tree.document
+        self.document = document
         self.body = tree.body
         self.url = url
-        base = self.document.query_selector("base[href]") if self.document else None
+        base = self.document.query_selector("base[href]")
         self.base = urljoin(url or "", base.getattr("href") or "") if base is not None else url
         self._items: dict[DOMNode, bool] = {}
         self.last_block = self._last_block()
 
-    def _last_block(self) -> DOMNode | None:
+    def _last_block(self) -> ElementNode | None:
         """The page's last block after its main content, where pages without a footer put their notice."""
         node = self.body
         for _ in range(6):
@@ -331,7 +331,7 @@ class _Page:
             children = [
                 c
                 for c in node.child_nodes
-                if c.type == NodeType.ELEMENT and c.tag not in _SKIP_TAGS and _norm(c.text or "")
+                if isinstance(c, ElementNode) and c.tag not in _SKIP_TAGS and _norm(c.text or "")
             ]
             if not children:
                 return None
@@ -378,7 +378,7 @@ class _Page:
         }
         current: DOMNode | None = node
         footer_open = False  # a footer-like element seen, no aside/nav/item above it yet
-        while current is not None and current.type == NodeType.ELEMENT and current.tag not in ("body", "html"):
+        while isinstance(current, ElementNode) and current.tag not in ("body", "html"):
             tag = current.tag
             classes = _classes(current)
             if tag in _MEDIA_TAGS:
@@ -667,7 +667,7 @@ def licence_statements(tree: HTMLTree, metas: dict[str, list[str]], url: str | N
     """Every licence statement of a parsed page, page-level first, in the order found."""
     if tree.document is None:
         return []
-    page = _Page(tree, url)
+    page = _Page(tree, tree.document, url)
     out = _Collector()
     _link_statements(page, out)
     _meta_statements(metas, out)

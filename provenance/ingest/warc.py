@@ -27,6 +27,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 from urllib.parse import urljoin, urlsplit
 
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
@@ -99,6 +100,15 @@ def _charset(content_type: str | None) -> str | None:
         if name.strip().lower() == "charset" and value.strip().strip("'\""):
             return value.strip().strip("'\"")
     return None
+
+
+class _HeaderRights(TypedDict, total=False):
+    """The rights signals a response's HTTP headers carry, as Document fields."""
+
+    tdm_reservation: str | None
+    tdm_policy: str | None
+    x_robots_tag: str | None
+    content_usage: str | None
 
 
 def _all(headers: StatusAndHeaders, name: str) -> str | None:
@@ -561,9 +571,9 @@ class WarcReader:
         metadata = self._metadata(record, plan)
         if "warc_truncated" in metadata:
             flags.append("warc_truncated_payload")
-        rights = {}
+        rights: _HeaderRights = {}
         if http is not None:
-            rights = dict(
+            rights = _HeaderRights(
                 tdm_reservation=_all(http, "tdm-reservation"),
                 tdm_policy=_all(http, "tdm-policy"),
                 x_robots_tag=_all(http, "x-robots-tag"),

@@ -594,9 +594,9 @@ def _age(death: tuple[str, str, str], birth: tuple[str, str, str], renderer: _Re
         (dy, dm, dd), (by, bm, bd) = [(int(y), renderer.month(m), int(d)) for y, m, d in (death, birth)]
     except ValueError:
         return None
-    if None in (dm, bm):
+    if dm is None or bm is None:
         return None
-    return dy - by - ((dm, dd) < (bm, bd))  # type: ignore[operator]
+    return dy - by - ((dm, dd) < (bm, bd))
 
 
 def _render_date(renderer: _Renderer, spec: dict, args: _Args, name: str) -> str:

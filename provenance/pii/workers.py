@@ -58,24 +58,24 @@ class Redactor:
     def warm_up(self) -> None:
         self.detector.warm_up()
 
-    def map(
-        self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]
-    ) -> Iterator[tuple[T, BatchResult]]:
+    def map(self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]) -> Iterator[tuple[T, BatchResult]]:
         for tag, texts, declared in batches:
             yield tag, self.redact_batch(texts, declared)
 
     def redact_batch(self, texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
         resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared)]
         analyzer_langs = [r[1] for r in resolved]
+        all_spans: Sequence[list[Span] | Exception]
         try:
             all_spans = self.detector.detect(texts, analyzer_langs)
         except Exception:
-            all_spans = []
+            one_by_one: list[list[Span] | Exception] = []
             for text, lang in zip(texts, analyzer_langs):
                 try:
-                    all_spans.append(self.detector.detect([text], [lang])[0])
+                    one_by_one.append(self.detector.detect([text], [lang])[0])
                 except Exception as exc:
-                    all_spans.append(exc)
+                    one_by_one.append(exc)
+            all_spans = one_by_one
         result = BatchResult()
         for text, (lang, _, detected), spans in zip(texts, resolved, all_spans):
             if isinstance(spans, Exception):

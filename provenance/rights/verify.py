@@ -17,6 +17,7 @@ reads the three files back, independently of the code that wrote them, and fails
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class VerifyReport:
     def passed(self) -> bool:
         return not self.problems
 
-    def fail(self, message: str, doc_ids: list[str] = ()) -> None:
+    def fail(self, message: str, doc_ids: Sequence[str] = ()) -> None:
         self.problems.append(message)
         self.examples.extend(d for d in doc_ids[:5] if d not in self.examples)
 
@@ -74,7 +75,7 @@ def verify_cleared(
     decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
     report.cleared = cleared.num_rows
     cleared_ids = cleared["doc_id"].to_pylist()
-    by_doc = {}
+    by_doc: dict[str, list[str]] = {}
     for doc_id, decision in zip(decisions["doc_id"].to_pylist(), decisions["decision"].to_pylist()):
         by_doc.setdefault(doc_id, []).append(decision)
     _check_authors(report, cleared, decisions)
