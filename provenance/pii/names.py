@@ -220,7 +220,7 @@ def clean_person_span(
 
 _LINE_WORD = re.compile(r"[\p{L}][\p{L}'’\-]*")
 _TITLE_CASE_FUNCTION_WORDS = frozenset(
-    ["as", "to", "by", "of", "in", "on", "for", "at", "the", "and", "after", "with", "from", "over", "into", "says", "say", "amid", "after", "before", "is", "are", "was"]
+    "as to by of in on for at the and after with from over into says say amid after before is are was".split()
 )
 
 

@@ -41,9 +41,7 @@ def table(n: int = 6) -> pa.Table:
             "headline": [f"Décision {i}" if i % 2 == 0 else f"Passport renewal thread {i}" for i in range(n)],
             "license": ["etalab-2.0" if i % 2 == 0 else None for i in range(n)],
             "byline": [None] * n,
-            "published": pa.array(
-                [dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.UTC)] * n, pa.timestamp("us", tz="UTC")
-            ),
+            "published": pa.array([dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.UTC)] * n, pa.timestamp("us", tz="UTC")),
             "language": ["fr" if i % 2 == 0 else "en" for i in range(n)],
             "source": [{"url": f"https://juri.example.fr/{i}", "crawl": 3} for i in range(n)],
             "chamber": ["3e civile"] * n,
