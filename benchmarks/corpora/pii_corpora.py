@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from provenance.pii.evaluation import GoldDoc  # noqa: E402
+from provenance.pii.evaluation import GoldDoc
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real" / "pii"
 BUILT = ROOT / "benchmarks" / "out" / "corpora"

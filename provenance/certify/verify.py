@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -190,7 +191,7 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
 
     # 7. Merkle root
     leaves.sort(key=lambda leaf: leaf[0])
-    duplicates = [a for (a, _), (b, _) in zip(leaves, leaves[1:]) if a == b]
+    duplicates = [a for (a, _), (b, _) in pairwise(leaves) if a == b]
     merkle = predicate["merkle"]
     if duplicates:
         report._add("merkle_root", False, f"sample id {duplicates[0]} appears more than once")

@@ -111,8 +111,8 @@ def _batch_items(ctx: ReaderContext, mapping: FieldMapping, batch: pa.RecordBatc
     # Column-wise conversion: one Python list per column, then the rows are zipped together.
     names = batch.schema.names
     values = [column.to_pylist() for column in batch.columns]
-    for offset, row_values in enumerate(zip(*values)):
-        record = dict(zip(names, row_values))
+    for offset, row_values in enumerate(zip(*values, strict=True)):
+        record = dict(zip(names, row_values, strict=True))
         yield mapping.to_item(parquet_row(ctx.relpath, first_row + offset), record)
 
 

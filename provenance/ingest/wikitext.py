@@ -805,7 +805,7 @@ def _drop_empty_headings(sections: list[_Section]) -> list[_Section]:
                 kept[i] = True
                 break
             j += 1
-    return [s for s, keep in zip(sections, kept) if keep]
+    return [s for s, keep in zip(sections, kept, strict=True) if keep]
 
 
 def wikitext_to_text(

@@ -63,21 +63,21 @@ class Redactor:
             yield tag, self.redact_batch(texts, declared)
 
     def redact_batch(self, texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
-        resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared)]
+        resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared, strict=True)]
         analyzer_langs = [r[1] for r in resolved]
         all_spans: Sequence[list[Span] | Exception]
         try:
             all_spans = self.detector.detect(texts, analyzer_langs)
         except Exception:
             one_by_one: list[list[Span] | Exception] = []
-            for text, lang in zip(texts, analyzer_langs):
+            for text, lang in zip(texts, analyzer_langs, strict=True):
                 try:
                     one_by_one.append(self.detector.detect([text], [lang])[0])
                 except Exception as exc:
                     one_by_one.append(exc)
             all_spans = one_by_one
         result = BatchResult()
-        for text, (lang, _, detected), spans in zip(texts, resolved, all_spans):
+        for text, (lang, _, detected), spans in zip(texts, resolved, all_spans, strict=True):
             if isinstance(spans, Exception):
                 # Never let an unanalysed text through: withhold it whole, say why (type only, no content).
                 withheld = Span(0, len(text), WITHHELD, 1.0, f"detection failed: {type(spans).__name__}")

@@ -43,7 +43,7 @@ def test_every_token_stands_verbatim_at_its_offsets_and_no_two_words_are_glued(l
     for doc in docs:
         text = doc.gold.text
         assert len(doc.offsets) == len(doc.tokens)
-        for (start, end), token in zip(doc.offsets, doc.tokens):
+        for (start, end), token in zip(doc.offsets, doc.tokens, strict=True):
             assert text[start:end] == token.text
         # The natural text holds the corpus's words and no others: detokenising only moves spaces
         # (a user name split at its underscore, "uncle _ retardo", is one word again).
@@ -97,7 +97,7 @@ def test_typography_variants_keep_every_gold_span_on_the_same_words(loaded, kind
         variant = typography_variant(doc.gold, kind)
         assert len(variant.spans) == len(doc.gold.spans)
         assert [w.upper() for w in _words(variant.text)] == [w.upper() for w in _words(doc.gold.text)]
-        for (s, e, _), (vs, ve, _) in zip(doc.gold.spans, variant.spans):
+        for (s, e, _), (vs, ve, _) in zip(doc.gold.spans, variant.spans, strict=True):
             before, after = doc.gold.text[s:e], variant.text[vs:ve]
             assert [w.upper() for w in _words(after)] == [w.upper() for w in _words(before)]
             assert after[0].upper() == before[0].upper() and after[-1].upper() == before[-1].upper()

@@ -198,7 +198,7 @@ def test_the_same_real_pages_under_redact_lose_the_names_in_their_titles(enwiki,
     out.mkdir()
     redact_dump(source, out, policy=policy, key=KEY, redactor=redactor, source_lang="en")
     titles = {d["doc_id"]: d["title"] for d in pq.read_table(out / "documents.parquet").to_pylist()}
-    originals = dict(zip(pages["doc_id"].to_pylist(), pages["title"].to_pylist()))
+    originals = dict(zip(pages["doc_id"].to_pylist(), pages["title"].to_pylist(), strict=True))
     rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
     assert sorted(titles.values()) == ["Berlin", "[PERSON]", "[PERSON]"]
     assert sorted((originals[r["doc_id"]], r["start"], r["end"], r["entity_type"]) for r in rows) == [
@@ -240,7 +240,7 @@ def test_a_name_in_a_title_is_redacted_with_its_own_audit_rows_and_offsets_into_
     assert "Dupont" not in docs[0]["text"] and "[EMAIL]" in docs[0]["text"]
     rows = pq.read_table(out / "redactions.parquet").to_pylist()
     texts = {ids[0]: letter, ids[1]: reply}
-    titled = dict(zip(ids, titles))
+    titled = dict(zip(ids, titles, strict=True))
     for row in rows:
         field = titled[row["doc_id"]] if row["field"] == "title" else texts[row["doc_id"]]
         assert row["value_hmac"] == value_hmac(KEY, field[row["start"] : row["end"]])
