@@ -93,8 +93,7 @@ def read_parquet(ctx: ReaderContext) -> Iterator[Item]:
                 for batch in parquet.iter_batches(
                     batch_size=batch_rows, row_groups=[group], columns=columns, use_threads=False
                 ):
-                    for item in _batch_items(ctx, mapping, batch, row + done):
-                        yield item
+                    yield from _batch_items(ctx, mapping, batch, row + done)
                     done += batch.num_rows
             except (pa.ArrowException, OSError, ValueError) as exc:
                 for lost in range(row + done, row + group_rows):

@@ -133,7 +133,7 @@ class DecompressedStream:
 
     def __init__(self, path: Path, codec: str | None = "auto", read_size: int = READ_SIZE):
         self.path = Path(path)
-        self._fh = open(self.path, "rb")
+        self._fh = open(self.path, "rb")  # noqa: SIM115 (the stream owns the handle: close() and __exit__ close it)
         self.codec = sniff_codec(self.path) if codec == "auto" else codec
         self._read_size = read_size
         self.error: StreamError | None = None

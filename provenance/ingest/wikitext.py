@@ -583,7 +583,7 @@ class _Renderer:
 
 
 def _ymd(values: list[str], order: str) -> tuple[str, str, str]:
-    values = (values + ["", "", ""])[:3]
+    values = [*values, "", "", ""][:3]
     if order == "dmy":
         return values[2], values[1], values[0]
     return values[0], values[1], values[2]

@@ -49,10 +49,7 @@ _ROMAN_ORDINAL = re.compile(r"[IVXLC]+(?:e|er|re|ème|es|th|st|nd|rd)")
 
 def _recase(word: str, lang: str) -> str:
     """'DURAND' -> 'Durand', 'DE' -> 'de', same length or unchanged."""
-    if fold(word) in stop_words(lang):
-        new = word.lower()
-    else:
-        new = "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+    new = word.lower() if fold(word) in stop_words(lang) else "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
     return new if len(new) == len(word) else word
 
 
@@ -452,7 +449,7 @@ def propagate_names(
             parsed.append((mention, name, surnames, first))
 
     strong: set[str] = set()  # variants of names found after an honorific: certain, whatever the NER says
-    for mention, name, surnames, first in parsed:
+    for mention, name, surnames, _first in parsed:
         if mention.score >= 0.9:
             strong.update(fold(v) for v in [name, *surnames])
 

@@ -99,7 +99,7 @@ _REDACTOR: Redactor | None = None
 
 
 def _init_worker(policy: PiiPolicy, key: bytes) -> None:
-    global _REDACTOR
+    global _REDACTOR  # noqa: PLW0603 (a process pool's initializer keeps its worker's redactor in a global)
     _REDACTOR = Redactor(policy, key)
     _REDACTOR.warm_up()
 

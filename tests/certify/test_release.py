@@ -33,7 +33,7 @@ def _many_rows(source_id, count, seed):
 
 def test_rerunning_on_unchanged_inputs_gives_byte_identical_shards_and_the_same_merkle_root(tmp_path, signing_key):
     results = []
-    for name, created, group_rows, bucket_bytes, reverse in (
+    for name, created, _group_rows, bucket_bytes, reverse in (
         ("a", CREATED_AT, 3, 128 << 20, False),
         ("b", CREATED_AT + dt.timedelta(days=30), 50, 1, True),  # other clock, batching, buckets, row order
     ):

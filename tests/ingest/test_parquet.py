@@ -131,7 +131,7 @@ def test_long_documents_are_read_in_small_batches(kit, tmp_dump, monkeypatch):
 
     monkeypatch.setattr(reader, "BATCH_BYTES", 64 << 10)  # 64 KiB batches: ~4 rows of 16 KiB
     path = tmp_dump / "long.parquet"
-    pq.write_table(pa.table({"body": [("Article %d. " % i) + "Le tribunal statue. " * 800 for i in range(40)]}), path)
+    pq.write_table(pa.table({"body": [f"Article {i}. " + "Le tribunal statue. " * 800 for i in range(40)]}), path)
     seen = []
     original = reader._batch_items
 

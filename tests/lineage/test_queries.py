@@ -61,7 +61,7 @@ def test_sample_story_of_an_unknown_id_says_so(db):
 def test_document_by_url_shows_the_robots_rule_that_excluded_it(db):
     [story] = queries.document(db, "https://www.gazette-rhone.example.fr/dossiers/enquete-logement.html")
     assert (story.facts["outcome"], story.facts["outcome_reason"]) == ("excluded", "robots_txt")
-    robots = [r for r in story.sections["optout_signals"].to_pylist() if r["signal"] == "robots_txt"][0]
+    robots = next(r for r in story.sections["optout_signals"].to_pylist() if r["signal"] == "robots_txt")
     assert robots["reserves"] and robots["rule"] == "Disallow: /dossiers/"
     assert "GPTBot" in robots["detail"]
     assert story.sections["samples"].num_rows == 0

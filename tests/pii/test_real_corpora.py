@@ -133,7 +133,7 @@ def test_the_scorer_counts_name_words_and_other_words_on_a_real_judgment():
     assert (doc.id, s, e, "PERSON") in missing_one.missed
 
     first_other = next(m for m in WORD.finditer(doc.text) if not any(a <= m.start() < b for a, b, _ in doc.spans))
-    over = score_all([doc], [list(doc.spans) + [(first_other.start(), first_other.end(), "LOCATION")]])["fr"]
+    over = score_all([doc], [[*doc.spans, (first_other.start(), first_other.end(), "LOCATION")]])["fr"]
     assert over.other_words_redacted == 1
     assert over.over_redaction == pytest.approx(1 / (all_words - name_words))
 

@@ -177,7 +177,7 @@ def test_the_real_english_wikipedia_under_keep_keeps_every_name_in_text_and_titl
     rows = pq.read_table(out / "redactions.parquet")
     assert stats.documents == len(ingested) >= 24
     assert "PERSON" not in set(rows["entity_type"].to_pylist()) | set(stats.entities)
-    spans_in = {doc_id for doc_id in rows["doc_id"].to_pylist()}
+    spans_in = set(rows["doc_id"].to_pylist())
     for doc in ingested:
         kept = redacted[doc["doc_id"]]
         assert (kept["person_names"], kept["person_names_basis"]) == ("keep", BASIS)
@@ -301,7 +301,7 @@ def test_a_title_takes_the_names_its_text_redacts_and_a_headline_the_text_reads_
         "Evidence from Mrs [PERSON]",
     ]  # a name only the title holds
     rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
-    assert [(ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows][0] == (
+    assert next((ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows) == (
         0,
         0,
         6,

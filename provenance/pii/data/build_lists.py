@@ -54,10 +54,9 @@ def _values(provider, attribute: str) -> list[str]:
         return []
     out = []
     for item in value:
-        if isinstance(item, tuple):  # ("01", "Ain") or (kanji, kana, romaji)
-            item = item[-1]
-        if isinstance(item, str):
-            out.append(item)
+        text = item[-1] if isinstance(item, tuple) else item  # ("01", "Ain") or (kanji, kana, romaji)
+        if isinstance(text, str):
+            out.append(text)
     return out
 
 
@@ -103,8 +102,8 @@ def person_names(kind: str) -> set[str]:
     for locale in _locales("person"):
         provider = _provider("person", locale)
         for attribute in attributes:
-            for value in _values(provider, attribute):
-                value = _title(value.strip())
+            for listed in _values(provider, attribute):
+                value = _title(listed.strip())
                 if LATIN.match(value):
                     names.add(value)
     return names
@@ -123,8 +122,8 @@ def places() -> set[str]:
         if locale.startswith(("en_", "fr_")) or locale == "de_DE":
             attributes.append("cities")  # elsewhere, thousands of villages whose names are also surnames
         for attribute in attributes:
-            for value in _values(provider, attribute):
-                value = value.strip()
+            for listed in _values(provider, attribute):
+                value = listed.strip()
                 if LATIN.match(value) or re.fullmatch(
                     r"(?=[\p{Script=Latin}\p{M}'’\- ]+$)\p{Lu}[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3}", value
                 ):
