@@ -354,7 +354,6 @@ ORG_FORM_WORDS = (
     "ets",
     "maison",
 )
-ORG_FORMS = frozenset(fold(w) for w in ORG_FORM_WORDS)
 #: Words that end the name of a firm ("Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd").
 ORG_SUFFIXES = frozenset(
     fold(w)

@@ -88,11 +88,6 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
 
 
-def _is_title_token(word: str, lang: str) -> bool:
-    core = _ELISION.sub("", word.strip(".'’"))
-    return not core or never_a_name(core, lang)
-
-
 _ORG_FORM_BEFORE = re.compile(
     r"(?<![\p{L}])(?i:" + "|".join(re.escape(w) for w in ORG_FORM_WORDS) + r")[ \u00a0]+"
     r"(?:[\p{Lu}][\p{L}'’\-]*[ \u00a0]+(?:(?:et|and|&)[ \u00a0]+)?){0,3}$"

@@ -117,7 +117,10 @@ def verify_cleared(
         )
 
     versions = {
-        (p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist(), strict=True)
+        (p, r)
+        for p, r in zip(
+            decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist(), strict=True
+        )
     }
     stats = read_stage_stats(stage_dir)
     # Cleared under this policy and registry, or under earlier ones judged equivalent for this dump
@@ -150,7 +153,11 @@ def verify_cleared(
 
 def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: dict | None) -> None:
     matcher = DenyListMatcher(denylist)
-    listed = [d for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist(), strict=True) if matcher.entry_for(url)]
+    listed = [
+        d
+        for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist(), strict=True)
+        if matcher.entry_for(url)
+    ]
     if listed:
         report.fail(
             f"{len(listed)} cleared document(s) are on a site the current deny-list ({denylist.version}) "
