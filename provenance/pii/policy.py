@@ -21,6 +21,8 @@ SCHEMA_NAME = "pii_policy.schema.json"
 #: The checked-in default policy, used when a workspace's contracts folder has none.
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "data_contracts" / POLICY_FILE
 
+OPERATORS = ("replace", "mask", "hash", "redact")
+
 #: The entity type a source contract's ``person_names: keep`` leaves in the text. Nothing else.
 PERSON = "PERSON"
 
