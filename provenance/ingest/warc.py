@@ -111,6 +111,17 @@ class _HeaderRights(TypedDict, total=False):
     content_usage: str | None
 
 
+def _header_rights(http: StatusAndHeaders | None) -> _HeaderRights:
+    if http is None:
+        return {}
+    return _HeaderRights(
+        tdm_reservation=_all(http, "tdm-reservation"),
+        tdm_policy=_all(http, "tdm-policy"),
+        x_robots_tag=_all(http, "x-robots-tag"),
+        content_usage=_all(http, "content-usage"),
+    )
+
+
 def _all(headers: StatusAndHeaders, name: str) -> str | None:
     """Every value of a (case-insensitive) header, joined by ', ' as HTTP allows."""
     name = name.lower()
@@ -549,10 +560,8 @@ class WarcReader:
             record.locator, plan.reason, record.url, text, retrieved_at=record.date, http_status=plan.status
         )
 
-    def _document(self, record: _Record, plan: _Plan, block: bytes) -> Item:
-        payload = self._payload(plan, block)
-        http = plan.http
-        content_type = http.get_header("Content-Type") if http else record.content_type
+    def _unreadable(self, record: _Record, payload: bytes | None) -> Quarantined:
+        """The quarantine row of a payload that is no document: an unsupported encoding, or too large."""
         if payload is None:
             return Quarantined(
                 record.locator,
@@ -560,26 +569,24 @@ class WarcReader:
                 f"response at byte {record.offset} uses an unsupported Content-Encoding",
                 record.length,
             )
-        if len(payload) > self.max_payload:
-            return Quarantined(
-                record.locator,
-                QuarantineReason.OVERSIZE,
-                f"decoded payload above the {self.max_payload}-byte limit for a page",
-                record.length,
-            )
+        return Quarantined(
+            record.locator,
+            QuarantineReason.OVERSIZE,
+            f"decoded payload above the {self.max_payload}-byte limit for a page",
+            record.length,
+        )
+
+    def _document(self, record: _Record, plan: _Plan, block: bytes) -> Item:
+        payload = self._payload(plan, block)
+        if payload is None or len(payload) > self.max_payload:
+            return self._unreadable(record, payload)
+        http = plan.http
         flags = []
         metadata = self._metadata(record, plan)
         if "warc_truncated" in metadata:
             flags.append("warc_truncated_payload")
-        rights: _HeaderRights = {}
-        if http is not None:
-            rights = _HeaderRights(
-                tdm_reservation=_all(http, "tdm-reservation"),
-                tdm_policy=_all(http, "tdm-policy"),
-                x_robots_tag=_all(http, "x-robots-tag"),
-                content_usage=_all(http, "content-usage"),
-            )
-        charset = _charset(content_type)
+        rights = _header_rights(http)
+        charset = _charset(http.get_header("Content-Type") if http else record.content_type)
         if plan.reason in HTML_TYPES:
             item = html_document(
                 record.locator,
