@@ -118,11 +118,19 @@ def clean_person_span(
     ``after_honorific``: the span followed an honorific, so a lone initial or a short word in
     capitals is a name ("M. V.", "Me RIOU"), not an acronym.
     """
+    tokens = _name_tokens(text, start, end, lang)
+    if not tokens or _not_a_person(text, tokens, lang, after_honorific):
+        return None
+    return _trimmed(text, tokens[0][0], tokens[-1][1])
+
+
+def _name_tokens(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """The span's tokens on its first line without the titles and sentence material around the name; [] if none."""
     first_line = text[start:end].split("\n", 1)[0]
     end = start + len(first_line.rstrip())
     span_text = text[start:end]
     if not span_text.strip() or any(c.isdigit() for c in span_text) or "@" in span_text or "/" in span_text:
-        return None
+        return []
     tokens = _tokens(text, start, end)
     while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0] : tokens[0][1]], lang):
         tokens.pop(0)
@@ -134,16 +142,44 @@ def clean_person_span(
     # Leading lower-case words are sentence material the NER swallowed, unless a particle of the name.
     while tokens and text[tokens[0][0]].islower() and fold(text[tokens[0][0] : tokens[0][1]]) not in _PARTICLES:
         tokens.pop(0)
-    if not tokens:
-        return None
+    return tokens
+
+
+def _not_a_person(text: str, tokens: list[tuple[int, int]], lang: str, after_honorific: bool) -> bool:
+    """Whether the words left are no person's name: no capital, only stop words, a lone acronym, a place, a firm."""
     words = [text[s:e] for s, e in tokens]
     if not any(w[:1].isupper() for w in words):
-        return None
+        return True
     if all(never_a_name(_ELISION.sub("", w), lang) for w in words):
-        return None
+        return True
+    if len(words) == 1 and _lone_word_is_no_name(words[0], lang, after_honorific):
+        return True
+    return _names_a_firm_or_place(text, tokens, words)
+
+
+def _lone_word_is_no_name(written: str, lang: str, after_honorific: bool) -> bool:
+    word = written.rstrip(".")
+    if _ROMAN_ORDINAL.fullmatch(word):
+        return True  # "XXe siècle", "the XIXth century"
+    if word in ("X", "Y", "Z") or (len(word) <= 1 and not (after_honorific and written.endswith("."))):
+        return True
+    if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:
+        return True  # a lone acronym (CGT, ONU) is not a name
+    parts = word.split("-")
+    # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
+    return (
+        lang == "fr"
+        and len(parts) >= 2
+        and fold(parts[0]) in first_names()
+        and fold(parts[-1]) not in first_names()
+        and parts[-1][:1].isupper()
+    )
+
+
+def _names_a_firm_or_place(text: str, tokens: list[tuple[int, int]], words: list[str]) -> bool:
     first = words[0].rstrip(".")
     if fold(first) in ("st", "saint", "sainte", "ste", "san", "santa", "sao"):
-        return None  # St Mary's Hospital, Saint-Denis
+        return True  # St Mary's Hospital, Saint-Denis
     if (
         first.isupper()
         and 2 <= len(first) <= 4
@@ -151,30 +187,13 @@ def clean_person_span(
         and fold(first) not in first_names()
         and len(words) > 1
     ):
-        return None  # "SCP Thouin-Palat", "BIC CCBPFRPPMTG", "SAS DATAFLOW": a firm or a code, not a name
+        return True  # "SCP Thouin-Palat", "BIC CCBPFRPPMTG", "SAS DATAFLOW": a firm or a code, not a name
     if (
         _ORG_FORM_BEFORE.search(text[tokens[0][0] : tokens[-1][1]] + " ")
         and len(words) > 1
         and fold(words[0]) not in first_names()
     ):
-        return None  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
-    if len(words) == 1:
-        word = words[0].rstrip(".")
-        if _ROMAN_ORDINAL.fullmatch(word):
-            return None  # "XXe siècle", "the XIXth century"
-        if word in ("X", "Y", "Z") or (len(word) <= 1 and not (after_honorific and words[0].endswith("."))):
-            return None
-        if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:
-            return None  # a lone acronym (CGT, ONU) is not a name
-        parts = word.split("-")
-        if (
-            lang == "fr"
-            and len(parts) >= 2
-            and fold(parts[0]) in first_names()
-            and fold(parts[-1]) not in first_names()
-            and parts[-1][:1].isupper()
-        ):
-            return None  # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
+        return True  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
     starts_with_first_name = fold(words[0]) in first_names()
     after = _WORD_AFTER.match(text[tokens[-1][1] : tokens[-1][1] + 40])
     if (
@@ -185,14 +204,16 @@ def clean_person_span(
             or (fold(after.group(1)) in PLACE_SUFFIXES and not starts_with_first_name)
         )
     ):
-        return None  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
+        return True  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
     if len(words) >= 2 and (
         fold(words[-1]) in ORG_SUFFIXES or (fold(words[-1]) in PLACE_SUFFIXES and not starts_with_first_name)
     ):
-        return None  # "Blackwood Joinery Ltd", "Civic Centre", "Cass Lane"
-    if named_after(text, tokens[0][0]):
-        return None
-    new_start, new_end = tokens[0][0], tokens[-1][1]
+        return True  # "Blackwood Joinery Ltd", "Civic Centre", "Cass Lane"
+    return named_after(text, tokens[0][0])
+
+
+def _trimmed(text: str, new_start: int, new_end: int) -> tuple[int, int] | None:
+    """The name without a possessive or trailing punctuation; a final initial keeps its dot."""
     # Possessive: "Dupont's" / "Dupont’s".
     for suffix in ("'s", "’s"):
         if text[new_start:new_end].endswith(suffix) and new_end - len(suffix) > new_start:
