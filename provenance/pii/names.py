@@ -449,12 +449,27 @@ def propagate_names(
         return []
     if usage is None:
         usage = WordUsage(text, lang, name_words={fold(w) for m in names for w in text[m.start : m.end].split()})
-    # A variant the NER reads as a place or organisation more often than it occurs in the names
-    # found (a person called "Paris" in a text about the city) is not propagated. Every name found
-    # counts in that vote; only confirmed ones are propagated.
-    place_count = Counter(fold(t) for t in not_names)
+    parsed, name_count = _parse_names(text, names, lang)
+    vote = _PlaceVote(Counter(fold(t) for t in not_names), name_count, _strong_variants(parsed))
+    variants, first_owner, certain_first = _name_variants(parsed, vote, usage, first_names_too)
+    if first_names_too:
+        _add_first_names(text, variants, first_owner, certain_first, vote, usage)
+    # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
+    # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
+    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
+    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
+    if not variants:
+        return []
+    return _find_variants(text, variants, lang, usage)
+
+
+_Parsed = tuple[NameMention, str, list[str], str | None]
+
+
+def _parse_names(text: str, names: Sequence[NameMention], lang: str) -> tuple[list[_Parsed], Counter]:
+    """The confirmed names with their surname and first-name variants, and how often each variant names someone."""
     name_count: Counter = Counter()
-    parsed = []
+    parsed: list[_Parsed] = []
     for mention in names:
         name = re.sub(r"[ \u00a0\n\t]+", " ", text[mention.start : mention.end]).strip()
         if not name:
@@ -463,24 +478,43 @@ def propagate_names(
         name_count.update({fold(v) for v in [name, *surnames] + ([first] if first else [])})
         if mention.confirmed:
             parsed.append((mention, name, surnames, first))
+    return parsed, name_count
 
+
+def _strong_variants(parsed: list[_Parsed]) -> set[str]:
     strong: set[str] = set()  # variants of names found after an honorific: certain, whatever the NER says
     for mention, name, surnames, _first in parsed:
         if mention.score >= 0.9:
             strong.update(fold(v) for v in [name, *surnames])
+    return strong
 
-    given, family, places = given_names(), family_names(), place_names()
 
-    def excluded(value: str) -> bool:
+@dataclass(frozen=True)
+class _PlaceVote:
+    """A variant the NER reads as a place or organisation more often than it occurs in the names
+    found (a person called "Paris" in a text about the city) is not propagated. Every name found
+    counts in that vote; only confirmed ones are propagated."""
+
+    place_count: Counter
+    name_count: Counter
+    #: variants of names found after an honorific: certain, whatever the NER says
+    strong: set[str]
+
+    def excluded(self, value: str) -> bool:
         # The small models often read a rare surname as a place ("Brennan's cross"): a known family or
         # given name that is no known place keeps its person reading.
         key = fold(value)
         return (
-            key not in strong
-            and place_count[key] > name_count[key]
-            and (key in places or (key not in family and key not in given))
+            key not in self.strong
+            and self.place_count[key] > self.name_count[key]
+            and (key in place_names() or (key not in family_names() and key not in given_names()))
         )
 
+
+def _name_variants(
+    parsed: list[_Parsed], vote: _PlaceVote, usage: WordUsage, first_names_too: bool
+) -> tuple[dict[str, float], dict[str, set[str]], set[str]]:
+    """Full names and surnames to look for, with their scores; who bears each first name; the certain first names."""
     variants: dict[str, float] = {}
     first_owner: dict[str, set[str]] = {}
     certain_first: set[str] = set()  # first names of names an honorific introduced ("Mr Dariusz Nowak")
@@ -492,7 +526,7 @@ def propagate_names(
             for form in _case_forms(name):
                 variants[form] = max(variants.get(form, 0.0), mention.score)
         for surname in surnames:
-            if excluded(surname) or (
+            if vote.excluded(surname) or (
                 " " not in surname
                 and (
                     usage.used_otherwise(surname, not (mention.introduced or mention.score >= 0.9))
@@ -505,34 +539,43 @@ def propagate_names(
         if first and first_names_too:
             first_owner.setdefault(fold(first), set()).add(fold(" ".join(full_tokens[1:])))
             first_owner.setdefault("__form__" + fold(first), set()).add(first)
-    if first_names_too:
-        known = given
-        lower_words: set[str] | None = None
-        for key, owners in list(first_owner.items()):
-            if key.startswith("__form__") or len(owners) != 1 or excluded(key):
-                continue  # ambiguous: two people in the document bear it
-            # A real first name, not a surname or an ordinary word read as one: a given name of any
-            # origin, the first word of a name an honorific introduced ("Mr Dariusz Nowak"), or a
-            # word the document never writes in lower case ("Priyanka", not "Action" of "Action Fraud").
-            if usage.used_otherwise(key, key not in certain_first):
+    return variants, first_owner, certain_first
+
+
+def _add_first_names(
+    text: str,
+    variants: dict[str, float],
+    first_owner: dict[str, set[str]],
+    certain_first: set[str],
+    vote: _PlaceVote,
+    usage: WordUsage,
+) -> None:
+    """Add the first names that only one name found bears and that are no ordinary word of the document."""
+    known, places = given_names(), place_names()
+    lower_words: set[str] | None = None
+    for key, owners in list(first_owner.items()):
+        if key.startswith("__form__") or len(owners) != 1 or vote.excluded(key):
+            continue  # ambiguous: two people in the document bear it
+        # A real first name, not a surname or an ordinary word read as one: a given name of any
+        # origin, the first word of a name an honorific introduced ("Mr Dariusz Nowak"), or a
+        # word the document never writes in lower case ("Priyanka", not "Action" of "Action Fraud").
+        if usage.used_otherwise(key, key not in certain_first):
+            continue
+        if key not in known:
+            if key in places:
                 continue
-            if key not in known:
-                if key in places:
+            if key not in certain_first:
+                if lower_words is None:
+                    lower_words = {fold(w) for w in _LOWER_WORD.findall(text)}
+                if key in lower_words or len(key) < 3:
                     continue
-                if key not in certain_first:
-                    if lower_words is None:
-                        lower_words = {fold(w) for w in _LOWER_WORD.findall(text)}
-                    if key in lower_words or len(key) < 3:
-                        continue
-            for written in first_owner["__form__" + key]:
-                for form in _case_forms(written):
-                    variants.setdefault(form, 0.85)
-    # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
-    # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
-    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
-    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
-    if not variants:
-        return []
+        for written in first_owner["__form__" + key]:
+            for form in _case_forms(written):
+                variants.setdefault(form, 0.85)
+
+
+def _find_variants(text: str, variants: dict[str, float], lang: str, usage: WordUsage) -> list[NameMention]:
+    """Every occurrence of the variants in the text, less a surname alone that names a place or a firm."""
     # The standard library compiles a one-off alternation several times faster than `regex`.
     alternation = "|".join(
         std_re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True)
