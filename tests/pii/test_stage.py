@@ -59,7 +59,7 @@ def test_audit_offsets_point_into_the_original_text_and_hash_its_value(tmp_path,
     out = tmp_path / "out"
     out.mkdir()
     redact_dump(source, out, policy=policy, key=KEY, redactor=redactor)
-    originals = dict(zip(ids, [COURT, HANSARD, NOTHING], strict=True))
+    originals = dict(zip(ids[:3], [COURT, HANSARD, NOTHING], strict=True))  # the fourth holds nothing to redact
     rows = pq.read_table(out / "redactions.parquet").to_pylist()
     by_type = {}
     for row in rows:
