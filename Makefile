@@ -10,7 +10,7 @@ OLD_DUCKDB_STAMP := $(OLD_DUCKDB)/.installed
 export PROVENANCE_HOME ?= $(CURDIR)/var
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 
-.PHONY: demo test ui demo-ui bench clean-demo
+.PHONY: demo test quality ui demo-ui bench clean-demo
 
 # The product with its dev tools, and beside it the demo generator, its own distribution (demo/pyproject.toml).
 $(STAMP): pyproject.toml demo/pyproject.toml
@@ -29,6 +29,12 @@ $(OLD_DUCKDB_STAMP): tests/lineage/oldest-duckdb.txt
 
 test: $(STAMP) $(OLD_DUCKDB_STAMP)
 	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+# Format, lint and types: what .ci/run checks before the tests.
+quality: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy provenance dagster_defs
 
 # The UI on $(PROVENANCE_HOME) with the settings `provenance run` uses (PROVENANCE_CONTRACTS, the keys).
 ui: $(STAMP)

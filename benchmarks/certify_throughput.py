@@ -175,9 +175,9 @@ def main() -> None:
     rows.append(("fingerprint (NFC + whitespace + xxh3-128)", "raw xxhash.xxh3_128 over the UTF-8 bytes", fp_s, raw_s))
 
     table = sample_table(texts)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        options = {k: v for k, v in WRITER_OPTIONS.items()}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        options = dict(WRITER_OPTIONS)
         raw_w, _ = timed(
             lambda: pq.write_table(
                 table, tmp / "raw.parquet", compression="zstd", compression_level=options["compression_level"]

@@ -85,6 +85,7 @@ if __name__ == "__main__":
                 ["git", "-C", str(HERE), "worktree", "add", "--detach", str(worktree), BASELINE_COMMIT],
                 capture_output=True,
                 text=True,
+                check=False,
             )
             if added.returncode != 0:
                 print(
@@ -96,5 +97,7 @@ if __name__ == "__main__":
                 main(worktree)
             finally:
                 subprocess.run(
-                    ["git", "-C", str(HERE), "worktree", "remove", "--force", str(worktree)], capture_output=True
+                    ["git", "-C", str(HERE), "worktree", "remove", "--force", str(worktree)],
+                    capture_output=True,
+                    check=False,
                 )

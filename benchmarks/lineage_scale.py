@@ -371,7 +371,7 @@ def timed(fn, args: list) -> list[float]:
 
 def p(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def report(name: str, lineage_ms: list[float], baseline_ms: list[float] | None = None) -> None:

@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks" / "corpora"))
 
-import pii_corpora  # noqa: E402
+import pii_corpora
 
-from provenance.pii.evaluation import (  # noqa: E402
+from provenance.pii.evaluation import (
     REAL_TEXT_TARGETS,
     GoldDoc,
     Scores,

@@ -373,7 +373,7 @@ def run_systems(docs: Sequence[AuditDocument], baseline: bool = True) -> tuple[l
     texts = [d.text for d in docs]
     langs = [detector.resolver.resolve(d.lang, d.text)[1] for d in docs]
     ours = SystemRun(THIS_STAGE)
-    for doc, spans in zip(docs, detector.detect(texts, langs)):
+    for doc, spans in zip(docs, detector.detect(texts, langs), strict=True):
         ours.spans[doc.doc_id] = [(s.start, s.end, s.entity_type) for s in spans]
     runs = [ours]
     if baseline:
@@ -381,7 +381,7 @@ def run_systems(docs: Sequence[AuditDocument], baseline: bool = True) -> tuple[l
 
         plain = PlainPresidio(dict(policy.models))
         theirs = SystemRun(BASELINE)
-        for doc, found in zip(docs, plain.analyze_all(texts, langs)):
+        for doc, found in zip(docs, plain.analyze_all(texts, langs), strict=True):
             theirs.spans[doc.doc_id] = list(found)
         runs.append(theirs)
     return runs, langs
@@ -622,7 +622,7 @@ def raw_ner_persons(docs: Sequence[AuditDocument], windows: Sequence[Window]) ->
     for model in sorted(set(load_pii_policy().models.values())):
         nlp = spacy.load(model)
         pieces = [texts[w.doc_id][w.start : w.end] for w in windows]
-        for w, doc in zip(windows, nlp.pipe(pieces, batch_size=16)):
+        for w, doc in zip(windows, nlp.pipe(pieces, batch_size=16), strict=True):
             for ent in doc.ents:
                 if ent.label_ in ("PER", "PERSON"):
                     found[w.doc_id].add((w.start + ent.start_char, w.start + ent.end_char))

@@ -180,6 +180,7 @@ def main() -> int:
             capture_output=True,
             text=True,
             cwd=ROOT,
+            check=False,
         )
         whole = time.perf_counter() - whole
         if proc.returncode != 0:

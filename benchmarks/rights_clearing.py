@@ -166,8 +166,8 @@ def make_dump(folder: Path, docs: int, seed: int = 7) -> tuple[Path, Path, Sourc
             x_robots_tag=rng.choice([None] * 20 + ["noai", "noindex"]),
             licence_hints=rng.choice([None] * 10 + [["https://creativecommons.org/licenses/by/4.0/"]]),
         )
-        for name in columns:
-            columns[name].append(row[name])
+        for name, values in columns.items():
+            values.append(row[name])
     pq.write_table(pa.Table.from_pydict(columns, schema=REDACTED_DOCUMENT_SCHEMA), redacted / "documents.parquet")
     signals = []
     for i, host in enumerate(hosts[::2]):
@@ -214,8 +214,8 @@ def make_dump(folder: Path, docs: int, seed: int = 7) -> tuple[Path, Path, Sourc
 
 
 def throughput(docs: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         redacted, documents, source, contracts = make_dump(tmp, docs)
         policy, registry = LicencePolicy.load(REPO / "data_contracts"), load_optout_registry(contracts)
 

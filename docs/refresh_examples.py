@@ -60,9 +60,11 @@ def render(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         }.get(t.upper(), t.lower())
         for t in types
     ]
-    widths = [max([len(n), len(t), *(len(r[i]) for r in rows)]) for i, (n, t) in enumerate(zip(names, types))]
-    floor = [max(len(n), len(t), 6) for n, t in zip(names, types)]
-    while sum(widths) + 3 * len(widths) + 1 > WIDTH and any(w > f for w, f in zip(widths, floor)):
+    widths = [
+        max([len(n), len(t), *(len(r[i]) for r in rows)]) for i, (n, t) in enumerate(zip(names, types, strict=True))
+    ]
+    floor = [max(len(n), len(t), 6) for n, t in zip(names, types, strict=True)]
+    while sum(widths) + 3 * len(widths) + 1 > WIDTH and any(w > f for w, f in zip(widths, floor, strict=True)):
         i = max(range(len(widths)), key=lambda k: widths[k] - floor[k] if widths[k] > floor[k] else -1)
         widths[i] -= 1
 
@@ -70,12 +72,14 @@ def render(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         return left + mid.join("─" * (w + 2) for w in widths) + right
 
     def cells(values, align):
-        chunks = [[v[k : k + w] for k in range(0, max(len(v), 1), w)] or [""] for v, w in zip(values, widths)]
+        chunks = [
+            [v[k : k + w] for k in range(0, max(len(v), 1), w)] or [""] for v, w in zip(values, widths, strict=True)
+        ]
         height = max(len(c) for c in chunks)
         out = []
         for j in range(height):
             parts = []
-            for c, w, a in zip(chunks, widths, align):
+            for c, w, a in zip(chunks, widths, align, strict=True):
                 text = c[j] if j < len(c) else ""
                 parts.append(text.center(w) if a == "c" else text.rjust(w) if a == "r" else text.ljust(w))
             out.append("│ " + " │ ".join(parts) + " │")
@@ -129,9 +133,9 @@ def run_command(line: str, home: Path, old_lines: int, cut: int | None) -> str:
         words.pop(0)
     executable = Path(sys.executable).parent / words[0]
     out = subprocess.run([str(executable), *words[1:]], capture_output=True, text=True, env=env, check=True).stdout
-    lines = [l.rstrip() for l in out.rstrip("\n").splitlines()[: max(old_lines - 1, 1)]]
+    lines = [row.rstrip() for row in out.rstrip("\n").splitlines()[: max(old_lines - 1, 1)]]
     if cut:
-        lines = [l[:cut] for l in lines]
+        lines = [row[:cut] for row in lines]
     return "\n".join([line, *lines]) + "\n"
 
 
@@ -149,8 +153,8 @@ def refresh(path: Path, con: duckdb.DuckDBPyConnection, home: Path) -> None:
         elif previous_sql is not None and text[last : match.start()].count("```") == 0:
             pieces.append(f"```text\n{render(con, previous_sql)}```")
             previous_sql = None
-        elif body.startswith("$ provenance") or body.startswith("$ PROVENANCE_"):
-            first, _, rest = body.partition("\n")
+        elif body.startswith(("$ provenance", "$ PROVENANCE_")):
+            first, _, _rest = body.partition("\n")
             for old, new in sample_map(con, body).items():
                 first = first.replace(old, new)
             cut = 400 if "cut at 400 characters" in text[max(0, match.start() - 300) : match.start()] else None

@@ -58,8 +58,9 @@ def discover_dumps(home: Path, sources: dict[str, SourceContract]) -> list[Dump]
     for d in found:
         if counts[d.dump_id] > 1:
             suffix = hashlib.sha256(d.relpath.encode()).hexdigest()[:6]
-            d = Dump(f"{d.dump_id}-{suffix}", d.source_id, d.path, d.relpath, d.format)
-        out.append(d)
+            out.append(Dump(f"{d.dump_id}-{suffix}", d.source_id, d.path, d.relpath, d.format))
+        else:
+            out.append(d)
     return sorted(out, key=lambda d: d.dump_id)
 
 

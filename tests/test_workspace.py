@@ -41,7 +41,7 @@ def test_a_reader_holding_the_old_output_keeps_reading_it_during_a_swap(tmp_path
     final = tmp_path / "out"
     with publish_dir(final) as out:
         (out / "data.txt").write_text("old")
-    handle = open(final / "data.txt")
+    handle = open(final / "data.txt")  # noqa: SIM115 (held open across the swap on purpose)
     with publish_dir(final) as out:
         (out / "data.txt").write_text("new")
     assert handle.read() == "old"

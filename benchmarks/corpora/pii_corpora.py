@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from provenance.pii.evaluation import GoldDoc  # noqa: E402
+from provenance.pii.evaluation import GoldDoc
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real" / "pii"
 BUILT = ROOT / "benchmarks" / "out" / "corpora"
@@ -122,7 +122,7 @@ class CorpusDoc:
     def as_distributed(self) -> GoldDoc:
         """The same document with its tokens joined by single spaces (one sentence a line): the corpus's own form."""
         parts, offsets, position = [], [], 0
-        for i, token in enumerate(self.tokens):
+        for token in self.tokens:
             offsets.append((position, position + len(token.text)))
             sep = "\n" if token.sentence_end else " "
             parts.append(token.text + sep)

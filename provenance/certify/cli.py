@@ -24,7 +24,7 @@ def keygen(
         private_path, public_path = write_key_pair(directory)
     except (FileExistsError, OSError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     out.print(
         f"private key: {private_path} (mode 0600, keep it secret; point PROVENANCE_SIGNING_KEY at it)",
         markup=False,

@@ -65,8 +65,9 @@ def load_signing_key(path: Path) -> ec.EllipticCurvePrivateKey:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
         raise SigningKeyError(f"{path}: not an unencrypted PEM private key ({exc})") from None
-    _require_p256(key, path)
-    return key
+    if isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
+        return key
+    raise _not_p256(key, path)
 
 
 def load_public_key(path: Path) -> ec.EllipticCurvePublicKey:
@@ -77,8 +78,9 @@ def load_public_key(path: Path) -> ec.EllipticCurvePublicKey:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError) as exc:
         raise SigningKeyError(f"{path}: not a PEM public key ({exc})") from None
-    _require_p256(key, path)
-    return key
+    if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
+        return key
+    raise _not_p256(key, path)
 
 
 def public_key_pem(public_key: ec.EllipticCurvePublicKey) -> bytes:
@@ -112,8 +114,7 @@ def _read(path: Path) -> bytes:
         raise SigningKeyError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def _require_p256(key, path: Path) -> None:
+def _not_p256(key: object, path: Path) -> SigningKeyError:
     curve = getattr(key, "curve", None)
-    if not isinstance(curve, ec.SECP256R1):
-        kind = curve.name if curve is not None else type(key).__name__
-        raise SigningKeyError(f"{path}: an ECDSA P-256 key is required, found {kind}")
+    kind = curve.name if curve is not None else type(key).__name__
+    return SigningKeyError(f"{path}: an ECDSA P-256 key is required, found {kind}")

@@ -51,7 +51,9 @@ def git_commit(directory: Path | None = None) -> str:
     Called once per release, never per row."""
     where = Path(directory) if directory else Path(__file__).resolve().parent
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True, timeout=10, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     commit = done.stdout.strip()

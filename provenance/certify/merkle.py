@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 COMMITMENT_TAG = b"provenance.sample-commitment/v1"
-COMMITMENT_FIELDS = ("sample_id", "fingerprint", "licence", "source_id", "doc_id", "text_sha256")
 
 
 def text_sha256(text: str) -> str:

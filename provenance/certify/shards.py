@@ -149,6 +149,7 @@ class ShardWriter:
         self._shard_rows = self._shard_bytes = 0
 
     def _flush_row_group(self) -> None:
+        assert self._writer is not None, "row groups are flushed into an open shard only"
         group = pa.concat_tables(self._buffer).combine_chunks()
         self._writer.write_table(group, row_group_size=group.num_rows)
         self._shard_rows += self._buffer_rows
@@ -158,6 +159,7 @@ class ShardWriter:
     def _close_shard(self) -> None:
         if self._buffer_rows:
             self._flush_row_group()
+        assert self._writer is not None, "only an open shard is closed"
         self._writer.close()
         self._writer = None
         info = self.shards[-1]

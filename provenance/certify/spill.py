@@ -38,7 +38,7 @@ class SpillBuckets:
         sorted_buckets = buckets[order]
         table = table.take(pa.array(order))
         edges = np.flatnonzero(np.diff(sorted_buckets)) + 1
-        for start, stop in zip(np.r_[0, edges], np.r_[edges, len(order)]):
+        for start, stop in zip(np.r_[0, edges], np.r_[edges, len(order)], strict=True):
             self._writer(int(sorted_buckets[start])).write_table(table.slice(start, stop - start))
 
     def _writer(self, bucket: int) -> pa.ipc.RecordBatchStreamWriter:

@@ -14,13 +14,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.certify.dsse import INTOTO_PAYLOAD_TYPE, EnvelopeError, parse_envelope, signature_matches
+from provenance.certify.dsse import (
+    INTOTO_PAYLOAD_TYPE,
+    Envelope,
+    EnvelopeError,
+    parse_envelope,
+    signature_matches,
+)
 from provenance.certify.keys import SigningKeyError, key_id, load_public_key
 from provenance.certify.manifest import MANIFEST_FILE, PUBLIC_KEY_FILE, ManifestError, parse_statement
 from provenance.certify.merkle import merkle_root, sample_commitment, text_sha256
@@ -73,51 +80,71 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
     """Verify ``release_dir``; the report says what was checked and names the first failure."""
     release_dir = Path(release_dir)
     report = VerifyReport(release_dir=release_dir)
+    envelope = _check_envelope(report, release_dir)
+    if envelope is None or not _check_signature(report, envelope, public_key_path):
+        return report
+    statement = _check_statement(report, envelope)
+    if statement is None:
+        return report
+    predicate = statement["predicate"]
+    subjects = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
+    if not _check_shards(report, release_dir, statement["subject"], subjects):  # digests, nothing missing or extra
+        return report
+    if not _check_row_counts(report, release_dir, predicate, subjects):
+        return report
+    hashed = _check_fingerprints(report, release_dir, subjects)
+    if hashed is not None and _check_merkle_root(report, predicate, hashed[0]):
+        _check_personal_data(report, predicate, hashed[1])
+    return report
 
-    # 1. envelope
+
+def _check_envelope(report: VerifyReport, release_dir: Path) -> Envelope | None:
+    """1. The manifest is a DSSE envelope around an in-toto payload."""
     manifest = release_dir / MANIFEST_FILE
     try:
         envelope = parse_envelope(manifest.read_bytes())
     except FileNotFoundError:
         report._add("envelope", False, f"{manifest} does not exist")
-        return report
+        return None
     except EnvelopeError as exc:
         report._add("envelope", False, f"{manifest}: not a DSSE envelope: {exc}")
-        return report
+        return None
     if envelope.payload_type != INTOTO_PAYLOAD_TYPE:
         report._add("envelope", False, f"payloadType is {envelope.payload_type!r}, expected {INTOTO_PAYLOAD_TYPE}")
-        return report
+        return None
     report._add(
         "envelope", True, f"DSSE envelope, payloadType {INTOTO_PAYLOAD_TYPE}, {len(envelope.signatures)} signature(s)"
     )
+    return envelope
 
-    # 2. signature
+
+def _check_signature(report: VerifyReport, envelope: Envelope, public_key_path: Path | None) -> bool:
+    """2. A signature verifies with the given key, else with the release's own (and a warning says so)."""
     if public_key_path is not None:
         report.key_path, report.key_source = Path(public_key_path), "given"
     else:
-        report.key_path, report.key_source = release_dir / PUBLIC_KEY_FILE, "release"
+        report.key_path, report.key_source = report.release_dir / PUBLIC_KEY_FILE, "release"
         report.warnings.append(RELEASE_KEY_WARNING)
     try:
         public_key = load_public_key(report.key_path)
     except SigningKeyError as exc:
-        report._add("signature", False, f"no usable public key: {exc}")
-        return report
+        return report._add("signature", False, f"no usable public key: {exc}")
     report.key_id = key_id(public_key)
     verified, why = signature_matches(envelope, public_key)
-    if not report._add(
+    return report._add(
         "signature", verified, f"{why} (key {report.key_id[:16]}…, {report.key_source}: {report.key_path})"
-    ):
-        return report
+    )
 
-    # 3. statement
+
+def _check_statement(report: VerifyReport, envelope: Envelope) -> dict | None:
+    """3. The payload is an in-toto Statement v1 with this package's predicate."""
     try:
         statement = parse_statement(envelope.payload)
     except ManifestError as exc:
         report._add("statement", False, str(exc))
-        return report
-    predicate = statement["predicate"]
-    report.release_id = predicate.get("release_id")
-    subjects = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
+        return None
+    release_dir = report.release_dir
+    report.release_id = statement["predicate"].get("release_id")
     if report.release_id != release_dir.name:
         report.warnings.append(
             f"the folder is named {release_dir.name!r} but the manifest names release {report.release_id!r}"
@@ -126,14 +153,13 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
         "statement",
         True,
         f"in-toto Statement v1, {statement['predicateType']}, release {report.release_id}, "
-        f"{len(subjects)} shard subject(s)",
+        f"{len({s['name'] for s in statement['subject']})} shard subject(s)",
     )
+    return statement
 
-    # 4. shard digests, nothing missing, nothing extra
-    if not _check_shards(report, release_dir, statement["subject"], subjects):
-        return report
 
-    # 5. row counts
+def _check_row_counts(report: VerifyReport, release_dir: Path, predicate: dict, subjects: dict[str, str]) -> bool:
+    """5. Every shard is readable Parquet with the sample columns and the rows the manifest declares."""
     declared = {s.get("name"): s.get("rows") for s in predicate["shards"] if isinstance(s, dict)}
     total = 0
     for name in sorted(subjects):
@@ -141,20 +167,21 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
             parquet = pq.ParquetFile(release_dir / name)
             rows, schema = parquet.metadata.num_rows, parquet.schema_arrow
         except (OSError, pa.ArrowException) as exc:
-            report._add("row_counts", False, f"{name}: not readable Parquet ({type(exc).__name__})")
-            return report
+            return report._add("row_counts", False, f"{name}: not readable Parquet ({type(exc).__name__})")
         missing = [c for c in SAMPLE_SCHEMA.names if c not in schema.names]
         if missing:
-            report._add("row_counts", False, f"{name}: missing column(s) {', '.join(missing)}")
-            return report
+            return report._add("row_counts", False, f"{name}: missing column(s) {', '.join(missing)}")
         if declared.get(name) != rows:
-            report._add("row_counts", False, f"{name}: {rows} rows, the manifest says {declared.get(name)}")
-            return report
+            return report._add("row_counts", False, f"{name}: {rows} rows, the manifest says {declared.get(name)}")
         total += rows
     report.samples, report.shards = total, len(subjects)
-    report._add("row_counts", True, f"{total} rows in {len(subjects)} shard(s), as the manifest says")
+    return report._add("row_counts", True, f"{total} rows in {len(subjects)} shard(s), as the manifest says")
 
-    # 6. fingerprints (and the commitments for 7, in the same pass)
+
+def _check_fingerprints(
+    report: VerifyReport, release_dir: Path, subjects: dict[str, str]
+) -> tuple[list[tuple[str, bytes]], Counter] | None:
+    """6. Every fingerprint recomputed from its text; returns the samples' commitments (for 7) and counts per source."""
     leaves: list[tuple[str, bytes]] = []
     by_source: Counter = Counter()
     columns = ["sample_id", "text", "fingerprint", "licence", "source_id", "doc_id"]
@@ -171,43 +198,31 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
                         False,
                         f"{name} row {row + i} (sample {sid}): the text does not match its fingerprint",
                     )
-                    return report
-                leaves.append(
-                    (
-                        sid,
-                        sample_commitment(
-                            sid,
-                            fp,
-                            values["licence"][i],
-                            values["source_id"][i],
-                            values["doc_id"][i],
-                            text_sha256(text),
-                        ),
-                    )
+                    return None
+                commitment = sample_commitment(
+                    sid, fp, values["licence"][i], values["source_id"][i], values["doc_id"][i], text_sha256(text)
                 )
+                leaves.append((sid, commitment))
             row += batch.num_rows
     report._add("fingerprints", True, f"{len(leaves)} fingerprints recomputed from the text: all match")
+    return leaves, by_source
 
-    # 7. Merkle root
+
+def _check_merkle_root(report: VerifyReport, predicate: dict, leaves: list[tuple[str, bytes]]) -> bool:
+    """7. The Merkle root over every sample's commitment, in sample id order, is the manifest's."""
     leaves.sort(key=lambda leaf: leaf[0])
-    duplicates = [a for (a, _), (b, _) in zip(leaves, leaves[1:]) if a == b]
+    duplicates = [a for (a, _), (b, _) in pairwise(leaves) if a == b]
     merkle = predicate["merkle"]
     if duplicates:
-        report._add("merkle_root", False, f"sample id {duplicates[0]} appears more than once")
-        return report
+        return report._add("merkle_root", False, f"sample id {duplicates[0]} appears more than once")
     root = merkle_root([c for _, c in leaves])
     passed = root == merkle.get("root") and merkle.get("leaves", len(leaves)) == len(leaves)
-    if not report._add(
+    return report._add(
         "merkle_root",
         passed,
         f"recomputed root {root} over {len(leaves)} samples "
         + ("matches" if passed else f"differs from the manifest's {merkle.get('root')}"),
-    ):
-        return report
-
-    # 8. the person-name policy per source
-    _check_personal_data(report, predicate, by_source)
-    return report
+    )
 
 
 def _check_personal_data(report: VerifyReport, predicate: dict, by_source: Counter) -> bool:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from resiliparse.parse.html import HTMLTree
 
 from provenance.ingest.decode import decode_text
-from provenance.ingest.licence_statements import LicenceStatement, jsonld_objects, licence_statements
+from provenance.ingest.jsonld import jsonld_objects
+from provenance.ingest.licence_statements import LicenceStatement, licence_statements
 from provenance.ingest.main_text import main_text
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
 from provenance.ingest.titles import plain_title

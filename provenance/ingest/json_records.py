@@ -168,8 +168,8 @@ class JsonDocumentReader:
         head: dict[str, Any] = {}
         envelope = False
         record_arrays: list[str] = []
-        for _, event, key in events:
-            if event == "end_map":
+        for _, key_event, key in events:
+            if key_event == "end_map":
                 break
             _, event, value = next(events)
             if event == "start_array" and not envelope and self.text_key not in head:

@@ -19,13 +19,14 @@ rest of the footer (addresses, phone numbers), never the page's text.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from resiliparse.parse.html import DOMNode, HTMLTree, NodeType
 
+from provenance.ingest.jsonld import PAGE_TYPES, jsonld_ids, jsonld_licences, jsonld_objects, jsonld_types, same_page
+from provenance.ingest.page_layout import BLOCK_TAGS, MAX_BLOCK_CHARS, MAX_NODES, SKIP_TAGS, Page, block_lines, norm
 from provenance.schema import LicenceScope
 
 PAGE = LicenceScope.PAGE
@@ -34,9 +35,6 @@ EMBEDDED = LicenceScope.EMBEDDED
 SNIPPET_CHARS = 500
 MAX_STATEMENT_CHARS = 400
 MAX_EMBEDDED = 30
-_MAX_BLOCK_CHARS = 4000
-_MAX_JSONLD_CHARS = 1 << 16
-_MAX_NODES = 5000
 
 _LICENCE_META = ("dcterms.license", "dc.license", "dcterms.rights", "dc.rights", "license", "licence", "rights")
 # resiliparse walks a selector's matches anew for each one read: selectors stay narrow, and the paragraphs of
@@ -127,62 +125,6 @@ def _is_notice(sentence: str) -> bool:
     return not subject.strip(" \t-–—:«“\"'") or (len(subject) <= _MAX_SUBJECT_CHARS and bool(_NOTICE.search(subject)))
 
 
-_MEDIA_TAGS = frozenset({"figure", "figcaption", "picture", "video", "audio", "iframe", "object", "embed"})
-#: class or id tokens of credits, captions and galleries ("wp-caption-text", "photo-credit", "thumbinner"),
-#: not of pages that merely have one ("has-post-thumbnail")
-_CREDIT_TOKEN = re.compile(
-    r"^(?:[\w-]*[-_])?(?:captions?|credits?|attributions?|gallery|slideshow|carousel|lightbox|thumb|thumbinner"
-    r"|thumbcaption|photos?)(?:[-_][\w-]*)?$",
-    re.IGNORECASE,
-)
-_FOOTER_CLASS = re.compile(r"footer|contentinfo|colophon", re.IGNORECASE)
-_LICENCE_CLASS = re.compile(r"licen[cs]e|copyright", re.IGNORECASE)
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "section",
-        "article",
-        "aside",
-        "header",
-        "footer",
-        "nav",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "figure",
-        "figcaption",
-        "blockquote",
-        "address",
-        "form",
-        "br",
-        "hr",
-        "pre",
-        "main",
-        "caption",
-        "details",
-        "summary",
-        "tbody",
-        "thead",
-        "tfoot",
-    }
-)
-_SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "select", "option", "button", "head", "input", "textarea"}
-)
 _EMBEDDED_SELECTOR = (
     "figure, picture, video, audio, iframe, object, [class*=caption], [class*=credit], [id*=credit], "
     "[class*=attribution], [class*=gallery], [class*=slideshow], [class*=carousel], [class*=thumb], [class*=photo]"
@@ -191,45 +133,6 @@ _PAGE_FOOTER_SELECTOR = (
     "footer, [role=contentinfo], #footer, .footer, #footer-info, [id*=footer], [class*=footer], #colophon"
 )
 _LICENCE_BLOCK_SELECTOR = "[class*=licen], [id*=licen], #copyright, .copyright, [class*=copyright]"
-_JSONLD_PAGE_TYPES = frozenset(
-    {
-        "webpage",
-        "article",
-        "newsarticle",
-        "blogposting",
-        "creativework",
-        "scholarlyarticle",
-        "report",
-        "techarticle",
-        "aboutpage",
-        "itempage",
-        "collectionpage",
-        "faqpage",
-        "qapage",
-        "profilepage",
-        "website",
-        "book",
-        "chapter",
-        "reportagenewsarticle",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "liveblogposting",
-        "socialmediaposting",
-        "discussionforumposting",
-        "medicalwebpage",
-        "searchresultspage",
-        "dataset",
-        "course",
-        "howto",
-        "recipe",
-        "review",
-        "legislation",
-        "periodical",
-        "publicationissue",
-        "thesis",
-        "manuscript",
-    }
-)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -254,155 +157,10 @@ class LicenceStatement:
         return out
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _snippet(block: str, start: int, end: int) -> str:
     """The block's text, SNIPPET_CHARS either side of [start, end), e-mail addresses masked."""
     cut = block[max(0, start - SNIPPET_CHARS) : end + SNIPPET_CHARS]
     return _EMAIL.sub("[email]", cut)
-
-
-def _classes(node: DOMNode) -> str:
-    return f"{node.getattr('id') or ''} {node.getattr('class') or ''}"
-
-
-def block_lines(node: DOMNode) -> list[tuple[str, DOMNode]]:
-    """The text of an element as a reader sees its lines (one per paragraph, list item, cell or <br>), each with
-    the innermost block element it was read from."""
-    pieces: list[tuple[str, DOMNode | None]] = []
-    stack: list[tuple[DOMNode | None, DOMNode]] = [(node, node)]
-    seen = 0
-    while stack and seen < _MAX_NODES:
-        current, owner = stack.pop()
-        if current is None:  # the end of a block
-            pieces.append(("\n", None))
-            continue
-        seen += 1
-        if current.type == NodeType.TEXT:
-            pieces.append((current.text or "", owner))
-            continue
-        if current.type != NodeType.ELEMENT or current.tag in _SKIP_TAGS:
-            continue
-        if current.tag in _BLOCK_TAGS:
-            pieces.append(("\n", None))
-            stack.append((None, owner))
-            owner = current
-        child = current.last_child
-        while child is not None:
-            stack.append((child, owner))
-            child = child.prev
-    lines: list[tuple[str, DOMNode]] = []
-    text: list[str] = []
-    first: DOMNode | None = None
-    for piece, owner in pieces + [("\n", None)]:
-        if owner is None:
-            line = _norm("".join(text))
-            if line and first is not None:
-                lines.append((line, first))
-            text, first = [], None
-        else:
-            text.append(piece)
-            if first is None and piece.strip():
-                first = owner
-    return lines
-
-
-class _Page:
-    """One parsed page and what its licence statements need to know about its layout."""
-
-    def __init__(self, tree: HTMLTree, url: str | None):
-        self.tree = tree
-        self.document = tree.document
-        self.body = tree.body
-        self.url = url
-        base = self.document.query_selector("base[href]") if self.document else None
-        self.base = urljoin(url or "", base.getattr("href") or "") if base is not None else url
-        self._items: dict[DOMNode, bool] = {}
-        self.last_block = self._last_block()
-
-    def _last_block(self) -> DOMNode | None:
-        """The page's last block after its main content, where pages without a footer put their notice."""
-        node = self.body
-        for _ in range(6):
-            if node is None:
-                return None
-            children = [
-                c
-                for c in node.child_nodes
-                if c.type == NodeType.ELEMENT and c.tag not in _SKIP_TAGS and _norm(c.text or "")
-            ]
-            if not children:
-                return None
-            if len(children) > 1:
-                last = children[-1]
-                if last.query_selector("main, article, h1, [role=main]") is not None:
-                    return None
-                return last
-            node = children[0]
-        return None
-
-    def absolute(self, href: str) -> str:
-        href = href.strip()
-        if self.base and not urlsplit(href).scheme:
-            return urljoin(self.base, href)
-        return href
-
-    def is_item(self, article: DOMNode) -> bool:
-        """An <article> that is not the page's own: one of several side by side (teasers), or inside another."""
-        found = self._items.get(article)
-        if found is None:
-            parent = article.parent
-            siblings = sum(
-                1
-                for c in (parent.child_nodes if parent is not None else ())
-                if c.type == NodeType.ELEMENT and c.tag == "article"
-            )
-            ancestor = article.parent
-            while ancestor is not None and ancestor.type == NodeType.ELEMENT and ancestor.tag != "article":
-                ancestor = ancestor.parent
-            found = siblings > 1 or (ancestor is not None and ancestor.type == NodeType.ELEMENT)
-            self._items[article] = found
-        return found
-
-    def context(self, node: DOMNode) -> dict[str, bool]:
-        """What a node sits in: embedded media, a credit, an item, the page footer, the last block, a licence block."""
-        found = {
-            "media": False,
-            "credit": False,
-            "item": False,
-            "footer": False,
-            "last_block": False,
-            "licence_block": False,
-        }
-        current: DOMNode | None = node
-        footer_open = False  # a footer-like element seen, no aside/nav/item above it yet
-        while current is not None and current.type == NodeType.ELEMENT and current.tag not in ("body", "html"):
-            tag = current.tag
-            classes = _classes(current)
-            if tag in _MEDIA_TAGS:
-                found["media"] = True
-            if _credit_classes(classes) and len(current.text or "") < _MAX_BLOCK_CHARS:
-                found["credit"] = True
-            item = tag == "article" and self.is_item(current)
-            if item:
-                found["item"] = True
-            if tag in ("aside", "nav") or item:
-                footer_open = False  # a footer inside a sidebar or an item is theirs, not the page's
-            if tag == "footer" or current.getattr("role") == "contentinfo" or _FOOTER_CLASS.search(classes):
-                footer_open = True
-            if _LICENCE_CLASS.search(classes):
-                found["licence_block"] = True
-            if self.last_block is not None and current == self.last_block:
-                found["last_block"] = True
-            current = current.parent
-        found["footer"] = footer_open
-        return found
-
-
-def _credit_classes(classes: str) -> bool:
-    return any(_CREDIT_TOKEN.match(token) for token in classes.split())
 
 
 def _classify_text(text: str, ctx: dict[str, bool]) -> tuple[str, str] | None:
@@ -455,7 +213,7 @@ class _Collector:
     lines: list[str]
 
     def add(self, text: str, scope: str, where: str, snippet: str | None = None) -> None:
-        text = _norm(text)[:MAX_STATEMENT_CHARS]
+        text = norm(text)[:MAX_STATEMENT_CHARS]
         if not text or (text, scope) in self._seen:
             return
         if scope == EMBEDDED:
@@ -467,10 +225,10 @@ class _Collector:
         self.statements.append(LicenceStatement(text, scope, where, snippet))
 
 
-def _text_statements(page: _Page, out: _Collector, node: DOMNode, done: set[int]) -> None:
+def _text_statements(page: Page, out: _Collector, node: DOMNode, done: set[int]) -> None:
     """Licence statements in one element's lines, each classified by the block it was read from."""
     text = node.text or ""
-    if not _ANY.search(text) or len(text) > 20 * _MAX_BLOCK_CHARS:
+    if not _ANY.search(text) or len(text) > 20 * MAX_BLOCK_CHARS:
         return
     for line, owner in block_lines(node):
         key = hash((line, owner))
@@ -495,15 +253,15 @@ def _text_statements(page: _Page, out: _Collector, node: DOMNode, done: set[int]
 def _link_block_text(node: DOMNode) -> str:
     """The text of the block a link or badge sits in (its paragraph, list item or cell), if short."""
     current = node.parent
-    while current is not None and current.type == NodeType.ELEMENT and current.tag not in _BLOCK_TAGS:
+    while current is not None and current.type == NodeType.ELEMENT and current.tag not in BLOCK_TAGS:
         current = current.parent
     if current is None or current.type != NodeType.ELEMENT or current.tag in ("body", "html"):
         return ""
-    text = _norm(current.text or "")
+    text = norm(current.text or "")
     return text if len(text) <= 2 * SNIPPET_CHARS else ""
 
 
-def _link_statements(page: _Page, out: _Collector) -> None:
+def _link_statements(page: Page, out: _Collector) -> None:
     document = page.document
     for element in document.query_selector_all("link[rel]"):
         href = element.getattr("href")
@@ -518,7 +276,7 @@ def _link_statements(page: _Page, out: _Collector) -> None:
         if not (rel_licence or _LICENCE_URL.search(href)):
             continue
         block = _link_block_text(element)
-        label = _norm(element.text or "")
+        label = norm(element.text or "")
         where = _classify_text(block or label, page.context(element))
         if where is None:
             if not rel_licence:
@@ -529,7 +287,7 @@ def _link_statements(page: _Page, out: _Collector) -> None:
     for image in document.query_selector_all(_BADGE_SELECTOR):
         src = (image.getattr("src") or "").strip()
         where = _classify_text(_link_block_text(image), page.context(image)) or (PAGE, "badge")
-        out.add(src, *where, f'<img src="{src}" alt="{_norm(image.getattr("alt") or "")}">')
+        out.add(src, *where, f'<img src="{src}" alt="{norm(image.getattr("alt") or "")}">')
 
 
 def _span(block: str, label: str) -> tuple[int, int]:
@@ -541,88 +299,20 @@ def _meta_statements(metas: dict[str, list[str]], out: _Collector) -> None:
     for name in _LICENCE_META:
         for value in metas.get(name, ()):
             if value and value.strip():
-                out.add(value, PAGE, "meta", f'<meta name="{name}" content="{_norm(value)[:MAX_STATEMENT_CHARS]}">')
+                out.add(value, PAGE, "meta", f'<meta name="{name}" content="{norm(value)[:MAX_STATEMENT_CHARS]}">')
 
 
-def jsonld_objects(tree: HTMLTree):
-    """(object, top_level) for every JSON-LD object of the page; top-level ones are direct or in @graph."""
-    document = tree.document
-    scripts = document.query_selector_all('script[type="application/ld+json"]') if document else ()
-    for script in scripts:
-        raw = script.text or ""
-        if not raw.strip() or len(raw) > _MAX_JSONLD_CHARS:
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        stack: list[tuple[object, bool]] = [(data, True)]
-        count = 0
-        while stack and count < 500:
-            item, top = stack.pop()
-            count += 1
-            if isinstance(item, list):
-                stack.extend((x, top) for x in item[:50])
-            elif isinstance(item, dict):
-                yield item, top
-                for key, value in item.items():
-                    if key == "@graph":
-                        stack.extend((x, True) for x in (value if isinstance(value, list) else [value])[:50])
-                    elif isinstance(value, (dict, list)) and key not in ("@context",):
-                        stack.append((value, False))
-
-
-def _jsonld_types(item: dict) -> set[str]:
-    kind = item.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
-
-
-def _same_page(a: str, b: str) -> bool:
-    def key(url: str) -> str:
-        parts = urlsplit(url.strip())
-        return (
-            (parts.hostname or "").removeprefix("www.")
-            + parts.path.rstrip("/")
-            + (f"?{parts.query}" if parts.query else "")
-        )
-
-    return key(a) == key(b)
-
-
-def _jsonld_ids(item: dict) -> list[str]:
-    ids = []
-    for key in ("url", "@id", "mainEntityOfPage"):
-        value = item.get(key)
-        if isinstance(value, dict):
-            value = value.get("@id") or value.get("url")
-        if isinstance(value, str) and value.strip():
-            ids.append(value)
-    return ids
-
-
-def _jsonld_licence(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        found = value.get("url") or value.get("@id") or value.get("name")
-        return [found] if isinstance(found, str) else []
-    if isinstance(value, list):
-        return [x for v in value[:10] for x in _jsonld_licence(v)]
-    return []
-
-
-def _jsonld_statements(page: _Page, out: _Collector) -> None:
+def _jsonld_statements(page: Page, out: _Collector) -> None:
     for item, top in jsonld_objects(page.tree):
-        licences = _jsonld_licence(item.get("license"))
+        licences = jsonld_licences(item.get("license"))
         if not licences:
             continue
-        types = _jsonld_types(item)
-        main = top and bool(types & _JSONLD_PAGE_TYPES)
+        types = jsonld_types(item)
+        main = top and bool(types & PAGE_TYPES)
         if main and page.url:
-            ids = [page.absolute(i) for i in _jsonld_ids(item) if not i.startswith("_:")]
-            ids = [i for i in ids if not urlsplit(i).fragment or _same_page(i.split("#")[0], page.url)]
-            main = not ids or any(_same_page(i.split("#")[0], page.url) for i in ids)
+            ids = [page.absolute(i) for i in jsonld_ids(item) if not i.startswith("_:")]
+            ids = [i for i in ids if not urlsplit(i).fragment or same_page(i.split("#")[0], page.url)]
+            main = not ids or any(same_page(i.split("#")[0], page.url) for i in ids)
         kind = item.get("@type") if isinstance(item.get("@type"), str) else "/".join(sorted(types)) or "untyped"
         for licence in licences:
             if main:
@@ -640,9 +330,9 @@ _CORE = re.compile(
 )
 
 
-def _unread(page: _Page, out: _Collector) -> bool:
+def _unread(page: Page, out: _Collector) -> bool:
     """Whether the page's text names a licence more often than the blocks already read do."""
-    body = _norm(page.body.text or "") if page.body is not None else ""
+    body = norm(page.body.text or "") if page.body is not None else ""
     return len(_CORE.findall(body)) > len(_CORE.findall(" ".join(out.lines)))
 
 
@@ -650,7 +340,7 @@ def _paragraphs(node: DOMNode):
     """Paragraph-like elements under ``node``, in document order, by one walk of the tree."""
     stack = [node]
     seen = 0
-    while stack and seen < 20 * _MAX_NODES:
+    while stack and seen < 20 * MAX_NODES:
         current = stack.pop()
         seen += 1
         if current.tag in _NOTICE_TAGS:
@@ -658,7 +348,7 @@ def _paragraphs(node: DOMNode):
             continue
         child = current.last_child
         while child is not None:
-            if child.type == NodeType.ELEMENT and child.tag not in _SKIP_TAGS:
+            if child.type == NodeType.ELEMENT and child.tag not in SKIP_TAGS:
                 stack.append(child)
             child = child.prev
 
@@ -667,7 +357,7 @@ def licence_statements(tree: HTMLTree, metas: dict[str, list[str]], url: str | N
     """Every licence statement of a parsed page, page-level first, in the order found."""
     if tree.document is None:
         return []
-    page = _Page(tree, url)
+    page = Page(tree, tree.document, url)
     out = _Collector()
     _link_statements(page, out)
     _meta_statements(metas, out)

@@ -177,14 +177,12 @@ class _PageState:
     text: str | None = None
     model: str | None = None
     revisions: int = 0
-    last_rev_id: int | None = None
     #: registered editors' names, only to count them; never written anywhere
     editors: set[str] = field(default_factory=set)
     anonymous: int = 0
 
     def add(self, revision) -> None:
         self.revisions += 1
-        self.last_rev_id = revision.id
         user = revision.user
         if user is not None and user.text:
             if user.id is None:  # an IP address

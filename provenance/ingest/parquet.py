@@ -93,8 +93,7 @@ def read_parquet(ctx: ReaderContext) -> Iterator[Item]:
                 for batch in parquet.iter_batches(
                     batch_size=batch_rows, row_groups=[group], columns=columns, use_threads=False
                 ):
-                    for item in _batch_items(ctx, mapping, batch, row + done):
-                        yield item
+                    yield from _batch_items(ctx, mapping, batch, row + done)
                     done += batch.num_rows
             except (pa.ArrowException, OSError, ValueError) as exc:
                 for lost in range(row + done, row + group_rows):
@@ -111,8 +110,8 @@ def _batch_items(ctx: ReaderContext, mapping: FieldMapping, batch: pa.RecordBatc
     # Column-wise conversion: one Python list per column, then the rows are zipped together.
     names = batch.schema.names
     values = [column.to_pylist() for column in batch.columns]
-    for offset, row_values in enumerate(zip(*values)):
-        record = dict(zip(names, row_values))
+    for offset, row_values in enumerate(zip(*values, strict=True)):
+        record = dict(zip(names, row_values, strict=True))
         yield mapping.to_item(parquet_row(ctx.relpath, first_row + offset), record)
 
 

@@ -20,6 +20,7 @@ import bz2
 import lzma
 import zlib
 from pathlib import Path
+from typing import Any
 
 import zstandard
 
@@ -83,6 +84,8 @@ class _Member:
 
     def __init__(self, codec: str):
         self.codec = codec
+        # The four decompressors share no base type; ``codec`` picks which of their APIs each method uses.
+        self._d: Any
         if codec == "gzip":
             self._d = zlib.decompressobj(wbits=31)
         elif codec == "bzip2":
@@ -130,7 +133,7 @@ class DecompressedStream:
 
     def __init__(self, path: Path, codec: str | None = "auto", read_size: int = READ_SIZE):
         self.path = Path(path)
-        self._fh = open(self.path, "rb")
+        self._fh = open(self.path, "rb")  # noqa: SIM115 (the stream owns the handle: close() and __exit__ close it)
         self.codec = sniff_codec(self.path) if codec == "auto" else codec
         self._read_size = read_size
         self.error: StreamError | None = None
@@ -211,9 +214,9 @@ class DecompressedStream:
             self._buf += chunk
             return True
         while True:
-            if self._member is None and not self._start_member():
+            member = self._member or self._start_member(self.codec)
+            if member is None:
                 return False
-            member = self._member
             data = b""
             file_ended = False
             if member.needs_input():
@@ -235,7 +238,8 @@ class DecompressedStream:
                 self._buf += out
                 return True
 
-    def _start_member(self) -> bool:
+    def _start_member(self, codec: str) -> _Member | None:
+        """Open the member that starts at the current input, or None when the data has ended (see ``error``)."""
         while len(self._input) < 6:
             more = self._fh.read(self._read_size)
             self._raw_pos += len(more)
@@ -244,24 +248,25 @@ class DecompressedStream:
             self._input += more
         if not self._input:
             self._end = True
-            return False
-        if not self._input.startswith(_MAGICS[self.codec]):
+            return None
+        if not self._input.startswith(_MAGICS[codec]):
             if not self._input.strip(b"\0"):
                 rest = self._fh.read(self._read_size)
                 if not rest.strip(b"\0"):
                     # Zero padding after the last member (some writers align files): not data.
                     self._end = True
-                    return False
+                    return None
             self._member_start = self.raw_position
-            return self._fail(CorruptStream, f"bytes after a complete member are not {self.codec} data")
+            self._fail(CorruptStream, f"bytes after a complete member are not {codec} data")
+            return None
         self._member_start = self.raw_position
         position = self._base + len(self._buf)
         if self._members and self._members[-1][0] == position:
             self._members[-1] = (position, self._member_start)  # the previous member held no bytes
         else:
             self._members.append((position, self._member_start))
-        self._member = _Member(self.codec)
-        return True
+        self._member = _Member(codec)
+        return self._member
 
     def _fail(self, kind: type[StreamError], detail: str) -> bool:
         self.error = kind(self.codec or "plain", self._member_start, self.raw_position, detail)

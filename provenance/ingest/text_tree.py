@@ -164,10 +164,9 @@ class TreeReader:
             tree_member(self.ctx.relpath, member) if member else stream_offset(self.ctx.relpath, stream.raw_position)
         )
         # tarfile's own messages (never the archive's content) tell a cut archive from a damaged one.
-        cut = (
-            isinstance(exc, EOFError)
-            or (isinstance(exc, tarfile.ReadError)
-            and any(word in str(exc) for word in ("unexpected end", "truncated", "empty file")))
+        cut = isinstance(exc, EOFError) or (
+            isinstance(exc, tarfile.ReadError)
+            and any(word in str(exc) for word in ("unexpected end", "truncated", "empty file"))
         )
         if stream.error is not None or cut:
             detail = stream.error.describe() if stream.error is not None else "the archive ends early"

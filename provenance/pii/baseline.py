@@ -47,4 +47,4 @@ class PlainPresidio:
         return [(r.start, r.end, r.entity_type) for r in self.analyzer.analyze(text=text, language=lang)]
 
     def analyze_all(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        return [self.analyze(t, l) for t, l in zip(texts, langs)]
+        return [self.analyze(text, lang) for text, lang in zip(texts, langs, strict=True)]

@@ -55,17 +55,17 @@ _OPENING = re.compile(r"[ \u00a0\t]*(?:[-*•«\"“(\[—–]|\d+[.)])?[ \u00a0
 #: Words before which a first name that is also a common word is the common word ("la pierre", "a rose").
 DETERMINERS = frozenset(
     fold(w)
-    for w in ["le", "la", "les", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "quel", "quelle", "quels", "quelles", "en", "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our", "their", "some", "any", "no", "every", "each", "of"]
+    for w in "le la les un une des du au aux ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs quel quelle quels quelles en the a an this that these those my your his her its our their some any no every each of".split()
 )
 #: Verbs of saying that are also first names ("SAID"): after a name, the verb.
 _REPORTING = frozenset(
     fold(w)
-    for w in ["said", "says", "told", "asked", "added", "wrote", "replied", "dit", "dite", "dits", "déclare", "déclaré", "explique", "expliqué", "ajoute", "ajouté"]
+    for w in "said says told asked added wrote replied dit dite dits déclare déclaré explique expliqué ajoute ajouté".split()
 )
 #: Abbreviated honorifics written with a dot ("M. PETIT", "MR. BAKER"): the next word is in name position.
 _DOTTED_HONORIFICS = frozenset(("m", "mm", "mr", "mrs", "ms", "dr", "pr", "prof", "mme", "mlle", "me", "st"))
 #: Elided words before an apostrophe, in lower case ("L'ÉTAT", "QU'IL"); English clitics after one ("DON'T").
-_ELIDED = frozenset(["l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"])
+_ELIDED = frozenset("l d j n s c m t qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
 _CLITICS = frozenset(["s", "t", "d", "m", "ll", "re", "ve"])
 #: Particles inside a name, in lower case between its words ("Ludwig van Beethoven").
 _PARTICLES = frozenset(["van", "von", "der", "den", "ter", "ten", "zu", "di", "da", "del", "della", "dos", "das"])

@@ -121,7 +121,8 @@ class NerOnlySpacyNlpEngine(SpacyNlpEngine):
     """
 
     def load(self) -> None:
-        self.nlp = {m["lang_code"]: load_ner_pipeline(m["model_name"]) for m in self.models}
+        # Presidio's __init__ sets nlp = None, so mypy infers its type as None; load() fills it as Presidio's does.
+        self.nlp = {m["lang_code"]: load_ner_pipeline(m["model_name"]) for m in self.models}  # type: ignore[assignment]
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(list(doc.ents), self._get_scores_for_entities(doc))
@@ -228,7 +229,7 @@ def build_language_analyzer(lang: str, model: str) -> LanguageAnalyzer:
     structured = [
         r for r in registry.recognizers if isinstance(r, PatternRecognizer) and not isinstance(r, PERSON_RECOGNIZERS)
     ]
-    persons = [r for r in registry.recognizers if isinstance(r, PERSON_RECOGNIZERS)]
+    persons: list[EntityRecognizer] = [r for r in registry.recognizers if isinstance(r, PERSON_RECOGNIZERS)]
     return LanguageAnalyzer(
         lang=lang,
         model=model,

@@ -37,7 +37,7 @@ def normalise_lang(value: str | None) -> str | None:
 def _detector(languages: tuple[str, ...]):
     from lingua import Language, LanguageDetectorBuilder
 
-    known = [getattr(Language, _LINGUA_NAMES[code]) for code in languages if _LINGUA_NAMES.get(code)]
+    known = [getattr(Language, name) for code in languages if (name := _LINGUA_NAMES.get(code))]
     if len(known) < 2:
         return None
     return LanguageDetectorBuilder.from_languages(*known).build()

@@ -354,7 +354,6 @@ ORG_FORM_WORDS = (
     "ets",
     "maison",
 )
-ORG_FORMS = frozenset(fold(w) for w in ORG_FORM_WORDS)
 #: Words that end the name of a firm ("Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd").
 ORG_SUFFIXES = frozenset(
     fold(w)
@@ -518,20 +517,20 @@ PLACE_SUFFIXES = frozenset(
 #: and so is one before some of them ("Malm chests", "Kartographer maps", "the George brand").
 THING_NOUNS = {
     "en": frozenset(
-        ["band", "group", "company", "firm", "brand", "label", "store", "chain", "website", "site", "app", "application", "software", "system", "platform", "programme", "program", "extension", "plugin", "browser", "film", "movie", "album", "song", "single", "series", "show", "novel", "book", "title", "magazine", "newspaper", "journal", "publication", "publications", "club", "team", "fair", "festival", "ship", "vessel", "model", "range", "product", "project", "operation", "vendor", "publisher", "studio", "restaurant", "hotel", "bar", "mall", "station", "airport", "stadium", "manga", "anime", "franchise", "game", "console", "computer", "robot", "engine", "language"]
+        "band group company firm brand label store chain website site app application software system platform programme program extension plugin browser film movie album song single series show novel book title magazine newspaper journal publication publications club team fair festival ship vessel model range product project operation vendor publisher studio restaurant hotel bar mall station airport stadium manga anime franchise game console computer robot engine language".split()
     ),
     "fr": frozenset(
-        ["groupe", "société", "entreprise", "firme", "marque", "enseigne", "magasin", "chaîne", "site", "application", "logiciel", "système", "plateforme", "programme", "extension", "film", "album", "chanson", "série", "émission", "roman", "livre", "titre", "magazine", "journal", "revue", "club", "équipe", "salon", "festival", "navire", "bateau", "modèle", "gamme", "produit", "projet", "opération", "éditeur", "studio", "restaurant", "hôtel", "bar", "station", "aéroport", "stade", "manga", "jeu", "console", "ordinateur", "robot", "langage", "complexe"]
+        "groupe société entreprise firme marque enseigne magasin chaîne site application logiciel système plateforme programme extension film album chanson série émission roman livre titre magazine journal revue club équipe salon festival navire bateau modèle gamme produit projet opération éditeur studio restaurant hôtel bar station aéroport stade manga jeu console ordinateur robot langage complexe".split()
     ),
 }
 #: Nouns of places before "of"/"de" and a name ("the borough of Spandau", "la monarchie de Habsbourg").
 PLACE_OF_NOUNS = frozenset(
     fold(w)
-    for w in ["borough", "city", "town", "village", "district", "province", "county", "region", "state", "municipality", "kingdom", "republic", "island", "ville", "commune", "village", "quartier", "province", "région", "département", "comté", "royaume", "république", "île", "monarchie", "empire", "dynastie", "maison"]
+    for w in "borough city town village district province county region state municipality kingdom republic island ville commune village quartier province région département comté royaume république île monarchie empire dynastie maison".split()
 )
 #: Nouns after a name that it is the brand of ("Malm chests", "the George brand", "Kartographer maps").
 BRANDED_NOUNS = frozenset(
-    ["brand", "brands", "range", "line", "chests", "dressers", "clothing", "maps", "support", "app", "apps", "software", "plugin", "browser", "store", "stores", "chain", "products", "model", "models"]
+    "brand brands range line chests dressers clothing maps support app apps software plugin browser store stores chain products model models".split()
 )
 
 #: Vehicle makes: a make and a model ("Vauxhall Corsa", "Renault Clio") is a car, not a person, unless a

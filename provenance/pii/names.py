@@ -49,10 +49,7 @@ _ROMAN_ORDINAL = re.compile(r"[IVXLC]+(?:e|er|re|ème|es|th|st|nd|rd)")
 
 def _recase(word: str, lang: str) -> str:
     """'DURAND' -> 'Durand', 'DE' -> 'de', same length or unchanged."""
-    if fold(word) in stop_words(lang):
-        new = word.lower()
-    else:
-        new = "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+    new = word.lower() if fold(word) in stop_words(lang) else "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
     return new if len(new) == len(word) else word
 
 
@@ -91,11 +88,6 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
 
 
-def _is_title_token(word: str, lang: str) -> bool:
-    core = _ELISION.sub("", word.strip(".'’"))
-    return not core or never_a_name(core, lang)
-
-
 _ORG_FORM_BEFORE = re.compile(
     r"(?<![\p{L}])(?i:" + "|".join(re.escape(w) for w in ORG_FORM_WORDS) + r")[ \u00a0]+"
     r"(?:[\p{Lu}][\p{L}'’\-]*[ \u00a0]+(?:(?:et|and|&)[ \u00a0]+)?){0,3}$"
@@ -126,11 +118,19 @@ def clean_person_span(
     ``after_honorific``: the span followed an honorific, so a lone initial or a short word in
     capitals is a name ("M. V.", "Me RIOU"), not an acronym.
     """
+    tokens = _name_tokens(text, start, end, lang)
+    if not tokens or _not_a_person(text, tokens, lang, after_honorific):
+        return None
+    return _trimmed(text, tokens[0][0], tokens[-1][1])
+
+
+def _name_tokens(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """The span's tokens on its first line without the titles and sentence material around the name; [] if none."""
     first_line = text[start:end].split("\n", 1)[0]
     end = start + len(first_line.rstrip())
     span_text = text[start:end]
     if not span_text.strip() or any(c.isdigit() for c in span_text) or "@" in span_text or "/" in span_text:
-        return None
+        return []
     tokens = _tokens(text, start, end)
     while tokens and text[tokens[0][0]].isupper() and is_title(text[tokens[0][0] : tokens[0][1]], lang):
         tokens.pop(0)
@@ -142,16 +142,44 @@ def clean_person_span(
     # Leading lower-case words are sentence material the NER swallowed, unless a particle of the name.
     while tokens and text[tokens[0][0]].islower() and fold(text[tokens[0][0] : tokens[0][1]]) not in _PARTICLES:
         tokens.pop(0)
-    if not tokens:
-        return None
+    return tokens
+
+
+def _not_a_person(text: str, tokens: list[tuple[int, int]], lang: str, after_honorific: bool) -> bool:
+    """Whether the words left are no person's name: no capital, only stop words, a lone acronym, a place, a firm."""
     words = [text[s:e] for s, e in tokens]
     if not any(w[:1].isupper() for w in words):
-        return None
+        return True
     if all(never_a_name(_ELISION.sub("", w), lang) for w in words):
-        return None
+        return True
+    if len(words) == 1 and _lone_word_is_no_name(words[0], lang, after_honorific):
+        return True
+    return _names_a_firm_or_place(text, tokens, words)
+
+
+def _lone_word_is_no_name(written: str, lang: str, after_honorific: bool) -> bool:
+    word = written.rstrip(".")
+    if _ROMAN_ORDINAL.fullmatch(word):
+        return True  # "XXe siècle", "the XIXth century"
+    if word in ("X", "Y", "Z") or (len(word) <= 1 and not (after_honorific and written.endswith("."))):
+        return True
+    if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:
+        return True  # a lone acronym (CGT, ONU) is not a name
+    parts = word.split("-")
+    # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
+    return (
+        lang == "fr"
+        and len(parts) >= 2
+        and fold(parts[0]) in first_names()
+        and fold(parts[-1]) not in first_names()
+        and parts[-1][:1].isupper()
+    )
+
+
+def _names_a_firm_or_place(text: str, tokens: list[tuple[int, int]], words: list[str]) -> bool:
     first = words[0].rstrip(".")
     if fold(first) in ("st", "saint", "sainte", "ste", "san", "santa", "sao"):
-        return None  # St Mary's Hospital, Saint-Denis
+        return True  # St Mary's Hospital, Saint-Denis
     if (
         first.isupper()
         and 2 <= len(first) <= 4
@@ -159,30 +187,13 @@ def clean_person_span(
         and fold(first) not in first_names()
         and len(words) > 1
     ):
-        return None  # "SCP Thouin-Palat", "BIC CCBPFRPPMTG", "SAS DATAFLOW": a firm or a code, not a name
+        return True  # "SCP Thouin-Palat", "BIC CCBPFRPPMTG", "SAS DATAFLOW": a firm or a code, not a name
     if (
         _ORG_FORM_BEFORE.search(text[tokens[0][0] : tokens[-1][1]] + " ")
         and len(words) > 1
         and fold(words[0]) not in first_names()
     ):
-        return None  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
-    if len(words) == 1:
-        word = words[0].rstrip(".")
-        if _ROMAN_ORDINAL.fullmatch(word):
-            return None  # "XXe siècle", "the XIXth century"
-        if word in ("X", "Y", "Z") or (len(word) <= 1 and not (after_honorific and words[0].endswith("."))):
-            return None
-        if word.isupper() and len(word) <= 4 and "-" not in word and not after_honorific:
-            return None  # a lone acronym (CGT, ONU) is not a name
-        parts = word.split("-")
-        if (
-            lang == "fr"
-            and len(parts) >= 2
-            and fold(parts[0]) in first_names()
-            and fold(parts[-1]) not in first_names()
-            and parts[-1][:1].isupper()
-        ):
-            return None  # "Jules-Verne", "Émile-Zola": French names a place after a person with a hyphen
+        return True  # the span starts with a company form: "SCP Thouin-Palat", "Cabinet Durand"
     starts_with_first_name = fold(words[0]) in first_names()
     after = _WORD_AFTER.match(text[tokens[-1][1] : tokens[-1][1] + 40])
     if (
@@ -193,14 +204,16 @@ def clean_person_span(
             or (fold(after.group(1)) in PLACE_SUFFIXES and not starts_with_first_name)
         )
     ):
-        return None  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
+        return True  # "Irwin Mitchell LLP", "Yorkshire Homes (Northern) Ltd", "Beeston Hill Surgery"
     if len(words) >= 2 and (
         fold(words[-1]) in ORG_SUFFIXES or (fold(words[-1]) in PLACE_SUFFIXES and not starts_with_first_name)
     ):
-        return None  # "Blackwood Joinery Ltd", "Civic Centre", "Cass Lane"
-    if named_after(text, tokens[0][0]):
-        return None
-    new_start, new_end = tokens[0][0], tokens[-1][1]
+        return True  # "Blackwood Joinery Ltd", "Civic Centre", "Cass Lane"
+    return named_after(text, tokens[0][0])
+
+
+def _trimmed(text: str, new_start: int, new_end: int) -> tuple[int, int] | None:
+    """The name without a possessive or trailing punctuation; a final initial keeps its dot."""
     # Possessive: "Dupont's" / "Dupont’s".
     for suffix in ("'s", "’s"):
         if text[new_start:new_end].endswith(suffix) and new_end - len(suffix) > new_start:
@@ -220,7 +233,7 @@ def clean_person_span(
 
 _LINE_WORD = re.compile(r"[\p{L}][\p{L}'’\-]*")
 _TITLE_CASE_FUNCTION_WORDS = frozenset(
-    ["as", "to", "by", "of", "in", "on", "for", "at", "the", "and", "after", "with", "from", "over", "into", "says", "say", "amid", "after", "before", "is", "are", "was"]
+    "as to by of in on for at the and after with from over into says say amid after before is are was".split()
 )
 
 
@@ -436,12 +449,27 @@ def propagate_names(
         return []
     if usage is None:
         usage = WordUsage(text, lang, name_words={fold(w) for m in names for w in text[m.start : m.end].split()})
-    # A variant the NER reads as a place or organisation more often than it occurs in the names
-    # found (a person called "Paris" in a text about the city) is not propagated. Every name found
-    # counts in that vote; only confirmed ones are propagated.
-    place_count = Counter(fold(t) for t in not_names)
+    parsed, name_count = _parse_names(text, names, lang)
+    vote = _PlaceVote(Counter(fold(t) for t in not_names), name_count, _strong_variants(parsed))
+    variants, first_owner, certain_first = _name_variants(parsed, vote, usage, first_names_too)
+    if first_names_too:
+        _add_first_names(text, variants, first_owner, certain_first, vote, usage)
+    # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
+    # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
+    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
+    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
+    if not variants:
+        return []
+    return _find_variants(text, variants, lang, usage)
+
+
+_Parsed = tuple[NameMention, str, list[str], str | None]
+
+
+def _parse_names(text: str, names: Sequence[NameMention], lang: str) -> tuple[list[_Parsed], Counter]:
+    """The confirmed names with their surname and first-name variants, and how often each variant names someone."""
     name_count: Counter = Counter()
-    parsed = []
+    parsed: list[_Parsed] = []
     for mention in names:
         name = re.sub(r"[ \u00a0\n\t]+", " ", text[mention.start : mention.end]).strip()
         if not name:
@@ -450,24 +478,43 @@ def propagate_names(
         name_count.update({fold(v) for v in [name, *surnames] + ([first] if first else [])})
         if mention.confirmed:
             parsed.append((mention, name, surnames, first))
+    return parsed, name_count
 
+
+def _strong_variants(parsed: list[_Parsed]) -> set[str]:
     strong: set[str] = set()  # variants of names found after an honorific: certain, whatever the NER says
-    for mention, name, surnames, first in parsed:
+    for mention, name, surnames, _first in parsed:
         if mention.score >= 0.9:
             strong.update(fold(v) for v in [name, *surnames])
+    return strong
 
-    given, family, places = given_names(), family_names(), place_names()
 
-    def excluded(value: str) -> bool:
+@dataclass(frozen=True)
+class _PlaceVote:
+    """A variant the NER reads as a place or organisation more often than it occurs in the names
+    found (a person called "Paris" in a text about the city) is not propagated. Every name found
+    counts in that vote; only confirmed ones are propagated."""
+
+    place_count: Counter
+    name_count: Counter
+    #: variants of names found after an honorific: certain, whatever the NER says
+    strong: set[str]
+
+    def excluded(self, value: str) -> bool:
         # The small models often read a rare surname as a place ("Brennan's cross"): a known family or
         # given name that is no known place keeps its person reading.
         key = fold(value)
         return (
-            key not in strong
-            and place_count[key] > name_count[key]
-            and (key in places or (key not in family and key not in given))
+            key not in self.strong
+            and self.place_count[key] > self.name_count[key]
+            and (key in place_names() or (key not in family_names() and key not in given_names()))
         )
 
+
+def _name_variants(
+    parsed: list[_Parsed], vote: _PlaceVote, usage: WordUsage, first_names_too: bool
+) -> tuple[dict[str, float], dict[str, set[str]], set[str]]:
+    """Full names and surnames to look for, with their scores; who bears each first name; the certain first names."""
     variants: dict[str, float] = {}
     first_owner: dict[str, set[str]] = {}
     certain_first: set[str] = set()  # first names of names an honorific introduced ("Mr Dariusz Nowak")
@@ -479,7 +526,7 @@ def propagate_names(
             for form in _case_forms(name):
                 variants[form] = max(variants.get(form, 0.0), mention.score)
         for surname in surnames:
-            if excluded(surname) or (
+            if vote.excluded(surname) or (
                 " " not in surname
                 and (
                     usage.used_otherwise(surname, not (mention.introduced or mention.score >= 0.9))
@@ -492,34 +539,43 @@ def propagate_names(
         if first and first_names_too:
             first_owner.setdefault(fold(first), set()).add(fold(" ".join(full_tokens[1:])))
             first_owner.setdefault("__form__" + fold(first), set()).add(first)
-    if first_names_too:
-        known = given
-        lower_words: set[str] | None = None
-        for key, owners in list(first_owner.items()):
-            if key.startswith("__form__") or len(owners) != 1 or excluded(key):
-                continue  # ambiguous: two people in the document bear it
-            # A real first name, not a surname or an ordinary word read as one: a given name of any
-            # origin, the first word of a name an honorific introduced ("Mr Dariusz Nowak"), or a
-            # word the document never writes in lower case ("Priyanka", not "Action" of "Action Fraud").
-            if usage.used_otherwise(key, key not in certain_first):
+    return variants, first_owner, certain_first
+
+
+def _add_first_names(
+    text: str,
+    variants: dict[str, float],
+    first_owner: dict[str, set[str]],
+    certain_first: set[str],
+    vote: _PlaceVote,
+    usage: WordUsage,
+) -> None:
+    """Add the first names that only one name found bears and that are no ordinary word of the document."""
+    known, places = given_names(), place_names()
+    lower_words: set[str] | None = None
+    for key, owners in list(first_owner.items()):
+        if key.startswith("__form__") or len(owners) != 1 or vote.excluded(key):
+            continue  # ambiguous: two people in the document bear it
+        # A real first name, not a surname or an ordinary word read as one: a given name of any
+        # origin, the first word of a name an honorific introduced ("Mr Dariusz Nowak"), or a
+        # word the document never writes in lower case ("Priyanka", not "Action" of "Action Fraud").
+        if usage.used_otherwise(key, key not in certain_first):
+            continue
+        if key not in known:
+            if key in places:
                 continue
-            if key not in known:
-                if key in places:
+            if key not in certain_first:
+                if lower_words is None:
+                    lower_words = {fold(w) for w in _LOWER_WORD.findall(text)}
+                if key in lower_words or len(key) < 3:
                     continue
-                if key not in certain_first:
-                    if lower_words is None:
-                        lower_words = {fold(w) for w in _LOWER_WORD.findall(text)}
-                    if key in lower_words or len(key) < 3:
-                        continue
-            for written in first_owner["__form__" + key]:
-                for form in _case_forms(written):
-                    variants.setdefault(form, 0.85)
-    # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
-    # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
-    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
-    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
-    if not variants:
-        return []
+        for written in first_owner["__form__" + key]:
+            for form in _case_forms(written):
+                variants.setdefault(form, 0.85)
+
+
+def _find_variants(text: str, variants: dict[str, float], lang: str, usage: WordUsage) -> list[NameMention]:
+    """Every occurrence of the variants in the text, less a surname alone that names a place or a firm."""
     # The standard library compiles a one-off alternation several times faster than `regex`.
     alternation = "|".join(
         std_re.escape(v).replace(r"\ ", r"[ \u00a0]+") for v in sorted(variants, key=len, reverse=True)

@@ -84,7 +84,7 @@ def residual_scan(
     findings: list[ResidualFinding] = []
     parquet = pq.ParquetFile(documents)
     for batch in parquet.iter_batches(columns=["doc_id", "text", "lang"], batch_size=1024):
-        for doc_id, text, lang in zip(*(batch.column(c).to_pylist() for c in ("doc_id", "text", "lang"))):
+        for doc_id, text, lang in zip(*(batch.column(c).to_pylist() for c in ("doc_id", "text", "lang")), strict=True):
             if doc_id not in chosen:
                 continue
             analyzer_lang = lang if lang in policy.models else policy.fallback_language

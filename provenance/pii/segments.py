@@ -27,7 +27,7 @@ _FIRST_WORD = re.compile(r"[\p{L}\d]")
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+\p{Lu}")
 
 
-_MONTHS_AND_DAYS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS_AND_DAYS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split()
 
 
 @cache

@@ -121,7 +121,7 @@ class WordUsage:
         self.things = sorted(things)
         self.persons = sorted(persons)
         self.name_words = frozenset(name_words)
-        self._uses: dict[str, tuple[int, int]] = {}
+        self._uses: dict[str, tuple[int, int, int, int]] = {}
         self._entity_votes: dict[str, list[int]] | None = None
         self._headlines: dict[int, bool] = {}
 

@@ -58,26 +58,26 @@ class Redactor:
     def warm_up(self) -> None:
         self.detector.warm_up()
 
-    def map(
-        self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]
-    ) -> Iterator[tuple[T, BatchResult]]:
+    def map(self, batches: Iterable[tuple[T, Sequence[str], Sequence[str | None]]]) -> Iterator[tuple[T, BatchResult]]:
         for tag, texts, declared in batches:
             yield tag, self.redact_batch(texts, declared)
 
     def redact_batch(self, texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
-        resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared)]
+        resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared, strict=True)]
         analyzer_langs = [r[1] for r in resolved]
+        all_spans: Sequence[list[Span] | Exception]
         try:
             all_spans = self.detector.detect(texts, analyzer_langs)
         except Exception:
-            all_spans = []
-            for text, lang in zip(texts, analyzer_langs):
+            one_by_one: list[list[Span] | Exception] = []
+            for text, lang in zip(texts, analyzer_langs, strict=True):
                 try:
-                    all_spans.append(self.detector.detect([text], [lang])[0])
+                    one_by_one.append(self.detector.detect([text], [lang])[0])
                 except Exception as exc:
-                    all_spans.append(exc)
+                    one_by_one.append(exc)
+            all_spans = one_by_one
         result = BatchResult()
-        for text, (lang, _, detected), spans in zip(texts, resolved, all_spans):
+        for text, (lang, _, detected), spans in zip(texts, resolved, all_spans, strict=True):
             if isinstance(spans, Exception):
                 # Never let an unanalysed text through: withhold it whole, say why (type only, no content).
                 withheld = Span(0, len(text), WITHHELD, 1.0, f"detection failed: {type(spans).__name__}")
@@ -99,7 +99,7 @@ _REDACTOR: Redactor | None = None
 
 
 def _init_worker(policy: PiiPolicy, key: bytes) -> None:
-    global _REDACTOR
+    global _REDACTOR  # noqa: PLW0603 (a process pool's initializer keeps its worker's redactor in a global)
     _REDACTOR = Redactor(policy, key)
     _REDACTOR.warm_up()
 

@@ -30,6 +30,7 @@ import datetime as dt
 import glob
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,7 +83,7 @@ def _usable(status: int | None) -> bool:
 class SiteCaptures:
     """Every usable capture of a dump, by (kind, host), sorted by capture date."""
 
-    def __init__(self, captures: list[Capture] = (), supplied_robots: dict[str, Capture] | None = None):
+    def __init__(self, captures: Iterable[Capture] = (), supplied_robots: dict[str, Capture] | None = None):
         self._by_key: dict[tuple[str, str], list[Capture]] = {}
         for capture in sorted(captures, key=lambda c: (c.retrieved_at or _EPOCH, c.locator)):
             if _usable(capture.http_status):

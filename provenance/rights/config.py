@@ -9,7 +9,7 @@ dumps the change can affect (:mod:`provenance.rights.affected`) are cleared agai
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenance.contracts import (
@@ -29,7 +29,7 @@ class RightsConfig:
     registry: OptOutRegistry
     #: contract-supplied robots.txt files by path relative to the contracts folder, with their sha256
     supplied_robots: dict[str, str]
-    denylist: DenyList = DenyList.empty()
+    denylist: DenyList = field(default_factory=DenyList.empty)
 
     @property
     def sha256(self) -> str:

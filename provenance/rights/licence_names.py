@@ -234,9 +234,8 @@ def from_cc_text(text: str) -> Recognised | None:
     tail = folded[mention.end() : mention.end() + 200]
     version = _VERSION.search(tail)
     scope = tail[: version.start()] if version else tail
-    if "public domain" in scope or "domaine public" in scope:
-        if "mark" in scope or "marque" in scope:
-            return Recognised("CC-PDM-1.0", "cc_text", "names the Creative Commons Public Domain Mark")
+    if ("public domain" in scope or "domaine public" in scope) and ("mark" in scope or "marque" in scope):
+        return Recognised("CC-PDM-1.0", "cc_text", "names the Creative Commons Public Domain Mark")
     found = {name for name, pattern in (("by", _BY), ("sa", _SA), ("nc", _NC), ("nd", _ND)) if pattern.search(scope)}
     if not found:
         return None

@@ -126,7 +126,7 @@ class OptOutMatcher:
             if entry.scope != "author":  # an author's name is personal data: the entry id points to it
                 data["value"] = entry.value
             when = f"effective {entry.effective_from.isoformat()}"
-            if effective:
+            if captured_on is None or effective:
                 detail = f"registry entry {entry.id} ({entry.scope}, {when}, {entry.reference})"
             else:
                 detail = (

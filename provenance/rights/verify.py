@@ -17,6 +17,7 @@ reads the three files back, independently of the code that wrote them, and fails
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class VerifyReport:
     def passed(self) -> bool:
         return not self.problems
 
-    def fail(self, message: str, doc_ids: list[str] = ()) -> None:
+    def fail(self, message: str, doc_ids: Sequence[str] = ()) -> None:
         self.problems.append(message)
         self.examples.extend(d for d in doc_ids[:5] if d not in self.examples)
 
@@ -78,8 +79,8 @@ def verify_cleared(
     decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
     report.cleared = cleared.num_rows
     cleared_ids = cleared["doc_id"].to_pylist()
-    by_doc = {}
-    for doc_id, decision in zip(decisions["doc_id"].to_pylist(), decisions["decision"].to_pylist()):
+    by_doc: dict[str, list[str]] = {}
+    for doc_id, decision in zip(decisions["doc_id"].to_pylist(), decisions["decision"].to_pylist(), strict=True):
         by_doc.setdefault(doc_id, []).append(decision)
     _check_authors(report, cleared, decisions)
 
@@ -120,7 +121,10 @@ def verify_cleared(
         )
 
     versions = {
-        (p, r) for p, r in zip(decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist())
+        (p, r)
+        for p, r in zip(
+            decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist(), strict=True
+        )
     }
     stats = RIGHTS.load_stats(stage_dir)
     # Cleared under this policy and registry, or under earlier ones judged equivalent for this dump
@@ -153,7 +157,11 @@ def verify_cleared(
 
 def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: ClearStats | None) -> None:
     matcher = DenyListMatcher(denylist)
-    listed = [d for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist()) if matcher.entry_for(url)]
+    listed = [
+        d
+        for d, url in zip(cleared["doc_id"].to_pylist(), cleared["url"].to_pylist(), strict=True)
+        if matcher.entry_for(url)
+    ]
     if listed:
         report.fail(
             f"{len(listed)} cleared document(s) are on a site the current deny-list ({denylist.version}) "
@@ -172,11 +180,11 @@ def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: Cl
 
 def _check_authors(report: VerifyReport, cleared, decisions) -> None:
     """An author's name reaches a cleared document only when its decision kept it for credit."""
-    with_author = {d for d, a in zip(cleared["doc_id"].to_pylist(), cleared["author"].to_pylist()) if a}
+    with_author = {d for d, a in zip(cleared["doc_id"].to_pylist(), cleared["author"].to_pylist(), strict=True) if a}
     if not with_author:
         return
     kept = set()
-    for doc_id, evidence in zip(decisions["doc_id"].to_pylist(), decisions["evidence"].to_pylist()):
+    for doc_id, evidence in zip(decisions["doc_id"].to_pylist(), decisions["evidence"].to_pylist(), strict=True):
         if doc_id in with_author and ((json.loads(evidence or "{}").get("author") or {}).get("kept") is True):
             kept.add(doc_id)
     unowed = sorted(with_author - kept)

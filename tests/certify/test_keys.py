@@ -33,14 +33,14 @@ def test_keygen_writes_a_p256_pair_whose_private_key_only_its_owner_can_read(tmp
 def test_keygen_refuses_to_overwrite_an_existing_key_and_leaves_it_untouched(tmp_path):
     private, public = keygen(tmp_path)
     before = private.read_bytes(), public.read_bytes()
-    with pytest.raises(FileExistsError, match="signing_key.pem already exists: refusing to overwrite"):
+    with pytest.raises(FileExistsError, match=r"signing_key.pem already exists: refusing to overwrite"):
         keygen(tmp_path)
     assert (private.read_bytes(), public.read_bytes()) == before
 
 
 def test_keygen_refuses_when_only_the_public_half_exists(tmp_path):
     (tmp_path / "signing_key.pub.pem").write_text("someone's key")
-    with pytest.raises(FileExistsError, match="signing_key.pub.pem"):
+    with pytest.raises(FileExistsError, match=r"signing_key.pub.pem"):
         keygen(tmp_path)
     assert not (tmp_path / "signing_key.pem").exists()
 
@@ -78,5 +78,5 @@ def test_a_key_that_is_not_p256_is_rejected_with_its_file_name(tmp_path):
     with pytest.raises(SigningKeyError, match="no such key file"):
         load_public_key(tmp_path / "missing.pem")
     (tmp_path / "garbage.pem").write_text("not a key")
-    with pytest.raises(SigningKeyError, match="garbage.pem: not a PEM public key"):
+    with pytest.raises(SigningKeyError, match=r"garbage.pem: not a PEM public key"):
         load_public_key(tmp_path / "garbage.pem")

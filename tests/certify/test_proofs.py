@@ -33,8 +33,8 @@ def _reference_path(m, leaves):
     while k * 2 < len(leaves):
         k *= 2
     if m < k:
-        return _reference_path(m, leaves[:k]) + [_reference_root(leaves[k:])]
-    return _reference_path(m - k, leaves[k:]) + [_reference_root(leaves[:k])]
+        return [*_reference_path(m, leaves[:k]), _reference_root(leaves[k:])]
+    return [*_reference_path(m - k, leaves[k:]), _reference_root(leaves[:k])]
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17])

@@ -33,7 +33,7 @@ def _many_rows(source_id, count, seed):
 
 def test_rerunning_on_unchanged_inputs_gives_byte_identical_shards_and_the_same_merkle_root(tmp_path, signing_key):
     results = []
-    for name, created, group_rows, bucket_bytes, reverse in (
+    for name, created, _group_rows, bucket_bytes, reverse in (
         ("a", CREATED_AT, 3, 128 << 20, False),
         ("b", CREATED_AT + dt.timedelta(days=30), 50, 1, True),  # other clock, batching, buckets, row order
     ):
@@ -181,11 +181,11 @@ def test_an_interrupted_release_leaves_nothing_half_published(workspace, signing
 
 def test_a_bad_release_id_or_missing_key_is_refused_before_anything_is_written(workspace, signing_key, tmp_path):
     corpus(workspace)
-    with pytest.raises(ValueError, match="release id '../escape'"):
+    with pytest.raises(ValueError, match=r"release id '../escape'"):
         _build(workspace, signing_key, release_id="../escape")
     from provenance.certify.keys import SigningKeyError
 
-    with pytest.raises(SigningKeyError, match="nope.pem: no such key file"):
+    with pytest.raises(SigningKeyError, match=r"nope.pem: no such key file"):
         _build(workspace, tmp_path / "nope.pem")
     assert not workspace.releases.exists()
 

@@ -60,7 +60,7 @@ def test_skipped_records_and_site_signals_are_the_planted_ones(ingested, truth):
 
 def test_extracted_text_is_the_planted_text_so_duplicates_stay_duplicates(ingested, truth):
     by_id = truth.by_record_id()
-    for relpath, (_, docs, _, _) in ingested.items():
+    for _relpath, (_, docs, _, _) in ingested.items():
         for doc in docs:
             planted = by_id[doc["doc_id"]]
             assert doc["content_fingerprint"] == planted.text_fingerprint, doc["locator"]
@@ -97,7 +97,7 @@ def test_record_metadata_and_rights_signals_reach_the_document_table(ingested, t
             if doc["lang"] is not None:
                 assert doc["lang"] == planted.lang, doc["locator"]
             if planted.licence_declared:
-                stated = [doc["licence"]] + list(doc["licence_hints"] or [])
+                stated = [doc["licence"], *(doc["licence_hints"] or [])]
                 assert any(s and planted.licence_declared in s for s in stated), doc["locator"]
             for reservation in planted.reservations:
                 column = {

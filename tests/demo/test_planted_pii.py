@@ -193,7 +193,7 @@ def test_names_appear_with_titles_initials_capitals_and_possessives(demo_home, t
     assert any(b.endswith("M. ") for b in before) and any(b.endswith("Mme ") for b in before)
     assert any(b.endswith("Me ") for b in before) and any(b.endswith("Dr ") for b in before)
     assert any(b.endswith(("Mrs ", "Ms ", "Miss ")) for b in before) and any(b.endswith("Mr ") for b in before)
-    assert any(b.endswith("Madame ") or b.endswith("Monsieur ") for b in before)
+    assert any(b.endswith(("Madame ", "Monsieur ")) for b in before)
     assert any(re.fullmatch(r"([A-Z]\.-)*[A-Z]\. \S.*", n) for n in names)  # J.-P. Martin, J. Martin
     assert any(re.fullmatch(r"[A-Z]\.", n) for n in names)  # M. D.
     assert any(n.split()[-1].isupper() and len(n.split()[-1]) > 2 for n in names)  # Pierre DURAND

@@ -50,11 +50,12 @@ def _templates(module, prefix):
 def test_every_hand_written_template_fills_completely(module, lang):
     templates = _templates(module, "FR_" if lang == "fr" else "EN_")
     assert len(templates) >= 20
-    for i, template in enumerate(templates):
+    for i, written in enumerate(templates):
         scene = Scene(lang, random.Random(i), PEOPLE, dt.date(2024, 2, 6))
         for role in ("D", "D1", "X"):
             scene.person(role, party="LR", constituency="Stroud")
         scene.define("bank", Fill("LCL"))
+        template = written
         for placeholder, value in _CODE_PLACEHOLDERS.items():
             template = template.replace(placeholder, value)
         fill = scene.render(template)

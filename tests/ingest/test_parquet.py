@@ -41,9 +41,7 @@ def table(n: int = 6) -> pa.Table:
             "headline": [f"Décision {i}" if i % 2 == 0 else f"Passport renewal thread {i}" for i in range(n)],
             "license": ["etalab-2.0" if i % 2 == 0 else None for i in range(n)],
             "byline": [None] * n,
-            "published": pa.array(
-                [dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.UTC)] * n, pa.timestamp("us", tz="UTC")
-            ),
+            "published": pa.array([dt.datetime(2023, 2, 7, 9, 0, tzinfo=dt.UTC)] * n, pa.timestamp("us", tz="UTC")),
             "language": ["fr" if i % 2 == 0 else "en" for i in range(n)],
             "source": [{"url": f"https://juri.example.fr/{i}", "crawl": 3} for i in range(n)],
             "chamber": ["3e civile"] * n,
@@ -133,7 +131,7 @@ def test_long_documents_are_read_in_small_batches(kit, tmp_dump, monkeypatch):
 
     monkeypatch.setattr(reader, "BATCH_BYTES", 64 << 10)  # 64 KiB batches: ~4 rows of 16 KiB
     path = tmp_dump / "long.parquet"
-    pq.write_table(pa.table({"body": [("Article %d. " % i) + "Le tribunal statue. " * 800 for i in range(40)]}), path)
+    pq.write_table(pa.table({"body": [f"Article {i}. " + "Le tribunal statue. " * 800 for i in range(40)]}), path)
     seen = []
     original = reader._batch_items
 

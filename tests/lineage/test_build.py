@@ -117,7 +117,7 @@ def test_a_reader_holding_the_database_open_keeps_answering_during_and_after_a_r
 
 def test_a_second_writer_waits_for_the_first_and_gives_up_with_a_clear_error(ws_copy):
     lock = ws_copy.lineage_db.with_name("lineage.duckdb.lock")
-    with writer_lock(lock), pytest.raises(LineageBusyError, match="lineage.duckdb.lock: another lineage build"):
+    with writer_lock(lock), pytest.raises(LineageBusyError, match=r"lineage.duckdb.lock: another lineage build"):
         build_lineage(ws_copy, lock_timeout=0.3)
     assert build_lineage(ws_copy).complete
 

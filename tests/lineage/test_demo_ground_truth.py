@@ -67,7 +67,7 @@ def test_every_planted_non_document_is_in_skipped_with_its_reason_and_in_records
 
 
 def test_every_planted_reservation_shows_in_excluded_with_its_evidence(demo, con):
-    ws, truth = demo
+    _ws, truth = demo
     excluded = {r["doc_id"]: r for r in queries.excluded(con).to_pylist()}
     planted = [r for r in truth.records if r.expect == "document" and r.reserved]
     assert planted
@@ -92,7 +92,7 @@ def test_every_planted_reservation_shows_in_excluded_with_its_evidence(demo, con
 
 
 def test_an_attribution_row_exists_for_each_cc_by_and_licence_ouverte_sample(demo, con):
-    ws, truth = demo
+    _ws, truth = demo
     expected = {r.record_id: r.licence_expected for r in truth.records}
     samples = con.execute(
         "SELECT doc_id, source_id, licence, attribution FROM samples WHERE release_id = 'demo-1'"
@@ -109,7 +109,7 @@ def test_an_attribution_row_exists_for_each_cc_by_and_licence_ouverte_sample(dem
 
 
 def test_person_finds_exactly_the_documents_where_a_planted_name_was_redacted(demo, con):
-    ws, truth = demo
+    _ws, truth = demo
     names = Counter(
         p.value
         for r in truth.records

@@ -61,7 +61,7 @@ def test_sample_story_of_an_unknown_id_says_so(db):
 def test_document_by_url_shows_the_robots_rule_that_excluded_it(db):
     [story] = queries.document(db, "https://www.gazette-rhone.example.fr/dossiers/enquete-logement.html")
     assert (story.facts["outcome"], story.facts["outcome_reason"]) == ("excluded", "robots_txt")
-    robots = [r for r in story.sections["optout_signals"].to_pylist() if r["signal"] == "robots_txt"][0]
+    robots = next(r for r in story.sections["optout_signals"].to_pylist() if r["signal"] == "robots_txt")
     assert robots["reserves"] and robots["rule"] == "Disallow: /dossiers/"
     assert "GPTBot" in robots["detail"]
     assert story.sections["samples"].num_rows == 0
@@ -112,7 +112,7 @@ def test_excluded_lists_every_rights_exclusion_with_registry_entry_and_reference
 
 
 def test_excluded_with_an_unknown_reason_names_the_reasons_present(db):
-    with pytest.raises(queries.LineageQueryError, match="reasons present: .*robots_txt"):
+    with pytest.raises(queries.LineageQueryError, match=r"reasons present: .*robots_txt"):
         queries.excluded(db, reason="robot")
 
 
@@ -180,7 +180,7 @@ def test_rights_holder_shows_sources_exclusions_and_opt_outs_accent_and_case_bli
         "licence_excluded": 1,
     }
     assert {r["entry_id"] for r in gazette.sections["optouts"].to_pylist()} == {"OPT-1", "OPT-3"}
-    with pytest.raises(queries.LineageQueryError, match="rights holders: .*Assemblée nationale"):
+    with pytest.raises(queries.LineageQueryError, match=r"rights holders: .*Assemblée nationale"):
         queries.rights_holder(db, "Nobody Press")
 
 

@@ -214,7 +214,7 @@ def test_changing_one_licence_entry_reclears_only_the_dumps_that_use_it(ws):
         encoding="utf-8",
     )
     debates = "an_debats.cri-2016-2024"
-    landing, rights = evaluate_sensors(ws)
+    _landing, rights = evaluate_sensors(ws)
     assert {r.partition_key for r in requests(rights)} == {None, debates}
 
     summary, lines = run(ws)

@@ -3,6 +3,7 @@ never the demo unless asked for; and the real webserver and daemon answering on 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -270,7 +271,7 @@ def test_provenance_ui_serves_the_pipeline_with_webserver_and_daemon_on_a_real_w
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 (no threads yet: pytest's main one)
     )
     try:
         answered(
@@ -304,14 +305,10 @@ def test_provenance_ui_serves_the_pipeline_with_webserver_and_daemon_on_a_real_w
     finally:
         if ui.poll() is None:
             ui.send_signal(signal.SIGINT)  # Ctrl-C: dagster dev stops the webserver and the daemon
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 ui.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(ui.pid, signal.SIGKILL)  # whatever it started and left behind (a sensor's run)
-        except ProcessLookupError:
-            pass
         output = ui.stdout.read() if ui.stdout else ""
     assert f"opening the Dagster UI at http://127.0.0.1:{port}" in output
     assert yaml.safe_load((dagster_home / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False}}

@@ -18,9 +18,9 @@ from provenance.pii.lexicon import common_words
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks" / "corpora"))
 
-import pii_corpora
+import pii_corpora  # noqa: E402
 
-from provenance.pii.evaluation import score_all, typography_variant
+from provenance.pii.evaluation import score_all, typography_variant  # noqa: E402
 
 ALLOWED_LOSS = 0.03
 
@@ -63,7 +63,7 @@ def test_every_character_keeps_its_place():
     text = "STRASSE UND STRAẞE: İSTANBUL, JOHN O'BRIEN, JEAN-PIERRE DE LA TOUR D'AUVERGNE, ÎLE-DE-FRANCE."
     out = recased(text, "en")
     assert len(out) == len(text)
-    assert all(a.lower() == b.lower() or a == b for a, b in zip(text, out))
+    assert all(a.lower() == b.lower() or a == b for a, b in zip(text, out, strict=True))
     assert "Jean-Pierre" in recased("JEAN-PIERRE DE LA TOUR", "fr") and "Île-de-France" in recased(
         "RÉGION ÎLE-DE-FRANCE ET AILLEURS", "fr"
     )

@@ -35,7 +35,7 @@ def test_redact_streams_jsonl_with_original_offsets_and_extra_fields(key_file):
     assert [o["id"] for o in out] == ["a", "b"]
     assert out[0]["source"] == "courrier" and out[0]["meta"] == {"page": 3} and out[1]["lang"] == "en"
     assert out[0]["text"] == "M. [PERSON], joignable au [PHONE], a écrit à la mairie de Lyon."
-    for record, original in zip(out, LINES):
+    for record, original in zip(out, LINES, strict=True):
         for entity in record["entities"]:
             assert set(entity) == {"start", "end", "entity_type", "score"}
         values = {original["text"][e["start"] : e["end"]] for e in record["entities"]}

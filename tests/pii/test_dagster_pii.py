@@ -68,7 +68,7 @@ def test_redaction_asset_reports_counts_per_type_and_its_checks_pass(ws):
         resources={"provenance": ws["resource"]},
     )
     assert result.success
-    [materialization] = [m for m in result.asset_materializations_for_node("redacted_documents")]
+    [materialization] = list(result.asset_materializations_for_node("redacted_documents"))
     metadata = materialization.metadata
     assert metadata["documents"].value == 3
     by_type = metadata["redactions_by_type"].data
@@ -93,7 +93,7 @@ def test_a_missing_key_fails_the_asset_with_how_to_create_one(ws):
         raise_on_error=False,
     )
     assert not result.success
-    failure = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"][0]
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "PROVENANCE_PII_KEY" in str(failure.step_failure_data.error.message)
 
 
@@ -108,7 +108,7 @@ def test_a_source_that_keeps_names_is_redacted_under_its_contract_and_says_so(ws
         resources={"provenance": ws["resource"]},
     )
     assert result.success
-    [materialization] = [m for m in result.asset_materializations_for_node("redacted_documents")]
+    [materialization] = list(result.asset_materializations_for_node("redacted_documents"))
     metadata = materialization.metadata
     assert metadata["person_names"].value == "keep" and metadata["person_names_basis"].value == basis
     by_type = metadata["redactions_by_type"].data

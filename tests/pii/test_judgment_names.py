@@ -14,9 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks" / "corpora"))
 
-import pii_corpora
+import pii_corpora  # noqa: E402
 
-from provenance.pii.evaluation import score_all
+from provenance.pii.evaluation import score_all  # noqa: E402
 
 
 def names(found, text, lang="fr"):

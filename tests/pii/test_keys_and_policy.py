@@ -12,12 +12,12 @@ KEY = b"test-key-for-pii-hmac-0123456789abcdef"
 
 
 def test_a_missing_empty_or_short_key_is_refused_with_how_to_create_one(tmp_path):
-    with pytest.raises(PiiKeyError, match="PROVENANCE_PII_KEY is not set.*secrets.token_hex"):
+    with pytest.raises(PiiKeyError, match=r"PROVENANCE_PII_KEY is not set.*secrets.token_hex"):
         load_pii_key(None)
-    with pytest.raises(PiiKeyError, match="absent.key does not exist.*provenance demo"):
+    with pytest.raises(PiiKeyError, match=r"absent.key does not exist.*provenance demo"):
         load_pii_key(tmp_path / "absent.key")
     (tmp_path / "empty.key").write_bytes(b"\n")
-    with pytest.raises(PiiKeyError, match="empty.key is empty"):
+    with pytest.raises(PiiKeyError, match=r"empty.key is empty"):
         load_pii_key(tmp_path / "empty.key")
     (tmp_path / "short.key").write_bytes(b"abc")
     with pytest.raises(PiiKeyError, match="fewer than 16"):

@@ -34,14 +34,18 @@ def _documents(source_id: str, with_titles: bool = False) -> list:
 def english_wikipedia(detector):
     docs = _documents("enwiki-dbpedia-minidump")
     spans = detector.detect([t for t, _ in docs], ["en"] * len(docs))
-    return [(text, [s for s in found if s.entity_type == "PERSON"]) for (text, _), found in zip(docs, spans)]
+    return [
+        (text, [s for s in found if s.entity_type == "PERSON"]) for (text, _), found in zip(docs, spans, strict=True)
+    ]
 
 
 @pytest.fixture(scope="module")
 def french_wikipedia(detector):
     docs = _documents("frwiki-dbpedia-minidump")
     spans = detector.detect([t for t, _ in docs], ["fr"] * len(docs))
-    return [(text, [s for s in found if s.entity_type == "PERSON"]) for (text, _), found in zip(docs, spans)]
+    return [
+        (text, [s for s in found if s.entity_type == "PERSON"]) for (text, _), found in zip(docs, spans, strict=True)
+    ]
 
 
 def _share_of_words_redacted(pages) -> float:

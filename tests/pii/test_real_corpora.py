@@ -43,7 +43,7 @@ def test_every_token_stands_verbatim_at_its_offsets_and_no_two_words_are_glued(l
     for doc in docs:
         text = doc.gold.text
         assert len(doc.offsets) == len(doc.tokens)
-        for (start, end), token in zip(doc.offsets, doc.tokens):
+        for (start, end), token in zip(doc.offsets, doc.tokens, strict=True):
             assert text[start:end] == token.text
         # The natural text holds the corpus's words and no others: detokenising only moves spaces
         # (a user name split at its underscore, "uncle _ retardo", is one word again).
@@ -97,7 +97,7 @@ def test_typography_variants_keep_every_gold_span_on_the_same_words(loaded, kind
         variant = typography_variant(doc.gold, kind)
         assert len(variant.spans) == len(doc.gold.spans)
         assert [w.upper() for w in _words(variant.text)] == [w.upper() for w in _words(doc.gold.text)]
-        for (s, e, _), (vs, ve, _) in zip(doc.gold.spans, variant.spans):
+        for (s, e, _), (vs, ve, _) in zip(doc.gold.spans, variant.spans, strict=True):
             before, after = doc.gold.text[s:e], variant.text[vs:ve]
             assert [w.upper() for w in _words(after)] == [w.upper() for w in _words(before)]
             assert after[0].upper() == before[0].upper() and after[-1].upper() == before[-1].upper()
@@ -133,7 +133,7 @@ def test_the_scorer_counts_name_words_and_other_words_on_a_real_judgment():
     assert (doc.id, s, e, "PERSON") in missing_one.missed
 
     first_other = next(m for m in WORD.finditer(doc.text) if not any(a <= m.start() < b for a, b, _ in doc.spans))
-    over = score_all([doc], [list(doc.spans) + [(first_other.start(), first_other.end(), "LOCATION")]])["fr"]
+    over = score_all([doc], [[*doc.spans, (first_other.start(), first_other.end(), "LOCATION")]])["fr"]
     assert over.other_words_redacted == 1
     assert over.over_redaction == pytest.approx(1 / (all_words - name_words))
 

@@ -179,7 +179,7 @@ def test_the_real_english_wikipedia_under_keep_keeps_every_name_in_text_and_titl
     rows = pq.read_table(out / "redactions.parquet")
     assert stats.documents == len(ingested) >= 24
     assert "PERSON" not in set(rows["entity_type"].to_pylist()) | set(stats.entities)
-    spans_in = {doc_id for doc_id in rows["doc_id"].to_pylist()}
+    spans_in = set(rows["doc_id"].to_pylist())
     for doc in ingested:
         kept = redacted[doc["doc_id"]]
         assert (kept["person_names"], kept["person_names_basis"]) == ("keep", BASIS)
@@ -200,7 +200,7 @@ def test_the_same_real_pages_under_redact_lose_the_names_in_their_titles(enwiki,
     out.mkdir()
     redact_dump(source, out, policy=policy, key=KEY, redactor=redactor, source_lang="en")
     titles = {d["doc_id"]: d["title"] for d in pq.read_table(out / "documents.parquet").to_pylist()}
-    originals = dict(zip(pages["doc_id"].to_pylist(), pages["title"].to_pylist()))
+    originals = dict(zip(pages["doc_id"].to_pylist(), pages["title"].to_pylist(), strict=True))
     rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
     assert sorted(titles.values()) == ["Berlin", "[PERSON]", "[PERSON]"]
     assert sorted((originals[r["doc_id"]], r["start"], r["end"], r["entity_type"]) for r in rows) == [
@@ -242,7 +242,7 @@ def test_a_name_in_a_title_is_redacted_with_its_own_audit_rows_and_offsets_into_
     assert "Dupont" not in docs[0]["text"] and "[EMAIL]" in docs[0]["text"]
     rows = pq.read_table(out / "redactions.parquet").to_pylist()
     texts = {ids[0]: letter, ids[1]: reply}
-    titled = dict(zip(ids, titles))
+    titled = dict(zip(ids, titles, strict=True))
     for row in rows:
         field = titled[row["doc_id"]] if row["field"] == "title" else texts[row["doc_id"]]
         assert row["value_hmac"] == value_hmac(KEY, field[row["start"] : row["end"]])
@@ -303,7 +303,7 @@ def test_a_title_takes_the_names_its_text_redacts_and_a_headline_the_text_reads_
         "Evidence from Mrs [PERSON]",
     ]  # a name only the title holds
     rows = [r for r in pq.read_table(out / "redactions.parquet").to_pylist() if r["field"] == "title"]
-    assert [(ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows][0] == (
+    assert next((ids.index(r["doc_id"]), r["start"], r["end"], r["recognizer"]) for r in rows) == (
         0,
         0,
         6,

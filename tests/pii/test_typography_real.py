@@ -16,9 +16,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks" / "corpora"))
 
-import pii_corpora
+import pii_corpora  # noqa: E402
 
-from provenance.pii.evaluation import score_all, typography_variant
+from provenance.pii.evaluation import score_all, typography_variant  # noqa: E402
 
 ALLOWED_LOSS = 0.03
 

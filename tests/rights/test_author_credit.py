@@ -150,7 +150,7 @@ def test_documents_that_kept_names_are_not_cleared_once_the_contract_says_redact
             }
         ],
     )
-    with pytest.raises(ValueError, match="redacted with person_names keep, but the contract .* now says redact"):
+    with pytest.raises(ValueError, match=r"redacted with person_names keep, but the contract .* now says redact"):
         clear_dump(
             redacted,
             tmp_path,

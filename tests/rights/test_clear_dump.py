@@ -170,7 +170,9 @@ def test_no_excluded_or_quarantined_document_reaches_the_cleared_documents(clear
     stats = cleared["stats"]
     assert stats.documents == stats.cleared + stats.excluded + stats.quarantined == len(cleared["rows"])
     assert table["text"].to_pylist() == [
-        r["text"] for r, d in zip(cleared["rows"], cleared["decisions"]) if d["decision"].startswith("include")
+        r["text"]
+        for r, d in zip(cleared["rows"], cleared["decisions"], strict=True)
+        if d["decision"].startswith("include")
     ]
 
 

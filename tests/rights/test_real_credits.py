@@ -112,7 +112,7 @@ def _documents(con, source_id: str) -> dict[str, dict]:
         [source_id],
     ).fetchall()
     keys = ("url", "author", "attribution", "rights_holder", "origin", "decision")
-    return {row[0]: dict(zip(keys, row)) for row in rows}
+    return {row[0]: dict(zip(keys, row, strict=True)) for row in rows}
 
 
 def test_an_english_wikipedia_page_credits_wikipedia_contributors_and_its_history_never_its_last_editor(con):
@@ -155,7 +155,7 @@ def test_no_editor_name_is_kept_anywhere_in_the_wiki_staging_files(ws):
         table = pq.read_table(ws.stage_dir("documents", dump_id) / "documents.parquet", columns=["author", "metadata"])
         assert set(table.column("author").to_pylist()) == {None}
         metadata = " ".join(table.column("metadata").to_pylist())
-        assert not any(editor in metadata for editor in EDITORS + ("Berdea", "Francis Vergne"))
+        assert not any(editor in metadata for editor in (*EDITORS, "Berdea", "Francis Vergne"))
         assert all("history_url" in json.loads(m) for m in table.column("metadata").to_pylist())
 
 
@@ -215,5 +215,5 @@ def test_the_rights_holder_question_answers_per_site(con):
     ]
     wiki = queries.rights_holder(con, "wikipedia contributors")
     assert wiki.facts["documents"] == 24 and wiki.facts["sources"] == ["enwiki-dbpedia-minidump"]
-    with pytest.raises(queries.LineageQueryError, match="rights holders: .*example.com"):
+    with pytest.raises(queries.LineageQueryError, match=r"rights holders: .*example.com"):
         queries.rights_holder(con, "nobody at all")

@@ -263,4 +263,4 @@ def test_an_export_is_credited_per_site_only_when_its_pages_come_from_several_si
     table = pq.read_table(
         tmp_path / "cleared" / "documents.parquet", columns=["rights_holder", "rights_holder_origin"]
     )
-    assert set(zip(*table.to_pydict().values())) == expected
+    assert set(zip(*table.to_pydict().values(), strict=True)) == expected
