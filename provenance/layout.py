@@ -65,27 +65,29 @@ SKIPPED = OutputFile("skipped.parquet", SKIPPED_SCHEMA)
 SITE_SIGNALS = OutputFile("site_signals.parquet", SITE_SIGNAL_SCHEMA)
 NOTICES = OutputFile("notices.parquet", NOTICE_SCHEMA)
 INGEST: StageOutput[IngestStats] = StageOutput(
-    StageName.DOCUMENTS, (DOCUMENTS, QUARANTINE, SKIPPED, SITE_SIGNALS, NOTICES), IngestStats
+    StageName.DOCUMENTS.value, (DOCUMENTS, QUARANTINE, SKIPPED, SITE_SIGNALS, NOTICES), IngestStats
 )
 
 # --------------------------------------------------------------------------- personal data
 REDACTED_DOCUMENTS = OutputFile("documents.parquet", REDACTED_DOCUMENT_SCHEMA)
 REDACTIONS = OutputFile("redactions.parquet", REDACTION_SCHEMA)
-REDACTION: StageOutput[RedactStats] = StageOutput(StageName.REDACTED_DOCUMENTS, (REDACTED_DOCUMENTS, REDACTIONS), RedactStats)
+REDACTION: StageOutput[RedactStats] = StageOutput(
+    StageName.REDACTED_DOCUMENTS.value, (REDACTED_DOCUMENTS, REDACTIONS), RedactStats
+)
 
 # --------------------------------------------------------------------------- rights
 CLEARED_DOCUMENTS = OutputFile("documents.parquet", CLEARED_DOCUMENT_SCHEMA)
 RIGHTS_DECISIONS = OutputFile("decisions.parquet", DECISION_SCHEMA)
 OPTOUT_EVIDENCE = OutputFile("optout_evidence.parquet", OPTOUT_EVIDENCE_SCHEMA)
 RIGHTS: StageOutput[ClearStats] = StageOutput(
-    StageName.CLEARED_DOCUMENTS, (CLEARED_DOCUMENTS, RIGHTS_DECISIONS, OPTOUT_EVIDENCE), ClearStats
+    StageName.CLEARED_DOCUMENTS.value, (CLEARED_DOCUMENTS, RIGHTS_DECISIONS, OPTOUT_EVIDENCE), ClearStats
 )
 
 # --------------------------------------------------------------------------- certify (keyed by release id)
 RELEASE_SAMPLES = OutputFile("samples.parquet", RELEASE_SAMPLE_SCHEMA)
 CERTIFY_DECISIONS = OutputFile("decisions.parquet", DECISION_SCHEMA)
 CERTIFY: StageOutput[ReleaseStats] = StageOutput(
-    StageName.CERTIFIED_RELEASE, (RELEASE_SAMPLES, CERTIFY_DECISIONS), ReleaseStats
+    StageName.CERTIFIED_RELEASE.value, (RELEASE_SAMPLES, CERTIFY_DECISIONS), ReleaseStats
 )
 
 #: The per-dump stages, in flow order.
