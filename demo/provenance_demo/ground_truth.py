@@ -146,8 +146,8 @@ class GroundTruth:
 def load_ground_truth(path: Path) -> GroundTruth:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     records = []
-    for r in data["records"]:
-        r = dict(r)
+    for raw in data["records"]:
+        r = dict(raw)
         r["pii"] = [PlantedPII(**p) for p in r.get("pii", [])]
         r["reservations"] = [Reservation(**x) for x in r.get("reservations", [])]
         r["not_pii"] = [PlantedPII(**p) for p in r.get("not_pii", [])]

@@ -8,6 +8,7 @@ the Merkle root; the lineage facts (samples and decisions) go to the build's wor
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from pathlib import Path
@@ -208,10 +209,8 @@ class ReleaseBuild(Partition):
         self.prior.close()
         self.shards.abort()
         for sink in (self.samples_sink, self.decisions_sink):
-            try:
+            with contextlib.suppress(Exception):  # aborting: the first error is the one to report
                 sink.close()
-            except Exception:
-                pass
 
 
 def _prior_facts(prior_table: pa.Table | None) -> tuple[dict[str, dict], set[tuple[str, str]]]:

@@ -19,7 +19,6 @@ SCHEMA_NAME = "pii_policy.schema.json"
 #: The default policy shipped with the package, used when a workspace's contracts folder has none.
 DEFAULT_POLICY_PATH = packaged_file(POLICY_FILE)
 
-OPERATORS = ("replace", "mask", "hash", "redact")
 
 #: The entity type a source contract's ``person_names: keep`` leaves in the text. Nothing else.
 PERSON = "PERSON"

@@ -121,7 +121,7 @@ def at_time(day: dt.date, rng: random.Random) -> dt.datetime:
 
 
 def weighted(rng: random.Random, options: list[tuple[object, float]]):
-    values, weights = zip(*options)
+    values, weights = zip(*options, strict=True)
     return rng.choices(values, weights=weights, k=1)[0]
 
 

@@ -231,9 +231,7 @@ def plan_wiki(world: World, source: str, count: int) -> DumpPlan:
         else f"== Population ==\nThe census figure looks out of date - has anyone got the latest one? "
         f"--[[User:{editor}|{editor}]] 10:12, 14 March 2021 (UTC)"
     )
-    add_page(
-        talk, revisions_for(talk_text, dt.datetime(2021, 3, 14, 10, 12, tzinfo=dt.UTC), several=False), ns=1
-    )
+    add_page(talk, revisions_for(talk_text, dt.datetime(2021, 3, 14, 10, 12, tzinfo=dt.UTC), several=False), ns=1)
     # A stub emptied of everything but its maintenance template: nothing to extract.
     stub_title = unique_title("Saint-Pierre-la-Noaille" if lang == "fr" else "Low Hesket")
     stub_text = (

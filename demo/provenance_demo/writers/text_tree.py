@@ -32,19 +32,21 @@ def write_tree(
 ) -> list[tuple[str, str]]:
     """Write the tar.gz (members in the given order, then ``others``); set locators; return the skipped members."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as gz:
-        with tarfile.open(fileobj=gz, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-            members = [(e.member, member_bytes(e, site_name), e) for e in entries]
-            members += [(name, data, None) for name, data in others.items()]
-            for name, data, entry in members:
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                info.mtime = FIXED_MTIME
-                info.mode = 0o644
-                info.uname = info.gname = "cdj"
-                tar.addfile(info, io.BytesIO(data))
-                if entry is not None:
-                    entry.locator = tree_member(relpath, name)
+    with (
+        gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as gz,
+        tarfile.open(fileobj=gz, mode="w", format=tarfile.USTAR_FORMAT) as tar,
+    ):
+        members = [(e.member, member_bytes(e, site_name), e) for e in entries]
+        members += [(name, data, None) for name, data in others.items()]
+        for name, data, entry in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = FIXED_MTIME
+            info.mode = 0o644
+            info.uname = info.gname = "cdj"
+            tar.addfile(info, io.BytesIO(data))
+            if entry is not None:
+                entry.locator = tree_member(relpath, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
     return [(tree_member(relpath, name), "tree_other_file") for name in others]
