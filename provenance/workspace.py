@@ -205,6 +205,19 @@ def publish_release_dir(built: Path, final: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
+def publish_file(built: Path, final: Path) -> None:
+    """Publish a fully written single-file output (the lineage database) as ``final``: synced, then one
+    ``os.replace``, then the folder synced, so a reader opens the previous file or the new one."""
+    with open(built, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(built, final)
+    fd = os.open(Path(final).parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_stats(folder: Path, stats: StageStats) -> None:
     """Write (or rewrite) a stage output's ``_stats.json``, atomically."""
     write_json_atomic(Path(folder) / STATS_FILE, stats.as_dict())

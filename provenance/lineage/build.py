@@ -3,7 +3,7 @@
 :func:`build_lineage` reads every stage's Parquet under ``staging/`` (never a document's text),
 the release manifests and the contracts, and materialises the tables of
 :mod:`provenance.lineage.tables` into a NEW database file beside the published one. When the file
-is complete and checkpointed, one ``os.replace`` puts it in place. So:
+is complete and checkpointed, :func:`provenance.workspace.publish_file` puts it in place. So:
 
 - an analyst holding the old database open keeps answering from the old snapshot (the old file
   lives on until they close it) and never sees a half-built database;
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import shutil
 import time
 import uuid
@@ -59,7 +58,7 @@ from provenance.lineage.lock import writer_lock
 from provenance.lineage.raw_views import register_raw_views
 from provenance.lineage.sql import literal, render
 from provenance.lineage.tables import BY_NAME, RELATIONS
-from provenance.workspace import Workspace
+from provenance.workspace import Workspace, publish_file
 
 LOCK_SUFFIX = ".lock"
 #: The storage format the database is written in: the oldest that DuckDB 1.1 and every later reader opens.
@@ -133,9 +132,7 @@ def build_lineage(
         spill = final.with_name(f".{final.stem}.{token}.spill")
         try:
             stats = _build_into(ws, tmp, spill, built_at=built_at, memory_limit=memory_limit, threads=threads)
-            _fsync(tmp)
-            os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            publish_file(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
@@ -267,16 +264,3 @@ def _git_commit() -> str:
     from provenance.certify.manifest import git_commit
 
     return git_commit()
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
