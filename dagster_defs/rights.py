@@ -64,6 +64,7 @@ def _denylist(provenance: ProvenanceResource):
 )
 def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
     policy = _policy(provenance)
+    tokens = policy.reservations.crawler_tokens
     classes = Counter(e.licence_class for e in policy.entries.values())
     decisions = Counter(e.decision for e in policy.entries.values())
     return dg.MaterializeResult(
@@ -73,8 +74,8 @@ def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
             "licences": len(policy.entries),
             "ai_crawler_tokens": dg.MetadataValue.json(list(policy.reservations.ai_crawler_tokens)),
             "reserving_purposes": dg.MetadataValue.json(list(policy.reservations.reserving_purposes)),
-            "crawler_tokens_version": policy.reservations.crawler_tokens.version,
-            "crawler_tokens_sha256": policy.reservations.crawler_tokens.sha256,
+            "crawler_tokens_version": tokens.version if tokens else None,
+            "crawler_tokens_sha256": tokens.sha256 if tokens else None,
             "robots_star_reserves": policy.reservations.robots_star_reserves,
             "unknown_decision": policy.unknown_decision,
             "path": dg.MetadataValue.path(str(policy.path)),

@@ -227,7 +227,7 @@ def contract_tables(ws: Workspace) -> tuple[pa.Table, pa.Table, dict]:
     try:
         sources = load_sources(ws.contracts)
     except ContractError as exc:
-        sources, problems = {}, problems + [str(exc)]
+        sources, problems = {}, [*problems, str(exc)]
     for s in sorted(sources.values(), key=lambda s: s.id):
         source_rows.append(
             {
