@@ -1,6 +1,7 @@
 """The `certified_release` asset over every cleared dump, and its blocking check `release_verifies`."""
 
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -8,7 +9,7 @@ from dagster_defs.metadata import COLUMN_SCHEMA, table_schema
 from dagster_defs.plan import CODE_VERSIONS, release_inputs
 from dagster_defs.resources import ProvenanceResource
 from provenance.certify.keys import SigningKeyError, key_id, load_signing_key
-from provenance.certify.release import CertifyInputError, build_release
+from provenance.certify.release import CertifyInputError, ReleaseResult, build_release
 from provenance.certify.verify import RELEASE_KEY_WARNING, verify_release
 from provenance.contracts import ContractError
 from provenance.layout import CERTIFY, RIGHTS
@@ -49,50 +50,53 @@ def certified_release(context: dg.AssetExecutionContext, provenance: ProvenanceR
     release_inputs(ws)[0].record(context.run.run_id)
     if not result.published:
         context.log.info(result.message)
-        return dg.MaterializeResult(
-            metadata={
-                "published": False,
-                "release_id": "",
-                "cleared": result.cleared,
-                "already_released": result.already_released,
-                "summary": dg.MetadataValue.md(result.message),
-            }
-        )
+        return dg.MaterializeResult(metadata=_unpublished_metadata(result))
     context.log.info(
         f"release {result.release_id}: {result.samples} samples in {len(result.shards)} shard(s)"
         + (" (unchanged: identical release already published)" if result.unchanged else "")
     )
-    decisions = result.counts.get("decisions", {})
+    return dg.MaterializeResult(metadata=_release_metadata(result))
+
+
+def _unpublished_metadata(result: ReleaseResult) -> dict[str, Any]:
+    return {
+        "published": False,
+        "release_id": "",
+        "cleared": result.cleared,
+        "already_released": result.already_released,
+        "summary": dg.MetadataValue.md(result.message),
+    }
+
+
+def _release_metadata(result: ReleaseResult) -> dict[str, Any]:
     summary = (
         f"Release **{result.release_id}**: **{result.samples}** samples in {len(result.shards)} shard(s) from "
         f"{result.cleared} cleared documents; {result.duplicates} exact duplicates, {result.already_released} "
         f"already in earlier releases, {result.quarantined} quarantined.\n\n"
         f"Verify: `provenance verify {result.release_dir}`"
     )
-    return dg.MaterializeResult(
-        metadata={
-            "published": True,
-            "unchanged": result.unchanged,
-            "release_id": result.release_id,
-            "release_dir": dg.MetadataValue.path(str(result.release_dir)),
-            "dagster/row_count": result.samples,
-            COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA),
-            "cleared": result.cleared,
-            "samples": result.samples,
-            "duplicates": result.duplicates,
-            "already_released": result.already_released,
-            "quarantined": result.quarantined,
-            "shards": len(result.shards),
-            "manifest_sha256": result.manifest_sha256,
-            "statement_sha256": result.statement_sha256,
-            "merkle_root": result.merkle_root,
-            "key_id": result.key_id,
-            "by_licence": dg.MetadataValue.json(result.counts.get("by_licence", {})),
-            "by_source": dg.MetadataValue.json(result.counts.get("by_source", {})),
-            "decisions": dg.MetadataValue.json(decisions),
-            "summary": dg.MetadataValue.md(summary),
-        }
-    )
+    return {
+        "published": True,
+        "unchanged": result.unchanged,
+        "release_id": result.release_id,
+        "release_dir": dg.MetadataValue.path(str(result.release_dir)),
+        "dagster/row_count": result.samples,
+        COLUMN_SCHEMA: table_schema(SAMPLE_SCHEMA),
+        "cleared": result.cleared,
+        "samples": result.samples,
+        "duplicates": result.duplicates,
+        "already_released": result.already_released,
+        "quarantined": result.quarantined,
+        "shards": len(result.shards),
+        "manifest_sha256": result.manifest_sha256,
+        "statement_sha256": result.statement_sha256,
+        "merkle_root": result.merkle_root,
+        "key_id": result.key_id,
+        "by_licence": dg.MetadataValue.json(result.counts.get("by_licence", {})),
+        "by_source": dg.MetadataValue.json(result.counts.get("by_source", {})),
+        "decisions": dg.MetadataValue.json(result.counts.get("decisions", {})),
+        "summary": dg.MetadataValue.md(summary),
+    }
 
 
 @dg.asset_check(

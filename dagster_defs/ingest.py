@@ -6,6 +6,7 @@ in a web crawl they are most records, so counting them would let a broken reader
 """
 
 import json
+from typing import Any
 
 import dagster as dg
 
@@ -18,7 +19,7 @@ from dagster_defs.metadata import (
     whole_asset_rows,
 )
 from dagster_defs.partitions import DUMPS, dumps_partitions
-from dagster_defs.plan import CODE_VERSIONS, already_launched, plan_dumps, run_tags
+from dagster_defs.plan import CODE_VERSIONS, DumpPlan, already_launched, plan_dumps, run_tags
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
 from provenance.ingest.run import ingest_dump
@@ -152,12 +153,7 @@ def landing_sensor(
     context: dg.SensorEvaluationContext, provenance: ProvenanceResource
 ) -> dg.SensorResult | dg.SkipReason:
     ws = provenance.workspace()
-    # The cursor remembers each dump file's size, mtime and content hash (an unchanged file is not hashed
-    # again) and the run key last requested per dump (the same work is never requested twice).
-    state = json.loads(context.cursor) if context.cursor else {}
-    if "files" not in state:  # a cursor from before run keys were remembered held the files only
-        state = {"files": state, "requested": {}}
-    hashes, requested = state["files"], state.get("requested", {})
+    hashes, requested = _read_cursor(context.cursor)
     try:
         plans = plan_dumps(ws, context.instance, hashes)
     except ContractError as exc:
@@ -166,27 +162,15 @@ def landing_sensor(
     new_keys = [p.dump.dump_id for p in plans if p.dump.dump_id not in known]
     run_requests = []
     for plan in plans:
-        dump = plan.dump
         if (
             not plan.stale
             or plan.config_only
-            or requested.get(dump.dump_id) == plan.run_key
+            or requested.get(plan.dump.dump_id) == plan.run_key
             or already_launched(context.instance, plan.run_key)
         ):
             continue
-        requested[dump.dump_id] = plan.run_key
-        run_requests.append(
-            dg.RunRequest(
-                run_key=plan.run_key,
-                partition_key=dump.dump_id,
-                asset_selection=[dg.AssetKey(stage) for stage in plan.stale],
-                tags={
-                    **run_tags(plan.run_key),
-                    "provenance/dump": dump.relpath,
-                    "provenance/dump_sha256": plan.inputs[INGEST.name].components["dump"],
-                },
-            )
-        )
+        requested[plan.dump.dump_id] = plan.run_key
+        run_requests.append(_run_request(plan))
     present = {p.dump.relpath for p in plans}
     cursor = {
         "files": {k: v for k, v in hashes.items() if k in present},
@@ -196,4 +180,27 @@ def landing_sensor(
         run_requests=run_requests,
         dynamic_partitions_requests=[dumps_partitions.build_add_request(new_keys)] if new_keys else [],
         cursor=json.dumps(cursor, sort_keys=True),
+    )
+
+
+def _read_cursor(cursor: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """(each dump file's size, mtime and content hash, the run key last requested per dump) from the cursor:
+    an unchanged file is not hashed again, and the same work is never requested twice."""
+    state = json.loads(cursor) if cursor else {}
+    if "files" not in state:  # a cursor from before run keys were remembered held the files only
+        state = {"files": state, "requested": {}}
+    return state["files"], state.get("requested", {})
+
+
+def _run_request(plan: DumpPlan) -> dg.RunRequest:
+    """A run of the dump's stale stages, keyed by what it computes."""
+    return dg.RunRequest(
+        run_key=plan.run_key,
+        partition_key=plan.dump.dump_id,
+        asset_selection=[dg.AssetKey(stage) for stage in plan.stale],
+        tags={
+            **run_tags(plan.run_key),
+            "provenance/dump": plan.dump.relpath,
+            "provenance/dump_sha256": plan.inputs[INGEST.name].components["dump"],
+        },
     )

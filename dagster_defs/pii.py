@@ -1,5 +1,8 @@
 """The `redacted_documents` asset and its blocking checks: personal data detected and redacted per dump."""
 
+from pathlib import Path
+from typing import Any
+
 import dagster as dg
 
 from dagster_defs.ingest import documents
@@ -17,10 +20,10 @@ from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
 from provenance.layout import DOCUMENTS, INGEST, REDACTED_DOCUMENTS, REDACTION
 from provenance.pii.keys import PiiKeyError, load_pii_key
-from provenance.pii.policy import load_pii_policy, policy_path
+from provenance.pii.policy import PiiPolicy, load_pii_policy, policy_path
 from provenance.pii.residual import residual_scan
 from provenance.pii.stage import RedactInputError, redact_dump
-from provenance.stats import StatsFileError
+from provenance.stats import RedactStats, StatsFileError
 
 
 class RedactionConfig(dg.Config):
@@ -29,7 +32,7 @@ class RedactionConfig(dg.Config):
     workers: int = 1
 
 
-def _policy(provenance: ProvenanceResource):
+def _policy(provenance: ProvenanceResource) -> PiiPolicy:
     try:
         return load_pii_policy(policy_path(provenance.workspace().contracts))
     except ContractError as exc:
@@ -88,34 +91,36 @@ def redacted_documents(
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, REDACTION, lambda s: s.documents))
     inputs.record(context.run.run_id)
-    return dg.MaterializeResult(
-        metadata={
-            ROWS_IN_DUMP: stats.documents,
-            COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENTS.schema),
-            "documents": stats.documents,
-            "documents_redacted": stats.documents_redacted,
-            "documents_withheld": stats.documents_withheld,
-            "redactions": stats.redactions,
-            "redactions_by_type": dg.MetadataValue.json(dict(sorted(stats.entities.items()))),
-            "languages": dg.MetadataValue.json(dict(sorted(stats.languages.items()))),
-            "languages_detected": stats.languages_detected,
-            "words": stats.words,
-            "words_per_second": round(stats.words_per_second, 1),
-            "titles_redacted": stats.titles_redacted,
-            "policy_version": policy.version,
-            "policy_sha256": policy.sha256,
-            "person_names": stats.person_names,
-            "person_names_basis": stats.person_names_basis or "",
-            "output": dg.MetadataValue.path(str(out_dir)),
-            "summary": dg.MetadataValue.md(
-                f"**{stats.redactions}** spans redacted in **{stats.documents_redacted}** of "
-                f"**{stats.documents}** documents (titles included), person names **{stats.person_names}**"
-                + (f" ({stats.person_names_basis})" if stats.person_names_basis else "")
-                + ".\n\n"
-                + counts_table(("entity type", "redactions"), dict(stats.entities))
-            ),
-        }
-    )
+    return dg.MaterializeResult(metadata=_redaction_metadata(stats, policy, out_dir))
+
+
+def _redaction_metadata(stats: RedactStats, policy: PiiPolicy, out_dir: Path) -> dict[str, Any]:
+    return {
+        ROWS_IN_DUMP: stats.documents,
+        COLUMN_SCHEMA: table_schema(REDACTED_DOCUMENTS.schema),
+        "documents": stats.documents,
+        "documents_redacted": stats.documents_redacted,
+        "documents_withheld": stats.documents_withheld,
+        "redactions": stats.redactions,
+        "redactions_by_type": dg.MetadataValue.json(dict(sorted(stats.entities.items()))),
+        "languages": dg.MetadataValue.json(dict(sorted(stats.languages.items()))),
+        "languages_detected": stats.languages_detected,
+        "words": stats.words,
+        "words_per_second": round(stats.words_per_second, 1),
+        "titles_redacted": stats.titles_redacted,
+        "policy_version": policy.version,
+        "policy_sha256": policy.sha256,
+        "person_names": stats.person_names,
+        "person_names_basis": stats.person_names_basis or "",
+        "output": dg.MetadataValue.path(str(out_dir)),
+        "summary": dg.MetadataValue.md(
+            f"**{stats.redactions}** spans redacted in **{stats.documents_redacted}** of "
+            f"**{stats.documents}** documents (titles included), person names **{stats.person_names}**"
+            + (f" ({stats.person_names_basis})" if stats.person_names_basis else "")
+            + ".\n\n"
+            + counts_table(("entity type", "redactions"), dict(stats.entities))
+        ),
+    }
 
 
 @dg.asset_check(

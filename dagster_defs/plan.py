@@ -118,12 +118,12 @@ class _CheckMemory:
             else:
                 results: dict[str, bool] = {}
                 for record in self.instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION):
-                    evaluation = record.get_dagster_event().event_specific_data
+                    evaluation = record.get_dagster_event().asset_check_evaluation_data
                     name = evaluation.asset_key.to_user_string()
                     results[name] = results.get(name, True) and evaluation.passed
                 self._runs[run_id] = results
-        results = self._runs[run_id]
-        return bool(results) and results.get(asset, False)
+        recorded = self._runs[run_id]
+        return recorded is not None and recorded.get(asset, False)
 
 
 def _stale(inputs: StageInputs, checks: _CheckMemory) -> list[str]:

@@ -1,6 +1,8 @@
 """The rights assets: licence policy, opt-out registry, cleared documents per dump, their check, and the re-clearing sensor."""
 
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -24,12 +26,20 @@ from dagster_defs.plan import (
     stale_config_assets,
 )
 from dagster_defs.resources import ProvenanceResource
-from provenance.contracts import ContractError, load_denylist, load_optout_registry
+from provenance.contracts import (
+    ContractError,
+    DenyList,
+    OptOutRegistry,
+    SourceContract,
+    load_denylist,
+    load_optout_registry,
+)
 from provenance.layout import CLEARED_DOCUMENTS, INGEST, REDACTION, RIGHTS
 from provenance.rights.affected import SNAPSHOT_KEY, config_snapshot
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump
 from provenance.rights.verify import verify_cleared
+from provenance.stats import ClearStats
 
 
 def _policy(provenance: ProvenanceResource) -> LicencePolicy:
@@ -39,14 +49,14 @@ def _policy(provenance: ProvenanceResource) -> LicencePolicy:
         raise dg.Failure(description=str(exc)) from None
 
 
-def _registry(provenance: ProvenanceResource):
+def _registry(provenance: ProvenanceResource) -> OptOutRegistry:
     try:
         return load_optout_registry(provenance.workspace().contracts)
     except ContractError as exc:
         raise dg.Failure(description=str(exc)) from None
 
 
-def _denylist(provenance: ProvenanceResource):
+def _denylist(provenance: ProvenanceResource) -> DenyList:
     try:
         return load_denylist(provenance.workspace().contracts)
     except ContractError as exc:
@@ -64,6 +74,7 @@ def _denylist(provenance: ProvenanceResource):
 )
 def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
     policy = _policy(provenance)
+    tokens = policy.reservations.crawler_tokens
     classes = Counter(e.licence_class for e in policy.entries.values())
     decisions = Counter(e.decision for e in policy.entries.values())
     return dg.MaterializeResult(
@@ -73,8 +84,8 @@ def licence_policy(provenance: ProvenanceResource) -> dg.MaterializeResult:
             "licences": len(policy.entries),
             "ai_crawler_tokens": dg.MetadataValue.json(list(policy.reservations.ai_crawler_tokens)),
             "reserving_purposes": dg.MetadataValue.json(list(policy.reservations.reserving_purposes)),
-            "crawler_tokens_version": policy.reservations.crawler_tokens.version,
-            "crawler_tokens_sha256": policy.reservations.crawler_tokens.sha256,
+            "crawler_tokens_version": tokens.version if tokens else None,
+            "crawler_tokens_sha256": tokens.sha256 if tokens else None,
             "robots_star_reserves": policy.reservations.robots_star_reserves,
             "unknown_decision": policy.unknown_decision,
             "path": dg.MetadataValue.path(str(policy.path)),
@@ -155,6 +166,17 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     context.log_event(whole_asset_rows(context, ws, RIGHTS, lambda s: s.cleared))
     # What it was cleared under, compactly: a later configuration change re-clears it only if it can matter.
     inputs.record(context.run.run_id, **{SNAPSHOT_KEY: config_snapshot(ws.contracts, policy, registry, denylist)})
+    return dg.MaterializeResult(metadata=_clearing_metadata(stats, policy, registry, denylist, source, out_dir))
+
+
+def _clearing_metadata(
+    stats: ClearStats,
+    policy: LicencePolicy,
+    registry: OptOutRegistry,
+    denylist: DenyList,
+    source: SourceContract,
+    out_dir: Path,
+) -> dict[str, Any]:
     mix = dg.MetadataValue.table(
         records=[
             dg.TableRecord({"licence": spdx, "class": policy.resolve(spdx).licence_class, "documents": n})
@@ -177,26 +199,24 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
         + "\n"
         + counts_table(("reserving signal", "documents"), stats.reservations)
     )
-    return dg.MaterializeResult(
-        metadata={
-            ROWS_IN_DUMP: stats.cleared,
-            COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENTS.schema),
-            "documents": stats.documents,
-            "cleared": stats.cleared,
-            "excluded": stats.excluded,
-            "quarantined": stats.quarantined,
-            "decisions": dg.MetadataValue.json(dict(sorted(stats.decisions.items()))),
-            # Counts only: whether stated authors were kept for the credit their licence requires, or dropped.
-            "authors": dg.MetadataValue.json(dict(sorted(stats.authors.items()))),
-            "licence_mix": mix,
-            "policy_version": policy.version,
-            "registry_version": registry.version,
-            "denylist_version": denylist.version,
-            "source_id": source.id,
-            "output": dg.MetadataValue.path(str(out_dir)),
-            "summary": dg.MetadataValue.md(summary),
-        }
-    )
+    return {
+        ROWS_IN_DUMP: stats.cleared,
+        COLUMN_SCHEMA: table_schema(CLEARED_DOCUMENTS.schema),
+        "documents": stats.documents,
+        "cleared": stats.cleared,
+        "excluded": stats.excluded,
+        "quarantined": stats.quarantined,
+        "decisions": dg.MetadataValue.json(dict(sorted(stats.decisions.items()))),
+        # Counts only: whether stated authors were kept for the credit their licence requires, or dropped.
+        "authors": dg.MetadataValue.json(dict(sorted(stats.authors.items()))),
+        "licence_mix": mix,
+        "policy_version": policy.version,
+        "registry_version": registry.version,
+        "denylist_version": denylist.version,
+        "source_id": source.id,
+        "output": dg.MetadataValue.path(str(out_dir)),
+        "summary": dg.MetadataValue.md(summary),
+    }
 
 
 @dg.asset_check(

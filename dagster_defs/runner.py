@@ -15,6 +15,7 @@ from dagster_defs.home import prepare_dagster_home
 from dagster_defs.lineage import LINEAGE_POOL
 from dagster_defs.plan import (
     CONFIG_ASSETS,
+    DumpPlan,
     plan_dumps,
     plan_release,
     run_tags,
@@ -24,6 +25,9 @@ from dagster_defs.plan import (
 from dagster_defs.resources import ProvenanceResource
 from provenance.report import CheckOutcome, RunOutcome, RunSummary
 from provenance.workspace import Workspace
+
+#: Where a run reports what it does, one line at a time (print, by default).
+Progress = Callable[[str], None]
 
 
 def instance_for(ws: Workspace) -> dg.DagsterInstance:
@@ -88,7 +92,7 @@ def _execute(
     return _outcome(label, result)
 
 
-def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> RunSummary:
+def materialize_all(ws: Workspace, progress: Progress = print) -> RunSummary:
     """Run what is out of date, say what was skipped: see :mod:`dagster_defs.plan` for the memory it shares
     with the sensors."""
     defs = definitions(ProvenanceResource.for_workspace(ws))
@@ -106,48 +110,66 @@ def materialize_all(ws: Workspace, progress: Callable[[str], None] = print) -> R
     job_names = {job.name for job in defs.resolve_all_job_defs()}
 
     if RIGHTS_CONFIG_JOB in job_names:
-        stale = stale_config_assets(ws, instance)
-        if stale:
-            progress(f"materialising {' and '.join(stale)}")
-            summary.runs.append(_execute(defs, RIGHTS_CONFIG_JOB, instance, "rights configuration", assets=stale))
-        else:
-            summary.skipped["rights configuration"] = list(CONFIG_ASSETS)
-            progress(f"rights configuration unchanged, skipped {', '.join(CONFIG_ASSETS)}")
+        _run_config_assets(defs, ws, instance, summary, progress)
     for plan in plans:
-        dump = plan.dump
-        if plan.skipped:
-            summary.skipped[dump.dump_id] = plan.skipped
-        if not plan.stale:
-            progress(f"dump {dump.dump_id}: {plan.describe()}")
-            continue
-        progress(f"materialising dump {dump.dump_id} ({dump.relpath}): {plan.describe()}")
-        outcome = _execute(
-            defs,
-            PER_DUMP_JOB,
-            instance,
-            dump.dump_id,
-            partition_key=dump.dump_id,
-            assets=plan.stale,
-            run_key=plan.run_key,
-        )
-        summary.runs.append(outcome)
-        for check in outcome.failed_checks:
-            progress(f"  check {check.name} failed: {check.description}; nothing downstream ran for this dump")
+        _run_dump(defs, instance, plan, summary, progress)
     if RELEASE_JOB in job_names:
-        reasons = plan_release(ws, instance)
-        stale = [asset for asset, why in reasons.items() if why]
-        skipped = [asset for asset, why in reasons.items() if not why]
-        if skipped:
-            summary.skipped["release"] = skipped
-        if stale:
-            why = "; ".join(f"{asset}: {', '.join(reasons[asset])}" for asset in stale)
-            progress(f"materialising {', '.join(stale)} over all dumps ({why})")
-            summary.runs.append(_execute(defs, RELEASE_JOB, instance, "release", assets=stale))
-        else:
-            progress(f"release and lineage unchanged, skipped {', '.join(skipped)}")
-        releases = sorted(
-            (p for p in ws.releases.glob("*") if p.is_dir() and not p.name.startswith(".")),
-            key=lambda p: p.stat().st_mtime,
-        )
-        summary.release_dir = releases[-1] if releases else None
+        _run_release(defs, ws, instance, summary, progress)
     return summary
+
+
+def _run_config_assets(
+    defs: dg.Definitions, ws: Workspace, instance: dg.DagsterInstance, summary: RunSummary, progress: Progress
+) -> None:
+    stale = stale_config_assets(ws, instance)
+    if stale:
+        progress(f"materialising {' and '.join(stale)}")
+        summary.runs.append(_execute(defs, RIGHTS_CONFIG_JOB, instance, "rights configuration", assets=stale))
+    else:
+        summary.skipped["rights configuration"] = list(CONFIG_ASSETS)
+        progress(f"rights configuration unchanged, skipped {', '.join(CONFIG_ASSETS)}")
+
+
+def _run_dump(
+    defs: dg.Definitions, instance: dg.DagsterInstance, plan: DumpPlan, summary: RunSummary, progress: Progress
+) -> None:
+    dump = plan.dump
+    if plan.skipped:
+        summary.skipped[dump.dump_id] = plan.skipped
+    if not plan.stale:
+        progress(f"dump {dump.dump_id}: {plan.describe()}")
+        return
+    progress(f"materialising dump {dump.dump_id} ({dump.relpath}): {plan.describe()}")
+    outcome = _execute(
+        defs,
+        PER_DUMP_JOB,
+        instance,
+        dump.dump_id,
+        partition_key=dump.dump_id,
+        assets=plan.stale,
+        run_key=plan.run_key,
+    )
+    summary.runs.append(outcome)
+    for check in outcome.failed_checks:
+        progress(f"  check {check.name} failed: {check.description}; nothing downstream ran for this dump")
+
+
+def _run_release(
+    defs: dg.Definitions, ws: Workspace, instance: dg.DagsterInstance, summary: RunSummary, progress: Progress
+) -> None:
+    reasons = plan_release(ws, instance)
+    stale = [asset for asset, why in reasons.items() if why]
+    skipped = [asset for asset, why in reasons.items() if not why]
+    if skipped:
+        summary.skipped["release"] = skipped
+    if stale:
+        why = "; ".join(f"{asset}: {', '.join(reasons[asset])}" for asset in stale)
+        progress(f"materialising {', '.join(stale)} over all dumps ({why})")
+        summary.runs.append(_execute(defs, RELEASE_JOB, instance, "release", assets=stale))
+    else:
+        progress(f"release and lineage unchanged, skipped {', '.join(skipped)}")
+    releases = sorted(
+        (p for p in ws.releases.glob("*") if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+    )
+    summary.release_dir = releases[-1] if releases else None

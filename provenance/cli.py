@@ -57,7 +57,8 @@ app.add_typer(lineage_cli.query_app, name="query", help="Answer legal questions 
 def generate_demo(directory: Path, docs: int, seed: int):  # -> provenance_demo.ground_truth.GroundTruth
     """The demo generator, imported only here (and only when used): it is not part of the product."""
     try:  # the generator is its own distribution, not part of the product
-        from provenance_demo.generate import generate_demo
+        # The demo is a separate distribution, not always installed where mypy runs.
+        from provenance_demo.generate import generate_demo  # type: ignore[import-not-found, unused-ignore]
     except ModuleNotFoundError as exc:
         if exc.name != "provenance_demo":
             raise

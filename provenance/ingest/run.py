@@ -17,6 +17,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from provenance.contracts import SourceContract
@@ -214,7 +215,28 @@ class DumpIngest:
 
     def _add_document(self, locator: str, doc: Document) -> None:
         flags = list(doc.flags)
-        text = doc.text
+        text = self._usable_text(locator, doc.text, flags)
+        if text is None:
+            return
+        if "\ufffd" in text and "invalid_bytes_replaced" not in flags:
+            flags.append("contains_replacement_characters")
+        lang = _str_or_none(doc.lang) or self.source.declared_lang
+        metadata = doc.metadata
+        if lang and MISMATCH_FLAG not in flags and (detected := language_mismatch(text, lang)):
+            # Read as one language, confidently written in another: the PII stage would use the wrong model.
+            flags.append(MISMATCH_FLAG)
+            metadata = {**metadata, "detected_lang": detected}
+        row = self._document_row(locator, doc, text, lang, metadata, flags)
+        self.stats.documents += 1
+        self.stats.text_chars += len(text)
+        self.stats.languages[row["lang"] or "undetermined"] += 1
+        for flag in set(flags):
+            self.stats.flags[flag] += 1
+        self._append(DOCUMENTS.name, row, len(text))
+
+    def _usable_text(self, locator: str, text: str | bytes, flags: list[str]) -> str | None:
+        """The document's text, decoded (its decoding flags added to ``flags``); None when it was quarantined
+        as undecodable, empty or oversize."""
         raw_size = len(text) if isinstance(text, bytes) else None
         if isinstance(text, bytes):
             text, decode_flags = decode_bytes(text)
@@ -226,10 +248,10 @@ class DumpIngest:
                     f"{replacement_share(text):.0%} of the characters could not be decoded",
                     raw_size,
                 )
-                return
+                return None
         if not text or not text.strip():
             self._add_quarantine(locator, QuarantineReason.EMPTY_DOCUMENT, "no text after extraction", raw_size)
-            return
+            return None
         if len(text) > self.source.max_document_chars:
             self._add_quarantine(
                 locator,
@@ -237,16 +259,14 @@ class DumpIngest:
                 f"{len(text)} characters, above max_document_chars={self.source.max_document_chars}",
                 raw_size or len(text.encode("utf-8", "replace")),
             )
-            return
-        if "\ufffd" in text and "invalid_bytes_replaced" not in flags:
-            flags.append("contains_replacement_characters")
-        lang = _str_or_none(doc.lang) or self.source.declared_lang
-        metadata = doc.metadata
-        if lang and MISMATCH_FLAG not in flags and (detected := language_mismatch(text, lang)):
-            # Read as one language, confidently written in another: the PII stage would use the wrong model.
-            flags.append(MISMATCH_FLAG)
-            metadata = {**metadata, "detected_lang": detected}
-        row = {
+            return None
+        return text
+
+    def _document_row(
+        self, locator: str, doc: Document, text: str, lang: str | None, metadata: dict, flags: list[str]
+    ) -> dict[str, Any]:
+        """The documents.parquet row; an unreadable timestamp is dropped and flagged in ``flags``."""
+        return {
             "doc_id": record_id(self.source.id, locator),
             "source_id": self.source.id,
             "dump_id": self.dump_id,
@@ -272,12 +292,6 @@ class DumpIngest:
             "flags": sorted(set(flags)) or None,
             "metadata": json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str) if metadata else None,
         }
-        self.stats.documents += 1
-        self.stats.text_chars += len(text)
-        self.stats.languages[row["lang"] or "undetermined"] += 1
-        for flag in set(flags):
-            self.stats.flags[flag] += 1
-        self._append(DOCUMENTS.name, row, len(text))
 
     def _add_signal(self, signal: SiteSignal) -> None:
         host = (urlsplit(signal.url).hostname or "").lower()

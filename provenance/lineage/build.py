@@ -40,22 +40,20 @@ import duckdb
 import pyarrow as pa
 
 import provenance
+from provenance.lineage.contract_inputs import contract_tables, denylist_table
 from provenance.lineage.held_back import holds_table
 from provenance.lineage.inputs import (
     CERTIFY,
     PROBLEM_SCHEMA,
     Inputs,
     collect,
-    contract_tables,
-    denylist_table,
     dump_info,
-    release_accounting,
-    release_tables,
     rights_clearings_table,
     samples_dump_ids,
 )
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.raw_views import register_raw_views
+from provenance.lineage.release_inputs import release_accounting, release_tables
 from provenance.lineage.sql import literal, render
 from provenance.lineage.tables import BY_NAME, RELATIONS
 from provenance.workspace import Workspace, publish_file

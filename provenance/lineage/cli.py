@@ -53,7 +53,7 @@ def _answer(
         note = when_none() if when_none is not None and getattr(answer, "num_rows", None) == 0 else None
     except (LineageDatabaseError, queries.LineageQueryError, PiiKeyError) as exc:
         _err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if show is not None:
         show(answer)
     else:

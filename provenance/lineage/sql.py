@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
+from provenance.layout import DOCUMENTS, DUMP_STAGES, RIGHTS_DECISIONS, STATS_FILE
 from provenance.vocabulary import (
     CLEARING_ORDER,
     Decision,
@@ -31,15 +32,13 @@ from provenance.vocabulary import (
     StageOutput,
 )
 
-#: Where each stage writes under PROVENANCE_HOME, as the lineage's problem messages name it.
-#: (Kept here, in one place, until provenance.layout declares every stage's folder and files.)
+#: Where each stage writes under PROVENANCE_HOME (``staging/<stage>``, see provenance.workspace), as the
+#: lineage's problem messages name it; the folder and file names come from provenance.layout.
 STAGE_PATHS: dict[str, str] = {
-    "folder_documents": "staging/documents",
-    "folder_redacted_documents": "staging/redacted_documents",
-    "folder_cleared_documents": "staging/cleared_documents",
-    "file_documents": "documents.parquet",
-    "file_decisions": "decisions.parquet",
-    "file_stats": "_stats.json",
+    **{f"folder_{stage.name}": f"staging/{stage.name}" for stage in DUMP_STAGES},
+    "file_documents": DOCUMENTS.name,
+    "file_decisions": RIGHTS_DECISIONS.name,
+    "file_stats": STATS_FILE,
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
