@@ -31,6 +31,8 @@ from provenance.vocabulary import StageOutput as StageName
 
 S = TypeVar("S", bound=StageStats)
 #: Every stage writes its stats beside its files under this name.
+#: The folder under PROVENANCE_HOME that holds every stage's output.
+STAGING = "staging"
 STATS_FILE = "_stats.json"
 
 

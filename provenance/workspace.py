@@ -29,7 +29,7 @@ from typing import Self, TypeVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.layout import STATS_FILE, StageOutput
+from provenance.layout import STAGING, STATS_FILE, StageOutput
 from provenance.stats import StageStats
 
 HOME_ENV = "PROVENANCE_HOME"
@@ -74,7 +74,7 @@ class Workspace:
 
     @property
     def staging(self) -> Path:
-        return self.home / "staging"
+        return self.home / STAGING
 
     @property
     def releases(self) -> Path:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from provenance.layout import DOCUMENTS, DUMP_STAGES, RIGHTS_DECISIONS, STATS_FILE
+from provenance.layout import DOCUMENTS, DUMP_STAGES, RIGHTS_DECISIONS, STAGING, STATS_FILE
 from provenance.vocabulary import (
     CLEARING_ORDER,
     Decision,
@@ -35,7 +35,7 @@ from provenance.vocabulary import (
 #: Where each stage writes under PROVENANCE_HOME (``staging/<stage>``, see provenance.workspace), as the
 #: lineage's problem messages name it; the folder and file names come from provenance.layout.
 STAGE_PATHS: dict[str, str] = {
-    **{f"folder_{stage.name}": f"staging/{stage.name}" for stage in DUMP_STAGES},
+    **{f"folder_{stage.name}": f"{STAGING}/{stage.name}" for stage in DUMP_STAGES},
     "file_documents": DOCUMENTS.name,
     "file_decisions": RIGHTS_DECISIONS.name,
     "file_stats": STATS_FILE,
