@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from typing import Protocol
+
+from presidio_analyzer import RecognizerResult
 
 
-def result_of(recognizer: EntityRecognizer, start: int, end: int, score: float) -> RecognizerResult:
+class _Recognizer(Protocol):
+    """What a result needs of the recognizer that found it (Presidio's ``EntityRecognizer`` leaves ``name`` untyped)."""
+
+    @property
+    def supported_entities(self) -> list[str]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+
+
+def result_of(recognizer: _Recognizer, start: int, end: int, score: float) -> RecognizerResult:
     """A result of ``recognizer``'s entity type over ``[start, end)``, with its name and id in the metadata."""
     return RecognizerResult(
         entity_type=recognizer.supported_entities[0],
