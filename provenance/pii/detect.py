@@ -39,16 +39,10 @@ from provenance.pii.lexicon import (
     place_names,
     stop_words,
 )
-from provenance.pii.names import (
-    NameMention,
-    clean_person_span,
-    list_mates,
-    ner_view,
-    propagate_names,
-    title_case_line,
-    trim_in_title_case_line,
-)
+from provenance.pii.name_lists import list_mates
+from provenance.pii.names import clean_person_span, ner_view, title_case_line, trim_in_title_case_line
 from provenance.pii.policy import PiiPolicy
+from provenance.pii.propagation import NameMention, propagate_names
 from provenance.pii.recognizers.prefiltered import Prefiltered
 from provenance.pii.segments import ner_segments
 from provenance.pii.spans import Span, merge_spans

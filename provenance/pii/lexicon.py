@@ -213,6 +213,8 @@ ORG_SUFFIXES = frozenset(
         "Automobiles",
     )
 )
+#: Company suffixes also written in lower case ("Churchill's Stairlifts plc").
+LOWER_CASE_FIRM_SUFFIXES = frozenset({"plc", "ltd", "llp", "llc", "inc", "sarl", "sas", "gmbh"})
 #: Words that end the name of a place ("Beeston Hill Surgery", "Cass Lane"); also surnames (Hall, Park),
 #: so they only count when the name does not start with a first name.
 PLACE_SUFFIXES = frozenset(
