@@ -7,7 +7,7 @@ from typing import Protocol
 from presidio_analyzer import RecognizerResult
 
 
-class _Recognizer(Protocol):
+class NamedRecognizer(Protocol):
     """What a result needs of the recognizer that found it (Presidio's ``EntityRecognizer`` leaves ``name`` untyped)."""
 
     @property
@@ -18,7 +18,7 @@ class _Recognizer(Protocol):
     def id(self) -> str: ...
 
 
-def result_of(recognizer: _Recognizer, start: int, end: int, score: float) -> RecognizerResult:
+def result_of(recognizer: NamedRecognizer, start: int, end: int, score: float) -> RecognizerResult:
     """A result of ``recognizer``'s entity type over ``[start, end)``, with its name and id in the metadata."""
     return RecognizerResult(
         entity_type=recognizer.supported_entities[0],
@@ -30,3 +30,8 @@ def result_of(recognizer: _Recognizer, start: int, end: int, score: float) -> Re
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         },
     )
+
+
+def name_of(recognizer: NamedRecognizer) -> str:
+    """The name a recognizer reports its results under (its class name unless given one)."""
+    return recognizer.name
