@@ -25,8 +25,9 @@ from provenance.pii.lexicon import (
 from provenance.pii.spans import Span
 from provenance.pii.usage import WordUsage
 
-#: The recognizer names of spans the NER found, and of the items of a list of names (:func:`provenance.pii.name_lists.list_mates`).
+#: The recognizer name of the spans the NER found.
 NER_RECOGNIZER = "SpacyRecognizer"
+#: The recognizer name of the other items of a list of names (:func:`provenance.pii.name_lists.list_mates`).
 NAME_LIST = "NameList"
 
 #: Recognizers whose names were introduced by an honorific or a field label: a short word in
