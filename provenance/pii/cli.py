@@ -56,7 +56,7 @@ def _batches(stream: IO[str], lang: str, errors: list[str]) -> Iterator[tuple[li
         if not line.strip():
             continue
         record, problem = _parse(number, line)
-        if problem:
+        if record is None:
             errors.append(f"line {number}: {problem}; skipped")
             typer.echo(f"error: stdin line {number}: {problem}; skipped", err=True)
             continue
@@ -104,11 +104,9 @@ def redact(
     errors: list[str] = []
     out = sys.stdout
     for records, result in redact_batches(_batches(sys.stdin, lang, errors), pii_policy, key, workers=workers):
-        for record, doc in zip(records, result.documents):
-            record = dict(record)
-            record["text"] = doc.text
-            record["entities"] = [span.as_entity() for span in doc.spans]
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for record, doc in zip(records, result.documents, strict=True):
+            redacted = {**record, "text": doc.text, "entities": [span.as_entity() for span in doc.spans]}
+            out.write(json.dumps(redacted, ensure_ascii=False) + "\n")
         out.flush()
     if errors:
         typer.echo(f"{len(errors)} line(s) skipped", err=True)
@@ -158,7 +156,7 @@ def eval_pii(
     typer.echo(format_report(results, title=f"{gold}: {len(docs)} documents, {words} words ({timing})"))
     if show_errors:
         for system, by_lang in results.items():
-            scores = by_lang.get("all")
+            scores = by_lang["all"]
             typer.echo(f"\n{system}: missed (doc, start, end, label)")
             for miss in scores.missed:
                 typer.echo(f"  {miss}")

@@ -157,8 +157,8 @@ def score_document(doc: GoldDoc, predicted: Sequence[tuple[int, int, str]], scor
         mine = covered_by_type[label] = bytearray(len(doc.text) + 1)
         for s, e, entity_type in predicted:
             if entity_type == label:
-                s, e = max(0, s), max(0, min(e, len(doc.text)))
-                mine[s:e] = b"\x01" * max(0, e - s)
+                start, end = max(0, s), max(0, min(e, len(doc.text)))
+                mine[start:end] = b"\x01" * max(0, end - start)
     in_gold = bytearray(len(doc.text) + 1)
     for s, e, label in doc.spans:
         in_gold[s:e] = b"\x01" * (e - s)
@@ -193,7 +193,7 @@ def score_document(doc: GoldDoc, predicted: Sequence[tuple[int, int, str]], scor
 def score_all(docs: Sequence[GoldDoc], predictions: Sequence[Sequence[tuple[int, int, str]]]) -> dict[str, Scores]:
     """Scores per language and over ``"all"``."""
     by_lang: dict[str, Scores] = defaultdict(Scores)
-    for doc, predicted in zip(docs, predictions):
+    for doc, predicted in zip(docs, predictions, strict=True):
         score_document(doc, predicted, by_lang[doc.lang])
         score_document(doc, predicted, by_lang["all"])
     return dict(by_lang)
@@ -214,7 +214,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 def _rewrite(doc: GoldDoc, pieces: Sequence[str], between: Sequence[str], kind: str) -> GoldDoc:
     """A document whose i-th character became ``pieces[i]``, with ``between[i]`` inserted before it."""
     starts, ends, out, position = [], [], [], 0
-    for before, piece in zip(between, pieces):
+    for before, piece in zip(between, pieces, strict=True):
         out.append(before)
         position += len(before)
         starts.append(position)
@@ -286,7 +286,9 @@ def _fmt(value: float | None) -> str:
 def format_report(results: Mapping[str, Mapping[str, Scores]], title: str = "") -> str:
     """A side-by-side table: ``results`` maps a system name to its scores per language."""
     systems = list(results)
-    languages = sorted({lang for scores in results.values() for lang in scores}, key=lambda l: (l == "all", l))
+    languages = sorted(
+        {lang for scores in results.values() for lang in scores}, key=lambda lang: (lang == "all", lang)
+    )
     lines = [title] if title else []
     for lang in languages:
         present = [s for s in systems if lang in results[s]]

@@ -4,7 +4,7 @@ The NER is most of the stage's cost. A person span is only kept if it has a capi
 and is not made only of stop words, titles and institution words (see
 :func:`provenance.pii.names.clean_person_span`), and a lone capitalised word opening a
 sentence is only kept when it is a known first name or part of a name found elsewhere
-(:meth:`provenance.pii.detect.PiiDetector._drop_weak_ner`). So a sentence whose capitals
+(:meth:`provenance.pii.persons.PersonFinder.drop_weak_ner`). So a sentence whose capitals
 are all such words, or only its first word, cannot yield a kept name: it is not sent to the NER. Consecutive sentences that are sent form one piece, so the NER keeps
 its context across them.
 """

@@ -141,17 +141,19 @@ def _fields(
             [_withheld(RedactedField.TEXT, text, recognizer, key)]
             + ([_withheld(RedactedField.TITLE, title, recognizer, key)] if title else []),
         )
-    spans = [(RedactedField.TEXT, s, h) for s, h in zip(text_doc.spans, text_doc.hmacs)]
+    spans = [(RedactedField.TEXT, s, h) for s, h in zip(text_doc.spans, text_doc.hmacs, strict=True)]
     if not title or title_doc is None:
         return _Fields(text_doc.text, title, spans)
     if title_doc.failed:
         recognizer = title_doc.spans[0].recognizer if title_doc.spans else "detection failed"
-        return _Fields(text_doc.text, None, spans + [_withheld(RedactedField.TITLE, title, recognizer, key)])
+        return _Fields(text_doc.text, None, [*spans, _withheld(RedactedField.TITLE, title, recognizer, key)])
     found = [s for s in title_doc.spans if not _text_reads_otherwise(title[s.start : s.end], s, text, text_doc.spans)]
     title_spans = merge_spans(found + _names_from_text(title, text, text_doc.spans))
     redacted_title, hmacs = redact_text(title, title_spans, policy, key)
     return _Fields(
-        text_doc.text, redacted_title, [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, hmacs)] + spans
+        text_doc.text,
+        redacted_title,
+        [(RedactedField.TITLE, s, h) for s, h in zip(title_spans, hmacs, strict=True)] + spans,
     )
 
 
@@ -253,7 +255,7 @@ def redact_dump(
             # Titles after the texts, in the same task, read in the language their text is read in.
             titled = [
                 (title, resolver.resolve(lang, text)[1])
-                for title, text, lang in zip(_titles(batch), texts, declared)
+                for title, text, lang in zip(_titles(batch), texts, declared, strict=True)
                 if title
             ]
             yield batch, texts + [t for t, _ in titled], declared + [lang for _, lang in titled]

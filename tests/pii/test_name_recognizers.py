@@ -119,7 +119,7 @@ def test_names_without_a_cue_the_small_model_knows(found, text, expected):
 
 
 def test_a_given_name_alone_is_redacted_after_the_full_name_even_when_no_list_knows_it(found):
-    from provenance.pii.names import NameMention, propagate_names
+    from provenance.pii.propagation import NameMention, propagate_names
 
     text = "Priyanka Raghunathan joined the ward in May. Everyone says Priyanka is the calmest nurse here."
     found_at = {(m.start, text[m.start : m.end]) for m in propagate_names(text, [NameMention(0, 20, 0.85)], "en")}
@@ -129,7 +129,7 @@ def test_a_given_name_alone_is_redacted_after_the_full_name_even_when_no_list_kn
 
 
 def test_a_word_the_document_also_writes_in_lower_case_is_not_propagated_as_a_first_name():
-    from provenance.pii.names import NameMention, propagate_names
+    from provenance.pii.propagation import NameMention, propagate_names
 
     text = "Report it to Action Fraud on the website. Taking action early helps. Action was taken."
     start = text.index("Action Fraud")
@@ -138,7 +138,7 @@ def test_a_word_the_document_also_writes_in_lower_case_is_not_propagated_as_a_fi
 
 
 def test_peers_are_propagated_by_their_name_not_their_place():
-    from provenance.pii.names import NameMention, propagate_names
+    from provenance.pii.propagation import NameMention, propagate_names
 
     text = "Lord Irvine of Lairg sat often. Irvine was Lord Chancellor. Lairg is a village in Sutherland."
     start = text.index("Irvine")

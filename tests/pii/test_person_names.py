@@ -27,7 +27,7 @@ def test_possessive_and_elided_forms_are_redacted(found):
 
 
 def test_a_first_name_alone_is_propagated_only_when_one_person_bears_it():
-    from provenance.pii.names import NameMention, propagate_names
+    from provenance.pii.propagation import NameMention, propagate_names
 
     text = "Jean Martin et Jean Durand se sont associés. Plus tard, Jean est parti ; Durand est resté."
     both = [NameMention(0, 11, 0.85), NameMention(15, 26, 0.85)]
@@ -106,7 +106,7 @@ def test_forum_signatures_with_a_first_name_are_redacted(found):
 
 
 def _propagated(text, name, lang="en", **mention):
-    from provenance.pii.names import NameMention, propagate_names
+    from provenance.pii.propagation import NameMention, propagate_names
 
     start = text.index(name)
     found = propagate_names(text, [NameMention(start, start + len(name), mention.pop("score", 0.85), **mention)], lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.pii.detect import _named_thing, _ordinary_words
+from provenance.pii.name_evidence import named_thing, ordinary_words
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,7 @@ from provenance.pii.detect import _named_thing, _ordinary_words
 )
 def test_a_kind_noun_beside_a_name_makes_it_a_thing(text, name, lang):
     start = text.index(name)
-    assert _named_thing(text, start, start + len(name), lang)
+    assert named_thing(text, start, start + len(name), lang)
 
 
 @pytest.mark.parametrize(
@@ -33,11 +33,11 @@ def test_a_kind_noun_beside_a_name_makes_it_a_thing(text, name, lang):
 )
 def test_people_beside_ordinary_words_stay_people(text, name):
     start = text.index(name)
-    assert not _named_thing(text, start, start + len(name), "en")
+    assert not named_thing(text, start, start + len(name), "en")
 
 
 def test_ordinary_english_words_are_no_name_unless_a_list_knows_them():
-    assert _ordinary_words(["Recent", "Reviews"], "en") and _ordinary_words(["Tolvar", "Healthcare"], "en")
-    assert _ordinary_words(["Twitter"], "en")
-    assert not _ordinary_words(["Andy", "White"], "en")  # a given name, and a surname the lists know
-    assert not _ordinary_words(["Saillant"], "fr")  # French surnames are common words too often to judge so
+    assert ordinary_words(["Recent", "Reviews"], "en") and ordinary_words(["Tolvar", "Healthcare"], "en")
+    assert ordinary_words(["Twitter"], "en")
+    assert not ordinary_words(["Andy", "White"], "en")  # a given name, and a surname the lists know
+    assert not ordinary_words(["Saillant"], "fr")  # French surnames are common words too often to judge so

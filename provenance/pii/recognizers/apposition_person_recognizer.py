@@ -13,19 +13,19 @@ from provenance.pii.recognizers.result import result_of
 
 #: Nouns for people, after which a comma and capitalised words name one of them.
 ROLES = {
-    "en": ["claimant", "defendant", "appellant", "respondent", "applicant", "witness", "victim", "suspect", "accused", "deputy", "leader", "manager", "director", "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "wife", "husband", "partner", "son", "sons", "daughter", "daughters", "mother", "father", "brother", "brothers", "sister", "sisters", "neighbour", "neighbor", "friend", "colleague", "boss", "employer", "landlord", "landlady", "tenant", "owner", "founder", "teacher", "doctor", "nurse", "lawyer", "solicitor", "barrister", "officer", "constable", "inspector", "coach", "captain", "grandson", "granddaughter", "grandchildren", "children", "widow", "widower", "fiancé", "fiancée", "niece", "nephew", "cousin", "uncle", "aunt", "student", "pupil", "patient", "client", "resident", "councillor", "secretary", "treasurer", "headteacher", "chef", "editor", "author", "reporter", "driver"],
-    "fr": ["avocat", "avocate", "fille", "filles", "fils", "épouse", "époux", "mari", "femme", "compagnon", "compagne", "frère", "frères", "sœur", "sœurs", "mère", "père", "voisin", "voisine", "ami", "amie", "collègue", "employeur", "gérant", "gérante", "directeur", "directrice", "président", "présidente", "maire", "adjoint", "adjointe", "porte-parole", "témoin", "victime", "prévenu", "prévenue", "suspect", "suspecte", "propriétaire", "locataire", "patron", "patronne", "entraîneur", "capitaine", "délégué", "déléguée", "secrétaire", "médecin", "infirmière", "infirmier", "enseignant", "enseignante", "élève", "cousin", "cousine", "oncle", "tante", "neveu", "nièce", "petit-fils", "petite-fille", "veuve", "veuf", "enfants", "fondateur", "fondatrice", "responsable", "conseiller", "conseillère", "trésorier", "trésorière", "auteur", "autrice", "journaliste", "chauffeur"],
+    "en": "claimant defendant appellant respondent applicant witness victim suspect accused deputy leader manager director chairman chairwoman spokesman spokeswoman spokesperson wife husband partner son sons daughter daughters mother father brother brothers sister sisters neighbour neighbor friend colleague boss employer landlord landlady tenant owner founder teacher doctor nurse lawyer solicitor barrister officer constable inspector coach captain grandson granddaughter grandchildren children widow widower fiancé fiancée niece nephew cousin uncle aunt student pupil patient client resident councillor secretary treasurer headteacher chef editor author reporter driver".split(),
+    "fr": "avocat avocate fille filles fils épouse époux mari femme compagnon compagne frère frères sœur sœurs mère père voisin voisine ami amie collègue employeur gérant gérante directeur directrice président présidente maire adjoint adjointe porte-parole témoin victime prévenu prévenue suspect suspecte propriétaire locataire patron patronne entraîneur capitaine délégué déléguée secrétaire médecin infirmière infirmier enseignant enseignante élève cousin cousine oncle tante neveu nièce petit-fils petite-fille veuve veuf enfants fondateur fondatrice responsable conseiller conseillère trésorier trésorière auteur autrice journaliste chauffeur".split(),
 }
 #: Roles after which one word alone is a name ("his wife, Fiona"): family and close relations.
 KIN = frozenset(
     fold(w)
-    for w in ["wife", "husband", "partner", "son", "sons", "daughter", "daughters", "mother", "father", "brother", "brothers", "sister", "sisters", "friend", "grandson", "granddaughter", "grandchildren", "children", "widow", "niece", "nephew", "cousin", "uncle", "aunt", "fiancé", "fiancée", "fille", "filles", "fils", "épouse", "mari", "femme", "compagnon", "compagne", "frère", "frères", "sœur", "sœurs", "mère", "père", "ami", "amie", "cousin", "cousine", "oncle", "tante", "neveu", "nièce", "petit-fils", "petite-fille", "veuve", "enfants"]
+    for w in "wife husband partner son sons daughter daughters mother father brother brothers sister sisters friend grandson granddaughter grandchildren children widow niece nephew cousin uncle aunt fiancé fiancée fille filles fils épouse mari femme compagnon compagne frère frères sœur sœurs mère père ami amie cousin cousine oncle tante neveu nièce petit-fils petite-fille veuve enfants".split()
 )
 
 #: Parties and participants a court or a report names by surname alone.
 PARTIES = frozenset(
     fold(w)
-    for w in ["claimant", "defendant", "appellant", "respondent", "applicant", "witness", "victim", "suspect", "accused", "deceased", "demandeur", "défendeur", "requérant", "appelant", "intimé", "prévenu", "prévenue", "témoin", "victime", "suspect", "accusé"]
+    for w in "claimant defendant appellant respondent applicant witness victim suspect accused deceased demandeur défendeur requérant appelant intimé prévenu prévenue témoin victime suspect accusé".split()
 )
 
 _NAME = WORD + r"(?:" + SP + r"(?:(?:de|du|des|van|von|da|di|le|la)" + SP + r")?" + WORD + r"){0,3}"
@@ -47,8 +47,8 @@ class AppositionPersonRecognizer(LocalRecognizer):
 
     SCORE = 0.7
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
         roles = ROLES.get(supported_language, ROLES["en"])
         alternation = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
         self.pattern = re.compile(

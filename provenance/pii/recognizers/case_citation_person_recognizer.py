@@ -167,8 +167,8 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
     )
     QUICK = re.compile(r"[ \u00a0]" + _VERSUS + r"[ \u00a0]+\p{Lu}")
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
 
     def load(self) -> None:
         pass
@@ -196,7 +196,7 @@ class CaseCitationPersonRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        windows = []
+        windows: list[list[int]] = []
         for quick in self.QUICK.finditer(text):  # read only around each "v": parties are a few words long
             start, end = max(0, quick.start() - 160), min(len(text), quick.end() + 120)
             if windows and start <= windows[-1][1]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -67,7 +69,7 @@ class DateOfBirthRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS_BY_LANGUAGE = {
+    PATTERNS_BY_LANGUAGE: ClassVar[dict[str, list[Pattern]]] = {
         "fr": [
             Pattern("date of birth (fr)", _TRIGGER_FR + r"(?P<value>" + _DATE_FR + r")(?!\d)", 0.85),
             Pattern("date of birth (en)", _TRIGGER_EN + r"(?P<value>" + _DATE_EN + r")(?!\d)", 0.85),
@@ -78,7 +80,7 @@ class DateOfBirthRecognizer(GroupPatternRecognizer):
         ],
     }
 
-    CONTEXT = ["naissance", "né", "née", "born", "birth", "dob"]
+    CONTEXT: ClassVar[list[str]] = ["naissance", "né", "née", "born", "birth", "dob"]
 
     def __init__(
         self,
@@ -86,7 +88,6 @@ class DateOfBirthRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "DATE_OF_BIRTH",
-        name: str | None = None,
     ):
         default = self.PATTERNS_BY_LANGUAGE.get(supported_language, self.PATTERNS_BY_LANGUAGE["en"])
         super().__init__(
@@ -95,5 +96,4 @@ class DateOfBirthRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )

@@ -211,8 +211,8 @@ class FormFieldPersonRecognizer(LocalRecognizer):
 
     SCORE = 0.75
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
         labels = sorted(set(LABELS.get(supported_language, LABELS["en"]) + LABELS["en"]), key=len, reverse=True)
         self._label_words = frozenset(fold(w) for label in labels for w in re.split(r"[ ,']+", label))
         alternation = "|".join(re.escape(label).replace(r"\ ", r"[ \u00a0]+") for label in labels)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -23,14 +25,14 @@ class FrIdCardRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("FR CNI (before 2021)", r"(?<![\w\-])\d{2}(?:0[1-9]|1[0-2])\d{2}[0-9AB]\d{5}(?![\w\-])", 0.2),
         Pattern(
             "FR CNI (2021)", r"(?<![\w\-])(?=[A-Z0-9]{9}(?![\w\-]))(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9}", 0.2
         ),
     ]
 
-    CONTEXT = ["cni", "identité", "identite", "identity", "id"]
+    CONTEXT: ClassVar[list[str]] = ["cni", "identité", "identite", "identity", "id"]
 
     def __init__(
         self,
@@ -38,7 +40,6 @@ class FrIdCardRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_ID_CARD",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -46,5 +47,4 @@ class FrIdCardRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )

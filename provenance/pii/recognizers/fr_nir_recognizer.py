@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 from stdnum.fr import nir
@@ -27,7 +29,7 @@ class FrNirRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "NIR",
             r"(?<![\w.,\-])[1-478]"
@@ -47,7 +49,7 @@ class FrNirRecognizer(GroupPatternRecognizer):
         ),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "nir",
         "sécurité",
         "sociale",
@@ -68,7 +70,6 @@ class FrNirRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_NIR",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -76,7 +77,6 @@ class FrNirRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool:

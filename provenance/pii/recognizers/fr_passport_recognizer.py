@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -21,9 +23,9 @@ class FrPassportRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [Pattern("FR passport", r"(?<![\w\-])\d{2}[A-Z]{2}\d{5}(?![\w\-])", 0.2)]
+    PATTERNS: ClassVar[list[Pattern]] = [Pattern("FR passport", r"(?<![\w\-])\d{2}[A-Z]{2}\d{5}(?![\w\-])", 0.2)]
 
-    CONTEXT = ["passeport", "passeports", "passport", "passports"]
+    CONTEXT: ClassVar[list[str]] = ["passeport", "passeports", "passport", "passports"]
 
     def __init__(
         self,
@@ -31,7 +33,6 @@ class FrPassportRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_PASSPORT",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -39,5 +40,4 @@ class FrPassportRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )

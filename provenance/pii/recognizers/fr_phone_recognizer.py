@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import phonenumbers
 import regex as re
 from presidio_analyzer import Pattern
@@ -32,7 +34,7 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "FR phone (international)",
             r"(?<![\w+])(?:\+|00)[ \u00a0]?33[ .\-\u00a0]?(?:\(0\)[ .\u00a0]?)?[1-9](?:"
@@ -66,7 +68,7 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
         ),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "téléphone",
         "telephone",
         "tél",
@@ -96,7 +98,6 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "PHONE_NUMBER",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -104,7 +105,6 @@ class FrPhoneRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

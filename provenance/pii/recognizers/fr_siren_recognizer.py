@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 from stdnum.fr import siren
@@ -29,7 +31,7 @@ class FrSirenRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "SIREN (grouped)",
             r"(?<![\w.,\-])\d{3}([ .\u00a0])\d{3}\1\d{3}(?![\w\-]|[.,]\d|[ .\u00a0]\d)" + _NOT_A_QUANTITY,
@@ -38,7 +40,7 @@ class FrSirenRecognizer(GroupPatternRecognizer):
         Pattern("SIREN (compact)", r"(?<![\w.,\-])\d{9}(?![\w\-]|[.,]\d)" + _NOT_A_QUANTITY, 0.2),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "siren",
         "rcs",
         "registre",
@@ -64,7 +66,6 @@ class FrSirenRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_SIREN",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -72,7 +73,6 @@ class FrSirenRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 from stdnum.fr import siret
@@ -23,12 +25,12 @@ class FrSiretRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("SIRET (grouped)", r"(?<![\w.,\-])\d{3}([ .\u00a0])\d{3}\1\d{3}\1?\d{5}(?![\w\-]|[.,]\d)", 0.6),
         Pattern("SIRET (compact)", r"(?<![\w.,\-])\d{14}(?![\w\-]|[.,]\d)", 0.4),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "siret",
         "siren",
         "rcs",
@@ -52,7 +54,6 @@ class FrSiretRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_SIRET",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -60,7 +61,6 @@ class FrSiretRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

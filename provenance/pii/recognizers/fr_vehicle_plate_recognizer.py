@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -25,7 +27,7 @@ class FrVehiclePlateRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("FR plate SIV (dashes)", r"(?<![\w\-])(?!SS)" + _L + r"{2}-\d{3}-" + _L + r"{2}(?![\w\-])", 0.6),
         Pattern(
             "FR plate SIV (spaces)",
@@ -39,7 +41,7 @@ class FrVehiclePlateRecognizer(GroupPatternRecognizer):
         ),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "immatriculé",
         "immatriculée",
         "immatriculation",
@@ -66,7 +68,6 @@ class FrVehiclePlateRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "FR_VEHICLE_PLATE",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -74,5 +75,4 @@ class FrVehiclePlateRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -121,10 +123,16 @@ class GivenNamePersonRecognizer(LocalRecognizer):
         r"explique|raconte|affirme|ajoute|précise|témoigne|confie|souligne|répond|estime)(?![\p{L}])"
     )
 
-    SCORES = {"first_last": 0.7, "family_anchor": 0.6, "last_first": 0.6, "initial_last": 0.6, "lone_first": 0.55}
+    SCORES: ClassVar[dict[str, float]] = {
+        "first_last": 0.7,
+        "family_anchor": 0.6,
+        "last_first": 0.6,
+        "initial_last": 0.6,
+        "lone_first": 0.55,
+    }
 
-    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
 
     def load(self) -> None:
         first_names(), given_names(), family_names(), place_names()
@@ -138,44 +146,36 @@ class GivenNamePersonRecognizer(LocalRecognizer):
 
     def _after_place_word(self, text: str, start: int) -> bool:
         match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-        return bool(match) and fold(match.group(1)) in PLACE_PREFIXES
+        return match is not None and fold(match.group(1)) in PLACE_PREFIXES
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        names = first_names()
-        given, family = given_names(), family_names()
-        lang = self.supported_language
+        return EntityRecognizer.remove_duplicates(
+            self._first_last(text)
+            + self._last_first(text)
+            + self._lone_first(text)
+            + self._reported(text)
+            + self._initial_last(text)
+        )
+
+    def _first_last(self, text: str) -> list[RecognizerResult]:
+        """A first name and a surname: "Sophie Marchetti", "JEAN-LUC PICARD", "Chidi Okonkwo"."""
         results = []
         for m in self.FIRST_LAST.finditer(text, overlapped=True):
-            first = fold(m.group("first"))
-            kind = "first_last"
-            if first not in given:
-                # "Chidi Okonkwo" (a known family name second) or "Zhang Wei" (family name first).
-                last_word = fold(m.group("last").split()[-1])
-                second_word = fold(m.group("second")) if m.group("second") else None
-                anchored = (
-                    last_word in family
-                    or (second_word and second_word in family)
-                    or (first in family and (second_word or last_word) in given)
-                )
-                if (
-                    not anchored
-                    or not self._plausible_word(m.group("first"))
-                    or not self._plausible_word(m.group("last").split()[-1])
-                ):
-                    continue
-                kind = "family_anchor"
+            kind = self._first_last_kind(m)
+            if kind is None:
+                continue
             end, last = m.end(), m.group("last")
             second = m.group("second")
             if _PLACE_ARTICLE.search(text, max(0, m.start() - 4), m.start()):
                 continue  # "La Rochelle", "LE MANS": a French place
             if second and fold(second) in CAPITALISED_PARTICLES:
                 last = second + " " + last  # "Siobhán Ní Bhriain", "Karim Ben Salah"
-            elif second and fold(second) not in given and kind == "first_last":
+            elif second and fold(second) not in given_names() and kind == "first_last":
                 # "JEAN DUPONT CONDAMNÉ": the second word is the surname, not a second first name.
                 end, last = m.end("second"), second
-            if never_a_name(last.split()[-1], lang):
+            if never_a_name(last.split()[-1], self.supported_language):
                 continue
             # Mixed case ("JEAN Dupont") is a heading artefact as often as a name; require one style,
             # except the French "Pierre DURAND" (surname in capitals).
@@ -183,39 +183,82 @@ class GivenNamePersonRecognizer(LocalRecognizer):
                 continue
             if self._after_place_word(text, m.start()):
                 continue
-            if first in VEHICLE_MAKES and fold(last.split()[-1]) not in family:
+            if fold(m.group("first")) in VEHICLE_MAKES and fold(last.split()[-1]) not in family_names():
                 continue  # "a white Ford Transit"
             results.append(self._result(m.start(), end, kind))
-        for m in self.LAST_FIRST.finditer(text):
-            if (
-                fold(m.group("first")) in names
-                and not never_a_name(m.group("last"), lang)
-                and not self._after_place_word(text, m.start())
-            ):
-                results.append(self._result(m.start(), m.end(), "last_first"))
-        # A known first name standing alone ("ask for Paul", a forum post signed "Élodie ;)").
+        return results
+
+    def _first_last_kind(self, m: re.Match[str]) -> str | None:
+        """How a first-last match is anchored: a known first name, or a known family name; None if neither."""
+        given, family = given_names(), family_names()
+        first = fold(m.group("first"))
+        if first in given:
+            return "first_last"
+        # "Chidi Okonkwo" (a known family name second) or "Zhang Wei" (family name first).
+        last_word = fold(m.group("last").split()[-1])
+        second_word = fold(m.group("second")) if m.group("second") else None
+        anchored = (
+            last_word in family
+            or (second_word and second_word in family)
+            or (first in family and (second_word or last_word) in given)
+        )
+        if (
+            not anchored
+            or not self._plausible_word(m.group("first"))
+            or not self._plausible_word(m.group("last").split()[-1])
+        ):
+            return None
+        return "family_anchor"
+
+    def _last_first(self, text: str) -> list[RecognizerResult]:
+        """A surname then a known first name: "DUPONT Jean"."""
+        return [
+            self._result(m.start(), m.end(), "last_first")
+            for m in self.LAST_FIRST.finditer(text)
+            if fold(m.group("first")) in first_names()
+            and not never_a_name(m.group("last"), self.supported_language)
+            and not self._after_place_word(text, m.start())
+        ]
+
+    def _lone_first(self, text: str) -> list[RecognizerResult]:
+        """A known first name standing alone ("ask for Paul", a forum post signed "Élodie ;)")."""
+        results = []
         for m in self.LONE_FIRST.finditer(text):
             key = fold(m.group("first"))
-            if key in names or (
-                key in given
-                and key not in place_names()
-                and _MID_SENTENCE.search(text, max(0, m.start() - 30), m.start())
-            ):
-                # A given name of the wider gazetteer alone only mid-sentence ("swap a late with Dariusz"):
-                # at the start of a sentence a capitalised word is as often an ordinary word.
-                if not self._after_place_word(text, m.start()):
-                    results.append(self._result(m.start(), m.end(), "lone_first"))
-        # A name of the wider gazetteers alone before a reporting verb ("Agnieszka said", "Okonkwo a déclaré").
+            # A given name of the wider gazetteer alone only mid-sentence ("swap a late with Dariusz"):
+            # at the start of a sentence a capitalised word is as often an ordinary word.
+            if (
+                key in first_names()
+                or (
+                    key in given_names()
+                    and key not in place_names()
+                    and _MID_SENTENCE.search(text, max(0, m.start() - 30), m.start())
+                )
+            ) and not self._after_place_word(text, m.start()):
+                results.append(self._result(m.start(), m.end(), "lone_first"))
+        return results
+
+    def _reported(self, text: str) -> list[RecognizerResult]:
+        """A name of the wider gazetteers alone before a reporting verb ("Agnieszka said", "Okonkwo a déclaré")."""
+        results = []
         for m in self.REPORTED.finditer(text):
             key = fold(m.group("name"))
-            if (key in given or key in family) and key not in place_names() and key not in VEHICLE_MAKES:
+            if (
+                (key in given_names() or key in family_names())
+                and key not in place_names()
+                and key not in VEHICLE_MAKES
+            ):
                 results.append(self._result(m.start("name"), m.end("name"), "lone_first"))
+        return results
+
+    def _initial_last(self, text: str) -> list[RecognizerResult]:
+        """Initials and a surname: "J.-P. Martin"."""
+        results = []
         for m in self.INITIAL_LAST.finditer(text):
-            initials = m.group("initials")
             # French "M. Dupont" is Monsieur, handled by the honorific recognizer.
-            if lang == "fr" and initials in ("M.", "MM."):
+            if self.supported_language == "fr" and m.group("initials") in ("M.", "MM."):
                 continue
-            if never_a_name(m.group("last"), lang) or self._after_place_word(text, m.start()):
+            if never_a_name(m.group("last"), self.supported_language) or self._after_place_word(text, m.start()):
                 continue
             results.append(self._result(m.start(), m.end(), "initial_last"))
-        return EntityRecognizer.remove_duplicates(results)
+        return results

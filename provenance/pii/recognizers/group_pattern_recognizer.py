@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
+import functools
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from provenance.pii.recognizers.prefiltered import Prefiltered
 from provenance.pii.recognizers.result import result_of
+
+
+@functools.cache
+def _compiled(source: str, flags: int) -> regex.Pattern[str]:
+    """A pattern's regex, compiled once per process and flags (every recognizer instance shares it)."""
+    return regex.compile(source, flags=flags)
 
 
 class GroupPatternRecognizer(Prefiltered, PatternRecognizer):
@@ -24,6 +33,8 @@ class GroupPatternRecognizer(Prefiltered, PatternRecognizer):
     text it cannot match is skipped without running its patterns.
     """
 
+    patterns: list[Pattern]  # declared: Presidio assigns it untyped
+
     def analyze(
         self,
         text: str,
@@ -31,16 +42,12 @@ class GroupPatternRecognizer(Prefiltered, PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        flags = regex_flags or self.global_regex_flags
-        results = []
+        flags = regex_flags or self.global_regex_flags or 0
+        results: list[RecognizerResult] = []
         for pattern in self.patterns:
-            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
-                import regex
-
-                pattern.compiled_with_flags = flags
-                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
-            for match in pattern.compiled_regex.finditer(text):
-                group = "value" if "value" in pattern.compiled_regex.groupindex else 0
+            compiled = _compiled(pattern.regex, flags)
+            for match in compiled.finditer(text):
+                group = "value" if "value" in compiled.groupindex else 0
                 start, end = match.span(group)
                 if start == end:
                     continue

@@ -46,7 +46,7 @@ def _list_items(start: int, end: int, text: str) -> list[tuple[int, int]]:
     for sep in _LIST_SEPARATOR.finditer(text, start, end):
         items.append((position, sep.start()))
         position = sep.end()
-    return items + [(position, end)]
+    return [*items, (position, end)]
 
 
 #: Plural honorifics and roles that introduce a list of names: "MM. Martínez, Fitzgerald et Pannick",
@@ -73,6 +73,52 @@ PLURAL_TITLES = {
 }
 
 
+#: Nothing of a word, a number or an abbreviation just before an honorific.
+_START = r"(?<![\p{L}\d.'’])"
+
+
+def _titled(titles: str, name: str) -> str:
+    """A name matching ``name`` after one of ``titles``, in the groups ``honorific`` and ``name``."""
+    return _START + r"(?P<honorific>" + titles + r")" + SP + r"(?P<name>" + name + r")"
+
+
+def _peer_designation() -> str:
+    """A peer's title and territorial designation: "Lord Irvine of Lairg", "Baroness Hale of Richmond"."""
+    peers = r"(?:Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess|Marquess|LORD|LADY|BARONESS)"
+    designation = WORD + SP + r"(?:of|OF)" + SP + WORD + r"(?:" + SP + WORD + r"){0,2}"
+    return _START + r"(?P<honorific>" + peers + r")" + SP + r"(?P<name>" + designation + r")"
+
+
+def _plural_list(lang: str) -> str:
+    """A plural honorific or role and the list of names it introduces, in the group ``list``."""
+    titles = _alternation(PLURAL_TITLES.get(lang, ()) + PLURAL_TITLES["en"])
+    names = NAME + r"(?:[ \u00a0]*,[ \u00a0]*" + NAME + r")*(?:,?" + SP + r"(?:et|and|&)" + SP + NAME + r")?"
+    return _START + r"(?P<honorific>" + titles + r")" + SP + r"(?P<list>" + names + r")"
+
+
+#: "MmeJ. Sawyer": the honorific typed against an initial; the whole word is reported.
+_GLUED_TO_INITIAL = (
+    _START + r"(?P<name>(?:Mmes?|Mlles?|MM|Mr|Mrs|Ms|Dr)\p{Lu}\.(?:[ \u00a0]?-?\p{Lu}\.)*(?:" + SP + WORD + r"){1,2})"
+)
+#: OCR and hurried typing drop the space ("M.Millerand", "Dr.Watson"); not "M.Sc." or "U.S.A.".
+_GLUED_TO_NAME = (
+    _START + r"(?P<honorific>M|MM|Mr|Mrs|Ms|Dr|Pr|MR|MRS|DR)\."
+    r"(?P<name>\p{Lu}(?:\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?))(?![\p{L}\d])"
+)
+
+
+def _default_patterns(lang: str, score: float) -> list[Pattern]:
+    """The patterns of the recognizer for ``lang``, each scored ``score``."""
+    return [
+        Pattern("honorific + name", _titled(_alternation(honorifics(lang)), NAME), score),
+        Pattern("peer + territorial designation", _peer_designation(), score),
+        Pattern("plural honorific or role + list of names", _plural_list(lang), score),
+        Pattern("honorific glued to an initial", _GLUED_TO_INITIAL, score),
+        Pattern("abbreviated honorific glued to a name", _GLUED_TO_NAME, score),
+        Pattern("role + name", _titled(_alternation(role_titles(lang)), CAPITALISED_NAME), score),
+    ]
+
+
 class HonorificPersonRecognizer(PatternRecognizer):
     """
     Recognize the name that follows an honorific or a title.
@@ -92,102 +138,29 @@ class HonorificPersonRecognizer(PatternRecognizer):
     Speaker") and the anonymisation markers of court decisions ("M. X...", "Mme Y").
 
     :param patterns: List of patterns to be used by this recognizer
-    :param context: List of context words to increase confidence in detection
     :param supported_language: Language this recognizer supports
     :param supported_entity: The entity this recognizer can detect
     """
 
     SCORE = 0.9
+    FLAGS = re.DOTALL | re.MULTILINE
+
+    patterns: list[Pattern]  # declared: Presidio assigns it untyped
 
     def __init__(
         self,
         patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "PERSON",
-        name: str | None = None,
     ):
-        default = [
-            Pattern(
-                "honorific + name",
-                r"(?<![\p{L}\d.'’])(?P<honorific>"
-                + _alternation(honorifics(supported_language))
-                + r")"
-                + SP
-                + r"(?P<name>"
-                + NAME
-                + r")",
-                self.SCORE,
-            ),
-            Pattern(
-                "peer + territorial designation",
-                r"(?<![\p{L}\d.'’])(?P<honorific>(?:Lord|Lady|Baroness|Baron|Viscount|Viscountess|Earl|Countess"
-                r"|Marquess|LORD|LADY|BARONESS))"
-                + SP
-                + r"(?P<name>"
-                + WORD
-                + SP
-                + r"(?:of|OF)"
-                + SP
-                + WORD
-                + r"(?:"
-                + SP
-                + WORD
-                + r"){0,2})",
-                self.SCORE,
-            ),
-            Pattern(
-                "plural honorific or role + list of names",
-                r"(?<![\p{L}\d.'’])(?P<honorific>"
-                + _alternation(PLURAL_TITLES.get(supported_language, ()) + PLURAL_TITLES["en"])
-                + r")"
-                + SP
-                + r"(?P<list>"
-                + NAME
-                + r"(?:[ \u00a0]*,[ \u00a0]*"
-                + NAME
-                + r")*(?:,?"
-                + SP
-                + r"(?:et|and|&)"
-                + SP
-                + NAME
-                + r")?)",
-                self.SCORE,
-            ),
-            Pattern(
-                "honorific glued to an initial",
-                r"(?<![\p{L}\d.'’])(?P<name>(?:Mmes?|Mlles?|MM|Mr|Mrs|Ms|Dr)\p{Lu}\.(?:[ \u00a0]?-?\p{Lu}\.)*"
-                r"(?:" + SP + WORD + r"){1,2})",
-                self.SCORE,
-            ),
-            Pattern(
-                "abbreviated honorific glued to a name",
-                # OCR and hurried typing drop the space ("M.Millerand", "Dr.Watson"); not "M.Sc." or "U.S.A.".
-                r"(?<![\p{L}\d.'’])(?P<honorific>M|MM|Mr|Mrs|Ms|Dr|Pr|MR|MRS|DR)\."
-                r"(?P<name>\p{Lu}(?:\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?))(?![\p{L}\d])",
-                self.SCORE,
-            ),
-            Pattern(
-                "role + name",
-                r"(?<![\p{L}\d.'’])(?P<honorific>"
-                + _alternation(role_titles(supported_language))
-                + r")"
-                + SP
-                + r"(?P<name>"
-                + CAPITALISED_NAME
-                + r")",
-                self.SCORE,
-            ),
-        ]
+        default = _default_patterns(supported_language, self.SCORE)
         super().__init__(
             supported_entity=supported_entity,
             patterns=patterns if patterns else default,
-            context=context,
             supported_language=supported_language,
-            global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
+            global_regex_flags=self.FLAGS,
         )
-        self._compiled = [re.compile(p.regex, self.global_regex_flags) for p in self.patterns]
+        self._compiled = [re.compile(p.regex, self.FLAGS) for p in self.patterns]
 
     def analyze(
         self,
@@ -197,16 +170,16 @@ class HonorificPersonRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         results = []
-        for pattern, compiled in zip(self.patterns, self._compiled):
+        for pattern, compiled in zip(self.patterns, self._compiled, strict=True):
             for match in compiled.finditer(text):
                 if "list" in compiled.groupindex:
                     for span in self.list_names(text, match.start("list"), match.end("list")):
                         results.append(result_of(self, span[0], span[1], pattern.score))
                     continue
-                span = self.name_span(text, match.start("name"), match.end("name"))
-                if span is None or text[span[0] : span[1]].startswith(("of ", "OF ")):
+                name = self.name_span(text, match.start("name"), match.end("name"))
+                if name is None or text[name[0] : name[1]].startswith(("of ", "OF ")):
                     continue  # "Lord Chancellor of England": a title, no name
-                results.append(result_of(self, span[0], span[1], pattern.score))
+                results.append(result_of(self, name[0], name[1], pattern.score))
         return EntityRecognizer.remove_duplicates(results)
 
     def list_names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:

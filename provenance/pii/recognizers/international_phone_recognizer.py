@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import phonenumbers
 import regex as re
 from presidio_analyzer import Pattern
@@ -26,14 +28,14 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
     :param national_formats: Also match UK and North American national formats
     """
 
-    INTERNATIONAL = [
+    INTERNATIONAL: ClassVar[list[Pattern]] = [
         Pattern(
             "International phone",
             r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}[ .\-\u00a0]?(?:\(0\)[ .\-\u00a0]?)?\(?\d{1,5}\)?(?:[ .\-\u00a0]?\d{2,5}){1,5}(?!\w|[.,]\d)",
             0.6,
         ),
     ]
-    NATIONAL = [
+    NATIONAL: ClassVar[list[Pattern]] = [
         Pattern(
             "UK phone (national)",
             r"(?<![\w+.,\-/])(?:0[1-37-9]\d{1,4}|\(0[1-37-9]\d{1,4}\))[ \-\u00a0]?\d{3,4}[ \-\u00a0]?\d{3,4}(?![\w\-/]|[.,]\d)",
@@ -46,7 +48,7 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
         ),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "phone",
         "telephone",
         "tel",
@@ -71,7 +73,6 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
         supported_language: str = "en",
         supported_entity: str = "PHONE_NUMBER",
         national_formats: bool | None = None,
-        name: str | None = None,
     ):
         if national_formats is None:
             national_formats = supported_language == "en"
@@ -82,7 +83,6 @@ class InternationalPhoneRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -21,7 +21,7 @@ _BRACKETED = r"(?:\[(?P<bracketed>\p{Lu})\.?\](?![ \u00a0][b-df-xz]?[eéiou][ \u
 #: Words after which a letter names a part, a rule or a kind, not a person ("article 5 § 1 f", "annexe B").
 _NOT_A_PERSON_BEFORE = frozenset(
     fold(w)
-    for w in ["article", "articles", "annexe", "annexes", "appendice", "appendix", "schedule", "partie", "part", "section", "sections", "chapitre", "chapter", "titre", "title", "livre", "book", "point", "points", "paragraphe", "paragraph", "alinéa", "catégorie", "category", "classe", "class", "type", "groupe", "group", "plan", "zone", "bloc", "block", "bâtiment", "building", "escalier", "série", "series", "option", "options", "niveau", "level", "grade", "vitamine", "vitamin", "hépatite", "hepatitis", "lettre", "letter", "colonne", "column", "ligne", "line", "tableau", "table", "figure", "fig", "modèle", "model", "version", "phase", "étape", "stage", "stade", "équipe", "team", "liste", "list", "programme", "program", "programmes"]
+    for w in "article articles annexe annexes appendice appendix schedule partie part section sections chapitre chapter titre title livre book point points paragraphe paragraph alinéa catégorie category classe class type groupe group plan zone bloc block bâtiment building escalier série series option options niveau level grade vitamine vitamin hépatite hepatitis lettre letter colonne column ligne line tableau table figure fig modèle model version phase étape stage stade équipe team liste list programme program programmes".split()
 )
 
 
@@ -47,8 +47,8 @@ class LetterPseudonymRecognizer(LocalRecognizer):
 
     SCORE = 0.8
 
-    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "fr", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
         lang = supported_language
         honorifics = sorted(
             {h for h in HONORIFICS.get(lang, HONORIFICS["en"]) if h[:1].isupper()}, key=len, reverse=True

@@ -65,3 +65,7 @@ SURNAME = (
     r"(?:" + PARTICLE + r")?(?:(?:La|Le|Du|Des|De|Van|Von|Di|Da|Del|Mac|Mc|St\.?|Saint|Ní|Nic|Ó|Ua|Mhic|Abu|Ibn"
     r"|Bin|Binti|Ben|Al|El)" + SP + r")?" + WORD
 )
+#: An elided article or preposition glued to a name: "d'Artagnan", "l'Abbé".
+ELISION = r"^(?:[dlDL]['’])"
+#: The word after a name, past a short parenthesis ("Yorkshire Homes (Northern) Ltd"): group 1.
+WORD_AFTER = r"^[ \u00a0]*(?:\([^)\n]{0,30}\)[ \u00a0]*)?([\p{L}]+)"

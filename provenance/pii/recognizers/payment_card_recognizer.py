@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 from stdnum import luhn
@@ -29,7 +31,7 @@ class PaymentCardRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "Card (groups of 4)", r"(?<![\w.,\-])[2-6]\d{3}([ \-\u00a0])\d{4}\1\d{4}\1\d{1,7}(?![\w\-]|[.,]\d)", 0.5
         ),
@@ -37,7 +39,7 @@ class PaymentCardRecognizer(GroupPatternRecognizer):
         Pattern("Card (compact)", r"(?<![\w.,\-])[2-6]\d{12,18}(?![\w\-]|[.,]\d)", 0.3),
     ]
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "carte",
         "cartes",
         "bancaire",
@@ -66,7 +68,6 @@ class PaymentCardRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "CREDIT_CARD",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -74,7 +75,6 @@ class PaymentCardRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -41,8 +41,8 @@ class RareNamePersonRecognizer(LocalRecognizer):
         r"(?![\p{L}\d'’\-@_]|[ \u00a0]\p{Lu})"
     )
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
 
     def load(self) -> None:
         english_words(), place_names()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -76,7 +78,7 @@ class StreetAddressRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS_BY_LANGUAGE = {
+    PATTERNS_BY_LANGUAGE: ClassVar[dict[str, list[Pattern]]] = {
         "fr": [
             Pattern("street address (fr)", _FR_ADDRESS, 0.6),
             Pattern("street address (en)", _EN_ADDRESS, 0.5),
@@ -89,7 +91,7 @@ class StreetAddressRecognizer(GroupPatternRecognizer):
         ],
     }
 
-    CONTEXT = [
+    CONTEXT: ClassVar[list[str]] = [
         "domicilié",
         "domiciliée",
         "demeurant",
@@ -108,7 +110,6 @@ class StreetAddressRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "STREET_ADDRESS",
-        name: str | None = None,
     ):
         default = self.PATTERNS_BY_LANGUAGE.get(supported_language, self.PATTERNS_BY_LANGUAGE["en"])
         super().__init__(
@@ -117,5 +118,4 @@ class StreetAddressRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )

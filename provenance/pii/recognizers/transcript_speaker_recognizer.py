@@ -36,8 +36,8 @@ class TranscriptSpeakerRecognizer(LocalRecognizer):
     ROLE_SPEAKER = re.compile(r"\((?P<name>" + _NAME + r")\):")
     SCORE = 0.8
 
-    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON", name: str | None = None):
-        super().__init__(supported_entities=[supported_entity], supported_language=supported_language, name=name)
+    def __init__(self, supported_language: str = "en", supported_entity: str = "PERSON"):
+        super().__init__(supported_entities=[supported_entity], supported_language=supported_language)
 
     def load(self) -> None:
         pass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import regex as re
 from presidio_analyzer import Pattern
 
@@ -21,7 +23,7 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
     :param supported_entity: The entity this recognizer can detect
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "URL with user:password",
             r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s/?#@:\"'<>]+:[^\s/?#@\"'<>]+@[^\s/?#\"'<>]+"
@@ -32,7 +34,7 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
 
     REQUIRED_CHARACTER = "@"
 
-    CONTEXT = ["url", "lien", "link", "mot de passe", "password", "identifiants", "credentials"]
+    CONTEXT: ClassVar[list[str]] = ["url", "lien", "link", "mot de passe", "password", "identifiants", "credentials"]
 
     def __init__(
         self,
@@ -40,7 +42,6 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
         context: list[str] | None = None,
         supported_language: str = "fr",
         supported_entity: str = "URL_WITH_CREDENTIALS",
-        name: str | None = None,
     ):
         super().__init__(
             supported_entity=supported_entity,
@@ -48,7 +49,6 @@ class UrlWithCredentialsRecognizer(GroupPatternRecognizer):
             context=context if context else self.CONTEXT,
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,
-            name=name,
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
