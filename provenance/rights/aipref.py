@@ -28,7 +28,7 @@ import http_sf
 
 from provenance.rights.captures import Capture
 from provenance.rights.evidence import SignalEvidence
-from provenance.rights.policy import ReservationSettings
+from provenance.rights.reservations import ReservationSettings
 from provenance.rights.urls import normalise_percent, path_of, pattern_matches
 from provenance.vocabulary import Signal, SignalStatus
 

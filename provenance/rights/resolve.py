@@ -33,7 +33,8 @@ import re
 from dataclasses import dataclass
 
 from provenance.rights import licence_names
-from provenance.rights.policy import DECISIONS, LicencePolicy, LicenceResolution
+from provenance.rights.licence_verdict import DECISIONS, LicenceResolution
+from provenance.rights.policy import LicencePolicy
 from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
 from provenance.vocabulary import LicenceDecision
 

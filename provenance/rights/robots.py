@@ -16,7 +16,7 @@ from protego import Protego
 
 from provenance.rights.captures import Capture
 from provenance.rights.evidence import SignalEvidence
-from provenance.rights.policy import ReservationSettings
+from provenance.rights.reservations import ReservationSettings
 from provenance.rights.urls import path_of
 from provenance.vocabulary import Signal, SignalStatus
 

@@ -23,7 +23,7 @@ import re
 
 from provenance.rights.aipref import content_signal_signal, content_usage_signal, robots_content_usage_signal
 from provenance.rights.evidence import SignalEvidence
-from provenance.rights.policy import ReservationSettings
+from provenance.rights.reservations import ReservationSettings
 from provenance.rights.robots import robots_txt_signal
 from provenance.rights.tdmrep import tdmrep_signals
 from provenance.vocabulary import Signal, SignalStatus
