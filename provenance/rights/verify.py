@@ -27,10 +27,10 @@ import pyarrow.parquet as pq
 from provenance.contracts import DenyList, OptOutRegistry, SourceContract
 from provenance.layout import CLEARED_DOCUMENTS, OPTOUT_EVIDENCE, RIGHTS, RIGHTS_DECISIONS
 from provenance.rights.affected import accepted_configs
+from provenance.rights.clearer import capture_date
 from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.stage import capture_date
 from provenance.stats import ClearStats
 from provenance.vocabulary import CLEARING
 
