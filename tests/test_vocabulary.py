@@ -1,7 +1,7 @@
 """The shared vocabularies: the stored strings they stand for, and the orders that are part of the record."""
 
 from provenance.rights.evidence import REASONS, SIGNALS
-from provenance.rights.policy import DECISIONS
+from provenance.rights.licence_verdict import DECISIONS
 from provenance.vocabulary import CLEARING, RECORDED_AS, Decision, LicenceDecision, Signal
 
 

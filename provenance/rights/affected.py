@@ -203,11 +203,18 @@ def _registry_change(
         entries.append(OptOutEntry(entry_id, scope, value, dt.date.min, "", ""))
     if not entries:
         return Judgement(False, [f"optout registry ({what}): no changed entry to match"])
-    from provenance.rights.stage import DocumentClearer, _is_crawl_dump
+    from provenance.rights.captures import SiteCaptures
+    from provenance.rights.clearer import DocumentClearer
+    from provenance.rights.stage import is_crawl_dump
 
     diff = OptOutRegistry(tuple(entries), "", {})
+    # Only the holder and the registry matcher are used: no site capture is read.
     clearer = DocumentClearer(
-        source=source, policy=new.policy, registry=diff, captures=None, crawl=_is_crawl_dump(redacted_parquet, source)
+        source=source,
+        policy=new.policy,
+        registry=diff,
+        captures=SiteCaptures(),
+        crawl=is_crawl_dump(redacted_parquet, source),
     )
     scopes = sorted({e.scope for e in entries})
     for doc in docs:

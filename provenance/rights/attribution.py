@@ -30,7 +30,9 @@ from provenance.rights.sites import Holder, HolderOrigin
 
 if TYPE_CHECKING:
     from provenance.contracts import SourceContract
-    from provenance.rights.policy import LicenceEntry, LicencePolicy, LicenceResolution
+    from provenance.rights.licence_entries import LicenceEntry
+    from provenance.rights.licence_verdict import LicenceResolution
+    from provenance.rights.policy import LicencePolicy
 
 PLACEHOLDERS = frozenset(
     {

@@ -19,139 +19,20 @@ from provenance.contracts import (
     ContractError,
     CrawlerTokenList,
     LicencePolicyDocument,
-    Problem,
     load_crawler_tokens,
     load_licence_policy_document,
 )
 from provenance.rights import licence_names
-from provenance.rights.attribution import PLACEHOLDERS, template_placeholders
-from provenance.vocabulary import CLEARING, LicenceClass, LicenceDecision, Reason
-
-CLASSES: tuple[LicenceClass, ...] = tuple(LicenceClass)
-DECISIONS: tuple[LicenceDecision, ...] = tuple(LicenceDecision)
-#: Best first: an ``OR`` takes the best branch, an ``AND`` the worst part.
-_DECISION_RANK = {d: i for i, d in enumerate(DECISIONS)}
-_CLASS_RANK = {c: i for i, c in enumerate(CLASSES)}
+from provenance.rights.licence_entries import LicenceEntry, licence_entries, template_problems
+from provenance.rights.licence_verdict import LicenceResolution, Verdict, all_of, either, licence_reason
+from provenance.rights.reservations import ReservationSettings
+from provenance.vocabulary import CLEARING, LicenceDecision
 
 #: Statements that say no licence was asserted: the record "carries none".
 NO_ASSERTION = frozenset({"noassertion"})
 
-DEFAULT_CONTENT_USAGE_CATEGORIES = ("train-ai", "train-genai")
-#: Purposes (crawler_tokens.yaml) whose tokens' robots.txt rules reserve, when the policy names none.
-DEFAULT_RESERVING_PURPOSES = ("training",)
-
 _OPERATOR = re.compile(r"(?:^|\s)(?:OR|AND|WITH)(?:\s|$)")
 _PORT = re.compile(r"^(?:LicenseRef-)?CC-((?:BY|SA|NC|ND)(?:-(?:BY|SA|NC|ND))*)-(\d\.\d)-([A-Z]{2,3})$")
-
-
-@dataclass(frozen=True)
-class LicenceEntry:
-    """One licence the policy knows: its class, decision and attribution template."""
-
-    id: str
-    licence_class: str
-    decision: str
-    name: str = ""
-    url: str = ""
-    attribution: str | None = None
-    #: set when the entry is derived (a Creative Commons port following its unported version)
-    derived_from: str | None = None
-
-    @property
-    def requires_attribution(self) -> bool:
-        return bool(self.attribution) or self.licence_class in ("attribution", "share_alike")
-
-
-@dataclass(frozen=True)
-class ReservationSettings:
-    """Which machine-readable reservations count; see the ``reservations`` section of the policy."""
-
-    #: robots.txt tokens whose rules reserve: crawler_tokens.yaml's tokens of a reserving purpose
-    ai_crawler_tokens: tuple[str, ...] = ()
-    robots_star_reserves: bool = True
-    content_usage_categories: tuple[str, ...] = DEFAULT_CONTENT_USAGE_CATEGORIES
-    reserving_purposes: tuple[str, ...] = DEFAULT_RESERVING_PURPOSES
-    #: tokens of the other purposes (search, retrieval): their rules are recorded as evidence, never deciding
-    recorded_tokens: tuple[str, ...] = ()
-    #: the list the tokens came from (None when settings are built by hand)
-    crawler_tokens: CrawlerTokenList | None = None
-
-    @classmethod
-    def from_section(cls, section: dict, crawler_tokens: CrawlerTokenList) -> ReservationSettings:
-        """The policy's ``reservations`` section read against the crawler token list."""
-        purposes = tuple(section.get("reserving_purposes") or DEFAULT_RESERVING_PURPOSES)
-        # Tokens a policy written before crawler_tokens.yaml lists itself still reserve.
-        extra = tuple(section.get("ai_crawler_tokens") or ())
-        reserving = tuple(dict.fromkeys(crawler_tokens.names(purposes) + extra))
-        others = tuple(t.name for t in crawler_tokens.tokens if t.name not in reserving)
-        return cls(
-            ai_crawler_tokens=reserving,
-            robots_star_reserves=bool(section.get("robots_star_reserves", True)),
-            content_usage_categories=tuple(
-                section.get("content_usage_categories") or DEFAULT_CONTENT_USAGE_CATEGORIES
-            ),
-            reserving_purposes=purposes,
-            recorded_tokens=others,
-            crawler_tokens=crawler_tokens,
-        )
-
-    def purpose_of(self, token: str) -> str | None:
-        return self.crawler_tokens.purpose_of(token) if self.crawler_tokens else None
-
-
-@dataclass(frozen=True)
-class LicenceResolution:
-    """What one licence statement means under the policy."""
-
-    #: the statement as found (record field, page hint or contract default), verbatim
-    raw: str | None
-    #: the whole statement as a normalised SPDX expression; None when nothing in it was recognised
-    expression: str | None
-    #: the licence the document is used under: the chosen branch of an OR, the whole of an AND
-    spdx: str | None
-    licence_class: str
-    #: include | include_with_attribution | include_with_share_alike | exclude | quarantine
-    decision: str
-    share_alike: bool
-    #: licence_allows | licence_excluded | licence_unknown | licence_review
-    reason: str
-    #: spdx | alias | cc_url | cc_badge | spdx_url | cc_text | named_in_text | page | missing | unrecognised
-    recognised_as: str
-    #: why, in words a reviewer can check against the policy file
-    why: str
-    #: the licences whose obligations apply (attribution is owed for each that requires it)
-    licences: tuple[str, ...] = ()
-
-    @property
-    def allows(self) -> bool:
-        return self.decision in CLEARING
-
-    def as_evidence(self) -> dict[str, Any]:
-        return {
-            "raw": self.raw,
-            "expression": self.expression,
-            "spdx": self.spdx,
-            "class": self.licence_class,
-            "decision": self.decision,
-            "share_alike": self.share_alike,
-            "recognised_as": self.recognised_as,
-            "licences": list(self.licences),
-            "why": self.why,
-        }
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    decision: str
-    licence_class: str
-    share_alike: bool
-    spdx: str
-    licences: tuple[str, ...]
-    why: str
-
-    @property
-    def rank(self) -> tuple[int, int]:
-        return _DECISION_RANK[self.decision], _CLASS_RANK[self.licence_class]
 
 
 @dataclass
@@ -181,53 +62,12 @@ class LicencePolicy:
         return cls.from_document(load_licence_policy_document(contracts_dir), load_crawler_tokens(contracts_dir))
 
     @classmethod
+    @classmethod
     def from_document(cls, document: LicencePolicyDocument, crawler_tokens: CrawlerTokenList) -> LicencePolicy:
         data = document.data
-        problems: list[Problem] = []
         templates = dict(data.get("attribution_templates") or {})
-        for name, template in templates.items():
-            unknown = template_placeholders(template) - PLACEHOLDERS
-            if unknown:
-                problems.append(
-                    Problem(
-                        document.path,
-                        f"attribution_templates.{name}",
-                        f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(PLACEHOLDERS)}",
-                    )
-                )
-        entries: dict[str, LicenceEntry] = {}
-        by_folded: dict[str, str] = {}
-        aliases: dict[str, str] = {}
-        alias_owner: dict[str, int] = {}
-        spdx = licence_names.spdx_ids()
-        for i, item in enumerate(data["licences"]):
-            raw_id = item["id"]
-            # Canonical case for SPDX ids ("cc-by-4.0" is CC-BY-4.0), the policy's own for LicenseRef-.
-            entry_id = spdx.get(raw_id.casefold(), raw_id)
-            entries[entry_id] = LicenceEntry(
-                id=entry_id,
-                licence_class=item["class"],
-                decision=item["decision"],
-                name=item.get("name", ""),
-                url=item.get("url", ""),
-                attribution=item.get("attribution"),
-            )
-            by_folded[entry_id.casefold()] = entry_id
-            for alias in [entry_id, *item.get("aliases", [])]:
-                key = licence_names.alias_key(alias)
-                if not key:
-                    continue
-                if key in alias_owner and alias_owner[key] != i:
-                    problems.append(
-                        Problem(
-                            document.path,
-                            f"licences.{i}.aliases",
-                            f"{alias!r} reads the same as an alias of licences.{alias_owner[key]}",
-                        )
-                    )
-                    continue
-                alias_owner[key] = i
-                aliases[key] = entry_id
+        problems = template_problems(document.path, templates)
+        entries, by_folded, aliases = licence_entries(document.path, data["licences"], problems)
         if problems:
             raise ContractError(problems)
         section = data.get("reservations") or {}
@@ -408,7 +248,7 @@ class LicencePolicy:
         notes: list[str] = [why] if why else []
         verdict = self._verdict(expression, notes)
         normalised = self._render(expression)
-        reason = _reason(verdict.decision, verdict.licence_class)
+        reason = licence_reason(verdict.decision, verdict.licence_class)
         return LicenceResolution(
             raw=raw,
             expression=normalised,
@@ -422,11 +262,11 @@ class LicencePolicy:
             licences=verdict.licences,
         )
 
-    def _verdict(self, node: Any, notes: list[str]) -> _Verdict:
+    def _verdict(self, node: Any, notes: list[str]) -> Verdict:
         if isinstance(node, LicenseWithExceptionSymbol):
             # An exception only adds permissions to the licence it qualifies.
             inner = self._verdict(node.license_symbol, notes)
-            return _Verdict(
+            return Verdict(
                 inner.decision,
                 inner.licence_class,
                 inner.share_alike,
@@ -436,33 +276,10 @@ class LicencePolicy:
             )
         if isinstance(node, LicenseSymbol):
             return self._symbol_verdict(node.key, notes)
-        operator = type(node).__name__
         parts = [self._verdict(arg, notes) for arg in node.args]
-        if operator == "OR":
-            best = min(parts, key=lambda v: v.rank)  # min() keeps the first of equals: stable
-            others = [p.spdx for p in parts if p is not best]
-            return _Verdict(
-                best.decision,
-                best.licence_class,
-                best.share_alike,
-                best.spdx,
-                best.licences,
-                f"OR: {best.spdx} chosen ({best.decision}) over {', '.join(others)}",
-            )
-        # AND: every part must allow; the worst decision and the most restrictive class decide.
-        worst = max(parts, key=lambda v: v.rank)
-        licences = tuple(dict.fromkeys(l for p in parts for l in p.licences))
-        spdx = " AND ".join(f"({p.spdx})" if " OR " in p.spdx else p.spdx for p in parts)
-        return _Verdict(
-            worst.decision,
-            worst.licence_class,
-            any(p.share_alike for p in parts),
-            spdx,
-            licences,
-            f"AND: every part must allow; {worst.spdx} decides ({worst.decision})",
-        )
+        return either(parts) if type(node).__name__ == "OR" else all_of(parts)
 
-    def _symbol_verdict(self, key: str, notes: list[str]) -> _Verdict:
+    def _symbol_verdict(self, key: str, notes: list[str]) -> Verdict:
         licence_id = self.canonical_id(key)
         entry = self.entry(licence_id)
         if (
@@ -478,7 +295,7 @@ class LicencePolicy:
                     licence_names.licensing().parse(recognised[0], validate=False, simple=False), notes
                 )
         if entry is None:
-            return _Verdict(
+            return Verdict(
                 self.unknown_decision,
                 "unknown",
                 False,
@@ -489,7 +306,7 @@ class LicencePolicy:
         why = f"{entry.id}: {entry.licence_class}, {entry.decision}"
         if entry.derived_from:
             why += f" (a port of {entry.derived_from}, which it follows)"
-        return _Verdict(
+        return Verdict(
             entry.decision, entry.licence_class, entry.licence_class == "share_alike", entry.id, (entry.id,), why
         )
 
@@ -521,7 +338,7 @@ class LicencePolicy:
             licence_class="unknown",
             decision=decision,
             share_alike=False,
-            reason=_reason(decision, "unknown"),
+            reason=licence_reason(decision, "unknown"),
             recognised_as=how,
             why=why,
             licences=(expression,) if expression else (),
@@ -534,16 +351,3 @@ def _symbol_keys(node: Any) -> list[str]:
     if isinstance(node, LicenseSymbol):
         return [node.key]
     return [key for arg in node.args for key in _symbol_keys(arg)]
-
-
-#: Reason codes of a licence the policy quarantines: none could be read, or its class is set to review.
-LICENCE_UNKNOWN = Reason.LICENCE_UNKNOWN
-LICENCE_REVIEW = Reason.LICENCE_REVIEW
-
-
-def _reason(decision: str, licence_class: str) -> str:
-    if decision in CLEARING:
-        return Reason.LICENCE_ALLOWS
-    if decision == LicenceDecision.EXCLUDE:
-        return Reason.LICENCE_EXCLUDED
-    return LICENCE_UNKNOWN if licence_class == LicenceClass.UNKNOWN else LICENCE_REVIEW

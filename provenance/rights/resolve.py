@@ -31,9 +31,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from provenance.rights import licence_names
-from provenance.rights.policy import DECISIONS, LicencePolicy, LicenceResolution
+from provenance.rights.licence_verdict import DECISIONS, LicenceResolution
+from provenance.rights.policy import LicencePolicy
 from provenance.schema import LICENCE_STATEMENTS_KEY, LicenceScope
 from provenance.vocabulary import LicenceDecision
 
@@ -89,7 +91,8 @@ def statements_in(metadata: dict) -> list[dict] | None:
     return [s for s in found if isinstance(s, dict) and isinstance(s.get("text"), str) and s["text"].strip()]
 
 
-def _states_licence(value: str | None) -> bool:
+def _states_licence(value: str | None) -> TypeGuard[str]:
+    """Whether ``value`` says anything (a record field left blank states no licence)."""
     return bool(value and value.strip())
 
 

@@ -21,16 +21,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import DenyList, OptOutRegistry, SourceContract
 from provenance.layout import CLEARED_DOCUMENTS, OPTOUT_EVIDENCE, RIGHTS, RIGHTS_DECISIONS
 from provenance.rights.affected import accepted_configs
+from provenance.rights.clearer import capture_date
 from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.stage import capture_date
 from provenance.stats import ClearStats
 from provenance.vocabulary import CLEARING
 
@@ -61,6 +62,7 @@ def verify_cleared(
     registry: OptOutRegistry,
     denylist: DenyList | None = None,
 ) -> VerifyReport:
+    """Every check of the module docstring on one published clearing output; the report lists each failure."""
     stage_dir = Path(stage_dir)
     report = VerifyReport()
     paths = {name: stage_dir / name for name in (DOCUMENTS_FILE, DECISIONS_FILE, EVIDENCE_FILE)}
@@ -78,12 +80,23 @@ def verify_cleared(
     )
     decisions = decisions.filter(pc.equal(decisions["stage"], "rights"))
     report.cleared = cleared.num_rows
+    _check_authors(report, cleared, decisions)
+    _check_decisions(report, cleared, decisions)
+    _check_reservations(report, cleared, paths[EVIDENCE_FILE])
+    _check_registry(report, cleared, source, registry)
+    stats = RIGHTS.load_stats(stage_dir)
+    _check_versions(report, decisions, stats, policy, registry)
+    if denylist is not None:
+        _check_denylist(report, cleared, denylist, stats)
+    return report
+
+
+def _check_decisions(report: VerifyReport, cleared: pa.Table, decisions: pa.Table) -> None:
+    """Every cleared document has a rights decision row, and every row of it includes the document."""
     cleared_ids = cleared["doc_id"].to_pylist()
     by_doc: dict[str, list[str]] = {}
     for doc_id, decision in zip(decisions["doc_id"].to_pylist(), decisions["decision"].to_pylist(), strict=True):
         by_doc.setdefault(doc_id, []).append(decision)
-    _check_authors(report, cleared, decisions)
-
     undecided = [d for d in cleared_ids if d not in by_doc]
     if undecided:
         report.fail(f"{len(undecided)} cleared document(s) have no rights decision row", undecided)
@@ -91,14 +104,20 @@ def verify_cleared(
     if not_included:
         report.fail(f"{len(not_included)} cleared document(s) were decided excluded or quarantined", not_included)
 
+
+def _check_reservations(report: VerifyReport, cleared: pa.Table, evidence_path: Path) -> None:
+    """No cleared document has evidence of an effective reservation."""
     reserving = pq.read_table(
-        paths[EVIDENCE_FILE], columns=["doc_id", "signal", "reserves"], filters=[("reserves", "=", True)]
+        evidence_path, columns=["doc_id", "signal", "reserves"], filters=[("reserves", "=", True)]
     )
     reserved_ids = set(reserving["doc_id"].to_pylist())
-    leaked = [d for d in cleared_ids if d in reserved_ids]
+    leaked = [d for d in cleared["doc_id"].to_pylist() if d in reserved_ids]
     if leaked:
         report.fail(f"{len(leaked)} cleared document(s) carry an effective reservation in optout_evidence", leaked)
 
+
+def _check_registry(report: VerifyReport, cleared: pa.Table, source: SourceContract, registry: OptOutRegistry) -> None:
+    """The current opt-out registry covers no cleared document (an entry added since the clearing would)."""
     matcher = OptOutMatcher(registry)
     newly_reserved = []
     for row in cleared.to_pylist():
@@ -120,13 +139,21 @@ def verify_cleared(
             newly_reserved,
         )
 
+
+def _check_versions(
+    report: VerifyReport,
+    decisions: pa.Table,
+    stats: ClearStats | None,
+    policy: LicencePolicy,
+    registry: OptOutRegistry,
+) -> None:
+    """The output was cleared under the current policy and registry, or under ones judged equivalent."""
     versions = {
         (p, r)
         for p, r in zip(
             decisions["policy_version"].to_pylist(), decisions["registry_version"].to_pylist(), strict=True
         )
     }
-    stats = RIGHTS.load_stats(stage_dir)
     # Cleared under this policy and registry, or under earlier ones judged equivalent for this dump
     # (provenance.rights.affected): then its rows name the versions it actually ran with.
     equivalent = stats is not None and any(
@@ -150,12 +177,9 @@ def verify_cleared(
             f"cleared under another licence policy or opt-out registry ({sorted(stale)[0]}); current is "
             f"policy {policy.version}, registry {registry.version}: clear this dump again"
         )
-    if denylist is not None:
-        _check_denylist(report, cleared, denylist, stats)
-    return report
 
 
-def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: ClearStats | None) -> None:
+def _check_denylist(report: VerifyReport, cleared: pa.Table, denylist: DenyList, stats: ClearStats | None) -> None:
     matcher = DenyListMatcher(denylist)
     listed = [
         d
@@ -178,12 +202,12 @@ def _check_denylist(report: VerifyReport, cleared, denylist: DenyList, stats: Cl
         )
 
 
-def _check_authors(report: VerifyReport, cleared, decisions) -> None:
+def _check_authors(report: VerifyReport, cleared: pa.Table, decisions: pa.Table) -> None:
     """An author's name reaches a cleared document only when its decision kept it for credit."""
     with_author = {d for d, a in zip(cleared["doc_id"].to_pylist(), cleared["author"].to_pylist(), strict=True) if a}
     if not with_author:
         return
-    kept = set()
+    kept: set[str] = set()
     for doc_id, evidence in zip(decisions["doc_id"].to_pylist(), decisions["evidence"].to_pylist(), strict=True):
         if doc_id in with_author and ((json.loads(evidence or "{}").get("author") or {}).get("kept") is True):
             kept.add(doc_id)

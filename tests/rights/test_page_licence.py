@@ -10,8 +10,8 @@ import pytest
 from provenance.contracts import OptOutRegistry
 from provenance.ingest.html import html_document
 from provenance.rights.captures import SiteCaptures
+from provenance.rights.clearer import DocumentClearer
 from provenance.rights.resolve import licence_statements, resolve_document_licence
-from provenance.rights.stage import DocumentClearer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL = FIXTURES / "real" / "html" / "pages"

@@ -8,7 +8,7 @@ import pytest
 
 from provenance.contracts import load_crawler_tokens
 from provenance.rights.captures import Capture
-from provenance.rights.policy import ReservationSettings
+from provenance.rights.reservations import ReservationSettings
 from provenance.rights.signals import (
     content_usage_signal,
     meta_robots_signal,

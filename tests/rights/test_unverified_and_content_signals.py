@@ -13,7 +13,8 @@ from warcio.warcwriter import WARCWriter
 
 from provenance.contracts import ContractError, Unverified, load_crawler_tokens, load_source
 from provenance.rights.captures import ROBOTS, TDMREP, Capture, SiteCaptures, external_captures
-from provenance.rights.policy import LicencePolicy, ReservationSettings
+from provenance.rights.policy import LicencePolicy
+from provenance.rights.reservations import ReservationSettings
 from provenance.rights.signals import (
     content_signal_signal,
     content_usage_signal,
