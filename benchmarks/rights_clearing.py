@@ -237,7 +237,9 @@ def throughput(docs: int) -> None:
             f"clearing {docs} documents: clear_dump {ours:.2f}s ({docs / ours:,.0f} docs/s), Parquet pass-through "
             f"baseline {baseline:.2f}s ({docs / baseline:,.0f} docs/s); clear_dump costs {ours / baseline:.1f}x the baseline"
         )
-        print(f"  decisions {dict(stats.decisions)}; reservations {dict(stats.reservations)}")
+        decisions = {str(k): v for k, v in stats.decisions.items()}
+        reservations = {str(k): v for k, v in stats.reservations.items()}
+        print(f"  decisions {decisions}; reservations {reservations}")
 
 
 def main() -> None:
