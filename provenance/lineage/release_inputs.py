@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from provenance.layout import CERTIFY as CERTIFY_OUTPUT
 from provenance.stats import StatsFileError
-from provenance.vocabulary import CLEARING
+from provenance.vocabulary import CLEARING, Decision, Stage
 from provenance.workspace import Workspace
 
 MANIFEST_FILE = "manifest.dsse.json"
@@ -218,7 +218,7 @@ def release_accounting(releases: pa.Table) -> pa.Table:
     for release in releases.select(["release_id", "created_at", "predicate_summary"]).to_pylist():
         summary = json.loads(release["predicate_summary"] or "{}")
         decisions = (summary.get("counts") or {}).get("decisions") or {}
-        ingest, rights, certify = (decisions.get(stage) for stage in ("ingest", "rights", "certify"))
+        ingest, rights, certify = (decisions.get(stage) for stage in (Stage.INGEST, Stage.RIGHTS, Stage.CERTIFY))
         row: dict[str, Any] = dict.fromkeys(RELEASE_ACCOUNTING_SCHEMA.names)
         row.update(release_id=release["release_id"], created_at=release["created_at"])
         if summary.get("inputs") is not None:
@@ -234,8 +234,8 @@ def release_accounting(releases: pa.Table) -> pa.Table:
         if rights is not None:
             row.update(
                 rights_cleared=sum(n for d, n in rights.items() if d in CLEARING),
-                rights_excluded=rights.get("excluded", 0),
-                rights_quarantined=rights.get("quarantined", 0),
+                rights_excluded=rights.get(Decision.EXCLUDED, 0),
+                rights_quarantined=rights.get(Decision.QUARANTINED, 0),
             )
             if row["documents"] is not None:
                 row["redaction_held"] = row["documents"] - sum(rights.values())
