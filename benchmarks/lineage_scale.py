@@ -104,9 +104,10 @@ COPY (SELECT doc_id, source_id, dump_id, locator, 'https://www.{src}.example.fr/
              NULL::VARCHAR AS tdm_reservation, NULL::VARCHAR AS tdm_policy, NULL::VARCHAR AS x_robots_tag,
              NULL::VARCHAR AS content_usage, NULL::VARCHAR AS meta_robots, NULL::VARCHAR AS meta_tdm_reservation,
              NULL::VARCHAR AS meta_tdm_policy, NULL::VARCHAR[] AS licence_hints, []::VARCHAR[] AS flags,
-             '{{}}' AS metadata, (i % 7)::INTEGER AS redaction_count
+             '{{}}' AS metadata, (i % 7)::INTEGER AS redaction_count, 'redact' AS person_names,
+             NULL::VARCHAR AS person_names_basis
       FROM docs ORDER BY i) TO '{redacted}/documents.parquet' (FORMAT parquet, COMPRESSION zstd);
-COPY (SELECT doc_id, dump_id, (k * 40)::BIGINT AS start, (k * 40 + 11)::BIGINT AS "end",
+COPY (SELECT doc_id, dump_id, 'text' AS field, (k * 40)::BIGINT AS start, (k * 40 + 11)::BIGINT AS "end",
              CASE WHEN k % 3 = 2 THEN 'EMAIL_ADDRESS' ELSE 'PERSON' END AS entity_type, 0.85::DOUBLE AS score,
              'SpacyRecognizer' AS recognizer, sha256('person-' || ((i * 7 + k) % 50000)) AS value_hmac
       FROM docs, range(i % 7) r(k) ORDER BY i, k) TO '{redacted}/redactions.parquet' (FORMAT parquet, COMPRESSION zstd);
@@ -136,9 +137,11 @@ COPY (SELECT doc_id, source_id, dump_id, locator, 'https://www.{src}.example.fr/
              NULL::VARCHAR AS tdm_reservation, NULL::VARCHAR AS tdm_policy, NULL::VARCHAR AS x_robots_tag,
              NULL::VARCHAR AS content_usage, NULL::VARCHAR AS meta_robots, NULL::VARCHAR AS meta_tdm_reservation,
              NULL::VARCHAR AS meta_tdm_policy, NULL::VARCHAR[] AS licence_hints, []::VARCHAR[] AS flags,
-             '{{}}' AS metadata, (i % 7)::INTEGER AS redaction_count, 'CC-BY-4.0' AS licence_spdx,
+             '{{}}' AS metadata, (i % 7)::INTEGER AS redaction_count, 'redact' AS person_names,
+             NULL::VARCHAR AS person_names_basis, 'CC-BY-4.0' AS licence_spdx,
              'attribution' AS licence_class, 'contract' AS licence_source,
-             '“Article ' || i || '”, {src}, CC BY 4.0' AS attribution, false AS share_alike, decision
+             '“Article ' || i || '”, {src}, CC BY 4.0' AS attribution, false AS share_alike, decision,
+             '{src}' AS rights_holder, 'contract' AS rights_holder_origin
       FROM rights WHERE decision LIKE 'include%' ORDER BY i) TO '{cleared}/documents.parquet'
      (FORMAT parquet, COMPRESSION zstd);
 COPY (SELECT doc_id, source_id, dump_id, s.signal,
@@ -198,6 +201,8 @@ def check_schemas(ws: Workspace) -> None:
     for (stage, name), schema in expected.items():
         key = ws.stage_dumps(stage)[0]
         got = pq.read_schema(ws.stage_dir(stage, key) / name)
+        missing = [f.name for f in schema if f.name not in got.names]
+        assert not missing, f"{stage}/{name}: the generator writes no {missing}"
         for field in schema:
             actual = got.field(field.name).type
             assert actual == field.type, f"{stage}/{name}: {field.name} is {actual}, expected {field.type}"
