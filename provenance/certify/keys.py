@@ -114,6 +114,8 @@ def dsse_keyid(public_key: ec.EllipticCurvePublicKey) -> str:
 
 def _read(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_file():  # a folder or a FIFO: never opened (a FIFO would block)
+            raise SigningKeyError(f"{path}: not a regular file")
         return path.read_bytes()
     except FileNotFoundError:
         raise SigningKeyError(f"{path}: no such key file") from None

@@ -107,6 +107,9 @@ def _check_envelope(report: VerifyReport, release_dir: Path) -> Envelope | None:
         what = "is not a folder" if release_dir.exists() else "does not exist"
         report._add("envelope", False, f"{release_dir} {what}: give the release folder (releases/<release_id>)")
         return None
+    if manifest.exists() and not manifest.is_file():
+        report._add("envelope", False, f"{manifest} is not a regular file")
+        return None
     try:
         envelope = parse_envelope(manifest.read_bytes())
     except FileNotFoundError:

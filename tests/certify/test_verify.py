@@ -395,3 +395,18 @@ def test_a_private_key_readable_by_others_is_loaded_with_a_warning_naming_it(tmp
     os.chmod(private, 0o644)
     with pytest.warns(KeyPermissionWarning, match=rf"{private}: the private signing key is accessible .* 0644"):
         load_signing_key(private)
+
+
+def test_a_fifo_in_place_of_the_manifest_or_the_public_key_fails_without_blocking(release, public_key):
+    import os
+
+    (release / "public_key.pem").unlink()
+    os.mkfifo(release / "public_key.pem")
+    name, detail = _failure(verify_release(release))
+    assert name == "signature" and "public_key.pem: not a regular file" in detail
+    (release / "manifest.dsse.json").unlink()
+    os.mkfifo(release / "manifest.dsse.json")
+    assert _failure(verify_release(release, public_key)) == (
+        "envelope",
+        f"{release / 'manifest.dsse.json'} is not a regular file",
+    )
