@@ -157,13 +157,11 @@ def _check_statement(report: VerifyReport, envelope: Envelope) -> dict | None:
         return None
     release_dir = report.release_dir
     report.release_id = statement["predicate"].get("release_id")
-    if report.release_id != release_dir.resolve().name:
+    folder = release_dir.resolve().name  # resolved: "." and a symlink such as releases/latest name the real folder
+    if report.release_id != folder:
         # A validly signed release copied under another release's name must not pass as that release.
-        report._add(
-            "statement",
-            False,
-            f"the folder is named {release_dir.resolve().name!r} but the signed manifest names release {report.release_id!r}",
-        )
+        named = f"the signed manifest names release {report.release_id!r}"
+        report._add("statement", False, f"the folder is named {folder!r} but {named}")
         return None
     report._add(
         "statement",
