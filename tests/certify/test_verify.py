@@ -4,6 +4,7 @@ import base64
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -348,6 +349,13 @@ def test_a_validly_signed_release_copied_under_another_release_name_fails(releas
     assert name == "statement"
     assert detail == f"the folder is named 'r-000000000000' but the signed manifest names release '{release.name}'"
     assert verify_release(release, public_key).ok  # the original, under its own name, still verifies
+
+
+def test_a_release_named_through_dot_or_a_symlink_still_verifies(release, public_key, monkeypatch):
+    (release.parent / "latest").symlink_to(release.name)
+    assert verify_release(release.parent / "latest", public_key).ok
+    monkeypatch.chdir(release)
+    assert verify_release(Path("."), public_key).ok
 
 
 def test_a_shard_column_of_the_wrong_type_fails_instead_of_raising(release, other_key):
