@@ -10,7 +10,7 @@ from rich.table import Table
 
 from provenance.certify.keys import key_id, load_public_key
 from provenance.certify.keys import keygen as write_key_pair
-from provenance.certify.verify import CHECKS, verify_release
+from provenance.certify.verify import CHECKS, RELEASE_KEY_WARNING, verify_release
 
 out = Console()
 err = Console(stderr=True)
@@ -63,11 +63,23 @@ def verify(
             f"key: {report.key_path} ({report.key_source}), key id {report.key_id}", markup=False, highlight=False
         )
     for warning in report.warnings:
-        out.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        if warning != RELEASE_KEY_WARNING:
+            out.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     failure = report.first_failure
     if failure is not None:
-        err.print(f"error: verification failed at {failure.name}: {failure.detail}", markup=False, highlight=False)
+        err.print(
+            f"error: verification failed at {failure.name}: {failure.detail}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1)
+    if report.key_source == "release":
+        # On stderr, last, in capitals: the one thing a trainer skimming the output must not miss.
+        err.print(
+            f"WARNING: INTEGRITY ONLY, NO TRUSTED KEY (--key): {RELEASE_KEY_WARNING}", markup=False, soft_wrap=True
+        )
     out.print(
         f"[green]release {report.release_id} verifies:[/green] {report.samples} samples in {report.shards} shard(s)"
+        + (" (integrity only: not checked against a trusted key)" if report.key_source == "release" else "")
     )

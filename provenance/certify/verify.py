@@ -2,7 +2,8 @@
 
 Checks, in order, stopping at the first failure: the envelope's shape and payload type; the
 signature (with the key given, else the ``public_key.pem`` shipped in the release); the
-statement; every shard's sha256 against the subjects, with no shard missing or extra; the
+statement, which must name this folder's release id; every shard's sha256 against the subjects,
+with no shard missing and no file in the release the manifest does not list (at any depth); the
 row count of every shard; every row's fingerprint recomputed from its text; the Merkle root
 recomputed from every row; the person-name policy the manifest states per source covers exactly the
 samples of that source in the shards, and every ``keep`` states its basis. Messages name files, rows
@@ -32,6 +33,7 @@ from provenance.certify.keys import SigningKeyError, key_id, load_public_key
 from provenance.certify.manifest import MANIFEST_FILE, PUBLIC_KEY_FILE, ManifestError, parse_statement
 from provenance.certify.merkle import merkle_root, sample_commitment, text_sha256
 from provenance.certify.shards import SHARD_DIR
+from provenance.certify.verify_files import inventory_problem
 from provenance.contracts import file_sha256
 from provenance.fingerprint import fingerprint
 from provenance.schema import SAMPLE_SCHEMA
@@ -101,10 +103,20 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
 def _check_envelope(report: VerifyReport, release_dir: Path) -> Envelope | None:
     """1. The manifest is a DSSE envelope around an in-toto payload."""
     manifest = release_dir / MANIFEST_FILE
+    if not release_dir.is_dir():
+        what = "is not a folder" if release_dir.exists() else "does not exist"
+        report._add("envelope", False, f"{release_dir} {what}: give the release folder (releases/<release_id>)")
+        return None
+    if manifest.exists() and not manifest.is_file():
+        report._add("envelope", False, f"{manifest} is not a regular file")
+        return None
     try:
         envelope = parse_envelope(manifest.read_bytes())
     except FileNotFoundError:
         report._add("envelope", False, f"{manifest} does not exist")
+        return None
+    except OSError as exc:
+        report._add("envelope", False, f"{manifest}: cannot be read ({exc.strerror})")
         return None
     except EnvelopeError as exc:
         report._add("envelope", False, f"{manifest}: not a DSSE envelope: {exc}")
@@ -145,10 +157,12 @@ def _check_statement(report: VerifyReport, envelope: Envelope) -> dict | None:
         return None
     release_dir = report.release_dir
     report.release_id = statement["predicate"].get("release_id")
-    if report.release_id != release_dir.name:
-        report.warnings.append(
-            f"the folder is named {release_dir.name!r} but the manifest names release {report.release_id!r}"
-        )
+    folder = release_dir.resolve().name  # resolved: "." and a symlink such as releases/latest name the real folder
+    if report.release_id != folder:
+        # A validly signed release copied under another release's name must not pass as that release.
+        named = f"the signed manifest names release {report.release_id!r}"
+        report._add("statement", False, f"the folder is named {folder!r} but {named}")
+        return None
     report._add(
         "statement",
         True,
@@ -171,6 +185,10 @@ def _check_row_counts(report: VerifyReport, release_dir: Path, predicate: dict, 
         missing = [c for c in SAMPLE_SCHEMA.names if c not in schema.names]
         if missing:
             return report._add("row_counts", False, f"{name}: missing column(s) {', '.join(missing)}")
+        # Typed columns, so that a crafted shard cannot make the row checks below raise instead of fail.
+        mistyped = [f.name for f in SAMPLE_SCHEMA if schema.field(f.name).type != f.type]
+        if mistyped:
+            return report._add("row_counts", False, f"{name}: column(s) {', '.join(mistyped)} not of the sample type")
         if declared.get(name) != rows:
             return report._add("row_counts", False, f"{name}: {rows} rows, the manifest says {declared.get(name)}")
         total += rows
@@ -276,18 +294,18 @@ def _check_shards(report: VerifyReport, release_dir: Path, subject_list: list, s
     bad = sorted(n for n in subjects if not _SUBJECT_NAME.match(n))
     if bad:
         return report._add("shards", False, f"subject {bad[0]!r} is not a shard under {SHARD_DIR}/")
-    folder = release_dir / SHARD_DIR
-    present = {f"{SHARD_DIR}/{p.name}" for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
-    missing = sorted(set(subjects) - present)
-    if missing:
-        return report._add("shards", False, f"{missing[0]} is in the manifest but missing from the release")
-    extra = sorted(present - set(subjects))
-    if extra:
-        return report._add("shards", False, f"{extra[0]} is in the release but not in the signed manifest")
+    problem = inventory_problem(release_dir, set(subjects))
+    if problem is not None:
+        return report._add("shards", False, problem)
     for name in sorted(subjects):
-        actual = file_sha256(release_dir / name)
+        try:
+            actual = file_sha256(release_dir / name)
+        except OSError as exc:
+            return report._add("shards", False, f"{name}: cannot be read ({exc.strerror})")
         if actual != subjects[name]:
             return report._add("shards", False, f"{name}: sha256 {actual} differs from the signed {subjects[name]}")
     return report._add(
-        "shards", True, f"{len(subjects)} shard(s): every sha256 matches the signed subjects, none missing or extra"
+        "shards",
+        True,
+        f"{len(subjects)} shard(s): every sha256 matches the signed subjects; no file missing, none unlisted",
     )

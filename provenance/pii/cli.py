@@ -32,12 +32,24 @@ def _load(path: Path | None, contracts: Path | None):
         _fail(str(exc))
 
 
-def _parse(number: int, line: str) -> tuple[dict | None, str | None]:
-    """The record on a line, or the reason it is not one (never quoting the line)."""
+def _parse(line: bytes) -> tuple[dict | None, str | None]:
+    """The record on a line, or the reason it is not one (never quoting the line).
+
+    Any line the output could not carry (not UTF-8, an unpaired surrogate, nesting or a number too big
+    for Python's json) is refused here, so that nothing raises later and takes other lines with it.
+    """
     try:
-        record = json.loads(line)
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (byte {exc.start + 1})"
+    try:
+        record = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return None, "JSON nested too deeply"
+    except ValueError:  # int() refuses numbers of more than sys.get_int_max_str_digits() digits
+        return None, "a number with too many digits"
     if not isinstance(record, dict):
         return None, f"expected a JSON object, found {type(record).__name__}"
     if "id" not in record:
@@ -46,16 +58,22 @@ def _parse(number: int, line: str) -> tuple[dict | None, str | None]:
         return None, "missing 'text'" if "text" not in record else "'text' is not a string"
     if record.get("lang") is not None and not isinstance(record["lang"], str):
         return None, "'lang' is not a string"
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return None, "a string with an unpaired UTF-16 surrogate (\\ud800-\\udfff), not encodable as UTF-8"
+    except RecursionError:
+        return None, "JSON nested too deeply"
     return record, None
 
 
-def _batches(stream: IO[str], lang: str, errors: list[str]) -> Iterator[tuple[list[dict], list[str], list]]:
+def _batches(stream: IO[bytes], lang: str, errors: list[str]) -> Iterator[tuple[list[dict], list[str], list]]:
     records: list[dict] = []
     chars = 0
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
-        record, problem = _parse(number, line)
+        record, problem = _parse(line)
         if record is None:
             errors.append(f"line {number}: {problem}; skipped")
             typer.echo(f"error: stdin line {number}: {problem}; skipped", err=True)
@@ -82,8 +100,10 @@ def redact(
     """Redact personal data: JSONL on stdin ({"id", "text", optional "lang", any other fields}) to JSONL on
     stdout (same fields, "text" redacted, "entities": [{start, end, entity_type, score}] in original offsets).
 
-    A malformed line is reported on stderr with its line number and skipped; the others are
-    still processed, and the exit code is then 1. Needs PROVENANCE_PII_KEY.
+    A line that cannot be a record (not UTF-8, not a JSON object, nested too deeply, a number too long,
+    an unpaired surrogate, no id or text) is reported on stderr by its number and problem, never its
+    content, and skipped; every other line still comes out, in order, and the exit code is then 1.
+    Needs PROVENANCE_PII_KEY.
     """
     from provenance.cli_settings import current_settings
     from provenance.pii.keys import PiiKeyError, load_pii_key
@@ -103,7 +123,9 @@ def redact(
 
     errors: list[str] = []
     out = sys.stdout
-    for records, result in redact_batches(_batches(sys.stdin, lang, errors), pii_policy, key, workers=workers):
+    # Bytes, decoded line by line: one line that is not UTF-8 is refused alone instead of ending the stream.
+    stdin = sys.stdin.buffer
+    for records, result in redact_batches(_batches(stdin, lang, errors), pii_policy, key, workers=workers):
         for record, doc in zip(records, result.documents, strict=True):
             redacted = {**record, "text": doc.text, "entities": [span.as_entity() for span in doc.spans]}
             out.write(json.dumps(redacted, ensure_ascii=False) + "\n")

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -300,3 +301,120 @@ def test_a_release_made_before_per_source_policies_still_verifies_and_says_so(re
     report = verify_release(release)
     assert report.ok
     assert any("states no person-name policy" in w for w in report.warnings)
+
+
+# --- Tampering: files no signature covers, a release under another name, and what the command says --------------
+
+
+def _verify_command(*args):
+    import typer
+
+    from provenance.certify.cli import verify
+
+    app = typer.Typer()
+    app.command()(verify)
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ["shards/extra/shard-00000.parquet", "shards/.hidden/shard-00009.parquet", "samples.parquet", "README.txt"],
+)
+def test_any_file_the_manifest_does_not_list_fails_wherever_it_is(release, public_key, planted):
+    target = release / planted
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(release / "shards/shard-00000.parquet", target)  # a real shard, but unsigned where it is
+    name, detail = _failure(verify_release(release, public_key))
+    assert (name, detail) == ("shards", f"{planted} is in the release but not in the signed manifest")
+
+
+def test_a_fifo_or_a_dangling_link_in_a_release_fails_without_being_opened(release, public_key):
+    import os
+
+    os.mkfifo(release / "shards" / "shard-00002.parquet")  # opening it would block forever
+    name, detail = _failure(verify_release(release, public_key))
+    assert (name, detail) == ("shards", "shards/shard-00002.parquet is in the release but not a regular file")
+    (release / "shards" / "shard-00002.parquet").unlink()
+    (release / "shards" / "gone.parquet").symlink_to(release / "nowhere.parquet")
+    assert (
+        _failure(verify_release(release, public_key))[1]
+        == "shards/gone.parquet is in the release but not a regular file"
+    )
+
+
+def test_a_validly_signed_release_copied_under_another_release_name_fails(release, public_key):
+    impostor = release.with_name("r-000000000000")
+    shutil.copytree(release, impostor)
+    name, detail = _failure(verify_release(impostor, public_key))
+    assert name == "statement"
+    assert detail == f"the folder is named 'r-000000000000' but the signed manifest names release '{release.name}'"
+    assert verify_release(release, public_key).ok  # the original, under its own name, still verifies
+
+
+def test_a_release_named_through_dot_or_a_symlink_still_verifies(release, public_key, monkeypatch):
+    (release.parent / "latest").symlink_to(release.name)
+    assert verify_release(release.parent / "latest", public_key).ok
+    monkeypatch.chdir(release)
+    assert verify_release(Path("."), public_key).ok
+
+
+def test_a_shard_column_of_the_wrong_type_fails_instead_of_raising(release, other_key):
+    shard = release / "shards/shard-00000.parquet"
+    table = pq.read_table(shard)
+    column = table.schema.get_field_index("text")
+    pq.write_table(table.set_column(column, "text", pa.array(range(table.num_rows))), shard)
+    _resign(release, other_key, _refresh_digests(release, _statement(release)))
+    name, detail = _failure(verify_release(release))
+    assert (name, detail) == ("row_counts", "shards/shard-00000.parquet: column(s) text not of the sample type")
+
+
+def test_verify_without_a_trusted_key_says_loudly_on_stderr_it_proves_integrity_only(release, public_key):
+    trusted = _verify_command(release, "--key", public_key)
+    assert trusted.exit_code == 0, trusted.output
+    assert "INTEGRITY ONLY" not in trusted.stderr and RELEASE_KEY_WARNING not in trusted.output
+    untrusted = _verify_command(release)
+    assert untrusted.exit_code == 0, untrusted.output
+    assert "WARNING: INTEGRITY ONLY, NO TRUSTED KEY (--key)" in untrusted.stderr
+    assert RELEASE_KEY_WARNING in untrusted.stderr and "integrity only" in untrusted.stdout
+
+
+def test_verify_on_a_regular_file_or_a_missing_path_is_a_clear_error_not_a_traceback(release, public_key, tmp_path):
+    for path, says in [
+        (release / "manifest.dsse.json", "is not a folder"),
+        (tmp_path / "no-such-release", "does not exist"),
+    ]:
+        result = _verify_command(path, "--key", public_key)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert f"verification failed at envelope: {path} {says}" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_a_private_key_readable_by_others_is_loaded_with_a_warning_naming_it(tmp_path):
+    import os
+
+    from provenance.certify.keys import KeyPermissionWarning, keygen
+
+    private, _ = keygen(tmp_path)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_signing_key(private)  # 0600: silent
+    os.chmod(private, 0o644)
+    with pytest.warns(KeyPermissionWarning, match=rf"{private}: the private signing key is accessible .* 0644"):
+        load_signing_key(private)
+
+
+def test_a_fifo_in_place_of_the_manifest_or_the_public_key_fails_without_blocking(release, public_key):
+    import os
+
+    (release / "public_key.pem").unlink()
+    os.mkfifo(release / "public_key.pem")
+    name, detail = _failure(verify_release(release))
+    assert name == "signature" and "public_key.pem: not a regular file" in detail
+    (release / "manifest.dsse.json").unlink()
+    os.mkfifo(release / "manifest.dsse.json")
+    assert _failure(verify_release(release, public_key)) == (
+        "envelope",
+        f"{release / 'manifest.dsse.json'} is not a regular file",
+    )

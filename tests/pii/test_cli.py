@@ -95,3 +95,41 @@ def test_eval_pii_rejects_a_malformed_gold_file_with_its_line(tmp_path):
     gold.write_text('{"id": "x", "text": "abc", "spans": [[0, 3, "NAME"]]}\n', encoding="utf-8")
     result = run(["eval-pii", str(gold), "--no-baseline"])
     assert result.exit_code == 1 and "line 1: unknown label 'NAME'" in result.stderr
+
+
+def test_hostile_lines_are_each_reported_and_no_good_line_before_or_after_them_is_lost(key_file, monkeypatch):
+    import provenance.pii.cli as pii_cli
+
+    monkeypatch.setattr(pii_cli, "BATCH_LINES", 2)  # hostile lines fall inside batches and across their edges
+    good = [
+        {"id": f"g{i}", "text": f"Écrire à marie.curie{i}@example.fr avant lundi.", "lang": "fr"} for i in range(5)
+    ]
+    hostile = [
+        b'{"id": "deep", "text": "x", "meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"id": "big", "text": "Jean Dupont", "n": ' + b"7" * 5_000 + b"}",
+        b'{"id": "lone", "text": "Jean Dupont \\ud800 est l\\u00e0"}',
+        b'{"id": "url", "text": "ok", "url": "https://example.fr/\\udfff"}',
+        '{"id": "latin1", "text": "Jos\u00e9 P\u00e9rez"}'.encode("latin-1"),
+    ]
+    lines = [json.dumps(good[0]).encode(), json.dumps(good[1]).encode(), *hostile[:3]]
+    lines += [json.dumps(good[2]).encode(), hostile[3], json.dumps(good[3]).encode(), hostile[4]]
+    lines += [json.dumps(good[4]).encode()]
+    result = CliRunner().invoke(app, ["redact", "--lang", "auto"], input=b"\n".join(lines) + b"\n")
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["g0", "g1", "g2", "g3", "g4"]  # every good line, in order
+    assert all("[EMAIL]" in o["text"] for o in out)
+    problems = [line for line in result.stderr.splitlines() if line.startswith("error: stdin line")]
+    assert problems == [
+        "error: stdin line 3: JSON nested too deeply; skipped",
+        "error: stdin line 4: a number with too many digits; skipped",
+        "error: stdin line 5: a string with an unpaired UTF-16 surrogate (\\ud800-\\udfff), not encodable as UTF-8;"
+        " skipped",
+        "error: stdin line 7: a string with an unpaired UTF-16 surrogate (\\ud800-\\udfff), not encodable as UTF-8;"
+        " skipped",
+        "error: stdin line 9: not UTF-8 (byte 30); skipped",
+    ]
+    assert "5 line(s) skipped" in result.stderr
+    assert "Dupont" not in result.stderr and "curie" not in result.stderr and "777" not in result.stderr
+    assert "Traceback" not in result.output
