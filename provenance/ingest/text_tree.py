@@ -29,7 +29,7 @@ import yaml
 
 from provenance.ingest.decode import decode_text
 from provenance.ingest.html import html_document, primary_language
-from provenance.ingest.locators import stream_offset, tree_member
+from provenance.ingest.locators import escaped_name, stream_offset, tree_member
 from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
 
@@ -74,15 +74,7 @@ def _hidden(name: str) -> bool:
 def _member_name(name: str) -> str:
     """A member's path from the tree root, '/'-separated, without leading './' or '/'."""
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-    return _escaped("/".join(parts))
-
-
-def _escaped(name: str) -> str:
-    """A name that is valid text: bytes that were not UTF-8 (surrogate-escaped by os and tarfile) become ``\\xe9``."""
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return escaped_name("/".join(parts))
 
 
 class TreeReader:
@@ -131,7 +123,7 @@ class TreeReader:
         yield from self._unlisted_folders(root, unlisted)
 
     def _folder_member(self, root: Path, path: Path) -> Item:
-        name = _escaped(path.relative_to(root).as_posix())
+        name = escaped_name(path.relative_to(root).as_posix())
         locator = tree_member(self.ctx.relpath, name)
         try:
             info = path.lstat()
@@ -147,7 +139,7 @@ class TreeReader:
         """A sub-folder that cannot be listed: one row for it (os.walk would skip it silently)."""
         while errors:
             exc = errors.pop(0)
-            name = _escaped(Path(exc.filename or root).relative_to(root).as_posix())  # "." for the root itself
+            name = escaped_name(Path(exc.filename or root).relative_to(root).as_posix())  # "." for the root itself
             yield Quarantined(
                 tree_member(self.ctx.relpath, name), QuarantineReason.READER_ERROR, _unreadable("folder", exc)
             )

@@ -16,7 +16,7 @@ from functools import partial
 import pyarrow.parquet as pq
 import pytest
 
-from provenance.dumps import discover_dumps
+from provenance.dumps import content_hash, discover_dumps
 from provenance.ingest import warc_items
 from provenance.ingest.run import ingest_dump
 from provenance.ingest.text_tree import TreeReader
@@ -206,3 +206,19 @@ def test_a_latin1_tar_member_name_is_kept_escaped_and_the_members_after_it_are_r
     assert (stats.records_seen, stats.quarantined) == (5, 0)
     latin1 = rows["documents"][2]
     assert latin1["text"] == TEXT and "unknown_declared_encoding" in latin1["flags"]
+
+
+def test_a_dump_whose_file_name_is_not_utf8_is_ingested_under_an_escaped_locator(kit, tmp_path, tmp_dump):
+    write_crawl(kit, tmp_dump, [])
+    os.rename(tmp_dump / "crawl.warc.gz", os.fsencode(tmp_dump) + b"/r\xe9colte-2024.warc.gz")
+    stats, rows = ingest(tmp_path, kit.make_source("warc"))
+    assert (stats.dump_id, stats.records_seen, stats.documents) == ("src.r-xe9colte-2024", 3, 3)
+    assert all(loc.startswith("landing/src/r\\xe9colte-2024.warc.gz#") for loc in locators(rows["documents"]))
+
+
+def test_a_folder_with_a_non_utf8_name_has_a_content_hash(tmp_path):
+    (tmp_path / "tree").mkdir()
+    with open(os.fsencode(tmp_path / "tree") + b"/d\xe9lib\xe9ration.txt", "wb") as fh:
+        fh.write(TEXT.encode())
+    (tmp_path / "tree/plain.txt").write_text(TEXT)
+    assert len(content_hash(tmp_path / "tree")) == 64
