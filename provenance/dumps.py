@@ -74,7 +74,10 @@ def content_hash(path: Path) -> str:
     for f in files:
         if f != path:
             h.update(os.fsencode(f.relative_to(path).as_posix()) + b"\0")  # a name's bytes, UTF-8 or not
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as exc:  # an unreadable file is the reader's quarantine row, not a failed run
+            h.update(f"\0unreadable: {type(exc).__name__}".encode())
     return h.hexdigest()

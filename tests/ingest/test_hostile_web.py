@@ -222,3 +222,16 @@ def test_a_folder_with_a_non_utf8_name_has_a_content_hash(tmp_path):
         fh.write(TEXT.encode())
     (tmp_path / "tree/plain.txt").write_text(TEXT)
     assert len(content_hash(tmp_path / "tree")) == 64
+
+
+def test_a_folder_with_an_unreadable_file_has_a_content_hash(tmp_path, monkeypatch):
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree/a.txt").write_text(TEXT)
+    (tmp_path / "tree/b.txt").write_text(TEXT)
+    readable = content_hash(tmp_path / "tree")
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("provenance.dumps.open", refuse, raising=False)
+    assert content_hash(tmp_path / "tree") not in ("", readable)
