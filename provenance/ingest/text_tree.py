@@ -32,6 +32,7 @@ from provenance.ingest.html import html_document, primary_language
 from provenance.ingest.locators import escaped_name, stream_offset, tree_member
 from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
+from provenance.ingest.surrogates import storable_document
 
 TEXT_TYPES = {
     ".txt": "text/plain",
@@ -284,7 +285,8 @@ class TreeReader:
                 len(data),
             )
         try:
-            return self._document(locator, name, suffix, data)
+            item = self._document(locator, name, suffix, data)
+            return storable_document(item) if isinstance(item, Document) else item
         except Exception as exc:  # a decoder or parser failure costs this file only
             return Quarantined(
                 locator,

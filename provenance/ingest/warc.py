@@ -31,6 +31,7 @@ from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersPars
 
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import (
+    Document,
     Item,
     Quarantined,
     QuarantineReason,
@@ -38,6 +39,7 @@ from provenance.ingest.records import (
     Skipped,
 )
 from provenance.ingest.streams import DecompressedStream
+from provenance.ingest.surrogates import storable_document
 from provenance.ingest.warc_items import document_item, signal_item
 from provenance.ingest.warc_plan import (
     HEAD_BYTES,
@@ -291,7 +293,8 @@ class WarcReader:
         try:
             if plan.action == "signal":
                 return signal_item(record, plan, block, self.max_payload)
-            return document_item(record, plan, block, self.max_payload)
+            item = document_item(record, plan, block, self.max_payload)
+            return storable_document(item) if isinstance(item, Document) else item
         except Exception as exc:  # the framing is sound: the next record is read whatever this payload holds
             return Quarantined(
                 record.locator,

@@ -235,3 +235,32 @@ def test_a_folder_with_an_unreadable_file_has_a_content_hash(tmp_path, monkeypat
 
     monkeypatch.setattr("provenance.dumps.open", refuse, raising=False)
     assert content_hash(tmp_path / "tree") not in ("", readable)
+
+
+JSONLD_PAGE = (
+    '<html><head><title>Budget</title><script type="application/ld+json">{"@type": "NewsArticle", '
+    '"headline": "Budget \\ud800", "author": {"@type": "Person", "name": "Claire \\udcff"}}</script></head>'
+    f"<body><article><p>{TEXT}</p></article></body></html>"
+)
+
+
+def test_lone_surrogates_from_front_matter_or_json_ld_are_escaped_not_fatal(kit, tmp_path, tmp_dump):
+    tree = tmp_dump / "tree"
+    tree.mkdir()
+    (tree / "a.md").write_text('---\ntitle: "Compte rendu \\ud800"\nauthor: "M. \\udce9"\n---\n' + TEXT + "\n")
+    (tree / "b.html").write_text(JSONLD_PAGE)
+    (tree / "c.txt").write_text(TEXT)
+    stats, rows = ingest(tmp_path, kit.make_source("text"))
+    assert (stats.records_seen, stats.documents) == (3, 3)
+    a, b, c = rows["documents"]
+    assert (a["title"], a["author"]) == ("Compte rendu \\ud800", "M. \\xe9")
+    assert b["author"] == "Claire \\xff"  # from the JSON-LD
+    assert "lone_surrogates_escaped" in a["flags"] and "lone_surrogates_escaped" in b["flags"] and not c["flags"]
+
+
+def test_lone_surrogates_in_a_warc_page_cost_nothing(kit, tmp_path, tmp_dump):
+    write_crawl(kit, tmp_dump, [kit.http_response("https://www.mairie-exemple.fr/actes/1", JSONLD_PAGE.encode())])
+    stats, rows = ingest(tmp_path, kit.make_source("warc"))
+    assert (stats.records_seen, stats.documents, stats.quarantined) == (4, 4, 0)
+    page = rows["documents"][1]
+    assert page["author"] == "Claire \\xff" and page["flags"] == ["lone_surrogates_escaped"]
