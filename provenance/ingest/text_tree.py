@@ -204,11 +204,14 @@ class TreeReader:
         try:
             archive = zipfile.ZipFile(path)
         except _ZIP_ERRORS as exc:
+            # zipfile decodes every name at open: one name flagged UTF-8 that is not makes the directory unreadable.
+            bad_name = isinstance(exc, UnicodeDecodeError)
             yield Quarantined(
                 stream_offset(self.ctx.relpath, 0),
-                QuarantineReason.TRUNCATED_STREAM,
+                QuarantineReason.INVALID_RECORD if bad_name else QuarantineReason.TRUNCATED_STREAM,
                 f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
-                f"the file is truncated or damaged); none of its members can be listed",
+                f"{'a member name marked UTF-8 is not' if bad_name else 'the file is truncated or damaged'}); "
+                f"none of its members can be listed",
             )
             return
         with archive:

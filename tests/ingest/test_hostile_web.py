@@ -11,6 +11,7 @@ import gzip
 import io
 import os
 import tarfile
+import zipfile
 from functools import partial
 
 import pyarrow.parquet as pq
@@ -264,3 +265,16 @@ def test_lone_surrogates_in_a_warc_page_cost_nothing(kit, tmp_path, tmp_dump):
     assert (stats.records_seen, stats.documents, stats.quarantined) == (4, 4, 0)
     page = rows["documents"][1]
     assert page["author"] == "Claire \\xff" and page["flags"] == ["lone_surrogates_escaped"]
+
+
+def test_a_zip_whose_directory_has_a_false_utf8_name_is_one_row_that_says_so(kit, tmp_path, tmp_dump):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("délibération.txt", TEXT)
+        archive.writestr("suite.txt", TEXT)
+    # The same name in latin-1 (as long in bytes), still flagged UTF-8: zipfile cannot list the archive.
+    (tmp_dump / "actes.zip").write_bytes(buf.getvalue().replace("délibération".encode(), b"d\xe9lib\xe9ration__"))
+    stats, rows = ingest(tmp_path, kit.make_source("text"))
+    (row,) = rows["quarantine"]
+    assert (stats.records_seen, row["reason"]) == (1, "invalid_record")
+    assert "a member name marked UTF-8 is not" in row["message"]
