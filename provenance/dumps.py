@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.contracts import SourceContract
+from provenance.ingest.locators import escaped_name
 
 #: Multi-part extensions stripped from a dump's name to form its id.
 _EXTENSIONS = re.compile(
@@ -47,7 +49,7 @@ def discover_dumps(home: Path, sources: dict[str, SourceContract]) -> list[Dump]
                 if path.is_file() or (source.format == "text" and path.is_dir()):
                     paths.add(path)
         for path in sorted(paths):
-            relpath = path.relative_to(home).as_posix()
+            relpath = escaped_name(path.relative_to(home).as_posix())  # a locator prefix: valid text
             found.append(Dump(dump_id_for(source.id, relpath), source.id, path, relpath, source.format))
     # Two files whose names differ only by extension or punctuation would share an id:
     # disambiguate both with a hash of their path, so neither silently replaces the other.
@@ -71,8 +73,11 @@ def content_hash(path: Path) -> str:
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     for f in files:
         if f != path:
-            h.update(f.relative_to(path).as_posix().encode() + b"\0")
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+            h.update(os.fsencode(f.relative_to(path).as_posix()) + b"\0")  # a name's bytes, UTF-8 or not
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as exc:  # an unreadable file is the reader's quarantine row, not a failed run
+            h.update(f"\0unreadable: {type(exc).__name__}".encode())
     return h.hexdigest()

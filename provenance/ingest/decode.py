@@ -14,9 +14,11 @@ def _codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("'\"")).name
+        info = codecs.lookup(name.strip().strip("'\""))
     except LookupError:
         return None
+    # rot13, base64, hex, zlib...: codecs that bytes.decode refuses (LookupError) are no charset: unknown.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:

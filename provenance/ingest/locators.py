@@ -41,3 +41,12 @@ def wiki_page(relpath: str, page_id: int | str) -> str:
 def tree_member(relpath: str, member: str) -> str:
     """A file inside a text tree (folder, tar or zip): its path inside the tree, with '/' separators."""
     return f"{relpath}!{member}"
+
+
+def escaped_name(name: str) -> str:
+    """A file or member name as valid text: bytes that were not UTF-8 (surrogate-escaped by os and tarfile)
+    become ``\\xe9``, so a locator can always be stored."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")

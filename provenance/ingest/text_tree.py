@@ -6,10 +6,10 @@ HTML goes through the same extraction as web archives (``html.py``); Markdown is
 text, its title taken from YAML front matter or its first heading; a .txt file has no title
 (a file name is not one: the locator already names the file). Valid UTF-8 is read as UTF-8; other
 bytes are decoded with the contract's ``encoding`` (else a detected one) and flagged. Files of other
-types are skipped and counted; a "text" file holding NUL bytes is quarantined as unsupported content;
-a cut or corrupt archive stops
-with one quarantine row at the member where reading stopped (zip members are independent,
-so a corrupt zip member costs only itself).
+types and special files (FIFOs, devices: never opened) are skipped and counted; a "text" file holding
+NUL bytes is quarantined as unsupported content, an unreadable file or folder as a reader error; names
+that are not UTF-8 are kept with their bytes escaped (``\\xe9``). A cut or corrupt archive stops with one
+quarantine row at the member where reading stopped (a corrupt zip member costs only itself).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 import tarfile
 import zipfile
 import zlib
@@ -28,9 +29,10 @@ import yaml
 
 from provenance.ingest.decode import decode_text
 from provenance.ingest.html import html_document, primary_language
-from provenance.ingest.locators import stream_offset, tree_member
+from provenance.ingest.locators import escaped_name, stream_offset, tree_member
 from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
+from provenance.ingest.surrogates import storable_document
 
 TEXT_TYPES = {
     ".txt": "text/plain",
@@ -73,7 +75,7 @@ def _hidden(name: str) -> bool:
 def _member_name(name: str) -> str:
     """A member's path from the tree root, '/'-separated, without leading './' or '/'."""
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-    return "/".join(parts)
+    return escaped_name("/".join(parts))
 
 
 class TreeReader:
@@ -113,19 +115,35 @@ class TreeReader:
     # -- containers
 
     def _folder_members(self, root: Path) -> Iterator[Item]:
-        for folder, dirs, files in os.walk(root):
+        unlisted: list[OSError] = []
+        for folder, dirs, files in os.walk(root, onerror=unlisted.append):
+            yield from self._unlisted_folders(root, unlisted)
             dirs[:] = sorted(d for d in dirs if not _hidden(d))
             for filename in sorted(files):
-                path = Path(folder) / filename
-                name = path.relative_to(root).as_posix()
-                if path.is_symlink():
-                    yield Skipped(tree_member(self.ctx.relpath, name), SkipReason.TREE_SYMLINK)
-                    continue
-                try:
-                    size = path.stat().st_size
-                except OSError:
-                    size = 0
-                yield self._member(name, size, functools.partial(self._read_file, path))
+                yield self._folder_member(root, Path(folder) / filename)
+        yield from self._unlisted_folders(root, unlisted)
+
+    def _folder_member(self, root: Path, path: Path) -> Item:
+        name = escaped_name(path.relative_to(root).as_posix())
+        locator = tree_member(self.ctx.relpath, name)
+        try:
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                return Skipped(locator, SkipReason.TREE_SYMLINK)
+            if not stat.S_ISREG(info.st_mode):
+                return Skipped(locator, SkipReason.TREE_OTHER_FILE)  # a FIFO, socket or device: never opened
+            return self._member(name, info.st_size, functools.partial(self._read_file, path))
+        except OSError as exc:  # gone since it was listed, or unreadable
+            return Quarantined(locator, QuarantineReason.READER_ERROR, _unreadable("file", exc))
+
+    def _unlisted_folders(self, root: Path, errors: list[OSError]) -> Iterator[Item]:
+        """A sub-folder that cannot be listed: one row for it (os.walk would skip it silently)."""
+        while errors:
+            exc = errors.pop(0)
+            name = escaped_name(Path(exc.filename or root).relative_to(root).as_posix())  # "." for the root itself
+            yield Quarantined(
+                tree_member(self.ctx.relpath, name), QuarantineReason.READER_ERROR, _unreadable("folder", exc)
+            )
 
     def _tar_members(self, stream: DecompressedStream) -> Iterator[Item]:
         current = None
@@ -186,11 +204,14 @@ class TreeReader:
         try:
             archive = zipfile.ZipFile(path)
         except _ZIP_ERRORS as exc:
+            # zipfile decodes every name at open: one name flagged UTF-8 that is not makes the directory unreadable.
+            bad_name = isinstance(exc, UnicodeDecodeError)
             yield Quarantined(
                 stream_offset(self.ctx.relpath, 0),
-                QuarantineReason.TRUNCATED_STREAM,
+                QuarantineReason.INVALID_RECORD if bad_name else QuarantineReason.TRUNCATED_STREAM,
                 f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
-                f"the file is truncated or damaged); none of its members can be listed",
+                f"{'a member name marked UTF-8 is not' if bad_name else 'the file is truncated or damaged'}); "
+                f"none of its members can be listed",
             )
             return
         with archive:
@@ -266,6 +287,20 @@ class TreeReader:
                 f"binary content (NUL bytes) in a {suffix} file",
                 len(data),
             )
+        try:
+            item = self._document(locator, name, suffix, data)
+            return storable_document(item) if isinstance(item, Document) else item
+        except Exception as exc:  # a decoder or parser failure costs this file only
+            return Quarantined(
+                locator,
+                QuarantineReason.READER_ERROR,
+                # Only the exception's type: parser messages can quote the input, which may hold personal data.
+                f"the file's content could not be read ({type(exc).__name__}); the other files of the tree are read",
+                len(data),
+            )
+
+    def _document(self, locator: str, name: str, suffix: str, data: bytes) -> Item:
+        """The document of one text file's bytes."""
         metadata = {"member": name, "bytes": len(data)}
         content_type = TEXT_TYPES[suffix]
         if content_type == "text/html":
@@ -291,6 +326,11 @@ class TreeReader:
         if content_type == "text/markdown":
             _read_markdown(doc)
         return doc
+
+
+def _unreadable(what: str, exc: OSError) -> str:
+    """Why a file or folder is unread: the error's type only (its message repeats the path: the locator)."""
+    return f"the {what} cannot be read ({type(exc).__name__}); the other files of the tree are read"
 
 
 def _utf8_or(data: bytes, assumed: str | None) -> str | None:

@@ -31,6 +31,7 @@ from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersPars
 
 from provenance.ingest.locators import warc_offset, warc_record
 from provenance.ingest.records import (
+    Document,
     Item,
     Quarantined,
     QuarantineReason,
@@ -38,10 +39,12 @@ from provenance.ingest.records import (
     Skipped,
 )
 from provenance.ingest.streams import DecompressedStream
+from provenance.ingest.surrogates import storable_document
 from provenance.ingest.warc_items import document_item, signal_item
 from provenance.ingest.warc_plan import (
     HEAD_BYTES,
     HTML_TYPES,
+    Plan,
     Record,
     plan_from_head,
     plan_without_block,
@@ -282,10 +285,25 @@ class WarcReader:
             yield Quarantined(
                 record.locator, plan.quarantine or QuarantineReason.INVALID_RECORD, plan.message, record.length
             )
-        elif plan.action == "signal":
-            yield signal_item(record, plan, block, self.max_payload)
         else:
-            yield document_item(record, plan, block, self.max_payload)
+            yield self._payload_item(record, plan, block)
+
+    def _payload_item(self, record: Record, plan: Plan, block: bytes) -> Item:
+        """The document or signal of a well-framed record; a failure while reading its payload costs that record only."""
+        try:
+            if plan.action == "signal":
+                return signal_item(record, plan, block, self.max_payload)
+            item = document_item(record, plan, block, self.max_payload)
+            return storable_document(item) if isinstance(item, Document) else item
+        except Exception as exc:  # the framing is sound: the next record is read whatever this payload holds
+            return Quarantined(
+                record.locator,
+                QuarantineReason.READER_ERROR,
+                # Only the exception's type: parser messages can quote the input, which may hold personal data.
+                f"the payload of the record at byte {record.offset} could not be read ({type(exc).__name__}); "
+                f"the next records are read",
+                record.length,
+            )
 
     def _block_cut_short(self, record: Record, block_start: int, got: int, arc: bool) -> Quarantined:
         # Either the length lies (the block swallowed later records: one can be found inside it)

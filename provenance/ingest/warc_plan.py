@@ -60,6 +60,13 @@ class Plan:
     body_start: int = 0  # where the payload starts in the block (after the HTTP headers)
 
 
+def _url_path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # e.g. an unclosed IPv6 bracket: no path to recognise a signal by
+        return ""
+
+
 def plan_without_block(record: Record, max_payload: int) -> Plan | None:
     """Decisions that need only the record headers; None when the HTTP headers must be read."""
     kind = record.kind
@@ -124,7 +131,7 @@ def plan_from_head(record: Record, head: bytes, max_payload: int) -> Plan:
 def plan_payload(
     record: Record, mime: str, content_type: str | None, status: int | None, max_payload: int, sniff: bytes = b""
 ) -> Plan:
-    signal = SIGNAL_PATHS.get(urlsplit(record.url).path) if record.url else None
+    signal = SIGNAL_PATHS.get(_url_path(record.url)) if record.url else None
     if signal:
         if status is not None and 300 <= status < 400:
             return Plan("skip", SkipReason.HTTP_REDIRECT)
