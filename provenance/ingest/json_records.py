@@ -35,6 +35,7 @@ from typing import Any
 import ijson
 from resiliparse.parse.encoding import detect_encoding
 
+from provenance.ingest.decode import SurrogateEscapes
 from provenance.ingest.fields import FieldMapping
 from provenance.ingest.locators import stream_offset
 from provenance.ingest.records import Item, Notice, Quarantined, QuarantineReason, ReaderContext
@@ -78,13 +79,15 @@ def _kind(event: str, value: Any) -> str:
 
 
 class _Utf8Source:
-    """The file's decompressed bytes as UTF-8 for ijson, decoded with one codec; invalid bytes become U+FFFD."""
+    """The file's decompressed bytes as UTF-8 for ijson, decoded with one codec; invalid bytes become U+FFFD,
+    and so do lone surrogate escapes (``"\\ud800"``), which the C parser refuses."""
 
     def __init__(self, stream: DecompressedStream, codec: str):
         self.stream = stream
         self.ended = False
         self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         self._passthrough = codec == "utf-8"
+        self._escapes = SurrogateEscapes()
 
     def read(self, size: int = -1) -> bytes:
         if size == 0:
@@ -93,12 +96,15 @@ class _Utf8Source:
             raw = self.stream.read(_READ_BYTES)
             if not raw:
                 self.ended = True
-                return self._decoder.decode(b"", final=True).encode("utf-8")
-            if self._passthrough and raw.isascii() and not self._decoder.getstate()[0]:
-                return raw  # nothing to decode, and no character left half-read by the previous chunk
-            text = self._decoder.decode(raw)
-            if text:
-                return text.encode("utf-8")
+                return self._escapes.feed(self._decoder.decode(b"", final=True).encode("utf-8"), final=True)
+            out = self._escapes.feed(self._utf8(raw))
+            if out:  # an empty read would tell the parser the data has ended
+                return out
+
+    def _utf8(self, raw: bytes) -> bytes:
+        if self._passthrough and raw.isascii() and not self._decoder.getstate()[0]:
+            return raw  # nothing to decode, and no character left half-read by the previous chunk
+        return self._decoder.decode(raw).encode("utf-8")
 
 
 def _choose_codec(stream: DecompressedStream, declared: str | None) -> tuple[str, bool]:

@@ -7,7 +7,8 @@ with a notice saying so.
 
 Each line is parsed on its own, so a broken line costs that line only: malformed JSON,
 a value that is not an object, a missing text field, invalid UTF-8 (decoded with
-replacement and flagged) or a line above the size limit each become one quarantine row
+replacement and flagged), a lone surrogate escape (``"\\ud800"``, replaced and flagged), an integer
+longer than Python converts, or a line above the size limit each become one quarantine row
 or flag; a compressed stream that ends early becomes a TRUNCATED_STREAM row at the line
 where it stopped, and every line before it is kept.
 """
@@ -15,6 +16,7 @@ where it stopped, and every line before it is kept.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 
 from provenance.ingest.decode import decode_text
@@ -140,6 +142,14 @@ def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> 
     except RecursionError:
         return Quarantined(
             locator, QuarantineReason.MALFORMED_JSON, f"line {number}: JSON nested too deeply", len(raw)
+        )
+    except ValueError:
+        # Python refuses to convert integers longer than sys.get_int_max_str_digits() (a denial-of-service guard).
+        return Quarantined(
+            locator,
+            QuarantineReason.OVERSIZE,
+            f"line {number}: a number has more than {sys.get_int_max_str_digits()} digits, above the parser's limit",
+            len(raw),
         )
     if not isinstance(value, dict):
         kind = (
