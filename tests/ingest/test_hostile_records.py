@@ -6,6 +6,7 @@ id that is no number, a date a datetime cannot hold in UTC), between intact reco
 
 from __future__ import annotations
 
+import gzip
 import json
 from functools import partial
 from pathlib import Path
@@ -14,7 +15,7 @@ import pyarrow.parquet as pq
 
 from provenance.dumps import discover_dumps
 from provenance.ingest.json_records import json_pointer
-from provenance.ingest.locators import jsonl_line, wiki_page, wiki_page_number, wiki_revision
+from provenance.ingest.locators import jsonl_line, stream_offset, wiki_page, wiki_page_number, wiki_revision
 from provenance.ingest.run import ingest_dump
 from provenance.workspace import publish_stage
 
@@ -156,3 +157,27 @@ def test_mediawiki_pages_with_ids_that_are_no_numbers_cost_one_page_each(kit, tm
     ]
     assert all("reading goes on at the next page" in q["message"] for q in quarantine)
     assert "abc" not in quarantine[0]["message"]
+
+
+def test_corrupt_gzip_members_cost_themselves_and_reading_resyncs_at_the_next_member(kit, tmp_path, tmp_dump):
+    # Six members of two lines each, as a crawler appending to a .jsonl.gz writes them.
+    members = [gzip.compress(record(2 * m + 1) + record(2 * m + 2), mtime=0) for m in range(6)]
+    offsets = [sum(len(m) for m in members[:i]) for i in range(6)]
+    members[1] = members[1][:12] + bytes(b ^ 0xA5 for b in members[1][12:40]) + members[1][40:]  # deflate data
+    members[3] = members[3][:-8] + bytes(b ^ 0xFF for b in members[3][-8:-4]) + members[3][-4:]  # its CRC-32 only
+    junk = b"\x00garbage between members\x00"
+    (tmp_dump / "conseil.jsonl.gz").write_bytes(b"".join(members[:5]) + junk + members[5])
+    stats, documents, quarantine = ingest(tmp_path, kit.make_source("jsonl", fields=FIELDS))
+
+    relpath = "landing/src/conseil.jsonl.gz"
+    kept = [json.loads(d["metadata"])["record_id"] for d in documents]
+    assert kept == [f"cm-{n}" for n in (1, 2, 5, 6, 9, 10, 11, 12)]
+    # member 3's text decodes, but its checksum is wrong: none of it is published
+    assert [(q["locator"], q["reason"]) for q in quarantine] == [
+        (stream_offset(relpath, offsets[1]), "truncated_stream"),
+        (stream_offset(relpath, offsets[3]), "truncated_stream"),
+        (stream_offset(relpath, offsets[5]), "truncated_stream"),
+    ]
+    assert all("reading goes on at the next member" in q["message"] for q in quarantine)
+    assert [d["locator"] for d in documents] == [jsonl_line(relpath, n) for n in range(1, 9)]
+    assert stats.records_seen == 11
