@@ -28,6 +28,7 @@ Bytes that still do not decode become U+FFFD, which the ingest run flags on the 
 from __future__ import annotations
 
 import codecs
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,10 +134,13 @@ def _choose_codec(stream: DecompressedStream, declared: str | None) -> tuple[str
 class JsonDocumentReader:
     """Walks one JSON document's parse events and yields its records; see the module docstring."""
 
-    def __init__(self, ctx: ReaderContext, stream: DecompressedStream, mapping: FieldMapping):
+    def __init__(self, ctx: ReaderContext, stream: DecompressedStream, mapping: FieldMapping, backend: Any = ijson):
         self.ctx = ctx
         self.stream = stream
         self.mapping = mapping
+        self.backend = backend
+        #: the C parser met an integer beyond 64 bits, which it cannot hold: the file must be read again
+        self.overflowed = False
         codec, guessed = _choose_codec(stream, ctx.source.encoding)
         self.flags = ["encoding_guessed"] if guessed else []
         self.source = _Utf8Source(stream, codec)
@@ -150,7 +154,7 @@ class JsonDocumentReader:
         if not self.stream.peek(_SNIFF_BYTES).strip():
             yield Notice(self.ctx.relpath, "json_empty", f"{self.ctx.relpath} holds no JSON value: no records")
             return
-        events = ijson.parse(self.source, use_float=True)
+        events = self.backend.parse(self.source, use_float=True)
         try:
             _, event, value = next(events)
             if event == "start_array":
@@ -167,6 +171,9 @@ class JsonDocumentReader:
             for _ in events:  # the parser checks that nothing follows the document
                 pass
         except _PARSE_ERRORS as exc:
+            if self.backend is ijson and "integer overflow" in str(exc):
+                self.overflowed = True  # (the message is only tested, never copied: parser messages quote input)
+                return
             yield self._failure(exc)
 
     def _object(self, events: Iterator[tuple[str, str, Any]]) -> Iterator[Item]:
@@ -311,5 +318,17 @@ class JsonDocumentReader:
 
 
 def read_json_document(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:
-    """Every record of one JSON document already opened as ``stream``."""
-    yield from JsonDocumentReader(ctx, stream, FieldMapping(ctx.source.fields)).items()
+    """Every record of one JSON document already opened as ``stream``. A file holding an integer beyond 64 bits
+    (an id such as 18446744073709551616), which the fast C parser refuses, is read on from the start with
+    ijson's pure-Python parser, the items already given skipped."""
+    mapping = FieldMapping(ctx.source.fields)
+    reader = JsonDocumentReader(ctx, stream, mapping)
+    given = 0
+    for item in reader.items():
+        given += 1
+        yield item
+    if not reader.overflowed:
+        return
+    with DecompressedStream(ctx.path) as again:
+        slow = JsonDocumentReader(ctx, again, mapping, backend=ijson.get_backend("python"))
+        yield from itertools.islice(slow.items(), given, None)

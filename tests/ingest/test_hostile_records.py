@@ -181,3 +181,20 @@ def test_corrupt_gzip_members_cost_themselves_and_reading_resyncs_at_the_next_me
     assert all("reading goes on at the next member" in q["message"] for q in quarantine)
     assert [d["locator"] for d in documents] == [jsonl_line(relpath, n) for n in range(1, 9)]
     assert stats.records_seen == 11
+
+
+def test_integers_beyond_64_bits_in_a_json_document_end_nothing(kit, tmp_path, tmp_dump):
+    # The C parser refuses integers beyond 64 bits: the file is read on with the pure-Python parser.
+    records = [
+        {"id": 1, "text": "Arrêt n°1 de la cour d'appel.", "pourvoi": 21},
+        {"id": 18446744073709551616, "text": "Arrêt n°2 de la cour d'appel.", "hash": 10**400},
+        {"id": 3, "text": "Arrêt n°3 de la cour d'appel.", "note": 0.5},
+    ]
+    (tmp_dump / "decisions.json").write_text(json.dumps({"total": 3, "results": records}), encoding="utf-8")
+    stats, documents, quarantine = ingest(tmp_path, kit.make_source("jsonl", fields=FIELDS))
+
+    assert (stats.records_seen, quarantine) == (3, [])
+    assert [json.loads(d["metadata"])["record_id"] for d in documents] == ["1", "18446744073709551616", "3"]
+    assert [d["locator"] for d in documents] == [
+        json_pointer("landing/src/decisions.json", "results", i) for i in range(3)
+    ]
