@@ -11,6 +11,7 @@ import json
 from functools import partial
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from provenance.dumps import discover_dumps
@@ -198,3 +199,20 @@ def test_integers_beyond_64_bits_in_a_json_document_end_nothing(kit, tmp_path, t
     assert [d["locator"] for d in documents] == [
         json_pointer("landing/src/decisions.json", "results", i) for i in range(3)
     ]
+
+
+def test_parquet_timestamps_python_cannot_hold_cost_the_value_only(kit, tmp_path, tmp_dump):
+    seconds = [1_712_937_900, -62_135_596_800 - 400 * 86_400, 10**13, 1_712_937_960]  # 2024, year 0, year 318857
+    table = pa.table(
+        {
+            "id": [f"cm-{n}" for n in range(1, 5)],
+            "text": [SITTING.format(n=n) for n in range(1, 5)],
+            "date": pa.array(seconds, pa.timestamp("s", tz="UTC")),
+        }
+    )
+    pq.write_table(table, tmp_dump / "conseil.parquet")
+    stats, documents, quarantine = ingest(tmp_path, kit.make_source("parquet", fields=FIELDS))
+
+    assert (stats.records_seen, len(documents), quarantine) == (4, 4, [])
+    assert [d["published_at"] is None for d in documents] == [False, True, True, False]
+    assert [d["flags"] for d in documents] == [None, ["unreadable_value_dropped"], ["unreadable_value_dropped"], None]
