@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from resiliparse.parse.encoding import detect_encoding
 
@@ -68,3 +69,57 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str | None, l
     if replacement_share(text) > MAX_REPLACEMENT_SHARE:
         return None, flags
     return text, flags
+
+
+#: A ``\uXXXX`` surrogate escape in JSON, with the backslashes before it (an even run is a literal backslash):
+#: a high surrogate with the low one that may pair it, or a low surrogate on its own.
+_SURROGATE_ESCAPE = re.compile(
+    rb"(\\+)u([dD][89aAbB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|(\\+)u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
+_FFFD_ESCAPE = b"\\ufffd"
+_ESCAPE_START = re.compile(rb"\\u[dD]")
+_HIGH_ESCAPE = re.compile(rb"\\u[dD][89aAbB][0-9a-fA-F]{2}")
+#: The longest escape sequence a chunk boundary may cut (a pair of escapes).
+_ESCAPE_SPAN = 12
+_MAX_RUN = 1 << 12
+
+
+def _repair(match: re.Match[bytes]) -> bytes:
+    if match.group(1) is not None:
+        slashes, high, low = match.group(1), match.group(2), match.group(3)
+        if len(slashes) % 2:  # a real escape
+            return match.group(0) if low else slashes[:-1] + _FFFD_ESCAPE
+        return slashes + b"u" + high + (_FFFD_ESCAPE if low else b"")  # literal text; a following low is lone
+    slashes = match.group(4)
+    return slashes[:-1] + _FFFD_ESCAPE if len(slashes) % 2 else match.group(0)
+
+
+class SurrogateEscapes:
+    """Rewrites JSON escapes of unpaired surrogates (``"\\ud800"``, which no UTF-8 text can hold and C JSON
+    parsers refuse) as ``\\ufffd``, in a stream of chunks: a lone surrogate costs that character, not the file.
+    The ingest run flags a text holding U+FFFD ``invalid_bytes_replaced``."""
+
+    def __init__(self) -> None:
+        self._tail = b""
+
+    def feed(self, chunk: bytes, final: bool = False) -> bytes:
+        data = self._tail + chunk
+        cut = len(data) if final else self._safe_cut(data)
+        self._tail = data[cut:]
+        head = data[:cut]
+        return _SURROGATE_ESCAPE.sub(_repair, head) if b"\\u" in head or b"\\U" in head else head
+
+    @staticmethod
+    def _safe_cut(data: bytes) -> int:
+        """Where no surrogate escape is cut: the last bytes, and any escape reaching into them, wait for the
+        next chunk, with the high surrogate that may pair it and all the backslashes before it."""
+        cut = max(0, len(data) - _ESCAPE_SPAN)
+        found = _ESCAPE_START.search(data, max(0, cut - _ESCAPE_SPAN + 1), cut + 3)
+        if found is not None:
+            cut = found.start()
+            if cut >= 6 and _HIGH_ESCAPE.fullmatch(data, cut - 6, cut):
+                cut -= 6
+        floor = max(0, cut - _MAX_RUN)  # a longer run of literal backslashes is not held back whole
+        while cut > floor and data[cut - 1] == 0x5C:  # the whole run of backslashes: its length says what it is
+            cut -= 1
+        return cut

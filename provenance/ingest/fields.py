@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
 from provenance.ingest.html import primary_language
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
@@ -20,7 +21,10 @@ CANONICAL_FIELDS = ("text", "id", "url", "title", "licence", "author", "date", "
 #: Extras larger than this (as JSON) are not copied into metadata.
 MAX_EXTRA_CHARS = 256
 MAX_EXTRAS = 32
+#: A flag for text that held characters no UTF-8 file can: lone surrogates from a JSON "\\ud800" escape.
+REPLACED_FLAG = "invalid_bytes_replaced"
 _MISSING = object()
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class FieldMapping:
@@ -68,33 +72,65 @@ class FieldMapping:
             return Quarantined(
                 locator, QuarantineReason.MISSING_TEXT, f"text field {self.text_key!r} {self.describe(text)}"
             )
+        flags = list(flags or [])
+        clean = _Repair(flags)
         metadata: dict[str, Any] = {}
         record_id = self.get(record, "id")
         if record_id is not _MISSING and record_id is not None:
-            metadata["record_id"] = str(record_id)
+            metadata["record_id"] = clean(str(record_id))
         for key, value in record.items():
             if key in self.used_keys or len(metadata) >= MAX_EXTRAS:
                 continue
             small = _small(value)
             if small is not _MISSING:
-                metadata[str(key)] = small
-        lang = _string(self.get(record, "lang"))
-        flags = list(flags or [])
+                metadata[clean(str(key))] = clean.value(small)
+        lang = clean(_string(self.get(record, "lang")))
         if lang and primary_language(lang) is None:
             flags.append("unparsed_lang")
         date = self.get(record, "date")
         return Document(
             locator=locator,
-            text=text,
-            url=_string(self.get(record, "url")),
-            title=_string(self.get(record, "title")),
-            author=_string(self.get(record, "author")),
-            published_at=None if date is _MISSING or isinstance(date, (dict, list)) else date,
+            text=clean(text) if isinstance(text, str) else text,
+            url=clean(_string(self.get(record, "url"))),
+            title=clean(_string(self.get(record, "title"))),
+            author=clean(_string(self.get(record, "author"))),
+            published_at=None if date is _MISSING or isinstance(date, (dict, list)) else clean.value(date),
             lang=primary_language(lang),
-            licence=_licence(self.get(record, "licence")),
-            flags=flags,
+            licence=clean(_licence(self.get(record, "licence"))),
+            flags=clean.flags,
             metadata=metadata,
         )
+
+
+class _Repair:
+    """Replaces unpaired surrogates (which JSON can escape but no UTF-8 file can hold) by U+FFFD, flagging the
+    document once: a lone ``"\\ud800"`` costs that character, never the record or the rest of the file."""
+
+    def __init__(self, flags: list[str]):
+        self.flags = flags
+
+    @overload
+    def __call__(self, value: str) -> str: ...
+    @overload
+    def __call__(self, value: None) -> None: ...
+    @overload
+    def __call__(self, value: str | None) -> str | None: ...
+    def __call__(self, value: str | None) -> str | None:
+        if value is None or value.isascii() or not _SURROGATE.search(value):
+            return value
+        if REPLACED_FLAG not in self.flags:
+            self.flags.append(REPLACED_FLAG)
+        return _SURROGATE.sub("\ufffd", value)
+
+    def value(self, value: Any) -> Any:
+        """A string, or a small JSON value (list, object) with every string in it repaired."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, (list, dict)):
+            encoded = json.dumps(value, ensure_ascii=False)
+            repaired = self(encoded)
+            return value if repaired is encoded else json.loads(repaired or "null")
+        return value
 
 
 def _kind(value: Any) -> str:

@@ -28,6 +28,7 @@ Bytes that still do not decode become U+FFFD, which the ingest run flags on the 
 from __future__ import annotations
 
 import codecs
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from typing import Any
 import ijson
 from resiliparse.parse.encoding import detect_encoding
 
+from provenance.ingest.decode import SurrogateEscapes
 from provenance.ingest.fields import FieldMapping
 from provenance.ingest.locators import stream_offset
 from provenance.ingest.records import Item, Notice, Quarantined, QuarantineReason, ReaderContext
@@ -78,13 +80,15 @@ def _kind(event: str, value: Any) -> str:
 
 
 class _Utf8Source:
-    """The file's decompressed bytes as UTF-8 for ijson, decoded with one codec; invalid bytes become U+FFFD."""
+    """The file's decompressed bytes as UTF-8 for ijson, decoded with one codec; invalid bytes become U+FFFD,
+    and so do lone surrogate escapes (``"\\ud800"``), which the C parser refuses."""
 
     def __init__(self, stream: DecompressedStream, codec: str):
         self.stream = stream
         self.ended = False
         self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         self._passthrough = codec == "utf-8"
+        self._escapes = SurrogateEscapes()
 
     def read(self, size: int = -1) -> bytes:
         if size == 0:
@@ -93,12 +97,15 @@ class _Utf8Source:
             raw = self.stream.read(_READ_BYTES)
             if not raw:
                 self.ended = True
-                return self._decoder.decode(b"", final=True).encode("utf-8")
-            if self._passthrough and raw.isascii() and not self._decoder.getstate()[0]:
-                return raw  # nothing to decode, and no character left half-read by the previous chunk
-            text = self._decoder.decode(raw)
-            if text:
-                return text.encode("utf-8")
+                return self._escapes.feed(self._decoder.decode(b"", final=True).encode("utf-8"), final=True)
+            out = self._escapes.feed(self._utf8(raw))
+            if out:  # an empty read would tell the parser the data has ended
+                return out
+
+    def _utf8(self, raw: bytes) -> bytes:
+        if self._passthrough and raw.isascii() and not self._decoder.getstate()[0]:
+            return raw  # nothing to decode, and no character left half-read by the previous chunk
+        return self._decoder.decode(raw).encode("utf-8")
 
 
 def _choose_codec(stream: DecompressedStream, declared: str | None) -> tuple[str, bool]:
@@ -127,10 +134,13 @@ def _choose_codec(stream: DecompressedStream, declared: str | None) -> tuple[str
 class JsonDocumentReader:
     """Walks one JSON document's parse events and yields its records; see the module docstring."""
 
-    def __init__(self, ctx: ReaderContext, stream: DecompressedStream, mapping: FieldMapping):
+    def __init__(self, ctx: ReaderContext, stream: DecompressedStream, mapping: FieldMapping, backend: Any = ijson):
         self.ctx = ctx
         self.stream = stream
         self.mapping = mapping
+        self.backend = backend
+        #: the C parser met an integer beyond 64 bits, which it cannot hold: the file must be read again
+        self.overflowed = False
         codec, guessed = _choose_codec(stream, ctx.source.encoding)
         self.flags = ["encoding_guessed"] if guessed else []
         self.source = _Utf8Source(stream, codec)
@@ -144,7 +154,7 @@ class JsonDocumentReader:
         if not self.stream.peek(_SNIFF_BYTES).strip():
             yield Notice(self.ctx.relpath, "json_empty", f"{self.ctx.relpath} holds no JSON value: no records")
             return
-        events = ijson.parse(self.source, use_float=True)
+        events = self.backend.parse(self.source, use_float=True)
         try:
             _, event, value = next(events)
             if event == "start_array":
@@ -161,6 +171,9 @@ class JsonDocumentReader:
             for _ in events:  # the parser checks that nothing follows the document
                 pass
         except _PARSE_ERRORS as exc:
+            if self.backend is ijson and "integer overflow" in str(exc):
+                self.overflowed = True  # (the message is only tested, never copied: parser messages quote input)
+                return
             yield self._failure(exc)
 
     def _object(self, events: Iterator[tuple[str, str, Any]]) -> Iterator[Item]:
@@ -305,5 +318,17 @@ class JsonDocumentReader:
 
 
 def read_json_document(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:
-    """Every record of one JSON document already opened as ``stream``."""
-    yield from JsonDocumentReader(ctx, stream, FieldMapping(ctx.source.fields)).items()
+    """Every record of one JSON document already opened as ``stream``. A file holding an integer beyond 64 bits
+    (an id such as 18446744073709551616), which the fast C parser refuses, is read on from the start with
+    ijson's pure-Python parser, the items already given skipped."""
+    mapping = FieldMapping(ctx.source.fields)
+    reader = JsonDocumentReader(ctx, stream, mapping)
+    given = 0
+    for item in reader.items():
+        given += 1
+        yield item
+    if not reader.overflowed:
+        return
+    with DecompressedStream(ctx.path) as again:
+        slow = JsonDocumentReader(ctx, again, mapping, backend=ijson.get_backend("python"))
+        yield from itertools.islice(slow.items(), given, None)

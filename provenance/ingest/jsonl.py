@@ -7,22 +7,25 @@ with a notice saying so.
 
 Each line is parsed on its own, so a broken line costs that line only: malformed JSON,
 a value that is not an object, a missing text field, invalid UTF-8 (decoded with
-replacement and flagged) or a line above the size limit each become one quarantine row
+replacement and flagged), a lone surrogate escape (``"\\ud800"``, replaced and flagged), an integer
+longer than Python converts, or a line above the size limit each become one quarantine row
 or flag; a compressed stream that ends early becomes a TRUNCATED_STREAM row at the line
-where it stopped, and every line before it is kept.
+where it stopped, and every line before it is kept. A corrupt member (gzip member, bzip2/xz stream,
+zstd frame) is one TRUNCATED_STREAM row: none of its bytes are read, and reading goes on at the next member.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 
 from provenance.ingest.decode import decode_text
 from provenance.ingest.fields import FieldMapping
 from provenance.ingest.json_records import is_json_document, read_json_document
-from provenance.ingest.locators import jsonl_line
+from provenance.ingest.locators import jsonl_line, stream_offset
 from provenance.ingest.records import Item, Notice, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
-from provenance.ingest.streams import DecompressedStream
+from provenance.ingest.streams import CorruptStream, DecompressedStream
 
 #: How much of a .json file is looked at to tell JSON Lines from one JSON document.
 _SNIFF_BYTES = 1 << 20
@@ -71,13 +74,13 @@ def _lines(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:
         number += 1
         locator = jsonl_line(ctx.relpath, number)
         if not raw:
-            if stream.error is not None:
-                yield Quarantined(
-                    locator,
-                    QuarantineReason.TRUNCATED_STREAM,
-                    f"line {number}: {stream.error.describe()}; no line after {number - 1} is readable",
-                )
-            return
+            if stream.error is None:
+                return
+            yield _damage(ctx.relpath, stream, locator, f"after line {number - 1}")
+            if not stream.resume():
+                return
+            number -= 1  # no line was read: the next line read takes this number
+            continue
         if len(raw) > limit and not raw.endswith(b"\n"):
             size = len(raw) + _skip_line(stream)
             yield Quarantined(
@@ -88,19 +91,36 @@ def _lines(ctx: ReaderContext, stream: DecompressedStream) -> Iterator[Item]:
             )
             continue
         if not raw.endswith(b"\n") and stream.error is not None:
-            yield Quarantined(
-                locator,
-                QuarantineReason.TRUNCATED_STREAM,
-                f"line {number} is cut: {stream.error.describe()}",
-                len(raw),
-            )
-            return
+            yield _damage(ctx.relpath, stream, locator, f"line {number} is cut", len(raw))
+            if not stream.resume():
+                return
+            continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a UTF-8 byte-order mark, which json.loads refuses
         if not raw.strip():
             yield Skipped(locator, SkipReason.BLANK_LINE)
             continue
         yield _line_item(mapping, locator, number, raw)
+
+
+def _damage(relpath: str, stream: DecompressedStream, locator: str, what: str, size: int | None = None) -> Quarantined:
+    """The row for compressed data that ends early (the last line) or is corrupt (a member, whose bytes are
+    never read: reading goes on at the next member, if any)."""
+    error = stream.error
+    assert error is not None
+    if isinstance(error, CorruptStream):
+        where = stream_offset(relpath, error.member_offset) if size is None else locator
+        return Quarantined(
+            where,
+            QuarantineReason.TRUNCATED_STREAM,
+            f"{what}: {error.describe()}; its bytes are not read, reading goes on at the next member if any",
+            size,
+        )
+    if size is None:
+        return Quarantined(
+            locator, QuarantineReason.TRUNCATED_STREAM, f"{what}: {error.describe()}; nothing after it is readable"
+        )
+    return Quarantined(locator, QuarantineReason.TRUNCATED_STREAM, f"{what}: {error.describe()}", size)
 
 
 def _skip_line(stream: DecompressedStream) -> int:
@@ -140,6 +160,14 @@ def _line_item(mapping: FieldMapping, locator: str, number: int, raw: bytes) -> 
     except RecursionError:
         return Quarantined(
             locator, QuarantineReason.MALFORMED_JSON, f"line {number}: JSON nested too deeply", len(raw)
+        )
+    except ValueError:
+        # Python refuses to convert integers longer than sys.get_int_max_str_digits() (a denial-of-service guard).
+        return Quarantined(
+            locator,
+            QuarantineReason.OVERSIZE,
+            f"line {number}: a number has more than {sys.get_int_max_str_digits()} digits, above the parser's limit",
+            len(raw),
         )
     if not isinstance(value, dict):
         kind = (

@@ -38,6 +38,11 @@ def wiki_page(relpath: str, page_id: int | str) -> str:
     return f"{relpath}#page={page_id}"
 
 
+def wiki_page_number(relpath: str, number: int) -> str:
+    """The ``number``th (1-based) page of an export whose own id cannot be read (``<id>abc</id>``)."""
+    return f"{relpath}#page-number={number}"
+
+
 def tree_member(relpath: str, member: str) -> str:
     """A file inside a text tree (folder, tar or zip): its path inside the tree, with '/' separators."""
     return f"{relpath}!{member}"

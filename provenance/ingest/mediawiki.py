@@ -21,26 +21,28 @@ header's ``xml:lang`` only when the contract says ``auto``), and article URLs st
 :class:`Notice`. Every document's text is checked against the language it is read as: a confident mismatch
 flags it ``lang_mismatch`` with the detected language in its metadata.
 
-A damaged file ends reading at the failure point with one quarantine row
-(TRUNCATED_STREAM for a cut or corrupt stream, INVALID_RECORD for malformed XML); every
-page read before it is kept.
+A page whose fields cannot be read (``<id>abc</id>``, a revision id that is no number) is one
+INVALID_RECORD row, and reading goes on at the next page. A damaged file ends reading at the failure
+point with one quarantine row (TRUNCATED_STREAM for a cut or corrupt stream, INVALID_RECORD for
+malformed XML); every page read before it is kept.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import itertools
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 from xml.etree.ElementTree import ParseError
 
-from mwxml import Dump
+from mwxml import Page, SiteInfo
 from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
 
 from provenance.ingest.html import primary_language
 from provenance.ingest.language import detect_language
-from provenance.ingest.locators import stream_offset, wiki_page, wiki_revision
+from provenance.ingest.locators import stream_offset, wiki_page, wiki_page_number, wiki_revision
 from provenance.ingest.records import (
     Document,
     Item,
@@ -222,11 +224,10 @@ class _Wiki:
         ctx = self.ctx
         try:
             root = ElementIterator.from_file(self.stream)
-            dump = Dump.from_element(root)
+            info, first, namespace_map = _header(root)
         except _DAMAGE as exc:
             yield self.damage(exc, "before the first page", stream_offset(ctx.relpath, 0))
             return
-        info = dump.site_info
         hidden = DEFAULT_HIDDEN_NAMESPACES | {
             namespace.name.lower()
             for namespace in info.namespaces or []
@@ -241,30 +242,68 @@ class _Wiki:
             info.name,
         )
         yield from reading.notices
-        pages = iter(dump.pages)
+        elements = itertools.chain([first] if first is not None else [], root)
         last = "before the first page"
-        while True:
+        for number in itertools.count(1):
             try:
-                page = next(pages)
+                element = next(elements)
             except StopIteration:
                 return
             except _DAMAGE as exc:
                 yield self.damage(exc, f"after {last}", stream_offset(ctx.relpath, self.stream.raw_position))
                 return
-            state = _PageState(page.id, page.title or "")
-            if page.namespace != 0 or page.redirect:
-                yield Skipped(wiki_page(ctx.relpath, page.id), "wiki_redirect" if page.redirect else "wiki_namespace")
-            else:
-                try:
-                    for revision in page:
-                        state.add(revision)
-                except _DAMAGE as exc:
-                    yield self.damage(exc, f"page {page.id}", wiki_page(ctx.relpath, page.id))
-                    return
-                yield self.document(state, reading, hidden)
-            last = f"page {page.id}"
+            if element.tag != "page":
+                element.clear()  # a log item: no record
+                continue
+            page_id = yield from self.page(element, namespace_map, reading, hidden, number)
+            where = f"page {page_id}" if page_id is not None else f"page number {number}"
+            try:
+                element.clear()  # the rest of a page left unread
+            except _DAMAGE as exc:
+                page_id = -1
+                yield self.damage(exc, where, stream_offset(ctx.relpath, self.stream.raw_position))
+            if page_id == -1:
+                return  # the XML itself is damaged: nothing after it can be framed
+            last = where
             # Pages already read stay attached to the root element; drop them so memory stays flat.
             del root.element[:]
+
+    def page(
+        self, element: ElementIterator, namespace_map: dict | None, reading: _Reading, hidden: frozenset[str], n: int
+    ) -> Generator[Item, None, int | None]:
+        """The ``n``th page's item; a page whose fields cannot be read (``<id>abc</id>``, a revision id that is no
+        number, an unexpected tag) is one INVALID_RECORD row, and reading goes on at the next page.
+        Returns the page's id (None when unreadable), or -1 when the XML itself is damaged (reading ends)."""
+        ctx = self.ctx
+        page_id: int | None = None
+        try:
+            page = Page.from_element(element, namespace_map)
+            page_id = page.id
+            if page_id is None:
+                raise ValueError("page without id")
+            state = _PageState(page_id, page.title or "")
+            if page.namespace != 0 or page.redirect:
+                yield Skipped(wiki_page(ctx.relpath, page_id), "wiki_redirect" if page.redirect else "wiki_namespace")
+                return page_id
+            for revision in page:
+                state.add(revision)
+        except _DAMAGE as exc:
+            if isinstance(exc, ParseError) or self.stream.error is not None:
+                where = f"page {page_id}" if page_id is not None else f"page number {n}"
+                at = wiki_page(ctx.relpath, page_id) if page_id is not None else wiki_page_number(ctx.relpath, n)
+                yield self.damage(exc, where, at)
+                return -1
+            what = "its id, namespace or a revision" if page_id is None else "a revision"
+            locator = wiki_page(ctx.relpath, page_id) if page_id is not None else wiki_page_number(ctx.relpath, n)
+            yield Quarantined(
+                locator,
+                QuarantineReason.INVALID_RECORD,
+                f"page number {n} of {ctx.relpath}: {what} cannot be read ({type(exc).__name__}); "
+                f"the page is not read, reading goes on at the next page",
+            )
+            return page_id
+        yield self.document(state, reading, hidden)
+        return page_id
 
     def document(self, state: _PageState, reading: _Reading, hidden: frozenset[str]) -> Item:
         ctx = self.ctx
@@ -313,6 +352,24 @@ class _Wiki:
             flags=flags,
             metadata=metadata,
         )
+
+
+def _header(root: ElementIterator) -> tuple[SiteInfo, ElementIterator | None, dict | None]:
+    """The export's ``<siteinfo>``, its first page (or log item) element, and the namespace map mwxml's pages use;
+    as ``mwxml.Dump.from_element``, whose page iterator ends for good at the first page it cannot read."""
+    site_info = first = None
+    for element in root:
+        if element.tag == "siteinfo":
+            site_info = SiteInfo.from_element(element)
+        elif element.tag in ("page", "logitem"):
+            first = element
+            break
+        else:
+            raise MalformedXML("unexpected tag in <mediawiki>")
+    if site_info is None:
+        raise MalformedXML("no <siteinfo> in <mediawiki>")
+    namespaces = {namespace.name: namespace for namespace in site_info.namespaces or []}
+    return site_info, first, namespaces if site_info.namespaces is not None else None
 
 
 def read_mediawiki(ctx: ReaderContext) -> Iterator[Item]:

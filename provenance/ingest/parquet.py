@@ -5,6 +5,7 @@ the metadata. Batches are sized from the row group's own statistics so that one 
 about ``BATCH_BYTES`` of data whatever the documents' length. A file whose footer cannot be
 read (truncated, not Parquet) becomes one quarantine row naming the file; a row group that
 cannot be decoded quarantines its unread rows, one row each, and the next row group is read.
+A value Python cannot hold (a timestamp outside years 1-9999) is dropped and its document flagged.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from provenance.ingest.records import Item, Quarantined, QuarantineReason, Reade
 BATCH_BYTES = 32 << 20
 BATCH_ROWS = 1024
 _PARQUET_MAGIC = b"PAR1"
+#: A document one of whose values Python cannot hold (dropped): e.g. a timestamp in year 0 or 300000.
+UNREADABLE_FLAG = "unreadable_value_dropped"
 
 
 def _extra_columns(parquet: pq.ParquetFile, wanted: set[str]) -> list[str]:
@@ -109,10 +112,29 @@ def read_parquet(ctx: ReaderContext) -> Iterator[Item]:
 def _batch_items(ctx: ReaderContext, mapping: FieldMapping, batch: pa.RecordBatch, first_row: int) -> Iterator[Item]:
     # Column-wise conversion: one Python list per column, then the rows are zipped together.
     names = batch.schema.names
-    values = [column.to_pylist() for column in batch.columns]
+    unreadable: set[int] = set()
+    values = [_column_values(column, unreadable) for column in batch.columns]
     for offset, row_values in enumerate(zip(*values, strict=True)):
         record = dict(zip(names, row_values, strict=True))
-        yield mapping.to_item(parquet_row(ctx.relpath, first_row + offset), record)
+        flags = [UNREADABLE_FLAG] if offset in unreadable else None
+        yield mapping.to_item(parquet_row(ctx.relpath, first_row + offset), record, flags)
+
+
+def _column_values(column: pa.Array, unreadable: set[int]) -> list:
+    """The column as Python values; a value Python cannot hold (a timestamp before year 1 or after 9999) is
+    None, and its row's offset is added to ``unreadable``: it costs that value, never the row or the batch."""
+    try:
+        return column.to_pylist()
+    except (OverflowError, ValueError):
+        pass
+    out = []
+    for offset, scalar in enumerate(column):
+        try:
+            out.append(scalar.as_py())
+        except (OverflowError, ValueError):
+            out.append(None)
+            unreadable.add(offset)
+    return out
 
 
 #: Line/row numbers never repeat: the ingest run need not remember every locator (memory stays flat).

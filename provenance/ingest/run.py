@@ -66,6 +66,20 @@ def reader_for(format: str) -> Reader:
 
 
 def _timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
+    """``value`` as an aware datetime; None, flagged ``unparsed_<name>``, when it cannot be read or falls outside
+    what a datetime holds in UTC (``0001-01-01T00:00:00+14:00``), so no later stage overflows on it."""
+    parsed = _parse_timestamp(value, flags, name)
+    if parsed is None:
+        return None
+    try:
+        parsed.astimezone(dt.UTC)
+    except OverflowError:
+        flags.append(f"unparsed_{name}")
+        return None
+    return parsed
+
+
+def _parse_timestamp(value, flags: list[str], name: str) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):

@@ -39,6 +39,10 @@ STEP_OUTPUT = 1 << 20
 ZSTD_SLICE = 1 << 13
 #: Bytes of already-consumed data kept before compacting the buffer.
 _COMPACT_AT = 1 << 20
+#: A member's bytes are held back until its end marker (and checksum) is read, up to this much: a corrupt
+#: member gives no bytes at all (a WARC record's member, a JSONL chunk's). A longer member (one-member
+#: archives) is released as it is decoded.
+HOLD_LIMIT = 1 << 20
 
 
 class StreamError(Exception):
@@ -148,6 +152,7 @@ class DecompressedStream:
         self._member: _Member | None = None
         self._member_start = raw_offset
         self._buf = bytearray()
+        self._held = bytearray()  # the current member's bytes, until its end is checked (see HOLD_LIMIT)
         self._base = position  # decompressed position of _buf[0]
         self._cur = 0  # read cursor into _buf
         self._end = False
@@ -229,13 +234,15 @@ class DecompressedStream:
                 out = member.feed(data)
             except _DECODE_ERRORS:
                 return self._fail(CorruptStream, "data cannot be decoded")
+            self._held += out
             if file_ended and not out and not member.eof:
                 return self._fail(TruncatedStream, "stream ends before the end of its member")
             if member.eof:
                 self._input = member.unused_data + self._input
                 self._member = None
-            if out:
-                self._buf += out
+            if self._held and (member.eof or len(self._held) >= HOLD_LIMIT):
+                self._buf += self._held
+                self._held.clear()
                 return True
 
     def _start_member(self, codec: str) -> _Member | None:
@@ -269,10 +276,46 @@ class DecompressedStream:
         return self._member
 
     def _fail(self, kind: type[StreamError], detail: str) -> bool:
+        """End the data; True when a truncated member's bytes (sound up to the cut) were released first.
+        A corrupt member's bytes are dropped: garbage decoded before the damage was detected is no data."""
         self.error = kind(self.codec or "plain", self._member_start, self.raw_position, detail)
         self._end = True
         self._member = None
-        return False
+        released = bool(self._held) and kind is TruncatedStream
+        if released:
+            self._buf += self._held
+        self._held.clear()
+        return released
+
+    def resume(self) -> bool:
+        """After a corrupt member: go on at the next place in the file where a member of the same codec starts
+        (the next gzip member, bzip2 or xz stream, zstd frame). False when there is none, or no corruption."""
+        if not isinstance(self.error, CorruptStream) or self.codec is None:
+            return False
+        offset = self._next_magic(self.error.member_offset + 1)
+        if offset is None:
+            return False
+        self._fh.seek(offset)
+        self._raw_pos = offset
+        self._input = b""
+        self._member = None
+        self._end = False
+        self.error = None
+        return True
+
+    def _next_magic(self, start: int) -> int | None:
+        """The file offset of the first member start at or after ``start``."""
+        assert self.codec is not None
+        magic = GZIP_MAGIC + b"\x08" if self.codec == "gzip" else _MAGICS[self.codec]  # 8: deflate
+        self._fh.seek(start)
+        carry = b""
+        while chunk := self._fh.read(self._read_size):
+            found = (carry + chunk).find(magic)
+            if found >= 0:
+                return start - len(carry) + found
+            start += len(chunk)
+            carry = (carry + chunk)[-(len(magic) - 1) :]
+        return None
 
     def _compact(self) -> None:
         if self._cur >= _COMPACT_AT and self._cur * 2 >= len(self._buf):
