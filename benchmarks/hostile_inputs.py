@@ -8,7 +8,8 @@ punctuation, prose with as many words and few names). Cases (issue 14):
 - ``html_deep_1m``: 1,000,000 deep (never ended);
 - ``html_tables_500k``: 500,000 unclosed ``<table>`` tags (took 906 MB);
 - ``punct_run_16k``: 16,000 ``{`` inside a sentence with names (took spaCy's tokenizer minutes);
-- ``names_10k`` / ``names_100k``: one document of that many words, a person's name in every sentence.
+- ``names_10k`` / ``names_100k``: one document of that many words, a person's name in every sentence
+  (the baseline names places only); the last line compares their cost per word (1.0 is linear).
 
 HTML cases run ``html_document`` (what the WARC and text-tree readers call), text cases the PII
 stage's detection and redaction of one document (``Redactor.redact_batch``). Each case and each
@@ -42,8 +43,8 @@ LAST = (
     "Dupont Martin Bernard Durand Lefèvre Moreau Girard Fournier Lambert Bonnet Rousseau Vincent Muller Faure".split()
 )
 PROSE = (
-    "Le conseil a examiné le projet de budget pour l'année suivante. ",
-    "La séance a repris après une courte suspension demandée par les élus. ",
+    "Le conseil de Lyon a examiné le projet de budget pour l'année suivante. ",
+    "La séance a repris à Bordeaux après une courte suspension demandée par les élus. ",
     "Les habitants ont été invités à donner leur avis sur le nouveau plan de circulation. ",
     "Le rapport souligne la hausse des dépenses de fonctionnement depuis trois ans. ",
 )
@@ -78,7 +79,7 @@ def _flat_page(chars: int) -> bytes:
 
 def _punct(baseline: bool) -> str:
     run = _prose(16_000) if baseline else "{" * 16_000
-    return f"Jean Dupont a écrit au maire {run} puis Marie Curie lui a répondu."
+    return f"Jean Dupont a écrit au maire de Lyon {run} puis Marie Curie lui a répondu."
 
 
 #: case -> (kind, hostile input, ordinary input of the same size)
@@ -153,6 +154,7 @@ def main() -> None:
     print(
         f"{'case':18} {'chars':>9} {'s':>8} {'MB':>7} | {'baseline s':>10} {'MB':>7} | {'time x':>7} {'mem x':>6}  outcome"
     )
+    results: dict[str, dict] = {}
     for case in args.cases.split(","):
         hostile, ordinary = _run(case, False, args.timeout), _run(case, True, args.timeout)
         time_ratio = hostile["seconds"] / max(ordinary["seconds"], 1e-6)
@@ -163,6 +165,10 @@ def main() -> None:
             f"{hostile['outcome']} (baseline: {ordinary['outcome']})",
             flush=True,
         )
+        results[case] = hostile
+    if "names_10k" in results and "names_100k" in results:
+        per_word = (results["names_100k"]["seconds"] / 100_000) / (results["names_10k"]["seconds"] / 10_000)
+        print(f"names: seconds per word at 100k / at 10k = {per_word:.2f} (1.0 is linear)")
 
 
 if __name__ == "__main__":

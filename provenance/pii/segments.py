@@ -34,15 +34,21 @@ _CAPITAL_NEXT = re.compile(r"[ \u00a0]+\p{Lu}")
 #: The longest whitespace-free run the NER is given; no name, nor any word around one, is longer.
 MAX_TOKEN_CHARS = 64
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+#: A run of symbols this long is no part of a name: the NER reads it as blanks (one token, not one per symbol).
+MAX_SYMBOL_RUN = 16
+_SYMBOL_RUN = re.compile(rf"[^\w\s]{{{MAX_SYMBOL_RUN + 1},}}")
 
 
 def cap_token_runs(text: str) -> str:
     """``text`` with every whitespace-free run longer than ``MAX_TOKEN_CHARS`` cut by a space every
-    ``MAX_TOKEN_CHARS`` characters: the same length, so the NER's offsets are the text's; its cost linear."""
-    runs = list(_LONG_RUN.finditer(text))
-    if not runs:
+    ``MAX_TOKEN_CHARS`` characters, and runs of more than ``MAX_SYMBOL_RUN`` symbols blanked: the same
+    length, so the NER's offsets are the text's; its cost linear."""
+    runs, symbols = list(_LONG_RUN.finditer(text)), list(_SYMBOL_RUN.finditer(text))
+    if not runs and not symbols:
         return text
     chars = list(text)
+    for run in symbols:
+        chars[run.start() : run.end()] = " " * (run.end() - run.start())
     for run in runs:
         for i in range(run.start() + MAX_TOKEN_CHARS, run.end(), MAX_TOKEN_CHARS):
             chars[i] = " "
