@@ -25,7 +25,8 @@ class QuarantineReason(str, Enum):
     NOT_AN_OBJECT = "not_an_object"  # a JSONL line / JSON array element is valid but not an object
     MISSING_TEXT = "missing_text"  # the contract's text field is absent or not a string
     EMPTY_DOCUMENT = "empty_document"  # nothing left after extraction / whitespace only
-    OVERSIZE = "oversize"  # longer than the contract's max_document_chars
+    OVERSIZE = "oversize"  # longer than the contract's max_document_chars, or more HTML elements than a page may have
+    TOO_DEEP = "too_deep"  # markup nested deeper than a page may be (parsers and extractors slow down quadratically)
     UNKNOWN_ENCODING = "unknown_encoding"  # bytes whose encoding cannot be determined
     UNSUPPORTED_CONTENT = "unsupported_content"  # e.g. a binary file in a text tree
     READER_ERROR = "reader_error"  # an unexpected parser failure; the rest of the file is unread

@@ -29,7 +29,7 @@ from provenance.pii.names import ner_view
 from provenance.pii.persons import NerEntities, PersonFinder
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.recognizers.prefiltered import Prefiltered
-from provenance.pii.segments import ner_segments
+from provenance.pii.segments import cap_token_runs, ner_segments
 from provenance.pii.spans import Span, merge_spans
 from provenance.pii.typography import shadow
 
@@ -149,7 +149,7 @@ class PiiDetector:
                 segment = text[seg_start:seg_end]
                 for chunk in plan_chunks(segment, self.policy.chunk_chars, self.policy.chunk_overlap):
                     pieces.append((k, seg_start, chunk))
-        views = (ner_view(texts[k][s + c.start : s + c.end], la.lang) for k, s, c in pieces)
+        views = (cap_token_runs(ner_view(texts[k][s + c.start : s + c.end], la.lang)) for k, s, c in pieces)
         found: list[NerEntities] = [[] for _ in texts]
         for (k, seg_start, chunk), doc in zip(
             pieces, la.nlp.pipe(views, batch_size=self.policy.nlp_batch_size), strict=True

@@ -7,6 +7,10 @@ sentence is only kept when it is a known first name or part of a name found else
 (:meth:`provenance.pii.persons.PersonFinder.drop_weak_ner`). So a sentence whose capitals
 are all such words, or only its first word, cannot yield a kept name: it is not sent to the NER. Consecutive sentences that are sent form one piece, so the NER keeps
 its context across them.
+
+What the NER reads is also bounded (:func:`cap_token_runs`): spaCy's tokenizer peels prefixes and suffixes
+off a whitespace-free run one character at a time, copying the rest each time, so a run of 16,000 ``{``
+takes it minutes. Long runs are cut by spaces, character for character, so offsets stay the text's own.
 """
 
 from __future__ import annotations
@@ -25,6 +29,30 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"»”’)\]]*[ \t\u00a0]+|[ \t\u00a0]*\n+")
 _CAPITALISED = re.compile(r"(?<![\p{L}\d'’])\p{Lu}[\p{L}'’\-]*")
 _FIRST_WORD = re.compile(r"[\p{L}\d]")
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+\p{Lu}")
+
+
+#: The longest whitespace-free run the NER is given; no name, nor any word around one, is longer.
+MAX_TOKEN_CHARS = 64
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+#: A run of symbols this long is no part of a name: the NER reads it as blanks (one token, not one per symbol).
+MAX_SYMBOL_RUN = 16
+_SYMBOL_RUN = re.compile(rf"[^\w\s]{{{MAX_SYMBOL_RUN + 1},}}")
+
+
+def cap_token_runs(text: str) -> str:
+    """``text`` with every whitespace-free run longer than ``MAX_TOKEN_CHARS`` cut by a space every
+    ``MAX_TOKEN_CHARS`` characters, and runs of more than ``MAX_SYMBOL_RUN`` symbols blanked: the same
+    length, so the NER's offsets are the text's; its cost linear."""
+    runs, symbols = list(_LONG_RUN.finditer(text)), list(_SYMBOL_RUN.finditer(text))
+    if not runs and not symbols:
+        return text
+    chars = list(text)
+    for run in symbols:
+        chars[run.start() : run.end()] = " " * (run.end() - run.start())
+    for run in runs:
+        for i in range(run.start() + MAX_TOKEN_CHARS, run.end(), MAX_TOKEN_CHARS):
+            chars[i] = " "
+    return "".join(chars)
 
 
 _MONTHS_AND_DAYS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split()
