@@ -9,12 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import stat
-import warnings
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from provenance.key_files import warn_if_readable_by_others
 
 PRIVATE_KEY_FILE = "signing_key.pem"
 PUBLIC_KEY_FILE = "signing_key.pub.pem"
@@ -22,10 +22,6 @@ PUBLIC_KEY_FILE = "signing_key.pub.pem"
 
 class SigningKeyError(ValueError):
     """A key file is missing, unreadable or not an ECDSA P-256 key. ``str()`` names the file."""
-
-
-class KeyPermissionWarning(UserWarning):
-    """A private key file others than its owner can read. ``str()`` names the file."""
 
 
 def keygen(directory: Path) -> tuple[Path, Path]:
@@ -72,7 +68,7 @@ def load_signing_key(path: Path) -> ec.EllipticCurvePrivateKey:
     except (ValueError, TypeError) as exc:
         raise SigningKeyError(f"{path}: not an unencrypted PEM private key ({exc})") from None
     if isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
-        _warn_if_readable_by_others(path)
+        warn_if_readable_by_others(path, "private signing key")
         return key
     raise _not_p256(key, path)
 
@@ -121,22 +117,6 @@ def _read(path: Path) -> bytes:
         raise SigningKeyError(f"{path}: no such key file") from None
     except OSError as exc:
         raise SigningKeyError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
-def _warn_if_readable_by_others(path: Path) -> None:
-    # A warning, not a refusal: a key on a read-only mount or a CI secret file may be 0644 by design.
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return
-    if mode & 0o077:
-        warnings.warn(
-            KeyPermissionWarning(
-                f"{path}: the private signing key is accessible to group or others (mode {mode:04o}); "
-                f"restrict it with: chmod 600 {path}"
-            ),
-            stacklevel=3,
-        )
 
 
 def _not_p256(key: object, path: Path) -> SigningKeyError:

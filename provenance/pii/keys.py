@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from provenance.key_files import warn_if_readable_by_others
 from provenance.workspace import PII_KEY_ENV
 
 #: Shorter keys are refused: HMAC-SHA256 is only as strong as its key.
@@ -50,6 +51,7 @@ def load_pii_key(path: Path | None) -> bytes:
         raise PiiKeyError(f"PII key file {path} is empty; {HOW_TO_CREATE}")
     if len(key) < MIN_KEY_BYTES:
         raise PiiKeyError(f"PII key file {path} holds {len(key)} bytes, fewer than {MIN_KEY_BYTES}; {HOW_TO_CREATE}")
+    warn_if_readable_by_others(path, "PII key (it keys every value hash in the lineage)")
     return key
 
 

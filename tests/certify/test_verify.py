@@ -392,7 +392,8 @@ def test_verify_on_a_regular_file_or_a_missing_path_is_a_clear_error_not_a_trace
 def test_a_private_key_readable_by_others_is_loaded_with_a_warning_naming_it(tmp_path):
     import os
 
-    from provenance.certify.keys import KeyPermissionWarning, keygen
+    from provenance.certify.keys import keygen
+    from provenance.key_files import KeyPermissionWarning
 
     private, _ = keygen(tmp_path)
     import warnings

@@ -132,3 +132,21 @@ def test_a_source_that_keeps_names_stops_redacting_people_and_nothing_else(polic
     assert policy.rule("PERSON").redact  # the policy read from the file is left as it was
     with pytest.raises(ValueError):
         policy.for_person_names("publish")
+
+
+def test_a_pii_key_others_can_read_is_loaded_with_a_warning_naming_the_file_and_never_the_key(tmp_path):
+    import warnings
+
+    from provenance.key_files import KeyPermissionWarning
+
+    key = tmp_path / "pii_hmac.key"
+    secret = "9f" * 32
+    key.write_text(secret)
+    key.chmod(0o644)
+    with pytest.warns(KeyPermissionWarning, match=r"pii_hmac.key: the PII key .*\(mode 0644\).*chmod 600") as caught:
+        assert load_pii_key(key) == secret.encode()
+    assert all(secret not in str(w.message) for w in caught)
+    key.chmod(0o600)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", KeyPermissionWarning)
+        assert load_pii_key(key) == secret.encode()
