@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from typing import Any, overload
 
 from provenance.ingest.html import primary_language
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
+from provenance.ingest.surrogates import SURROGATE
 
 CANONICAL_FIELDS = ("text", "id", "url", "title", "licence", "author", "date", "lang")
 #: Extras larger than this (as JSON) are not copied into metadata.
@@ -24,7 +24,6 @@ MAX_EXTRAS = 32
 #: A flag for text that held characters no UTF-8 file can: lone surrogates from a JSON "\\ud800" escape.
 REPLACED_FLAG = "invalid_bytes_replaced"
 _MISSING = object()
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class FieldMapping:
@@ -116,11 +115,11 @@ class _Repair:
     @overload
     def __call__(self, value: str | None) -> str | None: ...
     def __call__(self, value: str | None) -> str | None:
-        if value is None or value.isascii() or not _SURROGATE.search(value):
+        if value is None or value.isascii() or not SURROGATE.search(value):
             return value
         if REPLACED_FLAG not in self.flags:
             self.flags.append(REPLACED_FLAG)
-        return _SURROGATE.sub("\ufffd", value)
+        return SURROGATE.sub("\ufffd", value)
 
     def value(self, value: Any) -> Any:
         """A string, or a small JSON value (list, object) with every string in it repaired."""

@@ -14,13 +14,14 @@ from typing import Any
 from provenance.ingest.locators import escaped_name
 from provenance.ingest.records import Document
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: One UTF-16 surrogate code point: a string holding one cannot be written as UTF-8.
+SURROGATE = re.compile("[\ud800-\udfff]")
 FLAG = "lone_surrogates_escaped"
 
 
 def _storable(value: Any) -> tuple[Any, bool]:
     if isinstance(value, str):
-        return (escaped_name(value), True) if _SURROGATE.search(value) else (value, False)
+        return (escaped_name(value), True) if SURROGATE.search(value) else (value, False)
     if isinstance(value, list):
         items = [_storable(v) for v in value]
         return [v for v, _ in items], any(changed for _, changed in items)
