@@ -95,6 +95,7 @@ def _execute(
 def materialize_all(ws: Workspace, progress: Progress = print) -> RunSummary:
     """Run what is out of date, say what was skipped: see :mod:`dagster_defs.plan` for the memory it shares
     with the sensors."""
+    ws.remove_leftovers(progress)
     defs = definitions(ProvenanceResource.for_workspace(ws))
     instance = instance_for(ws)
     plans = plan_dumps(ws, instance)

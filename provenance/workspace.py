@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,8 @@ from typing import Self, TypeVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from provenance import leftovers
+from provenance.faults import AFTER_STAGE, FaultPoint, fault_point
 from provenance.layout import STAGING, STATS_FILE, StageOutput
 from provenance.stats import StageStats
 
@@ -104,7 +105,20 @@ class Workspace:
 
     def publish(self, stage: StageOutput[S], key: str, run: Callable[[Path], S]) -> S:
         """Run ``stage`` for ``key`` into a fresh folder and publish it (see :func:`publish_stage`)."""
-        return publish_stage(self.stage_dir(stage, key), run)
+        stats = publish_stage(self.stage_dir(stage, key), run)
+        fault_point(AFTER_STAGE.get(stage.name))
+        return stats
+
+    def remove_leftovers(self, say: Callable[[str], None] | None = None) -> list[Path]:
+        """Remove the temporary files and folders that dead runs left (:mod:`provenance.leftovers`), saying
+        each one removed through ``say``; the paths removed."""
+        removed = []
+        for path in list(leftovers.find_leftovers(self.staging, self.releases, self.lineage_db)):
+            leftovers.remove(path)
+            removed.append(path)
+            if say is not None:
+                say(f"removed {path.relative_to(self.home)}, left by an interrupted run")
+        return removed
 
 
 def _stage_name(stage: StageOutput | str) -> str:
@@ -156,7 +170,7 @@ def publish_dir(final: Path) -> Iterator[Path]:
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex[:12]
+    token = leftovers.owner_token()
     target = final.parent / f".{final.name}.{token}"
     target.mkdir()
     try:
@@ -198,9 +212,10 @@ def publish_release_dir(built: Path, final: Path) -> None:
                 os.fsync(fh.fileno())
     aside = None
     if final.exists():
-        aside = final.parent / f".{final.name}.old-{uuid.uuid4().hex[:12]}"
+        aside = final.parent / f".{final.name}.old-{leftovers.owner_token()}"
         final.rename(aside)
     Path(built).rename(final)
+    fault_point(FaultPoint.AFTER_RELEASE_RENAME)
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
 
@@ -306,7 +321,7 @@ class RowSink(ParquetSink):
 def write_json_atomic(path: Path, data: object) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp = path.parent / f".{path.name}.{leftovers.owner_token()}.tmp"
     tmp.write_text(
         json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
     )

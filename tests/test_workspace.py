@@ -1,6 +1,7 @@
 """The workspace: stage outputs are replaced atomically, and dumps are found and named stably."""
 
 import os
+import subprocess
 from pathlib import Path
 
 import pyarrow as pa
@@ -9,6 +10,7 @@ import pytest
 
 from provenance.contracts import SourceContract
 from provenance.dumps import content_hash, discover_dumps, dump_id_for
+from provenance.leftovers import owner_token
 from provenance.stats import ReleaseStats
 from provenance.workspace import (
     ParquetSink,
@@ -168,3 +170,62 @@ def test_unset_or_empty_settings_take_the_documented_defaults(tmp_path, monkeypa
     assert Settings.from_environ({}).workspace(default_contracts=Path("var/contracts")).contracts == (
         tmp_path / "var" / "contracts"
     )
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_a_dead_run_are_removed_and_nothing_else_is(tmp_path):
+    ws = Workspace.at(tmp_path / "home", tmp_path / "contracts")
+    with publish_dir(ws.stage_dir("documents", "src.dump")) as out:
+        (out / "documents.parquet").write_text("published")
+    published = ws.stage_dir("documents", "src.dump").resolve()
+    host, _, _ = owner_token().split("-")
+    other_host = "0" * 8 if host != "0" * 8 else "1" * 8
+    dead, live, elsewhere = f"{host}-{_dead_pid()}-0123456789ab", owner_token(), f"{other_host}-1-0123456789ab"
+    left = {
+        f"staging/documents/.src.dump.{dead}": "dir",  # a version never swapped in
+        f"staging/documents/.src.dump.link-{dead}": "link",
+        f"staging/documents/src.dump/._stats.json.{dead}.tmp": "file",
+        f"staging/.inputs/lineage_db/._inputs.json.{dead}.tmp": "file",
+        f"releases/.work-{dead}": "dir",
+        f"releases/.building-{dead}": "dir",  # unsigned shard copies
+        f"releases/.r-1.old-{dead}": "dir",
+        "releases/.pending.tmp-0123456789ab": "dir",  # named before owner tokens
+        f".lineage.{dead}.building.duckdb": "file",
+        f".lineage.{dead}.building.duckdb.wal": "file",
+        f".lineage.{dead}.spill": "dir",
+    }
+    kept = {
+        f"staging/documents/.src.dump.{live}": "dir",  # a live run's, being written
+        f"releases/.work-{live}": "dir",
+        f"releases/.building-{elsewhere}": "dir",  # another machine's: its owner cannot be asked
+        "releases/r-1/shards/shard-00000.parquet": "file",
+        "releases/.notes": "file",
+        "staging/documents/.keep": "file",
+        "landing/src/.dump.0123456789ab": "dir",
+        "lineage.duckdb": "file",
+    }
+    for name, kind in {**left, **kept}.items():
+        path = ws.home / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "dir":
+            (path / "shards").mkdir(parents=True)
+            (path / "shards" / "shard-00000.parquet").write_text("x")
+        elif kind == "link":
+            path.symlink_to(published.name)
+        else:
+            path.write_text("x")
+    said: list[str] = []
+
+    removed = ws.remove_leftovers(said.append)
+
+    assert sorted(p.relative_to(ws.home).as_posix() for p in removed) == sorted(left)
+    assert all(not os.path.lexists(ws.home / name) for name in left)
+    assert all((ws.home / name).exists() for name in kept)
+    assert sorted(said) == sorted(f"removed {name}, left by an interrupted run" for name in left)
+    assert (ws.stage_dir("documents", "src.dump") / "documents.parquet").read_text() == "published"
+    assert ws.remove_leftovers() == []

@@ -33,6 +33,11 @@ def existing_content(release_dir: Path) -> dict | None:
         return None
 
 
+def lineage_published(ws: Workspace, release_id: str) -> bool:
+    """Whether the release's lineage facts were published (their stats file is written last)."""
+    return (ws.stage_dir(CERTIFY, release_id) / CERTIFY.stats_file).is_file()
+
+
 def publish_lineage(ws: Workspace, work: Path, stats: ReleaseStats) -> Path:
     """Publish the release's samples (with its id filled in) and certify decisions, from the build's ``work``."""
 

@@ -9,10 +9,17 @@
    fingerprint's survivor goes to the shards, every other copy gets a ``duplicate`` decision naming it.
 3. *Commit*: the Merkle root over per-sample commitments, the in-toto statement
    (:mod:`provenance.certify.predicate`), its DSSE signature and the public key are written beside the
-   shards in a hidden ``releases/.<id>.tmp-*`` folder, which one rename makes ``releases/<id>/``
-   (:func:`provenance.workspace.publish_release_dir`). Lineage facts go to
+   shards in a hidden ``releases/.building-*`` folder. The release's lineage facts are published first, to
    ``staging/certified_release/<id>/`` through :func:`provenance.workspace.publish_stage`
-   (:mod:`provenance.certify.publish`).
+   (:mod:`provenance.certify.publish`); then one rename makes ``releases/<id>/``
+   (:func:`provenance.workspace.publish_release_dir`).
+
+Crash consistency: a release visible under ``releases/`` always has its lineage facts, so a run killed
+right after the rename leaves a release the next build counts as earlier ("nothing new") and the next
+lineage build finds whole. A run killed before the rename leaves facts and no release: the next build
+makes the same release again (same inputs, same id) and replaces them. A release without lineage facts
+(left by an older version killed after the rename) is not counted as earlier: it is built again, and when
+the content is the same it is kept as it is and its facts are published.
 
 Per release: cleared rows = samples + duplicates + already released + quarantined.
 """
@@ -23,7 +30,6 @@ import datetime as dt
 import hashlib
 import re
 import shutil
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +47,11 @@ from provenance.certify.manifest import (
     statement_bytes,
 )
 from provenance.certify.predicate import ReleaseContracts, release_predicate
-from provenance.certify.publish import existing_content, publish_lineage
+from provenance.certify.publish import existing_content, lineage_published, publish_lineage
 from provenance.certify.shards import DEFAULT_SHARD_MAX_BYTES, DEFAULT_SHARD_MAX_ROWS, ShardInfo
 from provenance.certify.spill import bucket_bits
 from provenance.contracts import file_sha256, load_sources
+from provenance.leftovers import owner_token
 from provenance.stats import ReleaseStats
 from provenance.workspace import Workspace, publish_release_dir
 
@@ -136,14 +143,14 @@ def build_release(
     sources = load_sources(ws.contracts)
     contracts = ReleaseContracts.load(ws.contracts)
     inputs = cleared_inputs(ws, sources)
-    earlier = earlier_releases(ws, rebuilding=release_id)
+    earlier = [p for p in earlier_releases(ws, rebuilding=release_id) if lineage_published(ws, p.name)]
     request = _Request(
         release_id, private_key, contracts, inputs, earlier, created_at or dt.datetime.now(dt.UTC), git_commit
     )
     ws.releases.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex[:12]
+    token = owner_token()
     work = ws.releases / f".work-{token}"
-    out = ws.releases / f".{release_id or 'pending'}.tmp-{token}"
+    out = ws.releases / f".building-{token}"
     work.mkdir()
     out.mkdir()
     build = None
@@ -212,19 +219,22 @@ def _commit(ws: Workspace, build: ReleaseBuild, shards: list[ShardInfo], request
     )
     statement = statement_bytes(build_statement([s.__dict__ for s in shards], predicate))
     final = ws.releases / rid
-    result.unchanged, statement = _sign_into_place(
+    result.unchanged, statement = _sign(
         build.out, final, statement, key=request.private_key, result=result, decisions_sha256=decisions_sha256
     )
     result.release_dir = final
     result.published = True
-    result.manifest_sha256 = file_sha256(final / MANIFEST_FILE)
+    result.manifest_sha256 = file_sha256((final if result.unchanged else build.out) / MANIFEST_FILE)
     result.statement_sha256 = hashlib.sha256(statement).hexdigest()
     result.counts = predicate["counts"]
+    # The facts first: a release under releases/ always has them (see the module's docstring).
     result.lineage_dir = publish_lineage(ws, build.work, result.lineage_stats())
+    if not result.unchanged:
+        publish_release_dir(build.out, final)
     return result
 
 
-def _sign_into_place(
+def _sign(
     out: Path,
     final: Path,
     statement: bytes,
@@ -233,8 +243,8 @@ def _sign_into_place(
     result: ReleaseResult,
     decisions_sha256: str,
 ) -> tuple[bool, bytes]:
-    """(unchanged, the statement published). Same content signed by the same key: a no-op that keeps the
-    published statement. Another key (rotated) or other content: signed and swapped into place."""
+    """(unchanged, the statement to publish). Same content signed by the same key: a no-op that keeps the
+    published statement. Another key (rotated) or other content: signed into ``out``, to be swapped in."""
     existing = existing_content(final) if final.exists() else None
     subject = [{"name": s.name, "digest": {"sha256": s.sha256}} for s in result.shards]
     if existing == {
@@ -246,5 +256,4 @@ def _sign_into_place(
         return True, parse_envelope((final / MANIFEST_FILE).read_bytes()).payload
     (out / PUBLIC_KEY_FILE).write_bytes(public_key_pem(key.public_key()))
     (out / MANIFEST_FILE).write_bytes(envelope_bytes(sign_envelope(statement, key)))
-    publish_release_dir(out, final)
     return False, statement

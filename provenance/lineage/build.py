@@ -33,13 +33,14 @@ import dataclasses
 import datetime as dt
 import shutil
 import time
-import uuid
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 import provenance
+from provenance.faults import FaultPoint, fault_point
+from provenance.leftovers import owner_token
 from provenance.lineage.contract_inputs import contract_tables, denylist_table
 from provenance.lineage.held_back import holds_table
 from provenance.lineage.inputs import (
@@ -125,11 +126,12 @@ def build_lineage(
     final.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with writer_lock(final.with_name(final.name + LOCK_SUFFIX), timeout=lock_timeout):
-        token = uuid.uuid4().hex[:12]
+        token = owner_token()
         tmp = final.with_name(f".{final.stem}.{token}.building.duckdb")
         spill = final.with_name(f".{final.stem}.{token}.spill")
         try:
             stats = _build_into(ws, tmp, spill, built_at=built_at, memory_limit=memory_limit, threads=threads)
+            fault_point(FaultPoint.DURING_LINEAGE_BUILD)
             publish_file(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)

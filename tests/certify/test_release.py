@@ -166,7 +166,7 @@ def test_an_interrupted_release_leaves_nothing_half_published(workspace, signing
 
     def power_cut(*args, **kwargs):
         # By now every shard is written in the hidden build folder.
-        assert any(workspace.releases.glob(".*.tmp-*/shards/shard-00000.parquet"))
+        assert any(workspace.releases.glob(".building-*/shards/shard-00000.parquet"))
         raise KeyboardInterrupt("power cut while signing")
 
     monkeypatch.setattr(release_module, "sign_envelope", power_cut)
