@@ -12,6 +12,10 @@ A stage's output folder for a dump is published by swapping a symlink, so a read
 either the previous complete output or the new complete output, never a mix. Stages never
 publish: :func:`publish_stage` runs one into a fresh folder, writes its stats, and swaps it in.
 What each stage writes is declared in :mod:`provenance.layout`.
+
+Every temporary name made here carries its owner's process id (:mod:`provenance.leftovers`), so what a
+killed run left is told apart from what a live run is writing: :meth:`Workspace.remove_leftovers`, called
+when `provenance run` starts, removes the former.
 """
 
 from __future__ import annotations

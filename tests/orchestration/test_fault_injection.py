@@ -124,7 +124,7 @@ def temporary_names(root: Path) -> list[str]:
     """Every hidden name a run leaves in the workspace (relative to its home), except the published versions of
     stage outputs (the folders their symlinks name) and the release's and lineage's input records."""
     ws = workspace(root)
-    names = [f"releases/{p.name}" for p in ws.releases.iterdir() if p.name.startswith(".")]
+    names = [f"releases/{p.name}" for p in ws.releases.glob(".*")]
     names += [p.name for p in ws.home.iterdir() if p.name.startswith(".lineage")]
     for stage in (p for p in ws.staging.iterdir() if not p.name.startswith(".")):
         published = {os.readlink(p) for p in stage.iterdir() if p.is_symlink()}
