@@ -154,6 +154,7 @@ def reference(template, tmp_path_factory) -> dict:
     result = provenance_run(root)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     [release_id] = release_folders(root)
+    assert temporary_names(root) == [] and check_completeness(workspace(root).lineage_db).ok
     return {"release_id": release_id, "lineage_releases": lineage_releases(root)}
 
 
@@ -196,33 +197,39 @@ def test_a_run_killed_at_a_stage_boundary_is_recovered_by_the_next_run(template,
     assert_recovered(root, provenance_run(root), left, reference)
 
 
+class SlotHeldByDeadRun(AssertionError):
+    """The run waits for the lineage pool slot that the killed run still holds."""
+
+
 def run_unless_blocked(root: Path, dead_run_ids: set[str]) -> subprocess.CompletedProcess[str]:
-    """`provenance run`, failing as soon as its lineage step waits for the pool slot a dead run holds."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dagster_defs.cli", "run"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_environ(root),
-        cwd=root,
-    )
+    """`provenance run`, stopped (SlotHeldByDeadRun) as soon as its lineage step waits for a dead run's slot."""
+    out, err = root / "run.out", root / "run.err"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dagster_defs.cli", "run"],
+            stdout=stdout,
+            stderr=stderr,
+            env=_environ(root),
+            cwd=root,
+        )
     with dg.DagsterInstance.from_config(str(root / "home" / "dagster")) as instance:
-        storage = instance.event_log_storage
         deadline = time.monotonic() + RUN_TIMEOUT  # a hang guard, not a measure
         while proc.poll() is None and time.monotonic() < deadline:
-            info = storage.get_concurrency_info(LINEAGE_POOL)
+            info = instance.event_log_storage.get_concurrency_info(LINEAGE_POOL)
             if info.active_run_ids & dead_run_ids and info.pending_run_ids - dead_run_ids:
                 proc.kill()
-                proc.communicate()
-                pytest.fail(f"the run waits for the {LINEAGE_POOL} pool slot the killed run {dead_run_ids} holds")
+                proc.wait()
+                raise SlotHeldByDeadRun(
+                    f"the run waits for the {LINEAGE_POOL} slot the killed run {dead_run_ids} holds"
+                )
             time.sleep(1)
     if proc.poll() is None:
         proc.kill()
-    stdout, stderr = proc.communicate()
-    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    proc.wait()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out.read_text(), err.read_text())
 
 
-@pytest.mark.xfail(strict=True, reason="pool slot of dead run: crashrun part")
+@pytest.mark.xfail(strict=True, raises=SlotHeldByDeadRun, reason="pool slot of dead run: crashrun part")
 def test_a_run_killed_during_the_lineage_build_is_recovered_by_the_next_run(template, tmp_path, reference):
     root, left = kill_at(template, tmp_path, FaultPoint.DURING_LINEAGE_BUILD)
     assert any(name.startswith(".lineage.") for name in left), left  # the database being built
