@@ -35,8 +35,9 @@ class NoSpaceError(Exception):
 
 
 @contextlib.contextmanager
-def named(where: str, dagster_home: Path) -> Iterator[None]:
-    """Turn a full disk met in the block into :class:`NoSpaceError` saying ``where``; other errors pass."""
+def named(where: str, home: Path, dagster_home: Path) -> Iterator[None]:
+    """Turn a full disk met in the block into :class:`NoSpaceError` saying ``where``; other errors pass.
+    ``home`` and ``dagster_home`` (the workspace, the Dagster instance) are named when the error names no file."""
     try:
         yield
     except NoSpaceError:
@@ -51,7 +52,21 @@ def named(where: str, dagster_home: Path) -> Iterator[None]:
             raise
         if not found.startswith("writing /") and storage:
             found = f"writing Dagster's instance storage in {dagster_home} ({found})"  # SQLite names no file
-        raise NoSpaceError(where, found) from None
+        raise NoSpaceError(where, with_free_space(found, home, dagster_home)) from None
+
+
+def with_free_space(found: str, home: Path, dagster_home: Path) -> str:
+    """``found`` as is when it names a file; else with what is free where the run writes, to say which is full."""
+    if found.startswith("writing /"):
+        return found
+    free = []
+    for name, path in (("workspace", home), ("Dagster instance", dagster_home)):
+        try:
+            stat = os.statvfs(path)
+        except OSError:
+            continue
+        free.append(f"{stat.f_bavail * stat.f_frsize // 1024} KiB free for the {name} {path}")
+    return "; ".join([found, *free])
 
 
 def in_step_error(error: SerializableErrorInfo | None) -> str | None:

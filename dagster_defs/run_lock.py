@@ -96,7 +96,7 @@ def hold(home: Path, command: str, wait: float = 0.0, say: Callable[[str], None]
             command=command,
             token=secrets.token_hex(8),
         )
-        _write_note(fd, json.dumps(asdict(holder)).encode())
+        _write_note(fd, path, json.dumps(asdict(holder)).encode())
         _held[path] = holder
         try:
             yield holder
@@ -133,9 +133,12 @@ def _acquire(fd: int, path: Path, wait: float, say: Callable[[str], None]) -> No
         time.sleep(POLL_SECONDS)
 
 
-def _write_note(fd: int, note: bytes) -> None:
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, note, 0)
+def _write_note(fd: int, path: Path, note: bytes) -> None:
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, note, 0)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None  # say which file
 
 
 def _describe_holder(path: Path) -> str:

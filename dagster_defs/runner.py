@@ -92,7 +92,7 @@ class _Run:
         run_key: str = "",
     ) -> RunOutcome:
         job = self.defs.resolve_job_def(job_name)
-        with no_space.named(f"materialising {label}", dagster_home_for(self.ws)):
+        with no_space.named(f"materialising {label}", self.ws.home, dagster_home_for(self.ws)):
             result = job.execute_in_process(
                 instance=self.instance,
                 partition_key=partition_key,
@@ -106,7 +106,8 @@ class _Run:
             # A full disk fails every later stage too: stop at the first, naming it.
             found = no_space.in_step_error(event.step_failure_data.error if event.step_failure_data else None)
             if found:
-                raise no_space.NoSpaceError(f"materialising {label} ({event.step_key})", found)
+                detail = no_space.with_free_space(found, self.ws.home, dagster_home_for(self.ws))
+                raise no_space.NoSpaceError(f"materialising {label} ({event.step_key})", detail)
         return _outcome(label, result)
 
 
@@ -118,9 +119,9 @@ def materialize_all(
     ``wait`` seconds); what dead runs left in the instance is released first (:mod:`dagster_defs.recovery`)."""
     defs = definitions(ProvenanceResource.for_workspace(ws))
     with contextlib.ExitStack() as stack:
-        with no_space.named("taking the workspace's run lock", dagster_home_for(ws)):
+        with no_space.named("taking the workspace's run lock", ws.home, dagster_home_for(ws)):
             holder = stack.enter_context(run_lock.hold(ws.home, command, wait, progress))
-        with no_space.named("opening the Dagster instance", dagster_home_for(ws)):
+        with no_space.named("opening the Dagster instance", ws.home, dagster_home_for(ws)):
             instance = instance_for(ws)
             recover(ws, instance, holder, progress)
             plans = _plan(ws, instance, progress)
