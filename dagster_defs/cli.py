@@ -76,7 +76,7 @@ def demo(
 
 def make_demo(settings: Settings, docs: int = 200, seed: int = 7, wait: float = 0.0) -> Workspace:
     """What `provenance demo` does; returns the demo's workspace with its keys."""
-    from dagster_defs.run_lock import RunBusyError, hold
+    from dagster_defs.run_lock import RunLockError, hold
 
     # The demo is self-contained: its contracts live in the workspace it generates, unless told otherwise.
     ws = settings.workspace(default_contracts=settings.workspace().home / "contracts")
@@ -85,7 +85,7 @@ def make_demo(settings: Settings, docs: int = 200, seed: int = 7, wait: float = 
     try:
         with hold(ws.home, "provenance demo", wait, say=_say):
             ws, summary = _demo_run(ws, docs, seed, wait)
-    except RunBusyError as exc:
+    except RunLockError as exc:
         _fail(str(exc))
     from provenance.report import print_demo_summary
 
@@ -156,14 +156,14 @@ def preflight(ws: Workspace) -> None:
 def _run_pipeline(ws: Workspace, wait: float, command: str) -> RunSummary:
     from dagster_defs.home import DagsterHomeError
     from dagster_defs.no_space import NoSpaceError
-    from dagster_defs.run_lock import RunBusyError
+    from dagster_defs.run_lock import RunLockError
     from dagster_defs.runner import materialize_all
 
     try:
         return materialize_all(ws, progress=out.print, wait=wait, command=command)
     except DagsterHomeError as exc:
         raise UsageError(str(exc)) from None
-    except (RunBusyError, NoSpaceError) as exc:
+    except (RunLockError, NoSpaceError) as exc:
         _fail(str(exc))
 
 

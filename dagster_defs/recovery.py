@@ -56,7 +56,7 @@ def recover(ws: Workspace, instance: dg.DagsterInstance, holder: Holder, say: Ca
         run = record.dagster_run
         if not _dead(ws, run.tags, holder):
             continue
-        who = f"pid {run.tags.get(PID_TAG, '?')} on {run.tags.get(HOST_TAG, '?')}"
+        who = f"pid {run.tags[PID_TAG]} on {run.tags.get(HOST_TAG)}" if PID_TAG in run.tags else "an earlier version"
         instance.report_run_failed(
             run, message=f"its process ({who}) ended without reporting; marked failed by the next `provenance run`"
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
@@ -34,7 +35,11 @@ LOCK_FILE = ".provenance-run.lock"
 POLL_SECONDS = 0.5
 
 
-class RunBusyError(Exception):
+class RunLockError(Exception):
+    """The workspace's run lock cannot be used; ``str()`` says why in one line."""
+
+
+class RunBusyError(RunLockError):
     """Another run holds the workspace; ``str()`` names it in one line."""
 
 
@@ -85,8 +90,7 @@ def hold(home: Path, command: str, wait: float = 0.0, say: Callable[[str], None]
     if path in _held:
         yield _held[path]
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open(path)
     try:
         _acquire(fd, path, wait, say)
         holder = Holder(
@@ -106,6 +110,16 @@ def hold(home: Path, command: str, wait: float = 0.0, say: Callable[[str], None]
                 os.ftruncate(fd, 0)  # a note describes a live holder only
     finally:
         os.close(fd)  # releases the flock
+
+
+def _open(path: Path) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise  # a full disk, said as such by the caller
+        raise RunLockError(f"cannot open the workspace's run lock {path}: {exc.strerror}") from None
 
 
 def _acquire(fd: int, path: Path, wait: float, say: Callable[[str], None]) -> None:

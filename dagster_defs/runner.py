@@ -4,6 +4,10 @@
 assets first, then the per-dump pipeline for every dump partition (a blocking check that
 fails stops that dump only), then the release and lineage assets over all dumps. Each runs only
 where it is out of date (:mod:`dagster_defs.plan`); what is skipped is said, per dump and stage.
+
+Around that: one run per workspace at a time (:mod:`dagster_defs.run_lock`); holding it, what killed runs
+left in the instance is released first (:mod:`dagster_defs.recovery`); a full disk stops the run with one
+line naming the stage and the path (:mod:`dagster_defs.no_space`).
 """
 
 import contextlib
