@@ -50,14 +50,15 @@ def named(where: str, home: Path, dagster_home: Path) -> Iterator[None]:
             found = _low_space(exc, dagster_home)
         if found is None:
             raise
-        if not found.startswith("writing /") and storage:
+        if storage and not found.startswith("writing /"):
             found = f"writing Dagster's instance storage in {dagster_home} ({found})"  # SQLite names no file
         raise NoSpaceError(where, with_free_space(found, home, dagster_home)) from None
 
 
 def with_free_space(found: str, home: Path, dagster_home: Path) -> str:
-    """``found`` as is when it names a file; else with what is free where the run writes, to say which is full."""
-    if found.startswith("writing /"):
+    """``found`` as is when it names what was written; else with what is free where the run writes, to say which
+    is full."""
+    if found.startswith("writing "):
         return found
     free = []
     for name, path in (("workspace", home), ("Dagster instance", dagster_home)):

@@ -11,6 +11,8 @@ line naming the stage and the path (:mod:`dagster_defs.no_space`).
 """
 
 import contextlib
+import io
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -96,23 +98,39 @@ class _Run:
         run_key: str = "",
     ) -> RunOutcome:
         job = self.defs.resolve_job_def(job_name)
-        with no_space.named(f"materialising {label}", self.ws.home, dagster_home_for(self.ws)):
-            result = job.execute_in_process(
-                instance=self.instance,
-                partition_key=partition_key,
-                raise_on_error=False,
-                asset_selection=[dg.AssetKey(a) for a in assets] if assets else None,
-                # The run's full event log is in the instance (the UI shows it); the terminal gets warnings only.
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-                tags={**self.tags, **(run_tags(run_key) if run_key else {})},
-            )
+        # Dagster's console log (warnings and step failures, to stderr) is held until the run ends: a full disk
+        # then says it all in one line, and the failure's trace stays in the instance, for the UI.
+        held = io.StringIO()
+        try:
+            with (
+                no_space.named(f"materialising {label}", self.ws.home, dagster_home_for(self.ws)),
+                contextlib.redirect_stderr(held),
+            ):
+                result = job.execute_in_process(
+                    instance=self.instance,
+                    partition_key=partition_key,
+                    raise_on_error=False,
+                    asset_selection=[dg.AssetKey(a) for a in assets] if assets else None,
+                    # The run's full event log is in the instance (the UI shows it); the terminal gets warnings only.
+                    run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+                    tags={**self.tags, **(run_tags(run_key) if run_key else {})},
+                )
+                self._stop_on_full_disk(label, result)
+        except no_space.NoSpaceError:
+            raise  # its one line says it all
+        except BaseException:
+            sys.stderr.write(held.getvalue())
+            raise
+        sys.stderr.write(held.getvalue())
+        return _outcome(label, result)
+
+    def _stop_on_full_disk(self, label: str, result: dg.ExecuteInProcessResult) -> None:
+        """A full disk fails every later stage too: stop at the first step it failed, naming it."""
         for event in result.get_step_failure_events():
-            # A full disk fails every later stage too: stop at the first, naming it.
             found = no_space.in_step_error(event.step_failure_data.error if event.step_failure_data else None)
             if found:
                 detail = no_space.with_free_space(found, self.ws.home, dagster_home_for(self.ws))
                 raise no_space.NoSpaceError(f"materialising {label} ({event.step_key})", detail)
-        return _outcome(label, result)
 
 
 def materialize_all(

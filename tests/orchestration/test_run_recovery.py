@@ -206,15 +206,10 @@ def test_a_full_disk_ends_in_one_line_naming_it_and_publishes_nothing_half(
     assert probe.returncode == 0, probe.stderr[-3000:]
     report = json.loads(probe.stdout)
     assert report["returncode"] == 1
-    last = report["stderr"].splitlines()[-1]
-    assert last.startswith(f"error: no space left on device {where}"), report["stderr"][-3000:]
-    assert last.endswith("; free some space and run again")
-    assert "sqlalchemy" not in report["stderr"].lower()  # no traceback out of Dagster's storage
-    if instance_at == "on-the-full-disk":
-        assert "Traceback (most recent call last)" not in report["stderr"]
-    # (With the instance elsewhere, Dagster's step log shows the stage's failure, and Python prints "Exception
-    # ignored" for a Parquet writer that the failed ingest abandoned: DumpIngest opens its sinks one by one and
-    # never closes those opened before the one that failed.)
+    # One line, nothing else: no traceback out of Dagster's storage, no step log of the failure.
+    [line] = report["stderr"].splitlines()
+    assert line.startswith(f"error: no space left on device {where}"), report["stderr"][-3000:]
+    assert line.endswith("; free some space and run again")
     # What was published before (releases, stage outputs, lineage) is untouched, byte for byte.
     assert report["after"] == report["before"]
     # With room again, the next run finishes, and the lineage check passes.
