@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
 from provenance.certify.keys import keygen
-from provenance.cli import UsageError, app, demo_data, out
+from provenance.cli import UsageError, app, demo_data, err, out
 from provenance.cli import main as run_app
 from provenance.cli_settings import current_settings
 from provenance.report import RunSummary
@@ -45,12 +46,17 @@ def main() -> None:
 # --------------------------------------------------------------------------- run and demo
 
 
+WAIT_HELP = (
+    "When another run uses this workspace, wait up to SECONDS for it to end instead of refusing at once (naming it)."
+)
+
+
 @app.command()
-def run() -> None:
+def run(wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", help=WAIT_HELP)) -> None:
     """Materialise the whole asset graph for every dump the contracts find, as "Materialize all" in the UI."""
     ws = current_settings().workspace()
     preflight(ws)
-    summary = _run_pipeline(ws)
+    summary = _run_pipeline(ws, wait, "provenance run")
     from provenance.report import print_run_summary
 
     print_run_summary(out, ws, summary)
@@ -62,27 +68,39 @@ def run() -> None:
 def demo(
     docs: int = typer.Option(200, "--docs", help="About how many demo documents to generate."),
     seed: int = typer.Option(7, "--seed"),
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", help=WAIT_HELP),
 ) -> None:
     """Make demo dumps, contracts and keys in $PROVENANCE_HOME, run the whole pipeline, print a summary."""
-    make_demo(current_settings(), docs=docs, seed=seed)
+    make_demo(current_settings(), docs=docs, seed=seed, wait=wait)
 
 
-def make_demo(settings: Settings, docs: int = 200, seed: int = 7) -> Workspace:
+def make_demo(settings: Settings, docs: int = 200, seed: int = 7, wait: float = 0.0) -> Workspace:
     """What `provenance demo` does; returns the demo's workspace with its keys."""
+    from dagster_defs.run_lock import RunLockError, hold
+
     # The demo is self-contained: its contracts live in the workspace it generates, unless told otherwise.
     ws = settings.workspace(default_contracts=settings.workspace().home / "contracts")
     out.rule("[bold]provenance demo")
+    # The demo rewrites dumps and contracts: never under a run that is reading them.
+    try:
+        with hold(ws.home, "provenance demo", wait, say=_say):
+            ws, summary = _demo_run(ws, docs, seed, wait)
+    except RunLockError as exc:
+        _fail(str(exc))
+    from provenance.report import print_demo_summary
+
+    print_demo_summary(out, ws, summary)
+    return ws
+
+
+def _demo_run(ws: Workspace, docs: int, seed: int, wait: float) -> tuple[Workspace, RunSummary]:
     demo_data(ws.home, docs=docs, seed=seed)
     ws, said = ensure_demo_keys(ws)
     for line in said:
         out.print(
             f"[yellow]{line}[/yellow] — for the demo only; production keys come from {SIGNING_KEY_ENV} / {PII_KEY_ENV}"
         )
-    summary = _run_pipeline(ws)
-    from provenance.report import print_demo_summary
-
-    print_demo_summary(out, ws, summary)
-    return ws
+    return ws, _run_pipeline(ws, wait, "provenance demo")
 
 
 def ensure_demo_keys(ws: Workspace) -> tuple[Workspace, list[str]]:
@@ -135,14 +153,28 @@ def preflight(ws: Workspace) -> None:
         raise UsageError("\n".join(problems))
 
 
-def _run_pipeline(ws: Workspace) -> RunSummary:
+def _run_pipeline(ws: Workspace, wait: float, command: str) -> RunSummary:
     from dagster_defs.home import DagsterHomeError
+    from dagster_defs.no_space import NoSpaceError
+    from dagster_defs.run_lock import RunLockError
     from dagster_defs.runner import materialize_all
 
     try:
-        return materialize_all(ws, progress=out.print)
+        return materialize_all(ws, progress=out.print, wait=wait, command=command)
     except DagsterHomeError as exc:
         raise UsageError(str(exc)) from None
+    except (RunLockError, NoSpaceError) as exc:
+        _fail(str(exc))
+
+
+def _say(line: str) -> None:
+    out.print(line, markup=False, highlight=False)
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, however long (a path may be), and exit code 1."""
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------- the UI

@@ -17,6 +17,7 @@ SLOW = (
     "tests/test_cli.py::test_the_demo_runs_end_to_end_and_leaves_a_verified_release_and_complete_lineage",
     "tests/orchestration/test_incremental_runs.py",
     "tests/orchestration/test_ui_truth.py",
+    "tests/orchestration/test_run_recovery.py",
     "tests/orchestration/test_ui_command.py::test_provenance_ui_serves_the_pipeline_with_webserver_and_daemon_on_a_real_workspace",
     "tests/orchestration/test_ui_command.py::test_a_dagster_home_that_is_a_file_is_a_clear_error",
     "tests/orchestration/test_ui_command.py::test_a_dagster_yaml_that_enables_telemetry_is_refused_naming_the_file",

@@ -229,7 +229,6 @@ def run_unless_blocked(root: Path, dead_run_ids: set[str]) -> subprocess.Complet
     return subprocess.CompletedProcess(proc.args, proc.returncode, out.read_text(), err.read_text())
 
 
-@pytest.mark.xfail(strict=True, raises=SlotHeldByDeadRun, reason="pool slot of dead run: crashrun part")
 def test_a_run_killed_during_the_lineage_build_is_recovered_by_the_next_run(template, tmp_path, reference):
     root, left = kill_at(template, tmp_path, FaultPoint.DURING_LINEAGE_BUILD)
     assert any(name.startswith(".lineage.") for name in left), left  # the database being built
