@@ -70,6 +70,7 @@ class Kind:
 
 KINDS = {
     # Never the ingested title or author: they are read once redacted, or kept for credit, from later stages.
+    # Its locator and URL are read only for documents with no redacted row, identifiers redacted (documents.sql).
     "docs": Kind(
         INGEST,
         DOCUMENTS,
@@ -96,7 +97,18 @@ KINDS = {
     "red_docs": Kind(
         REDACTED,
         REDACTED_DOCUMENTS,
-        ("doc_id", "dump_id", "lang", "flags", "redaction_count", "title", "person_names", "person_names_basis"),
+        (
+            "doc_id",
+            "dump_id",
+            "lang",
+            "flags",
+            "redaction_count",
+            "title",
+            "person_names",
+            "person_names_basis",
+            "locator",
+            "url",
+        ),
         late_columns=("title", "person_names", "person_names_basis"),
     ),
     "spans": Kind(REDACTED, REDACTIONS, tuple(REDACTIONS.schema.names), late_columns=("field",)),
