@@ -76,8 +76,10 @@ COLUMNS = (URL, AUTHOR, LOCATOR, METADATA, *SIGNALS, LICENCE_HINTS)
 #: Identifier scans remembered per value: metadata repeats the same short values across documents.
 _CACHE_VALUES = 20_000
 _CACHE_CHARS = 200
-#: URL delimiters, read as spaces: an e-mail pattern would otherwise take "contact?mail=" as its local part.
-URL_DELIMITERS = str.maketrans("/?&=#;", "      ")
+#: Separators of paths, queries, slugs and file names, read as spaces in a second reading of a field value:
+#: an e-mail pattern would take "contact?mail=" as its local part, a phone pattern misses "Fabre-0671234589".
+#: The first reading is of the value as written ("jean@mon-site.fr" needs its hyphen, "+33 6..." its plus).
+SEPARATORS = str.maketrans("/?&=#;_-!+|", "           ")
 _AUTHOR_SEPARATORS = re.compile(r"[;,&]| and | et ")
 
 
@@ -114,11 +116,19 @@ class FieldRedactor:
     # ------------------------------------------------------------------ what is in a value
 
     def identifiers(self, value: str) -> list[Span]:
-        """Contact details and identifiers in ``value``, read by every configured language's recognizers."""
+        """Contact details and identifiers in ``value``, read as written and with its separators as spaces
+        (:data:`SEPARATORS`), by every configured language's recognizers."""
         cached = self._seen.get(value)
         if cached is not None:
             return cached
-        spans = merge_spans([s for lang in self.policy.languages for s in self.detector.structured_spans(value, lang)])
+        spans = merge_spans(
+            [
+                s
+                for reading in {value, value.translate(SEPARATORS)}
+                for lang in self.policy.languages
+                for s in self.detector.structured_spans(reading, lang)
+            ]
+        )
         if len(value) <= _CACHE_CHARS and len(self._seen) < _CACHE_VALUES:
             self._seen[value] = spans
         return spans
@@ -171,7 +181,7 @@ class FieldRedactor:
             spans = self._spans(value, names)
         else:
             spans = []
-            for span in self._spans(view.text.translate(URL_DELIMITERS), names):
+            for span in self._spans(view.text, names):
                 spans.append(Span(*view.raw(span.start, span.end), span.entity_type, span.score, span.recognizer))
             userinfo = userinfo_span(value)
             if userinfo and self.credentials:

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from provenance.layout import REDACTED_DOCUMENTS
 from provenance.pii.field_values import url_view
-from provenance.pii.fields import METADATA, URL_DELIMITERS, metadata_values
+from provenance.pii.fields import METADATA, SEPARATORS, metadata_values
 from provenance.pii.policy import PiiPolicy, load_pii_policy
 from provenance.pii.spans import Span
 
@@ -106,8 +106,10 @@ def _scan(detector, where: str, text: str, langs: list[str] | tuple[str, ...], t
     """Spans in ``text`` as the redaction stage reads it: a URL outside the text and title by its path,
     query and fragment, decoded (:meth:`provenance.pii.fields.FieldRedactor.value`), offsets into the URL."""
     view = url_view(text) if where not in IN_DOCUMENT_LANGUAGE else None
-    read = text if view is None else view.text.translate(URL_DELIMITERS)
-    found = {s for lang in langs for s in detector.structured_spans(read, lang, types)}
+    read = text if view is None else view.text
+    # Outside the text and title, a value is read twice, as the stage reads it (provenance.pii.fields.SEPARATORS).
+    readings = {read} if where in IN_DOCUMENT_LANGUAGE else {read, read.translate(SEPARATORS)}
+    found = {s for reading in readings for lang in langs for s in detector.structured_spans(reading, lang, types)}
     if view is None:
         return found
     return {Span(*view.raw(s.start, s.end), s.entity_type, s.score, s.recognizer) for s in found}
