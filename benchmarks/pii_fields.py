@@ -36,8 +36,8 @@ FIELDS = (
 
 
 def _field_kind(field: str) -> str:
-    """``metadata.a.b[0]`` -> ``metadata``; ``licence_hints[2]`` -> ``licence_hints``."""
-    return field.split(".", 1)[0].split("[", 1)[0]
+    """``metadata/2/0`` -> ``metadata``; ``licence_hints/2`` -> ``licence_hints``."""
+    return field.split("/", 1)[0]
 
 
 def measure(home: Path) -> tuple[dict[str, Counter], dict[str, Counter], dict[str, int]]:

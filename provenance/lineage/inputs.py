@@ -70,7 +70,8 @@ class Kind:
 
 KINDS = {
     # Never the ingested title or author: they are read once redacted, or kept for credit, from later stages.
-    # Its locator and URL are read only for documents with no redacted row, identifiers redacted (documents.sql).
+    # Its locator, URL and licence statements are read only for documents with no redacted row, identifiers
+    # redacted (documents.sql).
     "docs": Kind(
         INGEST,
         DOCUMENTS,
@@ -108,6 +109,8 @@ KINDS = {
             "person_names_basis",
             "locator",
             "url",
+            "licence",
+            "licence_hints",
         ),
         late_columns=("title", "person_names", "person_names_basis"),
     ),

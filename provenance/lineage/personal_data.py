@@ -20,12 +20,14 @@ from provenance.pii.fields import FieldRedactor
 from provenance.pii.policy import load_pii_policy, policy_path
 from provenance.workspace import Workspace
 
-#: The SQL function's name, as the lineage SQL calls it.
+#: The SQL functions' names, as the lineage SQL calls them: one for a string, one for a list of strings.
 FUNCTION = "pii_identifiers"
+LIST_FUNCTION = "pii_identifiers_list"
 
 
 def register_identifier_redaction(con: duckdb.DuckDBPyConnection, ws: Workspace) -> None:
-    """Define ``pii_identifiers(VARCHAR) -> VARCHAR`` on ``con`` under the workspace's PII policy.
+    """Define ``pii_identifiers(VARCHAR) -> VARCHAR`` and ``pii_identifiers_list(VARCHAR[]) -> VARCHAR[]`` on
+    ``con`` under the workspace's PII policy.
 
     A policy file that does not load gives the packaged default: the lineage is built either way,
     and the default redacts every identifier type."""
@@ -34,10 +36,11 @@ def register_identifier_redaction(con: duckdb.DuckDBPyConnection, ws: Workspace)
     except ContractError:
         policy = load_pii_policy()
     redactor = FieldRedactor(policy, None)
-    con.create_function(
-        FUNCTION,
-        redactor.identifiers_only,
-        ["VARCHAR"],  # type names, not duckdb.typing/sqltypes: the module moved between supported versions
-        "VARCHAR",
-        side_effects=False,
-    )
+
+    def each(values: list[str | None] | None) -> list[str | None] | None:
+        return None if values is None else [redactor.identifiers_only(v) if v else v for v in values]
+
+    # Type names, not duckdb.typing/sqltypes: the module moved between supported versions. A list has a
+    # function of its own: lambdas changed syntax between supported versions too.
+    con.create_function(FUNCTION, redactor.identifiers_only, ["VARCHAR"], "VARCHAR", side_effects=False)
+    con.create_function(LIST_FUNCTION, each, ["VARCHAR[]"], "VARCHAR[]", side_effects=False)

@@ -30,8 +30,10 @@ before any later stage stores it. Why each is treated as it is:
   JSON object, at any depth. An object with something redacted is written again as ingest writes it;
   an untouched one is left byte for byte.
 
-An audit row names the field (``url``, ``author``, ``locator``, ``metadata.<path>``) and offsets into
-its original value (a number's as written in JSON); never the value.
+An audit row names the field (``url``, ``author``, ``locator``, a signal, ``licence_hints/<i>``, or
+``metadata/<path>``: positions, ``metadata/2/0`` the first item of the object's third key, as stored,
+``metadata/2/key`` that key itself; never a key's text) and offsets into its original value (a
+number's as written in JSON); never the value.
 """
 
 from __future__ import annotations
@@ -215,15 +217,15 @@ class FieldRedactor:
             redacted = self.value(path, written, names, out)
             return node if redacted == written else redacted
         if isinstance(node, list):
-            return [self._walk(item, f"{path}[{i}]", names, out) for i, item in enumerate(node)]
+            return [self._walk(item, f"{path}/{i}", names, out) for i, item in enumerate(node)]
         if isinstance(node, dict):
             result: dict[str, Any] = {}
-            for key, item in node.items():
-                # A key is read like a value; the value's path uses the redacted key.
-                new_key = self.value(f"{path}.{{key}}", str(key), names, out)
+            for i, (key, item) in enumerate(node.items()):
+                # A key is read like a value. Paths name positions, never keys: a key is the record's own text.
+                new_key = self.value(f"{path}/{i}/key", str(key), names, out)
                 while new_key in result:
                     new_key += "_"
-                result[new_key] = self._walk(item, f"{path}.{new_key}", names, out)
+                result[new_key] = self._walk(item, f"{path}/{i}", names, out)
             return result
         return node
 
@@ -250,7 +252,7 @@ class FieldRedactor:
                 values[column] = self.value(column, values[column], [], out)
         if values.get(LICENCE_HINTS):
             values[LICENCE_HINTS] = [
-                self.value(f"{LICENCE_HINTS}[{i}]", hint, [], out) if hint else hint
+                self.value(f"{LICENCE_HINTS}/{i}", hint, [], out) if hint else hint
                 for i, hint in enumerate(values[LICENCE_HINTS])
             ]
         return RedactedFields(values, out)
@@ -279,8 +281,8 @@ def _collect(node: Any, path: str, out: list[tuple[str, str]]) -> None:
         out.append((path, json.dumps(node)))
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            _collect(item, f"{path}[{i}]", out)
+            _collect(item, f"{path}/{i}", out)
     elif isinstance(node, dict):
-        for key, item in node.items():
-            out.append((f"{path}.{{key}}", str(key)))
-            _collect(item, f"{path}.{key}", out)
+        for i, (key, item) in enumerate(node.items()):
+            out.append((f"{path}/{i}/key", str(key)))
+            _collect(item, f"{path}/{i}", out)

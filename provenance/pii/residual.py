@@ -58,7 +58,7 @@ class ResidualFinding:
     entity_type: str
     start: int
     end: int
-    #: the column (``metadata.<path>`` in the metadata, ``licence_hints[i]`` in a list) the offsets are into
+    #: the column (``metadata/<path>`` in the metadata, ``licence_hints/<i>`` in a list) the offsets are into
     field: str = "text"
 
 
@@ -96,7 +96,7 @@ def _values(column: str, value: object) -> list[tuple[str, str]]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [(f"{column}[{i}]", item) for i, item in enumerate(value) if item]
+        return [(f"{column}/{i}", item) for i, item in enumerate(value) if item]
     if column == METADATA:
         return list(metadata_values(str(value)))
     return [(column, str(value))]
