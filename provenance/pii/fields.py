@@ -234,8 +234,8 @@ class FieldRedactor:
         row: dict[str, Any],
         person_values: Iterable[tuple[str, float]],
     ) -> RedactedFields:
-        """One document's url, author, locator and metadata, redacted (``row``: its DOCUMENT_SCHEMA values;
-        ``person_values``: (value, score) of every PERSON span its text and title redact)."""
+        """One document's :data:`COLUMNS`, redacted (``row``: its DOCUMENT_SCHEMA values of them; other keys are
+        returned as given; ``person_values``: (value, score) of every PERSON span its text and title redact)."""
         names = self.names(person_values, row.get(AUTHOR))
         out: list[FieldSpan] = []
         values = dict(row)
