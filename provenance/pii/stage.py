@@ -4,11 +4,11 @@ Reads ingest's ``documents.parquet`` (DOCUMENT_SCHEMA) in bounded batches and wr
 it is given (:data:`provenance.layout.REDACTION`; :func:`provenance.workspace.publish_stage` publishes it):
 
 - ``documents.parquet`` (REDACTED_DOCUMENT_SCHEMA): every document, text and title redacted, its URL,
-  author, locator and metadata redacted too (:mod:`provenance.pii.fields`), ``lang`` resolved (record
+  author, locator, rights signals and metadata too (:mod:`provenance.pii.fields`), ``lang`` resolved (record
   or contract, else detected), ``redaction_count``, and the source's ``person_names`` policy (with its
   basis) the document went through. Documents in = out.
 - ``redactions.parquet`` (REDACTION_SCHEMA): one row per redacted span, the field it is in (text,
-  title, url, author, locator or ``metadata.<path>``), original offsets in that field, entity type,
+  title, url, author, locator, a signal or ``metadata/<path>``), original offsets in that field, entity type,
   score, recognizer and the keyed HMAC of the value. Never the value.
 - its stats (:class:`provenance.stats.RedactStats`, returned): counts per entity type, documents, words,
   languages, the person-name policy.
