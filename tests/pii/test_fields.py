@@ -153,3 +153,27 @@ def test_a_place_a_title_took_for_a_person_or_a_blog_named_as_author_leave_the_u
     url = "https://www.plumes-et-pixels.fr/carnets/chroniques-de-quartier/history-of-upper-swainby"
     done = redactor.redact(_row(url=url, author="Chroniques de quartier"), [("Upper Swainby", 0.85)])
     assert done.values["url"] == url and done.spans == []
+
+
+def test_the_lineage_function_redacts_identifiers_in_ingest_strings_and_keeps_the_rest(tmp_path):
+    import duckdb
+
+    from provenance.lineage.personal_data import register_identifier_redaction
+    from provenance.workspace import Workspace
+
+    con = duckdb.connect()
+    register_identifier_redaction(con, Workspace(home=tmp_path, contracts=tmp_path / "no-contracts"))
+    found = con.execute(
+        "SELECT pii_identifiers(?), pii_identifiers(?), pii_identifiers(NULL), pii_identifiers_list(?)",
+        [
+            f"landing/notes!contact {EMAIL} (copie).txt",
+            f"https://www.example.fr/x?tel=06%2012%2034%2056%2078&iban={IBAN}",
+            ["CC-BY-4.0", f"mailto:{EMAIL}", None],
+        ],
+    ).fetchone()
+    assert found == (
+        "landing/notes!contact [EMAIL] (copie).txt",
+        "https://www.example.fr/x?tel=%5BPHONE%5D&iban=%5BIBAN%5D",
+        None,
+        ["CC-BY-4.0", "mailto:[EMAIL]", None],
+    )
