@@ -37,6 +37,7 @@ IBAN = "FR76 3000 6000 0112 3456 7890 189"
 NIR = "2 84 05 75 123 456 72"  # key 72 = 97 - (2840575123456 mod 97)
 CREDITED = "Jeanne Fabre"  # the author of the CC BY documents: credit is owed to her
 UNCREDITED = "Marc Dubreuil"  # the author of a CC0 document: no credit owed, his name must go
+REVIEWER = "Hélène Marchetti"  # named in an extra JSON field only, nowhere else in her document
 
 #: Every form a planted value is written in below, folded (lower case, no accents); digits also without spaces.
 NEEDLES = {
@@ -46,6 +47,7 @@ NEEDLES = {
     "nir": [NIR, NIR.replace(" ", "")],
     "credited": [CREDITED, "jeanne-fabre", "jeanne_fabre"],
     "uncredited": [UNCREDITED, "marc-dubreuil", "marc_dubreuil"],
+    "reviewer": [REVIEWER],
 }
 
 
@@ -61,6 +63,7 @@ def _jsonl(path: Path) -> None:
             "text": f"{CREDITED} répond à nos questions sur la ville. On peut écrire à {EMAIL} ou appeler le {PHONE}. "
             "Elle parle ensuite du quartier, de la bibliothèque et du marché du samedi.",
             "interviewee": CREDITED,
+            "relecteur": REVIEWER,
             "virement": IBAN,
             "nir": int(NIR.replace(" ", "")),
             "contact": {"mail": EMAIL, "phones": ["+33 6 71 23 45 89"], EMAIL: "clé"},

@@ -32,7 +32,11 @@ before any later stage stores it. Why each is treated as it is:
 - **Rights signals and licence** (:data:`SIGNALS`, ``licence_hints``): identifiers only, never a name,
   so what the rights stage reads is otherwise as published.
 - **Metadata**: every string, every key and every number (a phone number stored as a number) of the
-  JSON object, at any depth. An object with something redacted is written again as ingest writes it;
+  JSON object, at any depth. A value that is, whole, written like a person's name (two to five words
+  of letters, the first a given name: an extra JSON field ``"relecteur": "Hélène Marchetti"``) is a
+  name, even where the document names that person nowhere else: a metadata value is never published,
+  so a place taken for a person costs nothing in a release (on the real fixtures, one value: a template
+  named after the page's subject, which the page's own names redact anyway). An object with something redacted is written again as ingest writes it;
   an untouched one is left byte for byte.
 
 An audit row names the field (``url``, ``author``, ``locator``, a signal, ``licence_hints/<i>``, or
@@ -60,6 +64,8 @@ from provenance.pii.spans import Span, merge_spans
 
 #: Recognizer of a span that writes a name the document's text, title or author names.
 NAME_FROM_DOCUMENT = "NameFromDocument"
+#: Recognizer of a metadata value that is, whole, a person's name ("reviewer": "Hélène Marchetti").
+NAME_VALUE = "NameValue"
 #: Recognizer of a URL's user name (``https://user:password@host``), redacted whole.
 URL_USERINFO = "UrlUserinfo"
 #: Fields of a redacted document, besides text and title, that :class:`FieldRedactor` reads.
@@ -219,6 +225,8 @@ class FieldRedactor:
 
     def _walk(self, node: Any, path: str, names: Sequence, out: list[FieldSpan]) -> Any:
         if isinstance(node, str):
+            if self._is_a_name(node):
+                return self._whole_name(path, node, out)
             return self.value(path, node, names, out)
         if isinstance(node, bool) or node is None:
             return node
@@ -266,6 +274,16 @@ class FieldRedactor:
                 for i, hint in enumerate(values[LICENCE_HINTS])
             ]
         return RedactedFields(values, out)
+
+    def _is_a_name(self, value: str) -> bool:
+        """Whether a metadata value is, whole, written like a person's name that starts with a given name."""
+        return self.names_redacted and is_person_like(value) and name_words(value)[0] in given_names()
+
+    def _whole_name(self, where: str, value: str, out: list[FieldSpan]) -> str:
+        span = Span(0, len(value), PERSON, 1.0, NAME_VALUE)
+        redacted, hmacs = self._replace(value, [span], encode=False)
+        out.append(FieldSpan(where, span, hmacs[0]))
+        return redacted
 
     def identifiers_only(self, value: str) -> str:
         """``value`` with its identifiers redacted (a URL's host kept), no name looked for, no audit row."""

@@ -84,6 +84,18 @@ def test_a_name_the_document_redacts_is_redacted_in_its_slug_file_name_and_metad
     assert done.values["author"] == "Jean Dupont"
 
 
+def test_a_metadata_value_that_is_a_name_is_redacted_even_where_the_document_names_no_one(policy):
+    metadata = json.dumps({"relecteur": "Hélène Marchetti", "lieu": "Upper Swainby", "note": "relu le 3 mars"})
+    done = FieldRedactor(policy, KEY).redact(_row(metadata=metadata), [])
+    assert json.loads(done.values["metadata"]) == {
+        "lieu": "Upper Swainby",
+        "note": "relu le 3 mars",
+        "relecteur": "[PERSON]",
+    }
+    kept = FieldRedactor(policy.for_person_names(PersonNames.KEEP), KEY).redact(_row(metadata=metadata), [])
+    assert kept.values["metadata"] == metadata
+
+
 def test_the_author_loses_its_identifiers_and_keeps_its_name(policy):
     done = FieldRedactor(policy, KEY).redact(_row(author=f"Sophie Lefèvre <{EMAIL}>, {PHONE}"), [])
     assert done.values["author"] == "Sophie Lefèvre <[EMAIL]>, [PHONE]"
