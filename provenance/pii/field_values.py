@@ -3,10 +3,10 @@
 Two helpers for :mod:`provenance.pii.fields`:
 
 - :func:`url_view`: the part of a URL that may hold personal data (path, query and fragment; a user
-  name before the host is redacted whole, :func:`userinfo_span`), percent-decoded where the escape is printable ASCII (e-mail addresses,
-  phone numbers, IBANs and NIRs are ASCII), with a map back to the URL's own offsets. The scheme and
-  host are never in it: the rights stage matches domains, robots.txt and site captures on the host,
-  and a host names a site, not a person.
+  name before the host is redacted whole, :func:`userinfo_span`), percent-decoded where the escape is
+  printable ASCII (e-mail addresses, phone numbers, IBANs and NIRs are ASCII), with a map back to the
+  URL's own offsets. The scheme and host are never in it: the rights stage matches domains,
+  robots.txt and site captures on the host, and a host names a site, not a person.
 - :func:`name_spans`: where a person name the document's own redactions name is written in a value,
   whatever the case, accents and separators (``jean-dupont``, ``Jean_Dupont``, ``JEAN%20DUPONT``),
   between non-alphanumeric boundaries. Only names of two words or more: one word alone

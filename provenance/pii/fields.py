@@ -36,8 +36,8 @@ before any later stage stores it. Why each is treated as it is:
   of letters, the first a given name: an extra JSON field ``"relecteur": "Hélène Marchetti"``) is a
   name, even where the document names that person nowhere else: a metadata value is never published,
   so a place taken for a person costs nothing in a release (on the real fixtures, one value: a template
-  named after the page's subject, which the page's own names redact anyway). An object with something redacted is written again as ingest writes it;
-  an untouched one is left byte for byte.
+  named after the page's subject, which the page's own names redact anyway). An object with something
+  redacted is written again as ingest writes it; an untouched one is left byte for byte.
 
 An audit row names the field (``url``, ``author``, ``locator``, a signal, ``licence_hints/<i>``, or
 ``metadata/<path>``: positions, ``metadata/2/0`` the first item of the object's third key, as stored,
