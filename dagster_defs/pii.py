@@ -48,7 +48,10 @@ def _policy(provenance: ProvenanceResource) -> PiiPolicy:
     code_version=CODE_VERSIONS[REDACTION.name],
     description=(
         "The dump's documents with personal data redacted in their text and title (Presidio with French "
-        "and English recognizers, spaCy NER, name propagation), language resolved, plus an audit table of "
+        "and English recognizers, spaCy NER, name propagation), and in every other string field: URL (host "
+        "kept), author (identifiers only: its name goes to the rights stage's credit decision), locator, "
+        "rights signals and every metadata value (identifiers, and the names the text and title redact). "
+        "Language resolved, plus an audit table of "
         "every redacted span: field, original offsets, entity type, score, recognizer and a keyed HMAC of "
         "the value, never the value. Names of people are kept only for a source whose contract says "
         "person_names: keep, with its written basis; contact details and identifiers are always redacted. "
@@ -130,7 +133,8 @@ def _redaction_metadata(stats: RedactStats, policy: PiiPolicy, out_dir: Path) ->
     description=(
         "Re-scans a deterministic sample of the redacted documents with the pattern recognizers "
         "(e-mail, phone, IBAN, NIR, SIREN, SIRET, card, IP ...) and fails on any structured "
-        "identifier left in the text. Findings name documents, types and offsets, never values."
+        "identifier left in any stored string column: text, title, URL, author, locator, rights signals, "
+        "every metadata key and value. Findings name documents, fields, types and offsets, never values."
     ),
 )
 def no_residual_pii(context: dg.AssetCheckExecutionContext, provenance: ProvenanceResource) -> dg.AssetCheckResult:
@@ -138,22 +142,32 @@ def no_residual_pii(context: dg.AssetCheckExecutionContext, provenance: Provenan
     stage_dir = ws.stage_dir(REDACTION, context.partition_key)
     findings = residual_scan(stage_dir, sample_size=500, seed=0, policy=_policy(provenance))
     by_type: dict[str, int] = {}
+    by_field: dict[str, int] = {}
     for finding in findings:
         by_type[finding.entity_type] = by_type.get(finding.entity_type, 0) + 1
+        field = finding.field.split("/")[0]  # metadata/2/0 -> metadata
+        by_field[field] = by_field.get(field, 0) + 1
     return dg.AssetCheckResult(
         passed=not findings,
         severity=dg.AssetCheckSeverity.ERROR,
         description=(
-            f"{len(findings)} structured identifier(s) left in the sampled redacted text"
+            f"{len(findings)} structured identifier(s) left in the sampled redacted documents"
             if findings
-            else "no structured identifier left in the sampled redacted text"
+            else "no structured identifier left in any string field of the sampled redacted documents"
         ),
         metadata={
             "figures": dump_figures(context.partition_key, {"findings": len(findings)}),
             "findings_by_type": dg.MetadataValue.json(dict(sorted(by_type.items()))),
+            "findings_by_field": dg.MetadataValue.json(dict(sorted(by_field.items()))),
             "first_findings": dg.MetadataValue.json(
                 [
-                    {"doc_id": f.doc_id, "entity_type": f.entity_type, "start": f.start, "end": f.end}
+                    {
+                        "doc_id": f.doc_id,
+                        "field": f.field,
+                        "entity_type": f.entity_type,
+                        "start": f.start,
+                        "end": f.end,
+                    }
                     for f in findings[:20]
                 ]
             ),

@@ -53,6 +53,7 @@ from provenance.lineage.inputs import (
     samples_dump_ids,
 )
 from provenance.lineage.lock import writer_lock
+from provenance.lineage.personal_data import register_identifier_redaction
 from provenance.lineage.raw_views import register_raw_views
 from provenance.lineage.release_inputs import release_accounting, release_tables
 from provenance.lineage.sql import literal, render
@@ -158,6 +159,7 @@ def _build_into(
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         register_raw_views(con, inputs)
+        register_identifier_redaction(con, ws)
         for name, table in tables.items():
             con.register(name, table)
         con.execute(render("snapshot_tables"))

@@ -6,7 +6,7 @@ WITH ingest AS (
            json_object('byte_size', byte_size, 'locator', locator, 'message', message)::VARCHAR AS evidence,
            NULL::VARCHAR AS policy_version, source_id, dump_id, NULL::VARCHAR AS registry_version,
            NULL::VARCHAR AS release_id, {stage_ingest} AS deciding_signal, message AS deciding_detail
-    FROM raw_quarantine
+    FROM quarantine  -- its strings already redacted (stage_tables.sql)
 ), merged AS (
     SELECT doc_id, stage, decision, reason, evidence, policy_version, source_id, dump_id, registry_version,
            sha256(evidence) AS evidence_sha256, release_id, deciding_signal, deciding_detail

@@ -2,7 +2,8 @@
 -- that stopped it (held or missing at a stage output, excluded, quarantined, duplicate) or the sample it became.
 -- any_release (filled in by the build) is true once any release exists (a cleared document in none is then missing, not held).
 CREATE TEMP TABLE red_one AS
-    SELECT DISTINCT ON (doc_id) doc_id, lang, flags, redaction_count, title, person_names, person_names_basis
+    SELECT DISTINCT ON (doc_id) doc_id, lang, flags, redaction_count, title, person_names, person_names_basis,
+           locator, url, licence, licence_hints
     FROM raw_red_docs;
 CREATE TEMP TABLE rights_one AS SELECT DISTINCT ON (doc_id) doc_id, decision, reason, evidence FROM raw_rights;
 CREATE TEMP TABLE cleared_one AS
@@ -20,7 +21,14 @@ CREATE TEMP TABLE cert_one AS
 
 CREATE TABLE documents AS
 WITH flow AS (
-    SELECT d.*, r.doc_id IS NOT NULL AS redacted, r.lang AS red_lang, r.flags AS red_flags, r.redaction_count,
+    -- The URL, locator and licence statements as the redaction stage wrote them; ingest's, identifiers redacted,
+    -- until it has run (provenance.lineage.personal_data).
+    SELECT d.* REPLACE (CASE WHEN r.doc_id IS NOT NULL THEN r.locator ELSE pii_identifiers(d.locator) END AS locator,
+                        CASE WHEN r.doc_id IS NOT NULL THEN r.url ELSE pii_identifiers(d.url) END AS url,
+                        CASE WHEN r.doc_id IS NOT NULL THEN r.licence ELSE pii_identifiers(d.licence) END AS licence,
+                        CASE WHEN r.doc_id IS NOT NULL THEN r.licence_hints
+                             ELSE pii_identifiers_list(d.licence_hints) END AS licence_hints),
+           r.doc_id IS NOT NULL AS redacted, r.lang AS red_lang, r.flags AS red_flags, r.redaction_count,
            r.title, r.person_names, r.person_names_basis, c.author,
            rd.decision AS rights_decision, rd.reason AS rights_reason, rd.evidence AS rights_evidence,
            c.licence_spdx, c.licence_class AS c_class, c.licence_source AS c_source, c.attribution,

@@ -70,6 +70,8 @@ class Kind:
 
 KINDS = {
     # Never the ingested title or author: they are read once redacted, or kept for credit, from later stages.
+    # Its locator, URL and licence statements are read only for documents with no redacted row, identifiers
+    # redacted (documents.sql).
     "docs": Kind(
         INGEST,
         DOCUMENTS,
@@ -96,7 +98,20 @@ KINDS = {
     "red_docs": Kind(
         REDACTED,
         REDACTED_DOCUMENTS,
-        ("doc_id", "dump_id", "lang", "flags", "redaction_count", "title", "person_names", "person_names_basis"),
+        (
+            "doc_id",
+            "dump_id",
+            "lang",
+            "flags",
+            "redaction_count",
+            "title",
+            "person_names",
+            "person_names_basis",
+            "locator",
+            "url",
+            "licence",
+            "licence_hints",
+        ),
         late_columns=("title", "person_names", "person_names_basis"),
     ),
     "spans": Kind(REDACTED, REDACTIONS, tuple(REDACTIONS.schema.names), late_columns=("field",)),

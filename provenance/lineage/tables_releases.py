@@ -8,9 +8,9 @@ RELEASE_RELATIONS: tuple[Relation, ...] = (
     relation(
         "redactions",
         "table",
-        "One row per redacted personal-data span. Offsets into the original text or title; never the value.",
+        "One row per redacted personal-data span. Offsets into the original value of its field; never the value.",
         ("doc_id", "the document"),
-        ("field", "text | title: the field the offsets are into"),
+        ("field", "the field the offsets are into: text, title, url, author, locator, a signal, metadata/<path>"),
         ("start", "start offset in the original field"),
         ("end", "end offset in the original field"),
         ("entity_type", "PERSON, EMAIL_ADDRESS, PHONE_NUMBER, FR_NIR, IBAN_CODE ..."),

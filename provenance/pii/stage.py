@@ -3,12 +3,13 @@
 Reads ingest's ``documents.parquet`` (DOCUMENT_SCHEMA) in bounded batches and writes, into the folder
 it is given (:data:`provenance.layout.REDACTION`; :func:`provenance.workspace.publish_stage` publishes it):
 
-- ``documents.parquet`` (REDACTED_DOCUMENT_SCHEMA): every document, text and title redacted, ``lang``
-  resolved (record or contract, else detected), ``redaction_count``, and the source's
-  ``person_names`` policy (with its basis) the document went through. Documents in = out.
-- ``redactions.parquet`` (REDACTION_SCHEMA): one row per redacted span, the field it is in (text or
-  title), original offsets in that field, entity type, score, recognizer and the keyed HMAC of the
-  value. Never the value.
+- ``documents.parquet`` (REDACTED_DOCUMENT_SCHEMA): every document, text and title redacted, its URL,
+  author, locator, rights signals and metadata too (:mod:`provenance.pii.fields`), ``lang`` resolved (record
+  or contract, else detected), ``redaction_count``, and the source's ``person_names`` policy (with its
+  basis) the document went through. Documents in = out.
+- ``redactions.parquet`` (REDACTION_SCHEMA): one row per redacted span, the field it is in (text,
+  title, url, author, locator, a signal or ``metadata/<path>``), original offsets in that field, entity type,
+  score, recognizer and the keyed HMAC of the value. Never the value.
 - its stats (:class:`provenance.stats.RedactStats`, returned): counts per entity type, documents, words,
   languages, the person-name policy.
 
@@ -17,9 +18,12 @@ redacted in it too (the full name, or a full name's surname). A headline read as
 text, reading the same words in a sentence, finds none is left alone. The text is read exactly as
 it would be without a title.
 
+Every other string field is read after them, by patterns and with the names the text and title
+redact (:mod:`provenance.pii.fields` says why not by NER). The author keeps its name (its identifiers
+are redacted): the rights stage matches author opt-outs on it and keeps it only where credit is owed.
+
 Under ``person_names: keep`` the policy's PERSON rule is switched off and nothing else: contact
-details and identifiers are redacted whatever the contract says. The author field is left as
-published: the rights stage matches author opt-outs on it and keeps it only where credit is owed.
+details and identifiers are redacted whatever the contract says, in every field.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ import pyarrow.parquet as pq
 from provenance.contracts import PersonNames
 from provenance.layout import REDACTED_DOCUMENTS, REDACTIONS
 from provenance.pii.context import fold
+from provenance.pii.fields import COLUMNS as FIELD_COLUMNS
+from provenance.pii.fields import FieldRedactor, RedactedFields
 from provenance.pii.keys import value_hmac
 from provenance.pii.language import LanguageResolver
 from provenance.pii.lexicon import given_names
@@ -112,14 +118,24 @@ def _read_batches(path: Path, policy: PiiPolicy) -> Iterator[pa.RecordBatch]:
 
 @dataclass
 class _Fields:
-    """One document's redacted text and title, and the audit spans of each, in each field's own offsets."""
+    """One document's redacted text and title, and the audit spans of each (and later of its other fields),
+    in each field's own offsets."""
 
     text: str
     title: str | None
-    spans: list[tuple[RedactedField, Span, str]]
+    spans: list[tuple[str, Span, str]]
 
 
-def _withheld(where: RedactedField, value: str, recognizer: str, key: bytes) -> tuple[RedactedField, Span, str]:
+def _person_values(fields: _Fields, text: str, title: str | None) -> list[tuple[str, float]]:
+    """(value, score) of every PERSON span redacted in the text and the title: the names other fields lose too."""
+    return [
+        ((text if where == RedactedField.TEXT else title or "")[span.start : span.end], span.score)
+        for where, span, _ in fields.spans
+        if span.entity_type == PERSON
+    ]
+
+
+def _withheld(where: RedactedField, value: str, recognizer: str, key: bytes) -> tuple[str, Span, str]:
     return where, Span(0, len(value), WITHHELD, 1.0, recognizer), value_hmac(key, value)
 
 
@@ -141,7 +157,9 @@ def _fields(
             [_withheld(RedactedField.TEXT, text, recognizer, key)]
             + ([_withheld(RedactedField.TITLE, title, recognizer, key)] if title else []),
         )
-    spans = [(RedactedField.TEXT, s, h) for s, h in zip(text_doc.spans, text_doc.hmacs, strict=True)]
+    spans: list[tuple[str, Span, str]] = [
+        (RedactedField.TEXT, s, h) for s, h in zip(text_doc.spans, text_doc.hmacs, strict=True)
+    ]
     if not title or title_doc is None:
         return _Fields(text_doc.text, title, spans)
     if title_doc.failed:
@@ -264,18 +282,19 @@ def redact_dump(
         ParquetSink(out_dir / REDACTED_DOCUMENTS.name, REDACTED_DOCUMENTS.schema) as doc_sink,
         RowSink(out_dir / REDACTIONS.name, REDACTIONS.schema, flush_rows=REDACTION_FLUSH_ROWS) as rows,
     ):
+        others = FieldRedactor(applied, key)
         for batch, result in redact_batches(tasks(), applied, key, workers=workers, redactor=redactor):
-            doc_sink.write(_redacted_batch(batch, result.documents, applied, key, stats, rows))
+            doc_sink.write(_redacted_batch(batch, result.documents, applied, key, stats, rows, others))
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _redaction_row(doc_id: str, dump_id: str, where: RedactedField, span: Span, hmac_hex: str) -> dict:
+def _redaction_row(doc_id: str, dump_id: str, where: str, span: Span, hmac_hex: str) -> dict:
     """One REDACTION_SCHEMA row: where the span is, what it is, and the keyed hash of its value (never the value)."""
     return {
         "doc_id": doc_id,
         "dump_id": dump_id,
-        "field": where.value,
+        "field": str(where),
         "start": span.start,
         "end": span.end,
         "entity_type": span.entity_type,
@@ -292,9 +311,11 @@ def _redacted_batch(
     key: bytes,
     stats: RedactStats,
     rows: RowSink,
+    others: FieldRedactor,
 ) -> pa.Table:
     """The batch's documents as REDACTED_DOCUMENT_SCHEMA rows; their audit rows go to ``rows``, counts to ``stats``.
-    ``results`` holds one result per text, then one per title (see ``tasks`` in :func:`redact_dump`)."""
+    ``results`` holds one result per text, then one per title (see ``tasks`` in :func:`redact_dump`); the
+    other fields go through ``others`` (:mod:`provenance.pii.fields`), with the names text and title redact."""
     doc_ids = batch.column("doc_id").to_pylist()
     dump_ids = batch.column("dump_id").to_pylist()
     originals = batch.column("text").to_pylist()
@@ -302,8 +323,12 @@ def _redacted_batch(
     flags = batch.column("flags").to_pylist()
     documents, title_results = results[: batch.num_rows], iter(results[batch.num_rows :])
     texts, out_titles, counts = [], [], []
+    other_fields: list[RedactedFields] = []
+    records = batch.select(list(FIELD_COLUMNS)).to_pylist()
     for i, doc in enumerate(documents):
         fields = _fields(doc, next(title_results) if titles[i] else None, titles[i], originals[i], policy, key)
+        other_fields.append(others.redact(records[i], _person_values(fields, originals[i], titles[i])))
+        fields.spans += [(f.field, f.span, f.value_hmac) for f in other_fields[-1].spans]
         stats.dump_id = stats.dump_id or dump_ids[i]
         stats.documents += 1
         stats.words += len(originals[i].split())
@@ -324,13 +349,22 @@ def _redacted_batch(
         texts.append(fields.text)
         # A blank title was not read: it stays as it was.
         out_titles.append(fields.title if titles[i] or doc.failed else batch.column("title")[i].as_py())
+    columns = {
+        "text": texts,
+        "title": out_titles,
+        **{column: [f.values[column] for f in other_fields] for column in FIELD_COLUMNS},
+        "lang": [d.lang for d in documents],
+        "flags": flags,
+    }
+    return _redacted_table(batch, columns, counts, stats)
+
+
+def _redacted_table(
+    batch: pa.RecordBatch, columns: dict[str, list], counts: list[int], stats: RedactStats
+) -> pa.Table:
+    """``batch`` with ``columns`` replaced and the redaction columns added, as REDACTED_DOCUMENT_SCHEMA."""
     table = pa.Table.from_batches([batch])
-    for name, values in (
-        ("text", texts),
-        ("title", out_titles),
-        ("lang", [d.lang for d in documents]),
-        ("flags", flags),
-    ):
+    for name, values in columns.items():
         table = table.set_column(
             table.schema.get_field_index(name),
             DOCUMENT_SCHEMA.field(name),

@@ -36,7 +36,9 @@ REDACTED_DOCUMENT_SCHEMA = with_field_doc(
                     "redaction_count",
                     pa.int32(),
                     nullable=False,
-                    metadata={"doc": "redacted spans in the text and the title (rows of redactions.parquet)"},
+                    metadata={
+                        "doc": "redacted spans in the text, title and other fields (rows of redactions.parquet)"
+                    },
                 )
             )
             .append(
@@ -62,8 +64,8 @@ REDACTED_DOCUMENT_SCHEMA = with_field_doc(
         "the text with the personal data its policy redacts replaced by typed placeholders, e.g. [EMAIL_ADDRESS]",
     ),
     "author",
-    "as published: the rights stage needs it for author opt-outs and credit, and keeps it in "
-    "cleared documents only when the licence requires credit",
+    "as published, contact details and identifiers redacted; the name kept for the rights stage, which "
+    "matches author opt-outs on it and keeps it in cleared documents only when the licence requires credit",
 ).with_metadata({"schema": "provenance.redacted_document", "version": SCHEMA_VERSION})
 
 #: One row per redacted span. Offsets are into the ORIGINAL value of the field. Never the value.
@@ -75,7 +77,10 @@ REDACTION_SCHEMA = pa.schema(
             "field",
             pa.string(),
             nullable=False,
-            metadata={"doc": "text | title (RedactedField): which field the offsets are into"},
+            metadata={
+                "doc": "which field the offsets are into: text | title (RedactedField) | url | author | locator"
+                " | a rights signal | licence_hints/<i> | metadata/<path> (positions, never a key's text)"
+            },
         ),
         pa.field("start", pa.int64(), nullable=False),
         pa.field("end", pa.int64(), nullable=False),
