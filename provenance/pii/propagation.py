@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.intervals import SpanIndex
 from provenance.pii.lexicon import (
     LOWER_CASE_FIRM_SUFFIXES,
     ORG_SUFFIXES,
@@ -63,13 +64,13 @@ def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
     return surnames, first_name
 
 
-def _occurs_elsewhere(text: str, form: str, mentions: list[tuple[int, int]]) -> bool:
+def _occurs_elsewhere(text: str, form: str, mentions: SpanIndex) -> bool:
     """Whether ``form`` (or, for several words, its longest word: spacing may differ) may occur in
     ``text`` outside the ``mentions``: a cheap substring test, never a false "no"."""
     probe = max(form.split(" "), key=len) if " " in form else form
     position = text.find(probe)
     while position >= 0:
-        if not any(s <= position and position + len(probe) <= e for s, e in mentions):
+        if not mentions.covers(position, position + len(probe)):
             return True
         position = text.find(probe, position + 1)
     return False
@@ -124,7 +125,7 @@ def propagate_names(
         _add_first_names(text, variants, first_owner, certain_first, vote, usage)
     # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
     # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
-    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
+    mention_spans = SpanIndex((m.start, m.end) for m, _, _, _ in parsed)
     variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
     if not variants:
         return []

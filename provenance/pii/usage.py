@@ -10,12 +10,13 @@ word, and :func:`in_longer_proper_noun` for one occurrence.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 import regex as re
 
 from provenance.pii.context import fold
 from provenance.pii.lexicon import family_names, given_names, never_a_name
+from provenance.pii.lines import line_bounds
 
 #: NER labels whose entities are things, not people, when they contain a word.
 THING_LABELS = frozenset(
@@ -41,7 +42,7 @@ def _squeeze(value: str) -> str:
     return fold(" ".join(value.split()))
 
 
-def _name_like(word: str, lang: str, name_words: frozenset[str]) -> bool:
+def _name_like(word: str, lang: str, name_words: Container[str]) -> bool:
     """A neighbour that keeps a word a person's name: a stop word or a title ("President Merkel",
     "When Merkel"), a known given or family name, or a word of a name found in the document."""
     key = fold(word.strip("'’"))
@@ -62,7 +63,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”»)]?[ \u00a0]+|\n[ \u00a0\
 
 
 def in_longer_proper_noun(
-    text: str, start: int, end: int, lang: str, name_words: frozenset[str] = frozenset()
+    text: str, start: int, end: int, lang: str, name_words: Container[str] = frozenset()
 ) -> bool:
     """Whether ``text[start:end]`` stands next to a capitalised word (same line, a space, a hyphen or a
     joining word such as "of" or "and" apart) that is no title, stop word or name word: "Atlantic
@@ -128,7 +129,7 @@ class WordUsage:
     def _title_case_line(self, position: int) -> bool:
         from provenance.pii.names import title_case_line  # names builds on this module
 
-        line = self.text.rfind("\n", 0, position) + 1
+        line = line_bounds(self.text, position)[0]
         found = self._headlines.get(line)
         if found is None:
             found = self._headlines[line] = title_case_line(self.text, position)
