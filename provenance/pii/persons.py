@@ -11,6 +11,7 @@ from collections.abc import Callable
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.deadline import NO_DEADLINE, Deadline
 from provenance.pii.engine import NER_LABELS, NER_SCORE, LanguageAnalyzer
 from provenance.pii.intervals import SpanIndex
 from provenance.pii.lexicon import VEHICLE_MAKES, common_words, first_names, given_names, never_a_name, place_names
@@ -165,13 +166,14 @@ class PersonFinder:
         # "Recent Reviews", "Twitter", "Merge Healthcare": words or a thing named by its kind
         return ordinary_words(words, usage.lang) and not self.second_opinion(text, usage.lang, span.start, span.end)
 
-    def candidates(self, text: str, lang: str) -> list[Span]:
+    def candidates(self, text: str, lang: str, deadline: Deadline = NO_DEADLINE) -> list[Span]:
         """Names from the honorific, first-name and transcript recognizers, cleaned (no NLP)."""
         if "PERSON" not in self.policy.redacted_types:
             return []
         cleaned_cache: dict[tuple[int, int], tuple[int, int] | None] = {}
         candidates = []
         for recognizer in self.analyzer(lang).persons:
+            deadline.check()
             name = name_of(recognizer)
             # Presidio types nlp_artifacts as required; these recognizers read the text alone.
             for result in recognizer.analyze(text, ["PERSON"], None):  # type: ignore[arg-type]
@@ -191,7 +193,12 @@ class PersonFinder:
         return candidates
 
     def spans(
-        self, text: str, lang: str, entities: NerEntities, pattern_candidates: list[Span] | None = None
+        self,
+        text: str,
+        lang: str,
+        entities: NerEntities,
+        pattern_candidates: list[Span] | None = None,
+        deadline: Deadline = NO_DEADLINE,
     ) -> list[Span]:
         """Names from the NER, honorifics and first names, cleaned, then propagated through the document."""
         threshold = self.policy.threshold("PERSON")
@@ -199,6 +206,7 @@ class PersonFinder:
         if pattern_candidates is None:
             pattern_candidates = self.candidates(text, lang)
         candidates = _ner_persons(text, lang, entities) + _pattern_persons(text, lang, pattern_candidates, others)
+        deadline.check()
         accepted = [c for c in candidates if c.score >= threshold]
         usage = WordUsage(
             text,
@@ -208,7 +216,9 @@ class PersonFinder:
             name_words=name_words_of(text, accepted),
         )
         accepted = self.drop_weak_ner(text, accepted, usage)
+        deadline.check()
         accepted = [c for c in accepted if not a_thing(text, c, usage) or self.named_by_both_models(text, c, usage)]
+        deadline.check()
         if accepted and threshold <= LIST_SCORE:
             accepted += [
                 Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)

@@ -58,6 +58,7 @@ from provenance.schema import (
     RedactedField,
 )
 from provenance.stats import RedactStats
+from provenance.vocabulary import Reason
 from provenance.workspace import ParquetSink, RowSink
 
 #: Audit rows kept in memory before they are written.
@@ -117,6 +118,12 @@ class _Fields:
     text: str
     title: str | None
     spans: list[tuple[RedactedField, Span, str]]
+
+
+def _withheld_flags(flags: list[str] | None, failed: str) -> list[str]:
+    """A withheld document's flags: detection failed, and ``too_slow`` (its reason) when it went over the time limit."""
+    too_slow = {Reason.TOO_SLOW.value} if failed == Reason.TOO_SLOW else set()
+    return sorted(set(flags or []) | {WITHHELD_FLAG} | too_slow)
 
 
 def _withheld(where: RedactedField, value: str, recognizer: str, key: bytes) -> tuple[RedactedField, Span, str]:
@@ -312,7 +319,7 @@ def _redacted_batch(
         stats.languages_detected += int(doc.detected_lang)
         if doc.failed:
             stats.documents_withheld += 1
-            flags[i] = sorted(set(flags[i] or []) | {WITHHELD_FLAG})
+            flags[i] = _withheld_flags(flags[i], doc.failed)
         counts.append(len(fields.spans))
         stats.documents_redacted += bool(fields.spans)
         stats.titles_redacted += any(where is RedactedField.TITLE for where, _, _ in fields.spans)
