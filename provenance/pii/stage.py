@@ -251,6 +251,7 @@ def redact_dump(
         workers=max(1, workers),
         person_names=person_names.value,
         person_names_basis=basis,
+        limits=policy.limits,
     )
     contract_lang = None if source_lang in (None, "", "auto") else source_lang
     resolver = LanguageResolver(policy.languages, policy.fallback_language, policy.detection_sample_chars)

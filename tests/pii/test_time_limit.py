@@ -16,8 +16,10 @@ from dagster_defs.ingest import documents
 from dagster_defs.pii import redacted_documents, redaction_kept_every_document
 from dagster_defs.resources import ProvenanceResource
 from dagster_defs.rights import cleared_documents
+from provenance.contracts import ContractError
 from provenance.dumps import dump_id_for
 from provenance.pii.policy import load_pii_policy
+from provenance.pii.segments import cap_token_runs
 from provenance.pii.stage import WITHHELD_FLAG
 from provenance.pii.workers import WITHHELD, Redactor
 from provenance.vocabulary import Reason
@@ -130,3 +132,35 @@ def test_a_tiny_time_limit_in_the_policy_quarantines_each_document_as_too_slow_a
     decisions = pq.read_table(ws.stage_dir("cleared_documents", dump_id) / "decisions.parquet").to_pylist()
     assert sorted((d["decision"], d["reason"]) for d in decisions) == [("quarantined", "too_slow")] * len(records)
     assert "over the policy's time limit" in decisions[0]["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("limits", "field"),
+    [
+        ("  seconds_per_document: 0\n", "limits.seconds_per_document"),
+        ("  seconds_per_document: soon\n", "limits.seconds_per_document"),
+        ("  token_chars: 3\n", "limits.token_chars"),
+        ("  symbol_run: -1\n", "limits.symbol_run"),
+        ("  seconds: 10\n", "limits"),
+    ],
+)
+def test_a_bad_limit_in_the_policy_is_an_error_naming_the_file_and_the_field(tmp_path, limits, field):
+    path = tmp_path / "pii_policy.yaml"
+    path.write_text((REPO_CONTRACTS / "pii_policy.yaml").read_text(encoding="utf-8") + "\nlimits:\n" + limits)
+    with pytest.raises(ContractError) as excinfo:
+        load_pii_policy(path)
+    assert "pii_policy.yaml" in str(excinfo.value) and field in str(excinfo.value)
+
+
+def test_the_token_run_limits_of_the_policy_are_the_ones_the_ner_reads_with(tmp_path):
+    path = tmp_path / "pii_policy.yaml"
+    path.write_text(
+        (REPO_CONTRACTS / "pii_policy.yaml").read_text(encoding="utf-8")
+        + "\nlimits:\n  token_chars: 20\n  symbol_run: 5\n"
+    )
+    policy = load_pii_policy(path)
+    assert (policy.token_chars, policy.symbol_run) == (20, 5)
+    text = "Jean Dupont a écrit " + "x" * 50 + " puis " + "{" * 6 + " fin."
+    capped = cap_token_runs(text, policy.token_chars, policy.symbol_run)
+    assert len(capped) == len(text) and max(len(w) for w in capped.split()) == 20 and "{" not in capped
+    assert cap_token_runs(text) == text  # the defaults (64, 16) leave both runs alone
