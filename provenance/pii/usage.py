@@ -10,13 +10,14 @@ word, and :func:`in_longer_proper_noun` for one occurrence.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 
 import regex as re
 
 from provenance.pii.context import fold
 from provenance.pii.lexicon import family_names, given_names, never_a_name
 from provenance.pii.lines import line_bounds
+from provenance.pii.word_index import WordIndex
 
 #: NER labels whose entities are things, not people, when they contain a word.
 THING_LABELS = frozenset(
@@ -125,6 +126,20 @@ class WordUsage:
         self._uses: dict[str, tuple[int, int, int, int]] = {}
         self._entity_votes: dict[str, list[int]] | None = None
         self._headlines: dict[int, bool] = {}
+        self.index = WordIndex(text)
+
+    def _finditer(self, pattern: re.Pattern, word: str) -> Iterator[re.Match]:
+        """``pattern.finditer(self.text)`` for a pattern matching ``word`` (in some case) between non-letters,
+        tried only where the index says such a match may start."""
+        starts = self.index.word_starts(word)
+        if starts is None:
+            yield from pattern.finditer(self.text)
+            return
+        end = 0
+        for start in starts:
+            if start >= end and (m := pattern.match(self.text, start)) is not None:
+                end = m.end()
+                yield m
 
     def _title_case_line(self, position: int) -> bool:
         from provenance.pii.names import title_case_line  # names builds on this module
@@ -154,7 +169,7 @@ class WordUsage:
         core = word.strip(".'’")
         if core:
             pattern = re.compile(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])", re.IGNORECASE)
-            for m in pattern.finditer(self.text):
+            for m in self._finditer(pattern, core):
                 value = m.group()
                 if value[:1].islower():
                     other += 1
@@ -198,7 +213,8 @@ class WordUsage:
             return False
         core = word.strip(".'’")
         person = thing = 0
-        for m in re.finditer(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])", self.text):
+        pattern = re.compile(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])")
+        for m in self._finditer(pattern, core):
             after = self.text[m.end() : m.end() + _PRONOUN_REACH]
             person += bool(_PERSON_PRONOUN.search(after))
             thing += bool(_THING_PRONOUN.search(after))
