@@ -13,7 +13,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex as re
 
@@ -36,7 +36,7 @@ class WordIndex:
     def __init__(self, text: str):
         self.text = text
         self._starts: dict[str, array] | None = None
-        self._caseless: dict[str, list[int]] | None = None
+        self._caseless: dict[str, list[str]] | None = None
         self._suffixes: tuple[list[str], list[int], list[str]] | None = None
         self._long: list[str] = []
 
@@ -48,19 +48,23 @@ class WordIndex:
             self._starts = dict(starts)
         return self._starts
 
-    def word_starts(self, word: str) -> list[int] | None:
+    def word_starts(self, word: str) -> Sequence[int] | None:
         """Ascending positions where a case-insensitive match of ``word`` bounded by no letter or digit on
         either side may start (a superset: each is to be checked); None when the index cannot say (``word``
         does not open with a letter or digit, or the text holds a character that folds into one)."""
         head = _RUN.match(word)
         if head is None or _CASELESS_ODD in word or _CASELESS_ODD in self.text:
             return None
+        runs = self._runs()
         if self._caseless is None:
-            caseless: dict[str, list[int]] = defaultdict(list)
-            for run, starts in self._runs().items():
-                caseless[_caseless(run)].extend(starts)
-            self._caseless = {key: sorted(starts) for key, starts in caseless.items()}
-        return self._caseless.get(_caseless(head.group()), [])
+            caseless: dict[str, list[str]] = defaultdict(list)
+            for run in runs:
+                caseless[_caseless(run)].append(run)
+            self._caseless = dict(caseless)
+        spellings = self._caseless.get(_caseless(head.group()), [])
+        if len(spellings) == 1:
+            return runs[spellings[0]]
+        return sorted(start for run in spellings for start in runs[run])
 
     def substring_starts(self, value: str) -> Iterator[int] | None:
         """Every position where ``value`` occurs in the text, overlapping ones included, in no particular order
