@@ -197,7 +197,8 @@ def html_document(
 
     ``charset`` is what the transport declared (HTTP Content-Type); a byte-order mark or the page's
     own <meta charset> come next, then ``fallback_charset`` (a contract's ``encoding``), then detection.
-    ``limits`` (the source contract's) bound the markup. ``fields`` are set on the Document as given (url, retrieved_at, rights headers, metadata...).
+    ``limits`` (the source contract's) bound the markup (:func:`markup_bound`). ``fields`` are set on the
+    Document as given (url, retrieved_at, rights headers, metadata...).
     """
     bom = sniff_charset(data[:4]) if data[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff") else None
     declared = bom or charset or sniff_charset(data) or fallback_charset
