@@ -7,7 +7,7 @@ The opt-out registry, the deny-list and the crawler tokens are loaded by their o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,16 @@ class PersonNames(StrEnum):
 
 
 @dataclass(frozen=True)
+class SourceLimits:
+    """A source contract's ``limits``: the work one record may cost beyond its size (``max_document_chars``)."""
+
+    #: deeper HTML is quarantined as too_deep (parsers and extractors slow down quadratically with depth)
+    html_depth: int = 512
+    #: an HTML page with more tags is quarantined as oversize
+    html_tags: int = 500_000
+
+
+@dataclass(frozen=True)
 class SourceContract:
     id: str
     title: str
@@ -123,6 +133,7 @@ class SourceContract:
     fields: dict[str, str] = field(default_factory=dict)
     description: str = ""
     max_document_chars: int = 2_000_000
+    limits: SourceLimits = field(default_factory=SourceLimits)
     priority: int = 0
     encoding: str | None = None
     robots_txt: dict[str, str] = field(default_factory=dict)
@@ -140,6 +151,11 @@ class SourceContract:
     sites: dict[str, SiteCredit] = field(default_factory=dict)
     path: Path | None = None
     sha256: str = ""
+
+    @property
+    def applied_limits(self) -> dict[str, int]:
+        """The bounds on one record, as the contract names them: recorded in the ingest stats."""
+        return {"max_document_chars": self.max_document_chars, **asdict(self.limits)}
 
     @property
     def is_web_source(self) -> bool:
@@ -206,6 +222,7 @@ def load_source(path: Path) -> SourceContract:
         fields=dict(document.get("fields") or {}),
         description=document.get("description", ""),
         max_document_chars=int(document.get("max_document_chars", 2_000_000)),
+        limits=SourceLimits(**(document.get("limits") or {})),
         priority=int(document.get("priority", 0)),
         encoding=document.get("encoding"),
         robots_txt=dict(document.get("robots_txt") or {}),

@@ -93,6 +93,8 @@ class IngestStats(StageStats):
     #: notices by code; the first ones in ``notice_examples``, all of them in notices.parquet
     notices: Counter = field(default_factory=Counter)
     notice_examples: list[dict] = field(default_factory=list)
+    #: the source contract's bounds on one record, as applied (max_document_chars and ``limits``)
+    limits: dict = field(default_factory=dict, metadata=OPTIONAL)
 
     @property
     def skipped_records(self) -> int:
@@ -127,6 +129,7 @@ class IngestStats(StageStats):
             "languages": _sorted(self.languages),
             "notices": _sorted(self.notices),
             "notice_examples": self.notice_examples,
+            "limits": self.limits,
         }
 
 
@@ -149,6 +152,8 @@ class RedactStats(StageStats):
     person_names: str = PersonNames.REDACT.value
     person_names_basis: str | None = None
     titles_redacted: int = 0
+    #: the personal-data policy's bounds on one document, as applied (``limits``)
+    limits: dict = field(default_factory=dict, metadata=OPTIONAL)
     workers: int = field(default=1, metadata=IN_MEMORY)
     #: wall time of the run; kept out of _stats.json so the stage output stays deterministic
     seconds: float = field(default=0.0, metadata=IN_MEMORY)
@@ -174,6 +179,7 @@ class RedactStats(StageStats):
             "person_names": self.person_names,
             "person_names_basis": self.person_names_basis,
             "titles_redacted": self.titles_redacted,
+            "limits": self.limits,
         }
 
 

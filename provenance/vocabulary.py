@@ -152,6 +152,8 @@ class Reason(StrEnum):
     # the rights stage
     RIGHTS_UNVERIFIED = "rights_unverified"
     RIGHTS_CHECK_ERROR = "rights_check_error"
+    # the redaction stage: detection went over the policy's limits.seconds_per_document; the text was withheld
+    TOO_SLOW = "too_slow"
     # a reservation, by the signal that made it
     DENYLIST = "denylist"
     OPTOUT_REGISTRY = "optout_registry"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from resiliparse.parse.html import HTMLTree
 
+from provenance.contracts import SourceLimits
 from provenance.ingest.decode import decode_text
 from provenance.ingest.jsonld import jsonld_objects
 from provenance.ingest.licence_statements import LicenceStatement, licence_statements
@@ -48,8 +49,10 @@ _DATE_META = (
 #: Bounds on one page, checked on its markup before any parser sees it: extraction and layout analysis are
 #: quadratic in nesting depth (500 unclosed <table> tags take seconds, 40,000 nested <div> tags over a minute).
 #: Real pages nest a few dozen levels (libxml2 itself stops at 256) and hold a few thousand elements.
-MAX_HTML_DEPTH = 512
-MAX_HTML_ELEMENTS = 500_000
+#: The defaults of a source contract's ``limits.html_depth`` and ``limits.html_tags``.
+DEFAULT_LIMITS = SourceLimits()
+MAX_HTML_DEPTH = DEFAULT_LIMITS.html_depth
+MAX_HTML_ELEMENTS = DEFAULT_LIMITS.html_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 #: Elements that never hold others, or that the HTML parser closes by itself when a sibling opens:
 #: an unclosed one does not nest what follows, so it does not count towards the depth.
@@ -160,33 +163,42 @@ def page_signals(tree: HTMLTree, url: str | None = None) -> PageSignals:
     return signals
 
 
-def markup_bound(text: str) -> tuple[QuarantineReason, str] | None:
-    """Why a page is too big to parse, from one linear scan of its tags: nested deeper than ``MAX_HTML_DEPTH``
-    (counting open tags not yet closed, an upper bound on the parsed depth) or more than ``MAX_HTML_ELEMENTS``
+def markup_bound(text: str, limits: SourceLimits = DEFAULT_LIMITS) -> tuple[QuarantineReason, str] | None:
+    """Why a page is too big to parse, from one linear scan of its tags: nested deeper than ``limits.html_depth``
+    (counting open tags not yet closed, an upper bound on the parsed depth) or more than ``limits.html_tags``
     tags; None for a page within bounds."""
     depth = 0
     for count, tag in enumerate(_TAG.finditer(text), 1):
-        if count > MAX_HTML_ELEMENTS:
-            return QuarantineReason.OVERSIZE, f"the page has more than {MAX_HTML_ELEMENTS} HTML tags"
+        if count > limits.html_tags:
+            return QuarantineReason.OVERSIZE, f"the page has more than {limits.html_tags} HTML tags (limits.html_tags)"
         if tag.group(2).lower() in _FLAT_ELEMENTS:
             continue
         if tag.group(1):
             depth = max(depth - 1, 0)
         else:
             depth += 1
-            if depth > MAX_HTML_DEPTH:
-                return QuarantineReason.TOO_DEEP, f"the page's markup nests deeper than {MAX_HTML_DEPTH} levels"
+            if depth > limits.html_depth:
+                return (
+                    QuarantineReason.TOO_DEEP,
+                    f"the page's markup nests deeper than {limits.html_depth} levels (limits.html_depth)",
+                )
     return None
 
 
 def html_document(
-    locator: str, data: bytes, charset: str | None = None, fallback_charset: str | None = None, **fields
+    locator: str,
+    data: bytes,
+    charset: str | None = None,
+    fallback_charset: str | None = None,
+    limits: SourceLimits = DEFAULT_LIMITS,
+    **fields,
 ) -> Document | Quarantined:
     """A Document from an HTML page's bytes, or a quarantine row when its encoding cannot be determined.
 
     ``charset`` is what the transport declared (HTTP Content-Type); a byte-order mark or the page's
     own <meta charset> come next, then ``fallback_charset`` (a contract's ``encoding``), then detection.
-    ``fields`` are set on the Document as given (url, retrieved_at, rights headers, metadata...).
+    ``limits`` (the source contract's) bound the markup (:func:`markup_bound`). ``fields`` are set on the
+    Document as given (url, retrieved_at, rights headers, metadata...).
     """
     bom = sniff_charset(data[:4]) if data[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff") else None
     declared = bom or charset or sniff_charset(data) or fallback_charset
@@ -198,7 +210,7 @@ def html_document(
             f"the page's bytes do not decode as {declared or 'any detected encoding'}",
             len(data),
         )
-    if (bound := markup_bound(text)) is not None:
+    if (bound := markup_bound(text, limits)) is not None:
         return Quarantined(locator, bound[0], bound[1], len(data))
     tree = HTMLTree.parse(text)
     signals = page_signals(tree, fields.get("url"))

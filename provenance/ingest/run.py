@@ -135,7 +135,7 @@ class DumpIngest:
     ):
         self.source = source
         self.dump_id = dump_id
-        self.stats = IngestStats(dump_id=dump_id, source_id=source.id)
+        self.stats = IngestStats(dump_id=dump_id, source_id=source.id, limits=source.applied_limits)
         self._sinks = {
             f.name: RowSink(out_dir / f.name, f.schema, flush_rows=batch_rows, flush_chars=batch_chars)
             for f in INGEST.files

@@ -308,6 +308,7 @@ class TreeReader:
                 locator,
                 data,
                 fallback_charset=_utf8_or(data, self.ctx.source.encoding),
+                limits=self.ctx.source.limits,
                 content_type=content_type,
                 metadata=metadata,
             )

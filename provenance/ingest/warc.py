@@ -293,7 +293,7 @@ class WarcReader:
         try:
             if plan.action == "signal":
                 return signal_item(record, plan, block, self.max_payload)
-            item = document_item(record, plan, block, self.max_payload)
+            item = document_item(record, plan, block, self.max_payload, self.ctx.source.limits)
             return storable_document(item) if isinstance(item, Document) else item
         except Exception as exc:  # the framing is sound: the next record is read whatever this payload holds
             return Quarantined(

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.statusandheaders import StatusAndHeaders
 
+from provenance.contracts import SourceLimits
 from provenance.ingest.decode import decode_bytes, decode_text
 from provenance.ingest.html import html_document, primary_language
 from provenance.ingest.licence_statements import LicenceStatement
@@ -154,7 +155,7 @@ def _unreadable(record: Record, payload: bytes | None, max_payload: int) -> Quar
     )
 
 
-def document_item(record: Record, plan: Plan, block: bytes, max_payload: int) -> Item:
+def document_item(record: Record, plan: Plan, block: bytes, max_payload: int, limits: SourceLimits) -> Item:
     """A page's response or resource as a Document, or the quarantine row saying why it is none."""
     payload = _payload(plan, block, max_payload)
     if payload is None or len(payload) > max_payload:
@@ -171,6 +172,7 @@ def document_item(record: Record, plan: Plan, block: bytes, max_payload: int) ->
             record.locator,
             payload,
             charset=charset,
+            limits=limits,
             url=record.url or None,
             retrieved_at=record.date,
             content_type=plan.reason,

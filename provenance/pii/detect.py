@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from provenance.pii.chunking import plan_chunks
 from provenance.pii.context import WindowContextEnhancer, fold
+from provenance.pii.deadline import NO_DEADLINE, Deadline
 from provenance.pii.engine import (
     NER_LABELS,
     NER_SCORE,
@@ -79,13 +80,15 @@ class PiiDetector:
 
     # ------------------------------------------------------------------ detection
 
-    def detect(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
+    def detect(self, texts: Sequence[str], langs: Sequence[str], deadline: Deadline = NO_DEADLINE) -> list[list[Span]]:
         """Spans to redact in each text (read as the analyzer language given for it), merged and sorted.
 
         Each text is read in natural typography (:func:`provenance.pii.typography.shadow`: tokenised
-        or hard-wrapped text made natural, passages in capitals re-cased); spans are in the original's offsets."""
+        or hard-wrapped text made natural, passages in capitals re-cased); spans are in the original's offsets.
+        Past the ``deadline`` (checked between bounded steps), raises :class:`provenance.pii.deadline.TooSlow`."""
         shadows = [shadow(text, lang) for text, lang in zip(texts, langs, strict=True)]
-        found = self._detect([s.text for s in shadows], langs)
+        deadline.check()
+        found = self._detect([s.text for s in shadows], langs, deadline)
         return [
             spans
             if s.origin is None
@@ -96,7 +99,7 @@ class PiiDetector:
             for s, spans in zip(shadows, found, strict=True)
         ]
 
-    def _detect(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Span]]:
+    def _detect(self, texts: Sequence[str], langs: Sequence[str], deadline: Deadline) -> list[list[Span]]:
         results: list[list[Span]] = [[] for _ in texts]
         by_lang: dict[str, list[int]] = defaultdict(list)
         for i, lang in enumerate(langs):
@@ -105,13 +108,13 @@ class PiiDetector:
             indices = by_lang[lang]
             group = [texts[i] for i in indices]
             # Patterns first (cheap): what they find tells the NER which sentences it can skip.
-            structured = [self.structured_spans(text, lang) for text in group]
+            structured = [self.structured_spans(text, lang, deadline=deadline) for text in group]
             if not self.needs_ner:
                 for i, found in zip(indices, structured, strict=True):
                     results[i] = merge_spans(found)
                 continue
             la = self.analyzer(lang)
-            candidates = [self.persons.candidates(text, lang) for text in group]
+            candidates = [self.persons.candidates(text, lang, deadline) for text in group]
             known = [
                 {fold(w.strip(".,")) for c in cands for w in text[c.start : c.end].split()}
                 for text, cands in zip(group, candidates, strict=True)
@@ -120,9 +123,9 @@ class PiiDetector:
                 [(s.start, s.end) for s in merge_spans(found + cands)]
                 for found, cands in zip(structured, candidates, strict=True)
             ]
-            entities = self.ner_entities(la, group, known, covered)
+            entities = self.ner_entities(la, group, known, covered, deadline)
             for i, text, found, ents, cands in zip(indices, group, structured, entities, candidates, strict=True):
-                results[i] = self.spans_for(text, lang, ents, cands, found)
+                results[i] = self.spans_for(text, lang, ents, cands, found, deadline)
         return results
 
     def ner_entities(
@@ -131,6 +134,7 @@ class PiiDetector:
         texts: Sequence[str],
         known_names: Sequence[set[str]] | None = None,
         covered: Sequence[list[tuple[int, int]]] | None = None,
+        deadline: Deadline = NO_DEADLINE,
     ) -> list[NerEntities]:
         """NER entities per text from one ``nlp.pipe`` over the parts of every text that need it
         (:func:`provenance.pii.segments.ner_segments`, cut into overlapping chunks when long),
@@ -149,11 +153,16 @@ class PiiDetector:
                 segment = text[seg_start:seg_end]
                 for chunk in plan_chunks(segment, self.policy.chunk_chars, self.policy.chunk_overlap):
                     pieces.append((k, seg_start, chunk))
-        views = (cap_token_runs(ner_view(texts[k][s + c.start : s + c.end], la.lang)) for k, s, c in pieces)
+        policy = self.policy
+        views = (
+            cap_token_runs(ner_view(texts[k][s + c.start : s + c.end], la.lang), policy.token_chars, policy.symbol_run)
+            for k, s, c in pieces
+        )
         found: list[NerEntities] = [[] for _ in texts]
         for (k, seg_start, chunk), doc in zip(
             pieces, la.nlp.pipe(views, batch_size=self.policy.nlp_batch_size), strict=True
         ):
+            deadline.check()
             offset = seg_start + chunk.start
             for ent in doc.ents:
                 if chunk.owns(chunk.start + ent.start_char):
@@ -162,11 +171,18 @@ class PiiDetector:
                     )
         return found
 
-    def structured_spans(self, text: str, lang: str, types: frozenset[str] | set[str] | None = None) -> list[Span]:
+    def structured_spans(
+        self,
+        text: str,
+        lang: str,
+        types: frozenset[str] | set[str] | None = None,
+        deadline: Deadline = NO_DEADLINE,
+    ) -> list[Span]:
         """Structured identifiers only (patterns, checksums, context): no NLP. Not merged."""
         wanted = self.redacted if types is None else types
         spans = []
         for recognizer in self.structured(lang):
+            deadline.check()
             entity = recognizer.supported_entities[0]
             if entity not in wanted:
                 continue
@@ -186,11 +202,12 @@ class PiiDetector:
         entities: NerEntities,
         person_candidates: list[Span] | None = None,
         structured: list[Span] | None = None,
+        deadline: Deadline = NO_DEADLINE,
     ) -> list[Span]:
         """Every span to redact in one text, given its NER entities (and what the patterns found, if computed)."""
-        spans = list(structured) if structured is not None else self.structured_spans(text, lang)
+        spans = list(structured) if structured is not None else self.structured_spans(text, lang, deadline=deadline)
         if "PERSON" in self.redacted:
-            spans.extend(self.persons.spans(text, lang, entities, person_candidates))
+            spans.extend(self.persons.spans(text, lang, entities, person_candidates, deadline))
         for entity_type in ("ORGANIZATION", "LOCATION"):
             if entity_type in self.redacted and self.policy.threshold(entity_type) <= NER_SCORE:
                 spans.extend(Span(s, e, t, NER_SCORE, NER_RECOGNIZER) for s, e, t in entities if t == entity_type)

@@ -6,11 +6,13 @@ Pure predicates over the text, the candidate's span and the document's own use o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Container, Sequence
 
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.intervals import SpanIndex
 from provenance.pii.lexicon import (
     BRANDED_NOUNS,
     PLACE_OF_NOUNS,
@@ -22,6 +24,7 @@ from provenance.pii.lexicon import (
     name_words,
     stop_words,
 )
+from provenance.pii.lines import line_bounds
 from provenance.pii.spans import Span
 from provenance.pii.usage import WordUsage
 
@@ -156,37 +159,44 @@ def a_thing(text: str, span: Span, usage: WordUsage) -> bool:
     return all(usage.used_otherwise(w) for w in capitalised)
 
 
-def words_of_other_names(text: str, span: Span, names: Sequence[Span]) -> frozenset[str]:
-    """Folded words of the ``names`` apart from ``span`` (none overlapping it): a neighbour that is one of them
-    does not make a longer proper noun ("Kevin Drake and Solon Bixler" lists two people), while the words of
-    a longer match of the same words do ("Partido Socialista Obrero Español")."""
-    return frozenset(
-        fold(w.strip(".,;:'’"))
-        for n in names
-        if n.end <= span.start or span.end <= n.start
-        for w in text[n.start : n.end].split()
-    )
+class OtherNameWords:
+    """Folded words of a document's ``names``, less those of the names overlapping a given one (:meth:`of`)."""
+
+    def __init__(self, text: str, names: Sequence[Span]):
+        self._words = [[fold(w.strip(".,;:'’")) for w in text[n.start : n.end].split()] for n in names]
+        self._counts = Counter(w for words in self._words for w in words)
+        self._index = SpanIndex((n.start, n.end) for n in names)
+
+    def of(self, span: Span) -> Container[str]:
+        """The words of the names apart from ``span`` (none overlapping it): a neighbour that is one of them
+        does not make a longer proper noun ("Kevin Drake and Solon Bixler" lists two people), while the words
+        of a longer match of the same words do ("Partido Socialista Obrero Español")."""
+        overlapping = Counter(w for i in self._index.overlapping(span.start, span.end) for w in self._words[i])
+        return _CountsLess(self._counts, overlapping)
+
+
+class _CountsLess:
+    """The words counted in ``counts`` more often than in ``less``: a set, without building it."""
+
+    def __init__(self, counts: Counter, less: Counter):
+        self._counts = counts
+        self._less = less
+
+    def __contains__(self, word: object) -> bool:
+        return self._counts[word] > self._less[word]
 
 
 def _on_line(text: str, start: int, end: int, position: int) -> tuple[int, int] | None:
     """The part of ``[start, end)`` on the line holding ``position``; None if it has none there."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = line_bounds(text, position)
     s, e = max(start, line_start), min(end, line_end)
     return (s, e) if s < e else None
 
 
-def inside_longer(text: str, span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+def inside_longer(text: str, span: tuple[int, int], others: SpanIndex) -> bool:
     """Whether ``span`` lies strictly inside one of ``others`` (clipped to the span's line)."""
-    for s, e in others:
-        if s <= span[0] and span[1] <= e:
-            clipped = _on_line(text, s, e, span[0])
-            if (
-                clipped
-                and clipped[0] <= span[0]
-                and span[1] <= clipped[1]
-                and clipped[1] - clipped[0] > span[1] - span[0]
-            ):
-                return True
+    for s, e in others.containing(span[0], span[1]):
+        clipped = _on_line(text, s, e, span[0])
+        if clipped and clipped[0] <= span[0] and span[1] <= clipped[1] and clipped[1] - clipped[0] > span[1] - span[0]:
+            return True
     return False

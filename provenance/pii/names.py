@@ -12,6 +12,8 @@ names, :mod:`provenance.pii.name_lists`.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import regex as re
 
 from provenance.pii.context import fold
@@ -29,6 +31,7 @@ from provenance.pii.lexicon import (
     never_a_name,
     stop_words,
 )
+from provenance.pii.lines import line_bounds
 from provenance.pii.recognizers.name_patterns import ELISION, WORD_AFTER
 
 _CAPS_WORD = re.compile(r"(?<![\p{L}\d])\p{Lu}[\p{Lu}'’\-]*\p{Lu}(?![\p{L}\d])")
@@ -234,9 +237,9 @@ _TITLE_CASE_FUNCTION_WORDS = frozenset(
 def title_case_line(text: str, position: int) -> bool:
     """Whether the line holding ``position`` is a headline in title case ("Jordan Henderson Leaves Saudi
     Club After Six Months"): four words or more, nearly all capitalised, function words included."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    words = _LINE_WORD.findall(text, start, len(text) if end < 0 else end)
+    start, end = line_bounds(text, position)
+    # A headline has at most 25 words: reading 26 of a long line is enough to say it is none.
+    words = [m.group() for m in islice(_LINE_WORD.finditer(text, start, end), 26)]
     if len(words) < 4 or len(words) > 25:
         return False
     capitalised = [w for w in words if w[0].isupper() and not w.isupper()]

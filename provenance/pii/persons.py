@@ -11,7 +11,9 @@ from collections.abc import Callable
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.deadline import NO_DEADLINE, Deadline
 from provenance.pii.engine import NER_LABELS, NER_SCORE, LanguageAnalyzer
+from provenance.pii.intervals import SpanIndex
 from provenance.pii.lexicon import VEHICLE_MAKES, common_words, first_names, given_names, never_a_name, place_names
 from provenance.pii.name_evidence import (
     CONTEXT_INTRODUCED,
@@ -20,6 +22,7 @@ from provenance.pii.name_evidence import (
     INTRODUCED,
     NAME_LIST,
     NER_RECOGNIZER,
+    OtherNameWords,
     a_thing,
     confirmed_name,
     inside_longer,
@@ -28,7 +31,6 @@ from provenance.pii.name_evidence import (
     name_words_of,
     named_thing,
     ordinary_words,
-    words_of_other_names,
 )
 from provenance.pii.name_lists import list_mates
 from provenance.pii.names import clean_person_span, title_case_line, trim_in_title_case_line
@@ -61,8 +63,9 @@ class PersonFinder:
         others = [other for other in self.policy.languages if other != lang]
         if not others:
             return False
-        line_start = max(text.rfind("\n", 0, start) + 1, start - 300)
-        line_end = text.find("\n", end)
+        # Searched within 300 characters only: that is all of the line this reads.
+        line_start = max(text.rfind("\n", max(0, start - 300), start) + 1, start - 300)
+        line_end = text.find("\n", end, end + 300)
         line_end = min(len(text) if line_end < 0 else line_end, end + 300)
         doc = self.analyzer(others[0]).nlp(text[line_start:line_end])
         return any(
@@ -163,13 +166,14 @@ class PersonFinder:
         # "Recent Reviews", "Twitter", "Merge Healthcare": words or a thing named by its kind
         return ordinary_words(words, usage.lang) and not self.second_opinion(text, usage.lang, span.start, span.end)
 
-    def candidates(self, text: str, lang: str) -> list[Span]:
+    def candidates(self, text: str, lang: str, deadline: Deadline = NO_DEADLINE) -> list[Span]:
         """Names from the honorific, first-name and transcript recognizers, cleaned (no NLP)."""
         if "PERSON" not in self.policy.redacted_types:
             return []
         cleaned_cache: dict[tuple[int, int], tuple[int, int] | None] = {}
         candidates = []
         for recognizer in self.analyzer(lang).persons:
+            deadline.check()
             name = name_of(recognizer)
             # Presidio types nlp_artifacts as required; these recognizers read the text alone.
             for result in recognizer.analyze(text, ["PERSON"], None):  # type: ignore[arg-type]
@@ -189,7 +193,12 @@ class PersonFinder:
         return candidates
 
     def spans(
-        self, text: str, lang: str, entities: NerEntities, pattern_candidates: list[Span] | None = None
+        self,
+        text: str,
+        lang: str,
+        entities: NerEntities,
+        pattern_candidates: list[Span] | None = None,
+        deadline: Deadline = NO_DEADLINE,
     ) -> list[Span]:
         """Names from the NER, honorifics and first names, cleaned, then propagated through the document."""
         threshold = self.policy.threshold("PERSON")
@@ -197,6 +206,7 @@ class PersonFinder:
         if pattern_candidates is None:
             pattern_candidates = self.candidates(text, lang)
         candidates = _ner_persons(text, lang, entities) + _pattern_persons(text, lang, pattern_candidates, others)
+        deadline.check()
         accepted = [c for c in candidates if c.score >= threshold]
         usage = WordUsage(
             text,
@@ -206,7 +216,9 @@ class PersonFinder:
             name_words=name_words_of(text, accepted),
         )
         accepted = self.drop_weak_ner(text, accepted, usage)
+        deadline.check()
         accepted = [c for c in accepted if not a_thing(text, c, usage) or self.named_by_both_models(text, c, usage)]
+        deadline.check()
         if accepted and threshold <= LIST_SCORE:
             accepted += [
                 Span(s, e, "PERSON", LIST_SCORE, NAME_LIST)
@@ -222,13 +234,15 @@ class PersonFinder:
         """The other mentions of the accepted names (:func:`provenance.pii.propagation.propagate_names`)."""
         confirmed = [c for c in accepted if confirmed_name(text, c, usage)]
         introduced = [c for c in confirmed if c.recognizer in CONTEXT_INTRODUCED or c.recognizer == NAME_LIST]
+        confirmed_at = SpanIndex((c.start, c.end) for c in confirmed)
+        introduced_at = SpanIndex((c.start, c.end) for c in introduced)
         mentions = [
             NameMention(
                 m.start,
                 m.end,
                 m.score,
-                confirmed=any(c.start < m.end and m.start < c.end for c in confirmed),
-                introduced=any(c.start < m.end and m.start < c.end for c in introduced),
+                confirmed=bool(confirmed_at.overlapping(m.start, m.end)),
+                introduced=bool(introduced_at.overlapping(m.start, m.end)),
             )
             for m in merge_spans(accepted)
         ]
@@ -295,20 +309,20 @@ def _ner_persons(text: str, lang: str, entities: NerEntities) -> list[Span]:
 def _pattern_persons(text: str, lang: str, candidates: list[Span], others: list[tuple[int, int]]) -> list[Span]:
     """The pattern candidates less gazetteer names that are part of a longer organisation, place or proper noun."""
     kept = []
+    places = SpanIndex(others)
+    name_words = OtherNameWords(text, candidates)
     for candidate in candidates:
         # A first-name match inside a longer organisation or place on the same line
         # ("Fondation Jean Jaurès") is not a person.
         if candidate.recognizer == "GivenNamePersonRecognizer" and inside_longer(
-            text, (candidate.start, candidate.end), others
+            text, (candidate.start, candidate.end), places
         ):
             continue
         # Nor is one standing next to another capitalised word that no name has ("Free German Youth").
         if (
             candidate.recognizer in GAZETTEER
             and not title_case_line(text, candidate.start)
-            and in_longer_proper_noun(
-                text, candidate.start, candidate.end, lang, words_of_other_names(text, candidate, candidates)
-            )
+            and in_longer_proper_noun(text, candidate.start, candidate.end, lang, name_words.of(candidate))
         ):
             continue
         kept.append(candidate)

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from provenance.contracts import ContractError, PersonNames, Problem, file_sha256, load_validated_yaml, packaged_file
 
@@ -18,6 +19,13 @@ SCHEMA_NAME = "pii_policy.schema.json"
 
 #: The default policy shipped with the package, used when a workspace's contracts folder has none.
 DEFAULT_POLICY_PATH = packaged_file(POLICY_FILE)
+
+
+#: ``limits`` defaults: ten minutes a document (a million words of dense names take a few minutes), and the
+#: token runs the NER reads (:func:`provenance.pii.segments.cap_token_runs`).
+DEFAULT_SECONDS_PER_DOCUMENT = 600.0
+DEFAULT_TOKEN_CHARS = 64
+DEFAULT_SYMBOL_RUN = 16
 
 
 #: The entity type a source contract's ``person_names: keep`` leaves in the text. Nothing else.
@@ -53,9 +61,22 @@ class PiiPolicy:
     task_chars: int = 200_000
     propagate_names: bool = True
     propagate_first_names: bool = True
+    #: ``limits``: the time detection may take on one document (None: no limit), the NER's token-run bounds
+    seconds_per_document: float | None = DEFAULT_SECONDS_PER_DOCUMENT
+    token_chars: int = DEFAULT_TOKEN_CHARS
+    symbol_run: int = DEFAULT_SYMBOL_RUN
     sha256: str = ""
     path: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def limits(self) -> dict[str, float | int | None]:
+        """The ``limits`` applied, as the policy file names them (recorded in stats and the manifest)."""
+        return {
+            "seconds_per_document": self.seconds_per_document,
+            "token_chars": self.token_chars,
+            "symbol_run": self.symbol_run,
+        }
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -134,9 +155,25 @@ class PiiPolicy:
             task_chars=int(batching.get("task_chars", 200_000)),
             propagate_names=bool(names.get("propagate", True)),
             propagate_first_names=bool(names.get("propagate_first_names", True)),
+            **_limits(data.get("limits") or {}),
             sha256=sha256,
             path=str(path) if path else "",
         )
+
+
+class _Limits(TypedDict):
+    seconds_per_document: float
+    token_chars: int
+    symbol_run: int
+
+
+def _limits(limits: Mapping) -> _Limits:
+    """The ``limits`` block (validated by the schema) as :class:`PiiPolicy` fields, defaults filled in."""
+    return _Limits(
+        seconds_per_document=float(limits.get("seconds_per_document", DEFAULT_SECONDS_PER_DOCUMENT)),
+        token_chars=int(limits.get("token_chars", DEFAULT_TOKEN_CHARS)),
+        symbol_run=int(limits.get("symbol_run", DEFAULT_SYMBOL_RUN)),
+    )
 
 
 def policy_path(contracts_dir: Path | None = None) -> Path:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import regex as re
 
 from provenance.pii.context import fold
+from provenance.pii.intervals import SpanIndex
 from provenance.pii.lexicon import (
     LOWER_CASE_FIRM_SUFFIXES,
     ORG_SUFFIXES,
@@ -21,6 +22,7 @@ from provenance.pii.lexicon import (
 )
 from provenance.pii.recognizers.name_patterns import ELISION, WORD_AFTER
 from provenance.pii.usage import WordUsage, after_determiner, in_longer_proper_noun
+from provenance.pii.word_index import WordIndex
 
 _ELISION = re.compile(ELISION)
 _WORD_AFTER = re.compile(WORD_AFTER)
@@ -63,13 +65,21 @@ def _variants(name: str, lang: str) -> tuple[list[str], str | None]:
     return surnames, first_name
 
 
-def _occurs_elsewhere(text: str, form: str, mentions: list[tuple[int, int]]) -> bool:
+#: Up to this many name variants, each is looked for by a scan of the text (fast in C); beyond, in the word index.
+_SCANS = 32
+
+
+def _occurs_elsewhere(text: str, form: str, mentions: SpanIndex, index: WordIndex | None = None) -> bool:
     """Whether ``form`` (or, for several words, its longest word: spacing may differ) may occur in
-    ``text`` outside the ``mentions``: a cheap substring test, never a false "no"."""
+    ``text`` outside the ``mentions``: a cheap substring test, never a false "no". With ``index``,
+    its occurrences come from the index instead of a scan of the text."""
     probe = max(form.split(" "), key=len) if " " in form else form
+    starts = index.substring_starts(probe) if index is not None else None
+    if starts is not None:
+        return any(not mentions.covers(p, p + len(probe)) for p in starts)
     position = text.find(probe)
     while position >= 0:
-        if not any(s <= position and position + len(probe) <= e for s, e in mentions):
+        if not mentions.covers(position, position + len(probe)):
             return True
         position = text.find(probe, position + 1)
     return False
@@ -124,8 +134,10 @@ def propagate_names(
         _add_first_names(text, variants, first_owner, certain_first, vote, usage)
     # Most names occur once: a variant whose text occurs nowhere but inside the names found adds
     # nothing, and leaving it out keeps the per-document pattern small (compiling it is the cost).
-    mention_spans = [(m.start, m.end) for m, _, _, _ in parsed]
-    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans)}
+    mention_spans = SpanIndex((m.start, m.end) for m, _, _, _ in parsed)
+    # Many names: one index of the text's words answers for all, where a scan per name would cost their product.
+    index = usage.index if len(variants) > _SCANS else None
+    variants = {form: score for form, score in variants.items() if _occurs_elsewhere(text, form, mention_spans, index)}
     if not variants:
         return []
     return _find_variants(text, variants, lang, usage)

@@ -31,26 +31,32 @@ _FIRST_WORD = re.compile(r"[\p{L}\d]")
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+\p{Lu}")
 
 
-#: The longest whitespace-free run the NER is given; no name, nor any word around one, is longer.
+#: The longest whitespace-free run the NER is given by default (the policy's ``limits.token_chars``);
+#: no name, nor any word around one, is longer.
 MAX_TOKEN_CHARS = 64
-_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
-#: A run of symbols this long is no part of a name: the NER reads it as blanks (one token, not one per symbol).
+#: A run of symbols this long (``limits.symbol_run``) is no part of a name: the NER reads it as blanks
+#: (one token, not one per symbol).
 MAX_SYMBOL_RUN = 16
-_SYMBOL_RUN = re.compile(rf"[^\w\s]{{{MAX_SYMBOL_RUN + 1},}}")
 
 
-def cap_token_runs(text: str) -> str:
-    """``text`` with every whitespace-free run longer than ``MAX_TOKEN_CHARS`` cut by a space every
-    ``MAX_TOKEN_CHARS`` characters, and runs of more than ``MAX_SYMBOL_RUN`` symbols blanked: the same
+@cache
+def _run_patterns(token_chars: int, symbol_run: int) -> tuple[re.Pattern, re.Pattern]:
+    return re.compile(rf"\S{{{token_chars + 1},}}"), re.compile(rf"[^\w\s]{{{symbol_run + 1},}}")
+
+
+def cap_token_runs(text: str, token_chars: int = MAX_TOKEN_CHARS, symbol_run: int = MAX_SYMBOL_RUN) -> str:
+    """``text`` with every whitespace-free run longer than ``token_chars`` cut by a space every
+    ``token_chars`` characters, and runs of more than ``symbol_run`` symbols blanked: the same
     length, so the NER's offsets are the text's; its cost linear."""
-    runs, symbols = list(_LONG_RUN.finditer(text)), list(_SYMBOL_RUN.finditer(text))
+    long_run, symbol_runs = _run_patterns(token_chars, symbol_run)
+    runs, symbols = list(long_run.finditer(text)), list(symbol_runs.finditer(text))
     if not runs and not symbols:
         return text
     chars = list(text)
     for run in symbols:
         chars[run.start() : run.end()] = " " * (run.end() - run.start())
     for run in runs:
-        for i in range(run.start() + MAX_TOKEN_CHARS, run.end(), MAX_TOKEN_CHARS):
+        for i in range(run.start() + token_chars, run.end(), token_chars):
             chars[i] = " "
     return "".join(chars)
 

@@ -64,6 +64,7 @@ from provenance.schema import (
     RedactedField,
 )
 from provenance.stats import RedactStats
+from provenance.vocabulary import Reason
 from provenance.workspace import ParquetSink, RowSink
 
 #: Audit rows kept in memory before they are written.
@@ -133,6 +134,12 @@ def _person_values(fields: _Fields, text: str, title: str | None) -> list[tuple[
         for where, span, _ in fields.spans
         if span.entity_type == PERSON
     ]
+
+
+def _withheld_flags(flags: list[str] | None, failed: str) -> list[str]:
+    """A withheld document's flags: detection failed, and ``too_slow`` (its reason) when it went over the time limit."""
+    too_slow = {Reason.TOO_SLOW.value} if failed == Reason.TOO_SLOW else set()
+    return sorted(set(flags or []) | {WITHHELD_FLAG} | too_slow)
 
 
 def _withheld(where: RedactedField, value: str, recognizer: str, key: bytes) -> tuple[str, Span, str]:
@@ -262,6 +269,7 @@ def redact_dump(
         workers=max(1, workers),
         person_names=person_names.value,
         person_names_basis=basis,
+        limits=policy.limits,
     )
     contract_lang = None if source_lang in (None, "", "auto") else source_lang
     resolver = LanguageResolver(policy.languages, policy.fallback_language, policy.detection_sample_chars)
@@ -337,7 +345,7 @@ def _redacted_batch(
         stats.languages_detected += int(doc.detected_lang)
         if doc.failed:
             stats.documents_withheld += 1
-            flags[i] = sorted(set(flags[i] or []) | {WITHHELD_FLAG})
+            flags[i] = _withheld_flags(flags[i], doc.failed)
         counts.append(len(fields.spans))
         stats.documents_redacted += bool(fields.spans)
         stats.titles_redacted += any(where is RedactedField.TITLE for where, _, _ in fields.spans)

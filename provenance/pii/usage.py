@@ -10,12 +10,14 @@ word, and :func:`in_longer_proper_noun` for one occurrence.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 
 import regex as re
 
 from provenance.pii.context import fold
 from provenance.pii.lexicon import family_names, given_names, never_a_name
+from provenance.pii.lines import line_bounds
+from provenance.pii.word_index import WordIndex
 
 #: NER labels whose entities are things, not people, when they contain a word.
 THING_LABELS = frozenset(
@@ -41,7 +43,7 @@ def _squeeze(value: str) -> str:
     return fold(" ".join(value.split()))
 
 
-def _name_like(word: str, lang: str, name_words: frozenset[str]) -> bool:
+def _name_like(word: str, lang: str, name_words: Container[str]) -> bool:
     """A neighbour that keeps a word a person's name: a stop word or a title ("President Merkel",
     "When Merkel"), a known given or family name, or a word of a name found in the document."""
     key = fold(word.strip("'’"))
@@ -62,7 +64,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”»)]?[ \u00a0]+|\n[ \u00a0\
 
 
 def in_longer_proper_noun(
-    text: str, start: int, end: int, lang: str, name_words: frozenset[str] = frozenset()
+    text: str, start: int, end: int, lang: str, name_words: Container[str] = frozenset()
 ) -> bool:
     """Whether ``text[start:end]`` stands next to a capitalised word (same line, a space, a hyphen or a
     joining word such as "of" or "and" apart) that is no title, stop word or name word: "Atlantic
@@ -124,11 +126,25 @@ class WordUsage:
         self._uses: dict[str, tuple[int, int, int, int]] = {}
         self._entity_votes: dict[str, list[int]] | None = None
         self._headlines: dict[int, bool] = {}
+        self.index = WordIndex(text)
+
+    def _finditer(self, pattern: re.Pattern, word: str) -> Iterator[re.Match]:
+        """``pattern.finditer(self.text)`` for a pattern matching ``word`` (in some case) between non-letters,
+        tried only where the index says such a match may start."""
+        starts = self.index.word_starts(word)
+        if starts is None:
+            yield from pattern.finditer(self.text)
+            return
+        end = 0
+        for start in starts:
+            if start >= end and (m := pattern.match(self.text, start)) is not None:
+                end = m.end()
+                yield m
 
     def _title_case_line(self, position: int) -> bool:
         from provenance.pii.names import title_case_line  # names builds on this module
 
-        line = self.text.rfind("\n", 0, position) + 1
+        line = line_bounds(self.text, position)[0]
         found = self._headlines.get(line)
         if found is None:
             found = self._headlines[line] = title_case_line(self.text, position)
@@ -153,7 +169,7 @@ class WordUsage:
         core = word.strip(".'’")
         if core:
             pattern = re.compile(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])", re.IGNORECASE)
-            for m in pattern.finditer(self.text):
+            for m in self._finditer(pattern, core):
                 value = m.group()
                 if value[:1].islower():
                     other += 1
@@ -197,7 +213,8 @@ class WordUsage:
             return False
         core = word.strip(".'’")
         person = thing = 0
-        for m in re.finditer(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])", self.text):
+        pattern = re.compile(r"(?<![\p{L}\d])" + re.escape(core) + r"(?![\p{L}\d])")
+        for m in self._finditer(pattern, core):
             after = self.text[m.end() : m.end() + _PRONOUN_REACH]
             person += bool(_PERSON_PRONOUN.search(after))
             thing += bool(_THING_PRONOUN.search(after))

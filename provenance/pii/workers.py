@@ -18,10 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from provenance.pii.deadline import Deadline, TooSlow
 from provenance.pii.detect import PiiDetector
 from provenance.pii.policy import PiiPolicy
 from provenance.pii.redaction import redact_text
 from provenance.pii.spans import Span
+from provenance.vocabulary import Reason
 
 #: Entity type of the single audit row written when detection failed on a document and its
 #: whole text was withheld rather than let through unredacted.
@@ -39,6 +41,7 @@ class RedactedDocument:
     detected_lang: bool
     spans: list[Span]
     hmacs: list[str]
+    #: why detection produced nothing: an exception's type name, or ``too_slow`` (over the policy's time limit)
     failed: str | None = None
 
 
@@ -50,9 +53,16 @@ class BatchResult:
 class Redactor:
     """Language resolution, detection and redaction of batches of documents, in this process."""
 
-    def __init__(self, policy: PiiPolicy, key: bytes, detector: PiiDetector | None = None):
+    def __init__(
+        self,
+        policy: PiiPolicy,
+        key: bytes,
+        detector: PiiDetector | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.policy = policy
         self.key = key
+        self.clock = clock
         self.detector = detector if detector is not None and detector.policy is policy else PiiDetector(policy)
 
     def warm_up(self) -> None:
@@ -62,35 +72,46 @@ class Redactor:
         for tag, texts, declared in batches:
             yield tag, self.redact_batch(texts, declared)
 
+    def _deadline(self) -> Deadline:
+        return Deadline(self.policy.seconds_per_document, self.clock)
+
     def redact_batch(self, texts: Sequence[str], declared: Sequence[str | None]) -> BatchResult:
+        """Each text redacted; one whose detection failed, or took over the policy's ``seconds_per_document``
+        (:class:`provenance.pii.deadline.TooSlow`), is withheld whole with the reason in ``failed``."""
         resolved = [self.detector.resolver.resolve(lang, text) for text, lang in zip(texts, declared, strict=True)]
         analyzer_langs = [r[1] for r in resolved]
         all_spans: Sequence[list[Span] | Exception]
         try:
-            all_spans = self.detector.detect(texts, analyzer_langs)
+            # The batch reads as one (one nlp.pipe) within one document's time: a document over the limit
+            # alone takes the batch over it too, and is found when each is read again alone.
+            all_spans = self.detector.detect(texts, analyzer_langs, self._deadline())
         except Exception:
+            # Which document failed or took the time: each again alone, with its own limit.
             one_by_one: list[list[Span] | Exception] = []
             for text, lang in zip(texts, analyzer_langs, strict=True):
                 try:
-                    one_by_one.append(self.detector.detect([text], [lang])[0])
+                    one_by_one.append(self.detector.detect([text], [lang], self._deadline())[0])
                 except Exception as exc:
                     one_by_one.append(exc)
             all_spans = one_by_one
         result = BatchResult()
         for text, (lang, _, detected), spans in zip(texts, resolved, all_spans, strict=True):
             if isinstance(spans, Exception):
-                # Never let an unanalysed text through: withhold it whole, say why (type only, no content).
-                withheld = Span(0, len(text), WITHHELD, 1.0, f"detection failed: {type(spans).__name__}")
-                _, hmacs = redact_text(text, [withheld], self.policy, self.key)
-                result.documents.append(
-                    RedactedDocument(
-                        WITHHELD_PLACEHOLDER, lang, detected, [withheld], hmacs, failed=type(spans).__name__
-                    )
-                )
+                result.documents.append(self._withheld(text, lang, detected, spans))
                 continue
             redacted, hmacs = redact_text(text, spans, self.policy, self.key)
             result.documents.append(RedactedDocument(redacted, lang, detected, spans, hmacs))
         return result
+
+    def _withheld(self, text: str, lang: str, detected: bool, error: Exception) -> RedactedDocument:
+        """Never let an unanalysed text through: withheld whole, with why (type or limit only, no content)."""
+        if isinstance(error, TooSlow):
+            why, failed = f"detection stopped: over {self.policy.seconds_per_document:g} s", Reason.TOO_SLOW.value
+        else:
+            why, failed = f"detection failed: {type(error).__name__}", type(error).__name__
+        withheld = Span(0, len(text), WITHHELD, 1.0, why)
+        _, hmacs = redact_text(text, [withheld], self.policy, self.key)
+        return RedactedDocument(WITHHELD_PLACEHOLDER, lang, detected, [withheld], hmacs, failed=failed)
 
 
 # ----------------------------------------------------------------------------- worker processes

@@ -38,7 +38,7 @@ from provenance.rights.signals import (
 from provenance.rights.sites import Holder, document_holder, is_crawl
 from provenance.rights.urls import host_of
 from provenance.schema import PII_DETECTION_FAILED_FLAG
-from provenance.vocabulary import CLEARING, RECORDED_AS, Decision
+from provenance.vocabulary import CLEARING, RECORDED_AS, Decision, Reason
 
 #: policy decision -> decision row vocabulary (DECISION_SCHEMA)
 _DECISION_ROW = RECORDED_AS
@@ -209,8 +209,11 @@ class DocumentClearer:
             return RightsDecision(Decision.QUARANTINED, RIGHTS_UNVERIFIED, licence, checked, None, evidence)
         if PII_DETECTION_FAILED_FLAG in (row.get("flags") or ()):
             # Its text was withheld by the redaction stage: there is nothing lawful to publish.
-            evidence["deciding"] = {"signal": "redaction", "detail": "personal-data detection failed on this document"}
-            return RightsDecision(Decision.QUARANTINED, PII_DETECTION_FAILED_FLAG, licence, checked, None, evidence)
+            too_slow = Reason.TOO_SLOW in (row.get("flags") or ())
+            detail = "over the policy's time limit" if too_slow else "failed on this document"
+            evidence["deciding"] = {"signal": "redaction", "detail": f"personal-data detection {detail}"}
+            reason = Reason.TOO_SLOW.value if too_slow else PII_DETECTION_FAILED_FLAG
+            return RightsDecision(Decision.QUARANTINED, reason, licence, checked, None, evidence)
         resolution = licence.resolution
         evidence["deciding"] = {"signal": "licence", "detail": resolution.why}
         if not resolution.allows:

@@ -3,11 +3,18 @@ quickly, and the records after them are read as usual."""
 
 from __future__ import annotations
 
+from functools import partial
+
+import pyarrow.parquet as pq
 import pytest
 
+from provenance.contracts import ContractError, SourceContract, load_source
+from provenance.dumps import discover_dumps
 from provenance.ingest.html import MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, html_document, markup_bound
 from provenance.ingest.records import Document, Quarantined, QuarantineReason
+from provenance.ingest.run import ingest_dump
 from provenance.ingest.warc import read_warc
+from provenance.workspace import publish_stage
 
 PAGE = (
     "<!doctype html><html lang=fr><head><title>Budget</title></head><body><article><p>{}</p></article></body></html>"
@@ -88,3 +95,81 @@ def test_a_page_of_thousands_of_sibling_paragraphs_is_read_in_linear_time():
     found = html_document("landing/src/page.html", _page(body))
     assert isinstance(found, Document)
     assert "Paragraphe 0 :" in found.text and "Paragraphe 9999 :" in found.text
+
+
+CONTRACT = """\
+id: src
+title: Mairie d'exemple
+rights_holder: Mairie d'exemple
+licence: CC-BY-4.0
+attribution: Mairie d'exemple
+provenance_url: https://www.mairie-exemple.fr/
+format: {format}
+dumps: landing/src/*
+language: fr
+max_quarantine_rate: 1
+"""
+
+
+def _contract(tmp_path, format: str, limits: str = "") -> SourceContract:
+    path = tmp_path / "contracts" / "sources" / "src.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CONTRACT.format(format=format) + limits, encoding="utf-8")
+    return load_source(path)
+
+
+def _ingest(home, source: SourceContract):
+    (dump,) = discover_dumps(home, {source.id: source})
+    out = home / "staging" / "documents" / dump.dump_id
+    stats = publish_stage(out, partial(ingest_dump, dump, source))
+    quarantine = pq.read_table(out / "quarantine.parquet").to_pylist()
+    assert stats.records_seen == stats.documents + stats.quarantined + stats.skipped_records
+    return stats, quarantine
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("format", ["warc", "text"])
+def test_a_lowered_depth_limit_in_the_contract_quarantines_a_page_the_default_accepts(kit, tmp_path, tmp_dump, format):
+    # A real page's layout nests a hundred levels at most: well within the default, over a limit of 64.
+    deep = _page("<div>" * 100 + "<p>Le détail des votes.</p>" + "</div>" * 100)
+    shallow = _page("<p>Le compte rendu de la séance.</p>")
+    if format == "warc":
+        urls = [f"https://www.mairie-exemple.fr/page-{i}" for i in range(2)]
+        records = [
+            kit.warc_record_bytes(kit.http_response(u, b), i)
+            for i, (u, b) in enumerate(zip(urls, [deep, shallow], strict=True))
+        ]
+        kit.write_warc(tmp_dump / "crawl.warc", records, gzip_members=False)
+    else:
+        tree = tmp_dump / "pages"
+        tree.mkdir()
+        (tree / "deep.html").write_bytes(deep)
+        (tree / "shallow.html").write_bytes(shallow)
+    stats, quarantine = _ingest(tmp_path, _contract(tmp_path, format))
+    assert (stats.documents, stats.quarantined) == (2, 0)
+    assert stats.limits == {
+        "max_document_chars": 2_000_000,
+        "html_depth": MAX_HTML_DEPTH,
+        "html_tags": MAX_HTML_ELEMENTS,
+    }
+
+    lowered = _contract(tmp_path, format, "limits:\n  html_depth: 64\n  html_tags: 5000\n")
+    stats, quarantine = _ingest(tmp_path, lowered)
+    assert (stats.documents, stats.quarantined) == (1, 1)
+    (row,) = quarantine
+    assert row["reason"] == QuarantineReason.TOO_DEEP and "deeper than 64 levels (limits.html_depth)" in row["message"]
+    assert stats.limits == {"max_document_chars": 2_000_000, "html_depth": 64, "html_tags": 5000}
+
+
+@pytest.mark.parametrize(
+    ("limits", "field"),
+    [
+        ("limits:\n  html_depth: 0\n", "limits.html_depth"),
+        ("limits:\n  html_tags: many\n", "limits.html_tags"),
+        ("limits:\n  html_nesting: 40\n", "limits"),
+    ],
+)
+def test_a_bad_limit_in_a_source_contract_is_an_error_naming_the_file_and_the_field(tmp_path, limits, field):
+    with pytest.raises(ContractError) as excinfo:
+        _contract(tmp_path, "warc", limits)
+    assert "src.yaml" in str(excinfo.value) and field in str(excinfo.value)

@@ -99,10 +99,10 @@ def test_a_warc_payload_that_fails_to_read_costs_that_record_only(kit, tmp_path,
     write_crawl(kit, tmp_dump, [kit.http_response(url.format(1), page(1, "<!-- poison -->"))])
     real = warc_items.document_item
 
-    def fragile(record, plan, block, max_payload):
+    def fragile(record, plan, block, *bounds):
         if b"poison" in block:
             raise RecursionError("maximum recursion depth exceeded")
-        return real(record, plan, block, max_payload)
+        return real(record, plan, block, *bounds)
 
     monkeypatch.setattr("provenance.ingest.warc.document_item", fragile)
     stats, rows = ingest(tmp_path, kit.make_source("warc"))
