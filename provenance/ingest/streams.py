@@ -119,7 +119,10 @@ class _Member:
         """Give input (possibly empty) and return up to about STEP_OUTPUT decompressed bytes."""
         if self.codec == "gzip":
             out = self._d.decompress(self._pending + data, STEP_OUTPUT)
-            self._pending = self._d.unconsumed_tail
+            # At the member's end the bytes after it are in unused_data; CPython (3.11, 3.12) can leave a stale
+            # copy of them in unconsumed_tail when the output limit was hit in an earlier call: reading both
+            # would read the next members twice.
+            self._pending = b"" if self._d.eof else self._d.unconsumed_tail
             return out
         if self.codec == "zstd":
             data = self._pending + data
