@@ -7,7 +7,7 @@ after it, and no byte decoded from it may be published, whatever the member's si
 from __future__ import annotations
 
 import gzip
-import zlib
+import json
 from functools import partial
 
 import pyarrow.parquet as pq
@@ -56,3 +56,63 @@ def test_records_after_a_very_compressible_multi_megabyte_member_are_read_once(k
     assert (stats.records_seen, stats.documents, stats.quarantined) == (3, 2, 1)
     assert [row["url"] for row in rows["documents"]] == [URL.format(n) for n in (0, 2)]
     assert [row["reason"] for row in rows["quarantine"]] == ["oversize"]
+
+
+PAGE = "<html><head><title>Séance {n}</title></head><body><p>{text}</p></body></html>"
+SITTING = "Le conseil municipal a adopté le budget primitif de l'exercice {n} par 38 voix contre 15. "
+
+
+def page(n: int, repeat: int = 1) -> bytes:
+    return PAGE.format(n=n, text=SITTING.format(n=n) * repeat).encode("utf-8")
+
+
+def test_a_corrupt_warc_member_costs_its_record_only_whatever_its_size(kit, tmp_path, tmp_dump):
+    # Record 1's deflate data is damaged; record 3 (about 1.7 MB, over the in-memory hold) decodes but its CRC-32
+    # is wrong; garbage sits before record 5. Each costs one row; every other record is read, once.
+    bodies = [page(0), page(1), page(2), page(3, repeat=18_000), page(4), page(5)]
+    records = [kit.warc_record_bytes(kit.http_response(URL.format(n), body), n) for n, body in enumerate(bodies)]
+    members = [gzip.compress(record, mtime=0) for record in records]
+    members[1] = corrupt_deflate(members[1])
+    members[3] = corrupt_crc(members[3])
+    assert len(records[3]) > 1 << 20
+    junk = b"\x00not a gzip member\x00"
+    data = b"".join(members[:5]) + junk + members[5]
+    offsets = [sum(len(m) for m in members[:i]) for i in range(6)]
+    (tmp_dump / "crawl.warc.gz").write_bytes(data)
+    stats, rows = ingest(tmp_path, kit.make_source("warc"))
+
+    assert [row["url"] for row in rows["documents"]] == [URL.format(n) for n in (0, 2, 4, 5)]
+    relpath = "landing/src/crawl.warc.gz"
+    assert [(row["locator"], row["reason"]) for row in rows["quarantine"]] == [
+        (stream_offset(relpath, offsets[1]), "truncated_stream"),
+        (stream_offset(relpath, offsets[3]), "truncated_stream"),
+        (stream_offset(relpath, offsets[5]), "truncated_stream"),
+    ]
+    assert all("reading goes on at the next member" in row["message"] for row in rows["quarantine"])
+    assert (stats.records_seen, stats.documents, stats.quarantined) == (7, 4, 3)
+
+
+def test_a_jsonl_member_over_the_memory_hold_with_a_bad_checksum_publishes_nothing(kit, tmp_path, tmp_dump):
+    fields = {"text": "text", "id": "id"}
+
+    def lines(first: int, count: int) -> bytes:
+        return b"".join(
+            json.dumps({"id": f"cm-{n}", "text": SITTING.format(n=n) * 20}).encode() + b"\n"
+            for n in range(first, first + count)
+        )
+
+    big = lines(10, 1_500)  # about 2.7 MB, held in a temporary file past the first MiB
+    assert len(big) > 2 << 20
+    members = [gzip.compress(lines(1, 2), mtime=0), corrupt_crc(gzip.compress(big, mtime=0))]
+    members.append(gzip.compress(lines(5000, 2), mtime=0))
+    (tmp_dump / "conseil.jsonl.gz").write_bytes(b"".join(members))
+    stats, rows = ingest(tmp_path, kit.make_source("jsonl", fields=fields))
+
+    kept = [json.loads(row["metadata"])["record_id"] for row in rows["documents"]]
+    assert kept == ["cm-1", "cm-2", "cm-5000", "cm-5001"]
+    (bad,) = rows["quarantine"]
+    assert (bad["locator"], bad["reason"]) == (
+        stream_offset("landing/src/conseil.jsonl.gz", len(members[0])),
+        "truncated_stream",
+    )
+    assert stats.records_seen == 5
