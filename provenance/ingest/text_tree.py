@@ -9,7 +9,9 @@ bytes are decoded with the contract's ``encoding`` (else a detected one) and fla
 types and special files (FIFOs, devices: never opened) are skipped and counted; a "text" file holding
 NUL bytes is quarantined as unsupported content, an unreadable file or folder as a reader error; names
 that are not UTF-8 are kept with their bytes escaped (``\\xe9``). A cut or corrupt archive stops with one
-quarantine row at the member where reading stopped (a corrupt zip member costs only itself).
+quarantine row at the member where reading stopped (a corrupt zip member costs only itself); a tar is not
+resumed after a corrupt gzip member, since its headers cannot be found again without their alignment. A lone
+compressed text file that is cut or corrupt is one quarantine row: no document with a hole is published.
 """
 
 from __future__ import annotations
@@ -103,8 +105,7 @@ class TreeReader:
             if block[257:262] == b"ustar" or name.endswith(".tar") or path.name.lower().endswith(".tgz"):
                 yield from self._tar_members(stream)
             elif Path(name).suffix in TEXT_TYPES:
-                # A lone (possibly compressed) text file: a tree of one member.
-                yield self._member(Path(name).name, len(block), lambda: self._read_stream(stream))
+                yield self._lone_file(Path(name).name, len(block), stream)
             else:
                 yield Quarantined(
                     stream_offset(self.ctx.relpath, 0),
@@ -255,8 +256,19 @@ class TreeReader:
                 fh.read()  # the CRC is checked at the end of the member: reach it
             return data
 
-    def _read_stream(self, stream: DecompressedStream) -> bytes:
-        return stream.read(self.max_bytes + 1)
+    def _lone_file(self, name: str, head: int, stream: DecompressedStream) -> Item:
+        """A lone (possibly compressed) text file: a tree of one member, published only when its stream is whole
+        (a cut or corrupt member would leave a document with a hole, and resuming after it would not fill it)."""
+        data = stream.read(self.max_bytes + 1)
+        error = stream.error
+        if error is None:
+            return self._member(name, head, lambda: data)
+        return Quarantined(
+            tree_member(self.ctx.relpath, name),
+            QuarantineReason.TRUNCATED_STREAM,
+            f"{self.ctx.relpath}: {error.describe()}; the file's text is incomplete and is not published",
+            len(data),
+        )
 
     def _member(self, name: str, size: int, read: Callable[[], bytes]) -> Item:
         locator = tree_member(self.ctx.relpath, name)

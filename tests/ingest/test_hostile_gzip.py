@@ -116,3 +116,22 @@ def test_a_jsonl_member_over_the_memory_hold_with_a_bad_checksum_publishes_nothi
         "truncated_stream",
     )
     assert stats.records_seen == 5
+
+
+@pytest.mark.parametrize("damage", ["corrupt member", "cut"])
+def test_a_lone_compressed_text_file_with_a_damaged_member_is_one_row_never_a_document_with_a_hole(
+    kit, tmp_path, tmp_dump, damage
+):
+    parts = [gzip.compress((SITTING.format(n=n) * 50).encode(), mtime=0) for n in range(3)]
+    if damage == "cut":
+        parts[2] = parts[2][: len(parts[2]) // 2]
+    else:
+        parts[1] = corrupt_crc(parts[1])
+    (tmp_dump / "discours.txt.gz").write_bytes(b"".join(parts))
+    stats, rows = ingest(tmp_path, kit.make_source("text"))
+
+    assert rows["documents"] == []
+    (bad,) = rows["quarantine"]
+    assert (bad["locator"], bad["reason"]) == ("landing/src/discours.txt.gz!discours.txt", "truncated_stream")
+    assert "not published" in bad["message"]
+    assert (stats.records_seen, stats.documents, stats.quarantined) == (1, 0, 1)
