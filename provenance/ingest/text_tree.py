@@ -33,6 +33,7 @@ from provenance.ingest.markdown import read_markdown
 from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
 from provenance.ingest.surrogates import storable_document
+from provenance.ingest.zip_names import ZipArchive
 
 TEXT_TYPES = {
     ".txt": "text/plain",
@@ -197,21 +198,19 @@ class TreeReader:
 
     def _zip_members(self, path: Path) -> Iterator[Item]:
         try:
-            archive = zipfile.ZipFile(path)
+            opened = ZipArchive(path)
         except _ZIP_ERRORS as exc:
-            # zipfile decodes every name at open: one name flagged UTF-8 that is not makes the directory unreadable.
-            bad_name = isinstance(exc, UnicodeDecodeError)
             yield Quarantined(
                 stream_offset(self.ctx.relpath, 0),
-                QuarantineReason.INVALID_RECORD if bad_name else QuarantineReason.TRUNCATED_STREAM,
+                QuarantineReason.TRUNCATED_STREAM,
                 f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
-                f"{'a member name marked UTF-8 is not' if bad_name else 'the file is truncated or damaged'}); "
-                f"none of its members can be listed",
+                f"the file is truncated or damaged); none of its members can be listed",
             )
             return
-        with archive:
+        with opened:
+            archive = opened.archive
             for info in archive.infolist():
-                name = _member_name(info.filename)
+                name = _member_name(opened.name(info))
                 if info.is_dir() or not name:
                     continue
                 locator = tree_member(self.ctx.relpath, name)
