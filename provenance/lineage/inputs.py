@@ -196,12 +196,12 @@ def _set_aside_stale(
 ) -> list[tuple[str, str, str]]:
     """Drop the staging of dumps no longer in landing/ from what lineage counts, and list it.
 
-    Their staging is the user's (a dump may be put back), so it is reported, never removed. A dump whose
-    documents a release published stays counted: that release's samples must still trace to their documents.
+    Their staging is the user's (a dump may be put back), so it is reported, never removed. A dump a release
+    read (a sample or a certify decision names it) stays counted: the release must still trace to its documents.
     """
     if landing is None:
         return []
-    released = samples_dump_ids(files["samples"])
+    released = samples_dump_ids(files["samples"] + files["cert_decisions"])
     stale: list[tuple[str, str, str]] = []
     for stage in (INGEST, REDACTED, CLEARED):
         gone = {d for d in present[stage] if d not in landing and d not in released}

@@ -81,7 +81,7 @@ RECORD_RELATIONS: tuple[Relation, ...] = (
     relation(
         "stale_staging",
         "table",
-        "One row per stage output of a dump no longer in landing/ (nor published by any release): left in place "
+        "One row per stage output of a dump no longer in landing/ that no release read: left in place "
         "(it is the steward's to remove) but not counted in dumps, documents or any decision.",
         ("dump_id", "the dump"),
         ("stage", "the stage whose output it is"),
