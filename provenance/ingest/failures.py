@@ -45,7 +45,8 @@ def one_line_cause(exc: BaseException) -> str:
         return what
     frame = frames[-1]
     parts = Path(frame.filename).parts
-    where = "/".join(parts[parts.index("provenance") :]) if "provenance" in parts else Path(frame.filename).name
+    ours = [i for i, part in enumerate(parts) if part in ("provenance", "dagster_defs")]
+    where = "/".join(parts[ours[-1] :]) if ours else parts[-1]  # a path inside the package, never a home folder
     return f"{what} raised in {where}:{frame.lineno} ({frame.name})"
 
 
