@@ -11,6 +11,7 @@ read as UTF-8; unflagged names that are not UTF-8 are code page 437, as the form
 
 from __future__ import annotations
 
+import bisect
 import io
 import zipfile
 from pathlib import Path
@@ -36,9 +37,15 @@ def _is_utf8(raw: bytes) -> bool:
 class _PatchedFile(io.RawIOBase):
     """A read-only view of a file with single bytes replaced at given offsets."""
 
-    def __init__(self, fh: IO[bytes], patches: dict[int, int]):
+    def __init__(self, fh: IO[bytes]):
         self._fh = fh
-        self.patches = patches
+        self._patches: dict[int, int] = {}
+        self._offsets: list[int] = []  # the patched offsets, sorted: a read looks up only its own range
+
+    def patch(self, offset: int, value: int) -> None:
+        if offset not in self._patches:
+            bisect.insort(self._offsets, offset)
+        self._patches[offset] = value
 
     def readable(self) -> bool:
         return True
@@ -57,9 +64,9 @@ class _PatchedFile(io.RawIOBase):
         start = self._fh.tell()
         data = self._fh.read(len(out))
         out[: len(data)] = data
-        for offset, value in self.patches.items():
-            if start <= offset < start + len(data):
-                out[offset - start] = value
+        first, last = bisect.bisect_left(self._offsets, start), bisect.bisect_left(self._offsets, start + len(data))
+        for offset in self._offsets[first:last]:
+            out[offset - start] = self._patches[offset]
         return len(data)
 
 
@@ -85,7 +92,7 @@ class ZipArchive:
             start -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator  # type: ignore[attr-defined]
         self._fh.seek(start)
         directory = self._fh.read(size)
-        view = _PatchedFile(self._fh, {})
+        view = _PatchedFile(self._fh)
         lying = []
         pos = 0
         while directory[pos : pos + 4] == _CENTRAL_ENTRY and pos + _CENTRAL_SIZE <= len(directory):
@@ -94,7 +101,7 @@ class ZipArchive:
             name = directory[pos + _CENTRAL_SIZE : pos + _CENTRAL_SIZE + lengths[0]]
             lie = bool(flags_high & _UTF8_FLAG_HIGH_BYTE) and not _is_utf8(name)
             if lie:
-                view.patches[start + pos + 9] = flags_high & ~_UTF8_FLAG_HIGH_BYTE
+                view.patch(start + pos + 9, flags_high & ~_UTF8_FLAG_HIGH_BYTE)
             lying.append(lie)
             pos += _CENTRAL_SIZE + sum(lengths)
         archive = zipfile.ZipFile(cast(IO[bytes], view))
@@ -104,7 +111,7 @@ class ZipArchive:
                 self._fh.seek(info.header_offset + _LOCAL_FLAGS_HIGH)
                 high = self._fh.read(1)
                 if high:
-                    view.patches[info.header_offset + _LOCAL_FLAGS_HIGH] = high[0] & ~_UTF8_FLAG_HIGH_BYTE
+                    view.patch(info.header_offset + _LOCAL_FLAGS_HIGH, high[0] & ~_UTF8_FLAG_HIGH_BYTE)
         return archive
 
     def name(self, info: zipfile.ZipInfo) -> str:
