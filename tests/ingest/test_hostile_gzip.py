@@ -16,6 +16,7 @@ import pytest
 from provenance.dumps import discover_dumps
 from provenance.ingest.locators import stream_offset
 from provenance.ingest.run import ingest_dump
+from provenance.ingest.streams import DecompressedStream
 from provenance.workspace import publish_stage
 
 URL = "https://www.mairie-exemple.fr/actes/{}"
@@ -56,6 +57,17 @@ def test_records_after_a_very_compressible_multi_megabyte_member_are_read_once(k
     assert (stats.records_seen, stats.documents, stats.quarantined) == (3, 2, 1)
     assert [row["url"] for row in rows["documents"]] == [URL.format(n) for n in (0, 2)]
     assert [row["reason"] for row in rows["quarantine"]] == ["oversize"]
+
+
+@pytest.mark.timeout(60)  # without the fix, a member's stale tail made reading loop without end
+@pytest.mark.parametrize("size", [1_048_576, 3_500_000, 5_000_003])
+def test_a_multi_member_stream_gives_each_member_s_bytes_exactly_once(tmp_path, size):
+    # Members that compress so well that one read of input holds several of them, around the output step.
+    parts = [b"first member\n", b"x" * size, b"y" * (size // 2) + b"\n", b"last member\n"]
+    path = tmp_path / "parts.gz"
+    path.write_bytes(b"".join(gzip.compress(part, mtime=0) for part in parts))
+    with DecompressedStream(path) as stream:
+        assert stream.read() == b"".join(parts) and stream.error is None
 
 
 PAGE = "<html><head><title>Séance {n}</title></head><body><p>{text}</p></body></html>"
