@@ -27,6 +27,7 @@ import provenance
 from provenance.contracts import SourceContract, contract_hashes, file_sha256
 from provenance.digests import canonical_json, sha256_hex
 from provenance.dumps import Dump, content_hash
+from provenance.ingest.failures import lineage_listing
 from provenance.layout import CERTIFY, DUMP_STAGES, INGEST, REDACTION, RIGHTS, StageOutput
 from provenance.workspace import Workspace, write_json_atomic
 
@@ -333,6 +334,7 @@ def lineage_inputs(ws: Workspace, code: str, contract_files: dict[str, str]) -> 
         "stages": sha256_hex(canonical_json(stages)),
         "contracts": sha256_hex(canonical_json(contract_files)),
         "releases": sha256_hex(canonical_json(releases_listing(ws))),
+        "dumps": sha256_hex(canonical_json(lineage_listing(ws))),
         "database": "present" if ws.lineage_db.exists() else "absent",
     }
     return shared_inputs(ws, "lineage_db", components)

@@ -92,6 +92,10 @@ CERTIFY: StageOutput[ReleaseStats] = StageOutput(
     StageName.CERTIFIED_RELEASE.value, (RELEASE_SAMPLES, CERTIFY_DECISIONS), ReleaseStats
 )
 
+#: A dump whose stage raised leaves a note under ``staging/<FAILED>/<stage>/<dump_id>.json`` (the error's one-line
+#: cause, when) until the stage next succeeds for it: lineage lists it in ``failed_dumps`` (``ingest/failures.py``).
+FAILED = "failed"
+
 #: The per-dump stages, in flow order.
 DUMP_STAGES = (INGEST, REDACTION, RIGHTS)
 #: Every stage with a staging folder, in flow order.

@@ -15,7 +15,8 @@ read is in memory, never the file. Locators are JSON Pointers (RFC 6901) after t
 ``landing/src/decisions.json#/results/12`` is element 12 of ``results``, ``...json#/3`` element 3 of a
 top-level array, ``...json#`` the whole file when it is one record.
 
-Damage costs only what follows it: an element that is not an object is one NOT_AN_OBJECT row; invalid
+An integer longer than Python converts (over 4,300 digits) costs its record: one OVERSIZE row
+(``json_numbers``). Damage costs only what follows it: an element that is not an object is one NOT_AN_OBJECT row; invalid
 JSON is one MALFORMED_JSON row and a file that ends early (cut, or a compressed stream that stops) one
 TRUNCATED_STREAM row, each naming the file, the element being read and how far the parser got; every
 record before it is kept. Parser messages are never copied: they quote the input.
@@ -38,6 +39,7 @@ from resiliparse.parse.encoding import detect_encoding
 
 from provenance.ingest.decode import SurrogateEscapes
 from provenance.ingest.fields import FieldMapping
+from provenance.ingest.json_numbers import LongIntegers, digit_limit, holds_marker
 from provenance.ingest.locators import stream_offset
 from provenance.ingest.records import Item, Notice, Quarantined, QuarantineReason, ReaderContext
 from provenance.ingest.streams import DecompressedStream
@@ -83,12 +85,14 @@ class _Utf8Source:
     """The file's decompressed bytes as UTF-8 for ijson, decoded with one codec; invalid bytes become U+FFFD,
     and so do lone surrogate escapes (``"\\ud800"``), which the C parser refuses."""
 
-    def __init__(self, stream: DecompressedStream, codec: str):
+    def __init__(self, stream: DecompressedStream, codec: str, numbers: LongIntegers | None = None):
         self.stream = stream
         self.ended = False
         self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         self._passthrough = codec == "utf-8"
         self._escapes = SurrogateEscapes()
+        #: integers too long for Python replaced by a marker (for the pure-Python parser, which would raise)
+        self.numbers = numbers
 
     def read(self, size: int = -1) -> bytes:
         if size == 0:
@@ -97,8 +101,11 @@ class _Utf8Source:
             raw = self.stream.read(_READ_BYTES)
             if not raw:
                 self.ended = True
-                return self._escapes.feed(self._decoder.decode(b"", final=True).encode("utf-8"), final=True)
+                tail = self._escapes.feed(self._decoder.decode(b"", final=True).encode("utf-8"), final=True)
+                return self.numbers.feed(tail, final=True) if self.numbers else tail
             out = self._escapes.feed(self._utf8(raw))
+            if self.numbers:
+                out = self.numbers.feed(out)
             if out:  # an empty read would tell the parser the data has ended
                 return out
 
@@ -143,7 +150,7 @@ class JsonDocumentReader:
         self.overflowed = False
         codec, guessed = _choose_codec(stream, ctx.source.encoding)
         self.flags = ["encoding_guessed"] if guessed else []
-        self.source = _Utf8Source(stream, codec)
+        self.source = _Utf8Source(stream, codec, None if backend is ijson else LongIntegers())
         self.text_key = mapping.text_key.split(".", 1)[0]
         #: (pointer parts of the element being read, its index) — where a failure is reported
         self._at: tuple[tuple[str | int, ...], bool] = ((), False)
@@ -197,7 +204,8 @@ class JsonDocumentReader:
                 head[key] = self._build(events, event, value)
         if not envelope:
             self._at = ((), False)
-            yield self.mapping.to_item(json_pointer(self.ctx.relpath), head, self.flags)
+            locator = json_pointer(self.ctx.relpath)
+            yield self._too_long(locator, head) or self.mapping.to_item(locator, head, self.flags)
             return
         if len(record_arrays) > 1:
             yield Notice(
@@ -244,7 +252,7 @@ class JsonDocumentReader:
             locator = json_pointer(self.ctx.relpath, *parts, index)
             if event == "start_map":
                 record = self._build(events, event, value)
-                yield self.mapping.to_item(locator, record, self.flags)
+                yield self._too_long(locator, record) or self.mapping.to_item(locator, record, self.flags)
             else:
                 self._skip(events, event)
                 where = json_pointer("", *parts, index).lstrip("#") or "/"
@@ -289,6 +297,18 @@ class JsonDocumentReader:
             depth += (event in _OPEN) - (event in _CLOSE)
 
     # -- damage
+
+    def _too_long(self, locator: str, record: dict) -> Quarantined | None:
+        """The row for a record holding an integer too long for Python (see ``json_numbers``), else None."""
+        numbers = self.source.numbers
+        if numbers is None or not numbers.replaced or not holds_marker(record):
+            return None
+        return Quarantined(
+            locator,
+            QuarantineReason.OVERSIZE,
+            f"{locator.removeprefix(self.ctx.relpath)} of {self.ctx.relpath}: an integer has more than "
+            f"{digit_limit()} digits, above the parser's limit; the other records are read",
+        )
 
     def _failure(self, exc: BaseException) -> Quarantined:
         relpath = self.ctx.relpath

@@ -16,13 +16,10 @@ after a record whose declared length lies.
 from __future__ import annotations
 
 import bisect
-import bz2
-import lzma
-import zlib
 from pathlib import Path
-from typing import Any
 
-import zstandard
+from provenance.ingest.member_decoder import DECODE_ERRORS, STEP_OUTPUT, MemberDecoder
+from provenance.ingest.member_hold import MemberHold
 
 GZIP_MAGIC = b"\x1f\x8b"
 BZIP2_MAGIC = b"BZh"
@@ -32,16 +29,11 @@ _MAGICS = {"gzip": GZIP_MAGIC, "bzip2": BZIP2_MAGIC, "xz": XZ_MAGIC, "zstd": ZST
 
 #: Compressed bytes read from the file at a time.
 READ_SIZE = 1 << 16
-#: Decompressed bytes produced per step (zlib, bz2 and xz honour it exactly), so a
-#: decompression bomb cannot balloon memory in one call.
-STEP_OUTPUT = 1 << 20
-#: zstd's streaming object has no output bound, so it is fed small slices instead.
-ZSTD_SLICE = 1 << 13
 #: Bytes of already-consumed data kept before compacting the buffer.
 _COMPACT_AT = 1 << 20
-#: A member's bytes are held back until its end marker (and checksum) is read, up to this much: a corrupt
-#: member gives no bytes at all (a WARC record's member, a JSONL chunk's). A longer member (one-member
-#: archives) is released as it is decoded.
+#: A member's bytes are held back until its end marker (and checksum) is read: a corrupt member gives no bytes
+#: at all (a WARC record's member, a JSONL chunk's, a one-member archive's). Up to this much in memory, the
+#: rest in a temporary file (``member_hold``).
 HOLD_LIMIT = 1 << 20
 
 
@@ -83,55 +75,6 @@ def codec_of(head: bytes) -> str | None:
     return None
 
 
-class _Member:
-    """One compressed member being decoded; hides the differences between the codecs' APIs."""
-
-    def __init__(self, codec: str):
-        self.codec = codec
-        # The four decompressors share no base type; ``codec`` picks which of their APIs each method uses.
-        self._d: Any
-        if codec == "gzip":
-            self._d = zlib.decompressobj(wbits=31)
-        elif codec == "bzip2":
-            self._d = bz2.BZ2Decompressor()
-        elif codec == "xz":
-            self._d = lzma.LZMADecompressor()
-        else:
-            self._d = zstandard.ZstdDecompressor().decompressobj()
-        self._pending = b""  # input given to us but not yet to the decompressor (zlib tail, zstd slices)
-
-    @property
-    def eof(self) -> bool:
-        return self._d.eof
-
-    @property
-    def unused_data(self) -> bytes:
-        return self._d.unused_data + self._pending
-
-    def needs_input(self) -> bool:
-        if self.codec == "gzip":
-            return not self._pending
-        if self.codec == "zstd":
-            return not self._pending
-        return self._d.needs_input
-
-    def feed(self, data: bytes) -> bytes:
-        """Give input (possibly empty) and return up to about STEP_OUTPUT decompressed bytes."""
-        if self.codec == "gzip":
-            out = self._d.decompress(self._pending + data, STEP_OUTPUT)
-            self._pending = self._d.unconsumed_tail
-            return out
-        if self.codec == "zstd":
-            data = self._pending + data
-            out = self._d.decompress(data[:ZSTD_SLICE])
-            self._pending = data[ZSTD_SLICE:]
-            return out
-        return self._d.decompress(data, STEP_OUTPUT)
-
-
-_DECODE_ERRORS = (zlib.error, OSError, EOFError, lzma.LZMAError, zstandard.ZstdError, ValueError)
-
-
 class DecompressedStream:
     """Forward reader over a file's decompressed bytes. See the module docstring."""
 
@@ -146,13 +89,15 @@ class DecompressedStream:
     # -- state
 
     def _reset(self, raw_offset: int, position: int, members: list[tuple[int, int]] | None = None) -> None:
+        self._drop_holds()
         self._fh.seek(raw_offset)
         self._raw_pos = raw_offset  # bytes read from the file so far
         self._input = b""  # file bytes read but not yet given to a member
-        self._member: _Member | None = None
+        self._member: MemberDecoder | None = None
         self._member_start = raw_offset
         self._buf = bytearray()
-        self._held = bytearray()  # the current member's bytes, until its end is checked (see HOLD_LIMIT)
+        self._held = MemberHold(HOLD_LIMIT)  # the current member's bytes, until its end is checked
+        self._releasing: MemberHold | None = None  # a sound member's bytes, given to the buffer in steps
         self._base = position  # decompressed position of _buf[0]
         self._cur = 0  # read cursor into _buf
         self._end = False
@@ -161,7 +106,13 @@ class DecompressedStream:
         self._members: list[tuple[int, int]] = members if members is not None else []
 
     def close(self) -> None:
+        self._drop_holds()
         self._fh.close()
+
+    def _drop_holds(self) -> None:
+        for hold in (getattr(self, "_held", None), getattr(self, "_releasing", None)):
+            if hold is not None:
+                hold.close()
 
     def __enter__(self) -> DecompressedStream:
         return self
@@ -208,6 +159,13 @@ class DecompressedStream:
 
     def _fill(self) -> bool:
         """Append decompressed bytes to the buffer; False when the data has ended (see ``error``)."""
+        if self._releasing is not None:
+            chunk = self._releasing.take(STEP_OUTPUT)
+            if chunk:
+                self._buf += chunk
+                return True
+            self._releasing.close()
+            self._releasing = None
         if self._end:
             return False
         if self.codec is None:
@@ -232,20 +190,18 @@ class DecompressedStream:
                 data, self._input = self._input, b""
             try:
                 out = member.feed(data)
-            except _DECODE_ERRORS:
+            except DECODE_ERRORS:
                 return self._fail(CorruptStream, "data cannot be decoded")
-            self._held += out
+            self._held.add(out)
             if file_ended and not out and not member.eof:
                 return self._fail(TruncatedStream, "stream ends before the end of its member")
             if member.eof:
                 self._input = member.unused_data + self._input
                 self._member = None
-            if self._held and (member.eof or len(self._held) >= HOLD_LIMIT):
-                self._buf += self._held
-                self._held.clear()
-                return True
+                if len(self._held):
+                    return self._release()
 
-    def _start_member(self, codec: str) -> _Member | None:
+    def _start_member(self, codec: str) -> MemberDecoder | None:
         """Open the member that starts at the current input, or None when the data has ended (see ``error``)."""
         while len(self._input) < 6:
             more = self._fh.read(self._read_size)
@@ -272,7 +228,7 @@ class DecompressedStream:
             self._members[-1] = (position, self._member_start)  # the previous member held no bytes
         else:
             self._members.append((position, self._member_start))
-        self._member = _Member(codec)
+        self._member = MemberDecoder(codec)
         return self._member
 
     def _fail(self, kind: type[StreamError], detail: str) -> bool:
@@ -281,11 +237,15 @@ class DecompressedStream:
         self.error = kind(self.codec or "plain", self._member_start, self.raw_position, detail)
         self._end = True
         self._member = None
-        released = bool(self._held) and kind is TruncatedStream
-        if released:
-            self._buf += self._held
-        self._held.clear()
-        return released
+        if len(self._held) and kind is TruncatedStream:
+            return self._release()
+        self._held.close()
+        return False
+
+    def _release(self) -> bool:
+        """Hand the held member's bytes to the buffer (in steps, see ``_fill``); True: some were appended."""
+        self._releasing, self._held = self._held, MemberHold(HOLD_LIMIT)
+        return self._fill()
 
     def resume(self) -> bool:
         """After a corrupt member: go on at the next place in the file where a member of the same codec starts

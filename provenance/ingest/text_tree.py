@@ -9,14 +9,15 @@ bytes are decoded with the contract's ``encoding`` (else a detected one) and fla
 types and special files (FIFOs, devices: never opened) are skipped and counted; a "text" file holding
 NUL bytes is quarantined as unsupported content, an unreadable file or folder as a reader error; names
 that are not UTF-8 are kept with their bytes escaped (``\\xe9``). A cut or corrupt archive stops with one
-quarantine row at the member where reading stopped (a corrupt zip member costs only itself).
+quarantine row at the member where reading stopped (a corrupt zip member costs only itself); a tar is not
+resumed after a corrupt gzip member, since its headers cannot be found again without their alignment. A lone
+compressed text file that is cut or corrupt is one quarantine row: no document with a hole is published.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 import stat
 import tarfile
 import zipfile
@@ -25,14 +26,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
 
-import yaml
-
 from provenance.ingest.decode import decode_text
-from provenance.ingest.html import html_document, primary_language
+from provenance.ingest.html import html_document
 from provenance.ingest.locators import escaped_name, stream_offset, tree_member
+from provenance.ingest.markdown import read_markdown
 from provenance.ingest.records import Document, Item, Quarantined, QuarantineReason, ReaderContext, Skipped, SkipReason
 from provenance.ingest.streams import DecompressedStream
 from provenance.ingest.surrogates import storable_document
+from provenance.ingest.zip_names import ZipArchive
 
 TEXT_TYPES = {
     ".txt": "text/plain",
@@ -45,10 +46,6 @@ TEXT_TYPES = {
 }
 _COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zstd")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_MAX_FRONT_MATTER = 16 << 10
 _TAR_ERRORS = (tarfile.TarError, EOFError, OSError, ValueError, zlib.error)
 #: tarfile's header errors (not in its type stubs): a cut archive, and its normal end.
 _CUT_HEADERS = (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError)  # type: ignore[attr-defined]
@@ -103,8 +100,7 @@ class TreeReader:
             if block[257:262] == b"ustar" or name.endswith(".tar") or path.name.lower().endswith(".tgz"):
                 yield from self._tar_members(stream)
             elif Path(name).suffix in TEXT_TYPES:
-                # A lone (possibly compressed) text file: a tree of one member.
-                yield self._member(Path(name).name, len(block), lambda: self._read_stream(stream))
+                yield self._lone_file(Path(name).name, len(block), stream)
             else:
                 yield Quarantined(
                     stream_offset(self.ctx.relpath, 0),
@@ -202,21 +198,19 @@ class TreeReader:
 
     def _zip_members(self, path: Path) -> Iterator[Item]:
         try:
-            archive = zipfile.ZipFile(path)
+            opened = ZipArchive(path)
         except _ZIP_ERRORS as exc:
-            # zipfile decodes every name at open: one name flagged UTF-8 that is not makes the directory unreadable.
-            bad_name = isinstance(exc, UnicodeDecodeError)
             yield Quarantined(
                 stream_offset(self.ctx.relpath, 0),
-                QuarantineReason.INVALID_RECORD if bad_name else QuarantineReason.TRUNCATED_STREAM,
+                QuarantineReason.TRUNCATED_STREAM,
                 f"{self.ctx.relpath}: the zip directory cannot be read ({type(exc).__name__}: "
-                f"{'a member name marked UTF-8 is not' if bad_name else 'the file is truncated or damaged'}); "
-                f"none of its members can be listed",
+                f"the file is truncated or damaged); none of its members can be listed",
             )
             return
-        with archive:
+        with opened:
+            archive = opened.archive
             for info in archive.infolist():
-                name = _member_name(info.filename)
+                name = _member_name(opened.name(info))
                 if info.is_dir() or not name:
                     continue
                 locator = tree_member(self.ctx.relpath, name)
@@ -255,8 +249,19 @@ class TreeReader:
                 fh.read()  # the CRC is checked at the end of the member: reach it
             return data
 
-    def _read_stream(self, stream: DecompressedStream) -> bytes:
-        return stream.read(self.max_bytes + 1)
+    def _lone_file(self, name: str, head: int, stream: DecompressedStream) -> Item:
+        """A lone (possibly compressed) text file: a tree of one member, published only when its stream is whole
+        (a cut or corrupt member would leave a document with a hole, and resuming after it would not fill it)."""
+        data = stream.read(self.max_bytes + 1)
+        error = stream.error
+        if error is None:
+            return self._member(name, head, lambda: data)
+        return Quarantined(
+            tree_member(self.ctx.relpath, name),
+            QuarantineReason.TRUNCATED_STREAM,
+            f"{self.ctx.relpath}: {error.describe()}; the file's text is incomplete and is not published",
+            len(data),
+        )
 
     def _member(self, name: str, size: int, read: Callable[[], bytes]) -> Item:
         locator = tree_member(self.ctx.relpath, name)
@@ -325,7 +330,7 @@ class TreeReader:
         text = text.lstrip("\ufeff")
         doc = Document(locator=locator, text=text, content_type=content_type, flags=flags, metadata=metadata)
         if content_type == "text/markdown":
-            _read_markdown(doc)
+            read_markdown(doc)
         return doc
 
 
@@ -342,53 +347,6 @@ def _utf8_or(data: bytes, assumed: str | None) -> str | None:
     except UnicodeDecodeError:
         return assumed
     return "utf-8"
-
-
-def _read_markdown(doc: Document) -> None:
-    """Title (front matter, else first heading), author, date, licence, language from a Markdown file."""
-    text = doc.text
-    assert isinstance(text, str)  # Markdown is decoded before it is read
-    match = _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER])
-    front: dict = {}
-    if match:
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError:
-            loaded = None
-            doc.flags.append("unparsed_front_matter")
-        if isinstance(loaded, dict):
-            front = {str(k).lower(): v for k, v in loaded.items()}
-        doc.text = text = text[match.end() :]
-    heading = None
-    lines = text.splitlines()[:200]
-    for i, line in enumerate(lines):
-        found = _HEADING.match(line)
-        if found:
-            heading = found.group(1)
-            break
-        if line.strip() and i + 1 < len(lines) and _SETEXT.match(lines[i + 1]):
-            heading = line.strip()
-            break
-
-    def scalar(*keys):
-        for key in keys:
-            value = front.get(key)
-            if (isinstance(value, (str, int, float)) and not isinstance(value, bool)) or hasattr(value, "isoformat"):
-                return value
-        return None
-
-    title = scalar("title")
-    doc.title = str(title) if title is not None else heading
-    author = front.get("author") or front.get("authors")
-    if isinstance(author, list):
-        author = ", ".join(str(a) for a in author if isinstance(a, (str, int)))
-    doc.author = str(author) if isinstance(author, (str, int)) and str(author).strip() else None
-    doc.published_at = scalar("date", "published", "published_at")
-    licence = scalar("licence", "license", "rights")
-    doc.licence = str(licence) if licence is not None else None
-    doc.lang = primary_language(str(scalar("lang", "language") or "")) or None
-    url = scalar("url", "source", "canonical_url")
-    doc.url = str(url) if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
 def read_text_tree(ctx: ReaderContext) -> Iterator[Item]:

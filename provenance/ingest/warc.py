@@ -18,7 +18,8 @@ reading resynchronises on the next ``WARC/1.0`` / ``WARC/1.1`` header line.
 
 The file may be plain or compressed (per-record gzip members, as is usual, or one stream);
 ``streams.DecompressedStream`` detects a truncated or corrupt stream and the records before
-it are kept.
+it are kept. A corrupt member is one TRUNCATED_STREAM row (none of its bytes are read) and reading
+goes on at the next intact member, so with per-record members a damaged record costs itself only.
 """
 
 from __future__ import annotations
@@ -98,8 +99,12 @@ class WarcReader:
             stream.release_before(start)
             line = self._peek_line()
             if not line:
-                yield from self._stream_end()
-                return
+                damage, resumed = self._stream_end()
+                if damage is not None:
+                    yield damage
+                if not resumed:
+                    return
+                continue
             if line.startswith(b"WARC/"):
                 yield from self._warc_record(start)
             elif _arc_header(line):
@@ -113,15 +118,23 @@ class WarcReader:
                 )
                 self._resync(start + 1, arc=False)
 
-    def _stream_end(self) -> Iterator[Item]:
+    def _stream_end(self) -> tuple[Quarantined | None, bool]:
+        """At the end of the data: the row for a damaged member not yet reported, and whether reading goes on
+        (after a corrupt member, at the next intact one: per-record members make that the next record)."""
         error = self.stream.error
-        if error is not None and error.member_offset not in self._reported:
-            self._reported.add(error.member_offset)
-            yield Quarantined(
+        resumed = self.stream.resume()
+        if error is None or error.member_offset in self._reported:
+            return None, resumed
+        self._reported.add(error.member_offset)
+        after = "its bytes are not read, reading goes on at the next member" if resumed else "nothing after it is read"
+        return (
+            Quarantined(
                 warc_offset(self.ctx.relpath, error.member_offset),
                 QuarantineReason.TRUNCATED_STREAM,
-                f"{error.describe()}; the rest of the file is unreadable",
-            )
+                f"{error.describe()}; {after}",
+            ),
+            resumed,
+        )
 
     def _skip_newlines(self) -> None:
         while True:

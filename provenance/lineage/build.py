@@ -49,8 +49,10 @@ from provenance.lineage.inputs import (
     Inputs,
     collect,
     dump_info,
+    failed_dumps_table,
     rights_clearings_table,
     samples_dump_ids,
+    stale_staging_table,
 )
 from provenance.lineage.lock import writer_lock
 from provenance.lineage.personal_data import register_identifier_redaction
@@ -202,6 +204,8 @@ def _python_tables(ws: Workspace, inputs: Inputs) -> tuple[dict[str, pa.Table], 
         "hold_reasons_now": holds_table(),
         "rights_clearings_now": rights_clearings_table(inputs),
         "release_accounting_now": release_accounting(releases),
+        "failed_dumps_now": failed_dumps_table(inputs),
+        "stale_staging_now": stale_staging_table(inputs),
     }
     return tables, versions
 

@@ -91,6 +91,9 @@ class CompletenessReport:
         for d in self.incomplete:
             ids = f" ({d.missing_doc_ids} doc_ids named in the gaps table)" if d.missing_doc_ids else ""
             what = f": {d.problems[0]}" if d.problems else ""
+            if not d.missing and d.problems:  # nothing lost that can be counted (a failed ingest, a bad file)
+                parts.append(f"dump {d.dump_id}{what}")
+                continue
             parts.append(f"dump {d.dump_id}: {d.missing} of {d.records_seen} records unaccounted for{ids}{what}")
         return "; ".join(parts + self.release_problems)
 

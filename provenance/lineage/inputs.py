@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from provenance.contracts import ContractError, load_sources
-from provenance.dumps import discover_dumps
+from provenance.dumps import Dump, discover_dumps
+from provenance.ingest.failures import FailureNote, failure_notes
 from provenance.layout import (
     CERTIFY_DECISIONS,
     CLEARED_DOCUMENTS,
@@ -154,6 +155,12 @@ class Inputs:
     #: dump id -> its stats; a dump whose stats file is missing or unreadable is absent (and a problem if unreadable)
     ingest_stats: dict[str, IngestStats]
     cleared_stats: dict[str, ClearStats]
+    #: the dumps in landing/ now, by id; None when the contracts cannot be read (then nothing is set aside)
+    landing: dict[str, Dump] | None = None
+    #: dumps whose last run of a stage raised (their failure notes), in landing/
+    failed: list[FailureNote] = dataclasses.field(default_factory=list)
+    #: (dump_id, stage, folder) of staging left by dumps no longer in landing/: not counted, only reported
+    stale: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
 
 
 def collect(ws: Workspace) -> Inputs:
@@ -180,9 +187,62 @@ def collect(ws: Workspace) -> Inputs:
                 files[kind_name].append((key, path))
                 if late:
                     lacking[(kind_name, path)] = late
+    landing = _landing(ws)
+    stale = _set_aside_stale(ws, landing, files, problems, present)
     ingest_stats = {d: ingest for d in present[INGEST] if (ingest := _stats(ws, INGEST_OUTPUT, d, problems))}
     cleared_stats = {d: cleared for d in present[CLEARED] if (cleared := _stats(ws, RIGHTS, d, problems))}
-    return Inputs(files, lacking, problems, present, ingest_stats, cleared_stats)
+    failed = _failed(ws, landing, problems)
+    return Inputs(files, lacking, problems, present, ingest_stats, cleared_stats, landing, failed, stale)
+
+
+def _landing(ws: Workspace) -> dict[str, Dump] | None:
+    try:
+        return {d.dump_id: d for d in discover_dumps(ws.home, load_sources(ws.contracts))}
+    except ContractError:
+        return None
+
+
+def _set_aside_stale(
+    ws: Workspace,
+    landing: dict[str, Dump] | None,
+    files: dict[str, list[tuple[str, Path]]],
+    problems: list[tuple[str, str, str]],
+    present: dict[str, list[str]],
+) -> list[tuple[str, str, str]]:
+    """Drop the staging of dumps no longer in landing/ from what lineage counts, and list it.
+
+    Their staging is the user's (a dump may be put back), so it is reported, never removed. A dump a release
+    read (a sample or a certify decision names it) stays counted: the release must still trace to its documents.
+    """
+    if landing is None:
+        return []
+    released = samples_dump_ids(files["samples"] + files["cert_decisions"])
+    stale: list[tuple[str, str, str]] = []
+    for stage in (INGEST, REDACTED, CLEARED):
+        gone = {d for d in present[stage] if d not in landing and d not in released}
+        stale += [(d, stage, str(ws.stage_dir(stage, d))) for d in sorted(gone)]
+        present[stage] = [d for d in present[stage] if d not in gone]
+        for kind_name, kind in KINDS.items():
+            if kind.stage == stage:
+                files[kind_name] = [(d, path) for d, path in files[kind_name] if d not in gone]
+        problems[:] = [p for p in problems if not (p[1] == stage and p[0] in gone)]
+    return stale
+
+
+def _failed(ws: Workspace, landing: dict[str, Dump] | None, problems: list[tuple[str, str, str]]) -> list[FailureNote]:
+    """The failure notes of dumps in landing/, each also a problem of its dump (so it is not complete)."""
+    notes, unreadable = failure_notes(ws)
+    problems += unreadable
+    notes = [n for n in notes if landing is None or n.dump_id in landing]
+    for n in notes:
+        problems.append(
+            (
+                n.dump_id,
+                n.stage,
+                f"{n.stage} failed for {n.path} at {n.failed_at}: {n.cause}; it has no current output",
+            )
+        )
+    return notes
 
 
 def _stats(ws: Workspace, stage: StageOutput[S], key: str, problems: list[tuple[str, str, str]]) -> S | None:
@@ -249,11 +309,9 @@ def rights_clearings_table(inputs: Inputs) -> pa.Table:
 
 def dump_info(ws: Workspace, inputs: Inputs, samples_dumps: list[str]) -> pa.Table:
     """dump_id, source_id, path and records seen for every dump any stage knows."""
-    try:
-        found = {d.dump_id: d for d in discover_dumps(ws.home, load_sources(ws.contracts))}
-    except ContractError:
-        found = {}
-    ids = sorted(set().union(*(inputs.present[s] for s in (INGEST, REDACTED, CLEARED))) | set(samples_dumps))
+    found = inputs.landing or {}
+    known = set().union(*(inputs.present[s] for s in (INGEST, REDACTED, CLEARED))) | set(samples_dumps)
+    ids = sorted(known | {n.dump_id for n in inputs.failed})
     rows = []
     for dump_id in ids:
         ingest = inputs.ingest_stats.get(dump_id)
@@ -284,6 +342,22 @@ def dump_info(ws: Workspace, inputs: Inputs, samples_dumps: list[str]) -> pa.Tab
         ]
     )
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+FAILED_DUMPS_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in ("dump_id", "source_id", "path", "stage", "cause", "failed_at")]
+)
+STALE_STAGING_SCHEMA = pa.schema([("dump_id", pa.string()), ("stage", pa.string()), ("folder", pa.string())])
+
+
+def failed_dumps_table(inputs: Inputs) -> pa.Table:
+    rows = [dataclasses.asdict(n) for n in inputs.failed]
+    return pa.Table.from_pylist(rows, schema=FAILED_DUMPS_SCHEMA)
+
+
+def stale_staging_table(inputs: Inputs) -> pa.Table:
+    rows = [{"dump_id": d, "stage": s, "folder": f} for d, s, f in inputs.stale]
+    return pa.Table.from_pylist(rows, schema=STALE_STAGING_SCHEMA)
 
 
 def samples_dump_ids(files: list[tuple[str, Path]]) -> set[str]:

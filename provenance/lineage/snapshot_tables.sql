@@ -9,3 +9,5 @@ CREATE TEMP TABLE dump_info AS SELECT * FROM dump_info_now;
 CREATE TEMP TABLE file_problems AS SELECT * FROM file_problems_now;
 CREATE TEMP TABLE hold_reasons AS SELECT * FROM hold_reasons_now;
 CREATE TABLE release_accounting AS SELECT * FROM release_accounting_now ORDER BY created_at NULLS LAST, release_id;
+CREATE TABLE failed_dumps AS SELECT * FROM failed_dumps_now ORDER BY dump_id, stage;
+CREATE TABLE stale_staging AS SELECT * FROM stale_staging_now ORDER BY dump_id, stage;

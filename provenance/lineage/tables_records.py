@@ -67,6 +67,27 @@ RECORD_RELATIONS: tuple[Relation, ...] = (
         ),
     ),
     relation(
+        "failed_dumps",
+        "table",
+        "One row per dump in landing/ whose last run of a stage raised an error no reader turned into rows: "
+        "the dump is not complete until the stage succeeds for it.",
+        ("dump_id", "the dump"),
+        ("source_id", "the source contract"),
+        ("path", "the dump file, relative to PROVENANCE_HOME"),
+        ("stage", "the stage that failed (documents: ingest)"),
+        ("cause", "the error in one line: its type and where the code raised it; never its message"),
+        ("failed_at", "when it failed (ISO 8601, UTC)"),
+    ),
+    relation(
+        "stale_staging",
+        "table",
+        "One row per stage output of a dump no longer in landing/ that no release read: left in place "
+        "(it is the steward's to remove) but not counted in dumps, documents or any decision.",
+        ("dump_id", "the dump"),
+        ("stage", "the stage whose output it is"),
+        ("folder", "the output folder under staging/"),
+    ),
+    relation(
         "documents",
         "table",
         "One row per document ingest produced: metadata and what happened to it; never its text.",

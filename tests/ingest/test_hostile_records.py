@@ -216,3 +216,34 @@ def test_parquet_timestamps_python_cannot_hold_cost_the_value_only(kit, tmp_path
     assert (stats.records_seen, len(documents), quarantine) == (4, 4, [])
     assert [d["published_at"] is None for d in documents] == [False, True, True, False]
     assert [d["flags"] for d in documents] == [None, ["unreadable_value_dropped"], ["unreadable_value_dropped"], None]
+
+
+def test_a_5000_digit_integer_in_a_json_document_costs_its_record_only(kit, tmp_path, tmp_dump):
+    records = [
+        {"id": 1, "text": "Arrêt n°1 de la cour d'appel.", "pourvoi": 18446744073709551616},
+        {"id": 2, "text": "Arrêt n°2 de la cour d'appel.", "tirage": "__TIRAGE__", "note": "7" * 5000},
+        {"id": 3, "text": "Arrêt n°3 de la cour d'appel.", "exposant": -(10**4300 - 1)},
+        {"id": 4, "text": "Arrêt n°4 de la cour d'appel.", "tirage": "__TIRAGE__"},
+    ]
+    text = json.dumps({"total": 4, "results": records}).replace('"__TIRAGE__"', "7" * 5000)
+    (tmp_dump / "decisions.json").write_text(text, encoding="utf-8")
+    stats, documents, quarantine = ingest(tmp_path, kit.make_source("jsonl", fields=FIELDS))
+
+    relpath = "landing/src/decisions.json"
+    assert stats.records_seen == 4
+    assert [d["locator"] for d in documents] == [json_pointer(relpath, "results", i) for i in (0, 2)]
+    assert [(q["locator"], q["reason"]) for q in quarantine] == [
+        (json_pointer(relpath, "results", i), "oversize") for i in (1, 3)
+    ]
+    assert all("digits" in q["message"] and "7777" not in q["message"] for q in quarantine)
+    kept = [json.loads(d["metadata"]) for d in documents]
+    assert [k["record_id"] for k in kept] == ["1", "3"]
+
+
+def test_a_json_document_that_is_one_record_with_a_5000_digit_integer_is_one_oversize_row(kit, tmp_path, tmp_dump):
+    text = '{"id": 7, "text": "Arrêt n°7 de la cour d\'appel.", "tirage": ' + "7" * 5000 + "}"
+    (tmp_dump / "decision.json").write_text(text, encoding="utf-8")
+    stats, documents, quarantine = ingest(tmp_path, kit.make_source("jsonl", fields=FIELDS))
+    assert (stats.records_seen, documents) == (1, [])
+    (row,) = quarantine
+    assert (row["locator"], row["reason"]) == (json_pointer("landing/src/decision.json"), "oversize")

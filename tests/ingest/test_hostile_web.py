@@ -267,14 +267,40 @@ def test_lone_surrogates_in_a_warc_page_cost_nothing(kit, tmp_path, tmp_dump):
     assert page["author"] == "Claire \\xff" and page["flags"] == ["lone_surrogates_escaped"]
 
 
-def test_a_zip_whose_directory_has_a_false_utf8_name_is_one_row_that_says_so(kit, tmp_path, tmp_dump):
+def test_a_zip_with_a_false_utf8_name_loses_no_member_and_keeps_the_name_escaped(kit, tmp_path, tmp_dump):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        archive.writestr("délibération.txt", TEXT)
-        archive.writestr("suite.txt", TEXT)
-    # The same name in latin-1 (as long in bytes), still flagged UTF-8: zipfile cannot list the archive.
-    (tmp_dump / "actes.zip").write_bytes(buf.getvalue().replace("délibération".encode(), b"d\xe9lib\xe9ration__"))
+        archive.writestr("préambule.txt", TEXT + " Préambule.")
+        archive.writestr("délibération.txt", TEXT + " Délibération.")
+        archive.writestr("suite.txt", TEXT + " Suite.")
+    # The same name in latin-1 (as long in bytes), still flagged UTF-8 in the directory and the local header.
+    data = buf.getvalue().replace("délibération".encode(), b"d\xe9lib\xe9ration__")
+    (tmp_dump / "actes.zip").write_bytes(data)
     stats, rows = ingest(tmp_path, kit.make_source("text"))
-    (row,) = rows["quarantine"]
-    assert (stats.records_seen, row["reason"]) == (1, "invalid_record")
-    assert "a member name marked UTF-8 is not" in row["message"]
+    assert (stats.records_seen, stats.documents, stats.quarantined) == (3, 3, 0)
+    assert locators(rows["documents"]) == [
+        "landing/src/actes.zip!préambule.txt",
+        "landing/src/actes.zip!d\\xe9lib\\xe9ration__.txt",
+        "landing/src/actes.zip!suite.txt",
+    ]
+    assert [row["text"].rsplit(" ", 1)[-1] for row in rows["documents"]] == ["Préambule.", "Délibération.", "Suite."]
+
+
+def test_a_zip_with_utf8_names_not_flagged_as_such_reads_them_as_utf8(kit, tmp_path, tmp_dump):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name in ("délibération.txt", "suite.txt"):
+            info = zipfile.ZipInfo(name)
+            archive.writestr(info, TEXT)
+    data = buf.getvalue()
+    # Clear the UTF-8 flag everywhere (as archivers that write UTF-8 silently do): bytes unchanged.
+    for signature, flags_at in ((b"PK\x03\x04", 7), (b"PK\x01\x02", 9)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data = data[: start + flags_at] + bytes([data[start + flags_at] & ~0x08]) + data[start + flags_at + 1 :]
+            start += 4
+    with zipfile.ZipFile(io.BytesIO(data)) as check:
+        assert check.namelist()[0] != "délibération.txt"  # zipfile alone reads it as code page 437
+    (tmp_dump / "actes.zip").write_bytes(data)
+    _stats, rows = ingest(tmp_path, kit.make_source("text"))
+    assert locators(rows["documents"]) == ["landing/src/actes.zip!délibération.txt", "landing/src/actes.zip!suite.txt"]
