@@ -36,7 +36,8 @@ WITHDRAWALS_DIR = "withdrawals"
 WITHDRAWALS_PREDICATE_TYPE = "https://provenance.dev/withdrawals/v1"
 #: the fields of a request a withdrawal list repeats (never a person's name: a person is named by keyed hashes only)
 REQUEST_FIELDS = ("id", "kind", "scope", "date_received", "reference", "legal_basis")
-_FILE_NAME = re.compile(r"^(?P<sequence>[0-9]{4})\.dsse\.json$")
+#: a withdrawal list's file name in ``withdrawals/``
+LIST_FILE_NAME = re.compile(r"^(?P<sequence>[0-9]{4})\.dsse\.json$")
 
 
 class WithdrawalError(ValueError):
@@ -136,7 +137,7 @@ def read_withdrawal_lists(release_dir: Path, public_key: ec.EllipticCurvePublicK
     lists = []
     for expected, name in enumerate(names, start=1):
         path = folder / name
-        match = _FILE_NAME.match(name)
+        match = LIST_FILE_NAME.match(name)
         if match is None:
             raise WithdrawalError(path, "not a withdrawal list (expected NNNN.dsse.json); nothing signs this file")
         if int(match["sequence"]) != expected:
