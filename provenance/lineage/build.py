@@ -60,6 +60,7 @@ from provenance.lineage.raw_views import register_raw_views
 from provenance.lineage.release_inputs import release_accounting, release_tables
 from provenance.lineage.sql import literal, render
 from provenance.lineage.tables import BY_NAME, RELATIONS
+from provenance.lineage.withdrawals import withdrawals_table
 from provenance.workspace import Workspace, publish_file
 
 LOCK_SUFFIX = ".lock"
@@ -79,6 +80,7 @@ BUILD_SQL = (
     "licences_and_views",
     "optout_requests",  # the opt-out ledger across releases
     "held_back",
+    "withdrawals",  # the signed withdrawal lists after release
 )
 
 
@@ -189,9 +191,11 @@ def _python_tables(ws: Workspace, inputs: Inputs) -> tuple[dict[str, pa.Table], 
             filter(None, [versions["contract_problems"], denylist_info["problem"]])
         )
     releases, shards = release_tables(ws, inputs.present[CERTIFY])
+    withdrawals, withdrawal_problems = withdrawals_table(ws, releases.column("release_id").to_pylist(), CERTIFY)
     dumps = dump_info(ws, inputs, sorted(samples_dump_ids(inputs.files["samples"])))
     problems = pa.Table.from_pylist(
-        [{"dump_id": d, "stage": s, "problem": p} for d, s, p in inputs.problems], schema=PROBLEM_SCHEMA
+        [{"dump_id": d, "stage": s, "problem": p} for d, s, p in [*inputs.problems, *withdrawal_problems]],
+        schema=PROBLEM_SCHEMA,
     )
     tables = {
         "sources_now": sources,
@@ -206,6 +210,7 @@ def _python_tables(ws: Workspace, inputs: Inputs) -> tuple[dict[str, pa.Table], 
         "release_accounting_now": release_accounting(releases),
         "failed_dumps_now": failed_dumps_table(inputs),
         "stale_staging_now": stale_staging_table(inputs),
+        "withdrawals_now": withdrawals,
     }
     return tables, versions
 

@@ -1,7 +1,7 @@
 """The lineage database's tables and views: their names, what each row is, and what each column means.
 
 This is the one place the legal team's vocabulary is defined, in three parts listed in the order
-docs/legal.md shows them: ``tables_records``, ``tables_rights`` and ``tables_releases``.
+docs/legal.md shows them: ``tables_records``, ``tables_rights``, ``tables_releases`` and ``tables_withdrawals``.
 :mod:`provenance.lineage.build` creates exactly these columns (a test holds it to that), attaches
 these descriptions as DuckDB comments (``SELECT * FROM duckdb_columns()`` shows them), and
 ``docs/legal.md`` lists them.
@@ -17,8 +17,9 @@ from provenance.lineage.relation import Relation
 from provenance.lineage.tables_records import RECORD_RELATIONS
 from provenance.lineage.tables_releases import RELEASE_RELATIONS
 from provenance.lineage.tables_rights import RIGHTS_RELATIONS
+from provenance.lineage.tables_withdrawals import WITHDRAWAL_RELATIONS
 
-RELATIONS: tuple[Relation, ...] = (*RECORD_RELATIONS, *RIGHTS_RELATIONS, *RELEASE_RELATIONS)
+RELATIONS: tuple[Relation, ...] = (*RECORD_RELATIONS, *RIGHTS_RELATIONS, *RELEASE_RELATIONS, *WITHDRAWAL_RELATIONS)
 
 BY_NAME = {r.name: r for r in RELATIONS}
 
