@@ -10,8 +10,9 @@ from pathlib import Path
 import provenance
 from provenance.certify import dedup
 from provenance.certify.build import ReleaseBuild
+from provenance.certify.dsse import EnvelopeError, parse_envelope
 from provenance.certify.inputs import ClearedInput, pipeline_counts, requests_honoured
-from provenance.certify.manifest import MANIFEST_FILE, iso_utc, model_versions
+from provenance.certify.manifest import MANIFEST_FILE, ManifestError, iso_utc, model_versions, parse_statement
 from provenance.certify.manifest import git_commit as current_git_commit
 from provenance.certify.merkle import COMMITMENT_TAG
 from provenance.certify.shards import ShardInfo
@@ -78,6 +79,7 @@ def release_predicate(
         "earlier_releases": [
             {"release_id": p.name, "manifest_sha256": file_sha256(p / MANIFEST_FILE)} for p in earlier
         ],
+        "supersedes": supersedes(earlier),
         "shards": [{"name": s.name, "rows": s.rows, "bytes": s.bytes} for s in shards],
         "sample_schema": {
             "name": SAMPLE_SCHEMA.metadata[b"schema"].decode(),
@@ -93,6 +95,23 @@ def release_predicate(
         "decisions_sha256": decisions_sha256,
         "merkle": _merkle(root, counts["samples"]),
     }
+
+
+def supersedes(earlier: list[Path]) -> str | None:
+    """The release this one supersedes: the latest of the earlier releases it deduplicated against (by the
+    ``created_at`` their signed manifests state, then by id), or None for the workspace's first release.
+
+    Each release is built against every earlier one, so the latest is its one immediate predecessor whatever
+    sources they share; its manifest digest is among ``earlier_releases``, so the link is signed both ways.
+    """
+    stamped = []
+    for folder in earlier:
+        try:
+            predicate = parse_statement(parse_envelope((folder / MANIFEST_FILE).read_bytes()).payload)["predicate"]
+        except (OSError, EnvelopeError, ManifestError):
+            continue  # not a release this one was built against (spill_prior would have failed on it)
+        stamped.append((str(predicate.get("created_at") or ""), folder.name))
+    return max(stamped)[1] if stamped else None
 
 
 @dataclass(frozen=True)
