@@ -56,7 +56,11 @@ def _honour(ws: Workspace, release_ids: set[str], request_ids: set[str]) -> list
     if unknown:
         raise ValueError(f"release {unknown[0]} is not in {ws.releases}")
     affected = [a for a in _affected(ws.lineage_db, requests) if not release_ids or a[0] in release_ids]
-    return honour(folders, affected, requests, key)
+    present = {p.name for p in folders}
+    for gone in sorted({a[0] for a in affected} - present):
+        # Nothing to sign beside a release that is no longer here; its samples stay listed in the lineage.
+        typer.echo(f"release {gone}: its folder is no longer in {ws.releases}: no withdrawal list written", err=True)
+    return honour(folders, [a for a in affected if a[0] in present], requests, key)
 
 
 def _affected(db_path: Path, requests: Sequence[_Request]) -> Iterator[tuple[str, str, str]]:

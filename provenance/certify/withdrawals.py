@@ -121,7 +121,11 @@ def withdrawn_samples(release_dir: Path, public_key: ec.EllipticCurvePublicKey |
 
 
 def read_withdrawal_lists(release_dir: Path, public_key: ec.EllipticCurvePublicKey | Path) -> list[WithdrawalList]:
-    """The release's withdrawal lists in sequence order, each verified; raises :class:`WithdrawalError`."""
+    """The release's withdrawal lists in sequence order, each verified; raises :class:`WithdrawalError`.
+
+    The release id and digest the lists must name are read from ``manifest.dsse.json``; checking the
+    manifest's own signature is the caller's part (``provenance verify``, the loader).
+    """
     release_dir = Path(release_dir)
     folder = release_dir / WITHDRAWALS_DIR
     if not folder.exists() and not folder.is_symlink():

@@ -126,7 +126,10 @@ def test_the_honour_command_signs_lists_from_the_impact_of_each_request(release,
 
     def impact(db_path, request):
         seen.append((db_path, request.id))
-        rows = [(rid, s, d) for s, d in samples[:2]] if request is ERASURE else [(None, None, "never-released")]
+        if request is ERASURE:
+            rows = [(rid, s, d) for s, d in samples[:2]] + [("r-removed", "s-gone", "doc-gone")]
+        else:
+            rows = [(None, None, "never-released")]
         return pa.table(
             {
                 "release_id": [r for r, _, _ in rows],
@@ -162,3 +165,4 @@ def test_the_honour_command_signs_lists_from_the_impact_of_each_request(release,
     assert sorted(withdrawn_samples(release, public(signing_key))) == [s for s, _ in samples[:2]]
     again = CliRunner().invoke(app, ["--request", ERASURE.id])
     assert again.exit_code == 0 and "nothing new (2 sample/request pair(s) already withdrawn)" in again.output
+    assert "release r-removed: its folder is no longer in" in again.output  # said, and the others still honoured
