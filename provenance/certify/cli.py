@@ -42,7 +42,7 @@ def verify(
         None, "--key", help="The publisher's public key (PEM). Default: the release's own public_key.pem."
     ),
 ) -> None:
-    """Verify a release: signature, shard digests, row counts, every fingerprint, the Merkle root."""
+    """Verify a release: signature, shard digests, row counts, every fingerprint, the Merkle root, withdrawals."""
     report = verify_release(release_dir, key)
     table = Table(title=f"release {report.release_id or release_dir.name}")
     table.add_column("check")
@@ -79,7 +79,9 @@ def verify(
         err.print(
             f"WARNING: INTEGRITY ONLY, NO TRUSTED KEY (--key): {RELEASE_KEY_WARNING}", markup=False, soft_wrap=True
         )
+    withdrawn = f", {len(report.withdrawn)} withdrawn (signed withdrawal lists)" if report.withdrawn else ""
     out.print(
         f"[green]release {report.release_id} verifies:[/green] {report.samples} samples in {report.shards} shard(s)"
+        + withdrawn
         + (" (integrity only: not checked against a trusted key)" if report.key_source == "release" else "")
     )

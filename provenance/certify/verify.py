@@ -6,8 +6,9 @@ statement, which must name this folder's release id; every shard's sha256 agains
 with no shard missing and no file in the release the manifest does not list (at any depth); the
 row count of every shard; every row's fingerprint recomputed from its text; the Merkle root
 recomputed from every row; the person-name policy the manifest states per source covers exactly the
-samples of that source in the shards, and every ``keep`` states its basis. Messages name files, rows
-and sample ids, never text.
+samples of that source in the shards, and every ``keep`` states its basis; every withdrawal list under
+``withdrawals/`` is signed with the same key, names this release and this manifest, and withdraws samples
+the release holds. Messages name files, rows and sample ids, never text.
 """
 
 from __future__ import annotations
@@ -34,11 +35,22 @@ from provenance.certify.manifest import MANIFEST_FILE, PUBLIC_KEY_FILE, Manifest
 from provenance.certify.merkle import merkle_root, sample_commitment, text_sha256
 from provenance.certify.shards import SHARD_DIR
 from provenance.certify.verify_files import inventory_problem
+from provenance.certify.withdrawals import WithdrawalError, read_withdrawal_lists
 from provenance.contracts import file_sha256
 from provenance.fingerprint import fingerprint
 from provenance.schema import SAMPLE_SCHEMA
 
-CHECKS = ("envelope", "signature", "statement", "shards", "row_counts", "fingerprints", "merkle_root", "personal_data")
+CHECKS = (
+    "envelope",
+    "signature",
+    "statement",
+    "shards",
+    "row_counts",
+    "fingerprints",
+    "merkle_root",
+    "personal_data",
+    "withdrawals",
+)
 _SUBJECT_NAME = re.compile(r"^shards/[A-Za-z0-9._-]+\.parquet$")
 RELEASE_KEY_WARNING = (
     "verified with the public key shipped inside the release: this proves the release is intact, "
@@ -64,6 +76,8 @@ class VerifyReport:
     release_id: str | None = None
     samples: int = 0
     shards: int = 0
+    #: withdrawn sample id -> ids of the requests that withdraw it (the union over the withdrawal lists)
+    withdrawn: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -95,8 +109,10 @@ def verify_release(release_dir: Path, public_key_path: Path | None = None) -> Ve
     if not _check_row_counts(report, release_dir, predicate, subjects):
         return report
     hashed = _check_fingerprints(report, release_dir, subjects)
-    if hashed is not None and _check_merkle_root(report, predicate, hashed[0]):
-        _check_personal_data(report, predicate, hashed[1])
+    if hashed is None or not _check_merkle_root(report, predicate, hashed[0]):
+        return report
+    if _check_personal_data(report, predicate, hashed[1]):
+        _check_withdrawals(report, {sample_id for sample_id, _ in hashed[0]})
     return report
 
 
@@ -308,4 +324,34 @@ def _check_shards(report: VerifyReport, release_dir: Path, subject_list: list, s
         "shards",
         True,
         f"{len(subjects)} shard(s): every sha256 matches the signed subjects; no file missing, none unlisted",
+    )
+
+
+def _check_withdrawals(report: VerifyReport, held: set[str]) -> bool:
+    """9. Every withdrawal list verifies with the manifest's key, names this release and manifest, and
+    withdraws only samples the release holds."""
+    assert report.key_path is not None  # set by the signature check
+    try:
+        lists = read_withdrawal_lists(report.release_dir, load_public_key(report.key_path))
+    except (WithdrawalError, SigningKeyError) as exc:
+        return report._add("withdrawals", False, str(exc))
+    union: dict[str, set[str]] = {}
+    for listed in lists:
+        for sample_id, request_ids in listed.withdrawn:
+            if sample_id not in held:
+                return report._add(
+                    "withdrawals",
+                    False,
+                    f"{listed.path}: withdraws sample {sample_id}, which the release does not hold",
+                )
+            union.setdefault(sample_id, set()).update(request_ids)
+    report.withdrawn = {sample_id: tuple(sorted(ids)) for sample_id, ids in sorted(union.items())}
+    if not lists:
+        return report._add("withdrawals", True, "no withdrawal list: nothing withdrawn")
+    by_request = Counter(r for ids in report.withdrawn.values() for r in ids)
+    requests = ", ".join(f"{r} ({n})" for r, n in sorted(by_request.items()))
+    return report._add(
+        "withdrawals",
+        True,
+        f"{len(report.withdrawn)} of {len(held)} samples withdrawn in {len(lists)} signed list(s), by {requests}",
     )

@@ -1,7 +1,8 @@
 """What a release folder holds, against what its signed manifest lists: nothing missing, nothing extra.
 
-A release holds exactly ``manifest.dsse.json``, ``public_key.pem`` and the shards the manifest
-names; any other file, at any depth (a shard in a sub-folder of ``shards/``, Parquet anywhere
+A release holds exactly ``manifest.dsse.json``, ``public_key.pem``, the shards the manifest
+names and the withdrawal lists added after publication (``withdrawals/NNNN.dsse.json``, each signed
+and checked by itself: see :mod:`provenance.certify.withdrawals`); any other file, at any depth (a shard in a sub-folder of ``shards/``, Parquet anywhere
 else, a FIFO), is something a trainer could be made to read that no signature covers.
 """
 
@@ -12,6 +13,7 @@ import stat
 from pathlib import Path
 
 from provenance.certify.manifest import MANIFEST_FILE, PUBLIC_KEY_FILE
+from provenance.certify.withdrawals import LIST_FILE_NAME, WITHDRAWALS_DIR
 
 #: Files a release holds besides its shards.
 RELEASE_FILES = frozenset({MANIFEST_FILE, PUBLIC_KEY_FILE})
@@ -51,10 +53,16 @@ def inventory_problem(release_dir: Path, subjects: set[str]) -> str | None:
     odd = sorted(special)
     if odd:
         return f"{odd[0]} is in the release but not a regular file"
-    extra = sorted(regular - set(subjects) - RELEASE_FILES)
+    extra = sorted(f for f in regular - set(subjects) - RELEASE_FILES if not is_withdrawal_list(f))
     if extra:
         return f"{extra[0]} is in the release but not in the signed manifest"
     return None
+
+
+def is_withdrawal_list(name: str) -> bool:
+    """Whether a release file's relative path is where a withdrawal list goes (its content is checked apart)."""
+    folder, _, file = name.rpartition("/")
+    return folder == WITHDRAWALS_DIR and LIST_FILE_NAME.match(file) is not None
 
 
 def _raise(error: OSError) -> None:

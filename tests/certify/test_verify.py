@@ -419,3 +419,105 @@ def test_a_fifo_in_place_of_the_manifest_or_the_public_key_fails_without_blockin
         "envelope",
         f"{release / 'manifest.dsse.json'} is not a regular file",
     )
+
+
+# --- Withdrawal lists: signed after publication, checked with the manifest's key ---------------------------------
+
+REQUEST = {
+    "id": "REQ-2026-0007",
+    "kind": "takedown",
+    "scope": "doc_id",
+    "date_received": "2026-04-01",
+    "reference": "TD-7",
+    "legal_basis": "DSM art. 4(3)",
+}
+
+
+def _sample_ids(release_dir):
+    return sorted(pq.read_table(release_dir / "shards", columns=["sample_id"]).column("sample_id").to_pylist())
+
+
+def _withdraw(release_dir, key_path, sample_ids):
+    from provenance.certify.withdrawals import write_withdrawal_list
+
+    return write_withdrawal_list(release_dir, {s: [REQUEST["id"]] for s in sample_ids}, [REQUEST], key_path)
+
+
+def test_a_release_with_a_signed_withdrawal_list_verifies_and_says_what_is_withdrawn(release, public_key, signing_key):
+    withdrawn = _sample_ids(release)[:2]
+    _withdraw(release, signing_key, withdrawn)
+    report = verify_release(release, public_key)
+    assert report.ok, report.first_failure
+    assert report.withdrawn == dict.fromkeys(withdrawn, ("REQ-2026-0007",))
+    assert report.checks[-1].detail == "2 of 7 samples withdrawn in 1 signed list(s), by REQ-2026-0007 (2)"
+    result = _verify_command(release, "--key", public_key)
+    assert result.exit_code == 0, result.output
+    assert "7 samples in 2 shard(s), 2 withdrawn" in result.output
+
+
+def test_a_release_without_withdrawals_says_nothing_is_withdrawn(release, public_key):
+    report = verify_release(release, public_key)
+    assert report.checks[-1] == ("withdrawals", True, "no withdrawal list: nothing withdrawn")
+
+
+def test_a_withdrawal_list_signed_by_another_key_fails_naming_it(release, public_key, other_key):
+    path = _withdraw(release, other_key, _sample_ids(release)[:1])
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "withdrawals" and detail.startswith(f"{path}: signature: signed by key")
+    # Without --key, the release's own key is the reference: another key's list fails all the same.
+    name, detail = _failure(verify_release(release))
+    assert name == "withdrawals" and detail.startswith(f"{path}: signature")
+
+
+def test_a_tampered_withdrawal_list_fails_naming_it(release, public_key, signing_key):
+    path = _withdraw(release, signing_key, _sample_ids(release)[:2])
+    envelope = json.loads(path.read_bytes())
+    statement = json.loads(base64.b64decode(envelope["payload"]))
+    statement["predicate"]["withdrawn"].pop()  # un-withdraw a sample
+    envelope["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
+    path.write_text(json.dumps(envelope))
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "withdrawals" and detail.startswith(f"{path}: signature: signature does not verify")
+    result = _verify_command(release, "--key", public_key)
+    assert result.exit_code == 1 and "verification failed at withdrawals" in result.output
+
+
+def test_an_unsigned_withdrawal_list_fails_naming_it(release, public_key):
+    folder = release / "withdrawals"
+    folder.mkdir()
+    (folder / "0001.dsse.json").write_text(json.dumps({"withdrawn": [{"sample_id": "x", "requests": ["REQ-1"]}]}))
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "withdrawals"
+    assert detail.startswith(f"{folder / '0001.dsse.json'}: not a signed DSSE envelope")
+
+
+def test_a_withdrawal_list_of_another_release_fails_naming_it(release, public_key, signing_key, tmp_path):
+    from test_withdrawals import make_release
+
+    other = make_release(tmp_path / "rel-other", signing_key, release_id="rel-other")
+    _withdraw(other, signing_key, _sample_ids(release)[:1])
+    shutil.copytree(other / "withdrawals", release / "withdrawals")
+    name, detail = _failure(verify_release(release, public_key))
+    assert name == "withdrawals"
+    assert detail.startswith(f"{release / 'withdrawals/0001.dsse.json'}: its subject is not this release's manifest")
+
+
+def test_a_withdrawal_list_naming_a_sample_the_release_does_not_hold_fails(release, public_key, signing_key):
+    path = _withdraw(release, signing_key, ["no-such-sample"])
+    name, detail = _failure(verify_release(release, public_key))
+    assert (name, detail) == (
+        "withdrawals",
+        f"{path}: withdraws sample no-such-sample, which the release does not hold",
+    )
+
+
+@pytest.mark.parametrize(
+    "planted", ["withdrawals/notes.txt", "withdrawals/sub/0001.dsse.json", "withdrawals/1.dsse.json", "0001.dsse.json"]
+)
+def test_any_other_unlisted_file_near_the_withdrawal_lists_still_fails(release, public_key, signing_key, planted):
+    real = _withdraw(release, signing_key, _sample_ids(release)[:1])
+    target = release / planted
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(real, target)
+    name, detail = _failure(verify_release(release, public_key))
+    assert (name, detail) == ("shards", f"{planted} is in the release but not in the signed manifest")
