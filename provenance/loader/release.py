@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,17 +84,35 @@ class VerifiedRelease:
         batch_size: int = DEFAULT_BATCH_SIZE,
         shards: Sequence[Shard | str] | None = None,
     ) -> Iterator[pa.RecordBatch]:
-        """Verified, unwithdrawn rows as Arrow record batches, shard by shard in manifest order (or ``shards``)."""
-        for shard in self._select(shards):
-            yield from self.shard_batches(shard, columns, batch_size)
+        """Verified, unwithdrawn rows as Arrow record batches, shard by shard in manifest order (or ``shards``).
+
+        While one shard's rows are decoded, the next shard is read and hashed on a thread (both release the
+        GIL), so verification costs almost no time; at most two shards' bytes are held in memory.
+        """
+        selected = self._select(shards)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="provenance-loader") as pool:
+            ahead = pool.submit(self._verified_bytes, selected[0]) if selected else None
+            for i, shard in enumerate(selected):
+                assert ahead is not None
+                data = ahead.result()  # this shard's ReleaseVerificationError, before any of its rows
+                ahead = pool.submit(self._verified_bytes, selected[i + 1]) if i + 1 < len(selected) else None
+                yield from self._batches(shard, data, columns, batch_size)
 
     def shard_batches(
         self, shard: Shard | str, columns: Sequence[str] | None = None, batch_size: int = DEFAULT_BATCH_SIZE
     ) -> Iterator[pa.RecordBatch]:
         """One shard's rows, after its whole content was read and its sha256 matched the signed subject."""
         shard = self._shard(shard)
+        return self._batches(shard, self._verified_bytes(shard), columns, batch_size)
+
+    def _verified_bytes(self, shard: Shard) -> pa.Buffer:
+        return verified_bytes(self.release_dir / shard.name, shard.sha256)
+
+    def _batches(
+        self, shard: Shard, data: pa.Buffer, columns: Sequence[str] | None, batch_size: int
+    ) -> Iterator[pa.RecordBatch]:
         path = self.release_dir / shard.name
-        parquet = _parquet(path, verified_bytes(path, shard.sha256))
+        parquet = _parquet(path, data)
         wanted = list(columns) if columns is not None else None
         withdrawn = pa.array(sorted(self.withdrawn), pa.string()) if self.withdrawn else None
         read = wanted
@@ -255,7 +275,7 @@ def _verified_statement(folder: Path, key: ec.EllipticCurvePublicKey) -> dict:
             manifest, f"the signed manifest names release {named!r}, the folder is {folder.resolve().name!r}"
         )
     names = [s["name"] for s in statement["subject"]]
-    odd = sorted({n for n in names if not _SUBJECT_NAME.match(n)} | {n for n in names if names.count(n) > 1})
+    odd = sorted({n for n in names if not _SUBJECT_NAME.match(n)} | {n for n, k in Counter(names).items() if k > 1})
     if odd:
         raise ReleaseVerificationError(manifest, f"subject {odd[0]!r} is not a distinct shard under {SHARD_DIR}/")
     return statement
