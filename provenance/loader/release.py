@@ -118,6 +118,11 @@ class VerifiedRelease:
         read = wanted
         if withdrawn is not None and wanted is not None and "sample_id" not in wanted:
             read = [*wanted, "sample_id"]  # needed to skip withdrawn samples, dropped again in _kept
+        unknown = [c for c in read or () if c not in parquet.schema_arrow.names]
+        if unknown:
+            raise ValueError(
+                f"{path}: no column {unknown[0]!r}; its columns are {', '.join(parquet.schema_arrow.names)}"
+            )
         try:
             for batch in parquet.iter_batches(batch_size=batch_size, columns=read, use_threads=True):
                 kept = batch if withdrawn is None else _kept(batch, withdrawn, wanted)

@@ -156,3 +156,16 @@ def test_the_loader_imports_without_torch_or_datasets():
 def test_a_batch_is_arrow(release, keys):
     batch = next(open_release(release.release_dir, keys[1]).iter_batches(columns=["text"], batch_size=3))
     assert isinstance(batch, pa.RecordBatch) and batch.schema.names == ["text"] and batch.num_rows == 3
+
+
+def test_an_unknown_column_is_named(release, keys):
+    with pytest.raises(ValueError, match="no column 'txet'; its columns are sample_id, text"):
+        next(open_release(release.release_dir, keys[1]).iter_batches(columns=["txet"]))
+
+
+def test_the_hugging_face_iterable_dataset_splits_its_shards_across_ranks(release, keys):
+    from datasets.distributed import split_dataset_by_node
+
+    iterable = open_release(release.release_dir, keys[1]).to_hf_iterable_dataset(columns=["sample_id"])
+    parts = [[r["sample_id"] for r in split_dataset_by_node(iterable, rank, 3)] for rank in range(3)]
+    assert all(parts) and sorted(s for part in parts for s in part) == sorted(by_id(plain_rows(release.release_dir)))
