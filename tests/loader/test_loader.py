@@ -141,18 +141,6 @@ def test_rank_and_world_size_partition_the_samples(release, keys):
         opened.torch_dataset(rank=2, world_size=2)
 
 
-def test_the_loader_imports_without_torch_or_datasets():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; import provenance.loader; "
-        "assert 'torch' not in sys.modules and 'datasets' not in sys.modules, sorted(sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-
-
 def test_a_batch_is_arrow(release, keys):
     batch = next(open_release(release.release_dir, keys[1]).iter_batches(columns=["text"], batch_size=3))
     assert isinstance(batch, pa.RecordBatch) and batch.schema.names == ["text"] and batch.num_rows == 3
