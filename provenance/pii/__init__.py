@@ -19,3 +19,10 @@ import os as _os
 # suffix list over the network when first used; with this empty, it uses the snapshot it ships.
 # Set before any submodule imports Presidio.
 _os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+# PyTorch (the loader's optional extra) is never loaded into a PII process, where it would cost about 1.2 s and
+# 230 MB each: Presidio's device detection imports it unless told the device, thinc unless refused it.
+_os.environ.setdefault("PRESIDIO_DEVICE", "cpu")
+from provenance.pii import torchless as _torchless
+
+_torchless.install()
