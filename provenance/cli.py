@@ -18,6 +18,7 @@ from provenance.cli_settings import current_settings, read_settings
 from provenance.contracts import ContractError
 from provenance.lineage import cli as lineage_cli
 from provenance.pii import cli as pii_cli
+from provenance.request_cli import request_app
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV
 
 app = typer.Typer(
@@ -49,6 +50,7 @@ app.command("verify", help="Verify a release: signature, shard digests, rows, fi
     certify_cli.verify
 )
 app.add_typer(lineage_cli.query_app, name="query", help="Answer legal questions from the lineage database.")
+app.add_typer(request_app, name="request", help="The request ledger: record requests, list them, see their impact.")
 
 
 # --------------------------------------------------------------------------- the demo's data and the contracts
