@@ -47,8 +47,10 @@ def impact(db_path: Path | str, request: Request) -> pa.Table:
         persons = _person_documents(q, request) if request.scope == "person" else {}
         matcher = RequestMatcher([request], persons)
         q.table("SELECT 1 FROM documents, samples, sources LIMIT 0")  # an old database: a clear error
-        reader = q.con.sql(render("request_impact", "candidates")).fetch_record_batch(_BATCH_ROWS)
-        for batch in reader:
+        relation = q.con.sql(render("request_impact", "candidates"))
+        # DuckDB 2 names it to_arrow_reader, 1.x fetch_record_batch (as answers.arrow_table does for tables).
+        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
+        for batch in reader(_BATCH_ROWS):
             for row in batch.to_pylist():
                 covering = matcher.matching(
                     doc_id=row["doc_id"],
