@@ -107,7 +107,7 @@ def check_contracts() -> None:
         f"{len(sources)} source contracts, licence policy {policy.version}, "
         f"opt-out registry {registry.version} ({len(registry.entries)} entries), "
         f"deny-list {denylist.version} ({len(denylist.entries)} sites), "
-        f"request ledger ({len(requests)} requests): all valid"
+        f"{len(requests)} requests: all valid"
     )
     for dump in dumps:
         out.print(f"  {dump.dump_id:<40} {dump.format:<9} {dump.relpath}")
