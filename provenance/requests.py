@@ -149,6 +149,14 @@ def ledger_files(contracts_dir: Path) -> dict[str, str]:
     return {p.name: file_sha256(p) for p in ledger_paths(contracts_dir)}
 
 
+def ledger_digest(contracts_dir: Path) -> str:
+    """One hash over every ledger file (by its path under the contracts folder); '' when the ledger is empty."""
+    files = {f"{REQUESTS_FOLDER}/{name}": sha for name, sha in ledger_files(contracts_dir).items()}
+    if not files:
+        return ""
+    return hashlib.sha256(json.dumps(files, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
 def person_hmacs(key: bytes, name: str) -> tuple[str, ...]:
     """The keyed hashes a person request records: each full-name form of ``name`` (as the lineage's person
     query matches it), under the PII key. The name itself is held only in memory."""

@@ -15,6 +15,9 @@ Evidence names the request's id, kind, scope, reference and legal basis, never a
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -120,3 +123,47 @@ class RequestMatcher:
             f"request {first.id} ({first.kind}, {first.scope}) covers the document",
             {"requests": [r.summary() for r in covering]},
         )
+
+
+# --------------------------------------------------------------------------- which dumps a ledger change affects
+
+
+def requests_snapshot(requests: Sequence[Request]) -> dict[str, list]:
+    """id -> [scope, value, person hmacs, hash of the request]: what a clearing records of the ledger (keyed hashes
+    of a person's name only), so a later change can be matched against the dump's documents."""
+    out: dict[str, list] = {}
+    for r in requests:
+        digest = hashlib.sha256(json.dumps(r.document(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        out[r.id] = [r.scope, r.value or "", list(r.person_hmacs), digest[:16]]
+    return out
+
+
+def requests_change(
+    old: dict[str, list], requests: Sequence[Request], docs: list[dict], redactions_parquet: Path
+) -> tuple[bool, str]:
+    """(whether, why) a change of the ledger since ``old`` (:func:`requests_snapshot`) can change the clearing of a
+    dump with these documents (``doc_id``, ``url``, ``content_fingerprint``) and PERSON redactions."""
+    now = requests_snapshot(requests)
+    ids = sorted(k for k in old.keys() | now.keys() if old.get(k) != now.get(k))
+    if not ids:
+        return False, "request ledger: no request changed"
+    changed = [r for r in requests if r.id in ids]
+    for rid in (i for i in ids if i not in now):  # removed: what it covered is cleared again
+        scope, value, hmacs, _ = old[rid]
+        changed.append(Request(rid, "erasure", scope, value or None, tuple(hmacs), dt.date.min, "", ""))
+    if any(r.scope in ("sample_id", "fingerprint", "rights_holder") for r in changed):
+        # A sample's id and fingerprint need the text, a holder the site resolution: cleared again.
+        return True, "request ledger: a changed request names a sample, fingerprint or rights holder"
+    persons = person_documents(redactions_parquet, [r for r in changed if r.scope == "person"])
+    matcher = RequestMatcher(changed, persons)
+    for doc in docs:
+        found = matcher.matching(
+            doc_id=doc["doc_id"],
+            url=doc.get("url"),
+            rights_holders=[],
+            fingerprints=[doc.get("content_fingerprint")],
+            sample_id=None,
+        )
+        if found:
+            return True, f"request ledger: request {found[0].id} ({found[0].scope}) covers a document"
+    return False, f"request ledger ({len(ids)} changed): no changed request covers any of its {len(docs)} documents"
