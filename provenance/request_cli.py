@@ -67,9 +67,17 @@ def write_request(contracts: Path, request: Request) -> Path:
     return final
 
 
+def person_hmacs(key: bytes, name: str) -> tuple[str, ...]:
+    """The keyed hashes a person request records: each full-name form of ``name`` (as the lineage's person
+    query matches it), under the PII key. The name itself is held only in memory."""
+    from provenance.lineage.parties import name_variants
+    from provenance.pii.keys import value_hmac
+
+    return tuple(sorted({value_hmac(key, form) for kind, form in name_variants(name) if kind == "full_name"}))
+
+
 def _person_hmacs(name: str) -> tuple[str, ...]:
     from provenance.pii.keys import PiiKeyError, load_pii_key
-    from provenance.requests import person_hmacs
 
     try:
         key = load_pii_key(current_settings().pii_key)

@@ -1,7 +1,8 @@
 """The request ledger: erasure, objection and takedown requests, ``data_contracts/requests/<id>.yaml``, validated.
 
 One request per file, named after its id. A person is recorded only as the keyed hashes of the full-name
-forms of their name (:func:`person_hmacs`), never in clear: the schema refuses a ``value`` for scope ``person``.
+forms of their name (:func:`provenance.request_cli.person_hmacs`), never in clear: the schema refuses a
+``value`` for scope ``person``.
 """
 
 from __future__ import annotations
@@ -155,12 +156,3 @@ def ledger_digest(contracts_dir: Path) -> str:
     if not files:
         return ""
     return hashlib.sha256(json.dumps(files, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
-
-
-def person_hmacs(key: bytes, name: str) -> tuple[str, ...]:
-    """The keyed hashes a person request records: each full-name form of ``name`` (as the lineage's person
-    query matches it), under the PII key. The name itself is held only in memory."""
-    from provenance.lineage.parties import name_variants
-    from provenance.pii.keys import value_hmac
-
-    return tuple(sorted({value_hmac(key, form) for kind, form in name_variants(name) if kind == "full_name"}))

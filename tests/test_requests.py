@@ -11,7 +11,8 @@ from provenance.cli import app
 from provenance.contract_files import ContractError
 from provenance.lineage.parties import name_variants
 from provenance.pii.keys import value_hmac
-from provenance.requests import Request, load_requests, person_hmacs, requests_sha256
+from provenance.request_cli import person_hmacs
+from provenance.requests import Request, load_requests, requests_sha256
 from provenance.rights.requests import RequestMatcher
 
 HMAC = "a" * 64

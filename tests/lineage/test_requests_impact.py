@@ -17,8 +17,8 @@ from provenance.certify.release import build_release
 from provenance.contracts import load_optout_registry, load_sources
 from provenance.lineage import queries
 from provenance.lineage.build import build_lineage
-from provenance.request_cli import write_request
-from provenance.requests import Request, load_requests, person_hmacs
+from provenance.request_cli import person_hmacs, write_request
+from provenance.requests import Request, load_requests
 from provenance.requests_impact import counts_per_release, impact
 from provenance.rights.policy import LicencePolicy
 from provenance.rights.stage import clear_dump

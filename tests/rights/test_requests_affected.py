@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from provenance.pii.keys import value_hmac
-from provenance.requests import person_hmacs
+from provenance.request_cli import person_hmacs
 from provenance.rights.affected import CurrentConfig, config_snapshot, judge
 from provenance.schema import REDACTION_SCHEMA
 from provenance.stats import ClearStats
