@@ -169,3 +169,10 @@ def test_any_change_to_a_request_changes_the_ledger_hash() -> None:
     one = _request("domain", "example.org")
     assert requests_sha256([one]) != requests_sha256([_request("domain", "example.com")])
     assert requests_sha256([one]) == requests_sha256([_request("domain", "example.org")])
+
+
+def test_the_rights_stage_names_a_sample_as_certify_does() -> None:
+    from provenance.certify.build import sample_id_for as certify_sample_id
+    from provenance.rights.requests import sample_id_for
+
+    assert sample_id_for("d" * 32, "f" * 32) == certify_sample_id("d" * 32, "f" * 32)

@@ -1,9 +1,9 @@
 """What rights decisions depend on besides the documents, and one hash over all of it.
 
-The licence policy (with its reservation settings and the crawler token list), the opt-out registry,
-the request ledger, the deny-list and the robots.txt files source contracts supply per domain. When :func:`rights_config_hash` changes, the
-dumps the change can affect (:mod:`provenance.rights.affected`) are cleared again: the Dagster sensor
-``rights_config_sensor`` watches it.
+The licence policy (with its reservation settings and the crawler token list), the opt-out registry, the
+request ledger, the deny-list and the robots.txt files source contracts supply per domain. When
+:func:`rights_config_hash` changes, the dumps the change can affect (:mod:`provenance.rights.affected`) are
+cleared again: the Dagster sensor ``rights_config_sensor`` watches it.
 """
 
 from __future__ import annotations

@@ -36,6 +36,13 @@ SIGNAL = Signal.REQUEST
 PERSON_ENTITY = "PERSON"
 
 
+def sample_id_for(doc_id: str, fingerprint: str) -> str:
+    """The id certify gives the sample of a document with this redacted-text fingerprint
+    (:func:`provenance.certify.build.sample_id_for`, which tests keep equal; not imported, so that the rights
+    stage's code version does not cover certify's code)."""
+    return hashlib.sha256(f"provenance.sample\x1f{doc_id}\x1f{fingerprint}".encode()).hexdigest()[:32]
+
+
 def person_documents(redactions_parquet: Path, requests: Sequence[Request]) -> dict[str, set[str]]:
     """doc_id -> the ids of the person requests one of its PERSON redactions matches (by keyed hash)."""
     by_hmac: dict[str, list[str]] = defaultdict(list)

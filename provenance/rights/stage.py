@@ -25,7 +25,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from provenance.certify.build import sample_id_for
 from provenance.contracts import DenyList, OptOutRegistry, PersonNames, SourceContract, load_denylist
 from provenance.digests import canonical_json, sha256_hex
 from provenance.fingerprint import fingerprint
@@ -42,7 +41,7 @@ from provenance.rights.captures import SiteCaptures
 from provenance.rights.clearer import DocumentClearer, RightsDecision
 from provenance.rights.evidence import RIGHTS_UNVERIFIED
 from provenance.rights.policy import LicencePolicy
-from provenance.rights.requests import RequestMatcher, person_documents
+from provenance.rights.requests import RequestMatcher, person_documents, sample_id_for
 from provenance.rights.sites import is_crawl, registrable_domain
 from provenance.rights.urls import host_of
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, REDACTED_DOCUMENT_SCHEMA
