@@ -242,7 +242,7 @@ class RightsConfigDigests:
     crawler_tokens: str
     optout_registry: str
     denylist: str
-    #: every other contracts file rights may read (requests ledger, supplied robots.txt ...), not sources or PII
+    #: every other contracts file rights may read (supplied robots.txt ...): not sources, PII or the request ledger
     contract_files: str
     files: dict[str, str] = field(default_factory=dict)
     #: the request ledger (:func:`provenance.requests.ledger_digest`; '' when empty)

@@ -324,7 +324,7 @@ def judge(
     if stats is None:
         return Judgement(True, ["its rights _stats.json is missing"])
     if "contract_files" in changed:
-        return Judgement(True, ["a contracts file rights reads (supplied robots.txt, request ledger ...) changed"])
+        return Judgement(True, ["a contracts file rights reads (a supplied robots.txt ...) changed"])
     reasons: list[str] = []
     try:
         docs = (
