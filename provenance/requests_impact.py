@@ -47,24 +47,34 @@ def impact(db_path: Path | str, request: Request) -> pa.Table:
         persons = _person_documents(q, request) if request.scope == "person" else {}
         matcher = RequestMatcher([request], persons)
         q.table("SELECT 1 FROM documents, samples, sources LIMIT 0")  # an old database: a clear error
-        relation = q.con.sql(render("request_impact", "candidates"))
-        # DuckDB 2 names it to_arrow_reader, 1.x fetch_record_batch (as answers.arrow_table does for tables).
-        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
-        for batch in reader(_BATCH_ROWS):
-            for row in batch.to_pylist():
-                covering = matcher.matching(
-                    doc_id=row["doc_id"],
-                    url=row["url"],
-                    rights_holders=[h for h in (row["rights_holder"], row["source_rights_holder"]) if h],
-                    fingerprints=[row["content_fingerprint"], row["sample_fingerprint"]],
-                    sample_id=row["sample_id"],
-                )
-                if covering:
-                    for name in ("release_id", "sample_id", "doc_id", "source_id"):
-                        rows[name].append(row[name])
-                    rows["match"].append(request.scope)
+        # A cursor of its own: a caller's connection is left with no half-read result.
+        cursor = q.con.cursor()
+        try:
+            relation = cursor.sql(render("request_impact", "candidates"))
+            # DuckDB 2 names it to_arrow_reader, 1.x fetch_record_batch (as answers.arrow_table does for tables).
+            reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
+            for batch in reader(_BATCH_ROWS):
+                _add_covered(batch, matcher, request, rows)
+        finally:
+            cursor.close()
     table = pa.table(rows, schema=IMPACT_SCHEMA)
     return table.sort_by([("release_id", "ascending"), ("sample_id", "ascending"), ("doc_id", "ascending")])
+
+
+def _add_covered(batch: pa.RecordBatch, matcher: RequestMatcher, request: Request, rows: dict[str, list]) -> None:
+    """Append to ``rows`` each candidate row of ``batch`` the request covers."""
+    for row in batch.to_pylist():
+        covering = matcher.matching(
+            doc_id=row["doc_id"],
+            url=row["url"],
+            rights_holders=[h for h in (row["rights_holder"], row["source_rights_holder"]) if h],
+            fingerprints=[row["content_fingerprint"], row["sample_fingerprint"]],
+            sample_id=row["sample_id"],
+        )
+        if covering:
+            for name in ("release_id", "sample_id", "doc_id", "source_id"):
+                rows[name].append(row[name])
+            rows["match"].append(request.scope)
 
 
 def counts_per_release(table: pa.Table) -> dict[str | None, tuple[int, int]]:
