@@ -130,11 +130,13 @@ def preflight(ws: Workspace) -> None:
     from provenance.certify.keys import SigningKeyError, load_signing_key
     from provenance.contracts import load_denylist, load_licence_policy_document, load_optout_registry, load_sources
     from provenance.pii.keys import PiiKeyError, load_pii_key
+    from provenance.requests import load_requests
 
     load_sources(ws.contracts)
     load_licence_policy_document(ws.contracts)
     load_optout_registry(ws.contracts)
     load_denylist(ws.contracts)
+    load_requests(ws.contracts)
     problems = []
     try:
         load_pii_key(ws.pii_key)

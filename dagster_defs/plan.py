@@ -39,6 +39,7 @@ from provenance.layout import CERTIFY, INGEST, REDACTED_DOCUMENTS, REDACTION, RI
 from provenance.layout import DUMP_STAGES as DUMP_OUTPUTS
 from provenance.pii.keys import PiiKeyError, load_pii_key
 from provenance.pii.policy import load_pii_policy, policy_path
+from provenance.requests import ledger_digest
 from provenance.rights.affected import (
     SNAPSHOT_KEY,
     CurrentConfig,
@@ -251,6 +252,7 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
         "optout_registry": current.registry.sha256,
         "denylist": current.denylist.sha256,
         "crawler_tokens": tokens.sha256 if tokens else "",
+        "requests": ledger_digest(ws.contracts),
     }
     for plan in candidates:
         dump_id = plan.dump.dump_id
@@ -263,7 +265,7 @@ def settle_config_changes(ws: Workspace, plans: list[DumpPlan]) -> ConfigChange:
             stats = RIGHTS.load_stats(stats_dir)
         except StatsFileError:
             stats = None  # judged affected: cleared again, which writes a readable one
-        if any(rights.components[k] != v for k, v in loaded.items()):
+        if any(rights.components.get(k, "") != v for k, v in loaded.items()):
             # The configuration changed again while planning: judge it next time, clear it now.
             judgement = Judgement(True, ["the rights configuration changed while it was being judged"])
         else:

@@ -18,6 +18,7 @@ from provenance.cli_settings import current_settings, read_settings
 from provenance.contracts import ContractError
 from provenance.lineage import cli as lineage_cli
 from provenance.pii import cli as pii_cli
+from provenance.request_cli import request_app
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV
 
 app = typer.Typer(
@@ -49,6 +50,7 @@ app.command("verify", help="Verify a release: signature, shard digests, rows, fi
     certify_cli.verify
 )
 app.add_typer(lineage_cli.query_app, name="query", help="Answer legal questions from the lineage database.")
+app.add_typer(request_app, name="request", help="The request ledger: record requests, list them, see their impact.")
 
 
 # --------------------------------------------------------------------------- the demo's data and the contracts
@@ -88,20 +90,24 @@ def demo_data(
 
 @app.command("check-contracts")
 def check_contracts() -> None:
-    """Validate every contract, the licence policy, the opt-out registry and the deny-list; list the dumps they find."""
+    """Validate every contract, the licence policy, the opt-out registry, the deny-list and the request ledger; list
+    the dumps they find."""
     from provenance.contracts import load_denylist, load_licence_policy_document, load_optout_registry, load_sources
     from provenance.dumps import discover_dumps
+    from provenance.requests import load_requests
 
     ws = current_settings().workspace()
     sources = load_sources(ws.contracts)
     policy = load_licence_policy_document(ws.contracts)
     registry = load_optout_registry(ws.contracts)
     denylist = load_denylist(ws.contracts)
+    requests = load_requests(ws.contracts)
     dumps = discover_dumps(ws.home, sources)
     out.print(
         f"{len(sources)} source contracts, licence policy {policy.version}, "
         f"opt-out registry {registry.version} ({len(registry.entries)} entries), "
-        f"deny-list {denylist.version} ({len(denylist.entries)} sites): all valid"
+        f"deny-list {denylist.version} ({len(denylist.entries)} sites), "
+        f"{len(requests)} requests: all valid"
     )
     for dump in dumps:
         out.print(f"  {dump.dump_id:<40} {dump.format:<9} {dump.relpath}")

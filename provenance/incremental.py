@@ -29,6 +29,7 @@ from provenance.digests import canonical_json, sha256_hex
 from provenance.dumps import Dump, content_hash
 from provenance.ingest.failures import lineage_listing
 from provenance.layout import CERTIFY, DUMP_STAGES, INGEST, REDACTION, RIGHTS, StageOutput
+from provenance.requests import ledger_digest
 from provenance.workspace import Workspace, write_json_atomic
 
 INPUTS_FILE = "_inputs.json"
@@ -61,7 +62,7 @@ RIGHTS_ONLY_FIELDS = frozenset(
 REDACTION_FIELDS = ("person_names", "person_names_basis")
 #: rights inputs that are configuration shared by every dump, not the dump or its contract
 RIGHTS_CONFIG_COMPONENTS = frozenset(
-    {"licence_policy", "crawler_tokens", "optout_registry", "denylist", "contract_files"}
+    {"licence_policy", "crawler_tokens", "optout_registry", "denylist", "contract_files", "requests"}
 )
 
 
@@ -241,9 +242,11 @@ class RightsConfigDigests:
     crawler_tokens: str
     optout_registry: str
     denylist: str
-    #: every other contracts file rights may read (requests ledger, supplied robots.txt ...), not sources or PII
+    #: every other contracts file rights may read (supplied robots.txt ...): not sources, PII or the request ledger
     contract_files: str
     files: dict[str, str] = field(default_factory=dict)
+    #: the request ledger (:func:`provenance.requests.ledger_digest`; '' when empty)
+    requests: str = ""
 
 
 def rights_config_digests(
@@ -253,11 +256,17 @@ def rights_config_digests(
     others = {
         k: v
         for k, v in files.items()
-        if not k.startswith(("sources/", "optouts/", "denylist/"))
+        if not k.startswith(("sources/", "optouts/", "denylist/", "requests/"))
         and k not in ("pii_policy.yaml", "licence_policy.yaml", "crawler_tokens.yaml")
     }
     return RightsConfigDigests(
-        policy_sha256, tokens_sha256, registry_sha256, denylist_sha256, sha256_hex(canonical_json(others)), files
+        policy_sha256,
+        tokens_sha256,
+        registry_sha256,
+        denylist_sha256,
+        sha256_hex(canonical_json(others)),
+        files,
+        ledger_digest(contracts),
     )
 
 
@@ -284,6 +293,7 @@ def rights_inputs(
         "optout_registry": config.optout_registry,
         "denylist": config.denylist,
         "contract_files": config.contract_files,
+        "requests": config.requests,
         "signal_captures": _signal_captures_sha256(source, ws.home),
     }
     return StageInputs(RIGHTS.name, dump.dump_id, components, ws.stage_dir(RIGHTS, dump.dump_id))

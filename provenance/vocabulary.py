@@ -104,10 +104,12 @@ class HeldBack(StrEnum):
 class Signal(StrEnum):
     """Rights-signal families, in the order a reservation's "first deciding signal" is taken from.
 
-    The deny-list comes first: a listed site is an unlawful source, which rules out its pages whatever
+    A request of the ledger comes first: it is a decision already taken about this very content.
+    The deny-list comes next: a listed site is an unlawful source, which rules out its pages whatever
     a rights holder reserved, so it is the reason a reviewer must read first.
     """
 
+    REQUEST = "request"  # data_contracts/requests: an erasure, objection or takedown request covers it
     DENYLIST = "denylist"  # data_contracts/denylist: a site recognised as persistently infringing
     OPTOUT_REGISTRY = "optout_registry"  # data_contracts/optouts: a rights holder's letter, form or ticket
     TDM_META = "tdm_meta"  # <meta name="tdm-reservation">  (TDMRep: supersedes the header and file)
@@ -138,7 +140,7 @@ class SignalStatus(StrEnum):
     NOT_EFFECTIVE = "not_effective"  # would reserve, but only from a date after the document's capture
     INVALID = "invalid"  # present but malformed: the protocol says to treat it as unset
     NOT_APPLICABLE = "not_applicable"  # e.g. noimageai on a text document
-    LISTED = "listed"  # the document's site is on the deny-list: excluded like a reservation
+    LISTED = "listed"  # the document's site is on the deny-list, or a request covers it: excluded like a reservation
 
 
 class Reason(StrEnum):
@@ -155,6 +157,7 @@ class Reason(StrEnum):
     # the redaction stage: detection went over the policy's limits.seconds_per_document; the text was withheld
     TOO_SLOW = "too_slow"
     # a reservation, by the signal that made it
+    REQUEST = "request"
     DENYLIST = "denylist"
     OPTOUT_REGISTRY = "optout_registry"
     TDM_RESERVATION = "tdm_reservation"
@@ -173,6 +176,7 @@ class Reason(StrEnum):
 
 
 _SIGNAL_REASONS: dict[Signal, Reason] = {
+    Signal.REQUEST: Reason.REQUEST,
     Signal.DENYLIST: Reason.DENYLIST,
     Signal.OPTOUT_REGISTRY: Reason.OPTOUT_REGISTRY,
     Signal.TDM_META: Reason.TDM_RESERVATION,

@@ -16,8 +16,10 @@ def test_policy_decisions_keep_their_rank_best_first():
 
 
 def test_signals_keep_the_rank_a_deciding_signal_is_taken_in():
-    """The order is stored (evidence rows, lineage ordering): the deny-list first, then the registry, TDMRep..."""
+    """The order is stored (evidence rows, lineage ordering): a request of the ledger first, then the deny-list,
+    the registry, TDMRep..."""
     assert SIGNALS == (
+        "request",
         "denylist",
         "optout_registry",
         "tdm_meta",
@@ -32,3 +34,4 @@ def test_signals_keep_the_rank_a_deciding_signal_is_taken_in():
     )
     assert REASONS[Signal.TDM_HEADER] == "tdm_reservation" and REASONS["meta_robots"] == "meta_robots_noai"
     assert all(signal.reason for signal in Signal)
+    assert REASONS[Signal.REQUEST] == "request"

@@ -28,6 +28,7 @@ from provenance.contracts import (
     load_optout_registry,
 )
 from provenance.layout import RIGHTS
+from provenance.requests import Request, ledger_files, load_requests, requests_sha256
 from provenance.schema import SAMPLE_SCHEMA
 from provenance.workspace import Workspace
 
@@ -121,10 +122,16 @@ class ReleaseContracts:
     policy: LicencePolicyDocument
     registry: OptOutRegistry
     denylist: DenyList
+    requests: tuple[Request, ...] = ()
 
     @classmethod
     def load(cls, contracts: Path) -> ReleaseContracts:
-        return cls(load_licence_policy_document(contracts), load_optout_registry(contracts), load_denylist(contracts))
+        return cls(
+            load_licence_policy_document(contracts),
+            load_optout_registry(contracts),
+            load_denylist(contracts),
+            tuple(load_requests(contracts)),
+        )
 
 
 def _contracts(ws: Workspace, loaded: ReleaseContracts, dump_ids: list[str]) -> dict:
@@ -147,6 +154,21 @@ def _contracts(ws: Workspace, loaded: ReleaseContracts, dump_ids: list[str]) -> 
             "entries": len(denylist.entries),
             "files": dict(sorted(denylist.files.items())),
         },
+        **_requests(ws, loaded.requests),
+    }
+
+
+def _requests(ws: Workspace, requests: tuple[Request, ...]) -> dict:
+    """The request ledger the release's exclusions follow; absent while the ledger is empty (older releases)."""
+    if not requests:
+        return {}
+    return {
+        "requests": {
+            "sha256": requests_sha256(list(requests)),
+            "entries": len(requests),
+            "ids": [r.id for r in requests],
+            "files": ledger_files(ws.contracts),
+        }
     }
 
 

@@ -41,7 +41,7 @@ import pyarrow as pa
 import provenance
 from provenance.faults import FaultPoint, fault_point
 from provenance.leftovers import owner_token
-from provenance.lineage.contract_inputs import contract_tables, denylist_table
+from provenance.lineage.contract_inputs import contract_tables, denylist_table, requests_table
 from provenance.lineage.held_back import holds_table
 from provenance.lineage.inputs import (
     CERTIFY,
@@ -79,6 +79,7 @@ BUILD_SQL = (
     "accounting",
     "licences_and_views",
     "optout_requests",  # the opt-out ledger across releases
+    "requests",  # the erasure, objection and takedown ledger
     "held_back",
     "withdrawals",  # the signed withdrawal lists after release
 )
@@ -186,9 +187,10 @@ def _python_tables(ws: Workspace, inputs: Inputs) -> tuple[dict[str, pa.Table], 
     versions.update(
         denylist_version=denylist_info["denylist_version"], denylist_sha256=denylist_info["denylist_sha256"]
     )
-    if denylist_info["problem"]:
+    requests, requests_problem = requests_table(ws)
+    if denylist_info["problem"] or requests_problem:
         versions["contract_problems"] = "\n".join(
-            filter(None, [versions["contract_problems"], denylist_info["problem"]])
+            filter(None, [versions["contract_problems"], denylist_info["problem"], requests_problem])
         )
     releases, shards = release_tables(ws, inputs.present[CERTIFY])
     withdrawals, withdrawal_problems = withdrawals_table(ws, releases.column("release_id").to_pylist(), CERTIFY)
@@ -201,6 +203,7 @@ def _python_tables(ws: Workspace, inputs: Inputs) -> tuple[dict[str, pa.Table], 
         "sources_now": sources,
         "registry_now": registry,
         "denylist_now": denylist,
+        "requests_now": requests,
         "releases_now": releases,
         "shards_now": shards,
         "dump_info_now": dumps,

@@ -1,4 +1,4 @@
-"""The data contracts as lineage tables: sources, optout registry and deny-list as they are now, with versions.
+"""The data contracts as lineage tables: sources, optout registry, deny-list and requests as they are now, with versions.
 
 A contract that does not load is not fatal: its table is empty, and the problem is recorded beside the versions.
 """
@@ -20,6 +20,7 @@ from provenance.contracts import (
     load_sources,
 )
 from provenance.lineage.tables import BY_NAME
+from provenance.requests import load_requests
 from provenance.workspace import Workspace
 
 SOURCE_SCHEMA = pa.schema(
@@ -48,6 +49,9 @@ DENYLIST_SCHEMA = pa.schema(
         ("file", pa.string()),
         ("line", pa.int64()),
     ]
+)
+REQUESTS_SCHEMA = pa.schema(
+    [(n, pa.date32() if n == "date_received" else pa.string()) for n in BY_NAME["requests"].column_names]
 )
 #: The versions contract_tables reports, in the order the lineage database stores them.
 CONTRACT_INFO_KEYS = (
@@ -170,3 +174,26 @@ def denylist_table(ws: Workspace) -> tuple[pa.Table, dict]:
         for e in denylist.entries
     ]
     return pa.Table.from_pylist(rows, schema=DENYLIST_SCHEMA), info
+
+
+def requests_table(ws: Workspace) -> tuple[pa.Table, str | None]:
+    """(the request ledger as it is now, the problem when it does not load); a person is never named: their
+    request's ``value`` is null (the ledger keeps only keyed hashes, and the lineage not even those)."""
+    try:
+        requests = load_requests(ws.contracts)
+    except ContractError as exc:
+        return REQUESTS_SCHEMA.empty_table(), str(exc)
+    rows = [
+        {
+            "request_id": r.id,
+            "kind": r.kind,
+            "scope": r.scope,
+            "value": r.value,
+            "date_received": r.date_received,
+            "reference": r.reference,
+            "legal_basis": r.legal_basis,
+            "file": r.file,
+        }
+        for r in requests
+    ]
+    return pa.Table.from_pylist(rows, schema=REQUESTS_SCHEMA), None

@@ -150,6 +150,21 @@ RIGHTS_RELATIONS: tuple[Relation, ...] = (
         ("documents_excluded", "documents the request excludes now"),
     ),
     relation(
+        "requests",
+        "table",
+        "The request ledger (data_contracts/requests/*.yaml) as it is now: erasure (GDPR art. 17), objection "
+        "(GDPR art. 21) and takedown requests. Future runs exclude what each covers (reason request); "
+        "`provenance request impact ID` lists what it touches in every release.",
+        ("request_id", "the request id, e.g. REQ-2026-0001"),
+        ("kind", "erasure | objection | takedown"),
+        ("scope", "person | url | url_prefix | domain | doc_id | sample_id | rights_holder | fingerprint"),
+        ("value", "what it covers; null for a person (the ledger keeps only keyed hashes of the name)"),
+        ("date_received", "the day the request reached us"),
+        ("reference", "the letter, form or ticket"),
+        ("legal_basis", "the legal basis invoked"),
+        ("file", "the ledger file"),
+    ),
+    relation(
         "site_signals",
         "table",
         "robots.txt and tdmrep.json captures found in the dumps.",

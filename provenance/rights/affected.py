@@ -19,6 +19,8 @@ own inputs to say whether any changed item can touch one of its documents:
   ``cc_ports_follow_unported``, the reservations section, anything else) affects every dump;
 - crawler token list: every dump with a robots.txt capture (site signals, contract-supplied files or
   signal captures);
+- request ledger: an added, removed or changed request covers one of the dump's documents (URL, domain,
+  document id, a PERSON redaction's keyed hash); one naming a sample, fingerprint or rights holder: every dump;
 - any other contracts file rights reads: every dump.
 
 When unsure (no snapshot recorded, an unreadable input), the dump is affected. A dump judged unaffected
@@ -47,7 +49,8 @@ from provenance.contracts import (
     load_licence_policy_document,
     load_optout_registry,
 )
-from provenance.layout import SITE_SIGNALS
+from provenance.layout import REDACTIONS, SITE_SIGNALS
+from provenance.requests import Request, load_requests
 from provenance.rights.policy import LicencePolicy
 from provenance.stats import ClearStats
 from provenance.vocabulary import CLEARING
@@ -129,12 +132,14 @@ class CurrentConfig:
     registry: OptOutRegistry
     denylist: DenyList
     snapshot: dict
+    requests: tuple[Request, ...] = ()
 
     @classmethod
     def load(cls, contracts: Path) -> CurrentConfig:
         policy = LicencePolicy.load(contracts)
         registry, denylist = load_optout_registry(contracts), load_denylist(contracts)
-        return cls(policy, registry, denylist, config_snapshot(contracts, policy, registry, denylist))
+        snapshot = config_snapshot(contracts, policy, registry, denylist)
+        return cls(policy, registry, denylist, snapshot, tuple(load_requests(contracts)))
 
 
 def config_snapshot(
@@ -144,14 +149,20 @@ def config_snapshot(
     denylist: DenyList | None = None,
 ) -> dict:
     """What a clearing is checked against, compactly: recorded in the rights stage's ``_inputs.json``."""
+    from provenance.rights.requests import requests_snapshot
+
     policy = policy or LicencePolicy.load(contracts)
     tokens = policy.reservations.crawler_tokens
-    return {
+    snapshot = {
         "policy": policy_snapshot(policy, load_licence_policy_document(contracts).data),
         "registry": registry_snapshot(registry or load_optout_registry(contracts)),
         "denylist": denylist_snapshot(denylist if denylist is not None else load_denylist(contracts)),
         "crawler_tokens": tokens.sha256 if tokens else "",
     }
+    requests = load_requests(contracts)
+    if requests:  # absent while the ledger is empty, as in snapshots recorded before it existed
+        snapshot["requests"] = requests_snapshot(requests)
+    return snapshot
 
 
 # --------------------------------------------------------------------------- judging one dump
@@ -174,7 +185,9 @@ def _changed_keys(old: dict, new: dict) -> tuple[list[str], list[str], list[str]
 def _documents(redacted_parquet: Path, source: SourceContract) -> list[dict]:
     """The fields the opt-out and deny-list matching reads (a wiki's metadata names its site: its holder)."""
     names = pq.read_schema(redacted_parquet).names
-    wanted = ("url", "author", "content_fingerprint", "lang") + (("metadata",) if source.format == "mediawiki" else ())
+    wanted = ("doc_id", "url", "author", "content_fingerprint", "lang") + (
+        ("metadata",) if source.format == "mediawiki" else ()
+    )
     columns = [c for c in wanted if c in names]
     return pq.read_table(redacted_parquet, columns=columns).to_pylist()
 
@@ -311,11 +324,20 @@ def judge(
     if stats is None:
         return Judgement(True, ["its rights _stats.json is missing"])
     if "contract_files" in changed:
-        return Judgement(True, ["a contracts file rights reads (supplied robots.txt, request ledger ...) changed"])
+        return Judgement(True, ["a contracts file rights reads (a supplied robots.txt ...) changed"])
     reasons: list[str] = []
     try:
-        docs = _documents(redacted_parquet, source) if {"optout_registry", "denylist"} & set(changed) else []
+        docs = (
+            _documents(redacted_parquet, source) if {"optout_registry", "denylist", "requests"} & set(changed) else []
+        )
         parts = []
+        if "requests" in changed:
+            from provenance.rights.requests import requests_change
+
+            affected, why = requests_change(
+                old.get("requests") or {}, new.requests, docs, redacted_parquet.parent / REDACTIONS.name
+            )
+            parts.append(Judgement(affected, [why]))
         if "optout_registry" in changed:
             parts.append(_registry_change(old["registry"], new, docs, source, redacted_parquet))
         if "denylist" in changed:

@@ -1,6 +1,7 @@
 """Deciding one document's rights: who holds them, every reservation signal, its licence, the decision and evidence.
 
-Precedence: a deny-listed site or any effective reservation (registry entry, TDMRep, robots.txt,
+Precedence: a request of the ledger covering the document (:mod:`provenance.rights.requests`), a deny-listed
+site or any effective reservation (registry entry, TDMRep, robots.txt,
 aipref, Content-Signal, noai) excludes the document, the first in
 :data:`provenance.rights.evidence.SIGNALS` order being the reason and all of them listed in the
 evidence. Then, when the page's robots.txt or tdmrep.json was never checked (no capture covers its
@@ -25,6 +26,7 @@ from provenance.rights.denylist import DenyListMatcher
 from provenance.rights.evidence import RIGHTS_UNVERIFIED, SIGNALS, SITE_FILES, SignalEvidence
 from provenance.rights.optouts import OptOutMatcher
 from provenance.rights.policy import LicencePolicy
+from provenance.rights.requests import RequestMatcher
 from provenance.rights.resolve import DocumentLicence, resolve_document_licence, statements_in
 from provenance.rights.signals import (
     content_signal_signal,
@@ -111,6 +113,7 @@ class DocumentClearer:
         captures: SiteCaptures,
         crawl: bool | None = None,
         denylist: DenyList | None = None,
+        requests: RequestMatcher | None = None,
     ):
         self.source = source
         #: whether pages are credited to their sites (None: as the source's format and contract say)
@@ -121,6 +124,8 @@ class DocumentClearer:
         self.captures = captures
         self.denylist = denylist if denylist is not None else DenyList.empty()
         self.denied = DenyListMatcher(self.denylist)
+        #: the request ledger; None or empty: no request signal is recorded (as before the ledger existed)
+        self.requests = requests if requests is not None and requests.requests else None
 
     def holder(self, row: dict, metadata: dict | None = None) -> Holder:
         """Who holds the rights in the document (:func:`provenance.rights.sites.document_holder`).
@@ -146,6 +151,8 @@ class DocumentClearer:
         settings = self.policy.reservations
         robots = self.captures.select(ROBOTS, host, capture_time)
         evidence = [self.denied.evidence(url)]
+        if self.requests is not None:
+            evidence.append(self._request_evidence(row, holder))
         evidence += self.matcher.evidence(
             url=url,
             rights_holder=(self.source.rights_holder, holder.name),
@@ -171,6 +178,19 @@ class DocumentClearer:
         evidence.append(x_robots_tag_signal(row.get("x_robots_tag"), checked=headers))
         evidence.append(meta_robots_signal(row.get("meta_robots"), _bot_metas(metadata), settings, checked=html))
         return sorted(evidence, key=lambda e: _SIGNAL_ORDER[e.signal])
+
+    def _request_evidence(self, row: dict, holder: Holder) -> SignalEvidence:
+        """Which requests cover the document; ``row["sample"]``: (sample id, fingerprint) its text would give."""
+        assert self.requests is not None
+        sample_id, fingerprint = row.get("sample") or (None, None)
+        covering = self.requests.matching(
+            doc_id=row["doc_id"],
+            url=row.get("url"),
+            rights_holders=[self.source.rights_holder, holder.name],
+            fingerprints=[row.get("content_fingerprint"), fingerprint],
+            sample_id=sample_id,
+        )
+        return self.requests.evidence(covering)
 
     def decide(self, row: dict) -> RightsDecision:
         decision = self._decide(row)
@@ -251,6 +271,8 @@ class DocumentClearer:
             "registry": {"version": self.registry.version, "sha256": self.registry.sha256},
             "denylist": {"version": self.denylist.version, "sha256": self.denylist.sha256},
         }
+        if self.requests is not None:
+            evidence["requests"] = sorted(self.requests.requests)
         tokens = self.policy.reservations.crawler_tokens
         if tokens is not None:
             evidence["crawler_tokens"] = tokens.as_evidence()

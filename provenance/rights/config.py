@@ -1,9 +1,9 @@
 """What rights decisions depend on besides the documents, and one hash over all of it.
 
-The licence policy (with its reservation settings and the crawler token list), the opt-out registry,
-the deny-list and the robots.txt files source contracts supply per domain. When :func:`rights_config_hash` changes, the
-dumps the change can affect (:mod:`provenance.rights.affected`) are cleared again: the Dagster sensor
-``rights_config_sensor`` watches it.
+The licence policy (with its reservation settings and the crawler token list), the opt-out registry, the
+request ledger, the deny-list and the robots.txt files source contracts supply per domain. When
+:func:`rights_config_hash` changes, the dumps the change can affect (:mod:`provenance.rights.affected`) are
+cleared again: the Dagster sensor ``rights_config_sensor`` watches it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from provenance.contracts import (
     load_optout_registry,
     load_sources,
 )
+from provenance.requests import Request, load_requests, requests_sha256
 from provenance.rights.policy import LicencePolicy
 
 
@@ -30,6 +31,7 @@ class RightsConfig:
     #: contract-supplied robots.txt files by path relative to the contracts folder, with their sha256
     supplied_robots: dict[str, str]
     denylist: DenyList = field(default_factory=DenyList.empty)
+    requests: tuple[Request, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -43,6 +45,8 @@ class RightsConfig:
             h.update(f"robots\x1f{relpath}\x1f{digest}\x1e".encode())
         if self.denylist.entries:  # an empty list leaves the hash as it was before deny-lists existed
             h.update(f"denylist\x1f{self.denylist.sha256}\x1e".encode())
+        if self.requests:  # likewise for the request ledger
+            h.update(f"requests\x1f{requests_sha256(list(self.requests))}\x1e".encode())
         return h.hexdigest()
 
 
@@ -56,7 +60,11 @@ def load_rights_config(contracts_dir: Path) -> RightsConfig:
             path = contracts_dir / relpath
             robots[Path(relpath).as_posix()] = file_sha256(path) if path.is_file() else "missing"
     return RightsConfig(
-        LicencePolicy.load(contracts_dir), load_optout_registry(contracts_dir), robots, load_denylist(contracts_dir)
+        LicencePolicy.load(contracts_dir),
+        load_optout_registry(contracts_dir),
+        robots,
+        load_denylist(contracts_dir),
+        tuple(load_requests(contracts_dir)),
     )
 
 

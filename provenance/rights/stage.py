@@ -27,11 +27,21 @@ import pyarrow.parquet as pq
 
 from provenance.contracts import DenyList, OptOutRegistry, PersonNames, SourceContract, load_denylist
 from provenance.digests import canonical_json, sha256_hex
-from provenance.layout import CLEARED_DOCUMENTS, OPTOUT_EVIDENCE, REDACTED_DOCUMENTS, RIGHTS_DECISIONS, SITE_SIGNALS
+from provenance.fingerprint import fingerprint
+from provenance.layout import (
+    CLEARED_DOCUMENTS,
+    OPTOUT_EVIDENCE,
+    REDACTED_DOCUMENTS,
+    REDACTIONS,
+    RIGHTS_DECISIONS,
+    SITE_SIGNALS,
+)
+from provenance.requests import load_requests
 from provenance.rights.captures import SiteCaptures
 from provenance.rights.clearer import DocumentClearer, RightsDecision
 from provenance.rights.evidence import RIGHTS_UNVERIFIED
 from provenance.rights.policy import LicencePolicy
+from provenance.rights.requests import RequestMatcher, person_documents, sample_id_for
 from provenance.rights.sites import is_crawl, registrable_domain
 from provenance.rights.urls import host_of
 from provenance.schema import CLEARED_DOCUMENT_SCHEMA, REDACTED_DOCUMENT_SCHEMA
@@ -111,6 +121,8 @@ def clear_dump(
     _check_input(redacted_path, source)
     captures = SiteCaptures.load(Path(documents_dir) / SITE_SIGNALS.name, source, contracts_dir, home)
     denylist = denylist if denylist is not None else load_denylist(contracts_dir)
+    requests = load_requests(contracts_dir)
+    persons = person_documents(Path(redacted_dir) / REDACTIONS.name, [r for r in requests if r.scope == "person"])
     clearer = DocumentClearer(
         source=source,
         policy=policy,
@@ -118,6 +130,7 @@ def clear_dump(
         captures=captures,
         crawl=is_crawl_dump(redacted_path, source),
         denylist=denylist,
+        requests=RequestMatcher(requests, persons),
     )
     out_dir = Path(out_dir)
     stats = _new_stats(Path(redacted_dir).name, source, policy, registry)
@@ -202,6 +215,12 @@ def _clear_batch(
     evidence_sink: RowSink,
 ) -> None:
     columns = {name: batch.column(name).to_pylist() for name in _CHECK_COLUMNS}
+    if clearer.requests is not None and clearer.requests.needs_samples:
+        # The sample each document's redacted text would give, as certify names it: what a request may name.
+        fps = [fingerprint(t) if t is not None else None for t in batch.column("text").to_pylist()]
+        columns["sample"] = [
+            (sample_id_for(d, f), f) if f else None for d, f in zip(columns["doc_id"], fps, strict=True)
+        ]
     mask: list[bool] = []
     added: dict[str, list] = {n: [] for n in _ADDED_COLUMNS}
     authors: list[str | None] = []  # of cleared documents: kept only where credit is owed

@@ -172,3 +172,34 @@ def test_every_sql_example_in_the_legal_guides_runs_on_the_demo_lineage(con):
         for statement in (s.strip() for s in sql.split(";")):
             if statement and not all(line.startswith("--") for line in statement.splitlines()):
                 con.execute(statement).fetchall()
+
+
+def test_a_request_for_a_planted_person_or_a_released_url_lists_every_sample_it_touches(demo, con, tmp_path):
+    import datetime as dt
+
+    from provenance.request_cli import person_hmacs, write_request
+    from provenance.requests import Request
+    from provenance.requests_impact import counts_per_release, impact
+
+    _ws, truth = demo
+    names = Counter(p.value for r in truth.records for p in r.pii if p.entity_type == "PERSON" and " " in p.value)
+    name = sorted(names, key=lambda n: (-names[n], n))[0]
+    hmacs = person_hmacs(PII_KEY, name)
+    person = Request("REQ-2026-0001", "erasure", "person", None, hmacs, dt.date(2026, 11, 30), "t-1", "GDPR art. 17")
+    written = write_request(tmp_path, person).read_text(encoding="utf-8")
+    words = [w for w in name.split() if len(w) > 2]  # "Le" of "Le Goff" is in "legal_basis"
+    assert not [w for w in words if re.search(rf"\b{re.escape(w)}\b", written, re.IGNORECASE)], written
+    found = impact(con, person)
+    named = {r["doc_id"] for r in queries.person(con, name, PII_KEY).to_pylist() if r["match"] == "full_name"}
+    assert named and set(found.column("doc_id").to_pylist()) == named
+    released = con.execute(
+        "SELECT release_id, sample_id FROM samples WHERE doc_id IN (SELECT unnest(?))", [sorted(named)]
+    ).fetchall()
+    assert sorted((r["release_id"], r["sample_id"]) for r in found.to_pylist() if r["sample_id"]) == sorted(released)
+    assert sum(s for _, s in counts_per_release(found).values()) == len(released)
+    doc_id, url, sample_id = con.execute(
+        "SELECT d.doc_id, d.url, s.sample_id FROM samples s JOIN documents d USING (doc_id) "
+        "WHERE d.url LIKE 'http%' ORDER BY s.sample_id LIMIT 1"
+    ).fetchall()[0]
+    by_url = impact(con, Request("REQ-2026-0002", "takedown", "url", url, (), dt.date(2026, 12, 1), "l-7", "DSM"))
+    assert (doc_id, sample_id) in {(r["doc_id"], r["sample_id"]) for r in by_url.to_pylist()}

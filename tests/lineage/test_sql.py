@@ -37,7 +37,7 @@ def test_sql_files_name_no_vocabulary_value_as_a_literal(name):
 def test_placeholders_render_the_enums_values():
     assert sql.render_value("decision_excluded") == "'excluded'"
     assert sql.render_value("cleared") == "('include', 'include_with_attribution', 'include_with_share_alike')"
-    assert sql.render_value("signal_order").startswith("['denylist', 'optout_registry', 'tdm_meta', ")
+    assert sql.render_value("signal_order").startswith("['request', 'denylist', 'optout_registry', 'tdm_meta', ")
     assert sql.render_value("folder_documents") == "'staging/documents'"
 
 
