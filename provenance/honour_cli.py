@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
 
 import typer
 
@@ -16,11 +15,9 @@ from provenance.certify.honour import Honoured, honour
 from provenance.certify.keys import SigningKeyError, load_signing_key
 from provenance.certify.withdrawals import WithdrawalError
 from provenance.cli_settings import current_settings
+from provenance.requests import Request, load_requests
+from provenance.requests_impact import impact
 from provenance.workspace import SIGNING_KEY_ENV, Workspace
-
-
-class _Request(Protocol):
-    id: str
 
 
 def honour_command(
@@ -41,9 +38,6 @@ def honour_command(
 
 
 def _honour(ws: Workspace, release_ids: set[str], request_ids: set[str]) -> list[Honoured]:
-    # The ledger and the impact query belong to the requests part of the package; imported when run.
-    from provenance.requests import load_requests  # type: ignore[import-not-found, unused-ignore]
-
     if ws.signing_key is None:
         raise ValueError(f"{SIGNING_KEY_ENV} is not set: withdrawal lists are signed with the releases' key")
     key = load_signing_key(ws.signing_key)
@@ -63,10 +57,8 @@ def _honour(ws: Workspace, release_ids: set[str], request_ids: set[str]) -> list
     return honour(folders, [a for a in affected if a[0] in present], requests, key)
 
 
-def _affected(db_path: Path, requests: Sequence[_Request]) -> Iterator[tuple[str, str, str]]:
+def _affected(db_path: Path, requests: Sequence[Request]) -> Iterator[tuple[str, str, str]]:
     """(release_id, sample_id, request_id) of every released sample each request covers."""
-    from provenance.requests_impact import impact  # type: ignore[import-not-found, unused-ignore]
-
     for request in requests:
         table = impact(db_path, request)
         releases, samples = table.column("release_id").to_pylist(), table.column("sample_id").to_pylist()

@@ -19,6 +19,7 @@ from rich.console import Console
 
 from provenance.cli_settings import current_settings
 from provenance.contract_files import ContractError
+from provenance.honour_cli import honour_command
 from provenance.lineage.answers import Story
 from provenance.lineage.render import Format, emit
 from provenance.requests import REQUEST_KINDS, REQUEST_SCOPES, Request, load_requests, requests_folder
@@ -181,3 +182,7 @@ def impact_cmd(
     facts = {**found[0].summary(), "documents": len(set(affected.column("doc_id").to_pylist()))}
     facts["samples"] = len(affected.column("sample_id").drop_null())
     emit(Story(f"request {request_id}", facts, {"per_release": per_release, "affected": affected}), format, _out)
+
+
+# Writing withdrawal lists signs with the releases' key: its command lives beside the withdrawal code.
+request_app.command("honour")(honour_command)

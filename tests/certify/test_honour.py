@@ -108,17 +108,16 @@ def test_a_key_that_did_not_sign_the_release_is_refused(release, other_key):
     assert not (release / "withdrawals").exists()
 
 
-# --- The command: the ledger and the impact query are the requests part's; stand-ins keep this test to the wiring
+# --- The command's wiring: the ledger and the impact query are replaced by stand-ins here (tested end to end in
+# tests/test_request_lifecycle.py)
 
 
 def test_the_honour_command_signs_lists_from_the_impact_of_each_request(release, workspace, signing_key, monkeypatch):
-    import sys
-    import types
-
     import pyarrow as pa
     import typer
     from typer.testing import CliRunner
 
+    from provenance import honour_cli
     from provenance.honour_cli import honour_command
 
     rid, samples = release.name, samples_of(release)
@@ -140,12 +139,8 @@ def test_the_honour_command_signs_lists_from_the_impact_of_each_request(release,
             }
         )
 
-    ledger = types.ModuleType("provenance.requests")
-    ledger.load_requests = lambda contracts: [ERASURE, TAKEDOWN]
-    impacts = types.ModuleType("provenance.requests_impact")
-    impacts.impact = impact
-    monkeypatch.setitem(sys.modules, "provenance.requests", ledger)
-    monkeypatch.setitem(sys.modules, "provenance.requests_impact", impacts)
+    monkeypatch.setattr(honour_cli, "load_requests", lambda contracts: [ERASURE, TAKEDOWN])
+    monkeypatch.setattr(honour_cli, "impact", impact)
     monkeypatch.setenv("PROVENANCE_HOME", str(workspace.home))
     monkeypatch.setenv("PROVENANCE_CONTRACTS", str(workspace.contracts))
     app = typer.Typer()
