@@ -72,6 +72,10 @@ def test_an_erasure_request_is_recorded_measured_withdrawn_proved_and_enforced(p
         withdrawn = set(
             con.execute("SELECT release_id, sample_id FROM withdrawals WHERE request_id = ?", [request_id]).fetchall()
         )
+        # The README's legal queries.
+        readme = "SELECT release_id, sample_id FROM samples_withdrawn WHERE list_contains(request_ids, ?)"
+        assert set(con.execute(readme, [request_id]).fetchall()) == released
+        assert con.execute("SELECT count(*) FROM requests WHERE request_id = ?", [request_id]).fetchone() == (1,)
     assert withdrawn == released
 
     # The trainer's loader never yields a withdrawn sample, and yields every other one.
