@@ -47,6 +47,7 @@ _RELEASE_SCHEMA = pa.schema(
         ("optout_requests_honoured", pa.list_(pa.string())),
         ("denylist_version", pa.string()),
         ("denylist_sha256", pa.string()),
+        ("supersedes", pa.string()),
     ]
 )
 _SHARD_SCHEMA = pa.schema(
@@ -171,6 +172,7 @@ def _predicate_facts(predicate: dict, row: dict[str, Any]) -> dict[str, Any]:
         denylist_version=(contracts.get("denylist") or {}).get("version"),
         denylist_sha256=(contracts.get("denylist") or {}).get("sha256"),
         crawler_tokens_version=(contracts.get("crawler_tokens") or {}).get("version"),
+        supersedes=predicate.get("supersedes"),
         producer_version=producer.get("version"),
         git_commit=producer.get("git_commit"),
         earlier_releases=[e.get("release_id") for e in predicate.get("earlier_releases") or []],

@@ -72,6 +72,10 @@ RELEASE_RELATIONS: tuple[Relation, ...] = (
         ),
         ("denylist_version", "the deny-list at release time"),
         ("denylist_sha256", "its sha256 over every entry"),
+        (
+            "supersedes",
+            "the release it follows and supersedes (manifest; null for the first, or a manifest before it)",
+        ),
     ),
     relation(
         "release_accounting",
