@@ -3,7 +3,8 @@
 The asset that runs a stage (ingest, redaction, rights) writes the note before re-raising (``failure_noted``),
 so a dump whose output was never published (or is older than its dump) still has a row in lineage
 (``failed_dumps``) and ``lineage_complete`` fails for it. The cause is one line without content: the
-exception's type, an OSError's reason, and where in the code it was raised (an exception's message can quote the input, which may hold personal data).
+exception's type, an OSError's reason, and where in the code it was raised (an exception's message can
+quote the input, which may hold personal data).
 """
 
 from __future__ import annotations
