@@ -18,6 +18,7 @@ from dagster_defs.partitions import dumps_partitions
 from dagster_defs.plan import CODE_VERSIONS
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
+from provenance.ingest.failures import failure_noted
 from provenance.layout import DOCUMENTS, INGEST, REDACTED_DOCUMENTS, REDACTION
 from provenance.pii.keys import PiiKeyError, load_pii_key
 from provenance.pii.policy import PiiPolicy, load_pii_policy, policy_path
@@ -64,10 +65,6 @@ def redacted_documents(
     dump, source = provenance.dump(context.partition_key)
     ws = provenance.workspace()
     policy = _policy(provenance)
-    try:
-        key = load_pii_key(ws.pii_key)
-    except PiiKeyError as exc:
-        raise dg.Failure(description=str(exc)) from None
     documents_path = ws.stage_dir(INGEST, dump.dump_id) / DOCUMENTS.name
     out_dir = ws.stage_dir(REDACTION, dump.dump_id)
     inputs = provenance.stage_inputs(REDACTION.name, dump)
@@ -76,21 +73,23 @@ def redacted_documents(
         f"{source.person_names}, and {config.workers} worker(s)"
     )
     try:
-        stats = ws.publish(
-            REDACTION,
-            dump.dump_id,
-            lambda folder: redact_dump(
-                documents_path,
-                folder,
-                policy=policy,
-                key=key,
-                workers=config.workers,
-                source_lang=source.language,
-                person_names=source.person_names,
-                person_names_basis=source.person_names_basis,
-            ),
-        )
-    except RedactInputError as exc:
+        with failure_noted(ws, REDACTION, dump):  # the dump stays failed in lineage until redaction next succeeds
+            key = load_pii_key(ws.pii_key)
+            stats = ws.publish(
+                REDACTION,
+                dump.dump_id,
+                lambda folder: redact_dump(
+                    documents_path,
+                    folder,
+                    policy=policy,
+                    key=key,
+                    workers=config.workers,
+                    source_lang=source.language,
+                    person_names=source.person_names,
+                    person_names_basis=source.person_names_basis,
+                ),
+            )
+    except (PiiKeyError, RedactInputError) as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, REDACTION, lambda s: s.documents))
     inputs.record(context.run.run_id)

@@ -34,6 +34,7 @@ from provenance.contracts import (
     load_denylist,
     load_optout_registry,
 )
+from provenance.ingest.failures import failure_noted
 from provenance.layout import CLEARED_DOCUMENTS, INGEST, REDACTION, RIGHTS
 from provenance.rights.affected import SNAPSHOT_KEY, config_snapshot
 from provenance.rights.policy import LicencePolicy
@@ -146,21 +147,22 @@ def cleared_documents(context: dg.AssetExecutionContext, provenance: ProvenanceR
     inputs = provenance.stage_inputs(RIGHTS.name, dump)
     context.log.info(f"clearing {dump.dump_id} under licence policy {policy.version} and registry {registry.version}")
     try:
-        stats = ws.publish(
-            RIGHTS,
-            dump.dump_id,
-            lambda folder: clear_dump(
-                ws.stage_dir(REDACTION, dump.dump_id),
-                ws.stage_dir(INGEST, dump.dump_id),
-                folder,
-                source=source,
-                policy=policy,
-                registry=registry,
-                contracts_dir=ws.contracts,
-                home=ws.home,
-                denylist=denylist,
-            ),
-        )
+        with failure_noted(ws, RIGHTS, dump):  # the dump stays failed in lineage until clearing next succeeds
+            stats = ws.publish(
+                RIGHTS,
+                dump.dump_id,
+                lambda folder: clear_dump(
+                    ws.stage_dir(REDACTION, dump.dump_id),
+                    ws.stage_dir(INGEST, dump.dump_id),
+                    folder,
+                    source=source,
+                    policy=policy,
+                    registry=registry,
+                    contracts_dir=ws.contracts,
+                    home=ws.home,
+                    denylist=denylist,
+                ),
+            )
     except (FileNotFoundError, ValueError, ContractError) as exc:
         raise dg.Failure(description=str(exc)) from None
     context.log_event(whole_asset_rows(context, ws, RIGHTS, lambda s: s.cleared))

@@ -1,16 +1,19 @@
-"""Failure notes: a dump whose ingest raised is remembered as failed (a small JSON file) until it next succeeds.
+"""Failure notes: a dump whose stage raised is remembered as failed (a small JSON file) until it next succeeds.
 
-The asset that runs a stage writes the note before re-raising, so a dump whose output was never published
-(or is older than its dump) still has a row in lineage (``failed_dumps``) and ``lineage_complete`` fails for it.
-The cause is one line without content: the exception's type, an OSError's reason, and where in the code it
-was raised (an exception's message can quote the input, which may hold personal data).
+The asset that runs a stage (ingest, redaction, rights) writes the note before re-raising (``failure_noted``),
+so a dump whose output was never published (or is older than its dump) still has a row in lineage
+(``failed_dumps``) and ``lineage_complete`` fails for it. The cause is one line without content: the
+exception's type, an OSError's reason, and where in the code it was raised (an exception's message can
+quote the input, which may hold personal data).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import traceback
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -57,6 +60,17 @@ def record_failure(ws: Workspace, stage: StageOutput, dump: Dump, exc: BaseExcep
 
 def clear_failure(ws: Workspace, stage: StageOutput, dump_id: str) -> None:
     note_path(ws, stage, dump_id).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def failure_noted(ws: Workspace, stage: StageOutput, dump: Dump) -> Iterator[None]:
+    """Run a stage's work for one dump: a note when it raises (the exception goes on), none once it succeeds."""
+    try:
+        yield
+    except Exception as exc:
+        record_failure(ws, stage, dump, exc, dt.datetime.now(dt.UTC))
+        raise
+    clear_failure(ws, stage, dump.dump_id)
 
 
 def failure_notes(ws: Workspace) -> tuple[list[FailureNote], list[tuple[str, str, str]]]:

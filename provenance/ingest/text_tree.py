@@ -6,7 +6,8 @@ HTML goes through the same extraction as web archives (``html.py``); Markdown is
 text, its title taken from YAML front matter or its first heading; a .txt file has no title
 (a file name is not one: the locator already names the file). Valid UTF-8 is read as UTF-8; other
 bytes are decoded with the contract's ``encoding`` (else a detected one) and flagged. Files of other
-types and special files (FIFOs, devices: never opened) are skipped and counted; a "text" file holding
+types, special files (FIFOs, devices: never opened) and links (to a file or a folder, in a folder or an archive:
+never followed, so nothing outside the tree is read) are skipped and counted; a "text" file holding
 NUL bytes is quarantined as unsupported content, an unreadable file or folder as a reader error; names
 that are not UTF-8 are kept with their bytes escaped (``\\xe9``). A cut or corrupt archive stops with one
 quarantine row at the member where reading stopped (a corrupt zip member costs only itself); a tar is not
@@ -112,10 +113,12 @@ class TreeReader:
 
     def _folder_members(self, root: Path) -> Iterator[Item]:
         unlisted: list[OSError] = []
-        for folder, dirs, files in os.walk(root, onerror=unlisted.append):
+        for folder, dirs, files in os.walk(root, onerror=unlisted.append):  # never into a linked folder
             yield from self._unlisted_folders(root, unlisted)
-            dirs[:] = sorted(d for d in dirs if not _hidden(d))
-            for filename in sorted(files):
+            # A link to a folder is listed with the folders: it is a member too (skipped, with its row), never walked.
+            links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+            dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in links)
+            for filename in sorted([*files, *links]):
                 yield self._folder_member(root, Path(folder) / filename)
         yield from self._unlisted_folders(root, unlisted)
 
@@ -150,6 +153,9 @@ class TreeReader:
                     archive.members = []  # type: ignore[attr-defined]  # tarfile keeps every member read; a stream needs none
                     name = _member_name(info.name)
                     if info.isdir() or not name:
+                        continue
+                    if info.issym() or info.islnk():  # never followed, inside the archive or out of it
+                        yield Skipped(tree_member(self.ctx.relpath, name), SkipReason.TREE_SYMLINK)
                         continue
                     if not info.isfile():
                         yield Skipped(tree_member(self.ctx.relpath, name), SkipReason.TREE_OTHER_FILE)
@@ -214,6 +220,9 @@ class TreeReader:
                 if info.is_dir() or not name:
                     continue
                 locator = tree_member(self.ctx.relpath, name)
+                if stat.S_ISLNK(info.external_attr >> 16):  # a Unix link: its "content" is where it points
+                    yield Skipped(locator, SkipReason.TREE_SYMLINK)
+                    continue
                 try:
                     item = self._member(name, info.file_size, functools.partial(self._read_zip, archive, info))
                 except (NotImplementedError, RuntimeError) as exc:  # unsupported compression, encryption

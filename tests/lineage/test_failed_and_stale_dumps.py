@@ -172,3 +172,38 @@ def test_the_documents_asset_leaves_a_failure_note_when_ingest_raises_and_clears
     assert failure_notes(ws_copy) == ([], [])
     build_lineage(ws_copy)
     assert check_completeness(ws_copy.lineage_db).ok
+
+
+def test_a_dump_whose_redaction_raises_is_a_failed_dump_until_its_redaction_succeeds(ws_copy, tmp_path):
+    import dagster as dg
+    from lineage_workspace import PII_KEY
+
+    from dagster_defs.pii import redacted_documents
+    from dagster_defs.resources import ProvenanceResource
+
+    key = tmp_path / "pii.key"
+    key.write_bytes(PII_KEY[:8])  # a key cut short: redaction refuses it (before anything is published)
+    key.chmod(0o600)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("dumps", ["tribune.articles"])
+    resource = ProvenanceResource(home=str(ws_copy.home), contracts=str(ws_copy.contracts), pii_key=str(key))
+    materialise = dict(partition_key="tribune.articles", instance=instance, resources={"provenance": resource})
+
+    assert not dg.materialize([redacted_documents], raise_on_error=False, **materialise).success
+    (note,) = failure_notes(ws_copy)[0]
+    assert (note.dump_id, note.stage) == ("tribune.articles", "redacted_documents")
+    assert note.cause.startswith("PiiKeyError raised in provenance/pii/keys.py:")
+    build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    assert [d.dump_id for d in report.incomplete] == ["tribune.articles"]
+    assert "dump tribune.articles: redacted_documents failed for landing/tribune/articles.jsonl" in report.describe()
+    with duckdb.connect(str(ws_copy.lineage_db), read_only=True) as con:
+        rows = con.execute("SELECT dump_id, stage FROM failed_dumps").fetchall()
+    assert rows == [("tribune.articles", "redacted_documents")]
+
+    key.write_bytes(PII_KEY)
+    assert dg.materialize([redacted_documents], **materialise).success
+    assert failure_notes(ws_copy) == ([], [])
+    build_lineage(ws_copy)
+    report = check_completeness(ws_copy.lineage_db)
+    assert report.ok, report.describe()

@@ -63,6 +63,20 @@ def settings() -> Settings:
     return Settings.from_environ(os.environ)
 
 
+#: What a dagster.yaml the product writes says: no usage statistics, and Dagster's run monitoring on.
+WRITTEN = {
+    "telemetry": {"enabled": False},
+    "run_monitoring": {
+        "enabled": True,
+        "start_timeout_seconds": 180,
+        "cancel_timeout_seconds": 180,
+        "max_resume_run_attempts": 0,
+        "poll_interval_seconds": 60,
+        "free_slots_after_run_end_seconds": 60,
+    },
+}
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"" for p in sorted(folder.rglob("*"))}
 
@@ -85,7 +99,7 @@ def test_prepare_creates_dagster_home_with_telemetry_off_and_leaves_a_real_works
 
     assert setup.dagster_home == dagster_home and dagster_home.is_dir()
     assert any(f"created the Dagster instance folder {dagster_home}" in line for line in said)
-    assert yaml.safe_load((dagster_home / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False}}
+    assert yaml.safe_load((dagster_home / "dagster.yaml").read_text()) == WRITTEN
     assert dg.DagsterInstance.get().telemetry_enabled is False
     assert setup.ws.home == home and setup.ws.contracts == Path(real_workspace["PROVENANCE_CONTRACTS"])
     # The UI's processes get the settings `provenance run` has, and the instance folder.
@@ -120,11 +134,46 @@ def test_a_dagster_yaml_that_leaves_telemetry_unset_keeps_its_settings_and_gets_
 
     text = (dagster_home / "dagster.yaml").read_text()
     assert text.startswith(own)
-    assert yaml.safe_load(text) == {"run_queue": {"max_concurrent_runs": 2}, "telemetry": {"enabled": False}}
+    assert yaml.safe_load(text) == {"run_queue": {"max_concurrent_runs": 2}} | WRITTEN
     assert any("turned Dagster telemetry off" in line for line in said)
+    assert any("turned Dagster run monitoring on" in line for line in said)
     instance = dg.DagsterInstance.get()
     assert instance.telemetry_enabled is False
     assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 2
+    assert instance.run_monitoring_enabled
+
+
+def test_the_written_instance_monitors_daemon_runs_and_never_tries_to_resume_them(
+    real_workspace, tmp_path, monkeypatch
+):
+    """Runs the daemon launches (sensors, the UI) are judged by Dagster's monitoring daemon, which a real
+    instance loaded from the written dagster.yaml runs: a worker that never starts fails its run, and the
+    default run launcher, which cannot resume a run, is accepted (resume attempts 0)."""
+    dagster_home = tmp_path / "dagster"
+    use(monkeypatch, real_workspace | {"DAGSTER_HOME": str(dagster_home)})
+    prepare_ui(settings(), say=lambda line: None)
+
+    with dg.DagsterInstance.get() as instance:
+        assert instance.run_monitoring_enabled
+        assert "MONITORING" in instance.get_required_daemon_types()
+        assert instance.run_monitoring_start_timeout_seconds == 180
+        assert instance.run_monitoring_max_resume_run_attempts == 0
+        assert instance.run_monitoring_poll_interval_seconds == 60
+        assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] == 60
+        assert instance.telemetry_enabled is False
+
+
+def test_a_run_monitoring_block_the_steward_wrote_is_kept(real_workspace, tmp_path, monkeypatch):
+    dagster_home = tmp_path / "dagster"
+    dagster_home.mkdir()
+    own = "telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: false\n"
+    (dagster_home / "dagster.yaml").write_text(own)
+    use(monkeypatch, real_workspace | {"DAGSTER_HOME": str(dagster_home)})
+    said: list[str] = []
+    prepare_ui(settings(), say=said.append)
+    assert (dagster_home / "dagster.yaml").read_text() == own and said == []
+    with dg.DagsterInstance.get() as instance:
+        assert not instance.run_monitoring_enabled
 
 
 def test_a_dagster_yaml_that_enables_telemetry_is_refused_naming_the_file(real_workspace, tmp_path):
@@ -311,5 +360,5 @@ def test_provenance_ui_serves_the_pipeline_with_webserver_and_daemon_on_a_real_w
             os.killpg(ui.pid, signal.SIGKILL)  # whatever it started and left behind (a sensor's run)
         output = ui.stdout.read() if ui.stdout else ""
     assert f"opening the Dagster UI at http://127.0.0.1:{port}" in output
-    assert yaml.safe_load((dagster_home / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False}}
+    assert yaml.safe_load((dagster_home / "dagster.yaml").read_text()) == WRITTEN
     assert not (Path(real_workspace["PROVENANCE_HOME"]) / "ground_truth.json").exists()
