@@ -5,7 +5,6 @@ redirects, crawler logs, wiki redirects) are records seen but never candidates t
 in a web crawl they are most records, so counting them would let a broken reader pass the check.
 """
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -23,7 +22,7 @@ from dagster_defs.partitions import DUMPS, dumps_partitions
 from dagster_defs.plan import CODE_VERSIONS, DumpPlan, already_launched, plan_dumps, run_tags
 from dagster_defs.resources import ProvenanceResource
 from provenance.contracts import ContractError
-from provenance.ingest.failures import clear_failure, record_failure
+from provenance.ingest.failures import failure_noted
 from provenance.ingest.run import ingest_dump
 from provenance.layout import DOCUMENTS, INGEST
 from provenance.stats import StatsFileError
@@ -47,13 +46,9 @@ def documents(context: dg.AssetExecutionContext, provenance: ProvenanceResource)
     out_dir = ws.stage_dir(INGEST, dump.dump_id)
     inputs = provenance.stage_inputs(INGEST.name, dump)
     context.log.info(f"ingesting {dump.relpath} ({source.format}) for source {source.id}")
-    try:
+    # The readers turn bad input into rows; what escapes them leaves the dump failed in lineage (a note).
+    with failure_noted(ws, INGEST, dump):
         stats = ws.publish(INGEST, dump.dump_id, lambda folder: ingest_dump(dump, source, folder))
-    except Exception as exc:
-        # The readers turn bad input into rows; what escapes them leaves the dump failed in lineage (a note).
-        record_failure(ws, INGEST, dump, exc, dt.datetime.now(dt.UTC))
-        raise
-    clear_failure(ws, INGEST, dump.dump_id)
     context.log_event(whole_asset_rows(context, ws, INGEST, lambda s: s.documents))
     inputs.record(context.run.run_id)
     summary = (

@@ -267,10 +267,19 @@ def test_every_record_is_accounted_for_and_every_link_is_a_skipped_row(escaped):
             "SELECT dump_id, count(*) FROM skipped WHERE reason = 'tree_symlink' GROUP BY ALL"
         ).fetchall()
         failed = con.execute("SELECT count(*) FROM failed_dumps").fetchone()
+        climbing = con.execute(
+            "SELECT locator FROM skipped WHERE reason = 'tree_unsafe_name' ORDER BY locator"
+        ).fetchall()
         rows = "SELECT locator FROM {} WHERE dump_id LIKE 'arbres.%'"
         locators = {r for (r,) in con.execute(" UNION ALL ".join(rows.format(t) for t in TABLES)).fetchall()}
     assert dict(links) == {"arbres.evasion": 4, "arbres.fuite": 4, "arbres.sortie": 1, "arbres.notes": 4}
     assert failed == (0,)
+    # A regular member named out of its archive is never a document: skipped, saying why (links are tree_symlink).
+    assert [r for (r,) in climbing] == [
+        "landing/arbres/evasion.tar!../../escape.txt",
+        "landing/arbres/fuite.tar.gz!../../escape.txt",
+        "landing/arbres/sortie.zip!../escape.txt",
+    ]
     # Each member named out of its archive is a row under its own name; an absolute name is read from the root.
     for archive, members in {
         "evasion.tar": ["../../escape.txt", "tmp/abs-escape.txt", "../lien-relatif.txt", "lien-dur.txt"],

@@ -118,6 +118,7 @@ class SkipReason(str, Enum):
     TREE_SYMLINK = "tree_symlink"  # a symbolic link in a text tree
     TREE_OTHER_FILE = "tree_other_file"  # a file of another type in a text tree
     TREE_HIDDEN_FILE = "tree_hidden_file"  # a hidden file (dot file, __MACOSX) in a text tree
+    TREE_UNSAFE_NAME = "tree_unsafe_name"  # an archive member whose name climbs out of the archive ("../x")
 
     def __str__(self) -> str:
         return self.value

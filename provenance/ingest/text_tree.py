@@ -275,6 +275,8 @@ class TreeReader:
     def _member(self, name: str, size: int, read: Callable[[], bytes]) -> Item:
         locator = tree_member(self.ctx.relpath, name)
         suffix = PurePosixPath(name).suffix.lower()
+        if ".." in PurePosixPath(name).parts:  # read in memory, never extracted, but never a document either
+            return Skipped(locator, SkipReason.TREE_UNSAFE_NAME)
         if _hidden(name):
             return Skipped(locator, SkipReason.TREE_HIDDEN_FILE)
         if suffix not in TEXT_TYPES:
