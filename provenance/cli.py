@@ -19,6 +19,7 @@ from provenance.contracts import ContractError
 from provenance.lineage import cli as lineage_cli
 from provenance.pii import cli as pii_cli
 from provenance.request_cli import request_app
+from provenance.summary import cli as summary_cli
 from provenance.workspace import CONTRACTS_ENV, HOME_ENV
 
 app = typer.Typer(
@@ -50,6 +51,9 @@ app.command("verify", help="Verify a release: signature, shard digests, rows, fi
     certify_cli.verify
 )
 app.add_typer(lineage_cli.query_app, name="query", help="Answer legal questions from the lineage database.")
+app.command("summary", help="Write the public summary of training content of a release (EU AI Act).")(
+    summary_cli.summary
+)
 app.add_typer(request_app, name="request", help="The request ledger: record requests, list them, see their impact.")
 
 
