@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from provenance.summary.document import build, load_provider, to_json
 from provenance.summary.figures import compute
@@ -12,6 +13,7 @@ from provenance.summary.markdown import to_markdown
 from provenance.workspace import Workspace
 
 SUMMARIES = "summaries"
+_err = Console(stderr=True, soft_wrap=True)
 
 
 def write_summary(ws: Workspace, release_id: str, out: Path | None, provider_file: Path | None) -> tuple[Path, Path]:
@@ -32,13 +34,12 @@ def summary(
     provider: Path | None = typer.Option(None, "--provider", help="YAML file of the provider's and model's fields."),
 ) -> None:
     """Write the public summary of training content of a release (EU AI Act art. 53(1)(d)) as Markdown and JSON."""
-    from provenance.cli import UsageError
-    from provenance.cli import out as console
     from provenance.cli_settings import current_settings
     from provenance.summary.figures import SummaryError
 
     try:
         md, js = write_summary(current_settings().workspace(), release_id, out, provider)
     except (SummaryError, ValueError, OSError) as exc:
-        raise UsageError(str(exc)) from None
-    console.print(f"wrote {md}\nwrote {js}")
+        _err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {md}\nwrote {js}")

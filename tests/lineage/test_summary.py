@@ -154,3 +154,22 @@ def test_every_query_is_shown_in_the_legal_docs():
     legal = (Path(__file__).parents[2] / "docs" / "legal.md").read_text(encoding="utf-8")
     for name in blocks():
         assert render(name, shard_files="['<release folder>/shards/shard-00000.parquet']").strip() in legal, name
+
+
+def test_the_command_writes_both_files_and_an_unknown_release_exits_1(planted, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROVENANCE_HOME": str(planted.ws.home), "PROVENANCE_CONTRACTS": str(planted.ws.contracts)}
+
+    def summary(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "dagster_defs.cli", "summary", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    done = summary(RELEASE_1, "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{RELEASE_1}.summary.json", f"{RELEASE_1}.summary.md"]
+    missing = summary("r-nope", "--out", str(tmp_path / "none"))
+    assert missing.returncode == 1 and "error: no release 'r-nope' in the lineage database" in missing.stderr
+    assert "Traceback" not in missing.stderr and not (tmp_path / "none").exists()
