@@ -32,6 +32,7 @@ def test_help_lists_every_command_of_the_design():
         "verify",
         "query",
         "check-contracts",
+        "summary",
         "ui",
     ):
         assert f" {command} " in result.stdout, command
