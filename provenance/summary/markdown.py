@@ -58,7 +58,9 @@ def _sources(s: dict[str, Any]) -> list[str]:
         "",
         *table(crawled["sources"], _SOURCE_COLUMNS),
         *table(crawled["crawlers"], ("source_id", "archive", "crawler_user_agent")),
-        f"Collection period: {_cell(period['from'])} to {_cell(period['to'])}.",
+        f"Collection period: {_cell(period['from'])} to {_cell(period['to'])}."
+        if period["from"]
+        else "Collection period: none (no crawled data in this release).",
         "",
         f"Top domains ({crawled['top_domains_rule']}; {crawled['domains_total']} domains in all):",
         "",
